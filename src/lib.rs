@@ -114,8 +114,9 @@ pub fn wrong_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> 
 #[doc(hidden)]
 pub mod __private {
     pub use crate::raw::{
-        parse_attr, parse_text, push_text, push_unknown_text, read_unknown, required_attr,
-        required_child, single_child, write_value_attr, write_value_text,
+        drop_layout, end_order, keep_node, parse_attr, parse_text, push_text, push_unknown_text,
+        read_unknown, required_attr, required_child, single_child, start, write_children,
+        write_value_attr, write_value_text, RAW,
     };
 }
 

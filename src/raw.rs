@@ -59,6 +59,42 @@ pub enum RawNode {
     Element(RawElement),
     /// Character data (entities resolved).
     Text(String),
+    /// A comment's text (between `<!--` and `-->`).
+    Comment(String),
+    /// A processing instruction (`<?target data?>`).
+    ProcessingInstruction {
+        /// Its target.
+        target: String,
+        /// Its data, after the blanks that follow the target.
+        data: String,
+    },
+}
+
+impl RawNode {
+    /// A comment, processing instruction or text node from the reader (not an element).
+    fn from_child(c: Child<'_>) -> Option<RawNode> {
+        match c {
+            Child::Element(_) => None,
+            Child::Text(t) => Some(RawNode::Text(t.into_owned())),
+            Child::Comment(t) => Some(RawNode::Comment(t.into_owned())),
+            Child::ProcessingInstruction(target, data) => Some(RawNode::ProcessingInstruction {
+                target: target.to_string(),
+                data: data.into_owned(),
+            }),
+        }
+    }
+
+    /// Writes the node and what it holds.
+    pub fn write(&self, w: &mut Writer) {
+        match self {
+            RawNode::Element(e) => crate::deep(|| e.write(w)),
+            RawNode::Text(t) => w.text(t),
+            RawNode::Comment(t) => w.comment(t),
+            RawNode::ProcessingInstruction { target, data } => {
+                w.processing_instruction(target, data)
+            }
+        }
+    }
 }
 
 impl RawElement {
@@ -73,6 +109,7 @@ impl RawElement {
                     children.push(RawNode::Element(e));
                 }
                 Child::Text(t) => push_raw_text(&mut children, t),
+                other => children.extend(RawNode::from_child(other)),
             }
         }
         // A growing Vec keeps room for 4 nodes (480 bytes) for the usual single text
@@ -103,17 +140,14 @@ impl RawElement {
             );
         }
         for c in &self.children {
-            match c {
-                RawNode::Element(e) => crate::deep(|| e.write(w)),
-                RawNode::Text(t) => w.text(t),
-            }
+            c.write(w);
         }
         w.end_prefixed(ns, prefix, &self.name);
     }
 }
 
 /// Appends text to `children`, joined to a text node just before it: text split by a
-/// comment or CDATA section is one text node, as it reads back after writing.
+/// CDATA section is one text node, as it reads back after writing.
 fn push_raw_text(children: &mut Vec<RawNode>, t: Cow<'_, str>) {
     match children.last_mut() {
         Some(RawNode::Text(prev)) => prev.push_str(&t),
@@ -137,7 +171,14 @@ struct PreservedInner {
     children: Vec<RawNode>,
     lexical: Vec<(u16, String)>,
     implicit_discriminant: bool,
+    /// Document order of the attributes and of the children, where it is not the
+    /// schema's: the generated code's slot numbers as read ([`RAW`] for kept content).
+    attr_order: Box<[u16]>,
+    child_order: Box<[u16]>,
 }
+
+/// The slot of content kept in [`Preserved`] (always written last in the schema's order).
+pub const RAW: u16 = u16::MAX;
 
 impl Preserved {
     fn inner(&mut self) -> &mut PreservedInner {
@@ -167,6 +208,26 @@ impl Preserved {
     /// Adds a child to write back as it is.
     pub fn push_child(&mut self, c: RawNode) {
         self.inner().children.push(c);
+    }
+
+    /// Document order of the attributes as read, where it differs from the schema's.
+    #[doc(hidden)]
+    pub fn attr_order(&self) -> &[u16] {
+        self.0.as_ref().map_or(&[], |i| &i.attr_order)
+    }
+
+    /// Document order of the children as read, where it differs from the schema's.
+    #[doc(hidden)]
+    pub fn child_order(&self) -> &[u16] {
+        self.0.as_ref().map_or(&[], |i| &i.child_order)
+    }
+
+    /// Forgets the document order, so the element is written in the schema's order.
+    pub fn clear_order(&mut self) {
+        if let Some(i) = &mut self.0 {
+            i.attr_order = Box::default();
+            i.child_order = Box::default();
+        }
     }
 
     /// Drops everything kept, so the element is written from its typed fields alone.
@@ -212,6 +273,7 @@ impl Preserved {
     /// Writes the kept attributes.
     #[doc(hidden)]
     pub fn write_attributes(&self, w: &mut Writer) {
+        w.slot(RAW);
         for a in self.attributes() {
             w.attr_prefixed(
                 a.namespace.as_deref().unwrap_or(""),
@@ -226,11 +288,123 @@ impl Preserved {
     #[doc(hidden)]
     pub fn write_children(&self, w: &mut Writer) {
         for c in self.children() {
-            match c {
-                RawNode::Element(e) => e.write(w),
-                RawNode::Text(t) => w.text(t),
+            c.write(w);
+        }
+    }
+}
+
+/// Starts element `local` and gives the writer the document order of its attributes.
+pub fn start(w: &mut Writer, ns: &str, prefix: &str, local: &str, p: &Preserved) {
+    w.start_prefixed(ns, prefix, local);
+    let order = p.attr_order();
+    if !order.is_empty() {
+        w.attr_order(order);
+    }
+}
+
+/// Ends reading the attributes (`attrs`) or children of an element whose slots were
+/// noted from `mark` on: their order is kept if it is not the schema's.
+pub fn end_order(r: &mut Reader<'_>, mark: usize, attrs: bool, p: &mut Preserved) {
+    if let Some(order) = r.order_take(mark) {
+        let inner = p.inner();
+        if attrs {
+            inner.attr_order = order;
+        } else {
+            inner.child_order = order;
+        }
+    }
+}
+
+/// Writes an element's children: `counts[s]` items in slot `s`, item `i` of slot `s`
+/// written by `item(w, s, i)`, then the kept children; in document order where
+/// `p` has one. An item the record lacks (added since reading) follows the last recorded
+/// item of its slot, or, for a slot the record lacks entirely, comes before the first
+/// recorded item of a later slot, which is where the schema puts it.
+pub fn write_children(
+    w: &mut Writer,
+    p: &Preserved,
+    counts: &[u32],
+    mut item: impl FnMut(&mut Writer, usize, usize),
+) {
+    let order = p.child_order();
+    let raw = p.children();
+    if order.is_empty() {
+        for (s, &n) in counts.iter().enumerate() {
+            for i in 0..n as usize {
+                item(w, s, i);
             }
         }
+        for c in raw {
+            c.write(w);
+        }
+        return;
+    }
+    // Slot `counts.len()` stands for the kept children.
+    let n = counts.len();
+    let count = |s: usize| {
+        if s == n {
+            raw.len()
+        } else {
+            counts[s] as usize
+        }
+    };
+    let mut emit = |w: &mut Writer, s: usize, i: usize| {
+        if s == n {
+            raw[i].write(w);
+        } else {
+            item(w, s, i);
+        }
+    };
+    let index = |slot: u16| {
+        if slot == RAW {
+            Some(n)
+        } else {
+            Some(slot as usize).filter(|&s| s < n)
+        }
+    };
+    let mut left = vec![0u32; n + 1];
+    for &slot in order {
+        if let Some(s) = index(slot) {
+            left[s] += 1;
+        }
+    }
+    let mut done = vec![0usize; n + 1];
+    let mut flushed = 0;
+    for &slot in order {
+        let Some(s) = index(slot) else { continue };
+        // Slots never read, placed before this one by the schema.
+        while flushed < s {
+            if left[flushed] == 0 {
+                while done[flushed] < count(flushed) {
+                    emit(w, flushed, done[flushed]);
+                    done[flushed] += 1;
+                }
+            }
+            flushed += 1;
+        }
+        left[s] -= 1;
+        let last = left[s] == 0;
+        while done[s] < count(s) {
+            emit(w, s, done[s]);
+            done[s] += 1;
+            if !last {
+                break;
+            }
+        }
+    }
+    for (s, d) in done.iter_mut().enumerate() {
+        while *d < count(s) {
+            emit(w, s, *d);
+            *d += 1;
+        }
+    }
+}
+
+/// Keeps a comment or processing instruction (or any non-element child) in `p`.
+pub fn keep_node(r: &mut Reader<'_>, c: Child<'_>, p: &mut Preserved) {
+    if let Some(node) = RawNode::from_child(c) {
+        r.order_push(RAW);
+        p.push_child(node);
     }
 }
 
@@ -271,12 +445,31 @@ fn parse_value<T: Value>(
     }
 }
 
-/// Appends a text chunk to the text collected so far (most elements have one chunk).
-pub fn push_text<'a>(acc: &mut Option<Cow<'a, str>>, t: Cow<'a, str>) {
+/// Appends a text chunk to the text collected so far (most elements have one chunk);
+/// the text's order slot is noted where it stops being blank (blank text is layout).
+pub fn push_text<'a>(
+    r: &mut Reader<'a>,
+    acc: &mut Option<Cow<'a, str>>,
+    t: Cow<'a, str>,
+    slot: u16,
+) {
+    let was_blank = acc.as_deref().map_or(true, is_blank);
     match acc {
         None => *acc = Some(t),
         Some(prev) => prev.to_mut().push_str(&t),
     }
+    if was_blank && !acc.as_deref().map_or(true, is_blank) {
+        r.order_push(slot);
+    }
+}
+
+fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// Text read beside child elements that it is an alternative to: blank, it was layout.
+pub fn drop_layout<'a>(text: Option<Cow<'a, str>>, children: bool) -> Option<Cow<'a, str>> {
+    text.filter(|t| !(children && is_blank(t)))
 }
 
 /// Parses the collected text of element `tag` as `T` (no text reads as "").
@@ -299,30 +492,41 @@ pub fn parse_text<T: Value>(
 
 /// Keeps text nobody claimed, unless it is blank (indentation); joined to kept text just
 /// before it, as it reads back after writing.
-pub fn push_unknown_text(t: Cow<'_, str>, p: &mut Preserved) {
+pub fn push_unknown_text(r: &mut Reader<'_>, t: Cow<'_, str>, p: &mut Preserved) {
     if !t.trim().is_empty() {
-        push_raw_text(&mut p.inner().children, t);
+        let children = &mut p.inner().children;
+        // Joined only to text just before it (a CDATA section splits text in two).
+        if matches!(children.last(), Some(RawNode::Text(_))) && r.order_last() == Some(RAW) {
+            push_raw_text(children, t);
+        } else {
+            r.order_push(RAW);
+            children.push(RawNode::Text(t.into_owned()));
+        }
     }
 }
 
 /// Keeps a child element nobody claimed.
 pub fn read_unknown<'a>(r: &mut Reader<'a>, c: &Tag<'a>, p: &mut Preserved) -> Result<(), Error> {
+    r.order_push(RAW);
     let e = RawElement::read(r, c)?;
     p.push_child(RawNode::Element(e));
     Ok(())
 }
 
-/// Reads a child that may occur once; a repeat (invalid, but possible) is kept raw.
+/// Reads a child that may occur once, into `field` (at order slot `slot`); a repeat
+/// (invalid, but possible) is kept raw.
 pub fn single_child<'a, T: Element>(
-    slot: &mut Option<T>,
+    field: &mut Option<T>,
     r: &mut Reader<'a>,
     c: &Tag<'a>,
     p: &mut Preserved,
+    slot: u16,
 ) -> Result<(), Error> {
-    if slot.is_some() {
+    if field.is_some() {
         read_unknown(r, c, p)
     } else {
-        *slot = Some(T::read(r, c)?);
+        r.order_push(slot);
+        *field = Some(T::read(r, c)?);
         Ok(())
     }
 }

@@ -75,6 +75,10 @@ pub enum Child<'a> {
     Element(Tag<'a>),
     /// Character data (text or CDATA), decoded.
     Text(Cow<'a, str>),
+    /// A comment's text, between `<!--` and `-->`.
+    Comment(Cow<'a, str>),
+    /// A processing instruction: its target and its data (`<?target data?>`).
+    ProcessingInstruction(&'a str, Cow<'a, str>),
 }
 
 struct Open<'a> {
@@ -113,6 +117,10 @@ pub struct Reader<'a> {
     opts: ReadOptions,
     /// False in the re-scan that works out a path (whose own errors need none).
     paths: bool,
+    /// Document order of the open elements' attributes and children, as the generated
+    /// code's slot numbers: one stack shared by all levels, so the usual element (whose
+    /// order is the schema's) allocates nothing for it.
+    order: Vec<u16>,
 }
 
 impl<'a> Reader<'a> {
@@ -133,6 +141,7 @@ impl<'a> Reader<'a> {
             bindings: Vec::new(),
             latest: HashMap::new(),
             open: Vec::with_capacity(16),
+            order: Vec::with_capacity(64),
             elements: 0,
             opts,
             paths: true,
@@ -202,18 +211,19 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a comment; the position is at its `<!--`.
-    fn comment(&mut self) -> Result<(), Error> {
+    fn comment(&mut self) -> Result<&'a str, Error> {
         let at = self.pos;
         self.pos += 4;
         let body = self.take_until(b"-->", at, "comment")?;
         if body.contains("--") || body.ends_with('-') {
             return Err(self.syntax(at, "`--` inside a comment"));
         }
-        check_chars(body).map_err(|(i, m)| self.syntax(at + 4 + i, &m))
+        check_chars(body).map_err(|(i, m)| self.syntax(at + 4 + i, &m))?;
+        Ok(body)
     }
 
     /// Reads a processing instruction; the position is at its `<?`.
-    fn pi(&mut self) -> Result<(), Error> {
+    fn pi(&mut self) -> Result<(&'a str, &'a str), Error> {
         let at = self.pos;
         self.pos += 2;
         let (prefix, target) = self.name()?;
@@ -238,7 +248,8 @@ impl<'a> Reader<'a> {
         }
         let body = self.take_until(b"?>", at, "processing instruction")?;
         let body_at = self.pos - 2 - body.len();
-        check_chars(body).map_err(|(i, m)| self.syntax(body_at + i, &m))
+        check_chars(body).map_err(|(i, m)| self.syntax(body_at + i, &m))?;
+        Ok((target, body.trim_start_matches([' ', '\t', '\r', '\n'])))
     }
 
     /// Skips comments, processing instructions and blanks (outside the root element).
@@ -611,55 +622,107 @@ impl<'a> Reader<'a> {
             return Ok(None);
         }
         let b = self.bytes();
-        loop {
-            let at = self.pos;
-            if at >= b.len() {
-                return Err(self.syntax(at, &format!("unclosed element <{}>", parent.local)));
-            }
-            if b[at] != b'<' {
-                let end = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |i| at + i);
-                self.pos = end;
-                let raw = &self.text[at..end];
-                let t = decode(raw, false).map_err(|(i, m)| self.syntax(at + i, &m))?;
-                return Ok(Some(Child::Text(t)));
-            }
-            match b.get(at + 1) {
-                Some(b'/') => {
-                    self.pos = at + 2;
-                    let (prefix, local) = self.name()?;
-                    self.skip_space();
-                    if b.get(self.pos) != Some(&b'>') {
-                        return Err(self.syntax(self.pos, "expected `>` to close the end tag"));
-                    }
-                    self.pos += 1;
-                    let Some(open) = self.open.last() else {
-                        return Err(self.syntax(at, "end tag without a start tag"));
-                    };
-                    if !same(open.prefix, prefix) || !same(open.local, local) {
-                        let msg = format!(
-                            "expected </{}>, found </{}>",
-                            qname(open.prefix, open.local),
-                            qname(prefix, local)
-                        );
-                        return Err(self.syntax(at, &msg));
-                    }
-                    let ns_mark = open.ns_mark;
-                    self.open.pop();
-                    self.unbind_to(ns_mark);
-                    return Ok(None);
-                }
-                Some(b'!') if self.starts_with(b"<!--") => self.comment()?,
-                Some(b'!') if self.starts_with(b"<![CDATA[") => {
-                    self.pos += 9;
-                    let text = self.take_until(b"]]>", at, "CDATA section")?;
-                    check_chars(text).map_err(|(i, m)| self.syntax(at + 9 + i, &m))?;
-                    return Ok(Some(Child::Text(normalize_newlines(text))));
-                }
-                Some(b'?') => self.pi()?,
-                Some(b'!') => return Err(self.syntax(at, "unexpected markup")),
-                _ => return Ok(Some(Child::Element(self.start()?))),
-            }
+        let at = self.pos;
+        if at >= b.len() {
+            return Err(self.syntax(at, &format!("unclosed element <{}>", parent.local)));
         }
+        if b[at] != b'<' {
+            let end = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |i| at + i);
+            self.pos = end;
+            let raw = &self.text[at..end];
+            let t = decode(raw, false).map_err(|(i, m)| self.syntax(at + i, &m))?;
+            return Ok(Some(Child::Text(t)));
+        }
+        match b.get(at + 1) {
+            Some(b'/') => {
+                self.pos = at + 2;
+                let (prefix, local) = self.name()?;
+                self.skip_space();
+                if b.get(self.pos) != Some(&b'>') {
+                    return Err(self.syntax(self.pos, "expected `>` to close the end tag"));
+                }
+                self.pos += 1;
+                let Some(open) = self.open.last() else {
+                    return Err(self.syntax(at, "end tag without a start tag"));
+                };
+                if !same(open.prefix, prefix) || !same(open.local, local) {
+                    let msg = format!(
+                        "expected </{}>, found </{}>",
+                        qname(open.prefix, open.local),
+                        qname(prefix, local)
+                    );
+                    return Err(self.syntax(at, &msg));
+                }
+                let ns_mark = open.ns_mark;
+                self.open.pop();
+                self.unbind_to(ns_mark);
+                Ok(None)
+            }
+            Some(b'!') if self.starts_with(b"<!--") => {
+                let body = self.comment()?;
+                Ok(Some(Child::Comment(normalize_newlines(body))))
+            }
+            Some(b'!') if self.starts_with(b"<![CDATA[") => {
+                self.pos += 9;
+                let text = self.take_until(b"]]>", at, "CDATA section")?;
+                check_chars(text).map_err(|(i, m)| self.syntax(at + 9 + i, &m))?;
+                Ok(Some(Child::Text(normalize_newlines(text))))
+            }
+            Some(b'?') => {
+                let (target, data) = self.pi()?;
+                Ok(Some(Child::ProcessingInstruction(
+                    target,
+                    normalize_newlines(data),
+                )))
+            }
+            Some(b'!') => Err(self.syntax(at, "unexpected markup")),
+            _ => Ok(Some(Child::Element(self.start()?))),
+        }
+    }
+
+    /// Takes the attributes of the start tag read last (the generated code notes their
+    /// order while it reads them); [`Reader::put_attrs`] gives the buffer back.
+    #[doc(hidden)]
+    pub fn take_attrs(&mut self) -> Vec<Attr<'a>> {
+        std::mem::take(&mut self.attrs)
+    }
+
+    /// Gives back the buffer of [`Reader::take_attrs`], so it is reused.
+    #[doc(hidden)]
+    pub fn put_attrs(&mut self, mut attrs: Vec<Attr<'a>>) {
+        attrs.clear();
+        self.attrs = attrs;
+    }
+
+    /// Where the slots of the element being read start on the order stack.
+    #[doc(hidden)]
+    pub fn order_mark(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Notes that the next attribute or child read fills slot `slot`.
+    #[doc(hidden)]
+    #[inline]
+    pub fn order_push(&mut self, slot: u16) {
+        self.order.push(slot);
+    }
+
+    /// The slot noted last.
+    #[doc(hidden)]
+    pub fn order_last(&self) -> Option<u16> {
+        self.order.last().copied()
+    }
+
+    /// Pops the slots noted since `mark`: `Some` of them when they are out of the
+    /// schema's order (so the order has to be kept), `None` when writing in slot order
+    /// gives the same sequence.
+    #[doc(hidden)]
+    pub fn order_take(&mut self, mark: usize) -> Option<Box<[u16]>> {
+        let seq = &self.order[mark..];
+        let sorted = seq.windows(2).all(|w| w[0] <= w[1]);
+        let kept = (!sorted).then(|| seq.into());
+        self.order.truncate(mark);
+        kept
     }
 
     /// Reads and drops the rest of element `tag`.
@@ -755,7 +818,7 @@ impl<'a> Reader<'a> {
                         break;
                     }
                 }
-                Ok(Some(Child::Text(_))) => {}
+                Ok(Some(_)) => {}
                 Ok(None) | Err(_) => break,
             }
         }

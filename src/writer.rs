@@ -65,6 +65,12 @@ pub struct Writer {
     tag_attr_set: Option<HashSet<(String, String)>>,
     /// Counter for prefixes the writer makes up (`ns1`, `ns2`, …).
     fresh: u32,
+    /// Document order of the open start tag's attributes, as slots (empty: slot order).
+    attr_record: Vec<u16>,
+    /// The slot of the attribute written next.
+    slot: u16,
+    /// Slot and start in `out` of each attribute written, while `attr_record` is in use.
+    attr_segments: Vec<(u16, usize)>,
     error: Option<Error>,
 }
 
@@ -147,9 +153,61 @@ impl Writer {
     #[inline]
     fn close_start(&mut self) {
         if self.open {
+            self.order_attrs();
             self.out.push('>');
             self.open = false;
         }
+    }
+
+    /// Gives the attributes of the start tag just begun the document order `record`
+    /// (their slots as read); attributes are then written in slot order, each after
+    /// [`Writer::slot`], and put in the recorded order when the tag closes. Attributes
+    /// the record does not have follow the one written before them.
+    pub fn attr_order(&mut self, record: &[u16]) {
+        self.attr_record.clear();
+        self.attr_record.extend_from_slice(record);
+        self.attr_segments.clear();
+    }
+
+    /// The slot of the next attribute (see [`Writer::attr_order`]).
+    #[inline]
+    pub fn slot(&mut self, slot: u16) {
+        self.slot = slot;
+    }
+
+    /// Rearranges the open start tag's attributes into the recorded order.
+    fn order_attrs(&mut self) {
+        if self.attr_record.is_empty() || self.attr_segments.len() < 2 {
+            self.attr_segments.clear();
+            return;
+        }
+        let segs = std::mem::take(&mut self.attr_segments);
+        let mut used = vec![false; self.attr_record.len()];
+        let mut keys = Vec::with_capacity(segs.len());
+        let mut prev = 0;
+        for (i, &(slot, _)) in segs.iter().enumerate() {
+            let found =
+                (0..self.attr_record.len()).find(|&p| !used[p] && self.attr_record[p] == slot);
+            if let Some(p) = found {
+                used[p] = true;
+                prev = p;
+            }
+            keys.push((prev, i));
+        }
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        if sorted != keys {
+            let start = segs[0].1;
+            let tail = self.out[start..].to_string();
+            self.out.truncate(start);
+            let end = |i: usize| segs.get(i + 1).map_or(tail.len(), |s| s.1 - start);
+            for (_, i) in sorted {
+                self.out.push_str(&tail[segs[i].1 - start..end(i)]);
+            }
+        }
+        self.attr_segments = segs;
+        self.attr_segments.clear();
+        self.attr_record.clear();
     }
 
     fn bound(&self, prefix: &str) -> Option<&str> {
@@ -222,6 +280,7 @@ impl Writer {
         self.open = true;
         self.tag_attrs.clear();
         self.tag_attr_set = None;
+        self.attr_record.clear();
         // Fast path: no namespaces in play at all.
         if ns.is_empty() && self.bindings.is_empty() {
             return;
@@ -326,6 +385,9 @@ impl Writer {
         if !self.open {
             return self.fail(format!("attribute `{local}` outside a start tag"));
         }
+        if !self.attr_record.is_empty() {
+            self.attr_segments.push((self.slot, self.out.len()));
+        }
         self.out.push(' ');
         let prefix = if ns.is_empty() {
             String::new()
@@ -394,6 +456,56 @@ impl Writer {
         self.escaped(s, false);
     }
 
+    /// Writes a comment inside the current element, laid out like a child element.
+    pub fn comment(&mut self, body: &str) {
+        if body.contains("--") || body.ends_with('-') {
+            return self.fail(format!("comment `{}` holds `--`", excerpt(body)));
+        }
+        if let Some((_, m)) = forbidden_char(body.as_bytes()) {
+            return self.fail(m);
+        }
+        self.markup_child();
+        self.out.push_str("<!--");
+        self.out.push_str(body);
+        self.out.push_str("-->");
+    }
+
+    /// Writes a processing instruction inside the current element.
+    pub fn processing_instruction(&mut self, target: &str, data: &str) {
+        if !is_ncname(target) || target.eq_ignore_ascii_case("xml") {
+            return self.fail(format!(
+                "`{}` is not a processing instruction target",
+                excerpt(target)
+            ));
+        }
+        if data.contains("?>") || forbidden_char(data.as_bytes()).is_some() {
+            return self.fail(format!(
+                "processing instruction data `{}` cannot be written",
+                excerpt(data)
+            ));
+        }
+        self.markup_child();
+        self.out.push_str("<?");
+        self.out.push_str(target);
+        if !data.is_empty() {
+            self.out.push(' ');
+            self.out.push_str(data);
+        }
+        self.out.push_str("?>");
+    }
+
+    /// Starts a child that is not an element, on its own line where elements would be.
+    fn markup_child(&mut self) {
+        self.close_start();
+        let depth = self.open_elems.len();
+        if let Some(parent) = self.open_elems.last_mut() {
+            parent.children = true;
+            if self.style == Style::Libvirt && !parent.text && !parent.verbatim {
+                self.indent(depth);
+            }
+        }
+    }
+
     /// Writes character data that `write` appends, escaped, to the output.
     pub fn text_with(&mut self, write: impl FnOnce(&mut String, Escape) -> Result<(), String>) {
         self.close_start();
@@ -427,6 +539,7 @@ impl Writer {
         self.bindings
             .truncate(self.bindings.len() - elem.declared as usize);
         if self.open {
+            self.order_attrs();
             self.out.push_str("/>");
             self.open = false;
             return;

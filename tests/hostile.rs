@@ -196,8 +196,11 @@ fn a_value_round_trip_is_exact_for_spellings_text_and_namespaces() {
     let a = Domain::from_xml(xml).unwrap();
     let b = Domain::from_xml(&a.to_xml().unwrap()).unwrap();
     assert_eq!(a, b);
+    // The comment is kept in place; the CDATA section joins the text around it.
     let m = &a.metadata.as_ref().unwrap().elements[0];
-    assert_eq!(m.children[0], RawNode::Text("abcd".into()));
+    assert_eq!(m.children[0], RawNode::Text("a".into()));
+    assert_eq!(m.children[1], RawNode::Comment(" c ".into()));
+    assert_eq!(m.children[2], RawNode::Text("bcd".into()));
 }
 
 fn raw(name: &str) -> RawElement {

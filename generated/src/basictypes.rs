@@ -24,17 +24,26 @@ impl rt::Element for Title {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -42,11 +51,13 @@ impl rt::Element for Title {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "title");
+        rt::__private::start(w, "", "", "title", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "title");
     }
 }
@@ -72,17 +83,26 @@ impl rt::Element for Description {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -90,11 +110,13 @@ impl rt::Element for Description {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "description");
+        rt::__private::start(w, "", "", "description", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "description");
     }
 }
@@ -120,29 +142,41 @@ impl rt::Element for Metadata {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_elements = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
-                rt::Child::Element(c) => f_elements.push(rt::RawElement::read(r, &c)?),
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                rt::Child::Element(c) => {
+                    r.order_push(0);
+                    f_elements.push(rt::RawElement::read(r, &c)?);
                 }
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             elements: f_elements,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "metadata");
+        rt::__private::start(w, "", "", "metadata", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.elements {
-            v.write(w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.elements.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            self.elements[i].write(w);
+        });
         w.end_prefixed("", "", "metadata");
     }
 }
@@ -171,25 +205,36 @@ impl rt::Element for HostdevDriver {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_model = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "model") => {
+                    r.order_push(1);
                     f_model = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             name: f_name,
             model: f_model,
@@ -197,15 +242,17 @@ impl rt::Element for HostdevDriver {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "driver");
+        rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.name {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
         if let Some(v) = &self.model {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "model", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "driver");
     }
 }
@@ -234,25 +281,36 @@ impl rt::Element for Zpciaddress {
         let mut preserved = rt::Preserved::default();
         let mut f_uid = None;
         let mut f_fid = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "uid") => {
+                    r.order_push(0);
                     f_uid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "fid") => {
+                    r.order_push(1);
                     f_fid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             uid: f_uid,
             fid: f_fid,
@@ -260,15 +318,17 @@ impl rt::Element for Zpciaddress {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "zpci");
+        rt::__private::start(w, "", "", "zpci", &self.preserved);
         if let Some(v) = &self.uid {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "uid", v, 0, &self.preserved);
         }
         if let Some(v) = &self.fid {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "fid", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "zpci");
     }
 }
@@ -320,53 +380,74 @@ impl rt::Element for Sourceinfoadapter {
         let mut f_c1_parent_fabric_wwn = None;
         let mut f_c1_wwnn = None;
         let mut f_c1_wwpn = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
+                (None, "type") => r.order_push(0),
                 (None, "name") if case == 0 => {
+                    r.order_push(1);
                     f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "parent") if case == 1 => {
+                    r.order_push(1);
                     f_c1_parent = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "managed") if case == 1 => {
+                    r.order_push(2);
                     f_c1_managed =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
                 }
                 (None, "parent_wwnn") if case == 1 => {
+                    r.order_push(3);
                     f_c1_parent_wwnn =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut c1_preserved)?);
                 }
                 (None, "parent_wwpn") if case == 1 => {
+                    r.order_push(4);
                     f_c1_parent_wwpn =
                         Some(rt::__private::parse_attr(r, tag, a, 3, &mut c1_preserved)?);
                 }
                 (None, "parent_fabric_wwn") if case == 1 => {
+                    r.order_push(5);
                     f_c1_parent_fabric_wwn =
                         Some(rt::__private::parse_attr(r, tag, a, 4, &mut c1_preserved)?);
                 }
                 (None, "wwnn") if case == 1 => {
+                    r.order_push(6);
                     f_c1_wwnn = Some(rt::__private::parse_attr(r, tag, a, 5, &mut c1_preserved)?);
                 }
                 (None, "wwpn") if case == 1 => {
+                    r.order_push(7);
                     f_c1_wwpn = Some(rt::__private::parse_attr(r, tag, a, 6, &mut c1_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "parentaddr") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_parentaddr, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "parentaddr") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_parentaddr,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        0,
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => SourceinfoadapterType::ScsiHost(Box::new({
                 SourceinfoadapterScsiHost {
@@ -397,12 +478,15 @@ impl rt::Element for Sourceinfoadapter {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "adapter");
+        rt::__private::start(w, "", "", "adapter", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0];
+        self.r#type.child_counts(&mut n[0..2]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "adapter");
     }
 }
@@ -427,21 +511,31 @@ impl SourceinfoadapterType {
         match self {
             Self::ScsiHost(c) => {
                 if !implicit {
+                    w.slot(0);
                     w.attr("", "type", "scsi_host");
                 }
                 c.write_attrs(w);
             }
             Self::FcHost(c) => {
+                w.slot(0);
                 w.attr("", "type", "fc_host");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::ScsiHost(c) => c.write_children(w),
-            Self::FcHost(c) => c.write_children(w),
+            Self::ScsiHost(c) => c.child_counts(n),
+            Self::FcHost(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::ScsiHost(c) => c.write_child(w, s, i),
+            Self::FcHost(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -460,14 +554,24 @@ pub struct SourceinfoadapterScsiHost {
 impl SourceinfoadapterScsiHost {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parentaddr {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.parentaddr.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.parentaddr {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<adapter>` when `type` is `fc_host`.
@@ -494,25 +598,37 @@ pub struct SourceinfoadapterFcHost {
 impl SourceinfoadapterFcHost {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.parent {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "parent", v, 0, &self.preserved);
         }
         if let Some(v) = &self.managed {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "managed", v, 1, &self.preserved);
         }
         if let Some(v) = &self.parent_wwnn {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "parent_wwnn", v, 2, &self.preserved);
         }
         if let Some(v) = &self.parent_wwpn {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "parent_wwpn", v, 3, &self.preserved);
         }
         if let Some(v) = &self.parent_fabric_wwn {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "parent_fabric_wwn", v, 4, &self.preserved);
         }
+        w.slot(6);
         rt::__private::write_value_attr(w, "", "wwnn", &self.wwnn, 5, &self.preserved);
+        w.slot(7);
         rt::__private::write_value_attr(w, "", "wwpn", &self.wwpn, 6, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// The `<parentaddr>` element.
@@ -540,27 +656,37 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
         let mut preserved = rt::Preserved::default();
         let mut f_unique_id = None;
         let mut f_address: Option<Box<SourceinfoadapterScsiHostParentaddrAddress>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unique_id") => {
+                    r.order_push(0);
                     f_unique_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
         Ok(Self {
             unique_id: f_unique_id,
@@ -569,13 +695,16 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parentaddr");
+        rt::__private::start(w, "", "", "parentaddr", &self.preserved);
         if let Some(v) = &self.unique_id {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unique_id", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.address, w);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.address, w);
+        });
         w.end_prefixed("", "", "parentaddr");
     }
 }
@@ -613,35 +742,49 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
         let mut f_slot = None;
         let mut f_function = None;
         let mut f_multifunction = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "domain") => {
+                    r.order_push(0);
                     f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "bus") => {
+                    r.order_push(1);
                     f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "slot") => {
+                    r.order_push(2);
                     f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "function") => {
+                    r.order_push(3);
                     f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "multifunction") => {
+                    r.order_push(4);
                     f_multifunction =
                         Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             domain: f_domain,
             bus: f_bus,
@@ -652,24 +795,29 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "address");
+        rt::__private::start(w, "", "", "address", &self.preserved);
         if let Some(v) = &self.domain {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
         }
         if let Some(v) = &self.bus {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
         }
         if let Some(v) = &self.slot {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
         }
         if let Some(v) = &self.function {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
         }
         if let Some(v) = &self.multifunction {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "multifunction", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "address");
     }
 }
@@ -698,25 +846,36 @@ impl rt::Element for LinkSpeedState {
         let mut preserved = rt::Preserved::default();
         let mut f_speed = None;
         let mut f_state = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "speed") => {
+                    r.order_push(0);
                     f_speed = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(1);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             speed: f_speed,
             state: f_state,
@@ -724,15 +883,17 @@ impl rt::Element for LinkSpeedState {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "link");
+        rt::__private::start(w, "", "", "link", &self.preserved);
         if let Some(v) = &self.speed {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "speed", v, 0, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "state", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "link");
     }
 }

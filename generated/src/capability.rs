@@ -33,23 +33,35 @@ impl rt::Element for Capabilities {
         let mut preserved = rt::Preserved::default();
         let mut f_host: Option<Box<Hostcaps>> = None;
         let mut f_guest = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
-                        rt::__private::single_child(&mut f_host, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_host, r, &c, &mut preserved, 0)?
                     }
-                    (None, "guest") => f_guest.push(rt::Element::read(r, &c)?),
+                    (None, "guest") => {
+                        r.order_push(1);
+                        f_guest.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_host = rt::__private::required_child(f_host, r, tag, "host")?;
         Ok(Self {
             host: f_host,
@@ -58,13 +70,14 @@ impl rt::Element for Capabilities {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capabilities");
+        rt::__private::start(w, "", "", "capabilities", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.host, w);
-        for v in &self.guest {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [1, self.guest.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.host, w),
+            1 => rt::Element::write(&self.guest[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "capabilities");
     }
 }
@@ -142,47 +155,68 @@ impl rt::Element for Hostcaps {
         let mut f_cache: Option<Box<Cache>> = None;
         let mut f_memory_bandwidth: Option<Box<MemoryBandwidth>> = None;
         let mut f_secmodel = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)?
                     }
                     (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 1)?
                     }
-                    (None, "power_management") => {
-                        rt::__private::single_child(&mut f_power_management, r, &c, &mut preserved)?
-                    }
+                    (None, "power_management") => rt::__private::single_child(
+                        &mut f_power_management,
+                        r,
+                        &c,
+                        &mut preserved,
+                        2,
+                    )?,
                     (None, "iommu") => {
-                        rt::__private::single_child(&mut f_iommu, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_iommu, r, &c, &mut preserved, 3)?
                     }
                     (None, "migration_features") => rt::__private::single_child(
                         &mut f_migration_features,
                         r,
                         &c,
                         &mut preserved,
+                        4,
                     )?,
                     (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 5)?
                     }
                     (None, "cache") => {
-                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 6)?
                     }
-                    (None, "memory_bandwidth") => {
-                        rt::__private::single_child(&mut f_memory_bandwidth, r, &c, &mut preserved)?
+                    (None, "memory_bandwidth") => rt::__private::single_child(
+                        &mut f_memory_bandwidth,
+                        r,
+                        &c,
+                        &mut preserved,
+                        7,
+                    )?,
+                    (None, "secmodel") => {
+                        r.order_push(8);
+                        f_secmodel.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "secmodel") => f_secmodel.push(rt::Element::read(r, &c)?),
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cpu = rt::__private::required_child(f_cpu, r, tag, "cpu")?;
         Ok(Self {
             uuid: f_uuid,
@@ -198,34 +232,59 @@ impl rt::Element for Hostcaps {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "host");
+        rt::__private::start(w, "", "", "host", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.cpu, w);
-        if let Some(v) = &self.power_management {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.iommu {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.migration_features {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.topology {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cache {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.memory_bandwidth {
-            rt::Element::write(v, w);
-        }
-        for v in &self.secmodel {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.uuid.is_some()),
+            1,
+            u32::from(self.power_management.is_some()),
+            u32::from(self.iommu.is_some()),
+            u32::from(self.migration_features.is_some()),
+            u32::from(self.topology.is_some()),
+            u32::from(self.cache.is_some()),
+            u32::from(self.memory_bandwidth.is_some()),
+            self.secmodel.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.cpu, w),
+            2 => {
+                if let Some(v) = &self.power_management {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.iommu {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.migration_features {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.topology {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.cache {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.memory_bandwidth {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => rt::Element::write(&self.secmodel[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "host");
     }
 }
@@ -257,28 +316,37 @@ impl rt::Element for Guestcaps {
         let mut f_os_type: Option<Box<Ostype>> = None;
         let mut f_arch: Option<Box<Arch>> = None;
         let mut f_features: Option<Box<GuestcapsFeatures>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "os_type") => {
-                        rt::__private::single_child(&mut f_os_type, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_os_type, r, &c, &mut preserved, 0)?
                     }
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 1)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_os_type = rt::__private::required_child(f_os_type, r, tag, "os_type")?;
         let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
         Ok(Self {
@@ -289,14 +357,19 @@ impl rt::Element for Guestcaps {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "guest");
+        rt::__private::start(w, "", "", "guest", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.os_type, w);
-        rt::Element::write(&self.arch, w);
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [1, 1, u32::from(self.features.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.os_type, w),
+            1 => rt::Element::write(&self.arch, w),
+            2 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "guest");
     }
 }
@@ -322,17 +395,26 @@ impl rt::Element for HostcapsUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -340,11 +422,13 @@ impl rt::Element for HostcapsUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -376,28 +460,41 @@ impl rt::Element for PowerManagement {
         let mut f_suspend_mem: Option<PowerManagementSuspendMem> = None;
         let mut f_suspend_disk: Option<PowerManagementSuspendDisk> = None;
         let mut f_suspend_hybrid: Option<PowerManagementSuspendHybrid> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "suspend_mem") => {
-                        rt::__private::single_child(&mut f_suspend_mem, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_suspend_mem, r, &c, &mut preserved, 0)?
                     }
                     (None, "suspend_disk") => {
-                        rt::__private::single_child(&mut f_suspend_disk, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_suspend_disk, r, &c, &mut preserved, 1)?
                     }
-                    (None, "suspend_hybrid") => {
-                        rt::__private::single_child(&mut f_suspend_hybrid, r, &c, &mut preserved)?
-                    }
+                    (None, "suspend_hybrid") => rt::__private::single_child(
+                        &mut f_suspend_hybrid,
+                        r,
+                        &c,
+                        &mut preserved,
+                        2,
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             suspend_mem: f_suspend_mem,
             suspend_disk: f_suspend_disk,
@@ -406,18 +503,31 @@ impl rt::Element for PowerManagement {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "power_management");
+        rt::__private::start(w, "", "", "power_management", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.suspend_mem {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.suspend_disk {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.suspend_hybrid {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.suspend_mem.is_some()),
+            u32::from(self.suspend_disk.is_some()),
+            u32::from(self.suspend_hybrid.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.suspend_mem {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.suspend_disk {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.suspend_hybrid {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "power_management");
     }
 }
@@ -443,34 +553,45 @@ impl rt::Element for IommuSupport {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_support = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "support") => {
+                    r.order_push(0);
                     f_support = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             support: f_support,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "iommu");
+        rt::__private::start(w, "", "", "iommu", &self.preserved);
         if let Some(v) = &self.support {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "support", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "iommu");
     }
 }
@@ -499,25 +620,38 @@ impl rt::Element for HostcapsMigrationFeatures {
         let mut preserved = rt::Preserved::default();
         let mut f_live: Option<HostcapsMigrationFeaturesLive> = None;
         let mut f_uri_transports: Option<Box<HostcapsMigrationFeaturesUriTransports>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "live") => {
-                        rt::__private::single_child(&mut f_live, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_live, r, &c, &mut preserved, 0)?
                     }
-                    (None, "uri_transports") => {
-                        rt::__private::single_child(&mut f_uri_transports, r, &c, &mut preserved)?
-                    }
+                    (None, "uri_transports") => rt::__private::single_child(
+                        &mut f_uri_transports,
+                        r,
+                        &c,
+                        &mut preserved,
+                        1,
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             live: f_live,
             uri_transports: f_uri_transports,
@@ -525,15 +659,25 @@ impl rt::Element for HostcapsMigrationFeatures {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "migration_features");
+        rt::__private::start(w, "", "", "migration_features", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.live {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.uri_transports {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.live.is_some()),
+            u32::from(self.uri_transports.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.live {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.uri_transports {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "migration_features");
     }
 }
@@ -562,25 +706,34 @@ impl rt::Element for Topology {
         let mut preserved = rt::Preserved::default();
         let mut f_cells: Option<Box<TopologyCells>> = None;
         let mut f_interconnects: Option<Box<crate::cputypes::NumaInterconnects>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cells") => {
-                        rt::__private::single_child(&mut f_cells, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cells, r, &c, &mut preserved, 0)?
                     }
                     (None, "interconnects") => {
-                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cells = rt::__private::required_child(f_cells, r, tag, "cells")?;
         Ok(Self {
             cells: f_cells,
@@ -589,13 +742,18 @@ impl rt::Element for Topology {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "topology");
+        rt::__private::start(w, "", "", "topology", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.cells, w);
-        if let Some(v) = &self.interconnects {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [1, u32::from(self.interconnects.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.cells, w),
+            1 => {
+                if let Some(v) = &self.interconnects {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "topology");
     }
 }
@@ -624,23 +782,35 @@ impl rt::Element for Cache {
         let mut preserved = rt::Preserved::default();
         let mut f_bank = Vec::new();
         let mut f_monitor: Option<Box<CpuMonitor>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "bank") => f_bank.push(rt::Element::read(r, &c)?),
+                    (None, "bank") => {
+                        r.order_push(0);
+                        f_bank.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "monitor") => {
-                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             bank: f_bank,
             monitor: f_monitor,
@@ -648,15 +818,18 @@ impl rt::Element for Cache {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cache");
+        rt::__private::start(w, "", "", "cache", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.bank {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.monitor {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.bank.len() as u32, u32::from(self.monitor.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.bank[i], w),
+            1 => {
+                if let Some(v) = &self.monitor {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "cache");
     }
 }
@@ -685,23 +858,35 @@ impl rt::Element for MemoryBandwidth {
         let mut preserved = rt::Preserved::default();
         let mut f_node = Vec::new();
         let mut f_monitor: Option<Box<CpuMonitor>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "node") => f_node.push(rt::Element::read(r, &c)?),
+                    (None, "node") => {
+                        r.order_push(0);
+                        f_node.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "monitor") => {
-                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             node: f_node,
             monitor: f_monitor,
@@ -709,15 +894,18 @@ impl rt::Element for MemoryBandwidth {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "memory_bandwidth");
+        rt::__private::start(w, "", "", "memory_bandwidth", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.node {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.monitor {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.node.len() as u32, u32::from(self.monitor.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.node[i], w),
+            1 => {
+                if let Some(v) = &self.monitor {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "memory_bandwidth");
     }
 }
@@ -749,26 +937,38 @@ impl rt::Element for Secmodel {
         let mut f_model: Option<Box<SecmodelModel>> = None;
         let mut f_doi: Option<Box<SecmodelDoi>> = None;
         let mut f_baselabel = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 0)?
                     }
                     (None, "doi") => {
-                        rt::__private::single_child(&mut f_doi, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_doi, r, &c, &mut preserved, 1)?
                     }
-                    (None, "baselabel") => f_baselabel.push(rt::Element::read(r, &c)?),
+                    (None, "baselabel") => {
+                        r.order_push(2);
+                        f_baselabel.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = rt::__private::required_child(f_model, r, tag, "model")?;
         let f_doi = rt::__private::required_child(f_doi, r, tag, "doi")?;
         Ok(Self {
@@ -779,14 +979,15 @@ impl rt::Element for Secmodel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "secmodel");
+        rt::__private::start(w, "", "", "secmodel", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.model, w);
-        rt::Element::write(&self.doi, w);
-        for v in &self.baselabel {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [1, 1, self.baselabel.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.model, w),
+            1 => rt::Element::write(&self.doi, w),
+            2 => rt::Element::write(&self.baselabel[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "secmodel");
     }
 }
@@ -812,17 +1013,26 @@ impl rt::Element for Ostype {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -830,11 +1040,13 @@ impl rt::Element for Ostype {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "os_type");
+        rt::__private::start(w, "", "", "os_type", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "os_type");
     }
 }
@@ -875,35 +1087,51 @@ impl rt::Element for Arch {
         let mut f_loader: Option<Box<Loader>> = None;
         let mut f_machine = Vec::new();
         let mut f_domain = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "wordsize") => {
-                        rt::__private::single_child(&mut f_wordsize, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_wordsize, r, &c, &mut preserved, 0)?
                     }
                     (None, "emulator") => {
-                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved, 1)?
                     }
                     (None, "loader") => {
-                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 2)?
                     }
-                    (None, "machine") => f_machine.push(rt::Element::read(r, &c)?),
-                    (None, "domain") => f_domain.push(rt::Element::read(r, &c)?),
+                    (None, "machine") => {
+                        r.order_push(3);
+                        f_machine.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "domain") => {
+                        r.order_push(4);
+                        f_domain.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         let f_wordsize = rt::__private::required_child(f_wordsize, r, tag, "wordsize")?;
         Ok(Self {
@@ -917,23 +1145,33 @@ impl rt::Element for Arch {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "arch");
+        rt::__private::start(w, "", "", "arch", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.wordsize, w);
-        if let Some(v) = &self.emulator {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.loader {
-            rt::Element::write(v, w);
-        }
-        for v in &self.machine {
-            rt::Element::write(v, w);
-        }
-        for v in &self.domain {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.emulator.is_some()),
+            u32::from(self.loader.is_some()),
+            self.machine.len() as u32,
+            self.domain.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.wordsize, w),
+            1 => {
+                if let Some(v) = &self.emulator {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.loader {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.machine[i], w),
+            4 => rt::Element::write(&self.domain[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "arch");
     }
 }
@@ -986,52 +1224,62 @@ impl rt::Element for GuestcapsFeatures {
         let mut f_disksnapshot: Option<Box<GuestcapsFeaturesDisksnapshot>> = None;
         let mut f_hap: Option<Box<GuestcapsFeaturesHap>> = None;
         let mut f_external_snapshot: Option<GuestcapsFeaturesExternalSnapshot> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0)?
                     }
                     (None, "nonpae") => {
-                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved, 1)?
                     }
                     (None, "ia64_be") => {
-                        rt::__private::single_child(&mut f_ia64_be, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ia64_be, r, &c, &mut preserved, 2)?
                     }
                     (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 3)?
                     }
                     (None, "apic") => {
-                        rt::__private::single_child(&mut f_apic, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_apic, r, &c, &mut preserved, 4)?
                     }
                     (None, "cpuselection") => {
-                        rt::__private::single_child(&mut f_cpuselection, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cpuselection, r, &c, &mut preserved, 5)?
                     }
                     (None, "deviceboot") => {
-                        rt::__private::single_child(&mut f_deviceboot, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_deviceboot, r, &c, &mut preserved, 6)?
                     }
                     (None, "disksnapshot") => {
-                        rt::__private::single_child(&mut f_disksnapshot, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_disksnapshot, r, &c, &mut preserved, 7)?
                     }
                     (None, "hap") => {
-                        rt::__private::single_child(&mut f_hap, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_hap, r, &c, &mut preserved, 8)?
                     }
                     (None, "externalSnapshot") => rt::__private::single_child(
                         &mut f_external_snapshot,
                         r,
                         &c,
                         &mut preserved,
+                        9,
                     )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             pae: f_pae,
             nonpae: f_nonpae,
@@ -1047,39 +1295,73 @@ impl rt::Element for GuestcapsFeatures {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "features");
+        rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.pae {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.nonpae {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ia64_be {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.acpi {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.apic {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cpuselection {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.deviceboot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.disksnapshot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.hap {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.external_snapshot {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.pae.is_some()),
+            u32::from(self.nonpae.is_some()),
+            u32::from(self.ia64_be.is_some()),
+            u32::from(self.acpi.is_some()),
+            u32::from(self.apic.is_some()),
+            u32::from(self.cpuselection.is_some()),
+            u32::from(self.deviceboot.is_some()),
+            u32::from(self.disksnapshot.is_some()),
+            u32::from(self.hap.is_some()),
+            u32::from(self.external_snapshot.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.pae {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.nonpae {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.ia64_be {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.acpi {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.apic {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.cpuselection {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.deviceboot {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.disksnapshot {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.hap {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.external_snapshot {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "features");
     }
 }
@@ -1102,23 +1384,32 @@ impl rt::Element for PowerManagementSuspendMem {
     const NAME: &'static str = "suspend_mem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "suspend_mem");
+        rt::__private::start(w, "", "", "suspend_mem", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "suspend_mem");
     }
 }
@@ -1141,23 +1432,32 @@ impl rt::Element for PowerManagementSuspendDisk {
     const NAME: &'static str = "suspend_disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "suspend_disk");
+        rt::__private::start(w, "", "", "suspend_disk", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "suspend_disk");
     }
 }
@@ -1180,23 +1480,32 @@ impl rt::Element for PowerManagementSuspendHybrid {
     const NAME: &'static str = "suspend_hybrid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "suspend_hybrid");
+        rt::__private::start(w, "", "", "suspend_hybrid", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "suspend_hybrid");
     }
 }
@@ -1219,23 +1528,32 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
     const NAME: &'static str = "live";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "live");
+        rt::__private::start(w, "", "", "live", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "live");
     }
 }
@@ -1261,32 +1579,44 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uri_transport = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "uri_transport") => f_uri_transport.push(rt::Element::read(r, &c)?),
+                    (None, "uri_transport") => {
+                        r.order_push(0);
+                        f_uri_transport.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             uri_transport: f_uri_transport,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uri_transports");
+        rt::__private::start(w, "", "", "uri_transports", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.uri_transport {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.uri_transport.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.uri_transport[i], w);
+        });
         w.end_prefixed("", "", "uri_transports");
     }
 }
@@ -1315,25 +1645,38 @@ impl rt::Element for TopologyCells {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
         let mut f_cell = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "num") => {
+                    r.order_push(0);
                     f_num = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "cell") => f_cell.push(rt::Element::read(r, &c)?),
+                    (None, "cell") => {
+                        r.order_push(0);
+                        f_cell.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_num = rt::__private::required_attr(f_num, r, tag, "num")?;
         Ok(Self {
             num: f_num,
@@ -1342,13 +1685,14 @@ impl rt::Element for TopologyCells {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cells");
+        rt::__private::start(w, "", "", "cells", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "num", &self.num, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.cell {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.cell.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.cell[i], w);
+        });
         w.end_prefixed("", "", "cells");
     }
 }
@@ -1392,40 +1736,58 @@ impl rt::Element for CacheBank {
         let mut f_unit = None;
         let mut f_cpus = None;
         let mut f_control = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "level") => {
+                    r.order_push(1);
                     f_level = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(2);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "size") => {
+                    r.order_push(3);
                     f_size = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "unit") => {
+                    r.order_push(4);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "cpus") => {
+                    r.order_push(5);
                     f_cpus = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "control") => f_control.push(rt::Element::read(r, &c)?),
+                    (None, "control") => {
+                        r.order_push(0);
+                        f_control.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         let f_level = rt::__private::required_attr(f_level, r, tag, "level")?;
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
@@ -1444,18 +1806,24 @@ impl rt::Element for CacheBank {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bank");
+        rt::__private::start(w, "", "", "bank", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "level", &self.level, 1, &self.preserved);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 2, &self.preserved);
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "size", &self.size, 3, &self.preserved);
+        w.slot(4);
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 4, &self.preserved);
+        w.slot(5);
         rt::__private::write_value_attr(w, "", "cpus", &self.cpus, 5, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.control {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.control.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.control[i], w);
+        });
         w.end_prefixed("", "", "bank");
     }
 }
@@ -1490,32 +1858,47 @@ impl rt::Element for CpuMonitor {
         let mut f_reuse_threshold = None;
         let mut f_max_monitors = None;
         let mut f_feature = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "level") => {
+                    r.order_push(0);
                     f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "reuseThreshold") => {
+                    r.order_push(1);
                     f_reuse_threshold =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "maxMonitors") => {
+                    r.order_push(2);
                     f_max_monitors = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
+                    (None, "feature") => {
+                        r.order_push(0);
+                        f_feature.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_max_monitors = rt::__private::required_attr(f_max_monitors, r, tag, "maxMonitors")?;
         Ok(Self {
             level: f_level,
@@ -1526,13 +1909,16 @@ impl rt::Element for CpuMonitor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "monitor");
+        rt::__private::start(w, "", "", "monitor", &self.preserved);
         if let Some(v) = &self.level {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "level", v, 0, &self.preserved);
         }
         if let Some(v) = &self.reuse_threshold {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "reuseThreshold", v, 1, &self.preserved);
         }
+        w.slot(2);
         rt::__private::write_value_attr(
             w,
             "",
@@ -1542,10 +1928,10 @@ impl rt::Element for CpuMonitor {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.feature.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.feature[i], w);
+        });
         w.end_prefixed("", "", "monitor");
     }
 }
@@ -1577,28 +1963,42 @@ impl rt::Element for MemoryBandwidthNode {
         let mut f_id = None;
         let mut f_cpus = None;
         let mut f_control = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "cpus") => {
+                    r.order_push(1);
                     f_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "control") => f_control.push(rt::Element::read(r, &c)?),
+                    (None, "control") => {
+                        r.order_push(0);
+                        f_control.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus")?;
         Ok(Self {
@@ -1609,14 +2009,16 @@ impl rt::Element for MemoryBandwidthNode {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "node");
+        rt::__private::start(w, "", "", "node", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "cpus", &self.cpus, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.control {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.control.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.control[i], w);
+        });
         w.end_prefixed("", "", "node");
     }
 }
@@ -1642,17 +2044,26 @@ impl rt::Element for SecmodelModel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1660,11 +2071,13 @@ impl rt::Element for SecmodelModel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
+        rt::__private::start(w, "", "", "model", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "model");
     }
 }
@@ -1690,17 +2103,26 @@ impl rt::Element for SecmodelDoi {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1708,11 +2130,13 @@ impl rt::Element for SecmodelDoi {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "doi");
+        rt::__private::start(w, "", "", "doi", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "doi");
     }
 }
@@ -1741,22 +2165,32 @@ impl rt::Element for SecmodelBaselabel {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
@@ -1766,12 +2200,15 @@ impl rt::Element for SecmodelBaselabel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "baselabel");
+        rt::__private::start(w, "", "", "baselabel", &self.preserved);
         w.verbatim();
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "baselabel");
     }
 }
@@ -1797,17 +2234,26 @@ impl rt::Element for Wordsize {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1815,11 +2261,13 @@ impl rt::Element for Wordsize {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "wordsize");
+        rt::__private::start(w, "", "", "wordsize", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "wordsize");
     }
 }
@@ -1845,17 +2293,26 @@ impl rt::Element for ArchEmulator {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1863,11 +2320,13 @@ impl rt::Element for ArchEmulator {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "emulator");
+        rt::__private::start(w, "", "", "emulator", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "emulator");
     }
 }
@@ -1893,17 +2352,26 @@ impl rt::Element for Loader {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1911,11 +2379,13 @@ impl rt::Element for Loader {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "loader");
+        rt::__private::start(w, "", "", "loader", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "loader");
     }
 }
@@ -1950,28 +2420,40 @@ impl rt::Element for Machine {
         let mut f_max_cpus = None;
         let mut f_deprecated = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "canonical") => {
+                    r.order_push(0);
                     f_canonical = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "maxCpus") => {
+                    r.order_push(1);
                     f_max_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "deprecated") => {
+                    r.order_push(2);
                     f_deprecated = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 3, &mut preserved)?;
         Ok(Self {
             canonical: f_canonical,
@@ -1982,20 +2464,25 @@ impl rt::Element for Machine {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "machine");
+        rt::__private::start(w, "", "", "machine", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.canonical {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "canonical", v, 0, &self.preserved);
         }
         if let Some(v) = &self.max_cpus {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "maxCpus", v, 1, &self.preserved);
         }
         if let Some(v) = &self.deprecated {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "deprecated", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 3, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 3, &self.preserved);
+        });
         w.end_prefixed("", "", "machine");
     }
 }
@@ -2027,28 +2514,41 @@ impl rt::Element for ArchDomain {
         let mut f_type = None;
         let mut f_emulator: Option<Box<ArchEmulator>> = None;
         let mut f_machine = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "emulator") => {
-                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved, 0)?
                     }
-                    (None, "machine") => f_machine.push(rt::Element::read(r, &c)?),
+                    (None, "machine") => {
+                        r.order_push(1);
+                        f_machine.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -2058,16 +2558,23 @@ impl rt::Element for ArchDomain {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domain");
+        rt::__private::start(w, "", "", "domain", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.emulator {
-            rt::Element::write(v, w);
-        }
-        for v in &self.machine {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.emulator.is_some()),
+            self.machine.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.emulator {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.machine[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "domain");
     }
 }
@@ -2090,23 +2597,32 @@ impl rt::Element for GuestcapsFeaturesPae {
     const NAME: &'static str = "pae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pae");
+        rt::__private::start(w, "", "", "pae", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "pae");
     }
 }
@@ -2129,23 +2645,32 @@ impl rt::Element for GuestcapsFeaturesNonpae {
     const NAME: &'static str = "nonpae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nonpae");
+        rt::__private::start(w, "", "", "nonpae", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "nonpae");
     }
 }
@@ -2168,23 +2693,32 @@ impl rt::Element for GuestcapsFeaturesIa64Be {
     const NAME: &'static str = "ia64_be";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ia64_be");
+        rt::__private::start(w, "", "", "ia64_be", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ia64_be");
     }
 }
@@ -2213,25 +2747,36 @@ impl rt::Element for GuestcapsFeaturesAcpi {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
         let mut f_default = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "toggle") => {
+                    r.order_push(0);
                     f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
+                    r.order_push(1);
                     f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
         let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
         Ok(Self {
@@ -2241,11 +2786,13 @@ impl rt::Element for GuestcapsFeaturesAcpi {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "acpi");
+        rt::__private::start(w, "", "", "acpi", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "acpi");
     }
 }
@@ -2274,25 +2821,36 @@ impl rt::Element for GuestcapsFeaturesApic {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
         let mut f_default = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "toggle") => {
+                    r.order_push(0);
                     f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
+                    r.order_push(1);
                     f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
         let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
         Ok(Self {
@@ -2302,11 +2860,13 @@ impl rt::Element for GuestcapsFeaturesApic {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "apic");
+        rt::__private::start(w, "", "", "apic", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "apic");
     }
 }
@@ -2329,23 +2889,32 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
     const NAME: &'static str = "cpuselection";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpuselection");
+        rt::__private::start(w, "", "", "cpuselection", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "cpuselection");
     }
 }
@@ -2368,23 +2937,32 @@ impl rt::Element for GuestcapsFeaturesDeviceboot {
     const NAME: &'static str = "deviceboot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "deviceboot");
+        rt::__private::start(w, "", "", "deviceboot", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "deviceboot");
     }
 }
@@ -2413,25 +2991,36 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
         let mut f_default = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "toggle") => {
+                    r.order_push(0);
                     f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
+                    r.order_push(1);
                     f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
         let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
         Ok(Self {
@@ -2441,11 +3030,13 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disksnapshot");
+        rt::__private::start(w, "", "", "disksnapshot", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "disksnapshot");
     }
 }
@@ -2474,25 +3065,36 @@ impl rt::Element for GuestcapsFeaturesHap {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
         let mut f_default = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "toggle") => {
+                    r.order_push(0);
                     f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
+                    r.order_push(1);
                     f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
         let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
         Ok(Self {
@@ -2502,11 +3104,13 @@ impl rt::Element for GuestcapsFeaturesHap {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "hap");
+        rt::__private::start(w, "", "", "hap", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "hap");
     }
 }
@@ -2529,23 +3133,32 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
     const NAME: &'static str = "externalSnapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "externalSnapshot");
+        rt::__private::start(w, "", "", "externalSnapshot", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "externalSnapshot");
     }
 }
@@ -2571,17 +3184,26 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2589,11 +3211,13 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uri_transport");
+        rt::__private::start(w, "", "", "uri_transport", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uri_transport");
     }
 }
@@ -2634,35 +3258,51 @@ impl rt::Element for Cell {
         let mut f_distances: Option<Box<CellDistances>> = None;
         let mut f_cache = Vec::new();
         let mut f_cpus: Option<Box<CellCpus>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 0)?
                     }
-                    (None, "pages") => f_pages.push(rt::Element::read(r, &c)?),
+                    (None, "pages") => {
+                        r.order_push(1);
+                        f_pages.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "distances") => {
-                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved, 2)?
                     }
-                    (None, "cache") => f_cache.push(rt::Element::read(r, &c)?),
+                    (None, "cache") => {
+                        r.order_push(3);
+                        f_cache.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "cpus") => {
-                        rt::__private::single_child(&mut f_cpus, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cpus, r, &c, &mut preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         Ok(Self {
             id: f_id,
@@ -2675,25 +3315,37 @@ impl rt::Element for Cell {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cell");
+        rt::__private::start(w, "", "", "cell", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.memory {
-            rt::Element::write(v, w);
-        }
-        for v in &self.pages {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.distances {
-            rt::Element::write(v, w);
-        }
-        for v in &self.cache {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cpus {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.memory.is_some()),
+            self.pages.len() as u32,
+            u32::from(self.distances.is_some()),
+            self.cache.len() as u32,
+            u32::from(self.cpus.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.memory {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.pages[i], w),
+            2 => {
+                if let Some(v) = &self.distances {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.cache[i], w),
+            4 => {
+                if let Some(v) = &self.cpus {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "cell");
     }
 }
@@ -2731,34 +3383,48 @@ impl rt::Element for CacheBankControl {
         let mut f_unit = None;
         let mut f_type = None;
         let mut f_max_allocs = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "granularity") => {
+                    r.order_push(0);
                     f_granularity = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "min") => {
+                    r.order_push(1);
                     f_min = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "unit") => {
+                    r.order_push(2);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(3);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "maxAllocs") => {
+                    r.order_push(4);
                     f_max_allocs = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_granularity = rt::__private::required_attr(f_granularity, r, tag, "granularity")?;
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
@@ -2773,7 +3439,8 @@ impl rt::Element for CacheBankControl {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "control");
+        rt::__private::start(w, "", "", "control", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(
             w,
             "",
@@ -2783,13 +3450,17 @@ impl rt::Element for CacheBankControl {
             &self.preserved,
         );
         if let Some(v) = &self.min {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "min", v, 1, &self.preserved);
         }
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 2, &self.preserved);
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 3, &self.preserved);
+        w.slot(4);
         rt::__private::write_value_attr(w, "", "maxAllocs", &self.max_allocs, 4, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "control");
     }
 }
@@ -2815,22 +3486,32 @@ impl rt::Element for CpuMonitorFeature {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -2838,10 +3519,11 @@ impl rt::Element for CpuMonitorFeature {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
+        rt::__private::start(w, "", "", "feature", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "feature");
     }
 }
@@ -2873,28 +3555,40 @@ impl rt::Element for MemoryBandwidthNodeControl {
         let mut f_granularity = None;
         let mut f_min = None;
         let mut f_max_allocs = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "granularity") => {
+                    r.order_push(0);
                     f_granularity = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "min") => {
+                    r.order_push(1);
                     f_min = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "maxAllocs") => {
+                    r.order_push(2);
                     f_max_allocs = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_granularity = rt::__private::required_attr(f_granularity, r, tag, "granularity")?;
         let f_max_allocs = rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs")?;
         Ok(Self {
@@ -2905,7 +3599,8 @@ impl rt::Element for MemoryBandwidthNodeControl {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "control");
+        rt::__private::start(w, "", "", "control", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(
             w,
             "",
@@ -2915,11 +3610,13 @@ impl rt::Element for MemoryBandwidthNodeControl {
             &self.preserved,
         );
         if let Some(v) = &self.min {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "min", v, 1, &self.preserved);
         }
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "maxAllocs", &self.max_allocs, 2, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "control");
     }
 }
@@ -2948,22 +3645,32 @@ impl rt::Element for Memory {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -2972,14 +3679,17 @@ impl rt::Element for Memory {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "memory");
+        rt::__private::start(w, "", "", "memory", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "memory");
     }
 }
@@ -3011,25 +3721,36 @@ impl rt::Element for PagesNuma {
         let mut f_unit = None;
         let mut f_size = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
+                    r.order_push(1);
                     f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
         Ok(Self {
@@ -3040,15 +3761,19 @@ impl rt::Element for PagesNuma {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pages");
+        rt::__private::start(w, "", "", "pages", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 2, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 2, &self.preserved);
+        });
         w.end_prefixed("", "", "pages");
     }
 }
@@ -3074,32 +3799,44 @@ impl rt::Element for CellDistances {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_sibling = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "sibling") => f_sibling.push(rt::Element::read(r, &c)?),
+                    (None, "sibling") => {
+                        r.order_push(0);
+                        f_sibling.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             sibling: f_sibling,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "distances");
+        rt::__private::start(w, "", "", "distances", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.sibling {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.sibling.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.sibling[i], w);
+        });
         w.end_prefixed("", "", "distances");
     }
 }
@@ -3128,25 +3865,38 @@ impl rt::Element for CellCpus {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
         let mut f_cpu = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "num") => {
+                    r.order_push(0);
                     f_num = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "cpu") => f_cpu.push(rt::Element::read(r, &c)?),
+                    (None, "cpu") => {
+                        r.order_push(0);
+                        f_cpu.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_num = rt::__private::required_attr(f_num, r, tag, "num")?;
         Ok(Self {
             num: f_num,
@@ -3155,13 +3905,14 @@ impl rt::Element for CellCpus {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpus");
+        rt::__private::start(w, "", "", "cpus", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "num", &self.num, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.cpu {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.cpu.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.cpu[i], w);
+        });
         w.end_prefixed("", "", "cpus");
     }
 }
@@ -3202,37 +3953,52 @@ impl rt::Element for CellCpusCpu {
         let mut f_cluster_id = None;
         let mut f_core_id = None;
         let mut f_siblings = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "socket_id") => {
+                    r.order_push(1);
                     f_socket_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "die_id") => {
+                    r.order_push(2);
                     f_die_id = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "cluster_id") => {
+                    r.order_push(3);
                     f_cluster_id = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "core_id") => {
+                    r.order_push(4);
                     f_core_id = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "siblings") => {
+                    r.order_push(5);
                     f_siblings = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         Ok(Self {
             id: f_id,
@@ -3245,25 +4011,31 @@ impl rt::Element for CellCpusCpu {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpu");
+        rt::__private::start(w, "", "", "cpu", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         if let Some(v) = &self.socket_id {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "socket_id", v, 1, &self.preserved);
         }
         if let Some(v) = &self.die_id {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "die_id", v, 2, &self.preserved);
         }
         if let Some(v) = &self.cluster_id {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "cluster_id", v, 3, &self.preserved);
         }
         if let Some(v) = &self.core_id {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "core_id", v, 4, &self.preserved);
         }
         if let Some(v) = &self.siblings {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "siblings", v, 5, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "cpu");
     }
 }

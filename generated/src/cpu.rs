@@ -81,72 +81,92 @@ impl rt::Element for Cpu {
         let mut f_cache: Option<Box<crate::cputypes::CpuCache>> = None;
         let mut f_maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>> = None;
         let mut f_pages = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "mode") => {
+                    r.order_push(0);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "match") => {
+                    r.order_push(1);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "check") => {
+                    r.order_push(2);
                     f_check = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "deprecated_features") => {
+                    r.order_push(3);
                     f_deprecated_features =
                         Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "migratable") => {
+                    r.order_push(4);
                     f_migratable = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 1)?
                     }
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 2)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 3)?
                     }
                     (None, "microcode") => {
-                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 4)?
                     }
                     (None, "signature") => {
-                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 5)?
                     }
                     (None, "counter") => {
-                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 6)?
                     }
                     (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 7)?
                     }
-                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
+                    (None, "feature") => {
+                        r.order_push(8);
+                        f_feature.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "numa") => {
-                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 9)?
                     }
                     (None, "cache") => {
-                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 10)?
                     }
                     (None, "maxphysaddr") => {
-                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 11)?
                     }
-                    (None, "pages") => f_pages.push(rt::Element::read(r, &c)?),
+                    (None, "pages") => {
+                        r.order_push(12);
+                        f_pages.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             mode: f_mode,
             r#match: f_match,
@@ -170,63 +190,103 @@ impl rt::Element for Cpu {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpu");
+        rt::__private::start(w, "", "", "cpu", &self.preserved);
         if let Some(v) = &self.mode {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
         }
         if let Some(v) = &self.r#match {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "match", v, 1, &self.preserved);
         }
         if let Some(v) = &self.check {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "check", v, 2, &self.preserved);
         }
         if let Some(v) = &self.deprecated_features {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "deprecated_features", v, 3, &self.preserved);
         }
         if let Some(v) = &self.migratable {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "migratable", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.arch {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.model {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.microcode {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.signature {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.counter {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.topology {
-            rt::Element::write(v, w);
-        }
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.numa {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cache {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.maxphysaddr {
-            rt::Element::write(v, w);
-        }
-        for v in &self.pages {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.arch.is_some()),
+            u32::from(self.features.is_some()),
+            u32::from(self.model.is_some()),
+            u32::from(self.vendor.is_some()),
+            u32::from(self.microcode.is_some()),
+            u32::from(self.signature.is_some()),
+            u32::from(self.counter.is_some()),
+            u32::from(self.topology.is_some()),
+            self.feature.len() as u32,
+            u32::from(self.numa.is_some()),
+            u32::from(self.cache.is_some()),
+            u32::from(self.maxphysaddr.is_some()),
+            self.pages.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.arch {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.model {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.microcode {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.signature {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.counter {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.topology {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => rt::Element::write(&self.feature[i], w),
+            9 => {
+                if let Some(v) = &self.numa {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.cache {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.maxphysaddr {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => rt::Element::write(&self.pages[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "cpu");
     }
 }

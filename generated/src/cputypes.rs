@@ -57,56 +57,73 @@ impl rt::Element for Guestcpu {
         let mut f_numa: Option<Box<CpuNuma>> = None;
         let mut f_cache: Option<Box<CpuCache>> = None;
         let mut f_maxphysaddr: Option<Box<CpuMaxPhysAddr>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "mode") => {
+                    r.order_push(0);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "match") => {
+                    r.order_push(1);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "check") => {
+                    r.order_push(2);
                     f_check = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "deprecated_features") => {
+                    r.order_push(3);
                     f_deprecated_features =
                         Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "migratable") => {
+                    r.order_push(4);
                     f_migratable = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 0)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 1)?
                     }
                     (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 2)?
                     }
-                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
+                    (None, "feature") => {
+                        r.order_push(3);
+                        f_feature.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "numa") => {
-                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 4)?
                     }
                     (None, "cache") => {
-                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 5)?
                     }
                     (None, "maxphysaddr") => {
-                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 6)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             mode: f_mode,
             r#match: f_match,
@@ -124,45 +141,71 @@ impl rt::Element for Guestcpu {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpu");
+        rt::__private::start(w, "", "", "cpu", &self.preserved);
         if let Some(v) = &self.mode {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
         }
         if let Some(v) = &self.r#match {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "match", v, 1, &self.preserved);
         }
         if let Some(v) = &self.check {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "check", v, 2, &self.preserved);
         }
         if let Some(v) = &self.deprecated_features {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "deprecated_features", v, 3, &self.preserved);
         }
         if let Some(v) = &self.migratable {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "migratable", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.model {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.topology {
-            rt::Element::write(v, w);
-        }
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.numa {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cache {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.maxphysaddr {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.model.is_some()),
+            u32::from(self.vendor.is_some()),
+            u32::from(self.topology.is_some()),
+            self.feature.len() as u32,
+            u32::from(self.numa.is_some()),
+            u32::from(self.cache.is_some()),
+            u32::from(self.maxphysaddr.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.model {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.topology {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.feature[i], w),
+            4 => {
+                if let Some(v) = &self.numa {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.cache {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.maxphysaddr {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "cpu");
     }
 }
@@ -194,25 +237,36 @@ impl rt::Element for CpuModel {
         let mut f_fallback = None;
         let mut f_vendor_id = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "fallback") => {
+                    r.order_push(0);
                     f_fallback = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "vendor_id") => {
+                    r.order_push(1);
                     f_vendor_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
                 r,
@@ -231,19 +285,25 @@ impl rt::Element for CpuModel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
-        w.verbatim();
+        rt::__private::start(w, "", "", "model", &self.preserved);
+        if self.value.is_some() {
+            w.verbatim();
+        }
         if let Some(v) = &self.fallback {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "fallback", v, 0, &self.preserved);
         }
         if let Some(v) = &self.vendor_id {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "vendor_id", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 2, &self.preserved);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.value.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.value {
+                rt::__private::write_value_text(w, v, 2, &self.preserved);
+            }
+        });
         w.end_prefixed("", "", "model");
     }
 }
@@ -269,17 +329,26 @@ impl rt::Element for CpuVendor {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -287,11 +356,13 @@ impl rt::Element for CpuVendor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "vendor");
     }
 }
@@ -329,34 +400,48 @@ impl rt::Element for CpuTopology {
         let mut f_clusters = None;
         let mut f_cores = None;
         let mut f_threads = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "sockets") => {
+                    r.order_push(0);
                     f_sockets = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "dies") => {
+                    r.order_push(1);
                     f_dies = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "clusters") => {
+                    r.order_push(2);
                     f_clusters = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "cores") => {
+                    r.order_push(3);
                     f_cores = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "threads") => {
+                    r.order_push(4);
                     f_threads = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_sockets = rt::__private::required_attr(f_sockets, r, tag, "sockets")?;
         let f_cores = rt::__private::required_attr(f_cores, r, tag, "cores")?;
         let f_threads = rt::__private::required_attr(f_threads, r, tag, "threads")?;
@@ -370,18 +455,23 @@ impl rt::Element for CpuTopology {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "topology");
+        rt::__private::start(w, "", "", "topology", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "sockets", &self.sockets, 0, &self.preserved);
         if let Some(v) = &self.dies {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "dies", v, 1, &self.preserved);
         }
         if let Some(v) = &self.clusters {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "clusters", v, 2, &self.preserved);
         }
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "cores", &self.cores, 3, &self.preserved);
+        w.slot(4);
         rt::__private::write_value_attr(w, "", "threads", &self.threads, 4, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "topology");
     }
 }
@@ -410,25 +500,36 @@ impl rt::Element for CpuFeature {
         let mut preserved = rt::Preserved::default();
         let mut f_policy = None;
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "policy") => {
+                    r.order_push(0);
                     f_policy = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
+                    r.order_push(1);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy")?;
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
@@ -438,11 +539,13 @@ impl rt::Element for CpuFeature {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
+        rt::__private::start(w, "", "", "feature", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "policy", &self.policy, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "feature");
     }
 }
@@ -471,23 +574,35 @@ impl rt::Element for CpuNuma {
         let mut preserved = rt::Preserved::default();
         let mut f_cell = Vec::new();
         let mut f_interconnects: Option<Box<NumaInterconnects>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "cell") => f_cell.push(rt::Element::read(r, &c)?),
+                    (None, "cell") => {
+                        r.order_push(0);
+                        f_cell.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "interconnects") => {
-                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             cell: f_cell,
             interconnects: f_interconnects,
@@ -495,15 +610,21 @@ impl rt::Element for CpuNuma {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "numa");
+        rt::__private::start(w, "", "", "numa", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.cell {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.interconnects {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.cell.len() as u32,
+            u32::from(self.interconnects.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.cell[i], w),
+            1 => {
+                if let Some(v) = &self.interconnects {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "numa");
     }
 }
@@ -532,25 +653,36 @@ impl rt::Element for CpuCache {
         let mut preserved = rt::Preserved::default();
         let mut f_level = None;
         let mut f_mode = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "level") => {
+                    r.order_push(0);
                     f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "mode") => {
+                    r.order_push(1);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
         Ok(Self {
             level: f_level,
@@ -559,13 +691,15 @@ impl rt::Element for CpuCache {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cache");
+        rt::__private::start(w, "", "", "cache", &self.preserved);
         if let Some(v) = &self.level {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "level", v, 0, &self.preserved);
         }
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "cache");
     }
 }
@@ -597,28 +731,40 @@ impl rt::Element for CpuMaxPhysAddr {
         let mut f_mode = None;
         let mut f_bits = None;
         let mut f_limit = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "mode") => {
+                    r.order_push(0);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "bits") => {
+                    r.order_push(1);
                     f_bits = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "limit") => {
+                    r.order_push(2);
                     f_limit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
         Ok(Self {
             mode: f_mode,
@@ -628,16 +774,19 @@ impl rt::Element for CpuMaxPhysAddr {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "maxphysaddr");
+        rt::__private::start(w, "", "", "maxphysaddr", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
         if let Some(v) = &self.bits {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "bits", v, 1, &self.preserved);
         }
         if let Some(v) = &self.limit {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "limit", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "maxphysaddr");
     }
 }
@@ -684,43 +833,61 @@ impl rt::Element for NumaCell {
         let mut f_discard = None;
         let mut f_distances: Option<Box<NumaCellDistances>> = None;
         let mut f_cache = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "cpus") => {
+                    r.order_push(1);
                     f_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "memory") => {
+                    r.order_push(2);
                     f_memory = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "unit") => {
+                    r.order_push(3);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "memAccess") => {
+                    r.order_push(4);
                     f_mem_access = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "discard") => {
+                    r.order_push(5);
                     f_discard = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "distances") => {
-                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved, 0)?
                     }
-                    (None, "cache") => f_cache.push(rt::Element::read(r, &c)?),
+                    (None, "cache") => {
+                        r.order_push(1);
+                        f_cache.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_memory = rt::__private::required_attr(f_memory, r, tag, "memory")?;
         Ok(Self {
             id: f_id,
@@ -735,31 +902,40 @@ impl rt::Element for NumaCell {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cell");
+        rt::__private::start(w, "", "", "cell", &self.preserved);
         if let Some(v) = &self.id {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "id", v, 0, &self.preserved);
         }
         if let Some(v) = &self.cpus {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "cpus", v, 1, &self.preserved);
         }
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "memory", &self.memory, 2, &self.preserved);
         if let Some(v) = &self.unit {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "unit", v, 3, &self.preserved);
         }
         if let Some(v) = &self.mem_access {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "memAccess", v, 4, &self.preserved);
         }
         if let Some(v) = &self.discard {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "discard", v, 5, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.distances {
-            rt::Element::write(v, w);
-        }
-        for v in &self.cache {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.distances.is_some()), self.cache.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.distances {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.cache[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "cell");
     }
 }
@@ -788,21 +964,36 @@ impl rt::Element for NumaInterconnects {
         let mut preserved = rt::Preserved::default();
         let mut f_latency = Vec::new();
         let mut f_bandwidth = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "latency") => f_latency.push(rt::Element::read(r, &c)?),
-                    (None, "bandwidth") => f_bandwidth.push(rt::Element::read(r, &c)?),
+                    (None, "latency") => {
+                        r.order_push(0);
+                        f_latency.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "bandwidth") => {
+                        r.order_push(1);
+                        f_bandwidth.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             latency: f_latency,
             bandwidth: f_bandwidth,
@@ -810,15 +1001,14 @@ impl rt::Element for NumaInterconnects {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interconnects");
+        rt::__private::start(w, "", "", "interconnects", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.latency {
-            rt::Element::write(v, w);
-        }
-        for v in &self.bandwidth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.latency.len() as u32, self.bandwidth.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.latency[i], w),
+            1 => rt::Element::write(&self.bandwidth[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "interconnects");
     }
 }
@@ -844,32 +1034,44 @@ impl rt::Element for NumaCellDistances {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_sibling = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "sibling") => f_sibling.push(rt::Element::read(r, &c)?),
+                    (None, "sibling") => {
+                        r.order_push(0);
+                        f_sibling.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             sibling: f_sibling,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "distances");
+        rt::__private::start(w, "", "", "distances", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.sibling {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.sibling.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.sibling[i], w);
+        });
         w.end_prefixed("", "", "distances");
     }
 }
@@ -907,37 +1109,49 @@ impl rt::Element for NumaCache {
         let mut f_policy = None;
         let mut f_size: Option<Box<NumaCacheSize>> = None;
         let mut f_line: Option<Box<NumaCacheLine>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "level") => {
+                    r.order_push(0);
                     f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "associativity") => {
+                    r.order_push(1);
                     f_associativity =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "policy") => {
+                    r.order_push(2);
                     f_policy = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "size") => {
-                        rt::__private::single_child(&mut f_size, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_size, r, &c, &mut preserved, 0)?
                     }
                     (None, "line") => {
-                        rt::__private::single_child(&mut f_line, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_line, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_level = rt::__private::required_attr(f_level, r, tag, "level")?;
         let f_associativity =
             rt::__private::required_attr(f_associativity, r, tag, "associativity")?;
@@ -954,8 +1168,10 @@ impl rt::Element for NumaCache {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cache");
+        rt::__private::start(w, "", "", "cache", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "level", &self.level, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(
             w,
             "",
@@ -964,11 +1180,15 @@ impl rt::Element for NumaCache {
             1,
             &self.preserved,
         );
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "policy", &self.policy, 2, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.size, w);
-        rt::Element::write(&self.line, w);
-        self.preserved.write_children(w);
+        let n = [1, 1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.size, w),
+            1 => rt::Element::write(&self.line, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "cache");
     }
 }
@@ -1006,34 +1226,48 @@ impl rt::Element for NumaInterconnectsLatency {
         let mut f_cache = None;
         let mut f_type = None;
         let mut f_value = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "initiator") => {
+                    r.order_push(0);
                     f_initiator = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "target") => {
+                    r.order_push(1);
                     f_target = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "cache") => {
+                    r.order_push(2);
                     f_cache = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(3);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "value") => {
+                    r.order_push(4);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_initiator = rt::__private::required_attr(f_initiator, r, tag, "initiator")?;
         let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
@@ -1048,16 +1282,21 @@ impl rt::Element for NumaInterconnectsLatency {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "latency");
+        rt::__private::start(w, "", "", "latency", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "initiator", &self.initiator, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "target", &self.target, 1, &self.preserved);
         if let Some(v) = &self.cache {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "cache", v, 2, &self.preserved);
         }
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 3, &self.preserved);
+        w.slot(4);
         rt::__private::write_value_attr(w, "", "value", &self.value, 4, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "latency");
     }
 }
@@ -1098,37 +1337,52 @@ impl rt::Element for NumaInterconnectsBandwidth {
         let mut f_type = None;
         let mut f_value = None;
         let mut f_unit = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "initiator") => {
+                    r.order_push(0);
                     f_initiator = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "target") => {
+                    r.order_push(1);
                     f_target = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "cache") => {
+                    r.order_push(2);
                     f_cache = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(3);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "value") => {
+                    r.order_push(4);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "unit") => {
+                    r.order_push(5);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_initiator = rt::__private::required_attr(f_initiator, r, tag, "initiator")?;
         let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
@@ -1145,17 +1399,23 @@ impl rt::Element for NumaInterconnectsBandwidth {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bandwidth");
+        rt::__private::start(w, "", "", "bandwidth", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "initiator", &self.initiator, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "target", &self.target, 1, &self.preserved);
         if let Some(v) = &self.cache {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "cache", v, 2, &self.preserved);
         }
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 3, &self.preserved);
+        w.slot(4);
         rt::__private::write_value_attr(w, "", "value", &self.value, 4, &self.preserved);
+        w.slot(5);
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 5, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "bandwidth");
     }
 }
@@ -1184,25 +1444,36 @@ impl rt::Element for NumaCellDistancesSibling {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_value = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
+                    r.order_push(1);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
@@ -1212,11 +1483,13 @@ impl rt::Element for NumaCellDistancesSibling {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sibling");
+        rt::__private::start(w, "", "", "sibling", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "sibling");
     }
 }
@@ -1245,25 +1518,36 @@ impl rt::Element for NumaCacheSize {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
         let mut f_unit = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "value") => {
+                    r.order_push(0);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "unit") => {
+                    r.order_push(1);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
         Ok(Self {
@@ -1273,11 +1557,13 @@ impl rt::Element for NumaCacheSize {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "size");
+        rt::__private::start(w, "", "", "size", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "size");
     }
 }
@@ -1306,25 +1592,36 @@ impl rt::Element for NumaCacheLine {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
         let mut f_unit = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "value") => {
+                    r.order_push(0);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "unit") => {
+                    r.order_push(1);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
         Ok(Self {
@@ -1334,11 +1631,13 @@ impl rt::Element for NumaCacheLine {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "line");
+        rt::__private::start(w, "", "", "line", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "line");
     }
 }
@@ -1394,48 +1693,63 @@ impl rt::Element for Hostcpu {
         let mut f_maxphysaddr: Option<Box<CpuMaxPhysAddr>> = None;
         let mut f_feature = Vec::new();
         let mut f_pages = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 1)?
                     }
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 2)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 3)?
                     }
                     (None, "microcode") => {
-                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 4)?
                     }
                     (None, "signature") => {
-                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 5)?
                     }
                     (None, "counter") => {
-                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 6)?
                     }
                     (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 7)?
                     }
                     (None, "maxphysaddr") => {
-                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 8)?
                     }
-                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
-                    (None, "pages") => f_pages.push(rt::Element::read(r, &c)?),
+                    (None, "feature") => {
+                        r.order_push(9);
+                        f_feature.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "pages") => {
+                        r.order_push(10);
+                        f_pages.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
         Ok(Self {
             arch: f_arch,
@@ -1453,40 +1767,67 @@ impl rt::Element for Hostcpu {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpu");
+        rt::__private::start(w, "", "", "cpu", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.arch, w);
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.model {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.microcode {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.signature {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.counter {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.topology {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.maxphysaddr {
-            rt::Element::write(v, w);
-        }
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        for v in &self.pages {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.features.is_some()),
+            u32::from(self.model.is_some()),
+            u32::from(self.vendor.is_some()),
+            u32::from(self.microcode.is_some()),
+            u32::from(self.signature.is_some()),
+            u32::from(self.counter.is_some()),
+            u32::from(self.topology.is_some()),
+            u32::from(self.maxphysaddr.is_some()),
+            self.feature.len() as u32,
+            self.pages.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.arch, w),
+            1 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.model {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.microcode {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.signature {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.counter {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.topology {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.maxphysaddr {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => rt::Element::write(&self.feature[i], w),
+            10 => rt::Element::write(&self.pages[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "cpu");
     }
 }
@@ -1512,17 +1853,26 @@ impl rt::Element for HostcpuArch {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1530,11 +1880,13 @@ impl rt::Element for HostcpuArch {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "arch");
+        rt::__private::start(w, "", "", "arch", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "arch");
     }
 }
@@ -1569,31 +1921,40 @@ impl rt::Element for HostcpuFeatures {
         let mut f_nonpae: Option<HostcpuFeaturesNonpae> = None;
         let mut f_vmx: Option<HostcpuFeaturesVmx> = None;
         let mut f_svm: Option<HostcpuFeaturesSvm> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0)?
                     }
                     (None, "nonpae") => {
-                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved, 1)?
                     }
                     (None, "vmx") => {
-                        rt::__private::single_child(&mut f_vmx, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vmx, r, &c, &mut preserved, 2)?
                     }
                     (None, "svm") => {
-                        rt::__private::single_child(&mut f_svm, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_svm, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             pae: f_pae,
             nonpae: f_nonpae,
@@ -1603,21 +1964,37 @@ impl rt::Element for HostcpuFeatures {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "features");
+        rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.pae {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.nonpae {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vmx {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.svm {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.pae.is_some()),
+            u32::from(self.nonpae.is_some()),
+            u32::from(self.vmx.is_some()),
+            u32::from(self.svm.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.pae {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.nonpae {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.vmx {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.svm {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "features");
     }
 }
@@ -1643,17 +2020,26 @@ impl rt::Element for HostcpuModel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1661,11 +2047,13 @@ impl rt::Element for HostcpuModel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
+        rt::__private::start(w, "", "", "model", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "model");
     }
 }
@@ -1691,17 +2079,26 @@ impl rt::Element for HostcpuVendor {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1709,11 +2106,13 @@ impl rt::Element for HostcpuVendor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "vendor");
     }
 }
@@ -1739,22 +2138,32 @@ impl rt::Element for HostcpuMicrocode {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_version = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "version") => {
+                    r.order_push(0);
                     f_version = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_version = rt::__private::required_attr(f_version, r, tag, "version")?;
         Ok(Self {
             version: f_version,
@@ -1762,10 +2171,11 @@ impl rt::Element for HostcpuMicrocode {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "microcode");
+        rt::__private::start(w, "", "", "microcode", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "version", &self.version, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "microcode");
     }
 }
@@ -1797,28 +2207,40 @@ impl rt::Element for HostcpuSignature {
         let mut f_family = None;
         let mut f_model = None;
         let mut f_stepping = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "family") => {
+                    r.order_push(0);
                     f_family = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "model") => {
+                    r.order_push(1);
                     f_model = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "stepping") => {
+                    r.order_push(2);
                     f_stepping = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_family = rt::__private::required_attr(f_family, r, tag, "family")?;
         let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
         let f_stepping = rt::__private::required_attr(f_stepping, r, tag, "stepping")?;
@@ -1830,12 +2252,15 @@ impl rt::Element for HostcpuSignature {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "signature");
+        rt::__private::start(w, "", "", "signature", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "family", &self.family, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "model", &self.model, 1, &self.preserved);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "stepping", &self.stepping, 2, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "signature");
     }
 }
@@ -1867,28 +2292,40 @@ impl rt::Element for HostcpuCounter {
         let mut f_name = None;
         let mut f_frequency = None;
         let mut f_scaling = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "frequency") => {
+                    r.order_push(1);
                     f_frequency = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "scaling") => {
+                    r.order_push(2);
                     f_scaling = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         let f_frequency = rt::__private::required_attr(f_frequency, r, tag, "frequency")?;
         let f_scaling = rt::__private::required_attr(f_scaling, r, tag, "scaling")?;
@@ -1900,12 +2337,15 @@ impl rt::Element for HostcpuCounter {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "counter");
+        rt::__private::start(w, "", "", "counter", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "frequency", &self.frequency, 1, &self.preserved);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "scaling", &self.scaling, 2, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "counter");
     }
 }
@@ -1931,22 +2371,32 @@ impl rt::Element for HostcpuFeature {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -1954,10 +2404,11 @@ impl rt::Element for HostcpuFeature {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
+        rt::__private::start(w, "", "", "feature", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "feature");
     }
 }
@@ -1986,25 +2437,36 @@ impl rt::Element for HostcpuPages {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_size = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
+                    r.order_push(1);
                     f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         Ok(Self {
             unit: f_unit,
@@ -2013,13 +2475,15 @@ impl rt::Element for HostcpuPages {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pages");
+        rt::__private::start(w, "", "", "pages", &self.preserved);
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "pages");
     }
 }
@@ -2042,23 +2506,32 @@ impl rt::Element for HostcpuFeaturesPae {
     const NAME: &'static str = "pae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pae");
+        rt::__private::start(w, "", "", "pae", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "pae");
     }
 }
@@ -2081,23 +2554,32 @@ impl rt::Element for HostcpuFeaturesNonpae {
     const NAME: &'static str = "nonpae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nonpae");
+        rt::__private::start(w, "", "", "nonpae", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "nonpae");
     }
 }
@@ -2120,23 +2602,32 @@ impl rt::Element for HostcpuFeaturesVmx {
     const NAME: &'static str = "vmx";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vmx");
+        rt::__private::start(w, "", "", "vmx", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "vmx");
     }
 }
@@ -2159,23 +2650,32 @@ impl rt::Element for HostcpuFeaturesSvm {
     const NAME: &'static str = "svm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "svm");
+        rt::__private::start(w, "", "", "svm", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "svm");
     }
 }
@@ -2207,25 +2707,36 @@ impl rt::Element for CpuCpuModel {
         let mut f_fallback = None;
         let mut f_vendor_id = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "fallback") => {
+                    r.order_push(0);
                     f_fallback = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "vendor_id") => {
+                    r.order_push(1);
                     f_vendor_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
                 r,
@@ -2244,19 +2755,25 @@ impl rt::Element for CpuCpuModel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
-        w.verbatim();
+        rt::__private::start(w, "", "", "model", &self.preserved);
+        if self.value.is_some() {
+            w.verbatim();
+        }
         if let Some(v) = &self.fallback {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "fallback", v, 0, &self.preserved);
         }
         if let Some(v) = &self.vendor_id {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "vendor_id", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 2, &self.preserved);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.value.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.value {
+                rt::__private::write_value_text(w, v, 2, &self.preserved);
+            }
+        });
         w.end_prefixed("", "", "model");
     }
 }
@@ -2282,17 +2799,26 @@ impl rt::Element for CpuCpuVendor {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2300,11 +2826,13 @@ impl rt::Element for CpuCpuVendor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "vendor");
     }
 }
@@ -2352,26 +2880,37 @@ impl rt::Element for CpuCpuFeature {
         let mut f_c0_name = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "policy") => {}
+                (None, "policy") => r.order_push(0),
                 (None, "name") if case == 0 => {
+                    r.order_push(1);
                     f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "name") if case == 1 => {
+                    r.order_push(1);
                     f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_policy = match sel {
             0 => CpuCpuFeaturePolicy::Force(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
@@ -2423,12 +2962,15 @@ impl rt::Element for CpuCpuFeature {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
+        rt::__private::start(w, "", "", "feature", &self.preserved);
         self.policy
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.policy.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0];
+        self.policy.child_counts(&mut n[0..1]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.policy.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "feature");
     }
 }
@@ -2460,22 +3002,27 @@ impl CpuCpuFeaturePolicy {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Force(c) => {
+                w.slot(0);
                 w.attr("", "policy", "force");
                 c.write_attrs(w);
             }
             Self::Require(c) => {
+                w.slot(0);
                 w.attr("", "policy", "require");
                 c.write_attrs(w);
             }
             Self::Optional(c) => {
+                w.slot(0);
                 w.attr("", "policy", "optional");
                 c.write_attrs(w);
             }
             Self::Disable(c) => {
+                w.slot(0);
                 w.attr("", "policy", "disable");
                 c.write_attrs(w);
             }
             Self::Forbid(c) => {
+                w.slot(0);
                 w.attr("", "policy", "forbid");
                 c.write_attrs(w);
             }
@@ -2483,14 +3030,26 @@ impl CpuCpuFeaturePolicy {
             Self::Other(v) => w.attr("", "policy", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Force(c) => c.write_children(w),
-            Self::Require(c) => c.write_children(w),
-            Self::Optional(c) => c.write_children(w),
-            Self::Disable(c) => c.write_children(w),
-            Self::Forbid(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
+            Self::Force(c) => c.child_counts(n),
+            Self::Require(c) => c.child_counts(n),
+            Self::Optional(c) => c.child_counts(n),
+            Self::Disable(c) => c.child_counts(n),
+            Self::Forbid(c) => c.child_counts(n),
+            Self::Default(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Force(c) => c.write_child(w, s, i),
+            Self::Require(c) => c.write_child(w, s, i),
+            Self::Optional(c) => c.write_child(w, s, i),
+            Self::Disable(c) => c.write_child(w, s, i),
+            Self::Forbid(c) => c.write_child(w, s, i),
+            Self::Default(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -2506,10 +3065,16 @@ pub struct CpuCpuFeatureForce {
 }
 impl CpuCpuFeatureForce {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<feature>` when `policy` is absent.
@@ -2523,10 +3088,16 @@ pub struct CpuCpuFeatureDefault {
 }
 impl CpuCpuFeatureDefault {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// A value of `<cpu>` `@mode`.

@@ -347,127 +347,149 @@ impl rt::Element for DeviceDisk {
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "device") => {
+                    r.order_push(1);
                     f_device = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "rawio") => {
+                    r.order_push(2);
                     f_rawio = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "sgio") => {
+                    r.order_push(3);
                     f_sgio = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "model") => {
+                    r.order_push(4);
                     f_model = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "snapshot") => {
+                    r.order_push(5);
                     f_snapshot = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "type") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 2)?
                     }
                     (None, "mirror") => {
-                        rt::__private::single_child(&mut f_mirror, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_mirror, r, &c, &mut preserved, 3)?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 4)?
                     }
                     (None, "target") => {
-                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 5)?
                     }
                     (None, "boot") => {
-                        rt::__private::single_child(&mut f_boot, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_boot, r, &c, &mut preserved, 6)?
                     }
                     (None, "backenddomain") => {
-                        rt::__private::single_child(&mut f_backenddomain, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_backenddomain, r, &c, &mut preserved, 7)?
                     }
                     (None, "readonly") => {
-                        rt::__private::single_child(&mut f_readonly, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_readonly, r, &c, &mut preserved, 8)?
                     }
                     (None, "shareable") => {
-                        rt::__private::single_child(&mut f_shareable, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_shareable, r, &c, &mut preserved, 9)?
                     }
                     (None, "transient") => {
-                        rt::__private::single_child(&mut f_transient, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_transient, r, &c, &mut preserved, 10)?
                     }
                     (None, "serial") => {
-                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved, 11)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 12)?
                     }
                     (None, "iotune") => {
-                        rt::__private::single_child(&mut f_iotune, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_iotune, r, &c, &mut preserved, 13)?
                     }
-                    (None, "throttlefilters") => {
-                        rt::__private::single_child(&mut f_throttlefilters, r, &c, &mut preserved)?
-                    }
+                    (None, "throttlefilters") => rt::__private::single_child(
+                        &mut f_throttlefilters,
+                        r,
+                        &c,
+                        &mut preserved,
+                        14,
+                    )?,
                     (None, "alias") => {
-                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved, 15)?
                     }
                     (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 16)?
                     }
                     (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 17)?
                     }
                     (None, "geometry") => {
-                        rt::__private::single_child(&mut f_geometry, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_geometry, r, &c, &mut preserved, 18)?
                     }
                     (None, "blockio") => {
-                        rt::__private::single_child(&mut f_blockio, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_blockio, r, &c, &mut preserved, 19)?
                     }
                     (None, "wwn") => {
-                        rt::__private::single_child(&mut f_wwn, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_wwn, r, &c, &mut preserved, 20)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 21)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 22)?
                     }
-                    (None, "backingStore") => {
-                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved)?
-                    }
+                    (None, "backingStore") => rt::__private::single_child(
+                        &mut f_backing_store,
+                        r,
+                        &c,
+                        &mut preserved,
+                        23,
+                    )?,
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 0)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 0)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 0)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 0)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 0)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 0)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 0)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => DeviceDiskType::File({
                 DeviceDiskFile {
@@ -555,93 +577,171 @@ impl rt::Element for DeviceDisk {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disk");
+        rt::__private::start(w, "", "", "disk", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.device {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "device", v, 0, &self.preserved);
         }
         if let Some(v) = &self.rawio {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "rawio", v, 1, &self.preserved);
         }
         if let Some(v) = &self.sgio {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "sgio", v, 2, &self.preserved);
         }
         if let Some(v) = &self.model {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "model", v, 3, &self.preserved);
         }
         if let Some(v) = &self.snapshot {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "snapshot", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        if let Some(v) = &self.driver {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mirror {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.target {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.boot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.backenddomain {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readonly {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.shareable {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.transient {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.serial {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.iotune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.throttlefilters {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.alias {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.acpi {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.address {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.geometry {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.blockio {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.wwn {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.backing_store {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let mut n = [
+            0,
+            0,
+            u32::from(self.driver.is_some()),
+            u32::from(self.mirror.is_some()),
+            u32::from(self.auth.is_some()),
+            u32::from(self.target.is_some()),
+            u32::from(self.boot.is_some()),
+            u32::from(self.backenddomain.is_some()),
+            u32::from(self.readonly.is_some()),
+            u32::from(self.shareable.is_some()),
+            u32::from(self.transient.is_some()),
+            u32::from(self.serial.is_some()),
+            u32::from(self.encryption.is_some()),
+            u32::from(self.iotune.is_some()),
+            u32::from(self.throttlefilters.is_some()),
+            u32::from(self.alias.is_some()),
+            u32::from(self.acpi.is_some()),
+            u32::from(self.address.is_some()),
+            u32::from(self.geometry.is_some()),
+            u32::from(self.blockio.is_some()),
+            u32::from(self.wwn.is_some()),
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+            u32::from(self.backing_store.is_some()),
+        ];
+        self.r#type.child_counts(&mut n[0..2]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            2 => {
+                if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.mirror {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.target {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.boot {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.backenddomain {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.readonly {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.shareable {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.transient {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.serial {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.iotune {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.throttlefilters {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.alias {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => {
+                if let Some(v) = &self.acpi {
+                    rt::Element::write(v, w);
+                }
+            }
+            17 => {
+                if let Some(v) = &self.address {
+                    rt::Element::write(v, w);
+                }
+            }
+            18 => {
+                if let Some(v) = &self.geometry {
+                    rt::Element::write(v, w);
+                }
+            }
+            19 => {
+                if let Some(v) = &self.blockio {
+                    rt::Element::write(v, w);
+                }
+            }
+            20 => {
+                if let Some(v) = &self.wwn {
+                    rt::Element::write(v, w);
+                }
+            }
+            21 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            22 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            23 => {
+                if let Some(v) = &self.backing_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            0..=1 => self.r#type.write_child(w, s, i),
+            _ => {}
+        });
         w.end_prefixed("", "", "disk");
     }
 }
@@ -706,51 +806,73 @@ impl DeviceDiskType {
         match self {
             Self::File(c) => {
                 if !implicit {
+                    w.slot(0);
                     w.attr("", "type", "file");
                 }
                 c.write_attrs(w);
             }
             Self::Block(c) => {
+                w.slot(0);
                 w.attr("", "type", "block");
                 c.write_attrs(w);
             }
             Self::Dir(c) => {
+                w.slot(0);
                 w.attr("", "type", "dir");
                 c.write_attrs(w);
             }
             Self::Network(c) => {
+                w.slot(0);
                 w.attr("", "type", "network");
                 c.write_attrs(w);
             }
             Self::Volume(c) => {
+                w.slot(0);
                 w.attr("", "type", "volume");
                 c.write_attrs(w);
             }
             Self::Nvme(c) => {
+                w.slot(0);
                 w.attr("", "type", "nvme");
                 c.write_attrs(w);
             }
             Self::Vhostuser(c) => {
+                w.slot(0);
                 w.attr("", "type", "vhostuser");
                 c.write_attrs(w);
             }
             Self::Vhostvdpa(c) => {
+                w.slot(0);
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::File(c) => c.write_children(w),
-            Self::Block(c) => c.write_children(w),
-            Self::Dir(c) => c.write_children(w),
-            Self::Network(c) => c.write_children(w),
-            Self::Volume(c) => c.write_children(w),
-            Self::Nvme(c) => c.write_children(w),
-            Self::Vhostuser(c) => c.write_children(w),
-            Self::Vhostvdpa(c) => c.write_children(w),
+            Self::File(c) => c.child_counts(n),
+            Self::Block(c) => c.child_counts(n),
+            Self::Dir(c) => c.child_counts(n),
+            Self::Network(c) => c.child_counts(n),
+            Self::Volume(c) => c.child_counts(n),
+            Self::Nvme(c) => c.child_counts(n),
+            Self::Vhostuser(c) => c.child_counts(n),
+            Self::Vhostvdpa(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::File(c) => c.write_child(w, s, i),
+            Self::Block(c) => c.write_child(w, s, i),
+            Self::Dir(c) => c.write_child(w, s, i),
+            Self::Network(c) => c.write_child(w, s, i),
+            Self::Volume(c) => c.write_child(w, s, i),
+            Self::Nvme(c) => c.write_child(w, s, i),
+            Self::Vhostuser(c) => c.write_child(w, s, i),
+            Self::Vhostvdpa(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -766,11 +888,20 @@ pub struct DeviceDiskFile {
 }
 impl DeviceDiskFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<disk>` when `type` is `block`.
@@ -784,11 +915,20 @@ pub struct DeviceDiskBlock {
 }
 impl DeviceDiskBlock {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<disk>` when `type` is `dir`.
@@ -802,11 +942,20 @@ pub struct DeviceDiskDir {
 }
 impl DeviceDiskDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<disk>` when `type` is `network`.
@@ -820,9 +969,16 @@ pub struct DeviceDiskNetwork {
 }
 impl DeviceDiskNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<disk>` when `type` is `volume`.
@@ -836,11 +992,20 @@ pub struct DeviceDiskVolume {
 }
 impl DeviceDiskVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<disk>` when `type` is `nvme`.
@@ -854,11 +1019,20 @@ pub struct DeviceDiskNvme {
 }
 impl DeviceDiskNvme {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<disk>` when `type` is `vhostuser`.
@@ -872,9 +1046,16 @@ pub struct DeviceDiskVhostuser {
 }
 impl DeviceDiskVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<disk>` when `type` is `vhostvdpa`.
@@ -888,9 +1069,16 @@ pub struct DeviceDiskVhostvdpa {
 }
 impl DeviceDiskVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// The `<mirror>` element.
@@ -936,45 +1124,59 @@ impl rt::Element for DeviceDiskMirror {
         let mut f_source: Option<Box<DeviceDiskMirrorSource>> = None;
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "file") => {
+                    r.order_push(0);
                     f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "format") => {
+                    r.order_push(1);
                     f_format_attr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "job") => {
+                    r.order_push(2);
                     f_job = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(3);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "ready") => {
+                    r.order_push(4);
                     f_ready = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
                     }
                     (None, "backingStore") => {
-                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             file: f_file,
             format_attr: f_format_attr,
@@ -988,33 +1190,51 @@ impl rt::Element for DeviceDiskMirror {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mirror");
+        rt::__private::start(w, "", "", "mirror", &self.preserved);
         if let Some(v) = &self.file {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "file", v, 0, &self.preserved);
         }
         if let Some(v) = &self.format_attr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "format", v, 1, &self.preserved);
         }
         if let Some(v) = &self.job {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "job", v, 2, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "type", v, 3, &self.preserved);
         }
         if let Some(v) = &self.ready {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "ready", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.format {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.backing_store {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.source.is_some()),
+            u32::from(self.format.is_some()),
+            u32::from(self.backing_store.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.format {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.backing_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "mirror");
     }
 }
@@ -1052,35 +1272,49 @@ impl rt::Element for DeviceDiskTarget {
         let mut f_tray = None;
         let mut f_removable = None;
         let mut f_rotation_rate = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "dev") => {
+                    r.order_push(0);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "bus") => {
+                    r.order_push(1);
                     f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "tray") => {
+                    r.order_push(2);
                     f_tray = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "removable") => {
+                    r.order_push(3);
                     f_removable = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "rotation_rate") => {
+                    r.order_push(4);
                     f_rotation_rate =
                         Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             dev: f_dev,
             bus: f_bus,
@@ -1091,24 +1325,29 @@ impl rt::Element for DeviceDiskTarget {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "target");
+        rt::__private::start(w, "", "", "target", &self.preserved);
         if let Some(v) = &self.dev {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "dev", v, 0, &self.preserved);
         }
         if let Some(v) = &self.bus {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
         }
         if let Some(v) = &self.tray {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "tray", v, 2, &self.preserved);
         }
         if let Some(v) = &self.removable {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "removable", v, 3, &self.preserved);
         }
         if let Some(v) = &self.rotation_rate {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "rotation_rate", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "target");
     }
 }
@@ -1186,55 +1425,65 @@ impl rt::Element for DeviceDiskBackingStore {
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "index") => {
+                    r.order_push(1);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "type") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "backingStore") => {
-                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 2)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 3)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 0)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 0)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 0)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 0)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 0)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 0)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 0)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => DeviceDiskBackingStoreType::File({
                 DeviceDiskBackingStoreFile {
@@ -1298,21 +1547,35 @@ impl rt::Element for DeviceDiskBackingStore {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "backingStore");
+        rt::__private::start(w, "", "", "backingStore", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.index {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        if let Some(v) = &self.backing_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.format {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let mut n = [
+            0,
+            0,
+            u32::from(self.backing_store.is_some()),
+            u32::from(self.format.is_some()),
+        ];
+        self.r#type.child_counts(&mut n[0..2]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            2 => {
+                if let Some(v) = &self.backing_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.format {
+                    rt::Element::write(v, w);
+                }
+            }
+            0..=1 => self.r#type.write_child(w, s, i),
+            _ => {}
+        });
         w.end_prefixed("", "", "backingStore");
     }
 }
@@ -1349,51 +1612,73 @@ impl DeviceDiskBackingStoreType {
         match self {
             Self::File(c) => {
                 if !implicit {
+                    w.slot(0);
                     w.attr("", "type", "file");
                 }
                 c.write_attrs(w);
             }
             Self::Block(c) => {
+                w.slot(0);
                 w.attr("", "type", "block");
                 c.write_attrs(w);
             }
             Self::Dir(c) => {
+                w.slot(0);
                 w.attr("", "type", "dir");
                 c.write_attrs(w);
             }
             Self::Network(c) => {
+                w.slot(0);
                 w.attr("", "type", "network");
                 c.write_attrs(w);
             }
             Self::Volume(c) => {
+                w.slot(0);
                 w.attr("", "type", "volume");
                 c.write_attrs(w);
             }
             Self::Nvme(c) => {
+                w.slot(0);
                 w.attr("", "type", "nvme");
                 c.write_attrs(w);
             }
             Self::Vhostuser(c) => {
+                w.slot(0);
                 w.attr("", "type", "vhostuser");
                 c.write_attrs(w);
             }
             Self::Vhostvdpa(c) => {
+                w.slot(0);
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::File(c) => c.write_children(w),
-            Self::Block(c) => c.write_children(w),
-            Self::Dir(c) => c.write_children(w),
-            Self::Network(c) => c.write_children(w),
-            Self::Volume(c) => c.write_children(w),
-            Self::Nvme(c) => c.write_children(w),
-            Self::Vhostuser(c) => c.write_children(w),
-            Self::Vhostvdpa(c) => c.write_children(w),
+            Self::File(c) => c.child_counts(n),
+            Self::Block(c) => c.child_counts(n),
+            Self::Dir(c) => c.child_counts(n),
+            Self::Network(c) => c.child_counts(n),
+            Self::Volume(c) => c.child_counts(n),
+            Self::Nvme(c) => c.child_counts(n),
+            Self::Vhostuser(c) => c.child_counts(n),
+            Self::Vhostvdpa(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::File(c) => c.write_child(w, s, i),
+            Self::Block(c) => c.write_child(w, s, i),
+            Self::Dir(c) => c.write_child(w, s, i),
+            Self::Network(c) => c.write_child(w, s, i),
+            Self::Volume(c) => c.write_child(w, s, i),
+            Self::Nvme(c) => c.write_child(w, s, i),
+            Self::Vhostuser(c) => c.write_child(w, s, i),
+            Self::Vhostvdpa(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -1409,11 +1694,20 @@ pub struct DeviceDiskBackingStoreFile {
 }
 impl DeviceDiskBackingStoreFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<backingStore>` when `type` is `block`.
@@ -1427,11 +1721,20 @@ pub struct DeviceDiskBackingStoreBlock {
 }
 impl DeviceDiskBackingStoreBlock {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<backingStore>` when `type` is `dir`.
@@ -1445,11 +1748,20 @@ pub struct DeviceDiskBackingStoreDir {
 }
 impl DeviceDiskBackingStoreDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<backingStore>` when `type` is `network`.
@@ -1463,9 +1775,16 @@ pub struct DeviceDiskBackingStoreNetwork {
 }
 impl DeviceDiskBackingStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<backingStore>` when `type` is `volume`.
@@ -1479,11 +1798,20 @@ pub struct DeviceDiskBackingStoreVolume {
 }
 impl DeviceDiskBackingStoreVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<backingStore>` when `type` is `nvme`.
@@ -1497,11 +1825,20 @@ pub struct DeviceDiskBackingStoreNvme {
 }
 impl DeviceDiskBackingStoreNvme {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<backingStore>` when `type` is `vhostuser`.
@@ -1515,9 +1852,16 @@ pub struct DeviceDiskBackingStoreVhostuser {
 }
 impl DeviceDiskBackingStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<backingStore>` when `type` is `vhostvdpa`.
@@ -1531,9 +1875,16 @@ pub struct DeviceDiskBackingStoreVhostvdpa {
 }
 impl DeviceDiskBackingStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// The `<source>` element.
@@ -1582,47 +1933,63 @@ impl rt::Element for DeviceDiskFileSource {
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "file") => {
+                    r.order_push(0);
                     f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
+                    r.order_push(1);
                     f_fdgroup = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(2);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
+                    r.order_push(3);
                     f_startup_policy =
                         Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "privateData") => {
-                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved, 2)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 3)?
                     }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(4);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             file: f_file,
             fdgroup: f_fdgroup,
@@ -1637,36 +2004,55 @@ impl rt::Element for DeviceDiskFileSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.file {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "file", v, 0, &self.preserved);
         }
         if let Some(v) = &self.fdgroup {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "fdgroup", v, 1, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "startupPolicy", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.private_data.is_some()),
+            u32::from(self.encryption.is_some()),
+            self.seclabel.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => rt::Element::write(&self.seclabel[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -1716,47 +2102,62 @@ impl rt::Element for DeviceDiskBlockSource {
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabel = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "dev") => {
+                    r.order_push(0);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(1);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
+                    r.order_push(2);
                     f_startup_policy =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "privateData") => {
-                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved, 2)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 3)?
                     }
                     (None, "reservations") => {
-                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved, 4)?
                     }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(5);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             dev: f_dev,
             index: f_index,
@@ -1771,36 +2172,57 @@ impl rt::Element for DeviceDiskBlockSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.dev {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "dev", v, 0, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "startupPolicy", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reservations {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.private_data.is_some()),
+            u32::from(self.encryption.is_some()),
+            u32::from(self.reservations.is_some()),
+            self.seclabel.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.reservations {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => rt::Element::write(&self.seclabel[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -1844,43 +2266,55 @@ impl rt::Element for DeviceDiskDirSource {
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "dir") => {
+                    r.order_push(0);
                     f_dir = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(1);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
+                    r.order_push(2);
                     f_startup_policy =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "privateData") => {
-                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved, 2)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir")?;
         Ok(Self {
             dir: f_dir,
@@ -1894,28 +2328,47 @@ impl rt::Element for DeviceDiskDirSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "dir", &self.dir, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "startupPolicy", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.private_data.is_some()),
+            u32::from(self.encryption.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2109,417 +2562,608 @@ impl rt::Element for DeviceDiskNetworkSource {
             None;
         let mut f_c11_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c11_identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "protocol") => {}
+                (None, "protocol") => r.order_push(0),
                 (None, "name") if case == 0 => {
+                    r.order_push(1);
                     f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "tls") if case == 0 => {
+                    r.order_push(2);
                     f_c0_tls = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
                 }
                 (None, "tlsHostname") if case == 0 => {
+                    r.order_push(3);
                     f_c0_tls_hostname =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut c0_preserved)?);
                 }
                 (None, "index") if case == 0 => {
+                    r.order_push(4);
                     f_c0_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c0_preserved)?);
                 }
                 (None, "name") if case == 1 => {
+                    r.order_push(1);
                     f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "index") if case == 1 => {
+                    r.order_push(2);
                     f_c1_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
                 }
                 (None, "index") if case == 2 => {
+                    r.order_push(1);
                     f_c2_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
                 (None, "name") if case == 2 => {
+                    r.order_push(2);
                     f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
                 }
                 (None, "name") if case == 3 => {
+                    r.order_push(1);
                     f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
                 }
                 (None, "index") if case == 3 => {
+                    r.order_push(2);
                     f_c3_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c3_preserved)?);
                 }
                 (None, "name") if case == 4 => {
+                    r.order_push(1);
                     f_c4_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved)?);
                 }
                 (None, "query") if case == 4 => {
+                    r.order_push(2);
                     f_c4_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
                 }
                 (None, "index") if case == 4 => {
+                    r.order_push(3);
                     f_c4_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c4_preserved)?);
                 }
                 (None, "name") if case == 5 => {
+                    r.order_push(1);
                     f_c5_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
                 }
                 (None, "query") if case == 5 => {
+                    r.order_push(2);
                     f_c5_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c5_preserved)?);
                 }
                 (None, "index") if case == 5 => {
+                    r.order_push(3);
                     f_c5_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c5_preserved)?);
                 }
                 (None, "name") if case == 6 => {
+                    r.order_push(1);
                     f_c6_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
                 }
                 (None, "index") if case == 6 => {
+                    r.order_push(2);
                     f_c6_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c6_preserved)?);
                 }
                 (None, "name") if case == 7 => {
+                    r.order_push(1);
                     f_c7_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c7_preserved)?);
                 }
                 (None, "index") if case == 7 => {
+                    r.order_push(2);
                     f_c7_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c7_preserved)?);
                 }
                 (None, "name") if case == 8 => {
+                    r.order_push(1);
                     f_c8_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c8_preserved)?);
                 }
                 (None, "index") if case == 8 => {
+                    r.order_push(2);
                     f_c8_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c8_preserved)?);
                 }
                 (None, "name") if case == 9 => {
+                    r.order_push(1);
                     f_c9_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c9_preserved)?);
                 }
                 (None, "index") if case == 9 => {
+                    r.order_push(2);
                     f_c9_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c9_preserved)?);
                 }
                 (None, "name") if case == 10 => {
+                    r.order_push(1);
                     f_c10_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
                 }
                 (None, "index") if case == 10 => {
+                    r.order_push(2);
                     f_c10_index =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
                 }
                 (None, "tls") if case == 10 => {
+                    r.order_push(3);
                     f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c10_preserved)?);
                 }
                 (None, "name") if case == 11 => {
+                    r.order_push(1);
                     f_c11_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c11_preserved)?);
                 }
                 (None, "index") if case == 11 => {
+                    r.order_push(2);
                     f_c11_index =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut c11_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut c0_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "dataStore") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_data_store,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 0 => rt::__private::single_child(
                         &mut f_c0_private_data,
                         r,
                         &c,
                         &mut c0_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut c0_preserved, 3)?
                     }
-                    (None, "reconnect") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "encryption") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "reconnect") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_reconnect,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        4,
+                    )?,
+                    (None, "encryption") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_encryption,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        5,
+                    )?,
                     (None, "slices") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut c1_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut c1_preserved)?
-                    }
+                    (None, "dataStore") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_data_store,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 1 => rt::__private::single_child(
                         &mut f_c1_private_data,
                         r,
                         &c,
                         &mut c1_preserved,
+                        2,
                     )?,
-                    (None, "host") if case == 1 => f_c1_host.push(rt::Element::read(r, &c)?),
-                    (None, "encryption") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut c1_preserved)?
+                    (None, "host") if case == 1 => {
+                        r.order_push(3);
+                        f_c1_host.push(rt::Element::read(r, &c)?);
                     }
+                    (None, "encryption") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_encryption,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        4,
+                    )?,
                     (None, "slices") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut c2_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut c2_preserved)?
-                    }
+                    (None, "dataStore") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_data_store,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 2 => rt::__private::single_child(
                         &mut f_c2_private_data,
                         r,
                         &c,
                         &mut c2_preserved,
+                        2,
                     )?,
-                    (None, "host") if case == 2 => f_c2_host.push(rt::Element::read(r, &c)?),
-                    (None, "snapshot") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut c2_preserved)?
+                    (None, "host") if case == 2 => {
+                        r.order_push(3);
+                        f_c2_host.push(rt::Element::read(r, &c)?);
                     }
+                    (None, "snapshot") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_snapshot,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        4,
+                    )?,
                     (None, "config") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut c2_preserved, 5)?
                     }
                     (None, "auth") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut c2_preserved, 6)?
                     }
-                    (None, "encryption") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut c2_preserved)?
-                    }
+                    (None, "encryption") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_encryption,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        7,
+                    )?,
                     (None, "slices") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut c3_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut c3_preserved)?
-                    }
+                    (None, "dataStore") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_data_store,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 3 => rt::__private::single_child(
                         &mut f_c3_private_data,
                         r,
                         &c,
                         &mut c3_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut c3_preserved, 3)?
                     }
                     (None, "auth") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut c3_preserved, 4)?
                     }
-                    (None, "encryption") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_encryption, r, &c, &mut c3_preserved)?
-                    }
-                    (None, "initiator") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut c3_preserved)?
-                    }
+                    (None, "encryption") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_encryption,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        5,
+                    )?,
+                    (None, "initiator") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_initiator,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        6,
+                    )?,
                     (None, "slices") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut c4_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut c4_preserved)?
-                    }
+                    (None, "dataStore") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_data_store,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 4 => rt::__private::single_child(
                         &mut f_c4_private_data,
                         r,
                         &c,
                         &mut c4_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut c4_preserved, 3)?
                     }
-                    (None, "encryption") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut c4_preserved)?
-                    }
+                    (None, "encryption") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_encryption,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        4,
+                    )?,
                     (None, "cookies") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut c4_preserved, 5)?
                     }
-                    (None, "readahead") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut c4_preserved)?
-                    }
+                    (None, "readahead") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_readahead,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        6,
+                    )?,
                     (None, "timeout") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut c4_preserved, 7)?
                     }
                     (None, "auth") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut c4_preserved, 8)?
                     }
                     (None, "slices") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut c5_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut c5_preserved)?
-                    }
+                    (None, "dataStore") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_data_store,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 5 => rt::__private::single_child(
                         &mut f_c5_private_data,
                         r,
                         &c,
                         &mut c5_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut c5_preserved, 3)?
                     }
-                    (None, "encryption") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut c5_preserved)?
-                    }
+                    (None, "encryption") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_encryption,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        4,
+                    )?,
                     (None, "ssl") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut c5_preserved, 5)?
                     }
                     (None, "cookies") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut c5_preserved, 6)?
                     }
-                    (None, "readahead") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut c5_preserved)?
-                    }
+                    (None, "readahead") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_readahead,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        7,
+                    )?,
                     (None, "timeout") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut c5_preserved, 8)?
                     }
                     (None, "auth") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut c5_preserved, 9)?
                     }
                     (None, "slices") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut c6_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut c6_preserved)?
-                    }
+                    (None, "dataStore") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_data_store,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 6 => rt::__private::single_child(
                         &mut f_c6_private_data,
                         r,
                         &c,
                         &mut c6_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved, 3)?
                     }
-                    (None, "encryption") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut c6_preserved)?
-                    }
+                    (None, "encryption") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_encryption,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        4,
+                    )?,
                     (None, "ssl") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut c6_preserved, 5)?
                     }
-                    (None, "readahead") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut c6_preserved)?
-                    }
+                    (None, "readahead") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_readahead,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        6,
+                    )?,
                     (None, "timeout") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut c6_preserved, 7)?
                     }
                     (None, "auth") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut c6_preserved, 8)?
                     }
                     (None, "slices") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut c7_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut c7_preserved)?
-                    }
+                    (None, "dataStore") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_data_store,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 7 => rt::__private::single_child(
                         &mut f_c7_private_data,
                         r,
                         &c,
                         &mut c7_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut c7_preserved, 3)?
                     }
-                    (None, "encryption") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut c7_preserved)?
-                    }
-                    (None, "readahead") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut c7_preserved)?
-                    }
+                    (None, "encryption") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_encryption,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        4,
+                    )?,
+                    (None, "readahead") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_readahead,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        5,
+                    )?,
                     (None, "timeout") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut c7_preserved, 6)?
                     }
                     (None, "auth") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut c7_preserved, 7)?
                     }
                     (None, "slices") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut c8_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut c8_preserved)?
-                    }
+                    (None, "dataStore") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_data_store,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 8 => rt::__private::single_child(
                         &mut f_c8_private_data,
                         r,
                         &c,
                         &mut c8_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved, 3)?
                     }
-                    (None, "encryption") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut c8_preserved)?
-                    }
-                    (None, "readahead") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut c8_preserved)?
-                    }
+                    (None, "encryption") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_encryption,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        4,
+                    )?,
+                    (None, "readahead") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_readahead,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        5,
+                    )?,
                     (None, "timeout") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut c8_preserved, 6)?
                     }
                     (None, "knownHosts") if case == 8 => rt::__private::single_child(
                         &mut f_c8_known_hosts,
                         r,
                         &c,
                         &mut c8_preserved,
+                        7,
                     )?,
                     (None, "auth") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut c8_preserved, 8)?
                     }
-                    (None, "identity") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut c8_preserved)?
-                    }
+                    (None, "identity") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_identity,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        9,
+                    )?,
                     (None, "slices") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut c9_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut c9_preserved)?
-                    }
+                    (None, "dataStore") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_data_store,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        1,
+                    )?,
                     (None, "privateData") if case == 9 => rt::__private::single_child(
                         &mut f_c9_private_data,
                         r,
                         &c,
                         &mut c9_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut c9_preserved, 3)?
                     }
-                    (None, "encryption") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut c9_preserved)?
-                    }
-                    (None, "readahead") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut c9_preserved)?
-                    }
+                    (None, "encryption") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_encryption,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        4,
+                    )?,
+                    (None, "readahead") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_readahead,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        5,
+                    )?,
                     (None, "timeout") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut c9_preserved, 6)?
                     }
-                    (None, "slices") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut c10_preserved)?
-                    }
+                    (None, "slices") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_slices,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                        0,
+                    )?,
                     (None, "dataStore") if case == 10 => rt::__private::single_child(
                         &mut f_c10_data_store,
                         r,
                         &c,
                         &mut c10_preserved,
+                        1,
                     )?,
                     (None, "privateData") if case == 10 => rt::__private::single_child(
                         &mut f_c10_private_data,
                         r,
                         &c,
                         &mut c10_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut c10_preserved)?
+                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut c10_preserved, 3)?
                     }
-                    (None, "slices") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut c11_preserved)?
-                    }
+                    (None, "slices") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_slices,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                        0,
+                    )?,
                     (None, "dataStore") if case == 11 => rt::__private::single_child(
                         &mut f_c11_data_store,
                         r,
                         &c,
                         &mut c11_preserved,
+                        1,
                     )?,
                     (None, "privateData") if case == 11 => rt::__private::single_child(
                         &mut f_c11_private_data,
                         r,
                         &c,
                         &mut c11_preserved,
+                        2,
                     )?,
                     (None, "host") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut c11_preserved)?
+                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut c11_preserved, 3)?
                     }
-                    (None, "identity") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut c11_preserved)?
-                    }
+                    (None, "identity") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_identity,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                        4,
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol = match sel {
             0 => DeviceDiskNetworkSourceProtocol::Nbd(Box::new({
                 let f_c0_host = rt::__private::required_child(f_c0_host, r, tag, "host")?;
@@ -2742,12 +3386,15 @@ impl rt::Element for DeviceDiskNetworkSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.protocol
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.protocol.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        self.protocol.child_counts(&mut n[0..11]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.protocol.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2793,75 +3440,107 @@ impl DeviceDiskNetworkSourceProtocol {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Nbd(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "nbd");
                 c.write_attrs(w);
             }
             Self::Gluster(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "gluster");
                 c.write_attrs(w);
             }
             Self::Rbd(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "rbd");
                 c.write_attrs(w);
             }
             Self::Iscsi(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "iscsi");
                 c.write_attrs(w);
             }
             Self::Http(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "http");
                 c.write_attrs(w);
             }
             Self::Https(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "https");
                 c.write_attrs(w);
             }
             Self::Ftps(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "ftps");
                 c.write_attrs(w);
             }
             Self::Ftp(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "ftp");
                 c.write_attrs(w);
             }
             Self::Ssh(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "ssh");
                 c.write_attrs(w);
             }
             Self::Sheepdog(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "sheepdog");
                 c.write_attrs(w);
             }
             Self::Tftp(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "tftp");
                 c.write_attrs(w);
             }
             Self::Vxhs(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "vxhs");
                 c.write_attrs(w);
             }
             Self::Nfs(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "nfs");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "protocol", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Nbd(c) => c.write_children(w),
-            Self::Gluster(c) => c.write_children(w),
-            Self::Rbd(c) => c.write_children(w),
-            Self::Iscsi(c) => c.write_children(w),
-            Self::Http(c) => c.write_children(w),
-            Self::Https(c) => c.write_children(w),
-            Self::Ftps(c) => c.write_children(w),
-            Self::Ftp(c) => c.write_children(w),
-            Self::Ssh(c) => c.write_children(w),
-            Self::Sheepdog(c) => c.write_children(w),
-            Self::Tftp(c) => c.write_children(w),
-            Self::Vxhs(c) => c.write_children(w),
-            Self::Nfs(c) => c.write_children(w),
+            Self::Nbd(c) => c.child_counts(n),
+            Self::Gluster(c) => c.child_counts(n),
+            Self::Rbd(c) => c.child_counts(n),
+            Self::Iscsi(c) => c.child_counts(n),
+            Self::Http(c) => c.child_counts(n),
+            Self::Https(c) => c.child_counts(n),
+            Self::Ftps(c) => c.child_counts(n),
+            Self::Ftp(c) => c.child_counts(n),
+            Self::Ssh(c) => c.child_counts(n),
+            Self::Sheepdog(c) => c.child_counts(n),
+            Self::Tftp(c) => c.child_counts(n),
+            Self::Vxhs(c) => c.child_counts(n),
+            Self::Nfs(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Nbd(c) => c.write_child(w, s, i),
+            Self::Gluster(c) => c.write_child(w, s, i),
+            Self::Rbd(c) => c.write_child(w, s, i),
+            Self::Iscsi(c) => c.write_child(w, s, i),
+            Self::Http(c) => c.write_child(w, s, i),
+            Self::Https(c) => c.write_child(w, s, i),
+            Self::Ftps(c) => c.write_child(w, s, i),
+            Self::Ftp(c) => c.write_child(w, s, i),
+            Self::Ssh(c) => c.write_child(w, s, i),
+            Self::Sheepdog(c) => c.write_child(w, s, i),
+            Self::Tftp(c) => c.write_child(w, s, i),
+            Self::Vxhs(c) => c.write_child(w, s, i),
+            Self::Nfs(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -2896,36 +3575,62 @@ pub struct DeviceDiskNetworkSourceNbd {
 impl DeviceDiskNetworkSourceNbd {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
         if let Some(v) = &self.tls {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "tls", v, 1, &self.preserved);
         }
         if let Some(v) = &self.tls_hostname {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "tlsHostname", v, 2, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = u32::from(self.reconnect.is_some());
+        n[5] = u32::from(self.encryption.is_some());
+        n[6] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => {
+                if let Some(v) = &self.reconnect {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.reconnect {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `gluster`.
@@ -2951,28 +3656,47 @@ pub struct DeviceDiskNetworkSourceGluster {
 }
 impl DeviceDiskNetworkSourceGluster {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = self.host.len() as u32;
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host[i], w),
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `rbd`.
@@ -3005,38 +3729,66 @@ pub struct DeviceDiskNetworkSourceRbd {
 impl DeviceDiskNetworkSourceRbd {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.index {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
         }
         if let Some(v) = &self.name {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = self.host.len() as u32;
+        n[4] = u32::from(self.snapshot.is_some());
+        n[5] = u32::from(self.config.is_some());
+        n[6] = u32::from(self.auth.is_some());
+        n[7] = u32::from(self.encryption.is_some());
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host[i], w),
+            4 => {
+                if let Some(v) = &self.snapshot {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.config {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.snapshot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.config {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `iscsi`.
@@ -3066,32 +3818,59 @@ pub struct DeviceDiskNetworkSourceIscsi {
 }
 impl DeviceDiskNetworkSourceIscsi {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = u32::from(self.auth.is_some());
+        n[5] = u32::from(self.encryption.is_some());
+        n[6] = u32::from(self.initiator.is_some());
+        n[7] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.initiator {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.initiator {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `http`.
@@ -3127,41 +3906,75 @@ pub struct DeviceDiskNetworkSourceHttp {
 }
 impl DeviceDiskNetworkSourceHttp {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = u32::from(self.cookies.is_some());
+        n[6] = u32::from(self.readahead.is_some());
+        n[7] = u32::from(self.timeout.is_some());
+        n[8] = u32::from(self.auth.is_some());
+        n[9] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.cookies {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cookies {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `https`.
@@ -3199,44 +4012,81 @@ pub struct DeviceDiskNetworkSourceHttps {
 }
 impl DeviceDiskNetworkSourceHttps {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = u32::from(self.ssl.is_some());
+        n[6] = u32::from(self.cookies.is_some());
+        n[7] = u32::from(self.readahead.is_some());
+        n[8] = u32::from(self.timeout.is_some());
+        n[9] = u32::from(self.auth.is_some());
+        n[10] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.ssl {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.cookies {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ssl {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cookies {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `ftps`.
@@ -3270,38 +4120,71 @@ pub struct DeviceDiskNetworkSourceFtps {
 }
 impl DeviceDiskNetworkSourceFtps {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = u32::from(self.ssl.is_some());
+        n[6] = u32::from(self.readahead.is_some());
+        n[7] = u32::from(self.timeout.is_some());
+        n[8] = u32::from(self.auth.is_some());
+        n[9] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.ssl {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ssl {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `ftp`.
@@ -3333,35 +4216,65 @@ pub struct DeviceDiskNetworkSourceFtp {
 }
 impl DeviceDiskNetworkSourceFtp {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = u32::from(self.readahead.is_some());
+        n[6] = u32::from(self.timeout.is_some());
+        n[7] = u32::from(self.auth.is_some());
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `ssh`.
@@ -3397,41 +4310,77 @@ pub struct DeviceDiskNetworkSourceSsh {
 }
 impl DeviceDiskNetworkSourceSsh {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = u32::from(self.readahead.is_some());
+        n[6] = u32::from(self.timeout.is_some());
+        n[7] = u32::from(self.known_hosts.is_some());
+        n[8] = u32::from(self.auth.is_some());
+        n[9] = u32::from(self.identity.is_some());
+        n[10] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.known_hosts {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.identity {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.known_hosts {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.identity {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
@@ -3461,32 +4410,59 @@ pub struct DeviceDiskNetworkSourceSheepdog {
 }
 impl DeviceDiskNetworkSourceSheepdog {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = u32::from(self.readahead.is_some());
+        n[6] = u32::from(self.timeout.is_some());
+        n[7] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `vxhs`.
@@ -3512,26 +4488,45 @@ pub struct DeviceDiskNetworkSourceVxhs {
 }
 impl DeviceDiskNetworkSourceVxhs {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         if let Some(v) = &self.tls {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `nfs`.
@@ -3557,26 +4552,47 @@ pub struct DeviceDiskNetworkSourceNfs {
 }
 impl DeviceDiskNetworkSourceNfs {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = u32::from(self.private_data.is_some());
+        n[3] = 1;
+        n[4] = u32::from(self.identity.is_some());
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host, w),
+            4 => {
+                if let Some(v) = &self.identity {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.identity {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// The `<source>` element.
@@ -3628,50 +4644,67 @@ impl rt::Element for DeviceDiskVolumeSource {
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "pool") => {
+                    r.order_push(0);
                     f_pool = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "volume") => {
+                    r.order_push(1);
                     f_volume = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
+                    r.order_push(2);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(3);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
+                    r.order_push(4);
                     f_startup_policy =
                         Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "privateData") => {
-                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved, 2)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 3)?
                     }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(4);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool")?;
         let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume")?;
         Ok(Self {
@@ -3689,35 +4722,55 @@ impl rt::Element for DeviceDiskVolumeSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "pool", &self.pool, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "volume", &self.volume, 1, &self.preserved);
         if let Some(v) = &self.mode {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.private_data.is_some()),
+            u32::from(self.encryption.is_some()),
+            self.seclabel.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => rt::Element::write(&self.seclabel[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -3770,52 +4823,66 @@ impl rt::Element for DeviceDiskNvmeSource {
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "namespace") => {
+                    r.order_push(1);
                     f_namespace = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "managed") => {
+                    r.order_push(2);
                     f_managed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(3);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
+                    r.order_push(4);
                     f_startup_policy =
                         Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)?
                     }
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 2)?
                     }
                     (None, "privateData") => {
-                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved, 3)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_namespace = rt::__private::required_attr(f_namespace, r, tag, "namespace")?;
         let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
@@ -3834,33 +4901,55 @@ impl rt::Element for DeviceDiskNvmeSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "namespace", &self.namespace, 1, &self.preserved);
         if let Some(v) = &self.managed {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "managed", v, 2, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.address, w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.private_data.is_some()),
+            u32::from(self.encryption.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.address, w),
+            1 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -3994,130 +5083,163 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabel = Vec::new();
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "path") => {
+                    r.order_push(1);
                     f_path = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "dev") => {
+                    r.order_push(2);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(3);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
+                    r.order_push(4);
                     f_startup_policy =
                         Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "pool") => {
+                    r.order_push(5);
                     f_pool = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "volume") => {
+                    r.order_push(6);
                     f_volume = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "mode") => {
+                    r.order_push(7);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "file") => {
+                    r.order_push(8);
                     f_file = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
+                    r.order_push(9);
                     f_fdgroup = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dir") => {
+                    r.order_push(10);
                     f_dir = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "namespace") => {
+                    r.order_push(11);
                     f_namespace = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "managed") => {
+                    r.order_push(12);
                     f_managed = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "protocol") => {
+                    r.order_push(13);
                     f_protocol = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "name") => {
+                    r.order_push(14);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "tls") => {
+                    r.order_push(15);
                     f_tls = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
+                    r.order_push(16);
                     f_tls_hostname =
                         Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "query") => {
+                    r.order_push(17);
                     f_query = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)?
                     }
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 2)?
                     }
                     (None, "privateData") => {
-                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved, 3)?
                     }
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "host") => {
+                        r.order_push(4);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 5)?
                     }
                     (None, "config") => {
-                        rt::__private::single_child(&mut f_config, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_config, r, &c, &mut preserved, 6)?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 7)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 8)?
                     }
                     (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved, 9)?
                     }
                     (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved, 10)?
                     }
                     (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved, 11)?
                     }
                     (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved, 12)?
                     }
                     (None, "knownHosts") => {
-                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved, 13)?
                     }
                     (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved, 14)?
                     }
                     (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 15)?
                     }
                     (None, "reservations") => {
-                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved, 16)?
                     }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(17);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 18)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#type: f_type,
             path: f_path,
@@ -4160,120 +5282,191 @@ impl rt::Element for DeviceDiskMirrorSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.r#type {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
         }
         if let Some(v) = &self.path {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "path", v, 1, &self.preserved);
         }
         if let Some(v) = &self.dev {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "dev", v, 2, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
         }
         if let Some(v) = &self.pool {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "pool", v, 5, &self.preserved);
         }
         if let Some(v) = &self.volume {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "volume", v, 6, &self.preserved);
         }
         if let Some(v) = &self.mode {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "mode", v, 7, &self.preserved);
         }
         if let Some(v) = &self.file {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "file", v, 8, &self.preserved);
         }
         if let Some(v) = &self.fdgroup {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "fdgroup", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dir {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dir", v, 10, &self.preserved);
         }
         if let Some(v) = &self.namespace {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "namespace", v, 11, &self.preserved);
         }
         if let Some(v) = &self.managed {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "managed", v, 12, &self.preserved);
         }
         if let Some(v) = &self.protocol {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "protocol", v, 13, &self.preserved);
         }
         if let Some(v) = &self.name {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "name", v, 14, &self.preserved);
         }
         if let Some(v) = &self.tls {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "tls", v, 15, &self.preserved);
         }
         if let Some(v) = &self.tls_hostname {
+            w.slot(16);
             rt::__private::write_value_attr(w, "", "tlsHostname", v, 16, &self.preserved);
         }
         if let Some(v) = &self.query {
+            w.slot(17);
             rt::__private::write_value_attr(w, "", "query", v, 17, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.address {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.private_data {
-            rt::Element::write(v, w);
-        }
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.snapshot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.config {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ssl {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cookies {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.known_hosts {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.identity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.initiator {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reservations {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reconnect {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.address.is_some()),
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.private_data.is_some()),
+            self.host.len() as u32,
+            u32::from(self.snapshot.is_some()),
+            u32::from(self.config.is_some()),
+            u32::from(self.auth.is_some()),
+            u32::from(self.encryption.is_some()),
+            u32::from(self.ssl.is_some()),
+            u32::from(self.cookies.is_some()),
+            u32::from(self.readahead.is_some()),
+            u32::from(self.timeout.is_some()),
+            u32::from(self.known_hosts.is_some()),
+            u32::from(self.identity.is_some()),
+            u32::from(self.initiator.is_some()),
+            u32::from(self.reservations.is_some()),
+            self.seclabel.len() as u32,
+            u32::from(self.reconnect.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.address {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => rt::Element::write(&self.host[i], w),
+            5 => {
+                if let Some(v) = &self.snapshot {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.config {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.ssl {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.cookies {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.known_hosts {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.identity {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.initiator {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => {
+                if let Some(v) = &self.reservations {
+                    rt::Element::write(v, w);
+                }
+            }
+            17 => rt::Element::write(&self.seclabel[i], w),
+            18 => {
+                if let Some(v) = &self.reconnect {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -4345,49 +5538,58 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "type") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 1)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 1)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 1)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 1)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 1)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 1)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_format = rt::__private::required_child(f_format, r, tag, "format")?;
         let f_type = match sel {
             0 => DeviceDiskFileSourceDataStoreType::File({
@@ -4450,13 +5652,17 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "dataStore");
+        rt::__private::start(w, "", "", "dataStore", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.format, w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [1, 0, 0];
+        self.r#type.child_counts(&mut n[1..3]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.format, w),
+            1..=2 => self.r#type.write_child(w, s - 1, i),
+            _ => {}
+        });
         w.end_prefixed("", "", "dataStore");
     }
 }
@@ -4493,51 +5699,73 @@ impl DeviceDiskFileSourceDataStoreType {
         match self {
             Self::File(c) => {
                 if !implicit {
+                    w.slot(0);
                     w.attr("", "type", "file");
                 }
                 c.write_attrs(w);
             }
             Self::Block(c) => {
+                w.slot(0);
                 w.attr("", "type", "block");
                 c.write_attrs(w);
             }
             Self::Dir(c) => {
+                w.slot(0);
                 w.attr("", "type", "dir");
                 c.write_attrs(w);
             }
             Self::Network(c) => {
+                w.slot(0);
                 w.attr("", "type", "network");
                 c.write_attrs(w);
             }
             Self::Volume(c) => {
+                w.slot(0);
                 w.attr("", "type", "volume");
                 c.write_attrs(w);
             }
             Self::Nvme(c) => {
+                w.slot(0);
                 w.attr("", "type", "nvme");
                 c.write_attrs(w);
             }
             Self::Vhostuser(c) => {
+                w.slot(0);
                 w.attr("", "type", "vhostuser");
                 c.write_attrs(w);
             }
             Self::Vhostvdpa(c) => {
+                w.slot(0);
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::File(c) => c.write_children(w),
-            Self::Block(c) => c.write_children(w),
-            Self::Dir(c) => c.write_children(w),
-            Self::Network(c) => c.write_children(w),
-            Self::Volume(c) => c.write_children(w),
-            Self::Nvme(c) => c.write_children(w),
-            Self::Vhostuser(c) => c.write_children(w),
-            Self::Vhostvdpa(c) => c.write_children(w),
+            Self::File(c) => c.child_counts(n),
+            Self::Block(c) => c.child_counts(n),
+            Self::Dir(c) => c.child_counts(n),
+            Self::Network(c) => c.child_counts(n),
+            Self::Volume(c) => c.child_counts(n),
+            Self::Nvme(c) => c.child_counts(n),
+            Self::Vhostuser(c) => c.child_counts(n),
+            Self::Vhostvdpa(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::File(c) => c.write_child(w, s, i),
+            Self::Block(c) => c.write_child(w, s, i),
+            Self::Dir(c) => c.write_child(w, s, i),
+            Self::Network(c) => c.write_child(w, s, i),
+            Self::Volume(c) => c.write_child(w, s, i),
+            Self::Nvme(c) => c.write_child(w, s, i),
+            Self::Vhostuser(c) => c.write_child(w, s, i),
+            Self::Vhostvdpa(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -4553,11 +5781,20 @@ pub struct DeviceDiskFileSourceDataStoreFile {
 }
 impl DeviceDiskFileSourceDataStoreFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `block`.
@@ -4571,11 +5808,20 @@ pub struct DeviceDiskFileSourceDataStoreBlock {
 }
 impl DeviceDiskFileSourceDataStoreBlock {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `dir`.
@@ -4589,11 +5835,20 @@ pub struct DeviceDiskFileSourceDataStoreDir {
 }
 impl DeviceDiskFileSourceDataStoreDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `network`.
@@ -4607,9 +5862,16 @@ pub struct DeviceDiskFileSourceDataStoreNetwork {
 }
 impl DeviceDiskFileSourceDataStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<dataStore>` when `type` is `volume`.
@@ -4623,11 +5885,20 @@ pub struct DeviceDiskFileSourceDataStoreVolume {
 }
 impl DeviceDiskFileSourceDataStoreVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `nvme`.
@@ -4641,11 +5912,20 @@ pub struct DeviceDiskFileSourceDataStoreNvme {
 }
 impl DeviceDiskFileSourceDataStoreNvme {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `vhostuser`.
@@ -4659,9 +5939,16 @@ pub struct DeviceDiskFileSourceDataStoreVhostuser {
 }
 impl DeviceDiskFileSourceDataStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<dataStore>` when `type` is `vhostvdpa`.
@@ -4675,8 +5962,15 @@ pub struct DeviceDiskFileSourceDataStoreVhostvdpa {
 }
 impl DeviceDiskFileSourceDataStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }

@@ -53,34 +53,43 @@ impl rt::Element for DomainBackup {
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_server: Option<Box<DomainBackupPullServer>> = None;
         let mut f_c1_disks: Option<Box<BackupDisksPull>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "mode") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "mode") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "incremental") => {
-                        rt::__private::single_child(&mut f_incremental, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_incremental, r, &c, &mut preserved, 0)?
                     }
                     (None, "disks") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_disks, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_disks, r, &c, &mut c0_preserved, 1)?
                     }
                     (None, "server") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_server, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_server, r, &c, &mut c1_preserved, 1)?
                     }
                     (None, "disks") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_disks, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_disks, r, &c, &mut c1_preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = match sel {
             0 => DomainBackupMode::Push({
                 DomainBackupPush {
@@ -105,15 +114,21 @@ impl rt::Element for DomainBackup {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domainbackup");
+        rt::__private::start(w, "", "", "domainbackup", &self.preserved);
         self.mode
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.incremental {
-            rt::Element::write(v, w);
-        }
-        self.mode.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [u32::from(self.incremental.is_some()), 0, 0, 0];
+        self.mode.child_counts(&mut n[1..4]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.incremental {
+                    rt::Element::write(v, w);
+                }
+            }
+            1..=3 => self.mode.write_child(w, s - 1, i),
+            _ => {}
+        });
         w.end_prefixed("", "", "domainbackup");
     }
 }
@@ -166,21 +181,31 @@ impl DomainBackupMode {
         match self {
             Self::Push(c) => {
                 if !implicit {
+                    w.slot(0);
                     w.attr("", "mode", "push");
                 }
                 c.write_attrs(w);
             }
             Self::Pull(c) => {
+                w.slot(0);
                 w.attr("", "mode", "pull");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "mode", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Push(c) => c.write_children(w),
-            Self::Pull(c) => c.write_children(w),
+            Self::Push(c) => c.child_counts(n),
+            Self::Pull(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Push(c) => c.write_child(w, s, i),
+            Self::Pull(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -196,11 +221,20 @@ pub struct DomainBackupPush {
 }
 impl DomainBackupPush {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.disks {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.disks.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.disks {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<domainbackup>` when `mode` is `pull`.
@@ -216,12 +250,22 @@ pub struct DomainBackupPull {
 }
 impl DomainBackupPull {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.server, w);
-        if let Some(v) = &self.disks {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.disks.is_some());
+        n[2] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.server, w),
+            1 => {
+                if let Some(v) = &self.disks {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// The `<incremental>` element.
@@ -246,17 +290,26 @@ impl rt::Element for DomainBackupIncremental {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -264,11 +317,13 @@ impl rt::Element for DomainBackupIncremental {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "incremental");
+        rt::__private::start(w, "", "", "incremental", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "incremental");
     }
 }
@@ -294,32 +349,44 @@ impl rt::Element for BackupDisksPush {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    (None, "disk") => {
+                        r.order_push(0);
+                        f_disk.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             disk: f_disk,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disks");
+        rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.disk {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.disk.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.disk[i], w);
+        });
         w.end_prefixed("", "", "disks");
     }
 }
@@ -372,36 +439,50 @@ impl rt::Element for DomainBackupPullServer {
         let mut f_c1_socket = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_fdgroup = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "tls") => {
+                    r.order_push(3);
                     f_tls = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "transport") => {}
+                (None, "transport") => r.order_push(0),
                 (None, "name") if case == 0 => {
+                    r.order_push(1);
                     f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "port") if case == 0 => {
+                    r.order_push(2);
                     f_c0_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
                 }
                 (None, "socket") if case == 1 => {
+                    r.order_push(1);
                     f_c1_socket = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "fdgroup") if case == 2 => {
+                    r.order_push(1);
                     f_c2_fdgroup =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_transport = match sel {
             0 => DomainBackupPullServerTransport::Tcp(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
@@ -434,15 +515,19 @@ impl rt::Element for DomainBackupPullServer {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "server");
+        rt::__private::start(w, "", "", "server", &self.preserved);
         self.transport
             .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.tls {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "tls", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.transport.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0];
+        self.transport.child_counts(&mut n[0..1]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.transport.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "server");
     }
 }
@@ -469,26 +554,38 @@ impl DomainBackupPullServerTransport {
         match self {
             Self::Tcp(c) => {
                 if !implicit {
+                    w.slot(0);
                     w.attr("", "transport", "tcp");
                 }
                 c.write_attrs(w);
             }
             Self::Unix(c) => {
+                w.slot(0);
                 w.attr("", "transport", "unix");
                 c.write_attrs(w);
             }
             Self::Fd(c) => {
+                w.slot(0);
                 w.attr("", "transport", "fd");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "transport", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Tcp(c) => c.write_children(w),
-            Self::Unix(c) => c.write_children(w),
-            Self::Fd(c) => c.write_children(w),
+            Self::Tcp(c) => c.child_counts(n),
+            Self::Unix(c) => c.child_counts(n),
+            Self::Fd(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Tcp(c) => c.write_child(w, s, i),
+            Self::Unix(c) => c.write_child(w, s, i),
+            Self::Fd(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -506,13 +603,20 @@ pub struct DomainBackupPullServerTcp {
 }
 impl DomainBackupPullServerTcp {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.port {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "port", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<server>` when `transport` is `unix`.
@@ -526,10 +630,16 @@ pub struct DomainBackupPullServerUnix {
 }
 impl DomainBackupPullServerUnix {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "socket", &self.socket, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<server>` when `transport` is `fd`.
@@ -543,10 +653,16 @@ pub struct DomainBackupPullServerFd {
 }
 impl DomainBackupPullServerFd {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "fdgroup", &self.fdgroup, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// The `<disks>` element.
@@ -571,32 +687,44 @@ impl rt::Element for BackupDisksPull {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    (None, "disk") => {
+                        r.order_push(0);
+                        f_disk.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             disk: f_disk,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disks");
+        rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.disk {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.disk.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.disk[i], w);
+        });
         w.end_prefixed("", "", "disks");
     }
 }
@@ -640,42 +768,56 @@ impl rt::Element for BackupDisksPushDisk {
         let mut f_type = None;
         let mut f_target: Option<Box<BackupDisksPushDiskTarget>> = None;
         let mut f_driver: Option<Box<BackupPushDriver>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "backupmode") => {
+                    r.order_push(1);
                     f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "incremental") => {
+                    r.order_push(2);
                     f_incremental = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "backup") => {
+                    r.order_push(3);
                     f_backup = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(4);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "target") => {
-                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 0)?
                     }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -689,28 +831,43 @@ impl rt::Element for BackupDisksPushDisk {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disk");
+        rt::__private::start(w, "", "", "disk", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.backupmode {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "backupmode", v, 1, &self.preserved);
         }
         if let Some(v) = &self.incremental {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "incremental", v, 2, &self.preserved);
         }
         if let Some(v) = &self.backup {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "backup", v, 3, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "type", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.target {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.driver {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.target.is_some()),
+            u32::from(self.driver.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.target {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "disk");
     }
 }
@@ -760,48 +917,64 @@ impl rt::Element for BackupDisksPullDisk {
         let mut f_type = None;
         let mut f_scratch: Option<Box<BackupDisksPullDiskScratch>> = None;
         let mut f_driver: Option<Box<BackupPullDriver>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "backupmode") => {
+                    r.order_push(1);
                     f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "incremental") => {
+                    r.order_push(2);
                     f_incremental = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "exportname") => {
+                    r.order_push(3);
                     f_exportname = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "exportbitmap") => {
+                    r.order_push(4);
                     f_exportbitmap = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "backup") => {
+                    r.order_push(5);
                     f_backup = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(6);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "scratch") => {
-                        rt::__private::single_child(&mut f_scratch, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_scratch, r, &c, &mut preserved, 0)?
                     }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -817,34 +990,51 @@ impl rt::Element for BackupDisksPullDisk {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disk");
+        rt::__private::start(w, "", "", "disk", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.backupmode {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "backupmode", v, 1, &self.preserved);
         }
         if let Some(v) = &self.incremental {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "incremental", v, 2, &self.preserved);
         }
         if let Some(v) = &self.exportname {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "exportname", v, 3, &self.preserved);
         }
         if let Some(v) = &self.exportbitmap {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "exportbitmap", v, 4, &self.preserved);
         }
         if let Some(v) = &self.backup {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "backup", v, 5, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "type", v, 6, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.scratch {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.driver {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.scratch.is_some()),
+            u32::from(self.driver.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.scratch {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "disk");
     }
 }
@@ -879,31 +1069,45 @@ impl rt::Element for BackupDisksPushDiskTarget {
         let mut f_dev = None;
         let mut f_seclabel = Vec::new();
         let mut f_encryption: Option<Box<BackupEncryption>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "file") => {
+                    r.order_push(0);
                     f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "dev") => {
+                    r.order_push(1);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(0);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             file: f_file,
             dev: f_dev,
@@ -913,21 +1117,29 @@ impl rt::Element for BackupDisksPushDiskTarget {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "target");
+        rt::__private::start(w, "", "", "target", &self.preserved);
         if let Some(v) = &self.file {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "file", v, 0, &self.preserved);
         }
         if let Some(v) = &self.dev {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "dev", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.seclabel.len() as u32,
+            u32::from(self.encryption.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.seclabel[i], w),
+            1 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "target");
     }
 }
@@ -953,22 +1165,32 @@ impl rt::Element for BackupPushDriver {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -976,10 +1198,11 @@ impl rt::Element for BackupPushDriver {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "driver");
+        rt::__private::start(w, "", "", "driver", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "driver");
     }
 }
@@ -1014,31 +1237,45 @@ impl rt::Element for BackupDisksPullDiskScratch {
         let mut f_dev = None;
         let mut f_seclabel = Vec::new();
         let mut f_encryption: Option<Box<BackupEncryption>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "file") => {
+                    r.order_push(0);
                     f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "dev") => {
+                    r.order_push(1);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(0);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             file: f_file,
             dev: f_dev,
@@ -1048,21 +1285,29 @@ impl rt::Element for BackupDisksPullDiskScratch {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "scratch");
+        rt::__private::start(w, "", "", "scratch", &self.preserved);
         if let Some(v) = &self.file {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "file", v, 0, &self.preserved);
         }
         if let Some(v) = &self.dev {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "dev", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.seclabel.len() as u32,
+            u32::from(self.encryption.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.seclabel[i], w),
+            1 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "scratch");
     }
 }
@@ -1088,22 +1333,32 @@ impl rt::Element for BackupPullDriver {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -1111,10 +1366,11 @@ impl rt::Element for BackupPullDriver {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "driver");
+        rt::__private::start(w, "", "", "driver", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "driver");
     }
 }
@@ -1152,36 +1408,47 @@ impl rt::Element for BackupEncryption {
         let mut f_secret: Option<Box<crate::storagecommon::EncryptionSecret>> = None;
         let mut f_cipher: Option<Box<BackupEncryptionCipher>> = None;
         let mut f_ivgen: Option<Box<BackupEncryptionIvgen>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "format") => {
+                    r.order_push(0);
                     f_format = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "engine") => {
+                    r.order_push(1);
                     f_engine = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "secret") => {
-                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved, 0)?
                     }
                     (None, "cipher") => {
-                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved, 1)?
                     }
                     (None, "ivgen") => {
-                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_format = rt::__private::required_attr(f_format, r, tag, "format")?;
         let f_secret = rt::__private::required_child(f_secret, r, tag, "secret")?;
         Ok(Self {
@@ -1194,20 +1461,33 @@ impl rt::Element for BackupEncryption {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "encryption");
+        rt::__private::start(w, "", "", "encryption", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "format", &self.format, 0, &self.preserved);
         if let Some(v) = &self.engine {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "engine", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.secret, w);
-        if let Some(v) = &self.cipher {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ivgen {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.cipher.is_some()),
+            u32::from(self.ivgen.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.secret, w),
+            1 => {
+                if let Some(v) = &self.cipher {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.ivgen {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "encryption");
     }
 }
@@ -1242,31 +1522,44 @@ impl rt::Element for BackupEncryptionCipher {
         let mut f_size = None;
         let mut f_mode = None;
         let mut f_hash = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
+                    r.order_push(1);
                     f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
+                    r.order_push(2);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "hash") => {
+                    r.order_push(3);
                     f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         Ok(Self {
@@ -1278,17 +1571,21 @@ impl rt::Element for BackupEncryptionCipher {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cipher");
+        rt::__private::start(w, "", "", "cipher", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
         if let Some(v) = &self.mode {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
         }
         if let Some(v) = &self.hash {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "hash", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "cipher");
     }
 }
@@ -1317,25 +1614,36 @@ impl rt::Element for BackupEncryptionIvgen {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_hash = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "hash") => {
+                    r.order_push(1);
                     f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -1344,13 +1652,15 @@ impl rt::Element for BackupEncryptionIvgen {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ivgen");
+        rt::__private::start(w, "", "", "ivgen", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.hash {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "hash", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ivgen");
     }
 }

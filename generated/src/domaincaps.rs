@@ -60,50 +60,65 @@ impl rt::Element for DomainCapabilities {
         let mut f_memory_backing: Option<Box<MemoryBacking>> = None;
         let mut f_devices: Option<Box<DomainCapabilitiesDevices>> = None;
         let mut f_features: Option<Box<DomainCapabilitiesFeatures>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
                     }
                     (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 1)?
                     }
                     (None, "machine") => {
-                        rt::__private::single_child(&mut f_machine, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_machine, r, &c, &mut preserved, 2)?
                     }
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 3)?
                     }
                     (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 4)?
                     }
                     (None, "iothreads") => {
-                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 5)?
                     }
-                    (None, "os") => rt::__private::single_child(&mut f_os, r, &c, &mut preserved)?,
+                    (None, "os") => {
+                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 6)?
+                    }
                     (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 7)?
                     }
-                    (None, "memoryBacking") => {
-                        rt::__private::single_child(&mut f_memory_backing, r, &c, &mut preserved)?
-                    }
+                    (None, "memoryBacking") => rt::__private::single_child(
+                        &mut f_memory_backing,
+                        r,
+                        &c,
+                        &mut preserved,
+                        8,
+                    )?,
                     (None, "devices") => {
-                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved, 9)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 10)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_domain = rt::__private::required_child(f_domain, r, tag, "domain")?;
         let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
         Ok(Self {
@@ -122,38 +137,71 @@ impl rt::Element for DomainCapabilities {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domainCapabilities");
+        rt::__private::start(w, "", "", "domainCapabilities", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.path {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.domain, w);
-        if let Some(v) = &self.machine {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.arch, w);
-        if let Some(v) = &self.vcpu {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.iothreads {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.os {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cpu {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.memory_backing {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.devices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.path.is_some()),
+            1,
+            u32::from(self.machine.is_some()),
+            1,
+            u32::from(self.vcpu.is_some()),
+            u32::from(self.iothreads.is_some()),
+            u32::from(self.os.is_some()),
+            u32::from(self.cpu.is_some()),
+            u32::from(self.memory_backing.is_some()),
+            u32::from(self.devices.is_some()),
+            u32::from(self.features.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.path {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.domain, w),
+            2 => {
+                if let Some(v) = &self.machine {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.arch, w),
+            4 => {
+                if let Some(v) = &self.vcpu {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.iothreads {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.os {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.cpu {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.memory_backing {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.devices {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "domainCapabilities");
     }
 }
@@ -207,17 +255,26 @@ impl rt::Element for DomainCapabilitiesPath {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -225,11 +282,13 @@ impl rt::Element for DomainCapabilitiesPath {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "path");
+        rt::__private::start(w, "", "", "path", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "path");
     }
 }
@@ -255,17 +314,26 @@ impl rt::Element for DomainCapabilitiesDomain {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -273,11 +341,13 @@ impl rt::Element for DomainCapabilitiesDomain {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domain");
+        rt::__private::start(w, "", "", "domain", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "domain");
     }
 }
@@ -303,17 +373,26 @@ impl rt::Element for DomainCapabilitiesMachine {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -321,11 +400,13 @@ impl rt::Element for DomainCapabilitiesMachine {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "machine");
+        rt::__private::start(w, "", "", "machine", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "machine");
     }
 }
@@ -351,17 +432,26 @@ impl rt::Element for DomainCapabilitiesArch {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -369,11 +459,13 @@ impl rt::Element for DomainCapabilitiesArch {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "arch");
+        rt::__private::start(w, "", "", "arch", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "arch");
     }
 }
@@ -399,22 +491,32 @@ impl rt::Element for Vcpu {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "max") => {
+                    r.order_push(0);
                     f_max = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_max = rt::__private::required_attr(f_max, r, tag, "max")?;
         Ok(Self {
             max: f_max,
@@ -422,10 +524,11 @@ impl rt::Element for Vcpu {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vcpu");
+        rt::__private::start(w, "", "", "vcpu", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "max", &self.max, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "vcpu");
     }
 }
@@ -451,22 +554,32 @@ impl rt::Element for Iothreads {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -474,10 +587,11 @@ impl rt::Element for Iothreads {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "iothreads");
+        rt::__private::start(w, "", "", "iothreads", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "iothreads");
     }
 }
@@ -509,28 +623,41 @@ impl rt::Element for Os {
         let mut f_supported = None;
         let mut f_enum = Vec::new();
         let mut f_loader: Option<Box<OsLoader>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "loader") => {
-                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -540,16 +667,20 @@ impl rt::Element for Os {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "os");
+        rt::__private::start(w, "", "", "os", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.loader {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32, u32::from(self.loader.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.r#enum[i], w),
+            1 => {
+                if let Some(v) = &self.loader {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "os");
     }
 }
@@ -575,32 +706,44 @@ impl rt::Element for DomainCapabilitiesCpu {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "mode") => f_mode.push(rt::Element::read(r, &c)?),
+                    (None, "mode") => {
+                        r.order_push(0);
+                        f_mode.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             mode: f_mode,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpu");
+        rt::__private::start(w, "", "", "cpu", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.mode {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.mode.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.mode[i], w);
+        });
         w.end_prefixed("", "", "cpu");
     }
 }
@@ -629,25 +772,38 @@ impl rt::Element for MemoryBacking {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -656,13 +812,14 @@ impl rt::Element for MemoryBacking {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "memoryBacking");
+        rt::__private::start(w, "", "", "memoryBacking", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "memoryBacking");
     }
 }
@@ -721,55 +878,64 @@ impl rt::Element for DomainCapabilitiesDevices {
         let mut f_crypto: Option<Box<DomainCapabilitiesDevicesCrypto>> = None;
         let mut f_interface: Option<Box<DomainCapabilitiesDevicesInterface>> = None;
         let mut f_panic: Option<Box<DomainCapabilitiesDevicesPanic>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
-                        rt::__private::single_child(&mut f_disk, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_disk, r, &c, &mut preserved, 0)?
                     }
                     (None, "graphics") => {
-                        rt::__private::single_child(&mut f_graphics, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_graphics, r, &c, &mut preserved, 1)?
                     }
                     (None, "video") => {
-                        rt::__private::single_child(&mut f_video, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_video, r, &c, &mut preserved, 2)?
                     }
                     (None, "hostdev") => {
-                        rt::__private::single_child(&mut f_hostdev, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_hostdev, r, &c, &mut preserved, 3)?
                     }
                     (None, "rng") => {
-                        rt::__private::single_child(&mut f_rng, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_rng, r, &c, &mut preserved, 4)?
                     }
                     (None, "filesystem") => {
-                        rt::__private::single_child(&mut f_filesystem, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_filesystem, r, &c, &mut preserved, 5)?
                     }
                     (None, "tpm") => {
-                        rt::__private::single_child(&mut f_tpm, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_tpm, r, &c, &mut preserved, 6)?
                     }
                     (None, "redirdev") => {
-                        rt::__private::single_child(&mut f_redirdev, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_redirdev, r, &c, &mut preserved, 7)?
                     }
                     (None, "channel") => {
-                        rt::__private::single_child(&mut f_channel, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_channel, r, &c, &mut preserved, 8)?
                     }
                     (None, "crypto") => {
-                        rt::__private::single_child(&mut f_crypto, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_crypto, r, &c, &mut preserved, 9)?
                     }
                     (None, "interface") => {
-                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved, 10)?
                     }
                     (None, "panic") => {
-                        rt::__private::single_child(&mut f_panic, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_panic, r, &c, &mut preserved, 11)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             disk: f_disk,
             graphics: f_graphics,
@@ -787,45 +953,85 @@ impl rt::Element for DomainCapabilitiesDevices {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "devices");
+        rt::__private::start(w, "", "", "devices", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.disk {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.graphics {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.video {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.hostdev {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.rng {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.filesystem {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.tpm {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.redirdev {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.channel {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.crypto {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.interface {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.panic {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.disk.is_some()),
+            u32::from(self.graphics.is_some()),
+            u32::from(self.video.is_some()),
+            u32::from(self.hostdev.is_some()),
+            u32::from(self.rng.is_some()),
+            u32::from(self.filesystem.is_some()),
+            u32::from(self.tpm.is_some()),
+            u32::from(self.redirdev.is_some()),
+            u32::from(self.channel.is_some()),
+            u32::from(self.crypto.is_some()),
+            u32::from(self.interface.is_some()),
+            u32::from(self.panic.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.disk {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.graphics {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.video {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.hostdev {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.rng {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.filesystem {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.tpm {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.redirdev {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.channel {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.crypto {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.interface {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.panic {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "devices");
     }
 }
@@ -884,58 +1090,76 @@ impl rt::Element for DomainCapabilitiesFeatures {
         let mut f_sgx: Option<Box<Sgx>> = None;
         let mut f_hyperv: Option<Box<DomainCapabilitiesFeaturesHyperv>> = None;
         let mut f_launch_security: Option<Box<DomainCapabilitiesFeaturesLaunchSecurity>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "gic") => {
-                        rt::__private::single_child(&mut f_gic, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_gic, r, &c, &mut preserved, 0)?
                     }
                     (None, "vmcoreinfo") => {
-                        rt::__private::single_child(&mut f_vmcoreinfo, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vmcoreinfo, r, &c, &mut preserved, 1)?
                     }
                     (None, "genid") => {
-                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved, 2)?
                     }
                     (None, "backingStoreInput") => rt::__private::single_child(
                         &mut f_backing_store_input,
                         r,
                         &c,
                         &mut preserved,
+                        3,
                     )?,
                     (None, "backup") => {
-                        rt::__private::single_child(&mut f_backup, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_backup, r, &c, &mut preserved, 4)?
                     }
-                    (None, "async-teardown") => {
-                        rt::__private::single_child(&mut f_async_teardown, r, &c, &mut preserved)?
-                    }
+                    (None, "async-teardown") => rt::__private::single_child(
+                        &mut f_async_teardown,
+                        r,
+                        &c,
+                        &mut preserved,
+                        5,
+                    )?,
                     (None, "s390-pv") => {
-                        rt::__private::single_child(&mut f_s390_pv, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_s390_pv, r, &c, &mut preserved, 6)?
                     }
                     (None, "ps2") => {
-                        rt::__private::single_child(&mut f_ps2, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ps2, r, &c, &mut preserved, 7)?
                     }
                     (None, "sev") => {
-                        rt::__private::single_child(&mut f_sev, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_sev, r, &c, &mut preserved, 8)?
                     }
                     (None, "sgx") => {
-                        rt::__private::single_child(&mut f_sgx, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_sgx, r, &c, &mut preserved, 9)?
                     }
                     (None, "hyperv") => {
-                        rt::__private::single_child(&mut f_hyperv, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_hyperv, r, &c, &mut preserved, 10)?
                     }
-                    (None, "launchSecurity") => {
-                        rt::__private::single_child(&mut f_launch_security, r, &c, &mut preserved)?
-                    }
+                    (None, "launchSecurity") => rt::__private::single_child(
+                        &mut f_launch_security,
+                        r,
+                        &c,
+                        &mut preserved,
+                        11,
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             gic: f_gic,
             vmcoreinfo: f_vmcoreinfo,
@@ -953,45 +1177,85 @@ impl rt::Element for DomainCapabilitiesFeatures {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "features");
+        rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.gic {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vmcoreinfo {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.genid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.backing_store_input {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.backup {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.async_teardown {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.s390_pv {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ps2 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.sev {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.sgx {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.hyperv {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.launch_security {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.gic.is_some()),
+            u32::from(self.vmcoreinfo.is_some()),
+            u32::from(self.genid.is_some()),
+            u32::from(self.backing_store_input.is_some()),
+            u32::from(self.backup.is_some()),
+            u32::from(self.async_teardown.is_some()),
+            u32::from(self.s390_pv.is_some()),
+            u32::from(self.ps2.is_some()),
+            u32::from(self.sev.is_some()),
+            u32::from(self.sgx.is_some()),
+            u32::from(self.hyperv.is_some()),
+            u32::from(self.launch_security.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.gic {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.vmcoreinfo {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.genid {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.backing_store_input {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.backup {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.async_teardown {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.s390_pv {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.ps2 {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.sev {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.sgx {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.hyperv {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.launch_security {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "features");
     }
 }
@@ -1020,25 +1284,38 @@ impl rt::Element for Enum {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "value") => f_value.push(rt::Element::read(r, &c)?),
+                    (None, "value") => {
+                        r.order_push(0);
+                        f_value.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -1047,13 +1324,14 @@ impl rt::Element for Enum {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "enum");
+        rt::__private::start(w, "", "", "enum", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.value {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.value.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.value[i], w);
+        });
         w.end_prefixed("", "", "enum");
     }
 }
@@ -1085,26 +1363,42 @@ impl rt::Element for OsLoader {
         let mut f_supported = None;
         let mut f_value = Vec::new();
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "value") => f_value.push(rt::Element::read(r, &c)?),
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "value") => {
+                        r.order_push(0);
+                        f_value.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "enum") => {
+                        r.order_push(1);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -1114,16 +1408,16 @@ impl rt::Element for OsLoader {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "loader");
+        rt::__private::start(w, "", "", "loader", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.value {
-            rt::Element::write(v, w);
-        }
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.value.len() as u32, self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.value[i], w),
+            1 => rt::Element::write(&self.r#enum[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "loader");
     }
 }
@@ -1182,46 +1476,67 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_supported = None;
         let mut f_c3_model: Vec<DomainCapabilitiesCpuModeModelGroup> = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "name") => {}
+                (None, "name") => r.order_push(0),
                 (None, "supported") if case == 0 => {
+                    r.order_push(1);
                     f_c0_supported =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "supported") if case == 1 => {
+                    r.order_push(1);
                     f_c1_supported =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "supported") if case == 2 => {
+                    r.order_push(1);
                     f_c2_supported =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
                 (None, "supported") if case == 3 => {
+                    r.order_push(1);
                     f_c3_supported =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") if case == 0 => f_c0_enum.push(rt::Element::read(r, &c)?),
-                    (None, "enum") if case == 1 => f_c1_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") if case == 0 => {
+                        r.order_push(0);
+                        f_c0_enum.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "enum") if case == 1 => {
+                        r.order_push(0);
+                        f_c1_enum.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "model") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut c2_preserved, 0)?
                     }
                     (None, "vendor") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut c2_preserved, 1)?
                     }
                     (None, "maxphysaddr") if case == 2 => rt::__private::single_child(
                         &mut f_c2_maxphysaddr,
                         r,
                         &c,
                         &mut c2_preserved,
+                        2,
                     )?,
-                    (None, "feature") if case == 2 => f_c2_feature.push(rt::Element::read(r, &c)?),
+                    (None, "feature") if case == 2 => {
+                        r.order_push(3);
+                        f_c2_feature.push(rt::Element::read(r, &c)?);
+                    }
                     (ns, name)
                         if case == 3
                             && DomainCapabilitiesCpuModeModelGroup::knows_child(ns, name) =>
@@ -1229,6 +1544,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                         match f_c3_model.last_mut() {
                             Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
                             _ => {
+                                r.order_push(0);
                                 let mut g = DomainCapabilitiesCpuModeModelGroup::default();
                                 g.push_child(r, &c)?;
                                 f_c3_model.push(g);
@@ -1238,10 +1554,12 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = match sel {
             0 => DomainCapabilitiesCpuModeName::HostPassthrough(Box::new({
                 let f_c0_supported =
@@ -1290,12 +1608,15 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mode");
+        rt::__private::start(w, "", "", "mode", &self.preserved);
         self.name
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.name.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0, 0];
+        self.name.child_counts(&mut n[0..5]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.name.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "mode");
     }
 }
@@ -1323,30 +1644,44 @@ impl DomainCapabilitiesCpuModeName {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::HostPassthrough(c) => {
+                w.slot(0);
                 w.attr("", "name", "host-passthrough");
                 c.write_attrs(w);
             }
             Self::Maximum(c) => {
+                w.slot(0);
                 w.attr("", "name", "maximum");
                 c.write_attrs(w);
             }
             Self::HostModel(c) => {
+                w.slot(0);
                 w.attr("", "name", "host-model");
                 c.write_attrs(w);
             }
             Self::Custom(c) => {
+                w.slot(0);
                 w.attr("", "name", "custom");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "name", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::HostPassthrough(c) => c.write_children(w),
-            Self::Maximum(c) => c.write_children(w),
-            Self::HostModel(c) => c.write_children(w),
-            Self::Custom(c) => c.write_children(w),
+            Self::HostPassthrough(c) => c.child_counts(n),
+            Self::Maximum(c) => c.child_counts(n),
+            Self::HostModel(c) => c.child_counts(n),
+            Self::Custom(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::HostPassthrough(c) => c.write_child(w, s, i),
+            Self::Maximum(c) => c.write_child(w, s, i),
+            Self::HostModel(c) => c.write_child(w, s, i),
+            Self::Custom(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -1364,13 +1699,19 @@ pub struct DomainCapabilitiesCpuModeHostPassthrough {
 }
 impl DomainCapabilitiesCpuModeHostPassthrough {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.r#enum.len() as u32;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.r#enum[i], w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<mode>` when `name` is `maximum`.
@@ -1386,13 +1727,19 @@ pub struct DomainCapabilitiesCpuModeMaximum {
 }
 impl DomainCapabilitiesCpuModeMaximum {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.r#enum.len() as u32;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.r#enum[i], w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<mode>` when `name` is `host-model`.
@@ -1414,22 +1761,37 @@ pub struct DomainCapabilitiesCpuModeHostModel {
 }
 impl DomainCapabilitiesCpuModeHostModel {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.model {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.model.is_some());
+        n[1] = u32::from(self.vendor.is_some());
+        n[2] = u32::from(self.maxphysaddr.is_some());
+        n[3] = self.feature.len() as u32;
+        n[4] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.model {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.maxphysaddr {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.feature[i], w),
+            4 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.maxphysaddr {
-            rt::Element::write(v, w);
-        }
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<mode>` when `name` is `custom`.
@@ -1445,13 +1807,19 @@ pub struct DomainCapabilitiesCpuModeCustom {
 }
 impl DomainCapabilitiesCpuModeCustom {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        for v in &self.model {
-            v.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.model.len() as u32;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => self.model[i].write_children(w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// The `<disk>` element.
@@ -1479,25 +1847,38 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -1506,13 +1887,14 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disk");
+        rt::__private::start(w, "", "", "disk", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "disk");
     }
 }
@@ -1541,25 +1923,38 @@ impl rt::Element for Graphics {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -1568,13 +1963,14 @@ impl rt::Element for Graphics {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "graphics");
+        rt::__private::start(w, "", "", "graphics", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "graphics");
     }
 }
@@ -1603,25 +1999,38 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -1630,13 +2039,14 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "video");
+        rt::__private::start(w, "", "", "video", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "video");
     }
 }
@@ -1665,25 +2075,38 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -1692,13 +2115,14 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "hostdev");
+        rt::__private::start(w, "", "", "hostdev", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "hostdev");
     }
 }
@@ -1727,25 +2151,38 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -1754,13 +2191,14 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "rng");
+        rt::__private::start(w, "", "", "rng", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "rng");
     }
 }
@@ -1789,25 +2227,38 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -1816,13 +2267,14 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "filesystem");
+        rt::__private::start(w, "", "", "filesystem", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "filesystem");
     }
 }
@@ -1851,25 +2303,38 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -1878,13 +2343,14 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "tpm");
+        rt::__private::start(w, "", "", "tpm", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "tpm");
     }
 }
@@ -1913,25 +2379,38 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -1940,13 +2419,14 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "redirdev");
+        rt::__private::start(w, "", "", "redirdev", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "redirdev");
     }
 }
@@ -1975,25 +2455,38 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2002,13 +2495,14 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "channel");
+        rt::__private::start(w, "", "", "channel", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "channel");
     }
 }
@@ -2037,25 +2531,38 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2064,13 +2571,14 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "crypto");
+        rt::__private::start(w, "", "", "crypto", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "crypto");
     }
 }
@@ -2099,25 +2607,38 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2126,13 +2647,14 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interface");
+        rt::__private::start(w, "", "", "interface", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "interface");
     }
 }
@@ -2161,25 +2683,38 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2188,13 +2723,14 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "panic");
+        rt::__private::start(w, "", "", "panic", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "panic");
     }
 }
@@ -2223,25 +2759,38 @@ impl rt::Element for Gic {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2250,13 +2799,14 @@ impl rt::Element for Gic {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "gic");
+        rt::__private::start(w, "", "", "gic", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "gic");
     }
 }
@@ -2282,22 +2832,32 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2305,10 +2865,11 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vmcoreinfo");
+        rt::__private::start(w, "", "", "vmcoreinfo", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "vmcoreinfo");
     }
 }
@@ -2334,22 +2895,32 @@ impl rt::Element for Vmgenid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2357,10 +2928,11 @@ impl rt::Element for Vmgenid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "genid");
+        rt::__private::start(w, "", "", "genid", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "genid");
     }
 }
@@ -2386,22 +2958,32 @@ impl rt::Element for BackingStoreInput {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2409,10 +2991,11 @@ impl rt::Element for BackingStoreInput {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "backingStoreInput");
+        rt::__private::start(w, "", "", "backingStoreInput", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "backingStoreInput");
     }
 }
@@ -2438,22 +3021,32 @@ impl rt::Element for Backup {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2461,10 +3054,11 @@ impl rt::Element for Backup {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "backup");
+        rt::__private::start(w, "", "", "backup", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "backup");
     }
 }
@@ -2490,22 +3084,32 @@ impl rt::Element for AsyncTeardown {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2513,10 +3117,11 @@ impl rt::Element for AsyncTeardown {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "async-teardown");
+        rt::__private::start(w, "", "", "async-teardown", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "async-teardown");
     }
 }
@@ -2542,22 +3147,32 @@ impl rt::Element for S390Pv {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2565,10 +3180,11 @@ impl rt::Element for S390Pv {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "s390-pv");
+        rt::__private::start(w, "", "", "s390-pv", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "s390-pv");
     }
 }
@@ -2594,22 +3210,32 @@ impl rt::Element for Ps2 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2617,10 +3243,11 @@ impl rt::Element for Ps2 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ps2");
+        rt::__private::start(w, "", "", "ps2", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ps2");
     }
 }
@@ -2661,42 +3288,53 @@ impl rt::Element for Sev {
         let mut f_max_guests: Option<SevMaxGuests> = None;
         let mut f_max_es_guests: Option<SevMaxEsGuests> = None;
         let mut f_cpu0_id: Option<Box<SevCpu0Id>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cbitpos") => {
-                        rt::__private::single_child(&mut f_cbitpos, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cbitpos, r, &c, &mut preserved, 0)?
                     }
                     (None, "reducedPhysBits") => rt::__private::single_child(
                         &mut f_reduced_phys_bits,
                         r,
                         &c,
                         &mut preserved,
+                        1,
                     )?,
                     (None, "maxGuests") => {
-                        rt::__private::single_child(&mut f_max_guests, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_max_guests, r, &c, &mut preserved, 2)?
                     }
                     (None, "maxESGuests") => {
-                        rt::__private::single_child(&mut f_max_es_guests, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_max_es_guests, r, &c, &mut preserved, 3)?
                     }
                     (None, "cpu0Id") => {
-                        rt::__private::single_child(&mut f_cpu0_id, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cpu0_id, r, &c, &mut preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2709,25 +3347,45 @@ impl rt::Element for Sev {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sev");
+        rt::__private::start(w, "", "", "sev", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.cbitpos {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reduced_phys_bits {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.max_guests {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.max_es_guests {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cpu0_id {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.cbitpos.is_some()),
+            u32::from(self.reduced_phys_bits.is_some()),
+            u32::from(self.max_guests.is_some()),
+            u32::from(self.max_es_guests.is_some()),
+            u32::from(self.cpu0_id.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.cbitpos {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.reduced_phys_bits {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.max_guests {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.max_es_guests {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.cpu0_id {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "sev");
     }
 }
@@ -2768,39 +3426,49 @@ impl rt::Element for Sgx {
         let mut f_sgx2: Option<Box<SgxSgx2>> = None;
         let mut f_section_size: Option<Box<SgxSectionSize>> = None;
         let mut f_sections: Option<Box<SgxSections>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "flc") => {
-                        rt::__private::single_child(&mut f_flc, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_flc, r, &c, &mut preserved, 0)?
                     }
                     (None, "sgx1") => {
-                        rt::__private::single_child(&mut f_sgx1, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_sgx1, r, &c, &mut preserved, 1)?
                     }
                     (None, "sgx2") => {
-                        rt::__private::single_child(&mut f_sgx2, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_sgx2, r, &c, &mut preserved, 2)?
                     }
                     (None, "section_size") => {
-                        rt::__private::single_child(&mut f_section_size, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_section_size, r, &c, &mut preserved, 3)?
                     }
                     (None, "sections") => {
-                        rt::__private::single_child(&mut f_sections, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_sections, r, &c, &mut preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2813,25 +3481,45 @@ impl rt::Element for Sgx {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sgx");
+        rt::__private::start(w, "", "", "sgx", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.flc {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.sgx1 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.sgx2 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.section_size {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.sections {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.flc.is_some()),
+            u32::from(self.sgx1.is_some()),
+            u32::from(self.sgx2.is_some()),
+            u32::from(self.section_size.is_some()),
+            u32::from(self.sections.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.flc {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.sgx1 {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.sgx2 {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.section_size {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.sections {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "sgx");
     }
 }
@@ -2860,25 +3548,38 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2887,13 +3588,14 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "hyperv");
+        rt::__private::start(w, "", "", "hyperv", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "hyperv");
     }
 }
@@ -2922,25 +3624,38 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "supported") => {
+                    r.order_push(0);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => {
+                        r.order_push(0);
+                        f_enum.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
@@ -2949,13 +3664,14 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "launchSecurity");
+        rt::__private::start(w, "", "", "launchSecurity", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#enum[i], w);
+        });
         w.end_prefixed("", "", "launchSecurity");
     }
 }
@@ -2981,17 +3697,26 @@ impl rt::Element for EnumValue {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2999,11 +3724,13 @@ impl rt::Element for EnumValue {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "value");
+        rt::__private::start(w, "", "", "value", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "value");
     }
 }
@@ -3079,31 +3806,44 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
         let mut f_canonical = None;
         let mut f_vendor = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "usable") => {
+                    r.order_push(0);
                     f_usable = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "deprecated") => {
+                    r.order_push(1);
                     f_deprecated = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "canonical") => {
+                    r.order_push(2);
                     f_canonical = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "vendor") => {
+                    r.order_push(3);
                     f_vendor = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_usable = rt::__private::required_attr(f_usable, r, tag, "usable")?;
         let f_vendor = rt::__private::required_attr(f_vendor, r, tag, "vendor")?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 4, &mut preserved)?;
@@ -3117,19 +3857,25 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
+        rt::__private::start(w, "", "", "model", &self.preserved);
         w.verbatim();
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "usable", &self.usable, 0, &self.preserved);
         if let Some(v) = &self.deprecated {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "deprecated", v, 1, &self.preserved);
         }
         if let Some(v) = &self.canonical {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "canonical", v, 2, &self.preserved);
         }
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "vendor", &self.vendor, 3, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 4, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 4, &self.preserved);
+        });
         w.end_prefixed("", "", "model");
     }
 }
@@ -3158,25 +3904,38 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_feature = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "model") => {
+                    r.order_push(0);
                     f_model = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
+                    (None, "feature") => {
+                        r.order_push(0);
+                        f_feature.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
         Ok(Self {
             model: f_model,
@@ -3185,13 +3944,14 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "blockers");
+        rt::__private::start(w, "", "", "blockers", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "model", &self.model, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.feature.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.feature[i], w);
+        });
         w.end_prefixed("", "", "blockers");
     }
 }
@@ -3217,17 +3977,26 @@ impl rt::Element for SevCbitpos {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3235,11 +4004,13 @@ impl rt::Element for SevCbitpos {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cbitpos");
+        rt::__private::start(w, "", "", "cbitpos", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "cbitpos");
     }
 }
@@ -3265,17 +4036,26 @@ impl rt::Element for SevReducedPhysBits {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3283,11 +4063,13 @@ impl rt::Element for SevReducedPhysBits {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "reducedPhysBits");
+        rt::__private::start(w, "", "", "reducedPhysBits", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "reducedPhysBits");
     }
 }
@@ -3313,17 +4095,26 @@ impl rt::Element for SevMaxGuests {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3331,11 +4122,13 @@ impl rt::Element for SevMaxGuests {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "maxGuests");
+        rt::__private::start(w, "", "", "maxGuests", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "maxGuests");
     }
 }
@@ -3361,17 +4154,26 @@ impl rt::Element for SevMaxEsGuests {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3379,11 +4181,13 @@ impl rt::Element for SevMaxEsGuests {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "maxESGuests");
+        rt::__private::start(w, "", "", "maxESGuests", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "maxESGuests");
     }
 }
@@ -3409,17 +4213,26 @@ impl rt::Element for SevCpu0Id {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3427,11 +4240,13 @@ impl rt::Element for SevCpu0Id {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpu0Id");
+        rt::__private::start(w, "", "", "cpu0Id", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "cpu0Id");
     }
 }
@@ -3457,17 +4272,26 @@ impl rt::Element for SgxFlc {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3475,11 +4299,13 @@ impl rt::Element for SgxFlc {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "flc");
+        rt::__private::start(w, "", "", "flc", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "flc");
     }
 }
@@ -3505,17 +4331,26 @@ impl rt::Element for SgxSgx1 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3523,11 +4358,13 @@ impl rt::Element for SgxSgx1 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sgx1");
+        rt::__private::start(w, "", "", "sgx1", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "sgx1");
     }
 }
@@ -3553,17 +4390,26 @@ impl rt::Element for SgxSgx2 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3571,11 +4417,13 @@ impl rt::Element for SgxSgx2 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sgx2");
+        rt::__private::start(w, "", "", "sgx2", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "sgx2");
     }
 }
@@ -3604,22 +4452,32 @@ impl rt::Element for SgxSectionSize {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
@@ -3629,12 +4487,15 @@ impl rt::Element for SgxSectionSize {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "section_size");
+        rt::__private::start(w, "", "", "section_size", &self.preserved);
         w.verbatim();
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "section_size");
     }
 }
@@ -3660,32 +4521,44 @@ impl rt::Element for SgxSections {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_section = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "section") => f_section.push(rt::Element::read(r, &c)?),
+                    (None, "section") => {
+                        r.order_push(0);
+                        f_section.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             section: f_section,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sections");
+        rt::__private::start(w, "", "", "sections", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.section {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.section.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.section[i], w);
+        });
         w.end_prefixed("", "", "sections");
     }
 }
@@ -3711,22 +4584,32 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3734,10 +4617,11 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
+        rt::__private::start(w, "", "", "feature", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "feature");
     }
 }
@@ -3769,28 +4653,40 @@ impl rt::Element for SgxSectionsSection {
         let mut f_node = None;
         let mut f_size = None;
         let mut f_unit = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "node") => {
+                    r.order_push(0);
                     f_node = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
+                    r.order_push(1);
                     f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "unit") => {
+                    r.order_push(2);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_node = rt::__private::required_attr(f_node, r, tag, "node")?;
         let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
@@ -3802,12 +4698,15 @@ impl rt::Element for SgxSectionsSection {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "section");
+        rt::__private::start(w, "", "", "section", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "node", &self.node, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 2, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "section");
     }
 }

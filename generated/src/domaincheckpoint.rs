@@ -41,37 +41,46 @@ impl rt::Element for DomainCheckpoint {
         let mut f_disks: Option<Box<DomainCheckpointDisks>> = None;
         let mut f_domain: Option<Box<crate::domain::Domain>> = None;
         let mut f_parent: Option<DomainCheckpointParent> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "description") => {
-                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)?
                     }
                     (None, "creationTime") => {
-                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 2)?
                     }
                     (None, "disks") => {
-                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 3)?
                     }
                     (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 4)?
                     }
                     (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 5)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             name: f_name,
             description: f_description,
@@ -83,27 +92,49 @@ impl rt::Element for DomainCheckpoint {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domaincheckpoint");
+        rt::__private::start(w, "", "", "domaincheckpoint", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.description {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.creation_time {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.disks {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.domain {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.parent {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.name.is_some()),
+            u32::from(self.description.is_some()),
+            u32::from(self.creation_time.is_some()),
+            u32::from(self.disks.is_some()),
+            u32::from(self.domain.is_some()),
+            u32::from(self.parent.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.description {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.creation_time {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.disks {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.domain {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.parent {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "domaincheckpoint");
     }
 }
@@ -157,17 +188,26 @@ impl rt::Element for DomainCheckpointName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -175,11 +215,13 @@ impl rt::Element for DomainCheckpointName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -205,17 +247,26 @@ impl rt::Element for DomainCheckpointDescription {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -223,11 +274,13 @@ impl rt::Element for DomainCheckpointDescription {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "description");
+        rt::__private::start(w, "", "", "description", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "description");
     }
 }
@@ -253,17 +306,26 @@ impl rt::Element for DomainCheckpointCreationTime {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -271,11 +333,13 @@ impl rt::Element for DomainCheckpointCreationTime {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "creationTime");
+        rt::__private::start(w, "", "", "creationTime", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "creationTime");
     }
 }
@@ -301,32 +365,44 @@ impl rt::Element for DomainCheckpointDisks {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    (None, "disk") => {
+                        r.order_push(0);
+                        f_disk.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             disk: f_disk,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disks");
+        rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.disk {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.disk.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.disk[i], w);
+        });
         w.end_prefixed("", "", "disks");
     }
 }
@@ -352,22 +428,31 @@ impl rt::Element for DomainCheckpointParent {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<DomainCheckpointParentName>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -375,10 +460,12 @@ impl rt::Element for DomainCheckpointParent {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parent");
+        rt::__private::start(w, "", "", "parent", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.name, w);
+        });
         w.end_prefixed("", "", "parent");
     }
 }
@@ -426,29 +513,41 @@ impl rt::Element for Diskcheckpoint {
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_bitmap = None;
         let mut f_c1_size = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(3);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "checkpoint") => {}
+                (None, "checkpoint") => r.order_push(0),
                 (None, "bitmap") if case == 1 => {
+                    r.order_push(1);
                     f_c1_bitmap = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "size") if case == 1 => {
+                    r.order_push(2);
                     f_c1_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         let f_checkpoint = match sel {
             0 => DiskcheckpointCheckpoint::No({
@@ -472,13 +571,17 @@ impl rt::Element for Diskcheckpoint {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disk");
+        rt::__private::start(w, "", "", "disk", &self.preserved);
         self.checkpoint
             .write_attrs(w, self.preserved.implicit_discriminant());
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.checkpoint.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0];
+        self.checkpoint.child_counts(&mut n[0..1]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.checkpoint.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "disk");
     }
 }
@@ -502,11 +605,13 @@ impl DiskcheckpointCheckpoint {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::No(c) => {
+                w.slot(0);
                 w.attr("", "checkpoint", "no");
                 c.write_attrs(w);
             }
             Self::Bitmap(c) => {
                 if !implicit {
+                    w.slot(0);
                     w.attr("", "checkpoint", "bitmap");
                 }
                 c.write_attrs(w);
@@ -514,10 +619,18 @@ impl DiskcheckpointCheckpoint {
             Self::Other(v) => w.attr("", "checkpoint", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::No(c) => c.write_children(w),
-            Self::Bitmap(c) => c.write_children(w),
+            Self::No(c) => c.child_counts(n),
+            Self::Bitmap(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::No(c) => c.write_child(w, s, i),
+            Self::Bitmap(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -531,8 +644,13 @@ pub struct DiskcheckpointNo {
 }
 impl DiskcheckpointNo {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<disk>` when `checkpoint` is `bitmap`.
@@ -549,14 +667,21 @@ pub struct DiskcheckpointBitmap {
 impl DiskcheckpointBitmap {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.bitmap {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "bitmap", v, 0, &self.preserved);
         }
         if let Some(v) = &self.size {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "size", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// The `<name>` element.
@@ -581,17 +706,26 @@ impl rt::Element for DomainCheckpointParentName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -599,11 +733,13 @@ impl rt::Element for DomainCheckpointParentName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }

@@ -65,55 +65,68 @@ impl rt::Element for DomainSnapshot {
         let mut f_inactive_domain: Option<Box<InactiveDomain>> = None;
         let mut f_parent: Option<DomainSnapshotParent> = None;
         let mut f_cookie: Option<Box<DomainSnapshotCookie>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "description") => {
-                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)?
                     }
                     (None, "state") => {
-                        rt::__private::single_child(&mut f_state, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_state, r, &c, &mut preserved, 2)?
                     }
                     (None, "creationTime") => {
-                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 3)?
                     }
                     (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 4)?
                     }
                     (None, "disks") => {
-                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 5)?
                     }
                     (None, "revertDisks") => {
-                        rt::__private::single_child(&mut f_revert_disks, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_revert_disks, r, &c, &mut preserved, 6)?
                     }
                     (None, "active") => {
-                        rt::__private::single_child(&mut f_active, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_active, r, &c, &mut preserved, 7)?
                     }
                     (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 8)?
                     }
-                    (None, "inactiveDomain") => {
-                        rt::__private::single_child(&mut f_inactive_domain, r, &c, &mut preserved)?
-                    }
+                    (None, "inactiveDomain") => rt::__private::single_child(
+                        &mut f_inactive_domain,
+                        r,
+                        &c,
+                        &mut preserved,
+                        9,
+                    )?,
                     (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 10)?
                     }
                     (None, "cookie") => {
-                        rt::__private::single_child(&mut f_cookie, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cookie, r, &c, &mut preserved, 11)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             name: f_name,
             description: f_description,
@@ -131,45 +144,85 @@ impl rt::Element for DomainSnapshot {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domainsnapshot");
+        rt::__private::start(w, "", "", "domainsnapshot", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.description {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.state {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.creation_time {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.memory {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.disks {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.revert_disks {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.active {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.domain {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.inactive_domain {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.parent {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cookie {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.name.is_some()),
+            u32::from(self.description.is_some()),
+            u32::from(self.state.is_some()),
+            u32::from(self.creation_time.is_some()),
+            u32::from(self.memory.is_some()),
+            u32::from(self.disks.is_some()),
+            u32::from(self.revert_disks.is_some()),
+            u32::from(self.active.is_some()),
+            u32::from(self.domain.is_some()),
+            u32::from(self.inactive_domain.is_some()),
+            u32::from(self.parent.is_some()),
+            u32::from(self.cookie.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.description {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.state {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.creation_time {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.memory {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.disks {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.revert_disks {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.active {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.domain {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.inactive_domain {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.parent {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.cookie {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "domainsnapshot");
     }
 }
@@ -223,17 +276,26 @@ impl rt::Element for DomainSnapshotName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -241,11 +303,13 @@ impl rt::Element for DomainSnapshotName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -271,17 +335,26 @@ impl rt::Element for DomainSnapshotDescription {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -289,11 +362,13 @@ impl rt::Element for DomainSnapshotDescription {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "description");
+        rt::__private::start(w, "", "", "description", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "description");
     }
 }
@@ -319,17 +394,26 @@ impl rt::Element for DomainSnapshotState {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -337,11 +421,13 @@ impl rt::Element for DomainSnapshotState {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "state");
+        rt::__private::start(w, "", "", "state", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "state");
     }
 }
@@ -367,17 +453,26 @@ impl rt::Element for DomainSnapshotCreationTime {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -385,11 +480,13 @@ impl rt::Element for DomainSnapshotCreationTime {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "creationTime");
+        rt::__private::start(w, "", "", "creationTime", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "creationTime");
     }
 }
@@ -434,23 +531,33 @@ impl rt::Element for DomainSnapshotMemory {
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_file = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "snapshot") => {}
+                (None, "snapshot") => r.order_push(0),
                 (None, "file") if case == 1 => {
+                    r.order_push(1);
                     f_c1_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_snapshot = match sel {
             0 => DomainSnapshotMemorySnapshot::No({
                 DomainSnapshotMemoryNo {
@@ -477,12 +584,15 @@ impl rt::Element for DomainSnapshotMemory {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "memory");
+        rt::__private::start(w, "", "", "memory", &self.preserved);
         self.snapshot
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.snapshot.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0];
+        self.snapshot.child_counts(&mut n[0..1]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.snapshot.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "memory");
     }
 }
@@ -508,15 +618,18 @@ impl DomainSnapshotMemorySnapshot {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::No(c) => {
+                w.slot(0);
                 w.attr("", "snapshot", "no");
                 c.write_attrs(w);
             }
             Self::Internal(c) => {
+                w.slot(0);
                 w.attr("", "snapshot", "internal");
                 c.write_attrs(w);
             }
             Self::External(c) => {
                 if !implicit {
+                    w.slot(0);
                     w.attr("", "snapshot", "external");
                 }
                 c.write_attrs(w);
@@ -524,11 +637,20 @@ impl DomainSnapshotMemorySnapshot {
             Self::Other(v) => w.attr("", "snapshot", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::No(c) => c.write_children(w),
-            Self::Internal(c) => c.write_children(w),
-            Self::External(c) => c.write_children(w),
+            Self::No(c) => c.child_counts(n),
+            Self::Internal(c) => c.child_counts(n),
+            Self::External(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::No(c) => c.write_child(w, s, i),
+            Self::Internal(c) => c.write_child(w, s, i),
+            Self::External(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -542,8 +664,13 @@ pub struct DomainSnapshotMemoryNo {
 }
 impl DomainSnapshotMemoryNo {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<memory>` when `snapshot` is `external`.
@@ -557,10 +684,16 @@ pub struct DomainSnapshotMemoryExternal {
 }
 impl DomainSnapshotMemoryExternal {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "file", &self.file, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// The `<disks>` element.
@@ -585,32 +718,44 @@ impl rt::Element for DomainSnapshotDisks {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    (None, "disk") => {
+                        r.order_push(0);
+                        f_disk.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             disk: f_disk,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disks");
+        rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.disk {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.disk.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.disk[i], w);
+        });
         w.end_prefixed("", "", "disks");
     }
 }
@@ -636,32 +781,44 @@ impl rt::Element for DomainSnapshotRevertDisks {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    (None, "disk") => {
+                        r.order_push(0);
+                        f_disk.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             disk: f_disk,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "revertDisks");
+        rt::__private::start(w, "", "", "revertDisks", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.disk {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.disk.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.disk[i], w);
+        });
         w.end_prefixed("", "", "revertDisks");
     }
 }
@@ -687,17 +844,26 @@ impl rt::Element for DomainSnapshotActive {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -705,11 +871,13 @@ impl rt::Element for DomainSnapshotActive {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "active");
+        rt::__private::start(w, "", "", "active", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "active");
     }
 }
@@ -814,153 +982,226 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_uuid: Option<Box<DomainSnapshotDomainDefaultUuid>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
+                (None, "type") => r.order_push(0),
                 (None, "id") if case == 0 => {
+                    r.order_push(1);
                     f_c0_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut c0_preserved, 0)?
                     }
                     (None, "uuid") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut c0_preserved, 1)?
                     }
                     (None, "genid") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_genid, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_genid, r, &c, &mut c0_preserved, 2)?
                     }
                     (None, "title") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_title, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_title, r, &c, &mut c0_preserved, 3)?
                     }
                     (None, "description") if case == 0 => rt::__private::single_child(
                         &mut f_c0_description,
                         r,
                         &c,
                         &mut c0_preserved,
+                        4,
                     )?,
-                    (None, "metadata") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_metadata, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "metadata") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_metadata,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        5,
+                    )?,
                     (None, "cpu") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_cpu, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_cpu, r, &c, &mut c0_preserved, 6)?
                     }
-                    (None, "sysinfo") if case == 0 => f_c0_sysinfo.push(rt::Element::read(r, &c)?),
-                    (None, "bootloader") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_bootloader, r, &c, &mut c0_preserved)?
+                    (None, "sysinfo") if case == 0 => {
+                        r.order_push(7);
+                        f_c0_sysinfo.push(rt::Element::read(r, &c)?);
                     }
+                    (None, "bootloader") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_bootloader,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        8,
+                    )?,
                     (None, "bootloader_args") if case == 0 => rt::__private::single_child(
                         &mut f_c0_bootloader_args,
                         r,
                         &c,
                         &mut c0_preserved,
+                        9,
                     )?,
                     (None, "os") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_os, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_os, r, &c, &mut c0_preserved, 10)?
                     }
                     (None, "clock") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_clock, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_clock, r, &c, &mut c0_preserved, 11)?
                     }
                     (None, "throttlegroups") if case == 0 => rt::__private::single_child(
                         &mut f_c0_throttlegroups,
                         r,
                         &c,
                         &mut c0_preserved,
+                        12,
                     )?,
                     (None, "memory") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_memory, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_memory, r, &c, &mut c0_preserved, 13)?
                     }
-                    (None, "maxMemory") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_max_memory, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "maxMemory") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_max_memory,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        14,
+                    )?,
                     (None, "currentMemory") if case == 0 => rt::__private::single_child(
                         &mut f_c0_current_memory,
                         r,
                         &c,
                         &mut c0_preserved,
+                        15,
                     )?,
                     (None, "memoryBacking") if case == 0 => rt::__private::single_child(
                         &mut f_c0_memory_backing,
                         r,
                         &c,
                         &mut c0_preserved,
+                        16,
                     )?,
                     (None, "vcpu") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_vcpu, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_vcpu, r, &c, &mut c0_preserved, 17)?
                     }
                     (None, "vcpus") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_vcpus, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_vcpus, r, &c, &mut c0_preserved, 18)?
                     }
-                    (None, "iothreads") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_iothreads, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "iothreads") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_iothreads,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        19,
+                    )?,
                     (None, "iothreadids") if case == 0 => rt::__private::single_child(
                         &mut f_c0_iothreadids,
                         r,
                         &c,
                         &mut c0_preserved,
+                        20,
                     )?,
                     (None, "defaultiothread") if case == 0 => rt::__private::single_child(
                         &mut f_c0_defaultiothread,
                         r,
                         &c,
                         &mut c0_preserved,
+                        21,
                     )?,
-                    (None, "blkiotune") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_blkiotune, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "memtune") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_memtune, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "cputune") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_cputune, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "numatune") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_numatune, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "resource") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_resource, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "features") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_features, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "on_reboot") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_on_reboot, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "blkiotune") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_blkiotune,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        22,
+                    )?,
+                    (None, "memtune") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_memtune,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        23,
+                    )?,
+                    (None, "cputune") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_cputune,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        24,
+                    )?,
+                    (None, "numatune") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_numatune,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        25,
+                    )?,
+                    (None, "resource") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_resource,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        26,
+                    )?,
+                    (None, "features") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_features,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        27,
+                    )?,
+                    (None, "on_reboot") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_on_reboot,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        28,
+                    )?,
                     (None, "on_poweroff") if case == 0 => rt::__private::single_child(
                         &mut f_c0_on_poweroff,
                         r,
                         &c,
                         &mut c0_preserved,
+                        29,
                     )?,
-                    (None, "on_crash") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_on_crash, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "on_crash") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_on_crash,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        30,
+                    )?,
                     (None, "on_lockfailure") if case == 0 => rt::__private::single_child(
                         &mut f_c0_on_lockfailure,
                         r,
                         &c,
                         &mut c0_preserved,
+                        31,
                     )?,
                     (None, "pm") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_pm, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_pm, r, &c, &mut c0_preserved, 32)?
                     }
                     (None, "perf") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_perf, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_perf, r, &c, &mut c0_preserved, 33)?
                     }
                     (None, "idmap") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_idmap, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_idmap, r, &c, &mut c0_preserved, 34)?
                     }
-                    (None, "devices") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_devices, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "devices") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_devices,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        35,
+                    )?,
                     (None, "seclabel") if case == 0 => {
-                        f_c0_seclabel.push(rt::Element::read(r, &c)?)
+                        r.order_push(36);
+                        f_c0_seclabel.push(rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline")
                         if case == 0 =>
@@ -970,6 +1211,7 @@ impl rt::Element for DomainSnapshotDomain {
                             r,
                             &c,
                             &mut c0_preserved,
+                            37,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities")
@@ -980,6 +1222,7 @@ impl rt::Element for DomainSnapshotDomain {
                             r,
                             &c,
                             &mut c0_preserved,
+                            38,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation")
@@ -990,6 +1233,7 @@ impl rt::Element for DomainSnapshotDomain {
                             r,
                             &c,
                             &mut c0_preserved,
+                            39,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override")
@@ -1000,6 +1244,7 @@ impl rt::Element for DomainSnapshotDomain {
                             r,
                             &c,
                             &mut c0_preserved,
+                            40,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace")
@@ -1010,16 +1255,22 @@ impl rt::Element for DomainSnapshotDomain {
                             r,
                             &c,
                             &mut c0_preserved,
+                            41,
                         )?
                     }
-                    (None, "keywrap") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_keywrap, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "keywrap") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_keywrap,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        42,
+                    )?,
                     (None, "launchSecurity") if case == 0 => rt::__private::single_child(
                         &mut f_c0_launch_security,
                         r,
                         &c,
                         &mut c0_preserved,
+                        43,
                     )?,
                     (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline")
                         if case == 0 =>
@@ -1029,6 +1280,7 @@ impl rt::Element for DomainSnapshotDomain {
                             r,
                             &c,
                             &mut c0_preserved,
+                            44,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline")
@@ -1039,6 +1291,7 @@ impl rt::Element for DomainSnapshotDomain {
                             r,
                             &c,
                             &mut c0_preserved,
+                            45,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath")
@@ -1049,18 +1302,21 @@ impl rt::Element for DomainSnapshotDomain {
                             r,
                             &c,
                             &mut c0_preserved,
+                            46,
                         )?
                     }
                     (None, "uuid") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut c1_preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => DomainSnapshotDomainType::Qemu(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
@@ -1887,12 +2143,18 @@ impl rt::Element for DomainSnapshotDomain {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domain");
+        rt::__private::start(w, "", "", "domain", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        self.r#type.child_counts(&mut n[0..48]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "domain");
     }
 }
@@ -1944,62 +2206,77 @@ impl DomainSnapshotDomainType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Qemu(c) => {
+                w.slot(0);
                 w.attr("", "type", "qemu");
                 c.write_attrs(w);
             }
             Self::Kqemu(c) => {
+                w.slot(0);
                 w.attr("", "type", "kqemu");
                 c.write_attrs(w);
             }
             Self::Kvm(c) => {
+                w.slot(0);
                 w.attr("", "type", "kvm");
                 c.write_attrs(w);
             }
             Self::Xen(c) => {
+                w.slot(0);
                 w.attr("", "type", "xen");
                 c.write_attrs(w);
             }
             Self::Lxc(c) => {
+                w.slot(0);
                 w.attr("", "type", "lxc");
                 c.write_attrs(w);
             }
             Self::Uml(c) => {
+                w.slot(0);
                 w.attr("", "type", "uml");
                 c.write_attrs(w);
             }
             Self::Openvz(c) => {
+                w.slot(0);
                 w.attr("", "type", "openvz");
                 c.write_attrs(w);
             }
             Self::Test(c) => {
+                w.slot(0);
                 w.attr("", "type", "test");
                 c.write_attrs(w);
             }
             Self::Vmware(c) => {
+                w.slot(0);
                 w.attr("", "type", "vmware");
                 c.write_attrs(w);
             }
             Self::Hyperv(c) => {
+                w.slot(0);
                 w.attr("", "type", "hyperv");
                 c.write_attrs(w);
             }
             Self::Vbox(c) => {
+                w.slot(0);
                 w.attr("", "type", "vbox");
                 c.write_attrs(w);
             }
             Self::Phyp(c) => {
+                w.slot(0);
                 w.attr("", "type", "phyp");
                 c.write_attrs(w);
             }
             Self::Vz(c) => {
+                w.slot(0);
                 w.attr("", "type", "vz");
                 c.write_attrs(w);
             }
             Self::Bhyve(c) => {
+                w.slot(0);
                 w.attr("", "type", "bhyve");
                 c.write_attrs(w);
             }
             Self::Hvf(c) => {
+                w.slot(0);
                 w.attr("", "type", "hvf");
                 c.write_attrs(w);
             }
@@ -2007,24 +2284,46 @@ impl DomainSnapshotDomainType {
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Qemu(c) => c.write_children(w),
-            Self::Kqemu(c) => c.write_children(w),
-            Self::Kvm(c) => c.write_children(w),
-            Self::Xen(c) => c.write_children(w),
-            Self::Lxc(c) => c.write_children(w),
-            Self::Uml(c) => c.write_children(w),
-            Self::Openvz(c) => c.write_children(w),
-            Self::Test(c) => c.write_children(w),
-            Self::Vmware(c) => c.write_children(w),
-            Self::Hyperv(c) => c.write_children(w),
-            Self::Vbox(c) => c.write_children(w),
-            Self::Phyp(c) => c.write_children(w),
-            Self::Vz(c) => c.write_children(w),
-            Self::Bhyve(c) => c.write_children(w),
-            Self::Hvf(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
+            Self::Qemu(c) => c.child_counts(n),
+            Self::Kqemu(c) => c.child_counts(n),
+            Self::Kvm(c) => c.child_counts(n),
+            Self::Xen(c) => c.child_counts(n),
+            Self::Lxc(c) => c.child_counts(n),
+            Self::Uml(c) => c.child_counts(n),
+            Self::Openvz(c) => c.child_counts(n),
+            Self::Test(c) => c.child_counts(n),
+            Self::Vmware(c) => c.child_counts(n),
+            Self::Hyperv(c) => c.child_counts(n),
+            Self::Vbox(c) => c.child_counts(n),
+            Self::Phyp(c) => c.child_counts(n),
+            Self::Vz(c) => c.child_counts(n),
+            Self::Bhyve(c) => c.child_counts(n),
+            Self::Hvf(c) => c.child_counts(n),
+            Self::Default(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Qemu(c) => c.write_child(w, s, i),
+            Self::Kqemu(c) => c.write_child(w, s, i),
+            Self::Kvm(c) => c.write_child(w, s, i),
+            Self::Xen(c) => c.write_child(w, s, i),
+            Self::Lxc(c) => c.write_child(w, s, i),
+            Self::Uml(c) => c.write_child(w, s, i),
+            Self::Openvz(c) => c.write_child(w, s, i),
+            Self::Test(c) => c.write_child(w, s, i),
+            Self::Vmware(c) => c.write_child(w, s, i),
+            Self::Hyperv(c) => c.write_child(w, s, i),
+            Self::Vbox(c) => c.write_child(w, s, i),
+            Self::Phyp(c) => c.write_child(w, s, i),
+            Self::Vz(c) => c.write_child(w, s, i),
+            Self::Bhyve(c) => c.write_child(w, s, i),
+            Self::Hvf(c) => c.write_child(w, s, i),
+            Self::Default(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -2135,150 +2434,288 @@ pub struct DomainSnapshotDomainQemu {
 impl DomainSnapshotDomainQemu {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.id {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "id", v, 0, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.genid.is_some());
+        n[3] = u32::from(self.title.is_some());
+        n[4] = u32::from(self.description.is_some());
+        n[5] = u32::from(self.metadata.is_some());
+        n[6] = u32::from(self.cpu.is_some());
+        n[7] = self.sysinfo.len() as u32;
+        n[8] = u32::from(self.bootloader.is_some());
+        n[9] = u32::from(self.bootloader_args.is_some());
+        n[10] = u32::from(self.os.is_some());
+        n[11] = u32::from(self.clock.is_some());
+        n[12] = u32::from(self.throttlegroups.is_some());
+        n[13] = u32::from(self.memory.is_some());
+        n[14] = u32::from(self.max_memory.is_some());
+        n[15] = u32::from(self.current_memory.is_some());
+        n[16] = u32::from(self.memory_backing.is_some());
+        n[17] = u32::from(self.vcpu.is_some());
+        n[18] = u32::from(self.vcpus.is_some());
+        n[19] = u32::from(self.iothreads.is_some());
+        n[20] = u32::from(self.iothreadids.is_some());
+        n[21] = u32::from(self.defaultiothread.is_some());
+        n[22] = u32::from(self.blkiotune.is_some());
+        n[23] = u32::from(self.memtune.is_some());
+        n[24] = u32::from(self.cputune.is_some());
+        n[25] = u32::from(self.numatune.is_some());
+        n[26] = u32::from(self.resource.is_some());
+        n[27] = u32::from(self.features.is_some());
+        n[28] = u32::from(self.on_reboot.is_some());
+        n[29] = u32::from(self.on_poweroff.is_some());
+        n[30] = u32::from(self.on_crash.is_some());
+        n[31] = u32::from(self.on_lockfailure.is_some());
+        n[32] = u32::from(self.pm.is_some());
+        n[33] = u32::from(self.perf.is_some());
+        n[34] = u32::from(self.idmap.is_some());
+        n[35] = u32::from(self.devices.is_some());
+        n[36] = self.seclabel.len() as u32;
+        n[37] = u32::from(self.qemu_commandline.is_some());
+        n[38] = u32::from(self.qemu_capabilities.is_some());
+        n[39] = u32::from(self.qemu_deprecation.is_some());
+        n[40] = u32::from(self.qemu_override.is_some());
+        n[41] = u32::from(self.lxc_namespace.is_some());
+        n[42] = u32::from(self.keywrap.is_some());
+        n[43] = u32::from(self.launch_security.is_some());
+        n[44] = u32::from(self.bhyve_commandline.is_some());
+        n[45] = u32::from(self.xen_commandline.is_some());
+        n[46] = u32::from(self.vmware_datacenterpath.is_some());
+        n[47] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.genid {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.title {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.description {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.metadata {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.cpu {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => rt::Element::write(&self.sysinfo[i], w),
+            8 => {
+                if let Some(v) = &self.bootloader {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.bootloader_args {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.os {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.clock {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.throttlegroups {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.memory {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.max_memory {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.current_memory {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => {
+                if let Some(v) = &self.memory_backing {
+                    rt::Element::write(v, w);
+                }
+            }
+            17 => {
+                if let Some(v) = &self.vcpu {
+                    rt::Element::write(v, w);
+                }
+            }
+            18 => {
+                if let Some(v) = &self.vcpus {
+                    rt::Element::write(v, w);
+                }
+            }
+            19 => {
+                if let Some(v) = &self.iothreads {
+                    rt::Element::write(v, w);
+                }
+            }
+            20 => {
+                if let Some(v) = &self.iothreadids {
+                    rt::Element::write(v, w);
+                }
+            }
+            21 => {
+                if let Some(v) = &self.defaultiothread {
+                    rt::Element::write(v, w);
+                }
+            }
+            22 => {
+                if let Some(v) = &self.blkiotune {
+                    rt::Element::write(v, w);
+                }
+            }
+            23 => {
+                if let Some(v) = &self.memtune {
+                    rt::Element::write(v, w);
+                }
+            }
+            24 => {
+                if let Some(v) = &self.cputune {
+                    rt::Element::write(v, w);
+                }
+            }
+            25 => {
+                if let Some(v) = &self.numatune {
+                    rt::Element::write(v, w);
+                }
+            }
+            26 => {
+                if let Some(v) = &self.resource {
+                    rt::Element::write(v, w);
+                }
+            }
+            27 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            28 => {
+                if let Some(v) = &self.on_reboot {
+                    rt::Element::write(v, w);
+                }
+            }
+            29 => {
+                if let Some(v) = &self.on_poweroff {
+                    rt::Element::write(v, w);
+                }
+            }
+            30 => {
+                if let Some(v) = &self.on_crash {
+                    rt::Element::write(v, w);
+                }
+            }
+            31 => {
+                if let Some(v) = &self.on_lockfailure {
+                    rt::Element::write(v, w);
+                }
+            }
+            32 => {
+                if let Some(v) = &self.pm {
+                    rt::Element::write(v, w);
+                }
+            }
+            33 => {
+                if let Some(v) = &self.perf {
+                    rt::Element::write(v, w);
+                }
+            }
+            34 => {
+                if let Some(v) = &self.idmap {
+                    rt::Element::write(v, w);
+                }
+            }
+            35 => {
+                if let Some(v) = &self.devices {
+                    rt::Element::write(v, w);
+                }
+            }
+            36 => rt::Element::write(&self.seclabel[i], w),
+            37 => {
+                if let Some(v) = &self.qemu_commandline {
+                    rt::Element::write(v, w);
+                }
+            }
+            38 => {
+                if let Some(v) = &self.qemu_capabilities {
+                    rt::Element::write(v, w);
+                }
+            }
+            39 => {
+                if let Some(v) = &self.qemu_deprecation {
+                    rt::Element::write(v, w);
+                }
+            }
+            40 => {
+                if let Some(v) = &self.qemu_override {
+                    rt::Element::write(v, w);
+                }
+            }
+            41 => {
+                if let Some(v) = &self.lxc_namespace {
+                    rt::Element::write(v, w);
+                }
+            }
+            42 => {
+                if let Some(v) = &self.keywrap {
+                    rt::Element::write(v, w);
+                }
+            }
+            43 => {
+                if let Some(v) = &self.launch_security {
+                    rt::Element::write(v, w);
+                }
+            }
+            44 => {
+                if let Some(v) = &self.bhyve_commandline {
+                    rt::Element::write(v, w);
+                }
+            }
+            45 => {
+                if let Some(v) = &self.xen_commandline {
+                    rt::Element::write(v, w);
+                }
+            }
+            46 => {
+                if let Some(v) = &self.vmware_datacenterpath {
+                    rt::Element::write(v, w);
+                }
+            }
+            47 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.genid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.title {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.description {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.metadata {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cpu {
-            rt::Element::write(v, w);
-        }
-        for v in &self.sysinfo {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bootloader {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bootloader_args {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.os {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.clock {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.throttlegroups {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.memory {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.max_memory {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.current_memory {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.memory_backing {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vcpu {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vcpus {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.iothreads {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.iothreadids {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.defaultiothread {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.blkiotune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.memtune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cputune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.numatune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.resource {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.on_reboot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.on_poweroff {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.on_crash {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.on_lockfailure {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.pm {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.perf {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.idmap {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.devices {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.qemu_commandline {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.qemu_capabilities {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.qemu_deprecation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.qemu_override {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.lxc_namespace {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.keywrap {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.launch_security {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bhyve_commandline {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.xen_commandline {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vmware_datacenterpath {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<domain>` when `type` is absent.
@@ -2292,9 +2729,16 @@ pub struct DomainSnapshotDomainDefault {
 }
 impl DomainSnapshotDomainDefault {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.uuid, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.uuid, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// The `<inactiveDomain>` element.
@@ -2463,125 +2907,174 @@ impl rt::Element for InactiveDomain {
         let mut f_bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>> = None;
         let mut f_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
         let mut f_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "id") => {
+                    r.order_push(1);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "genid") => {
-                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved, 2)?
                     }
                     (None, "title") => {
-                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved, 3)?
                     }
                     (None, "description") => {
-                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 4)?
                     }
                     (None, "metadata") => {
-                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 5)?
                     }
                     (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 6)?
                     }
-                    (None, "sysinfo") => f_sysinfo.push(rt::Element::read(r, &c)?),
+                    (None, "sysinfo") => {
+                        r.order_push(7);
+                        f_sysinfo.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "bootloader") => {
-                        rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 8)?
                     }
-                    (None, "bootloader_args") => {
-                        rt::__private::single_child(&mut f_bootloader_args, r, &c, &mut preserved)?
+                    (None, "bootloader_args") => rt::__private::single_child(
+                        &mut f_bootloader_args,
+                        r,
+                        &c,
+                        &mut preserved,
+                        9,
+                    )?,
+                    (None, "os") => {
+                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 10)?
                     }
-                    (None, "os") => rt::__private::single_child(&mut f_os, r, &c, &mut preserved)?,
                     (None, "clock") => {
-                        rt::__private::single_child(&mut f_clock, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_clock, r, &c, &mut preserved, 11)?
                     }
-                    (None, "throttlegroups") => {
-                        rt::__private::single_child(&mut f_throttlegroups, r, &c, &mut preserved)?
-                    }
+                    (None, "throttlegroups") => rt::__private::single_child(
+                        &mut f_throttlegroups,
+                        r,
+                        &c,
+                        &mut preserved,
+                        12,
+                    )?,
                     (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 13)?
                     }
                     (None, "maxMemory") => {
-                        rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved, 14)?
                     }
-                    (None, "currentMemory") => {
-                        rt::__private::single_child(&mut f_current_memory, r, &c, &mut preserved)?
-                    }
-                    (None, "memoryBacking") => {
-                        rt::__private::single_child(&mut f_memory_backing, r, &c, &mut preserved)?
-                    }
+                    (None, "currentMemory") => rt::__private::single_child(
+                        &mut f_current_memory,
+                        r,
+                        &c,
+                        &mut preserved,
+                        15,
+                    )?,
+                    (None, "memoryBacking") => rt::__private::single_child(
+                        &mut f_memory_backing,
+                        r,
+                        &c,
+                        &mut preserved,
+                        16,
+                    )?,
                     (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 17)?
                     }
                     (None, "vcpus") => {
-                        rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved, 18)?
                     }
                     (None, "iothreads") => {
-                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 19)?
                     }
                     (None, "iothreadids") => {
-                        rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved, 20)?
                     }
-                    (None, "defaultiothread") => {
-                        rt::__private::single_child(&mut f_defaultiothread, r, &c, &mut preserved)?
-                    }
+                    (None, "defaultiothread") => rt::__private::single_child(
+                        &mut f_defaultiothread,
+                        r,
+                        &c,
+                        &mut preserved,
+                        21,
+                    )?,
                     (None, "blkiotune") => {
-                        rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved, 22)?
                     }
                     (None, "memtune") => {
-                        rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved, 23)?
                     }
                     (None, "cputune") => {
-                        rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved, 24)?
                     }
                     (None, "numatune") => {
-                        rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved, 25)?
                     }
                     (None, "resource") => {
-                        rt::__private::single_child(&mut f_resource, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_resource, r, &c, &mut preserved, 26)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 27)?
                     }
                     (None, "on_reboot") => {
-                        rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved, 28)?
                     }
                     (None, "on_poweroff") => {
-                        rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved, 29)?
                     }
                     (None, "on_crash") => {
-                        rt::__private::single_child(&mut f_on_crash, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_on_crash, r, &c, &mut preserved, 30)?
                     }
-                    (None, "on_lockfailure") => {
-                        rt::__private::single_child(&mut f_on_lockfailure, r, &c, &mut preserved)?
+                    (None, "on_lockfailure") => rt::__private::single_child(
+                        &mut f_on_lockfailure,
+                        r,
+                        &c,
+                        &mut preserved,
+                        31,
+                    )?,
+                    (None, "pm") => {
+                        rt::__private::single_child(&mut f_pm, r, &c, &mut preserved, 32)?
                     }
-                    (None, "pm") => rt::__private::single_child(&mut f_pm, r, &c, &mut preserved)?,
                     (None, "perf") => {
-                        rt::__private::single_child(&mut f_perf, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_perf, r, &c, &mut preserved, 33)?
                     }
                     (None, "idmap") => {
-                        rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved, 34)?
                     }
                     (None, "devices") => {
-                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved, 35)?
                     }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(36);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
-                        rt::__private::single_child(&mut f_qemu_commandline, r, &c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_qemu_commandline,
+                            r,
+                            &c,
+                            &mut preserved,
+                            37,
+                        )?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") => {
                         rt::__private::single_child(
@@ -2589,33 +3082,63 @@ impl rt::Element for InactiveDomain {
                             r,
                             &c,
                             &mut preserved,
+                            38,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
-                        rt::__private::single_child(&mut f_qemu_deprecation, r, &c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_qemu_deprecation,
+                            r,
+                            &c,
+                            &mut preserved,
+                            39,
+                        )?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
-                        rt::__private::single_child(&mut f_qemu_override, r, &c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_qemu_override,
+                            r,
+                            &c,
+                            &mut preserved,
+                            40,
+                        )?
                     }
                     (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
-                        rt::__private::single_child(&mut f_lxc_namespace, r, &c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_lxc_namespace,
+                            r,
+                            &c,
+                            &mut preserved,
+                            41,
+                        )?
                     }
                     (None, "keywrap") => {
-                        rt::__private::single_child(&mut f_keywrap, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_keywrap, r, &c, &mut preserved, 42)?
                     }
-                    (None, "launchSecurity") => {
-                        rt::__private::single_child(&mut f_launch_security, r, &c, &mut preserved)?
-                    }
+                    (None, "launchSecurity") => rt::__private::single_child(
+                        &mut f_launch_security,
+                        r,
+                        &c,
+                        &mut preserved,
+                        43,
+                    )?,
                     (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") => {
                         rt::__private::single_child(
                             &mut f_bhyve_commandline,
                             r,
                             &c,
                             &mut preserved,
+                            44,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") => {
-                        rt::__private::single_child(&mut f_xen_commandline, r, &c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_xen_commandline,
+                            r,
+                            &c,
+                            &mut preserved,
+                            45,
+                        )?
                     }
                     (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath") => {
                         rt::__private::single_child(
@@ -2623,15 +3146,18 @@ impl rt::Element for InactiveDomain {
                             r,
                             &c,
                             &mut preserved,
+                            46,
                         )?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
@@ -2688,152 +3214,289 @@ impl rt::Element for InactiveDomain {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "inactiveDomain");
+        rt::__private::start(w, "", "", "inactiveDomain", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         if let Some(v) = &self.id {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "id", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.genid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.title {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.description {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.metadata {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cpu {
-            rt::Element::write(v, w);
-        }
-        for v in &self.sysinfo {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bootloader {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bootloader_args {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.os {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.clock {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.throttlegroups {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.memory {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.max_memory {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.current_memory {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.memory_backing {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vcpu {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vcpus {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.iothreads {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.iothreadids {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.defaultiothread {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.blkiotune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.memtune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cputune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.numatune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.resource {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.on_reboot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.on_poweroff {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.on_crash {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.on_lockfailure {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.pm {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.perf {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.idmap {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.devices {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.qemu_commandline {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.qemu_capabilities {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.qemu_deprecation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.qemu_override {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.lxc_namespace {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.keywrap {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.launch_security {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bhyve_commandline {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.xen_commandline {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vmware_datacenterpath {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.uuid.is_some()),
+            u32::from(self.genid.is_some()),
+            u32::from(self.title.is_some()),
+            u32::from(self.description.is_some()),
+            u32::from(self.metadata.is_some()),
+            u32::from(self.cpu.is_some()),
+            self.sysinfo.len() as u32,
+            u32::from(self.bootloader.is_some()),
+            u32::from(self.bootloader_args.is_some()),
+            u32::from(self.os.is_some()),
+            u32::from(self.clock.is_some()),
+            u32::from(self.throttlegroups.is_some()),
+            u32::from(self.memory.is_some()),
+            u32::from(self.max_memory.is_some()),
+            u32::from(self.current_memory.is_some()),
+            u32::from(self.memory_backing.is_some()),
+            u32::from(self.vcpu.is_some()),
+            u32::from(self.vcpus.is_some()),
+            u32::from(self.iothreads.is_some()),
+            u32::from(self.iothreadids.is_some()),
+            u32::from(self.defaultiothread.is_some()),
+            u32::from(self.blkiotune.is_some()),
+            u32::from(self.memtune.is_some()),
+            u32::from(self.cputune.is_some()),
+            u32::from(self.numatune.is_some()),
+            u32::from(self.resource.is_some()),
+            u32::from(self.features.is_some()),
+            u32::from(self.on_reboot.is_some()),
+            u32::from(self.on_poweroff.is_some()),
+            u32::from(self.on_crash.is_some()),
+            u32::from(self.on_lockfailure.is_some()),
+            u32::from(self.pm.is_some()),
+            u32::from(self.perf.is_some()),
+            u32::from(self.idmap.is_some()),
+            u32::from(self.devices.is_some()),
+            self.seclabel.len() as u32,
+            u32::from(self.qemu_commandline.is_some()),
+            u32::from(self.qemu_capabilities.is_some()),
+            u32::from(self.qemu_deprecation.is_some()),
+            u32::from(self.qemu_override.is_some()),
+            u32::from(self.lxc_namespace.is_some()),
+            u32::from(self.keywrap.is_some()),
+            u32::from(self.launch_security.is_some()),
+            u32::from(self.bhyve_commandline.is_some()),
+            u32::from(self.xen_commandline.is_some()),
+            u32::from(self.vmware_datacenterpath.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.genid {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.title {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.description {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.metadata {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.cpu {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => rt::Element::write(&self.sysinfo[i], w),
+            8 => {
+                if let Some(v) = &self.bootloader {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.bootloader_args {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.os {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.clock {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.throttlegroups {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.memory {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.max_memory {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.current_memory {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => {
+                if let Some(v) = &self.memory_backing {
+                    rt::Element::write(v, w);
+                }
+            }
+            17 => {
+                if let Some(v) = &self.vcpu {
+                    rt::Element::write(v, w);
+                }
+            }
+            18 => {
+                if let Some(v) = &self.vcpus {
+                    rt::Element::write(v, w);
+                }
+            }
+            19 => {
+                if let Some(v) = &self.iothreads {
+                    rt::Element::write(v, w);
+                }
+            }
+            20 => {
+                if let Some(v) = &self.iothreadids {
+                    rt::Element::write(v, w);
+                }
+            }
+            21 => {
+                if let Some(v) = &self.defaultiothread {
+                    rt::Element::write(v, w);
+                }
+            }
+            22 => {
+                if let Some(v) = &self.blkiotune {
+                    rt::Element::write(v, w);
+                }
+            }
+            23 => {
+                if let Some(v) = &self.memtune {
+                    rt::Element::write(v, w);
+                }
+            }
+            24 => {
+                if let Some(v) = &self.cputune {
+                    rt::Element::write(v, w);
+                }
+            }
+            25 => {
+                if let Some(v) = &self.numatune {
+                    rt::Element::write(v, w);
+                }
+            }
+            26 => {
+                if let Some(v) = &self.resource {
+                    rt::Element::write(v, w);
+                }
+            }
+            27 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            28 => {
+                if let Some(v) = &self.on_reboot {
+                    rt::Element::write(v, w);
+                }
+            }
+            29 => {
+                if let Some(v) = &self.on_poweroff {
+                    rt::Element::write(v, w);
+                }
+            }
+            30 => {
+                if let Some(v) = &self.on_crash {
+                    rt::Element::write(v, w);
+                }
+            }
+            31 => {
+                if let Some(v) = &self.on_lockfailure {
+                    rt::Element::write(v, w);
+                }
+            }
+            32 => {
+                if let Some(v) = &self.pm {
+                    rt::Element::write(v, w);
+                }
+            }
+            33 => {
+                if let Some(v) = &self.perf {
+                    rt::Element::write(v, w);
+                }
+            }
+            34 => {
+                if let Some(v) = &self.idmap {
+                    rt::Element::write(v, w);
+                }
+            }
+            35 => {
+                if let Some(v) = &self.devices {
+                    rt::Element::write(v, w);
+                }
+            }
+            36 => rt::Element::write(&self.seclabel[i], w),
+            37 => {
+                if let Some(v) = &self.qemu_commandline {
+                    rt::Element::write(v, w);
+                }
+            }
+            38 => {
+                if let Some(v) = &self.qemu_capabilities {
+                    rt::Element::write(v, w);
+                }
+            }
+            39 => {
+                if let Some(v) = &self.qemu_deprecation {
+                    rt::Element::write(v, w);
+                }
+            }
+            40 => {
+                if let Some(v) = &self.qemu_override {
+                    rt::Element::write(v, w);
+                }
+            }
+            41 => {
+                if let Some(v) = &self.lxc_namespace {
+                    rt::Element::write(v, w);
+                }
+            }
+            42 => {
+                if let Some(v) = &self.keywrap {
+                    rt::Element::write(v, w);
+                }
+            }
+            43 => {
+                if let Some(v) = &self.launch_security {
+                    rt::Element::write(v, w);
+                }
+            }
+            44 => {
+                if let Some(v) = &self.bhyve_commandline {
+                    rt::Element::write(v, w);
+                }
+            }
+            45 => {
+                if let Some(v) = &self.xen_commandline {
+                    rt::Element::write(v, w);
+                }
+            }
+            46 => {
+                if let Some(v) = &self.vmware_datacenterpath {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "inactiveDomain");
     }
 }
@@ -2859,22 +3522,31 @@ impl rt::Element for DomainSnapshotParent {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<DomainSnapshotParentName>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -2882,10 +3554,12 @@ impl rt::Element for DomainSnapshotParent {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parent");
+        rt::__private::start(w, "", "", "parent", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.name, w);
+        });
         w.end_prefixed("", "", "parent");
     }
 }
@@ -2911,29 +3585,41 @@ impl rt::Element for DomainSnapshotCookie {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_elements = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
-                rt::Child::Element(c) => f_elements.push(rt::RawElement::read(r, &c)?),
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                rt::Child::Element(c) => {
+                    r.order_push(0);
+                    f_elements.push(rt::RawElement::read(r, &c)?);
                 }
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             elements: f_elements,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cookie");
+        rt::__private::start(w, "", "", "cookie", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.elements {
-            v.write(w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.elements.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            self.elements[i].write(w);
+        });
         w.end_prefixed("", "", "cookie");
     }
 }
@@ -2974,42 +3660,55 @@ impl rt::Element for Disksnapshot {
         let mut f_source: Option<Box<DisksnapshotSource>> = None;
         let mut f_driver: Option<Box<Disksnapshotdriver>> = None;
         let mut f_snapshot_delete_in_progress: Option<SnapshotDeleteInProgress> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "snapshot") => {
+                    r.order_push(1);
                     f_snapshot = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(2);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 1)?
                     }
                     (None, "snapshotDeleteInProgress") => rt::__private::single_child(
                         &mut f_snapshot_delete_in_progress,
                         r,
                         &c,
                         &mut preserved,
+                        2,
                     )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3022,25 +3721,41 @@ impl rt::Element for Disksnapshot {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disk");
+        rt::__private::start(w, "", "", "disk", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.snapshot {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "snapshot", v, 1, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "type", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.driver {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.snapshot_delete_in_progress {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.source.is_some()),
+            u32::from(self.driver.is_some()),
+            u32::from(self.snapshot_delete_in_progress.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.snapshot_delete_in_progress {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "disk");
     }
 }
@@ -3066,17 +3781,26 @@ impl rt::Element for DomainSnapshotDomainDefaultUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3084,11 +3808,13 @@ impl rt::Element for DomainSnapshotDomainDefaultUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -3114,17 +3840,26 @@ impl rt::Element for DomainSnapshotParentName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3132,11 +3867,13 @@ impl rt::Element for DomainSnapshotParentName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -3231,89 +3968,112 @@ impl rt::Element for DisksnapshotSource {
         let mut f_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
         let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "protocol") => {
+                    r.order_push(0);
                     f_protocol = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
+                    r.order_push(1);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "tls") => {
+                    r.order_push(2);
                     f_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
+                    r.order_push(3);
                     f_tls_hostname = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(4);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "query") => {
+                    r.order_push(5);
                     f_query = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "file") => {
+                    r.order_push(6);
                     f_file = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "dev") => {
+                    r.order_push(7);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(0);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 2)?
                     }
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "host") => {
+                        r.order_push(3);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 4)?
                     }
                     (None, "config") => {
-                        rt::__private::single_child(&mut f_config, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_config, r, &c, &mut preserved, 5)?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 6)?
                     }
                     (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 7)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 8)?
                     }
                     (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved, 9)?
                     }
                     (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved, 10)?
                     }
                     (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved, 11)?
                     }
                     (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved, 12)?
                     }
                     (None, "knownHosts") => {
-                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved, 13)?
                     }
                     (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved, 14)?
                     }
                     (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 15)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             protocol: f_protocol,
             name: f_name,
@@ -3343,81 +4103,133 @@ impl rt::Element for DisksnapshotSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.protocol {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "protocol", v, 0, &self.preserved);
         }
         if let Some(v) = &self.name {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
         }
         if let Some(v) = &self.tls {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
         }
         if let Some(v) = &self.tls_hostname {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "tlsHostname", v, 3, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "index", v, 4, &self.preserved);
         }
         if let Some(v) = &self.query {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "query", v, 5, &self.preserved);
         }
         if let Some(v) = &self.file {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "file", v, 6, &self.preserved);
         }
         if let Some(v) = &self.dev {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "dev", v, 7, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.snapshot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.config {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reconnect {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ssl {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cookies {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.known_hosts {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.identity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.initiator {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.seclabel.len() as u32,
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            self.host.len() as u32,
+            u32::from(self.snapshot.is_some()),
+            u32::from(self.config.is_some()),
+            u32::from(self.auth.is_some()),
+            u32::from(self.reconnect.is_some()),
+            u32::from(self.encryption.is_some()),
+            u32::from(self.ssl.is_some()),
+            u32::from(self.cookies.is_some()),
+            u32::from(self.readahead.is_some()),
+            u32::from(self.timeout.is_some()),
+            u32::from(self.known_hosts.is_some()),
+            u32::from(self.identity.is_some()),
+            u32::from(self.initiator.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.seclabel[i], w),
+            1 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.host[i], w),
+            4 => {
+                if let Some(v) = &self.snapshot {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.config {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.reconnect {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.ssl {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.cookies {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.known_hosts {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.identity {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.initiator {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -3446,27 +4258,41 @@ impl rt::Element for Disksnapshotdriver {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_metadata_cache: Option<DisksnapshotdriverMetadataCache> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "metadata_cache") => {
-                        rt::__private::single_child(&mut f_metadata_cache, r, &c, &mut preserved)?
-                    }
+                    (None, "metadata_cache") => rt::__private::single_child(
+                        &mut f_metadata_cache,
+                        r,
+                        &c,
+                        &mut preserved,
+                        0,
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#type: f_type,
             metadata_cache: f_metadata_cache,
@@ -3474,15 +4300,18 @@ impl rt::Element for Disksnapshotdriver {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "driver");
+        rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.r#type {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.metadata_cache {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.metadata_cache.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.metadata_cache {
+                rt::Element::write(v, w);
+            }
+        });
         w.end_prefixed("", "", "driver");
     }
 }
@@ -3505,23 +4334,32 @@ impl rt::Element for SnapshotDeleteInProgress {
     const NAME: &'static str = "snapshotDeleteInProgress";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "snapshotDeleteInProgress");
+        rt::__private::start(w, "", "", "snapshotDeleteInProgress", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "snapshotDeleteInProgress");
     }
 }
@@ -3593,49 +4431,58 @@ impl rt::Element for DisksnapshotSourceDataStore {
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "type") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 1)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 1)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 1)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 1)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 1)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 1)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_format = rt::__private::required_child(f_format, r, tag, "format")?;
         let f_type = match sel {
             0 => DisksnapshotSourceDataStoreType::File({
@@ -3698,13 +4545,17 @@ impl rt::Element for DisksnapshotSourceDataStore {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "dataStore");
+        rt::__private::start(w, "", "", "dataStore", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.format, w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [1, 0, 0];
+        self.r#type.child_counts(&mut n[1..3]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.format, w),
+            1..=2 => self.r#type.write_child(w, s - 1, i),
+            _ => {}
+        });
         w.end_prefixed("", "", "dataStore");
     }
 }
@@ -3741,51 +4592,73 @@ impl DisksnapshotSourceDataStoreType {
         match self {
             Self::File(c) => {
                 if !implicit {
+                    w.slot(0);
                     w.attr("", "type", "file");
                 }
                 c.write_attrs(w);
             }
             Self::Block(c) => {
+                w.slot(0);
                 w.attr("", "type", "block");
                 c.write_attrs(w);
             }
             Self::Dir(c) => {
+                w.slot(0);
                 w.attr("", "type", "dir");
                 c.write_attrs(w);
             }
             Self::Network(c) => {
+                w.slot(0);
                 w.attr("", "type", "network");
                 c.write_attrs(w);
             }
             Self::Volume(c) => {
+                w.slot(0);
                 w.attr("", "type", "volume");
                 c.write_attrs(w);
             }
             Self::Nvme(c) => {
+                w.slot(0);
                 w.attr("", "type", "nvme");
                 c.write_attrs(w);
             }
             Self::Vhostuser(c) => {
+                w.slot(0);
                 w.attr("", "type", "vhostuser");
                 c.write_attrs(w);
             }
             Self::Vhostvdpa(c) => {
+                w.slot(0);
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::File(c) => c.write_children(w),
-            Self::Block(c) => c.write_children(w),
-            Self::Dir(c) => c.write_children(w),
-            Self::Network(c) => c.write_children(w),
-            Self::Volume(c) => c.write_children(w),
-            Self::Nvme(c) => c.write_children(w),
-            Self::Vhostuser(c) => c.write_children(w),
-            Self::Vhostvdpa(c) => c.write_children(w),
+            Self::File(c) => c.child_counts(n),
+            Self::Block(c) => c.child_counts(n),
+            Self::Dir(c) => c.child_counts(n),
+            Self::Network(c) => c.child_counts(n),
+            Self::Volume(c) => c.child_counts(n),
+            Self::Nvme(c) => c.child_counts(n),
+            Self::Vhostuser(c) => c.child_counts(n),
+            Self::Vhostvdpa(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::File(c) => c.write_child(w, s, i),
+            Self::Block(c) => c.write_child(w, s, i),
+            Self::Dir(c) => c.write_child(w, s, i),
+            Self::Network(c) => c.write_child(w, s, i),
+            Self::Volume(c) => c.write_child(w, s, i),
+            Self::Nvme(c) => c.write_child(w, s, i),
+            Self::Vhostuser(c) => c.write_child(w, s, i),
+            Self::Vhostvdpa(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -3801,11 +4674,20 @@ pub struct DisksnapshotSourceDataStoreFile {
 }
 impl DisksnapshotSourceDataStoreFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `block`.
@@ -3819,11 +4701,20 @@ pub struct DisksnapshotSourceDataStoreBlock {
 }
 impl DisksnapshotSourceDataStoreBlock {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `dir`.
@@ -3837,11 +4728,20 @@ pub struct DisksnapshotSourceDataStoreDir {
 }
 impl DisksnapshotSourceDataStoreDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `network`.
@@ -3855,9 +4755,16 @@ pub struct DisksnapshotSourceDataStoreNetwork {
 }
 impl DisksnapshotSourceDataStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<dataStore>` when `type` is `volume`.
@@ -3871,11 +4778,20 @@ pub struct DisksnapshotSourceDataStoreVolume {
 }
 impl DisksnapshotSourceDataStoreVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `nvme`.
@@ -3889,11 +4805,20 @@ pub struct DisksnapshotSourceDataStoreNvme {
 }
 impl DisksnapshotSourceDataStoreNvme {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.source.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<dataStore>` when `type` is `vhostuser`.
@@ -3907,9 +4832,16 @@ pub struct DisksnapshotSourceDataStoreVhostuser {
 }
 impl DisksnapshotSourceDataStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<dataStore>` when `type` is `vhostvdpa`.
@@ -3923,9 +4855,16 @@ pub struct DisksnapshotSourceDataStoreVhostvdpa {
 }
 impl DisksnapshotSourceDataStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// The `<metadata_cache>` element.
@@ -3950,34 +4889,45 @@ impl rt::Element for DisksnapshotdriverMetadataCache {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max_size: Option<Box<DisksnapshotdriverMetadataCacheMaxSize>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "max_size") => {
-                        rt::__private::single_child(&mut f_max_size, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_max_size, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             max_size: f_max_size,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "metadata_cache");
+        rt::__private::start(w, "", "", "metadata_cache", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.max_size {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.max_size.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.max_size {
+                rt::Element::write(v, w);
+            }
+        });
         w.end_prefixed("", "", "metadata_cache");
     }
 }
@@ -4021,40 +4971,55 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "file") => {
+                    r.order_push(0);
                     f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
+                    r.order_push(1);
                     f_fdgroup = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(2);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)?
                     }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(3);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             file: f_file,
             fdgroup: f_fdgroup,
@@ -4067,30 +5032,45 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.file {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "file", v, 0, &self.preserved);
         }
         if let Some(v) = &self.fdgroup {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "fdgroup", v, 1, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.encryption.is_some()),
+            self.seclabel.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.seclabel[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -4134,40 +5114,54 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabel = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "dev") => {
+                    r.order_push(0);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(1);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)?
                     }
                     (None, "reservations") => {
-                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved, 3)?
                     }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(4);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             dev: f_dev,
             index: f_index,
@@ -4180,30 +5174,47 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.dev {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "dev", v, 0, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reservations {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.encryption.is_some()),
+            u32::from(self.reservations.is_some()),
+            self.seclabel.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.reservations {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => rt::Element::write(&self.seclabel[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -4241,36 +5252,47 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "dir") => {
+                    r.order_push(0);
                     f_dir = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(1);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir")?;
         Ok(Self {
             dir: f_dir,
@@ -4282,22 +5304,37 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "dir", &self.dir, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.encryption.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -4477,345 +5514,524 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c11_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c11_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c11_identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "protocol") => {}
+                (None, "protocol") => r.order_push(0),
                 (None, "name") if case == 0 => {
+                    r.order_push(1);
                     f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "tls") if case == 0 => {
+                    r.order_push(2);
                     f_c0_tls = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
                 }
                 (None, "tlsHostname") if case == 0 => {
+                    r.order_push(3);
                     f_c0_tls_hostname =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut c0_preserved)?);
                 }
                 (None, "index") if case == 0 => {
+                    r.order_push(4);
                     f_c0_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c0_preserved)?);
                 }
                 (None, "name") if case == 1 => {
+                    r.order_push(1);
                     f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "index") if case == 1 => {
+                    r.order_push(2);
                     f_c1_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
                 }
                 (None, "index") if case == 2 => {
+                    r.order_push(1);
                     f_c2_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
                 (None, "name") if case == 2 => {
+                    r.order_push(2);
                     f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
                 }
                 (None, "name") if case == 3 => {
+                    r.order_push(1);
                     f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
                 }
                 (None, "index") if case == 3 => {
+                    r.order_push(2);
                     f_c3_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c3_preserved)?);
                 }
                 (None, "name") if case == 4 => {
+                    r.order_push(1);
                     f_c4_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved)?);
                 }
                 (None, "query") if case == 4 => {
+                    r.order_push(2);
                     f_c4_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
                 }
                 (None, "index") if case == 4 => {
+                    r.order_push(3);
                     f_c4_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c4_preserved)?);
                 }
                 (None, "name") if case == 5 => {
+                    r.order_push(1);
                     f_c5_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
                 }
                 (None, "query") if case == 5 => {
+                    r.order_push(2);
                     f_c5_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c5_preserved)?);
                 }
                 (None, "index") if case == 5 => {
+                    r.order_push(3);
                     f_c5_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c5_preserved)?);
                 }
                 (None, "name") if case == 6 => {
+                    r.order_push(1);
                     f_c6_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
                 }
                 (None, "index") if case == 6 => {
+                    r.order_push(2);
                     f_c6_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c6_preserved)?);
                 }
                 (None, "name") if case == 7 => {
+                    r.order_push(1);
                     f_c7_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c7_preserved)?);
                 }
                 (None, "index") if case == 7 => {
+                    r.order_push(2);
                     f_c7_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c7_preserved)?);
                 }
                 (None, "name") if case == 8 => {
+                    r.order_push(1);
                     f_c8_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c8_preserved)?);
                 }
                 (None, "index") if case == 8 => {
+                    r.order_push(2);
                     f_c8_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c8_preserved)?);
                 }
                 (None, "name") if case == 9 => {
+                    r.order_push(1);
                     f_c9_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c9_preserved)?);
                 }
                 (None, "index") if case == 9 => {
+                    r.order_push(2);
                     f_c9_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c9_preserved)?);
                 }
                 (None, "name") if case == 10 => {
+                    r.order_push(1);
                     f_c10_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
                 }
                 (None, "index") if case == 10 => {
+                    r.order_push(2);
                     f_c10_index =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
                 }
                 (None, "tls") if case == 10 => {
+                    r.order_push(3);
                     f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c10_preserved)?);
                 }
                 (None, "name") if case == 11 => {
+                    r.order_push(1);
                     f_c11_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c11_preserved)?);
                 }
                 (None, "index") if case == 11 => {
+                    r.order_push(2);
                     f_c11_index =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut c11_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut c0_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "dataStore") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_data_store,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        1,
+                    )?,
                     (None, "host") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut c0_preserved, 2)?
                     }
-                    (None, "reconnect") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "encryption") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "reconnect") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_reconnect,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        3,
+                    )?,
+                    (None, "encryption") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_encryption,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        4,
+                    )?,
                     (None, "slices") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut c1_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut c1_preserved)?
+                    (None, "dataStore") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_data_store,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        1,
+                    )?,
+                    (None, "host") if case == 1 => {
+                        r.order_push(2);
+                        f_c1_host.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "host") if case == 1 => f_c1_host.push(rt::Element::read(r, &c)?),
-                    (None, "encryption") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut c1_preserved)?
-                    }
+                    (None, "encryption") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_encryption,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        3,
+                    )?,
                     (None, "slices") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut c2_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut c2_preserved)?
+                    (None, "dataStore") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_data_store,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        1,
+                    )?,
+                    (None, "host") if case == 2 => {
+                        r.order_push(2);
+                        f_c2_host.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "host") if case == 2 => f_c2_host.push(rt::Element::read(r, &c)?),
-                    (None, "snapshot") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut c2_preserved)?
-                    }
+                    (None, "snapshot") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_snapshot,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        3,
+                    )?,
                     (None, "config") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut c2_preserved, 4)?
                     }
                     (None, "auth") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut c2_preserved, 5)?
                     }
-                    (None, "encryption") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut c2_preserved)?
-                    }
+                    (None, "encryption") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_encryption,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        6,
+                    )?,
                     (None, "slices") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut c3_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut c3_preserved)?
-                    }
+                    (None, "dataStore") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_data_store,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        1,
+                    )?,
                     (None, "host") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut c3_preserved, 2)?
                     }
                     (None, "auth") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut c3_preserved, 3)?
                     }
-                    (None, "encryption") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_encryption, r, &c, &mut c3_preserved)?
-                    }
-                    (None, "initiator") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut c3_preserved)?
-                    }
+                    (None, "encryption") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_encryption,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        4,
+                    )?,
+                    (None, "initiator") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_initiator,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        5,
+                    )?,
                     (None, "slices") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut c4_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut c4_preserved)?
-                    }
+                    (None, "dataStore") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_data_store,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        1,
+                    )?,
                     (None, "host") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut c4_preserved, 2)?
                     }
-                    (None, "encryption") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut c4_preserved)?
-                    }
+                    (None, "encryption") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_encryption,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        3,
+                    )?,
                     (None, "cookies") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut c4_preserved, 4)?
                     }
-                    (None, "readahead") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut c4_preserved)?
-                    }
+                    (None, "readahead") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_readahead,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        5,
+                    )?,
                     (None, "timeout") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut c4_preserved, 6)?
                     }
                     (None, "auth") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut c4_preserved, 7)?
                     }
                     (None, "slices") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut c5_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut c5_preserved)?
-                    }
+                    (None, "dataStore") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_data_store,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        1,
+                    )?,
                     (None, "host") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut c5_preserved, 2)?
                     }
-                    (None, "encryption") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut c5_preserved)?
-                    }
+                    (None, "encryption") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_encryption,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        3,
+                    )?,
                     (None, "ssl") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut c5_preserved, 4)?
                     }
                     (None, "cookies") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut c5_preserved, 5)?
                     }
-                    (None, "readahead") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut c5_preserved)?
-                    }
+                    (None, "readahead") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_readahead,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        6,
+                    )?,
                     (None, "timeout") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut c5_preserved, 7)?
                     }
                     (None, "auth") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut c5_preserved, 8)?
                     }
                     (None, "slices") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut c6_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut c6_preserved)?
-                    }
+                    (None, "dataStore") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_data_store,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        1,
+                    )?,
                     (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved, 2)?
                     }
-                    (None, "encryption") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut c6_preserved)?
-                    }
+                    (None, "encryption") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_encryption,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        3,
+                    )?,
                     (None, "ssl") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut c6_preserved, 4)?
                     }
-                    (None, "readahead") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut c6_preserved)?
-                    }
+                    (None, "readahead") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_readahead,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        5,
+                    )?,
                     (None, "timeout") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut c6_preserved, 6)?
                     }
                     (None, "auth") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut c6_preserved, 7)?
                     }
                     (None, "slices") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut c7_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut c7_preserved)?
-                    }
+                    (None, "dataStore") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_data_store,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        1,
+                    )?,
                     (None, "host") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut c7_preserved, 2)?
                     }
-                    (None, "encryption") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut c7_preserved)?
-                    }
-                    (None, "readahead") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut c7_preserved)?
-                    }
+                    (None, "encryption") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_encryption,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        3,
+                    )?,
+                    (None, "readahead") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_readahead,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        4,
+                    )?,
                     (None, "timeout") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut c7_preserved, 5)?
                     }
                     (None, "auth") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut c7_preserved, 6)?
                     }
                     (None, "slices") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut c8_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut c8_preserved)?
-                    }
+                    (None, "dataStore") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_data_store,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        1,
+                    )?,
                     (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved, 2)?
                     }
-                    (None, "encryption") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut c8_preserved)?
-                    }
-                    (None, "readahead") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut c8_preserved)?
-                    }
+                    (None, "encryption") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_encryption,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        3,
+                    )?,
+                    (None, "readahead") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_readahead,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        4,
+                    )?,
                     (None, "timeout") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut c8_preserved, 5)?
                     }
                     (None, "knownHosts") if case == 8 => rt::__private::single_child(
                         &mut f_c8_known_hosts,
                         r,
                         &c,
                         &mut c8_preserved,
+                        6,
                     )?,
                     (None, "auth") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut c8_preserved, 7)?
                     }
-                    (None, "identity") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut c8_preserved)?
-                    }
+                    (None, "identity") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_identity,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        8,
+                    )?,
                     (None, "slices") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut c9_preserved, 0)?
                     }
-                    (None, "dataStore") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut c9_preserved)?
-                    }
+                    (None, "dataStore") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_data_store,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        1,
+                    )?,
                     (None, "host") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut c9_preserved, 2)?
                     }
-                    (None, "encryption") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut c9_preserved)?
-                    }
-                    (None, "readahead") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut c9_preserved)?
-                    }
+                    (None, "encryption") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_encryption,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        3,
+                    )?,
+                    (None, "readahead") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_readahead,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        4,
+                    )?,
                     (None, "timeout") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut c9_preserved, 5)?
                     }
-                    (None, "slices") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut c10_preserved)?
-                    }
+                    (None, "slices") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_slices,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                        0,
+                    )?,
                     (None, "dataStore") if case == 10 => rt::__private::single_child(
                         &mut f_c10_data_store,
                         r,
                         &c,
                         &mut c10_preserved,
+                        1,
                     )?,
                     (None, "host") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut c10_preserved)?
+                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut c10_preserved, 2)?
                     }
-                    (None, "slices") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut c11_preserved)?
-                    }
+                    (None, "slices") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_slices,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                        0,
+                    )?,
                     (None, "dataStore") if case == 11 => rt::__private::single_child(
                         &mut f_c11_data_store,
                         r,
                         &c,
                         &mut c11_preserved,
+                        1,
                     )?,
                     (None, "host") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut c11_preserved)?
+                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut c11_preserved, 2)?
                     }
-                    (None, "identity") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut c11_preserved)?
-                    }
+                    (None, "identity") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_identity,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                        3,
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol = match sel {
             0 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nbd(Box::new({
                 let f_c0_host = rt::__private::required_child(f_c0_host, r, tag, "host")?;
@@ -5027,12 +6243,15 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.protocol
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.protocol.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        self.protocol.child_counts(&mut n[0..10]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.protocol.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -5078,75 +6297,107 @@ impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Nbd(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "nbd");
                 c.write_attrs(w);
             }
             Self::Gluster(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "gluster");
                 c.write_attrs(w);
             }
             Self::Rbd(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "rbd");
                 c.write_attrs(w);
             }
             Self::Iscsi(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "iscsi");
                 c.write_attrs(w);
             }
             Self::Http(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "http");
                 c.write_attrs(w);
             }
             Self::Https(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "https");
                 c.write_attrs(w);
             }
             Self::Ftps(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "ftps");
                 c.write_attrs(w);
             }
             Self::Ftp(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "ftp");
                 c.write_attrs(w);
             }
             Self::Ssh(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "ssh");
                 c.write_attrs(w);
             }
             Self::Sheepdog(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "sheepdog");
                 c.write_attrs(w);
             }
             Self::Tftp(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "tftp");
                 c.write_attrs(w);
             }
             Self::Vxhs(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "vxhs");
                 c.write_attrs(w);
             }
             Self::Nfs(c) => {
+                w.slot(0);
                 w.attr("", "protocol", "nfs");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "protocol", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Nbd(c) => c.write_children(w),
-            Self::Gluster(c) => c.write_children(w),
-            Self::Rbd(c) => c.write_children(w),
-            Self::Iscsi(c) => c.write_children(w),
-            Self::Http(c) => c.write_children(w),
-            Self::Https(c) => c.write_children(w),
-            Self::Ftps(c) => c.write_children(w),
-            Self::Ftp(c) => c.write_children(w),
-            Self::Ssh(c) => c.write_children(w),
-            Self::Sheepdog(c) => c.write_children(w),
-            Self::Tftp(c) => c.write_children(w),
-            Self::Vxhs(c) => c.write_children(w),
-            Self::Nfs(c) => c.write_children(w),
+            Self::Nbd(c) => c.child_counts(n),
+            Self::Gluster(c) => c.child_counts(n),
+            Self::Rbd(c) => c.child_counts(n),
+            Self::Iscsi(c) => c.child_counts(n),
+            Self::Http(c) => c.child_counts(n),
+            Self::Https(c) => c.child_counts(n),
+            Self::Ftps(c) => c.child_counts(n),
+            Self::Ftp(c) => c.child_counts(n),
+            Self::Ssh(c) => c.child_counts(n),
+            Self::Sheepdog(c) => c.child_counts(n),
+            Self::Tftp(c) => c.child_counts(n),
+            Self::Vxhs(c) => c.child_counts(n),
+            Self::Nfs(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Nbd(c) => c.write_child(w, s, i),
+            Self::Gluster(c) => c.write_child(w, s, i),
+            Self::Rbd(c) => c.write_child(w, s, i),
+            Self::Iscsi(c) => c.write_child(w, s, i),
+            Self::Http(c) => c.write_child(w, s, i),
+            Self::Https(c) => c.write_child(w, s, i),
+            Self::Ftps(c) => c.write_child(w, s, i),
+            Self::Ftp(c) => c.write_child(w, s, i),
+            Self::Ssh(c) => c.write_child(w, s, i),
+            Self::Sheepdog(c) => c.write_child(w, s, i),
+            Self::Tftp(c) => c.write_child(w, s, i),
+            Self::Vxhs(c) => c.write_child(w, s, i),
+            Self::Nfs(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -5179,33 +6430,56 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
 impl DisksnapshotSourceDataStoreNetworkSourceNbd {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
         if let Some(v) = &self.tls {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "tls", v, 1, &self.preserved);
         }
         if let Some(v) = &self.tls_hostname {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "tlsHostname", v, 2, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = u32::from(self.reconnect.is_some());
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => {
+                if let Some(v) = &self.reconnect {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.reconnect {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `gluster`.
@@ -5229,25 +6503,41 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceGluster {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceGluster {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = self.host.len() as u32;
+        n[3] = u32::from(self.encryption.is_some());
+        n[4] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host[i], w),
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `rbd`.
@@ -5278,35 +6568,60 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
 impl DisksnapshotSourceDataStoreNetworkSourceRbd {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.index {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
         }
         if let Some(v) = &self.name {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = self.host.len() as u32;
+        n[3] = u32::from(self.snapshot.is_some());
+        n[4] = u32::from(self.config.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = u32::from(self.encryption.is_some());
+        n[7] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host[i], w),
+            3 => {
+                if let Some(v) = &self.snapshot {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.config {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.snapshot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.config {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `iscsi`.
@@ -5334,29 +6649,53 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = u32::from(self.auth.is_some());
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = u32::from(self.initiator.is_some());
+        n[6] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.initiator {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.initiator {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `http`.
@@ -5390,38 +6729,69 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceHttp {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = u32::from(self.encryption.is_some());
+        n[4] = u32::from(self.cookies.is_some());
+        n[5] = u32::from(self.readahead.is_some());
+        n[6] = u32::from(self.timeout.is_some());
+        n[7] = u32::from(self.auth.is_some());
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.cookies {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cookies {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `https`.
@@ -5457,41 +6827,75 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceHttps {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = u32::from(self.encryption.is_some());
+        n[4] = u32::from(self.ssl.is_some());
+        n[5] = u32::from(self.cookies.is_some());
+        n[6] = u32::from(self.readahead.is_some());
+        n[7] = u32::from(self.timeout.is_some());
+        n[8] = u32::from(self.auth.is_some());
+        n[9] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.ssl {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.cookies {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ssl {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cookies {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `ftps`.
@@ -5523,35 +6927,65 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceFtps {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = u32::from(self.encryption.is_some());
+        n[4] = u32::from(self.ssl.is_some());
+        n[5] = u32::from(self.readahead.is_some());
+        n[6] = u32::from(self.timeout.is_some());
+        n[7] = u32::from(self.auth.is_some());
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.ssl {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ssl {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `ftp`.
@@ -5581,32 +7015,59 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceFtp {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = u32::from(self.encryption.is_some());
+        n[4] = u32::from(self.readahead.is_some());
+        n[5] = u32::from(self.timeout.is_some());
+        n[6] = u32::from(self.auth.is_some());
+        n[7] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `ssh`.
@@ -5640,38 +7101,71 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceSsh {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = u32::from(self.encryption.is_some());
+        n[4] = u32::from(self.readahead.is_some());
+        n[5] = u32::from(self.timeout.is_some());
+        n[6] = u32::from(self.known_hosts.is_some());
+        n[7] = u32::from(self.auth.is_some());
+        n[8] = u32::from(self.identity.is_some());
+        n[9] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.known_hosts {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.identity {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.known_hosts {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.identity {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
@@ -5699,29 +7193,53 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = u32::from(self.encryption.is_some());
+        n[4] = u32::from(self.readahead.is_some());
+        n[5] = u32::from(self.timeout.is_some());
+        n[6] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.readahead {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.timeout {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readahead {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timeout {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `vxhs`.
@@ -5745,23 +7263,39 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceVxhs {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         if let Some(v) = &self.tls {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<source>` when `protocol` is `nfs`.
@@ -5785,23 +7319,41 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNfs {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceNfs {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.slices.is_some());
+        n[1] = u32::from(self.data_store.is_some());
+        n[2] = 1;
+        n[3] = u32::from(self.identity.is_some());
+        n[4] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.host, w),
+            3 => {
+                if let Some(v) = &self.identity {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.identity {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// The `<source>` element.
@@ -5847,43 +7399,59 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "pool") => {
+                    r.order_push(0);
                     f_pool = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "volume") => {
+                    r.order_push(1);
                     f_volume = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
+                    r.order_push(2);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(3);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)?
                     }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "seclabel") => {
+                        r.order_push(3);
+                        f_seclabel.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool")?;
         let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume")?;
         Ok(Self {
@@ -5899,29 +7467,45 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "pool", &self.pool, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "volume", &self.volume, 1, &self.preserved);
         if let Some(v) = &self.mode {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.encryption.is_some()),
+            self.seclabel.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.seclabel[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -5968,45 +7552,58 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "namespace") => {
+                    r.order_push(1);
                     f_namespace = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "managed") => {
+                    r.order_push(2);
                     f_managed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
+                    r.order_push(3);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)?
                     }
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 2)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_namespace = rt::__private::required_attr(f_namespace, r, tag, "namespace")?;
         let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
@@ -6023,27 +7620,45 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "namespace", &self.namespace, 1, &self.preserved);
         if let Some(v) = &self.managed {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "managed", v, 2, &self.preserved);
         }
         if let Some(v) = &self.index {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.address, w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.encryption.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.address, w),
+            1 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -6072,22 +7687,32 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -6096,14 +7721,17 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "max_size");
+        rt::__private::start(w, "", "", "max_size", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "max_size");
     }
 }

@@ -73,91 +73,108 @@ impl rt::Element for Interface {
         let mut f_c3_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_c3_protocol = Vec::new();
         let mut f_c3_vlan: Option<Box<VlanDevice>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
+                (None, "type") => r.order_push(0),
                 (None, "name") if case == 0 => {
+                    r.order_push(1);
                     f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "name") if case == 1 => {
+                    r.order_push(1);
                     f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "name") if case == 2 => {
+                    r.order_push(1);
                     f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
                 (None, "name") if case == 3 => {
+                    r.order_push(1);
                     f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "start") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_start, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_start, r, &c, &mut c0_preserved, 0)?
                     }
                     (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut c0_preserved, 1)?
                     }
                     (None, "link") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut c0_preserved, 2)?
                     }
                     (None, "mtu") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mtu, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_mtu, r, &c, &mut c0_preserved, 3)?
                     }
                     (None, "protocol") if case == 0 => {
-                        f_c0_protocol.push(rt::Element::read(r, &c)?)
+                        r.order_push(4);
+                        f_c0_protocol.push(rt::Element::read(r, &c)?);
                     }
                     (None, "start") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_start, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_start, r, &c, &mut c1_preserved, 0)?
                     }
                     (None, "mtu") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_mtu, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_mtu, r, &c, &mut c1_preserved, 1)?
                     }
                     (None, "protocol") if case == 1 => {
-                        f_c1_protocol.push(rt::Element::read(r, &c)?)
+                        r.order_push(2);
+                        f_c1_protocol.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bridge") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut c1_preserved, 3)?
                     }
                     (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut c2_preserved, 0)?
                     }
                     (None, "start") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_start, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_start, r, &c, &mut c2_preserved, 1)?
                     }
                     (None, "mtu") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_mtu, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_mtu, r, &c, &mut c2_preserved, 2)?
                     }
                     (None, "protocol") if case == 2 => {
-                        f_c2_protocol.push(rt::Element::read(r, &c)?)
+                        r.order_push(3);
+                        f_c2_protocol.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut c2_preserved, 4)?
                     }
                     (None, "link") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut c3_preserved, 0)?
                     }
                     (None, "start") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_start, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_start, r, &c, &mut c3_preserved, 1)?
                     }
                     (None, "mtu") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_mtu, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_mtu, r, &c, &mut c3_preserved, 2)?
                     }
                     (None, "protocol") if case == 3 => {
-                        f_c3_protocol.push(rt::Element::read(r, &c)?)
+                        r.order_push(3);
+                        f_c3_protocol.push(rt::Element::read(r, &c)?);
                     }
                     (None, "vlan") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut c3_preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => InterfaceType::Ethernet(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
@@ -216,12 +233,15 @@ impl rt::Element for Interface {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interface");
+        rt::__private::start(w, "", "", "interface", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0, 0, 0];
+        self.r#type.child_counts(&mut n[0..6]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "interface");
     }
 }
@@ -277,30 +297,44 @@ impl InterfaceType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Ethernet(c) => {
+                w.slot(0);
                 w.attr("", "type", "ethernet");
                 c.write_attrs(w);
             }
             Self::Bridge(c) => {
+                w.slot(0);
                 w.attr("", "type", "bridge");
                 c.write_attrs(w);
             }
             Self::Bond(c) => {
+                w.slot(0);
                 w.attr("", "type", "bond");
                 c.write_attrs(w);
             }
             Self::Vlan(c) => {
+                w.slot(0);
                 w.attr("", "type", "vlan");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Ethernet(c) => c.write_children(w),
-            Self::Bridge(c) => c.write_children(w),
-            Self::Bond(c) => c.write_children(w),
-            Self::Vlan(c) => c.write_children(w),
+            Self::Ethernet(c) => c.child_counts(n),
+            Self::Bridge(c) => c.child_counts(n),
+            Self::Bond(c) => c.child_counts(n),
+            Self::Vlan(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Ethernet(c) => c.write_child(w, s, i),
+            Self::Bridge(c) => c.write_child(w, s, i),
+            Self::Bond(c) => c.write_child(w, s, i),
+            Self::Vlan(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -326,25 +360,43 @@ pub struct InterfaceEthernet {
 }
 impl InterfaceEthernet {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.start {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.start.is_some());
+        n[1] = u32::from(self.mac.is_some());
+        n[2] = u32::from(self.link.is_some());
+        n[3] = u32::from(self.mtu.is_some());
+        n[4] = self.protocol.len() as u32;
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.start {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.mac {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.mtu {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => rt::Element::write(&self.protocol[i], w),
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.mac {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.link {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mtu {
-            rt::Element::write(v, w);
-        }
-        for v in &self.protocol {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<interface>` when `type` is `bridge`.
@@ -366,20 +418,33 @@ pub struct InterfaceBridge {
 }
 impl InterfaceBridge {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.start {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.start.is_some());
+        n[1] = u32::from(self.mtu.is_some());
+        n[2] = self.protocol.len() as u32;
+        n[3] = 1;
+        n[4] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.start {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.mtu {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.protocol[i], w),
+            3 => rt::Element::write(&self.bridge, w),
+            4 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.mtu {
-            rt::Element::write(v, w);
-        }
-        for v in &self.protocol {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.bridge, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<interface>` when `type` is `bond`.
@@ -403,23 +468,39 @@ pub struct InterfaceBond {
 }
 impl InterfaceBond {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.link {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.link.is_some());
+        n[1] = u32::from(self.start.is_some());
+        n[2] = u32::from(self.mtu.is_some());
+        n[3] = self.protocol.len() as u32;
+        n[4] = 1;
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.start {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.mtu {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.protocol[i], w),
+            4 => rt::Element::write(&self.bond, w),
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.start {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mtu {
-            rt::Element::write(v, w);
-        }
-        for v in &self.protocol {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.bond, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<interface>` when `type` is `vlan`.
@@ -444,24 +525,40 @@ pub struct InterfaceVlan {
 impl InterfaceVlan {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.link {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.link.is_some());
+        n[1] = u32::from(self.start.is_some());
+        n[2] = u32::from(self.mtu.is_some());
+        n[3] = self.protocol.len() as u32;
+        n[4] = 1;
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.start {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.mtu {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.protocol[i], w),
+            4 => rt::Element::write(&self.vlan, w),
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.start {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mtu {
-            rt::Element::write(v, w);
-        }
-        for v in &self.protocol {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.vlan, w);
-        self.preserved.write_children(w);
     }
 }
 /// The `<start>` element.
@@ -486,22 +583,32 @@ impl rt::Element for Startmode {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "mode") => {
+                    r.order_push(0);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
         Ok(Self {
             mode: f_mode,
@@ -509,10 +616,11 @@ impl rt::Element for Startmode {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "start");
+        rt::__private::start(w, "", "", "start", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "start");
     }
 }
@@ -538,22 +646,32 @@ impl rt::Element for InterfaceEthernetMac {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "address") => {
+                    r.order_push(0);
                     f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
@@ -561,10 +679,11 @@ impl rt::Element for InterfaceEthernetMac {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mac");
+        rt::__private::start(w, "", "", "mac", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "mac");
     }
 }
@@ -590,22 +709,32 @@ impl rt::Element for InterfaceEthernetMtu {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "size") => {
+                    r.order_push(0);
                     f_size = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         Ok(Self {
             size: f_size,
@@ -613,10 +742,11 @@ impl rt::Element for InterfaceEthernetMtu {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mtu");
+        rt::__private::start(w, "", "", "mtu", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "size", &self.size, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "mtu");
     }
 }
@@ -665,39 +795,58 @@ impl rt::Element for InterfaceEthernetProtocol {
         let mut f_c1_dhcp: Option<Box<DhcpElement>> = None;
         let mut f_c1_ip = Vec::new();
         let mut f_c1_route: Option<Box<InterfaceEthernetProtocolIpv6Route>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "family") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "family") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "dhcp") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_dhcp, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_dhcp, r, &c, &mut c0_preserved, 0)?
                     }
-                    (None, "ip") if case == 0 => f_c0_ip.push(rt::Element::read(r, &c)?),
+                    (None, "ip") if case == 0 => {
+                        r.order_push(1);
+                        f_c0_ip.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "route") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut c0_preserved, 2)?
                     }
-                    (None, "autoconf") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut c1_preserved)?
-                    }
+                    (None, "autoconf") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_autoconf,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        0,
+                    )?,
                     (None, "dhcp") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_dhcp, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_dhcp, r, &c, &mut c1_preserved, 1)?
                     }
-                    (None, "ip") if case == 1 => f_c1_ip.push(rt::Element::read(r, &c)?),
+                    (None, "ip") if case == 1 => {
+                        r.order_push(2);
+                        f_c1_ip.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "route") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut c1_preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_family = match sel {
             0 => InterfaceEthernetProtocolFamily::Ipv4(Box::new({
                 InterfaceEthernetProtocolIpv4 {
@@ -724,12 +873,15 @@ impl rt::Element for InterfaceEthernetProtocol {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "protocol");
+        rt::__private::start(w, "", "", "protocol", &self.preserved);
         self.family
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.family.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0, 0];
+        self.family.child_counts(&mut n[0..5]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.family.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "protocol");
     }
 }
@@ -753,20 +905,30 @@ impl InterfaceEthernetProtocolFamily {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Ipv4(c) => {
+                w.slot(0);
                 w.attr("", "family", "ipv4");
                 c.write_attrs(w);
             }
             Self::Ipv6(c) => {
+                w.slot(0);
                 w.attr("", "family", "ipv6");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "family", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Ipv4(c) => c.write_children(w),
-            Self::Ipv6(c) => c.write_children(w),
+            Self::Ipv4(c) => c.child_counts(n),
+            Self::Ipv6(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Ipv4(c) => c.write_child(w, s, i),
+            Self::Ipv6(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -786,17 +948,28 @@ pub struct InterfaceEthernetProtocolIpv4 {
 }
 impl InterfaceEthernetProtocolIpv4 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.dhcp {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.dhcp.is_some());
+        n[1] = self.ip.len() as u32;
+        n[2] = u32::from(self.route.is_some());
+        n[3] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.dhcp {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.ip[i], w),
+            2 => {
+                if let Some(v) = &self.route {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        for v in &self.ip {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.route {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<protocol>` when `family` is `ipv6`.
@@ -816,20 +989,34 @@ pub struct InterfaceEthernetProtocolIpv6 {
 }
 impl InterfaceEthernetProtocolIpv6 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.autoconf {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.autoconf.is_some());
+        n[1] = u32::from(self.dhcp.is_some());
+        n[2] = self.ip.len() as u32;
+        n[3] = u32::from(self.route.is_some());
+        n[4] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.autoconf {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.dhcp {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.ip[i], w),
+            3 => {
+                if let Some(v) = &self.route {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.dhcp {
-            rt::Element::write(v, w);
-        }
-        for v in &self.ip {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.route {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// The `<bridge>` element.
@@ -860,28 +1047,42 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
         let mut f_stp = None;
         let mut f_delay = None;
         let mut f_interface = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "stp") => {
+                    r.order_push(0);
                     f_stp = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "delay") => {
+                    r.order_push(1);
                     f_delay = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "interface") => f_interface.push(rt::Element::read(r, &c)?),
+                    (None, "interface") => {
+                        r.order_push(0);
+                        f_interface.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             stp: f_stp,
             delay: f_delay,
@@ -890,18 +1091,20 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bridge");
+        rt::__private::start(w, "", "", "bridge", &self.preserved);
         if let Some(v) = &self.stp {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "stp", v, 0, &self.preserved);
         }
         if let Some(v) = &self.delay {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "delay", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.interface {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.interface.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.interface[i], w);
+        });
         w.end_prefixed("", "", "bridge");
     }
 }
@@ -936,31 +1139,44 @@ impl rt::Element for BondElement {
         let mut f_arpmon: Option<Box<BondElementArpmon>> = None;
         let mut f_miimon: Option<Box<BondElementMiimon>> = None;
         let mut f_interface = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "mode") => {
+                    r.order_push(0);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "arpmon") => {
-                        rt::__private::single_child(&mut f_arpmon, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_arpmon, r, &c, &mut preserved, 0)?
                     }
                     (None, "miimon") => {
-                        rt::__private::single_child(&mut f_miimon, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_miimon, r, &c, &mut preserved, 1)?
                     }
-                    (None, "interface") => f_interface.push(rt::Element::read(r, &c)?),
+                    (None, "interface") => {
+                        r.order_push(2);
+                        f_interface.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             mode: f_mode,
             arpmon: f_arpmon,
@@ -970,21 +1186,31 @@ impl rt::Element for BondElement {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bond");
+        rt::__private::start(w, "", "", "bond", &self.preserved);
         if let Some(v) = &self.mode {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.arpmon {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.miimon {
-            rt::Element::write(v, w);
-        }
-        for v in &self.interface {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.arpmon.is_some()),
+            u32::from(self.miimon.is_some()),
+            self.interface.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.arpmon {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.miimon {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.interface[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "bond");
     }
 }
@@ -1013,27 +1239,37 @@ impl rt::Element for VlanDevice {
         let mut preserved = rt::Preserved::default();
         let mut f_tag = None;
         let mut f_interface: Option<Box<VlanDeviceInterface>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "tag") => {
+                    r.order_push(0);
                     f_tag = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "interface") => {
-                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_tag = rt::__private::required_attr(f_tag, r, tag, "tag")?;
         let f_interface = rt::__private::required_child(f_interface, r, tag, "interface")?;
         Ok(Self {
@@ -1043,11 +1279,14 @@ impl rt::Element for VlanDevice {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vlan");
+        rt::__private::start(w, "", "", "vlan", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "tag", &self.tag, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.interface, w);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.interface, w);
+        });
         w.end_prefixed("", "", "vlan");
     }
 }
@@ -1073,34 +1312,45 @@ impl rt::Element for DhcpElement {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_peerdns = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "peerdns") => {
+                    r.order_push(0);
                     f_peerdns = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             peerdns: f_peerdns,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "dhcp");
+        rt::__private::start(w, "", "", "dhcp", &self.preserved);
         if let Some(v) = &self.peerdns {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "peerdns", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "dhcp");
     }
 }
@@ -1129,25 +1379,36 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
         let mut f_prefix = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "address") => {
+                    r.order_push(0);
                     f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "prefix") => {
+                    r.order_push(1);
                     f_prefix = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
@@ -1156,13 +1417,15 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ip");
+        rt::__private::start(w, "", "", "ip", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         if let Some(v) = &self.prefix {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "prefix", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ip");
     }
 }
@@ -1188,22 +1451,32 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gateway = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "gateway") => {
+                    r.order_push(0);
                     f_gateway = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_gateway = rt::__private::required_attr(f_gateway, r, tag, "gateway")?;
         Ok(Self {
             gateway: f_gateway,
@@ -1211,10 +1484,11 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "route");
+        rt::__private::start(w, "", "", "route", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "route");
     }
 }
@@ -1237,23 +1511,32 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
     const NAME: &'static str = "autoconf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "autoconf");
+        rt::__private::start(w, "", "", "autoconf", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "autoconf");
     }
 }
@@ -1282,25 +1565,36 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
         let mut f_prefix = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "address") => {
+                    r.order_push(0);
                     f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "prefix") => {
+                    r.order_push(1);
                     f_prefix = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
@@ -1309,13 +1603,15 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ip");
+        rt::__private::start(w, "", "", "ip", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         if let Some(v) = &self.prefix {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "prefix", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ip");
     }
 }
@@ -1341,22 +1637,32 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gateway = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "gateway") => {
+                    r.order_push(0);
                     f_gateway = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_gateway = rt::__private::required_attr(f_gateway, r, tag, "gateway")?;
         Ok(Self {
             gateway: f_gateway,
@@ -1364,10 +1670,11 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "route");
+        rt::__private::start(w, "", "", "route", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "route");
     }
 }
@@ -1421,49 +1728,61 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         let mut f_c2_name = None;
         let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c2_bond: Option<Box<BondElement>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
+                (None, "type") => r.order_push(0),
                 (None, "name") if case == 0 => {
+                    r.order_push(1);
                     f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "name") if case == 1 => {
+                    r.order_push(1);
                     f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "name") if case == 2 => {
+                    r.order_push(1);
                     f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut c0_preserved, 0)?
                     }
                     (None, "link") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut c0_preserved, 1)?
                     }
                     (None, "link") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_link, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_link, r, &c, &mut c1_preserved, 0)?
                     }
                     (None, "vlan") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut c1_preserved, 1)?
                     }
                     (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut c2_preserved, 0)?
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut c2_preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => InterfaceInterfaceBridgeBridgeInterfaceType::Ethernet(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
@@ -1503,12 +1822,15 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interface");
+        rt::__private::start(w, "", "", "interface", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0];
+        self.r#type.child_counts(&mut n[0..3]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "interface");
     }
 }
@@ -1534,25 +1856,37 @@ impl InterfaceInterfaceBridgeBridgeInterfaceType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Ethernet(c) => {
+                w.slot(0);
                 w.attr("", "type", "ethernet");
                 c.write_attrs(w);
             }
             Self::Vlan(c) => {
+                w.slot(0);
                 w.attr("", "type", "vlan");
                 c.write_attrs(w);
             }
             Self::Bond(c) => {
+                w.slot(0);
                 w.attr("", "type", "bond");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Ethernet(c) => c.write_children(w),
-            Self::Vlan(c) => c.write_children(w),
-            Self::Bond(c) => c.write_children(w),
+            Self::Ethernet(c) => c.child_counts(n),
+            Self::Vlan(c) => c.child_counts(n),
+            Self::Bond(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Ethernet(c) => c.write_child(w, s, i),
+            Self::Vlan(c) => c.write_child(w, s, i),
+            Self::Bond(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -1572,16 +1906,29 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.mac {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.mac.is_some());
+        n[1] = u32::from(self.link.is_some());
+        n[2] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.mac {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.link {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<interface>` when `type` is `vlan`.
@@ -1600,15 +1947,26 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
 impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.link {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.link.is_some());
+        n[1] = 1;
+        n[2] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.vlan, w),
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        rt::Element::write(&self.vlan, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<interface>` when `type` is `bond`.
@@ -1626,14 +1984,25 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceBond {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.link {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.link.is_some());
+        n[1] = 1;
+        n[2] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.bond, w),
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        rt::Element::write(&self.bond, w);
-        self.preserved.write_children(w);
     }
 }
 /// The `<arpmon>` element.
@@ -1664,28 +2033,40 @@ impl rt::Element for BondElementArpmon {
         let mut f_interval = None;
         let mut f_target = None;
         let mut f_validate = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "interval") => {
+                    r.order_push(0);
                     f_interval = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "target") => {
+                    r.order_push(1);
                     f_target = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "validate") => {
+                    r.order_push(2);
                     f_validate = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interval = rt::__private::required_attr(f_interval, r, tag, "interval")?;
         let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
         Ok(Self {
@@ -1696,14 +2077,17 @@ impl rt::Element for BondElementArpmon {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "arpmon");
+        rt::__private::start(w, "", "", "arpmon", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "interval", &self.interval, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "target", &self.target, 1, &self.preserved);
         if let Some(v) = &self.validate {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "validate", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "arpmon");
     }
 }
@@ -1738,31 +2122,44 @@ impl rt::Element for BondElementMiimon {
         let mut f_downdelay = None;
         let mut f_updelay = None;
         let mut f_carrier = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "freq") => {
+                    r.order_push(0);
                     f_freq = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "downdelay") => {
+                    r.order_push(1);
                     f_downdelay = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "updelay") => {
+                    r.order_push(2);
                     f_updelay = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "carrier") => {
+                    r.order_push(3);
                     f_carrier = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_freq = rt::__private::required_attr(f_freq, r, tag, "freq")?;
         Ok(Self {
             freq: f_freq,
@@ -1773,19 +2170,23 @@ impl rt::Element for BondElementMiimon {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "miimon");
+        rt::__private::start(w, "", "", "miimon", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "freq", &self.freq, 0, &self.preserved);
         if let Some(v) = &self.downdelay {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "downdelay", v, 1, &self.preserved);
         }
         if let Some(v) = &self.updelay {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "updelay", v, 2, &self.preserved);
         }
         if let Some(v) = &self.carrier {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "carrier", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "miimon");
     }
 }
@@ -1820,33 +2221,44 @@ impl rt::Element for BareEthernetInterface {
         let mut f_name = None;
         let mut f_mac: Option<Box<InterfaceEthernetMac>> = None;
         let mut f_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
+                    r.order_push(1);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 0)?
                     }
                     (None, "link") => {
-                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
@@ -1858,17 +2270,29 @@ impl rt::Element for BareEthernetInterface {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interface");
+        rt::__private::start(w, "", "", "interface", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.mac {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.link {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.mac.is_some()),
+            u32::from(self.link.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.mac {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "interface");
     }
 }
@@ -1894,22 +2318,32 @@ impl rt::Element for VlanDeviceInterface {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -1917,10 +2351,11 @@ impl rt::Element for VlanDeviceInterface {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interface");
+        rt::__private::start(w, "", "", "interface", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "interface");
     }
 }

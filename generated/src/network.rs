@@ -95,82 +95,109 @@ impl rt::Element for Network {
         let mut f_ip = Vec::new();
         let mut f_route = Vec::new();
         let mut f_dnsmasq_options: Option<Box<NetworkDnsmasqOptions>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "connections") => {
+                    r.order_push(0);
                     f_connections = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "ipv6") => {
+                    r.order_push(1);
                     f_ipv6 = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "trustGuestRxFilters") => {
+                    r.order_push(2);
                     f_trust_guest_rx_filters =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "title") => {
-                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved, 1)?
                     }
                     (None, "description") => {
-                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 2)?
                     }
                     (None, "metadata") => {
-                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 3)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 4)?
                     }
                     (None, "bridge") => {
-                        rt::__private::single_child(&mut f_bridge, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_bridge, r, &c, &mut preserved, 5)?
                     }
                     (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 6)?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 7)?
                     }
                     (None, "forward") => {
-                        rt::__private::single_child(&mut f_forward, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_forward, r, &c, &mut preserved, 8)?
                     }
                     (None, "virtualport") => {
-                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 9)?
                     }
-                    (None, "portgroup") => f_portgroup.push(rt::Element::read(r, &c)?),
+                    (None, "portgroup") => {
+                        r.order_push(10);
+                        f_portgroup.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 11)?
                     }
                     (None, "dns") => {
-                        rt::__private::single_child(&mut f_dns, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_dns, r, &c, &mut preserved, 12)?
                     }
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 13)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 14)?
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 15)?
                     }
-                    (None, "ip") => f_ip.push(rt::Element::read(r, &c)?),
-                    (None, "route") => f_route.push(rt::Element::read(r, &c)?),
+                    (None, "ip") => {
+                        r.order_push(16);
+                        f_ip.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "route") => {
+                        r.order_push(17);
+                        f_route.push(rt::Element::read(r, &c)?);
+                    }
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "options") => {
-                        rt::__private::single_child(&mut f_dnsmasq_options, r, &c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_dnsmasq_options,
+                            r,
+                            &c,
+                            &mut preserved,
+                            18,
+                        )?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             connections: f_connections,
@@ -199,73 +226,123 @@ impl rt::Element for Network {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "network");
+        rt::__private::start(w, "", "", "network", &self.preserved);
         if let Some(v) = &self.connections {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "connections", v, 0, &self.preserved);
         }
         if let Some(v) = &self.ipv6 {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "ipv6", v, 1, &self.preserved);
         }
         if let Some(v) = &self.trust_guest_rx_filters {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "trustGuestRxFilters", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.title {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.description {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.metadata {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bridge {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mtu {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mac {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.forward {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.virtualport {
-            rt::Element::write(v, w);
-        }
-        for v in &self.portgroup {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.domain {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.dns {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bandwidth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vlan {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.port {
-            rt::Element::write(v, w);
-        }
-        for v in &self.ip {
-            rt::Element::write(v, w);
-        }
-        for v in &self.route {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.dnsmasq_options {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.title.is_some()),
+            u32::from(self.description.is_some()),
+            u32::from(self.metadata.is_some()),
+            u32::from(self.uuid.is_some()),
+            u32::from(self.bridge.is_some()),
+            u32::from(self.mtu.is_some()),
+            u32::from(self.mac.is_some()),
+            u32::from(self.forward.is_some()),
+            u32::from(self.virtualport.is_some()),
+            self.portgroup.len() as u32,
+            u32::from(self.domain.is_some()),
+            u32::from(self.dns.is_some()),
+            u32::from(self.bandwidth.is_some()),
+            u32::from(self.vlan.is_some()),
+            u32::from(self.port.is_some()),
+            self.ip.len() as u32,
+            self.route.len() as u32,
+            u32::from(self.dnsmasq_options.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.title {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.description {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.metadata {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.bridge {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.mtu {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.mac {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.forward {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.virtualport {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => rt::Element::write(&self.portgroup[i], w),
+            11 => {
+                if let Some(v) = &self.domain {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.dns {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.bandwidth {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.vlan {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.port {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => rt::Element::write(&self.ip[i], w),
+            17 => rt::Element::write(&self.route[i], w),
+            18 => {
+                if let Some(v) = &self.dnsmasq_options {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "network");
     }
 }
@@ -319,17 +396,26 @@ impl rt::Element for NetworkName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -337,11 +423,13 @@ impl rt::Element for NetworkName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -367,17 +455,26 @@ impl rt::Element for NetworkUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -385,11 +482,13 @@ impl rt::Element for NetworkUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -427,35 +526,49 @@ impl rt::Element for NetworkBridge {
         let mut f_stp = None;
         let mut f_delay = None;
         let mut f_mac_table_manager = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "zone") => {
+                    r.order_push(1);
                     f_zone = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "stp") => {
+                    r.order_push(2);
                     f_stp = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "delay") => {
+                    r.order_push(3);
                     f_delay = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "macTableManager") => {
+                    r.order_push(4);
                     f_mac_table_manager =
                         Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             name: f_name,
             zone: f_zone,
@@ -466,24 +579,29 @@ impl rt::Element for NetworkBridge {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bridge");
+        rt::__private::start(w, "", "", "bridge", &self.preserved);
         if let Some(v) = &self.name {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
         if let Some(v) = &self.zone {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "zone", v, 1, &self.preserved);
         }
         if let Some(v) = &self.stp {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "stp", v, 2, &self.preserved);
         }
         if let Some(v) = &self.delay {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "delay", v, 3, &self.preserved);
         }
         if let Some(v) = &self.mac_table_manager {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "macTableManager", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "bridge");
     }
 }
@@ -509,22 +627,32 @@ impl rt::Element for NetworkMac {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "address") => {
+                    r.order_push(0);
                     f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
@@ -532,10 +660,11 @@ impl rt::Element for NetworkMac {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mac");
+        rt::__private::start(w, "", "", "mac", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "mac");
     }
 }
@@ -582,39 +711,59 @@ impl rt::Element for NetworkForward {
         let mut f_pf: Option<Box<NetworkForwardPf>> = None;
         let mut f_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_nat: Option<Box<NetworkForwardNat>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "dev") => {
+                    r.order_push(0);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "mode") => {
+                    r.order_push(1);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "managed") => {
+                    r.order_push(2);
                     f_managed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "address") => f_address.push(rt::Element::read(r, &c)?),
-                    (None, "interface") => f_interface.push(rt::Element::read(r, &c)?),
-                    (None, "pf") => rt::__private::single_child(&mut f_pf, r, &c, &mut preserved)?,
+                    (None, "address") => {
+                        r.order_push(0);
+                        f_address.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "interface") => {
+                        r.order_push(1);
+                        f_interface.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "pf") => {
+                        rt::__private::single_child(&mut f_pf, r, &c, &mut preserved, 2)?
+                    }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 3)?
                     }
                     (None, "nat") => {
-                        rt::__private::single_child(&mut f_nat, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_nat, r, &c, &mut preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             dev: f_dev,
             mode: f_mode,
@@ -628,33 +777,47 @@ impl rt::Element for NetworkForward {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "forward");
+        rt::__private::start(w, "", "", "forward", &self.preserved);
         if let Some(v) = &self.dev {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "dev", v, 0, &self.preserved);
         }
         if let Some(v) = &self.mode {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "mode", v, 1, &self.preserved);
         }
         if let Some(v) = &self.managed {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "managed", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.address {
-            rt::Element::write(v, w);
-        }
-        for v in &self.interface {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.pf {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.driver {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.nat {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.address.len() as u32,
+            self.interface.len() as u32,
+            u32::from(self.pf.is_some()),
+            u32::from(self.driver.is_some()),
+            u32::from(self.nat.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.address[i], w),
+            1 => rt::Element::write(&self.interface[i], w),
+            2 => {
+                if let Some(v) = &self.pf {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.nat {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "forward");
     }
 }
@@ -697,40 +860,52 @@ impl rt::Element for NetworkPortgroup {
         > = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
+                    r.order_push(1);
                     f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "trustGuestRxFilters") => {
+                    r.order_push(2);
                     f_trust_guest_rx_filters =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "virtualport") => {
-                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 0)?
                     }
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 1)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -743,25 +918,41 @@ impl rt::Element for NetworkPortgroup {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "portgroup");
+        rt::__private::start(w, "", "", "portgroup", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.default {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "default", v, 1, &self.preserved);
         }
         if let Some(v) = &self.trust_guest_rx_filters {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "trustGuestRxFilters", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.virtualport {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bandwidth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vlan {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.virtualport.is_some()),
+            u32::from(self.bandwidth.is_some()),
+            u32::from(self.vlan.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.virtualport {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.bandwidth {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.vlan {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "portgroup");
     }
 }
@@ -793,28 +984,40 @@ impl rt::Element for NetworkDomain {
         let mut f_name = None;
         let mut f_local_only = None;
         let mut f_register = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "localOnly") => {
+                    r.order_push(1);
                     f_local_only = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "register") => {
+                    r.order_push(2);
                     f_register = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -824,16 +1027,19 @@ impl rt::Element for NetworkDomain {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domain");
+        rt::__private::start(w, "", "", "domain", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.local_only {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "localOnly", v, 1, &self.preserved);
         }
         if let Some(v) = &self.register {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "register", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "domain");
     }
 }
@@ -874,32 +1080,55 @@ impl rt::Element for NetworkDns {
         let mut f_txt = Vec::new();
         let mut f_srv = Vec::new();
         let mut f_host = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "enable") => {
+                    r.order_push(0);
                     f_enable = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "forwardPlainNames") => {
+                    r.order_push(1);
                     f_forward_plain_names =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "forwarder") => f_forwarder.push(rt::Element::read(r, &c)?),
-                    (None, "txt") => f_txt.push(rt::Element::read(r, &c)?),
-                    (None, "srv") => f_srv.push(rt::Element::read(r, &c)?),
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
                 }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "forwarder") => {
+                        r.order_push(0);
+                        f_forwarder.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "txt") => {
+                        r.order_push(1);
+                        f_txt.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "srv") => {
+                        r.order_push(2);
+                        f_srv.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "host") => {
+                        r.order_push(3);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             enable: f_enable,
             forward_plain_names: f_forward_plain_names,
@@ -911,27 +1140,29 @@ impl rt::Element for NetworkDns {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "dns");
+        rt::__private::start(w, "", "", "dns", &self.preserved);
         if let Some(v) = &self.enable {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "enable", v, 0, &self.preserved);
         }
         if let Some(v) = &self.forward_plain_names {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "forwardPlainNames", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.forwarder {
-            rt::Element::write(v, w);
-        }
-        for v in &self.txt {
-            rt::Element::write(v, w);
-        }
-        for v in &self.srv {
-            rt::Element::write(v, w);
-        }
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.forwarder.len() as u32,
+            self.txt.len() as u32,
+            self.srv.len() as u32,
+            self.host.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.forwarder[i], w),
+            1 => rt::Element::write(&self.txt[i], w),
+            2 => rt::Element::write(&self.srv[i], w),
+            3 => rt::Element::write(&self.host[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "dns");
     }
 }
@@ -975,42 +1206,56 @@ impl rt::Element for NetworkIp {
         let mut f_local_ptr = None;
         let mut f_tftp: Option<Box<NetworkIpTftp>> = None;
         let mut f_dhcp: Option<Box<NetworkIpDhcp>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "address") => {
+                    r.order_push(0);
                     f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "netmask") => {
+                    r.order_push(1);
                     f_netmask = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "prefix") => {
+                    r.order_push(2);
                     f_prefix = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "family") => {
+                    r.order_push(3);
                     f_family = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "localPtr") => {
+                    r.order_push(4);
                     f_local_ptr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "tftp") => {
-                        rt::__private::single_child(&mut f_tftp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_tftp, r, &c, &mut preserved, 0)?
                     }
                     (None, "dhcp") => {
-                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             address: f_address,
             netmask: f_netmask,
@@ -1023,30 +1268,45 @@ impl rt::Element for NetworkIp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ip");
+        rt::__private::start(w, "", "", "ip", &self.preserved);
         if let Some(v) = &self.address {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "address", v, 0, &self.preserved);
         }
         if let Some(v) = &self.netmask {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "netmask", v, 1, &self.preserved);
         }
         if let Some(v) = &self.prefix {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "prefix", v, 2, &self.preserved);
         }
         if let Some(v) = &self.family {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "family", v, 3, &self.preserved);
         }
         if let Some(v) = &self.local_ptr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "localPtr", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.tftp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.dhcp {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.tftp.is_some()),
+            u32::from(self.dhcp.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.tftp {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.dhcp {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "ip");
     }
 }
@@ -1072,38 +1332,50 @@ impl rt::Element for NetworkDnsmasqOptions {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dnsmasq_option = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "option") => {
-                        f_dnsmasq_option.push(rt::Element::read(r, &c)?)
+                        r.order_push(0);
+                        f_dnsmasq_option.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             dnsmasq_option: f_dnsmasq_option,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed(
+        rt::__private::start(
+            w,
             "http://libvirt.org/schemas/network/dnsmasq/1.0",
             "dnsmasq",
             "options",
+            &self.preserved,
         );
         self.preserved.write_attributes(w);
-        for v in &self.dnsmasq_option {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.dnsmasq_option.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.dnsmasq_option[i], w);
+        });
         w.end_prefixed(
             "http://libvirt.org/schemas/network/dnsmasq/1.0",
             "dnsmasq",
@@ -1151,41 +1423,57 @@ impl rt::Element for NetworkForwardAddress {
         let mut f_function = None;
         let mut f_multifunction = None;
         let mut f_connections = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "domain") => {
+                    r.order_push(1);
                     f_domain = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "bus") => {
+                    r.order_push(2);
                     f_bus = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "slot") => {
+                    r.order_push(3);
                     f_slot = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "function") => {
+                    r.order_push(4);
                     f_function = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "multifunction") => {
+                    r.order_push(5);
                     f_multifunction =
                         Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "connections") => {
+                    r.order_push(6);
                     f_connections = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -1199,28 +1487,35 @@ impl rt::Element for NetworkForwardAddress {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "address");
+        rt::__private::start(w, "", "", "address", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         if let Some(v) = &self.domain {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "domain", v, 1, &self.preserved);
         }
         if let Some(v) = &self.bus {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "bus", v, 2, &self.preserved);
         }
         if let Some(v) = &self.slot {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "slot", v, 3, &self.preserved);
         }
         if let Some(v) = &self.function {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "function", v, 4, &self.preserved);
         }
         if let Some(v) = &self.multifunction {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "multifunction", v, 5, &self.preserved);
         }
         if let Some(v) = &self.connections {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "connections", v, 6, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "address");
     }
 }
@@ -1249,25 +1544,36 @@ impl rt::Element for NetworkForwardInterface {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
         let mut f_connections = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "dev") => {
+                    r.order_push(0);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "connections") => {
+                    r.order_push(1);
                     f_connections = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
         Ok(Self {
             dev: f_dev,
@@ -1276,13 +1582,15 @@ impl rt::Element for NetworkForwardInterface {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interface");
+        rt::__private::start(w, "", "", "interface", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
         if let Some(v) = &self.connections {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "connections", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "interface");
     }
 }
@@ -1308,22 +1616,32 @@ impl rt::Element for NetworkForwardPf {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "dev") => {
+                    r.order_push(0);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
         Ok(Self {
             dev: f_dev,
@@ -1331,10 +1649,11 @@ impl rt::Element for NetworkForwardPf {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pf");
+        rt::__private::start(w, "", "", "pf", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "pf");
     }
 }
@@ -1366,30 +1685,40 @@ impl rt::Element for NetworkForwardNat {
         let mut f_ipv6 = None;
         let mut f_address: Option<Box<NetworkForwardNatAddress>> = None;
         let mut f_port: Option<Box<NetworkForwardNatPort>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "ipv6") => {
+                    r.order_push(0);
                     f_ipv6 = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)?
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             ipv6: f_ipv6,
             address: f_address,
@@ -1398,18 +1727,29 @@ impl rt::Element for NetworkForwardNat {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nat");
+        rt::__private::start(w, "", "", "nat", &self.preserved);
         if let Some(v) = &self.ipv6 {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "ipv6", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.address {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.port {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.address.is_some()),
+            u32::from(self.port.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.address {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.port {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "nat");
     }
 }
@@ -1438,25 +1778,36 @@ impl rt::Element for NetworkDnsForwarder {
         let mut preserved = rt::Preserved::default();
         let mut f_addr = None;
         let mut f_domain = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "addr") => {
+                    r.order_push(0);
                     f_addr = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "domain") => {
+                    r.order_push(1);
                     f_domain = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             addr: f_addr,
             domain: f_domain,
@@ -1464,15 +1815,17 @@ impl rt::Element for NetworkDnsForwarder {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "forwarder");
+        rt::__private::start(w, "", "", "forwarder", &self.preserved);
         if let Some(v) = &self.addr {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "addr", v, 0, &self.preserved);
         }
         if let Some(v) = &self.domain {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "domain", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "forwarder");
     }
 }
@@ -1501,25 +1854,36 @@ impl rt::Element for NetworkDnsTxt {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
+                    r.order_push(1);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
@@ -1529,11 +1893,13 @@ impl rt::Element for NetworkDnsTxt {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "txt");
+        rt::__private::start(w, "", "", "txt", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "txt");
     }
 }
@@ -1577,40 +1943,56 @@ impl rt::Element for NetworkDnsSrv {
         let mut f_port = None;
         let mut f_priority = None;
         let mut f_weight = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "service") => {
+                    r.order_push(0);
                     f_service = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "protocol") => {
+                    r.order_push(1);
                     f_protocol = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "domain") => {
+                    r.order_push(2);
                     f_domain = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "target") => {
+                    r.order_push(3);
                     f_target = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "port") => {
+                    r.order_push(4);
                     f_port = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "priority") => {
+                    r.order_push(5);
                     f_priority = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "weight") => {
+                    r.order_push(6);
                     f_weight = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_service = rt::__private::required_attr(f_service, r, tag, "service")?;
         let f_protocol = rt::__private::required_attr(f_protocol, r, tag, "protocol")?;
         Ok(Self {
@@ -1625,26 +2007,33 @@ impl rt::Element for NetworkDnsSrv {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "srv");
+        rt::__private::start(w, "", "", "srv", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "service", &self.service, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "protocol", &self.protocol, 1, &self.preserved);
         if let Some(v) = &self.domain {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "domain", v, 2, &self.preserved);
         }
         if let Some(v) = &self.target {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "target", v, 3, &self.preserved);
         }
         if let Some(v) = &self.port {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "port", v, 4, &self.preserved);
         }
         if let Some(v) = &self.priority {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "priority", v, 5, &self.preserved);
         }
         if let Some(v) = &self.weight {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "weight", v, 6, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "srv");
     }
 }
@@ -1673,25 +2062,38 @@ impl rt::Element for NetworkDnsHost {
         let mut preserved = rt::Preserved::default();
         let mut f_ip = None;
         let mut f_hostname = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "ip") => {
+                    r.order_push(0);
                     f_ip = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "hostname") => f_hostname.push(rt::Element::read(r, &c)?),
+                    (None, "hostname") => {
+                        r.order_push(0);
+                        f_hostname.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip")?;
         Ok(Self {
             ip: f_ip,
@@ -1700,13 +2102,14 @@ impl rt::Element for NetworkDnsHost {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "host");
+        rt::__private::start(w, "", "", "host", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "ip", &self.ip, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.hostname {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.hostname.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.hostname[i], w);
+        });
         w.end_prefixed("", "", "host");
     }
 }
@@ -1732,22 +2135,32 @@ impl rt::Element for NetworkIpTftp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_root = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "root") => {
+                    r.order_push(0);
                     f_root = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_root = rt::__private::required_attr(f_root, r, tag, "root")?;
         Ok(Self {
             root: f_root,
@@ -1755,10 +2168,11 @@ impl rt::Element for NetworkIpTftp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "tftp");
+        rt::__private::start(w, "", "", "tftp", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "root", &self.root, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "tftp");
     }
 }
@@ -1790,24 +2204,39 @@ impl rt::Element for NetworkIpDhcp {
         let mut f_range = Vec::new();
         let mut f_host = Vec::new();
         let mut f_bootp: Option<Box<NetworkIpDhcpBootp>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "range") => f_range.push(rt::Element::read(r, &c)?),
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "range") => {
+                        r.order_push(0);
+                        f_range.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "host") => {
+                        r.order_push(1);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "bootp") => {
-                        rt::__private::single_child(&mut f_bootp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_bootp, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             range: f_range,
             host: f_host,
@@ -1816,18 +2245,23 @@ impl rt::Element for NetworkIpDhcp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "dhcp");
+        rt::__private::start(w, "", "", "dhcp", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.range {
-            rt::Element::write(v, w);
-        }
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bootp {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.range.len() as u32,
+            self.host.len() as u32,
+            u32::from(self.bootp.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.range[i], w),
+            1 => rt::Element::write(&self.host[i], w),
+            2 => {
+                if let Some(v) = &self.bootp {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "dhcp");
     }
 }
@@ -1853,22 +2287,32 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "value") => {
+                    r.order_push(0);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
             value: f_value,
@@ -1876,14 +2320,17 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed(
+        rt::__private::start(
+            w,
             "http://libvirt.org/schemas/network/dnsmasq/1.0",
             "dnsmasq",
             "option",
+            &self.preserved,
         );
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed(
             "http://libvirt.org/schemas/network/dnsmasq/1.0",
             "dnsmasq",
@@ -1916,25 +2363,36 @@ impl rt::Element for NetworkForwardNatAddress {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "start") => {
+                    r.order_push(0);
                     f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
+                    r.order_push(1);
                     f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
@@ -1944,11 +2402,13 @@ impl rt::Element for NetworkForwardNatAddress {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "address");
+        rt::__private::start(w, "", "", "address", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "start", &self.start, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "end", &self.end, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "address");
     }
 }
@@ -1977,25 +2437,36 @@ impl rt::Element for NetworkForwardNatPort {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "start") => {
+                    r.order_push(0);
                     f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
+                    r.order_push(1);
                     f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
@@ -2005,11 +2476,13 @@ impl rt::Element for NetworkForwardNatPort {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "port");
+        rt::__private::start(w, "", "", "port", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "start", &self.start, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "end", &self.end, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "port");
     }
 }
@@ -2035,17 +2508,26 @@ impl rt::Element for NetworkDnsHostHostname {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2053,11 +2535,13 @@ impl rt::Element for NetworkDnsHostHostname {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "hostname");
+        rt::__private::start(w, "", "", "hostname", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "hostname");
     }
 }
@@ -2089,30 +2573,41 @@ impl rt::Element for NetworkIpDhcpRange {
         let mut f_start = None;
         let mut f_end = None;
         let mut f_lease: Option<Box<NetworkIpDhcpRangeLease>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "start") => {
+                    r.order_push(0);
                     f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
+                    r.order_push(1);
                     f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "lease") => {
-                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
@@ -2123,14 +2618,18 @@ impl rt::Element for NetworkIpDhcpRange {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "range");
+        rt::__private::start(w, "", "", "range", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "start", &self.start, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "end", &self.end, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.lease {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.lease.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.lease {
+                rt::Element::write(v, w);
+            }
+        });
         w.end_prefixed("", "", "range");
     }
 }
@@ -2168,36 +2667,49 @@ impl rt::Element for NetworkIpDhcpHost {
         let mut f_name = None;
         let mut f_ip = None;
         let mut f_lease: Option<Box<NetworkIpDhcpHostLease>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "mac") => {
+                    r.order_push(0);
                     f_mac = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "id") => {
+                    r.order_push(1);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "name") => {
+                    r.order_push(2);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "ip") => {
+                    r.order_push(3);
                     f_ip = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "lease") => {
-                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip")?;
         Ok(Self {
             mac: f_mac,
@@ -2209,22 +2721,28 @@ impl rt::Element for NetworkIpDhcpHost {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "host");
+        rt::__private::start(w, "", "", "host", &self.preserved);
         if let Some(v) = &self.mac {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "mac", v, 0, &self.preserved);
         }
         if let Some(v) = &self.id {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "id", v, 1, &self.preserved);
         }
         if let Some(v) = &self.name {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "name", v, 2, &self.preserved);
         }
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "ip", &self.ip, 3, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.lease {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.lease.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.lease {
+                rt::Element::write(v, w);
+            }
+        });
         w.end_prefixed("", "", "host");
     }
 }
@@ -2253,25 +2771,36 @@ impl rt::Element for NetworkIpDhcpBootp {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_server = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "file") => {
+                    r.order_push(0);
                     f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "server") => {
+                    r.order_push(1);
                     f_server = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_file = rt::__private::required_attr(f_file, r, tag, "file")?;
         Ok(Self {
             file: f_file,
@@ -2280,13 +2809,15 @@ impl rt::Element for NetworkIpDhcpBootp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bootp");
+        rt::__private::start(w, "", "", "bootp", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "file", &self.file, 0, &self.preserved);
         if let Some(v) = &self.server {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "server", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "bootp");
     }
 }
@@ -2315,25 +2846,36 @@ impl rt::Element for NetworkIpDhcpRangeLease {
         let mut preserved = rt::Preserved::default();
         let mut f_expiry = None;
         let mut f_unit = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "expiry") => {
+                    r.order_push(0);
                     f_expiry = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "unit") => {
+                    r.order_push(1);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry")?;
         Ok(Self {
             expiry: f_expiry,
@@ -2342,13 +2884,15 @@ impl rt::Element for NetworkIpDhcpRangeLease {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "lease");
+        rt::__private::start(w, "", "", "lease", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "expiry", &self.expiry, 0, &self.preserved);
         if let Some(v) = &self.unit {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "unit", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "lease");
     }
 }
@@ -2377,25 +2921,36 @@ impl rt::Element for NetworkIpDhcpHostLease {
         let mut preserved = rt::Preserved::default();
         let mut f_expiry = None;
         let mut f_unit = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "expiry") => {
+                    r.order_push(0);
                     f_expiry = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "unit") => {
+                    r.order_push(1);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry")?;
         Ok(Self {
             expiry: f_expiry,
@@ -2404,13 +2959,15 @@ impl rt::Element for NetworkIpDhcpHostLease {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "lease");
+        rt::__private::start(w, "", "", "lease", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "expiry", &self.expiry, 0, &self.preserved);
         if let Some(v) = &self.unit {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "unit", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "lease");
     }
 }

@@ -39,37 +39,52 @@ impl rt::Element for Route {
         let mut f_prefix = None;
         let mut f_gateway = None;
         let mut f_metric = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "family") => {
+                    r.order_push(0);
                     f_family = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "address") => {
+                    r.order_push(1);
                     f_address = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "netmask") => {
+                    r.order_push(2);
                     f_netmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "prefix") => {
+                    r.order_push(3);
                     f_prefix = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "gateway") => {
+                    r.order_push(4);
                     f_gateway = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "metric") => {
+                    r.order_push(5);
                     f_metric = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         let f_gateway = rt::__private::required_attr(f_gateway, r, tag, "gateway")?;
         Ok(Self {
@@ -83,23 +98,29 @@ impl rt::Element for Route {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "route");
+        rt::__private::start(w, "", "", "route", &self.preserved);
         if let Some(v) = &self.family {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "family", v, 0, &self.preserved);
         }
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "address", &self.address, 1, &self.preserved);
         if let Some(v) = &self.netmask {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "netmask", v, 2, &self.preserved);
         }
         if let Some(v) = &self.prefix {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "prefix", v, 3, &self.preserved);
         }
+        w.slot(4);
         rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 4, &self.preserved);
         if let Some(v) = &self.metric {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "metric", v, 5, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "route");
     }
 }
@@ -161,37 +182,66 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>> =
             None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "parameters") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_parameters, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "parameters") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_parameters, r, &c, &mut c1_preserved)?
-                    }
-                    (None, "parameters") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_parameters, r, &c, &mut c2_preserved)?
-                    }
-                    (None, "parameters") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_parameters, r, &c, &mut c3_preserved)?
-                    }
-                    (None, "parameters") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_parameters, r, &c, &mut c4_preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                (None, "type") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
                 }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "parameters") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_parameters,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        0,
+                    )?,
+                    (None, "parameters") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_parameters,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        0,
+                    )?,
+                    (None, "parameters") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_parameters,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        0,
+                    )?,
+                    (None, "parameters") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_parameters,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        0,
+                    )?,
+                    (None, "parameters") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_parameters,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        0,
+                    )?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => DevicesInterfaceBridgeVirtualportType::V8021qbg({
                 DevicesInterfaceBridgeVirtualportV8021qbg {
@@ -233,12 +283,15 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "virtualport");
+        rt::__private::start(w, "", "", "virtualport", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0];
+        self.r#type.child_counts(&mut n[0..2]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "virtualport");
     }
 }
@@ -268,18 +321,22 @@ impl DevicesInterfaceBridgeVirtualportType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::V8021qbg(c) => {
+                w.slot(0);
                 w.attr("", "type", "802.1Qbg");
                 c.write_attrs(w);
             }
             Self::V8021qbh(c) => {
+                w.slot(0);
                 w.attr("", "type", "802.1Qbh");
                 c.write_attrs(w);
             }
             Self::Openvswitch(c) => {
+                w.slot(0);
                 w.attr("", "type", "openvswitch");
                 c.write_attrs(w);
             }
             Self::Midonet(c) => {
+                w.slot(0);
                 w.attr("", "type", "midonet");
                 c.write_attrs(w);
             }
@@ -287,13 +344,24 @@ impl DevicesInterfaceBridgeVirtualportType {
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::V8021qbg(c) => c.write_children(w),
-            Self::V8021qbh(c) => c.write_children(w),
-            Self::Openvswitch(c) => c.write_children(w),
-            Self::Midonet(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
+            Self::V8021qbg(c) => c.child_counts(n),
+            Self::V8021qbh(c) => c.child_counts(n),
+            Self::Openvswitch(c) => c.child_counts(n),
+            Self::Midonet(c) => c.child_counts(n),
+            Self::Default(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::V8021qbg(c) => c.write_child(w, s, i),
+            Self::V8021qbh(c) => c.write_child(w, s, i),
+            Self::Openvswitch(c) => c.write_child(w, s, i),
+            Self::Midonet(c) => c.write_child(w, s, i),
+            Self::Default(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -309,11 +377,20 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbg {
 }
 impl DevicesInterfaceBridgeVirtualportV8021qbg {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.parameters.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.parameters {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<virtualport>` when `type` is `802.1Qbh`.
@@ -327,11 +404,20 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbh {
 }
 impl DevicesInterfaceBridgeVirtualportV8021qbh {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.parameters.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.parameters {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<virtualport>` when `type` is `openvswitch`.
@@ -345,11 +431,20 @@ pub struct DevicesInterfaceBridgeVirtualportOpenvswitch {
 }
 impl DevicesInterfaceBridgeVirtualportOpenvswitch {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.parameters.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.parameters {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<virtualport>` when `type` is `midonet`.
@@ -363,9 +458,16 @@ pub struct DevicesInterfaceBridgeVirtualportMidonet {
 }
 impl DevicesInterfaceBridgeVirtualportMidonet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.parameters, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.parameters, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<virtualport>` when `type` is absent.
@@ -379,11 +481,20 @@ pub struct DevicesInterfaceBridgeVirtualportDefault {
 }
 impl DevicesInterfaceBridgeVirtualportDefault {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.parameters.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.parameters {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// The `<mtu>` element.
@@ -408,22 +519,32 @@ impl rt::Element for Mtu {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "size") => {
+                    r.order_push(0);
                     f_size = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         Ok(Self {
             size: f_size,
@@ -431,10 +552,11 @@ impl rt::Element for Mtu {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mtu");
+        rt::__private::start(w, "", "", "mtu", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "size", &self.size, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "mtu");
     }
 }
@@ -466,30 +588,40 @@ impl rt::Element for Bandwidth {
         let mut f_class_id = None;
         let mut f_inbound: Option<Box<BandwidthInbound>> = None;
         let mut f_outbound: Option<Box<BandwidthOutbound>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "classID") => {
+                    r.order_push(0);
                     f_class_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "inbound") => {
-                        rt::__private::single_child(&mut f_inbound, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_inbound, r, &c, &mut preserved, 0)?
                     }
                     (None, "outbound") => {
-                        rt::__private::single_child(&mut f_outbound, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_outbound, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             class_id: f_class_id,
             inbound: f_inbound,
@@ -498,18 +630,29 @@ impl rt::Element for Bandwidth {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bandwidth");
+        rt::__private::start(w, "", "", "bandwidth", &self.preserved);
         if let Some(v) = &self.class_id {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "classID", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.inbound {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.outbound {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.inbound.is_some()),
+            u32::from(self.outbound.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.inbound {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.outbound {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "bandwidth");
     }
 }
@@ -538,25 +681,38 @@ impl rt::Element for Vlan {
         let mut preserved = rt::Preserved::default();
         let mut f_trunk = None;
         let mut f_tag = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "trunk") => {
+                    r.order_push(0);
                     f_trunk = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "tag") => f_tag.push(rt::Element::read(r, &c)?),
+                    (None, "tag") => {
+                        r.order_push(0);
+                        f_tag.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             trunk: f_trunk,
             tag: f_tag,
@@ -564,15 +720,16 @@ impl rt::Element for Vlan {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vlan");
+        rt::__private::start(w, "", "", "vlan", &self.preserved);
         if let Some(v) = &self.trunk {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "trunk", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.tag {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.tag.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.tag[i], w);
+        });
         w.end_prefixed("", "", "vlan");
     }
 }
@@ -598,34 +755,45 @@ impl rt::Element for PortOptions {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_isolated = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "isolated") => {
+                    r.order_push(0);
                     f_isolated = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             isolated: f_isolated,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "port");
+        rt::__private::start(w, "", "", "port", &self.preserved);
         if let Some(v) = &self.isolated {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "isolated", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "port");
     }
 }
@@ -660,32 +828,45 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
         let mut f_typeid = None;
         let mut f_typeidversion = None;
         let mut f_instanceid = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "managerid") => {
+                    r.order_push(0);
                     f_managerid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "typeid") => {
+                    r.order_push(1);
                     f_typeid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "typeidversion") => {
+                    r.order_push(2);
                     f_typeidversion =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "instanceid") => {
+                    r.order_push(3);
                     f_instanceid = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             managerid: f_managerid,
             typeid: f_typeid,
@@ -695,21 +876,25 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
+        rt::__private::start(w, "", "", "parameters", &self.preserved);
         if let Some(v) = &self.managerid {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "managerid", v, 0, &self.preserved);
         }
         if let Some(v) = &self.typeid {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "typeid", v, 1, &self.preserved);
         }
         if let Some(v) = &self.typeidversion {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "typeidversion", v, 2, &self.preserved);
         }
         if let Some(v) = &self.instanceid {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "instanceid", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "parameters");
     }
 }
@@ -735,34 +920,45 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_profileid = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "profileid") => {
+                    r.order_push(0);
                     f_profileid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             profileid: f_profileid,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
+        rt::__private::start(w, "", "", "parameters", &self.preserved);
         if let Some(v) = &self.profileid {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "profileid", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "parameters");
     }
 }
@@ -791,25 +987,36 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
         let mut preserved = rt::Preserved::default();
         let mut f_profileid = None;
         let mut f_interfaceid = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "profileid") => {
+                    r.order_push(0);
                     f_profileid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "interfaceid") => {
+                    r.order_push(1);
                     f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             profileid: f_profileid,
             interfaceid: f_interfaceid,
@@ -817,15 +1024,17 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
+        rt::__private::start(w, "", "", "parameters", &self.preserved);
         if let Some(v) = &self.profileid {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "profileid", v, 0, &self.preserved);
         }
         if let Some(v) = &self.interfaceid {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "interfaceid", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "parameters");
     }
 }
@@ -851,22 +1060,32 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_interfaceid = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "interfaceid") => {
+                    r.order_push(0);
                     f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interfaceid = rt::__private::required_attr(f_interfaceid, r, tag, "interfaceid")?;
         Ok(Self {
             interfaceid: f_interfaceid,
@@ -874,7 +1093,8 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
+        rt::__private::start(w, "", "", "parameters", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(
             w,
             "",
@@ -884,7 +1104,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "parameters");
     }
 }
@@ -925,38 +1145,53 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
         let mut f_instanceid = None;
         let mut f_profileid = None;
         let mut f_interfaceid = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "managerid") => {
+                    r.order_push(0);
                     f_managerid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "typeid") => {
+                    r.order_push(1);
                     f_typeid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "typeidversion") => {
+                    r.order_push(2);
                     f_typeidversion =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "instanceid") => {
+                    r.order_push(3);
                     f_instanceid = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "profileid") => {
+                    r.order_push(4);
                     f_profileid = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "interfaceid") => {
+                    r.order_push(5);
                     f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             managerid: f_managerid,
             typeid: f_typeid,
@@ -968,27 +1203,33 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
+        rt::__private::start(w, "", "", "parameters", &self.preserved);
         if let Some(v) = &self.managerid {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "managerid", v, 0, &self.preserved);
         }
         if let Some(v) = &self.typeid {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "typeid", v, 1, &self.preserved);
         }
         if let Some(v) = &self.typeidversion {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "typeidversion", v, 2, &self.preserved);
         }
         if let Some(v) = &self.instanceid {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "instanceid", v, 3, &self.preserved);
         }
         if let Some(v) = &self.profileid {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "profileid", v, 4, &self.preserved);
         }
         if let Some(v) = &self.interfaceid {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "interfaceid", v, 5, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "parameters");
     }
 }
@@ -1023,31 +1264,44 @@ impl rt::Element for BandwidthInbound {
         let mut f_peak = None;
         let mut f_floor = None;
         let mut f_burst = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "average") => {
+                    r.order_push(0);
                     f_average = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "peak") => {
+                    r.order_push(1);
                     f_peak = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "floor") => {
+                    r.order_push(2);
                     f_floor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "burst") => {
+                    r.order_push(3);
                     f_burst = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             average: f_average,
             peak: f_peak,
@@ -1057,21 +1311,25 @@ impl rt::Element for BandwidthInbound {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "inbound");
+        rt::__private::start(w, "", "", "inbound", &self.preserved);
         if let Some(v) = &self.average {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "average", v, 0, &self.preserved);
         }
         if let Some(v) = &self.peak {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "peak", v, 1, &self.preserved);
         }
         if let Some(v) = &self.floor {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "floor", v, 2, &self.preserved);
         }
         if let Some(v) = &self.burst {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "burst", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "inbound");
     }
 }
@@ -1106,31 +1364,44 @@ impl rt::Element for BandwidthOutbound {
         let mut f_peak = None;
         let mut f_floor = None;
         let mut f_burst = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "average") => {
+                    r.order_push(0);
                     f_average = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "peak") => {
+                    r.order_push(1);
                     f_peak = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "floor") => {
+                    r.order_push(2);
                     f_floor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "burst") => {
+                    r.order_push(3);
                     f_burst = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             average: f_average,
             peak: f_peak,
@@ -1140,21 +1411,25 @@ impl rt::Element for BandwidthOutbound {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "outbound");
+        rt::__private::start(w, "", "", "outbound", &self.preserved);
         if let Some(v) = &self.average {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "average", v, 0, &self.preserved);
         }
         if let Some(v) = &self.peak {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "peak", v, 1, &self.preserved);
         }
         if let Some(v) = &self.floor {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "floor", v, 2, &self.preserved);
         }
         if let Some(v) = &self.burst {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "burst", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "outbound");
     }
 }
@@ -1183,25 +1458,36 @@ impl rt::Element for VlanTag {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_native_mode = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "nativeMode") => {
+                    r.order_push(1);
                     f_native_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         Ok(Self {
             id: f_id,
@@ -1210,13 +1496,15 @@ impl rt::Element for VlanTag {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "tag");
+        rt::__private::start(w, "", "", "tag", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         if let Some(v) = &self.native_mode {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "nativeMode", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "tag");
     }
 }

@@ -59,49 +59,58 @@ impl rt::Element for NetworkPort {
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_plug: Option<Box<Plug>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)?
                     }
                     (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 1)?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 2)?
                     }
                     (None, "group") => {
-                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved, 3)?
                     }
                     (None, "rxfilters") => {
-                        rt::__private::single_child(&mut f_rxfilters, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_rxfilters, r, &c, &mut preserved, 4)?
                     }
                     (None, "virtualport") => {
-                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 5)?
                     }
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 6)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 7)?
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 8)?
                     }
                     (None, "plug") => {
-                        rt::__private::single_child(&mut f_plug, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_plug, r, &c, &mut preserved, 9)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
         let f_owner = rt::__private::required_child(f_owner, r, tag, "owner")?;
         let f_mac = rt::__private::required_child(f_mac, r, tag, "mac")?;
@@ -120,33 +129,61 @@ impl rt::Element for NetworkPort {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "networkport");
+        rt::__private::start(w, "", "", "networkport", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.uuid, w);
-        rt::Element::write(&self.owner, w);
-        rt::Element::write(&self.mac, w);
-        if let Some(v) = &self.group {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.rxfilters {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.virtualport {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bandwidth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vlan {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.port {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.plug {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            1,
+            1,
+            u32::from(self.group.is_some()),
+            u32::from(self.rxfilters.is_some()),
+            u32::from(self.virtualport.is_some()),
+            u32::from(self.bandwidth.is_some()),
+            u32::from(self.vlan.is_some()),
+            u32::from(self.port.is_some()),
+            u32::from(self.plug.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.uuid, w),
+            1 => rt::Element::write(&self.owner, w),
+            2 => rt::Element::write(&self.mac, w),
+            3 => {
+                if let Some(v) = &self.group {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.rxfilters {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.virtualport {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.bandwidth {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.vlan {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.port {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.plug {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "networkport");
     }
 }
@@ -200,17 +237,26 @@ impl rt::Element for NetworkPortUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -218,11 +264,13 @@ impl rt::Element for NetworkPortUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -251,25 +299,34 @@ impl rt::Element for Owner {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<OwnerName>> = None;
         let mut f_uuid: Option<Box<OwnerUuid>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
         Ok(Self {
@@ -279,11 +336,14 @@ impl rt::Element for Owner {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "owner");
+        rt::__private::start(w, "", "", "owner", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        rt::Element::write(&self.uuid, w);
-        self.preserved.write_children(w);
+        let n = [1, 1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => rt::Element::write(&self.uuid, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "owner");
     }
 }
@@ -309,22 +369,32 @@ impl rt::Element for Mac {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "address") => {
+                    r.order_push(0);
                     f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
@@ -332,10 +402,11 @@ impl rt::Element for Mac {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mac");
+        rt::__private::start(w, "", "", "mac", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "mac");
     }
 }
@@ -361,17 +432,26 @@ impl rt::Element for Group {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -379,11 +459,13 @@ impl rt::Element for Group {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "group");
+        rt::__private::start(w, "", "", "group", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "group");
     }
 }
@@ -409,22 +491,32 @@ impl rt::Element for Rxfilters {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_trust_guest = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "trustGuest") => {
+                    r.order_push(0);
                     f_trust_guest = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_trust_guest = rt::__private::required_attr(f_trust_guest, r, tag, "trustGuest")?;
         Ok(Self {
             trust_guest: f_trust_guest,
@@ -432,10 +524,11 @@ impl rt::Element for Rxfilters {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "rxfilters");
+        rt::__private::start(w, "", "", "rxfilters", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "trustGuest", &self.trust_guest, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "rxfilters");
     }
 }
@@ -492,52 +585,68 @@ impl rt::Element for Plug {
         let mut f_c3_managed = None;
         let mut f_c3_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_c3_address: Option<Box<PlugHostdevPciAddress>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
+                (None, "type") => r.order_push(0),
                 (None, "bridge") if case == 0 => {
+                    r.order_push(1);
                     f_c0_bridge = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "macTableManager") if case == 0 => {
+                    r.order_push(2);
                     f_c0_mac_table_manager =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
                 }
                 (None, "bridge") if case == 1 => {
+                    r.order_push(1);
                     f_c1_bridge = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "macTableManager") if case == 1 => {
+                    r.order_push(2);
                     f_c1_mac_table_manager =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
                 }
                 (None, "dev") if case == 2 => {
+                    r.order_push(1);
                     f_c2_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
                 (None, "mode") if case == 2 => {
+                    r.order_push(2);
                     f_c2_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
                 }
                 (None, "managed") if case == 3 => {
+                    r.order_push(1);
                     f_c3_managed =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut c3_preserved, 0)?
                     }
                     (None, "address") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_address, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_address, r, &c, &mut c3_preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => PlugType::Network(Box::new({
                 let f_c0_bridge = rt::__private::required_attr(f_c0_bridge, r, tag, "bridge")?;
@@ -581,12 +690,15 @@ impl rt::Element for Plug {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "plug");
+        rt::__private::start(w, "", "", "plug", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0];
+        self.r#type.child_counts(&mut n[0..3]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "plug");
     }
 }
@@ -614,30 +726,44 @@ impl PlugType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Network(c) => {
+                w.slot(0);
                 w.attr("", "type", "network");
                 c.write_attrs(w);
             }
             Self::Bridge(c) => {
+                w.slot(0);
                 w.attr("", "type", "bridge");
                 c.write_attrs(w);
             }
             Self::Direct(c) => {
+                w.slot(0);
                 w.attr("", "type", "direct");
                 c.write_attrs(w);
             }
             Self::HostdevPci(c) => {
+                w.slot(0);
                 w.attr("", "type", "hostdev-pci");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Network(c) => c.write_children(w),
-            Self::Bridge(c) => c.write_children(w),
-            Self::Direct(c) => c.write_children(w),
-            Self::HostdevPci(c) => c.write_children(w),
+            Self::Network(c) => c.child_counts(n),
+            Self::Bridge(c) => c.child_counts(n),
+            Self::Direct(c) => c.child_counts(n),
+            Self::HostdevPci(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Network(c) => c.write_child(w, s, i),
+            Self::Bridge(c) => c.write_child(w, s, i),
+            Self::Direct(c) => c.write_child(w, s, i),
+            Self::HostdevPci(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -655,13 +781,20 @@ pub struct PlugNetwork {
 }
 impl PlugNetwork {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "bridge", &self.bridge, 0, &self.preserved);
         if let Some(v) = &self.mac_table_manager {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "macTableManager", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<plug>` when `type` is `bridge`.
@@ -677,13 +810,20 @@ pub struct PlugBridge {
 }
 impl PlugBridge {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "bridge", &self.bridge, 0, &self.preserved);
         if let Some(v) = &self.mac_table_manager {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "macTableManager", v, 1, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<plug>` when `type` is `direct`.
@@ -699,11 +839,18 @@ pub struct PlugDirect {
 }
 impl PlugDirect {
     fn write_attrs(&self, w: &mut rt::Writer) {
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 1, &self.preserved);
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<plug>` when `type` is `hostdev-pci`.
@@ -722,15 +869,26 @@ pub struct PlugHostdevPci {
 impl PlugHostdevPci {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.managed {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "managed", v, 0, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.driver {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.driver.is_some());
+        n[1] = 1;
+        n[2] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.address, w),
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        rt::Element::write(&self.address, w);
-        self.preserved.write_children(w);
     }
 }
 /// The `<name>` element.
@@ -755,17 +913,26 @@ impl rt::Element for OwnerName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -773,11 +940,13 @@ impl rt::Element for OwnerName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -803,17 +972,26 @@ impl rt::Element for OwnerUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -821,11 +999,13 @@ impl rt::Element for OwnerUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -863,35 +1043,49 @@ impl rt::Element for PlugHostdevPciAddress {
         let mut f_slot = None;
         let mut f_function = None;
         let mut f_multifunction = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "domain") => {
+                    r.order_push(0);
                     f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "bus") => {
+                    r.order_push(1);
                     f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "slot") => {
+                    r.order_push(2);
                     f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "function") => {
+                    r.order_push(3);
                     f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "multifunction") => {
+                    r.order_push(4);
                     f_multifunction =
                         Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             domain: f_domain,
             bus: f_bus,
@@ -902,24 +1096,29 @@ impl rt::Element for PlugHostdevPciAddress {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "address");
+        rt::__private::start(w, "", "", "address", &self.preserved);
         if let Some(v) = &self.domain {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
         }
         if let Some(v) = &self.bus {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
         }
         if let Some(v) = &self.slot {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
         }
         if let Some(v) = &self.function {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
         }
         if let Some(v) = &self.multifunction {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "multifunction", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "address");
     }
 }

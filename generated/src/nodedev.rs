@@ -43,33 +43,48 @@ impl rt::Element for NodeDevice {
         let mut f_parent: Option<Box<Parent>> = None;
         let mut f_driver: Option<NodeDeviceDriver> = None;
         let mut f_capability = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 1)?
                     }
-                    (None, "devnode") => f_devnode.push(rt::Element::read(r, &c)?),
+                    (None, "devnode") => {
+                        r.order_push(2);
+                        f_devnode.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 3)?
                     }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 4)?
                     }
-                    (None, "capability") => f_capability.push(rt::Element::read(r, &c)?),
+                    (None, "capability") => {
+                        r.order_push(5);
+                        f_capability.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -82,25 +97,37 @@ impl rt::Element for NodeDevice {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "device");
+        rt::__private::start(w, "", "", "device", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.path {
-            rt::Element::write(v, w);
-        }
-        for v in &self.devnode {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.parent {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.driver {
-            rt::Element::write(v, w);
-        }
-        for v in &self.capability {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.path.is_some()),
+            self.devnode.len() as u32,
+            u32::from(self.parent.is_some()),
+            u32::from(self.driver.is_some()),
+            self.capability.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.path {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.devnode[i], w),
+            3 => {
+                if let Some(v) = &self.parent {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => rt::Element::write(&self.capability[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "device");
     }
 }
@@ -154,17 +181,26 @@ impl rt::Element for NodeDeviceName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -172,11 +208,13 @@ impl rt::Element for NodeDeviceName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -202,17 +240,26 @@ impl rt::Element for NodeDevicePath {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -220,11 +267,13 @@ impl rt::Element for NodeDevicePath {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "path");
+        rt::__private::start(w, "", "", "path", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "path");
     }
 }
@@ -253,22 +302,32 @@ impl rt::Element for NodeDeviceDevnode {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
@@ -278,12 +337,15 @@ impl rt::Element for NodeDeviceDevnode {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "devnode");
+        rt::__private::start(w, "", "", "devnode", &self.preserved);
         w.verbatim();
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "devnode");
     }
 }
@@ -318,28 +380,40 @@ impl rt::Element for Parent {
         let mut f_wwpn = None;
         let mut f_fabric_wwn = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "wwnn") => {
+                    r.order_push(0);
                     f_wwnn = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "wwpn") => {
+                    r.order_push(1);
                     f_wwpn = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "fabric_wwn") => {
+                    r.order_push(2);
                     f_fabric_wwn = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
                 r,
@@ -359,22 +433,29 @@ impl rt::Element for Parent {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parent");
-        w.verbatim();
+        rt::__private::start(w, "", "", "parent", &self.preserved);
+        if self.value.is_some() {
+            w.verbatim();
+        }
         if let Some(v) = &self.wwnn {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "wwnn", v, 0, &self.preserved);
         }
         if let Some(v) = &self.wwpn {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "wwpn", v, 1, &self.preserved);
         }
         if let Some(v) = &self.fabric_wwn {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "fabric_wwn", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 3, &self.preserved);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.value.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.value {
+                rt::__private::write_value_text(w, v, 3, &self.preserved);
+            }
+        });
         w.end_prefixed("", "", "parent");
     }
 }
@@ -400,22 +481,31 @@ impl rt::Element for NodeDeviceDriver {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<NodeDeviceDriverName>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -423,10 +513,12 @@ impl rt::Element for NodeDeviceDriver {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "driver");
+        rt::__private::start(w, "", "", "driver", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.name, w);
+        });
         w.end_prefixed("", "", "driver");
     }
 }
@@ -595,288 +687,369 @@ impl rt::Element for Capability {
         let mut f_c17_ap_domain: Option<CapabilityApQueueApDomain> = None;
         let mut c18_preserved = rt::Preserved::default();
         let mut f_c18_capability: Option<Box<CapabilityCssCapability>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "type") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "product") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_product, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_product, r, &c, &mut c0_preserved, 0)?
                     }
-                    (None, "hardware") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_hardware, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "firmware") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_firmware, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "hardware") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_hardware,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        1,
+                    )?,
+                    (None, "firmware") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_firmware,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        2,
+                    )?,
                     (None, "class") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_class, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_class, r, &c, &mut c1_preserved, 0)?
                     }
                     (None, "domain") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_domain, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_domain, r, &c, &mut c1_preserved, 1)?
                     }
                     (None, "bus") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_bus, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_bus, r, &c, &mut c1_preserved, 2)?
                     }
                     (None, "slot") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slot, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_slot, r, &c, &mut c1_preserved, 3)?
                     }
-                    (None, "function") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_function, r, &c, &mut c1_preserved)?
-                    }
+                    (None, "function") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_function,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        4,
+                    )?,
                     (None, "product") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_product, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_product, r, &c, &mut c1_preserved, 5)?
                     }
                     (None, "vendor") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vendor, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_vendor, r, &c, &mut c1_preserved, 6)?
                     }
                     (None, "capability") if case == 1 => {
-                        f_c1_capability.push(rt::Element::read(r, &c)?)
+                        r.order_push(7);
+                        f_c1_capability.push(rt::Element::read(r, &c)?);
                     }
                     (None, "iommuGroup") if case == 1 => rt::__private::single_child(
                         &mut f_c1_iommu_group,
                         r,
                         &c,
                         &mut c1_preserved,
+                        8,
                     )?,
                     (None, "numa") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_numa, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_numa, r, &c, &mut c1_preserved, 9)?
                     }
                     (None, "pci-express") if case == 1 => rt::__private::single_child(
                         &mut f_c1_pci_express,
                         r,
                         &c,
                         &mut c1_preserved,
+                        10,
                     )?,
                     (None, "bus") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bus, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_bus, r, &c, &mut c2_preserved, 0)?
                     }
                     (None, "device") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_device, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_device, r, &c, &mut c2_preserved, 1)?
                     }
                     (None, "product") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_product, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_product, r, &c, &mut c2_preserved, 2)?
                     }
                     (None, "vendor") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut c2_preserved, 3)?
                     }
                     (None, "number") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_number, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_number, r, &c, &mut c3_preserved, 0)?
                     }
                     (None, "class") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_class, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_class, r, &c, &mut c3_preserved, 1)?
                     }
-                    (None, "subclass") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_subclass, r, &c, &mut c3_preserved)?
-                    }
-                    (None, "protocol") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_protocol, r, &c, &mut c3_preserved)?
-                    }
+                    (None, "subclass") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_subclass,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        2,
+                    )?,
+                    (None, "protocol") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_protocol,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        3,
+                    )?,
                     (None, "description") if case == 3 => rt::__private::single_child(
                         &mut f_c3_description,
                         r,
                         &c,
                         &mut c3_preserved,
+                        4,
                     )?,
-                    (None, "interface") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_interface, r, &c, &mut c4_preserved)?
-                    }
+                    (None, "interface") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_interface,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        0,
+                    )?,
                     (None, "address") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_address, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_address, r, &c, &mut c4_preserved, 1)?
                     }
                     (None, "link") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut c4_preserved, 2)?
                     }
-                    (None, "feature") if case == 4 => f_c4_feature.push(rt::Element::read(r, &c)?),
+                    (None, "feature") if case == 4 => {
+                        r.order_push(3);
+                        f_c4_feature.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "capability") if case == 4 => {
-                        f_c4_capability.push(rt::Element::read(r, &c)?)
+                        r.order_push(4);
+                        f_c4_capability.push(rt::Element::read(r, &c)?);
                     }
                     (None, "char") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_char, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_char, r, &c, &mut c5_preserved, 0)?
                     }
                     (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved, 0)?
                     }
-                    (None, "unique_id") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_unique_id, r, &c, &mut c6_preserved)?
-                    }
+                    (None, "unique_id") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_unique_id,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        1,
+                    )?,
                     (None, "capability") if case == 6 => {
-                        f_c6_capability.push(rt::Element::read(r, &c)?)
+                        r.order_push(2);
+                        f_c6_capability.push(rt::Element::read(r, &c)?);
                     }
                     (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut c7_preserved, 0)?
                     }
-                    (None, "capability") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_capability, r, &c, &mut c7_preserved)?
-                    }
+                    (None, "capability") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_capability,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        1,
+                    )?,
                     (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved, 0)?
                     }
                     (None, "bus") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_bus, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_bus, r, &c, &mut c8_preserved, 1)?
                     }
                     (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut c8_preserved, 2)?
                     }
                     (None, "lun") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_lun, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_lun, r, &c, &mut c8_preserved, 3)?
                     }
                     (None, "type") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_type, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_type, r, &c, &mut c8_preserved, 4)?
                     }
                     (None, "block") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_block, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_block, r, &c, &mut c9_preserved, 0)?
                     }
                     (None, "bus") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_bus, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_bus, r, &c, &mut c9_preserved, 1)?
                     }
-                    (None, "drive_type") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_drive_type, r, &c, &mut c9_preserved)?
-                    }
+                    (None, "drive_type") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_drive_type,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        2,
+                    )?,
                     (None, "model") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut c9_preserved, 3)?
                     }
                     (None, "vendor") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_vendor, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_vendor, r, &c, &mut c9_preserved, 4)?
                     }
                     (None, "serial") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_serial, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_serial, r, &c, &mut c9_preserved, 5)?
                     }
                     (None, "size") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_size, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_size, r, &c, &mut c9_preserved, 6)?
                     }
                     (None, "logical_block_size") if case == 9 => rt::__private::single_child(
                         &mut f_c9_logical_block_size,
                         r,
                         &c,
                         &mut c9_preserved,
+                        7,
                     )?,
-                    (None, "num_blocks") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_num_blocks, r, &c, &mut c9_preserved)?
-                    }
+                    (None, "num_blocks") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_num_blocks,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        8,
+                    )?,
                     (None, "capability") if case == 9 => {
-                        f_c9_capability.push(rt::Element::read(r, &c)?)
+                        r.order_push(9);
+                        f_c9_capability.push(rt::Element::read(r, &c)?);
                     }
                     (None, "type") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_type, r, &c, &mut c10_preserved)?
+                        rt::__private::single_child(&mut f_c10_type, r, &c, &mut c10_preserved, 0)?
                     }
                     (None, "type") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_type, r, &c, &mut c11_preserved)?
+                        rt::__private::single_child(&mut f_c11_type, r, &c, &mut c11_preserved, 0)?
                     }
                     (None, "iommuGroup") if case == 11 => rt::__private::single_child(
                         &mut f_c11_iommu_group,
                         r,
                         &c,
                         &mut c11_preserved,
+                        1,
                     )?,
                     (None, "uuid") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut c11_preserved)?
+                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut c11_preserved, 2)?
                     }
                     (None, "parent_addr") if case == 11 => rt::__private::single_child(
                         &mut f_c11_parent_addr,
                         r,
                         &c,
                         &mut c11_preserved,
+                        3,
                     )?,
-                    (None, "attr") if case == 11 => f_c11_attr.push(rt::Element::read(r, &c)?),
+                    (None, "attr") if case == 11 => {
+                        r.order_push(4);
+                        f_c11_attr.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "state") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_state, r, &c, &mut c12_preserved)?
+                        rt::__private::single_child(&mut f_c12_state, r, &c, &mut c12_preserved, 0)?
                     }
                     (None, "cssid") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_cssid, r, &c, &mut c12_preserved)?
+                        rt::__private::single_child(&mut f_c12_cssid, r, &c, &mut c12_preserved, 1)?
                     }
                     (None, "ssid") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_ssid, r, &c, &mut c12_preserved)?
+                        rt::__private::single_child(&mut f_c12_ssid, r, &c, &mut c12_preserved, 2)?
                     }
                     (None, "devno") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_devno, r, &c, &mut c12_preserved)?
+                        rt::__private::single_child(&mut f_c12_devno, r, &c, &mut c12_preserved, 3)?
                     }
                     (None, "capability") if case == 12 => rt::__private::single_child(
                         &mut f_c12_capability,
                         r,
                         &c,
                         &mut c12_preserved,
+                        4,
                     )?,
                     (None, "state") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_state, r, &c, &mut c13_preserved)?
+                        rt::__private::single_child(&mut f_c13_state, r, &c, &mut c13_preserved, 0)?
                     }
                     (None, "cssid") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_cssid, r, &c, &mut c13_preserved)?
+                        rt::__private::single_child(&mut f_c13_cssid, r, &c, &mut c13_preserved, 1)?
                     }
                     (None, "ssid") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_ssid, r, &c, &mut c13_preserved)?
+                        rt::__private::single_child(&mut f_c13_ssid, r, &c, &mut c13_preserved, 2)?
                     }
                     (None, "devno") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_devno, r, &c, &mut c13_preserved)?
+                        rt::__private::single_child(&mut f_c13_devno, r, &c, &mut c13_preserved, 3)?
                     }
-                    (None, "members") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_members, r, &c, &mut c13_preserved)?
-                    }
+                    (None, "members") if case == 13 => rt::__private::single_child(
+                        &mut f_c13_members,
+                        r,
+                        &c,
+                        &mut c13_preserved,
+                        4,
+                    )?,
                     (None, "capability") if case == 13 => rt::__private::single_child(
                         &mut f_c13_capability,
                         r,
                         &c,
                         &mut c13_preserved,
+                        5,
                     )?,
                     (None, "cssid") if case == 14 => {
-                        rt::__private::single_child(&mut f_c14_cssid, r, &c, &mut c14_preserved)?
+                        rt::__private::single_child(&mut f_c14_cssid, r, &c, &mut c14_preserved, 0)?
                     }
                     (None, "ssid") if case == 14 => {
-                        rt::__private::single_child(&mut f_c14_ssid, r, &c, &mut c14_preserved)?
+                        rt::__private::single_child(&mut f_c14_ssid, r, &c, &mut c14_preserved, 1)?
                     }
                     (None, "devno") if case == 14 => {
-                        rt::__private::single_child(&mut f_c14_devno, r, &c, &mut c14_preserved)?
+                        rt::__private::single_child(&mut f_c14_devno, r, &c, &mut c14_preserved, 2)?
                     }
                     (None, "channel_dev_addr") if case == 14 => rt::__private::single_child(
                         &mut f_c14_channel_dev_addr,
                         r,
                         &c,
                         &mut c14_preserved,
+                        3,
                     )?,
                     (None, "capability") if case == 14 => rt::__private::single_child(
                         &mut f_c14_capability,
                         r,
                         &c,
                         &mut c14_preserved,
+                        4,
                     )?,
-                    (None, "chardev") if case == 15 => {
-                        rt::__private::single_child(&mut f_c15_chardev, r, &c, &mut c15_preserved)?
-                    }
+                    (None, "chardev") if case == 15 => rt::__private::single_child(
+                        &mut f_c15_chardev,
+                        r,
+                        &c,
+                        &mut c15_preserved,
+                        0,
+                    )?,
                     (None, "ap-adapter") if case == 16 => rt::__private::single_child(
                         &mut f_c16_ap_adapter,
                         r,
                         &c,
                         &mut c16_preserved,
+                        0,
                     )?,
                     (None, "ap-adapter") if case == 17 => rt::__private::single_child(
                         &mut f_c17_ap_adapter,
                         r,
                         &c,
                         &mut c17_preserved,
+                        0,
                     )?,
                     (None, "ap-domain") if case == 17 => rt::__private::single_child(
                         &mut f_c17_ap_domain,
                         r,
                         &c,
                         &mut c17_preserved,
+                        1,
                     )?,
                     (None, "capability") if case == 18 => rt::__private::single_child(
                         &mut f_c18_capability,
                         r,
                         &c,
                         &mut c18_preserved,
+                        0,
                     )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => CapabilityType::System(Box::new({
                 let f_c0_hardware =
@@ -1109,12 +1282,15 @@ impl rt::Element for Capability {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
+        rt::__private::start(w, "", "", "capability", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        self.r#type.child_counts(&mut n[0..12]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "capability");
     }
 }
@@ -1172,105 +1348,149 @@ impl CapabilityType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::System(c) => {
+                w.slot(0);
                 w.attr("", "type", "system");
                 c.write_attrs(w);
             }
             Self::Pci(c) => {
+                w.slot(0);
                 w.attr("", "type", "pci");
                 c.write_attrs(w);
             }
             Self::UsbDevice(c) => {
+                w.slot(0);
                 w.attr("", "type", "usb_device");
                 c.write_attrs(w);
             }
             Self::Usb(c) => {
+                w.slot(0);
                 w.attr("", "type", "usb");
                 c.write_attrs(w);
             }
             Self::Net(c) => {
+                w.slot(0);
                 w.attr("", "type", "net");
                 c.write_attrs(w);
             }
             Self::ScsiGeneric(c) => {
+                w.slot(0);
                 w.attr("", "type", "scsi_generic");
                 c.write_attrs(w);
             }
             Self::ScsiHost(c) => {
+                w.slot(0);
                 w.attr("", "type", "scsi_host");
                 c.write_attrs(w);
             }
             Self::ScsiTarget(c) => {
+                w.slot(0);
                 w.attr("", "type", "scsi_target");
                 c.write_attrs(w);
             }
             Self::Scsi(c) => {
+                w.slot(0);
                 w.attr("", "type", "scsi");
                 c.write_attrs(w);
             }
             Self::Storage(c) => {
+                w.slot(0);
                 w.attr("", "type", "storage");
                 c.write_attrs(w);
             }
             Self::Drm(c) => {
+                w.slot(0);
                 w.attr("", "type", "drm");
                 c.write_attrs(w);
             }
             Self::Mdev(c) => {
+                w.slot(0);
                 w.attr("", "type", "mdev");
                 c.write_attrs(w);
             }
             Self::Ccw(c) => {
+                w.slot(0);
                 w.attr("", "type", "ccw");
                 c.write_attrs(w);
             }
             Self::Ccwgroup(c) => {
+                w.slot(0);
                 w.attr("", "type", "ccwgroup");
                 c.write_attrs(w);
             }
             Self::Css(c) => {
+                w.slot(0);
                 w.attr("", "type", "css");
                 c.write_attrs(w);
             }
             Self::Vdpa(c) => {
+                w.slot(0);
                 w.attr("", "type", "vdpa");
                 c.write_attrs(w);
             }
             Self::ApCard(c) => {
+                w.slot(0);
                 w.attr("", "type", "ap_card");
                 c.write_attrs(w);
             }
             Self::ApQueue(c) => {
+                w.slot(0);
                 w.attr("", "type", "ap_queue");
                 c.write_attrs(w);
             }
             Self::ApMatrix(c) => {
+                w.slot(0);
                 w.attr("", "type", "ap_matrix");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::System(c) => c.write_children(w),
-            Self::Pci(c) => c.write_children(w),
-            Self::UsbDevice(c) => c.write_children(w),
-            Self::Usb(c) => c.write_children(w),
-            Self::Net(c) => c.write_children(w),
-            Self::ScsiGeneric(c) => c.write_children(w),
-            Self::ScsiHost(c) => c.write_children(w),
-            Self::ScsiTarget(c) => c.write_children(w),
-            Self::Scsi(c) => c.write_children(w),
-            Self::Storage(c) => c.write_children(w),
-            Self::Drm(c) => c.write_children(w),
-            Self::Mdev(c) => c.write_children(w),
-            Self::Ccw(c) => c.write_children(w),
-            Self::Ccwgroup(c) => c.write_children(w),
-            Self::Css(c) => c.write_children(w),
-            Self::Vdpa(c) => c.write_children(w),
-            Self::ApCard(c) => c.write_children(w),
-            Self::ApQueue(c) => c.write_children(w),
-            Self::ApMatrix(c) => c.write_children(w),
+            Self::System(c) => c.child_counts(n),
+            Self::Pci(c) => c.child_counts(n),
+            Self::UsbDevice(c) => c.child_counts(n),
+            Self::Usb(c) => c.child_counts(n),
+            Self::Net(c) => c.child_counts(n),
+            Self::ScsiGeneric(c) => c.child_counts(n),
+            Self::ScsiHost(c) => c.child_counts(n),
+            Self::ScsiTarget(c) => c.child_counts(n),
+            Self::Scsi(c) => c.child_counts(n),
+            Self::Storage(c) => c.child_counts(n),
+            Self::Drm(c) => c.child_counts(n),
+            Self::Mdev(c) => c.child_counts(n),
+            Self::Ccw(c) => c.child_counts(n),
+            Self::Ccwgroup(c) => c.child_counts(n),
+            Self::Css(c) => c.child_counts(n),
+            Self::Vdpa(c) => c.child_counts(n),
+            Self::ApCard(c) => c.child_counts(n),
+            Self::ApQueue(c) => c.child_counts(n),
+            Self::ApMatrix(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::System(c) => c.write_child(w, s, i),
+            Self::Pci(c) => c.write_child(w, s, i),
+            Self::UsbDevice(c) => c.write_child(w, s, i),
+            Self::Usb(c) => c.write_child(w, s, i),
+            Self::Net(c) => c.write_child(w, s, i),
+            Self::ScsiGeneric(c) => c.write_child(w, s, i),
+            Self::ScsiHost(c) => c.write_child(w, s, i),
+            Self::ScsiTarget(c) => c.write_child(w, s, i),
+            Self::Scsi(c) => c.write_child(w, s, i),
+            Self::Storage(c) => c.write_child(w, s, i),
+            Self::Drm(c) => c.write_child(w, s, i),
+            Self::Mdev(c) => c.write_child(w, s, i),
+            Self::Ccw(c) => c.write_child(w, s, i),
+            Self::Ccwgroup(c) => c.write_child(w, s, i),
+            Self::Css(c) => c.write_child(w, s, i),
+            Self::Vdpa(c) => c.write_child(w, s, i),
+            Self::ApCard(c) => c.write_child(w, s, i),
+            Self::ApQueue(c) => c.write_child(w, s, i),
+            Self::ApMatrix(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -1290,13 +1510,24 @@ pub struct CapabilitySystem {
 }
 impl CapabilitySystem {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.product.is_some());
+        n[1] = 1;
+        n[2] = 1;
+        n[3] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.hardware, w),
+            2 => rt::Element::write(&self.firmware, w),
+            3 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        rt::Element::write(&self.hardware, w);
-        rt::Element::write(&self.firmware, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `pci`.
@@ -1330,29 +1561,52 @@ pub struct CapabilityPci {
 }
 impl CapabilityPci {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.class {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.class.is_some());
+        n[1] = 1;
+        n[2] = 1;
+        n[3] = 1;
+        n[4] = 1;
+        n[5] = 1;
+        n[6] = 1;
+        n[7] = self.capability.len() as u32;
+        n[8] = u32::from(self.iommu_group.is_some());
+        n[9] = u32::from(self.numa.is_some());
+        n[10] = u32::from(self.pci_express.is_some());
+        n[11] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.class {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.domain, w),
+            2 => rt::Element::write(&self.bus, w),
+            3 => rt::Element::write(&self.slot, w),
+            4 => rt::Element::write(&self.function, w),
+            5 => rt::Element::write(&self.product, w),
+            6 => rt::Element::write(&self.vendor, w),
+            7 => rt::Element::write(&self.capability[i], w),
+            8 => {
+                if let Some(v) = &self.iommu_group {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.numa {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.pci_express {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        rt::Element::write(&self.domain, w);
-        rt::Element::write(&self.bus, w);
-        rt::Element::write(&self.slot, w);
-        rt::Element::write(&self.function, w);
-        rt::Element::write(&self.product, w);
-        rt::Element::write(&self.vendor, w);
-        for v in &self.capability {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.iommu_group {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.numa {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.pci_express {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `usb_device`.
@@ -1372,12 +1626,22 @@ pub struct CapabilityUsbDevice {
 }
 impl CapabilityUsbDevice {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.bus, w);
-        rt::Element::write(&self.device, w);
-        rt::Element::write(&self.product, w);
-        rt::Element::write(&self.vendor, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = 1;
+        n[2] = 1;
+        n[3] = 1;
+        n[4] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.bus, w),
+            1 => rt::Element::write(&self.device, w),
+            2 => rt::Element::write(&self.product, w),
+            3 => rt::Element::write(&self.vendor, w),
+            4 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<capability>` when `type` is `usb`.
@@ -1399,15 +1663,28 @@ pub struct CapabilityUsb {
 }
 impl CapabilityUsb {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.number, w);
-        rt::Element::write(&self.class, w);
-        rt::Element::write(&self.subclass, w);
-        rt::Element::write(&self.protocol, w);
-        if let Some(v) = &self.description {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = 1;
+        n[2] = 1;
+        n[3] = 1;
+        n[4] = u32::from(self.description.is_some());
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.number, w),
+            1 => rt::Element::write(&self.class, w),
+            2 => rt::Element::write(&self.subclass, w),
+            3 => rt::Element::write(&self.protocol, w),
+            4 => {
+                if let Some(v) = &self.description {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `net`.
@@ -1429,21 +1706,32 @@ pub struct CapabilityNet {
 }
 impl CapabilityNet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.interface, w);
-        if let Some(v) = &self.address {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.address.is_some());
+        n[2] = u32::from(self.link.is_some());
+        n[3] = self.feature.len() as u32;
+        n[4] = self.capability.len() as u32;
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.interface, w),
+            1 => {
+                if let Some(v) = &self.address {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.feature[i], w),
+            4 => rt::Element::write(&self.capability[i], w),
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.link {
-            rt::Element::write(v, w);
-        }
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        for v in &self.capability {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `scsi_generic`.
@@ -1457,9 +1745,16 @@ pub struct CapabilityScsiGeneric {
 }
 impl CapabilityScsiGeneric {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.char, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.char, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<capability>` when `type` is `scsi_host`.
@@ -1477,15 +1772,24 @@ pub struct CapabilityScsiHost {
 }
 impl CapabilityScsiHost {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.host, w);
-        if let Some(v) = &self.unique_id {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.unique_id.is_some());
+        n[2] = self.capability.len() as u32;
+        n[3] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.host, w),
+            1 => {
+                if let Some(v) = &self.unique_id {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => rt::Element::write(&self.capability[i], w),
+            3 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        for v in &self.capability {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `scsi_target`.
@@ -1501,12 +1805,22 @@ pub struct CapabilityScsiTarget {
 }
 impl CapabilityScsiTarget {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.target, w);
-        if let Some(v) = &self.capability {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.capability.is_some());
+        n[2] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.target, w),
+            1 => {
+                if let Some(v) = &self.capability {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `scsi`.
@@ -1528,15 +1842,28 @@ pub struct CapabilityScsi {
 }
 impl CapabilityScsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.host, w);
-        rt::Element::write(&self.bus, w);
-        rt::Element::write(&self.target, w);
-        rt::Element::write(&self.lun, w);
-        if let Some(v) = &self.r#type {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = 1;
+        n[2] = 1;
+        n[3] = 1;
+        n[4] = u32::from(self.r#type.is_some());
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.host, w),
+            1 => rt::Element::write(&self.bus, w),
+            2 => rt::Element::write(&self.target, w),
+            3 => rt::Element::write(&self.lun, w),
+            4 => {
+                if let Some(v) = &self.r#type {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `storage`.
@@ -1568,36 +1895,66 @@ pub struct CapabilityStorage {
 }
 impl CapabilityStorage {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.block, w);
-        if let Some(v) = &self.bus {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.bus.is_some());
+        n[2] = u32::from(self.drive_type.is_some());
+        n[3] = u32::from(self.model.is_some());
+        n[4] = u32::from(self.vendor.is_some());
+        n[5] = u32::from(self.serial.is_some());
+        n[6] = u32::from(self.size.is_some());
+        n[7] = u32::from(self.logical_block_size.is_some());
+        n[8] = u32::from(self.num_blocks.is_some());
+        n[9] = self.capability.len() as u32;
+        n[10] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.block, w),
+            1 => {
+                if let Some(v) = &self.bus {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.drive_type {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.model {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.serial {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.size {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.logical_block_size {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.num_blocks {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => rt::Element::write(&self.capability[i], w),
+            10 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.drive_type {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.model {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.serial {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.size {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.logical_block_size {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.num_blocks {
-            rt::Element::write(v, w);
-        }
-        for v in &self.capability {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `drm`.
@@ -1611,9 +1968,16 @@ pub struct CapabilityDrm {
 }
 impl CapabilityDrm {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.r#type, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.r#type, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<capability>` when `type` is `mdev`.
@@ -1635,21 +1999,36 @@ pub struct CapabilityMdev {
 }
 impl CapabilityMdev {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.r#type, w);
-        if let Some(v) = &self.iommu_group {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.iommu_group.is_some());
+        n[2] = u32::from(self.uuid.is_some());
+        n[3] = u32::from(self.parent_addr.is_some());
+        n[4] = self.attr.len() as u32;
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.r#type, w),
+            1 => {
+                if let Some(v) = &self.iommu_group {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.parent_addr {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => rt::Element::write(&self.attr[i], w),
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.parent_addr {
-            rt::Element::write(v, w);
-        }
-        for v in &self.attr {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `ccw`.
@@ -1671,17 +2050,32 @@ pub struct CapabilityCcw {
 }
 impl CapabilityCcw {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.state {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.state.is_some());
+        n[1] = 1;
+        n[2] = 1;
+        n[3] = 1;
+        n[4] = u32::from(self.capability.is_some());
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.state {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.cssid, w),
+            2 => rt::Element::write(&self.ssid, w),
+            3 => rt::Element::write(&self.devno, w),
+            4 => {
+                if let Some(v) = &self.capability {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        rt::Element::write(&self.cssid, w);
-        rt::Element::write(&self.ssid, w);
-        rt::Element::write(&self.devno, w);
-        if let Some(v) = &self.capability {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `ccwgroup`.
@@ -1705,18 +2099,34 @@ pub struct CapabilityCcwgroup {
 }
 impl CapabilityCcwgroup {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.state {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.state.is_some());
+        n[1] = 1;
+        n[2] = 1;
+        n[3] = 1;
+        n[4] = u32::from(self.members.is_some());
+        n[5] = 1;
+        n[6] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.state {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.cssid, w),
+            2 => rt::Element::write(&self.ssid, w),
+            3 => rt::Element::write(&self.devno, w),
+            4 => {
+                if let Some(v) = &self.members {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => rt::Element::write(&self.capability, w),
+            6 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        rt::Element::write(&self.cssid, w);
-        rt::Element::write(&self.ssid, w);
-        rt::Element::write(&self.devno, w);
-        if let Some(v) = &self.members {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.capability, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `css`.
@@ -1738,17 +2148,32 @@ pub struct CapabilityCss {
 }
 impl CapabilityCss {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.cssid, w);
-        rt::Element::write(&self.ssid, w);
-        rt::Element::write(&self.devno, w);
-        if let Some(v) = &self.channel_dev_addr {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = 1;
+        n[2] = 1;
+        n[3] = u32::from(self.channel_dev_addr.is_some());
+        n[4] = u32::from(self.capability.is_some());
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.cssid, w),
+            1 => rt::Element::write(&self.ssid, w),
+            2 => rt::Element::write(&self.devno, w),
+            3 => {
+                if let Some(v) = &self.channel_dev_addr {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.capability {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.capability {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `vdpa`.
@@ -1762,9 +2187,16 @@ pub struct CapabilityVdpa {
 }
 impl CapabilityVdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.chardev, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.chardev, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<capability>` when `type` is `ap_card`.
@@ -1778,9 +2210,16 @@ pub struct CapabilityApCard {
 }
 impl CapabilityApCard {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.ap_adapter, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.ap_adapter, w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<capability>` when `type` is `ap_queue`.
@@ -1796,10 +2235,18 @@ pub struct CapabilityApQueue {
 }
 impl CapabilityApQueue {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.ap_adapter, w);
-        rt::Element::write(&self.ap_domain, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = 1;
+        n[2] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.ap_adapter, w),
+            1 => rt::Element::write(&self.ap_domain, w),
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// Fields of `<capability>` when `type` is `ap_matrix`.
@@ -1813,11 +2260,20 @@ pub struct CapabilityApMatrix {
 }
 impl CapabilityApMatrix {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.capability {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.capability.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.capability {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// The `<name>` element.
@@ -1842,17 +2298,26 @@ impl rt::Element for NodeDeviceDriverName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1860,11 +2325,13 @@ impl rt::Element for NodeDeviceDriverName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -1890,17 +2357,26 @@ impl rt::Element for CapabilitySystemProduct {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1908,11 +2384,13 @@ impl rt::Element for CapabilitySystemProduct {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "product");
+        rt::__private::start(w, "", "", "product", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "product");
     }
 }
@@ -1947,31 +2425,40 @@ impl rt::Element for CapabilitySystemHardware {
         let mut f_version: Option<Box<CapabilitySystemHardwareVersion>> = None;
         let mut f_serial: Option<Box<CapabilitySystemHardwareSerial>> = None;
         let mut f_uuid: Option<Box<CapabilitySystemHardwareUuid>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
                     }
                     (None, "version") => {
-                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved, 1)?
                     }
                     (None, "serial") => {
-                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved, 2)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
         Ok(Self {
             vendor: f_vendor,
@@ -1982,19 +2469,33 @@ impl rt::Element for CapabilitySystemHardware {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "hardware");
+        rt::__private::start(w, "", "", "hardware", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.version {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.serial {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.uuid, w);
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.vendor.is_some()),
+            u32::from(self.version.is_some()),
+            u32::from(self.serial.is_some()),
+            1,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.version {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.serial {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.uuid, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "hardware");
     }
 }
@@ -2026,28 +2527,37 @@ impl rt::Element for CapabilitySystemFirmware {
         let mut f_vendor: Option<Box<CapabilitySystemFirmwareVendor>> = None;
         let mut f_version: Option<Box<CapabilitySystemFirmwareVersion>> = None;
         let mut f_release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
                     }
                     (None, "version") => {
-                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved, 1)?
                     }
                     (None, "release_date") => {
-                        rt::__private::single_child(&mut f_release_date, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_release_date, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             vendor: f_vendor,
             version: f_version,
@@ -2056,18 +2566,31 @@ impl rt::Element for CapabilitySystemFirmware {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "firmware");
+        rt::__private::start(w, "", "", "firmware", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.version {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.release_date {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.vendor.is_some()),
+            u32::from(self.version.is_some()),
+            u32::from(self.release_date.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.version {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.release_date {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "firmware");
     }
 }
@@ -2093,17 +2616,26 @@ impl rt::Element for CapabilityPciClass {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2111,11 +2643,13 @@ impl rt::Element for CapabilityPciClass {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "class");
+        rt::__private::start(w, "", "", "class", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "class");
     }
 }
@@ -2141,17 +2675,26 @@ impl rt::Element for CapabilityPciDomain {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2159,11 +2702,13 @@ impl rt::Element for CapabilityPciDomain {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domain");
+        rt::__private::start(w, "", "", "domain", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "domain");
     }
 }
@@ -2189,17 +2734,26 @@ impl rt::Element for CapabilityPciBus {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2207,11 +2761,13 @@ impl rt::Element for CapabilityPciBus {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bus");
+        rt::__private::start(w, "", "", "bus", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "bus");
     }
 }
@@ -2237,17 +2793,26 @@ impl rt::Element for CapabilityPciSlot {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2255,11 +2820,13 @@ impl rt::Element for CapabilityPciSlot {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "slot");
+        rt::__private::start(w, "", "", "slot", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "slot");
     }
 }
@@ -2285,17 +2852,26 @@ impl rt::Element for CapabilityPciFunction {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2303,11 +2879,13 @@ impl rt::Element for CapabilityPciFunction {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "function");
+        rt::__private::start(w, "", "", "function", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "function");
     }
 }
@@ -2336,22 +2914,32 @@ impl rt::Element for CapabilityPciProduct {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
@@ -2370,14 +2958,19 @@ impl rt::Element for CapabilityPciProduct {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "product");
-        w.verbatim();
+        rt::__private::start(w, "", "", "product", &self.preserved);
+        if self.value.is_some() {
+            w.verbatim();
+        }
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 1, &self.preserved);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.value.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.value {
+                rt::__private::write_value_text(w, v, 1, &self.preserved);
+            }
+        });
         w.end_prefixed("", "", "product");
     }
 }
@@ -2406,22 +2999,32 @@ impl rt::Element for CapabilityPciVendor {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
@@ -2440,14 +3043,19 @@ impl rt::Element for CapabilityPciVendor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
-        w.verbatim();
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
+        if self.value.is_some() {
+            w.verbatim();
+        }
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 1, &self.preserved);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.value.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.value {
+                rt::__private::write_value_text(w, v, 1, &self.preserved);
+            }
+        });
         w.end_prefixed("", "", "vendor");
     }
 }
@@ -2505,35 +3113,54 @@ impl rt::Element for CapabilityPciCapability {
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<Box<CapabilityPciCapabilityVpdName>> = None;
         let mut f_c4_fields = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
+                (None, "type") => r.order_push(0),
                 (None, "maxCount") if case == 1 => {
+                    r.order_push(1);
                     f_c1_max_count =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut c0_preserved, 0)?
                     }
-                    (None, "address") if case == 1 => f_c1_address.push(rt::Element::read(r, &c)?),
-                    (None, "type") if case == 3 => f_c3_type.push(rt::Element::read(r, &c)?),
+                    (None, "address") if case == 1 => {
+                        r.order_push(0);
+                        f_c1_address.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "type") if case == 3 => {
+                        r.order_push(0);
+                        f_c3_type.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "name") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved, 0)?
                     }
-                    (None, "fields") if case == 4 => f_c4_fields.push(rt::Element::read(r, &c)?),
+                    (None, "fields") if case == 4 => {
+                        r.order_push(1);
+                        f_c4_fields.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => CapabilityPciCapabilityType::PhysFunction({
                 CapabilityPciCapabilityPhysFunction {
@@ -2580,12 +3207,15 @@ impl rt::Element for CapabilityPciCapability {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
+        rt::__private::start(w, "", "", "capability", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0];
+        self.r#type.child_counts(&mut n[0..3]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "capability");
     }
 }
@@ -2617,40 +3247,58 @@ impl CapabilityPciCapabilityType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::PhysFunction(c) => {
+                w.slot(0);
                 w.attr("", "type", "phys_function");
                 c.write_attrs(w);
             }
             Self::VirtFunctions(c) => {
+                w.slot(0);
                 w.attr("", "type", "virt_functions");
                 c.write_attrs(w);
             }
             Self::PciBridge(c) => {
+                w.slot(0);
                 w.attr("", "type", "pci-bridge");
                 c.write_attrs(w);
             }
             Self::CardbusBridge(c) => {
+                w.slot(0);
                 w.attr("", "type", "cardbus-bridge");
                 c.write_attrs(w);
             }
             Self::MdevTypes(c) => {
+                w.slot(0);
                 w.attr("", "type", "mdev_types");
                 c.write_attrs(w);
             }
             Self::Vpd(c) => {
+                w.slot(0);
                 w.attr("", "type", "vpd");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::PhysFunction(c) => c.write_children(w),
-            Self::VirtFunctions(c) => c.write_children(w),
-            Self::PciBridge(c) => c.write_children(w),
-            Self::CardbusBridge(c) => c.write_children(w),
-            Self::MdevTypes(c) => c.write_children(w),
-            Self::Vpd(c) => c.write_children(w),
+            Self::PhysFunction(c) => c.child_counts(n),
+            Self::VirtFunctions(c) => c.child_counts(n),
+            Self::PciBridge(c) => c.child_counts(n),
+            Self::CardbusBridge(c) => c.child_counts(n),
+            Self::MdevTypes(c) => c.child_counts(n),
+            Self::Vpd(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::PhysFunction(c) => c.write_child(w, s, i),
+            Self::VirtFunctions(c) => c.write_child(w, s, i),
+            Self::PciBridge(c) => c.write_child(w, s, i),
+            Self::CardbusBridge(c) => c.write_child(w, s, i),
+            Self::MdevTypes(c) => c.write_child(w, s, i),
+            Self::Vpd(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -2666,11 +3314,20 @@ pub struct CapabilityPciCapabilityPhysFunction {
 }
 impl CapabilityPciCapabilityPhysFunction {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.address {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.address.is_some());
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.address {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `virt_functions`.
@@ -2687,14 +3344,20 @@ pub struct CapabilityPciCapabilityVirtFunctions {
 impl CapabilityPciCapabilityVirtFunctions {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.max_count {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "maxCount", v, 0, &self.preserved);
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
-        for v in &self.address {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.address.len() as u32;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.address[i], w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `pci-bridge` or `cardbus-bridge`.
@@ -2706,8 +3369,13 @@ pub struct CapabilityPciCapabilityPciBridge {
 }
 impl CapabilityPciCapabilityPciBridge {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<capability>` when `type` is `mdev_types`.
@@ -2721,11 +3389,16 @@ pub struct CapabilityPciCapabilityMdevTypes {
 }
 impl CapabilityPciCapabilityMdevTypes {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        for v in &self.r#type {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.r#type.len() as u32;
+        n[1] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.r#type[i], w),
+            1 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `vpd`.
@@ -2741,12 +3414,18 @@ pub struct CapabilityPciCapabilityVpd {
 }
 impl CapabilityPciCapabilityVpd {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        for v in &self.fields {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = self.fields.len() as u32;
+        n[2] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => rt::Element::write(&self.fields[i], w),
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// The `<iommuGroup>` element.
@@ -2774,25 +3453,38 @@ impl rt::Element for CapabilityPciIommuGroup {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
         let mut f_address = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "number") => {
+                    r.order_push(0);
                     f_number = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "address") => f_address.push(rt::Element::read(r, &c)?),
+                    (None, "address") => {
+                        r.order_push(0);
+                        f_address.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_number = rt::__private::required_attr(f_number, r, tag, "number")?;
         Ok(Self {
             number: f_number,
@@ -2801,13 +3493,14 @@ impl rt::Element for CapabilityPciIommuGroup {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "iommuGroup");
+        rt::__private::start(w, "", "", "iommuGroup", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "number", &self.number, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.address {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.address.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.address[i], w);
+        });
         w.end_prefixed("", "", "iommuGroup");
     }
 }
@@ -2833,34 +3526,45 @@ impl rt::Element for CapabilityPciNuma {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_node = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "node") => {
+                    r.order_push(0);
                     f_node = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             node: f_node,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "numa");
+        rt::__private::start(w, "", "", "numa", &self.preserved);
         if let Some(v) = &self.node {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "node", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "numa");
     }
 }
@@ -2886,32 +3590,44 @@ impl rt::Element for CapabilityPciPciExpress {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_link = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "link") => f_link.push(rt::Element::read(r, &c)?),
+                    (None, "link") => {
+                        r.order_push(0);
+                        f_link.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             link: f_link,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pci-express");
+        rt::__private::start(w, "", "", "pci-express", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.link {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.link.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.link[i], w);
+        });
         w.end_prefixed("", "", "pci-express");
     }
 }
@@ -2937,17 +3653,26 @@ impl rt::Element for CapabilityUsbDeviceBus {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2955,11 +3680,13 @@ impl rt::Element for CapabilityUsbDeviceBus {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bus");
+        rt::__private::start(w, "", "", "bus", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "bus");
     }
 }
@@ -2985,17 +3712,26 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3003,11 +3739,13 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "device");
+        rt::__private::start(w, "", "", "device", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "device");
     }
 }
@@ -3036,22 +3774,32 @@ impl rt::Element for CapabilityUsbDeviceProduct {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
@@ -3070,14 +3818,19 @@ impl rt::Element for CapabilityUsbDeviceProduct {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "product");
-        w.verbatim();
+        rt::__private::start(w, "", "", "product", &self.preserved);
+        if self.value.is_some() {
+            w.verbatim();
+        }
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 1, &self.preserved);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.value.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.value {
+                rt::__private::write_value_text(w, v, 1, &self.preserved);
+            }
+        });
         w.end_prefixed("", "", "product");
     }
 }
@@ -3106,22 +3859,32 @@ impl rt::Element for CapabilityUsbDeviceVendor {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
@@ -3140,14 +3903,19 @@ impl rt::Element for CapabilityUsbDeviceVendor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
-        w.verbatim();
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
+        if self.value.is_some() {
+            w.verbatim();
+        }
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 1, &self.preserved);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.value.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.value {
+                rt::__private::write_value_text(w, v, 1, &self.preserved);
+            }
+        });
         w.end_prefixed("", "", "vendor");
     }
 }
@@ -3173,17 +3941,26 @@ impl rt::Element for CapabilityUsbNumber {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3191,11 +3968,13 @@ impl rt::Element for CapabilityUsbNumber {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "number");
+        rt::__private::start(w, "", "", "number", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "number");
     }
 }
@@ -3221,17 +4000,26 @@ impl rt::Element for CapabilityUsbClass {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3239,11 +4027,13 @@ impl rt::Element for CapabilityUsbClass {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "class");
+        rt::__private::start(w, "", "", "class", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "class");
     }
 }
@@ -3269,17 +4059,26 @@ impl rt::Element for CapabilityUsbSubclass {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3287,11 +4086,13 @@ impl rt::Element for CapabilityUsbSubclass {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "subclass");
+        rt::__private::start(w, "", "", "subclass", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "subclass");
     }
 }
@@ -3317,17 +4118,26 @@ impl rt::Element for CapabilityUsbProtocol {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3335,11 +4145,13 @@ impl rt::Element for CapabilityUsbProtocol {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "protocol");
+        rt::__private::start(w, "", "", "protocol", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "protocol");
     }
 }
@@ -3365,17 +4177,26 @@ impl rt::Element for CapabilityUsbDescription {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3383,11 +4204,13 @@ impl rt::Element for CapabilityUsbDescription {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "description");
+        rt::__private::start(w, "", "", "description", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "description");
     }
 }
@@ -3413,17 +4236,26 @@ impl rt::Element for CapabilityNetInterface {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3431,11 +4263,13 @@ impl rt::Element for CapabilityNetInterface {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interface");
+        rt::__private::start(w, "", "", "interface", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "interface");
     }
 }
@@ -3461,17 +4295,26 @@ impl rt::Element for CapabilityNetAddress {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3479,11 +4322,13 @@ impl rt::Element for CapabilityNetAddress {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "address");
+        rt::__private::start(w, "", "", "address", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "address");
     }
 }
@@ -3509,22 +4354,32 @@ impl rt::Element for CapabilityNetFeature {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3532,10 +4387,11 @@ impl rt::Element for CapabilityNetFeature {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
+        rt::__private::start(w, "", "", "feature", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "feature");
     }
 }
@@ -3561,22 +4417,32 @@ impl rt::Element for CapabilityNetCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -3584,10 +4450,11 @@ impl rt::Element for CapabilityNetCapability {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
+        rt::__private::start(w, "", "", "capability", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "capability");
     }
 }
@@ -3613,17 +4480,26 @@ impl rt::Element for CapabilityScsiGenericChar {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3631,11 +4507,13 @@ impl rt::Element for CapabilityScsiGenericChar {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "char");
+        rt::__private::start(w, "", "", "char", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "char");
     }
 }
@@ -3661,17 +4539,26 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3679,11 +4566,13 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "host");
+        rt::__private::start(w, "", "", "host", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "host");
     }
 }
@@ -3709,17 +4598,26 @@ impl rt::Element for CapabilityScsiHostUniqueId {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3727,11 +4625,13 @@ impl rt::Element for CapabilityScsiHostUniqueId {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "unique_id");
+        rt::__private::start(w, "", "", "unique_id", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "unique_id");
     }
 }
@@ -3778,37 +4678,54 @@ impl rt::Element for CapabilityScsiHostCapability {
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
         let mut f_c1_vports: Option<CapabilityScsiHostCapabilityVportOpsVports> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "type") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "wwnn") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_wwnn, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_wwnn, r, &c, &mut c0_preserved, 0)?
                     }
                     (None, "wwpn") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_wwpn, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_wwpn, r, &c, &mut c0_preserved, 1)?
                     }
-                    (None, "fabric_wwn") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_fabric_wwn, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "max_vports") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_max_vports, r, &c, &mut c1_preserved)?
-                    }
+                    (None, "fabric_wwn") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_fabric_wwn,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        2,
+                    )?,
+                    (None, "max_vports") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_max_vports,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        0,
+                    )?,
                     (None, "vports") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vports, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_vports, r, &c, &mut c1_preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => CapabilityScsiHostCapabilityType::FcHost(Box::new({
                 let f_c0_wwnn = rt::__private::required_child(f_c0_wwnn, r, tag, "wwnn")?;
@@ -3838,12 +4755,15 @@ impl rt::Element for CapabilityScsiHostCapability {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
+        rt::__private::start(w, "", "", "capability", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0];
+        self.r#type.child_counts(&mut n[0..4]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "capability");
     }
 }
@@ -3867,20 +4787,30 @@ impl CapabilityScsiHostCapabilityType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::FcHost(c) => {
+                w.slot(0);
                 w.attr("", "type", "fc_host");
                 c.write_attrs(w);
             }
             Self::VportOps(c) => {
+                w.slot(0);
                 w.attr("", "type", "vport_ops");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::FcHost(c) => c.write_children(w),
-            Self::VportOps(c) => c.write_children(w),
+            Self::FcHost(c) => c.child_counts(n),
+            Self::VportOps(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::FcHost(c) => c.write_child(w, s, i),
+            Self::VportOps(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -3900,13 +4830,24 @@ pub struct CapabilityScsiHostCapabilityFcHost {
 }
 impl CapabilityScsiHostCapabilityFcHost {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.wwnn, w);
-        rt::Element::write(&self.wwpn, w);
-        if let Some(v) = &self.fabric_wwn {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = 1;
+        n[2] = u32::from(self.fabric_wwn.is_some());
+        n[3] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.wwnn, w),
+            1 => rt::Element::write(&self.wwpn, w),
+            2 => {
+                if let Some(v) = &self.fabric_wwn {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<capability>` when `type` is `vport_ops`.
@@ -3922,10 +4863,18 @@ pub struct CapabilityScsiHostCapabilityVportOps {
 }
 impl CapabilityScsiHostCapabilityVportOps {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.max_vports, w);
-        rt::Element::write(&self.vports, w);
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = 1;
+        n[2] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.max_vports, w),
+            1 => rt::Element::write(&self.vports, w),
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
+        }
     }
 }
 /// The `<target>` element.
@@ -3950,17 +4899,26 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3968,11 +4926,13 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "target");
+        rt::__private::start(w, "", "", "target", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "target");
     }
 }
@@ -4004,30 +4964,40 @@ impl rt::Element for CapabilityScsiTargetCapability {
         let mut f_type = None;
         let mut f_rport: Option<Box<CapabilityScsiTargetCapabilityRport>> = None;
         let mut f_wwpn: Option<Box<CapabilityScsiTargetCapabilityWwpn>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "rport") => {
-                        rt::__private::single_child(&mut f_rport, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_rport, r, &c, &mut preserved, 0)?
                     }
                     (None, "wwpn") => {
-                        rt::__private::single_child(&mut f_wwpn, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_wwpn, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_rport = rt::__private::required_child(f_rport, r, tag, "rport")?;
         let f_wwpn = rt::__private::required_child(f_wwpn, r, tag, "wwpn")?;
@@ -4039,12 +5009,16 @@ impl rt::Element for CapabilityScsiTargetCapability {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
+        rt::__private::start(w, "", "", "capability", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.rport, w);
-        rt::Element::write(&self.wwpn, w);
-        self.preserved.write_children(w);
+        let n = [1, 1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.rport, w),
+            1 => rt::Element::write(&self.wwpn, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "capability");
     }
 }
@@ -4070,17 +5044,26 @@ impl rt::Element for NodedevCapabilityScsiHost {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4088,11 +5071,13 @@ impl rt::Element for NodedevCapabilityScsiHost {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "host");
+        rt::__private::start(w, "", "", "host", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "host");
     }
 }
@@ -4118,17 +5103,26 @@ impl rt::Element for CapabilityScsiBus {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4136,11 +5130,13 @@ impl rt::Element for CapabilityScsiBus {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bus");
+        rt::__private::start(w, "", "", "bus", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "bus");
     }
 }
@@ -4166,17 +5162,26 @@ impl rt::Element for NodedevCapabilityScsiTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4184,11 +5189,13 @@ impl rt::Element for NodedevCapabilityScsiTarget {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "target");
+        rt::__private::start(w, "", "", "target", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "target");
     }
 }
@@ -4214,17 +5221,26 @@ impl rt::Element for CapabilityScsiLun {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4232,11 +5248,13 @@ impl rt::Element for CapabilityScsiLun {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "lun");
+        rt::__private::start(w, "", "", "lun", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "lun");
     }
 }
@@ -4262,17 +5280,26 @@ impl rt::Element for CapabilityScsiType {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4280,11 +5307,13 @@ impl rt::Element for CapabilityScsiType {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "type");
+        rt::__private::start(w, "", "", "type", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "type");
     }
 }
@@ -4310,17 +5339,26 @@ impl rt::Element for CapabilityStorageBlock {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4328,11 +5366,13 @@ impl rt::Element for CapabilityStorageBlock {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "block");
+        rt::__private::start(w, "", "", "block", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "block");
     }
 }
@@ -4358,17 +5398,26 @@ impl rt::Element for CapabilityStorageBus {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4376,11 +5425,13 @@ impl rt::Element for CapabilityStorageBus {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bus");
+        rt::__private::start(w, "", "", "bus", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "bus");
     }
 }
@@ -4406,17 +5457,26 @@ impl rt::Element for CapabilityStorageDriveType {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4424,11 +5484,13 @@ impl rt::Element for CapabilityStorageDriveType {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "drive_type");
+        rt::__private::start(w, "", "", "drive_type", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "drive_type");
     }
 }
@@ -4454,17 +5516,26 @@ impl rt::Element for CapabilityStorageModel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4472,11 +5543,13 @@ impl rt::Element for CapabilityStorageModel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
+        rt::__private::start(w, "", "", "model", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "model");
     }
 }
@@ -4502,17 +5575,26 @@ impl rt::Element for CapabilityStorageVendor {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4520,11 +5602,13 @@ impl rt::Element for CapabilityStorageVendor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "vendor");
     }
 }
@@ -4550,17 +5634,26 @@ impl rt::Element for CapabilityStorageSerial {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4568,11 +5661,13 @@ impl rt::Element for CapabilityStorageSerial {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "serial");
+        rt::__private::start(w, "", "", "serial", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "serial");
     }
 }
@@ -4598,17 +5693,26 @@ impl rt::Element for CapabilityStorageSize {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4616,11 +5720,13 @@ impl rt::Element for CapabilityStorageSize {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "size");
+        rt::__private::start(w, "", "", "size", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "size");
     }
 }
@@ -4646,17 +5752,26 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4664,11 +5779,13 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "logical_block_size");
+        rt::__private::start(w, "", "", "logical_block_size", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "logical_block_size");
     }
 }
@@ -4694,17 +5811,26 @@ impl rt::Element for CapabilityStorageNumBlocks {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4712,11 +5838,13 @@ impl rt::Element for CapabilityStorageNumBlocks {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "num_blocks");
+        rt::__private::start(w, "", "", "num_blocks", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "num_blocks");
     }
 }
@@ -4766,12 +5894,19 @@ impl rt::Element for CapabilityStorageCapability {
             None;
         let mut f_c1_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c1_num_blocks: Option<CapabilityStorageNumBlocks> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "type") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
@@ -4780,32 +5915,45 @@ impl rt::Element for CapabilityStorageCapability {
                         r,
                         &c,
                         &mut c1_preserved,
+                        0,
                     )?,
-                    (None, "media_size") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_media_size, r, &c, &mut c1_preserved)?
-                    }
+                    (None, "media_size") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_media_size,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        1,
+                    )?,
                     (None, "media_label") if case == 1 => rt::__private::single_child(
                         &mut f_c1_media_label,
                         r,
                         &c,
                         &mut c1_preserved,
+                        2,
                     )?,
                     (None, "logical_block_size") if case == 1 => rt::__private::single_child(
                         &mut f_c1_logical_block_size,
                         r,
                         &c,
                         &mut c1_preserved,
+                        3,
                     )?,
-                    (None, "num_blocks") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_num_blocks, r, &c, &mut c1_preserved)?
-                    }
+                    (None, "num_blocks") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_num_blocks,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        4,
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => CapabilityStorageCapabilityType::Hotpluggable({
                 CapabilityStorageCapabilityHotpluggable {
@@ -4834,12 +5982,15 @@ impl rt::Element for CapabilityStorageCapability {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
+        rt::__private::start(w, "", "", "capability", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0, 0, 0];
+        self.r#type.child_counts(&mut n[0..6]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "capability");
     }
 }
@@ -4863,20 +6014,30 @@ impl CapabilityStorageCapabilityType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Hotpluggable(c) => {
+                w.slot(0);
                 w.attr("", "type", "hotpluggable");
                 c.write_attrs(w);
             }
             Self::Removable(c) => {
+                w.slot(0);
                 w.attr("", "type", "removable");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Hotpluggable(c) => c.write_children(w),
-            Self::Removable(c) => c.write_children(w),
+            Self::Hotpluggable(c) => c.child_counts(n),
+            Self::Removable(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Hotpluggable(c) => c.write_child(w, s, i),
+            Self::Removable(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -4890,8 +6051,13 @@ pub struct CapabilityStorageCapabilityHotpluggable {
 }
 impl CapabilityStorageCapabilityHotpluggable {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
+        }
     }
 }
 /// Fields of `<capability>` when `type` is `removable`.
@@ -4913,19 +6079,36 @@ pub struct CapabilityStorageCapabilityRemovable {
 }
 impl CapabilityStorageCapabilityRemovable {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.media_available, w);
-        rt::Element::write(&self.media_size, w);
-        if let Some(v) = &self.media_label {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = 1;
+        n[2] = u32::from(self.media_label.is_some());
+        n[3] = u32::from(self.logical_block_size.is_some());
+        n[4] = u32::from(self.num_blocks.is_some());
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.media_available, w),
+            1 => rt::Element::write(&self.media_size, w),
+            2 => {
+                if let Some(v) = &self.media_label {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.logical_block_size {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.num_blocks {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.logical_block_size {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.num_blocks {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// The `<type>` element.
@@ -4950,17 +6133,26 @@ impl rt::Element for CapabilityDrmType {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4968,11 +6160,13 @@ impl rt::Element for CapabilityDrmType {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "type");
+        rt::__private::start(w, "", "", "type", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "type");
     }
 }
@@ -4998,22 +6192,32 @@ impl rt::Element for CapabilityMdevType {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         Ok(Self {
             id: f_id,
@@ -5021,10 +6225,11 @@ impl rt::Element for CapabilityMdevType {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "type");
+        rt::__private::start(w, "", "", "type", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "type");
     }
 }
@@ -5050,22 +6255,32 @@ impl rt::Element for CapabilityMdevIommuGroup {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "number") => {
+                    r.order_push(0);
                     f_number = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_number = rt::__private::required_attr(f_number, r, tag, "number")?;
         Ok(Self {
             number: f_number,
@@ -5073,10 +6288,11 @@ impl rt::Element for CapabilityMdevIommuGroup {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "iommuGroup");
+        rt::__private::start(w, "", "", "iommuGroup", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "number", &self.number, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "iommuGroup");
     }
 }
@@ -5102,17 +6318,26 @@ impl rt::Element for CapabilityMdevUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5120,11 +6345,13 @@ impl rt::Element for CapabilityMdevUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -5150,17 +6377,26 @@ impl rt::Element for CapabilityMdevParentAddr {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5168,11 +6404,13 @@ impl rt::Element for CapabilityMdevParentAddr {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parent_addr");
+        rt::__private::start(w, "", "", "parent_addr", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "parent_addr");
     }
 }
@@ -5201,25 +6439,36 @@ impl rt::Element for CapabilityMdevAttr {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
+                    r.order_push(1);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
@@ -5229,11 +6478,13 @@ impl rt::Element for CapabilityMdevAttr {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "attr");
+        rt::__private::start(w, "", "", "attr", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "attr");
     }
 }
@@ -5259,17 +6510,26 @@ impl rt::Element for CapabilityCcwState {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5277,11 +6537,13 @@ impl rt::Element for CapabilityCcwState {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "state");
+        rt::__private::start(w, "", "", "state", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "state");
     }
 }
@@ -5307,17 +6569,26 @@ impl rt::Element for CapabilityCcwCssid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5325,11 +6596,13 @@ impl rt::Element for CapabilityCcwCssid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cssid");
+        rt::__private::start(w, "", "", "cssid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "cssid");
     }
 }
@@ -5355,17 +6628,26 @@ impl rt::Element for CapabilityCcwSsid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5373,11 +6655,13 @@ impl rt::Element for CapabilityCcwSsid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ssid");
+        rt::__private::start(w, "", "", "ssid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "ssid");
     }
 }
@@ -5403,17 +6687,26 @@ impl rt::Element for CapabilityCcwDevno {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5421,11 +6714,13 @@ impl rt::Element for CapabilityCcwDevno {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "devno");
+        rt::__private::start(w, "", "", "devno", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "devno");
     }
 }
@@ -5454,27 +6749,37 @@ impl rt::Element for CapabilityCcwCapability {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_group_device: Option<Box<CapabilityCcwCapabilityGroupDevice>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "group_device") => {
-                        rt::__private::single_child(&mut f_group_device, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_group_device, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_group_device = rt::__private::required_child(f_group_device, r, tag, "group_device")?;
         Ok(Self {
@@ -5484,11 +6789,14 @@ impl rt::Element for CapabilityCcwCapability {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
+        rt::__private::start(w, "", "", "capability", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.group_device, w);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.group_device, w);
+        });
         w.end_prefixed("", "", "capability");
     }
 }
@@ -5514,17 +6822,26 @@ impl rt::Element for CapabilityCcwgroupState {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5532,11 +6849,13 @@ impl rt::Element for CapabilityCcwgroupState {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "state");
+        rt::__private::start(w, "", "", "state", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "state");
     }
 }
@@ -5562,32 +6881,44 @@ impl rt::Element for CapabilityCcwgroupMembers {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ccw_device = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "ccw_device") => f_ccw_device.push(rt::Element::read(r, &c)?),
+                    (None, "ccw_device") => {
+                        r.order_push(0);
+                        f_ccw_device.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             ccw_device: f_ccw_device,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "members");
+        rt::__private::start(w, "", "", "members", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.ccw_device {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.ccw_device.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.ccw_device[i], w);
+        });
         w.end_prefixed("", "", "members");
     }
 }
@@ -5619,30 +6950,40 @@ impl rt::Element for CapabilityCcwgroupCapability {
         let mut f_type = None;
         let mut f_card_type: Option<Box<CapabilityCcwgroupCapabilityCardType>> = None;
         let mut f_chpid: Option<Box<CapabilityCcwgroupCapabilityChpid>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "card_type") => {
-                        rt::__private::single_child(&mut f_card_type, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_card_type, r, &c, &mut preserved, 0)?
                     }
                     (None, "chpid") => {
-                        rt::__private::single_child(&mut f_chpid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_chpid, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_card_type = rt::__private::required_child(f_card_type, r, tag, "card_type")?;
         let f_chpid = rt::__private::required_child(f_chpid, r, tag, "chpid")?;
@@ -5654,12 +6995,16 @@ impl rt::Element for CapabilityCcwgroupCapability {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
+        rt::__private::start(w, "", "", "capability", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.card_type, w);
-        rt::Element::write(&self.chpid, w);
-        self.preserved.write_children(w);
+        let n = [1, 1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.card_type, w),
+            1 => rt::Element::write(&self.chpid, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "capability");
     }
 }
@@ -5691,28 +7036,37 @@ impl rt::Element for CapabilityCssChannelDevAddr {
         let mut f_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_devno: Option<CapabilityCcwDevno> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cssid") => {
-                        rt::__private::single_child(&mut f_cssid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cssid, r, &c, &mut preserved, 0)?
                     }
                     (None, "ssid") => {
-                        rt::__private::single_child(&mut f_ssid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ssid, r, &c, &mut preserved, 1)?
                     }
                     (None, "devno") => {
-                        rt::__private::single_child(&mut f_devno, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_devno, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cssid = rt::__private::required_child(f_cssid, r, tag, "cssid")?;
         let f_ssid = rt::__private::required_child(f_ssid, r, tag, "ssid")?;
         let f_devno = rt::__private::required_child(f_devno, r, tag, "devno")?;
@@ -5724,12 +7078,15 @@ impl rt::Element for CapabilityCssChannelDevAddr {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "channel_dev_addr");
+        rt::__private::start(w, "", "", "channel_dev_addr", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.cssid, w);
-        rt::Element::write(&self.ssid, w);
-        rt::Element::write(&self.devno, w);
-        self.preserved.write_children(w);
+        let n = [1, 1, 1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.cssid, w),
+            1 => rt::Element::write(&self.ssid, w),
+            2 => rt::Element::write(&self.devno, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "channel_dev_addr");
     }
 }
@@ -5758,25 +7115,38 @@ impl rt::Element for CapabilityCssCapability {
         let mut preserved = rt::Preserved::default();
         let mut f_type_attr = None;
         let mut f_type = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type_attr = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "type") => f_type.push(rt::Element::read(r, &c)?),
+                    (None, "type") => {
+                        r.order_push(0);
+                        f_type.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type_attr = rt::__private::required_attr(f_type_attr, r, tag, "type")?;
         Ok(Self {
             type_attr: f_type_attr,
@@ -5785,13 +7155,14 @@ impl rt::Element for CapabilityCssCapability {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
+        rt::__private::start(w, "", "", "capability", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.type_attr, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.r#type {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.r#type.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.r#type[i], w);
+        });
         w.end_prefixed("", "", "capability");
     }
 }
@@ -5817,17 +7188,26 @@ impl rt::Element for CapabilityVdpaChardev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5835,11 +7215,13 @@ impl rt::Element for CapabilityVdpaChardev {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "chardev");
+        rt::__private::start(w, "", "", "chardev", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "chardev");
     }
 }
@@ -5865,17 +7247,26 @@ impl rt::Element for CapabilityApCardApAdapter {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5883,11 +7274,13 @@ impl rt::Element for CapabilityApCardApAdapter {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ap-adapter");
+        rt::__private::start(w, "", "", "ap-adapter", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "ap-adapter");
     }
 }
@@ -5913,17 +7306,26 @@ impl rt::Element for CapabilityApQueueApAdapter {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5931,11 +7333,13 @@ impl rt::Element for CapabilityApQueueApAdapter {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ap-adapter");
+        rt::__private::start(w, "", "", "ap-adapter", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "ap-adapter");
     }
 }
@@ -5961,17 +7365,26 @@ impl rt::Element for CapabilityApQueueApDomain {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -5979,11 +7392,13 @@ impl rt::Element for CapabilityApQueueApDomain {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ap-domain");
+        rt::__private::start(w, "", "", "ap-domain", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "ap-domain");
     }
 }
@@ -6009,17 +7424,26 @@ impl rt::Element for CapabilitySystemHardwareVendor {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6027,11 +7451,13 @@ impl rt::Element for CapabilitySystemHardwareVendor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "vendor");
     }
 }
@@ -6057,17 +7483,26 @@ impl rt::Element for CapabilitySystemHardwareVersion {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6075,11 +7510,13 @@ impl rt::Element for CapabilitySystemHardwareVersion {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "version");
+        rt::__private::start(w, "", "", "version", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "version");
     }
 }
@@ -6105,17 +7542,26 @@ impl rt::Element for CapabilitySystemHardwareSerial {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6123,11 +7569,13 @@ impl rt::Element for CapabilitySystemHardwareSerial {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "serial");
+        rt::__private::start(w, "", "", "serial", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "serial");
     }
 }
@@ -6153,17 +7601,26 @@ impl rt::Element for CapabilitySystemHardwareUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6171,11 +7628,13 @@ impl rt::Element for CapabilitySystemHardwareUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -6201,17 +7660,26 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6219,11 +7687,13 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "vendor");
     }
 }
@@ -6249,17 +7719,26 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6267,11 +7746,13 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "version");
+        rt::__private::start(w, "", "", "version", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "version");
     }
 }
@@ -6297,17 +7778,26 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6315,11 +7805,13 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "release_date");
+        rt::__private::start(w, "", "", "release_date", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "release_date");
     }
 }
@@ -6354,31 +7846,44 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
         let mut f_bus = None;
         let mut f_slot = None;
         let mut f_function = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "domain") => {
+                    r.order_push(0);
                     f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "bus") => {
+                    r.order_push(1);
                     f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "slot") => {
+                    r.order_push(2);
                     f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "function") => {
+                    r.order_push(3);
                     f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_domain = rt::__private::required_attr(f_domain, r, tag, "domain")?;
         let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus")?;
         let f_slot = rt::__private::required_attr(f_slot, r, tag, "slot")?;
@@ -6392,13 +7897,17 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "address");
+        rt::__private::start(w, "", "", "address", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "domain", &self.domain, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "bus", &self.bus, 1, &self.preserved);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "slot", &self.slot, 2, &self.preserved);
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "function", &self.function, 3, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "address");
     }
 }
@@ -6435,36 +7944,47 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
         let mut f_available_instances: Option<
             CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
         > = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "deviceAPI") => {
-                        rt::__private::single_child(&mut f_device_api, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_device_api, r, &c, &mut preserved, 1)?
                     }
                     (None, "availableInstances") => rt::__private::single_child(
                         &mut f_available_instances,
                         r,
                         &c,
                         &mut preserved,
+                        2,
                     )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         let f_device_api = rt::__private::required_child(f_device_api, r, tag, "deviceAPI")?;
         let f_available_instances =
@@ -6478,15 +7998,21 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "type");
+        rt::__private::start(w, "", "", "type", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.device_api, w);
-        rt::Element::write(&self.available_instances, w);
-        self.preserved.write_children(w);
+        let n = [u32::from(self.name.is_some()), 1, 1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.device_api, w),
+            2 => rt::Element::write(&self.available_instances, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "type");
     }
 }
@@ -6512,17 +8038,26 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6530,11 +8065,13 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -6592,12 +8129,19 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
             None;
         let mut f_c1_vendor_field = Vec::new();
         let mut f_c1_system_field = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "access") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "access") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
@@ -6606,44 +8150,57 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
                         r,
                         &c,
                         &mut c0_preserved,
+                        0,
                     )?,
                     (None, "manufacture_id") if case == 0 => rt::__private::single_child(
                         &mut f_c0_manufacture_id,
                         r,
                         &c,
                         &mut c0_preserved,
+                        1,
                     )?,
                     (None, "part_number") if case == 0 => rt::__private::single_child(
                         &mut f_c0_part_number,
                         r,
                         &c,
                         &mut c0_preserved,
+                        2,
                     )?,
                     (None, "serial_number") if case == 0 => rt::__private::single_child(
                         &mut f_c0_serial_number,
                         r,
                         &c,
                         &mut c0_preserved,
+                        3,
                     )?,
                     (None, "vendor_field") if case == 0 => {
-                        f_c0_vendor_field.push(rt::Element::read(r, &c)?)
+                        r.order_push(4);
+                        f_c0_vendor_field.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "asset_tag") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_asset_tag, r, &c, &mut c1_preserved)?
-                    }
+                    (None, "asset_tag") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_asset_tag,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        0,
+                    )?,
                     (None, "vendor_field") if case == 1 => {
-                        f_c1_vendor_field.push(rt::Element::read(r, &c)?)
+                        r.order_push(1);
+                        f_c1_vendor_field.push(rt::Element::read(r, &c)?);
                     }
                     (None, "system_field") if case == 1 => {
-                        f_c1_system_field.push(rt::Element::read(r, &c)?)
+                        r.order_push(2);
+                        f_c1_system_field.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_access = match sel {
             0 => CapabilityPciCapabilityVpdFieldsAccess::Readonly(Box::new({
                 CapabilityPciCapabilityVpdFieldsReadonly {
@@ -6671,12 +8228,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "fields");
+        rt::__private::start(w, "", "", "fields", &self.preserved);
         self.access
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.access.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0, 0, 0];
+        self.access.child_counts(&mut n[0..6]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.access.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "fields");
     }
 }
@@ -6700,20 +8260,30 @@ impl CapabilityPciCapabilityVpdFieldsAccess {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Readonly(c) => {
+                w.slot(0);
                 w.attr("", "access", "readonly");
                 c.write_attrs(w);
             }
             Self::Readwrite(c) => {
+                w.slot(0);
                 w.attr("", "access", "readwrite");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "access", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Readonly(c) => c.write_children(w),
-            Self::Readwrite(c) => c.write_children(w),
+            Self::Readonly(c) => c.child_counts(n),
+            Self::Readwrite(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Readonly(c) => c.write_child(w, s, i),
+            Self::Readwrite(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -6737,23 +8307,40 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonly {
 }
 impl CapabilityPciCapabilityVpdFieldsReadonly {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.change_level {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.change_level.is_some());
+        n[1] = u32::from(self.manufacture_id.is_some());
+        n[2] = u32::from(self.part_number.is_some());
+        n[3] = u32::from(self.serial_number.is_some());
+        n[4] = self.vendor_field.len() as u32;
+        n[5] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.change_level {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.manufacture_id {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.part_number {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.serial_number {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => rt::Element::write(&self.vendor_field[i], w),
+            5 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.manufacture_id {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.part_number {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.serial_number {
-            rt::Element::write(v, w);
-        }
-        for v in &self.vendor_field {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<fields>` when `access` is `readwrite`.
@@ -6771,17 +8358,24 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
 }
 impl CapabilityPciCapabilityVpdFieldsReadwrite {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.asset_tag {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.asset_tag.is_some());
+        n[1] = self.vendor_field.len() as u32;
+        n[2] = self.system_field.len() as u32;
+        n[3] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.asset_tag {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.vendor_field[i], w),
+            2 => rt::Element::write(&self.system_field[i], w),
+            3 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        for v in &self.vendor_field {
-            rt::Element::write(v, w);
-        }
-        for v in &self.system_field {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// The `<link>` element.
@@ -6815,31 +8409,44 @@ impl rt::Element for CapabilityPciPciExpressLink {
         let mut f_port = None;
         let mut f_speed = None;
         let mut f_width = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "validity") => {
+                    r.order_push(0);
                     f_validity = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "port") => {
+                    r.order_push(1);
                     f_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "speed") => {
+                    r.order_push(2);
                     f_speed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "width") => {
+                    r.order_push(3);
                     f_width = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_validity = rt::__private::required_attr(f_validity, r, tag, "validity")?;
         let f_width = rt::__private::required_attr(f_width, r, tag, "width")?;
         Ok(Self {
@@ -6851,17 +8458,21 @@ impl rt::Element for CapabilityPciPciExpressLink {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "link");
+        rt::__private::start(w, "", "", "link", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "validity", &self.validity, 0, &self.preserved);
         if let Some(v) = &self.port {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "port", v, 1, &self.preserved);
         }
         if let Some(v) = &self.speed {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "speed", v, 2, &self.preserved);
         }
+        w.slot(3);
         rt::__private::write_value_attr(w, "", "width", &self.width, 3, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "link");
     }
 }
@@ -6887,17 +8498,26 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6905,11 +8525,13 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "wwnn");
+        rt::__private::start(w, "", "", "wwnn", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "wwnn");
     }
 }
@@ -6935,17 +8557,26 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -6953,11 +8584,13 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "wwpn");
+        rt::__private::start(w, "", "", "wwpn", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "wwpn");
     }
 }
@@ -6983,17 +8616,26 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7001,11 +8643,13 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "fabric_wwn");
+        rt::__private::start(w, "", "", "fabric_wwn", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "fabric_wwn");
     }
 }
@@ -7031,17 +8675,26 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7049,11 +8702,13 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "max_vports");
+        rt::__private::start(w, "", "", "max_vports", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "max_vports");
     }
 }
@@ -7079,17 +8734,26 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7097,11 +8761,13 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vports");
+        rt::__private::start(w, "", "", "vports", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "vports");
     }
 }
@@ -7127,17 +8793,26 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7145,11 +8820,13 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "rport");
+        rt::__private::start(w, "", "", "rport", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "rport");
     }
 }
@@ -7175,17 +8852,26 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7193,11 +8879,13 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "wwpn");
+        rt::__private::start(w, "", "", "wwpn", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "wwpn");
     }
 }
@@ -7223,17 +8911,26 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7241,11 +8938,13 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "media_available");
+        rt::__private::start(w, "", "", "media_available", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "media_available");
     }
 }
@@ -7271,17 +8970,26 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7289,11 +8997,13 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "media_size");
+        rt::__private::start(w, "", "", "media_size", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "media_size");
     }
 }
@@ -7319,17 +9029,26 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7337,11 +9056,13 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "media_label");
+        rt::__private::start(w, "", "", "media_label", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "media_label");
     }
 }
@@ -7367,17 +9088,26 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7385,11 +9115,13 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "group_device");
+        rt::__private::start(w, "", "", "group_device", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "group_device");
     }
 }
@@ -7418,22 +9150,32 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
         let mut preserved = rt::Preserved::default();
         let mut f_ref = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "ref") => {
+                    r.order_push(0);
                     f_ref = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref")?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
@@ -7443,12 +9185,15 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ccw_device");
+        rt::__private::start(w, "", "", "ccw_device", &self.preserved);
         w.verbatim();
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "ref", &self.r#ref, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "ccw_device");
     }
 }
@@ -7474,17 +9219,26 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7492,11 +9246,13 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "card_type");
+        rt::__private::start(w, "", "", "card_type", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "card_type");
     }
 }
@@ -7522,17 +9278,26 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7540,11 +9305,13 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "chpid");
+        rt::__private::start(w, "", "", "chpid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "chpid");
     }
 }
@@ -7570,17 +9337,26 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7588,11 +9364,13 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -7618,17 +9396,26 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7636,11 +9423,13 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "deviceAPI");
+        rt::__private::start(w, "", "", "deviceAPI", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "deviceAPI");
     }
 }
@@ -7666,17 +9455,26 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7684,11 +9482,13 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "availableInstances");
+        rt::__private::start(w, "", "", "availableInstances", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "availableInstances");
     }
 }
@@ -7714,17 +9514,26 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7732,11 +9541,13 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "change_level");
+        rt::__private::start(w, "", "", "change_level", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "change_level");
     }
 }
@@ -7762,17 +9573,26 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7780,11 +9600,13 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "manufacture_id");
+        rt::__private::start(w, "", "", "manufacture_id", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "manufacture_id");
     }
 }
@@ -7810,17 +9632,26 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7828,11 +9659,13 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "part_number");
+        rt::__private::start(w, "", "", "part_number", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "part_number");
     }
 }
@@ -7858,17 +9691,26 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7876,11 +9718,13 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "serial_number");
+        rt::__private::start(w, "", "", "serial_number", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "serial_number");
     }
 }
@@ -7909,22 +9753,32 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "index") => {
+                    r.order_push(0);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_index = rt::__private::required_attr(f_index, r, tag, "index")?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
@@ -7934,12 +9788,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor_field");
+        rt::__private::start(w, "", "", "vendor_field", &self.preserved);
         w.verbatim();
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "index", &self.index, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "vendor_field");
     }
 }
@@ -7965,17 +9822,26 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -7983,11 +9849,13 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "asset_tag");
+        rt::__private::start(w, "", "", "asset_tag", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "asset_tag");
     }
 }
@@ -8016,22 +9884,32 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "index") => {
+                    r.order_push(0);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_index = rt::__private::required_attr(f_index, r, tag, "index")?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
@@ -8041,12 +9919,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor_field");
+        rt::__private::start(w, "", "", "vendor_field", &self.preserved);
         w.verbatim();
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "index", &self.index, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "vendor_field");
     }
 }
@@ -8075,22 +9956,32 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "index") => {
+                    r.order_push(0);
                     f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_index = rt::__private::required_attr(f_index, r, tag, "index")?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
@@ -8100,12 +9991,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "system_field");
+        rt::__private::start(w, "", "", "system_field", &self.preserved);
         w.verbatim();
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "index", &self.index, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "system_field");
     }
 }

@@ -45,35 +45,53 @@ impl rt::Element for NwFilter {
         let mut f_uuid: Option<Box<NwFilterUuid>> = None;
         let mut f_rule = Vec::new();
         let mut f_filterref = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "chain") => {
+                    r.order_push(1);
                     f_chain = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "priority") => {
+                    r.order_push(2);
                     f_priority = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)?
                     }
-                    (None, "rule") => f_rule.push(rt::Element::read(r, &c)?),
-                    (None, "filterref") => f_filterref.push(rt::Element::read(r, &c)?),
+                    (None, "rule") => {
+                        r.order_push(1);
+                        f_rule.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "filterref") => {
+                        r.order_push(2);
+                        f_filterref.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -86,25 +104,33 @@ impl rt::Element for NwFilter {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "filter");
+        rt::__private::start(w, "", "", "filter", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.chain {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "chain", v, 1, &self.preserved);
         }
         if let Some(v) = &self.priority {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "priority", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        for v in &self.rule {
-            rt::Element::write(v, w);
-        }
-        for v in &self.filterref {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.uuid.is_some()),
+            self.rule.len() as u32,
+            self.filterref.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.rule[i], w),
+            2 => rt::Element::write(&self.filterref[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "filter");
     }
 }
@@ -158,17 +184,26 @@ impl rt::Element for NwFilterUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -176,11 +211,13 @@ impl rt::Element for NwFilterUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -287,101 +324,118 @@ impl rt::Element for NwFilterRule {
         let mut f_stp: Option<Box<NwFilterRuleStp>> = None;
         let mut f_vlan: Option<Box<NwFilterRuleVlan>> = None;
         let mut f_mac: Option<Box<NwFilterRuleMac>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "action") => {
+                    r.order_push(0);
                     f_action = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "direction") => {
+                    r.order_push(1);
                     f_direction = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "priority") => {
+                    r.order_push(2);
                     f_priority = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "statematch") => {
+                    r.order_push(3);
                     f_statematch = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "udplite-ipv6") => {
-                        rt::__private::single_child(&mut f_udplite_ipv6, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_udplite_ipv6, r, &c, &mut preserved, 0)?
                     }
                     (None, "ah-ipv6") => {
-                        rt::__private::single_child(&mut f_ah_ipv6, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ah_ipv6, r, &c, &mut preserved, 1)?
                     }
                     (None, "esp-ipv6") => {
-                        rt::__private::single_child(&mut f_esp_ipv6, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_esp_ipv6, r, &c, &mut preserved, 2)?
                     }
                     (None, "all-ipv6") => {
-                        rt::__private::single_child(&mut f_all_ipv6, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_all_ipv6, r, &c, &mut preserved, 3)?
                     }
                     (None, "icmpv6") => {
-                        rt::__private::single_child(&mut f_icmpv6, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_icmpv6, r, &c, &mut preserved, 4)?
                     }
                     (None, "sctp-ipv6") => {
-                        rt::__private::single_child(&mut f_sctp_ipv6, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_sctp_ipv6, r, &c, &mut preserved, 5)?
                     }
                     (None, "udp-ipv6") => {
-                        rt::__private::single_child(&mut f_udp_ipv6, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_udp_ipv6, r, &c, &mut preserved, 6)?
                     }
                     (None, "tcp-ipv6") => {
-                        rt::__private::single_child(&mut f_tcp_ipv6, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_tcp_ipv6, r, &c, &mut preserved, 7)?
                     }
                     (None, "udplite") => {
-                        rt::__private::single_child(&mut f_udplite, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_udplite, r, &c, &mut preserved, 8)?
                     }
-                    (None, "ah") => rt::__private::single_child(&mut f_ah, r, &c, &mut preserved)?,
+                    (None, "ah") => {
+                        rt::__private::single_child(&mut f_ah, r, &c, &mut preserved, 9)?
+                    }
                     (None, "esp") => {
-                        rt::__private::single_child(&mut f_esp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_esp, r, &c, &mut preserved, 10)?
                     }
                     (None, "all") => {
-                        rt::__private::single_child(&mut f_all, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_all, r, &c, &mut preserved, 11)?
                     }
                     (None, "igmp") => {
-                        rt::__private::single_child(&mut f_igmp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_igmp, r, &c, &mut preserved, 12)?
                     }
                     (None, "icmp") => {
-                        rt::__private::single_child(&mut f_icmp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_icmp, r, &c, &mut preserved, 13)?
                     }
                     (None, "sctp") => {
-                        rt::__private::single_child(&mut f_sctp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_sctp, r, &c, &mut preserved, 14)?
                     }
                     (None, "udp") => {
-                        rt::__private::single_child(&mut f_udp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_udp, r, &c, &mut preserved, 15)?
                     }
                     (None, "tcp") => {
-                        rt::__private::single_child(&mut f_tcp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_tcp, r, &c, &mut preserved, 16)?
                     }
                     (None, "ipv6") => {
-                        rt::__private::single_child(&mut f_ipv6, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ipv6, r, &c, &mut preserved, 17)?
                     }
-                    (None, "ip") => rt::__private::single_child(&mut f_ip, r, &c, &mut preserved)?,
+                    (None, "ip") => {
+                        rt::__private::single_child(&mut f_ip, r, &c, &mut preserved, 18)?
+                    }
                     (None, "rarp") => {
-                        rt::__private::single_child(&mut f_rarp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_rarp, r, &c, &mut preserved, 19)?
                     }
                     (None, "arp") => {
-                        rt::__private::single_child(&mut f_arp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_arp, r, &c, &mut preserved, 20)?
                     }
                     (None, "stp") => {
-                        rt::__private::single_child(&mut f_stp, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_stp, r, &c, &mut preserved, 21)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 22)?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 23)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_action = rt::__private::required_attr(f_action, r, tag, "action")?;
         let f_direction = rt::__private::required_attr(f_direction, r, tag, "direction")?;
         Ok(Self {
@@ -417,89 +471,169 @@ impl rt::Element for NwFilterRule {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "rule");
+        rt::__private::start(w, "", "", "rule", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "action", &self.action, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "direction", &self.direction, 1, &self.preserved);
         if let Some(v) = &self.priority {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "priority", v, 2, &self.preserved);
         }
         if let Some(v) = &self.statematch {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "statematch", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.udplite_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ah_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.esp_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.all_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.icmpv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.sctp_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.udp_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.tcp_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.udplite {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ah {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.esp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.all {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.igmp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.icmp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.sctp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.udp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.tcp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ip {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.rarp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.arp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.stp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vlan {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mac {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.udplite_ipv6.is_some()),
+            u32::from(self.ah_ipv6.is_some()),
+            u32::from(self.esp_ipv6.is_some()),
+            u32::from(self.all_ipv6.is_some()),
+            u32::from(self.icmpv6.is_some()),
+            u32::from(self.sctp_ipv6.is_some()),
+            u32::from(self.udp_ipv6.is_some()),
+            u32::from(self.tcp_ipv6.is_some()),
+            u32::from(self.udplite.is_some()),
+            u32::from(self.ah.is_some()),
+            u32::from(self.esp.is_some()),
+            u32::from(self.all.is_some()),
+            u32::from(self.igmp.is_some()),
+            u32::from(self.icmp.is_some()),
+            u32::from(self.sctp.is_some()),
+            u32::from(self.udp.is_some()),
+            u32::from(self.tcp.is_some()),
+            u32::from(self.ipv6.is_some()),
+            u32::from(self.ip.is_some()),
+            u32::from(self.rarp.is_some()),
+            u32::from(self.arp.is_some()),
+            u32::from(self.stp.is_some()),
+            u32::from(self.vlan.is_some()),
+            u32::from(self.mac.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.udplite_ipv6 {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.ah_ipv6 {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.esp_ipv6 {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.all_ipv6 {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.icmpv6 {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.sctp_ipv6 {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.udp_ipv6 {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.tcp_ipv6 {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.udplite {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.ah {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.esp {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.all {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.igmp {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.icmp {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.sctp {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.udp {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => {
+                if let Some(v) = &self.tcp {
+                    rt::Element::write(v, w);
+                }
+            }
+            17 => {
+                if let Some(v) = &self.ipv6 {
+                    rt::Element::write(v, w);
+                }
+            }
+            18 => {
+                if let Some(v) = &self.ip {
+                    rt::Element::write(v, w);
+                }
+            }
+            19 => {
+                if let Some(v) = &self.rarp {
+                    rt::Element::write(v, w);
+                }
+            }
+            20 => {
+                if let Some(v) = &self.arp {
+                    rt::Element::write(v, w);
+                }
+            }
+            21 => {
+                if let Some(v) = &self.stp {
+                    rt::Element::write(v, w);
+                }
+            }
+            22 => {
+                if let Some(v) = &self.vlan {
+                    rt::Element::write(v, w);
+                }
+            }
+            23 => {
+                if let Some(v) = &self.mac {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "rule");
     }
 }
@@ -528,25 +662,38 @@ impl rt::Element for NwFilterFilterref {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
         let mut f_parameter = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "filter") => {
+                    r.order_push(0);
                     f_filter = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "parameter") => f_parameter.push(rt::Element::read(r, &c)?),
+                    (None, "parameter") => {
+                        r.order_push(0);
+                        f_parameter.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter")?;
         Ok(Self {
             filter: f_filter,
@@ -555,13 +702,14 @@ impl rt::Element for NwFilterFilterref {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "filterref");
+        rt::__private::start(w, "", "", "filterref", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "filter", &self.filter, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.parameter {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.parameter.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.parameter[i], w);
+        });
         w.end_prefixed("", "", "filterref");
     }
 }
@@ -620,55 +768,76 @@ impl rt::Element for NwFilterRuleUdpliteIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(11);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -686,45 +855,57 @@ impl rt::Element for NwFilterRuleUdpliteIpv6 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "udplite-ipv6");
+        rt::__private::start(w, "", "", "udplite-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "udplite-ipv6");
     }
 }
@@ -783,55 +964,76 @@ impl rt::Element for NwFilterRuleAhIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(11);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -849,45 +1051,57 @@ impl rt::Element for NwFilterRuleAhIpv6 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ah-ipv6");
+        rt::__private::start(w, "", "", "ah-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ah-ipv6");
     }
 }
@@ -946,55 +1160,76 @@ impl rt::Element for NwFilterRuleEspIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(11);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -1012,45 +1247,57 @@ impl rt::Element for NwFilterRuleEspIpv6 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "esp-ipv6");
+        rt::__private::start(w, "", "", "esp-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "esp-ipv6");
     }
 }
@@ -1109,55 +1356,76 @@ impl rt::Element for NwFilterRuleAllIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(11);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -1175,45 +1443,57 @@ impl rt::Element for NwFilterRuleAllIpv6 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "all-ipv6");
+        rt::__private::start(w, "", "", "all-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "all-ipv6");
     }
 }
@@ -1278,61 +1558,84 @@ impl rt::Element for NwFilterRuleIcmpv6 {
         let mut f_type = None;
         let mut f_code = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(11);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "code") => {
+                    r.order_push(12);
                     f_code = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(13);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -1352,51 +1655,65 @@ impl rt::Element for NwFilterRuleIcmpv6 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "icmpv6");
+        rt::__private::start(w, "", "", "icmpv6", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "type", v, 11, &self.preserved);
         }
         if let Some(v) = &self.code {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "code", v, 12, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "comment", v, 13, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "icmpv6");
     }
 }
@@ -1467,67 +1784,92 @@ impl rt::Element for NwFilterRuleSctpIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
+                    r.order_push(2);
                     f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
+                    r.order_push(3);
                     f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
+                    r.order_push(4);
                     f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
+                    r.order_push(5);
                     f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(6);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(7);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(8);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(9);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(10);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(11);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(12);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(13);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(14);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(15);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -1549,57 +1891,73 @@ impl rt::Element for NwFilterRuleSctpIpv6 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sctp-ipv6");
+        rt::__private::start(w, "", "", "sctp-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "sctp-ipv6");
     }
 }
@@ -1670,67 +2028,92 @@ impl rt::Element for NwFilterRuleUdpIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
+                    r.order_push(2);
                     f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
+                    r.order_push(3);
                     f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
+                    r.order_push(4);
                     f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
+                    r.order_push(5);
                     f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(6);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(7);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(8);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(9);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(10);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(11);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(12);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(13);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(14);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(15);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -1752,57 +2135,73 @@ impl rt::Element for NwFilterRuleUdpIpv6 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "udp-ipv6");
+        rt::__private::start(w, "", "", "udp-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "udp-ipv6");
     }
 }
@@ -1876,70 +2275,96 @@ impl rt::Element for NwFilterRuleTcpIpv6 {
         let mut f_dscp = None;
         let mut f_flags = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
+                    r.order_push(2);
                     f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
+                    r.order_push(3);
                     f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
+                    r.order_push(4);
                     f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
+                    r.order_push(5);
                     f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(6);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(7);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(8);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(9);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(10);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(11);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(12);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(13);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(14);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "flags") => {
+                    r.order_push(15);
                     f_flags = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(16);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -1962,60 +2387,77 @@ impl rt::Element for NwFilterRuleTcpIpv6 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "tcp-ipv6");
+        rt::__private::start(w, "", "", "tcp-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.flags {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "flags", v, 15, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(16);
             rt::__private::write_value_attr(w, "", "comment", v, 16, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "tcp-ipv6");
     }
 }
@@ -2086,68 +2528,93 @@ impl rt::Element for NwFilterRuleUdplite {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
+                    r.order_push(11);
                     f_connlimit_above =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(12);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
+                    r.order_push(13);
                     f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
+                    r.order_push(14);
                     f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(15);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -2169,57 +2636,73 @@ impl rt::Element for NwFilterRuleUdplite {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "udplite");
+        rt::__private::start(w, "", "", "udplite", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
         }
         if let Some(v) = &self.ipset {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
         }
         if let Some(v) = &self.ipsetflags {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "udplite");
     }
 }
@@ -2290,68 +2773,93 @@ impl rt::Element for NwFilterRuleAh {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
+                    r.order_push(11);
                     f_connlimit_above =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(12);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
+                    r.order_push(13);
                     f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
+                    r.order_push(14);
                     f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(15);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -2373,57 +2881,73 @@ impl rt::Element for NwFilterRuleAh {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ah");
+        rt::__private::start(w, "", "", "ah", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
         }
         if let Some(v) = &self.ipset {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
         }
         if let Some(v) = &self.ipsetflags {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ah");
     }
 }
@@ -2494,68 +3018,93 @@ impl rt::Element for NwFilterRuleEsp {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
+                    r.order_push(11);
                     f_connlimit_above =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(12);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
+                    r.order_push(13);
                     f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
+                    r.order_push(14);
                     f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(15);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -2577,57 +3126,73 @@ impl rt::Element for NwFilterRuleEsp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "esp");
+        rt::__private::start(w, "", "", "esp", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
         }
         if let Some(v) = &self.ipset {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
         }
         if let Some(v) = &self.ipsetflags {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "esp");
     }
 }
@@ -2698,68 +3263,93 @@ impl rt::Element for NwFilterRuleAll {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
+                    r.order_push(11);
                     f_connlimit_above =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(12);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
+                    r.order_push(13);
                     f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
+                    r.order_push(14);
                     f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(15);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -2781,57 +3371,73 @@ impl rt::Element for NwFilterRuleAll {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "all");
+        rt::__private::start(w, "", "", "all", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
         }
         if let Some(v) = &self.ipset {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
         }
         if let Some(v) = &self.ipsetflags {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "all");
     }
 }
@@ -2902,68 +3508,93 @@ impl rt::Element for NwFilterRuleIgmp {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
+                    r.order_push(11);
                     f_connlimit_above =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(12);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
+                    r.order_push(13);
                     f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
+                    r.order_push(14);
                     f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(15);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -2985,57 +3616,73 @@ impl rt::Element for NwFilterRuleIgmp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "igmp");
+        rt::__private::start(w, "", "", "igmp", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
         }
         if let Some(v) = &self.ipset {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
         }
         if let Some(v) = &self.ipsetflags {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "igmp");
     }
 }
@@ -3112,74 +3759,101 @@ impl rt::Element for NwFilterRuleIcmp {
         let mut f_type = None;
         let mut f_code = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(2);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(3);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(4);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(5);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(6);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(7);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(8);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(9);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
+                    r.order_push(11);
                     f_connlimit_above =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(12);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
+                    r.order_push(13);
                     f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
+                    r.order_push(14);
                     f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(15);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "code") => {
+                    r.order_push(16);
                     f_code = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(17);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -3203,63 +3877,81 @@ impl rt::Element for NwFilterRuleIcmp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "icmp");
+        rt::__private::start(w, "", "", "icmp", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
         }
         if let Some(v) = &self.ipset {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
         }
         if let Some(v) = &self.ipsetflags {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "type", v, 15, &self.preserved);
         }
         if let Some(v) = &self.code {
+            w.slot(16);
             rt::__private::write_value_attr(w, "", "code", v, 16, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(17);
             rt::__private::write_value_attr(w, "", "comment", v, 17, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "icmp");
     }
 }
@@ -3342,80 +4034,109 @@ impl rt::Element for NwFilterRuleSctp {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
+                    r.order_push(2);
                     f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
+                    r.order_push(3);
                     f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
+                    r.order_push(4);
                     f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
+                    r.order_push(5);
                     f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(6);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(7);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(8);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(9);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(10);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(11);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(12);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(13);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(14);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
+                    r.order_push(15);
                     f_connlimit_above =
                         Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(16);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "ipset") => {
+                    r.order_push(17);
                     f_ipset = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
+                    r.order_push(18);
                     f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(19);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -3441,69 +4162,89 @@ impl rt::Element for NwFilterRuleSctp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sctp");
+        rt::__private::start(w, "", "", "sctp", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "connlimit-above", v, 15, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(16);
             rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
         }
         if let Some(v) = &self.ipset {
+            w.slot(17);
             rt::__private::write_value_attr(w, "", "ipset", v, 17, &self.preserved);
         }
         if let Some(v) = &self.ipsetflags {
+            w.slot(18);
             rt::__private::write_value_attr(w, "", "ipsetflags", v, 18, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(19);
             rt::__private::write_value_attr(w, "", "comment", v, 19, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "sctp");
     }
 }
@@ -3586,80 +4327,109 @@ impl rt::Element for NwFilterRuleUdp {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
+                    r.order_push(2);
                     f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
+                    r.order_push(3);
                     f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
+                    r.order_push(4);
                     f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
+                    r.order_push(5);
                     f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(6);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(7);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(8);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(9);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(10);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(11);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(12);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(13);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(14);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
+                    r.order_push(15);
                     f_connlimit_above =
                         Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(16);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "ipset") => {
+                    r.order_push(17);
                     f_ipset = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
+                    r.order_push(18);
                     f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(19);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -3685,69 +4455,89 @@ impl rt::Element for NwFilterRuleUdp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "udp");
+        rt::__private::start(w, "", "", "udp", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "connlimit-above", v, 15, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(16);
             rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
         }
         if let Some(v) = &self.ipset {
+            w.slot(17);
             rt::__private::write_value_attr(w, "", "ipset", v, 17, &self.preserved);
         }
         if let Some(v) = &self.ipsetflags {
+            w.slot(18);
             rt::__private::write_value_attr(w, "", "ipsetflags", v, 18, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(19);
             rt::__private::write_value_attr(w, "", "comment", v, 19, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "udp");
     }
 }
@@ -3833,83 +4623,113 @@ impl rt::Element for NwFilterRuleTcp {
         let mut f_ipsetflags = None;
         let mut f_flags = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
+                    r.order_push(2);
                     f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
+                    r.order_push(3);
                     f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
+                    r.order_push(4);
                     f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
+                    r.order_push(5);
                     f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(6);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(7);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(8);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(9);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
+                    r.order_push(10);
                     f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
+                    r.order_push(11);
                     f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
+                    r.order_push(12);
                     f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
+                    r.order_push(13);
                     f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(14);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
+                    r.order_push(15);
                     f_connlimit_above =
                         Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "state") => {
+                    r.order_push(16);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "ipset") => {
+                    r.order_push(17);
                     f_ipset = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
+                    r.order_push(18);
                     f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
                 (None, "flags") => {
+                    r.order_push(19);
                     f_flags = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(20);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 20, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -3936,72 +4756,93 @@ impl rt::Element for NwFilterRuleTcp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "tcp");
+        rt::__private::start(w, "", "", "tcp", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "connlimit-above", v, 15, &self.preserved);
         }
         if let Some(v) = &self.state {
+            w.slot(16);
             rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
         }
         if let Some(v) = &self.ipset {
+            w.slot(17);
             rt::__private::write_value_attr(w, "", "ipset", v, 17, &self.preserved);
         }
         if let Some(v) = &self.ipsetflags {
+            w.slot(18);
             rt::__private::write_value_attr(w, "", "ipsetflags", v, 18, &self.preserved);
         }
         if let Some(v) = &self.flags {
+            w.slot(19);
             rt::__private::write_value_attr(w, "", "flags", v, 19, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(20);
             rt::__private::write_value_attr(w, "", "comment", v, 20, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "tcp");
     }
 }
@@ -4081,77 +4922,105 @@ impl rt::Element for NwFilterRuleIpv6 {
         let mut f_code = None;
         let mut f_codeend = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
+                    r.order_push(2);
                     f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
+                    r.order_push(3);
                     f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
+                    r.order_push(4);
                     f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(5);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(6);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(7);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(8);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
+                    r.order_push(9);
                     f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcportend") => {
+                    r.order_push(10);
                     f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
+                    r.order_push(11);
                     f_dstportstart =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstportend") => {
+                    r.order_push(12);
                     f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "protocol") => {
+                    r.order_push(13);
                     f_protocol = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(14);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "typeend") => {
+                    r.order_push(15);
                     f_typeend = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "code") => {
+                    r.order_push(16);
                     f_code = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "codeend") => {
+                    r.order_push(17);
                     f_codeend = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(18);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -4176,66 +5045,85 @@ impl rt::Element for NwFilterRuleIpv6 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ipv6");
+        rt::__private::start(w, "", "", "ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcmacmask {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
         }
         if let Some(v) = &self.dstmacaddr {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstmacmask {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 6, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "srcportstart", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "dstportstart", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
         }
         if let Some(v) = &self.protocol {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "protocol", v, 13, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "type", v, 14, &self.preserved);
         }
         if let Some(v) = &self.typeend {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "typeend", v, 15, &self.preserved);
         }
         if let Some(v) = &self.code {
+            w.slot(16);
             rt::__private::write_value_attr(w, "", "code", v, 16, &self.preserved);
         }
         if let Some(v) = &self.codeend {
+            w.slot(17);
             rt::__private::write_value_attr(w, "", "codeend", v, 17, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(18);
             rt::__private::write_value_attr(w, "", "comment", v, 18, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ipv6");
     }
 }
@@ -4306,68 +5194,93 @@ impl rt::Element for NwFilterRuleIp {
         let mut f_protocol = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
+                    r.order_push(2);
                     f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
+                    r.order_push(3);
                     f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
+                    r.order_push(4);
                     f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
+                    r.order_push(5);
                     f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
+                    r.order_push(6);
                     f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
+                    r.order_push(7);
                     f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(8);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
+                    r.order_push(9);
                     f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcportend") => {
+                    r.order_push(10);
                     f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
+                    r.order_push(11);
                     f_dstportstart =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstportend") => {
+                    r.order_push(12);
                     f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "protocol") => {
+                    r.order_push(13);
                     f_protocol = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(14);
                     f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(15);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -4389,57 +5302,73 @@ impl rt::Element for NwFilterRuleIp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ip");
+        rt::__private::start(w, "", "", "ip", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcmacmask {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
         }
         if let Some(v) = &self.dstmacaddr {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstmacmask {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
         if let Some(v) = &self.srcipaddr {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "srcipaddr", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "srcipmask", v, 6, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "dstipaddr", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "srcportstart", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "dstportstart", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
         }
         if let Some(v) = &self.protocol {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "protocol", v, 13, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ip");
     }
 }
@@ -4504,64 +5433,87 @@ impl rt::Element for NwFilterRuleRarp {
         let mut f_protocoltype = None;
         let mut f_gratuitous = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
+                    r.order_push(2);
                     f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
+                    r.order_push(3);
                     f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
+                    r.order_push(4);
                     f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "arpsrcmacaddr") => {
+                    r.order_push(5);
                     f_arpsrcmacaddr =
                         Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "arpsrcipaddr") => {
+                    r.order_push(6);
                     f_arpsrcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "arpdstmacaddr") => {
+                    r.order_push(7);
                     f_arpdstmacaddr =
                         Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "arpdstipaddr") => {
+                    r.order_push(8);
                     f_arpdstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "hwtype") => {
+                    r.order_push(9);
                     f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "opcode") => {
+                    r.order_push(10);
                     f_opcode = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "protocoltype") => {
+                    r.order_push(11);
                     f_protocoltype =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "gratuitous") => {
+                    r.order_push(12);
                     f_gratuitous = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(13);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -4581,51 +5533,65 @@ impl rt::Element for NwFilterRuleRarp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "rarp");
+        rt::__private::start(w, "", "", "rarp", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcmacmask {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
         }
         if let Some(v) = &self.dstmacaddr {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstmacmask {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
         if let Some(v) = &self.arpsrcmacaddr {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "arpsrcmacaddr", v, 5, &self.preserved);
         }
         if let Some(v) = &self.arpsrcipaddr {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "arpsrcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.arpdstmacaddr {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "arpdstmacaddr", v, 7, &self.preserved);
         }
         if let Some(v) = &self.arpdstipaddr {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "arpdstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.hwtype {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
         }
         if let Some(v) = &self.opcode {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
         }
         if let Some(v) = &self.protocoltype {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "protocoltype", v, 11, &self.preserved);
         }
         if let Some(v) = &self.gratuitous {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "gratuitous", v, 12, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "comment", v, 13, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "rarp");
     }
 }
@@ -4690,64 +5656,87 @@ impl rt::Element for NwFilterRuleArp {
         let mut f_protocoltype = None;
         let mut f_gratuitous = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
+                    r.order_push(2);
                     f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
+                    r.order_push(3);
                     f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
+                    r.order_push(4);
                     f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "arpsrcmacaddr") => {
+                    r.order_push(5);
                     f_arpsrcmacaddr =
                         Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "arpsrcipaddr") => {
+                    r.order_push(6);
                     f_arpsrcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "arpdstmacaddr") => {
+                    r.order_push(7);
                     f_arpdstmacaddr =
                         Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "arpdstipaddr") => {
+                    r.order_push(8);
                     f_arpdstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "hwtype") => {
+                    r.order_push(9);
                     f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "opcode") => {
+                    r.order_push(10);
                     f_opcode = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "protocoltype") => {
+                    r.order_push(11);
                     f_protocoltype =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "gratuitous") => {
+                    r.order_push(12);
                     f_gratuitous = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(13);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -4767,51 +5756,65 @@ impl rt::Element for NwFilterRuleArp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "arp");
+        rt::__private::start(w, "", "", "arp", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcmacmask {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
         }
         if let Some(v) = &self.dstmacaddr {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstmacmask {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
         if let Some(v) = &self.arpsrcmacaddr {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "arpsrcmacaddr", v, 5, &self.preserved);
         }
         if let Some(v) = &self.arpsrcipaddr {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "arpsrcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.arpdstmacaddr {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "arpdstmacaddr", v, 7, &self.preserved);
         }
         if let Some(v) = &self.arpdstipaddr {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "arpdstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.hwtype {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
         }
         if let Some(v) = &self.opcode {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
         }
         if let Some(v) = &self.protocoltype {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "protocoltype", v, 11, &self.preserved);
         }
         if let Some(v) = &self.gratuitous {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "gratuitous", v, 12, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "comment", v, 13, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "arp");
     }
 }
@@ -4912,108 +5915,143 @@ impl rt::Element for NwFilterRuleStp {
         let mut f_forward_delay = None;
         let mut f_forward_delay_hi = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
+                    r.order_push(2);
                     f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(3);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "flags") => {
+                    r.order_push(4);
                     f_flags = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "root-priority") => {
+                    r.order_push(5);
                     f_root_priority =
                         Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "root-priority-hi") => {
+                    r.order_push(6);
                     f_root_priority_hi =
                         Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "root-address") => {
+                    r.order_push(7);
                     f_root_address = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "root-address-mask") => {
+                    r.order_push(8);
                     f_root_address_mask =
                         Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "root-cost") => {
+                    r.order_push(9);
                     f_root_cost = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "root-cost-hi") => {
+                    r.order_push(10);
                     f_root_cost_hi =
                         Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "sender-priority") => {
+                    r.order_push(11);
                     f_sender_priority =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "sender-priority-hi") => {
+                    r.order_push(12);
                     f_sender_priority_hi =
                         Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "sender-address") => {
+                    r.order_push(13);
                     f_sender_address =
                         Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "sender-address-mask") => {
+                    r.order_push(14);
                     f_sender_address_mask =
                         Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "port") => {
+                    r.order_push(15);
                     f_port = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "port-hi") => {
+                    r.order_push(16);
                     f_port_hi = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "age") => {
+                    r.order_push(17);
                     f_age = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "age-hi") => {
+                    r.order_push(18);
                     f_age_hi = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
                 (None, "max-age") => {
+                    r.order_push(19);
                     f_max_age = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
                 }
                 (None, "max-age-hi") => {
+                    r.order_push(20);
                     f_max_age_hi = Some(rt::__private::parse_attr(r, tag, a, 20, &mut preserved)?);
                 }
                 (None, "hello-time") => {
+                    r.order_push(21);
                     f_hello_time = Some(rt::__private::parse_attr(r, tag, a, 21, &mut preserved)?);
                 }
                 (None, "hello-time-hi") => {
+                    r.order_push(22);
                     f_hello_time_hi =
                         Some(rt::__private::parse_attr(r, tag, a, 22, &mut preserved)?);
                 }
                 (None, "forward-delay") => {
+                    r.order_push(23);
                     f_forward_delay =
                         Some(rt::__private::parse_attr(r, tag, a, 23, &mut preserved)?);
                 }
                 (None, "forward-delay-hi") => {
+                    r.order_push(24);
                     f_forward_delay_hi =
                         Some(rt::__private::parse_attr(r, tag, a, 24, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(25);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 25, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -5045,87 +6083,113 @@ impl rt::Element for NwFilterRuleStp {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "stp");
+        rt::__private::start(w, "", "", "stp", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcmacmask {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "type", v, 3, &self.preserved);
         }
         if let Some(v) = &self.flags {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "flags", v, 4, &self.preserved);
         }
         if let Some(v) = &self.root_priority {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "root-priority", v, 5, &self.preserved);
         }
         if let Some(v) = &self.root_priority_hi {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "root-priority-hi", v, 6, &self.preserved);
         }
         if let Some(v) = &self.root_address {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "root-address", v, 7, &self.preserved);
         }
         if let Some(v) = &self.root_address_mask {
+            w.slot(8);
             rt::__private::write_value_attr(w, "", "root-address-mask", v, 8, &self.preserved);
         }
         if let Some(v) = &self.root_cost {
+            w.slot(9);
             rt::__private::write_value_attr(w, "", "root-cost", v, 9, &self.preserved);
         }
         if let Some(v) = &self.root_cost_hi {
+            w.slot(10);
             rt::__private::write_value_attr(w, "", "root-cost-hi", v, 10, &self.preserved);
         }
         if let Some(v) = &self.sender_priority {
+            w.slot(11);
             rt::__private::write_value_attr(w, "", "sender-priority", v, 11, &self.preserved);
         }
         if let Some(v) = &self.sender_priority_hi {
+            w.slot(12);
             rt::__private::write_value_attr(w, "", "sender-priority-hi", v, 12, &self.preserved);
         }
         if let Some(v) = &self.sender_address {
+            w.slot(13);
             rt::__private::write_value_attr(w, "", "sender-address", v, 13, &self.preserved);
         }
         if let Some(v) = &self.sender_address_mask {
+            w.slot(14);
             rt::__private::write_value_attr(w, "", "sender-address-mask", v, 14, &self.preserved);
         }
         if let Some(v) = &self.port {
+            w.slot(15);
             rt::__private::write_value_attr(w, "", "port", v, 15, &self.preserved);
         }
         if let Some(v) = &self.port_hi {
+            w.slot(16);
             rt::__private::write_value_attr(w, "", "port-hi", v, 16, &self.preserved);
         }
         if let Some(v) = &self.age {
+            w.slot(17);
             rt::__private::write_value_attr(w, "", "age", v, 17, &self.preserved);
         }
         if let Some(v) = &self.age_hi {
+            w.slot(18);
             rt::__private::write_value_attr(w, "", "age-hi", v, 18, &self.preserved);
         }
         if let Some(v) = &self.max_age {
+            w.slot(19);
             rt::__private::write_value_attr(w, "", "max-age", v, 19, &self.preserved);
         }
         if let Some(v) = &self.max_age_hi {
+            w.slot(20);
             rt::__private::write_value_attr(w, "", "max-age-hi", v, 20, &self.preserved);
         }
         if let Some(v) = &self.hello_time {
+            w.slot(21);
             rt::__private::write_value_attr(w, "", "hello-time", v, 21, &self.preserved);
         }
         if let Some(v) = &self.hello_time_hi {
+            w.slot(22);
             rt::__private::write_value_attr(w, "", "hello-time-hi", v, 22, &self.preserved);
         }
         if let Some(v) = &self.forward_delay {
+            w.slot(23);
             rt::__private::write_value_attr(w, "", "forward-delay", v, 23, &self.preserved);
         }
         if let Some(v) = &self.forward_delay_hi {
+            w.slot(24);
             rt::__private::write_value_attr(w, "", "forward-delay-hi", v, 24, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(25);
             rt::__private::write_value_attr(w, "", "comment", v, 25, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "stp");
     }
 }
@@ -5172,44 +6236,61 @@ impl rt::Element for NwFilterRuleVlan {
         let mut f_vlanid = None;
         let mut f_encap_protocol = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
+                    r.order_push(2);
                     f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
+                    r.order_push(3);
                     f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
+                    r.order_push(4);
                     f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "vlanid") => {
+                    r.order_push(5);
                     f_vlanid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "encap-protocol") => {
+                    r.order_push(6);
                     f_encap_protocol =
                         Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(7);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -5223,33 +6304,41 @@ impl rt::Element for NwFilterRuleVlan {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vlan");
+        rt::__private::start(w, "", "", "vlan", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcmacmask {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
         }
         if let Some(v) = &self.dstmacaddr {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstmacmask {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
         if let Some(v) = &self.vlanid {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "vlanid", v, 5, &self.preserved);
         }
         if let Some(v) = &self.encap_protocol {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "encap-protocol", v, 6, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(7);
             rt::__private::write_value_attr(w, "", "comment", v, 7, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "vlan");
     }
 }
@@ -5293,40 +6382,56 @@ impl rt::Element for NwFilterRuleMac {
         let mut f_dstmacmask = None;
         let mut f_protocolid = None;
         let mut f_comment = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "match") => {
+                    r.order_push(0);
                     f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
+                    r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
+                    r.order_push(2);
                     f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
+                    r.order_push(3);
                     f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
+                    r.order_push(4);
                     f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "protocolid") => {
+                    r.order_push(5);
                     f_protocolid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "comment") => {
+                    r.order_push(6);
                     f_comment = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
@@ -5339,30 +6444,37 @@ impl rt::Element for NwFilterRuleMac {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mac");
+        rt::__private::start(w, "", "", "mac", &self.preserved);
         if let Some(v) = &self.r#match {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
         if let Some(v) = &self.srcmacaddr {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcmacmask {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
         }
         if let Some(v) = &self.dstmacaddr {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstmacmask {
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
         if let Some(v) = &self.protocolid {
+            w.slot(5);
             rt::__private::write_value_attr(w, "", "protocolid", v, 5, &self.preserved);
         }
         if let Some(v) = &self.comment {
+            w.slot(6);
             rt::__private::write_value_attr(w, "", "comment", v, 6, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "mac");
     }
 }

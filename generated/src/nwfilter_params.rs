@@ -27,25 +27,36 @@ impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
+                    r.order_push(1);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
@@ -55,11 +66,13 @@ impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameter");
+        rt::__private::start(w, "", "", "parameter", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "parameter");
     }
 }

@@ -40,34 +40,43 @@ impl rt::Element for NwFilterBinding {
         let mut f_linkdev: Option<Box<NwFilterBindingLinkdev>> = None;
         let mut f_mac: Option<Box<NwFilterBindingMac>> = None;
         let mut f_filterref: Option<Box<NwFilterBindingFilterref>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 0)?
                     }
                     (None, "portdev") => {
-                        rt::__private::single_child(&mut f_portdev, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_portdev, r, &c, &mut preserved, 1)?
                     }
                     (None, "linkdev") => {
-                        rt::__private::single_child(&mut f_linkdev, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_linkdev, r, &c, &mut preserved, 2)?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3)?
                     }
                     (None, "filterref") => {
-                        rt::__private::single_child(&mut f_filterref, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_filterref, r, &c, &mut preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_owner = rt::__private::required_child(f_owner, r, tag, "owner")?;
         let f_portdev = rt::__private::required_child(f_portdev, r, tag, "portdev")?;
         let f_mac = rt::__private::required_child(f_mac, r, tag, "mac")?;
@@ -82,16 +91,21 @@ impl rt::Element for NwFilterBinding {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "filterbinding");
+        rt::__private::start(w, "", "", "filterbinding", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.owner, w);
-        rt::Element::write(&self.portdev, w);
-        if let Some(v) = &self.linkdev {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.mac, w);
-        rt::Element::write(&self.filterref, w);
-        self.preserved.write_children(w);
+        let n = [1, 1, u32::from(self.linkdev.is_some()), 1, 1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.owner, w),
+            1 => rt::Element::write(&self.portdev, w),
+            2 => {
+                if let Some(v) = &self.linkdev {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => rt::Element::write(&self.mac, w),
+            4 => rt::Element::write(&self.filterref, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "filterbinding");
     }
 }
@@ -148,25 +162,34 @@ impl rt::Element for NwFilterBindingOwner {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<NwFilterBindingOwnerName>> = None;
         let mut f_uuid: Option<Box<NwFilterBindingOwnerUuid>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
         Ok(Self {
@@ -176,11 +199,14 @@ impl rt::Element for NwFilterBindingOwner {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "owner");
+        rt::__private::start(w, "", "", "owner", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        rt::Element::write(&self.uuid, w);
-        self.preserved.write_children(w);
+        let n = [1, 1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => rt::Element::write(&self.uuid, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "owner");
     }
 }
@@ -206,22 +232,32 @@ impl rt::Element for NwFilterBindingPortdev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -229,10 +265,11 @@ impl rt::Element for NwFilterBindingPortdev {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "portdev");
+        rt::__private::start(w, "", "", "portdev", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "portdev");
     }
 }
@@ -258,22 +295,32 @@ impl rt::Element for NwFilterBindingLinkdev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -281,10 +328,11 @@ impl rt::Element for NwFilterBindingLinkdev {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "linkdev");
+        rt::__private::start(w, "", "", "linkdev", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "linkdev");
     }
 }
@@ -310,22 +358,32 @@ impl rt::Element for NwFilterBindingMac {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "address") => {
+                    r.order_push(0);
                     f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
@@ -333,10 +391,11 @@ impl rt::Element for NwFilterBindingMac {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mac");
+        rt::__private::start(w, "", "", "mac", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "mac");
     }
 }
@@ -365,25 +424,38 @@ impl rt::Element for NwFilterBindingFilterref {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
         let mut f_parameter = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "filter") => {
+                    r.order_push(0);
                     f_filter = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "parameter") => f_parameter.push(rt::Element::read(r, &c)?),
+                    (None, "parameter") => {
+                        r.order_push(0);
+                        f_parameter.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter")?;
         Ok(Self {
             filter: f_filter,
@@ -392,13 +464,14 @@ impl rt::Element for NwFilterBindingFilterref {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "filterref");
+        rt::__private::start(w, "", "", "filterref", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "filter", &self.filter, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.parameter {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.parameter.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.parameter[i], w);
+        });
         w.end_prefixed("", "", "filterref");
     }
 }
@@ -424,17 +497,26 @@ impl rt::Element for NwFilterBindingOwnerName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -442,11 +524,13 @@ impl rt::Element for NwFilterBindingOwnerName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -472,17 +556,26 @@ impl rt::Element for NwFilterBindingOwnerUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -490,11 +583,13 @@ impl rt::Element for NwFilterBindingOwnerUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }

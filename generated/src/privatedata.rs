@@ -30,28 +30,37 @@ impl rt::Element for PrivateDataStorageSource {
         let mut f_nodenames: Option<Box<PrivateDataStorageSourceNodenames>> = None;
         let mut f_reservations: Option<Box<PrivateDataStorageSourceReservations>> = None;
         let mut f_objects: Option<PrivateDataStorageSourceObjects> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "nodenames") => {
-                        rt::__private::single_child(&mut f_nodenames, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_nodenames, r, &c, &mut preserved, 0)?
                     }
                     (None, "reservations") => {
-                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved, 1)?
                     }
                     (None, "objects") => {
-                        rt::__private::single_child(&mut f_objects, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_objects, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             nodenames: f_nodenames,
             reservations: f_reservations,
@@ -60,18 +69,31 @@ impl rt::Element for PrivateDataStorageSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "privateData");
+        rt::__private::start(w, "", "", "privateData", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.nodenames {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reservations {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.objects {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.nodenames.is_some()),
+            u32::from(self.reservations.is_some()),
+            u32::from(self.objects.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.nodenames {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.reservations {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.objects {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "privateData");
     }
 }
@@ -97,32 +119,44 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_nodename = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "nodename") => f_nodename.push(rt::Element::read(r, &c)?),
+                    (None, "nodename") => {
+                        r.order_push(0);
+                        f_nodename.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             nodename: f_nodename,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nodenames");
+        rt::__private::start(w, "", "", "nodenames", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.nodename {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.nodename.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.nodename[i], w);
+        });
         w.end_prefixed("", "", "nodenames");
     }
 }
@@ -148,22 +182,32 @@ impl rt::Element for PrivateDataStorageSourceReservations {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mgralias = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "mgralias") => {
+                    r.order_push(0);
                     f_mgralias = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mgralias = rt::__private::required_attr(f_mgralias, r, tag, "mgralias")?;
         Ok(Self {
             mgralias: f_mgralias,
@@ -171,10 +215,11 @@ impl rt::Element for PrivateDataStorageSourceReservations {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "reservations");
+        rt::__private::start(w, "", "", "reservations", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "mgralias", &self.mgralias, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "reservations");
     }
 }
@@ -200,34 +245,45 @@ impl rt::Element for PrivateDataStorageSourceObjects {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tl_sx509: Option<Box<PrivateDataStorageSourceObjectsTlSx509>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "TLSx509") => {
-                        rt::__private::single_child(&mut f_tl_sx509, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_tl_sx509, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             tl_sx509: f_tl_sx509,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "objects");
+        rt::__private::start(w, "", "", "objects", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.tl_sx509 {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.tl_sx509.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.tl_sx509 {
+                rt::Element::write(v, w);
+            }
+        });
         w.end_prefixed("", "", "objects");
     }
 }
@@ -256,25 +312,36 @@ impl rt::Element for Nodename {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
+                    r.order_push(1);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
@@ -284,11 +351,13 @@ impl rt::Element for Nodename {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nodename");
+        rt::__private::start(w, "", "", "nodename", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "nodename");
     }
 }
@@ -314,22 +383,32 @@ impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_alias = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "alias") => {
+                    r.order_push(0);
                     f_alias = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_alias = rt::__private::required_attr(f_alias, r, tag, "alias")?;
         Ok(Self {
             alias: f_alias,
@@ -337,10 +416,11 @@ impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "TLSx509");
+        rt::__private::start(w, "", "", "TLSx509", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "alias", &self.alias, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "TLSx509");
     }
 }

@@ -36,34 +36,48 @@ impl rt::Element for Encryption {
         let mut f_secret = Vec::new();
         let mut f_cipher: Option<Box<EncryptionCipher>> = None;
         let mut f_ivgen: Option<Box<EncryptionIvgen>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "format") => {
+                    r.order_push(0);
                     f_format = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "engine") => {
+                    r.order_push(1);
                     f_engine = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "secret") => f_secret.push(rt::Element::read(r, &c)?),
+                    (None, "secret") => {
+                        r.order_push(0);
+                        f_secret.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "cipher") => {
-                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved, 1)?
                     }
                     (None, "ivgen") => {
-                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_format = rt::__private::required_attr(f_format, r, tag, "format")?;
         Ok(Self {
             format: f_format,
@@ -75,22 +89,33 @@ impl rt::Element for Encryption {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "encryption");
+        rt::__private::start(w, "", "", "encryption", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "format", &self.format, 0, &self.preserved);
         if let Some(v) = &self.engine {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "engine", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.secret {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cipher {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ivgen {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.secret.len() as u32,
+            u32::from(self.cipher.is_some()),
+            u32::from(self.ivgen.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.secret[i], w),
+            1 => {
+                if let Some(v) = &self.cipher {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.ivgen {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "encryption");
     }
 }
@@ -122,28 +147,40 @@ impl rt::Element for Reconnect {
         let mut f_enabled = None;
         let mut f_timeout = None;
         let mut f_delay = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "enabled") => {
+                    r.order_push(0);
                     f_enabled = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "timeout") => {
+                    r.order_push(1);
                     f_timeout = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "delay") => {
+                    r.order_push(2);
                     f_delay = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             enabled: f_enabled,
             timeout: f_timeout,
@@ -152,18 +189,21 @@ impl rt::Element for Reconnect {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "reconnect");
+        rt::__private::start(w, "", "", "reconnect", &self.preserved);
         if let Some(v) = &self.enabled {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "enabled", v, 0, &self.preserved);
         }
         if let Some(v) = &self.timeout {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "timeout", v, 1, &self.preserved);
         }
         if let Some(v) = &self.delay {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "delay", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "reconnect");
     }
 }
@@ -189,22 +229,31 @@ impl rt::Element for Initiatorinfo {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iqn: Option<Box<InitiatorinfoIqn>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "iqn") => {
-                        rt::__private::single_child(&mut f_iqn, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_iqn, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_iqn = rt::__private::required_child(f_iqn, r, tag, "iqn")?;
         Ok(Self {
             iqn: f_iqn,
@@ -212,10 +261,12 @@ impl rt::Element for Initiatorinfo {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "initiator");
+        rt::__private::start(w, "", "", "initiator", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.iqn, w);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.iqn, w);
+        });
         w.end_prefixed("", "", "initiator");
     }
 }
@@ -244,27 +295,37 @@ impl rt::Element for Reservations {
         let mut preserved = rt::Preserved::default();
         let mut f_managed = None;
         let mut f_source: Option<Box<UnixSocketSource>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "managed") => {
+                    r.order_push(0);
                     f_managed = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             managed: f_managed,
             source: f_source,
@@ -272,15 +333,18 @@ impl rt::Element for Reservations {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "reservations");
+        rt::__private::start(w, "", "", "reservations", &self.preserved);
         if let Some(v) = &self.managed {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "managed", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.source.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.source {
+                rt::Element::write(v, w);
+            }
+        });
         w.end_prefixed("", "", "reservations");
     }
 }
@@ -312,28 +376,40 @@ impl rt::Element for EncryptionSecret {
         let mut f_type = None;
         let mut f_uuid = None;
         let mut f_usage = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "uuid") => {
+                    r.order_push(1);
                     f_uuid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "usage") => {
+                    r.order_push(2);
                     f_usage = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -343,16 +419,19 @@ impl rt::Element for EncryptionSecret {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "secret");
+        rt::__private::start(w, "", "", "secret", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         if let Some(v) = &self.uuid {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "uuid", v, 1, &self.preserved);
         }
         if let Some(v) = &self.usage {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "usage", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "secret");
     }
 }
@@ -387,31 +466,44 @@ impl rt::Element for EncryptionCipher {
         let mut f_size = None;
         let mut f_mode = None;
         let mut f_hash = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
+                    r.order_push(1);
                     f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
+                    r.order_push(2);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "hash") => {
+                    r.order_push(3);
                     f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         Ok(Self {
@@ -423,17 +515,21 @@ impl rt::Element for EncryptionCipher {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cipher");
+        rt::__private::start(w, "", "", "cipher", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
         if let Some(v) = &self.mode {
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
         }
         if let Some(v) = &self.hash {
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "hash", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "cipher");
     }
 }
@@ -462,25 +558,36 @@ impl rt::Element for EncryptionIvgen {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_hash = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "hash") => {
+                    r.order_push(1);
                     f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -489,13 +596,15 @@ impl rt::Element for EncryptionIvgen {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ivgen");
+        rt::__private::start(w, "", "", "ivgen", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.hash {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "hash", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "ivgen");
     }
 }
@@ -521,22 +630,32 @@ impl rt::Element for InitiatorinfoIqn {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -544,10 +663,11 @@ impl rt::Element for InitiatorinfoIqn {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "iqn");
+        rt::__private::start(w, "", "", "iqn", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "iqn");
     }
 }
@@ -582,33 +702,45 @@ impl rt::Element for UnixSocketSource {
         let mut f_path = None;
         let mut f_mode = None;
         let mut f_reconnect: Option<Box<Reconnect>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "path") => {
+                    r.order_push(1);
                     f_path = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
+                    r.order_push(2);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
@@ -621,15 +753,20 @@ impl rt::Element for UnixSocketSource {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "path", &self.path, 1, &self.preserved);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 2, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.reconnect {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.reconnect.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.reconnect {
+                rt::Element::write(v, w);
+            }
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -664,31 +801,40 @@ impl rt::Element for Permissions {
         let mut f_owner: Option<Box<PermissionsOwner>> = None;
         let mut f_group: Option<Box<PermissionsGroup>> = None;
         let mut f_label: Option<Box<PermissionsLabel>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mode") => {
-                        rt::__private::single_child(&mut f_mode, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_mode, r, &c, &mut preserved, 0)?
                     }
                     (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 1)?
                     }
                     (None, "group") => {
-                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved, 2)?
                     }
                     (None, "label") => {
-                        rt::__private::single_child(&mut f_label, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_label, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             mode: f_mode,
             owner: f_owner,
@@ -698,21 +844,37 @@ impl rt::Element for Permissions {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "permissions");
+        rt::__private::start(w, "", "", "permissions", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.mode {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.owner {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.group {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.label {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.mode.is_some()),
+            u32::from(self.owner.is_some()),
+            u32::from(self.group.is_some()),
+            u32::from(self.label.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.mode {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.owner {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.group {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.label {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "permissions");
     }
 }
@@ -738,17 +900,26 @@ impl rt::Element for PermissionsMode {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -756,11 +927,13 @@ impl rt::Element for PermissionsMode {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mode");
+        rt::__private::start(w, "", "", "mode", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "mode");
     }
 }
@@ -786,17 +959,26 @@ impl rt::Element for PermissionsOwner {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -804,11 +986,13 @@ impl rt::Element for PermissionsOwner {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "owner");
+        rt::__private::start(w, "", "", "owner", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "owner");
     }
 }
@@ -834,17 +1018,26 @@ impl rt::Element for PermissionsGroup {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -852,11 +1045,13 @@ impl rt::Element for PermissionsGroup {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "group");
+        rt::__private::start(w, "", "", "group", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "group");
     }
 }
@@ -882,17 +1077,26 @@ impl rt::Element for PermissionsLabel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -900,11 +1104,13 @@ impl rt::Element for PermissionsLabel {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "label");
+        rt::__private::start(w, "", "", "label", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "label");
     }
 }
@@ -930,17 +1136,26 @@ impl rt::Element for Compat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -948,11 +1163,13 @@ impl rt::Element for Compat {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "compat");
+        rt::__private::start(w, "", "", "compat", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "compat");
     }
 }
@@ -981,22 +1198,32 @@ impl rt::Element for ClusterSize {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -1005,14 +1232,17 @@ impl rt::Element for ClusterSize {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "clusterSize");
+        rt::__private::start(w, "", "", "clusterSize", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "clusterSize");
     }
 }
@@ -1041,25 +1271,38 @@ impl rt::Element for FileFormatFeatures {
         let mut preserved = rt::Preserved::default();
         let mut f_lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts> = None;
         let mut f_extended_l2: Option<FileFormatFeaturesExtendedL2> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "lazy_refcounts") => {
-                        rt::__private::single_child(&mut f_lazy_refcounts, r, &c, &mut preserved)?
-                    }
+                    (None, "lazy_refcounts") => rt::__private::single_child(
+                        &mut f_lazy_refcounts,
+                        r,
+                        &c,
+                        &mut preserved,
+                        0,
+                    )?,
                     (None, "extended_l2") => {
-                        rt::__private::single_child(&mut f_extended_l2, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_extended_l2, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             lazy_refcounts: f_lazy_refcounts,
             extended_l2: f_extended_l2,
@@ -1067,15 +1310,25 @@ impl rt::Element for FileFormatFeatures {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "features");
+        rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.lazy_refcounts {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.extended_l2 {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.lazy_refcounts.is_some()),
+            u32::from(self.extended_l2.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.lazy_refcounts {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.extended_l2 {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "features");
     }
 }
@@ -1098,23 +1351,32 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
     const NAME: &'static str = "lazy_refcounts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "lazy_refcounts");
+        rt::__private::start(w, "", "", "lazy_refcounts", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "lazy_refcounts");
     }
 }
@@ -1137,23 +1399,32 @@ impl rt::Element for FileFormatFeaturesExtendedL2 {
     const NAME: &'static str = "extended_l2";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "extended_l2");
+        rt::__private::start(w, "", "", "extended_l2", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "extended_l2");
     }
 }

@@ -194,62 +194,101 @@ impl rt::Element for StoragePool {
         let mut f_c13_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c13_source: Option<Sourcevstorage> = None;
         let mut f_c13_target: Option<Target> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
+                (None, "type") => r.order_push(0),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut c0_preserved, 0)?
                     }
                     (None, "uuid") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut c0_preserved, 1)?
                     }
-                    (None, "capacity") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_capacity, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "allocation") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_allocation, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "available") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_available, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "features") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_features, r, &c, &mut c0_preserved)?
-                    }
+                    (None, "capacity") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_capacity,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_allocation,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_available,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_features,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 6)?
                     }
                     (None, "target") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut c0_preserved)?
+                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut c0_preserved, 7)?
                     }
                     (None, "name") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut c1_preserved, 0)?
                     }
                     (None, "uuid") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut c1_preserved, 1)?
                     }
-                    (None, "capacity") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_capacity, r, &c, &mut c1_preserved)?
-                    }
-                    (None, "allocation") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_allocation, r, &c, &mut c1_preserved)?
-                    }
-                    (None, "available") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_available, r, &c, &mut c1_preserved)?
-                    }
-                    (None, "features") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_features, r, &c, &mut c1_preserved)?
-                    }
+                    (None, "capacity") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_capacity,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_allocation,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_available,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_features,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 6)?
                     }
                     (None, "target") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut c1_preserved)?
+                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut c1_preserved, 7)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 1 =>
@@ -259,31 +298,48 @@ impl rt::Element for StoragePool {
                             r,
                             &c,
                             &mut c1_preserved,
+                            8,
                         )?
                     }
                     (None, "name") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_name, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_name, r, &c, &mut c2_preserved, 0)?
                     }
                     (None, "uuid") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_uuid, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_uuid, r, &c, &mut c2_preserved, 1)?
                     }
-                    (None, "capacity") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_capacity, r, &c, &mut c2_preserved)?
-                    }
-                    (None, "allocation") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_allocation, r, &c, &mut c2_preserved)?
-                    }
-                    (None, "available") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_available, r, &c, &mut c2_preserved)?
-                    }
-                    (None, "features") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_features, r, &c, &mut c2_preserved)?
-                    }
+                    (None, "capacity") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_capacity,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_allocation,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_available,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_features,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 6)?
                     }
                     (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut c2_preserved)?
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut c2_preserved, 7)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 2 =>
@@ -293,172 +349,285 @@ impl rt::Element for StoragePool {
                             r,
                             &c,
                             &mut c2_preserved,
+                            8,
                         )?
                     }
                     (None, "name") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut c3_preserved, 0)?
                     }
                     (None, "uuid") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_uuid, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_uuid, r, &c, &mut c3_preserved, 1)?
                     }
-                    (None, "capacity") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_capacity, r, &c, &mut c3_preserved)?
-                    }
-                    (None, "allocation") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_allocation, r, &c, &mut c3_preserved)?
-                    }
-                    (None, "available") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_available, r, &c, &mut c3_preserved)?
-                    }
-                    (None, "features") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_features, r, &c, &mut c3_preserved)?
-                    }
+                    (None, "capacity") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_capacity,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_allocation,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_available,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_features,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 6)?
                     }
                     (None, "target") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut c3_preserved)?
+                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut c3_preserved, 7)?
                     }
                     (None, "name") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved, 0)?
                     }
                     (None, "uuid") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_uuid, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_uuid, r, &c, &mut c4_preserved, 1)?
                     }
-                    (None, "capacity") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_capacity, r, &c, &mut c4_preserved)?
-                    }
-                    (None, "allocation") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_allocation, r, &c, &mut c4_preserved)?
-                    }
-                    (None, "available") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_available, r, &c, &mut c4_preserved)?
-                    }
-                    (None, "features") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_features, r, &c, &mut c4_preserved)?
-                    }
+                    (None, "capacity") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_capacity,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_allocation,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_available,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_features,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 6)?
                     }
                     (None, "target") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut c4_preserved)?
+                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut c4_preserved, 7)?
                     }
                     (None, "name") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_name, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_name, r, &c, &mut c5_preserved, 0)?
                     }
                     (None, "uuid") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_uuid, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_uuid, r, &c, &mut c5_preserved, 1)?
                     }
-                    (None, "capacity") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_capacity, r, &c, &mut c5_preserved)?
-                    }
-                    (None, "allocation") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_allocation, r, &c, &mut c5_preserved)?
-                    }
-                    (None, "available") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_available, r, &c, &mut c5_preserved)?
-                    }
-                    (None, "features") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_features, r, &c, &mut c5_preserved)?
-                    }
+                    (None, "capacity") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_capacity,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_allocation,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_available,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_features,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 6)?
                     }
                     (None, "target") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut c5_preserved)?
+                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut c5_preserved, 7)?
                     }
                     (None, "name") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_name, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_name, r, &c, &mut c6_preserved, 0)?
                     }
                     (None, "uuid") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_uuid, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_uuid, r, &c, &mut c6_preserved, 1)?
                     }
-                    (None, "capacity") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_capacity, r, &c, &mut c6_preserved)?
-                    }
-                    (None, "allocation") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_allocation, r, &c, &mut c6_preserved)?
-                    }
-                    (None, "available") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_available, r, &c, &mut c6_preserved)?
-                    }
-                    (None, "features") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_features, r, &c, &mut c6_preserved)?
-                    }
+                    (None, "capacity") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_capacity,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_allocation,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_available,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_features,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 6)?
                     }
                     (None, "name") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_name, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_name, r, &c, &mut c7_preserved, 0)?
                     }
                     (None, "uuid") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_uuid, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_uuid, r, &c, &mut c7_preserved, 1)?
                     }
-                    (None, "capacity") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_capacity, r, &c, &mut c7_preserved)?
-                    }
-                    (None, "allocation") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_allocation, r, &c, &mut c7_preserved)?
-                    }
-                    (None, "available") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_available, r, &c, &mut c7_preserved)?
-                    }
-                    (None, "features") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_features, r, &c, &mut c7_preserved)?
-                    }
+                    (None, "capacity") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_capacity,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_allocation,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_available,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_features,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 6)?
                     }
                     (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut c7_preserved)?
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut c7_preserved, 7)?
                     }
                     (None, "name") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_name, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_name, r, &c, &mut c8_preserved, 0)?
                     }
                     (None, "uuid") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_uuid, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_uuid, r, &c, &mut c8_preserved, 1)?
                     }
-                    (None, "capacity") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_capacity, r, &c, &mut c8_preserved)?
-                    }
-                    (None, "allocation") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_allocation, r, &c, &mut c8_preserved)?
-                    }
-                    (None, "available") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_available, r, &c, &mut c8_preserved)?
-                    }
-                    (None, "features") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_features, r, &c, &mut c8_preserved)?
-                    }
+                    (None, "capacity") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_capacity,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_allocation,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_available,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_features,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut c8_preserved, 6)?
                     }
                     (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut c8_preserved)?
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut c8_preserved, 7)?
                     }
                     (None, "name") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_name, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_name, r, &c, &mut c9_preserved, 0)?
                     }
                     (None, "uuid") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_uuid, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_uuid, r, &c, &mut c9_preserved, 1)?
                     }
-                    (None, "capacity") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_capacity, r, &c, &mut c9_preserved)?
-                    }
-                    (None, "allocation") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_allocation, r, &c, &mut c9_preserved)?
-                    }
-                    (None, "available") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_available, r, &c, &mut c9_preserved)?
-                    }
-                    (None, "features") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_features, r, &c, &mut c9_preserved)?
-                    }
+                    (None, "capacity") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_capacity,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        2,
+                    )?,
+                    (None, "allocation") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_allocation,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        3,
+                    )?,
+                    (None, "available") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_available,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        4,
+                    )?,
+                    (None, "features") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_features,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                        5,
+                    )?,
                     (None, "source") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut c9_preserved, 6)?
                     }
                     (None, "refresh") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut c9_preserved)?
+                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut c9_preserved, 7)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "config_opts")
                         if case == 9 =>
@@ -468,129 +637,196 @@ impl rt::Element for StoragePool {
                             r,
                             &c,
                             &mut c9_preserved,
+                            8,
                         )?
                     }
                     (None, "name") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_name, r, &c, &mut c10_preserved)?
+                        rt::__private::single_child(&mut f_c10_name, r, &c, &mut c10_preserved, 0)?
                     }
                     (None, "uuid") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_uuid, r, &c, &mut c10_preserved)?
+                        rt::__private::single_child(&mut f_c10_uuid, r, &c, &mut c10_preserved, 1)?
                     }
-                    (None, "capacity") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_capacity, r, &c, &mut c10_preserved)?
-                    }
+                    (None, "capacity") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_capacity,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                        2,
+                    )?,
                     (None, "allocation") if case == 10 => rt::__private::single_child(
                         &mut f_c10_allocation,
                         r,
                         &c,
                         &mut c10_preserved,
+                        3,
                     )?,
                     (None, "available") if case == 10 => rt::__private::single_child(
                         &mut f_c10_available,
                         r,
                         &c,
                         &mut c10_preserved,
+                        4,
                     )?,
-                    (None, "features") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_features, r, &c, &mut c10_preserved)?
-                    }
-                    (None, "source") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut c10_preserved)?
-                    }
+                    (None, "features") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_features,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                        5,
+                    )?,
+                    (None, "source") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_source,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                        6,
+                    )?,
                     (None, "name") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_name, r, &c, &mut c11_preserved)?
+                        rt::__private::single_child(&mut f_c11_name, r, &c, &mut c11_preserved, 0)?
                     }
                     (None, "uuid") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut c11_preserved)?
+                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut c11_preserved, 1)?
                     }
-                    (None, "capacity") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_capacity, r, &c, &mut c11_preserved)?
-                    }
+                    (None, "capacity") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_capacity,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                        2,
+                    )?,
                     (None, "allocation") if case == 11 => rt::__private::single_child(
                         &mut f_c11_allocation,
                         r,
                         &c,
                         &mut c11_preserved,
+                        3,
                     )?,
                     (None, "available") if case == 11 => rt::__private::single_child(
                         &mut f_c11_available,
                         r,
                         &c,
                         &mut c11_preserved,
+                        4,
                     )?,
-                    (None, "features") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_features, r, &c, &mut c11_preserved)?
-                    }
-                    (None, "source") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut c11_preserved)?
-                    }
+                    (None, "features") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_features,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                        5,
+                    )?,
+                    (None, "source") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_source,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                        6,
+                    )?,
                     (None, "name") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_name, r, &c, &mut c12_preserved)?
+                        rt::__private::single_child(&mut f_c12_name, r, &c, &mut c12_preserved, 0)?
                     }
                     (None, "uuid") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_uuid, r, &c, &mut c12_preserved)?
+                        rt::__private::single_child(&mut f_c12_uuid, r, &c, &mut c12_preserved, 1)?
                     }
-                    (None, "capacity") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_capacity, r, &c, &mut c12_preserved)?
-                    }
+                    (None, "capacity") if case == 12 => rt::__private::single_child(
+                        &mut f_c12_capacity,
+                        r,
+                        &c,
+                        &mut c12_preserved,
+                        2,
+                    )?,
                     (None, "allocation") if case == 12 => rt::__private::single_child(
                         &mut f_c12_allocation,
                         r,
                         &c,
                         &mut c12_preserved,
+                        3,
                     )?,
                     (None, "available") if case == 12 => rt::__private::single_child(
                         &mut f_c12_available,
                         r,
                         &c,
                         &mut c12_preserved,
+                        4,
                     )?,
-                    (None, "features") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_features, r, &c, &mut c12_preserved)?
-                    }
-                    (None, "source") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_source, r, &c, &mut c12_preserved)?
-                    }
-                    (None, "target") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut c12_preserved)?
-                    }
+                    (None, "features") if case == 12 => rt::__private::single_child(
+                        &mut f_c12_features,
+                        r,
+                        &c,
+                        &mut c12_preserved,
+                        5,
+                    )?,
+                    (None, "source") if case == 12 => rt::__private::single_child(
+                        &mut f_c12_source,
+                        r,
+                        &c,
+                        &mut c12_preserved,
+                        6,
+                    )?,
+                    (None, "target") if case == 12 => rt::__private::single_child(
+                        &mut f_c12_target,
+                        r,
+                        &c,
+                        &mut c12_preserved,
+                        7,
+                    )?,
                     (None, "name") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_name, r, &c, &mut c13_preserved)?
+                        rt::__private::single_child(&mut f_c13_name, r, &c, &mut c13_preserved, 0)?
                     }
                     (None, "uuid") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_uuid, r, &c, &mut c13_preserved)?
+                        rt::__private::single_child(&mut f_c13_uuid, r, &c, &mut c13_preserved, 1)?
                     }
-                    (None, "capacity") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_capacity, r, &c, &mut c13_preserved)?
-                    }
+                    (None, "capacity") if case == 13 => rt::__private::single_child(
+                        &mut f_c13_capacity,
+                        r,
+                        &c,
+                        &mut c13_preserved,
+                        2,
+                    )?,
                     (None, "allocation") if case == 13 => rt::__private::single_child(
                         &mut f_c13_allocation,
                         r,
                         &c,
                         &mut c13_preserved,
+                        3,
                     )?,
                     (None, "available") if case == 13 => rt::__private::single_child(
                         &mut f_c13_available,
                         r,
                         &c,
                         &mut c13_preserved,
+                        4,
                     )?,
-                    (None, "features") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_features, r, &c, &mut c13_preserved)?
-                    }
-                    (None, "source") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut c13_preserved)?
-                    }
-                    (None, "target") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut c13_preserved)?
-                    }
+                    (None, "features") if case == 13 => rt::__private::single_child(
+                        &mut f_c13_features,
+                        r,
+                        &c,
+                        &mut c13_preserved,
+                        5,
+                    )?,
+                    (None, "source") if case == 13 => rt::__private::single_child(
+                        &mut f_c13_source,
+                        r,
+                        &c,
+                        &mut c13_preserved,
+                        6,
+                    )?,
+                    (None, "target") if case == 13 => rt::__private::single_child(
+                        &mut f_c13_target,
+                        r,
+                        &c,
+                        &mut c13_preserved,
+                        7,
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => StoragePoolType::Dir(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
@@ -811,12 +1047,15 @@ impl rt::Element for StoragePool {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pool");
+        rt::__private::start(w, "", "", "pool", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
+        let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        self.r#type.child_counts(&mut n[0..10]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
+            self.r#type.write_child(w, s, i);
+        });
         w.end_prefixed("", "", "pool");
     }
 }
@@ -892,80 +1131,114 @@ impl StoragePoolType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Dir(c) => {
+                w.slot(0);
                 w.attr("", "type", "dir");
                 c.write_attrs(w);
             }
             Self::Fs(c) => {
+                w.slot(0);
                 w.attr("", "type", "fs");
                 c.write_attrs(w);
             }
             Self::Netfs(c) => {
+                w.slot(0);
                 w.attr("", "type", "netfs");
                 c.write_attrs(w);
             }
             Self::Logical(c) => {
+                w.slot(0);
                 w.attr("", "type", "logical");
                 c.write_attrs(w);
             }
             Self::Disk(c) => {
+                w.slot(0);
                 w.attr("", "type", "disk");
                 c.write_attrs(w);
             }
             Self::Iscsi(c) => {
+                w.slot(0);
                 w.attr("", "type", "iscsi");
                 c.write_attrs(w);
             }
             Self::IscsiDirect(c) => {
+                w.slot(0);
                 w.attr("", "type", "iscsi-direct");
                 c.write_attrs(w);
             }
             Self::Scsi(c) => {
+                w.slot(0);
                 w.attr("", "type", "scsi");
                 c.write_attrs(w);
             }
             Self::Mpath(c) => {
+                w.slot(0);
                 w.attr("", "type", "mpath");
                 c.write_attrs(w);
             }
             Self::Rbd(c) => {
+                w.slot(0);
                 w.attr("", "type", "rbd");
                 c.write_attrs(w);
             }
             Self::Sheepdog(c) => {
+                w.slot(0);
                 w.attr("", "type", "sheepdog");
                 c.write_attrs(w);
             }
             Self::Gluster(c) => {
+                w.slot(0);
                 w.attr("", "type", "gluster");
                 c.write_attrs(w);
             }
             Self::Zfs(c) => {
+                w.slot(0);
                 w.attr("", "type", "zfs");
                 c.write_attrs(w);
             }
             Self::Vstorage(c) => {
+                w.slot(0);
                 w.attr("", "type", "vstorage");
                 c.write_attrs(w);
             }
             Self::Other(v) => w.attr("", "type", v),
         }
     }
-    fn write_children(&self, w: &mut rt::Writer) {
+    /// Fills the counts of the case's child slots (numbered from its first).
+    fn child_counts(&self, n: &mut [u32]) {
         match self {
-            Self::Dir(c) => c.write_children(w),
-            Self::Fs(c) => c.write_children(w),
-            Self::Netfs(c) => c.write_children(w),
-            Self::Logical(c) => c.write_children(w),
-            Self::Disk(c) => c.write_children(w),
-            Self::Iscsi(c) => c.write_children(w),
-            Self::IscsiDirect(c) => c.write_children(w),
-            Self::Scsi(c) => c.write_children(w),
-            Self::Mpath(c) => c.write_children(w),
-            Self::Rbd(c) => c.write_children(w),
-            Self::Sheepdog(c) => c.write_children(w),
-            Self::Gluster(c) => c.write_children(w),
-            Self::Zfs(c) => c.write_children(w),
-            Self::Vstorage(c) => c.write_children(w),
+            Self::Dir(c) => c.child_counts(n),
+            Self::Fs(c) => c.child_counts(n),
+            Self::Netfs(c) => c.child_counts(n),
+            Self::Logical(c) => c.child_counts(n),
+            Self::Disk(c) => c.child_counts(n),
+            Self::Iscsi(c) => c.child_counts(n),
+            Self::IscsiDirect(c) => c.child_counts(n),
+            Self::Scsi(c) => c.child_counts(n),
+            Self::Mpath(c) => c.child_counts(n),
+            Self::Rbd(c) => c.child_counts(n),
+            Self::Sheepdog(c) => c.child_counts(n),
+            Self::Gluster(c) => c.child_counts(n),
+            Self::Zfs(c) => c.child_counts(n),
+            Self::Vstorage(c) => c.child_counts(n),
+            Self::Other(_) => {}
+        }
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match self {
+            Self::Dir(c) => c.write_child(w, s, i),
+            Self::Fs(c) => c.write_child(w, s, i),
+            Self::Netfs(c) => c.write_child(w, s, i),
+            Self::Logical(c) => c.write_child(w, s, i),
+            Self::Disk(c) => c.write_child(w, s, i),
+            Self::Iscsi(c) => c.write_child(w, s, i),
+            Self::IscsiDirect(c) => c.write_child(w, s, i),
+            Self::Scsi(c) => c.write_child(w, s, i),
+            Self::Mpath(c) => c.write_child(w, s, i),
+            Self::Rbd(c) => c.write_child(w, s, i),
+            Self::Sheepdog(c) => c.write_child(w, s, i),
+            Self::Gluster(c) => c.write_child(w, s, i),
+            Self::Zfs(c) => c.write_child(w, s, i),
+            Self::Vstorage(c) => c.write_child(w, s, i),
             Self::Other(_) => {}
         }
     }
@@ -995,28 +1268,54 @@ pub struct StoragePoolDir {
 }
 impl StoragePoolDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = u32::from(self.source.is_some());
+        n[7] = 1;
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => rt::Element::write(&self.target, w),
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.target, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `fs`.
@@ -1046,29 +1345,56 @@ pub struct StoragePoolFs {
 }
 impl StoragePoolFs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = 1;
+        n[8] = u32::from(self.fs_mount_opts.is_some());
+        n[9] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => rt::Element::write(&self.target, w),
+            8 => {
+                if let Some(v) = &self.fs_mount_opts {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        rt::Element::write(&self.target, w);
-        if let Some(v) = &self.fs_mount_opts {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `netfs`.
@@ -1098,29 +1424,56 @@ pub struct StoragePoolNetfs {
 }
 impl StoragePoolNetfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = 1;
+        n[8] = u32::from(self.fs_mount_opts.is_some());
+        n[9] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => rt::Element::write(&self.target, w),
+            8 => {
+                if let Some(v) = &self.fs_mount_opts {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        rt::Element::write(&self.target, w);
-        if let Some(v) = &self.fs_mount_opts {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `logical`.
@@ -1148,28 +1501,54 @@ pub struct StoragePoolLogical {
 }
 impl StoragePoolLogical {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.name.is_some());
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = 1;
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => rt::Element::write(&self.target, w),
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        rt::Element::write(&self.target, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `disk`.
@@ -1197,26 +1576,50 @@ pub struct StoragePoolDisk {
 }
 impl StoragePoolDisk {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = 1;
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => rt::Element::write(&self.target, w),
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        rt::Element::write(&self.target, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `iscsi`.
@@ -1244,26 +1647,50 @@ pub struct StoragePoolIscsi {
 }
 impl StoragePoolIscsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = 1;
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => rt::Element::write(&self.target, w),
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        rt::Element::write(&self.target, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `iscsi-direct`.
@@ -1289,25 +1716,48 @@ pub struct StoragePoolIscsiDirect {
 }
 impl StoragePoolIscsiDirect {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `scsi`.
@@ -1335,26 +1785,50 @@ pub struct StoragePoolScsi {
 }
 impl StoragePoolScsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = 1;
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => rt::Element::write(&self.target, w),
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        rt::Element::write(&self.target, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `mpath`.
@@ -1382,28 +1856,54 @@ pub struct StoragePoolMpath {
 }
 impl StoragePoolMpath {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = 1;
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = u32::from(self.source.is_some());
+        n[7] = 1;
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => rt::Element::write(&self.target, w),
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.target, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `rbd`.
@@ -1433,33 +1933,64 @@ pub struct StoragePoolRbd {
 }
 impl StoragePoolRbd {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.name.is_some());
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = u32::from(self.refresh.is_some());
+        n[8] = u32::from(self.rbd_config_opts.is_some());
+        n[9] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => {
+                if let Some(v) = &self.refresh {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.rbd_config_opts {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        if let Some(v) = &self.refresh {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.rbd_config_opts {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `sheepdog`.
@@ -1485,27 +2016,52 @@ pub struct StoragePoolSheepdog {
 }
 impl StoragePoolSheepdog {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.name.is_some());
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `gluster`.
@@ -1531,27 +2087,52 @@ pub struct StoragePoolGluster {
 }
 impl StoragePoolGluster {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.name.is_some());
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `zfs`.
@@ -1579,30 +2160,58 @@ pub struct StoragePoolZfs {
 }
 impl StoragePoolZfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.name.is_some());
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = u32::from(self.target.is_some());
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => {
+                if let Some(v) = &self.target {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        if let Some(v) = &self.target {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
     }
 }
 /// Fields of `<pool>` when `type` is `vstorage`.
@@ -1630,28 +2239,54 @@ pub struct StoragePoolVstorage {
 }
 impl StoragePoolVstorage {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
+    fn child_counts(&self, n: &mut [u32]) {
+        n[0] = u32::from(self.name.is_some());
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.capacity.is_some());
+        n[3] = u32::from(self.allocation.is_some());
+        n[4] = u32::from(self.available.is_some());
+        n[5] = u32::from(self.features.is_some());
+        n[6] = 1;
+        n[7] = 1;
+        n[8] = self.preserved.children().len() as u32;
+    }
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.source, w),
+            7 => rt::Element::write(&self.target, w),
+            8 => self.preserved.children()[i].write(w),
+            _ => {}
         }
-        if let Some(v) = &self.uuid {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.source, w);
-        rt::Element::write(&self.target, w);
-        self.preserved.write_children(w);
     }
 }
 /// The `<name>` element.
@@ -1676,17 +2311,26 @@ impl rt::Element for StoragePoolDirName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1694,11 +2338,13 @@ impl rt::Element for StoragePoolDirName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -1724,17 +2370,26 @@ impl rt::Element for StoragePoolDirUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1742,11 +2397,13 @@ impl rt::Element for StoragePoolDirUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -1775,22 +2432,32 @@ impl rt::Element for StoragePoolDirCapacity {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -1799,14 +2466,17 @@ impl rt::Element for StoragePoolDirCapacity {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capacity");
+        rt::__private::start(w, "", "", "capacity", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "capacity");
     }
 }
@@ -1835,22 +2505,32 @@ impl rt::Element for StoragePoolDirAllocation {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -1859,14 +2539,17 @@ impl rt::Element for StoragePoolDirAllocation {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "allocation");
+        rt::__private::start(w, "", "", "allocation", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "allocation");
     }
 }
@@ -1895,22 +2578,32 @@ impl rt::Element for StoragePoolDirAvailable {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -1919,14 +2612,17 @@ impl rt::Element for StoragePoolDirAvailable {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "available");
+        rt::__private::start(w, "", "", "available", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "available");
     }
 }
@@ -1952,34 +2648,45 @@ impl rt::Element for StoragePoolDirFeatures {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cow: Option<Box<StoragePoolDirFeaturesCow>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cow") => {
-                        rt::__private::single_child(&mut f_cow, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cow, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             cow: f_cow,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "features");
+        rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.cow {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.cow.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.cow {
+                rt::Element::write(v, w);
+            }
+        });
         w.end_prefixed("", "", "features");
     }
 }
@@ -2008,25 +2715,34 @@ impl rt::Element for Sourcedir {
         let mut preserved = rt::Preserved::default();
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             vendor: f_vendor,
             product: f_product,
@@ -2034,15 +2750,25 @@ impl rt::Element for Sourcedir {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2071,25 +2797,34 @@ impl rt::Element for Target {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<TargetPath>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
                     }
                     (None, "permissions") => {
-                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_child(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
@@ -2098,13 +2833,18 @@ impl rt::Element for Target {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "target");
+        rt::__private::start(w, "", "", "target", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.path, w);
-        if let Some(v) = &self.permissions {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [1, u32::from(self.permissions.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.path, w),
+            1 => {
+                if let Some(v) = &self.permissions {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "target");
     }
 }
@@ -2139,31 +2879,40 @@ impl rt::Element for Sourcefs {
         let mut f_format: Option<Box<SourcefsFormat>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
         Ok(Self {
             device: f_device,
@@ -2174,19 +2923,33 @@ impl rt::Element for Sourcefs {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.device, w);
-        if let Some(v) = &self.format {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.format.is_some()),
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.device, w),
+            1 => {
+                if let Some(v) = &self.format {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2212,38 +2975,50 @@ impl rt::Element for FsMountOpts {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_fs_option = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
-                        f_fs_option.push(rt::Element::read(r, &c)?)
+                        r.order_push(0);
+                        f_fs_option.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             fs_option: f_fs_option,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed(
+        rt::__private::start(
+            w,
             "http://libvirt.org/schemas/storagepool/fs/1.0",
             "fs",
             "mount_opts",
+            &self.preserved,
         );
         self.preserved.write_attributes(w);
-        for v in &self.fs_option {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.fs_option.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.fs_option[i], w);
+        });
         w.end_prefixed(
             "http://libvirt.org/schemas/storagepool/fs/1.0",
             "fs",
@@ -2288,35 +3063,47 @@ impl rt::Element for Sourcenetfs {
         let mut f_protocol: Option<Box<SourcenetfsProtocol>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "host") => {
+                        r.order_push(0);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "dir") => {
-                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 1)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 2)?
                     }
                     (None, "protocol") => {
-                        rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 3)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 4)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 5)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dir = rt::__private::required_child(f_dir, r, tag, "dir")?;
         Ok(Self {
             host: f_host,
@@ -2329,25 +3116,41 @@ impl rt::Element for Sourcenetfs {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.dir, w);
-        if let Some(v) = &self.format {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.protocol {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.host.len() as u32,
+            1,
+            u32::from(self.format.is_some()),
+            u32::from(self.protocol.is_some()),
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.host[i], w),
+            1 => rt::Element::write(&self.dir, w),
+            2 => {
+                if let Some(v) = &self.format {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.protocol {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2373,17 +3176,26 @@ impl rt::Element for StoragePoolLogicalName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2391,11 +3203,13 @@ impl rt::Element for StoragePoolLogicalName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -2421,17 +3235,26 @@ impl rt::Element for StoragePoolLogicalUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -2439,11 +3262,13 @@ impl rt::Element for StoragePoolLogicalUuid {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "uuid");
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "uuid");
     }
 }
@@ -2478,9 +3303,16 @@ impl rt::Element for Sourcelogical {
         let mut f_format: Option<Box<SourcelogicalFormat>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
@@ -2488,6 +3320,7 @@ impl rt::Element for Sourcelogical {
                         match f_name.last_mut() {
                             Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
                             _ => {
+                                r.order_push(0);
                                 let mut g = SourcelogicalNameGroup::default();
                                 g.push_child(r, &c)?;
                                 f_name.push(g);
@@ -2495,21 +3328,23 @@ impl rt::Element for Sourcelogical {
                         }
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             name: f_name,
             format: f_format,
@@ -2519,21 +3354,33 @@ impl rt::Element for Sourcelogical {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.name {
-            v.write_children(w);
-        }
-        if let Some(v) = &self.format {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.name.len() as u32,
+            u32::from(self.format.is_some()),
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => self.name[i].write_children(w),
+            1 => {
+                if let Some(v) = &self.format {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2562,25 +3409,34 @@ impl rt::Element for Targetlogical {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<TargetlogicalPath>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
                     }
                     (None, "permissions") => {
-                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             path: f_path,
             permissions: f_permissions,
@@ -2588,15 +3444,25 @@ impl rt::Element for Targetlogical {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "target");
+        rt::__private::start(w, "", "", "target", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.path {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.permissions {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.path.is_some()),
+            u32::from(self.permissions.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.path {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.permissions {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "target");
     }
 }
@@ -2631,31 +3497,40 @@ impl rt::Element for Sourcedisk {
         let mut f_format: Option<Box<SourcediskFormat>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
         Ok(Self {
             device: f_device,
@@ -2666,19 +3541,33 @@ impl rt::Element for Sourcedisk {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.device, w);
-        if let Some(v) = &self.format {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.format.is_some()),
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.device, w),
+            1 => {
+                if let Some(v) = &self.format {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2719,35 +3608,47 @@ impl rt::Element for Sourceiscsi {
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "host") => {
+                        r.order_push(0);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
                     }
                     (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 2)?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 4)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 5)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
         Ok(Self {
             host: f_host,
@@ -2760,25 +3661,41 @@ impl rt::Element for Sourceiscsi {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.device, w);
-        if let Some(v) = &self.initiator {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            self.host.len() as u32,
+            1,
+            u32::from(self.initiator.is_some()),
+            u32::from(self.auth.is_some()),
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.host[i], w),
+            1 => rt::Element::write(&self.device, w),
+            2 => {
+                if let Some(v) = &self.initiator {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2813,29 +3730,41 @@ impl rt::Element for Sourceiscsidirect {
         let mut f_device: Option<Box<SourceiscsidirectDevice>> = None;
         let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "host") => {
+                        r.order_push(0);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
                     }
                     (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 2)?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
         let f_initiator = rt::__private::required_child(f_initiator, r, tag, "initiator")?;
         Ok(Self {
@@ -2847,17 +3776,20 @@ impl rt::Element for Sourceiscsidirect {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.device, w);
-        rt::Element::write(&self.initiator, w);
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.host.len() as u32, 1, 1, u32::from(self.auth.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.host[i], w),
+            1 => rt::Element::write(&self.device, w),
+            2 => rt::Element::write(&self.initiator, w),
+            3 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2889,28 +3821,37 @@ impl rt::Element for Sourcescsi {
         let mut f_adapter: Option<Box<crate::basictypes::Sourceinfoadapter>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "adapter") => {
-                        rt::__private::single_child(&mut f_adapter, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_adapter, r, &c, &mut preserved, 0)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 1)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_adapter = rt::__private::required_child(f_adapter, r, tag, "adapter")?;
         Ok(Self {
             adapter: f_adapter,
@@ -2920,16 +3861,27 @@ impl rt::Element for Sourcescsi {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.adapter, w);
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.adapter, w),
+            1 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -2952,23 +3904,32 @@ impl rt::Element for Sourcempath {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "source");
     }
 }
@@ -3000,26 +3961,38 @@ impl rt::Element for Sourcerbd {
         let mut f_name: Option<Box<Sourceinfoname>> = None;
         let mut f_host = Vec::new();
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "host") => {
+                        r.order_push(1);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3029,16 +4002,19 @@ impl rt::Element for Sourcerbd {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [1, self.host.len() as u32, u32::from(self.auth.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => rt::Element::write(&self.host[i], w),
+            2 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -3064,34 +4040,45 @@ impl rt::Element for Refresh {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_volume: Option<Box<RefreshVolume>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "volume") => {
-                        rt::__private::single_child(&mut f_volume, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_volume, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             volume: f_volume,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "refresh");
+        rt::__private::start(w, "", "", "refresh", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.volume {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [u32::from(self.volume.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.volume {
+                rt::Element::write(v, w);
+            }
+        });
         w.end_prefixed("", "", "refresh");
     }
 }
@@ -3117,38 +4104,50 @@ impl rt::Element for RbdConfigOpts {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_rbd_option = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "option") => {
-                        f_rbd_option.push(rt::Element::read(r, &c)?)
+                        r.order_push(0);
+                        f_rbd_option.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             rbd_option: f_rbd_option,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed(
+        rt::__private::start(
+            w,
             "http://libvirt.org/schemas/storagepool/rbd/1.0",
             "rbd",
             "config_opts",
+            &self.preserved,
         );
         self.preserved.write_attributes(w);
-        for v in &self.rbd_option {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.rbd_option.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.rbd_option[i], w);
+        });
         w.end_prefixed(
             "http://libvirt.org/schemas/storagepool/rbd/1.0",
             "rbd",
@@ -3181,23 +4180,35 @@ impl rt::Element for Sourcesheepdog {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "host") => {
+                        r.order_push(0);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             host: f_host,
@@ -3206,13 +4217,14 @@ impl rt::Element for Sourcesheepdog {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.name, w);
-        self.preserved.write_children(w);
+        let n = [self.host.len() as u32, 1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.host[i], w),
+            1 => rt::Element::write(&self.name, w),
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -3244,26 +4256,38 @@ impl rt::Element for Sourcegluster {
         let mut f_host = Vec::new();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
         let mut f_dir: Option<Box<Sourceinfodir>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "host") => {
+                        r.order_push(0);
+                        f_host.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)?
                     }
                     (None, "dir") => {
-                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             host: f_host,
@@ -3273,16 +4297,19 @@ impl rt::Element for Sourcegluster {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.dir {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.host.len() as u32, 1, u32::from(self.dir.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.host[i], w),
+            1 => rt::Element::write(&self.name, w),
+            2 => {
+                if let Some(v) = &self.dir {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -3311,25 +4338,34 @@ impl rt::Element for Sourcezfs {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
         let mut f_device: Option<Box<SourcefsDevice>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3338,13 +4374,18 @@ impl rt::Element for Sourcezfs {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.device {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [1, u32::from(self.device.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.device {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -3370,22 +4411,31 @@ impl rt::Element for Sourcevstorage {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3393,10 +4443,12 @@ impl rt::Element for Sourcevstorage {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.name, w);
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -3422,22 +4474,32 @@ impl rt::Element for StoragePoolDirFeaturesCow {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "state") => {
+                    r.order_push(0);
                     f_state = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
         Ok(Self {
             state: f_state,
@@ -3445,10 +4507,11 @@ impl rt::Element for StoragePoolDirFeaturesCow {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cow");
+        rt::__private::start(w, "", "", "cow", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "cow");
     }
 }
@@ -3474,22 +4537,32 @@ impl rt::Element for SourcedirVendor {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3497,10 +4570,11 @@ impl rt::Element for SourcedirVendor {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "vendor");
     }
 }
@@ -3526,22 +4600,32 @@ impl rt::Element for SourcedirProduct {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3549,10 +4633,11 @@ impl rt::Element for SourcedirProduct {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "product");
+        rt::__private::start(w, "", "", "product", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "product");
     }
 }
@@ -3578,17 +4663,26 @@ impl rt::Element for TargetPath {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -3596,11 +4690,13 @@ impl rt::Element for TargetPath {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "path");
+        rt::__private::start(w, "", "", "path", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "path");
     }
 }
@@ -3632,29 +4728,43 @@ impl rt::Element for SourcefsDevice {
         let mut f_path = None;
         let mut f_part_separator = None;
         let mut f_free_extent = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "path") => {
+                    r.order_push(0);
                     f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "part_separator") => {
+                    r.order_push(1);
                     f_part_separator =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "freeExtent") => f_free_extent.push(rt::Element::read(r, &c)?),
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
                 }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "freeExtent") => {
+                        r.order_push(0);
+                        f_free_extent.push(rt::Element::read(r, &c)?);
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
@@ -3664,16 +4774,18 @@ impl rt::Element for SourcefsDevice {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "device");
+        rt::__private::start(w, "", "", "device", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         if let Some(v) = &self.part_separator {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "part_separator", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.free_extent {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.free_extent.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.free_extent[i], w);
+        });
         w.end_prefixed("", "", "device");
     }
 }
@@ -3699,22 +4811,32 @@ impl rt::Element for SourcefsFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -3722,10 +4844,11 @@ impl rt::Element for SourcefsFormat {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "format");
+        rt::__private::start(w, "", "", "format", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "format");
     }
 }
@@ -3751,22 +4874,32 @@ impl rt::Element for FsMountOptsFsOption {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3774,14 +4907,17 @@ impl rt::Element for FsMountOptsFsOption {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed(
+        rt::__private::start(
+            w,
             "http://libvirt.org/schemas/storagepool/fs/1.0",
             "fs",
             "option",
+            &self.preserved,
         );
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed(
             "http://libvirt.org/schemas/storagepool/fs/1.0",
             "fs",
@@ -3814,25 +4950,36 @@ impl rt::Element for Sourceinfohost {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_port = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "port") => {
+                    r.order_push(1);
                     f_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -3841,13 +4988,15 @@ impl rt::Element for Sourceinfohost {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "host");
+        rt::__private::start(w, "", "", "host", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.port {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "port", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "host");
     }
 }
@@ -3873,22 +5022,32 @@ impl rt::Element for SourcenetfsDir {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "path") => {
+                    r.order_push(0);
                     f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
@@ -3896,10 +5055,11 @@ impl rt::Element for SourcenetfsDir {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "dir");
+        rt::__private::start(w, "", "", "dir", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "dir");
     }
 }
@@ -3925,22 +5085,32 @@ impl rt::Element for SourcenetfsFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -3948,10 +5118,11 @@ impl rt::Element for SourcenetfsFormat {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "format");
+        rt::__private::start(w, "", "", "format", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "format");
     }
 }
@@ -3977,22 +5148,32 @@ impl rt::Element for SourcenetfsProtocol {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ver = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "ver") => {
+                    r.order_push(0);
                     f_ver = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ver = rt::__private::required_attr(f_ver, r, tag, "ver")?;
         Ok(Self {
             ver: f_ver,
@@ -4000,10 +5181,11 @@ impl rt::Element for SourcenetfsProtocol {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "protocol");
+        rt::__private::start(w, "", "", "protocol", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "ver", &self.ver, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "protocol");
     }
 }
@@ -4067,17 +5249,26 @@ impl rt::Element for Sourceinfoname {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4085,11 +5276,13 @@ impl rt::Element for Sourceinfoname {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -4121,30 +5314,40 @@ impl rt::Element for SourcelogicalFormat {
         let mut f_type = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -4154,16 +5357,27 @@ impl rt::Element for SourcelogicalFormat {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "format");
+        rt::__private::start(w, "", "", "format", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "format");
     }
 }
@@ -4189,17 +5403,26 @@ impl rt::Element for TargetlogicalPath {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -4207,11 +5430,13 @@ impl rt::Element for TargetlogicalPath {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "path");
+        rt::__private::start(w, "", "", "path", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "path");
     }
 }
@@ -4243,30 +5468,40 @@ impl rt::Element for SourcediskFormat {
         let mut f_type = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -4276,16 +5511,27 @@ impl rt::Element for SourcediskFormat {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "format");
+        rt::__private::start(w, "", "", "format", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.vendor.is_some()),
+            u32::from(self.product.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.vendor {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.product {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "format");
     }
 }
@@ -4317,30 +5563,41 @@ impl rt::Element for Sourceinfoauth {
         let mut f_type = None;
         let mut f_username = None;
         let mut f_secret: Option<Box<Sourceinfoauthsecret>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "username") => {
+                    r.order_push(1);
                     f_username = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "secret") => {
-                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_username = rt::__private::required_attr(f_username, r, tag, "username")?;
         let f_secret = rt::__private::required_child(f_secret, r, tag, "secret")?;
@@ -4352,12 +5609,16 @@ impl rt::Element for Sourceinfoauth {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "auth");
+        rt::__private::start(w, "", "", "auth", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "username", &self.username, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.secret, w);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.secret, w);
+        });
         w.end_prefixed("", "", "auth");
     }
 }
@@ -4383,22 +5644,32 @@ impl rt::Element for SourceiscsidirectDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "path") => {
+                    r.order_push(0);
                     f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
@@ -4406,10 +5677,11 @@ impl rt::Element for SourceiscsidirectDevice {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "device");
+        rt::__private::start(w, "", "", "device", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "device");
     }
 }
@@ -4435,34 +5707,45 @@ impl rt::Element for RefreshVolume {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_allocation = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "allocation") => {
+                    r.order_push(0);
                     f_allocation = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             allocation: f_allocation,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "volume");
+        rt::__private::start(w, "", "", "volume", &self.preserved);
         if let Some(v) = &self.allocation {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "allocation", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "volume");
     }
 }
@@ -4491,25 +5774,36 @@ impl rt::Element for RbdConfigOptsRbdOption {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
+                    r.order_push(1);
                     f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
@@ -4519,15 +5813,19 @@ impl rt::Element for RbdConfigOptsRbdOption {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed(
+        rt::__private::start(
+            w,
             "http://libvirt.org/schemas/storagepool/rbd/1.0",
             "rbd",
             "option",
+            &self.preserved,
         );
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed(
             "http://libvirt.org/schemas/storagepool/rbd/1.0",
             "rbd",
@@ -4557,22 +5855,32 @@ impl rt::Element for Sourceinfodir {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "path") => {
+                    r.order_push(0);
                     f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
@@ -4580,10 +5888,11 @@ impl rt::Element for Sourceinfodir {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "dir");
+        rt::__private::start(w, "", "", "dir", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "dir");
     }
 }
@@ -4612,25 +5921,36 @@ impl rt::Element for SourcefsDeviceFreeExtent {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "start") => {
+                    r.order_push(0);
                     f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
+                    r.order_push(1);
                     f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
@@ -4640,11 +5960,13 @@ impl rt::Element for SourcefsDeviceFreeExtent {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "freeExtent");
+        rt::__private::start(w, "", "", "freeExtent", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "start", &self.start, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "end", &self.end, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "freeExtent");
     }
 }
@@ -4673,25 +5995,36 @@ impl rt::Element for Sourceinfoauthsecret {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid = None;
         let mut f_usage = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "uuid") => {
+                    r.order_push(0);
                     f_uuid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "usage") => {
+                    r.order_push(1);
                     f_usage = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             uuid: f_uuid,
             usage: f_usage,
@@ -4699,15 +6032,17 @@ impl rt::Element for Sourceinfoauthsecret {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "secret");
+        rt::__private::start(w, "", "", "secret", &self.preserved);
         if let Some(v) = &self.uuid {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "uuid", v, 0, &self.preserved);
         }
         if let Some(v) = &self.usage {
+            w.slot(1);
             rt::__private::write_value_attr(w, "", "usage", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "secret");
     }
 }

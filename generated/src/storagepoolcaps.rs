@@ -28,32 +28,44 @@ impl rt::Element for StoragePoolCapabilities {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pool = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "pool") => f_pool.push(rt::Element::read(r, &c)?),
+                    (None, "pool") => {
+                        r.order_push(0);
+                        f_pool.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             pool: f_pool,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "storagepoolCapabilities");
+        rt::__private::start(w, "", "", "storagepoolCapabilities", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.pool {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.pool.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.pool[i], w);
+        });
         w.end_prefixed("", "", "storagepoolCapabilities");
     }
 }
@@ -116,33 +128,44 @@ impl rt::Element for PoolCapsType {
         let mut f_supported = None;
         let mut f_pool_options: Option<Box<PoolCapsPoolOptions>> = None;
         let mut f_vol_options: Option<Box<PoolCapsVolOptions>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "supported") => {
+                    r.order_push(1);
                     f_supported = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "poolOptions") => {
-                        rt::__private::single_child(&mut f_pool_options, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_pool_options, r, &c, &mut preserved, 0)?
                     }
                     (None, "volOptions") => {
-                        rt::__private::single_child(&mut f_vol_options, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_vol_options, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
@@ -154,17 +177,29 @@ impl rt::Element for PoolCapsType {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pool");
+        rt::__private::start(w, "", "", "pool", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.pool_options {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vol_options {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.pool_options.is_some()),
+            u32::from(self.vol_options.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.pool_options {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.vol_options {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "pool");
     }
 }
@@ -193,23 +228,39 @@ impl rt::Element for PoolCapsPoolOptions {
         let mut preserved = rt::Preserved::default();
         let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "defaultFormat") => {
-                        rt::__private::single_child(&mut f_default_format, r, &c, &mut preserved)?
+                    (None, "defaultFormat") => rt::__private::single_child(
+                        &mut f_default_format,
+                        r,
+                        &c,
+                        &mut preserved,
+                        0,
+                    )?,
+                    (None, "enum") => {
+                        r.order_push(1);
+                        f_enum.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             default_format: f_default_format,
             r#enum: f_enum,
@@ -217,15 +268,21 @@ impl rt::Element for PoolCapsPoolOptions {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "poolOptions");
+        rt::__private::start(w, "", "", "poolOptions", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.default_format {
-            rt::Element::write(v, w);
-        }
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.default_format.is_some()),
+            self.r#enum.len() as u32,
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.default_format {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => rt::Element::write(&self.r#enum[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "poolOptions");
     }
 }
@@ -254,23 +311,39 @@ impl rt::Element for PoolCapsVolOptions {
         let mut preserved = rt::Preserved::default();
         let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
         let mut f_enum = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "defaultFormat") => {
-                        rt::__private::single_child(&mut f_default_format, r, &c, &mut preserved)?
+                    (None, "defaultFormat") => rt::__private::single_child(
+                        &mut f_default_format,
+                        r,
+                        &c,
+                        &mut preserved,
+                        0,
+                    )?,
+                    (None, "enum") => {
+                        r.order_push(1);
+                        f_enum.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_default_format =
             rt::__private::required_child(f_default_format, r, tag, "defaultFormat")?;
         Ok(Self {
@@ -280,13 +353,14 @@ impl rt::Element for PoolCapsVolOptions {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "volOptions");
+        rt::__private::start(w, "", "", "volOptions", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.default_format, w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [1, self.r#enum.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => rt::Element::write(&self.default_format, w),
+            1 => rt::Element::write(&self.r#enum[i], w),
+            _ => {}
+        });
         w.end_prefixed("", "", "volOptions");
     }
 }
@@ -312,22 +386,32 @@ impl rt::Element for PoolDefaultFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -335,10 +419,11 @@ impl rt::Element for PoolDefaultFormat {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "defaultFormat");
+        rt::__private::start(w, "", "", "defaultFormat", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "defaultFormat");
     }
 }
@@ -367,25 +452,38 @@ impl rt::Element for PoolCapsEnum {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "value") => f_value.push(rt::Element::read(r, &c)?),
+                    (None, "value") => {
+                        r.order_push(0);
+                        f_value.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
@@ -394,13 +492,14 @@ impl rt::Element for PoolCapsEnum {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "enum");
+        rt::__private::start(w, "", "", "enum", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.value {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.value.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.value[i], w);
+        });
         w.end_prefixed("", "", "enum");
     }
 }
@@ -426,17 +525,26 @@ impl rt::Element for PoolCapsEnumValue {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -444,11 +552,13 @@ impl rt::Element for PoolCapsEnumValue {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "value");
+        rt::__private::start(w, "", "", "value", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "value");
     }
 }

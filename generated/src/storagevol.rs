@@ -54,48 +54,58 @@ impl rt::Element for StorageVolume {
         let mut f_physical: Option<Box<StorageVolumePhysical>> = None;
         let mut f_target: Option<Box<StorageVolumeTarget>> = None;
         let mut f_backing_store: Option<Box<BackingStore>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "key") => {
-                        rt::__private::single_child(&mut f_key, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_key, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 3)?
                     }
                     (None, "allocation") => {
-                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved, 4)?
                     }
                     (None, "physical") => {
-                        rt::__private::single_child(&mut f_physical, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_physical, r, &c, &mut preserved, 5)?
                     }
                     (None, "target") => {
-                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 6)?
                     }
                     (None, "backingStore") => {
-                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 7)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         let f_target = rt::__private::required_child(f_target, r, tag, "target")?;
         Ok(Self {
@@ -112,32 +122,57 @@ impl rt::Element for StorageVolume {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "volume");
+        rt::__private::start(w, "", "", "volume", &self.preserved);
         if let Some(v) = &self.r#type {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.name, w);
-        if let Some(v) = &self.key {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.capacity {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.allocation {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.physical {
-            rt::Element::write(v, w);
-        }
-        rt::Element::write(&self.target, w);
-        if let Some(v) = &self.backing_store {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.key.is_some()),
+            u32::from(self.source.is_some()),
+            u32::from(self.capacity.is_some()),
+            u32::from(self.allocation.is_some()),
+            u32::from(self.physical.is_some()),
+            1,
+            u32::from(self.backing_store.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => {
+                if let Some(v) = &self.key {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.source {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.physical {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => rt::Element::write(&self.target, w),
+            7 => {
+                if let Some(v) = &self.backing_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "volume");
     }
 }
@@ -191,17 +226,26 @@ impl rt::Element for StorageVolumeName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -209,11 +253,13 @@ impl rt::Element for StorageVolumeName {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "name");
+        rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "name");
     }
 }
@@ -239,17 +285,26 @@ impl rt::Element for StorageVolumeKey {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -257,11 +312,13 @@ impl rt::Element for StorageVolumeKey {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "key");
+        rt::__private::start(w, "", "", "key", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "key");
     }
 }
@@ -287,32 +344,44 @@ impl rt::Element for Source {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "device") => f_device.push(rt::Element::read(r, &c)?),
+                    (None, "device") => {
+                        r.order_push(0);
+                        f_device.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             device: f_device,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
+        rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.device {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.device.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.device[i], w);
+        });
         w.end_prefixed("", "", "source");
     }
 }
@@ -341,22 +410,32 @@ impl rt::Element for StorageVolumeCapacity {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -365,14 +444,17 @@ impl rt::Element for StorageVolumeCapacity {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capacity");
+        rt::__private::start(w, "", "", "capacity", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "capacity");
     }
 }
@@ -401,22 +483,32 @@ impl rt::Element for StorageVolumeAllocation {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -425,14 +517,17 @@ impl rt::Element for StorageVolumeAllocation {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "allocation");
+        rt::__private::start(w, "", "", "allocation", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "allocation");
     }
 }
@@ -461,22 +556,32 @@ impl rt::Element for StorageVolumePhysical {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "unit") => {
+                    r.order_push(0);
                     f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -485,14 +590,17 @@ impl rt::Element for StorageVolumePhysical {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "physical");
+        rt::__private::start(w, "", "", "physical", &self.preserved);
         w.verbatim();
         if let Some(v) = &self.unit {
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
         w.end_prefixed("", "", "physical");
     }
 }
@@ -542,46 +650,55 @@ impl rt::Element for StorageVolumeTarget {
         let mut f_nocow: Option<StorageVolumeTargetNocow> = None;
         let mut f_cluster_size: Option<Box<crate::storagecommon::ClusterSize>> = None;
         let mut f_features: Option<Box<crate::storagecommon::FileFormatFeatures>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
                     }
                     (None, "permissions") => {
-                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 2)?
                     }
                     (None, "timestamps") => {
-                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved, 3)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 4)?
                     }
                     (None, "compat") => {
-                        rt::__private::single_child(&mut f_compat, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_compat, r, &c, &mut preserved, 5)?
                     }
                     (None, "nocow") => {
-                        rt::__private::single_child(&mut f_nocow, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_nocow, r, &c, &mut preserved, 6)?
                     }
                     (None, "clusterSize") => {
-                        rt::__private::single_child(&mut f_cluster_size, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_cluster_size, r, &c, &mut preserved, 7)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 8)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             path: f_path,
             format: f_format,
@@ -596,36 +713,67 @@ impl rt::Element for StorageVolumeTarget {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "target");
+        rt::__private::start(w, "", "", "target", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.path {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.format {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.permissions {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timestamps {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.compat {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.nocow {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cluster_size {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.path.is_some()),
+            u32::from(self.format.is_some()),
+            u32::from(self.permissions.is_some()),
+            u32::from(self.timestamps.is_some()),
+            u32::from(self.encryption.is_some()),
+            u32::from(self.compat.is_some()),
+            u32::from(self.nocow.is_some()),
+            u32::from(self.cluster_size.is_some()),
+            u32::from(self.features.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.path {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.format {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.permissions {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.timestamps {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.compat {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.nocow {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.cluster_size {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "target");
     }
 }
@@ -660,31 +808,40 @@ impl rt::Element for BackingStore {
         let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
                     }
                     (None, "permissions") => {
-                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 2)?
                     }
                     (None, "timestamps") => {
-                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_child(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
@@ -695,19 +852,33 @@ impl rt::Element for BackingStore {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "backingStore");
+        rt::__private::start(w, "", "", "backingStore", &self.preserved);
         self.preserved.write_attributes(w);
-        rt::Element::write(&self.path, w);
-        if let Some(v) = &self.format {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.permissions {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.timestamps {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            1,
+            u32::from(self.format.is_some()),
+            u32::from(self.permissions.is_some()),
+            u32::from(self.timestamps.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.path, w),
+            1 => {
+                if let Some(v) = &self.format {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.permissions {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.timestamps {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "backingStore");
     }
 }
@@ -736,25 +907,38 @@ impl rt::Element for SourceDevice {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
         let mut f_extent = Vec::new();
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "path") => {
+                    r.order_push(0);
                     f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "extent") => f_extent.push(rt::Element::read(r, &c)?),
+                    (None, "extent") => {
+                        r.order_push(0);
+                        f_extent.push(rt::Element::read(r, &c)?);
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
@@ -763,13 +947,14 @@ impl rt::Element for SourceDevice {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "device");
+        rt::__private::start(w, "", "", "device", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.extent {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [self.extent.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.extent[i], w);
+        });
         w.end_prefixed("", "", "device");
     }
 }
@@ -795,17 +980,26 @@ impl rt::Element for StorageVolumeTargetPath {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -813,11 +1007,13 @@ impl rt::Element for StorageVolumeTargetPath {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "path");
+        rt::__private::start(w, "", "", "path", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "path");
     }
 }
@@ -843,22 +1039,32 @@ impl rt::Element for Format {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
+                    r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
@@ -866,10 +1072,11 @@ impl rt::Element for Format {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "format");
+        rt::__private::start(w, "", "", "format", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "format");
     }
 }
@@ -904,31 +1111,40 @@ impl rt::Element for Timestamps {
         let mut f_btime: Option<Box<TimestampsBtime>> = None;
         let mut f_ctime: Option<Box<TimestampsCtime>> = None;
         let mut f_mtime: Option<Box<TimestampsMtime>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "atime") => {
-                        rt::__private::single_child(&mut f_atime, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_atime, r, &c, &mut preserved, 0)?
                     }
                     (None, "btime") => {
-                        rt::__private::single_child(&mut f_btime, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_btime, r, &c, &mut preserved, 1)?
                     }
                     (None, "ctime") => {
-                        rt::__private::single_child(&mut f_ctime, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_ctime, r, &c, &mut preserved, 2)?
                     }
                     (None, "mtime") => {
-                        rt::__private::single_child(&mut f_mtime, r, &c, &mut preserved)?
+                        rt::__private::single_child(&mut f_mtime, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             atime: f_atime,
             btime: f_btime,
@@ -938,21 +1154,37 @@ impl rt::Element for Timestamps {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "timestamps");
+        rt::__private::start(w, "", "", "timestamps", &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.atime {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.btime {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ctime {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mtime {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
+        let n = [
+            u32::from(self.atime.is_some()),
+            u32::from(self.btime.is_some()),
+            u32::from(self.ctime.is_some()),
+            u32::from(self.mtime.is_some()),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => {
+                if let Some(v) = &self.atime {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.btime {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.ctime {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.mtime {
+                    rt::Element::write(v, w);
+                }
+            }
+            _ => {}
+        });
         w.end_prefixed("", "", "timestamps");
     }
 }
@@ -975,23 +1207,32 @@ impl rt::Element for StorageVolumeTargetNocow {
     const NAME: &'static str = "nocow";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nocow");
+        rt::__private::start(w, "", "", "nocow", &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "nocow");
     }
 }
@@ -1017,17 +1258,26 @@ impl rt::Element for BackingStorePath {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1035,11 +1285,13 @@ impl rt::Element for BackingStorePath {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "path");
+        rt::__private::start(w, "", "", "path", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "path");
     }
 }
@@ -1068,25 +1320,36 @@ impl rt::Element for Devextents {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        for a in r.attrs() {
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "start") => {
+                    r.order_push(0);
                     f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
+                    r.order_push(1);
                     f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(a),
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
             }
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
@@ -1096,11 +1359,13 @@ impl rt::Element for Devextents {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "extent");
+        rt::__private::start(w, "", "", "extent", &self.preserved);
+        w.slot(0);
         rt::__private::write_value_attr(w, "", "start", &self.start, 0, &self.preserved);
+        w.slot(1);
         rt::__private::write_value_attr(w, "", "end", &self.end, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "extent");
     }
 }
@@ -1126,17 +1391,26 @@ impl rt::Element for TimestampsAtime {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1144,11 +1418,13 @@ impl rt::Element for TimestampsAtime {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "atime");
+        rt::__private::start(w, "", "", "atime", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "atime");
     }
 }
@@ -1174,17 +1450,26 @@ impl rt::Element for TimestampsBtime {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1192,11 +1477,13 @@ impl rt::Element for TimestampsBtime {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "btime");
+        rt::__private::start(w, "", "", "btime", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "btime");
     }
 }
@@ -1222,17 +1509,26 @@ impl rt::Element for TimestampsCtime {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1240,11 +1536,13 @@ impl rt::Element for TimestampsCtime {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ctime");
+        rt::__private::start(w, "", "", "ctime", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "ctime");
     }
 }
@@ -1270,17 +1568,26 @@ impl rt::Element for TimestampsMtime {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
         }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
+                    rt::__private::push_text(r, &mut f_value, t, 0);
                 }
+                other => rt::__private::keep_node(r, other, &mut preserved),
             }
         }
+        rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
@@ -1288,11 +1595,13 @@ impl rt::Element for TimestampsMtime {
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mtime");
+        rt::__private::start(w, "", "", "mtime", &self.preserved);
         w.verbatim();
         self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
         w.end_prefixed("", "", "mtime");
     }
 }

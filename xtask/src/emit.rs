@@ -9,6 +9,7 @@ use quote::quote;
 use crate::hints::Target;
 use crate::model::{Fields, Model, TypeId, ValueType};
 use crate::naming::{is_keyword, value_rust, FieldNames, Names};
+use crate::order::{element_slots, ElementSlots, FieldSlots, DISCRIMINANT};
 
 /// Whether an element (in any of its shapes) has text content.
 fn has_text(f: &Fields) -> bool {
@@ -135,7 +136,15 @@ pub fn emit(
 fn format_file(tokens: TokenStream, target: &Target) -> String {
     let file: syn::File = match syn::parse2(tokens.clone()) {
         Ok(f) => f,
-        Err(e) => panic!("generated code does not parse: {e}\n{tokens}"),
+        Err(e) => {
+            // A whole module is megabytes: leave it in a file rather than on the terminal.
+            let path = std::env::temp_dir().join("xtask-unparsable.rs");
+            let _ = std::fs::write(&path, tokens.to_string());
+            panic!(
+                "generated code does not parse: {e} (tokens in {})",
+                path.display()
+            )
+        }
     };
     rustfmt(&format!(
         "{}{}",
@@ -466,8 +475,10 @@ impl<'a> Cx<'a> {
         let name = ident(&self.n.types[t]);
         let doc = doc_attr(&self.element_doc(t));
         let fnames = &self.n.fields[t];
-        let (fields_def, write_attrs, write_children) =
-            self.struct_parts(t, &ty.fields, fnames, from, true);
+        let slots = element_slots(&ty.fields);
+        let (fields_def, write_attrs, items) =
+            self.struct_parts(t, &ty.fields, fnames, from, &slots.own, true);
+        let write_children = self.write_children(t, &slots, items);
         let read = self.read_body(t);
         let local = Literal::string(&ty.name.local);
         let ns = Literal::string(&ty.name.ns);
@@ -477,11 +488,14 @@ impl<'a> Cx<'a> {
             ns_prefix(&ty.name.ns)
         });
         let sum = self.sum_type(t);
-        // Text content turns indentation off inside the element (it would become text).
-        let verbatim = if has_text(&ty.fields) {
-            quote! { w.verbatim(); }
-        } else {
-            TokenStream::new()
+        // Text content turns indentation off inside the element (it would become text);
+        // an element that may hold text but holds none is laid out like any other.
+        let verbatim = match ty.fields.text.as_ref().map(|x| x.required) {
+            Some(true) => quote! { w.verbatim(); },
+            _ => match Self::text_present(&quote!(self), &ty.fields, fnames) {
+                Some(cond) => quote! { if #cond { w.verbatim(); } },
+                None => TokenStream::new(),
+            },
         };
         let is_root = self.m.roots.iter().any(|r| r.ty == t);
         let root_impl = if is_root {
@@ -534,12 +548,11 @@ impl<'a> Cx<'a> {
                 }
 
                 fn write(&self, w: &mut rt::Writer) {
-                    w.start_prefixed(#ns, #prefix, #local);
+                    rt::__private::start(w, #ns, #prefix, #local, &self.preserved);
                     #verbatim
                     #write_attrs
                     self.preserved.write_attributes(w);
                     #write_children
-                    self.preserved.write_children(w);
                     w.end_prefixed(#ns, #prefix, #local);
                 }
             }
@@ -547,6 +560,127 @@ impl<'a> Cx<'a> {
             #root_impl
             #sum
         }
+    }
+
+    /// The children of element type `t` in document order: a count per slot, and one
+    /// dispatch from slot to field (the sum type's slots go to its case).
+    fn write_children(&self, t: TypeId, slots: &ElementSlots, items: Vec<Item>) -> TokenStream {
+        let f = &self.m.types[t].fields;
+        let n = slots.child_slots;
+        let mut counts = vec![quote!(0); n];
+        let mut arms = Vec::new();
+        let mut uses_i = false;
+        for (slot, item) in slots.own.items(f).into_iter().zip(items) {
+            counts[slot as usize] = item.count;
+            let (k, write) = (Literal::u16_unsuffixed(slot), item.write);
+            arms.push((quote!(#k), write, false));
+            uses_i |= item.uses_index;
+        }
+        let mut fill = TokenStream::new();
+        if f.variants.is_some() {
+            let sum = ident(&self.n.fields[t].variants);
+            let (pos, width) = slots.case_children;
+            let (lo, hi) = (pos, pos + width);
+            let (lo_l, last_l) = (
+                Literal::usize_unsuffixed(lo),
+                Literal::usize_unsuffixed(hi - 1),
+            );
+            let hi_l = Literal::usize_unsuffixed(hi);
+            let rel = if pos == 0 {
+                quote!(s)
+            } else {
+                quote!(s - #lo_l)
+            };
+            let (count_call, write_call) = if Self::sum_optional(f) {
+                (
+                    quote! { if let Some(x) = &self.#sum { x.child_counts(&mut n[#lo_l..#hi_l]); } },
+                    quote! { if let Some(x) = &self.#sum { x.write_child(w, #rel, i); } },
+                )
+            } else {
+                (
+                    quote! { self.#sum.child_counts(&mut n[#lo_l..#hi_l]); },
+                    quote! { self.#sum.write_child(w, #rel, i) },
+                )
+            };
+            fill = count_call;
+            arms.push((quote!(#lo_l..=#last_l), write_call, true));
+            uses_i = true;
+        }
+        if arms.is_empty() {
+            return quote! { rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {}); };
+        }
+        let (body, uses_s) = dispatch(arms);
+        let (w, s, i) = params(true, uses_s, uses_i);
+        let decl = if fill.is_empty() {
+            quote!(let n = [#(#counts),*];)
+        } else {
+            quote!(let mut n = [#(#counts),*]; #fill)
+        };
+        quote! {
+            #decl
+            rt::__private::write_children(w, &self.preserved, &n, |#w, #s, #i| #body);
+        }
+    }
+
+    /// `child_counts` and `write_child` of one case's struct, its slots numbered from the
+    /// first the cases share; its own kept children come last.
+    fn case_children(
+        f: &Fields,
+        cslots: &FieldSlots,
+        slots: &ElementSlots,
+        items: Vec<Item>,
+    ) -> (TokenStream, TokenStream) {
+        let base = slots.case_children.0 as u16;
+        let mut sets = TokenStream::new();
+        let mut arms = Vec::new();
+        for (slot, item) in cslots.items(f).into_iter().zip(items) {
+            let k = Literal::usize_unsuffixed((slot - base) as usize);
+            let count = item.count;
+            sets.extend(quote! { n[#k] = #count; });
+            arms.push((quote!(#k), item.write, false));
+        }
+        let k = Literal::usize_unsuffixed((cslots.case_kept - base) as usize);
+        sets.extend(quote! { n[#k] = self.preserved.children().len() as u32; });
+        arms.push((
+            quote!(#k),
+            quote!(self.preserved.children()[i].write(w)),
+            false,
+        ));
+        let (body, uses_s) = dispatch(arms);
+        let (w, s, i) = params(true, uses_s, true);
+        (
+            quote! {
+                fn child_counts(&self, n: &mut [u32]) { #sets }
+            },
+            quote! {
+                fn write_child(&self, #w: &mut rt::Writer, #s: usize, #i: usize) { #body }
+            },
+        )
+    }
+
+    /// An expression telling whether the fields `f` of `recv` are about to write text,
+    /// or `None` if they never do.
+    fn text_present(recv: &TokenStream, f: &Fields, fnames: &FieldNames) -> Option<TokenStream> {
+        let mut conds = Vec::new();
+        if let Some(text) = &f.text {
+            let fname = ident(&fnames.text);
+            conds.push(if text.required {
+                quote!(true)
+            } else {
+                quote!(#recv.#fname.is_some())
+            });
+        }
+        if let Some(v) = &f.variants {
+            if v.cases.iter().any(|c| has_text(&c.fields)) {
+                let sum = ident(&fnames.variants);
+                conds.push(if Self::sum_optional(f) {
+                    quote!(#recv.#sum.as_ref().is_some_and(|x| x.has_text()))
+                } else {
+                    quote!(#recv.#sum.has_text())
+                });
+            }
+        }
+        (!conds.is_empty()).then(|| quote!(#(#conds)||*))
     }
 
     fn sum_optional(f: &Fields) -> bool {
@@ -557,17 +691,20 @@ impl<'a> Cx<'a> {
 
     /// Field definitions and writing statements of an element's own fields (with its sum
     /// type) or of one case of a sum type.
+    /// Field definitions, the attribute writes (each after its slot), and the child items
+    /// (children, text, open content, in slot order) of one set of fields.
     fn struct_parts(
         &self,
         owner: TypeId,
         f: &Fields,
         fnames: &FieldNames,
         from: usize,
+        slots: &FieldSlots,
         element: bool,
-    ) -> (TokenStream, TokenStream, TokenStream) {
+    ) -> (TokenStream, TokenStream, Vec<Item>) {
         let mut defs = TokenStream::new();
         let mut write_attrs = TokenStream::new();
-        let mut children: Vec<TokenStream> = Vec::new();
+        let mut children: Vec<Item> = Vec::new();
         let sum_ident = ident(if fnames.variants.is_empty() {
             "_"
         } else {
@@ -619,10 +756,11 @@ impl<'a> Cx<'a> {
             let ns = Literal::string(&a.name.ns);
             let local = Literal::string(&a.name.local);
             let s = Literal::u16_unsuffixed(i as u16);
+            let slot = Literal::u16_unsuffixed(slots.attrs[i]);
             write_attrs.extend(if a.required {
-                quote! { rt::__private::write_value_attr(w, #ns, #local, &self.#fname, #s, &self.preserved); }
+                quote! { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, &self.#fname, #s, &self.preserved); }
             } else {
-                quote! { if let Some(v) = &self.#fname { rt::__private::write_value_attr(w, #ns, #local, v, #s, &self.preserved); } }
+                quote! { if let Some(v) = &self.#fname { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, v, #s, &self.preserved); } }
             });
         }
         for (i, c) in f.children.iter().enumerate() {
@@ -669,13 +807,22 @@ impl<'a> Cx<'a> {
             ));
             defs.extend(quote! { #doc pub #fname: #ty, });
             children.push(if self.m.types[c.ty].group {
-                quote! { for v in &self.#fname { v.write_children(w); } }
+                Item::many(
+                    quote!(self.#fname.len()),
+                    quote! { self.#fname[i].write_children(w) },
+                )
             } else if c.repeated {
-                quote! { for v in &self.#fname { rt::Element::write(v, w); } }
+                Item::many(
+                    quote!(self.#fname.len()),
+                    quote! { rt::Element::write(&self.#fname[i], w) },
+                )
             } else if c.required {
-                quote! { rt::Element::write(&self.#fname, w); }
+                Item::one(quote!(1), quote! { rt::Element::write(&self.#fname, w) })
             } else {
-                quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } }
+                Item::one(
+                    quote!(u32::from(self.#fname.is_some())),
+                    quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } },
+                )
             });
         }
         if let Some(t) = &f.text {
@@ -694,9 +841,15 @@ impl<'a> Cx<'a> {
             ));
             defs.extend(quote! { #doc pub #fname: #ty, });
             children.push(if t.required {
-                quote! { rt::__private::write_value_text(w, &self.#fname, #s, &self.preserved); }
+                Item::one(
+                    quote!(1),
+                    quote! { rt::__private::write_value_text(w, &self.#fname, #s, &self.preserved) },
+                )
             } else {
-                quote! { if let Some(v) = &self.#fname { rt::__private::write_value_text(w, v, #s, &self.preserved); } }
+                Item::one(
+                    quote!(u32::from(self.#fname.is_some())),
+                    quote! { if let Some(v) = &self.#fname { rt::__private::write_value_text(w, v, #s, &self.preserved); } },
+                )
             });
         }
         if f.any_element {
@@ -705,41 +858,41 @@ impl<'a> Cx<'a> {
                 /// Elements of any name the schema allows here (open content), in document order.
                 pub #fname: Vec<rt::RawElement>,
             });
-            children.push(quote! { for v in &self.#fname { v.write(w); } });
+            children.push(Item::many(
+                quote!(self.#fname.len()),
+                quote! { self.#fname[i].write(w) },
+            ));
         }
         if f.any_attribute {
             let fname = ident(&fnames.any_attributes);
+            let slot = Literal::u16_unsuffixed(slots.any_attribute);
             defs.extend(quote! {
                 /// Attributes of any name the schema allows here (open content).
                 pub #fname: Vec<rt::RawAttribute>,
             });
-            write_attrs.extend(quote! { for a in &self.#fname { w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value); } });
+            write_attrs.extend(quote! { w.slot(#slot); for a in &self.#fname { w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value); } });
         }
-        if has_sum {
-            let part = if Self::sum_optional(f) {
-                quote! { if let Some(s) = &self.#sum_ident { s.write_children(w); } }
-            } else {
-                quote! { self.#sum_ident.write_children(w); }
-            };
-            children.insert(f.variants_pos.min(children.len()), part);
-        }
-        (defs, write_attrs, children.into_iter().collect())
+        (defs, write_attrs, children)
     }
 
-    /// Local variables for one set of fields while reading (`prefix` keeps a case's apart),
-    /// and the arms that fill them. `guard` limits the arms to the selected case.
-    #[allow(clippy::too_many_arguments)]
+    /// Local variables for one set of fields while reading, and the arms that fill them
+    /// (each noting its slot).
     fn read_fields(
         &self,
         owner: TypeId,
         f: &Fields,
         fnames: &FieldNames,
-        from: usize,
-        prefix: &str,
-        preserved: &Ident,
-        guard: Option<&TokenStream>,
+        scope: &Scope,
         out: &mut ReadParts,
     ) {
+        let from = self.module_of_type(owner);
+        let Scope {
+            prefix,
+            preserved,
+            guard,
+            slots,
+        } = scope;
+        let guard = guard.as_ref();
         let g = |pat: TokenStream| match guard {
             Some(gd) => quote!(#pat if #gd),
             None => pat,
@@ -750,9 +903,13 @@ impl<'a> Cx<'a> {
             let local = Literal::string(&a.name.local);
             let s = Literal::u16_unsuffixed(i as u16);
             out.decls.extend(quote! { let mut #var = None; });
+            let slot = Literal::u16_unsuffixed(slots.attrs[i]);
             out.attr_arms.push((
                 g(quote!((#ns, #local))),
-                quote!(#var = Some(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?)),
+                quote!({
+                    r.order_push(#slot);
+                    #var = Some(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?);
+                }),
             ));
             out.finals.push((
                 fnames.attrs[i].clone(),
@@ -765,6 +922,7 @@ impl<'a> Cx<'a> {
             let var = local_ident(&format!("{prefix}{}", fnames.children[i]));
             let cty = self.path(c.ty, from);
             let boxed = self.boxed.contains(&(owner, c.ty));
+            let slot = Literal::u16_unsuffixed(slots.children[i]);
             if self.m.types[c.ty].group {
                 let gty = cty;
                 out.decls
@@ -779,6 +937,7 @@ impl<'a> Cx<'a> {
                         match #var.last_mut() {
                             Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
                             _ => {
+                                r.order_push(#slot);
                                 let mut g = #gty::default();
                                 g.push_child(r, &c)?;
                                 #var.push(g);
@@ -795,7 +954,10 @@ impl<'a> Cx<'a> {
                 out.decls.extend(quote! { let mut #var = Vec::new(); });
                 out.child_arms.push((
                     g(quote!((#ns, #local))),
-                    quote!(#var.push(rt::Element::read(r, &c)?)),
+                    quote!({
+                        r.order_push(#slot);
+                        #var.push(rt::Element::read(r, &c)?);
+                    }),
                 ));
                 out.finals.push((fnames.children[i].clone(), var, None));
             } else {
@@ -808,7 +970,7 @@ impl<'a> Cx<'a> {
                     .extend(quote! { let mut #var: Option<#inner> = None; });
                 out.child_arms.push((
                     g(quote!((#ns, #local))),
-                    quote!(rt::__private::single_child(&mut #var, r, &c, &mut #preserved)?),
+                    quote!(rt::__private::single_child(&mut #var, r, &c, &mut #preserved, #slot)?),
                 ));
                 out.finals.push((
                     fnames.children[i].clone(),
@@ -823,14 +985,36 @@ impl<'a> Cx<'a> {
             let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
             out.decls
                 .extend(quote! { let mut #var: Option<std::borrow::Cow<'a, str>> = None; });
+            let slot = Literal::u16_unsuffixed(slots.text);
             out.text_arms.push((
                 guard.cloned(),
-                quote!(rt::__private::push_text(&mut #var, t)),
+                quote!(rt::__private::push_text(r, &mut #var, t, #slot)),
             ));
-            let value = if t.required {
-                quote!(rt::__private::parse_text(r, tag, #var, #s, &mut #preserved)?)
+            // Where text and child elements are alternatives, blank text beside a child
+            // is layout, not a value.
+            let mut present = Vec::new();
+            let mut always = false;
+            for (i, c) in f.children.iter().enumerate() {
+                let v = local_ident(&format!("{prefix}{}", fnames.children[i]));
+                if c.repeated || self.m.types[c.ty].group {
+                    present.push(quote!(!#v.is_empty()));
+                } else if c.required {
+                    always = true;
+                } else {
+                    present.push(quote!(#v.is_some()));
+                }
+            }
+            let text = if always {
+                quote!(rt::__private::drop_layout(#var, true))
+            } else if !present.is_empty() {
+                quote!(rt::__private::drop_layout(#var, #(#present)||*))
             } else {
-                quote!(match #var {
+                quote!(#var)
+            };
+            let value = if t.required {
+                quote!(rt::__private::parse_text(r, tag, #text, #s, &mut #preserved)?)
+            } else {
+                quote!(match #text {
                     Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), #s, &mut #preserved)?),
                     None => None,
                 })
@@ -840,13 +1024,21 @@ impl<'a> Cx<'a> {
         if f.any_element {
             let var = local_ident(&format!("{prefix}{}", fnames.any_elements));
             out.decls.extend(quote! { let mut #var = Vec::new(); });
-            out.any_element = Some(quote!(#var.push(rt::RawElement::read(r, &c)?)));
+            let slot = Literal::u16_unsuffixed(slots.any_element);
+            out.any_element = Some(quote!({
+                r.order_push(#slot);
+                #var.push(rt::RawElement::read(r, &c)?);
+            }));
             out.finals.push((fnames.any_elements.clone(), var, None));
         }
         if f.any_attribute {
             let var = local_ident(&format!("{prefix}{}", fnames.any_attributes));
             out.decls.extend(quote! { let mut #var = Vec::new(); });
-            out.any_attribute = Some(quote!(#var.push(a.to_raw())));
+            let slot = Literal::u16_unsuffixed(slots.any_attribute);
+            out.any_attribute = Some(quote!({
+                r.order_push(#slot);
+                #var.push(rt::RawAttribute::from(a));
+            }));
             out.finals.push((fnames.any_attributes.clone(), var, None));
         }
     }
@@ -855,9 +1047,9 @@ impl<'a> Cx<'a> {
     /// children, the sum type's case chosen first from its attribute.
     fn read_body(&self, t: TypeId) -> TokenStream {
         let ty = &self.m.types[t];
-        let from = self.module_of_type(t);
         let fnames = &self.n.fields[t];
         let f = &ty.fields;
+        let slots = element_slots(f);
         let preserved = ident("preserved");
         let mut own = ReadParts::default();
         let mut pre = TokenStream::new();
@@ -894,16 +1086,13 @@ impl<'a> Cx<'a> {
                 } else {
                     quote! { let #cpres = rt::Preserved::default(); }
                 });
-                self.read_fields(
-                    t,
-                    &c.fields,
-                    cfn,
-                    from,
-                    &prefix,
-                    &cpres,
-                    Some(&guard),
-                    &mut parts,
-                );
+                let scope = Scope {
+                    prefix,
+                    preserved: cpres.clone(),
+                    guard: Some(guard),
+                    slots: &slots.cases[ci],
+                };
+                self.read_fields(t, &c.fields, cfn, &scope, &mut parts);
                 let mut inits = TokenStream::new();
                 let mut checks = TokenStream::new();
                 for (fname, var, check) in &parts.finals {
@@ -1028,13 +1217,20 @@ impl<'a> Cx<'a> {
                     #none
                 };
             };
+            let disc = Literal::u16_unsuffixed(DISCRIMINANT);
             own.attr_arms
-                .push((quote!((#attr_ns, #attr_local)), quote!({})));
+                .push((quote!((#attr_ns, #attr_local)), quote!(r.order_push(#disc))));
             let sum_field = fnames.variants.clone();
             own.finals.push((sum_field, sum_var, None));
         }
         let mut own_fields = ReadParts::default();
-        self.read_fields(t, f, fnames, from, "", &preserved, None, &mut own_fields);
+        let scope = Scope {
+            prefix: String::new(),
+            preserved: preserved.clone(),
+            guard: None,
+            slots: &slots.own,
+        };
+        self.read_fields(t, f, fnames, &scope, &mut own_fields);
         // Own fields first, then the discriminant arm, then cases (guarded).
         let mut parts = ReadParts::default();
         parts.decls.extend(own_fields.decls.clone());
@@ -1048,17 +1244,17 @@ impl<'a> Cx<'a> {
             parts.child_arms.extend(cp.child_arms.clone());
             parts.text_arms.extend(cp.text_arms.clone());
         }
-        let any_attr = own_fields
-            .any_attribute
-            .clone()
-            .unwrap_or(quote!(preserved.push_unknown_attr(a)));
+        let any_attr = own_fields.any_attribute.clone().unwrap_or(quote!({
+            r.order_push(rt::__private::RAW);
+            preserved.push_unknown_attr(a);
+        }));
         let any_elem = own_fields
             .any_element
             .clone()
             .unwrap_or(quote!(rt::__private::read_unknown(r, &c, &mut preserved)?));
         let attr_loop = render_loop(
             quote!(a),
-            quote!(r.attrs()),
+            quote!(&attrs),
             quote!((a.ns(), a.local)),
             &parts.attr_arms,
             &any_attr,
@@ -1078,7 +1274,7 @@ impl<'a> Cx<'a> {
             }
             match unguarded {
                 Some(b) => quote! { #b; },
-                None => quote! { #guarded rt::__private::push_unknown_text(t, &mut preserved); },
+                None => quote! { #guarded rt::__private::push_unknown_text(r, t, &mut preserved); },
             }
         };
         let on_element = if elem_arms.is_empty() {
@@ -1096,6 +1292,7 @@ impl<'a> Cx<'a> {
                 match child {
                     rt::Child::Element(c) => #on_element,
                     rt::Child::Text(t) => { #text_handling }
+                    other => rt::__private::keep_node(r, other, &mut preserved),
                 }
             }
         };
@@ -1113,8 +1310,13 @@ impl<'a> Cx<'a> {
             let mut preserved = rt::Preserved::default();
             #pre
             #decls
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
             #attr_loop
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
             #child_loop
+            rt::__private::end_order(r, mark, false, &mut preserved);
             #checks
             #sum_build
             Ok(Self { #inits preserved })
@@ -1250,14 +1452,20 @@ impl<'a> Cx<'a> {
         let mut variants = TokenStream::new();
         let mut write_attr_arms = TokenStream::new();
         let mut write_child_arms = TokenStream::new();
+        let mut count_arms = TokenStream::new();
         let mut structs = TokenStream::new();
         let attr_local = Literal::string(&v.attr.local);
         let attr_ns = Literal::string(&v.attr.ns);
         let mut default_variant: Option<String> = None;
+        let slots = element_slots(&ty.fields);
+        let disc_slot = Literal::u16_unsuffixed(DISCRIMINANT);
         for (ci, c) in v.cases.iter().enumerate() {
             let (sname, vnames, fnames) = &names.cases[ci];
             let sident = ident(sname);
-            let (defs, wattrs, wchildren) = self.struct_parts(t, &c.fields, fnames, from, false);
+            let cslots = &slots.cases[ci];
+            let (defs, wattrs, items) =
+                self.struct_parts(t, &c.fields, fnames, from, cslots, false);
+            let (case_counts, case_write) = Self::case_children(&c.fields, cslots, &slots, items);
             let held = if self.large.contains(&(t, Some(ci))) {
                 quote!(Box<#sident>)
             } else {
@@ -1271,22 +1479,24 @@ impl<'a> Cx<'a> {
                 let implicit_ok = (c.default && default_variant.is_none())
                     || default_variant.as_ref() == Some(vi);
                 let disc = if implicit_ok {
-                    quote! { if !implicit { w.attr(#attr_ns, #attr_local, #lit); } }
+                    quote! { if !implicit { w.slot(#disc_slot); w.attr(#attr_ns, #attr_local, #lit); } }
                 } else {
-                    quote! { w.attr(#attr_ns, #attr_local, #lit); }
+                    quote! { w.slot(#disc_slot); w.attr(#attr_ns, #attr_local, #lit); }
                 };
                 if c.default && default_variant.is_none() {
                     default_variant = Some(vi.clone());
                 }
                 write_attr_arms.extend(quote! { Self::#vid(c) => { #disc c.write_attrs(w); } });
-                write_child_arms.extend(quote! { Self::#vid(c) => c.write_children(w), });
+                write_child_arms.extend(quote! { Self::#vid(c) => c.write_child(w, s, i), });
+                count_arms.extend(quote! { Self::#vid(c) => c.child_counts(n), });
             }
             if c.values.is_empty() {
                 let vid = ident(&vnames[0]);
                 let doc = doc_attr(&format!("No `{}` attribute.", v.attr.local));
                 variants.extend(quote! { #doc #vid(#held), });
                 write_attr_arms.extend(quote! { Self::#vid(c) => c.write_attrs(w), });
-                write_child_arms.extend(quote! { Self::#vid(c) => c.write_children(w), });
+                write_child_arms.extend(quote! { Self::#vid(c) => c.write_child(w, s, i), });
+                count_arms.extend(quote! { Self::#vid(c) => c.child_counts(n), });
                 if default_variant.is_none() {
                     default_variant = Some(vnames[0].clone());
                 }
@@ -1325,13 +1535,35 @@ impl<'a> Cx<'a> {
                         #wattrs
                     }
 
-                    fn write_children(&self, w: &mut rt::Writer) {
-                        #wchildren
-                        self.preserved.write_children(w);
-                    }
+                    #case_counts
+                    #case_write
                 }
             });
         }
+        let has_text_fn = if v.cases.iter().any(|c| has_text(&c.fields)) {
+            let mut arms = TokenStream::new();
+            for (ci, c) in v.cases.iter().enumerate() {
+                let (_, vnames, cfn) = &names.cases[ci];
+                let Some(cond) = Self::text_present(&quote!(c), &c.fields, cfn) else {
+                    continue;
+                };
+                for vn in vnames {
+                    let vid = ident(vn);
+                    arms.extend(quote! { Self::#vid(c) => #cond, });
+                }
+            }
+            quote! {
+                /// Whether the selected case writes text (which turns indentation off).
+                fn has_text(&self) -> bool {
+                    match self {
+                        #arms
+                        _ => false,
+                    }
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
         let default_vid = ident(&names.cases[0].1[0]);
         let implicit = if write_attr_arms.to_string().contains("! implicit") {
             quote!(implicit)
@@ -1366,7 +1598,17 @@ impl<'a> Cx<'a> {
                     }
                 }
 
-                fn write_children(&self, w: &mut rt::Writer) {
+                #has_text_fn
+
+                /// Fills the counts of the case's child slots (numbered from its first).
+                fn child_counts(&self, n: &mut [u32]) {
+                    match self {
+                        #count_arms
+                        Self::Other(_) => {}
+                    }
+                }
+
+                fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
                     match self {
                         #write_child_arms
                         Self::Other(_) => {}
@@ -1631,6 +1873,61 @@ fn text_impls(name: &Ident) -> TokenStream {
             }
         }
     }
+}
+
+/// One child item of a set of fields, for the writer: how many it holds (a `u32`), and
+/// how its `i`th is written.
+struct Item {
+    count: TokenStream,
+    write: TokenStream,
+    uses_index: bool,
+}
+
+impl Item {
+    fn one(count: TokenStream, write: TokenStream) -> Item {
+        Item {
+            count,
+            write,
+            uses_index: false,
+        }
+    }
+
+    fn many(len: TokenStream, write: TokenStream) -> Item {
+        Item {
+            count: quote!(#len as u32),
+            write,
+            uses_index: true,
+        }
+    }
+}
+
+/// `match s { slot => write, … }` over `(pattern, write)` arms; just the write when there
+/// is one arm (the caller then only ever passes its slots). Returns the body and whether
+/// it reads `s`.
+fn dispatch(arms: Vec<(TokenStream, TokenStream, bool)>) -> (TokenStream, bool) {
+    if arms.len() == 1 {
+        let (_, body, uses_s) = &arms[0];
+        return (quote!({ #body; }), *uses_s);
+    }
+    let pats = arms.iter().map(|a| &a.0);
+    let bodies = arms.iter().map(|a| &a.1);
+    (quote!(match s { #(#pats => #bodies,)* _ => {} }), true)
+}
+
+/// `w`, `s`, `i` as closure or method parameters, `_` where the body does not read one.
+fn params(uses_w: bool, uses_s: bool, uses_i: bool) -> (Ident, Ident, Ident) {
+    let p = |used: bool, n: &str| ident(if used { n } else { "_" });
+    (p(uses_w, "w"), p(uses_s, "s"), p(uses_i, "i"))
+}
+
+/// Where one set of fields is read: local names are prefixed (a case's apart from the
+/// element's), kept content goes to `preserved`, arms are limited by `guard` (to the
+/// selected case), and each notes its slot.
+struct Scope<'s> {
+    prefix: String,
+    preserved: Ident,
+    guard: Option<TokenStream>,
+    slots: &'s FieldSlots,
 }
 
 /// What reading one set of fields needs: declarations, match arms (pattern, body) for

@@ -9,6 +9,7 @@ mod hints;
 mod load;
 mod model;
 mod naming;
+mod order;
 mod schemas;
 mod simplify;
 mod write;
