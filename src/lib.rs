@@ -21,7 +21,7 @@ pub use options::ReadOptions;
 pub use raw::{Preserved, RawAttribute, RawElement, RawNode};
 pub use reader::{Attr, Child, Reader, Tag};
 pub use value::Value;
-pub use writer::{Escape, Style, Writer};
+pub use writer::{Escape, Style, Writer, NAMESPACE_DECLARATION};
 
 /// Deepest element nesting accepted (libxml2's default, so libvirt's own limit), so hostile
 /// input cannot exhaust the stack. [`ReadOptions::max_depth`] can lower it.

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::error::{Error, ErrorKind};
 use crate::reader::{Attr, Child, Reader, Tag};
 use crate::value::Value;
-use crate::writer::Writer;
+use crate::writer::{Writer, NAMESPACE_DECLARATION};
 use crate::Element;
 
 /// An attribute kept as written.
@@ -49,6 +49,10 @@ pub struct RawElement {
     pub attributes: Vec<RawAttribute>,
     /// Child elements and text in document order.
     pub children: Vec<RawNode>,
+    /// Attribute values are quoted with `"` (as libvirt's copy of `<metadata>` through
+    /// libxml2 writes them) rather than `'` (as its own formatters do); read from the
+    /// element's first attribute, else from its parent.
+    pub double_quoted: bool,
 }
 
 /// A child of a [`RawElement`].
@@ -100,12 +104,21 @@ impl RawNode {
 impl RawElement {
     /// Reads element `tag` and its subtree. Depth is bounded by the reader.
     pub fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<RawElement, Error> {
+        Self::read_in(r, tag, false)
+    }
+
+    fn read_in<'a>(
+        r: &mut Reader<'a>,
+        tag: &Tag<'a>,
+        parent_double: bool,
+    ) -> Result<RawElement, Error> {
         let attributes = r.attrs().iter().map(RawAttribute::from).collect();
+        let double_quoted = r.double_quoted().unwrap_or(parent_double);
         let mut children = Vec::new();
         while let Some(c) = r.next_child(tag)? {
             match c {
                 Child::Element(t) => {
-                    let e = crate::deep(|| RawElement::read(r, &t))?;
+                    let e = crate::deep(|| RawElement::read_in(r, &t, double_quoted))?;
                     children.push(RawNode::Element(e));
                 }
                 Child::Text(t) => push_raw_text(&mut children, t),
@@ -121,6 +134,7 @@ impl RawElement {
             name: tag.local.to_string(),
             attributes,
             children,
+            double_quoted,
         })
     }
 
@@ -128,7 +142,7 @@ impl RawElement {
     pub fn write(&self, w: &mut Writer) {
         let ns = self.namespace.as_deref().unwrap_or("");
         let prefix = self.prefix.as_deref().unwrap_or("");
-        w.start_raw(ns, prefix, &self.name);
+        w.start_raw(ns, prefix, &self.name, self.double_quoted);
         // Raw content keeps the whitespace it was read with: nothing is added inside it.
         w.verbatim();
         for a in &self.attributes {
@@ -175,6 +189,8 @@ struct PreservedInner {
     /// schema's: the generated code's slot numbers as read ([`RAW`] for kept content).
     attr_order: Box<[u16]>,
     child_order: Box<[u16]>,
+    /// Namespace declarations written on the element: (prefix, URI).
+    namespaces: Vec<(String, String)>,
 }
 
 /// The slot of content kept in [`Preserved`] (always written last in the schema's order).
@@ -220,6 +236,13 @@ impl Preserved {
     #[doc(hidden)]
     pub fn child_order(&self) -> &[u16] {
         self.0.as_ref().map_or(&[], |i| &i.child_order)
+    }
+
+    /// Namespace declarations the element was read with, (prefix, URI) in document
+    /// order ("" for the default namespace); written back with it, so prefixes keep
+    /// their place (libvirt declares `xmlns:qemu` on `<domain>`).
+    pub fn namespaces(&self) -> &[(String, String)] {
+        self.0.as_ref().map_or(&[], |i| &i.namespaces)
     }
 
     /// Forgets the document order, so the element is written in the schema's order.
@@ -295,16 +318,43 @@ impl Preserved {
 
 /// Starts element `local` and gives the writer the document order of its attributes.
 pub fn start(w: &mut Writer, ns: &str, prefix: &str, local: &str, p: &Preserved) {
-    w.start_prefixed(ns, prefix, local);
-    let order = p.attr_order();
-    if !order.is_empty() {
-        w.attr_order(order);
+    let namespaces = p.namespaces();
+    if namespaces.is_empty() {
+        w.start_prefixed(ns, prefix, local);
+        let order = p.attr_order();
+        if !order.is_empty() {
+            w.attr_order(order);
+        }
+    } else {
+        w.start_declaring(ns, prefix, local, namespaces, p.attr_order());
     }
 }
 
 /// Ends reading the attributes (`attrs`) or children of an element whose slots were
 /// noted from `mark` on: their order is kept if it is not the schema's.
 pub fn end_order(r: &mut Reader<'_>, mark: usize, attrs: bool, p: &mut Preserved) {
+    if attrs {
+        if let Some(layout) = r.declarations() {
+            // Declarations keep their place among the attributes.
+            let slots = r.order_pop(mark);
+            let mut slots = slots.into_iter();
+            let mut order = Vec::with_capacity(layout.len());
+            let mut namespaces = Vec::new();
+            for entry in layout {
+                match entry {
+                    Some(decl) => {
+                        order.push(NAMESPACE_DECLARATION);
+                        namespaces.push(decl);
+                    }
+                    None => order.extend(slots.next()),
+                }
+            }
+            let inner = p.inner();
+            inner.attr_order = order.into();
+            inner.namespaces = namespaces;
+            return;
+        }
+    }
     if let Some(order) = r.order_take(mark) {
         let inner = p.inner();
         if attrs {
@@ -490,10 +540,11 @@ pub fn parse_text<T: Value>(
     )
 }
 
-/// Keeps text nobody claimed, unless it is blank (indentation); joined to kept text just
-/// before it, as it reads back after writing.
+/// Keeps text nobody claimed, unless it is the indentation libvirt's layout puts there
+/// (other blanks are kept, and written back in place of the indentation); joined to kept
+/// text just before it, as it reads back after writing.
 pub fn push_unknown_text(r: &mut Reader<'_>, t: Cow<'_, str>, p: &mut Preserved) {
-    if !t.trim().is_empty() {
+    if !is_blank(&t) || !r.blank_is_layout(&t) {
         let children = &mut p.inner().children;
         // Joined only to text just before it (a CDATA section splits text in two).
         if matches!(children.last(), Some(RawNode::Text(_))) && r.order_last() == Some(RAW) {

@@ -87,6 +87,8 @@ struct Open<'a> {
     /// Byte offset of the start tag's `<`.
     pos: usize,
     ns_mark: usize,
+    /// It has had a child element, comment or processing instruction so far.
+    children: bool,
 }
 
 /// A namespace binding in scope.
@@ -433,11 +435,15 @@ impl<'a> Reader<'a> {
         }
         // Open from here on, so errors inside the start tag name this element.
         let ns_mark = self.bindings.len();
+        if let Some(parent) = self.open.last_mut() {
+            parent.children = true;
+        }
         self.open.push(Open {
             prefix,
             local,
             pos,
             ns_mark,
+            children: false,
         });
         self.pending.clear();
         let b = self.bytes();
@@ -603,6 +609,14 @@ impl<'a> Reader<'a> {
         (part.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
     }
 
+    /// Whether the start tag read last quotes its first attribute (or namespace
+    /// declaration) with `"`; `None` when it has neither.
+    pub fn double_quoted(&self) -> Option<bool> {
+        let &(_, _, v, _) = self.pending.first()?;
+        let q = self.offset_of(v).checked_sub(1)?;
+        Some(self.text.as_bytes().get(q) == Some(&b'"'))
+    }
+
     /// Attributes of the start tag read last.
     pub fn attrs(&self) -> &[Attr<'a>] {
         &self.attrs
@@ -660,6 +674,7 @@ impl<'a> Reader<'a> {
             }
             Some(b'!') if self.starts_with(b"<!--") => {
                 let body = self.comment()?;
+                self.mark_child();
                 Ok(Some(Child::Comment(normalize_newlines(body))))
             }
             Some(b'!') if self.starts_with(b"<![CDATA[") => {
@@ -670,6 +685,7 @@ impl<'a> Reader<'a> {
             }
             Some(b'?') => {
                 let (target, data) = self.pi()?;
+                self.mark_child();
                 Ok(Some(Child::ProcessingInstruction(
                     target,
                     normalize_newlines(data),
@@ -705,6 +721,61 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn order_push(&mut self, slot: u16) {
         self.order.push(slot);
+    }
+
+    /// The namespace declarations of the start tag read last, in document order among
+    /// its attributes: `None` for an attribute, `Some((prefix, uri))` for a declaration
+    /// (prefix "" for the default namespace). `None` overall when it has no declaration.
+    pub(crate) fn declarations(&self) -> Option<Vec<Option<(String, String)>>> {
+        let decl = |p: &str, l: &'a str| match (p, l) {
+            ("", "xmlns") => Some(""),
+            ("xmlns", l) => Some(l),
+            _ => None,
+        };
+        if !self.pending.iter().any(|q| decl(q.0, q.1).is_some()) {
+            return None;
+        }
+        let layout = self.pending.iter().map(|&(p, l, v, _)| {
+            // Values were decoded once already, when the declaration was bound.
+            decl(p, l).map(|prefix| {
+                let uri = decode(v, true).map_or_else(|_| v.to_string(), |u| u.into_owned());
+                (prefix.to_string(), uri)
+            })
+        });
+        Some(layout.collect())
+    }
+
+    fn mark_child(&mut self) {
+        if let Some(open) = self.open.last_mut() {
+            open.children = true;
+        }
+    }
+
+    /// Whether blank text `ws`, just read in the innermost open element, is the layout
+    /// libvirt's formatting gives that place: a newline and two spaces a level before a
+    /// child, or before the end tag after children. Other blanks are kept to be written
+    /// back as they were.
+    #[doc(hidden)]
+    pub fn blank_is_layout(&self, ws: &str) -> bool {
+        let Some(open) = self.open.last() else {
+            return false;
+        };
+        let depth = self.open.len();
+        let level = if self.starts_with(b"</") {
+            if !open.children {
+                return false;
+            }
+            depth - 1
+        } else {
+            depth
+        };
+        let b = ws.as_bytes();
+        b.len() == 1 + 2 * level && b[0] == b'\n' && b[1..].iter().all(|&c| c == b' ')
+    }
+
+    /// Pops the slots noted since `mark`, whatever their order.
+    pub(crate) fn order_pop(&mut self, mark: usize) -> Vec<u16> {
+        self.order.split_off(mark)
     }
 
     /// The slot noted last.

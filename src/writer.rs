@@ -22,6 +22,9 @@ use crate::error::Error;
 pub enum Style {
     /// As libvirt writes: two-space indentation, `'` around attribute values, `<`, `>`,
     /// `&`, `'` and `"` escaped everywhere, `<x/>` for empty elements, a final newline.
+    /// Raw content (`<metadata>`, elements the schema does not know) is written as
+    /// libvirt has libxml2 copy it: `"` around attribute values, only what XML requires
+    /// escaped, its whitespace as read.
     #[default]
     Libvirt,
     /// One line, `"` around attribute values, only what XML requires escaped.
@@ -47,6 +50,9 @@ struct OpenElem {
     text: bool,
     /// Its content is written as it is, without indentation (it holds text).
     verbatim: bool,
+    /// Its attributes are quoted with `"` and escaped as libxml2 does (raw content that
+    /// libvirt copies through libxml2, such as `<metadata>`).
+    double: bool,
 }
 
 /// Builds an XML document into a `String`.
@@ -71,8 +77,15 @@ pub struct Writer {
     slot: u16,
     /// Slot and start in `out` of each attribute written, while `attr_record` is in use.
     attr_segments: Vec<(u16, usize)>,
+    /// Blank text read where libvirt's layout has other whitespace, written in place of
+    /// the next indentation.
+    layout: Option<String>,
     error: Option<Error>,
 }
+
+/// The slot of a namespace declaration kept with a typed element (see
+/// [`Writer::start_declaring`]).
+pub const NAMESPACE_DECLARATION: u16 = u16::MAX - 1;
 
 /// Up to this many attributes on a tag, duplicates are looked for linearly.
 const LINEAR: usize = 16;
@@ -92,18 +105,25 @@ impl Writer {
         }
     }
 
+    /// Whether values are written as libvirt's own formatters write them; raw content
+    /// libvirt has libxml2 copy (`<metadata>`) is written as the compact style does.
+    fn libvirt(&self) -> bool {
+        self.style == Style::Libvirt && !self.open_elems.last().is_some_and(|e| e.double)
+    }
+
     /// The quote around attribute values.
     fn quote(&self) -> char {
-        match self.style {
-            Style::Libvirt => '\'',
-            Style::Compact => '"',
+        if self.libvirt() {
+            '\''
+        } else {
+            '"'
         }
     }
 
     fn escape(&self, attr: bool) -> Escape {
         Escape {
             attr,
-            libvirt: self.style == Style::Libvirt,
+            libvirt: self.libvirt(),
         }
     }
 
@@ -115,8 +135,13 @@ impl Writer {
         }
     }
 
-    /// A newline and the indentation of an element at `depth` (0 for the root).
+    /// A newline and the indentation of an element at `depth` (0 for the root), or the
+    /// blank text kept for this place.
     fn indent(&mut self, depth: usize) {
+        if let Some(ws) = self.layout.take() {
+            self.out.push_str(&ws);
+            return;
+        }
         self.out.push('\n');
         for _ in 0..depth {
             self.out.push_str("  ");
@@ -167,6 +192,33 @@ impl Writer {
         self.attr_record.clear();
         self.attr_record.extend_from_slice(record);
         self.attr_segments.clear();
+    }
+
+    /// Declares namespace `uri` for `prefix` ("" for the default namespace) on the start
+    /// tag just begun; an invalid one is an error.
+    fn declare_namespace(&mut self, prefix: &str, uri: &str) {
+        if !self.open {
+            return self.fail(format!("namespace `{uri}` outside a start tag"));
+        }
+        let valid = if prefix.is_empty() {
+            uri != XML_NS && uri != XMLNS_NS
+        } else {
+            is_ncname(prefix) && !uri.is_empty() && usable(prefix, uri) && uri != XMLNS_NS
+        };
+        if !valid {
+            return self.fail(format!(
+                "`{}` cannot be declared for `{}`",
+                excerpt(uri),
+                excerpt(prefix)
+            ));
+        }
+        if prefix == "xml" {
+            return;
+        }
+        if !self.attr_record.is_empty() {
+            self.attr_segments.push((self.slot, self.out.len()));
+        }
+        self.declare(prefix, uri);
     }
 
     /// The slot of the next attribute (see [`Writer::attr_order`]).
@@ -254,6 +306,69 @@ impl Writer {
     /// `prefix` and `local` must be valid names (the generated code's constants are);
     /// content from elsewhere goes through [`Writer::start_raw`].
     pub fn start_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
+        self.start_element(ns, prefix, local, false, &[], &[]);
+    }
+
+    /// Starts a typed element with the namespace declarations it was read with (see
+    /// [`Writer::start_prefixed`]) and the document order of its attributes (see
+    /// [`Writer::attr_order`], where declarations are at [`NAMESPACE_DECLARATION`]). Its
+    /// prefix is the one the document used for `ns` where one is declared here or in
+    /// scope, else `prefix`; every declaration is written again.
+    pub fn start_declaring(
+        &mut self,
+        ns: &str,
+        prefix: &str,
+        local: &str,
+        declarations: &[(String, String)],
+        attr_order: &[u16],
+    ) {
+        self.start_element(ns, prefix, local, false, declarations, attr_order);
+    }
+
+    /// The prefix for a typed element of namespace `ns`, given the declarations `kept`
+    /// that go on its start tag: `preferred` if it will stand for `ns`, else a prefix the
+    /// document bound to `ns` (here or in scope), else `preferred` or, if a kept
+    /// declaration binds that to something else, a fresh one.
+    fn element_prefix(&mut self, ns: &str, preferred: &str, kept: &[(String, String)]) -> String {
+        let effective = |w: &Writer, p: &str| -> Option<String> {
+            match kept.iter().rev().find(|(k, _)| k == p) {
+                Some((_, u)) => Some(u.clone()),
+                None => w.bound(p).map(str::to_string),
+            }
+        };
+        if effective(self, preferred).as_deref().unwrap_or("") == ns {
+            return preferred.to_string();
+        }
+        if let Some((p, _)) = kept.iter().rev().find(|(_, u)| u == ns) {
+            return p.clone();
+        }
+        let in_scope = self
+            .bindings
+            .iter()
+            .rev()
+            .map(|(p, _)| p.clone())
+            .find(|p| effective(self, p).as_deref() == Some(ns));
+        if let Some(p) = in_scope {
+            return p;
+        }
+        if kept.iter().any(|(k, _)| k == preferred) {
+            return self.fresh_prefix();
+        }
+        preferred.to_string()
+    }
+
+    /// `double`: quote attributes with `"` (see [`Writer::start_raw`]); `kept` and
+    /// `order`: namespace declarations to write on the tag, and the attributes' document
+    /// order (see [`Writer::start_declaring`]).
+    fn start_element(
+        &mut self,
+        ns: &str,
+        prefix: &str,
+        local: &str,
+        double: bool,
+        kept: &[(String, String)],
+        order: &[u16],
+    ) {
         self.close_start();
         let depth = self.open_elems.len();
         if let Some(parent) = self.open_elems.last_mut() {
@@ -262,7 +377,15 @@ impl Writer {
                 self.indent(depth);
             }
         }
-        let prefix = if ns.is_empty() { "" } else { prefix };
+        let chosen;
+        let prefix = if ns.is_empty() {
+            ""
+        } else if kept.is_empty() && (self.bindings.is_empty() || self.bound(prefix) == Some(ns)) {
+            prefix
+        } else {
+            chosen = self.element_prefix(ns, prefix, kept);
+            &chosen
+        };
         self.out.push('<');
         let name_start = self.out.len();
         if !prefix.is_empty() {
@@ -276,11 +399,21 @@ impl Writer {
             children: false,
             text: false,
             verbatim: false,
+            double,
         });
         self.open = true;
         self.tag_attrs.clear();
         self.tag_attr_set = None;
         self.attr_record.clear();
+        self.attr_record.extend_from_slice(order);
+        self.attr_segments.clear();
+        for (p, u) in kept {
+            // A default namespace would move an element of none into it.
+            if !(ns.is_empty() && p.is_empty()) {
+                self.slot = NAMESPACE_DECLARATION;
+                self.declare_namespace(p, u);
+            }
+        }
         // Fast path: no namespaces in play at all.
         if ns.is_empty() && self.bindings.is_empty() {
             return;
@@ -292,17 +425,21 @@ impl Writer {
 
     /// Starts an element whose name comes from outside the schema (raw content): the name
     /// is checked, and a prefix that cannot stand for `ns` is replaced by one that can.
-    pub fn start_raw(&mut self, ns: &str, prefix: &str, local: &str) {
+    ///
+    /// `double_quotes`: its attributes and declarations are quoted with `"` and its
+    /// content escaped as libxml2 does, where libvirt copies raw content through libxml2
+    /// (see [`RawElement::double_quoted`](crate::RawElement)).
+    pub fn start_raw(&mut self, ns: &str, prefix: &str, local: &str, double_quotes: bool) {
         // On failure a placeholder keeps starts and ends balanced; nothing is returned.
         if !is_ncname(local) {
             self.fail(format!("`{}` is not a valid element name", excerpt(local)));
-            return self.start_prefixed("", "", "invalid");
+            return self.start_element("", "", "invalid", double_quotes, &[], &[]);
         }
         if ns == XMLNS_NS {
             self.fail(format!(
                 "element `{local}` cannot be in the xmlns namespace"
             ));
-            return self.start_prefixed("", "", local);
+            return self.start_element("", "", local, double_quotes, &[], &[]);
         }
         let prefix = if ns == XML_NS {
             "xml".to_string()
@@ -311,7 +448,7 @@ impl Writer {
         } else {
             self.fresh_prefix()
         };
-        self.start_prefixed(ns, &prefix, local);
+        self.start_element(ns, &prefix, local, double_quotes, &[], &[]);
     }
 
     /// Starts element `local` with no namespace.
@@ -449,8 +586,23 @@ impl Writer {
         self.out.push(self.quote());
     }
 
-    /// Writes character data inside the current element.
+    /// Writes character data inside the current element. Blank text among child
+    /// elements is layout: in libvirt's style it replaces the indentation that follows.
     pub fn text(&mut self, s: &str) {
+        if self.style == Style::Libvirt
+            && s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            && self
+                .open_elems
+                .last()
+                .is_some_and(|e| !e.text && !e.verbatim)
+        {
+            match &mut self.layout {
+                Some(ws) => ws.push_str(s),
+                None => self.layout = Some(s.to_string()),
+            }
+            return;
+        }
+        self.layout = None;
         self.close_start();
         self.mark_text();
         self.escaped(s, false);
@@ -538,13 +690,16 @@ impl Writer {
         let (s, e) = elem.name;
         self.bindings
             .truncate(self.bindings.len() - elem.declared as usize);
-        if self.open {
+        if self.open && self.layout.is_none() {
             self.order_attrs();
             self.out.push_str("/>");
             self.open = false;
             return;
         }
-        if self.style == Style::Libvirt && elem.children && !elem.text && !elem.verbatim {
+        self.close_start();
+        if self.layout.is_some()
+            || (self.style == Style::Libvirt && elem.children && !elem.text && !elem.verbatim)
+        {
             self.indent(self.open_elems.len());
         }
         self.out.push_str("</");
@@ -668,14 +823,14 @@ mod tests {
     fn end_tags_repeat_replaced_prefixes() {
         let mut w = Writer::with_style(Style::Compact);
         w.start("root");
-        w.start_raw("urn:a", "xmlns", "x");
+        w.start_raw("urn:a", "xmlns", "x", false);
         w.end_prefixed("urn:a", "xmlns", "x");
         w.end("root");
         let out = w.finish().unwrap();
         assert_eq!(out, "<root><ns1:x xmlns:ns1=\"urn:a\"/></root>\n");
         let mut w = Writer::with_style(Style::Compact);
         w.start("root");
-        w.start_raw("urn:a", "xmlns", "x");
+        w.start_raw("urn:a", "xmlns", "x", false);
         w.text("t");
         w.end_prefixed("urn:a", "xmlns", "x");
         w.end("root");

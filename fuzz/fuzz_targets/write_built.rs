@@ -116,6 +116,7 @@ fn element(u: &mut Unstructured, depth: u32) -> Result<RawElement> {
         name: name(u)?,
         attributes: Vec::new(),
         children: Vec::new(),
+        double_quoted: u.arbitrary()?,
     };
     for _ in 0..u.int_in_range(0..=3)? {
         e.attributes.push(attribute(u)?);
@@ -129,10 +130,14 @@ fn element(u: &mut Unstructured, depth: u32) -> Result<RawElement> {
 }
 
 fn node(u: &mut Unstructured, depth: u32) -> Result<RawNode> {
-    Ok(if u.ratio(1, 3)? {
-        RawNode::Text(string(u)?)
-    } else {
-        RawNode::Element(element(u, depth)?)
+    Ok(match u.int_in_range(0..=5)? {
+        0 | 1 => RawNode::Text(string(u)?),
+        2 => RawNode::Comment(string(u)?),
+        3 => RawNode::ProcessingInstruction {
+            target: name(u)?,
+            data: string(u)?,
+        },
+        _ => RawNode::Element(element(u, depth)?),
     })
 }
 
@@ -209,6 +214,7 @@ fn known(d: &Domain, slot: Slot, namespace: Option<&str>, name: &str, attribute:
             name: name.to_string(),
             attributes: Vec::new(),
             children: Vec::new(),
+            double_quoted: false,
         }));
     }
     let Ok(out) = Document::Domain(Box::new(probe)).to_xml() else {
