@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::infoset_diff;
+use common::{infoset_diff, ordered_diff};
 
 struct Row {
     path: String,
@@ -91,6 +91,7 @@ struct Counts {
     parsed: usize,
     errors: usize,
     infoset_equal: usize,
+    ordered_equal: usize,
     value_equal: usize,
     validated: usize,
 }
@@ -147,6 +148,11 @@ fn corpus_round_trip() {
             ));
         }
         let written = trip.written;
+        // Document order: children compared as one sequence, comments and text included.
+        match ordered_diff(&input, &written) {
+            Ok(()) => c.ordered_equal += 1,
+            Err(d) => failures.push(format!("{} ({}): order differs: {d}", row.path, row.status)),
+        }
         match infoset_diff(&input, &written) {
             Ok(()) => c.infoset_equal += 1,
             Err(d) => {
@@ -184,11 +190,11 @@ fn corpus_round_trip() {
         c.validated = validated;
     }
     let _ = std::fs::remove_dir_all(&out_dir);
-    println!("corpus round trip (status: files, parsed, errors, value-equal, infoset-equal, re-validated):");
+    println!("corpus round trip (status: files, parsed, errors, value-equal, infoset-equal, ordered-equal, re-validated):");
     for (status, c) in &counts {
         println!(
-            "  {status:<11} {:>5} files  {:>5} parsed  {:>4} errors  {:>5} value-equal  {:>5} infoset-equal  {:>5} re-validated",
-            c.files, c.parsed, c.errors, c.value_equal, c.infoset_equal, c.validated
+            "  {status:<11} {:>5} files  {:>5} parsed  {:>4} errors  {:>5} value-equal  {:>5} infoset-equal  {:>5} ordered-equal  {:>5} re-validated",
+            c.files, c.parsed, c.errors, c.value_equal, c.infoset_equal, c.ordered_equal, c.validated
         );
     }
     for f in failures.iter().take(60) {

@@ -85,6 +85,9 @@ fn fixture_documents() {
             if let Err(d) = common::infoset_diff(&xml, &written) {
                 failures.push(format!("{shown}: infoset differs: {d}\n{written}"));
             }
+            if let Err(d) = common::ordered_diff(&xml, &written) {
+                failures.push(format!("{shown}: order differs: {d}\n{written}"));
+            }
             match Document::from_xml(&written) {
                 Ok(again) if again == value => {}
                 Ok(_) => failures.push(format!("{shown}: the value read back differs")),

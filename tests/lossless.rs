@@ -149,3 +149,18 @@ fn the_infoset_comparison_sees_differences() {
     assert!(infoset_diff("<a><b/></a>", "<a/>").is_err());
     assert!(infoset_diff("<a xmlns='urn:x'/>", "<a/>").is_err());
 }
+
+#[test]
+fn the_ordered_comparison_sees_differences() {
+    use common::ordered_diff;
+    assert!(
+        ordered_diff("<a>\n  <b/>\n</a>", "<a><b/></a>").is_ok(),
+        "layout is not content"
+    );
+    assert!(ordered_diff("<a><b/><c/></a>", "<a><c/><b/></a>").is_err());
+    assert!(ordered_diff("<a>x<b/></a>", "<a><b/>x</a>").is_err());
+    assert!(ordered_diff("<a><!--c--><b/></a>", "<a><b/><!--c--></a>").is_err());
+    assert!(ordered_diff("<a><?p d?></a>", "<a/>").is_err());
+    assert!(ordered_diff("<a><b x='1'/></a>", "<a><b x='2'/></a>").is_err());
+    assert!(ordered_diff("<a>t<![CDATA[u]]></a>", "<a>tu</a>").is_ok());
+}

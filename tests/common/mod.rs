@@ -95,3 +95,109 @@ fn groups<'a, 'i>(
     }
     g
 }
+
+/// Compares two documents in document order: elements by namespace and local name,
+/// attributes as a map with exact values, and the children of each element as one
+/// sequence of elements, comments, processing instructions and text (blank text is
+/// layout and ignored, other text trimmed). Returns the first difference, with its path.
+pub fn ordered_diff(a: &str, b: &str) -> Result<(), String> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let da = roxmltree::Document::parse_with_options(a, opts).map_err(|e| format!("input: {e}"))?;
+    let db = roxmltree::Document::parse_with_options(b, opts)
+        .map_err(|e| format!("output does not parse: {e}"))?;
+    ordered_element_diff(da.root_element(), db.root_element(), &mut String::new())
+}
+
+/// One child as the ordered comparison sees it.
+#[derive(Debug, PartialEq)]
+enum Item {
+    Element(String, String),
+    Text(String),
+    Comment(String),
+    Pi(String, String),
+}
+
+fn items<'a, 'i>(n: roxmltree::Node<'a, 'i>) -> Vec<(Item, Option<roxmltree::Node<'a, 'i>>)> {
+    let mut v = Vec::new();
+    for c in n.children() {
+        let item = match c.node_type() {
+            roxmltree::NodeType::Element => {
+                let (ns, name) = key(c);
+                v.push((Item::Element(ns, name), Some(c)));
+                continue;
+            }
+            roxmltree::NodeType::Text => {
+                let t = c.text().unwrap_or("");
+                if t.trim().is_empty() {
+                    continue;
+                }
+                Item::Text(t.trim().to_string())
+            }
+            roxmltree::NodeType::Comment => Item::Comment(c.text().unwrap_or("").to_string()),
+            roxmltree::NodeType::PI => {
+                let pi = c.pi().unwrap();
+                Item::Pi(pi.target.to_string(), pi.value.unwrap_or("").to_string())
+            }
+            roxmltree::NodeType::Root => continue,
+        };
+        // Text split by a CDATA section reads back as one text node.
+        if let (Item::Text(t), Some((Item::Text(prev), None))) = (&item, v.last_mut()) {
+            prev.push_str(t);
+            continue;
+        }
+        v.push((item, None));
+    }
+    v
+}
+
+fn ordered_element_diff(
+    a: roxmltree::Node,
+    b: roxmltree::Node,
+    path: &mut String,
+) -> Result<(), String> {
+    let len = path.len();
+    path.push('/');
+    path.push_str(a.tag_name().name());
+    if key(a) != key(b) {
+        return Err(format!("{path}: element {:?} became {:?}", key(a), key(b)));
+    }
+    let attrs = |n: roxmltree::Node| -> BTreeMap<(String, String), String> {
+        n.attributes()
+            .map(|x| {
+                let k = (
+                    x.namespace().unwrap_or("").to_string(),
+                    x.name().to_string(),
+                );
+                (k, x.value().to_string())
+            })
+            .collect()
+    };
+    if attrs(a) != attrs(b) {
+        return Err(format!(
+            "{path}: attributes {:?} became {:?}",
+            attrs(a),
+            attrs(b)
+        ));
+    }
+    let (ia, ib) = (items(a), items(b));
+    let seq = |v: &[(Item, Option<roxmltree::Node>)]| {
+        v.iter().map(|x| format!("{:?}", x.0)).collect::<Vec<_>>()
+    };
+    if ia.len() != ib.len() || ia.iter().zip(&ib).any(|(x, y)| x.0 != y.0) {
+        return Err(format!(
+            "{path}: children {:?} became {:?}",
+            seq(&ia),
+            seq(&ib)
+        ));
+    }
+    for (x, y) in ia.iter().zip(&ib) {
+        if let (Some(ca), Some(cb)) = (x.1, y.1) {
+            ordered_element_diff(ca, cb, path)?;
+        }
+    }
+    path.truncate(len);
+    Ok(())
+}
