@@ -170,8 +170,10 @@ fn push_raw_text(children: &mut Vec<RawNode>, t: Cow<'_, str>) {
 }
 
 /// What a typed element keeps beside its fields so that nothing is lost: attributes and
-/// children the schema does not know (written back after the known ones), and the
-/// original spelling of values whose typed form would be written differently.
+/// children the schema does not know (with comments, processing instructions and text
+/// out of place), the original spelling of values whose typed form would be written
+/// differently, the namespace declarations it was read with, and the document order of
+/// its attributes and children where that is not the schema's.
 ///
 /// Empty (one null pointer) for the usual document that the schema fully describes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

@@ -15,7 +15,7 @@ pub struct Title {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Title {
@@ -74,7 +74,7 @@ pub struct Description {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Description {
@@ -133,7 +133,7 @@ pub struct Metadata {
     /// Elements of any name the schema allows here (open content), in document order.
     pub elements: Vec<rt::RawElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Metadata {
@@ -195,7 +195,7 @@ pub struct HostdevDriver {
     /// `@model` (optional): text.
     pub model: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevDriver {
@@ -271,7 +271,7 @@ pub struct Zpciaddress {
     /// `@fid` (optional): an integer (hexadecimal `0x…` accepted).
     pub fid: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Zpciaddress {
@@ -345,7 +345,7 @@ pub struct Sourceinfoadapter {
     /// `@type`: selects which of the shapes in [`SourceinfoadapterType`] this element has (the attribute may be absent).
     pub r#type: SourceinfoadapterType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoadapter {
@@ -646,7 +646,7 @@ pub struct SourceinfoadapterScsiHostParentaddr {
     /// `<address>`: see [`SourceinfoadapterScsiHostParentaddrAddress`].
     pub address: Box<SourceinfoadapterScsiHostParentaddrAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceinfoadapterScsiHostParentaddr {
@@ -729,7 +729,7 @@ pub struct SourceinfoadapterScsiHostParentaddrAddress {
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
@@ -836,7 +836,7 @@ pub struct LinkSpeedState {
     /// `@state` (optional): one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`.
     pub state: Option<LinkSpeedStateState>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LinkSpeedState {

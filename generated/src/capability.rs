@@ -23,7 +23,7 @@ pub struct Capabilities {
     /// `<guest>` (zero or more): see [`Guestcaps`].
     pub guest: Vec<Guestcaps>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Capabilities {
@@ -138,7 +138,7 @@ pub struct Hostcaps {
     /// `<secmodel>` (zero or more): see [`Secmodel`].
     pub secmodel: Vec<Secmodel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostcaps {
@@ -305,7 +305,7 @@ pub struct Guestcaps {
     /// `<features>` (optional): see [`GuestcapsFeatures`].
     pub features: Option<Box<GuestcapsFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Guestcaps {
@@ -386,7 +386,7 @@ pub struct HostcapsUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsUuid {
@@ -449,7 +449,7 @@ pub struct PowerManagement {
     /// `<suspend_hybrid>` (optional): see [`PowerManagementSuspendHybrid`].
     pub suspend_hybrid: Option<PowerManagementSuspendHybrid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagement {
@@ -544,7 +544,7 @@ pub struct IommuSupport {
     /// `@support` (optional): one of `yes`, `no`.
     pub support: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IommuSupport {
@@ -610,7 +610,7 @@ pub struct HostcapsMigrationFeatures {
     /// `<uri_transports>` (optional): see [`HostcapsMigrationFeaturesUriTransports`].
     pub uri_transports: Option<Box<HostcapsMigrationFeaturesUriTransports>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeatures {
@@ -696,7 +696,7 @@ pub struct Topology {
     /// `<interconnects>` (optional): see [`crate::cputypes::NumaInterconnects`].
     pub interconnects: Option<Box<crate::cputypes::NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Topology {
@@ -772,7 +772,7 @@ pub struct Cache {
     /// `<monitor>` (optional): see [`CpuMonitor`].
     pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cache {
@@ -848,7 +848,7 @@ pub struct MemoryBandwidth {
     /// `<monitor>` (optional): see [`CpuMonitor`].
     pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidth {
@@ -926,7 +926,7 @@ pub struct Secmodel {
     /// `<baselabel>` (zero or more): see [`SecmodelBaselabel`].
     pub baselabel: Vec<SecmodelBaselabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Secmodel {
@@ -1004,7 +1004,7 @@ pub struct Ostype {
     /// Text content: one of `xen`, `linux`, `hvm`, `exe`, `uml`.
     pub value: OstypeValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ostype {
@@ -1073,7 +1073,7 @@ pub struct Arch {
     /// `<domain>` (one or more): see [`ArchDomain`].
     pub domain: Vec<ArchDomain>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Arch {
@@ -1206,7 +1206,7 @@ pub struct GuestcapsFeatures {
     /// `<externalSnapshot>` (optional): see [`GuestcapsFeaturesExternalSnapshot`].
     pub external_snapshot: Option<GuestcapsFeaturesExternalSnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeatures {
@@ -1376,7 +1376,7 @@ impl rt::Element for GuestcapsFeatures {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PowerManagementSuspendMem {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendMem {
@@ -1424,7 +1424,7 @@ impl rt::Element for PowerManagementSuspendMem {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PowerManagementSuspendDisk {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendDisk {
@@ -1472,7 +1472,7 @@ impl rt::Element for PowerManagementSuspendDisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PowerManagementSuspendHybrid {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendHybrid {
@@ -1520,7 +1520,7 @@ impl rt::Element for PowerManagementSuspendHybrid {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcapsMigrationFeaturesLive {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesLive {
@@ -1570,7 +1570,7 @@ pub struct HostcapsMigrationFeaturesUriTransports {
     /// `<uri_transport>` (one or more): see [`HostcapsMigrationFeaturesUriTransportsUriTransport`].
     pub uri_transport: Vec<HostcapsMigrationFeaturesUriTransportsUriTransport>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesUriTransports {
@@ -1635,7 +1635,7 @@ pub struct TopologyCells {
     /// `<cell>` (one or more): see [`Cell`].
     pub cell: Vec<Cell>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TopologyCells {
@@ -1721,7 +1721,7 @@ pub struct CacheBank {
     /// `<control>` (zero or more): see [`CacheBankControl`].
     pub control: Vec<CacheBankControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CacheBank {
@@ -1846,7 +1846,7 @@ pub struct CpuMonitor {
     /// `<feature>` (one or more): see [`CpuMonitorFeature`].
     pub feature: Vec<CpuMonitorFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMonitor {
@@ -1952,7 +1952,7 @@ pub struct MemoryBandwidthNode {
     /// `<control>` (zero or more): see [`MemoryBandwidthNodeControl`].
     pub control: Vec<MemoryBandwidthNodeControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidthNode {
@@ -2035,7 +2035,7 @@ pub struct SecmodelModel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelModel {
@@ -2094,7 +2094,7 @@ pub struct SecmodelDoi {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelDoi {
@@ -2155,7 +2155,7 @@ pub struct SecmodelBaselabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelBaselabel {
@@ -2225,7 +2225,7 @@ pub struct Wordsize {
     /// Text content: one of `31`, `32`, `64`.
     pub value: WordsizeValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Wordsize {
@@ -2284,7 +2284,7 @@ pub struct ArchEmulator {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ArchEmulator {
@@ -2343,7 +2343,7 @@ pub struct Loader {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Loader {
@@ -2408,7 +2408,7 @@ pub struct Machine {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Machine {
@@ -2503,7 +2503,7 @@ pub struct ArchDomain {
     /// `<machine>` (zero or more): see [`Machine`].
     pub machine: Vec<Machine>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ArchDomain {
@@ -2589,7 +2589,7 @@ impl rt::Element for ArchDomain {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesPae {
@@ -2637,7 +2637,7 @@ impl rt::Element for GuestcapsFeaturesPae {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesNonpae {
@@ -2685,7 +2685,7 @@ impl rt::Element for GuestcapsFeaturesNonpae {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesIa64Be {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesIa64Be {
@@ -2737,7 +2737,7 @@ pub struct GuestcapsFeaturesAcpi {
     /// `@default`: one of `on`, `off`.
     pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesAcpi {
@@ -2811,7 +2811,7 @@ pub struct GuestcapsFeaturesApic {
     /// `@default`: one of `on`, `off`.
     pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesApic {
@@ -2881,7 +2881,7 @@ impl rt::Element for GuestcapsFeaturesApic {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesCpuselection {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesCpuselection {
@@ -2929,7 +2929,7 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesDeviceboot {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesDeviceboot {
@@ -2981,7 +2981,7 @@ pub struct GuestcapsFeaturesDisksnapshot {
     /// `@default`: one of `on`, `off`.
     pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesDisksnapshot {
@@ -3055,7 +3055,7 @@ pub struct GuestcapsFeaturesHap {
     /// `@default`: one of `on`, `off`.
     pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesHap {
@@ -3125,7 +3125,7 @@ impl rt::Element for GuestcapsFeaturesHap {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesExternalSnapshot {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesExternalSnapshot {
@@ -3175,7 +3175,7 @@ pub struct HostcapsMigrationFeaturesUriTransportsUriTransport {
     /// Text content: one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`.
     pub value: HostcapsMigrationFeaturesUriTransportsUriTransportValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
@@ -3244,7 +3244,7 @@ pub struct Cell {
     /// `<cpus>` (optional): see [`CellCpus`].
     pub cpus: Option<Box<CellCpus>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cell {
@@ -3370,7 +3370,7 @@ pub struct CacheBankControl {
     /// `@maxAllocs`: an integer (hexadecimal `0x…` accepted).
     pub max_allocs: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CacheBankControl {
@@ -3477,7 +3477,7 @@ pub struct CpuMonitorFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMonitorFeature {
@@ -3544,7 +3544,7 @@ pub struct MemoryBandwidthNodeControl {
     /// `@maxAllocs`: an integer (hexadecimal `0x…` accepted).
     pub max_allocs: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidthNodeControl {
@@ -3635,7 +3635,7 @@ pub struct Memory {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memory {
@@ -3710,7 +3710,7 @@ pub struct PagesNuma {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PagesNuma {
@@ -3790,7 +3790,7 @@ pub struct CellDistances {
     /// `<sibling>` (one or more): see [`crate::cputypes::NumaCellDistancesSibling`].
     pub sibling: Vec<crate::cputypes::NumaCellDistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellDistances {
@@ -3855,7 +3855,7 @@ pub struct CellCpus {
     /// `<cpu>` (zero or more): see [`CellCpusCpu`].
     pub cpu: Vec<CellCpusCpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellCpus {
@@ -3939,7 +3939,7 @@ pub struct CellCpusCpu {
     /// `@siblings` (optional): text.
     pub siblings: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellCpusCpu {

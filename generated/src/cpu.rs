@@ -55,7 +55,7 @@ pub struct Cpu {
     /// `<pages>` (zero or more): see [`crate::cputypes::HostcpuPages`].
     pub pages: Vec<crate::cputypes::HostcpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cpu {

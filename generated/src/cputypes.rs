@@ -37,7 +37,7 @@ pub struct Guestcpu {
     /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
     pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Guestcpu {
@@ -226,7 +226,7 @@ pub struct CpuModel {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuModel {
@@ -320,7 +320,7 @@ pub struct CpuVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuVendor {
@@ -387,7 +387,7 @@ pub struct CpuTopology {
     /// `@threads`: an integer (hexadecimal `0x…` accepted).
     pub threads: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuTopology {
@@ -490,7 +490,7 @@ pub struct CpuFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuFeature {
@@ -564,7 +564,7 @@ pub struct CpuNuma {
     /// `<interconnects>` (optional): see [`NumaInterconnects`].
     pub interconnects: Option<Box<NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuNuma {
@@ -643,7 +643,7 @@ pub struct CpuCache {
     /// `@mode`: one of `emulate`, `passthrough`, `disable`.
     pub mode: CpuCacheMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCache {
@@ -720,7 +720,7 @@ pub struct CpuMaxPhysAddr {
     /// `@limit` (optional): an integer (hexadecimal `0x…` accepted).
     pub limit: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMaxPhysAddr {
@@ -817,7 +817,7 @@ pub struct NumaCell {
     /// `<cache>` (zero or more): see [`NumaCache`].
     pub cache: Vec<NumaCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCell {
@@ -954,7 +954,7 @@ pub struct NumaInterconnects {
     /// `<bandwidth>` (zero or more): see [`NumaInterconnectsBandwidth`].
     pub bandwidth: Vec<NumaInterconnectsBandwidth>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaInterconnects {
@@ -1025,7 +1025,7 @@ pub struct NumaCellDistances {
     /// `<sibling>` (one or more): see [`NumaCellDistancesSibling`].
     pub sibling: Vec<NumaCellDistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCellDistances {
@@ -1096,7 +1096,7 @@ pub struct NumaCache {
     /// `<line>`: see [`NumaCacheLine`].
     pub line: Box<NumaCacheLine>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCache {
@@ -1213,7 +1213,7 @@ pub struct NumaInterconnectsLatency {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaInterconnectsLatency {
@@ -1323,7 +1323,7 @@ pub struct NumaInterconnectsBandwidth {
     /// `@unit`: text.
     pub unit: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaInterconnectsBandwidth {
@@ -1434,7 +1434,7 @@ pub struct NumaCellDistancesSibling {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCellDistancesSibling {
@@ -1508,7 +1508,7 @@ pub struct NumaCacheSize {
     /// `@unit`: text.
     pub unit: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCacheSize {
@@ -1582,7 +1582,7 @@ pub struct NumaCacheLine {
     /// `@unit`: text.
     pub unit: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCacheLine {
@@ -1674,7 +1674,7 @@ pub struct Hostcpu {
     /// `<pages>` (zero or more): see [`HostcpuPages`].
     pub pages: Vec<HostcpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostcpu {
@@ -1844,7 +1844,7 @@ pub struct HostcpuArch {
     /// Text content: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     pub value: crate::basictypes::Archnames,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuArch {
@@ -1909,7 +1909,7 @@ pub struct HostcpuFeatures {
     /// `<svm>` (optional): see [`HostcpuFeaturesSvm`].
     pub svm: Option<HostcpuFeaturesSvm>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeatures {
@@ -2011,7 +2011,7 @@ pub struct HostcpuModel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuModel {
@@ -2070,7 +2070,7 @@ pub struct HostcpuVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuVendor {
@@ -2129,7 +2129,7 @@ pub struct HostcpuMicrocode {
     /// `@version`: an integer (hexadecimal `0x…` accepted).
     pub version: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuMicrocode {
@@ -2196,7 +2196,7 @@ pub struct HostcpuSignature {
     /// `@stepping`: an integer (hexadecimal `0x…` accepted).
     pub stepping: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuSignature {
@@ -2281,7 +2281,7 @@ pub struct HostcpuCounter {
     /// `@scaling`: one of `yes`, `no`.
     pub scaling: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuCounter {
@@ -2362,7 +2362,7 @@ pub struct HostcpuFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeature {
@@ -2427,7 +2427,7 @@ pub struct HostcpuPages {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuPages {
@@ -2498,7 +2498,7 @@ impl rt::Element for HostcpuPages {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesPae {
@@ -2546,7 +2546,7 @@ impl rt::Element for HostcpuFeaturesPae {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesNonpae {
@@ -2594,7 +2594,7 @@ impl rt::Element for HostcpuFeaturesNonpae {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesVmx {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesVmx {
@@ -2642,7 +2642,7 @@ impl rt::Element for HostcpuFeaturesVmx {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesSvm {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesSvm {
@@ -2696,7 +2696,7 @@ pub struct CpuCpuModel {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuModel {
@@ -2790,7 +2790,7 @@ pub struct CpuCpuVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuVendor {
@@ -2849,7 +2849,7 @@ pub struct CpuCpuFeature {
     /// `@policy`: selects which of the shapes in [`CpuCpuFeaturePolicy`] this element has (the attribute may be absent).
     pub policy: CpuCpuFeaturePolicy,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuFeature {

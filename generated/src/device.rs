@@ -268,7 +268,7 @@ pub struct DeviceDisk {
     /// `<backingStore>` (optional): see [`DeviceDiskBackingStore`].
     pub backing_store: Option<Box<DeviceDiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDisk {
@@ -1108,7 +1108,7 @@ pub struct DeviceDiskMirror {
     /// `<backingStore>` (optional): see [`DeviceDiskBackingStore`].
     pub backing_store: Option<Box<DeviceDiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskMirror {
@@ -1259,7 +1259,7 @@ pub struct DeviceDiskTarget {
     /// `@rotation_rate` (optional): an integer (hexadecimal `0x…` accepted).
     pub rotation_rate: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskTarget {
@@ -1370,7 +1370,7 @@ pub struct DeviceDiskBackingStore {
     /// `<format>` (optional): see [`crate::domain::DiskFormat`].
     pub format: Option<Box<crate::domain::DiskFormat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskBackingStore {
@@ -1916,7 +1916,7 @@ pub struct DeviceDiskFileSource {
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskFileSource {
@@ -2085,7 +2085,7 @@ pub struct DeviceDiskBlockSource {
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskBlockSource {
@@ -2251,7 +2251,7 @@ pub struct DeviceDiskDirSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskDirSource {
@@ -2385,7 +2385,7 @@ pub struct DeviceDiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DeviceDiskNetworkSourceProtocol`] this element has.
     pub protocol: DeviceDiskNetworkSourceProtocol,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskNetworkSource {
@@ -4626,7 +4626,7 @@ pub struct DeviceDiskVolumeSource {
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskVolumeSource {
@@ -4805,7 +4805,7 @@ pub struct DeviceDiskNvmeSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskNvmeSource {
@@ -5038,7 +5038,7 @@ pub struct DeviceDiskMirrorSource {
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskMirrorSource {
@@ -5485,7 +5485,7 @@ pub struct DeviceDiskFileSourceDataStore {
     /// `<format>`: see [`crate::domain::DiskFormat`].
     pub format: Box<crate::domain::DiskFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskFileSourceDataStore {

@@ -123,7 +123,7 @@ pub struct Domain {
     /// `<datacenterpath>` (optional): see [`Vmwaredatacenterpath`].
     pub vmware_datacenterpath: Option<Box<Vmwaredatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Domain {
@@ -814,7 +814,7 @@ pub struct DomainName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainName {
@@ -873,7 +873,7 @@ pub struct DomainUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainUuid {
@@ -932,7 +932,7 @@ pub struct DomainGenid {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainGenid {
@@ -1004,7 +1004,7 @@ pub struct Sysinfo {
     /// `@type`: selects which of the shapes in [`SysinfoType`] this element has.
     pub r#type: SysinfoType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sysinfo {
@@ -1260,7 +1260,7 @@ pub struct DomainBootloader {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBootloader {
@@ -1332,7 +1332,7 @@ pub struct DomainBootloaderArgs {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBootloaderArgs {
@@ -1433,7 +1433,7 @@ pub struct DomainOs {
     /// `<acpi>` (optional): see [`AcpiTable`].
     pub acpi: Option<Box<AcpiTable>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOs {
@@ -1725,7 +1725,7 @@ pub struct Clock {
     /// `<timer>` (zero or more): see [`Timer`].
     pub timer: Vec<Timer>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Clock {
@@ -2063,7 +2063,7 @@ pub struct Throttlegroups {
     /// `<throttlegroup>` (zero or more): see [`Throttlegroup`].
     pub throttlegroup: Vec<Throttlegroup>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Throttlegroups {
@@ -2130,7 +2130,7 @@ pub struct DomainMemory {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemory {
@@ -2215,7 +2215,7 @@ pub struct DomainMaxMemory {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMaxMemory {
@@ -2298,7 +2298,7 @@ pub struct DomainCurrentMemory {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCurrentMemory {
@@ -2381,7 +2381,7 @@ pub struct DomainMemoryBacking {
     /// `<discard>` (optional): see [`DomainMemoryBackingDiscard`].
     pub discard: Option<DomainMemoryBackingDiscard>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBacking {
@@ -2522,7 +2522,7 @@ pub struct DomainVcpu {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainVcpu {
@@ -2613,7 +2613,7 @@ pub struct DomainVcpus {
     /// `<vcpu>` (zero or more): see [`DomainVcpusVcpu`].
     pub vcpu: Vec<DomainVcpusVcpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainVcpus {
@@ -2676,7 +2676,7 @@ pub struct DomainIothreads {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainIothreads {
@@ -2735,7 +2735,7 @@ pub struct DomainIothreadids {
     /// `<iothread>` (zero or more): see [`DomainIothreadidsIothread`].
     pub iothread: Vec<DomainIothreadidsIothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainIothreadids {
@@ -2800,7 +2800,7 @@ pub struct DomainDefaultiothread {
     /// `@thread_pool_max` (optional): an integer (hexadecimal `0x…` accepted).
     pub thread_pool_max: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainDefaultiothread {
@@ -2878,7 +2878,7 @@ pub struct Blkiotune {
     /// `<device>` (zero or more): see [`BlkiotuneDevice`].
     pub device: Vec<BlkiotuneDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Blkiotune {
@@ -2958,7 +2958,7 @@ pub struct Memtune {
     /// `<swap_hard_limit>` (optional): see [`MemtuneSwapHardLimit`].
     pub swap_hard_limit: Option<Box<MemtuneSwapHardLimit>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memtune {
@@ -3096,7 +3096,7 @@ pub struct Cputune {
     /// `<memorytune>` (zero or more): see [`CputuneMemorytune`].
     pub memorytune: Vec<CputuneMemorytune>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cputune {
@@ -3345,7 +3345,7 @@ pub struct Numatune {
     /// `<memnode>` (zero or more): see [`NumatuneMemnode`].
     pub memnode: Vec<NumatuneMemnode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Numatune {
@@ -3421,7 +3421,7 @@ pub struct DomainResource {
     /// `<fibrechannel>` (optional): see [`Fibrechannel`].
     pub fibrechannel: Option<Box<Fibrechannel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainResource {
@@ -3559,7 +3559,7 @@ pub struct Features {
     /// `<aia>` (optional): see [`Aia`].
     pub aia: Option<Box<Aia>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Features {
@@ -3951,7 +3951,7 @@ pub struct DomainOnReboot {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
     pub value: DomainOnRebootValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOnReboot {
@@ -4010,7 +4010,7 @@ pub struct DomainOnPoweroff {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
     pub value: DomainOnRebootValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOnPoweroff {
@@ -4069,7 +4069,7 @@ pub struct DomainOnCrash {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`.
     pub value: DomainOnCrashValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOnCrash {
@@ -4128,7 +4128,7 @@ pub struct DomainOnLockfailure {
     /// Text content: one of `poweroff`, `restart`, `pause`, `ignore`.
     pub value: DomainOnLockfailureValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOnLockfailure {
@@ -4189,7 +4189,7 @@ pub struct Pm {
     /// `<suspend-to-disk>` (optional): see [`PmSuspendToDisk`].
     pub suspend_to_disk: Option<Box<PmSuspendToDisk>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Pm {
@@ -4277,7 +4277,7 @@ pub struct Perf {
     /// `<event>` (one or more): see [`PerfEvent`].
     pub event: Vec<PerfEvent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Perf {
@@ -4342,7 +4342,7 @@ pub struct Idmap {
     /// `<gid>` (zero or more): see [`IdmapGid`].
     pub gid: Vec<IdmapGid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Idmap {
@@ -4475,7 +4475,7 @@ pub struct Devices {
     /// `<pstore>` (optional): see [`Pstore`].
     pub pstore: Option<Box<Pstore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Devices {
@@ -4809,7 +4809,7 @@ pub struct Seclabel {
     /// `@model` (optional): text.
     pub model: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Seclabel {
@@ -5155,7 +5155,7 @@ pub struct DomainQemuCommandline {
     /// `<env>` (zero or more): see [`DomainQemuCommandlineQemuEnv`].
     pub qemu_env: Vec<DomainQemuCommandlineQemuEnv>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainQemuCommandline {
@@ -5238,7 +5238,7 @@ pub struct Qemucapabilities {
     /// `<del>` (zero or more): see [`QemucapabilitiesQemuDel`].
     pub qemu_del: Vec<QemucapabilitiesQemuDel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Qemucapabilities {
@@ -5319,7 +5319,7 @@ pub struct Qemudeprecation {
     /// `@behavior`: one of `none`, `omit`, `reject`, `crash`.
     pub behavior: QemudeprecationBehavior,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Qemudeprecation {
@@ -5392,7 +5392,7 @@ pub struct Qemuoverride {
     /// `<device>` (zero or more): see [`QemuoverrideQemuDevice`].
     pub qemu_device: Vec<QemuoverrideQemuDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Qemuoverride {
@@ -5469,7 +5469,7 @@ pub struct DomainLxcNamespace {
     /// `<shareuts>` (optional): see [`DomainLxcNamespaceLxcShareuts`].
     pub lxc_shareuts: Option<Box<DomainLxcNamespaceLxcShareuts>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainLxcNamespace {
@@ -5570,7 +5570,7 @@ pub struct Keywrap {
     /// `<cipher>` (one or more): see [`KeywrapCipher`].
     pub cipher: Vec<KeywrapCipher>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Keywrap {
@@ -5633,7 +5633,7 @@ pub struct LaunchSecurity {
     /// `@type`: selects which of the shapes in [`LaunchSecurityType`] this element has.
     pub r#type: LaunchSecurityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecurity {
@@ -6086,7 +6086,7 @@ pub struct DomainBhyveCommandline {
     /// `<arg>` (zero or more): see [`DomainBhyveCommandlineBhyveArg`].
     pub bhyve_arg: Vec<DomainBhyveCommandlineBhyveArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBhyveCommandline {
@@ -6159,7 +6159,7 @@ pub struct DomainXenCommandline {
     /// `<arg>` (zero or more): see [`DomainXenCommandlineXenArg`].
     pub xen_arg: Vec<DomainXenCommandlineXenArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainXenCommandline {
@@ -6232,7 +6232,7 @@ pub struct Vmwaredatacenterpath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vmwaredatacenterpath {
@@ -6301,7 +6301,7 @@ pub struct SysinfoSmbiosBios {
     /// `<entry>` (one or more): see [`SysinfoSmbiosBiosEntry`].
     pub entry: Vec<SysinfoSmbiosBiosEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosBios {
@@ -6364,7 +6364,7 @@ pub struct SysinfoSmbiosSystem {
     /// `<entry>` (one or more): see [`SysinfoSmbiosSystemEntry`].
     pub entry: Vec<SysinfoSmbiosSystemEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosSystem {
@@ -6427,7 +6427,7 @@ pub struct SysinfoSmbiosBaseBoard {
     /// `<entry>` (one or more): see [`SysinfoSmbiosBaseBoardEntry`].
     pub entry: Vec<SysinfoSmbiosBaseBoardEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosBaseBoard {
@@ -6490,7 +6490,7 @@ pub struct SysinfoSmbiosChassis {
     /// `<entry>` (one or more): see [`SysinfoSmbiosChassisEntry`].
     pub entry: Vec<SysinfoSmbiosChassisEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosChassis {
@@ -6553,7 +6553,7 @@ pub struct SysinfoSmbiosOemStrings {
     /// `<entry>` (one or more): see [`SysinfoSmbiosOemStringsEntry`].
     pub entry: Vec<SysinfoSmbiosOemStringsEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosOemStrings {
@@ -6620,7 +6620,7 @@ pub struct SysinfoFwcfgEntry {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoFwcfgEntry {
@@ -6717,7 +6717,7 @@ pub struct DomainOsType {
     /// Text content: one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`.
     pub value: DomainOsTypeValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsType {
@@ -6798,7 +6798,7 @@ pub struct DomainOsInit {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInit {
@@ -6857,7 +6857,7 @@ pub struct DomainOsInitarg {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitarg {
@@ -6918,7 +6918,7 @@ pub struct DomainOsInitenv {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitenv {
@@ -6988,7 +6988,7 @@ pub struct DomainOsInitdir {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitdir {
@@ -7047,7 +7047,7 @@ pub struct DomainOsInituser {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInituser {
@@ -7106,7 +7106,7 @@ pub struct DomainOsInitgroup {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitgroup {
@@ -7165,7 +7165,7 @@ pub struct DomainOsFirmware {
     /// `<feature>` (one or more): see [`DomainOsFirmwareFeature`].
     pub feature: Vec<DomainOsFirmwareFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsFirmware {
@@ -7238,7 +7238,7 @@ pub struct DomainOsLoader {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsLoader {
@@ -7372,7 +7372,7 @@ pub struct DomainOsNvram {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvram {
@@ -7505,7 +7505,7 @@ pub struct DomainOsKernel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsKernel {
@@ -7564,7 +7564,7 @@ pub struct DomainOsInitrd {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitrd {
@@ -7623,7 +7623,7 @@ pub struct DomainOsRoot {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsRoot {
@@ -7682,7 +7682,7 @@ pub struct DomainOsCmdline {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsCmdline {
@@ -7741,7 +7741,7 @@ pub struct DomainOsShim {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsShim {
@@ -7800,7 +7800,7 @@ pub struct DomainOsDtb {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsDtb {
@@ -7859,7 +7859,7 @@ pub struct Osbootdev {
     /// `@dev`: one of `hd`, `fd`, `cdrom`, `network`.
     pub dev: OsbootdevDev,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Osbootdev {
@@ -7924,7 +7924,7 @@ pub struct DomainOsBootmenu {
     /// `@timeout` (optional): an integer (hexadecimal `0x…` accepted).
     pub timeout: Option<u16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsBootmenu {
@@ -7997,7 +7997,7 @@ pub struct Smbios {
     /// `@mode`: one of `emulate`, `host`, `sysinfo`.
     pub mode: SmbiosMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Smbios {
@@ -8062,7 +8062,7 @@ pub struct Bios {
     /// `@rebootTimeout` (optional): an integer (hexadecimal `0x…` accepted).
     pub reboot_timeout: Option<i16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Bios {
@@ -8137,7 +8137,7 @@ pub struct AcpiTable {
     /// `<table>` (zero or more): see [`DomainAcpiTableTable`].
     pub table: Vec<DomainAcpiTableTable>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AcpiTable {
@@ -8212,7 +8212,7 @@ pub struct Timer {
     /// `<catchup>` (optional): see [`TimerCatchup`].
     pub catchup: Option<Box<TimerCatchup>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Timer {
@@ -8376,7 +8376,7 @@ pub struct Throttlegroup {
     /// `<total_iops_sec_max_length>` (optional): see [`ThrottlegroupTotalIopsSecMaxLength`].
     pub total_iops_sec_max_length: Option<ThrottlegroupTotalIopsSecMaxLength>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Throttlegroup {
@@ -8726,7 +8726,7 @@ pub struct DomainMemoryBackingHugepages {
     /// `<page>` (zero or more): see [`DomainMemoryBackingHugepagesPage`].
     pub page: Vec<DomainMemoryBackingHugepagesPage>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingHugepages {
@@ -8787,7 +8787,7 @@ impl rt::Element for DomainMemoryBackingHugepages {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingNosharepages {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingNosharepages {
@@ -8835,7 +8835,7 @@ impl rt::Element for DomainMemoryBackingNosharepages {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingLocked {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingLocked {
@@ -8885,7 +8885,7 @@ pub struct DomainMemoryBackingSource {
     /// `@type`: one of `file`, `anonymous`, `memfd`.
     pub r#type: DomainMemoryBackingSourceType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingSource {
@@ -8948,7 +8948,7 @@ pub struct DomainMemoryBackingAccess {
     /// `@mode`: one of `shared`, `private`.
     pub mode: crate::cputypes::DomainMemoryBackingAccessMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingAccess {
@@ -9013,7 +9013,7 @@ pub struct DomainMemoryBackingAllocation {
     /// `@threads` (optional): an integer (hexadecimal `0x…` accepted).
     pub threads: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingAllocation {
@@ -9085,7 +9085,7 @@ impl rt::Element for DomainMemoryBackingAllocation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingDiscard {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingDiscard {
@@ -9141,7 +9141,7 @@ pub struct DomainVcpusVcpu {
     /// `@order` (optional): an integer (hexadecimal `0x…` accepted).
     pub order: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainVcpusVcpu {
@@ -9239,7 +9239,7 @@ pub struct DomainIothreadidsIothread {
     /// `<poll>` (optional): see [`DomainIothreadidsIothreadPoll`].
     pub poll: Option<Box<DomainIothreadidsIothreadPoll>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainIothreadidsIothread {
@@ -9336,7 +9336,7 @@ pub struct BlkiotuneWeight {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneWeight {
@@ -9405,7 +9405,7 @@ pub struct BlkiotuneDevice {
     /// `<write_bytes_sec>` (optional): see [`BlkiotuneDeviceWriteBytesSec`].
     pub write_bytes_sec: Option<BlkiotuneDeviceWriteBytesSec>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDevice {
@@ -9540,7 +9540,7 @@ pub struct MemtuneHardLimit {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemtuneHardLimit {
@@ -9613,7 +9613,7 @@ pub struct MemtuneSoftLimit {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemtuneSoftLimit {
@@ -9686,7 +9686,7 @@ pub struct MemtuneMinGuarantee {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemtuneMinGuarantee {
@@ -9759,7 +9759,7 @@ pub struct MemtuneSwapHardLimit {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemtuneSwapHardLimit {
@@ -9830,7 +9830,7 @@ pub struct CputuneShares {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneShares {
@@ -9889,7 +9889,7 @@ pub struct CputuneGlobalPeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneGlobalPeriod {
@@ -9948,7 +9948,7 @@ pub struct CputuneGlobalQuota {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: i64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneGlobalQuota {
@@ -10007,7 +10007,7 @@ pub struct CputunePeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputunePeriod {
@@ -10066,7 +10066,7 @@ pub struct CputuneQuota {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: i64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneQuota {
@@ -10125,7 +10125,7 @@ pub struct CputuneEmulatorPeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneEmulatorPeriod {
@@ -10184,7 +10184,7 @@ pub struct CputuneEmulatorQuota {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: i64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneEmulatorQuota {
@@ -10243,7 +10243,7 @@ pub struct CputuneIothreadPeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneIothreadPeriod {
@@ -10302,7 +10302,7 @@ pub struct CputuneIothreadQuota {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: i64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneIothreadQuota {
@@ -10363,7 +10363,7 @@ pub struct CputuneVcpupin {
     /// `@cpuset`: text.
     pub cpuset: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneVcpupin {
@@ -10435,7 +10435,7 @@ pub struct CputuneEmulatorpin {
     /// `@cpuset`: text.
     pub cpuset: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneEmulatorpin {
@@ -10500,7 +10500,7 @@ pub struct CputuneIothreadpin {
     /// `@cpuset`: text.
     pub cpuset: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneIothreadpin {
@@ -10574,7 +10574,7 @@ pub struct CputuneVcpusched {
     /// `@vcpus` (optional): text.
     pub vcpus: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneVcpusched {
@@ -10809,7 +10809,7 @@ pub struct CputuneIothreadsched {
     /// `@iothreads` (optional): text.
     pub iothreads: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneIothreadsched {
@@ -11042,7 +11042,7 @@ pub struct CputuneEmulatorsched {
     /// `@scheduler`: selects which of the shapes in [`CputuneEmulatorschedScheduler`] this element has.
     pub scheduler: CputuneEmulatorschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneEmulatorsched {
@@ -11271,7 +11271,7 @@ pub struct CputuneCachetune {
     /// `<cache>` (zero or more): see [`CputuneCachetuneCache`].
     pub cache: Vec<CputuneCachetuneCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneCachetune {
@@ -11367,7 +11367,7 @@ pub struct CputuneMemorytune {
     /// `<node>` (zero or more): see [`CputuneMemorytuneNode`].
     pub node: Vec<CputuneMemorytuneNode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneMemorytune {
@@ -11451,7 +11451,7 @@ pub struct NumatuneMemory {
     /// `@mode` (optional): one of `strict`, `preferred`, `interleave`, `restrictive`.
     pub mode: Option<NumatuneMemoryMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumatuneMemory {
@@ -11658,7 +11658,7 @@ pub struct NumatuneMemnode {
     /// `@nodeset`: text.
     pub nodeset: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumatuneMemnode {
@@ -11739,7 +11739,7 @@ pub struct DomainResourcePartition {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainResourcePartition {
@@ -11798,7 +11798,7 @@ pub struct Fibrechannel {
     /// `@appid`: text.
     pub appid: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Fibrechannel {
@@ -11859,7 +11859,7 @@ impl rt::Element for Fibrechannel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesPae {
@@ -11909,7 +11909,7 @@ pub struct FeaturesApic {
     /// `@eoi` (optional): one of `on`, `off`.
     pub eoi: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesApic {
@@ -11971,7 +11971,7 @@ impl rt::Element for FeaturesApic {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesAcpi {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesAcpi {
@@ -12021,7 +12021,7 @@ pub struct FeaturesHap {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesHap {
@@ -12085,7 +12085,7 @@ pub struct Hyperv {
     /// `@mode`: selects which of the shapes in [`HypervMode`] this element has (the attribute may be absent).
     pub mode: HypervMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hyperv {
@@ -12514,7 +12514,7 @@ impl HypervCustom {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesViridian {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesViridian {
@@ -12572,7 +12572,7 @@ pub struct Kvm {
     /// `<dirty-ring>` (optional): see [`KvmDirtyRing`].
     pub dirty_ring: Option<Box<KvmDirtyRing>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Kvm {
@@ -12691,7 +12691,7 @@ pub struct Xen {
     /// `<passthrough>` (optional): see [`XenPassthrough`].
     pub passthrough: Option<Box<XenPassthrough>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Xen {
@@ -12769,7 +12769,7 @@ impl rt::Element for Xen {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesPrivnet {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesPrivnet {
@@ -12819,7 +12819,7 @@ pub struct FeaturesPvspinlock {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesPvspinlock {
@@ -12957,7 +12957,7 @@ pub struct FeaturesCapabilities {
     /// `<wake_alarm>` (optional): see [`FeaturesCapabilitiesWakeAlarm`].
     pub wake_alarm: Option<Box<FeaturesCapabilitiesWakeAlarm>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilities {
@@ -13453,7 +13453,7 @@ pub struct Pmu {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Pmu {
@@ -13517,7 +13517,7 @@ pub struct FeaturesVmport {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesVmport {
@@ -13581,7 +13581,7 @@ pub struct FeaturesGic {
     /// `@version` (optional): one of `host`, `2`, `3`.
     pub version: Option<FeaturesGicVersion>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesGic {
@@ -13647,7 +13647,7 @@ pub struct FeaturesSmm {
     /// `<tseg>` (optional): see [`FeaturesSmmTseg`].
     pub tseg: Option<Box<FeaturesSmmTseg>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesSmm {
@@ -13723,7 +13723,7 @@ pub struct Ioapic {
     /// `@driver`: one of `qemu`, `kvm`.
     pub driver: IoapicDriver,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ioapic {
@@ -13788,7 +13788,7 @@ pub struct Hpt {
     /// `<maxpagesize>` (optional): see [`HptMaxpagesize`].
     pub maxpagesize: Option<Box<HptMaxpagesize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hpt {
@@ -13864,7 +13864,7 @@ pub struct Vmcoreinfo {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vmcoreinfo {
@@ -13928,7 +13928,7 @@ pub struct FeaturesHtm {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesHtm {
@@ -13991,7 +13991,7 @@ pub struct FeaturesNestedHv {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesNestedHv {
@@ -14054,7 +14054,7 @@ pub struct Msrs {
     /// `@unknown`: one of `ignore`, `fault`.
     pub unknown: MsrsUnknown,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Msrs {
@@ -14117,7 +14117,7 @@ pub struct FeaturesCcfAssist {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCcfAssist {
@@ -14180,7 +14180,7 @@ pub struct Cfpc {
     /// `@value`: one of `broken`, `workaround`, `fixed`.
     pub value: CfpcValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cfpc {
@@ -14243,7 +14243,7 @@ pub struct Sbbc {
     /// `@value`: one of `broken`, `workaround`, `fixed`.
     pub value: CfpcValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sbbc {
@@ -14306,7 +14306,7 @@ pub struct Ibs {
     /// `@value`: one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`.
     pub value: IbsValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ibs {
@@ -14369,7 +14369,7 @@ pub struct Tcgfeatures {
     /// `<tb-cache>` (optional): see [`TcgfeaturesTbCache`].
     pub tb_cache: Option<Box<TcgfeaturesTbCache>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Tcgfeatures {
@@ -14433,7 +14433,7 @@ pub struct FeaturesAsyncTeardown {
     /// `@enabled` (optional): one of `yes`, `no`.
     pub enabled: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesAsyncTeardown {
@@ -14497,7 +14497,7 @@ pub struct FeaturesRas {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesRas {
@@ -14560,7 +14560,7 @@ pub struct FeaturesPs2 {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesPs2 {
@@ -14623,7 +14623,7 @@ pub struct Aia {
     /// `@value`: one of `none`, `aplic`, `aplic-imsic`.
     pub value: AiaValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Aia {
@@ -14686,7 +14686,7 @@ pub struct PmSuspendToMem {
     /// `@enabled` (optional): one of `yes`, `no`.
     pub enabled: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PmSuspendToMem {
@@ -14750,7 +14750,7 @@ pub struct PmSuspendToDisk {
     /// `@enabled` (optional): one of `yes`, `no`.
     pub enabled: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PmSuspendToDisk {
@@ -14816,7 +14816,7 @@ pub struct PerfEvent {
     /// `@enabled`: one of `yes`, `no`.
     pub enabled: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PerfEvent {
@@ -14892,7 +14892,7 @@ pub struct IdmapUid {
     /// `@count`: an integer (hexadecimal `0x…` accepted).
     pub count: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IdmapUid {
@@ -14977,7 +14977,7 @@ pub struct IdmapGid {
     /// `@count`: an integer (hexadecimal `0x…` accepted).
     pub count: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IdmapGid {
@@ -15058,7 +15058,7 @@ pub struct Emulator {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Emulator {
@@ -15127,7 +15127,7 @@ pub struct Crypto {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Crypto {
@@ -15262,7 +15262,7 @@ pub struct Memorydev {
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memorydev {
@@ -15458,7 +15458,7 @@ pub struct Shmem {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Shmem {
@@ -15648,7 +15648,7 @@ pub struct Tpm {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Tpm {
@@ -15788,7 +15788,7 @@ pub struct Rng {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Rng {
@@ -15948,7 +15948,7 @@ pub struct Redirfilter {
     /// `<usbdev>` (zero or more): see [`Usbdevfilter`].
     pub usbdev: Vec<Usbdevfilter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Redirfilter {
@@ -16053,7 +16053,7 @@ pub struct Redirdev {
     /// `<boot>` (optional): see [`DeviceBoot`].
     pub boot: Option<Box<DeviceBoot>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Redirdev {
@@ -16226,7 +16226,7 @@ pub struct Hub {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hub {
@@ -16349,7 +16349,7 @@ pub struct Smartcard {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Smartcard {
@@ -16725,7 +16725,7 @@ pub struct Channel {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Channel {
@@ -16898,7 +16898,7 @@ pub struct Serial {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Serial {
@@ -17095,7 +17095,7 @@ pub struct Parallel {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Parallel {
@@ -17292,7 +17292,7 @@ pub struct Console {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Console {
@@ -17482,7 +17482,7 @@ pub struct Video {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Video {
@@ -17623,7 +17623,7 @@ pub struct DevicesGraphics {
     /// `@type`: selects which of the shapes in [`DevicesGraphicsType`] this element has.
     pub r#type: DevicesGraphicsType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphics {
@@ -18703,7 +18703,7 @@ pub struct Hostdev {
     /// `<shareable>` (optional): see [`HostdevShareable`].
     pub shareable: Option<HostdevShareable>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostdev {
@@ -19461,7 +19461,7 @@ pub struct Audio {
     /// `@timerPeriod` (optional): an integer (hexadecimal `0x…` accepted).
     pub timer_period: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Audio {
@@ -20412,7 +20412,7 @@ pub struct Sound {
     /// `<driver>` (optional): see [`SoundDriver`].
     pub driver: Option<Box<SoundDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sound {
@@ -20602,7 +20602,7 @@ pub struct Input {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Input {
@@ -20982,7 +20982,7 @@ pub struct DevicesInterface {
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterface {
@@ -27090,7 +27090,7 @@ pub struct Filesystem {
     /// `<space_soft_limit>` (optional): see [`FilesystemSpaceSoftLimit`].
     pub space_soft_limit: Option<Box<FilesystemSpaceSoftLimit>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Filesystem {
@@ -27376,7 +27376,7 @@ pub struct Lease {
     /// `<target>`: see [`LeaseTarget`].
     pub target: Box<LeaseTarget>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Lease {
@@ -27510,7 +27510,7 @@ pub struct Controller {
     /// `<driver>` (optional): see [`ControllerDriver`].
     pub driver: Option<Box<ControllerDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Controller {
@@ -27812,7 +27812,7 @@ pub struct Disk {
     /// `<backingStore>` (optional): see [`DiskBackingStore`].
     pub backing_store: Option<Box<DiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disk {
@@ -28615,7 +28615,7 @@ pub struct Watchdog {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Watchdog {
@@ -28769,7 +28769,7 @@ pub struct Memballoon {
     /// `<driver>` (optional): see [`MemballoonDriver`].
     pub driver: Option<Box<MemballoonDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memballoon {
@@ -28942,7 +28942,7 @@ pub struct Nvram {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Nvram {
@@ -29038,7 +29038,7 @@ pub struct Panic {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Panic {
@@ -29166,7 +29166,7 @@ pub struct Iommu {
     /// `<alias>` (optional): see [`Alias`].
     pub alias: Option<Box<Alias>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Iommu {
@@ -29317,7 +29317,7 @@ pub struct Vsock {
     /// `<driver>` (optional): see [`VsockDriver`].
     pub driver: Option<Box<VsockDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vsock {
@@ -29478,7 +29478,7 @@ pub struct Pstore {
     /// `<alias>` (optional): see [`Alias`].
     pub alias: Option<Box<Alias>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Pstore {
@@ -29588,7 +29588,7 @@ pub struct SeclabelDynamicLabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelDynamicLabel {
@@ -29647,7 +29647,7 @@ pub struct SeclabelDynamicImagelabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelDynamicImagelabel {
@@ -29706,7 +29706,7 @@ pub struct SeclabelDynamicBaselabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelDynamicBaselabel {
@@ -29765,7 +29765,7 @@ pub struct SeclabelStaticLabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelStaticLabel {
@@ -29824,7 +29824,7 @@ pub struct SeclabelStaticImagelabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelStaticImagelabel {
@@ -29883,7 +29883,7 @@ pub struct DomainQemuCommandlineQemuArg {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainQemuCommandlineQemuArg {
@@ -29954,7 +29954,7 @@ pub struct DomainQemuCommandlineQemuEnv {
     /// `@value` (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainQemuCommandlineQemuEnv {
@@ -30033,7 +30033,7 @@ pub struct QemucapabilitiesQemuAdd {
     /// `@capability`: text.
     pub capability: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemucapabilitiesQemuAdd {
@@ -30102,7 +30102,7 @@ pub struct QemucapabilitiesQemuDel {
     /// `@capability`: text.
     pub capability: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemucapabilitiesQemuDel {
@@ -30173,7 +30173,7 @@ pub struct QemuoverrideQemuDevice {
     /// `<frontend>` (optional): see [`QemuoverrideQemuDeviceQemuFrontend`].
     pub qemu_frontend: Option<Box<QemuoverrideQemuDeviceQemuFrontend>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemuoverrideQemuDevice {
@@ -30260,7 +30260,7 @@ pub struct DomainLxcNamespaceLxcSharenet {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainLxcNamespaceLxcSharenet {
@@ -30344,7 +30344,7 @@ pub struct DomainLxcNamespaceLxcShareipc {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainLxcNamespaceLxcShareipc {
@@ -30428,7 +30428,7 @@ pub struct DomainLxcNamespaceLxcShareuts {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainLxcNamespaceLxcShareuts {
@@ -30512,7 +30512,7 @@ pub struct KeywrapCipher {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KeywrapCipher {
@@ -30584,7 +30584,7 @@ pub struct LaunchSecuritySevCbitpos {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevCbitpos {
@@ -30643,7 +30643,7 @@ pub struct LaunchSecuritySevReducedPhysBits {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevReducedPhysBits {
@@ -30702,7 +30702,7 @@ pub struct LaunchSecuritySevPolicy {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevPolicy {
@@ -30761,7 +30761,7 @@ pub struct LaunchSecuritySevHandle {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevHandle {
@@ -30820,7 +30820,7 @@ pub struct LaunchSecuritySevDhCert {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevDhCert {
@@ -30879,7 +30879,7 @@ pub struct LaunchSecuritySevSession {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSession {
@@ -30938,7 +30938,7 @@ pub struct LaunchSecuritySevSnpPolicy {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpPolicy {
@@ -30997,7 +30997,7 @@ pub struct LaunchSecuritySevSnpGuestVisibleWorkarounds {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
@@ -31056,7 +31056,7 @@ pub struct LaunchSecuritySevSnpIdBlock {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpIdBlock {
@@ -31115,7 +31115,7 @@ pub struct LaunchSecuritySevSnpIdAuth {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpIdAuth {
@@ -31174,7 +31174,7 @@ pub struct LaunchSecuritySevSnpHostData {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpHostData {
@@ -31233,7 +31233,7 @@ pub struct DomainBhyveCommandlineBhyveArg {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBhyveCommandlineBhyveArg {
@@ -31306,7 +31306,7 @@ pub struct DomainXenCommandlineXenArg {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainXenCommandlineXenArg {
@@ -31377,7 +31377,7 @@ pub struct SysinfoSmbiosBiosEntry {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosBiosEntry {
@@ -31449,7 +31449,7 @@ pub struct SysinfoSmbiosSystemEntry {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosSystemEntry {
@@ -31521,7 +31521,7 @@ pub struct SysinfoSmbiosBaseBoardEntry {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosBaseBoardEntry {
@@ -31593,7 +31593,7 @@ pub struct SysinfoSmbiosChassisEntry {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosChassisEntry {
@@ -31663,7 +31663,7 @@ pub struct SysinfoSmbiosOemStringsEntry {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosOemStringsEntry {
@@ -31724,7 +31724,7 @@ pub struct DomainOsFirmwareFeature {
     /// `@name`: one of `enrolled-keys`, `secure-boot`.
     pub name: DomainOsFirmwareFeatureName,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsFirmwareFeature {
@@ -31866,7 +31866,7 @@ pub struct DomainOsNvramSource {
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSource {
@@ -32302,7 +32302,7 @@ pub struct DomainAcpiTableTable {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainAcpiTableTable {
@@ -32376,7 +32376,7 @@ pub struct TimerCatchup {
     /// `@limit` (optional): an integer (hexadecimal `0x…` accepted).
     pub limit: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimerCatchup {
@@ -32460,7 +32460,7 @@ pub struct ThrottlegroupReadBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadBytesSec {
@@ -32519,7 +32519,7 @@ pub struct ThrottlegroupWriteBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteBytesSec {
@@ -32578,7 +32578,7 @@ pub struct ThrottlegroupTotalBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalBytesSec {
@@ -32637,7 +32637,7 @@ pub struct ThrottlegroupReadIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadIopsSec {
@@ -32696,7 +32696,7 @@ pub struct ThrottlegroupWriteIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteIopsSec {
@@ -32755,7 +32755,7 @@ pub struct ThrottlegroupTotalIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalIopsSec {
@@ -32814,7 +32814,7 @@ pub struct ThrottlegroupReadBytesSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadBytesSecMax {
@@ -32873,7 +32873,7 @@ pub struct ThrottlegroupWriteBytesSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteBytesSecMax {
@@ -32932,7 +32932,7 @@ pub struct ThrottlegroupTotalBytesSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalBytesSecMax {
@@ -32991,7 +32991,7 @@ pub struct ThrottlegroupReadIopsSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadIopsSecMax {
@@ -33050,7 +33050,7 @@ pub struct ThrottlegroupWriteIopsSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteIopsSecMax {
@@ -33109,7 +33109,7 @@ pub struct ThrottlegroupTotalIopsSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalIopsSecMax {
@@ -33168,7 +33168,7 @@ pub struct ThrottlegroupSizeIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupSizeIopsSec {
@@ -33227,7 +33227,7 @@ pub struct ThrottlegroupGroupName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupGroupName {
@@ -33286,7 +33286,7 @@ pub struct ThrottlegroupReadBytesSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadBytesSecMaxLength {
@@ -33345,7 +33345,7 @@ pub struct ThrottlegroupWriteBytesSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteBytesSecMaxLength {
@@ -33404,7 +33404,7 @@ pub struct ThrottlegroupTotalBytesSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalBytesSecMaxLength {
@@ -33463,7 +33463,7 @@ pub struct ThrottlegroupReadIopsSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadIopsSecMaxLength {
@@ -33522,7 +33522,7 @@ pub struct ThrottlegroupWriteIopsSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteIopsSecMaxLength {
@@ -33581,7 +33581,7 @@ pub struct ThrottlegroupTotalIopsSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalIopsSecMaxLength {
@@ -33644,7 +33644,7 @@ pub struct DomainMemoryBackingHugepagesPage {
     /// `@nodeset` (optional): text.
     pub nodeset: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingHugepagesPage {
@@ -33731,7 +33731,7 @@ pub struct DomainIothreadidsIothreadPoll {
     /// `@shrink` (optional): an integer (hexadecimal `0x…` accepted).
     pub shrink: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainIothreadidsIothreadPoll {
@@ -33815,7 +33815,7 @@ pub struct BlkiotuneDevicePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDevicePath {
@@ -33874,7 +33874,7 @@ pub struct BlkiotuneDeviceWeight {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceWeight {
@@ -33933,7 +33933,7 @@ pub struct BlkiotuneDeviceReadIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceReadIopsSec {
@@ -33992,7 +33992,7 @@ pub struct BlkiotuneDeviceWriteIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceWriteIopsSec {
@@ -34051,7 +34051,7 @@ pub struct BlkiotuneDeviceReadBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceReadBytesSec {
@@ -34110,7 +34110,7 @@ pub struct BlkiotuneDeviceWriteBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceWriteBytesSec {
@@ -34171,7 +34171,7 @@ pub struct CputuneCachetuneMonitor {
     /// `@vcpus`: text.
     pub vcpus: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneCachetuneMonitor {
@@ -34251,7 +34251,7 @@ pub struct CputuneCachetuneCache {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneCachetuneCache {
@@ -34351,7 +34351,7 @@ pub struct CputuneMemorytuneMonitor {
     /// `@vcpus`: text.
     pub vcpus: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneMemorytuneMonitor {
@@ -34416,7 +34416,7 @@ pub struct CputuneMemorytuneNode {
     /// `@bandwidth`: an integer (hexadecimal `0x…` accepted).
     pub bandwidth: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneMemorytuneNode {
@@ -34488,7 +34488,7 @@ pub struct HypervCustomRelaxed {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomRelaxed {
@@ -34551,7 +34551,7 @@ pub struct HypervCustomVapic {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomVapic {
@@ -34616,7 +34616,7 @@ pub struct HypervCustomSpinlocks {
     /// `@retries` (optional): an integer (hexadecimal `0x…` accepted).
     pub retries: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomSpinlocks {
@@ -34689,7 +34689,7 @@ pub struct HypervCustomVpindex {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomVpindex {
@@ -34752,7 +34752,7 @@ pub struct HypervCustomRuntime {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomRuntime {
@@ -34815,7 +34815,7 @@ pub struct HypervCustomSynic {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomSynic {
@@ -34880,7 +34880,7 @@ pub struct HypervCustomStimer {
     /// `<direct>` (optional): see [`HypervCustomStimerDirect`].
     pub direct: Option<Box<HypervCustomStimerDirect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomStimer {
@@ -34956,7 +34956,7 @@ pub struct HypervCustomReset {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomReset {
@@ -35021,7 +35021,7 @@ pub struct HypervCustomVendorId {
     /// `@value` (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomVendorId {
@@ -35094,7 +35094,7 @@ pub struct HypervCustomFrequencies {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomFrequencies {
@@ -35157,7 +35157,7 @@ pub struct HypervCustomReenlightenment {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomReenlightenment {
@@ -35224,7 +35224,7 @@ pub struct HypervCustomTlbflush {
     /// `<extended>` (optional): see [`HypervCustomTlbflushExtended`].
     pub extended: Option<Box<HypervCustomTlbflushExtended>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomTlbflush {
@@ -35316,7 +35316,7 @@ pub struct HypervCustomIpi {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomIpi {
@@ -35379,7 +35379,7 @@ pub struct HypervCustomEvmcs {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomEvmcs {
@@ -35442,7 +35442,7 @@ pub struct HypervCustomAvic {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomAvic {
@@ -35505,7 +35505,7 @@ pub struct HypervCustomEmsrBitmap {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomEmsrBitmap {
@@ -35568,7 +35568,7 @@ pub struct HypervCustomXmmInput {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomXmmInput {
@@ -35631,7 +35631,7 @@ pub struct KvmHidden {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmHidden {
@@ -35694,7 +35694,7 @@ pub struct KvmHintDedicated {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmHintDedicated {
@@ -35757,7 +35757,7 @@ pub struct KvmPollControl {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmPollControl {
@@ -35820,7 +35820,7 @@ pub struct KvmPvIpi {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmPvIpi {
@@ -35885,7 +35885,7 @@ pub struct KvmDirtyRing {
     /// `@size` (optional): an integer (hexadecimal `0x…` accepted).
     pub size: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmDirtyRing {
@@ -35958,7 +35958,7 @@ pub struct XenE820Host {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for XenE820Host {
@@ -36023,7 +36023,7 @@ pub struct XenPassthrough {
     /// `@mode` (optional): text.
     pub mode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for XenPassthrough {
@@ -36096,7 +36096,7 @@ pub struct FeaturesCapabilitiesAuditControl {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesAuditControl {
@@ -36159,7 +36159,7 @@ pub struct FeaturesCapabilitiesAuditWrite {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesAuditWrite {
@@ -36222,7 +36222,7 @@ pub struct FeaturesCapabilitiesBlockSuspend {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesBlockSuspend {
@@ -36285,7 +36285,7 @@ pub struct FeaturesCapabilitiesChown {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesChown {
@@ -36348,7 +36348,7 @@ pub struct FeaturesCapabilitiesDacOverride {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesDacOverride {
@@ -36411,7 +36411,7 @@ pub struct FeaturesCapabilitiesDacReadSearch {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesDacReadSearch {
@@ -36474,7 +36474,7 @@ pub struct FeaturesCapabilitiesFowner {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesFowner {
@@ -36537,7 +36537,7 @@ pub struct FeaturesCapabilitiesFsetid {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesFsetid {
@@ -36600,7 +36600,7 @@ pub struct FeaturesCapabilitiesIpcLock {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesIpcLock {
@@ -36663,7 +36663,7 @@ pub struct FeaturesCapabilitiesIpcOwner {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesIpcOwner {
@@ -36726,7 +36726,7 @@ pub struct FeaturesCapabilitiesKill {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesKill {
@@ -36789,7 +36789,7 @@ pub struct FeaturesCapabilitiesLease {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesLease {
@@ -36852,7 +36852,7 @@ pub struct FeaturesCapabilitiesLinuxImmutable {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesLinuxImmutable {
@@ -36915,7 +36915,7 @@ pub struct FeaturesCapabilitiesMacAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesMacAdmin {
@@ -36978,7 +36978,7 @@ pub struct FeaturesCapabilitiesMacOverride {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesMacOverride {
@@ -37041,7 +37041,7 @@ pub struct FeaturesCapabilitiesMknod {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesMknod {
@@ -37104,7 +37104,7 @@ pub struct FeaturesCapabilitiesNetAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesNetAdmin {
@@ -37167,7 +37167,7 @@ pub struct FeaturesCapabilitiesNetBindService {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesNetBindService {
@@ -37230,7 +37230,7 @@ pub struct FeaturesCapabilitiesNetBroadcast {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesNetBroadcast {
@@ -37293,7 +37293,7 @@ pub struct FeaturesCapabilitiesNetRaw {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesNetRaw {
@@ -37356,7 +37356,7 @@ pub struct FeaturesCapabilitiesSetgid {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSetgid {
@@ -37419,7 +37419,7 @@ pub struct FeaturesCapabilitiesSetfcap {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSetfcap {
@@ -37482,7 +37482,7 @@ pub struct FeaturesCapabilitiesSetpcap {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSetpcap {
@@ -37545,7 +37545,7 @@ pub struct FeaturesCapabilitiesSetuid {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSetuid {
@@ -37608,7 +37608,7 @@ pub struct FeaturesCapabilitiesSysAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysAdmin {
@@ -37671,7 +37671,7 @@ pub struct FeaturesCapabilitiesSysBoot {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysBoot {
@@ -37734,7 +37734,7 @@ pub struct FeaturesCapabilitiesSysChroot {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysChroot {
@@ -37797,7 +37797,7 @@ pub struct FeaturesCapabilitiesSysModule {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysModule {
@@ -37860,7 +37860,7 @@ pub struct FeaturesCapabilitiesSysNice {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysNice {
@@ -37923,7 +37923,7 @@ pub struct FeaturesCapabilitiesSysPacct {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysPacct {
@@ -37986,7 +37986,7 @@ pub struct FeaturesCapabilitiesSysPtrace {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysPtrace {
@@ -38049,7 +38049,7 @@ pub struct FeaturesCapabilitiesSysRawio {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysRawio {
@@ -38112,7 +38112,7 @@ pub struct FeaturesCapabilitiesSysResource {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysResource {
@@ -38175,7 +38175,7 @@ pub struct FeaturesCapabilitiesSysTime {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysTime {
@@ -38238,7 +38238,7 @@ pub struct FeaturesCapabilitiesSysTtyConfig {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysTtyConfig {
@@ -38301,7 +38301,7 @@ pub struct FeaturesCapabilitiesSyslog {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSyslog {
@@ -38364,7 +38364,7 @@ pub struct FeaturesCapabilitiesWakeAlarm {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesWakeAlarm {
@@ -38429,7 +38429,7 @@ pub struct FeaturesSmmTseg {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesSmmTseg {
@@ -38502,7 +38502,7 @@ pub struct HptMaxpagesize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HptMaxpagesize {
@@ -38575,7 +38575,7 @@ pub struct TcgfeaturesTbCache {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TcgfeaturesTbCache {
@@ -38646,7 +38646,7 @@ pub struct CryptoBackend {
     /// `@model`: selects which of the shapes in [`CryptoBackendModel`] this element has.
     pub model: CryptoBackendModel,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CryptoBackend {
@@ -38854,7 +38854,7 @@ pub struct CryptoDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CryptoDriver {
@@ -38948,7 +38948,7 @@ pub struct Alias {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Alias {
@@ -39011,7 +39011,7 @@ pub struct Address {
     /// `@type`: selects which of the shapes in [`AddressType`] this element has.
     pub r#type: AddressType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Address {
@@ -39819,7 +39819,7 @@ pub struct MemorydevUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevUuid {
@@ -39886,7 +39886,7 @@ pub struct MemorydevSource {
     /// `<nodemask>` (optional): see [`MemorydevSourceNodemask`].
     pub nodemask: Option<Box<MemorydevSourceNodemask>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSource {
@@ -40015,7 +40015,7 @@ pub struct MemorydevTarget {
     /// `<address>` (optional): see [`MemorydevTargetAddress`].
     pub address: Option<Box<MemorydevTargetAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTarget {
@@ -40171,7 +40171,7 @@ pub struct Acpi {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Acpi {
@@ -40235,7 +40235,7 @@ pub struct ShmemModel {
     /// `@type`: one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`.
     pub r#type: ShmemModelType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ShmemModel {
@@ -40300,7 +40300,7 @@ pub struct ShmemSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ShmemSize {
@@ -40371,7 +40371,7 @@ pub struct ShmemServer {
     /// `@path` (optional): text.
     pub path: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ShmemServer {
@@ -40437,7 +40437,7 @@ pub struct ShmemMsi {
     /// `@vectors` (optional): an integer (hexadecimal `0x…` accepted).
     pub vectors: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ShmemMsi {
@@ -40513,7 +40513,7 @@ pub struct TpmBackend {
     /// `@version` (optional): one of `1.2`, `2.0`.
     pub version: Option<TpmBackendVersion>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackend {
@@ -40851,7 +40851,7 @@ pub struct RngBackend {
     /// `@model`: selects which of the shapes in [`RngBackendModel`] this element has.
     pub model: RngBackendModel,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RngBackend {
@@ -41158,7 +41158,7 @@ pub struct RngDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RngDriver {
@@ -41254,7 +41254,7 @@ pub struct RngRate {
     /// `@period` (optional): an integer (hexadecimal `0x…` accepted).
     pub period: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RngRate {
@@ -41335,7 +41335,7 @@ pub struct Usbdevfilter {
     /// `@version` (optional): text.
     pub version: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Usbdevfilter {
@@ -41462,7 +41462,7 @@ pub struct RedirdevSource {
     /// `<mouse>` (optional): see [`Mousemode`].
     pub mouse: Option<Box<Mousemode>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RedirdevSource {
@@ -41653,7 +41653,7 @@ pub struct RedirdevProtocol {
     /// `@type` (optional): one of `raw`, `telnet`, `telnets`, `tls`.
     pub r#type: Option<RedirdevProtocolType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RedirdevProtocol {
@@ -41719,7 +41719,7 @@ pub struct RedirdevLog {
     /// `@append` (optional): one of `on`, `off`.
     pub append: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RedirdevLog {
@@ -41794,7 +41794,7 @@ pub struct DeviceBoot {
     /// `@loadparm` (optional): text.
     pub loadparm: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceBoot {
@@ -41867,7 +41867,7 @@ pub struct Certificate {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Certificate {
@@ -41926,7 +41926,7 @@ pub struct SmartcardHostCertificatesDatabase {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SmartcardHostCertificatesDatabase {
@@ -41989,7 +41989,7 @@ pub struct SmartcardPassthroughTarget {
     /// `<model>` (optional): see [`QemucdevSerialTgtModel`].
     pub model: Option<Box<QemucdevSerialTgtModel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SmartcardPassthroughTarget {
@@ -42075,7 +42075,7 @@ pub struct ChannelTarget {
     /// `@type`: selects which of the shapes in [`ChannelTargetType`] this element has.
     pub r#type: ChannelTargetType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ChannelTarget {
@@ -42358,7 +42358,7 @@ pub struct VideoDriver {
     /// `@vgaconf` (optional): one of `io`, `on`, `off`.
     pub vgaconf: Option<VideoDriverVgaconf>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VideoDriver {
@@ -42484,7 +42484,7 @@ pub struct VideoModel {
     /// `<resolution>` (optional): see [`VideoModelResolution`].
     pub resolution: Option<Box<VideoModelResolution>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VideoModel {
@@ -42899,7 +42899,7 @@ pub struct DevicesGraphicsSdlGl {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSdlGl {
@@ -42962,7 +42962,7 @@ pub struct DevicesGraphicsVncAudio {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsVncAudio {
@@ -43025,7 +43025,7 @@ pub struct ListenElements {
     /// `@type`: selects which of the shapes in [`ListenElementsType`] this element has.
     pub r#type: ListenElementsType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ListenElements {
@@ -43326,7 +43326,7 @@ pub struct DevicesGraphicsSpiceChannel {
     /// `@mode`: one of `any`, `secure`, `insecure`.
     pub mode: DevicesGraphicsDefaultMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceChannel {
@@ -43398,7 +43398,7 @@ pub struct DevicesGraphicsSpiceImage {
     /// `@compression`: one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`.
     pub compression: DevicesGraphicsSpiceImageCompression,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceImage {
@@ -43468,7 +43468,7 @@ pub struct DevicesGraphicsSpiceJpeg {
     /// `@compression`: one of `auto`, `never`, `always`.
     pub compression: DevicesGraphicsSpiceJpegCompression,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceJpeg {
@@ -43538,7 +43538,7 @@ pub struct DevicesGraphicsSpiceZlib {
     /// `@compression`: one of `auto`, `never`, `always`.
     pub compression: DevicesGraphicsSpiceJpegCompression,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceZlib {
@@ -43608,7 +43608,7 @@ pub struct DevicesGraphicsSpicePlayback {
     /// `@compression`: one of `on`, `off`.
     pub compression: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpicePlayback {
@@ -43678,7 +43678,7 @@ pub struct DevicesGraphicsSpiceStreaming {
     /// `@mode`: one of `filter`, `all`, `off`.
     pub mode: DevicesGraphicsSpiceStreamingMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceStreaming {
@@ -43741,7 +43741,7 @@ pub struct Clipboard {
     /// `@copypaste`: one of `yes`, `no`.
     pub copypaste: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Clipboard {
@@ -43804,7 +43804,7 @@ pub struct Mousemode {
     /// `@mode`: one of `server`, `client`.
     pub mode: crate::storagecommon::MousemodeMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mousemode {
@@ -43867,7 +43867,7 @@ pub struct DevicesGraphicsSpiceFiletransfer {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceFiletransfer {
@@ -43932,7 +43932,7 @@ pub struct DevicesGraphicsSpiceGl {
     /// `@rendernode` (optional): text.
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceGl {
@@ -44007,7 +44007,7 @@ pub struct DevicesGraphicsDbusGl {
     /// `@rendernode` (optional): text.
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsDbusGl {
@@ -44080,7 +44080,7 @@ pub struct DevicesGraphicsDbusAudio {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsDbusAudio {
@@ -44143,7 +44143,7 @@ pub struct DevicesGraphicsEglHeadlessGl {
     /// `@rendernode` (optional): text.
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsEglHeadlessGl {
@@ -44211,7 +44211,7 @@ pub struct Rom {
     /// `@file` (optional): text.
     pub file: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Rom {
@@ -44293,7 +44293,7 @@ impl rt::Element for Rom {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevReadonly {
@@ -44341,7 +44341,7 @@ impl rt::Element for HostdevReadonly {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevShareable {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevShareable {
@@ -44391,7 +44391,7 @@ pub struct Teaming {
     /// `@type`: selects which of the shapes in [`TeamingType`] this element has.
     pub r#type: TeamingType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Teaming {
@@ -44585,7 +44585,7 @@ pub struct HostdevPciSource {
     /// `<address>`: see [`HostdevPciSourceAddress`].
     pub address: Box<HostdevPciSourceAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevPciSource {
@@ -44680,7 +44680,7 @@ pub struct HostdevUsbSource {
     /// `<address>` (optional): see [`Usbaddress`].
     pub address: Option<Box<Usbaddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevUsbSource {
@@ -44794,7 +44794,7 @@ pub struct HostdevScsiSource {
     /// `@protocol`: selects which of the shapes in [`HostdevScsiSourceProtocol`] this element has (the attribute may be absent).
     pub protocol: HostdevScsiSourceProtocol,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevScsiSource {
@@ -45051,7 +45051,7 @@ pub struct HostdevScsiHostSource {
     /// `@wwpn`: text.
     pub wwpn: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevScsiHostSource {
@@ -45123,7 +45123,7 @@ pub struct HostdevMdevSource {
     /// `<address>`: see [`Mdevaddress`].
     pub address: Box<Mdevaddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevMdevSource {
@@ -45186,7 +45186,7 @@ pub struct HostdevStorageSource {
     /// `<block>`: see [`HostdevStorageSourceBlock`].
     pub block: Box<HostdevStorageSourceBlock>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevStorageSource {
@@ -45249,7 +45249,7 @@ pub struct HostdevMiscSource {
     /// `<char>`: see [`HostdevMiscSourceChar`].
     pub char: Box<HostdevMiscSourceChar>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevMiscSource {
@@ -45312,7 +45312,7 @@ pub struct HostdevNetSource {
     /// `<interface>`: see [`HostdevNetSourceInterface`].
     pub interface: Box<HostdevNetSourceInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevNetSource {
@@ -45381,7 +45381,7 @@ pub struct HostdevNetIp {
     /// `@peer` (optional): text.
     pub peer: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevNetIp {
@@ -45482,7 +45482,7 @@ pub struct AudioNoneInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioNoneInput {
@@ -45599,7 +45599,7 @@ pub struct AudioNoneOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioNoneOutput {
@@ -45716,7 +45716,7 @@ pub struct AudioDbusInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioDbusInput {
@@ -45833,7 +45833,7 @@ pub struct AudioDbusOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioDbusOutput {
@@ -45952,7 +45952,7 @@ pub struct AudioAlsaInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioAlsaInput {
@@ -46081,7 +46081,7 @@ pub struct AudioAlsaOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioAlsaOutput {
@@ -46210,7 +46210,7 @@ pub struct AudioCoreaudioInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioCoreaudioInput {
@@ -46339,7 +46339,7 @@ pub struct AudioCoreaudioOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioCoreaudioOutput {
@@ -46474,7 +46474,7 @@ pub struct AudioJackInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioJackInput {
@@ -46640,7 +46640,7 @@ pub struct AudioJackOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioJackOutput {
@@ -46804,7 +46804,7 @@ pub struct AudioOssInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioOssInput {
@@ -46957,7 +46957,7 @@ pub struct AudioOssOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioOssOutput {
@@ -47110,7 +47110,7 @@ pub struct AudioPipewireInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioPipewireInput {
@@ -47263,7 +47263,7 @@ pub struct AudioPipewireOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioPipewireOutput {
@@ -47416,7 +47416,7 @@ pub struct AudioPulseaudioInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioPulseaudioInput {
@@ -47569,7 +47569,7 @@ pub struct AudioPulseaudioOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioPulseaudioOutput {
@@ -47718,7 +47718,7 @@ pub struct AudioSdlInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioSdlInput {
@@ -47847,7 +47847,7 @@ pub struct AudioSdlOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioSdlOutput {
@@ -47974,7 +47974,7 @@ pub struct AudioSpiceInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioSpiceInput {
@@ -48091,7 +48091,7 @@ pub struct AudioSpiceOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioSpiceOutput {
@@ -48208,7 +48208,7 @@ pub struct AudioFileInput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioFileInput {
@@ -48325,7 +48325,7 @@ pub struct AudioFileOutput {
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioFileOutput {
@@ -48434,7 +48434,7 @@ pub struct SoundAudio {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SoundAudio {
@@ -48497,7 +48497,7 @@ pub struct Codec {
     /// `@type`: one of `duplex`, `micro`, `output`.
     pub r#type: CodecType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Codec {
@@ -48566,7 +48566,7 @@ pub struct SoundDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SoundDriver {
@@ -48666,7 +48666,7 @@ pub struct InputDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InputDriver {
@@ -48760,7 +48760,7 @@ pub struct InputPassthroughSource {
     /// `@evdev`: text.
     pub evdev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InputPassthroughSource {
@@ -48829,7 +48829,7 @@ pub struct InputEvdevSource {
     /// `@repeat` (optional): one of `on`, `off`.
     pub repeat: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InputEvdevSource {
@@ -48930,7 +48930,7 @@ pub struct DevicesInterfaceBridgeSource {
     /// `@portid` (optional): text.
     pub portid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeSource {
@@ -49034,7 +49034,7 @@ pub struct DevicesInterfaceBridgeLink {
     /// `@state`: one of `up`, `down`.
     pub state: DevicesInterfaceBridgeLinkState,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeLink {
@@ -49097,7 +49097,7 @@ pub struct Coalesce {
     /// `<rx>` (optional): see [`CoalesceRx`].
     pub rx: Option<Box<CoalesceRx>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Coalesce {
@@ -49163,7 +49163,7 @@ pub struct DevicesInterfaceBridgeTarget {
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeTarget {
@@ -49238,7 +49238,7 @@ pub struct DevicesInterfaceBridgeGuest {
     /// `@actual` (optional): text.
     pub actual: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeGuest {
@@ -49318,7 +49318,7 @@ pub struct DevicesInterfaceBridgeMac {
     /// `@currentAddress` (optional): text.
     pub current_address: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeMac {
@@ -49418,7 +49418,7 @@ pub struct InterfacePortForwards {
     /// `<range>` (zero or more): see [`InterfacePortForwardsRange`].
     pub range: Vec<InterfacePortForwardsRange>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfacePortForwards {
@@ -49512,7 +49512,7 @@ pub struct DevicesInterfaceBridgeScript {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeScript {
@@ -49575,7 +49575,7 @@ pub struct DevicesInterfaceBridgeDownscript {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeDownscript {
@@ -49638,7 +49638,7 @@ pub struct DevicesInterfaceBridgeBackenddomain {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeBackenddomain {
@@ -49701,7 +49701,7 @@ pub struct DevicesInterfaceBridgeModel {
     /// `@type`: text.
     pub r#type: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeModel {
@@ -49770,7 +49770,7 @@ pub struct DevicesInterfaceBridgeBackend {
     /// `@logFile` (optional): text.
     pub log_file: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeBackend {
@@ -49894,7 +49894,7 @@ pub struct DevicesInterfaceBridgeDriver {
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeDriverGuest`].
     pub guest: Option<Box<DevicesInterfaceBridgeDriverGuest>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeDriver {
@@ -50121,7 +50121,7 @@ pub struct DevicesInterfaceBridgeFilterref {
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
     pub parameter: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeFilterref {
@@ -50195,7 +50195,7 @@ pub struct DevicesInterfaceBridgeTune {
     /// `<sndbuf>` (optional): see [`DevicesInterfaceBridgeTuneSndbuf`].
     pub sndbuf: Option<DevicesInterfaceBridgeTuneSndbuf>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeTune {
@@ -50261,7 +50261,7 @@ pub struct DevicesInterfaceEthernetSource {
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
     pub route: Vec<crate::networkcommon::Route>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceEthernetSource {
@@ -50340,7 +50340,7 @@ pub struct DevicesInterfaceVhostuserSource {
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceVhostuserSource {
@@ -50454,7 +50454,7 @@ pub struct DevicesInterfaceNetworkSource {
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceNetworkSource {
@@ -50566,7 +50566,7 @@ pub struct DevicesInterfaceDirectSource {
     /// `@portid` (optional): text.
     pub portid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceDirectSource {
@@ -50669,7 +50669,7 @@ pub struct DevicesInterfaceUserSource {
     /// `@dev`: text.
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceUserSource {
@@ -50732,7 +50732,7 @@ pub struct DevicesInterfaceInternalSource {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceInternalSource {
@@ -50797,7 +50797,7 @@ pub struct DevicesInterfaceMcastSource {
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceMcastSource {
@@ -50873,7 +50873,7 @@ pub struct DevicesInterfaceUdpSource {
     /// `<local>`: see [`DevicesInterfaceUdpSourceLocal`].
     pub local: Box<DevicesInterfaceUdpSourceLocal>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceUdpSource {
@@ -50958,7 +50958,7 @@ pub struct DevicesInterfaceServerSource {
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceServerSource {
@@ -51037,7 +51037,7 @@ pub struct DevicesInterfaceHostdevSource {
     /// `<address>` (optional): see [`DevicesInterfaceHostdevSourceAddress`].
     pub address: Option<Box<DevicesInterfaceHostdevSourceAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceHostdevSource {
@@ -51140,7 +51140,7 @@ pub struct DevicesInterfaceVdpaSource {
     /// `@dev`: text.
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceVdpaSource {
@@ -51209,7 +51209,7 @@ pub struct DevicesInterfaceVdsSource {
     /// `@connectionid` (optional): an integer (hexadecimal `0x…` accepted).
     pub connectionid: Option<i64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceVdsSource {
@@ -51316,7 +51316,7 @@ pub struct FsDriver {
     /// `@queue` (optional): an integer (hexadecimal `0x…` accepted).
     pub queue: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsDriver {
@@ -51462,7 +51462,7 @@ pub struct FsBinary {
     /// `<openfiles>` (optional): see [`FsBinaryOpenfiles`].
     pub openfiles: Option<FsBinaryOpenfiles>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinary {
@@ -51609,7 +51609,7 @@ pub struct FilesystemSource {
     /// `@units` (optional): text.
     pub units: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemSource {
@@ -51733,7 +51733,7 @@ pub struct FilesystemTarget {
     /// `@dir`: text.
     pub dir: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemTarget {
@@ -51794,7 +51794,7 @@ impl rt::Element for FilesystemTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilesystemReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemReadonly {
@@ -51846,7 +51846,7 @@ pub struct FilesystemSpaceHardLimit {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemSpaceHardLimit {
@@ -51919,7 +51919,7 @@ pub struct FilesystemSpaceSoftLimit {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemSpaceSoftLimit {
@@ -51990,7 +51990,7 @@ pub struct LeaseLockspace {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LeaseLockspace {
@@ -52049,7 +52049,7 @@ pub struct LeaseKey {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LeaseKey {
@@ -52110,7 +52110,7 @@ pub struct LeaseTarget {
     /// `@offset` (optional): an integer (hexadecimal `0x…` accepted).
     pub offset: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LeaseTarget {
@@ -52185,7 +52185,7 @@ pub struct ControllerPcihole64 {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerPcihole64 {
@@ -52256,7 +52256,7 @@ pub struct ControllerModel {
     /// `@name`: one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`.
     pub name: ControllerModelName,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerModel {
@@ -52333,7 +52333,7 @@ pub struct ControllerTarget {
     /// `<node>` (optional): see [`ControllerTargetNode`].
     pub node: Option<ControllerTargetNode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerTarget {
@@ -52469,7 +52469,7 @@ pub struct Usbmaster {
     /// `@startport`: text.
     pub startport: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Usbmaster {
@@ -52550,7 +52550,7 @@ pub struct ControllerDriver {
     /// `<iothreads>` (optional): see [`ControllerDriverIothreads`].
     pub iothreads: Option<Box<ControllerDriverIothreads>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerDriver {
@@ -52746,7 +52746,7 @@ pub struct DiskDriver {
     /// `<iothreads>` (optional): see [`ControllerDriverIothreads`].
     pub iothreads: Option<Box<ControllerDriverIothreads>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskDriver {
@@ -53039,7 +53039,7 @@ pub struct DiskMirror {
     /// `<backingStore>` (optional): see [`DiskBackingStore`].
     pub backing_store: Option<Box<DiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskMirror {
@@ -53184,7 +53184,7 @@ pub struct DiskAuth {
     /// `<secret>`: see [`DiskAuthSecret`].
     pub secret: Box<DiskAuthSecret>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskAuth {
@@ -53266,7 +53266,7 @@ pub struct DiskTarget {
     /// `@rotation_rate` (optional): an integer (hexadecimal `0x…` accepted).
     pub rotation_rate: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskTarget {
@@ -53370,7 +53370,7 @@ pub struct DiskBackenddomain {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskBackenddomain {
@@ -53431,7 +53431,7 @@ impl rt::Element for DiskBackenddomain {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskReadonly {
@@ -53479,7 +53479,7 @@ impl rt::Element for DiskReadonly {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskShareable {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskShareable {
@@ -53529,7 +53529,7 @@ pub struct DiskTransient {
     /// `@shareBacking` (optional): one of `yes`, `no`.
     pub share_backing: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskTransient {
@@ -53594,7 +53594,7 @@ pub struct DiskSerial {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSerial {
@@ -53691,7 +53691,7 @@ pub struct DiskIoTune {
     /// `<total_iops_sec_max_length>` (optional): see [`ThrottlegroupTotalIopsSecMaxLength`].
     pub total_iops_sec_max_length: Option<ThrottlegroupTotalIopsSecMaxLength>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskIoTune {
@@ -54041,7 +54041,7 @@ pub struct Throttlefilters {
     /// `<throttlefilter>` (zero or more): see [`ThrottlefiltersThrottlefilter`].
     pub throttlefilter: Vec<ThrottlefiltersThrottlefilter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Throttlefilters {
@@ -54110,7 +54110,7 @@ pub struct Geometry {
     /// `@trans` (optional): one of `auto`, `none`, `lba`.
     pub trans: Option<GeometryTrans>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Geometry {
@@ -54205,7 +54205,7 @@ pub struct DiskBlockIo {
     /// `@discard_granularity` (optional): an integer (hexadecimal `0x…` accepted).
     pub discard_granularity: Option<i64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskBlockIo {
@@ -54292,7 +54292,7 @@ pub struct DiskWwn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskWwn {
@@ -54351,7 +54351,7 @@ pub struct DiskVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskVendor {
@@ -54410,7 +54410,7 @@ pub struct DiskProduct {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskProduct {
@@ -54475,7 +54475,7 @@ pub struct DiskBackingStore {
     /// `<format>` (optional): see [`DiskFormat`].
     pub format: Option<Box<DiskFormat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskBackingStore {
@@ -55019,7 +55019,7 @@ pub struct DiskFileSource {
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskFileSource {
@@ -55175,7 +55175,7 @@ pub struct DiskBlockSource {
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskBlockSource {
@@ -55328,7 +55328,7 @@ pub struct DiskDirSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskDirSource {
@@ -55451,7 +55451,7 @@ pub struct DiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DiskNetworkSourceProtocol`] this element has.
     pub protocol: DiskNetworkSourceProtocol,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskNetworkSource {
@@ -57481,7 +57481,7 @@ pub struct DiskVolumeSource {
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskVolumeSource {
@@ -57647,7 +57647,7 @@ pub struct DiskNvmeSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskNvmeSource {
@@ -57801,7 +57801,7 @@ pub struct DiskVhostuserSource {
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskVhostuserSource {
@@ -57885,7 +57885,7 @@ pub struct DiskVhostvdpaSource {
     /// `@dev`: text.
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskVhostvdpaSource {
@@ -57948,7 +57948,7 @@ pub struct MemballoonStats {
     /// `@period`: an integer (hexadecimal `0x…` accepted).
     pub period: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemballoonStats {
@@ -58017,7 +58017,7 @@ pub struct MemballoonDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemballoonDriver {
@@ -58121,7 +58121,7 @@ pub struct IommuDriver {
     /// `@dma_translation` (optional): one of `on`, `off`.
     pub dma_translation: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IommuDriver {
@@ -58238,7 +58238,7 @@ pub struct VsockCid {
     /// `@address` (optional): an integer (hexadecimal `0x…` accepted).
     pub address: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VsockCid {
@@ -58318,7 +58318,7 @@ pub struct VsockDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VsockDriver {
@@ -58412,7 +58412,7 @@ pub struct PstorePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PstorePath {
@@ -58473,7 +58473,7 @@ pub struct PstoreSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PstoreSize {
@@ -58544,7 +58544,7 @@ pub struct QemuoverrideQemuDeviceQemuFrontend {
     /// `<property>` (zero or more): see [`Qemuoverrideproperty`].
     pub qemu_property: Vec<Qemuoverrideproperty>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
@@ -58625,7 +58625,7 @@ pub struct DomainOsNvramSourceAddress {
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceAddress {
@@ -58730,7 +58730,7 @@ pub struct DomainOsNvramSourceSlices {
     /// `<slice>`: see [`DomainOsNvramSourceSlicesSlice`].
     pub slice: Box<DomainOsNvramSourceSlicesSlice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceSlices {
@@ -58795,7 +58795,7 @@ pub struct DomainOsNvramSourceDataStore {
     /// `<format>`: see [`DiskFormat`].
     pub format: Box<DiskFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceDataStore {
@@ -59297,7 +59297,7 @@ pub struct DiskSourceNetworkHost {
     /// `@transport`: selects which of the shapes in [`DiskSourceNetworkHostTransport`] this element has (the attribute may be absent).
     pub transport: DiskSourceNetworkHostTransport,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSourceNetworkHost {
@@ -59530,7 +59530,7 @@ pub struct DomainOsNvramSourceSnapshot {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceSnapshot {
@@ -59593,7 +59593,7 @@ pub struct DomainOsNvramSourceConfig {
     /// `@file`: text.
     pub file: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceConfig {
@@ -59656,7 +59656,7 @@ pub struct DiskSourceNetworkProtocolSslVerify {
     /// `@verify`: one of `yes`, `no`.
     pub verify: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSourceNetworkProtocolSslVerify {
@@ -59719,7 +59719,7 @@ pub struct DiskSourceNetworkProtocolHttpCookies {
     /// `<cookie>` (one or more): see [`DiskSourceNetworkProtocolHttpCookiesCookie`].
     pub cookie: Vec<DiskSourceNetworkProtocolHttpCookiesCookie>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
@@ -59782,7 +59782,7 @@ pub struct DomainOsNvramSourceReadahead {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceReadahead {
@@ -59845,7 +59845,7 @@ pub struct DomainOsNvramSourceTimeout {
     /// `@seconds`: an integer (hexadecimal `0x…` accepted).
     pub seconds: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceTimeout {
@@ -59908,7 +59908,7 @@ pub struct DomainOsNvramSourceKnownHosts {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceKnownHosts {
@@ -59979,7 +59979,7 @@ pub struct DomainOsNvramSourceIdentity {
     /// `@group` (optional): text.
     pub group: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceIdentity {
@@ -60089,7 +60089,7 @@ pub struct DevSeclabel {
     /// `<label>` (zero or more): see [`DevSeclabelLabel`].
     pub label: Vec<DevSeclabelLabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevSeclabel {
@@ -60184,7 +60184,7 @@ pub struct HypervCustomStimerDirect {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomStimerDirect {
@@ -60247,7 +60247,7 @@ pub struct HypervCustomTlbflushDirect {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomTlbflushDirect {
@@ -60310,7 +60310,7 @@ pub struct HypervCustomTlbflushExtended {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomTlbflushExtended {
@@ -60373,7 +60373,7 @@ pub struct MemorydevSourcePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourcePath {
@@ -60434,7 +60434,7 @@ pub struct MemorydevSourceAlignsize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourceAlignsize {
@@ -60503,7 +60503,7 @@ impl rt::Element for MemorydevSourceAlignsize {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevSourcePmem {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourcePmem {
@@ -60555,7 +60555,7 @@ pub struct MemorydevSourcePagesize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourcePagesize {
@@ -60626,7 +60626,7 @@ pub struct MemorydevSourceNodemask {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourceNodemask {
@@ -60687,7 +60687,7 @@ pub struct MemorydevTargetSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetSize {
@@ -60758,7 +60758,7 @@ pub struct MemorydevTargetNode {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetNode {
@@ -60819,7 +60819,7 @@ pub struct MemorydevTargetBlock {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetBlock {
@@ -60892,7 +60892,7 @@ pub struct MemorydevTargetRequested {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetRequested {
@@ -60965,7 +60965,7 @@ pub struct MemorydevTargetCurrent {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetCurrent {
@@ -61036,7 +61036,7 @@ pub struct MemorydevTargetLabel {
     /// `<size>`: see [`MemorydevTargetLabelSize`].
     pub size: Box<MemorydevTargetLabelSize>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetLabel {
@@ -61097,7 +61097,7 @@ impl rt::Element for MemorydevTargetLabel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetReadonly {
@@ -61147,7 +61147,7 @@ pub struct MemorydevTargetAddress {
     /// `@base`: text.
     pub base: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetAddress {
@@ -61210,7 +61210,7 @@ pub struct TpmPassthroughDevice {
     /// `@path` (optional): text.
     pub path: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmPassthroughDevice {
@@ -61274,7 +61274,7 @@ pub struct TpmBackendEmulatorEncryption {
     /// `@secret`: text.
     pub secret: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorEncryption {
@@ -61343,7 +61343,7 @@ pub struct TpmBackendEmulatorActivePcrBanks {
     /// `<sha512>` (optional): see [`TpmBackendEmulatorActivePcrBanksSha512`].
     pub sha512: Option<TpmBackendEmulatorActivePcrBanksSha512>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanks {
@@ -61445,7 +61445,7 @@ pub struct TpmBackendEmulatorSource {
     /// `@type`: selects which of the shapes in [`TpmBackendEmulatorSourceType`] this element has.
     pub r#type: TpmBackendEmulatorSourceType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorSource {
@@ -61649,7 +61649,7 @@ pub struct TpmBackendEmulatorProfile {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorProfile {
@@ -61738,7 +61738,7 @@ pub struct TpmExternalSource {
     /// `@mode`: one of `connect`.
     pub mode: TpmExternalSourceMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmExternalSource {
@@ -61819,7 +61819,7 @@ pub struct QemucdevSerialTgtModel {
     /// `@name`: one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`.
     pub name: QemucdevSerialTgtModelName,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemucdevSerialTgtModel {
@@ -61886,7 +61886,7 @@ pub struct VideoModelAcceleration {
     /// `@rendernode` (optional): text.
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VideoModelAcceleration {
@@ -61972,7 +61972,7 @@ pub struct VideoModelResolution {
     /// `@y`: an integer (hexadecimal `0x…` accepted).
     pub y: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VideoModelResolution {
@@ -62052,7 +62052,7 @@ pub struct HostdevPciSourceAddress {
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevPciSourceAddress {
@@ -62157,7 +62157,7 @@ pub struct HostdevUsbSourceVendor {
     /// `@id`: text.
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevUsbSourceVendor {
@@ -62220,7 +62220,7 @@ pub struct HostdevUsbSourceProduct {
     /// `@id`: text.
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevUsbSourceProduct {
@@ -62285,7 +62285,7 @@ pub struct Usbaddress {
     /// `@device`: text.
     pub device: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Usbaddress {
@@ -62361,7 +62361,7 @@ pub struct HostdevScsiSourceAdapterAddress {
     /// `@unit`: text.
     pub unit: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevScsiSourceAdapterAddress {
@@ -62444,7 +62444,7 @@ pub struct HostdevScsiSourceIscsiHost {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     pub port: Option<i32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevScsiSourceIscsiHost {
@@ -62517,7 +62517,7 @@ pub struct Mdevaddress {
     /// `@uuid`: text.
     pub uuid: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mdevaddress {
@@ -62580,7 +62580,7 @@ pub struct HostdevStorageSourceBlock {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevStorageSourceBlock {
@@ -62639,7 +62639,7 @@ pub struct HostdevMiscSourceChar {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevMiscSourceChar {
@@ -62698,7 +62698,7 @@ pub struct HostdevNetSourceInterface {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevNetSourceInterface {
@@ -62761,7 +62761,7 @@ pub struct AudioNoneInputSettings {
     /// `@format` (optional): one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`.
     pub format: Option<AudioNoneInputSettingsFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioNoneInputSettings {
@@ -62845,7 +62845,7 @@ pub struct CoalesceRx {
     /// `<frames>` (optional): see [`CoalesceRxFrames`].
     pub frames: Option<CoalesceRxFrames>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CoalesceRx {
@@ -62915,7 +62915,7 @@ pub struct InterfacePortForwardsRange {
     /// `@exclude` (optional): one of `yes`, `no`.
     pub exclude: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfacePortForwardsRange {
@@ -63020,7 +63020,7 @@ pub struct DevicesInterfaceBridgeDriverHost {
     /// `@mrg_rxbuf` (optional): one of `on`, `off`.
     pub mrg_rxbuf: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeDriverHost {
@@ -63152,7 +63152,7 @@ pub struct DevicesInterfaceBridgeDriverGuest {
     /// `@ufo` (optional): one of `on`, `off`.
     pub ufo: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeDriverGuest {
@@ -63256,7 +63256,7 @@ pub struct DevicesInterfaceBridgeTuneSndbuf {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
@@ -63317,7 +63317,7 @@ pub struct DevicesInterfaceUdpSourceLocal {
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceUdpSourceLocal {
@@ -63401,7 +63401,7 @@ pub struct DevicesInterfaceHostdevSourceAddress {
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceHostdevSourceAddress {
@@ -63526,7 +63526,7 @@ pub struct FsBinaryCache {
     /// `@mode` (optional): one of `none`, `always`.
     pub mode: Option<FsBinaryCacheMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinaryCache {
@@ -63590,7 +63590,7 @@ pub struct FsBinarySandbox {
     /// `@mode` (optional): one of `namespace`, `chroot`.
     pub mode: Option<FsBinarySandboxMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinarySandbox {
@@ -63656,7 +63656,7 @@ pub struct FsBinaryLock {
     /// `@flock` (optional): one of `on`, `off`.
     pub flock: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinaryLock {
@@ -63730,7 +63730,7 @@ pub struct FsBinaryThreadPool {
     /// `@size` (optional): an integer (hexadecimal `0x…` accepted).
     pub size: Option<i64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinaryThreadPool {
@@ -63794,7 +63794,7 @@ pub struct FsBinaryOpenfiles {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     pub max: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinaryOpenfiles {
@@ -63858,7 +63858,7 @@ pub struct ControllerTargetNode {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerTargetNode {
@@ -63917,7 +63917,7 @@ pub struct ControllerDriverIothreads {
     /// `<iothread>` (one or more): see [`ControllerDriverIothreadsIothread`].
     pub iothread: Vec<ControllerDriverIothreadsIothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerDriverIothreads {
@@ -63980,7 +63980,7 @@ pub struct DiskDriverMetadataCache {
     /// `<max_size>` (optional): see [`DiskDriverMetadataCacheMaxSize`].
     pub max_size: Option<Box<DiskDriverMetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskDriverMetadataCache {
@@ -64046,7 +64046,7 @@ pub struct DiskFormat {
     /// `<metadata_cache>` (optional): see [`DiskFormatMetadataCache`].
     pub metadata_cache: Option<DiskFormatMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskFormat {
@@ -64129,7 +64129,7 @@ pub struct DiskAuthSecret {
     /// `@usage` (optional): text.
     pub usage: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskAuthSecret {
@@ -64212,7 +64212,7 @@ pub struct ThrottlefiltersThrottlefilter {
     /// `@group`: text.
     pub group: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlefiltersThrottlefilter {
@@ -64279,7 +64279,7 @@ pub struct DiskNetworkSourceSshIdentity {
     /// `@agentsock` (optional): text.
     pub agentsock: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskNetworkSourceSshIdentity {
@@ -64364,7 +64364,7 @@ pub struct DiskNetworkSourceNfsIdentity {
     /// `@group` (optional): text.
     pub group: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskNetworkSourceNfsIdentity {
@@ -64442,7 +64442,7 @@ pub struct Qemuoverrideproperty {
     /// `@value` (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Qemuoverrideproperty {
@@ -64538,7 +64538,7 @@ pub struct DomainOsNvramSourceSlicesSlice {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceSlicesSlice {
@@ -64621,7 +64621,7 @@ pub struct DiskSourceNetworkProtocolHttpCookiesCookie {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
@@ -64691,7 +64691,7 @@ pub struct DevSeclabelLabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevSeclabelLabel {
@@ -64752,7 +64752,7 @@ pub struct MemorydevTargetLabelSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetLabelSize {
@@ -64821,7 +64821,7 @@ impl rt::Element for MemorydevTargetLabelSize {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorActivePcrBanksSha1 {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanksSha1 {
@@ -64869,7 +64869,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha1 {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorActivePcrBanksSha256 {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanksSha256 {
@@ -64917,7 +64917,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha256 {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorActivePcrBanksSha384 {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanksSha384 {
@@ -64965,7 +64965,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha384 {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorActivePcrBanksSha512 {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanksSha512 {
@@ -65015,7 +65015,7 @@ pub struct CoalesceRxFrames {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     pub max: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CoalesceRxFrames {
@@ -65081,7 +65081,7 @@ pub struct ControllerDriverIothreadsIothread {
     /// `<queue>` (zero or more): see [`ControllerDriverIothreadsIothreadQueue`].
     pub queue: Vec<ControllerDriverIothreadsIothreadQueue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerDriverIothreadsIothread {
@@ -65157,7 +65157,7 @@ pub struct DiskDriverMetadataCacheMaxSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskDriverMetadataCacheMaxSize {
@@ -65228,7 +65228,7 @@ pub struct DiskFormatMetadataCache {
     /// `<max_size>` (optional): see [`DiskFormatMetadataCacheMaxSize`].
     pub max_size: Option<Box<DiskFormatMetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskFormatMetadataCache {
@@ -65292,7 +65292,7 @@ pub struct ControllerDriverIothreadsIothreadQueue {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerDriverIothreadsIothreadQueue {
@@ -65357,7 +65357,7 @@ pub struct DiskFormatMetadataCacheMaxSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskFormatMetadataCacheMaxSize {

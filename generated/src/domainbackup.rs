@@ -23,7 +23,7 @@ pub struct DomainBackup {
     /// `<incremental>` (optional): see [`DomainBackupIncremental`].
     pub incremental: Option<Box<DomainBackupIncremental>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBackup {
@@ -281,7 +281,7 @@ pub struct DomainBackupIncremental {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBackupIncremental {
@@ -340,7 +340,7 @@ pub struct BackupDisksPush {
     /// `<disk>` (one or more): see [`BackupDisksPushDisk`].
     pub disk: Vec<BackupDisksPushDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPush {
@@ -405,7 +405,7 @@ pub struct DomainBackupPullServer {
     /// `@tls` (optional): one of `yes`, `no`.
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBackupPullServer {
@@ -678,7 +678,7 @@ pub struct BackupDisksPull {
     /// `<disk>` (one or more): see [`BackupDisksPullDisk`].
     pub disk: Vec<BackupDisksPullDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPull {
@@ -753,7 +753,7 @@ pub struct BackupDisksPushDisk {
     /// `<driver>` (optional): see [`BackupPushDriver`].
     pub driver: Option<Box<BackupPushDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPushDisk {
@@ -900,7 +900,7 @@ pub struct BackupDisksPullDisk {
     /// `<driver>` (optional): see [`BackupPullDriver`].
     pub driver: Option<Box<BackupPullDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPullDisk {
@@ -1057,7 +1057,7 @@ pub struct BackupDisksPushDiskTarget {
     /// `<encryption>` (optional): see [`BackupEncryption`].
     pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPushDiskTarget {
@@ -1156,7 +1156,7 @@ pub struct BackupPushDriver {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: crate::storagecommon::StorageFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupPushDriver {
@@ -1225,7 +1225,7 @@ pub struct BackupDisksPullDiskScratch {
     /// `<encryption>` (optional): see [`BackupEncryption`].
     pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPullDiskScratch {
@@ -1324,7 +1324,7 @@ pub struct BackupPullDriver {
     /// `@type`: one of `qcow2`.
     pub r#type: BackupPullDriverType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupPullDriver {
@@ -1395,7 +1395,7 @@ pub struct BackupEncryption {
     /// `<ivgen>` (optional): see [`BackupEncryptionIvgen`].
     pub ivgen: Option<Box<BackupEncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryption {
@@ -1510,7 +1510,7 @@ pub struct BackupEncryptionCipher {
     /// `@hash` (optional): text.
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryptionCipher {
@@ -1604,7 +1604,7 @@ pub struct BackupEncryptionIvgen {
     /// `@hash` (optional): text.
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryptionIvgen {

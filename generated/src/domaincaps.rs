@@ -41,7 +41,7 @@ pub struct DomainCapabilities {
     /// `<features>` (optional): see [`DomainCapabilitiesFeatures`].
     pub features: Option<Box<DomainCapabilitiesFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilities {
@@ -246,7 +246,7 @@ pub struct DomainCapabilitiesPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesPath {
@@ -305,7 +305,7 @@ pub struct DomainCapabilitiesDomain {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDomain {
@@ -364,7 +364,7 @@ pub struct DomainCapabilitiesMachine {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesMachine {
@@ -423,7 +423,7 @@ pub struct DomainCapabilitiesArch {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesArch {
@@ -482,7 +482,7 @@ pub struct Vcpu {
     /// `@max`: an integer (hexadecimal `0x…` accepted).
     pub max: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vcpu {
@@ -545,7 +545,7 @@ pub struct Iothreads {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Iothreads {
@@ -612,7 +612,7 @@ pub struct Os {
     /// `<loader>` (optional): see [`OsLoader`].
     pub loader: Option<Box<OsLoader>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Os {
@@ -697,7 +697,7 @@ pub struct DomainCapabilitiesCpu {
     /// `<mode>` (one or more): see [`DomainCapabilitiesCpuMode`].
     pub mode: Vec<DomainCapabilitiesCpuMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpu {
@@ -762,7 +762,7 @@ pub struct MemoryBacking {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBacking {
@@ -858,7 +858,7 @@ pub struct DomainCapabilitiesDevices {
     /// `<panic>` (optional): see [`DomainCapabilitiesDevicesPanic`].
     pub panic: Option<Box<DomainCapabilitiesDevicesPanic>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevices {
@@ -1070,7 +1070,7 @@ pub struct DomainCapabilitiesFeatures {
     /// `<launchSecurity>` (optional): see [`DomainCapabilitiesFeaturesLaunchSecurity`].
     pub launch_security: Option<Box<DomainCapabilitiesFeaturesLaunchSecurity>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeatures {
@@ -1274,7 +1274,7 @@ pub struct Enum {
     /// `<value>` (zero or more): see [`EnumValue`].
     pub value: Vec<EnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Enum {
@@ -1352,7 +1352,7 @@ pub struct OsLoader {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OsLoader {
@@ -1434,7 +1434,7 @@ pub struct DomainCapabilitiesCpuMode {
     /// `@name`: selects which of the shapes in [`DomainCapabilitiesCpuModeName`] this element has.
     pub name: DomainCapabilitiesCpuModeName,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuMode {
@@ -1837,7 +1837,7 @@ pub struct DomainCapabilitiesDevicesDisk {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesDisk {
@@ -1913,7 +1913,7 @@ pub struct Graphics {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Graphics {
@@ -1989,7 +1989,7 @@ pub struct DomainCapabilitiesDevicesVideo {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesVideo {
@@ -2065,7 +2065,7 @@ pub struct DomainCapabilitiesDevicesHostdev {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesHostdev {
@@ -2141,7 +2141,7 @@ pub struct DomainCapabilitiesDevicesRng {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesRng {
@@ -2217,7 +2217,7 @@ pub struct DomainCapabilitiesDevicesFilesystem {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesFilesystem {
@@ -2293,7 +2293,7 @@ pub struct DomainCapabilitiesDevicesTpm {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesTpm {
@@ -2369,7 +2369,7 @@ pub struct DomainCapabilitiesDevicesRedirdev {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesRedirdev {
@@ -2445,7 +2445,7 @@ pub struct DomainCapabilitiesDevicesChannel {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesChannel {
@@ -2521,7 +2521,7 @@ pub struct DomainCapabilitiesDevicesCrypto {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesCrypto {
@@ -2597,7 +2597,7 @@ pub struct DomainCapabilitiesDevicesInterface {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesInterface {
@@ -2673,7 +2673,7 @@ pub struct DomainCapabilitiesDevicesPanic {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesPanic {
@@ -2749,7 +2749,7 @@ pub struct Gic {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Gic {
@@ -2823,7 +2823,7 @@ pub struct DomainCapabilitiesFeaturesVmcoreinfo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
@@ -2886,7 +2886,7 @@ pub struct Vmgenid {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vmgenid {
@@ -2949,7 +2949,7 @@ pub struct BackingStoreInput {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStoreInput {
@@ -3012,7 +3012,7 @@ pub struct Backup {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Backup {
@@ -3075,7 +3075,7 @@ pub struct AsyncTeardown {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AsyncTeardown {
@@ -3138,7 +3138,7 @@ pub struct S390Pv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for S390Pv {
@@ -3201,7 +3201,7 @@ pub struct Ps2 {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ps2 {
@@ -3274,7 +3274,7 @@ pub struct Sev {
     /// `<cpu0Id>` (optional): see [`SevCpu0Id`].
     pub cpu0_id: Option<Box<SevCpu0Id>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sev {
@@ -3412,7 +3412,7 @@ pub struct Sgx {
     /// `<sections>` (optional): see [`SgxSections`].
     pub sections: Option<Box<SgxSections>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sgx {
@@ -3538,7 +3538,7 @@ pub struct DomainCapabilitiesFeaturesHyperv {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesHyperv {
@@ -3614,7 +3614,7 @@ pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
@@ -3688,7 +3688,7 @@ pub struct EnumValue {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EnumValue {
@@ -3793,7 +3793,7 @@ pub struct DomainCapabilitiesCpuModeModelGroupModel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
@@ -3894,7 +3894,7 @@ pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     /// `<feature>` (one or more): see [`DomainCapabilitiesCpuModeModelGroupBlockersFeature`].
     pub feature: Vec<DomainCapabilitiesCpuModeModelGroupBlockersFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
@@ -3968,7 +3968,7 @@ pub struct SevCbitpos {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevCbitpos {
@@ -4027,7 +4027,7 @@ pub struct SevReducedPhysBits {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevReducedPhysBits {
@@ -4086,7 +4086,7 @@ pub struct SevMaxGuests {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevMaxGuests {
@@ -4145,7 +4145,7 @@ pub struct SevMaxEsGuests {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevMaxEsGuests {
@@ -4204,7 +4204,7 @@ pub struct SevCpu0Id {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevCpu0Id {
@@ -4263,7 +4263,7 @@ pub struct SgxFlc {
     /// Text content: one of `yes`, `no`.
     pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxFlc {
@@ -4322,7 +4322,7 @@ pub struct SgxSgx1 {
     /// Text content: one of `yes`, `no`.
     pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSgx1 {
@@ -4381,7 +4381,7 @@ pub struct SgxSgx2 {
     /// Text content: one of `yes`, `no`.
     pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSgx2 {
@@ -4442,7 +4442,7 @@ pub struct SgxSectionSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSectionSize {
@@ -4512,7 +4512,7 @@ pub struct SgxSections {
     /// `<section>` (zero or more): see [`SgxSectionsSection`].
     pub section: Vec<SgxSectionsSection>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSections {
@@ -4575,7 +4575,7 @@ pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
@@ -4642,7 +4642,7 @@ pub struct SgxSectionsSection {
     /// `@unit`: one of `KiB`.
     pub unit: SgxSectionSizeUnit,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSectionsSection {

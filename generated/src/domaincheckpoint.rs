@@ -27,7 +27,7 @@ pub struct DomainCheckpoint {
     /// `<parent>` (optional): see [`DomainCheckpointParent`].
     pub parent: Option<DomainCheckpointParent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpoint {
@@ -179,7 +179,7 @@ pub struct DomainCheckpointName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointName {
@@ -238,7 +238,7 @@ pub struct DomainCheckpointDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointDescription {
@@ -297,7 +297,7 @@ pub struct DomainCheckpointCreationTime {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointCreationTime {
@@ -356,7 +356,7 @@ pub struct DomainCheckpointDisks {
     /// `<disk>` (one or more): see [`Diskcheckpoint`].
     pub disk: Vec<Diskcheckpoint>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointDisks {
@@ -419,7 +419,7 @@ pub struct DomainCheckpointParent {
     /// `<name>`: see [`DomainCheckpointParentName`].
     pub name: Box<DomainCheckpointParentName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointParent {
@@ -484,7 +484,7 @@ pub struct Diskcheckpoint {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Diskcheckpoint {
@@ -697,7 +697,7 @@ pub struct DomainCheckpointParentName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointParentName {

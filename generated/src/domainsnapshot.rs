@@ -45,7 +45,7 @@ pub struct DomainSnapshot {
     /// `<cookie>` (optional): see [`DomainSnapshotCookie`].
     pub cookie: Option<Box<DomainSnapshotCookie>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshot {
@@ -267,7 +267,7 @@ pub struct DomainSnapshotName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotName {
@@ -326,7 +326,7 @@ pub struct DomainSnapshotDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDescription {
@@ -385,7 +385,7 @@ pub struct DomainSnapshotState {
     /// Text content: one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`.
     pub value: DomainSnapshotStateValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotState {
@@ -444,7 +444,7 @@ pub struct DomainSnapshotCreationTime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotCreationTime {
@@ -503,7 +503,7 @@ pub struct DomainSnapshotMemory {
     /// `@snapshot`: selects which of the shapes in [`DomainSnapshotMemorySnapshot`] this element has (the attribute may be absent).
     pub snapshot: DomainSnapshotMemorySnapshot,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotMemory {
@@ -709,7 +709,7 @@ pub struct DomainSnapshotDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
     pub disk: Vec<Disksnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDisks {
@@ -772,7 +772,7 @@ pub struct DomainSnapshotRevertDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
     pub disk: Vec<Disksnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotRevertDisks {
@@ -835,7 +835,7 @@ pub struct DomainSnapshotActive {
     /// Text content: one of `0`, `1`.
     pub value: crate::basictypes::DomainSnapshotActiveValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotActive {
@@ -894,7 +894,7 @@ pub struct DomainSnapshotDomain {
     /// `@type`: selects which of the shapes in [`DomainSnapshotDomainType`] this element has (the attribute may be absent).
     pub r#type: DomainSnapshotDomainType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDomain {
@@ -2850,7 +2850,7 @@ pub struct InactiveDomain {
     /// `<datacenterpath>` (optional): see [`crate::domain::Vmwaredatacenterpath`].
     pub vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InactiveDomain {
@@ -3513,7 +3513,7 @@ pub struct DomainSnapshotParent {
     /// `<name>`: see [`DomainSnapshotParentName`].
     pub name: Box<DomainSnapshotParentName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotParent {
@@ -3576,7 +3576,7 @@ pub struct DomainSnapshotCookie {
     /// Elements of any name the schema allows here (open content), in document order.
     pub elements: Vec<rt::RawElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotCookie {
@@ -3646,7 +3646,7 @@ pub struct Disksnapshot {
     /// `<snapshotDeleteInProgress>` (optional): see [`SnapshotDeleteInProgress`].
     pub snapshot_delete_in_progress: Option<SnapshotDeleteInProgress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disksnapshot {
@@ -3772,7 +3772,7 @@ pub struct DomainSnapshotDomainDefaultUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDomainDefaultUuid {
@@ -3831,7 +3831,7 @@ pub struct DomainSnapshotParentName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotParentName {
@@ -3936,7 +3936,7 @@ pub struct DisksnapshotSource {
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSource {
@@ -4248,7 +4248,7 @@ pub struct Disksnapshotdriver {
     /// `<metadata_cache>` (optional): see [`DisksnapshotdriverMetadataCache`].
     pub metadata_cache: Option<DisksnapshotdriverMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disksnapshotdriver {
@@ -4326,7 +4326,7 @@ impl rt::Element for Disksnapshotdriver {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SnapshotDeleteInProgress {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SnapshotDeleteInProgress {
@@ -4378,7 +4378,7 @@ pub struct DisksnapshotSourceDataStore {
     /// `<format>`: see [`crate::domain::DiskFormat`].
     pub format: Box<crate::domain::DiskFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStore {
@@ -4880,7 +4880,7 @@ pub struct DisksnapshotdriverMetadataCache {
     /// `<max_size>` (optional): see [`DisksnapshotdriverMetadataCacheMaxSize`].
     pub max_size: Option<Box<DisksnapshotdriverMetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotdriverMetadataCache {
@@ -4956,7 +4956,7 @@ pub struct DisksnapshotSourceDataStoreFileSource {
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreFileSource {
@@ -5099,7 +5099,7 @@ pub struct DisksnapshotSourceDataStoreBlockSource {
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
@@ -5239,7 +5239,7 @@ pub struct DisksnapshotSourceDataStoreDirSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreDirSource {
@@ -5351,7 +5351,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DisksnapshotSourceDataStoreNetworkSourceProtocol`] this element has.
     pub protocol: DisksnapshotSourceDataStoreNetworkSourceProtocol,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
@@ -7383,7 +7383,7 @@ pub struct DisksnapshotSourceDataStoreVolumeSource {
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
@@ -7536,7 +7536,7 @@ pub struct DisksnapshotSourceDataStoreNvmeSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
@@ -7677,7 +7677,7 @@ pub struct DisksnapshotdriverMetadataCacheMaxSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {

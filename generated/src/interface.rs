@@ -19,7 +19,7 @@ pub struct Interface {
     /// `@type`: selects which of the shapes in [`InterfaceType`] this element has.
     pub r#type: InterfaceType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Interface {
@@ -574,7 +574,7 @@ pub struct Startmode {
     /// `@mode`: one of `onboot`, `none`, `hotplug`.
     pub mode: StartmodeMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Startmode {
@@ -637,7 +637,7 @@ pub struct InterfaceEthernetMac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetMac {
@@ -700,7 +700,7 @@ pub struct InterfaceEthernetMtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetMtu {
@@ -763,7 +763,7 @@ pub struct InterfaceEthernetProtocol {
     /// `@family`: selects which of the shapes in [`InterfaceEthernetProtocolFamily`] this element has.
     pub family: InterfaceEthernetProtocolFamily,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocol {
@@ -1036,7 +1036,7 @@ pub struct InterfaceInterfaceBridgeBridge {
     /// `<interface>` (zero or more): see [`InterfaceInterfaceBridgeBridgeInterface`].
     pub interface: Vec<InterfaceInterfaceBridgeBridgeInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceInterfaceBridgeBridge {
@@ -1127,7 +1127,7 @@ pub struct BondElement {
     /// `<interface>` (one or more): see [`BareEthernetInterface`].
     pub interface: Vec<BareEthernetInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElement {
@@ -1229,7 +1229,7 @@ pub struct VlanDevice {
     /// `<interface>`: see [`VlanDeviceInterface`].
     pub interface: Box<VlanDeviceInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanDevice {
@@ -1303,7 +1303,7 @@ pub struct DhcpElement {
     /// `@peerdns` (optional): one of `yes`, `no`.
     pub peerdns: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DhcpElement {
@@ -1369,7 +1369,7 @@ pub struct InterfaceEthernetProtocolIpv4Ip {
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     pub prefix: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
@@ -1442,7 +1442,7 @@ pub struct InterfaceEthernetProtocolIpv4Route {
     /// `@gateway`: text.
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv4Route {
@@ -1503,7 +1503,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocolIpv6Autoconf {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
@@ -1555,7 +1555,7 @@ pub struct InterfaceEthernetProtocolIpv6Ip {
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     pub prefix: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
@@ -1628,7 +1628,7 @@ pub struct InterfaceEthernetProtocolIpv6Route {
     /// `@gateway`: text.
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Route {
@@ -1691,7 +1691,7 @@ pub struct InterfaceInterfaceBridgeBridgeInterface {
     /// `@type`: selects which of the shapes in [`InterfaceInterfaceBridgeBridgeInterfaceType`] this element has.
     pub r#type: InterfaceInterfaceBridgeBridgeInterfaceType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
@@ -2022,7 +2022,7 @@ pub struct BondElementArpmon {
     /// `@validate` (optional): one of `none`, `active`, `backup`, `all`.
     pub validate: Option<BondElementArpmonValidate>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElementArpmon {
@@ -2110,7 +2110,7 @@ pub struct BondElementMiimon {
     /// `@carrier` (optional): one of `ioctl`, `netif`.
     pub carrier: Option<BondElementMiimonCarrier>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElementMiimon {
@@ -2209,7 +2209,7 @@ pub struct BareEthernetInterface {
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BareEthernetInterface {
@@ -2309,7 +2309,7 @@ pub struct VlanDeviceInterface {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanDeviceInterface {

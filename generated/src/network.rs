@@ -63,7 +63,7 @@ pub struct Network {
     /// `<options>` (optional): see [`NetworkDnsmasqOptions`].
     pub dnsmasq_options: Option<Box<NetworkDnsmasqOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Network {
@@ -387,7 +387,7 @@ pub struct NetworkName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkName {
@@ -446,7 +446,7 @@ pub struct NetworkUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkUuid {
@@ -513,7 +513,7 @@ pub struct NetworkBridge {
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkBridge {
@@ -618,7 +618,7 @@ pub struct NetworkMac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkMac {
@@ -695,7 +695,7 @@ pub struct NetworkForward {
     /// `<nat>` (optional): see [`NetworkForwardNat`].
     pub nat: Option<Box<NetworkForwardNat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForward {
@@ -844,7 +844,7 @@ pub struct NetworkPortgroup {
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkPortgroup {
@@ -973,7 +973,7 @@ pub struct NetworkDomain {
     /// `@register` (optional): one of `yes`, `no`.
     pub register: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDomain {
@@ -1066,7 +1066,7 @@ pub struct NetworkDns {
     /// `<host>` (zero or more): see [`NetworkDnsHost`].
     pub host: Vec<NetworkDnsHost>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDns {
@@ -1191,7 +1191,7 @@ pub struct NetworkIp {
     /// `<dhcp>` (optional): see [`NetworkIpDhcp`].
     pub dhcp: Option<Box<NetworkIpDhcp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIp {
@@ -1323,7 +1323,7 @@ pub struct NetworkDnsmasqOptions {
     /// `<option>` (zero or more): see [`NetworkDnsmasqOptionsDnsmasqOption`].
     pub dnsmasq_option: Vec<NetworkDnsmasqOptionsDnsmasqOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsmasqOptions {
@@ -1408,7 +1408,7 @@ pub struct NetworkForwardAddress {
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
     pub connections: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardAddress {
@@ -1534,7 +1534,7 @@ pub struct NetworkForwardInterface {
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
     pub connections: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardInterface {
@@ -1607,7 +1607,7 @@ pub struct NetworkForwardPf {
     /// `@dev`: text.
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardPf {
@@ -1674,7 +1674,7 @@ pub struct NetworkForwardNat {
     /// `<port>` (optional): see [`NetworkForwardNatPort`].
     pub port: Option<Box<NetworkForwardNatPort>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNat {
@@ -1768,7 +1768,7 @@ pub struct NetworkDnsForwarder {
     /// `@domain` (optional): text.
     pub domain: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsForwarder {
@@ -1844,7 +1844,7 @@ pub struct NetworkDnsTxt {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsTxt {
@@ -1928,7 +1928,7 @@ pub struct NetworkDnsSrv {
     /// `@weight` (optional): an integer (hexadecimal `0x…` accepted).
     pub weight: Option<u16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsSrv {
@@ -2052,7 +2052,7 @@ pub struct NetworkDnsHost {
     /// `<hostname>` (one or more): see [`NetworkDnsHostHostname`].
     pub hostname: Vec<NetworkDnsHostHostname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsHost {
@@ -2126,7 +2126,7 @@ pub struct NetworkIpTftp {
     /// `@root`: text.
     pub root: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpTftp {
@@ -2193,7 +2193,7 @@ pub struct NetworkIpDhcp {
     /// `<bootp>` (optional): see [`NetworkIpDhcpBootp`].
     pub bootp: Option<Box<NetworkIpDhcpBootp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcp {
@@ -2278,7 +2278,7 @@ pub struct NetworkDnsmasqOptionsDnsmasqOption {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
@@ -2353,7 +2353,7 @@ pub struct NetworkForwardNatAddress {
     /// `@end`: text.
     pub end: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNatAddress {
@@ -2427,7 +2427,7 @@ pub struct NetworkForwardNatPort {
     /// `@end`: an integer (hexadecimal `0x…` accepted).
     pub end: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNatPort {
@@ -2499,7 +2499,7 @@ pub struct NetworkDnsHostHostname {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsHostHostname {
@@ -2562,7 +2562,7 @@ pub struct NetworkIpDhcpRange {
     /// `<lease>` (optional): see [`NetworkIpDhcpRangeLease`].
     pub lease: Option<Box<NetworkIpDhcpRangeLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpRange {
@@ -2654,7 +2654,7 @@ pub struct NetworkIpDhcpHost {
     /// `<lease>` (optional): see [`NetworkIpDhcpHostLease`].
     pub lease: Option<Box<NetworkIpDhcpHostLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpHost {
@@ -2761,7 +2761,7 @@ pub struct NetworkIpDhcpBootp {
     /// `@server` (optional): text.
     pub server: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpBootp {
@@ -2836,7 +2836,7 @@ pub struct NetworkIpDhcpRangeLease {
     /// `@unit` (optional): one of `seconds`, `minutes`, `hours`.
     pub unit: Option<crate::basictypes::LeaseUnit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpRangeLease {
@@ -2911,7 +2911,7 @@ pub struct NetworkIpDhcpHostLease {
     /// `@unit` (optional): one of `seconds`, `minutes`, `hours`.
     pub unit: Option<crate::basictypes::LeaseUnit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpHostLease {

@@ -25,7 +25,7 @@ pub struct Route {
     /// `@metric` (optional): an integer (hexadecimal `0x…` accepted).
     pub metric: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Route {
@@ -137,7 +137,7 @@ pub struct DevicesInterfaceBridgeVirtualport {
     /// `@type`: selects which of the shapes in [`DevicesInterfaceBridgeVirtualportType`] this element has (the attribute may be absent).
     pub r#type: DevicesInterfaceBridgeVirtualportType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualport {
@@ -510,7 +510,7 @@ pub struct Mtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mtu {
@@ -577,7 +577,7 @@ pub struct Bandwidth {
     /// `<outbound>` (optional): see [`BandwidthOutbound`].
     pub outbound: Option<Box<BandwidthOutbound>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Bandwidth {
@@ -671,7 +671,7 @@ pub struct Vlan {
     /// `<tag>` (one or more): see [`VlanTag`].
     pub tag: Vec<VlanTag>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vlan {
@@ -746,7 +746,7 @@ pub struct PortOptions {
     /// `@isolated` (optional): one of `yes`, `no`.
     pub isolated: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PortOptions {
@@ -816,7 +816,7 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbgParameters {
     /// `@instanceid` (optional): text.
     pub instanceid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
@@ -911,7 +911,7 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbhParameters {
     /// `@profileid` (optional): text.
     pub profileid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
@@ -977,7 +977,7 @@ pub struct DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
     /// `@interfaceid` (optional): text.
     pub interfaceid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
@@ -1051,7 +1051,7 @@ pub struct DevicesInterfaceBridgeVirtualportMidonetParameters {
     /// `@interfaceid`: text.
     pub interfaceid: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
@@ -1131,7 +1131,7 @@ pub struct DevicesInterfaceBridgeVirtualportDefaultParameters {
     /// `@interfaceid` (optional): text.
     pub interfaceid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
@@ -1252,7 +1252,7 @@ pub struct BandwidthInbound {
     /// `@burst` (optional): an integer (hexadecimal `0x…` accepted).
     pub burst: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BandwidthInbound {
@@ -1352,7 +1352,7 @@ pub struct BandwidthOutbound {
     /// `@burst` (optional): an integer (hexadecimal `0x…` accepted).
     pub burst: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BandwidthOutbound {
@@ -1448,7 +1448,7 @@ pub struct VlanTag {
     /// `@nativeMode` (optional): one of `tagged`, `untagged`.
     pub native_mode: Option<VlanTagNativeMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanTag {

@@ -39,7 +39,7 @@ pub struct NetworkPort {
     /// `<plug>` (optional): see [`Plug`].
     pub plug: Option<Box<Plug>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkPort {
@@ -228,7 +228,7 @@ pub struct NetworkPortUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkPortUuid {
@@ -289,7 +289,7 @@ pub struct Owner {
     /// `<uuid>`: see [`OwnerUuid`].
     pub uuid: Box<OwnerUuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Owner {
@@ -360,7 +360,7 @@ pub struct Mac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mac {
@@ -423,7 +423,7 @@ pub struct Group {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Group {
@@ -482,7 +482,7 @@ pub struct Rxfilters {
     /// `@trustGuest`: one of `yes`, `no`.
     pub trust_guest: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Rxfilters {
@@ -545,7 +545,7 @@ pub struct Plug {
     /// `@type`: selects which of the shapes in [`PlugType`] this element has.
     pub r#type: PlugType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Plug {
@@ -904,7 +904,7 @@ pub struct OwnerName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OwnerName {
@@ -963,7 +963,7 @@ pub struct OwnerUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OwnerUuid {
@@ -1030,7 +1030,7 @@ pub struct PlugHostdevPciAddress {
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PlugHostdevPciAddress {

@@ -29,7 +29,7 @@ pub struct NodeDevice {
     /// `<capability>` (zero or more): see [`Capability`].
     pub capability: Vec<Capability>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDevice {
@@ -172,7 +172,7 @@ pub struct NodeDeviceName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceName {
@@ -231,7 +231,7 @@ pub struct NodeDevicePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDevicePath {
@@ -292,7 +292,7 @@ pub struct NodeDeviceDevnode {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceDevnode {
@@ -368,7 +368,7 @@ pub struct Parent {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Parent {
@@ -472,7 +472,7 @@ pub struct NodeDeviceDriver {
     /// `<name>`: see [`NodeDeviceDriverName`].
     pub name: Box<NodeDeviceDriverName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceDriver {
@@ -535,7 +535,7 @@ pub struct Capability {
     /// `@type`: selects which of the shapes in [`CapabilityType`] this element has.
     pub r#type: CapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Capability {
@@ -2289,7 +2289,7 @@ pub struct NodeDeviceDriverName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceDriverName {
@@ -2348,7 +2348,7 @@ pub struct CapabilitySystemProduct {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemProduct {
@@ -2413,7 +2413,7 @@ pub struct CapabilitySystemHardware {
     /// `<uuid>`: see [`CapabilitySystemHardwareUuid`].
     pub uuid: Box<CapabilitySystemHardwareUuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardware {
@@ -2516,7 +2516,7 @@ pub struct CapabilitySystemFirmware {
     /// `<release_date>` (optional): see [`CapabilitySystemFirmwareReleaseDate`].
     pub release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmware {
@@ -2607,7 +2607,7 @@ pub struct CapabilityPciClass {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciClass {
@@ -2666,7 +2666,7 @@ pub struct CapabilityPciDomain {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciDomain {
@@ -2725,7 +2725,7 @@ pub struct CapabilityPciBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciBus {
@@ -2784,7 +2784,7 @@ pub struct CapabilityPciSlot {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciSlot {
@@ -2843,7 +2843,7 @@ pub struct CapabilityPciFunction {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciFunction {
@@ -2904,7 +2904,7 @@ pub struct CapabilityPciProduct {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciProduct {
@@ -2989,7 +2989,7 @@ pub struct CapabilityPciVendor {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciVendor {
@@ -3072,7 +3072,7 @@ pub struct CapabilityPciCapability {
     /// `@type`: selects which of the shapes in [`CapabilityPciCapabilityType`] this element has.
     pub r#type: CapabilityPciCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapability {
@@ -3443,7 +3443,7 @@ pub struct CapabilityPciIommuGroup {
     /// `<address>` (one or more): see [`CapabilityPciCapabilityPhysFunctionAddress`].
     pub address: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciIommuGroup {
@@ -3517,7 +3517,7 @@ pub struct CapabilityPciNuma {
     /// `@node` (optional): an integer (hexadecimal `0x…` accepted).
     pub node: Option<i32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciNuma {
@@ -3581,7 +3581,7 @@ pub struct CapabilityPciPciExpress {
     /// `<link>` (zero or more): see [`CapabilityPciPciExpressLink`].
     pub link: Vec<CapabilityPciPciExpressLink>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciPciExpress {
@@ -3644,7 +3644,7 @@ pub struct CapabilityUsbDeviceBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceBus {
@@ -3703,7 +3703,7 @@ pub struct NodedevCapabilityUsbDeviceDevice {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityUsbDeviceDevice {
@@ -3764,7 +3764,7 @@ pub struct CapabilityUsbDeviceProduct {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceProduct {
@@ -3849,7 +3849,7 @@ pub struct CapabilityUsbDeviceVendor {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceVendor {
@@ -3932,7 +3932,7 @@ pub struct CapabilityUsbNumber {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbNumber {
@@ -3991,7 +3991,7 @@ pub struct CapabilityUsbClass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbClass {
@@ -4050,7 +4050,7 @@ pub struct CapabilityUsbSubclass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbSubclass {
@@ -4109,7 +4109,7 @@ pub struct CapabilityUsbProtocol {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbProtocol {
@@ -4168,7 +4168,7 @@ pub struct CapabilityUsbDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDescription {
@@ -4227,7 +4227,7 @@ pub struct CapabilityNetInterface {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetInterface {
@@ -4286,7 +4286,7 @@ pub struct CapabilityNetAddress {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetAddress {
@@ -4345,7 +4345,7 @@ pub struct CapabilityNetFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetFeature {
@@ -4408,7 +4408,7 @@ pub struct CapabilityNetCapability {
     /// `@type`: one of `80203`, `80211`.
     pub r#type: CapabilityNetCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetCapability {
@@ -4471,7 +4471,7 @@ pub struct CapabilityScsiGenericChar {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiGenericChar {
@@ -4530,7 +4530,7 @@ pub struct NodedevCapabilityScsiHostHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiHostHost {
@@ -4589,7 +4589,7 @@ pub struct CapabilityScsiHostUniqueId {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostUniqueId {
@@ -4648,7 +4648,7 @@ pub struct CapabilityScsiHostCapability {
     /// `@type`: selects which of the shapes in [`CapabilityScsiHostCapabilityType`] this element has.
     pub r#type: CapabilityScsiHostCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapability {
@@ -4890,7 +4890,7 @@ pub struct NodedevCapabilityScsiTargetTarget {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiTargetTarget {
@@ -4953,7 +4953,7 @@ pub struct CapabilityScsiTargetCapability {
     /// `<wwpn>`: see [`CapabilityScsiTargetCapabilityWwpn`].
     pub wwpn: Box<CapabilityScsiTargetCapabilityWwpn>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapability {
@@ -5035,7 +5035,7 @@ pub struct NodedevCapabilityScsiHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiHost {
@@ -5094,7 +5094,7 @@ pub struct CapabilityScsiBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiBus {
@@ -5153,7 +5153,7 @@ pub struct NodedevCapabilityScsiTarget {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiTarget {
@@ -5212,7 +5212,7 @@ pub struct CapabilityScsiLun {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiLun {
@@ -5271,7 +5271,7 @@ pub struct CapabilityScsiType {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiType {
@@ -5330,7 +5330,7 @@ pub struct CapabilityStorageBlock {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageBlock {
@@ -5389,7 +5389,7 @@ pub struct CapabilityStorageBus {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageBus {
@@ -5448,7 +5448,7 @@ pub struct CapabilityStorageDriveType {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageDriveType {
@@ -5507,7 +5507,7 @@ pub struct CapabilityStorageModel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageModel {
@@ -5566,7 +5566,7 @@ pub struct CapabilityStorageVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageVendor {
@@ -5625,7 +5625,7 @@ pub struct CapabilityStorageSerial {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageSerial {
@@ -5684,7 +5684,7 @@ pub struct CapabilityStorageSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageSize {
@@ -5743,7 +5743,7 @@ pub struct CapabilityStorageLogicalBlockSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageLogicalBlockSize {
@@ -5802,7 +5802,7 @@ pub struct CapabilityStorageNumBlocks {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageNumBlocks {
@@ -5861,7 +5861,7 @@ pub struct CapabilityStorageCapability {
     /// `@type`: selects which of the shapes in [`CapabilityStorageCapabilityType`] this element has.
     pub r#type: CapabilityStorageCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapability {
@@ -6124,7 +6124,7 @@ pub struct CapabilityDrmType {
     /// Text content: one of `primary`, `control`, `render`.
     pub value: CapabilityDrmTypeValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityDrmType {
@@ -6183,7 +6183,7 @@ pub struct CapabilityMdevType {
     /// `@id`: text.
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevType {
@@ -6246,7 +6246,7 @@ pub struct CapabilityMdevIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevIommuGroup {
@@ -6309,7 +6309,7 @@ pub struct CapabilityMdevUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevUuid {
@@ -6368,7 +6368,7 @@ pub struct CapabilityMdevParentAddr {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevParentAddr {
@@ -6429,7 +6429,7 @@ pub struct CapabilityMdevAttr {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevAttr {
@@ -6501,7 +6501,7 @@ pub struct CapabilityCcwState {
     /// Text content: one of `online`, `offline`.
     pub value: CapabilityCcwStateValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwState {
@@ -6560,7 +6560,7 @@ pub struct CapabilityCcwCssid {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCssid {
@@ -6619,7 +6619,7 @@ pub struct CapabilityCcwSsid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwSsid {
@@ -6678,7 +6678,7 @@ pub struct CapabilityCcwDevno {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwDevno {
@@ -6739,7 +6739,7 @@ pub struct CapabilityCcwCapability {
     /// `<group_device>`: see [`CapabilityCcwCapabilityGroupDevice`].
     pub group_device: Box<CapabilityCcwCapabilityGroupDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCapability {
@@ -6813,7 +6813,7 @@ pub struct CapabilityCcwgroupState {
     /// Text content: one of `online`, `offline`.
     pub value: CapabilityCcwStateValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupState {
@@ -6872,7 +6872,7 @@ pub struct CapabilityCcwgroupMembers {
     /// `<ccw_device>` (one or more): see [`CapabilityCcwgroupMembersCcwDevice`].
     pub ccw_device: Vec<CapabilityCcwgroupMembersCcwDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupMembers {
@@ -6939,7 +6939,7 @@ pub struct CapabilityCcwgroupCapability {
     /// `<chpid>`: see [`CapabilityCcwgroupCapabilityChpid`].
     pub chpid: Box<CapabilityCcwgroupCapabilityChpid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapability {
@@ -7025,7 +7025,7 @@ pub struct CapabilityCssChannelDevAddr {
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCssChannelDevAddr {
@@ -7105,7 +7105,7 @@ pub struct CapabilityCssCapability {
     /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
     pub r#type: Vec<CapabilityPciCapabilityMdevTypesType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCssCapability {
@@ -7179,7 +7179,7 @@ pub struct CapabilityVdpaChardev {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityVdpaChardev {
@@ -7238,7 +7238,7 @@ pub struct CapabilityApCardApAdapter {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityApCardApAdapter {
@@ -7297,7 +7297,7 @@ pub struct CapabilityApQueueApAdapter {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityApQueueApAdapter {
@@ -7356,7 +7356,7 @@ pub struct CapabilityApQueueApDomain {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityApQueueApDomain {
@@ -7415,7 +7415,7 @@ pub struct CapabilitySystemHardwareVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareVendor {
@@ -7474,7 +7474,7 @@ pub struct CapabilitySystemHardwareVersion {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareVersion {
@@ -7533,7 +7533,7 @@ pub struct CapabilitySystemHardwareSerial {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareSerial {
@@ -7592,7 +7592,7 @@ pub struct CapabilitySystemHardwareUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareUuid {
@@ -7651,7 +7651,7 @@ pub struct CapabilitySystemFirmwareVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmwareVendor {
@@ -7710,7 +7710,7 @@ pub struct CapabilitySystemFirmwareVersion {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmwareVersion {
@@ -7769,7 +7769,7 @@ pub struct CapabilitySystemFirmwareReleaseDate {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmwareReleaseDate {
@@ -7834,7 +7834,7 @@ pub struct CapabilityPciCapabilityPhysFunctionAddress {
     /// `@function`: text.
     pub function: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
@@ -7930,7 +7930,7 @@ pub struct CapabilityPciCapabilityMdevTypesType {
     /// `<availableInstances>`: see [`CapabilityPciCapabilityMdevTypesTypeAvailableInstances`].
     pub available_instances: CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesType {
@@ -8029,7 +8029,7 @@ pub struct CapabilityPciCapabilityVpdName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdName {
@@ -8088,7 +8088,7 @@ pub struct CapabilityPciCapabilityVpdFields {
     /// `@access`: selects which of the shapes in [`CapabilityPciCapabilityVpdFieldsAccess`] this element has.
     pub access: CapabilityPciCapabilityVpdFieldsAccess,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFields {
@@ -8397,7 +8397,7 @@ pub struct CapabilityPciPciExpressLink {
     /// `@width`: an integer (hexadecimal `0x…` accepted).
     pub width: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciPciExpressLink {
@@ -8489,7 +8489,7 @@ pub struct CapabilityScsiHostCapabilityFcHostWwnn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
@@ -8548,7 +8548,7 @@ pub struct CapabilityScsiHostCapabilityFcHostWwpn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
@@ -8607,7 +8607,7 @@ pub struct CapabilityScsiHostCapabilityFcHostFabricWwn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
@@ -8666,7 +8666,7 @@ pub struct CapabilityScsiHostCapabilityVportOpsMaxVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
@@ -8725,7 +8725,7 @@ pub struct CapabilityScsiHostCapabilityVportOpsVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
@@ -8784,7 +8784,7 @@ pub struct CapabilityScsiTargetCapabilityRport {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapabilityRport {
@@ -8843,7 +8843,7 @@ pub struct CapabilityScsiTargetCapabilityWwpn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
@@ -8902,7 +8902,7 @@ pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     /// Text content: one of `0`, `1`.
     pub value: crate::basictypes::DomainSnapshotActiveValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
@@ -8961,7 +8961,7 @@ pub struct CapabilityStorageCapabilityRemovableMediaSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
@@ -9020,7 +9020,7 @@ pub struct CapabilityStorageCapabilityRemovableMediaLabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
@@ -9079,7 +9079,7 @@ pub struct CapabilityCcwCapabilityGroupDevice {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCapabilityGroupDevice {
@@ -9140,7 +9140,7 @@ pub struct CapabilityCcwgroupMembersCcwDevice {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
@@ -9210,7 +9210,7 @@ pub struct CapabilityCcwgroupCapabilityCardType {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapabilityCardType {
@@ -9269,7 +9269,7 @@ pub struct CapabilityCcwgroupCapabilityChpid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapabilityChpid {
@@ -9328,7 +9328,7 @@ pub struct CapabilityPciCapabilityMdevTypesTypeName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
@@ -9387,7 +9387,7 @@ pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     /// Text content: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
     pub value: crate::basictypes::HostdevModel,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
@@ -9446,7 +9446,7 @@ pub struct CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
@@ -9505,7 +9505,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
@@ -9564,7 +9564,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
@@ -9623,7 +9623,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
@@ -9682,7 +9682,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
@@ -9743,7 +9743,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
@@ -9813,7 +9813,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
@@ -9874,7 +9874,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
@@ -9946,7 +9946,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {

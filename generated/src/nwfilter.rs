@@ -31,7 +31,7 @@ pub struct NwFilter {
     /// `<filterref>` (zero or more): see [`NwFilterFilterref`].
     pub filterref: Vec<NwFilterFilterref>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilter {
@@ -175,7 +175,7 @@ pub struct NwFilterUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterUuid {
@@ -288,7 +288,7 @@ pub struct NwFilterRule {
     /// `<mac>` (optional): see [`NwFilterRuleMac`].
     pub mac: Option<Box<NwFilterRuleMac>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRule {
@@ -652,7 +652,7 @@ pub struct NwFilterFilterref {
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
     pub parameter: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterFilterref {
@@ -748,7 +748,7 @@ pub struct NwFilterRuleUdpliteIpv6 {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleUdpliteIpv6 {
@@ -944,7 +944,7 @@ pub struct NwFilterRuleAhIpv6 {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleAhIpv6 {
@@ -1140,7 +1140,7 @@ pub struct NwFilterRuleEspIpv6 {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleEspIpv6 {
@@ -1336,7 +1336,7 @@ pub struct NwFilterRuleAllIpv6 {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleAllIpv6 {
@@ -1536,7 +1536,7 @@ pub struct NwFilterRuleIcmpv6 {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIcmpv6 {
@@ -1760,7 +1760,7 @@ pub struct NwFilterRuleSctpIpv6 {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleSctpIpv6 {
@@ -2004,7 +2004,7 @@ pub struct NwFilterRuleUdpIpv6 {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleUdpIpv6 {
@@ -2250,7 +2250,7 @@ pub struct NwFilterRuleTcpIpv6 {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleTcpIpv6 {
@@ -2504,7 +2504,7 @@ pub struct NwFilterRuleUdplite {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleUdplite {
@@ -2749,7 +2749,7 @@ pub struct NwFilterRuleAh {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleAh {
@@ -2994,7 +2994,7 @@ pub struct NwFilterRuleEsp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleEsp {
@@ -3239,7 +3239,7 @@ pub struct NwFilterRuleAll {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleAll {
@@ -3484,7 +3484,7 @@ pub struct NwFilterRuleIgmp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIgmp {
@@ -3733,7 +3733,7 @@ pub struct NwFilterRuleIcmp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIcmp {
@@ -4006,7 +4006,7 @@ pub struct NwFilterRuleSctp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleSctp {
@@ -4299,7 +4299,7 @@ pub struct NwFilterRuleUdp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleUdp {
@@ -4594,7 +4594,7 @@ pub struct NwFilterRuleTcp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleTcp {
@@ -4895,7 +4895,7 @@ pub struct NwFilterRuleIpv6 {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIpv6 {
@@ -5170,7 +5170,7 @@ pub struct NwFilterRuleIp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIp {
@@ -5411,7 +5411,7 @@ pub struct NwFilterRuleRarp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleRarp {
@@ -5634,7 +5634,7 @@ pub struct NwFilterRuleArp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleArp {
@@ -5881,7 +5881,7 @@ pub struct NwFilterRuleStp {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleStp {
@@ -6220,7 +6220,7 @@ pub struct NwFilterRuleVlan {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleVlan {
@@ -6367,7 +6367,7 @@ pub struct NwFilterRuleMac {
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleMac {

@@ -17,7 +17,7 @@ pub struct DevicesInterfaceBridgeFilterrefParameter {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {

@@ -27,7 +27,7 @@ pub struct NwFilterBinding {
     /// `<filterref>`: see [`NwFilterBindingFilterref`].
     pub filterref: Box<NwFilterBindingFilterref>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBinding {
@@ -152,7 +152,7 @@ pub struct NwFilterBindingOwner {
     /// `<uuid>`: see [`NwFilterBindingOwnerUuid`].
     pub uuid: Box<NwFilterBindingOwnerUuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingOwner {
@@ -223,7 +223,7 @@ pub struct NwFilterBindingPortdev {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingPortdev {
@@ -286,7 +286,7 @@ pub struct NwFilterBindingLinkdev {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingLinkdev {
@@ -349,7 +349,7 @@ pub struct NwFilterBindingMac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingMac {
@@ -414,7 +414,7 @@ pub struct NwFilterBindingFilterref {
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
     pub parameter: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingFilterref {
@@ -488,7 +488,7 @@ pub struct NwFilterBindingOwnerName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingOwnerName {
@@ -547,7 +547,7 @@ pub struct NwFilterBindingOwnerUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingOwnerUuid {

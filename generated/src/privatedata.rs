@@ -19,7 +19,7 @@ pub struct PrivateDataStorageSource {
     /// `<objects>` (optional): see [`PrivateDataStorageSourceObjects`].
     pub objects: Option<PrivateDataStorageSourceObjects>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSource {
@@ -110,7 +110,7 @@ pub struct PrivateDataStorageSourceNodenames {
     /// `<nodename>` (one or more): see [`Nodename`].
     pub nodename: Vec<Nodename>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceNodenames {
@@ -173,7 +173,7 @@ pub struct PrivateDataStorageSourceReservations {
     /// `@mgralias`: text.
     pub mgralias: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceReservations {
@@ -236,7 +236,7 @@ pub struct PrivateDataStorageSourceObjects {
     /// `<TLSx509>` (optional): see [`PrivateDataStorageSourceObjectsTlSx509`].
     pub tl_sx509: Option<Box<PrivateDataStorageSourceObjectsTlSx509>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceObjects {
@@ -302,7 +302,7 @@ pub struct Nodename {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Nodename {
@@ -374,7 +374,7 @@ pub struct PrivateDataStorageSourceObjectsTlSx509 {
     /// `@alias`: text.
     pub alias: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {

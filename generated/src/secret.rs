@@ -27,7 +27,7 @@ pub struct Secret {
     /// `<usage>` (optional): see [`SecretUsage`].
     pub usage: Option<Box<SecretUsage>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Secret {
@@ -168,7 +168,7 @@ pub struct SecretUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUuid {
@@ -227,7 +227,7 @@ pub struct SecretDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretDescription {
@@ -286,7 +286,7 @@ pub struct SecretUsage {
     /// `@type`: selects which of the shapes in [`SecretUsageType`] this element has.
     pub r#type: SecretUsageType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsage {
@@ -624,7 +624,7 @@ pub struct SecretSecretUsageVolumeVolume {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretSecretUsageVolumeVolume {
@@ -683,7 +683,7 @@ pub struct SecretUsageCephName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageCephName {
@@ -742,7 +742,7 @@ pub struct SecretUsageIscsiTarget {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageIscsiTarget {
@@ -801,7 +801,7 @@ pub struct SecretUsageTlsName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageTlsName {
@@ -860,7 +860,7 @@ pub struct SecretUsageVtpmName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageVtpmName {

@@ -23,7 +23,7 @@ pub struct Encryption {
     /// `<ivgen>` (optional): see [`EncryptionIvgen`].
     pub ivgen: Option<Box<EncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Encryption {
@@ -136,7 +136,7 @@ pub struct Reconnect {
     /// `@delay` (optional): an integer (hexadecimal `0x…` accepted).
     pub delay: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Reconnect {
@@ -220,7 +220,7 @@ pub struct Initiatorinfo {
     /// `<iqn>`: see [`InitiatorinfoIqn`].
     pub iqn: Box<InitiatorinfoIqn>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Initiatorinfo {
@@ -285,7 +285,7 @@ pub struct Reservations {
     /// `<source>` (optional): see [`UnixSocketSource`].
     pub source: Option<Box<UnixSocketSource>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Reservations {
@@ -365,7 +365,7 @@ pub struct EncryptionSecret {
     /// `@usage` (optional): text.
     pub usage: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EncryptionSecret {
@@ -454,7 +454,7 @@ pub struct EncryptionCipher {
     /// `@hash` (optional): text.
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EncryptionCipher {
@@ -548,7 +548,7 @@ pub struct EncryptionIvgen {
     /// `@hash` (optional): text.
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EncryptionIvgen {
@@ -621,7 +621,7 @@ pub struct InitiatorinfoIqn {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InitiatorinfoIqn {
@@ -690,7 +690,7 @@ pub struct UnixSocketSource {
     /// `<reconnect>` (optional): see [`Reconnect`].
     pub reconnect: Option<Box<Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for UnixSocketSource {
@@ -789,7 +789,7 @@ pub struct Permissions {
     /// `<label>` (optional): see [`PermissionsLabel`].
     pub label: Option<Box<PermissionsLabel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Permissions {
@@ -891,7 +891,7 @@ pub struct PermissionsMode {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsMode {
@@ -950,7 +950,7 @@ pub struct PermissionsOwner {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsOwner {
@@ -1009,7 +1009,7 @@ pub struct PermissionsGroup {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsGroup {
@@ -1068,7 +1068,7 @@ pub struct PermissionsLabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsLabel {
@@ -1127,7 +1127,7 @@ pub struct Compat {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Compat {
@@ -1188,7 +1188,7 @@ pub struct ClusterSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ClusterSize {
@@ -1261,7 +1261,7 @@ pub struct FileFormatFeatures {
     /// `<extended_l2>` (optional): see [`FileFormatFeaturesExtendedL2`].
     pub extended_l2: Option<FileFormatFeaturesExtendedL2>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeatures {
@@ -1343,7 +1343,7 @@ impl rt::Element for FileFormatFeatures {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileFormatFeaturesLazyRefcounts {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeaturesLazyRefcounts {
@@ -1391,7 +1391,7 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileFormatFeaturesExtendedL2 {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeaturesExtendedL2 {

@@ -21,7 +21,7 @@ pub struct StoragePool {
     /// `@type`: selects which of the shapes in [`StoragePoolType`] this element has.
     pub r#type: StoragePoolType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePool {
@@ -2302,7 +2302,7 @@ pub struct StoragePoolDirName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirName {
@@ -2361,7 +2361,7 @@ pub struct StoragePoolDirUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirUuid {
@@ -2422,7 +2422,7 @@ pub struct StoragePoolDirCapacity {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirCapacity {
@@ -2495,7 +2495,7 @@ pub struct StoragePoolDirAllocation {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirAllocation {
@@ -2568,7 +2568,7 @@ pub struct StoragePoolDirAvailable {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirAvailable {
@@ -2639,7 +2639,7 @@ pub struct StoragePoolDirFeatures {
     /// `<cow>` (optional): see [`StoragePoolDirFeaturesCow`].
     pub cow: Option<Box<StoragePoolDirFeaturesCow>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirFeatures {
@@ -2705,7 +2705,7 @@ pub struct Sourcedir {
     /// `<product>` (optional): see [`SourcedirProduct`].
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcedir {
@@ -2787,7 +2787,7 @@ pub struct Target {
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Target {
@@ -2867,7 +2867,7 @@ pub struct Sourcefs {
     /// `<product>` (optional): see [`SourcedirProduct`].
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcefs {
@@ -2966,7 +2966,7 @@ pub struct FsMountOpts {
     /// `<option>` (zero or more): see [`FsMountOptsFsOption`].
     pub fs_option: Vec<FsMountOptsFsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsMountOpts {
@@ -3049,7 +3049,7 @@ pub struct Sourcenetfs {
     /// `<product>` (optional): see [`SourcedirProduct`].
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcenetfs {
@@ -3167,7 +3167,7 @@ pub struct StoragePoolLogicalName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolLogicalName {
@@ -3226,7 +3226,7 @@ pub struct StoragePoolLogicalUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolLogicalUuid {
@@ -3291,7 +3291,7 @@ pub struct Sourcelogical {
     /// `<product>` (optional): see [`SourcedirProduct`].
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcelogical {
@@ -3399,7 +3399,7 @@ pub struct Targetlogical {
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Targetlogical {
@@ -3485,7 +3485,7 @@ pub struct Sourcedisk {
     /// `<product>` (optional): see [`SourcedirProduct`].
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcedisk {
@@ -3594,7 +3594,7 @@ pub struct Sourceiscsi {
     /// `<product>` (optional): see [`SourcedirProduct`].
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceiscsi {
@@ -3718,7 +3718,7 @@ pub struct Sourceiscsidirect {
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     pub auth: Option<Box<Sourceinfoauth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceiscsidirect {
@@ -3810,7 +3810,7 @@ pub struct Sourcescsi {
     /// `<product>` (optional): see [`SourcedirProduct`].
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcescsi {
@@ -3896,7 +3896,7 @@ impl rt::Element for Sourcescsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcempath {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcempath {
@@ -3950,7 +3950,7 @@ pub struct Sourcerbd {
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     pub auth: Option<Box<Sourceinfoauth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcerbd {
@@ -4031,7 +4031,7 @@ pub struct Refresh {
     /// `<volume>` (optional): see [`RefreshVolume`].
     pub volume: Option<Box<RefreshVolume>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Refresh {
@@ -4095,7 +4095,7 @@ pub struct RbdConfigOpts {
     /// `<option>` (zero or more): see [`RbdConfigOptsRbdOption`].
     pub rbd_option: Vec<RbdConfigOptsRbdOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RbdConfigOpts {
@@ -4170,7 +4170,7 @@ pub struct Sourcesheepdog {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcesheepdog {
@@ -4245,7 +4245,7 @@ pub struct Sourcegluster {
     /// `<dir>` (optional): see [`Sourceinfodir`].
     pub dir: Option<Box<Sourceinfodir>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcegluster {
@@ -4328,7 +4328,7 @@ pub struct Sourcezfs {
     /// `<device>` (optional): see [`SourcefsDevice`].
     pub device: Option<Box<SourcefsDevice>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcezfs {
@@ -4402,7 +4402,7 @@ pub struct Sourcevstorage {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcevstorage {
@@ -4465,7 +4465,7 @@ pub struct StoragePoolDirFeaturesCow {
     /// `@state`: one of `yes`, `no`.
     pub state: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirFeaturesCow {
@@ -4528,7 +4528,7 @@ pub struct SourcedirVendor {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcedirVendor {
@@ -4591,7 +4591,7 @@ pub struct SourcedirProduct {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcedirProduct {
@@ -4654,7 +4654,7 @@ pub struct TargetPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TargetPath {
@@ -4717,7 +4717,7 @@ pub struct SourcefsDevice {
     /// `<freeExtent>` (zero or more): see [`SourcefsDeviceFreeExtent`].
     pub free_extent: Vec<SourcefsDeviceFreeExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsDevice {
@@ -4802,7 +4802,7 @@ pub struct SourcefsFormat {
     /// `@type`: one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`.
     pub r#type: SourcefsFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsFormat {
@@ -4865,7 +4865,7 @@ pub struct FsMountOptsFsOption {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsMountOptsFsOption {
@@ -4940,7 +4940,7 @@ pub struct Sourceinfohost {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     pub port: Option<i32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfohost {
@@ -5013,7 +5013,7 @@ pub struct SourcenetfsDir {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsDir {
@@ -5076,7 +5076,7 @@ pub struct SourcenetfsFormat {
     /// `@type`: one of `cifs`, `glusterfs`, `auto`, `nfs`.
     pub r#type: SourcenetfsFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsFormat {
@@ -5139,7 +5139,7 @@ pub struct SourcenetfsProtocol {
     /// `@ver`: text.
     pub ver: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsProtocol {
@@ -5240,7 +5240,7 @@ pub struct Sourceinfoname {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoname {
@@ -5303,7 +5303,7 @@ pub struct SourcelogicalFormat {
     /// `<product>` (optional): see [`SourcedirProduct`].
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcelogicalFormat {
@@ -5394,7 +5394,7 @@ pub struct TargetlogicalPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TargetlogicalPath {
@@ -5457,7 +5457,7 @@ pub struct SourcediskFormat {
     /// `<product>` (optional): see [`SourcedirProduct`].
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcediskFormat {
@@ -5552,7 +5552,7 @@ pub struct Sourceinfoauth {
     /// `<secret>`: see [`Sourceinfoauthsecret`].
     pub secret: Box<Sourceinfoauthsecret>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoauth {
@@ -5635,7 +5635,7 @@ pub struct SourceiscsidirectDevice {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceiscsidirectDevice {
@@ -5698,7 +5698,7 @@ pub struct RefreshVolume {
     /// `@allocation` (optional): one of `default`, `capacity`.
     pub allocation: Option<crate::storagecommon::RefreshVolumeAllocation>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RefreshVolume {
@@ -5764,7 +5764,7 @@ pub struct RbdConfigOptsRbdOption {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RbdConfigOptsRbdOption {
@@ -5846,7 +5846,7 @@ pub struct Sourceinfodir {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfodir {
@@ -5911,7 +5911,7 @@ pub struct SourcefsDeviceFreeExtent {
     /// `@end`: an integer (hexadecimal `0x…` accepted).
     pub end: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsDeviceFreeExtent {
@@ -5985,7 +5985,7 @@ pub struct Sourceinfoauthsecret {
     /// `@usage` (optional): text.
     pub usage: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoauthsecret {

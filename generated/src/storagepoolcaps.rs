@@ -19,7 +19,7 @@ pub struct StoragePoolCapabilities {
     /// `<pool>` (zero or more): see [`PoolCapsType`].
     pub pool: Vec<PoolCapsType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolCapabilities {
@@ -116,7 +116,7 @@ pub struct PoolCapsType {
     /// `<volOptions>` (optional): see [`PoolCapsVolOptions`].
     pub vol_options: Option<Box<PoolCapsVolOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsType {
@@ -218,7 +218,7 @@ pub struct PoolCapsPoolOptions {
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
     pub r#enum: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsPoolOptions {
@@ -301,7 +301,7 @@ pub struct PoolCapsVolOptions {
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
     pub r#enum: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsVolOptions {
@@ -377,7 +377,7 @@ pub struct PoolDefaultFormat {
     /// `@type`: text.
     pub r#type: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDefaultFormat {
@@ -442,7 +442,7 @@ pub struct PoolCapsEnum {
     /// `<value>` (zero or more): see [`PoolCapsEnumValue`].
     pub value: Vec<PoolCapsEnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsEnum {
@@ -516,7 +516,7 @@ pub struct PoolCapsEnumValue {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsEnumValue {

@@ -37,7 +37,7 @@ pub struct StorageVolume {
     /// `<backingStore>` (optional): see [`BackingStore`].
     pub backing_store: Option<Box<BackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolume {
@@ -217,7 +217,7 @@ pub struct StorageVolumeName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeName {
@@ -276,7 +276,7 @@ pub struct StorageVolumeKey {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeKey {
@@ -335,7 +335,7 @@ pub struct Source {
     /// `<device>` (zero or more): see [`SourceDevice`].
     pub device: Vec<SourceDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Source {
@@ -400,7 +400,7 @@ pub struct StorageVolumeCapacity {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeCapacity {
@@ -473,7 +473,7 @@ pub struct StorageVolumeAllocation {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeAllocation {
@@ -546,7 +546,7 @@ pub struct StorageVolumePhysical {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumePhysical {
@@ -633,7 +633,7 @@ pub struct StorageVolumeTarget {
     /// `<features>` (optional): see [`crate::storagecommon::FileFormatFeatures`].
     pub features: Option<Box<crate::storagecommon::FileFormatFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeTarget {
@@ -796,7 +796,7 @@ pub struct BackingStore {
     /// `<timestamps>` (optional): see [`Timestamps`].
     pub timestamps: Option<Box<Timestamps>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStore {
@@ -897,7 +897,7 @@ pub struct SourceDevice {
     /// `<extent>` (zero or more): see [`Devextents`].
     pub extent: Vec<Devextents>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceDevice {
@@ -971,7 +971,7 @@ pub struct StorageVolumeTargetPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeTargetPath {
@@ -1030,7 +1030,7 @@ pub struct Format {
     /// `@type`: one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`.
     pub r#type: FormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Format {
@@ -1099,7 +1099,7 @@ pub struct Timestamps {
     /// `<mtime>` (optional): see [`TimestampsMtime`].
     pub mtime: Option<Box<TimestampsMtime>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Timestamps {
@@ -1199,7 +1199,7 @@ impl rt::Element for Timestamps {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StorageVolumeTargetNocow {
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeTargetNocow {
@@ -1249,7 +1249,7 @@ pub struct BackingStorePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStorePath {
@@ -1310,7 +1310,7 @@ pub struct Devextents {
     /// `@end`: an integer (hexadecimal `0x…` accepted).
     pub end: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Devextents {
@@ -1382,7 +1382,7 @@ pub struct TimestampsAtime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsAtime {
@@ -1441,7 +1441,7 @@ pub struct TimestampsBtime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsBtime {
@@ -1500,7 +1500,7 @@ pub struct TimestampsCtime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsCtime {
@@ -1559,7 +1559,7 @@ pub struct TimestampsMtime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsMtime {

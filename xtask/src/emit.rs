@@ -535,7 +535,7 @@ impl<'a> Cx<'a> {
             pub struct #name {
                 #fields_def
                 /// Content kept for a faithful round trip: attributes and elements the schema
-                /// does not know, and the original spelling of values.
+                /// does not know, the original spelling of values, and the document order.
                 pub preserved: rt::Preserved,
             }
 
