@@ -144,3 +144,20 @@ fn added_children_go_where_the_schema_puts_them() {
     let out = d.to_xml().unwrap();
     assert_eq!(out.lines().count(), xml.lines().count() - 3, "{out}");
 }
+
+/// Found by fuzzing: a discriminant value the schema does not list kept its place too.
+#[test]
+fn attributes_keep_their_order_with_an_unknown_discriminant() {
+    let xml = "<cpu match='exact'>\n  <feature name='sse4' policy='sometimes'/>\n</cpu>\n";
+    let cpu = libvirt_xml::cpu::Cpu::from_xml(xml).unwrap();
+    assert_eq!(cpu.to_xml().unwrap(), xml);
+}
+
+/// Found by fuzzing: a repeated single child inside a sum type's case keeps its place.
+#[test]
+fn a_repeated_child_of_a_case_keeps_its_place() {
+    let xml = "<disk type='block' device='disk'>\n  <driver name='qemu' type='raw'/>\n  \
+               <source dev='/a'/>\n  <source dev='/b'/>\n  <target dev='vda'/>\n</disk>\n";
+    let disk: Disk = libvirt_xml::Element::from_xml(xml).unwrap();
+    assert_eq!(libvirt_xml::Element::to_xml(&disk).unwrap(), xml);
+}

@@ -432,13 +432,9 @@ impl rt::Element for Sourceinfoadapter {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "parentaddr") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_parentaddr,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        0,
-                    )?,
+                    (None, "parentaddr") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_parentaddr, r, &c, &mut preserved, 0)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -521,7 +517,10 @@ impl SourceinfoadapterType {
                 w.attr("", "type", "fc_host");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

@@ -3027,7 +3027,10 @@ impl CpuCpuFeaturePolicy {
                 c.write_attrs(w);
             }
             Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "policy", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "policy", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

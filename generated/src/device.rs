@@ -331,21 +331,21 @@ impl rt::Element for DeviceDisk {
         let mut f_vendor: Option<Box<crate::domain::DiskVendor>> = None;
         let mut f_product: Option<Box<crate::domain::DiskProduct>> = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DeviceDiskFileSource>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DeviceDiskBlockSource>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -458,28 +458,28 @@ impl rt::Element for DeviceDisk {
                         23,
                     )?,
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -846,7 +846,10 @@ impl DeviceDiskType {
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -1409,21 +1412,21 @@ impl rt::Element for DeviceDiskBackingStore {
         let mut f_index = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DeviceDiskFileSource>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DeviceDiskBlockSource>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1452,28 +1455,28 @@ impl rt::Element for DeviceDiskBackingStore {
                         rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 3)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1652,7 +1655,10 @@ impl DeviceDiskBackingStoreType {
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -2698,463 +2704,331 @@ impl rt::Element for DeviceDiskNetworkSource {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_data_store,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 0 => rt::__private::single_child(
                         &mut f_c0_private_data,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut c0_preserved, 3)?
+                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "reconnect") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_reconnect,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        4,
-                    )?,
-                    (None, "encryption") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_encryption,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        5,
-                    )?,
+                    (None, "reconnect") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "encryption") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut preserved, 5)?
+                    }
                     (None, "slices") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_data_store,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 1 => rt::__private::single_child(
                         &mut f_c1_private_data,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 1 => {
                         r.order_push(3);
                         f_c1_host.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "encryption") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_encryption,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        4,
-                    )?,
-                    (None, "slices") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut c2_preserved, 0)?
+                    (None, "encryption") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 4)?
                     }
-                    (None, "dataStore") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_data_store,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        1,
-                    )?,
+                    (None, "slices") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "dataStore") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 2 => rt::__private::single_child(
                         &mut f_c2_private_data,
                         r,
                         &c,
-                        &mut c2_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 2 => {
                         r.order_push(3);
                         f_c2_host.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "snapshot") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_snapshot,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        4,
-                    )?,
+                    (None, "snapshot") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 4)?
+                    }
                     (None, "config") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut c2_preserved, 5)?
+                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut preserved, 5)?
                     }
                     (None, "auth") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut c2_preserved, 6)?
+                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut preserved, 6)?
                     }
-                    (None, "encryption") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_encryption,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        7,
-                    )?,
+                    (None, "encryption") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut preserved, 7)?
+                    }
                     (None, "slices") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_data_store,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 3 => rt::__private::single_child(
                         &mut f_c3_private_data,
                         r,
                         &c,
-                        &mut c3_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut c3_preserved, 3)?
+                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 3)?
                     }
                     (None, "auth") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut c3_preserved, 4)?
+                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut preserved, 4)?
                     }
-                    (None, "encryption") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_encryption,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        5,
-                    )?,
-                    (None, "initiator") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_initiator,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        6,
-                    )?,
+                    (None, "encryption") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_encryption, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "initiator") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut preserved, 6)?
+                    }
                     (None, "slices") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_data_store,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 4 => rt::__private::single_child(
                         &mut f_c4_private_data,
                         r,
                         &c,
-                        &mut c4_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut c4_preserved, 3)?
+                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "encryption") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_encryption,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        4,
-                    )?,
+                    (None, "encryption") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut preserved, 4)?
+                    }
                     (None, "cookies") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut c4_preserved, 5)?
+                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut preserved, 5)?
                     }
-                    (None, "readahead") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_readahead,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        6,
-                    )?,
+                    (None, "readahead") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut preserved, 6)?
+                    }
                     (None, "timeout") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut c4_preserved, 7)?
+                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut preserved, 7)?
                     }
                     (None, "auth") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut c4_preserved, 8)?
+                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 8)?
                     }
                     (None, "slices") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_data_store,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 5 => rt::__private::single_child(
                         &mut f_c5_private_data,
                         r,
                         &c,
-                        &mut c5_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut c5_preserved, 3)?
+                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "encryption") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_encryption,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        4,
-                    )?,
+                    (None, "encryption") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut preserved, 4)?
+                    }
                     (None, "ssl") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut c5_preserved, 5)?
+                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut preserved, 5)?
                     }
                     (None, "cookies") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut c5_preserved, 6)?
+                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut preserved, 6)?
                     }
-                    (None, "readahead") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_readahead,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        7,
-                    )?,
+                    (None, "readahead") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut preserved, 7)?
+                    }
                     (None, "timeout") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut c5_preserved, 8)?
+                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut preserved, 8)?
                     }
                     (None, "auth") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut c5_preserved, 9)?
+                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 9)?
                     }
                     (None, "slices") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_data_store,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 6 => rt::__private::single_child(
                         &mut f_c6_private_data,
                         r,
                         &c,
-                        &mut c6_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved, 3)?
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "encryption") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_encryption,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        4,
-                    )?,
+                    (None, "encryption") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut preserved, 4)?
+                    }
                     (None, "ssl") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut c6_preserved, 5)?
+                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut preserved, 5)?
                     }
-                    (None, "readahead") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_readahead,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        6,
-                    )?,
+                    (None, "readahead") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut preserved, 6)?
+                    }
                     (None, "timeout") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut c6_preserved, 7)?
+                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut preserved, 7)?
                     }
                     (None, "auth") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut c6_preserved, 8)?
+                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 8)?
                     }
                     (None, "slices") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_data_store,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 7 => rt::__private::single_child(
                         &mut f_c7_private_data,
                         r,
                         &c,
-                        &mut c7_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut c7_preserved, 3)?
+                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "encryption") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_encryption,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        4,
-                    )?,
-                    (None, "readahead") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_readahead,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        5,
-                    )?,
+                    (None, "encryption") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "readahead") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut preserved, 5)?
+                    }
                     (None, "timeout") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut c7_preserved, 6)?
+                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut preserved, 6)?
                     }
                     (None, "auth") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut c7_preserved, 7)?
+                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 7)?
                     }
                     (None, "slices") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut c8_preserved, 0)?
+                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_data_store,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 8 => rt::__private::single_child(
                         &mut f_c8_private_data,
                         r,
                         &c,
-                        &mut c8_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved, 3)?
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "encryption") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_encryption,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        4,
-                    )?,
-                    (None, "readahead") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_readahead,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        5,
-                    )?,
+                    (None, "encryption") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "readahead") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut preserved, 5)?
+                    }
                     (None, "timeout") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut c8_preserved, 6)?
+                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut preserved, 6)?
                     }
                     (None, "knownHosts") if case == 8 => rt::__private::single_child(
                         &mut f_c8_known_hosts,
                         r,
                         &c,
-                        &mut c8_preserved,
+                        &mut preserved,
                         7,
                     )?,
                     (None, "auth") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut c8_preserved, 8)?
+                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut preserved, 8)?
                     }
-                    (None, "identity") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_identity,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        9,
-                    )?,
+                    (None, "identity") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut preserved, 9)?
+                    }
                     (None, "slices") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut c9_preserved, 0)?
+                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_data_store,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "privateData") if case == 9 => rt::__private::single_child(
                         &mut f_c9_private_data,
                         r,
                         &c,
-                        &mut c9_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut c9_preserved, 3)?
+                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "encryption") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_encryption,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        4,
-                    )?,
-                    (None, "readahead") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_readahead,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        5,
-                    )?,
+                    (None, "encryption") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "readahead") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut preserved, 5)?
+                    }
                     (None, "timeout") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut c9_preserved, 6)?
+                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 6)?
                     }
-                    (None, "slices") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_slices,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        0,
-                    )?,
+                    (None, "slices") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut preserved, 0)?
+                    }
                     (None, "dataStore") if case == 10 => rt::__private::single_child(
                         &mut f_c10_data_store,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "privateData") if case == 10 => rt::__private::single_child(
                         &mut f_c10_private_data,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut c10_preserved, 3)?
+                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "slices") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_slices,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        0,
-                    )?,
+                    (None, "slices") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut preserved, 0)?
+                    }
                     (None, "dataStore") if case == 11 => rt::__private::single_child(
                         &mut f_c11_data_store,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "privateData") if case == 11 => rt::__private::single_child(
                         &mut f_c11_private_data,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "host") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut c11_preserved, 3)?
+                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "identity") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_identity,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        4,
-                    )?,
+                    (None, "identity") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut preserved, 4)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -3504,7 +3378,10 @@ impl DeviceDiskNetworkSourceProtocol {
                 w.attr("", "protocol", "nfs");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "protocol", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "protocol", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -5522,21 +5399,21 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DeviceDiskFileSource>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DeviceDiskBlockSource>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -5558,28 +5435,28 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
                         rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 1)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 1)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 1)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 1)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5739,7 +5616,10 @@ impl DeviceDiskFileSourceDataStoreType {
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

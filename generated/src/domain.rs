@@ -1027,7 +1027,7 @@ impl rt::Element for Sysinfo {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_bios: Option<Box<SysinfoSmbiosBios>> = None;
         let mut f_c0_system: Option<Box<SysinfoSmbiosSystem>> = None;
         let mut f_c0_base_board = Vec::new();
@@ -1052,23 +1052,23 @@ impl rt::Element for Sysinfo {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "bios") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_bios, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_bios, r, &c, &mut preserved, 0)?
                     }
                     (None, "system") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_system, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_system, r, &c, &mut preserved, 1)?
                     }
                     (None, "baseBoard") if case == 0 => {
                         r.order_push(2);
                         f_c0_base_board.push(rt::Element::read(r, &c)?);
                     }
                     (None, "chassis") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_chassis, r, &c, &mut c0_preserved, 3)?
+                        rt::__private::single_child(&mut f_c0_chassis, r, &c, &mut preserved, 3)?
                     }
                     (None, "oemStrings") if case == 0 => rt::__private::single_child(
                         &mut f_c0_oem_strings,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         4,
                     )?,
                     (None, "entry") if case == 1 => {
@@ -1150,7 +1150,10 @@ impl SysinfoType {
                 w.attr("", "type", "fwcfg");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -1921,7 +1924,10 @@ impl ClockOffset {
                 w.attr("", "offset", "absolute");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "offset", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "offset", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -4883,32 +4889,20 @@ impl rt::Element for Seclabel {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "label") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_label, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_label, r, &c, &mut preserved, 0)?
                     }
-                    (None, "imagelabel") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_imagelabel,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        1,
-                    )?,
-                    (None, "baselabel") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_baselabel,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        2,
-                    )?,
+                    (None, "imagelabel") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_imagelabel, r, &c, &mut preserved, 1)?
+                    }
+                    (None, "baselabel") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_baselabel, r, &c, &mut preserved, 2)?
+                    }
                     (None, "label") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_label, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_label, r, &c, &mut preserved, 0)?
                     }
-                    (None, "imagelabel") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_imagelabel,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        1,
-                    )?,
+                    (None, "imagelabel") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_imagelabel, r, &c, &mut preserved, 1)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -5006,7 +5000,10 @@ impl SeclabelType {
                 w.attr("", "type", "none");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -5716,64 +5713,56 @@ impl rt::Element for LaunchSecurity {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cbitpos") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_cbitpos, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_cbitpos, r, &c, &mut preserved, 0)?
                     }
                     (None, "reducedPhysBits") if case == 0 => rt::__private::single_child(
                         &mut f_c0_reduced_phys_bits,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "policy") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_policy, r, &c, &mut c0_preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_policy, r, &c, &mut preserved, 2)?
                     }
                     (None, "handle") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_handle, r, &c, &mut c0_preserved, 3)?
+                        rt::__private::single_child(&mut f_c0_handle, r, &c, &mut preserved, 3)?
                     }
                     (None, "dhCert") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_dh_cert, r, &c, &mut c0_preserved, 4)?
+                        rt::__private::single_child(&mut f_c0_dh_cert, r, &c, &mut preserved, 4)?
                     }
                     (None, "session") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_session, r, &c, &mut c0_preserved, 5)?
+                        rt::__private::single_child(&mut f_c0_session, r, &c, &mut preserved, 5)?
                     }
                     (None, "cbitpos") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_cbitpos, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_cbitpos, r, &c, &mut preserved, 0)?
                     }
                     (None, "reducedPhysBits") if case == 1 => rt::__private::single_child(
                         &mut f_c1_reduced_phys_bits,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "policy") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_policy, r, &c, &mut c1_preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_policy, r, &c, &mut preserved, 2)?
                     }
                     (None, "guestVisibleWorkarounds") if case == 1 => rt::__private::single_child(
                         &mut f_c1_guest_visible_workarounds,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         3,
                     )?,
-                    (None, "idBlock") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_id_block,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        4,
-                    )?,
-                    (None, "idAuth") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_id_auth, r, &c, &mut c1_preserved, 5)?
+                    (None, "idBlock") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_id_block, r, &c, &mut preserved, 4)?
                     }
-                    (None, "hostData") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_host_data,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        6,
-                    )?,
+                    (None, "idAuth") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_id_auth, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "hostData") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_host_data, r, &c, &mut preserved, 6)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -5874,7 +5863,10 @@ impl LaunchSecurityType {
                 w.attr("", "type", "s390-pv");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -10730,7 +10722,10 @@ impl CputuneVcpuschedScheduler {
                 w.attr("", "scheduler", "rr");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "scheduler", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "scheduler", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -10965,7 +10960,10 @@ impl CputuneIothreadschedScheduler {
                 w.attr("", "scheduler", "rr");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "scheduler", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "scheduler", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -11188,7 +11186,10 @@ impl CputuneEmulatorschedScheduler {
                 w.attr("", "scheduler", "rr");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "scheduler", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "scheduler", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -11579,7 +11580,10 @@ impl NumatuneMemoryPlacement {
                 w.attr("", "placement", "auto");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "placement", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "placement", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -12110,7 +12114,7 @@ impl rt::Element for Hyperv {
         };
         let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_relaxed: Option<Box<HypervCustomRelaxed>> = None;
         let mut f_c1_vapic: Option<Box<HypervCustomVapic>> = None;
         let mut f_c1_spinlocks: Option<Box<HypervCustomSpinlocks>> = None;
@@ -12145,84 +12149,68 @@ impl rt::Element for Hyperv {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "relaxed") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_relaxed, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_relaxed, r, &c, &mut preserved, 0)?
                     }
                     (None, "vapic") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vapic, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_vapic, r, &c, &mut preserved, 1)?
                     }
-                    (None, "spinlocks") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_spinlocks,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        2,
-                    )?,
+                    (None, "spinlocks") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_spinlocks, r, &c, &mut preserved, 2)?
+                    }
                     (None, "vpindex") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vpindex, r, &c, &mut c1_preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_vpindex, r, &c, &mut preserved, 3)?
                     }
                     (None, "runtime") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_runtime, r, &c, &mut c1_preserved, 4)?
+                        rt::__private::single_child(&mut f_c1_runtime, r, &c, &mut preserved, 4)?
                     }
                     (None, "synic") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_synic, r, &c, &mut c1_preserved, 5)?
+                        rt::__private::single_child(&mut f_c1_synic, r, &c, &mut preserved, 5)?
                     }
                     (None, "stimer") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_stimer, r, &c, &mut c1_preserved, 6)?
+                        rt::__private::single_child(&mut f_c1_stimer, r, &c, &mut preserved, 6)?
                     }
                     (None, "reset") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_reset, r, &c, &mut c1_preserved, 7)?
+                        rt::__private::single_child(&mut f_c1_reset, r, &c, &mut preserved, 7)?
                     }
-                    (None, "vendor_id") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_vendor_id,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        8,
-                    )?,
+                    (None, "vendor_id") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_vendor_id, r, &c, &mut preserved, 8)?
+                    }
                     (None, "frequencies") if case == 1 => rt::__private::single_child(
                         &mut f_c1_frequencies,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         9,
                     )?,
                     (None, "reenlightenment") if case == 1 => rt::__private::single_child(
                         &mut f_c1_reenlightenment,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         10,
                     )?,
-                    (None, "tlbflush") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_tlbflush,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        11,
-                    )?,
+                    (None, "tlbflush") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_tlbflush, r, &c, &mut preserved, 11)?
+                    }
                     (None, "ipi") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_ipi, r, &c, &mut c1_preserved, 12)?
+                        rt::__private::single_child(&mut f_c1_ipi, r, &c, &mut preserved, 12)?
                     }
                     (None, "evmcs") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_evmcs, r, &c, &mut c1_preserved, 13)?
+                        rt::__private::single_child(&mut f_c1_evmcs, r, &c, &mut preserved, 13)?
                     }
                     (None, "avic") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_avic, r, &c, &mut c1_preserved, 14)?
+                        rt::__private::single_child(&mut f_c1_avic, r, &c, &mut preserved, 14)?
                     }
                     (None, "emsr_bitmap") if case == 1 => rt::__private::single_child(
                         &mut f_c1_emsr_bitmap,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         15,
                     )?,
-                    (None, "xmm_input") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_xmm_input,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        16,
-                    )?,
+                    (None, "xmm_input") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_xmm_input, r, &c, &mut preserved, 16)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -12311,7 +12299,10 @@ impl HypervMode {
                 }
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "mode", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "mode", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -16377,7 +16368,7 @@ impl rt::Element for Smartcard {
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
         let c0_preserved = rt::Preserved::default();
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_certificate = Vec::new();
         let mut f_c1_database: Option<Box<SmartcardHostCertificatesDatabase>> = None;
         let mut c2_preserved = rt::Preserved::default();
@@ -16416,29 +16407,21 @@ impl rt::Element for Smartcard {
                         r.order_push(0);
                         f_c1_certificate.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "database") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_database,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        1,
-                    )?,
+                    (None, "database") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_database, r, &c, &mut preserved, 1)?
+                    }
                     (None, "source") if case == 2 => {
                         r.order_push(0);
                         f_c2_source.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "protocol") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_protocol,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        1,
-                    )?,
+                    (None, "protocol") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_protocol, r, &c, &mut preserved, 1)?
+                    }
                     (None, "log") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_log, r, &c, &mut c2_preserved, 2)?
+                        rt::__private::single_child(&mut f_c2_log, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut c2_preserved, 3)?
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -16578,7 +16561,10 @@ impl SmartcardMode {
                 w.attr("", "mode", "passthrough");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "mode", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "mode", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -17713,7 +17699,7 @@ impl rt::Element for DevicesGraphics {
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_display = None;
         let mut f_c5_fullscreen = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_gl: Option<Box<DevicesGraphicsEglHeadlessGl>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -17891,10 +17877,10 @@ impl rt::Element for DevicesGraphics {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "gl") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_gl, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_gl, r, &c, &mut preserved, 0)?
                     }
                     (None, "audio") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_audio, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_audio, r, &c, &mut preserved, 0)?
                     }
                     (None, "listen") if case == 1 => {
                         r.order_push(1);
@@ -17909,60 +17895,48 @@ impl rt::Element for DevicesGraphics {
                         f_c2_channel.push(rt::Element::read(r, &c)?);
                     }
                     (None, "image") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_image, r, &c, &mut c2_preserved, 2)?
+                        rt::__private::single_child(&mut f_c2_image, r, &c, &mut preserved, 2)?
                     }
                     (None, "jpeg") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_jpeg, r, &c, &mut c2_preserved, 3)?
+                        rt::__private::single_child(&mut f_c2_jpeg, r, &c, &mut preserved, 3)?
                     }
                     (None, "zlib") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_zlib, r, &c, &mut c2_preserved, 4)?
+                        rt::__private::single_child(&mut f_c2_zlib, r, &c, &mut preserved, 4)?
                     }
-                    (None, "playback") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_playback,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        5,
-                    )?,
-                    (None, "streaming") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_streaming,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        6,
-                    )?,
-                    (None, "clipboard") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_clipboard,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        7,
-                    )?,
+                    (None, "playback") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_playback, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "streaming") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_streaming, r, &c, &mut preserved, 6)?
+                    }
+                    (None, "clipboard") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_clipboard, r, &c, &mut preserved, 7)?
+                    }
                     (None, "mouse") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_mouse, r, &c, &mut c2_preserved, 8)?
+                        rt::__private::single_child(&mut f_c2_mouse, r, &c, &mut preserved, 8)?
                     }
                     (None, "filetransfer") if case == 2 => rt::__private::single_child(
                         &mut f_c2_filetransfer,
                         r,
                         &c,
-                        &mut c2_preserved,
+                        &mut preserved,
                         9,
                     )?,
                     (None, "gl") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_gl, r, &c, &mut c2_preserved, 10)?
+                        rt::__private::single_child(&mut f_c2_gl, r, &c, &mut preserved, 10)?
                     }
                     (None, "gl") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_gl, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_gl, r, &c, &mut preserved, 0)?
                     }
                     (None, "audio") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_audio, r, &c, &mut c3_preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_audio, r, &c, &mut preserved, 1)?
                     }
                     (None, "listen") if case == 4 => {
                         r.order_push(0);
                         f_c4_listen.push(rt::Element::read(r, &c)?);
                     }
                     (None, "gl") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_gl, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_gl, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -18173,7 +18147,10 @@ impl DevicesGraphicsType {
                 w.attr("", "type", "egl-headless");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -18753,7 +18730,7 @@ impl rt::Element for Hostdev {
         let mut f_c0_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_c0_teaming: Option<Box<Teaming>> = None;
         let mut f_c0_source: Option<Box<HostdevPciSource>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<HostdevUsbSource>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_sgio = None;
@@ -18767,11 +18744,11 @@ impl rt::Element for Hostdev {
         let mut f_c4_ramfb = None;
         let mut f_c4_display = None;
         let mut f_c4_source: Option<HostdevMdevSource> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<HostdevStorageSource> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<HostdevMiscSource> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<HostdevNetSource> = None;
         let mut f_c7_ip = Vec::new();
         let mut f_c7_route = Vec::new();
@@ -18855,34 +18832,34 @@ impl rt::Element for Hostdev {
                         rt::__private::single_child(&mut f_shareable, r, &c, &mut preserved, 10)?
                     }
                     (None, "driver") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_driver, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_driver, r, &c, &mut preserved, 0)?
                     }
                     (None, "teaming") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_teaming, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_teaming, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "ip") if case == 7 => {
                         r.order_push(1);
@@ -19155,7 +19132,10 @@ impl HostdevType {
                 w.attr("", "type", "net");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -19504,19 +19484,19 @@ impl rt::Element for Audio {
         let discriminant = discriminant.map(str::to_string);
         let mut f_id = None;
         let mut f_timer_period = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_input: Option<Box<AudioNoneInput>> = None;
         let mut f_c0_output: Option<Box<AudioNoneOutput>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_input: Option<Box<AudioDbusInput>> = None;
         let mut f_c1_output: Option<Box<AudioDbusOutput>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_input: Option<Box<AudioAlsaInput>> = None;
         let mut f_c2_output: Option<Box<AudioAlsaOutput>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_input: Option<Box<AudioCoreaudioInput>> = None;
         let mut f_c3_output: Option<Box<AudioCoreaudioOutput>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_input: Option<Box<AudioJackInput>> = None;
         let mut f_c4_output: Option<Box<AudioJackOutput>> = None;
         let mut c5_preserved = rt::Preserved::default();
@@ -19537,7 +19517,7 @@ impl rt::Element for Audio {
         let mut f_c8_driver = None;
         let mut f_c8_input: Option<Box<AudioSdlInput>> = None;
         let mut f_c8_output: Option<Box<AudioSdlOutput>> = None;
-        let mut c9_preserved = rt::Preserved::default();
+        let c9_preserved = rt::Preserved::default();
         let mut f_c9_input: Option<Box<AudioSpiceInput>> = None;
         let mut f_c9_output: Option<Box<AudioSpiceOutput>> = None;
         let mut c10_preserved = rt::Preserved::default();
@@ -19602,75 +19582,71 @@ impl rt::Element for Audio {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "input") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_input, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_output, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_input, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_output, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_input, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_output, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_input, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_output, r, &c, &mut c3_preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_input, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_output, r, &c, &mut c4_preserved, 1)?
+                        rt::__private::single_child(&mut f_c4_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_input, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_output, r, &c, &mut c5_preserved, 1)?
+                        rt::__private::single_child(&mut f_c5_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_input, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_output, r, &c, &mut c6_preserved, 1)?
+                        rt::__private::single_child(&mut f_c6_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_input, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_output, r, &c, &mut c7_preserved, 1)?
+                        rt::__private::single_child(&mut f_c7_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_input, r, &c, &mut c8_preserved, 0)?
+                        rt::__private::single_child(&mut f_c8_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_output, r, &c, &mut c8_preserved, 1)?
+                        rt::__private::single_child(&mut f_c8_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_input, r, &c, &mut c9_preserved, 0)?
+                        rt::__private::single_child(&mut f_c9_input, r, &c, &mut preserved, 0)?
                     }
                     (None, "output") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_output, r, &c, &mut c9_preserved, 1)?
+                        rt::__private::single_child(&mut f_c9_output, r, &c, &mut preserved, 1)?
                     }
                     (None, "input") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_input, r, &c, &mut c10_preserved, 0)?
+                        rt::__private::single_child(&mut f_c10_input, r, &c, &mut preserved, 0)?
                     }
-                    (None, "output") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_output,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        1,
-                    )?,
+                    (None, "output") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_output, r, &c, &mut preserved, 1)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -19914,7 +19890,10 @@ impl AudioType {
                 w.attr("", "type", "file");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -20639,7 +20618,7 @@ impl rt::Element for Input {
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_bus = None;
         let mut f_c1_source: Option<Box<InputPassthroughSource>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<InputEvdevSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -20682,10 +20661,10 @@ impl rt::Element for Input {
                         rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 5)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -20866,7 +20845,10 @@ impl InputType {
                 w.attr("", "type", "evdev");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -21031,7 +21013,7 @@ impl rt::Element for DevicesInterface {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut f_trust_guest_rx_filters = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DevicesInterfaceBridgeSource>> = None;
         let mut f_c0_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
@@ -21062,7 +21044,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c0_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c0_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c0_teaming: Option<Box<Teaming>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DevicesInterfaceEthernetSource>> = None;
         let mut f_c1_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c1_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21090,7 +21072,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c1_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c1_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c1_teaming: Option<Box<Teaming>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DevicesInterfaceVhostuserSource>> = None;
         let mut f_c2_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c2_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21118,7 +21100,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c2_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c2_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c2_teaming: Option<Box<Teaming>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DevicesInterfaceNetworkSource>> = None;
         let mut f_c3_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
@@ -21149,7 +21131,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c3_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c3_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c3_teaming: Option<Box<Teaming>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DevicesInterfaceDirectSource>> = None;
         let mut f_c4_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
@@ -21180,7 +21162,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c4_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c4_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c4_teaming: Option<Box<Teaming>> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DevicesInterfaceUserSource>> = None;
         let mut f_c5_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c5_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21208,7 +21190,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c5_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c5_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c5_teaming: Option<Box<Teaming>> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DevicesInterfaceInternalSource>> = None;
         let mut f_c6_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c6_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21236,7 +21218,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c6_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c6_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c6_teaming: Option<Box<Teaming>> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DevicesInterfaceMcastSource>> = None;
         let mut f_c7_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c7_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21264,7 +21246,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c7_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c7_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c7_teaming: Option<Box<Teaming>> = None;
-        let mut c8_preserved = rt::Preserved::default();
+        let c8_preserved = rt::Preserved::default();
         let mut f_c8_source: Option<Box<DevicesInterfaceUdpSource>> = None;
         let mut f_c8_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c8_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21292,7 +21274,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c8_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c8_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c8_teaming: Option<Box<Teaming>> = None;
-        let mut c9_preserved = rt::Preserved::default();
+        let c9_preserved = rt::Preserved::default();
         let mut f_c9_source: Option<Box<DevicesInterfaceServerSource>> = None;
         let mut f_c9_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c9_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21352,7 +21334,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c10_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c10_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c10_teaming: Option<Box<Teaming>> = None;
-        let mut c11_preserved = rt::Preserved::default();
+        let c11_preserved = rt::Preserved::default();
         let mut f_c11_source: Option<Box<DevicesInterfaceVdpaSource>> = None;
         let mut f_c11_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c11_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21380,7 +21362,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c11_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c11_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c11_teaming: Option<Box<Teaming>> = None;
-        let mut c12_preserved = rt::Preserved::default();
+        let c12_preserved = rt::Preserved::default();
         let mut f_c12_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c12_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c12_coalesce: Option<Coalesce> = None;
@@ -21407,7 +21389,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c12_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c12_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c12_teaming: Option<Box<Teaming>> = None;
-        let mut c13_preserved = rt::Preserved::default();
+        let c13_preserved = rt::Preserved::default();
         let mut f_c13_source: Option<Box<DevicesInterfaceVdsSource>> = None;
         let mut f_c13_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c13_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21462,36 +21444,32 @@ impl rt::Element for DevicesInterface {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "virtualport") if case == 0 => rt::__private::single_child(
                         &mut f_c0_virtualport,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "link") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut c0_preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 2)?
                     }
                     (None, "mtu") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mtu, r, &c, &mut c0_preserved, 3)?
+                        rt::__private::single_child(&mut f_c0_mtu, r, &c, &mut preserved, 3)?
                     }
-                    (None, "coalesce") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_coalesce,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        4,
-                    )?,
+                    (None, "coalesce") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_coalesce, r, &c, &mut preserved, 4)?
+                    }
                     (None, "target") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut c0_preserved, 5)?
+                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 5)?
                     }
                     (None, "guest") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_guest, r, &c, &mut c0_preserved, 6)?
+                        rt::__private::single_child(&mut f_c0_guest, r, &c, &mut preserved, 6)?
                     }
                     (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut c0_preserved, 7)?
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 7)?
                     }
                     (None, "ip") if case == 0 => {
                         r.order_push(8);
@@ -21506,108 +21484,84 @@ impl rt::Element for DevicesInterface {
                         f_c0_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_script, r, &c, &mut c0_preserved, 11)?
+                        rt::__private::single_child(&mut f_c0_script, r, &c, &mut preserved, 11)?
                     }
                     (None, "downscript") if case == 0 => rt::__private::single_child(
                         &mut f_c0_downscript,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "backenddomain") if case == 0 => rt::__private::single_child(
                         &mut f_c0_backenddomain,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         13,
                     )?,
                     (None, "model") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_model, r, &c, &mut c0_preserved, 14)?
+                        rt::__private::single_child(&mut f_c0_model, r, &c, &mut preserved, 14)?
                     }
-                    (None, "backend") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_backend,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        15,
-                    )?,
+                    (None, "backend") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_backend, r, &c, &mut preserved, 15)?
+                    }
                     (None, "driver") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_driver, r, &c, &mut c0_preserved, 16)?
+                        rt::__private::single_child(&mut f_c0_driver, r, &c, &mut preserved, 16)?
                     }
                     (None, "alias") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_alias, r, &c, &mut c0_preserved, 17)?
+                        rt::__private::single_child(&mut f_c0_alias, r, &c, &mut preserved, 17)?
                     }
                     (None, "acpi") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_acpi, r, &c, &mut c0_preserved, 18)?
+                        rt::__private::single_child(&mut f_c0_acpi, r, &c, &mut preserved, 18)?
                     }
-                    (None, "address") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_address,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        19,
-                    )?,
-                    (None, "filterref") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_filterref,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        20,
-                    )?,
+                    (None, "address") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut preserved, 19)?
+                    }
+                    (None, "filterref") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_filterref, r, &c, &mut preserved, 20)?
+                    }
                     (None, "tune") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_tune, r, &c, &mut c0_preserved, 21)?
+                        rt::__private::single_child(&mut f_c0_tune, r, &c, &mut preserved, 21)?
                     }
                     (None, "boot") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_boot, r, &c, &mut c0_preserved, 22)?
+                        rt::__private::single_child(&mut f_c0_boot, r, &c, &mut preserved, 22)?
                     }
                     (None, "rom") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_rom, r, &c, &mut c0_preserved, 23)?
+                        rt::__private::single_child(&mut f_c0_rom, r, &c, &mut preserved, 23)?
                     }
-                    (None, "bandwidth") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_bandwidth,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        24,
-                    )?,
+                    (None, "bandwidth") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_bandwidth, r, &c, &mut preserved, 24)?
+                    }
                     (None, "vlan") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_vlan, r, &c, &mut c0_preserved, 25)?
+                        rt::__private::single_child(&mut f_c0_vlan, r, &c, &mut preserved, 25)?
                     }
                     (None, "port") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_port, r, &c, &mut c0_preserved, 26)?
+                        rt::__private::single_child(&mut f_c0_port, r, &c, &mut preserved, 26)?
                     }
-                    (None, "teaming") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_teaming,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        27,
-                    )?,
+                    (None, "teaming") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_teaming, r, &c, &mut preserved, 27)?
+                    }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "link") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_link, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_mtu, r, &c, &mut c1_preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_mtu, r, &c, &mut preserved, 2)?
                     }
-                    (None, "coalesce") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_coalesce,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        3,
-                    )?,
+                    (None, "coalesce") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_coalesce, r, &c, &mut preserved, 3)?
+                    }
                     (None, "target") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut c1_preserved, 4)?
+                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 4)?
                     }
                     (None, "guest") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_guest, r, &c, &mut c1_preserved, 5)?
+                        rt::__private::single_child(&mut f_c1_guest, r, &c, &mut preserved, 5)?
                     }
                     (None, "mac") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_mac, r, &c, &mut c1_preserved, 6)?
+                        rt::__private::single_child(&mut f_c1_mac, r, &c, &mut preserved, 6)?
                     }
                     (None, "ip") if case == 1 => {
                         r.order_push(7);
@@ -21622,108 +21576,84 @@ impl rt::Element for DevicesInterface {
                         f_c1_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_script, r, &c, &mut c1_preserved, 10)?
+                        rt::__private::single_child(&mut f_c1_script, r, &c, &mut preserved, 10)?
                     }
                     (None, "downscript") if case == 1 => rt::__private::single_child(
                         &mut f_c1_downscript,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         11,
                     )?,
                     (None, "backenddomain") if case == 1 => rt::__private::single_child(
                         &mut f_c1_backenddomain,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "model") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_model, r, &c, &mut c1_preserved, 13)?
+                        rt::__private::single_child(&mut f_c1_model, r, &c, &mut preserved, 13)?
                     }
-                    (None, "backend") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_backend,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        14,
-                    )?,
+                    (None, "backend") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_backend, r, &c, &mut preserved, 14)?
+                    }
                     (None, "driver") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_driver, r, &c, &mut c1_preserved, 15)?
+                        rt::__private::single_child(&mut f_c1_driver, r, &c, &mut preserved, 15)?
                     }
                     (None, "alias") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_alias, r, &c, &mut c1_preserved, 16)?
+                        rt::__private::single_child(&mut f_c1_alias, r, &c, &mut preserved, 16)?
                     }
                     (None, "acpi") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_acpi, r, &c, &mut c1_preserved, 17)?
+                        rt::__private::single_child(&mut f_c1_acpi, r, &c, &mut preserved, 17)?
                     }
-                    (None, "address") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_address,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        18,
-                    )?,
-                    (None, "filterref") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_filterref,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        19,
-                    )?,
+                    (None, "address") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_address, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "filterref") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_filterref, r, &c, &mut preserved, 19)?
+                    }
                     (None, "tune") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_tune, r, &c, &mut c1_preserved, 20)?
+                        rt::__private::single_child(&mut f_c1_tune, r, &c, &mut preserved, 20)?
                     }
                     (None, "boot") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_boot, r, &c, &mut c1_preserved, 21)?
+                        rt::__private::single_child(&mut f_c1_boot, r, &c, &mut preserved, 21)?
                     }
                     (None, "rom") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_rom, r, &c, &mut c1_preserved, 22)?
+                        rt::__private::single_child(&mut f_c1_rom, r, &c, &mut preserved, 22)?
                     }
-                    (None, "bandwidth") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_bandwidth,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        23,
-                    )?,
+                    (None, "bandwidth") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_bandwidth, r, &c, &mut preserved, 23)?
+                    }
                     (None, "vlan") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut c1_preserved, 24)?
+                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 24)?
                     }
                     (None, "port") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_port, r, &c, &mut c1_preserved, 25)?
+                        rt::__private::single_child(&mut f_c1_port, r, &c, &mut preserved, 25)?
                     }
-                    (None, "teaming") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_teaming,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        26,
-                    )?,
+                    (None, "teaming") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_teaming, r, &c, &mut preserved, 26)?
+                    }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_mtu, r, &c, &mut c2_preserved, 2)?
+                        rt::__private::single_child(&mut f_c2_mtu, r, &c, &mut preserved, 2)?
                     }
-                    (None, "coalesce") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_coalesce,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        3,
-                    )?,
+                    (None, "coalesce") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_coalesce, r, &c, &mut preserved, 3)?
+                    }
                     (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut c2_preserved, 4)?
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 4)?
                     }
                     (None, "guest") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_guest, r, &c, &mut c2_preserved, 5)?
+                        rt::__private::single_child(&mut f_c2_guest, r, &c, &mut preserved, 5)?
                     }
                     (None, "mac") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_mac, r, &c, &mut c2_preserved, 6)?
+                        rt::__private::single_child(&mut f_c2_mac, r, &c, &mut preserved, 6)?
                     }
                     (None, "ip") if case == 2 => {
                         r.order_push(7);
@@ -21738,115 +21668,91 @@ impl rt::Element for DevicesInterface {
                         f_c2_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_script, r, &c, &mut c2_preserved, 10)?
+                        rt::__private::single_child(&mut f_c2_script, r, &c, &mut preserved, 10)?
                     }
                     (None, "downscript") if case == 2 => rt::__private::single_child(
                         &mut f_c2_downscript,
                         r,
                         &c,
-                        &mut c2_preserved,
+                        &mut preserved,
                         11,
                     )?,
                     (None, "backenddomain") if case == 2 => rt::__private::single_child(
                         &mut f_c2_backenddomain,
                         r,
                         &c,
-                        &mut c2_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "model") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut c2_preserved, 13)?
+                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut preserved, 13)?
                     }
-                    (None, "backend") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_backend,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        14,
-                    )?,
+                    (None, "backend") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_backend, r, &c, &mut preserved, 14)?
+                    }
                     (None, "driver") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_driver, r, &c, &mut c2_preserved, 15)?
+                        rt::__private::single_child(&mut f_c2_driver, r, &c, &mut preserved, 15)?
                     }
                     (None, "alias") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_alias, r, &c, &mut c2_preserved, 16)?
+                        rt::__private::single_child(&mut f_c2_alias, r, &c, &mut preserved, 16)?
                     }
                     (None, "acpi") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_acpi, r, &c, &mut c2_preserved, 17)?
+                        rt::__private::single_child(&mut f_c2_acpi, r, &c, &mut preserved, 17)?
                     }
-                    (None, "address") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_address,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        18,
-                    )?,
-                    (None, "filterref") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_filterref,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        19,
-                    )?,
+                    (None, "address") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_address, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "filterref") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_filterref, r, &c, &mut preserved, 19)?
+                    }
                     (None, "tune") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_tune, r, &c, &mut c2_preserved, 20)?
+                        rt::__private::single_child(&mut f_c2_tune, r, &c, &mut preserved, 20)?
                     }
                     (None, "boot") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_boot, r, &c, &mut c2_preserved, 21)?
+                        rt::__private::single_child(&mut f_c2_boot, r, &c, &mut preserved, 21)?
                     }
                     (None, "rom") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_rom, r, &c, &mut c2_preserved, 22)?
+                        rt::__private::single_child(&mut f_c2_rom, r, &c, &mut preserved, 22)?
                     }
-                    (None, "bandwidth") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_bandwidth,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        23,
-                    )?,
+                    (None, "bandwidth") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_bandwidth, r, &c, &mut preserved, 23)?
+                    }
                     (None, "vlan") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_vlan, r, &c, &mut c2_preserved, 24)?
+                        rt::__private::single_child(&mut f_c2_vlan, r, &c, &mut preserved, 24)?
                     }
                     (None, "port") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_port, r, &c, &mut c2_preserved, 25)?
+                        rt::__private::single_child(&mut f_c2_port, r, &c, &mut preserved, 25)?
                     }
-                    (None, "teaming") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_teaming,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        26,
-                    )?,
+                    (None, "teaming") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_teaming, r, &c, &mut preserved, 26)?
+                    }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "virtualport") if case == 3 => rt::__private::single_child(
                         &mut f_c3_virtualport,
                         r,
                         &c,
-                        &mut c3_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "link") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut c3_preserved, 2)?
+                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 2)?
                     }
                     (None, "mtu") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_mtu, r, &c, &mut c3_preserved, 3)?
+                        rt::__private::single_child(&mut f_c3_mtu, r, &c, &mut preserved, 3)?
                     }
-                    (None, "coalesce") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_coalesce,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        4,
-                    )?,
+                    (None, "coalesce") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_coalesce, r, &c, &mut preserved, 4)?
+                    }
                     (None, "target") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut c3_preserved, 5)?
+                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 5)?
                     }
                     (None, "guest") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_guest, r, &c, &mut c3_preserved, 6)?
+                        rt::__private::single_child(&mut f_c3_guest, r, &c, &mut preserved, 6)?
                     }
                     (None, "mac") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_mac, r, &c, &mut c3_preserved, 7)?
+                        rt::__private::single_child(&mut f_c3_mac, r, &c, &mut preserved, 7)?
                     }
                     (None, "ip") if case == 3 => {
                         r.order_push(8);
@@ -21861,115 +21767,91 @@ impl rt::Element for DevicesInterface {
                         f_c3_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_script, r, &c, &mut c3_preserved, 11)?
+                        rt::__private::single_child(&mut f_c3_script, r, &c, &mut preserved, 11)?
                     }
                     (None, "downscript") if case == 3 => rt::__private::single_child(
                         &mut f_c3_downscript,
                         r,
                         &c,
-                        &mut c3_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "backenddomain") if case == 3 => rt::__private::single_child(
                         &mut f_c3_backenddomain,
                         r,
                         &c,
-                        &mut c3_preserved,
+                        &mut preserved,
                         13,
                     )?,
                     (None, "model") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_model, r, &c, &mut c3_preserved, 14)?
+                        rt::__private::single_child(&mut f_c3_model, r, &c, &mut preserved, 14)?
                     }
-                    (None, "backend") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_backend,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        15,
-                    )?,
+                    (None, "backend") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_backend, r, &c, &mut preserved, 15)?
+                    }
                     (None, "driver") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut c3_preserved, 16)?
+                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut preserved, 16)?
                     }
                     (None, "alias") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_alias, r, &c, &mut c3_preserved, 17)?
+                        rt::__private::single_child(&mut f_c3_alias, r, &c, &mut preserved, 17)?
                     }
                     (None, "acpi") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_acpi, r, &c, &mut c3_preserved, 18)?
+                        rt::__private::single_child(&mut f_c3_acpi, r, &c, &mut preserved, 18)?
                     }
-                    (None, "address") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_address,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        19,
-                    )?,
-                    (None, "filterref") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_filterref,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        20,
-                    )?,
+                    (None, "address") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_address, r, &c, &mut preserved, 19)?
+                    }
+                    (None, "filterref") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_filterref, r, &c, &mut preserved, 20)?
+                    }
                     (None, "tune") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_tune, r, &c, &mut c3_preserved, 21)?
+                        rt::__private::single_child(&mut f_c3_tune, r, &c, &mut preserved, 21)?
                     }
                     (None, "boot") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_boot, r, &c, &mut c3_preserved, 22)?
+                        rt::__private::single_child(&mut f_c3_boot, r, &c, &mut preserved, 22)?
                     }
                     (None, "rom") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_rom, r, &c, &mut c3_preserved, 23)?
+                        rt::__private::single_child(&mut f_c3_rom, r, &c, &mut preserved, 23)?
                     }
-                    (None, "bandwidth") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_bandwidth,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        24,
-                    )?,
+                    (None, "bandwidth") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_bandwidth, r, &c, &mut preserved, 24)?
+                    }
                     (None, "vlan") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut c3_preserved, 25)?
+                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 25)?
                     }
                     (None, "port") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_port, r, &c, &mut c3_preserved, 26)?
+                        rt::__private::single_child(&mut f_c3_port, r, &c, &mut preserved, 26)?
                     }
-                    (None, "teaming") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_teaming,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        27,
-                    )?,
+                    (None, "teaming") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_teaming, r, &c, &mut preserved, 27)?
+                    }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "virtualport") if case == 4 => rt::__private::single_child(
                         &mut f_c4_virtualport,
                         r,
                         &c,
-                        &mut c4_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "link") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut c4_preserved, 2)?
+                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut preserved, 2)?
                     }
                     (None, "mtu") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_mtu, r, &c, &mut c4_preserved, 3)?
+                        rt::__private::single_child(&mut f_c4_mtu, r, &c, &mut preserved, 3)?
                     }
-                    (None, "coalesce") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_coalesce,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        4,
-                    )?,
+                    (None, "coalesce") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_coalesce, r, &c, &mut preserved, 4)?
+                    }
                     (None, "target") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut c4_preserved, 5)?
+                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 5)?
                     }
                     (None, "guest") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_guest, r, &c, &mut c4_preserved, 6)?
+                        rt::__private::single_child(&mut f_c4_guest, r, &c, &mut preserved, 6)?
                     }
                     (None, "mac") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_mac, r, &c, &mut c4_preserved, 7)?
+                        rt::__private::single_child(&mut f_c4_mac, r, &c, &mut preserved, 7)?
                     }
                     (None, "ip") if case == 4 => {
                         r.order_push(8);
@@ -21984,108 +21866,84 @@ impl rt::Element for DevicesInterface {
                         f_c4_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_script, r, &c, &mut c4_preserved, 11)?
+                        rt::__private::single_child(&mut f_c4_script, r, &c, &mut preserved, 11)?
                     }
                     (None, "downscript") if case == 4 => rt::__private::single_child(
                         &mut f_c4_downscript,
                         r,
                         &c,
-                        &mut c4_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "backenddomain") if case == 4 => rt::__private::single_child(
                         &mut f_c4_backenddomain,
                         r,
                         &c,
-                        &mut c4_preserved,
+                        &mut preserved,
                         13,
                     )?,
                     (None, "model") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_model, r, &c, &mut c4_preserved, 14)?
+                        rt::__private::single_child(&mut f_c4_model, r, &c, &mut preserved, 14)?
                     }
-                    (None, "backend") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_backend,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        15,
-                    )?,
+                    (None, "backend") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_backend, r, &c, &mut preserved, 15)?
+                    }
                     (None, "driver") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_driver, r, &c, &mut c4_preserved, 16)?
+                        rt::__private::single_child(&mut f_c4_driver, r, &c, &mut preserved, 16)?
                     }
                     (None, "alias") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_alias, r, &c, &mut c4_preserved, 17)?
+                        rt::__private::single_child(&mut f_c4_alias, r, &c, &mut preserved, 17)?
                     }
                     (None, "acpi") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_acpi, r, &c, &mut c4_preserved, 18)?
+                        rt::__private::single_child(&mut f_c4_acpi, r, &c, &mut preserved, 18)?
                     }
-                    (None, "address") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_address,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        19,
-                    )?,
-                    (None, "filterref") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_filterref,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        20,
-                    )?,
+                    (None, "address") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_address, r, &c, &mut preserved, 19)?
+                    }
+                    (None, "filterref") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_filterref, r, &c, &mut preserved, 20)?
+                    }
                     (None, "tune") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_tune, r, &c, &mut c4_preserved, 21)?
+                        rt::__private::single_child(&mut f_c4_tune, r, &c, &mut preserved, 21)?
                     }
                     (None, "boot") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_boot, r, &c, &mut c4_preserved, 22)?
+                        rt::__private::single_child(&mut f_c4_boot, r, &c, &mut preserved, 22)?
                     }
                     (None, "rom") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_rom, r, &c, &mut c4_preserved, 23)?
+                        rt::__private::single_child(&mut f_c4_rom, r, &c, &mut preserved, 23)?
                     }
-                    (None, "bandwidth") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_bandwidth,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        24,
-                    )?,
+                    (None, "bandwidth") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_bandwidth, r, &c, &mut preserved, 24)?
+                    }
                     (None, "vlan") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_vlan, r, &c, &mut c4_preserved, 25)?
+                        rt::__private::single_child(&mut f_c4_vlan, r, &c, &mut preserved, 25)?
                     }
                     (None, "port") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_port, r, &c, &mut c4_preserved, 26)?
+                        rt::__private::single_child(&mut f_c4_port, r, &c, &mut preserved, 26)?
                     }
-                    (None, "teaming") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_teaming,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        27,
-                    )?,
+                    (None, "teaming") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_teaming, r, &c, &mut preserved, 27)?
+                    }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "link") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_link, r, &c, &mut c5_preserved, 1)?
+                        rt::__private::single_child(&mut f_c5_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_mtu, r, &c, &mut c5_preserved, 2)?
+                        rt::__private::single_child(&mut f_c5_mtu, r, &c, &mut preserved, 2)?
                     }
-                    (None, "coalesce") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_coalesce,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        3,
-                    )?,
+                    (None, "coalesce") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_coalesce, r, &c, &mut preserved, 3)?
+                    }
                     (None, "target") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut c5_preserved, 4)?
+                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 4)?
                     }
                     (None, "guest") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_guest, r, &c, &mut c5_preserved, 5)?
+                        rt::__private::single_child(&mut f_c5_guest, r, &c, &mut preserved, 5)?
                     }
                     (None, "mac") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_mac, r, &c, &mut c5_preserved, 6)?
+                        rt::__private::single_child(&mut f_c5_mac, r, &c, &mut preserved, 6)?
                     }
                     (None, "ip") if case == 5 => {
                         r.order_push(7);
@@ -22100,108 +21958,84 @@ impl rt::Element for DevicesInterface {
                         f_c5_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_script, r, &c, &mut c5_preserved, 10)?
+                        rt::__private::single_child(&mut f_c5_script, r, &c, &mut preserved, 10)?
                     }
                     (None, "downscript") if case == 5 => rt::__private::single_child(
                         &mut f_c5_downscript,
                         r,
                         &c,
-                        &mut c5_preserved,
+                        &mut preserved,
                         11,
                     )?,
                     (None, "backenddomain") if case == 5 => rt::__private::single_child(
                         &mut f_c5_backenddomain,
                         r,
                         &c,
-                        &mut c5_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "model") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_model, r, &c, &mut c5_preserved, 13)?
+                        rt::__private::single_child(&mut f_c5_model, r, &c, &mut preserved, 13)?
                     }
-                    (None, "backend") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_backend,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        14,
-                    )?,
+                    (None, "backend") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_backend, r, &c, &mut preserved, 14)?
+                    }
                     (None, "driver") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_driver, r, &c, &mut c5_preserved, 15)?
+                        rt::__private::single_child(&mut f_c5_driver, r, &c, &mut preserved, 15)?
                     }
                     (None, "alias") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_alias, r, &c, &mut c5_preserved, 16)?
+                        rt::__private::single_child(&mut f_c5_alias, r, &c, &mut preserved, 16)?
                     }
                     (None, "acpi") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_acpi, r, &c, &mut c5_preserved, 17)?
+                        rt::__private::single_child(&mut f_c5_acpi, r, &c, &mut preserved, 17)?
                     }
-                    (None, "address") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_address,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        18,
-                    )?,
-                    (None, "filterref") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_filterref,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        19,
-                    )?,
+                    (None, "address") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_address, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "filterref") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_filterref, r, &c, &mut preserved, 19)?
+                    }
                     (None, "tune") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_tune, r, &c, &mut c5_preserved, 20)?
+                        rt::__private::single_child(&mut f_c5_tune, r, &c, &mut preserved, 20)?
                     }
                     (None, "boot") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_boot, r, &c, &mut c5_preserved, 21)?
+                        rt::__private::single_child(&mut f_c5_boot, r, &c, &mut preserved, 21)?
                     }
                     (None, "rom") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_rom, r, &c, &mut c5_preserved, 22)?
+                        rt::__private::single_child(&mut f_c5_rom, r, &c, &mut preserved, 22)?
                     }
-                    (None, "bandwidth") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_bandwidth,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        23,
-                    )?,
+                    (None, "bandwidth") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_bandwidth, r, &c, &mut preserved, 23)?
+                    }
                     (None, "vlan") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_vlan, r, &c, &mut c5_preserved, 24)?
+                        rt::__private::single_child(&mut f_c5_vlan, r, &c, &mut preserved, 24)?
                     }
                     (None, "port") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_port, r, &c, &mut c5_preserved, 25)?
+                        rt::__private::single_child(&mut f_c5_port, r, &c, &mut preserved, 25)?
                     }
-                    (None, "teaming") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_teaming,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        26,
-                    )?,
+                    (None, "teaming") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_teaming, r, &c, &mut preserved, 26)?
+                    }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "link") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_link, r, &c, &mut c6_preserved, 1)?
+                        rt::__private::single_child(&mut f_c6_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_mtu, r, &c, &mut c6_preserved, 2)?
+                        rt::__private::single_child(&mut f_c6_mtu, r, &c, &mut preserved, 2)?
                     }
-                    (None, "coalesce") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_coalesce,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        3,
-                    )?,
+                    (None, "coalesce") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_coalesce, r, &c, &mut preserved, 3)?
+                    }
                     (None, "target") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_target, r, &c, &mut c6_preserved, 4)?
+                        rt::__private::single_child(&mut f_c6_target, r, &c, &mut preserved, 4)?
                     }
                     (None, "guest") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_guest, r, &c, &mut c6_preserved, 5)?
+                        rt::__private::single_child(&mut f_c6_guest, r, &c, &mut preserved, 5)?
                     }
                     (None, "mac") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_mac, r, &c, &mut c6_preserved, 6)?
+                        rt::__private::single_child(&mut f_c6_mac, r, &c, &mut preserved, 6)?
                     }
                     (None, "ip") if case == 6 => {
                         r.order_push(7);
@@ -22216,108 +22050,84 @@ impl rt::Element for DevicesInterface {
                         f_c6_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_script, r, &c, &mut c6_preserved, 10)?
+                        rt::__private::single_child(&mut f_c6_script, r, &c, &mut preserved, 10)?
                     }
                     (None, "downscript") if case == 6 => rt::__private::single_child(
                         &mut f_c6_downscript,
                         r,
                         &c,
-                        &mut c6_preserved,
+                        &mut preserved,
                         11,
                     )?,
                     (None, "backenddomain") if case == 6 => rt::__private::single_child(
                         &mut f_c6_backenddomain,
                         r,
                         &c,
-                        &mut c6_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "model") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_model, r, &c, &mut c6_preserved, 13)?
+                        rt::__private::single_child(&mut f_c6_model, r, &c, &mut preserved, 13)?
                     }
-                    (None, "backend") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_backend,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        14,
-                    )?,
+                    (None, "backend") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_backend, r, &c, &mut preserved, 14)?
+                    }
                     (None, "driver") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_driver, r, &c, &mut c6_preserved, 15)?
+                        rt::__private::single_child(&mut f_c6_driver, r, &c, &mut preserved, 15)?
                     }
                     (None, "alias") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_alias, r, &c, &mut c6_preserved, 16)?
+                        rt::__private::single_child(&mut f_c6_alias, r, &c, &mut preserved, 16)?
                     }
                     (None, "acpi") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_acpi, r, &c, &mut c6_preserved, 17)?
+                        rt::__private::single_child(&mut f_c6_acpi, r, &c, &mut preserved, 17)?
                     }
-                    (None, "address") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_address,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        18,
-                    )?,
-                    (None, "filterref") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_filterref,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        19,
-                    )?,
+                    (None, "address") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_address, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "filterref") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_filterref, r, &c, &mut preserved, 19)?
+                    }
                     (None, "tune") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_tune, r, &c, &mut c6_preserved, 20)?
+                        rt::__private::single_child(&mut f_c6_tune, r, &c, &mut preserved, 20)?
                     }
                     (None, "boot") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_boot, r, &c, &mut c6_preserved, 21)?
+                        rt::__private::single_child(&mut f_c6_boot, r, &c, &mut preserved, 21)?
                     }
                     (None, "rom") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_rom, r, &c, &mut c6_preserved, 22)?
+                        rt::__private::single_child(&mut f_c6_rom, r, &c, &mut preserved, 22)?
                     }
-                    (None, "bandwidth") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_bandwidth,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        23,
-                    )?,
+                    (None, "bandwidth") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_bandwidth, r, &c, &mut preserved, 23)?
+                    }
                     (None, "vlan") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_vlan, r, &c, &mut c6_preserved, 24)?
+                        rt::__private::single_child(&mut f_c6_vlan, r, &c, &mut preserved, 24)?
                     }
                     (None, "port") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_port, r, &c, &mut c6_preserved, 25)?
+                        rt::__private::single_child(&mut f_c6_port, r, &c, &mut preserved, 25)?
                     }
-                    (None, "teaming") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_teaming,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        26,
-                    )?,
+                    (None, "teaming") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_teaming, r, &c, &mut preserved, 26)?
+                    }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "link") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_link, r, &c, &mut c7_preserved, 1)?
+                        rt::__private::single_child(&mut f_c7_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_mtu, r, &c, &mut c7_preserved, 2)?
+                        rt::__private::single_child(&mut f_c7_mtu, r, &c, &mut preserved, 2)?
                     }
-                    (None, "coalesce") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_coalesce,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        3,
-                    )?,
+                    (None, "coalesce") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_coalesce, r, &c, &mut preserved, 3)?
+                    }
                     (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut c7_preserved, 4)?
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 4)?
                     }
                     (None, "guest") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_guest, r, &c, &mut c7_preserved, 5)?
+                        rt::__private::single_child(&mut f_c7_guest, r, &c, &mut preserved, 5)?
                     }
                     (None, "mac") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_mac, r, &c, &mut c7_preserved, 6)?
+                        rt::__private::single_child(&mut f_c7_mac, r, &c, &mut preserved, 6)?
                     }
                     (None, "ip") if case == 7 => {
                         r.order_push(7);
@@ -22332,108 +22142,84 @@ impl rt::Element for DevicesInterface {
                         f_c7_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_script, r, &c, &mut c7_preserved, 10)?
+                        rt::__private::single_child(&mut f_c7_script, r, &c, &mut preserved, 10)?
                     }
                     (None, "downscript") if case == 7 => rt::__private::single_child(
                         &mut f_c7_downscript,
                         r,
                         &c,
-                        &mut c7_preserved,
+                        &mut preserved,
                         11,
                     )?,
                     (None, "backenddomain") if case == 7 => rt::__private::single_child(
                         &mut f_c7_backenddomain,
                         r,
                         &c,
-                        &mut c7_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "model") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_model, r, &c, &mut c7_preserved, 13)?
+                        rt::__private::single_child(&mut f_c7_model, r, &c, &mut preserved, 13)?
                     }
-                    (None, "backend") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_backend,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        14,
-                    )?,
+                    (None, "backend") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_backend, r, &c, &mut preserved, 14)?
+                    }
                     (None, "driver") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_driver, r, &c, &mut c7_preserved, 15)?
+                        rt::__private::single_child(&mut f_c7_driver, r, &c, &mut preserved, 15)?
                     }
                     (None, "alias") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_alias, r, &c, &mut c7_preserved, 16)?
+                        rt::__private::single_child(&mut f_c7_alias, r, &c, &mut preserved, 16)?
                     }
                     (None, "acpi") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_acpi, r, &c, &mut c7_preserved, 17)?
+                        rt::__private::single_child(&mut f_c7_acpi, r, &c, &mut preserved, 17)?
                     }
-                    (None, "address") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_address,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        18,
-                    )?,
-                    (None, "filterref") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_filterref,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        19,
-                    )?,
+                    (None, "address") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_address, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "filterref") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_filterref, r, &c, &mut preserved, 19)?
+                    }
                     (None, "tune") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_tune, r, &c, &mut c7_preserved, 20)?
+                        rt::__private::single_child(&mut f_c7_tune, r, &c, &mut preserved, 20)?
                     }
                     (None, "boot") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_boot, r, &c, &mut c7_preserved, 21)?
+                        rt::__private::single_child(&mut f_c7_boot, r, &c, &mut preserved, 21)?
                     }
                     (None, "rom") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_rom, r, &c, &mut c7_preserved, 22)?
+                        rt::__private::single_child(&mut f_c7_rom, r, &c, &mut preserved, 22)?
                     }
-                    (None, "bandwidth") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_bandwidth,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        23,
-                    )?,
+                    (None, "bandwidth") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_bandwidth, r, &c, &mut preserved, 23)?
+                    }
                     (None, "vlan") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_vlan, r, &c, &mut c7_preserved, 24)?
+                        rt::__private::single_child(&mut f_c7_vlan, r, &c, &mut preserved, 24)?
                     }
                     (None, "port") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_port, r, &c, &mut c7_preserved, 25)?
+                        rt::__private::single_child(&mut f_c7_port, r, &c, &mut preserved, 25)?
                     }
-                    (None, "teaming") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_teaming,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        26,
-                    )?,
+                    (None, "teaming") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_teaming, r, &c, &mut preserved, 26)?
+                    }
                     (None, "source") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut c8_preserved, 0)?
+                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "link") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_link, r, &c, &mut c8_preserved, 1)?
+                        rt::__private::single_child(&mut f_c8_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_mtu, r, &c, &mut c8_preserved, 2)?
+                        rt::__private::single_child(&mut f_c8_mtu, r, &c, &mut preserved, 2)?
                     }
-                    (None, "coalesce") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_coalesce,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        3,
-                    )?,
+                    (None, "coalesce") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_coalesce, r, &c, &mut preserved, 3)?
+                    }
                     (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut c8_preserved, 4)?
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 4)?
                     }
                     (None, "guest") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_guest, r, &c, &mut c8_preserved, 5)?
+                        rt::__private::single_child(&mut f_c8_guest, r, &c, &mut preserved, 5)?
                     }
                     (None, "mac") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_mac, r, &c, &mut c8_preserved, 6)?
+                        rt::__private::single_child(&mut f_c8_mac, r, &c, &mut preserved, 6)?
                     }
                     (None, "ip") if case == 8 => {
                         r.order_push(7);
@@ -22448,108 +22234,84 @@ impl rt::Element for DevicesInterface {
                         f_c8_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_script, r, &c, &mut c8_preserved, 10)?
+                        rt::__private::single_child(&mut f_c8_script, r, &c, &mut preserved, 10)?
                     }
                     (None, "downscript") if case == 8 => rt::__private::single_child(
                         &mut f_c8_downscript,
                         r,
                         &c,
-                        &mut c8_preserved,
+                        &mut preserved,
                         11,
                     )?,
                     (None, "backenddomain") if case == 8 => rt::__private::single_child(
                         &mut f_c8_backenddomain,
                         r,
                         &c,
-                        &mut c8_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "model") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_model, r, &c, &mut c8_preserved, 13)?
+                        rt::__private::single_child(&mut f_c8_model, r, &c, &mut preserved, 13)?
                     }
-                    (None, "backend") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_backend,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        14,
-                    )?,
+                    (None, "backend") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_backend, r, &c, &mut preserved, 14)?
+                    }
                     (None, "driver") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_driver, r, &c, &mut c8_preserved, 15)?
+                        rt::__private::single_child(&mut f_c8_driver, r, &c, &mut preserved, 15)?
                     }
                     (None, "alias") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_alias, r, &c, &mut c8_preserved, 16)?
+                        rt::__private::single_child(&mut f_c8_alias, r, &c, &mut preserved, 16)?
                     }
                     (None, "acpi") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_acpi, r, &c, &mut c8_preserved, 17)?
+                        rt::__private::single_child(&mut f_c8_acpi, r, &c, &mut preserved, 17)?
                     }
-                    (None, "address") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_address,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        18,
-                    )?,
-                    (None, "filterref") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_filterref,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        19,
-                    )?,
+                    (None, "address") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_address, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "filterref") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_filterref, r, &c, &mut preserved, 19)?
+                    }
                     (None, "tune") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_tune, r, &c, &mut c8_preserved, 20)?
+                        rt::__private::single_child(&mut f_c8_tune, r, &c, &mut preserved, 20)?
                     }
                     (None, "boot") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_boot, r, &c, &mut c8_preserved, 21)?
+                        rt::__private::single_child(&mut f_c8_boot, r, &c, &mut preserved, 21)?
                     }
                     (None, "rom") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_rom, r, &c, &mut c8_preserved, 22)?
+                        rt::__private::single_child(&mut f_c8_rom, r, &c, &mut preserved, 22)?
                     }
-                    (None, "bandwidth") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_bandwidth,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        23,
-                    )?,
+                    (None, "bandwidth") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_bandwidth, r, &c, &mut preserved, 23)?
+                    }
                     (None, "vlan") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_vlan, r, &c, &mut c8_preserved, 24)?
+                        rt::__private::single_child(&mut f_c8_vlan, r, &c, &mut preserved, 24)?
                     }
                     (None, "port") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_port, r, &c, &mut c8_preserved, 25)?
+                        rt::__private::single_child(&mut f_c8_port, r, &c, &mut preserved, 25)?
                     }
-                    (None, "teaming") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_teaming,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        26,
-                    )?,
+                    (None, "teaming") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_teaming, r, &c, &mut preserved, 26)?
+                    }
                     (None, "source") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut c9_preserved, 0)?
+                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "link") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_link, r, &c, &mut c9_preserved, 1)?
+                        rt::__private::single_child(&mut f_c9_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_mtu, r, &c, &mut c9_preserved, 2)?
+                        rt::__private::single_child(&mut f_c9_mtu, r, &c, &mut preserved, 2)?
                     }
-                    (None, "coalesce") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_coalesce,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        3,
-                    )?,
+                    (None, "coalesce") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_coalesce, r, &c, &mut preserved, 3)?
+                    }
                     (None, "target") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_target, r, &c, &mut c9_preserved, 4)?
+                        rt::__private::single_child(&mut f_c9_target, r, &c, &mut preserved, 4)?
                     }
                     (None, "guest") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_guest, r, &c, &mut c9_preserved, 5)?
+                        rt::__private::single_child(&mut f_c9_guest, r, &c, &mut preserved, 5)?
                     }
                     (None, "mac") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_mac, r, &c, &mut c9_preserved, 6)?
+                        rt::__private::single_child(&mut f_c9_mac, r, &c, &mut preserved, 6)?
                     }
                     (None, "ip") if case == 9 => {
                         r.order_push(7);
@@ -22564,123 +22326,91 @@ impl rt::Element for DevicesInterface {
                         f_c9_port_forward.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_script, r, &c, &mut c9_preserved, 10)?
+                        rt::__private::single_child(&mut f_c9_script, r, &c, &mut preserved, 10)?
                     }
                     (None, "downscript") if case == 9 => rt::__private::single_child(
                         &mut f_c9_downscript,
                         r,
                         &c,
-                        &mut c9_preserved,
+                        &mut preserved,
                         11,
                     )?,
                     (None, "backenddomain") if case == 9 => rt::__private::single_child(
                         &mut f_c9_backenddomain,
                         r,
                         &c,
-                        &mut c9_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "model") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut c9_preserved, 13)?
+                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut preserved, 13)?
                     }
-                    (None, "backend") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_backend,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        14,
-                    )?,
+                    (None, "backend") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_backend, r, &c, &mut preserved, 14)?
+                    }
                     (None, "driver") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_driver, r, &c, &mut c9_preserved, 15)?
+                        rt::__private::single_child(&mut f_c9_driver, r, &c, &mut preserved, 15)?
                     }
                     (None, "alias") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_alias, r, &c, &mut c9_preserved, 16)?
+                        rt::__private::single_child(&mut f_c9_alias, r, &c, &mut preserved, 16)?
                     }
                     (None, "acpi") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_acpi, r, &c, &mut c9_preserved, 17)?
+                        rt::__private::single_child(&mut f_c9_acpi, r, &c, &mut preserved, 17)?
                     }
-                    (None, "address") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_address,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        18,
-                    )?,
-                    (None, "filterref") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_filterref,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        19,
-                    )?,
+                    (None, "address") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_address, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "filterref") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_filterref, r, &c, &mut preserved, 19)?
+                    }
                     (None, "tune") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_tune, r, &c, &mut c9_preserved, 20)?
+                        rt::__private::single_child(&mut f_c9_tune, r, &c, &mut preserved, 20)?
                     }
                     (None, "boot") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_boot, r, &c, &mut c9_preserved, 21)?
+                        rt::__private::single_child(&mut f_c9_boot, r, &c, &mut preserved, 21)?
                     }
                     (None, "rom") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_rom, r, &c, &mut c9_preserved, 22)?
+                        rt::__private::single_child(&mut f_c9_rom, r, &c, &mut preserved, 22)?
                     }
-                    (None, "bandwidth") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_bandwidth,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        23,
-                    )?,
+                    (None, "bandwidth") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_bandwidth, r, &c, &mut preserved, 23)?
+                    }
                     (None, "vlan") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_vlan, r, &c, &mut c9_preserved, 24)?
+                        rt::__private::single_child(&mut f_c9_vlan, r, &c, &mut preserved, 24)?
                     }
                     (None, "port") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_port, r, &c, &mut c9_preserved, 25)?
+                        rt::__private::single_child(&mut f_c9_port, r, &c, &mut preserved, 25)?
                     }
-                    (None, "teaming") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_teaming,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        26,
-                    )?,
-                    (None, "source") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_source,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        0,
-                    )?,
+                    (None, "teaming") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_teaming, r, &c, &mut preserved, 26)?
+                    }
+                    (None, "source") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 0)?
+                    }
                     (None, "virtualport") if case == 10 => rt::__private::single_child(
                         &mut f_c10_virtualport,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "link") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_link, r, &c, &mut c10_preserved, 2)?
+                        rt::__private::single_child(&mut f_c10_link, r, &c, &mut preserved, 2)?
                     }
                     (None, "mtu") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_mtu, r, &c, &mut c10_preserved, 3)?
+                        rt::__private::single_child(&mut f_c10_mtu, r, &c, &mut preserved, 3)?
                     }
-                    (None, "coalesce") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_coalesce,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        4,
-                    )?,
-                    (None, "target") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_target,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        5,
-                    )?,
+                    (None, "coalesce") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_coalesce, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "target") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_target, r, &c, &mut preserved, 5)?
+                    }
                     (None, "guest") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_guest, r, &c, &mut c10_preserved, 6)?
+                        rt::__private::single_child(&mut f_c10_guest, r, &c, &mut preserved, 6)?
                     }
                     (None, "mac") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_mac, r, &c, &mut c10_preserved, 7)?
+                        rt::__private::single_child(&mut f_c10_mac, r, &c, &mut preserved, 7)?
                     }
                     (None, "ip") if case == 10 => {
                         r.order_push(8);
@@ -22694,133 +22424,93 @@ impl rt::Element for DevicesInterface {
                         r.order_push(10);
                         f_c10_port_forward.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "script") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_script,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        11,
-                    )?,
+                    (None, "script") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_script, r, &c, &mut preserved, 11)?
+                    }
                     (None, "downscript") if case == 10 => rt::__private::single_child(
                         &mut f_c10_downscript,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "backenddomain") if case == 10 => rt::__private::single_child(
                         &mut f_c10_backenddomain,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         13,
                     )?,
-                    (None, "model") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_model,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        14,
-                    )?,
-                    (None, "backend") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_backend,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        15,
-                    )?,
-                    (None, "driver") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_driver,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        16,
-                    )?,
-                    (None, "alias") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_alias,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        17,
-                    )?,
-                    (None, "acpi") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_acpi, r, &c, &mut c10_preserved, 18)?
+                    (None, "model") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_model, r, &c, &mut preserved, 14)?
                     }
-                    (None, "address") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_address,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        19,
-                    )?,
+                    (None, "backend") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_backend, r, &c, &mut preserved, 15)?
+                    }
+                    (None, "driver") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_driver, r, &c, &mut preserved, 16)?
+                    }
+                    (None, "alias") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_alias, r, &c, &mut preserved, 17)?
+                    }
+                    (None, "acpi") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_acpi, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "address") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_address, r, &c, &mut preserved, 19)?
+                    }
                     (None, "filterref") if case == 10 => rt::__private::single_child(
                         &mut f_c10_filterref,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         20,
                     )?,
                     (None, "tune") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_tune, r, &c, &mut c10_preserved, 21)?
+                        rt::__private::single_child(&mut f_c10_tune, r, &c, &mut preserved, 21)?
                     }
                     (None, "boot") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_boot, r, &c, &mut c10_preserved, 22)?
+                        rt::__private::single_child(&mut f_c10_boot, r, &c, &mut preserved, 22)?
                     }
                     (None, "rom") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_rom, r, &c, &mut c10_preserved, 23)?
+                        rt::__private::single_child(&mut f_c10_rom, r, &c, &mut preserved, 23)?
                     }
                     (None, "bandwidth") if case == 10 => rt::__private::single_child(
                         &mut f_c10_bandwidth,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         24,
                     )?,
                     (None, "vlan") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_vlan, r, &c, &mut c10_preserved, 25)?
+                        rt::__private::single_child(&mut f_c10_vlan, r, &c, &mut preserved, 25)?
                     }
                     (None, "port") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_port, r, &c, &mut c10_preserved, 26)?
+                        rt::__private::single_child(&mut f_c10_port, r, &c, &mut preserved, 26)?
                     }
-                    (None, "teaming") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_teaming,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        27,
-                    )?,
-                    (None, "source") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_source,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        0,
-                    )?,
+                    (None, "teaming") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_teaming, r, &c, &mut preserved, 27)?
+                    }
+                    (None, "source") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 0)?
+                    }
                     (None, "link") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_link, r, &c, &mut c11_preserved, 1)?
+                        rt::__private::single_child(&mut f_c11_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_mtu, r, &c, &mut c11_preserved, 2)?
+                        rt::__private::single_child(&mut f_c11_mtu, r, &c, &mut preserved, 2)?
                     }
-                    (None, "coalesce") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_coalesce,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        3,
-                    )?,
-                    (None, "target") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_target,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        4,
-                    )?,
+                    (None, "coalesce") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_coalesce, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "target") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_target, r, &c, &mut preserved, 4)?
+                    }
                     (None, "guest") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_guest, r, &c, &mut c11_preserved, 5)?
+                        rt::__private::single_child(&mut f_c11_guest, r, &c, &mut preserved, 5)?
                     }
                     (None, "mac") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_mac, r, &c, &mut c11_preserved, 6)?
+                        rt::__private::single_child(&mut f_c11_mac, r, &c, &mut preserved, 6)?
                     }
                     (None, "ip") if case == 11 => {
                         r.order_push(7);
@@ -22834,126 +22524,90 @@ impl rt::Element for DevicesInterface {
                         r.order_push(9);
                         f_c11_port_forward.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "script") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_script,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        10,
-                    )?,
+                    (None, "script") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_script, r, &c, &mut preserved, 10)?
+                    }
                     (None, "downscript") if case == 11 => rt::__private::single_child(
                         &mut f_c11_downscript,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         11,
                     )?,
                     (None, "backenddomain") if case == 11 => rt::__private::single_child(
                         &mut f_c11_backenddomain,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         12,
                     )?,
-                    (None, "model") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_model,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        13,
-                    )?,
-                    (None, "backend") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_backend,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        14,
-                    )?,
-                    (None, "driver") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_driver,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        15,
-                    )?,
-                    (None, "alias") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_alias,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        16,
-                    )?,
-                    (None, "acpi") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_acpi, r, &c, &mut c11_preserved, 17)?
+                    (None, "model") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_model, r, &c, &mut preserved, 13)?
                     }
-                    (None, "address") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_address,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        18,
-                    )?,
+                    (None, "backend") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_backend, r, &c, &mut preserved, 14)?
+                    }
+                    (None, "driver") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_driver, r, &c, &mut preserved, 15)?
+                    }
+                    (None, "alias") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_alias, r, &c, &mut preserved, 16)?
+                    }
+                    (None, "acpi") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_acpi, r, &c, &mut preserved, 17)?
+                    }
+                    (None, "address") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_address, r, &c, &mut preserved, 18)?
+                    }
                     (None, "filterref") if case == 11 => rt::__private::single_child(
                         &mut f_c11_filterref,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         19,
                     )?,
                     (None, "tune") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_tune, r, &c, &mut c11_preserved, 20)?
+                        rt::__private::single_child(&mut f_c11_tune, r, &c, &mut preserved, 20)?
                     }
                     (None, "boot") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_boot, r, &c, &mut c11_preserved, 21)?
+                        rt::__private::single_child(&mut f_c11_boot, r, &c, &mut preserved, 21)?
                     }
                     (None, "rom") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_rom, r, &c, &mut c11_preserved, 22)?
+                        rt::__private::single_child(&mut f_c11_rom, r, &c, &mut preserved, 22)?
                     }
                     (None, "bandwidth") if case == 11 => rt::__private::single_child(
                         &mut f_c11_bandwidth,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         23,
                     )?,
                     (None, "vlan") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_vlan, r, &c, &mut c11_preserved, 24)?
+                        rt::__private::single_child(&mut f_c11_vlan, r, &c, &mut preserved, 24)?
                     }
                     (None, "port") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_port, r, &c, &mut c11_preserved, 25)?
+                        rt::__private::single_child(&mut f_c11_port, r, &c, &mut preserved, 25)?
                     }
-                    (None, "teaming") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_teaming,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        26,
-                    )?,
+                    (None, "teaming") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_teaming, r, &c, &mut preserved, 26)?
+                    }
                     (None, "link") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_link, r, &c, &mut c12_preserved, 0)?
+                        rt::__private::single_child(&mut f_c12_link, r, &c, &mut preserved, 0)?
                     }
                     (None, "mtu") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_mtu, r, &c, &mut c12_preserved, 1)?
+                        rt::__private::single_child(&mut f_c12_mtu, r, &c, &mut preserved, 1)?
                     }
-                    (None, "coalesce") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_coalesce,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        2,
-                    )?,
-                    (None, "target") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_target,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        3,
-                    )?,
+                    (None, "coalesce") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_coalesce, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "target") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 3)?
+                    }
                     (None, "guest") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_guest, r, &c, &mut c12_preserved, 4)?
+                        rt::__private::single_child(&mut f_c12_guest, r, &c, &mut preserved, 4)?
                     }
                     (None, "mac") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_mac, r, &c, &mut c12_preserved, 5)?
+                        rt::__private::single_child(&mut f_c12_mac, r, &c, &mut preserved, 5)?
                     }
                     (None, "ip") if case == 12 => {
                         r.order_push(6);
@@ -22967,133 +22621,93 @@ impl rt::Element for DevicesInterface {
                         r.order_push(8);
                         f_c12_port_forward.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "script") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_script,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        9,
-                    )?,
+                    (None, "script") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_script, r, &c, &mut preserved, 9)?
+                    }
                     (None, "downscript") if case == 12 => rt::__private::single_child(
                         &mut f_c12_downscript,
                         r,
                         &c,
-                        &mut c12_preserved,
+                        &mut preserved,
                         10,
                     )?,
                     (None, "backenddomain") if case == 12 => rt::__private::single_child(
                         &mut f_c12_backenddomain,
                         r,
                         &c,
-                        &mut c12_preserved,
+                        &mut preserved,
                         11,
                     )?,
-                    (None, "model") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_model,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        12,
-                    )?,
-                    (None, "backend") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_backend,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        13,
-                    )?,
-                    (None, "driver") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_driver,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        14,
-                    )?,
-                    (None, "alias") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_alias,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        15,
-                    )?,
-                    (None, "acpi") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_acpi, r, &c, &mut c12_preserved, 16)?
+                    (None, "model") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_model, r, &c, &mut preserved, 12)?
                     }
-                    (None, "address") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_address,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        17,
-                    )?,
+                    (None, "backend") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_backend, r, &c, &mut preserved, 13)?
+                    }
+                    (None, "driver") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_driver, r, &c, &mut preserved, 14)?
+                    }
+                    (None, "alias") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_alias, r, &c, &mut preserved, 15)?
+                    }
+                    (None, "acpi") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_acpi, r, &c, &mut preserved, 16)?
+                    }
+                    (None, "address") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_address, r, &c, &mut preserved, 17)?
+                    }
                     (None, "filterref") if case == 12 => rt::__private::single_child(
                         &mut f_c12_filterref,
                         r,
                         &c,
-                        &mut c12_preserved,
+                        &mut preserved,
                         18,
                     )?,
                     (None, "tune") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_tune, r, &c, &mut c12_preserved, 19)?
+                        rt::__private::single_child(&mut f_c12_tune, r, &c, &mut preserved, 19)?
                     }
                     (None, "boot") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_boot, r, &c, &mut c12_preserved, 20)?
+                        rt::__private::single_child(&mut f_c12_boot, r, &c, &mut preserved, 20)?
                     }
                     (None, "rom") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_rom, r, &c, &mut c12_preserved, 21)?
+                        rt::__private::single_child(&mut f_c12_rom, r, &c, &mut preserved, 21)?
                     }
                     (None, "bandwidth") if case == 12 => rt::__private::single_child(
                         &mut f_c12_bandwidth,
                         r,
                         &c,
-                        &mut c12_preserved,
+                        &mut preserved,
                         22,
                     )?,
                     (None, "vlan") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_vlan, r, &c, &mut c12_preserved, 23)?
+                        rt::__private::single_child(&mut f_c12_vlan, r, &c, &mut preserved, 23)?
                     }
                     (None, "port") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_port, r, &c, &mut c12_preserved, 24)?
+                        rt::__private::single_child(&mut f_c12_port, r, &c, &mut preserved, 24)?
                     }
-                    (None, "teaming") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_teaming,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        25,
-                    )?,
-                    (None, "source") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_source,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        0,
-                    )?,
+                    (None, "teaming") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_teaming, r, &c, &mut preserved, 25)?
+                    }
+                    (None, "source") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 0)?
+                    }
                     (None, "link") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_link, r, &c, &mut c13_preserved, 1)?
+                        rt::__private::single_child(&mut f_c13_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_mtu, r, &c, &mut c13_preserved, 2)?
+                        rt::__private::single_child(&mut f_c13_mtu, r, &c, &mut preserved, 2)?
                     }
-                    (None, "coalesce") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_coalesce,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        3,
-                    )?,
-                    (None, "target") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_target,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        4,
-                    )?,
+                    (None, "coalesce") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_coalesce, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "target") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 4)?
+                    }
                     (None, "guest") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_guest, r, &c, &mut c13_preserved, 5)?
+                        rt::__private::single_child(&mut f_c13_guest, r, &c, &mut preserved, 5)?
                     }
                     (None, "mac") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_mac, r, &c, &mut c13_preserved, 6)?
+                        rt::__private::single_child(&mut f_c13_mac, r, &c, &mut preserved, 6)?
                     }
                     (None, "ip") if case == 13 => {
                         r.order_push(7);
@@ -23107,101 +22721,73 @@ impl rt::Element for DevicesInterface {
                         r.order_push(9);
                         f_c13_port_forward.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "script") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_script,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        10,
-                    )?,
+                    (None, "script") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_script, r, &c, &mut preserved, 10)?
+                    }
                     (None, "downscript") if case == 13 => rt::__private::single_child(
                         &mut f_c13_downscript,
                         r,
                         &c,
-                        &mut c13_preserved,
+                        &mut preserved,
                         11,
                     )?,
                     (None, "backenddomain") if case == 13 => rt::__private::single_child(
                         &mut f_c13_backenddomain,
                         r,
                         &c,
-                        &mut c13_preserved,
+                        &mut preserved,
                         12,
                     )?,
-                    (None, "model") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_model,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        13,
-                    )?,
-                    (None, "backend") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_backend,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        14,
-                    )?,
-                    (None, "driver") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_driver,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        15,
-                    )?,
-                    (None, "alias") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_alias,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        16,
-                    )?,
-                    (None, "acpi") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_acpi, r, &c, &mut c13_preserved, 17)?
+                    (None, "model") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_model, r, &c, &mut preserved, 13)?
                     }
-                    (None, "address") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_address,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        18,
-                    )?,
+                    (None, "backend") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_backend, r, &c, &mut preserved, 14)?
+                    }
+                    (None, "driver") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_driver, r, &c, &mut preserved, 15)?
+                    }
+                    (None, "alias") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_alias, r, &c, &mut preserved, 16)?
+                    }
+                    (None, "acpi") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_acpi, r, &c, &mut preserved, 17)?
+                    }
+                    (None, "address") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_address, r, &c, &mut preserved, 18)?
+                    }
                     (None, "filterref") if case == 13 => rt::__private::single_child(
                         &mut f_c13_filterref,
                         r,
                         &c,
-                        &mut c13_preserved,
+                        &mut preserved,
                         19,
                     )?,
                     (None, "tune") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_tune, r, &c, &mut c13_preserved, 20)?
+                        rt::__private::single_child(&mut f_c13_tune, r, &c, &mut preserved, 20)?
                     }
                     (None, "boot") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_boot, r, &c, &mut c13_preserved, 21)?
+                        rt::__private::single_child(&mut f_c13_boot, r, &c, &mut preserved, 21)?
                     }
                     (None, "rom") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_rom, r, &c, &mut c13_preserved, 22)?
+                        rt::__private::single_child(&mut f_c13_rom, r, &c, &mut preserved, 22)?
                     }
                     (None, "bandwidth") if case == 13 => rt::__private::single_child(
                         &mut f_c13_bandwidth,
                         r,
                         &c,
-                        &mut c13_preserved,
+                        &mut preserved,
                         23,
                     )?,
                     (None, "vlan") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_vlan, r, &c, &mut c13_preserved, 24)?
+                        rt::__private::single_child(&mut f_c13_vlan, r, &c, &mut preserved, 24)?
                     }
                     (None, "port") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_port, r, &c, &mut c13_preserved, 25)?
+                        rt::__private::single_child(&mut f_c13_port, r, &c, &mut preserved, 25)?
                     }
-                    (None, "teaming") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_teaming,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        26,
-                    )?,
+                    (None, "teaming") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_teaming, r, &c, &mut preserved, 26)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -23881,7 +23467,10 @@ impl DevicesInterfaceType {
                 w.attr("", "type", "vds");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -27875,21 +27464,21 @@ impl rt::Element for Disk {
         let mut f_vendor: Option<Box<DiskVendor>> = None;
         let mut f_product: Option<Box<DiskProduct>> = None;
         let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DiskFileSource>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -28002,28 +27591,28 @@ impl rt::Element for Disk {
                         23,
                     )?,
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -28359,7 +27948,10 @@ impl DiskType {
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -38766,7 +38358,10 @@ impl CryptoBackendModel {
                 w.attr("", "model", "lkcf");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "model", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "model", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -39206,7 +38801,7 @@ impl rt::Element for Address {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "zpci") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_zpci, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_zpci, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -39415,7 +39010,10 @@ impl AddressType {
                 w.attr("", "type", "unassigned");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -40539,7 +40137,7 @@ impl rt::Element for TpmBackend {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut f_version = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_device: Option<Box<TpmPassthroughDevice>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_persistent_state = None;
@@ -40548,7 +40146,7 @@ impl rt::Element for TpmBackend {
         let mut f_c1_active_pcr_banks: Option<Box<TpmBackendEmulatorActivePcrBanks>> = None;
         let mut f_c1_source: Option<Box<TpmBackendEmulatorSource>> = None;
         let mut f_c1_profile: Option<Box<TpmBackendEmulatorProfile>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<TpmExternalSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -40580,30 +40178,26 @@ impl rt::Element for TpmBackend {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_device, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_device, r, &c, &mut preserved, 0)?
                     }
-                    (None, "encryption") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_encryption,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        0,
-                    )?,
+                    (None, "encryption") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 0)?
+                    }
                     (None, "active_pcr_banks") if case == 1 => rt::__private::single_child(
                         &mut f_c1_active_pcr_banks,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "profile") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_profile, r, &c, &mut c1_preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_profile, r, &c, &mut preserved, 3)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -40699,7 +40293,10 @@ impl TpmBackendType {
                 w.attr("", "type", "external");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -40908,15 +40505,11 @@ impl rt::Element for RngBackend {
                         r.order_push(0);
                         f_c1_source.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "protocol") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_protocol,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        1,
-                    )?,
+                    (None, "protocol") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_protocol, r, &c, &mut preserved, 1)?
+                    }
                     (None, "log") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_log, r, &c, &mut c1_preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_log, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -41022,7 +40615,10 @@ impl RngBackendModel {
                 w.attr("", "model", "builtin");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "model", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "model", v);
+            }
         }
     }
     /// Whether the selected case writes text (which turns indentation off).
@@ -42231,7 +41827,10 @@ impl ChannelTargetType {
                 w.attr("", "type", "xen");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -42794,7 +42393,10 @@ impl VideoModelType {
                 w.attr("", "type", "qxl");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -43191,7 +42793,10 @@ impl ListenElementsType {
                 w.attr("", "type", "none");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -44508,7 +44113,10 @@ impl TeamingType {
                 w.attr("", "type", "transient");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -44818,7 +44426,7 @@ impl rt::Element for HostdevScsiSource {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_adapter: Option<Box<crate::basictypes::Sourceinfoadapter>> = None;
         let mut f_c0_address: Option<Box<HostdevScsiSourceAdapterAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -44847,25 +44455,21 @@ impl rt::Element for HostdevScsiSource {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "adapter") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_adapter, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_adapter, r, &c, &mut preserved, 0)?
                     }
                     (None, "address") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 1 => {
                         r.order_push(0);
                         f_c1_host.push(rt::Element::read(r, &c)?);
                     }
                     (None, "auth") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_auth, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_auth, r, &c, &mut preserved, 1)?
                     }
-                    (None, "initiator") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_initiator,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        2,
-                    )?,
+                    (None, "initiator") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_initiator, r, &c, &mut preserved, 2)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -44946,7 +44550,10 @@ impl HostdevScsiSourceProtocol {
                 w.attr("", "protocol", "iscsi");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "protocol", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "protocol", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -54514,21 +54121,21 @@ impl rt::Element for DiskBackingStore {
         let mut f_index = None;
         let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let mut f_format: Option<Box<DiskFormat>> = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DiskFileSource>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -54557,28 +54164,28 @@ impl rt::Element for DiskBackingStore {
                         rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 3)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -54757,7 +54364,10 @@ impl DiskBackingStoreType {
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -55748,379 +55358,247 @@ impl rt::Element for DiskNetworkSource {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_data_store,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut c0_preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "reconnect") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_reconnect,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        3,
-                    )?,
-                    (None, "encryption") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_encryption,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        4,
-                    )?,
+                    (None, "reconnect") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "encryption") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut preserved, 4)?
+                    }
                     (None, "slices") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_data_store,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 1 => {
                         r.order_push(2);
                         f_c1_host.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "encryption") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_encryption,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        3,
-                    )?,
-                    (None, "slices") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut c2_preserved, 0)?
+                    (None, "encryption") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 3)?
                     }
-                    (None, "dataStore") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_data_store,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        1,
-                    )?,
+                    (None, "slices") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "dataStore") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 2 => {
                         r.order_push(2);
                         f_c2_host.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "snapshot") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_snapshot,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        3,
-                    )?,
+                    (None, "snapshot") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 3)?
+                    }
                     (None, "config") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut c2_preserved, 4)?
+                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut preserved, 4)?
                     }
                     (None, "auth") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut c2_preserved, 5)?
+                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut preserved, 5)?
                     }
-                    (None, "encryption") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_encryption,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        6,
-                    )?,
+                    (None, "encryption") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut preserved, 6)?
+                    }
                     (None, "slices") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_data_store,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut c3_preserved, 2)?
+                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 2)?
                     }
                     (None, "auth") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut c3_preserved, 3)?
+                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut preserved, 3)?
                     }
-                    (None, "encryption") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_encryption,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        4,
-                    )?,
-                    (None, "initiator") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_initiator,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        5,
-                    )?,
+                    (None, "encryption") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_encryption, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "initiator") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut preserved, 5)?
+                    }
                     (None, "slices") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_data_store,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut c4_preserved, 2)?
+                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_encryption,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        3,
-                    )?,
+                    (None, "encryption") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut preserved, 3)?
+                    }
                     (None, "cookies") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut c4_preserved, 4)?
+                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut preserved, 4)?
                     }
-                    (None, "readahead") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_readahead,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        5,
-                    )?,
+                    (None, "readahead") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut preserved, 5)?
+                    }
                     (None, "timeout") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut c4_preserved, 6)?
+                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut preserved, 6)?
                     }
                     (None, "auth") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut c4_preserved, 7)?
+                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 7)?
                     }
                     (None, "slices") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_data_store,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut c5_preserved, 2)?
+                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_encryption,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        3,
-                    )?,
+                    (None, "encryption") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut preserved, 3)?
+                    }
                     (None, "ssl") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut c5_preserved, 4)?
+                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut preserved, 4)?
                     }
                     (None, "cookies") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut c5_preserved, 5)?
+                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut preserved, 5)?
                     }
-                    (None, "readahead") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_readahead,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        6,
-                    )?,
+                    (None, "readahead") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut preserved, 6)?
+                    }
                     (None, "timeout") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut c5_preserved, 7)?
+                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut preserved, 7)?
                     }
                     (None, "auth") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut c5_preserved, 8)?
+                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 8)?
                     }
                     (None, "slices") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_data_store,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved, 2)?
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_encryption,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        3,
-                    )?,
+                    (None, "encryption") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut preserved, 3)?
+                    }
                     (None, "ssl") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut c6_preserved, 4)?
+                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut preserved, 4)?
                     }
-                    (None, "readahead") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_readahead,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        5,
-                    )?,
+                    (None, "readahead") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut preserved, 5)?
+                    }
                     (None, "timeout") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut c6_preserved, 6)?
+                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut preserved, 6)?
                     }
                     (None, "auth") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut c6_preserved, 7)?
+                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 7)?
                     }
                     (None, "slices") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_data_store,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut c7_preserved, 2)?
+                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_encryption,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        3,
-                    )?,
-                    (None, "readahead") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_readahead,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        4,
-                    )?,
+                    (None, "encryption") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "readahead") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut preserved, 4)?
+                    }
                     (None, "timeout") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut c7_preserved, 5)?
+                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut preserved, 5)?
                     }
                     (None, "auth") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut c7_preserved, 6)?
+                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 6)?
                     }
                     (None, "slices") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut c8_preserved, 0)?
+                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_data_store,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved, 2)?
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_encryption,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        3,
-                    )?,
-                    (None, "readahead") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_readahead,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        4,
-                    )?,
+                    (None, "encryption") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "readahead") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut preserved, 4)?
+                    }
                     (None, "timeout") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut c8_preserved, 5)?
+                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut preserved, 5)?
                     }
                     (None, "knownHosts") if case == 8 => rt::__private::single_child(
                         &mut f_c8_known_hosts,
                         r,
                         &c,
-                        &mut c8_preserved,
+                        &mut preserved,
                         6,
                     )?,
                     (None, "auth") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut c8_preserved, 7)?
+                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut preserved, 7)?
                     }
-                    (None, "identity") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_identity,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        8,
-                    )?,
+                    (None, "identity") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut preserved, 8)?
+                    }
                     (None, "slices") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut c9_preserved, 0)?
+                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_data_store,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut c9_preserved, 2)?
+                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_encryption,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        3,
-                    )?,
-                    (None, "readahead") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_readahead,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        4,
-                    )?,
+                    (None, "encryption") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "readahead") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut preserved, 4)?
+                    }
                     (None, "timeout") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut c9_preserved, 5)?
+                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 5)?
                     }
-                    (None, "slices") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_slices,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        0,
-                    )?,
+                    (None, "slices") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut preserved, 0)?
+                    }
                     (None, "dataStore") if case == 10 => rt::__private::single_child(
                         &mut f_c10_data_store,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "host") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut c10_preserved, 2)?
+                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "slices") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_slices,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        0,
-                    )?,
+                    (None, "slices") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut preserved, 0)?
+                    }
                     (None, "dataStore") if case == 11 => rt::__private::single_child(
                         &mut f_c11_data_store,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "host") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut c11_preserved, 2)?
+                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "identity") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_identity,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        3,
-                    )?,
+                    (None, "identity") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut preserved, 3)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -56457,7 +55935,10 @@ impl DiskNetworkSourceProtocol {
                 w.attr("", "protocol", "nfs");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "protocol", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "protocol", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -58832,21 +58313,21 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut f_format: Option<Box<DiskFormat>> = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DiskFileSource>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -58868,28 +58349,28 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                         rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 1)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 1)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 1)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 1)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -59049,7 +58530,10 @@ impl DomainOsNvramSourceDataStoreType {
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -59444,7 +58928,10 @@ impl DiskSourceNetworkHostTransport {
                 w.attr("", "transport", "unix");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "transport", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "transport", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -61567,7 +61054,10 @@ impl TpmBackendEmulatorSourceType {
                 w.attr("", "type", "dir");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

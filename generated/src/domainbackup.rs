@@ -48,9 +48,9 @@ impl rt::Element for DomainBackup {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut f_incremental: Option<Box<DomainBackupIncremental>> = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_disks: Option<Box<BackupDisksPush>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_server: Option<Box<DomainBackupPullServer>> = None;
         let mut f_c1_disks: Option<Box<BackupDisksPull>> = None;
         let mark = r.order_mark();
@@ -73,13 +73,13 @@ impl rt::Element for DomainBackup {
                         rt::__private::single_child(&mut f_incremental, r, &c, &mut preserved, 0)?
                     }
                     (None, "disks") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_disks, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_disks, r, &c, &mut preserved, 1)?
                     }
                     (None, "server") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_server, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_server, r, &c, &mut preserved, 1)?
                     }
                     (None, "disks") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_disks, r, &c, &mut c1_preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_disks, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -191,7 +191,10 @@ impl DomainBackupMode {
                 w.attr("", "mode", "pull");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "mode", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "mode", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -569,7 +572,10 @@ impl DomainBackupPullServerTransport {
                 w.attr("", "transport", "fd");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "transport", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "transport", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

@@ -1521,16 +1521,16 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                         f_c1_enum.push(rt::Element::read(r, &c)?);
                     }
                     (None, "model") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut preserved, 0)?
                     }
                     (None, "vendor") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut preserved, 1)?
                     }
                     (None, "maxphysaddr") if case == 2 => rt::__private::single_child(
                         &mut f_c2_maxphysaddr,
                         r,
                         &c,
-                        &mut c2_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "feature") if case == 2 => {
@@ -1663,7 +1663,10 @@ impl DomainCapabilitiesCpuModeName {
                 w.attr("", "name", "custom");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "name", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "name", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

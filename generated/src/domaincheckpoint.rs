@@ -616,7 +616,10 @@ impl DiskcheckpointCheckpoint {
                 }
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "checkpoint", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "checkpoint", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

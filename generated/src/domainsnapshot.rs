@@ -634,7 +634,10 @@ impl DomainSnapshotMemorySnapshot {
                 }
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "snapshot", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "snapshot", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -980,7 +983,7 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>> = None;
         let mut f_c0_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
         let mut f_c0_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_uuid: Option<Box<DomainSnapshotDomainDefaultUuid>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1003,202 +1006,154 @@ impl rt::Element for DomainSnapshotDomain {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "genid") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_genid, r, &c, &mut c0_preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_genid, r, &c, &mut preserved, 2)?
                     }
                     (None, "title") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_title, r, &c, &mut c0_preserved, 3)?
+                        rt::__private::single_child(&mut f_c0_title, r, &c, &mut preserved, 3)?
                     }
                     (None, "description") if case == 0 => rt::__private::single_child(
                         &mut f_c0_description,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         4,
                     )?,
-                    (None, "metadata") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_metadata,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        5,
-                    )?,
+                    (None, "metadata") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_metadata, r, &c, &mut preserved, 5)?
+                    }
                     (None, "cpu") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_cpu, r, &c, &mut c0_preserved, 6)?
+                        rt::__private::single_child(&mut f_c0_cpu, r, &c, &mut preserved, 6)?
                     }
                     (None, "sysinfo") if case == 0 => {
                         r.order_push(7);
                         f_c0_sysinfo.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "bootloader") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_bootloader,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        8,
-                    )?,
+                    (None, "bootloader") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_bootloader, r, &c, &mut preserved, 8)?
+                    }
                     (None, "bootloader_args") if case == 0 => rt::__private::single_child(
                         &mut f_c0_bootloader_args,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         9,
                     )?,
                     (None, "os") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_os, r, &c, &mut c0_preserved, 10)?
+                        rt::__private::single_child(&mut f_c0_os, r, &c, &mut preserved, 10)?
                     }
                     (None, "clock") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_clock, r, &c, &mut c0_preserved, 11)?
+                        rt::__private::single_child(&mut f_c0_clock, r, &c, &mut preserved, 11)?
                     }
                     (None, "throttlegroups") if case == 0 => rt::__private::single_child(
                         &mut f_c0_throttlegroups,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         12,
                     )?,
                     (None, "memory") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_memory, r, &c, &mut c0_preserved, 13)?
+                        rt::__private::single_child(&mut f_c0_memory, r, &c, &mut preserved, 13)?
                     }
                     (None, "maxMemory") if case == 0 => rt::__private::single_child(
                         &mut f_c0_max_memory,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         14,
                     )?,
                     (None, "currentMemory") if case == 0 => rt::__private::single_child(
                         &mut f_c0_current_memory,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         15,
                     )?,
                     (None, "memoryBacking") if case == 0 => rt::__private::single_child(
                         &mut f_c0_memory_backing,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         16,
                     )?,
                     (None, "vcpu") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_vcpu, r, &c, &mut c0_preserved, 17)?
+                        rt::__private::single_child(&mut f_c0_vcpu, r, &c, &mut preserved, 17)?
                     }
                     (None, "vcpus") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_vcpus, r, &c, &mut c0_preserved, 18)?
+                        rt::__private::single_child(&mut f_c0_vcpus, r, &c, &mut preserved, 18)?
                     }
-                    (None, "iothreads") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_iothreads,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        19,
-                    )?,
+                    (None, "iothreads") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_iothreads, r, &c, &mut preserved, 19)?
+                    }
                     (None, "iothreadids") if case == 0 => rt::__private::single_child(
                         &mut f_c0_iothreadids,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         20,
                     )?,
                     (None, "defaultiothread") if case == 0 => rt::__private::single_child(
                         &mut f_c0_defaultiothread,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         21,
                     )?,
-                    (None, "blkiotune") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_blkiotune,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        22,
-                    )?,
-                    (None, "memtune") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_memtune,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        23,
-                    )?,
-                    (None, "cputune") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_cputune,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        24,
-                    )?,
-                    (None, "numatune") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_numatune,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        25,
-                    )?,
-                    (None, "resource") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_resource,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        26,
-                    )?,
-                    (None, "features") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_features,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        27,
-                    )?,
-                    (None, "on_reboot") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_on_reboot,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        28,
-                    )?,
+                    (None, "blkiotune") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_blkiotune, r, &c, &mut preserved, 22)?
+                    }
+                    (None, "memtune") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_memtune, r, &c, &mut preserved, 23)?
+                    }
+                    (None, "cputune") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_cputune, r, &c, &mut preserved, 24)?
+                    }
+                    (None, "numatune") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_numatune, r, &c, &mut preserved, 25)?
+                    }
+                    (None, "resource") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_resource, r, &c, &mut preserved, 26)?
+                    }
+                    (None, "features") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_features, r, &c, &mut preserved, 27)?
+                    }
+                    (None, "on_reboot") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_on_reboot, r, &c, &mut preserved, 28)?
+                    }
                     (None, "on_poweroff") if case == 0 => rt::__private::single_child(
                         &mut f_c0_on_poweroff,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         29,
                     )?,
-                    (None, "on_crash") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_on_crash,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        30,
-                    )?,
+                    (None, "on_crash") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_on_crash, r, &c, &mut preserved, 30)?
+                    }
                     (None, "on_lockfailure") if case == 0 => rt::__private::single_child(
                         &mut f_c0_on_lockfailure,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         31,
                     )?,
                     (None, "pm") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_pm, r, &c, &mut c0_preserved, 32)?
+                        rt::__private::single_child(&mut f_c0_pm, r, &c, &mut preserved, 32)?
                     }
                     (None, "perf") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_perf, r, &c, &mut c0_preserved, 33)?
+                        rt::__private::single_child(&mut f_c0_perf, r, &c, &mut preserved, 33)?
                     }
                     (None, "idmap") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_idmap, r, &c, &mut c0_preserved, 34)?
+                        rt::__private::single_child(&mut f_c0_idmap, r, &c, &mut preserved, 34)?
                     }
-                    (None, "devices") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_devices,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        35,
-                    )?,
+                    (None, "devices") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_devices, r, &c, &mut preserved, 35)?
+                    }
                     (None, "seclabel") if case == 0 => {
                         r.order_push(36);
                         f_c0_seclabel.push(rt::Element::read(r, &c)?);
@@ -1210,7 +1165,7 @@ impl rt::Element for DomainSnapshotDomain {
                             &mut f_c0_qemu_commandline,
                             r,
                             &c,
-                            &mut c0_preserved,
+                            &mut preserved,
                             37,
                         )?
                     }
@@ -1221,7 +1176,7 @@ impl rt::Element for DomainSnapshotDomain {
                             &mut f_c0_qemu_capabilities,
                             r,
                             &c,
-                            &mut c0_preserved,
+                            &mut preserved,
                             38,
                         )?
                     }
@@ -1232,7 +1187,7 @@ impl rt::Element for DomainSnapshotDomain {
                             &mut f_c0_qemu_deprecation,
                             r,
                             &c,
-                            &mut c0_preserved,
+                            &mut preserved,
                             39,
                         )?
                     }
@@ -1243,7 +1198,7 @@ impl rt::Element for DomainSnapshotDomain {
                             &mut f_c0_qemu_override,
                             r,
                             &c,
-                            &mut c0_preserved,
+                            &mut preserved,
                             40,
                         )?
                     }
@@ -1254,22 +1209,18 @@ impl rt::Element for DomainSnapshotDomain {
                             &mut f_c0_lxc_namespace,
                             r,
                             &c,
-                            &mut c0_preserved,
+                            &mut preserved,
                             41,
                         )?
                     }
-                    (None, "keywrap") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_keywrap,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        42,
-                    )?,
+                    (None, "keywrap") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_keywrap, r, &c, &mut preserved, 42)?
+                    }
                     (None, "launchSecurity") if case == 0 => rt::__private::single_child(
                         &mut f_c0_launch_security,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         43,
                     )?,
                     (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline")
@@ -1279,7 +1230,7 @@ impl rt::Element for DomainSnapshotDomain {
                             &mut f_c0_bhyve_commandline,
                             r,
                             &c,
-                            &mut c0_preserved,
+                            &mut preserved,
                             44,
                         )?
                     }
@@ -1290,7 +1241,7 @@ impl rt::Element for DomainSnapshotDomain {
                             &mut f_c0_xen_commandline,
                             r,
                             &c,
-                            &mut c0_preserved,
+                            &mut preserved,
                             45,
                         )?
                     }
@@ -1301,12 +1252,12 @@ impl rt::Element for DomainSnapshotDomain {
                             &mut f_c0_vmware_datacenterpath,
                             r,
                             &c,
-                            &mut c0_preserved,
+                            &mut preserved,
                             46,
                         )?
                     }
                     (None, "uuid") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2281,7 +2232,10 @@ impl DomainSnapshotDomainType {
                 c.write_attrs(w);
             }
             Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -4415,21 +4369,21 @@ impl rt::Element for DisksnapshotSourceDataStore {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DisksnapshotSourceDataStoreFileSource>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DisksnapshotSourceDataStoreBlockSource>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DisksnapshotSourceDataStoreDirSource>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DisksnapshotSourceDataStoreNetworkSource>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DisksnapshotSourceDataStoreVolumeSource>> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4451,28 +4405,28 @@ impl rt::Element for DisksnapshotSourceDataStore {
                         rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 1)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 1)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 1)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 1)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4632,7 +4586,10 @@ impl DisksnapshotSourceDataStoreType {
                 w.attr("", "type", "vhostvdpa");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -5650,379 +5607,247 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "slices") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_data_store,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut c0_preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "reconnect") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_reconnect,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        3,
-                    )?,
-                    (None, "encryption") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_encryption,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        4,
-                    )?,
+                    (None, "reconnect") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "encryption") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut preserved, 4)?
+                    }
                     (None, "slices") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_data_store,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 1 => {
                         r.order_push(2);
                         f_c1_host.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "encryption") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_encryption,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        3,
-                    )?,
-                    (None, "slices") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut c2_preserved, 0)?
+                    (None, "encryption") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 3)?
                     }
-                    (None, "dataStore") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_data_store,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        1,
-                    )?,
+                    (None, "slices") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "dataStore") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 2 => {
                         r.order_push(2);
                         f_c2_host.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "snapshot") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_snapshot,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        3,
-                    )?,
+                    (None, "snapshot") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 3)?
+                    }
                     (None, "config") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut c2_preserved, 4)?
+                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut preserved, 4)?
                     }
                     (None, "auth") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut c2_preserved, 5)?
+                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut preserved, 5)?
                     }
-                    (None, "encryption") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_encryption,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        6,
-                    )?,
+                    (None, "encryption") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut preserved, 6)?
+                    }
                     (None, "slices") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_data_store,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut c3_preserved, 2)?
+                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 2)?
                     }
                     (None, "auth") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut c3_preserved, 3)?
+                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut preserved, 3)?
                     }
-                    (None, "encryption") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_encryption,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        4,
-                    )?,
-                    (None, "initiator") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_initiator,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        5,
-                    )?,
+                    (None, "encryption") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_encryption, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "initiator") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut preserved, 5)?
+                    }
                     (None, "slices") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_data_store,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut c4_preserved, 2)?
+                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_encryption,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        3,
-                    )?,
+                    (None, "encryption") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut preserved, 3)?
+                    }
                     (None, "cookies") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut c4_preserved, 4)?
+                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut preserved, 4)?
                     }
-                    (None, "readahead") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_readahead,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        5,
-                    )?,
+                    (None, "readahead") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut preserved, 5)?
+                    }
                     (None, "timeout") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut c4_preserved, 6)?
+                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut preserved, 6)?
                     }
                     (None, "auth") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut c4_preserved, 7)?
+                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 7)?
                     }
                     (None, "slices") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_data_store,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut c5_preserved, 2)?
+                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_encryption,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        3,
-                    )?,
+                    (None, "encryption") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut preserved, 3)?
+                    }
                     (None, "ssl") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut c5_preserved, 4)?
+                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut preserved, 4)?
                     }
                     (None, "cookies") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut c5_preserved, 5)?
+                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut preserved, 5)?
                     }
-                    (None, "readahead") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_readahead,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        6,
-                    )?,
+                    (None, "readahead") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut preserved, 6)?
+                    }
                     (None, "timeout") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut c5_preserved, 7)?
+                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut preserved, 7)?
                     }
                     (None, "auth") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut c5_preserved, 8)?
+                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 8)?
                     }
                     (None, "slices") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_data_store,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved, 2)?
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_encryption,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        3,
-                    )?,
+                    (None, "encryption") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut preserved, 3)?
+                    }
                     (None, "ssl") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut c6_preserved, 4)?
+                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut preserved, 4)?
                     }
-                    (None, "readahead") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_readahead,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        5,
-                    )?,
+                    (None, "readahead") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut preserved, 5)?
+                    }
                     (None, "timeout") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut c6_preserved, 6)?
+                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut preserved, 6)?
                     }
                     (None, "auth") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut c6_preserved, 7)?
+                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 7)?
                     }
                     (None, "slices") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_data_store,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut c7_preserved, 2)?
+                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_encryption,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        3,
-                    )?,
-                    (None, "readahead") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_readahead,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        4,
-                    )?,
+                    (None, "encryption") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "readahead") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut preserved, 4)?
+                    }
                     (None, "timeout") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut c7_preserved, 5)?
+                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut preserved, 5)?
                     }
                     (None, "auth") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut c7_preserved, 6)?
+                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 6)?
                     }
                     (None, "slices") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut c8_preserved, 0)?
+                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_data_store,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved, 2)?
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_encryption,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        3,
-                    )?,
-                    (None, "readahead") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_readahead,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        4,
-                    )?,
+                    (None, "encryption") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "readahead") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut preserved, 4)?
+                    }
                     (None, "timeout") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut c8_preserved, 5)?
+                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut preserved, 5)?
                     }
                     (None, "knownHosts") if case == 8 => rt::__private::single_child(
                         &mut f_c8_known_hosts,
                         r,
                         &c,
-                        &mut c8_preserved,
+                        &mut preserved,
                         6,
                     )?,
                     (None, "auth") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut c8_preserved, 7)?
+                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut preserved, 7)?
                     }
-                    (None, "identity") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_identity,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        8,
-                    )?,
+                    (None, "identity") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut preserved, 8)?
+                    }
                     (None, "slices") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut c9_preserved, 0)?
+                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_data_store,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        1,
-                    )?,
+                    (None, "dataStore") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut c9_preserved, 2)?
+                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "encryption") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_encryption,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        3,
-                    )?,
-                    (None, "readahead") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_readahead,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        4,
-                    )?,
+                    (None, "encryption") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "readahead") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut preserved, 4)?
+                    }
                     (None, "timeout") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut c9_preserved, 5)?
+                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 5)?
                     }
-                    (None, "slices") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_slices,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        0,
-                    )?,
+                    (None, "slices") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut preserved, 0)?
+                    }
                     (None, "dataStore") if case == 10 => rt::__private::single_child(
                         &mut f_c10_data_store,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "host") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut c10_preserved, 2)?
+                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "slices") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_slices,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        0,
-                    )?,
+                    (None, "slices") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut preserved, 0)?
+                    }
                     (None, "dataStore") if case == 11 => rt::__private::single_child(
                         &mut f_c11_data_store,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "host") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut c11_preserved, 2)?
+                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "identity") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_identity,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        3,
-                    )?,
+                    (None, "identity") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut preserved, 3)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -6361,7 +6186,10 @@ impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
                 w.attr("", "protocol", "nfs");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "protocol", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "protocol", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

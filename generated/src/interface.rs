@@ -106,65 +106,65 @@ impl rt::Element for Interface {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "start") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_start, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_start, r, &c, &mut preserved, 0)?
                     }
                     (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 1)?
                     }
                     (None, "link") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut c0_preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 2)?
                     }
                     (None, "mtu") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mtu, r, &c, &mut c0_preserved, 3)?
+                        rt::__private::single_child(&mut f_c0_mtu, r, &c, &mut preserved, 3)?
                     }
                     (None, "protocol") if case == 0 => {
                         r.order_push(4);
                         f_c0_protocol.push(rt::Element::read(r, &c)?);
                     }
                     (None, "start") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_start, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_start, r, &c, &mut preserved, 0)?
                     }
                     (None, "mtu") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_mtu, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_mtu, r, &c, &mut preserved, 1)?
                     }
                     (None, "protocol") if case == 1 => {
                         r.order_push(2);
                         f_c1_protocol.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bridge") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut c1_preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut preserved, 3)?
                     }
                     (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 0)?
                     }
                     (None, "start") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_start, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_start, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_mtu, r, &c, &mut c2_preserved, 2)?
+                        rt::__private::single_child(&mut f_c2_mtu, r, &c, &mut preserved, 2)?
                     }
                     (None, "protocol") if case == 2 => {
                         r.order_push(3);
                         f_c2_protocol.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut c2_preserved, 4)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 4)?
                     }
                     (None, "link") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 0)?
                     }
                     (None, "start") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_start, r, &c, &mut c3_preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_start, r, &c, &mut preserved, 1)?
                     }
                     (None, "mtu") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_mtu, r, &c, &mut c3_preserved, 2)?
+                        rt::__private::single_child(&mut f_c3_mtu, r, &c, &mut preserved, 2)?
                     }
                     (None, "protocol") if case == 3 => {
                         r.order_push(3);
                         f_c3_protocol.push(rt::Element::read(r, &c)?);
                     }
                     (None, "vlan") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut c3_preserved, 4)?
+                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -316,7 +316,10 @@ impl InterfaceType {
                 w.attr("", "type", "vlan");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -786,11 +789,11 @@ impl rt::Element for InterfaceEthernetProtocol {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_dhcp: Option<Box<DhcpElement>> = None;
         let mut f_c0_ip = Vec::new();
         let mut f_c0_route: Option<Box<InterfaceEthernetProtocolIpv4Route>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf> = None;
         let mut f_c1_dhcp: Option<Box<DhcpElement>> = None;
         let mut f_c1_ip = Vec::new();
@@ -812,31 +815,27 @@ impl rt::Element for InterfaceEthernetProtocol {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "dhcp") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_dhcp, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_dhcp, r, &c, &mut preserved, 0)?
                     }
                     (None, "ip") if case == 0 => {
                         r.order_push(1);
                         f_c0_ip.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut c0_preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 2)?
                     }
-                    (None, "autoconf") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_autoconf,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        0,
-                    )?,
+                    (None, "autoconf") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 0)?
+                    }
                     (None, "dhcp") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_dhcp, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_dhcp, r, &c, &mut preserved, 1)?
                     }
                     (None, "ip") if case == 1 => {
                         r.order_push(2);
                         f_c1_ip.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut c1_preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -914,7 +913,10 @@ impl InterfaceEthernetProtocolFamily {
                 w.attr("", "family", "ipv6");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "family", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "family", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -1757,22 +1759,22 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 0)?
                     }
                     (None, "link") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "link") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_link, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_link, r, &c, &mut preserved, 0)?
                     }
                     (None, "vlan") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 1)?
                     }
                     (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 0)?
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1870,7 +1872,10 @@ impl InterfaceInterfaceBridgeBridgeInterfaceType {
                 w.attr("", "type", "bond");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

@@ -166,20 +166,20 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>> =
             None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbhParameters>> =
             None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_parameters: Option<
             Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>,
         > = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_parameters: Option<Box<DevicesInterfaceBridgeVirtualportMidonetParameters>> =
             None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>> =
             None;
         let mark = r.order_mark();
@@ -198,41 +198,21 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "parameters") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_parameters,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        0,
-                    )?,
-                    (None, "parameters") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_parameters,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        0,
-                    )?,
-                    (None, "parameters") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_parameters,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        0,
-                    )?,
-                    (None, "parameters") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_parameters,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        0,
-                    )?,
-                    (None, "parameters") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_parameters,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        0,
-                    )?,
+                    (None, "parameters") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_parameters, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "parameters") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_parameters, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "parameters") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_parameters, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "parameters") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_parameters, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "parameters") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_parameters, r, &c, &mut preserved, 0)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -341,7 +321,10 @@ impl DevicesInterfaceBridgeVirtualportType {
                 c.write_attrs(w);
             }
             Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

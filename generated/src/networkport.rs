@@ -633,10 +633,10 @@ impl rt::Element for Plug {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut preserved, 0)?
                     }
                     (None, "address") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_address, r, &c, &mut c3_preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_address, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -745,7 +745,10 @@ impl PlugType {
                 w.attr("", "type", "hostdev-pci");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

@@ -592,11 +592,11 @@ impl rt::Element for Capability {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_product: Option<Box<CapabilitySystemProduct>> = None;
         let mut f_c0_hardware: Option<Box<CapabilitySystemHardware>> = None;
         let mut f_c0_firmware: Option<Box<CapabilitySystemFirmware>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_class: Option<Box<CapabilityPciClass>> = None;
         let mut f_c1_domain: Option<CapabilityPciDomain> = None;
         let mut f_c1_bus: Option<CapabilityPciBus> = None;
@@ -608,39 +608,39 @@ impl rt::Element for Capability {
         let mut f_c1_iommu_group: Option<Box<CapabilityPciIommuGroup>> = None;
         let mut f_c1_numa: Option<CapabilityPciNuma> = None;
         let mut f_c1_pci_express: Option<Box<CapabilityPciPciExpress>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_bus: Option<CapabilityUsbDeviceBus> = None;
         let mut f_c2_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
         let mut f_c2_product: Option<Box<CapabilityUsbDeviceProduct>> = None;
         let mut f_c2_vendor: Option<Box<CapabilityUsbDeviceVendor>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_number: Option<CapabilityUsbNumber> = None;
         let mut f_c3_class: Option<CapabilityUsbClass> = None;
         let mut f_c3_subclass: Option<CapabilityUsbSubclass> = None;
         let mut f_c3_protocol: Option<CapabilityUsbProtocol> = None;
         let mut f_c3_description: Option<Box<CapabilityUsbDescription>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_interface: Option<Box<CapabilityNetInterface>> = None;
         let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
         let mut f_c4_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c4_feature = Vec::new();
         let mut f_c4_capability = Vec::new();
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_char: Option<Box<CapabilityScsiGenericChar>> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<NodedevCapabilityScsiHostHost> = None;
         let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
         let mut f_c6_capability = Vec::new();
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_target: Option<Box<NodedevCapabilityScsiTargetTarget>> = None;
         let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
-        let mut c8_preserved = rt::Preserved::default();
+        let c8_preserved = rt::Preserved::default();
         let mut f_c8_host: Option<NodedevCapabilityScsiHost> = None;
         let mut f_c8_bus: Option<CapabilityScsiBus> = None;
         let mut f_c8_target: Option<NodedevCapabilityScsiTarget> = None;
         let mut f_c8_lun: Option<CapabilityScsiLun> = None;
         let mut f_c8_type: Option<Box<CapabilityScsiType>> = None;
-        let mut c9_preserved = rt::Preserved::default();
+        let c9_preserved = rt::Preserved::default();
         let mut f_c9_block: Option<Box<CapabilityStorageBlock>> = None;
         let mut f_c9_bus: Option<Box<CapabilityStorageBus>> = None;
         let mut f_c9_drive_type: Option<Box<CapabilityStorageDriveType>> = None;
@@ -651,41 +651,41 @@ impl rt::Element for Capability {
         let mut f_c9_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
         let mut f_c9_capability = Vec::new();
-        let mut c10_preserved = rt::Preserved::default();
+        let c10_preserved = rt::Preserved::default();
         let mut f_c10_type: Option<Box<CapabilityDrmType>> = None;
-        let mut c11_preserved = rt::Preserved::default();
+        let c11_preserved = rt::Preserved::default();
         let mut f_c11_type: Option<Box<CapabilityMdevType>> = None;
         let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
         let mut f_c11_uuid: Option<Box<CapabilityMdevUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
         let mut f_c11_attr = Vec::new();
-        let mut c12_preserved = rt::Preserved::default();
+        let c12_preserved = rt::Preserved::default();
         let mut f_c12_state: Option<Box<CapabilityCcwState>> = None;
         let mut f_c12_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_c12_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_c12_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c12_capability: Option<Box<CapabilityCcwCapability>> = None;
-        let mut c13_preserved = rt::Preserved::default();
+        let c13_preserved = rt::Preserved::default();
         let mut f_c13_state: Option<Box<CapabilityCcwgroupState>> = None;
         let mut f_c13_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_c13_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_c13_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c13_members: Option<Box<CapabilityCcwgroupMembers>> = None;
         let mut f_c13_capability: Option<Box<CapabilityCcwgroupCapability>> = None;
-        let mut c14_preserved = rt::Preserved::default();
+        let c14_preserved = rt::Preserved::default();
         let mut f_c14_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_c14_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_c14_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c14_channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>> = None;
         let mut f_c14_capability: Option<Box<CapabilityCssCapability>> = None;
-        let mut c15_preserved = rt::Preserved::default();
+        let c15_preserved = rt::Preserved::default();
         let mut f_c15_chardev: Option<Box<CapabilityVdpaChardev>> = None;
-        let mut c16_preserved = rt::Preserved::default();
+        let c16_preserved = rt::Preserved::default();
         let mut f_c16_ap_adapter: Option<CapabilityApCardApAdapter> = None;
-        let mut c17_preserved = rt::Preserved::default();
+        let c17_preserved = rt::Preserved::default();
         let mut f_c17_ap_adapter: Option<CapabilityApQueueApAdapter> = None;
         let mut f_c17_ap_domain: Option<CapabilityApQueueApDomain> = None;
-        let mut c18_preserved = rt::Preserved::default();
+        let c18_preserved = rt::Preserved::default();
         let mut f_c18_capability: Option<Box<CapabilityCssCapability>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -704,46 +704,34 @@ impl rt::Element for Capability {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "product") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_product, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_product, r, &c, &mut preserved, 0)?
                     }
-                    (None, "hardware") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_hardware,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        1,
-                    )?,
-                    (None, "firmware") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_firmware,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        2,
-                    )?,
+                    (None, "hardware") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_hardware, r, &c, &mut preserved, 1)?
+                    }
+                    (None, "firmware") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_firmware, r, &c, &mut preserved, 2)?
+                    }
                     (None, "class") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_class, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_class, r, &c, &mut preserved, 0)?
                     }
                     (None, "domain") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_domain, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_domain, r, &c, &mut preserved, 1)?
                     }
                     (None, "bus") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_bus, r, &c, &mut c1_preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_bus, r, &c, &mut preserved, 2)?
                     }
                     (None, "slot") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slot, r, &c, &mut c1_preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_slot, r, &c, &mut preserved, 3)?
                     }
-                    (None, "function") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_function,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        4,
-                    )?,
+                    (None, "function") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_function, r, &c, &mut preserved, 4)?
+                    }
                     (None, "product") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_product, r, &c, &mut c1_preserved, 5)?
+                        rt::__private::single_child(&mut f_c1_product, r, &c, &mut preserved, 5)?
                     }
                     (None, "vendor") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vendor, r, &c, &mut c1_preserved, 6)?
+                        rt::__private::single_child(&mut f_c1_vendor, r, &c, &mut preserved, 6)?
                     }
                     (None, "capability") if case == 1 => {
                         r.order_push(7);
@@ -753,70 +741,58 @@ impl rt::Element for Capability {
                         &mut f_c1_iommu_group,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         8,
                     )?,
                     (None, "numa") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_numa, r, &c, &mut c1_preserved, 9)?
+                        rt::__private::single_child(&mut f_c1_numa, r, &c, &mut preserved, 9)?
                     }
                     (None, "pci-express") if case == 1 => rt::__private::single_child(
                         &mut f_c1_pci_express,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         10,
                     )?,
                     (None, "bus") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bus, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_bus, r, &c, &mut preserved, 0)?
                     }
                     (None, "device") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_device, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_device, r, &c, &mut preserved, 1)?
                     }
                     (None, "product") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_product, r, &c, &mut c2_preserved, 2)?
+                        rt::__private::single_child(&mut f_c2_product, r, &c, &mut preserved, 2)?
                     }
                     (None, "vendor") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut c2_preserved, 3)?
+                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut preserved, 3)?
                     }
                     (None, "number") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_number, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_number, r, &c, &mut preserved, 0)?
                     }
                     (None, "class") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_class, r, &c, &mut c3_preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_class, r, &c, &mut preserved, 1)?
                     }
-                    (None, "subclass") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_subclass,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        2,
-                    )?,
-                    (None, "protocol") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_protocol,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        3,
-                    )?,
+                    (None, "subclass") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_subclass, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "protocol") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_protocol, r, &c, &mut preserved, 3)?
+                    }
                     (None, "description") if case == 3 => rt::__private::single_child(
                         &mut f_c3_description,
                         r,
                         &c,
-                        &mut c3_preserved,
+                        &mut preserved,
                         4,
                     )?,
-                    (None, "interface") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_interface,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        0,
-                    )?,
+                    (None, "interface") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_interface, r, &c, &mut preserved, 0)?
+                    }
                     (None, "address") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_address, r, &c, &mut c4_preserved, 1)?
+                        rt::__private::single_child(&mut f_c4_address, r, &c, &mut preserved, 1)?
                     }
                     (None, "link") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut c4_preserved, 2)?
+                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut preserved, 2)?
                     }
                     (None, "feature") if case == 4 => {
                         r.order_push(3);
@@ -827,111 +803,95 @@ impl rt::Element for Capability {
                         f_c4_capability.push(rt::Element::read(r, &c)?);
                     }
                     (None, "char") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_char, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_char, r, &c, &mut preserved, 0)?
                     }
                     (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 0)?
                     }
-                    (None, "unique_id") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_unique_id,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        1,
-                    )?,
+                    (None, "unique_id") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_unique_id, r, &c, &mut preserved, 1)?
+                    }
                     (None, "capability") if case == 6 => {
                         r.order_push(2);
                         f_c6_capability.push(rt::Element::read(r, &c)?);
                     }
                     (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 0)?
                     }
-                    (None, "capability") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_capability,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        1,
-                    )?,
+                    (None, "capability") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_capability, r, &c, &mut preserved, 1)?
+                    }
                     (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved, 0)?
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 0)?
                     }
                     (None, "bus") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_bus, r, &c, &mut c8_preserved, 1)?
+                        rt::__private::single_child(&mut f_c8_bus, r, &c, &mut preserved, 1)?
                     }
                     (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut c8_preserved, 2)?
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 2)?
                     }
                     (None, "lun") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_lun, r, &c, &mut c8_preserved, 3)?
+                        rt::__private::single_child(&mut f_c8_lun, r, &c, &mut preserved, 3)?
                     }
                     (None, "type") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_type, r, &c, &mut c8_preserved, 4)?
+                        rt::__private::single_child(&mut f_c8_type, r, &c, &mut preserved, 4)?
                     }
                     (None, "block") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_block, r, &c, &mut c9_preserved, 0)?
+                        rt::__private::single_child(&mut f_c9_block, r, &c, &mut preserved, 0)?
                     }
                     (None, "bus") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_bus, r, &c, &mut c9_preserved, 1)?
+                        rt::__private::single_child(&mut f_c9_bus, r, &c, &mut preserved, 1)?
                     }
-                    (None, "drive_type") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_drive_type,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        2,
-                    )?,
+                    (None, "drive_type") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_drive_type, r, &c, &mut preserved, 2)?
+                    }
                     (None, "model") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut c9_preserved, 3)?
+                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut preserved, 3)?
                     }
                     (None, "vendor") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_vendor, r, &c, &mut c9_preserved, 4)?
+                        rt::__private::single_child(&mut f_c9_vendor, r, &c, &mut preserved, 4)?
                     }
                     (None, "serial") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_serial, r, &c, &mut c9_preserved, 5)?
+                        rt::__private::single_child(&mut f_c9_serial, r, &c, &mut preserved, 5)?
                     }
                     (None, "size") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_size, r, &c, &mut c9_preserved, 6)?
+                        rt::__private::single_child(&mut f_c9_size, r, &c, &mut preserved, 6)?
                     }
                     (None, "logical_block_size") if case == 9 => rt::__private::single_child(
                         &mut f_c9_logical_block_size,
                         r,
                         &c,
-                        &mut c9_preserved,
+                        &mut preserved,
                         7,
                     )?,
-                    (None, "num_blocks") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_num_blocks,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        8,
-                    )?,
+                    (None, "num_blocks") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_num_blocks, r, &c, &mut preserved, 8)?
+                    }
                     (None, "capability") if case == 9 => {
                         r.order_push(9);
                         f_c9_capability.push(rt::Element::read(r, &c)?);
                     }
                     (None, "type") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_type, r, &c, &mut c10_preserved, 0)?
+                        rt::__private::single_child(&mut f_c10_type, r, &c, &mut preserved, 0)?
                     }
                     (None, "type") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_type, r, &c, &mut c11_preserved, 0)?
+                        rt::__private::single_child(&mut f_c11_type, r, &c, &mut preserved, 0)?
                     }
                     (None, "iommuGroup") if case == 11 => rt::__private::single_child(
                         &mut f_c11_iommu_group,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "uuid") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut c11_preserved, 2)?
+                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut preserved, 2)?
                     }
                     (None, "parent_addr") if case == 11 => rt::__private::single_child(
                         &mut f_c11_parent_addr,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         3,
                     )?,
                     (None, "attr") if case == 11 => {
@@ -939,106 +899,94 @@ impl rt::Element for Capability {
                         f_c11_attr.push(rt::Element::read(r, &c)?);
                     }
                     (None, "state") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_state, r, &c, &mut c12_preserved, 0)?
+                        rt::__private::single_child(&mut f_c12_state, r, &c, &mut preserved, 0)?
                     }
                     (None, "cssid") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_cssid, r, &c, &mut c12_preserved, 1)?
+                        rt::__private::single_child(&mut f_c12_cssid, r, &c, &mut preserved, 1)?
                     }
                     (None, "ssid") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_ssid, r, &c, &mut c12_preserved, 2)?
+                        rt::__private::single_child(&mut f_c12_ssid, r, &c, &mut preserved, 2)?
                     }
                     (None, "devno") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_devno, r, &c, &mut c12_preserved, 3)?
+                        rt::__private::single_child(&mut f_c12_devno, r, &c, &mut preserved, 3)?
                     }
                     (None, "capability") if case == 12 => rt::__private::single_child(
                         &mut f_c12_capability,
                         r,
                         &c,
-                        &mut c12_preserved,
+                        &mut preserved,
                         4,
                     )?,
                     (None, "state") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_state, r, &c, &mut c13_preserved, 0)?
+                        rt::__private::single_child(&mut f_c13_state, r, &c, &mut preserved, 0)?
                     }
                     (None, "cssid") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_cssid, r, &c, &mut c13_preserved, 1)?
+                        rt::__private::single_child(&mut f_c13_cssid, r, &c, &mut preserved, 1)?
                     }
                     (None, "ssid") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_ssid, r, &c, &mut c13_preserved, 2)?
+                        rt::__private::single_child(&mut f_c13_ssid, r, &c, &mut preserved, 2)?
                     }
                     (None, "devno") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_devno, r, &c, &mut c13_preserved, 3)?
+                        rt::__private::single_child(&mut f_c13_devno, r, &c, &mut preserved, 3)?
                     }
-                    (None, "members") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_members,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        4,
-                    )?,
+                    (None, "members") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_members, r, &c, &mut preserved, 4)?
+                    }
                     (None, "capability") if case == 13 => rt::__private::single_child(
                         &mut f_c13_capability,
                         r,
                         &c,
-                        &mut c13_preserved,
+                        &mut preserved,
                         5,
                     )?,
                     (None, "cssid") if case == 14 => {
-                        rt::__private::single_child(&mut f_c14_cssid, r, &c, &mut c14_preserved, 0)?
+                        rt::__private::single_child(&mut f_c14_cssid, r, &c, &mut preserved, 0)?
                     }
                     (None, "ssid") if case == 14 => {
-                        rt::__private::single_child(&mut f_c14_ssid, r, &c, &mut c14_preserved, 1)?
+                        rt::__private::single_child(&mut f_c14_ssid, r, &c, &mut preserved, 1)?
                     }
                     (None, "devno") if case == 14 => {
-                        rt::__private::single_child(&mut f_c14_devno, r, &c, &mut c14_preserved, 2)?
+                        rt::__private::single_child(&mut f_c14_devno, r, &c, &mut preserved, 2)?
                     }
                     (None, "channel_dev_addr") if case == 14 => rt::__private::single_child(
                         &mut f_c14_channel_dev_addr,
                         r,
                         &c,
-                        &mut c14_preserved,
+                        &mut preserved,
                         3,
                     )?,
                     (None, "capability") if case == 14 => rt::__private::single_child(
                         &mut f_c14_capability,
                         r,
                         &c,
-                        &mut c14_preserved,
+                        &mut preserved,
                         4,
                     )?,
-                    (None, "chardev") if case == 15 => rt::__private::single_child(
-                        &mut f_c15_chardev,
-                        r,
-                        &c,
-                        &mut c15_preserved,
-                        0,
-                    )?,
+                    (None, "chardev") if case == 15 => {
+                        rt::__private::single_child(&mut f_c15_chardev, r, &c, &mut preserved, 0)?
+                    }
                     (None, "ap-adapter") if case == 16 => rt::__private::single_child(
                         &mut f_c16_ap_adapter,
                         r,
                         &c,
-                        &mut c16_preserved,
+                        &mut preserved,
                         0,
                     )?,
                     (None, "ap-adapter") if case == 17 => rt::__private::single_child(
                         &mut f_c17_ap_adapter,
                         r,
                         &c,
-                        &mut c17_preserved,
+                        &mut preserved,
                         0,
                     )?,
-                    (None, "ap-domain") if case == 17 => rt::__private::single_child(
-                        &mut f_c17_ap_domain,
-                        r,
-                        &c,
-                        &mut c17_preserved,
-                        1,
-                    )?,
+                    (None, "ap-domain") if case == 17 => {
+                        rt::__private::single_child(&mut f_c17_ap_domain, r, &c, &mut preserved, 1)?
+                    }
                     (None, "capability") if case == 18 => rt::__private::single_child(
                         &mut f_c18_capability,
                         r,
                         &c,
-                        &mut c18_preserved,
+                        &mut preserved,
                         0,
                     )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
@@ -1442,7 +1390,10 @@ impl CapabilityType {
                 w.attr("", "type", "ap_matrix");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -3102,7 +3053,7 @@ impl rt::Element for CapabilityPciCapability {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_max_count = None;
@@ -3110,7 +3061,7 @@ impl rt::Element for CapabilityPciCapability {
         let c2_preserved = rt::Preserved::default();
         let c3_preserved = rt::Preserved::default();
         let mut f_c3_type = Vec::new();
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<Box<CapabilityPciCapabilityVpdName>> = None;
         let mut f_c4_fields = Vec::new();
         let mark = r.order_mark();
@@ -3135,7 +3086,7 @@ impl rt::Element for CapabilityPciCapability {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut preserved, 0)?
                     }
                     (None, "address") if case == 1 => {
                         r.order_push(0);
@@ -3146,7 +3097,7 @@ impl rt::Element for CapabilityPciCapability {
                         f_c3_type.push(rt::Element::read(r, &c)?);
                     }
                     (None, "name") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "fields") if case == 4 => {
                         r.order_push(1);
@@ -3276,7 +3227,10 @@ impl CapabilityPciCapabilityType {
                 w.attr("", "type", "vpd");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -4671,11 +4625,11 @@ impl rt::Element for CapabilityScsiHostCapability {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_wwnn: Option<Box<CapabilityScsiHostCapabilityFcHostWwnn>> = None;
         let mut f_c0_wwpn: Option<Box<CapabilityScsiHostCapabilityFcHostWwpn>> = None;
         let mut f_c0_fabric_wwn: Option<Box<CapabilityScsiHostCapabilityFcHostFabricWwn>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
         let mut f_c1_vports: Option<CapabilityScsiHostCapabilityVportOpsVports> = None;
         let mark = r.order_mark();
@@ -4695,27 +4649,19 @@ impl rt::Element for CapabilityScsiHostCapability {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "wwnn") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_wwnn, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_wwnn, r, &c, &mut preserved, 0)?
                     }
                     (None, "wwpn") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_wwpn, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_wwpn, r, &c, &mut preserved, 1)?
                     }
-                    (None, "fabric_wwn") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_fabric_wwn,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        2,
-                    )?,
-                    (None, "max_vports") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_max_vports,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        0,
-                    )?,
+                    (None, "fabric_wwn") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_fabric_wwn, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "max_vports") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_max_vports, r, &c, &mut preserved, 0)?
+                    }
                     (None, "vports") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vports, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_vports, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4796,7 +4742,10 @@ impl CapabilityScsiHostCapabilityType {
                 w.attr("", "type", "vport_ops");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -5885,7 +5834,7 @@ impl rt::Element for CapabilityStorageCapability {
         };
         let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_media_available: Option<
             Box<CapabilityStorageCapabilityRemovableMediaAvailable>,
         > = None;
@@ -5914,37 +5863,29 @@ impl rt::Element for CapabilityStorageCapability {
                         &mut f_c1_media_available,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         0,
                     )?,
-                    (None, "media_size") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_media_size,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        1,
-                    )?,
+                    (None, "media_size") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_media_size, r, &c, &mut preserved, 1)?
+                    }
                     (None, "media_label") if case == 1 => rt::__private::single_child(
                         &mut f_c1_media_label,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "logical_block_size") if case == 1 => rt::__private::single_child(
                         &mut f_c1_logical_block_size,
                         r,
                         &c,
-                        &mut c1_preserved,
+                        &mut preserved,
                         3,
                     )?,
-                    (None, "num_blocks") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_num_blocks,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        4,
-                    )?,
+                    (None, "num_blocks") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_num_blocks, r, &c, &mut preserved, 4)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -6023,7 +5964,10 @@ impl CapabilityStorageCapabilityType {
                 w.attr("", "type", "removable");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).
@@ -8111,7 +8055,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_change_level: Option<
             Box<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>,
         > = None;
@@ -8124,7 +8068,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
             Box<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>,
         > = None;
         let mut f_c0_vendor_field = Vec::new();
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_asset_tag: Option<Box<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>> =
             None;
         let mut f_c1_vendor_field = Vec::new();
@@ -8149,41 +8093,37 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
                         &mut f_c0_change_level,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         0,
                     )?,
                     (None, "manufacture_id") if case == 0 => rt::__private::single_child(
                         &mut f_c0_manufacture_id,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         1,
                     )?,
                     (None, "part_number") if case == 0 => rt::__private::single_child(
                         &mut f_c0_part_number,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         2,
                     )?,
                     (None, "serial_number") if case == 0 => rt::__private::single_child(
                         &mut f_c0_serial_number,
                         r,
                         &c,
-                        &mut c0_preserved,
+                        &mut preserved,
                         3,
                     )?,
                     (None, "vendor_field") if case == 0 => {
                         r.order_push(4);
                         f_c0_vendor_field.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "asset_tag") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_asset_tag,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        0,
-                    )?,
+                    (None, "asset_tag") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_asset_tag, r, &c, &mut preserved, 0)?
+                    }
                     (None, "vendor_field") if case == 1 => {
                         r.order_push(1);
                         f_c1_vendor_field.push(rt::Element::read(r, &c)?);
@@ -8269,7 +8209,10 @@ impl CapabilityPciCapabilityVpdFieldsAccess {
                 w.attr("", "access", "readwrite");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "access", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "access", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

@@ -315,15 +315,15 @@ impl rt::Element for SecretUsage {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_volume: Option<Box<SecretSecretUsageVolumeVolume>> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_name: Option<Box<SecretUsageCephName>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_target: Option<Box<SecretUsageIscsiTarget>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_name: Option<Box<SecretUsageTlsName>> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<Box<SecretUsageVtpmName>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -342,19 +342,19 @@ impl rt::Element for SecretUsage {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "volume") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_volume, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_volume, r, &c, &mut preserved, 0)?
                     }
                     (None, "name") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 0)?
                     }
                     (None, "name") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "name") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -471,7 +471,10 @@ impl SecretUsageType {
                 w.attr("", "type", "vtpm");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

@@ -68,7 +68,7 @@ impl rt::Element for StoragePool {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c0_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c0_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -77,7 +77,7 @@ impl rt::Element for StoragePool {
         let mut f_c0_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c0_source: Option<Sourcedir> = None;
         let mut f_c0_target: Option<Target> = None;
-        let mut c1_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c1_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c1_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -87,7 +87,7 @@ impl rt::Element for StoragePool {
         let mut f_c1_source: Option<Box<Sourcefs>> = None;
         let mut f_c1_target: Option<Target> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
-        let mut c2_preserved = rt::Preserved::default();
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c2_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c2_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -97,7 +97,7 @@ impl rt::Element for StoragePool {
         let mut f_c2_source: Option<Box<Sourcenetfs>> = None;
         let mut f_c2_target: Option<Target> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
-        let mut c3_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c3_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c3_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -106,7 +106,7 @@ impl rt::Element for StoragePool {
         let mut f_c3_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c3_source: Option<Box<Sourcelogical>> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
-        let mut c4_preserved = rt::Preserved::default();
+        let c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c4_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c4_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -115,7 +115,7 @@ impl rt::Element for StoragePool {
         let mut f_c4_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c4_source: Option<Box<Sourcedisk>> = None;
         let mut f_c4_target: Option<Target> = None;
-        let mut c5_preserved = rt::Preserved::default();
+        let c5_preserved = rt::Preserved::default();
         let mut f_c5_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c5_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c5_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -124,7 +124,7 @@ impl rt::Element for StoragePool {
         let mut f_c5_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c5_source: Option<Box<Sourceiscsi>> = None;
         let mut f_c5_target: Option<Target> = None;
-        let mut c6_preserved = rt::Preserved::default();
+        let c6_preserved = rt::Preserved::default();
         let mut f_c6_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c6_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c6_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -132,7 +132,7 @@ impl rt::Element for StoragePool {
         let mut f_c6_available: Option<Box<StoragePoolDirAvailable>> = None;
         let mut f_c6_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c6_source: Option<Box<Sourceiscsidirect>> = None;
-        let mut c7_preserved = rt::Preserved::default();
+        let c7_preserved = rt::Preserved::default();
         let mut f_c7_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c7_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c7_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -141,7 +141,7 @@ impl rt::Element for StoragePool {
         let mut f_c7_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c7_source: Option<Box<Sourcescsi>> = None;
         let mut f_c7_target: Option<Target> = None;
-        let mut c8_preserved = rt::Preserved::default();
+        let c8_preserved = rt::Preserved::default();
         let mut f_c8_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c8_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c8_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -150,7 +150,7 @@ impl rt::Element for StoragePool {
         let mut f_c8_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c8_source: Option<Sourcempath> = None;
         let mut f_c8_target: Option<Target> = None;
-        let mut c9_preserved = rt::Preserved::default();
+        let c9_preserved = rt::Preserved::default();
         let mut f_c9_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c9_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c9_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -160,7 +160,7 @@ impl rt::Element for StoragePool {
         let mut f_c9_source: Option<Box<Sourcerbd>> = None;
         let mut f_c9_refresh: Option<Refresh> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
-        let mut c10_preserved = rt::Preserved::default();
+        let c10_preserved = rt::Preserved::default();
         let mut f_c10_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c10_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c10_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -168,7 +168,7 @@ impl rt::Element for StoragePool {
         let mut f_c10_available: Option<Box<StoragePoolDirAvailable>> = None;
         let mut f_c10_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c10_source: Option<Box<Sourcesheepdog>> = None;
-        let mut c11_preserved = rt::Preserved::default();
+        let c11_preserved = rt::Preserved::default();
         let mut f_c11_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c11_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c11_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -176,7 +176,7 @@ impl rt::Element for StoragePool {
         let mut f_c11_available: Option<Box<StoragePoolDirAvailable>> = None;
         let mut f_c11_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c11_source: Option<Box<Sourcegluster>> = None;
-        let mut c12_preserved = rt::Preserved::default();
+        let c12_preserved = rt::Preserved::default();
         let mut f_c12_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c12_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c12_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -185,7 +185,7 @@ impl rt::Element for StoragePool {
         let mut f_c12_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c12_source: Option<Sourcezfs> = None;
         let mut f_c12_target: Option<Target> = None;
-        let mut c13_preserved = rt::Preserved::default();
+        let c13_preserved = rt::Preserved::default();
         let mut f_c13_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c13_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c13_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -211,84 +211,52 @@ impl rt::Element for StoragePool {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut c0_preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut c0_preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_capacity,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_allocation,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_available,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_features,
-                        r,
-                        &c,
-                        &mut c0_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved, 6)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut c0_preserved, 7)?
+                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "name") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut c1_preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut c1_preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_capacity,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_allocation,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_available,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_features,
-                        r,
-                        &c,
-                        &mut c1_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved, 6)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut c1_preserved, 7)?
+                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 7)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 1 =>
@@ -297,49 +265,33 @@ impl rt::Element for StoragePool {
                             &mut f_c1_fs_mount_opts,
                             r,
                             &c,
-                            &mut c1_preserved,
+                            &mut preserved,
                             8,
                         )?
                     }
                     (None, "name") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_name, r, &c, &mut c2_preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_uuid, r, &c, &mut c2_preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_capacity,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_allocation,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_available,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_features,
-                        r,
-                        &c,
-                        &mut c2_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved, 6)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut c2_preserved, 7)?
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 7)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 2 =>
@@ -348,286 +300,174 @@ impl rt::Element for StoragePool {
                             &mut f_c2_fs_mount_opts,
                             r,
                             &c,
-                            &mut c2_preserved,
+                            &mut preserved,
                             8,
                         )?
                     }
                     (None, "name") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut c3_preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_uuid, r, &c, &mut c3_preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_capacity,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_allocation,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_available,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_features,
-                        r,
-                        &c,
-                        &mut c3_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved, 6)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut c3_preserved, 7)?
+                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "name") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_uuid, r, &c, &mut c4_preserved, 1)?
+                        rt::__private::single_child(&mut f_c4_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_capacity,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_allocation,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_available,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_features,
-                        r,
-                        &c,
-                        &mut c4_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved, 6)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut c4_preserved, 7)?
+                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "name") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_name, r, &c, &mut c5_preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_uuid, r, &c, &mut c5_preserved, 1)?
+                        rt::__private::single_child(&mut f_c5_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_capacity,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_allocation,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_available,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_features,
-                        r,
-                        &c,
-                        &mut c5_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved, 6)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut c5_preserved, 7)?
+                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "name") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_name, r, &c, &mut c6_preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_uuid, r, &c, &mut c6_preserved, 1)?
+                        rt::__private::single_child(&mut f_c6_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_capacity,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_allocation,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_available,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_features,
-                        r,
-                        &c,
-                        &mut c6_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved, 6)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "name") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_name, r, &c, &mut c7_preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_uuid, r, &c, &mut c7_preserved, 1)?
+                        rt::__private::single_child(&mut f_c7_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_capacity,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_allocation,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_available,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_features,
-                        r,
-                        &c,
-                        &mut c7_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved, 6)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut c7_preserved, 7)?
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "name") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_name, r, &c, &mut c8_preserved, 0)?
+                        rt::__private::single_child(&mut f_c8_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_uuid, r, &c, &mut c8_preserved, 1)?
+                        rt::__private::single_child(&mut f_c8_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_capacity,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_allocation,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_available,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_features,
-                        r,
-                        &c,
-                        &mut c8_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut c8_preserved, 6)?
+                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut c8_preserved, 7)?
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "name") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_name, r, &c, &mut c9_preserved, 0)?
+                        rt::__private::single_child(&mut f_c9_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_uuid, r, &c, &mut c9_preserved, 1)?
+                        rt::__private::single_child(&mut f_c9_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_capacity,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        2,
-                    )?,
-                    (None, "allocation") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_allocation,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_available,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_features,
-                        r,
-                        &c,
-                        &mut c9_preserved,
-                        5,
-                    )?,
+                    (None, "capacity") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_capacity, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "allocation") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_allocation, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "available") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_features, r, &c, &mut preserved, 5)?
+                    }
                     (None, "source") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut c9_preserved, 6)?
+                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "refresh") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut c9_preserved, 7)?
+                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut preserved, 7)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "config_opts")
                         if case == 9 =>
@@ -636,188 +476,116 @@ impl rt::Element for StoragePool {
                             &mut f_c9_rbd_config_opts,
                             r,
                             &c,
-                            &mut c9_preserved,
+                            &mut preserved,
                             8,
                         )?
                     }
                     (None, "name") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_name, r, &c, &mut c10_preserved, 0)?
+                        rt::__private::single_child(&mut f_c10_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_uuid, r, &c, &mut c10_preserved, 1)?
+                        rt::__private::single_child(&mut f_c10_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_capacity,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        2,
-                    )?,
+                    (None, "capacity") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_capacity, r, &c, &mut preserved, 2)?
+                    }
                     (None, "allocation") if case == 10 => rt::__private::single_child(
                         &mut f_c10_allocation,
                         r,
                         &c,
-                        &mut c10_preserved,
+                        &mut preserved,
                         3,
                     )?,
-                    (None, "available") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_available,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_features,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        5,
-                    )?,
-                    (None, "source") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_source,
-                        r,
-                        &c,
-                        &mut c10_preserved,
-                        6,
-                    )?,
+                    (None, "available") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_features, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "source") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 6)?
+                    }
                     (None, "name") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_name, r, &c, &mut c11_preserved, 0)?
+                        rt::__private::single_child(&mut f_c11_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut c11_preserved, 1)?
+                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_capacity,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        2,
-                    )?,
+                    (None, "capacity") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_capacity, r, &c, &mut preserved, 2)?
+                    }
                     (None, "allocation") if case == 11 => rt::__private::single_child(
                         &mut f_c11_allocation,
                         r,
                         &c,
-                        &mut c11_preserved,
+                        &mut preserved,
                         3,
                     )?,
-                    (None, "available") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_available,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_features,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        5,
-                    )?,
-                    (None, "source") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_source,
-                        r,
-                        &c,
-                        &mut c11_preserved,
-                        6,
-                    )?,
+                    (None, "available") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_features, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "source") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 6)?
+                    }
                     (None, "name") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_name, r, &c, &mut c12_preserved, 0)?
+                        rt::__private::single_child(&mut f_c12_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_uuid, r, &c, &mut c12_preserved, 1)?
+                        rt::__private::single_child(&mut f_c12_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_capacity,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        2,
-                    )?,
+                    (None, "capacity") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_capacity, r, &c, &mut preserved, 2)?
+                    }
                     (None, "allocation") if case == 12 => rt::__private::single_child(
                         &mut f_c12_allocation,
                         r,
                         &c,
-                        &mut c12_preserved,
+                        &mut preserved,
                         3,
                     )?,
-                    (None, "available") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_available,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_features,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        5,
-                    )?,
-                    (None, "source") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_source,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        6,
-                    )?,
-                    (None, "target") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_target,
-                        r,
-                        &c,
-                        &mut c12_preserved,
-                        7,
-                    )?,
+                    (None, "available") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_features, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "source") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_source, r, &c, &mut preserved, 6)?
+                    }
+                    (None, "target") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 7)?
+                    }
                     (None, "name") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_name, r, &c, &mut c13_preserved, 0)?
+                        rt::__private::single_child(&mut f_c13_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_uuid, r, &c, &mut c13_preserved, 1)?
+                        rt::__private::single_child(&mut f_c13_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_capacity,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        2,
-                    )?,
+                    (None, "capacity") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_capacity, r, &c, &mut preserved, 2)?
+                    }
                     (None, "allocation") if case == 13 => rt::__private::single_child(
                         &mut f_c13_allocation,
                         r,
                         &c,
-                        &mut c13_preserved,
+                        &mut preserved,
                         3,
                     )?,
-                    (None, "available") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_available,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        4,
-                    )?,
-                    (None, "features") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_features,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        5,
-                    )?,
-                    (None, "source") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_source,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        6,
-                    )?,
-                    (None, "target") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_target,
-                        r,
-                        &c,
-                        &mut c13_preserved,
-                        7,
-                    )?,
+                    (None, "available") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_available, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "features") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_features, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "source") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 6)?
+                    }
+                    (None, "target") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 7)?
+                    }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -1200,7 +968,10 @@ impl StoragePoolType {
                 w.attr("", "type", "vstorage");
                 c.write_attrs(w);
             }
-            Self::Other(v) => w.attr("", "type", v),
+            Self::Other(v) => {
+                w.slot(0);
+                w.attr("", "type", v);
+            }
         }
     }
     /// Fills the counts of the case's child slots (numbered from its first).

@@ -970,7 +970,7 @@ impl<'a> Cx<'a> {
                     .extend(quote! { let mut #var: Option<#inner> = None; });
                 out.child_arms.push((
                     g(quote!((#ns, #local))),
-                    quote!(rt::__private::single_child(&mut #var, r, &c, &mut #preserved, #slot)?),
+                    quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot)?),
                 ));
                 out.finals.push((
                     fnames.children[i].clone(),
@@ -1075,12 +1075,9 @@ impl<'a> Cx<'a> {
                 let ci_lit = Literal::usize_unsuffixed(ci);
                 let guard = quote!(case == #ci_lit);
                 let mut parts = ReadParts::default();
-                let uses_preserved = !c.fields.attrs.is_empty()
-                    || c.fields
-                        .children
-                        .iter()
-                        .any(|x| !x.repeated && !self.m.types[x.ty].group)
-                    || c.fields.text.is_some();
+                // A case keeps spellings of its values; what it cannot place (a repeated
+                // single child) goes to the element's own `preserved`, in document order.
+                let uses_preserved = !c.fields.attrs.is_empty() || c.fields.text.is_some();
                 parts.decls.extend(if uses_preserved {
                     quote! { let mut #cpres = rt::Preserved::default(); }
                 } else {
@@ -1594,7 +1591,7 @@ impl<'a> Cx<'a> {
                 fn write_attrs(&self, w: &mut rt::Writer, #implicit: bool) {
                     match self {
                         #write_attr_arms
-                        Self::Other(v) => w.attr(#attr_ns, #attr_local, v),
+                        Self::Other(v) => { w.slot(#disc_slot); w.attr(#attr_ns, #attr_local, v); }
                     }
                 }
 
