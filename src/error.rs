@@ -1,5 +1,6 @@
 //! The one error type: what went wrong and where (element path, line and column).
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// What went wrong.
@@ -17,7 +18,8 @@ pub enum ErrorKind {
     },
     /// A required attribute is absent.
     MissingAttribute(String),
-    /// A required child element is absent.
+    /// A required child element is absent: its name, or (from validation) the
+    /// alternatives the schema allows there (`<source> or <target>`).
     MissingElement(String),
     /// An attribute or text does not parse as the type the schema gives it.
     InvalidValue {
@@ -25,9 +27,21 @@ pub enum ErrorKind {
         item: String,
         /// The offending value: at most [`Error::EXCERPT`] characters of it, with `…` when cut.
         value: String,
-        /// The expected type.
-        expected: &'static str,
+        /// What the schema accepts there.
+        expected: Cow<'static, str>,
     },
+    /// An element the schema does not allow where it is (found by validation).
+    UnexpectedElement {
+        /// Its name.
+        name: String,
+        /// The elements allowed there (`<a>, <b> or <c>`; empty when none is).
+        expected: String,
+    },
+    /// An attribute the schema does not allow on its element (found by validation).
+    UnexpectedAttribute(String),
+    /// Text where the schema allows none (found by validation): at most
+    /// [`Error::EXCERPT`] characters of it.
+    UnexpectedText(String),
     /// Elements nest deeper than the limit (see [`crate::ReadOptions`]).
     TooDeep(usize),
     /// The document crosses one of the limits of [`crate::ReadOptions`] other than depth.
@@ -75,6 +89,14 @@ impl Error {
     /// errors in writing.
     pub fn column(&self) -> u32 {
         self.column
+    }
+
+    /// The same error without line and column (for problems found in a value, whose
+    /// positions in the text written to check it mean nothing to the caller).
+    pub(crate) fn without_position(mut self) -> Error {
+        self.line = 0;
+        self.column = 0;
+        self
     }
 
     pub(crate) fn set_path(&mut self, path: String) {
@@ -134,7 +156,22 @@ impl fmt::Display for ErrorKind {
                 write!(f, "expected root element {expected}, found <{found}>")
             }
             ErrorKind::MissingAttribute(a) => write!(f, "missing required attribute `{a}`"),
+            ErrorKind::MissingElement(e) if e.starts_with('<') => {
+                write!(f, "missing required element {e}")
+            }
+            ErrorKind::MissingElement(e) if e == "content" => write!(f, "missing required content"),
             ErrorKind::MissingElement(e) => write!(f, "missing required element <{e}>"),
+            ErrorKind::UnexpectedElement { name, expected } if expected.is_empty() => {
+                write!(f, "element <{name}> is not allowed here")
+            }
+            ErrorKind::UnexpectedElement { name, expected } => {
+                write!(
+                    f,
+                    "element <{name}> is not allowed here (expected {expected})"
+                )
+            }
+            ErrorKind::UnexpectedAttribute(a) => write!(f, "attribute `{a}` is not allowed here"),
+            ErrorKind::UnexpectedText(t) => write!(f, "text {t:?} is not allowed here"),
             ErrorKind::InvalidValue {
                 item,
                 value,

@@ -13,6 +13,8 @@ mod error;
 mod options;
 mod raw;
 mod reader;
+#[doc(hidden)]
+pub mod validate;
 mod value;
 mod writer;
 
@@ -55,6 +57,31 @@ pub trait Element: Sized {
         let v = Self::read(&mut r, &root)?;
         r.finish()?;
         Ok(v)
+    }
+
+    /// Where the element is in the crate's schema patterns (for validation).
+    #[doc(hidden)]
+    fn patterns() -> (&'static validate::Grammar, &'static [u32]);
+
+    /// Checks the value against the schema, as `xmllint --relaxng` would check what
+    /// [`Element::to_xml`] writes: every violation, each with its element path (missing
+    /// required parts, values outside the schema's types, patterns and ranges, values
+    /// outside closed sets, unknown or misplaced content, repeated single elements).
+    fn validate(&self) -> Result<(), Vec<Error>> {
+        let (grammar, elements) = Self::patterns();
+        validate::validate_value(grammar, elements, self.to_xml_with(Style::Compact))
+    }
+
+    /// Checks a document whose root is this element against the schema without reading
+    /// it into a value: every violation, with element path and line:column (or the one
+    /// error that stops reading, for malformed XML).
+    fn validate_xml(xml: &str) -> Result<(), Vec<Error>> {
+        let (grammar, elements) = Self::patterns();
+        match validate::validate_document(grammar, elements, xml) {
+            Ok(problems) if problems.is_empty() => Ok(()),
+            Ok(problems) => Err(problems),
+            Err(e) => Err(vec![e]),
+        }
     }
 
     /// Serializes to a document laid out as libvirt writes (see [`Style::Libvirt`]; no XML
@@ -139,5 +166,9 @@ impl<T: Element> Element for Box<T> {
 
     fn write(&self, w: &mut Writer) {
         deep(|| (**self).write(w))
+    }
+
+    fn patterns() -> (&'static validate::Grammar, &'static [u32]) {
+        T::patterns()
     }
 }

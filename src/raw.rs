@@ -491,7 +491,7 @@ fn parse_value<T: Value>(
             ErrorKind::InvalidValue {
                 item: item(),
                 value: crate::error::excerpt(s),
-                expected: T::EXPECTED,
+                expected: T::EXPECTED.into(),
             },
         )),
     }

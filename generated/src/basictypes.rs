@@ -50,6 +50,9 @@ impl rt::Element for Title {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[24])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "title", &self.preserved);
         w.verbatim();
@@ -108,6 +111,9 @@ impl rt::Element for Description {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[25])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "description", &self.preserved);
@@ -169,6 +175,9 @@ impl rt::Element for Metadata {
             elements: f_elements,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[26])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "metadata", &self.preserved);
@@ -240,6 +249,9 @@ impl rt::Element for HostdevDriver {
             model: f_model,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[321])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
@@ -316,6 +328,9 @@ impl rt::Element for Zpciaddress {
             fid: f_fid,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[596])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "zpci", &self.preserved);
@@ -472,6 +487,9 @@ impl rt::Element for Sourceinfoadapter {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[372])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "adapter", &self.preserved);
@@ -693,6 +711,9 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[373])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parentaddr", &self.preserved);
         if let Some(v) = &self.unique_id {
@@ -793,6 +814,9 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[374])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
         if let Some(v) = &self.domain {
@@ -880,6 +904,9 @@ impl rt::Element for LinkSpeedState {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[629])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "link", &self.preserved);

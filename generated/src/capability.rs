@@ -69,6 +69,9 @@ impl rt::Element for Capabilities {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[655])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capabilities", &self.preserved);
         self.preserved.write_attributes(w);
@@ -101,6 +104,16 @@ impl Capabilities {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Capabilities {
@@ -231,6 +244,9 @@ impl rt::Element for Hostcaps {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[656])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
         self.preserved.write_attributes(w);
@@ -356,6 +372,9 @@ impl rt::Element for Guestcaps {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[658])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "guest", &self.preserved);
         self.preserved.write_attributes(w);
@@ -420,6 +439,9 @@ impl rt::Element for HostcapsUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[657])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -501,6 +523,9 @@ impl rt::Element for PowerManagement {
             suspend_hybrid: f_suspend_hybrid,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[659])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "power_management", &self.preserved);
@@ -584,6 +609,9 @@ impl rt::Element for IommuSupport {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[663])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iommu", &self.preserved);
         if let Some(v) = &self.support {
@@ -657,6 +685,9 @@ impl rt::Element for HostcapsMigrationFeatures {
             uri_transports: f_uri_transports,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[664])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "migration_features", &self.preserved);
@@ -741,6 +772,9 @@ impl rt::Element for Topology {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[668])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "topology", &self.preserved);
         self.preserved.write_attributes(w);
@@ -817,6 +851,9 @@ impl rt::Element for Cache {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[670])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cache", &self.preserved);
         self.preserved.write_attributes(w);
@@ -892,6 +929,9 @@ impl rt::Element for MemoryBandwidth {
             monitor: f_monitor,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[673])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory_bandwidth", &self.preserved);
@@ -978,6 +1018,9 @@ impl rt::Element for Secmodel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[676])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "secmodel", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1038,6 +1081,9 @@ impl rt::Element for Ostype {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[688])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "os_type", &self.preserved);
@@ -1143,6 +1189,9 @@ impl rt::Element for Arch {
             domain: f_domain,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[689])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "arch", &self.preserved);
@@ -1294,6 +1343,9 @@ impl rt::Element for GuestcapsFeatures {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[690])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1406,6 +1458,9 @@ impl rt::Element for PowerManagementSuspendMem {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[660])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "suspend_mem", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1453,6 +1508,9 @@ impl rt::Element for PowerManagementSuspendDisk {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[661])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "suspend_disk", &self.preserved);
@@ -1502,6 +1560,9 @@ impl rt::Element for PowerManagementSuspendHybrid {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[662])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "suspend_hybrid", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1549,6 +1610,9 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[665])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "live", &self.preserved);
@@ -1609,6 +1673,9 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
             uri_transport: f_uri_transport,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[666])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uri_transports", &self.preserved);
@@ -1683,6 +1750,9 @@ impl rt::Element for TopologyCells {
             cell: f_cell,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[669])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cells", &self.preserved);
@@ -1805,6 +1875,9 @@ impl rt::Element for CacheBank {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[671])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bank", &self.preserved);
         w.slot(0);
@@ -1908,6 +1981,9 @@ impl rt::Element for CpuMonitor {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[686])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "monitor", &self.preserved);
         if let Some(v) = &self.level {
@@ -2008,6 +2084,9 @@ impl rt::Element for MemoryBandwidthNode {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[674])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "node", &self.preserved);
         w.slot(0);
@@ -2070,6 +2149,9 @@ impl rt::Element for SecmodelModel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[677])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
         w.verbatim();
@@ -2128,6 +2210,9 @@ impl rt::Element for SecmodelDoi {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[678])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "doi", &self.preserved);
@@ -2199,6 +2284,9 @@ impl rt::Element for SecmodelBaselabel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[679])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "baselabel", &self.preserved);
         w.verbatim();
@@ -2260,6 +2348,9 @@ impl rt::Element for Wordsize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[701])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "wordsize", &self.preserved);
         w.verbatim();
@@ -2319,6 +2410,9 @@ impl rt::Element for ArchEmulator {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[702])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emulator", &self.preserved);
         w.verbatim();
@@ -2377,6 +2471,9 @@ impl rt::Element for Loader {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[703])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "loader", &self.preserved);
@@ -2462,6 +2559,9 @@ impl rt::Element for Machine {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[704])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "machine", &self.preserved);
@@ -2557,6 +2657,9 @@ impl rt::Element for ArchDomain {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[705])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domain", &self.preserved);
         w.slot(0);
@@ -2619,6 +2722,9 @@ impl rt::Element for GuestcapsFeaturesPae {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[691])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pae", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2667,6 +2773,9 @@ impl rt::Element for GuestcapsFeaturesNonpae {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[692])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nonpae", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2714,6 +2823,9 @@ impl rt::Element for GuestcapsFeaturesIa64Be {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[693])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ia64_be", &self.preserved);
@@ -2784,6 +2896,9 @@ impl rt::Element for GuestcapsFeaturesAcpi {
             default: f_default,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[694])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "acpi", &self.preserved);
@@ -2859,6 +2974,9 @@ impl rt::Element for GuestcapsFeaturesApic {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[695])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "apic", &self.preserved);
         w.slot(0);
@@ -2911,6 +3029,9 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[696])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cpuselection", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2958,6 +3079,9 @@ impl rt::Element for GuestcapsFeaturesDeviceboot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[697])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "deviceboot", &self.preserved);
@@ -3028,6 +3152,9 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
             default: f_default,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[698])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disksnapshot", &self.preserved);
@@ -3103,6 +3230,9 @@ impl rt::Element for GuestcapsFeaturesHap {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[699])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hap", &self.preserved);
         w.slot(0);
@@ -3154,6 +3284,9 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[700])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "externalSnapshot", &self.preserved);
@@ -3209,6 +3342,9 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[667])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uri_transport", &self.preserved);
@@ -3313,6 +3449,9 @@ impl rt::Element for Cell {
             cpus: f_cpus,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[680])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cell", &self.preserved);
@@ -3438,6 +3577,9 @@ impl rt::Element for CacheBankControl {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[672])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "control", &self.preserved);
         w.slot(0);
@@ -3517,6 +3659,9 @@ impl rt::Element for CpuMonitorFeature {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[687])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "feature", &self.preserved);
@@ -3598,6 +3743,9 @@ impl rt::Element for MemoryBandwidthNodeControl {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[675])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "control", &self.preserved);
         w.slot(0);
@@ -3677,6 +3825,9 @@ impl rt::Element for Memory {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[683])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory", &self.preserved);
@@ -3760,6 +3911,9 @@ impl rt::Element for PagesNuma {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[684])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pages", &self.preserved);
         w.verbatim();
@@ -3829,6 +3983,9 @@ impl rt::Element for CellDistances {
             sibling: f_sibling,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[681])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "distances", &self.preserved);
@@ -3903,6 +4060,9 @@ impl rt::Element for CellCpus {
             cpu: f_cpu,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[682])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cpus", &self.preserved);
@@ -4009,6 +4169,9 @@ impl rt::Element for CellCpusCpu {
             siblings: f_siblings,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[685])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cpu", &self.preserved);

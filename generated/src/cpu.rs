@@ -189,6 +189,9 @@ impl rt::Element for Cpu {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[27, 640])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cpu", &self.preserved);
         if let Some(v) = &self.mode {
@@ -310,6 +313,16 @@ impl Cpu {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Cpu {

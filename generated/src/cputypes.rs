@@ -140,6 +140,9 @@ impl rt::Element for Guestcpu {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[27])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cpu", &self.preserved);
         if let Some(v) = &self.mode {
@@ -284,6 +287,9 @@ impl rt::Element for CpuModel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[16])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
         if self.value.is_some() {
@@ -354,6 +360,9 @@ impl rt::Element for CpuVendor {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[17])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
@@ -454,6 +463,9 @@ impl rt::Element for CpuTopology {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[14])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "topology", &self.preserved);
         w.slot(0);
@@ -538,6 +550,9 @@ impl rt::Element for CpuFeature {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[18])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "feature", &self.preserved);
         w.slot(0);
@@ -608,6 +623,9 @@ impl rt::Element for CpuNuma {
             interconnects: f_interconnects,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[19])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "numa", &self.preserved);
@@ -689,6 +707,9 @@ impl rt::Element for CpuCache {
             mode: f_mode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[20])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cache", &self.preserved);
@@ -772,6 +793,9 @@ impl rt::Element for CpuMaxPhysAddr {
             limit: f_limit,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[15])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "maxphysaddr", &self.preserved);
@@ -901,6 +925,9 @@ impl rt::Element for NumaCell {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[5])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cell", &self.preserved);
         if let Some(v) = &self.id {
@@ -1000,6 +1027,9 @@ impl rt::Element for NumaInterconnects {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[7])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interconnects", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1064,6 +1094,9 @@ impl rt::Element for NumaCellDistances {
             sibling: f_sibling,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[6])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "distances", &self.preserved);
@@ -1166,6 +1199,9 @@ impl rt::Element for NumaCache {
             line: f_line,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[11])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cache", &self.preserved);
@@ -1280,6 +1316,9 @@ impl rt::Element for NumaInterconnectsLatency {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[8])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "latency", &self.preserved);
@@ -1398,6 +1437,9 @@ impl rt::Element for NumaInterconnectsBandwidth {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[9])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bandwidth", &self.preserved);
         w.slot(0);
@@ -1482,6 +1524,9 @@ impl rt::Element for NumaCellDistancesSibling {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[10])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sibling", &self.preserved);
         w.slot(0);
@@ -1556,6 +1601,9 @@ impl rt::Element for NumaCacheSize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[12])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "size", &self.preserved);
         w.slot(0);
@@ -1629,6 +1677,9 @@ impl rt::Element for NumaCacheLine {
             unit: f_unit,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[13])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "line", &self.preserved);
@@ -1766,6 +1817,9 @@ impl rt::Element for Hostcpu {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[640])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cpu", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1879,6 +1933,9 @@ impl rt::Element for HostcpuArch {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[641])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "arch", &self.preserved);
         w.verbatim();
@@ -1963,6 +2020,9 @@ impl rt::Element for HostcpuFeatures {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[642])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2046,6 +2106,9 @@ impl rt::Element for HostcpuModel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[647])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
         w.verbatim();
@@ -2104,6 +2167,9 @@ impl rt::Element for HostcpuVendor {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[648])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
@@ -2169,6 +2235,9 @@ impl rt::Element for HostcpuMicrocode {
             version: f_version,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[649])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "microcode", &self.preserved);
@@ -2250,6 +2319,9 @@ impl rt::Element for HostcpuSignature {
             stepping: f_stepping,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[650])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "signature", &self.preserved);
@@ -2336,6 +2408,9 @@ impl rt::Element for HostcpuCounter {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[651])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "counter", &self.preserved);
         w.slot(0);
@@ -2402,6 +2477,9 @@ impl rt::Element for HostcpuFeature {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[652])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "feature", &self.preserved);
@@ -2474,6 +2552,9 @@ impl rt::Element for HostcpuPages {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[653])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pages", &self.preserved);
         if let Some(v) = &self.unit {
@@ -2528,6 +2609,9 @@ impl rt::Element for HostcpuFeaturesPae {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[643])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pae", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2575,6 +2659,9 @@ impl rt::Element for HostcpuFeaturesNonpae {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[644])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nonpae", &self.preserved);
@@ -2624,6 +2711,9 @@ impl rt::Element for HostcpuFeaturesVmx {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[645])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vmx", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2671,6 +2761,9 @@ impl rt::Element for HostcpuFeaturesSvm {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[646])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "svm", &self.preserved);
@@ -2754,6 +2847,9 @@ impl rt::Element for CpuCpuModel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[16, 647])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
         if self.value.is_some() {
@@ -2824,6 +2920,9 @@ impl rt::Element for CpuCpuVendor {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[17, 648])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
@@ -2960,6 +3059,9 @@ impl rt::Element for CpuCpuFeature {
             policy: f_policy,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[18, 652])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "feature", &self.preserved);

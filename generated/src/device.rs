@@ -153,6 +153,127 @@ impl DeviceRoot {
         r.finish()?;
         Ok(doc)
     }
+    /// Checks the document against the schema of its kind: every violation, each
+    /// with its element path.
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        match self {
+            Self::Vsock(v) => rt::Element::validate(v),
+            Self::Iommu(v) => rt::Element::validate(v),
+            Self::Panic(v) => rt::Element::validate(v),
+            Self::Nvram(v) => rt::Element::validate(v),
+            Self::Memballoon(v) => rt::Element::validate(v),
+            Self::Watchdog(v) => rt::Element::validate(v),
+            Self::Memory(v) => rt::Element::validate(v),
+            Self::Shmem(v) => rt::Element::validate(v),
+            Self::Tpm(v) => rt::Element::validate(v),
+            Self::Rng(v) => rt::Element::validate(v),
+            Self::Redirfilter(v) => rt::Element::validate(v),
+            Self::Redirdev(v) => rt::Element::validate(v),
+            Self::Hub(v) => rt::Element::validate(v),
+            Self::Smartcard(v) => rt::Element::validate(v),
+            Self::Channel(v) => rt::Element::validate(v),
+            Self::Serial(v) => rt::Element::validate(v),
+            Self::Parallel(v) => rt::Element::validate(v),
+            Self::Console(v) => rt::Element::validate(v),
+            Self::Video(v) => rt::Element::validate(v),
+            Self::Graphics(v) => rt::Element::validate(v),
+            Self::Hostdev(v) => rt::Element::validate(v),
+            Self::Audio(v) => rt::Element::validate(v),
+            Self::Sound(v) => rt::Element::validate(v),
+            Self::Input(v) => rt::Element::validate(v),
+            Self::Interface(v) => rt::Element::validate(v),
+            Self::Filesystem(v) => rt::Element::validate(v),
+            Self::Lease(v) => rt::Element::validate(v),
+            Self::Controller(v) => rt::Element::validate(v),
+            Self::Disk(v) => rt::Element::validate(v),
+        }
+    }
+    /// Checks a document against the schema of its kind (told by its root
+    /// element) without reading it into a value: every violation, with element
+    /// path and line:column, or the one error that stops reading (malformed XML,
+    /// an unknown root).
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        let mut r = rt::Reader::new(xml);
+        let root = r.root().map_err(|e| vec![e])?;
+        match (root.ns().unwrap_or(""), root.local) {
+            ("", "vsock") => <Box<crate::domain::Vsock> as rt::Element>::validate_xml(xml),
+            ("", "iommu") => <Box<crate::domain::Iommu> as rt::Element>::validate_xml(xml),
+            ("", "panic") => <Box<crate::domain::Panic> as rt::Element>::validate_xml(xml),
+            ("", "nvram") => <crate::domain::Nvram as rt::Element>::validate_xml(xml),
+            ("", "memballoon") => {
+                <Box<crate::domain::Memballoon> as rt::Element>::validate_xml(xml)
+            }
+            ("", "watchdog") => <Box<crate::domain::Watchdog> as rt::Element>::validate_xml(xml),
+            ("", "memory") => <Box<crate::domain::Memorydev> as rt::Element>::validate_xml(xml),
+            ("", "shmem") => <Box<crate::domain::Shmem> as rt::Element>::validate_xml(xml),
+            ("", "tpm") => <Box<crate::domain::Tpm> as rt::Element>::validate_xml(xml),
+            ("", "rng") => <Box<crate::domain::Rng> as rt::Element>::validate_xml(xml),
+            ("", "redirfilter") => {
+                <Box<crate::domain::Redirfilter> as rt::Element>::validate_xml(xml)
+            }
+            ("", "redirdev") => <Box<crate::domain::Redirdev> as rt::Element>::validate_xml(xml),
+            ("", "hub") => <Box<crate::domain::Hub> as rt::Element>::validate_xml(xml),
+            ("", "smartcard") => <Box<crate::domain::Smartcard> as rt::Element>::validate_xml(xml),
+            ("", "channel") => <Box<crate::domain::Channel> as rt::Element>::validate_xml(xml),
+            ("", "serial") => <Box<crate::domain::Serial> as rt::Element>::validate_xml(xml),
+            ("", "parallel") => <Box<crate::domain::Parallel> as rt::Element>::validate_xml(xml),
+            ("", "console") => <Box<crate::domain::Console> as rt::Element>::validate_xml(xml),
+            ("", "video") => <Box<crate::domain::Video> as rt::Element>::validate_xml(xml),
+            ("", "graphics") => {
+                <Box<crate::domain::DevicesGraphics> as rt::Element>::validate_xml(xml)
+            }
+            ("", "hostdev") => <Box<crate::domain::Hostdev> as rt::Element>::validate_xml(xml),
+            ("", "audio") => <Box<crate::domain::Audio> as rt::Element>::validate_xml(xml),
+            ("", "sound") => <Box<crate::domain::Sound> as rt::Element>::validate_xml(xml),
+            ("", "input") => <Box<crate::domain::Input> as rt::Element>::validate_xml(xml),
+            ("", "interface") => {
+                <Box<crate::domain::DevicesInterface> as rt::Element>::validate_xml(xml)
+            }
+            ("", "filesystem") => {
+                <Box<crate::domain::Filesystem> as rt::Element>::validate_xml(xml)
+            }
+            ("", "lease") => <Box<crate::domain::Lease> as rt::Element>::validate_xml(xml),
+            ("", "controller") => {
+                <Box<crate::domain::Controller> as rt::Element>::validate_xml(xml)
+            }
+            ("", "disk") => <Box<DeviceDisk> as rt::Element>::validate_xml(xml),
+            _ => Err(vec![rt::wrong_root(
+                &r,
+                &root,
+                &[
+                    ("", "vsock"),
+                    ("", "iommu"),
+                    ("", "panic"),
+                    ("", "nvram"),
+                    ("", "memballoon"),
+                    ("", "watchdog"),
+                    ("", "memory"),
+                    ("", "shmem"),
+                    ("", "tpm"),
+                    ("", "rng"),
+                    ("", "redirfilter"),
+                    ("", "redirdev"),
+                    ("", "hub"),
+                    ("", "smartcard"),
+                    ("", "channel"),
+                    ("", "serial"),
+                    ("", "parallel"),
+                    ("", "console"),
+                    ("", "video"),
+                    ("", "graphics"),
+                    ("", "hostdev"),
+                    ("", "audio"),
+                    ("", "sound"),
+                    ("", "input"),
+                    ("", "interface"),
+                    ("", "filesystem"),
+                    ("", "lease"),
+                    ("", "controller"),
+                    ("", "disk"),
+                ],
+            )]),
+        }
+    }
     /// Serializes the document, laid out as libvirt writes; fails only on what XML
     /// cannot express.
     pub fn to_xml(&self) -> Result<String, rt::Error> {
@@ -576,6 +697,9 @@ impl rt::Element for DeviceDisk {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1174])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disk", &self.preserved);
         self.r#type
@@ -765,6 +889,16 @@ impl DeviceDisk {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for DeviceDisk {
@@ -1192,6 +1326,9 @@ impl rt::Element for DeviceDiskMirror {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1151])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mirror", &self.preserved);
         if let Some(v) = &self.file {
@@ -1326,6 +1463,9 @@ impl rt::Element for DeviceDiskTarget {
             rotation_rate: f_rotation_rate,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[212, 1152])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
@@ -1548,6 +1688,9 @@ impl rt::Element for DeviceDiskBackingStore {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[229, 1156])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backingStore", &self.preserved);
@@ -2009,6 +2152,9 @@ impl rt::Element for DeviceDiskFileSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1158])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.file {
@@ -2177,6 +2323,9 @@ impl rt::Element for DeviceDiskBlockSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1153])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.dev {
@@ -2332,6 +2481,9 @@ impl rt::Element for DeviceDiskDirSource {
             encryption: f_encryption,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1159])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -3258,6 +3410,14 @@ impl rt::Element for DeviceDiskNetworkSource {
             protocol: f_protocol,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (
+            &crate::patterns::GRAMMAR,
+            &[
+                1162, 1163, 1164, 1165, 1166, 1167, 1168, 1169, 1170, 1171, 1172, 1173,
+            ],
+        )
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -4598,6 +4758,9 @@ impl rt::Element for DeviceDiskVolumeSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1154])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -4776,6 +4939,9 @@ impl rt::Element for DeviceDiskNvmeSource {
             encryption: f_encryption,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1160])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -5158,6 +5324,15 @@ impl rt::Element for DeviceDiskMirrorSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (
+            &crate::patterns::GRAMMAR,
+            &[
+                238, 239, 1153, 1154, 1158, 1159, 1160, 1162, 1163, 1164, 1165, 1166, 1167, 1168,
+                1169, 1170, 1171, 1172, 1173,
+            ],
+        )
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.r#type {
@@ -5527,6 +5702,9 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1161])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dataStore", &self.preserved);

@@ -486,6 +486,9 @@ impl rt::Element for Domain {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[0])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domain", &self.preserved);
         w.slot(0);
@@ -794,6 +797,16 @@ impl Domain {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for Domain {
     type Err = rt::Error;
@@ -848,6 +861,9 @@ impl rt::Element for DomainName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[21])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -907,6 +923,9 @@ impl rt::Element for DomainUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[22])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -975,6 +994,9 @@ impl rt::Element for DomainGenid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[23])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "genid", &self.preserved);
@@ -1107,6 +1129,9 @@ impl rt::Element for Sysinfo {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[28])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sysinfo", &self.preserved);
@@ -1307,6 +1332,9 @@ impl rt::Element for DomainBootloader {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[137])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bootloader", &self.preserved);
         if self.value.is_some() {
@@ -1369,6 +1397,9 @@ impl rt::Element for DomainBootloaderArgs {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[138])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bootloader_args", &self.preserved);
@@ -1587,6 +1618,9 @@ impl rt::Element for DomainOs {
             acpi: f_acpi,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[121, 122, 123, 129])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "os", &self.preserved);
@@ -1859,6 +1893,9 @@ impl rt::Element for Clock {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[40])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "clock", &self.preserved);
         self.offset
@@ -2109,6 +2146,9 @@ impl rt::Element for Throttlegroups {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[41])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "throttlegroups", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2184,6 +2224,9 @@ impl rt::Element for DomainMemory {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[42])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory", &self.preserved);
@@ -2270,6 +2313,9 @@ impl rt::Element for DomainMaxMemory {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[43])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "maxMemory", &self.preserved);
         w.verbatim();
@@ -2346,6 +2392,9 @@ impl rt::Element for DomainCurrentMemory {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[44])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "currentMemory", &self.preserved);
@@ -2455,6 +2504,9 @@ impl rt::Element for DomainMemoryBacking {
             discard: f_discard,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[45])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memoryBacking", &self.preserved);
@@ -2583,6 +2635,9 @@ impl rt::Element for DomainVcpu {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[54])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vcpu", &self.preserved);
         w.verbatim();
@@ -2659,6 +2714,9 @@ impl rt::Element for DomainVcpus {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[55])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vcpus", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2716,6 +2774,9 @@ impl rt::Element for DomainIothreads {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[57])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothreads", &self.preserved);
@@ -2780,6 +2841,9 @@ impl rt::Element for DomainIothreadids {
             iothread: f_iothread,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[58])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothreadids", &self.preserved);
@@ -2853,6 +2917,9 @@ impl rt::Element for DomainDefaultiothread {
             thread_pool_max: f_thread_pool_max,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[61])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "defaultiothread", &self.preserved);
@@ -2928,6 +2995,9 @@ impl rt::Element for Blkiotune {
             device: f_device,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[163])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "blkiotune", &self.preserved);
@@ -3021,6 +3091,9 @@ impl rt::Element for Memtune {
             swap_hard_limit: f_swap_hard_limit,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[172])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memtune", &self.preserved);
@@ -3247,6 +3320,9 @@ impl rt::Element for Cputune {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[177])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cputune", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3396,6 +3472,9 @@ impl rt::Element for Numatune {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[199])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "numatune", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3470,6 +3549,9 @@ impl rt::Element for DomainResource {
             fibrechannel: f_fibrechannel,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[202])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "resource", &self.preserved);
@@ -3753,6 +3835,9 @@ impl rt::Element for Features {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[62])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3992,6 +4077,9 @@ impl rt::Element for DomainOnReboot {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[80])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "on_reboot", &self.preserved);
         w.verbatim();
@@ -4050,6 +4138,9 @@ impl rt::Element for DomainOnPoweroff {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[81])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "on_poweroff", &self.preserved);
@@ -4110,6 +4201,9 @@ impl rt::Element for DomainOnCrash {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[82])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "on_crash", &self.preserved);
         w.verbatim();
@@ -4168,6 +4262,9 @@ impl rt::Element for DomainOnLockfailure {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[83])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "on_lockfailure", &self.preserved);
@@ -4247,6 +4344,9 @@ impl rt::Element for Pm {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[84])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pm", &self.preserved);
         self.preserved.write_attributes(w);
@@ -4323,6 +4423,9 @@ impl rt::Element for Perf {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[87])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "perf", &self.preserved);
         self.preserved.write_attributes(w);
@@ -4393,6 +4496,9 @@ impl rt::Element for Idmap {
             gid: f_gid,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[89])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "idmap", &self.preserved);
@@ -4701,6 +4807,9 @@ impl rt::Element for Devices {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[92])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "devices", &self.preserved);
         self.preserved.write_attributes(w);
@@ -4944,6 +5053,9 @@ impl rt::Element for Seclabel {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[93])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "seclabel", &self.preserved);
@@ -5198,6 +5310,9 @@ impl rt::Element for DomainQemuCommandline {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[99])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
             w,
@@ -5281,6 +5396,9 @@ impl rt::Element for Qemucapabilities {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[102])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
             w,
@@ -5357,6 +5475,9 @@ impl rt::Element for Qemudeprecation {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[105])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
             w,
@@ -5428,6 +5549,9 @@ impl rt::Element for Qemuoverride {
             qemu_device: f_qemu_device,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[106])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -5514,6 +5638,9 @@ impl rt::Element for DomainLxcNamespace {
             lxc_shareuts: f_lxc_shareuts,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[109])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -5606,6 +5733,9 @@ impl rt::Element for Keywrap {
             cipher: f_cipher,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[113])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "keywrap", &self.preserved);
@@ -5813,6 +5943,9 @@ impl rt::Element for LaunchSecurity {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[115])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "launchSecurity", &self.preserved);
@@ -6118,6 +6251,9 @@ impl rt::Element for DomainBhyveCommandline {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[116])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
             w,
@@ -6191,6 +6327,9 @@ impl rt::Element for DomainXenCommandline {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[118])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
             w,
@@ -6258,6 +6397,9 @@ impl rt::Element for Vmwaredatacenterpath {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[120])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -6333,6 +6475,9 @@ impl rt::Element for SysinfoSmbiosBios {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[29])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bios", &self.preserved);
         self.preserved.write_attributes(w);
@@ -6395,6 +6540,9 @@ impl rt::Element for SysinfoSmbiosSystem {
             entry: f_entry,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[31])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "system", &self.preserved);
@@ -6459,6 +6607,9 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[33])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "baseBoard", &self.preserved);
         self.preserved.write_attributes(w);
@@ -6522,6 +6673,9 @@ impl rt::Element for SysinfoSmbiosChassis {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[35])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "chassis", &self.preserved);
         self.preserved.write_attributes(w);
@@ -6584,6 +6738,9 @@ impl rt::Element for SysinfoSmbiosOemStrings {
             entry: f_entry,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[37])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "oemStrings", &self.preserved);
@@ -6670,6 +6827,9 @@ impl rt::Element for SysinfoFwcfgEntry {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[39])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "entry", &self.preserved);
@@ -6758,6 +6918,9 @@ impl rt::Element for DomainOsType {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[130, 139, 146])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "type", &self.preserved);
         w.verbatim();
@@ -6825,6 +6988,9 @@ impl rt::Element for DomainOsInit {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[131])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "init", &self.preserved);
         w.verbatim();
@@ -6883,6 +7049,9 @@ impl rt::Element for DomainOsInitarg {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[132])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "initarg", &self.preserved);
@@ -6954,6 +7123,9 @@ impl rt::Element for DomainOsInitenv {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[133])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "initenv", &self.preserved);
         w.verbatim();
@@ -7015,6 +7187,9 @@ impl rt::Element for DomainOsInitdir {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[134])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "initdir", &self.preserved);
         w.verbatim();
@@ -7074,6 +7249,9 @@ impl rt::Element for DomainOsInituser {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[135])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "inituser", &self.preserved);
         w.verbatim();
@@ -7132,6 +7310,9 @@ impl rt::Element for DomainOsInitgroup {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[136])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "initgroup", &self.preserved);
@@ -7196,6 +7377,9 @@ impl rt::Element for DomainOsFirmware {
             feature: f_feature,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[124])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "firmware", &self.preserved);
@@ -7305,6 +7489,9 @@ impl rt::Element for DomainOsLoader {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[126])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "loader", &self.preserved);
@@ -7442,6 +7629,9 @@ impl rt::Element for DomainOsNvram {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[127])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nvram", &self.preserved);
         if self.value.is_some() {
@@ -7532,6 +7722,9 @@ impl rt::Element for DomainOsKernel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[140])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "kernel", &self.preserved);
         w.verbatim();
@@ -7590,6 +7783,9 @@ impl rt::Element for DomainOsInitrd {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[141])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "initrd", &self.preserved);
@@ -7650,6 +7846,9 @@ impl rt::Element for DomainOsRoot {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[142])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "root", &self.preserved);
         w.verbatim();
@@ -7708,6 +7907,9 @@ impl rt::Element for DomainOsCmdline {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[143])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cmdline", &self.preserved);
@@ -7768,6 +7970,9 @@ impl rt::Element for DomainOsShim {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[144])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "shim", &self.preserved);
         w.verbatim();
@@ -7826,6 +8031,9 @@ impl rt::Element for DomainOsDtb {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[145])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dtb", &self.preserved);
@@ -7891,6 +8099,9 @@ impl rt::Element for Osbootdev {
             dev: f_dev,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[147])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "boot", &self.preserved);
@@ -7963,6 +8174,9 @@ impl rt::Element for DomainOsBootmenu {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[128])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bootmenu", &self.preserved);
         w.slot(0);
@@ -8029,6 +8243,9 @@ impl rt::Element for Smbios {
             mode: f_mode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[148])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "smbios", &self.preserved);
@@ -8101,6 +8318,9 @@ impl rt::Element for Bios {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[149])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bios", &self.preserved);
         if let Some(v) = &self.useserial {
@@ -8168,6 +8388,9 @@ impl rt::Element for AcpiTable {
             table: f_table,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[150])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "acpi", &self.preserved);
@@ -8280,6 +8503,9 @@ impl rt::Element for Timer {
             catchup: f_catchup,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[205])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "timer", &self.preserved);
@@ -8574,6 +8800,9 @@ impl rt::Element for Throttlegroup {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[518])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "throttlegroup", &self.preserved);
         self.preserved.write_attributes(w);
@@ -8758,6 +8987,9 @@ impl rt::Element for DomainMemoryBackingHugepages {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[46])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hugepages", &self.preserved);
         self.preserved.write_attributes(w);
@@ -8809,6 +9041,9 @@ impl rt::Element for DomainMemoryBackingNosharepages {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[48])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nosharepages", &self.preserved);
         self.preserved.write_attributes(w);
@@ -8856,6 +9091,9 @@ impl rt::Element for DomainMemoryBackingLocked {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[49])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "locked", &self.preserved);
@@ -8917,6 +9155,9 @@ impl rt::Element for DomainMemoryBackingSource {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[50])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -8980,6 +9221,9 @@ impl rt::Element for DomainMemoryBackingAccess {
             mode: f_mode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[51])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "access", &self.preserved);
@@ -9051,6 +9295,9 @@ impl rt::Element for DomainMemoryBackingAllocation {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[52])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "allocation", &self.preserved);
         if let Some(v) = &self.mode {
@@ -9106,6 +9353,9 @@ impl rt::Element for DomainMemoryBackingDiscard {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[53])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "discard", &self.preserved);
@@ -9192,6 +9442,9 @@ impl rt::Element for DomainVcpusVcpu {
             order: f_order,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[56])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vcpu", &self.preserved);
@@ -9293,6 +9546,9 @@ impl rt::Element for DomainIothreadidsIothread {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[59])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothread", &self.preserved);
         w.slot(0);
@@ -9362,6 +9618,9 @@ impl rt::Element for BlkiotuneWeight {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[164])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "weight", &self.preserved);
@@ -9474,6 +9733,9 @@ impl rt::Element for BlkiotuneDevice {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[165])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "device", &self.preserved);
         self.preserved.write_attributes(w);
@@ -9575,6 +9837,9 @@ impl rt::Element for MemtuneHardLimit {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[173])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hard_limit", &self.preserved);
         w.verbatim();
@@ -9647,6 +9912,9 @@ impl rt::Element for MemtuneSoftLimit {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[174])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "soft_limit", &self.preserved);
@@ -9721,6 +9989,9 @@ impl rt::Element for MemtuneMinGuarantee {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[175])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "min_guarantee", &self.preserved);
         w.verbatim();
@@ -9794,6 +10065,9 @@ impl rt::Element for MemtuneSwapHardLimit {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[176])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "swap_hard_limit", &self.preserved);
         w.verbatim();
@@ -9857,6 +10131,9 @@ impl rt::Element for CputuneShares {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[178])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "shares", &self.preserved);
         w.verbatim();
@@ -9915,6 +10192,9 @@ impl rt::Element for CputuneGlobalPeriod {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[179])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "global_period", &self.preserved);
@@ -9975,6 +10255,9 @@ impl rt::Element for CputuneGlobalQuota {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[180])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "global_quota", &self.preserved);
         w.verbatim();
@@ -10033,6 +10316,9 @@ impl rt::Element for CputunePeriod {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[181])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "period", &self.preserved);
@@ -10093,6 +10379,9 @@ impl rt::Element for CputuneQuota {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[182])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "quota", &self.preserved);
         w.verbatim();
@@ -10151,6 +10440,9 @@ impl rt::Element for CputuneEmulatorPeriod {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[183])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emulator_period", &self.preserved);
@@ -10211,6 +10503,9 @@ impl rt::Element for CputuneEmulatorQuota {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[184])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emulator_quota", &self.preserved);
         w.verbatim();
@@ -10270,6 +10565,9 @@ impl rt::Element for CputuneIothreadPeriod {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[185])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothread_period", &self.preserved);
         w.verbatim();
@@ -10328,6 +10626,9 @@ impl rt::Element for CputuneIothreadQuota {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[186])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothread_quota", &self.preserved);
@@ -10403,6 +10704,9 @@ impl rt::Element for CputuneVcpupin {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[187])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vcpupin", &self.preserved);
         w.slot(0);
@@ -10467,6 +10771,9 @@ impl rt::Element for CputuneEmulatorpin {
             cpuset: f_cpuset,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[188])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emulatorpin", &self.preserved);
@@ -10539,6 +10846,9 @@ impl rt::Element for CputuneIothreadpin {
             cpuset: f_cpuset,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[189])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothreadpin", &self.preserved);
@@ -10661,6 +10971,9 @@ impl rt::Element for CputuneVcpusched {
             scheduler: f_scheduler,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[190])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vcpusched", &self.preserved);
@@ -10900,6 +11213,9 @@ impl rt::Element for CputuneIothreadsched {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[191])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothreadsched", &self.preserved);
         self.scheduler
@@ -11130,6 +11446,9 @@ impl rt::Element for CputuneEmulatorsched {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[192])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emulatorsched", &self.preserved);
         self.scheduler
@@ -11333,6 +11652,9 @@ impl rt::Element for CputuneCachetune {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[193])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cachetune", &self.preserved);
         w.slot(0);
@@ -11422,6 +11744,9 @@ impl rt::Element for CputuneMemorytune {
             node: f_node,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[196])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memorytune", &self.preserved);
@@ -11531,6 +11856,9 @@ impl rt::Element for NumatuneMemory {
             placement: f_placement,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[200])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory", &self.preserved);
@@ -11717,6 +12045,9 @@ impl rt::Element for NumatuneMemnode {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[201])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memnode", &self.preserved);
         w.slot(0);
@@ -11777,6 +12108,9 @@ impl rt::Element for DomainResourcePartition {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[203])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "partition", &self.preserved);
@@ -11843,6 +12177,9 @@ impl rt::Element for Fibrechannel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[204])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "fibrechannel", &self.preserved);
         w.slot(0);
@@ -11892,6 +12229,9 @@ impl rt::Element for FeaturesPae {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[63])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pae", &self.preserved);
@@ -11953,6 +12293,9 @@ impl rt::Element for FeaturesApic {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[64])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "apic", &self.preserved);
         if let Some(v) = &self.eoi {
@@ -12004,6 +12347,9 @@ impl rt::Element for FeaturesAcpi {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[65])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "acpi", &self.preserved);
@@ -12064,6 +12410,9 @@ impl rt::Element for FeaturesHap {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[66])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hap", &self.preserved);
@@ -12254,6 +12603,9 @@ impl rt::Element for Hyperv {
             mode: f_mode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[519])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hyperv", &self.preserved);
@@ -12535,6 +12887,9 @@ impl rt::Element for FeaturesViridian {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[67])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "viridian", &self.preserved);
         self.preserved.write_attributes(w);
@@ -12625,6 +12980,9 @@ impl rt::Element for Kvm {
             dirty_ring: f_dirty_ring,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[537])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "kvm", &self.preserved);
@@ -12726,6 +13084,9 @@ impl rt::Element for Xen {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[543])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "xen", &self.preserved);
         self.preserved.write_attributes(w);
@@ -12790,6 +13151,9 @@ impl rt::Element for FeaturesPrivnet {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[68])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "privnet", &self.preserved);
         self.preserved.write_attributes(w);
@@ -12849,6 +13213,9 @@ impl rt::Element for FeaturesPvspinlock {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[69])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pvspinlock", &self.preserved);
@@ -13196,6 +13563,9 @@ impl rt::Element for FeaturesCapabilities {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[546])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capabilities", &self.preserved);
         w.slot(0);
@@ -13484,6 +13854,9 @@ impl rt::Element for Pmu {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[584])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pmu", &self.preserved);
         if let Some(v) = &self.state {
@@ -13548,6 +13921,9 @@ impl rt::Element for FeaturesVmport {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[70])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vmport", &self.preserved);
         if let Some(v) = &self.state {
@@ -13611,6 +13987,9 @@ impl rt::Element for FeaturesGic {
             version: f_version,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[71])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "gic", &self.preserved);
@@ -13685,6 +14064,9 @@ impl rt::Element for FeaturesSmm {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[72])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "smm", &self.preserved);
         if let Some(v) = &self.state {
@@ -13754,6 +14136,9 @@ impl rt::Element for Ioapic {
             driver: f_driver,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[585])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ioapic", &self.preserved);
@@ -13826,6 +14211,9 @@ impl rt::Element for Hpt {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[586])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hpt", &self.preserved);
         if let Some(v) = &self.resizing {
@@ -13895,6 +14283,9 @@ impl rt::Element for Vmcoreinfo {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[588])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vmcoreinfo", &self.preserved);
         if let Some(v) = &self.state {
@@ -13960,6 +14351,9 @@ impl rt::Element for FeaturesHtm {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[74])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "htm", &self.preserved);
         w.slot(0);
@@ -14022,6 +14416,9 @@ impl rt::Element for FeaturesNestedHv {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[75])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nested-hv", &self.preserved);
@@ -14086,6 +14483,9 @@ impl rt::Element for Msrs {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[589])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "msrs", &self.preserved);
         w.slot(0);
@@ -14148,6 +14548,9 @@ impl rt::Element for FeaturesCcfAssist {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[76])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ccf-assist", &self.preserved);
@@ -14212,6 +14615,9 @@ impl rt::Element for Cfpc {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[590])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cfpc", &self.preserved);
         w.slot(0);
@@ -14274,6 +14680,9 @@ impl rt::Element for Sbbc {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[591])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sbbc", &self.preserved);
@@ -14338,6 +14747,9 @@ impl rt::Element for Ibs {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[592])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ibs", &self.preserved);
         w.slot(0);
@@ -14398,6 +14810,9 @@ impl rt::Element for Tcgfeatures {
             tb_cache: f_tb_cache,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[593])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tcg", &self.preserved);
@@ -14464,6 +14879,9 @@ impl rt::Element for FeaturesAsyncTeardown {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[77])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "async-teardown", &self.preserved);
         if let Some(v) = &self.enabled {
@@ -14529,6 +14947,9 @@ impl rt::Element for FeaturesRas {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[78])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ras", &self.preserved);
         w.slot(0);
@@ -14591,6 +15012,9 @@ impl rt::Element for FeaturesPs2 {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[79])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ps2", &self.preserved);
@@ -14655,6 +15079,9 @@ impl rt::Element for Aia {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[595])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "aia", &self.preserved);
         w.slot(0);
@@ -14716,6 +15143,9 @@ impl rt::Element for PmSuspendToMem {
             enabled: f_enabled,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[85])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "suspend-to-mem", &self.preserved);
@@ -14780,6 +15210,9 @@ impl rt::Element for PmSuspendToDisk {
             enabled: f_enabled,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[86])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "suspend-to-disk", &self.preserved);
@@ -14854,6 +15287,9 @@ impl rt::Element for PerfEvent {
             enabled: f_enabled,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[88])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "event", &self.preserved);
@@ -14937,6 +15373,9 @@ impl rt::Element for IdmapUid {
             count: f_count,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[90])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uid", &self.preserved);
@@ -15023,6 +15462,9 @@ impl rt::Element for IdmapGid {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[91])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "gid", &self.preserved);
         w.slot(0);
@@ -15083,6 +15525,9 @@ impl rt::Element for Emulator {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[376])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emulator", &self.preserved);
@@ -15188,6 +15633,9 @@ impl rt::Element for Crypto {
             address: f_address,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[482])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "crypto", &self.preserved);
@@ -15339,6 +15787,9 @@ impl rt::Element for Memorydev {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[480])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory", &self.preserved);
         w.slot(0);
@@ -15412,6 +15863,16 @@ impl Memorydev {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Memorydev {
@@ -15533,6 +15994,9 @@ impl rt::Element for Shmem {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[475])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "shmem", &self.preserved);
         w.slot(0);
@@ -15612,6 +16076,16 @@ impl Shmem {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Shmem {
@@ -15697,6 +16171,9 @@ impl rt::Element for Tpm {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[474])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tpm", &self.preserved);
         if let Some(v) = &self.model {
@@ -15746,6 +16223,16 @@ impl Tpm {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Tpm {
@@ -15853,6 +16340,9 @@ impl rt::Element for Rng {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[472])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "rng", &self.preserved);
         w.slot(0);
@@ -15919,6 +16409,16 @@ impl Rng {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for Rng {
     type Err = rt::Error;
@@ -15979,6 +16479,9 @@ impl rt::Element for Redirfilter {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[471])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "redirfilter", &self.preserved);
         self.preserved.write_attributes(w);
@@ -16009,6 +16512,16 @@ impl Redirfilter {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Redirfilter {
@@ -16125,6 +16638,9 @@ impl rt::Element for Redirdev {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[470])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "redirdev", &self.preserved);
         w.slot(0);
@@ -16192,6 +16708,16 @@ impl Redirdev {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Redirdev {
@@ -16270,6 +16796,9 @@ impl rt::Element for Hub {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[469])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hub", &self.preserved);
         w.slot(0);
@@ -16315,6 +16844,16 @@ impl Hub {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Hub {
@@ -16465,6 +17004,9 @@ impl rt::Element for Smartcard {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[467])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "smartcard", &self.preserved);
         self.mode
@@ -16517,6 +17059,16 @@ impl Smartcard {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Smartcard {
@@ -16786,6 +17338,9 @@ impl rt::Element for Channel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[466])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "channel", &self.preserved);
         w.slot(0);
@@ -16847,6 +17402,16 @@ impl Channel {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Channel {
@@ -16969,6 +17534,9 @@ impl rt::Element for Serial {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[465])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "serial", &self.preserved);
         w.slot(0);
@@ -17044,6 +17612,16 @@ impl Serial {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Serial {
@@ -17166,6 +17744,9 @@ impl rt::Element for Parallel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[464])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parallel", &self.preserved);
         w.slot(0);
@@ -17241,6 +17822,16 @@ impl Parallel {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Parallel {
@@ -17362,6 +17953,9 @@ impl rt::Element for Console {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[463])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "console", &self.preserved);
         if let Some(v) = &self.tty {
@@ -17439,6 +18033,16 @@ impl Console {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Console {
@@ -17527,6 +18131,9 @@ impl rt::Element for Video {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[458])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "video", &self.preserved);
         self.preserved.write_attributes(w);
@@ -17588,6 +18195,16 @@ impl Video {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Video {
@@ -18042,6 +18659,9 @@ impl rt::Element for DevicesGraphics {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[444])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "graphics", &self.preserved);
         self.r#type
@@ -18075,6 +18695,16 @@ impl DevicesGraphics {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for DevicesGraphics {
@@ -18964,6 +19594,9 @@ impl rt::Element for Hostdev {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[441])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hostdev", &self.preserved);
         self.r#type
@@ -19053,6 +19686,16 @@ impl Hostdev {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Hostdev {
@@ -19751,6 +20394,9 @@ impl rt::Element for Audio {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[418])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "audio", &self.preserved);
         self.r#type
@@ -19790,6 +20436,16 @@ impl Audio {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Audio {
@@ -20477,6 +21133,9 @@ impl rt::Element for Sound {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[415])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sound", &self.preserved);
         w.slot(0);
@@ -20550,6 +21209,16 @@ impl Sound {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Sound {
@@ -20722,6 +21391,9 @@ impl rt::Element for Input {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[411])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
         self.r#type
@@ -20787,6 +21459,16 @@ impl Input {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Input {
@@ -23300,6 +23982,9 @@ impl rt::Element for DevicesInterface {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[395])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
         self.r#type
@@ -23339,6 +24024,16 @@ impl DevicesInterface {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for DevicesInterface {
@@ -26821,6 +27516,9 @@ impl rt::Element for Filesystem {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[388])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filesystem", &self.preserved);
         if let Some(v) = &self.model {
@@ -26941,6 +27639,16 @@ impl Filesystem {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for Filesystem {
     type Err = rt::Error;
@@ -27017,6 +27725,9 @@ impl rt::Element for Lease {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[384])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "lease", &self.preserved);
         self.preserved.write_attributes(w);
@@ -27050,6 +27761,16 @@ impl Lease {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Lease {
@@ -27219,6 +27940,9 @@ impl rt::Element for Controller {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[378])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "controller", &self.preserved);
         if let Some(v) = &self.index {
@@ -27326,6 +28050,16 @@ impl Controller {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Controller {
@@ -27709,6 +28443,9 @@ impl rt::Element for Disk {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[377])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disk", &self.preserved);
@@ -28271,6 +29008,9 @@ impl rt::Element for Watchdog {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[484])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "watchdog", &self.preserved);
         w.slot(0);
@@ -28326,6 +29066,16 @@ impl Watchdog {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Watchdog {
@@ -28442,6 +29192,9 @@ impl rt::Element for Memballoon {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[485])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memballoon", &self.preserved);
         w.slot(0);
@@ -28514,6 +29267,16 @@ impl Memballoon {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for Memballoon {
     type Err = rt::Error;
@@ -28573,6 +29336,9 @@ impl rt::Element for Nvram {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[488])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nvram", &self.preserved);
         self.preserved.write_attributes(w);
@@ -28605,6 +29371,16 @@ impl Nvram {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Nvram {
@@ -28682,6 +29458,9 @@ impl rt::Element for Panic {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[489])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "panic", &self.preserved);
         if let Some(v) = &self.model {
@@ -28729,6 +29508,16 @@ impl Panic {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Panic {
@@ -28821,6 +29610,9 @@ impl rt::Element for Iommu {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[490])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iommu", &self.preserved);
         w.slot(0);
@@ -28878,6 +29670,16 @@ impl Iommu {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Iommu {
@@ -28976,6 +29778,9 @@ impl rt::Element for Vsock {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[492])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vsock", &self.preserved);
         if let Some(v) = &self.model {
@@ -29041,6 +29846,16 @@ impl Vsock {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Vsock {
@@ -29134,6 +29949,9 @@ impl rt::Element for Pstore {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[495])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pstore", &self.preserved);
         w.slot(0);
@@ -29215,6 +30033,9 @@ impl rt::Element for SeclabelDynamicLabel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[94])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "label", &self.preserved);
         w.verbatim();
@@ -29273,6 +30094,9 @@ impl rt::Element for SeclabelDynamicImagelabel {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[95])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "imagelabel", &self.preserved);
@@ -29333,6 +30157,9 @@ impl rt::Element for SeclabelDynamicBaselabel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[96])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "baselabel", &self.preserved);
         w.verbatim();
@@ -29392,6 +30219,9 @@ impl rt::Element for SeclabelStaticLabel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[97])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "label", &self.preserved);
         w.verbatim();
@@ -29450,6 +30280,9 @@ impl rt::Element for SeclabelStaticImagelabel {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[98])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "imagelabel", &self.preserved);
@@ -29515,6 +30348,9 @@ impl rt::Element for DomainQemuCommandlineQemuArg {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[100])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -29593,6 +30429,9 @@ impl rt::Element for DomainQemuCommandlineQemuEnv {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[101])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
             w,
@@ -29666,6 +30505,9 @@ impl rt::Element for QemucapabilitiesQemuAdd {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[103])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
             w,
@@ -29734,6 +30576,9 @@ impl rt::Element for QemucapabilitiesQemuDel {
             capability: f_capability,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[104])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -29812,6 +30657,9 @@ impl rt::Element for QemuoverrideQemuDevice {
             qemu_frontend: f_qemu_frontend,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[107])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -29900,6 +30748,9 @@ impl rt::Element for DomainLxcNamespaceLxcSharenet {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[110])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
             w,
@@ -29983,6 +30834,9 @@ impl rt::Element for DomainLxcNamespaceLxcShareipc {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[111])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -30068,6 +30922,9 @@ impl rt::Element for DomainLxcNamespaceLxcShareuts {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[112])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
             w,
@@ -30152,6 +31009,9 @@ impl rt::Element for KeywrapCipher {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[114])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cipher", &self.preserved);
         w.slot(0);
@@ -30210,6 +31070,9 @@ impl rt::Element for LaunchSecuritySevCbitpos {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[161])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cbitpos", &self.preserved);
@@ -30270,6 +31133,9 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[162])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "reducedPhysBits", &self.preserved);
         w.verbatim();
@@ -30328,6 +31194,9 @@ impl rt::Element for LaunchSecuritySevPolicy {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[152])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "policy", &self.preserved);
@@ -30388,6 +31257,9 @@ impl rt::Element for LaunchSecuritySevHandle {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[153])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "handle", &self.preserved);
         w.verbatim();
@@ -30446,6 +31318,9 @@ impl rt::Element for LaunchSecuritySevDhCert {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[154])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dhCert", &self.preserved);
@@ -30506,6 +31381,9 @@ impl rt::Element for LaunchSecuritySevSession {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[155])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "session", &self.preserved);
         w.verbatim();
@@ -30564,6 +31442,9 @@ impl rt::Element for LaunchSecuritySevSnpPolicy {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[156])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "policy", &self.preserved);
@@ -30624,6 +31505,9 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[157])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "guestVisibleWorkarounds", &self.preserved);
         w.verbatim();
@@ -30682,6 +31566,9 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[158])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "idBlock", &self.preserved);
@@ -30742,6 +31629,9 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[159])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "idAuth", &self.preserved);
         w.verbatim();
@@ -30800,6 +31690,9 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[160])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hostData", &self.preserved);
@@ -30865,6 +31758,9 @@ impl rt::Element for DomainBhyveCommandlineBhyveArg {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[117])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -30938,6 +31834,9 @@ impl rt::Element for DomainXenCommandlineXenArg {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[119])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -31013,6 +31912,9 @@ impl rt::Element for SysinfoSmbiosBiosEntry {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[30])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "entry", &self.preserved);
         w.verbatim();
@@ -31084,6 +31986,9 @@ impl rt::Element for SysinfoSmbiosSystemEntry {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[32])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "entry", &self.preserved);
@@ -31157,6 +32062,9 @@ impl rt::Element for SysinfoSmbiosBaseBoardEntry {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[34])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "entry", &self.preserved);
         w.verbatim();
@@ -31229,6 +32137,9 @@ impl rt::Element for SysinfoSmbiosChassisEntry {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[36])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "entry", &self.preserved);
         w.verbatim();
@@ -31289,6 +32200,9 @@ impl rt::Element for SysinfoSmbiosOemStringsEntry {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[38])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "entry", &self.preserved);
@@ -31363,6 +32277,9 @@ impl rt::Element for DomainOsFirmwareFeature {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[125])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "feature", &self.preserved);
@@ -31696,6 +32613,15 @@ impl rt::Element for DomainOsNvramSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (
+            &crate::patterns::GRAMMAR,
+            &[
+                225, 226, 234, 235, 236, 238, 239, 257, 258, 259, 262, 263, 264, 265, 266, 267,
+                268, 269, 270,
+            ],
+        )
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.dev {
@@ -31938,6 +32864,9 @@ impl rt::Element for DomainAcpiTableTable {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[151])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "table", &self.preserved);
         w.verbatim();
@@ -32020,6 +32949,9 @@ impl rt::Element for TimerCatchup {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[206])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "catchup", &self.preserved);
         if let Some(v) = &self.threshold {
@@ -32087,6 +33019,9 @@ impl rt::Element for ThrottlegroupReadBytesSec {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[499])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "read_bytes_sec", &self.preserved);
         w.verbatim();
@@ -32145,6 +33080,9 @@ impl rt::Element for ThrottlegroupWriteBytesSec {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[500])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "write_bytes_sec", &self.preserved);
@@ -32205,6 +33143,9 @@ impl rt::Element for ThrottlegroupTotalBytesSec {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[498])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "total_bytes_sec", &self.preserved);
         w.verbatim();
@@ -32263,6 +33204,9 @@ impl rt::Element for ThrottlegroupReadIopsSec {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[502])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "read_iops_sec", &self.preserved);
@@ -32323,6 +33267,9 @@ impl rt::Element for ThrottlegroupWriteIopsSec {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[503])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "write_iops_sec", &self.preserved);
         w.verbatim();
@@ -32381,6 +33328,9 @@ impl rt::Element for ThrottlegroupTotalIopsSec {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[501])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "total_iops_sec", &self.preserved);
@@ -32441,6 +33391,9 @@ impl rt::Element for ThrottlegroupReadBytesSecMax {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[505])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "read_bytes_sec_max", &self.preserved);
         w.verbatim();
@@ -32499,6 +33452,9 @@ impl rt::Element for ThrottlegroupWriteBytesSecMax {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[506])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "write_bytes_sec_max", &self.preserved);
@@ -32559,6 +33515,9 @@ impl rt::Element for ThrottlegroupTotalBytesSecMax {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[504])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "total_bytes_sec_max", &self.preserved);
         w.verbatim();
@@ -32617,6 +33576,9 @@ impl rt::Element for ThrottlegroupReadIopsSecMax {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[508])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "read_iops_sec_max", &self.preserved);
@@ -32677,6 +33639,9 @@ impl rt::Element for ThrottlegroupWriteIopsSecMax {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[509])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "write_iops_sec_max", &self.preserved);
         w.verbatim();
@@ -32735,6 +33700,9 @@ impl rt::Element for ThrottlegroupTotalIopsSecMax {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[507])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "total_iops_sec_max", &self.preserved);
@@ -32795,6 +33763,9 @@ impl rt::Element for ThrottlegroupSizeIopsSec {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[510])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "size_iops_sec", &self.preserved);
         w.verbatim();
@@ -32853,6 +33824,9 @@ impl rt::Element for ThrottlegroupGroupName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[511])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "group_name", &self.preserved);
@@ -32913,6 +33887,9 @@ impl rt::Element for ThrottlegroupReadBytesSecMaxLength {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[513])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "read_bytes_sec_max_length", &self.preserved);
         w.verbatim();
@@ -32971,6 +33948,9 @@ impl rt::Element for ThrottlegroupWriteBytesSecMaxLength {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[514])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "write_bytes_sec_max_length", &self.preserved);
@@ -33031,6 +34011,9 @@ impl rt::Element for ThrottlegroupTotalBytesSecMaxLength {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[512])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "total_bytes_sec_max_length", &self.preserved);
         w.verbatim();
@@ -33089,6 +34072,9 @@ impl rt::Element for ThrottlegroupReadIopsSecMaxLength {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[516])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "read_iops_sec_max_length", &self.preserved);
@@ -33149,6 +34135,9 @@ impl rt::Element for ThrottlegroupWriteIopsSecMaxLength {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[517])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "write_iops_sec_max_length", &self.preserved);
         w.verbatim();
@@ -33207,6 +34196,9 @@ impl rt::Element for ThrottlegroupTotalIopsSecMaxLength {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[515])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "total_iops_sec_max_length", &self.preserved);
@@ -33288,6 +34280,9 @@ impl rt::Element for DomainMemoryBackingHugepagesPage {
             nodeset: f_nodeset,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[47])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "page", &self.preserved);
@@ -33375,6 +34370,9 @@ impl rt::Element for DomainIothreadidsIothreadPoll {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[60])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "poll", &self.preserved);
         if let Some(v) = &self.max {
@@ -33442,6 +34440,9 @@ impl rt::Element for BlkiotuneDevicePath {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[166])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
         w.verbatim();
@@ -33500,6 +34501,9 @@ impl rt::Element for BlkiotuneDeviceWeight {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[167])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "weight", &self.preserved);
@@ -33560,6 +34564,9 @@ impl rt::Element for BlkiotuneDeviceReadIopsSec {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[168])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "read_iops_sec", &self.preserved);
         w.verbatim();
@@ -33618,6 +34625,9 @@ impl rt::Element for BlkiotuneDeviceWriteIopsSec {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[169])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "write_iops_sec", &self.preserved);
@@ -33678,6 +34688,9 @@ impl rt::Element for BlkiotuneDeviceReadBytesSec {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[170])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "read_bytes_sec", &self.preserved);
         w.verbatim();
@@ -33736,6 +34749,9 @@ impl rt::Element for BlkiotuneDeviceWriteBytesSec {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[171])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "write_bytes_sec", &self.preserved);
@@ -33810,6 +34826,9 @@ impl rt::Element for CputuneCachetuneMonitor {
             vcpus: f_vcpus,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[195])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "monitor", &self.preserved);
@@ -33911,6 +34930,9 @@ impl rt::Element for CputuneCachetuneCache {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[194])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cache", &self.preserved);
         w.slot(0);
@@ -33984,6 +35006,9 @@ impl rt::Element for CputuneMemorytuneMonitor {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[198])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "monitor", &self.preserved);
         w.slot(0);
@@ -34056,6 +35081,9 @@ impl rt::Element for CputuneMemorytuneNode {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[197])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "node", &self.preserved);
         w.slot(0);
@@ -34121,6 +35149,9 @@ impl rt::Element for HypervCustomRelaxed {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[520])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "relaxed", &self.preserved);
         w.slot(0);
@@ -34183,6 +35214,9 @@ impl rt::Element for HypervCustomVapic {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[521])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vapic", &self.preserved);
@@ -34255,6 +35289,9 @@ impl rt::Element for HypervCustomSpinlocks {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[522])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "spinlocks", &self.preserved);
         w.slot(0);
@@ -34322,6 +35359,9 @@ impl rt::Element for HypervCustomVpindex {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[523])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vpindex", &self.preserved);
         w.slot(0);
@@ -34385,6 +35425,9 @@ impl rt::Element for HypervCustomRuntime {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[524])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "runtime", &self.preserved);
         w.slot(0);
@@ -34447,6 +35490,9 @@ impl rt::Element for HypervCustomSynic {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[525])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "synic", &self.preserved);
@@ -34519,6 +35565,9 @@ impl rt::Element for HypervCustomStimer {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[526])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "stimer", &self.preserved);
         if let Some(v) = &self.state {
@@ -34588,6 +35637,9 @@ impl rt::Element for HypervCustomReset {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[527])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "reset", &self.preserved);
@@ -34660,6 +35712,9 @@ impl rt::Element for HypervCustomVendorId {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[528])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor_id", &self.preserved);
         w.slot(0);
@@ -34727,6 +35782,9 @@ impl rt::Element for HypervCustomFrequencies {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[529])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "frequencies", &self.preserved);
         w.slot(0);
@@ -34789,6 +35847,9 @@ impl rt::Element for HypervCustomReenlightenment {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[530])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "reenlightenment", &self.preserved);
@@ -34867,6 +35928,9 @@ impl rt::Element for HypervCustomTlbflush {
             extended: f_extended,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[531])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tlbflush", &self.preserved);
@@ -34949,6 +36013,9 @@ impl rt::Element for HypervCustomIpi {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[532])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ipi", &self.preserved);
         w.slot(0);
@@ -35011,6 +36078,9 @@ impl rt::Element for HypervCustomEvmcs {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[533])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "evmcs", &self.preserved);
@@ -35075,6 +36145,9 @@ impl rt::Element for HypervCustomAvic {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[534])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "avic", &self.preserved);
         w.slot(0);
@@ -35137,6 +36210,9 @@ impl rt::Element for HypervCustomEmsrBitmap {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[535])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emsr_bitmap", &self.preserved);
@@ -35201,6 +36277,9 @@ impl rt::Element for HypervCustomXmmInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[536])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "xmm_input", &self.preserved);
         w.slot(0);
@@ -35263,6 +36342,9 @@ impl rt::Element for KvmHidden {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[538])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hidden", &self.preserved);
@@ -35327,6 +36409,9 @@ impl rt::Element for KvmHintDedicated {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[539])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hint-dedicated", &self.preserved);
         w.slot(0);
@@ -35390,6 +36475,9 @@ impl rt::Element for KvmPollControl {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[540])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "poll-control", &self.preserved);
         w.slot(0);
@@ -35452,6 +36540,9 @@ impl rt::Element for KvmPvIpi {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[541])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pv-ipi", &self.preserved);
@@ -35524,6 +36615,9 @@ impl rt::Element for KvmDirtyRing {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[542])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dirty-ring", &self.preserved);
         w.slot(0);
@@ -35590,6 +36684,9 @@ impl rt::Element for XenE820Host {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[544])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "e820_host", &self.preserved);
@@ -35662,6 +36759,9 @@ impl rt::Element for XenPassthrough {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[545])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "passthrough", &self.preserved);
         w.slot(0);
@@ -35729,6 +36829,9 @@ impl rt::Element for FeaturesCapabilitiesAuditControl {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[547])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "audit_control", &self.preserved);
         w.slot(0);
@@ -35791,6 +36894,9 @@ impl rt::Element for FeaturesCapabilitiesAuditWrite {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[548])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "audit_write", &self.preserved);
@@ -35855,6 +36961,9 @@ impl rt::Element for FeaturesCapabilitiesBlockSuspend {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[549])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "block_suspend", &self.preserved);
         w.slot(0);
@@ -35917,6 +37026,9 @@ impl rt::Element for FeaturesCapabilitiesChown {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[550])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "chown", &self.preserved);
@@ -35981,6 +37093,9 @@ impl rt::Element for FeaturesCapabilitiesDacOverride {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[551])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dac_override", &self.preserved);
         w.slot(0);
@@ -36043,6 +37158,9 @@ impl rt::Element for FeaturesCapabilitiesDacReadSearch {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[552])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dac_read_search", &self.preserved);
@@ -36107,6 +37225,9 @@ impl rt::Element for FeaturesCapabilitiesFowner {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[553])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "fowner", &self.preserved);
         w.slot(0);
@@ -36169,6 +37290,9 @@ impl rt::Element for FeaturesCapabilitiesFsetid {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[554])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "fsetid", &self.preserved);
@@ -36233,6 +37357,9 @@ impl rt::Element for FeaturesCapabilitiesIpcLock {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[555])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ipc_lock", &self.preserved);
         w.slot(0);
@@ -36295,6 +37422,9 @@ impl rt::Element for FeaturesCapabilitiesIpcOwner {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[556])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ipc_owner", &self.preserved);
@@ -36359,6 +37489,9 @@ impl rt::Element for FeaturesCapabilitiesKill {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[557])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "kill", &self.preserved);
         w.slot(0);
@@ -36421,6 +37554,9 @@ impl rt::Element for FeaturesCapabilitiesLease {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[558])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "lease", &self.preserved);
@@ -36485,6 +37621,9 @@ impl rt::Element for FeaturesCapabilitiesLinuxImmutable {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[559])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "linux_immutable", &self.preserved);
         w.slot(0);
@@ -36547,6 +37686,9 @@ impl rt::Element for FeaturesCapabilitiesMacAdmin {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[560])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mac_admin", &self.preserved);
@@ -36611,6 +37753,9 @@ impl rt::Element for FeaturesCapabilitiesMacOverride {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[561])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mac_override", &self.preserved);
         w.slot(0);
@@ -36673,6 +37818,9 @@ impl rt::Element for FeaturesCapabilitiesMknod {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[562])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mknod", &self.preserved);
@@ -36737,6 +37885,9 @@ impl rt::Element for FeaturesCapabilitiesNetAdmin {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[563])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "net_admin", &self.preserved);
         w.slot(0);
@@ -36799,6 +37950,9 @@ impl rt::Element for FeaturesCapabilitiesNetBindService {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[564])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "net_bind_service", &self.preserved);
@@ -36863,6 +38017,9 @@ impl rt::Element for FeaturesCapabilitiesNetBroadcast {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[565])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "net_broadcast", &self.preserved);
         w.slot(0);
@@ -36925,6 +38082,9 @@ impl rt::Element for FeaturesCapabilitiesNetRaw {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[566])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "net_raw", &self.preserved);
@@ -36989,6 +38149,9 @@ impl rt::Element for FeaturesCapabilitiesSetgid {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[567])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "setgid", &self.preserved);
         w.slot(0);
@@ -37051,6 +38214,9 @@ impl rt::Element for FeaturesCapabilitiesSetfcap {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[568])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "setfcap", &self.preserved);
@@ -37115,6 +38281,9 @@ impl rt::Element for FeaturesCapabilitiesSetpcap {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[569])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "setpcap", &self.preserved);
         w.slot(0);
@@ -37177,6 +38346,9 @@ impl rt::Element for FeaturesCapabilitiesSetuid {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[570])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "setuid", &self.preserved);
@@ -37241,6 +38413,9 @@ impl rt::Element for FeaturesCapabilitiesSysAdmin {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[571])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_admin", &self.preserved);
         w.slot(0);
@@ -37303,6 +38478,9 @@ impl rt::Element for FeaturesCapabilitiesSysBoot {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[572])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_boot", &self.preserved);
@@ -37367,6 +38545,9 @@ impl rt::Element for FeaturesCapabilitiesSysChroot {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[573])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_chroot", &self.preserved);
         w.slot(0);
@@ -37429,6 +38610,9 @@ impl rt::Element for FeaturesCapabilitiesSysModule {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[574])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_module", &self.preserved);
@@ -37493,6 +38677,9 @@ impl rt::Element for FeaturesCapabilitiesSysNice {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[575])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_nice", &self.preserved);
         w.slot(0);
@@ -37555,6 +38742,9 @@ impl rt::Element for FeaturesCapabilitiesSysPacct {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[576])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_pacct", &self.preserved);
@@ -37619,6 +38809,9 @@ impl rt::Element for FeaturesCapabilitiesSysPtrace {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[577])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_ptrace", &self.preserved);
         w.slot(0);
@@ -37681,6 +38874,9 @@ impl rt::Element for FeaturesCapabilitiesSysRawio {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[578])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_rawio", &self.preserved);
@@ -37745,6 +38941,9 @@ impl rt::Element for FeaturesCapabilitiesSysResource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[579])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_resource", &self.preserved);
         w.slot(0);
@@ -37807,6 +39006,9 @@ impl rt::Element for FeaturesCapabilitiesSysTime {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[580])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_time", &self.preserved);
@@ -37871,6 +39073,9 @@ impl rt::Element for FeaturesCapabilitiesSysTtyConfig {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[581])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sys_tty_config", &self.preserved);
         w.slot(0);
@@ -37934,6 +39139,9 @@ impl rt::Element for FeaturesCapabilitiesSyslog {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[582])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "syslog", &self.preserved);
         w.slot(0);
@@ -37996,6 +39204,9 @@ impl rt::Element for FeaturesCapabilitiesWakeAlarm {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[583])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "wake_alarm", &self.preserved);
@@ -38063,6 +39274,9 @@ impl rt::Element for FeaturesSmmTseg {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[73])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tseg", &self.preserved);
@@ -38137,6 +39351,9 @@ impl rt::Element for HptMaxpagesize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[587])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "maxpagesize", &self.preserved);
         w.verbatim();
@@ -38209,6 +39426,9 @@ impl rt::Element for TcgfeaturesTbCache {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[594])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tb-cache", &self.preserved);
@@ -38315,6 +39535,9 @@ impl rt::Element for CryptoBackend {
             model: f_model,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[615])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backend", &self.preserved);
@@ -38507,6 +39730,9 @@ impl rt::Element for CryptoDriver {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[483])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.iommu {
@@ -38583,6 +39809,9 @@ impl rt::Element for Alias {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[220])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "alias", &self.preserved);
@@ -38904,6 +40133,9 @@ impl rt::Element for Address {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[222])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
@@ -39452,6 +40684,9 @@ impl rt::Element for MemorydevUuid {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[481])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
@@ -39542,6 +40777,9 @@ impl rt::Element for MemorydevSource {
             nodemask: f_nodemask,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[597])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -39697,6 +40935,9 @@ impl rt::Element for MemorydevTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[603])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         if let Some(v) = &self.dynamic_memslots {
@@ -39809,6 +41050,9 @@ impl rt::Element for Acpi {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[221])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "acpi", &self.preserved);
         if let Some(v) = &self.index {
@@ -39873,6 +41117,9 @@ impl rt::Element for ShmemModel {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[476])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
@@ -39941,6 +41188,9 @@ impl rt::Element for ShmemSize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[477])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "size", &self.preserved);
         w.verbatim();
@@ -40008,6 +41258,9 @@ impl rt::Element for ShmemServer {
             path: f_path,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[478])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "server", &self.preserved);
@@ -40080,6 +41333,9 @@ impl rt::Element for ShmemMsi {
             vectors: f_vectors,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[479])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "msi", &self.preserved);
@@ -40239,6 +41495,9 @@ impl rt::Element for TpmBackend {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[346])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backend", &self.preserved);
@@ -40563,6 +41822,9 @@ impl rt::Element for RngBackend {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[613])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backend", &self.preserved);
         if self.model.has_text() {
@@ -40812,6 +42074,9 @@ impl rt::Element for RngDriver {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[473])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.iommu {
@@ -40896,6 +42161,9 @@ impl rt::Element for RngRate {
             period: f_period,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[614])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "rate", &self.preserved);
@@ -40995,6 +42263,9 @@ impl rt::Element for Usbdevfilter {
             version: f_version,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[357])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "usbdev", &self.preserved);
@@ -41169,6 +42440,9 @@ impl rt::Element for RedirdevSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[335])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.mode {
@@ -41289,6 +42563,9 @@ impl rt::Element for RedirdevProtocol {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[336])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "protocol", &self.preserved);
         if let Some(v) = &self.r#type {
@@ -41361,6 +42638,9 @@ impl rt::Element for RedirdevLog {
             append: f_append,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[337])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "log", &self.preserved);
@@ -41437,6 +42717,9 @@ impl rt::Element for DeviceBoot {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[213])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "boot", &self.preserved);
         w.slot(0);
@@ -41498,6 +42781,9 @@ impl rt::Element for Certificate {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[345])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "certificate", &self.preserved);
         w.verbatim();
@@ -41556,6 +42842,9 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[468])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "database", &self.preserved);
@@ -41637,6 +42926,9 @@ impl rt::Element for SmartcardPassthroughTarget {
             model: f_model,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[338])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
@@ -41777,6 +43069,9 @@ impl rt::Element for ChannelTarget {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[342, 343, 344])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
@@ -42027,6 +43322,9 @@ impl rt::Element for VideoDriver {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[459])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.iommu {
@@ -42256,6 +43554,9 @@ impl rt::Element for VideoModel {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[460])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
@@ -42542,6 +43843,9 @@ impl rt::Element for DevicesGraphicsSdlGl {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[445])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "gl", &self.preserved);
         w.slot(0);
@@ -42604,6 +43908,9 @@ impl rt::Element for DevicesGraphicsVncAudio {
             id: f_id,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[446])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "audio", &self.preserved);
@@ -42736,6 +44043,9 @@ impl rt::Element for ListenElements {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[332])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "listen", &self.preserved);
@@ -42979,6 +44289,9 @@ impl rt::Element for DevicesGraphicsSpiceChannel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[447])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "channel", &self.preserved);
         w.slot(0);
@@ -43043,6 +44356,9 @@ impl rt::Element for DevicesGraphicsSpiceImage {
             compression: f_compression,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[448])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "image", &self.preserved);
@@ -43114,6 +44430,9 @@ impl rt::Element for DevicesGraphicsSpiceJpeg {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[449])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "jpeg", &self.preserved);
         w.slot(0);
@@ -43183,6 +44502,9 @@ impl rt::Element for DevicesGraphicsSpiceZlib {
             compression: f_compression,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[450])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "zlib", &self.preserved);
@@ -43254,6 +44576,9 @@ impl rt::Element for DevicesGraphicsSpicePlayback {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[451])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "playback", &self.preserved);
         w.slot(0);
@@ -43324,6 +44649,9 @@ impl rt::Element for DevicesGraphicsSpiceStreaming {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[452])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "streaming", &self.preserved);
         w.slot(0);
@@ -43386,6 +44714,9 @@ impl rt::Element for Clipboard {
             copypaste: f_copypaste,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[333])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "clipboard", &self.preserved);
@@ -43450,6 +44781,9 @@ impl rt::Element for Mousemode {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[334])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mouse", &self.preserved);
         w.slot(0);
@@ -43512,6 +44846,9 @@ impl rt::Element for DevicesGraphicsSpiceFiletransfer {
             enable: f_enable,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[453])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filetransfer", &self.preserved);
@@ -43583,6 +44920,9 @@ impl rt::Element for DevicesGraphicsSpiceGl {
             rendernode: f_rendernode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[454])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "gl", &self.preserved);
@@ -43659,6 +44999,9 @@ impl rt::Element for DevicesGraphicsDbusGl {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[455])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "gl", &self.preserved);
         w.slot(0);
@@ -43726,6 +45069,9 @@ impl rt::Element for DevicesGraphicsDbusAudio {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[456])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "audio", &self.preserved);
         w.slot(0);
@@ -43787,6 +45133,9 @@ impl rt::Element for DevicesGraphicsEglHeadlessGl {
             rendernode: f_rendernode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[457])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "gl", &self.preserved);
@@ -43868,6 +45217,9 @@ impl rt::Element for Rom {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[323])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "rom", &self.preserved);
         if let Some(v) = &self.enabled {
@@ -43928,6 +45280,9 @@ impl rt::Element for HostdevReadonly {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[442])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "readonly", &self.preserved);
         self.preserved.write_attributes(w);
@@ -43975,6 +45330,9 @@ impl rt::Element for HostdevShareable {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[443])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "shareable", &self.preserved);
@@ -44070,6 +45428,9 @@ impl rt::Element for Teaming {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[330])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "teaming", &self.preserved);
@@ -44249,6 +45610,9 @@ impl rt::Element for HostdevPciSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[358])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.startup_policy {
@@ -44351,6 +45715,9 @@ impl rt::Element for HostdevUsbSource {
             address: f_address,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[360])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -44505,6 +45872,9 @@ impl rt::Element for HostdevScsiSource {
             protocol: f_protocol,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[361])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -44706,6 +46076,9 @@ impl rt::Element for HostdevScsiHostSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[364])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -44770,6 +46143,9 @@ impl rt::Element for HostdevMdevSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[365])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -44832,6 +46208,9 @@ impl rt::Element for HostdevStorageSource {
             block: f_block,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[366])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -44896,6 +46275,9 @@ impl rt::Element for HostdevMiscSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[368])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -44958,6 +46340,9 @@ impl rt::Element for HostdevNetSource {
             interface: f_interface,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[370])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -45046,6 +46431,9 @@ impl rt::Element for HostdevNetIp {
             peer: f_peer,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[311])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ip", &self.preserved);
@@ -45156,6 +46544,9 @@ impl rt::Element for AudioNoneInput {
             settings: f_settings,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[419])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
@@ -45274,6 +46665,9 @@ impl rt::Element for AudioNoneOutput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[420])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -45391,6 +46785,9 @@ impl rt::Element for AudioDbusInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[421])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -45507,6 +46904,9 @@ impl rt::Element for AudioDbusOutput {
             settings: f_settings,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[422])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -45632,6 +47032,9 @@ impl rt::Element for AudioAlsaInput {
             settings: f_settings,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[423])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
@@ -45762,6 +47165,9 @@ impl rt::Element for AudioAlsaOutput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[424])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -45891,6 +47297,9 @@ impl rt::Element for AudioCoreaudioInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[425])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -46019,6 +47428,9 @@ impl rt::Element for AudioCoreaudioOutput {
             settings: f_settings,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[426])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -46173,6 +47585,9 @@ impl rt::Element for AudioJackInput {
             settings: f_settings,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[427])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
@@ -46340,6 +47755,9 @@ impl rt::Element for AudioJackOutput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[428])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -46497,6 +47915,9 @@ impl rt::Element for AudioOssInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[429])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -46649,6 +48070,9 @@ impl rt::Element for AudioOssOutput {
             settings: f_settings,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[430])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -46803,6 +48227,9 @@ impl rt::Element for AudioPipewireInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[431])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -46955,6 +48382,9 @@ impl rt::Element for AudioPipewireOutput {
             settings: f_settings,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[432])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -47109,6 +48539,9 @@ impl rt::Element for AudioPulseaudioInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[433])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -47262,6 +48695,9 @@ impl rt::Element for AudioPulseaudioOutput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[434])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -47399,6 +48835,9 @@ impl rt::Element for AudioSdlInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[435])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -47528,6 +48967,9 @@ impl rt::Element for AudioSdlOutput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[436])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -47649,6 +49091,9 @@ impl rt::Element for AudioSpiceInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[437])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -47765,6 +49210,9 @@ impl rt::Element for AudioSpiceOutput {
             settings: f_settings,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[438])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -47883,6 +49331,9 @@ impl rt::Element for AudioFileInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[439])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -48000,6 +49451,9 @@ impl rt::Element for AudioFileOutput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[440])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
         if let Some(v) = &self.mixing_engine {
@@ -48082,6 +49536,9 @@ impl rt::Element for SoundAudio {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[416])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "audio", &self.preserved);
         w.slot(0);
@@ -48144,6 +49601,9 @@ impl rt::Element for Codec {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[340])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "codec", &self.preserved);
@@ -48230,6 +49690,9 @@ impl rt::Element for SoundDriver {
             page_per_vq: f_page_per_vq,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[417])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
@@ -48331,6 +49794,9 @@ impl rt::Element for InputDriver {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[412])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.iommu {
@@ -48407,6 +49873,9 @@ impl rt::Element for InputPassthroughSource {
             evdev: f_evdev,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[413])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -48494,6 +49963,9 @@ impl rt::Element for InputEvdevSource {
             repeat: f_repeat,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[414])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -48603,6 +50075,9 @@ impl rt::Element for DevicesInterfaceBridgeSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[396])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -48682,6 +50157,9 @@ impl rt::Element for DevicesInterfaceBridgeLink {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[296])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "link", &self.preserved);
         w.slot(0);
@@ -48742,6 +50220,9 @@ impl rt::Element for Coalesce {
             rx: f_rx,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[316])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "coalesce", &self.preserved);
@@ -48817,6 +50298,9 @@ impl rt::Element for DevicesInterfaceBridgeTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[297])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         w.slot(0);
@@ -48890,6 +50374,9 @@ impl rt::Element for DevicesInterfaceBridgeGuest {
             actual: f_actual,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[298])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "guest", &self.preserved);
@@ -48984,6 +50471,9 @@ impl rt::Element for DevicesInterfaceBridgeMac {
             current_address: f_current_address,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[299])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mac", &self.preserved);
@@ -49086,6 +50576,9 @@ impl rt::Element for InterfacePortForwards {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[319])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "portForward", &self.preserved);
         w.slot(0);
@@ -49160,6 +50653,9 @@ impl rt::Element for DevicesInterfaceBridgeScript {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[300])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "script", &self.preserved);
         w.slot(0);
@@ -49222,6 +50718,9 @@ impl rt::Element for DevicesInterfaceBridgeDownscript {
             path: f_path,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[301])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "downscript", &self.preserved);
@@ -49286,6 +50785,9 @@ impl rt::Element for DevicesInterfaceBridgeBackenddomain {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[302])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backenddomain", &self.preserved);
         w.slot(0);
@@ -49348,6 +50850,9 @@ impl rt::Element for DevicesInterfaceBridgeModel {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[303])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
@@ -49434,6 +50939,9 @@ impl rt::Element for DevicesInterfaceBridgeBackend {
             log_file: f_log_file,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[304])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backend", &self.preserved);
@@ -49634,6 +51142,9 @@ impl rt::Element for DevicesInterfaceBridgeDriver {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[305, 321])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.name {
@@ -49777,6 +51288,9 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[308])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filterref", &self.preserved);
         w.slot(0);
@@ -49840,6 +51354,9 @@ impl rt::Element for DevicesInterfaceBridgeTune {
             sndbuf: f_sndbuf,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[309])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tune", &self.preserved);
@@ -49913,6 +51430,9 @@ impl rt::Element for DevicesInterfaceEthernetSource {
             route: f_route,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[397])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -50011,6 +51531,9 @@ impl rt::Element for DevicesInterfaceVhostuserSource {
             reconnect: f_reconnect,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[398])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -50127,6 +51650,9 @@ impl rt::Element for DevicesInterfaceNetworkSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[399])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -50238,6 +51764,9 @@ impl rt::Element for DevicesInterfaceDirectSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[400])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -50317,6 +51846,9 @@ impl rt::Element for DevicesInterfaceUserSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[401])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -50379,6 +51911,9 @@ impl rt::Element for DevicesInterfaceInternalSource {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[402])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -50451,6 +51986,9 @@ impl rt::Element for DevicesInterfaceMcastSource {
             port: f_port,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[403])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -50536,6 +52074,9 @@ impl rt::Element for DevicesInterfaceUdpSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[404])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -50611,6 +52152,9 @@ impl rt::Element for DevicesInterfaceServerSource {
             port: f_port,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[406])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -50701,6 +52245,9 @@ impl rt::Element for DevicesInterfaceHostdevSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[407])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.missing {
@@ -50788,6 +52335,9 @@ impl rt::Element for DevicesInterfaceVdpaSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[409])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -50874,6 +52424,9 @@ impl rt::Element for DevicesInterfaceVdsSource {
             connectionid: f_connectionid,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[410])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -51004,6 +52557,9 @@ impl rt::Element for FsDriver {
             queue: f_queue,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[275])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
@@ -51141,6 +52697,9 @@ impl rt::Element for FsBinary {
             openfiles: f_openfiles,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[280])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "binary", &self.preserved);
@@ -51292,6 +52851,9 @@ impl rt::Element for FilesystemSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[389, 390, 391, 392, 393, 394])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.file {
@@ -51381,6 +52943,9 @@ impl rt::Element for FilesystemTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[276])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         w.slot(0);
@@ -51430,6 +52995,9 @@ impl rt::Element for FilesystemReadonly {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[277])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "readonly", &self.preserved);
@@ -51495,6 +53063,9 @@ impl rt::Element for FilesystemSpaceHardLimit {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[278])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "space_hard_limit", &self.preserved);
@@ -51569,6 +53140,9 @@ impl rt::Element for FilesystemSpaceSoftLimit {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[279])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "space_soft_limit", &self.preserved);
         w.verbatim();
@@ -51632,6 +53206,9 @@ impl rt::Element for LeaseLockspace {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[385])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "lockspace", &self.preserved);
         w.verbatim();
@@ -51690,6 +53267,9 @@ impl rt::Element for LeaseKey {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[386])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "key", &self.preserved);
@@ -51764,6 +53344,9 @@ impl rt::Element for LeaseTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[387])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         w.slot(0);
@@ -51835,6 +53418,9 @@ impl rt::Element for ControllerPcihole64 {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[382])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pcihole64", &self.preserved);
         w.verbatim();
@@ -51903,6 +53489,9 @@ impl rt::Element for ControllerModel {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[379])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
@@ -52023,6 +53612,9 @@ impl rt::Element for ControllerTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[380])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         if let Some(v) = &self.chassis_nr {
@@ -52116,6 +53708,9 @@ impl rt::Element for Usbmaster {
             startport: f_startport,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[274])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "master", &self.preserved);
@@ -52251,6 +53846,9 @@ impl rt::Element for ControllerDriver {
             iothreads: f_iothreads,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[383])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
@@ -52520,6 +54118,9 @@ impl rt::Element for DiskDriver {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[207])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.name {
@@ -52727,6 +54328,9 @@ impl rt::Element for DiskMirror {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[210])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mirror", &self.preserved);
         if let Some(v) = &self.file {
@@ -52840,6 +54444,9 @@ impl rt::Element for DiskAuth {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[211])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "auth", &self.preserved);
         w.slot(0);
@@ -52939,6 +54546,9 @@ impl rt::Element for DiskTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[212])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         w.slot(0);
@@ -53018,6 +54628,9 @@ impl rt::Element for DiskBackenddomain {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[621])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backenddomain", &self.preserved);
         w.slot(0);
@@ -53068,6 +54681,9 @@ impl rt::Element for DiskReadonly {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[622])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "readonly", &self.preserved);
         self.preserved.write_attributes(w);
@@ -53115,6 +54731,9 @@ impl rt::Element for DiskShareable {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[623])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "shareable", &self.preserved);
@@ -53177,6 +54796,9 @@ impl rt::Element for DiskTransient {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[624])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "transient", &self.preserved);
         if let Some(v) = &self.share_backing {
@@ -53235,6 +54857,9 @@ impl rt::Element for DiskSerial {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[625])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "serial", &self.preserved);
@@ -53504,6 +55129,9 @@ impl rt::Element for DiskIoTune {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[219])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iotune", &self.preserved);
         self.preserved.write_attributes(w);
@@ -53688,6 +55316,9 @@ impl rt::Element for Throttlefilters {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[217])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "throttlefilters", &self.preserved);
         self.preserved.write_attributes(w);
@@ -53778,6 +55409,9 @@ impl rt::Element for Geometry {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[223])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "geometry", &self.preserved);
         w.slot(0);
@@ -53867,6 +55501,9 @@ impl rt::Element for DiskBlockIo {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[224])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "blockio", &self.preserved);
         if let Some(v) = &self.logical_block_size {
@@ -53934,6 +55571,9 @@ impl rt::Element for DiskWwn {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[626])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "wwn", &self.preserved);
         w.verbatim();
@@ -53993,6 +55633,9 @@ impl rt::Element for DiskVendor {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[627])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.verbatim();
@@ -54051,6 +55694,9 @@ impl rt::Element for DiskProduct {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[628])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "product", &self.preserved);
@@ -54257,6 +55903,9 @@ impl rt::Element for DiskBackingStore {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[228, 229])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backingStore", &self.preserved);
@@ -54711,6 +56360,9 @@ impl rt::Element for DiskFileSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[234])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.file {
@@ -54866,6 +56518,9 @@ impl rt::Element for DiskBlockSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[225])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.dev {
@@ -55008,6 +56663,9 @@ impl rt::Element for DiskDirSource {
             encryption: f_encryption,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[235])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -55815,6 +57473,12 @@ impl rt::Element for DiskNetworkSource {
             protocol: f_protocol,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (
+            &crate::patterns::GRAMMAR,
+            &[257, 258, 259, 262, 263, 264, 265, 266, 267, 268, 269, 270],
+        )
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -57052,6 +58716,9 @@ impl rt::Element for DiskVolumeSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[226])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -57218,6 +58885,9 @@ impl rt::Element for DiskNvmeSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[236])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -57337,6 +59007,9 @@ impl rt::Element for DiskVhostuserSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[238])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -57407,6 +59080,9 @@ impl rt::Element for DiskVhostvdpaSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[239])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -57469,6 +59145,9 @@ impl rt::Element for MemballoonStats {
             period: f_period,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[486])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "stats", &self.preserved);
@@ -57555,6 +59234,9 @@ impl rt::Element for MemballoonDriver {
             page_per_vq: f_page_per_vq,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[487])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
@@ -57673,6 +59355,9 @@ impl rt::Element for IommuDriver {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[491])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.intremap {
@@ -57764,6 +59449,9 @@ impl rt::Element for VsockCid {
             address: f_address,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[493])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cid", &self.preserved);
@@ -57857,6 +59545,9 @@ impl rt::Element for VsockDriver {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[494])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.iommu {
@@ -57928,6 +59619,9 @@ impl rt::Element for PstorePath {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[496])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
         w.verbatim();
@@ -57997,6 +59691,9 @@ impl rt::Element for PstoreSize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[497])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "size", &self.preserved);
         w.verbatim();
@@ -58064,6 +59761,9 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
             qemu_property: f_qemu_property,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[108])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -58171,6 +59871,9 @@ impl rt::Element for DomainOsNvramSourceAddress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[237])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
         if let Some(v) = &self.domain {
@@ -58250,6 +59953,9 @@ impl rt::Element for DomainOsNvramSourceSlices {
             slice: f_slice,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[240])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "slices", &self.preserved);
@@ -58441,6 +60147,9 @@ impl rt::Element for DomainOsNvramSourceDataStore {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[242])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dataStore", &self.preserved);
@@ -58877,6 +60586,9 @@ impl rt::Element for DiskSourceNetworkHost {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[246])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
         self.transport
@@ -59058,6 +60770,9 @@ impl rt::Element for DomainOsNvramSourceSnapshot {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[260])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "snapshot", &self.preserved);
         w.slot(0);
@@ -59120,6 +60835,9 @@ impl rt::Element for DomainOsNvramSourceConfig {
             file: f_file,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[261])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "config", &self.preserved);
@@ -59184,6 +60902,9 @@ impl rt::Element for DiskSourceNetworkProtocolSslVerify {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[249])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ssl", &self.preserved);
         w.slot(0);
@@ -59245,6 +60966,9 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
             cookie: f_cookie,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[250])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cookies", &self.preserved);
@@ -59310,6 +61034,9 @@ impl rt::Element for DomainOsNvramSourceReadahead {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[252])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "readahead", &self.preserved);
         w.slot(0);
@@ -59373,6 +61100,9 @@ impl rt::Element for DomainOsNvramSourceTimeout {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[253])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "timeout", &self.preserved);
         w.slot(0);
@@ -59435,6 +61165,9 @@ impl rt::Element for DomainOsNvramSourceKnownHosts {
             path: f_path,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[254])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "knownHosts", &self.preserved);
@@ -59529,6 +61262,9 @@ impl rt::Element for DomainOsNvramSourceIdentity {
             group: f_group,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[255, 256])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "identity", &self.preserved);
@@ -59636,6 +61372,9 @@ impl rt::Element for DevSeclabel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[243])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "seclabel", &self.preserved);
         if let Some(v) = &self.model {
@@ -59712,6 +61451,9 @@ impl rt::Element for HypervCustomStimerDirect {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[617])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "direct", &self.preserved);
         w.slot(0);
@@ -59774,6 +61516,9 @@ impl rt::Element for HypervCustomTlbflushDirect {
             state: f_state,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[618])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "direct", &self.preserved);
@@ -59838,6 +61583,9 @@ impl rt::Element for HypervCustomTlbflushExtended {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[619])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "extended", &self.preserved);
         w.slot(0);
@@ -59894,6 +61642,9 @@ impl rt::Element for MemorydevSourcePath {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[600])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
@@ -59964,6 +61715,9 @@ impl rt::Element for MemorydevSourceAlignsize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[601])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "alignsize", &self.preserved);
         w.verbatim();
@@ -60019,6 +61773,9 @@ impl rt::Element for MemorydevSourcePmem {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[602])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pmem", &self.preserved);
@@ -60085,6 +61842,9 @@ impl rt::Element for MemorydevSourcePagesize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[598])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pagesize", &self.preserved);
         w.verbatim();
@@ -60147,6 +61907,9 @@ impl rt::Element for MemorydevSourceNodemask {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[599])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nodemask", &self.preserved);
@@ -60217,6 +61980,9 @@ impl rt::Element for MemorydevTargetSize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[604])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "size", &self.preserved);
         w.verbatim();
@@ -60279,6 +62045,9 @@ impl rt::Element for MemorydevTargetNode {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[605])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "node", &self.preserved);
@@ -60348,6 +62117,9 @@ impl rt::Element for MemorydevTargetBlock {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[606])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "block", &self.preserved);
@@ -60422,6 +62194,9 @@ impl rt::Element for MemorydevTargetRequested {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[607])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "requested", &self.preserved);
         w.verbatim();
@@ -60495,6 +62270,9 @@ impl rt::Element for MemorydevTargetCurrent {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[608])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "current", &self.preserved);
         w.verbatim();
@@ -60563,6 +62341,9 @@ impl rt::Element for MemorydevTargetLabel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[609])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "label", &self.preserved);
         self.preserved.write_attributes(w);
@@ -60613,6 +62394,9 @@ impl rt::Element for MemorydevTargetReadonly {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[611])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "readonly", &self.preserved);
@@ -60675,6 +62459,9 @@ impl rt::Element for MemorydevTargetAddress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[612])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
         w.slot(0);
@@ -60736,6 +62523,9 @@ impl rt::Element for TpmPassthroughDevice {
             path: f_path,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[347])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "device", &self.preserved);
@@ -60801,6 +62591,9 @@ impl rt::Element for TpmBackendEmulatorEncryption {
             secret: f_secret,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[348])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "encryption", &self.preserved);
@@ -60883,6 +62676,9 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
             sha512: f_sha512,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[349])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "active_pcr_banks", &self.preserved);
@@ -61011,6 +62807,9 @@ impl rt::Element for TpmBackendEmulatorSource {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[354])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -61192,6 +62991,9 @@ impl rt::Element for TpmBackendEmulatorProfile {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[355])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "profile", &self.preserved);
         if let Some(v) = &self.source {
@@ -61283,6 +63085,9 @@ impl rt::Element for TpmExternalSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[356])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -61349,6 +63154,9 @@ impl rt::Element for QemucdevSerialTgtModel {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[339])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
@@ -61427,6 +63235,9 @@ impl rt::Element for VideoModelAcceleration {
             rendernode: f_rendernode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[461])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "acceleration", &self.preserved);
@@ -61509,6 +63320,9 @@ impl rt::Element for VideoModelResolution {
             y: f_y,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[462])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "resolution", &self.preserved);
@@ -61607,6 +63421,9 @@ impl rt::Element for HostdevPciSourceAddress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[359])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
         if let Some(v) = &self.domain {
@@ -61688,6 +63505,9 @@ impl rt::Element for HostdevUsbSourceVendor {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[312])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.slot(0);
@@ -61750,6 +63570,9 @@ impl rt::Element for HostdevUsbSourceProduct {
             id: f_id,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[313])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "product", &self.preserved);
@@ -61822,6 +63645,9 @@ impl rt::Element for Usbaddress {
             device: f_device,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[314])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
@@ -61906,6 +63732,9 @@ impl rt::Element for HostdevScsiSourceAdapterAddress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[362])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
         w.slot(0);
@@ -61981,6 +63810,9 @@ impl rt::Element for HostdevScsiSourceIscsiHost {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[363])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
         w.slot(0);
@@ -62048,6 +63880,9 @@ impl rt::Element for Mdevaddress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[375])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
         w.slot(0);
@@ -62104,6 +63939,9 @@ impl rt::Element for HostdevStorageSourceBlock {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[367])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "block", &self.preserved);
@@ -62164,6 +64002,9 @@ impl rt::Element for HostdevMiscSourceChar {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[369])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "char", &self.preserved);
         w.verbatim();
@@ -62222,6 +64063,9 @@ impl rt::Element for HostdevNetSourceInterface {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[371])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
@@ -62303,6 +64147,9 @@ impl rt::Element for AudioNoneInputSettings {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[341])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "settings", &self.preserved);
         if let Some(v) = &self.frequency {
@@ -62373,6 +64220,9 @@ impl rt::Element for CoalesceRx {
             frames: f_frames,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[317])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "rx", &self.preserved);
@@ -62463,6 +64313,9 @@ impl rt::Element for InterfacePortForwardsRange {
             exclude: f_exclude,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[320])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "range", &self.preserved);
@@ -62586,6 +64439,9 @@ impl rt::Element for DevicesInterfaceBridgeDriverHost {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[306])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
         if let Some(v) = &self.csum {
@@ -62706,6 +64562,9 @@ impl rt::Element for DevicesInterfaceBridgeDriverGuest {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[307])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "guest", &self.preserved);
         if let Some(v) = &self.csum {
@@ -62781,6 +64640,9 @@ impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[310])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sndbuf", &self.preserved);
         w.verbatim();
@@ -62854,6 +64716,9 @@ impl rt::Element for DevicesInterfaceUdpSourceLocal {
             port: f_port,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[405])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "local", &self.preserved);
@@ -62968,6 +64833,9 @@ impl rt::Element for DevicesInterfaceHostdevSourceAddress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[314, 408])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
         if let Some(v) = &self.bus {
@@ -63056,6 +64924,9 @@ impl rt::Element for FsBinaryCache {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[281])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cache", &self.preserved);
         if let Some(v) = &self.mode {
@@ -63119,6 +64990,9 @@ impl rt::Element for FsBinarySandbox {
             mode: f_mode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[282])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sandbox", &self.preserved);
@@ -63192,6 +65066,9 @@ impl rt::Element for FsBinaryLock {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[283])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "lock", &self.preserved);
         if let Some(v) = &self.posix {
@@ -63260,6 +65137,9 @@ impl rt::Element for FsBinaryThreadPool {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[284])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "thread_pool", &self.preserved);
         if let Some(v) = &self.size {
@@ -63324,6 +65204,9 @@ impl rt::Element for FsBinaryOpenfiles {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[285])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "openfiles", &self.preserved);
         if let Some(v) = &self.max {
@@ -63382,6 +65265,9 @@ impl rt::Element for ControllerTargetNode {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[381])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "node", &self.preserved);
@@ -63447,6 +65333,9 @@ impl rt::Element for ControllerDriverIothreads {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[271])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothreads", &self.preserved);
         self.preserved.write_attributes(w);
@@ -63508,6 +65397,9 @@ impl rt::Element for DiskDriverMetadataCache {
             max_size: f_max_size,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[208])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "metadata_cache", &self.preserved);
@@ -63587,6 +65479,9 @@ impl rt::Element for DiskFormat {
             metadata_cache: f_metadata_cache,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[230])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "format", &self.preserved);
@@ -63672,6 +65567,9 @@ impl rt::Element for DiskAuthSecret {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[616])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "secret", &self.preserved);
         w.slot(0);
@@ -63742,6 +65640,9 @@ impl rt::Element for ThrottlefiltersThrottlefilter {
             group: f_group,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[218])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "throttlefilter", &self.preserved);
@@ -63822,6 +65723,9 @@ impl rt::Element for DiskNetworkSourceSshIdentity {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[255])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "identity", &self.preserved);
         w.slot(0);
@@ -63899,6 +65803,9 @@ impl rt::Element for DiskNetworkSourceNfsIdentity {
             group: f_group,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[256])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "identity", &self.preserved);
@@ -63985,6 +65892,9 @@ impl rt::Element for Qemuoverrideproperty {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[620])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -64083,6 +65993,9 @@ impl rt::Element for DomainOsNvramSourceSlicesSlice {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[241])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "slice", &self.preserved);
         w.slot(0);
@@ -64155,6 +66068,9 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[251])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cookie", &self.preserved);
         w.verbatim();
@@ -64215,6 +66131,9 @@ impl rt::Element for DevSeclabelLabel {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[244])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "label", &self.preserved);
@@ -64285,6 +66204,9 @@ impl rt::Element for MemorydevTargetLabelSize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[610])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "size", &self.preserved);
         w.verbatim();
@@ -64341,6 +66263,9 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha1 {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[350])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sha1", &self.preserved);
         self.preserved.write_attributes(w);
@@ -64388,6 +66313,9 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha256 {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[351])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sha256", &self.preserved);
@@ -64437,6 +66365,9 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha384 {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[352])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sha384", &self.preserved);
         self.preserved.write_attributes(w);
@@ -64484,6 +66415,9 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha512 {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[353])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sha512", &self.preserved);
@@ -64544,6 +66478,9 @@ impl rt::Element for CoalesceRxFrames {
             max: f_max,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[318])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "frames", &self.preserved);
@@ -64620,6 +66557,9 @@ impl rt::Element for ControllerDriverIothreadsIothread {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[272])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothread", &self.preserved);
         w.slot(0);
@@ -64690,6 +66630,9 @@ impl rt::Element for DiskDriverMetadataCacheMaxSize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[209])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "max_size", &self.preserved);
         w.verbatim();
@@ -64757,6 +66700,9 @@ impl rt::Element for DiskFormatMetadataCache {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[231])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "metadata_cache", &self.preserved);
         self.preserved.write_attributes(w);
@@ -64822,6 +66768,9 @@ impl rt::Element for ControllerDriverIothreadsIothreadQueue {
             id: f_id,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[273])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "queue", &self.preserved);
@@ -64889,6 +66838,9 @@ impl rt::Element for DiskFormatMetadataCacheMaxSize {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[232])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "max_size", &self.preserved);

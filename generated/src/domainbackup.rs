@@ -113,6 +113,9 @@ impl rt::Element for DomainBackup {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[706])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domainbackup", &self.preserved);
         self.mode
@@ -152,6 +155,16 @@ impl DomainBackup {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for DomainBackup {
@@ -319,6 +332,9 @@ impl rt::Element for DomainBackupIncremental {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[707])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "incremental", &self.preserved);
         w.verbatim();
@@ -382,6 +398,9 @@ impl rt::Element for BackupDisksPush {
             disk: f_disk,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[733])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disks", &self.preserved);
@@ -516,6 +535,9 @@ impl rt::Element for DomainBackupPullServer {
             transport: f_transport,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[708])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "server", &self.preserved);
@@ -724,6 +746,9 @@ impl rt::Element for BackupDisksPull {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[737])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
@@ -835,6 +860,9 @@ impl rt::Element for BackupDisksPushDisk {
             driver: f_driver,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[734])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disk", &self.preserved);
@@ -995,6 +1023,9 @@ impl rt::Element for BackupDisksPullDisk {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[738])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disk", &self.preserved);
         w.slot(0);
@@ -1122,6 +1153,9 @@ impl rt::Element for BackupDisksPushDiskTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[735, 736])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         if let Some(v) = &self.file {
@@ -1202,6 +1236,9 @@ impl rt::Element for BackupPushDriver {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[744])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
@@ -1290,6 +1327,9 @@ impl rt::Element for BackupDisksPullDiskScratch {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[739, 740])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "scratch", &self.preserved);
         if let Some(v) = &self.file {
@@ -1370,6 +1410,9 @@ impl rt::Element for BackupPullDriver {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[745])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
@@ -1465,6 +1508,9 @@ impl rt::Element for BackupEncryption {
             ivgen: f_ivgen,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[741])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "encryption", &self.preserved);
@@ -1576,6 +1622,9 @@ impl rt::Element for BackupEncryptionCipher {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[742])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cipher", &self.preserved);
         w.slot(0);
@@ -1656,6 +1705,9 @@ impl rt::Element for BackupEncryptionIvgen {
             hash: f_hash,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[743])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ivgen", &self.preserved);

@@ -136,6 +136,9 @@ impl rt::Element for DomainCapabilities {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[748])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domainCapabilities", &self.preserved);
         self.preserved.write_attributes(w);
@@ -226,6 +229,16 @@ impl DomainCapabilities {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for DomainCapabilities {
     type Err = rt::Error;
@@ -280,6 +293,9 @@ impl rt::Element for DomainCapabilitiesPath {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[749])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
@@ -340,6 +356,9 @@ impl rt::Element for DomainCapabilitiesDomain {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[750])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domain", &self.preserved);
         w.verbatim();
@@ -399,6 +418,9 @@ impl rt::Element for DomainCapabilitiesMachine {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[751])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "machine", &self.preserved);
         w.verbatim();
@@ -457,6 +479,9 @@ impl rt::Element for DomainCapabilitiesArch {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[752])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "arch", &self.preserved);
@@ -523,6 +548,9 @@ impl rt::Element for Vcpu {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[753])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vcpu", &self.preserved);
         w.slot(0);
@@ -585,6 +613,9 @@ impl rt::Element for Iothreads {
             supported: f_supported,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[754])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothreads", &self.preserved);
@@ -666,6 +697,9 @@ impl rt::Element for Os {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[755])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "os", &self.preserved);
         w.slot(0);
@@ -736,6 +770,9 @@ impl rt::Element for DomainCapabilitiesCpu {
             mode: f_mode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[756])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cpu", &self.preserved);
@@ -810,6 +847,9 @@ impl rt::Element for MemoryBacking {
             r#enum: f_enum,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[757])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memoryBacking", &self.preserved);
@@ -951,6 +991,9 @@ impl rt::Element for DomainCapabilitiesDevices {
             panic: f_panic,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[758])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "devices", &self.preserved);
@@ -1176,6 +1219,9 @@ impl rt::Element for DomainCapabilitiesFeatures {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[759])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1323,6 +1369,9 @@ impl rt::Element for Enum {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[761])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "enum", &self.preserved);
         w.slot(0);
@@ -1406,6 +1455,9 @@ impl rt::Element for OsLoader {
             r#enum: f_enum,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[762])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "loader", &self.preserved);
@@ -1606,6 +1658,9 @@ impl rt::Element for DomainCapabilitiesCpuMode {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[763, 764, 765, 766])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mode", &self.preserved);
@@ -1889,6 +1944,9 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[770])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disk", &self.preserved);
         w.slot(0);
@@ -1964,6 +2022,9 @@ impl rt::Element for Graphics {
             r#enum: f_enum,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[771])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "graphics", &self.preserved);
@@ -2041,6 +2102,9 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[772])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "video", &self.preserved);
         w.slot(0);
@@ -2116,6 +2180,9 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
             r#enum: f_enum,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[773])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hostdev", &self.preserved);
@@ -2193,6 +2260,9 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[774])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "rng", &self.preserved);
         w.slot(0);
@@ -2268,6 +2338,9 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
             r#enum: f_enum,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[775])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filesystem", &self.preserved);
@@ -2345,6 +2418,9 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[776])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tpm", &self.preserved);
         w.slot(0);
@@ -2420,6 +2496,9 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
             r#enum: f_enum,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[777])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "redirdev", &self.preserved);
@@ -2497,6 +2576,9 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[778])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "channel", &self.preserved);
         w.slot(0);
@@ -2572,6 +2654,9 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
             r#enum: f_enum,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[779])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "crypto", &self.preserved);
@@ -2649,6 +2734,9 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[780])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
         w.slot(0);
@@ -2724,6 +2812,9 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
             r#enum: f_enum,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[781])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "panic", &self.preserved);
@@ -2801,6 +2892,9 @@ impl rt::Element for Gic {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[782])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "gic", &self.preserved);
         w.slot(0);
@@ -2867,6 +2961,9 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[783])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vmcoreinfo", &self.preserved);
         w.slot(0);
@@ -2929,6 +3026,9 @@ impl rt::Element for Vmgenid {
             supported: f_supported,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[784])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "genid", &self.preserved);
@@ -2993,6 +3093,9 @@ impl rt::Element for BackingStoreInput {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[785])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backingStoreInput", &self.preserved);
         w.slot(0);
@@ -3055,6 +3158,9 @@ impl rt::Element for Backup {
             supported: f_supported,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[786])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backup", &self.preserved);
@@ -3119,6 +3225,9 @@ impl rt::Element for AsyncTeardown {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[787])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "async-teardown", &self.preserved);
         w.slot(0);
@@ -3182,6 +3291,9 @@ impl rt::Element for S390Pv {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[788])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "s390-pv", &self.preserved);
         w.slot(0);
@@ -3244,6 +3356,9 @@ impl rt::Element for Ps2 {
             supported: f_supported,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[789])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ps2", &self.preserved);
@@ -3348,6 +3463,9 @@ impl rt::Element for Sev {
             cpu0_id: f_cpu0_id,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[790])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sev", &self.preserved);
@@ -3483,6 +3601,9 @@ impl rt::Element for Sgx {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[796])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sgx", &self.preserved);
         w.slot(0);
@@ -3590,6 +3711,9 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[803])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hyperv", &self.preserved);
         w.slot(0);
@@ -3666,6 +3790,9 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[804])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "launchSecurity", &self.preserved);
         w.slot(0);
@@ -3725,6 +3852,9 @@ impl rt::Element for EnumValue {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[760])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "value", &self.preserved);
@@ -3859,6 +3989,9 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[767])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
         w.verbatim();
@@ -3946,6 +4079,9 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[768])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "blockers", &self.preserved);
         w.slot(0);
@@ -4006,6 +4142,9 @@ impl rt::Element for SevCbitpos {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[791])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cbitpos", &self.preserved);
         w.verbatim();
@@ -4064,6 +4203,9 @@ impl rt::Element for SevReducedPhysBits {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[792])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "reducedPhysBits", &self.preserved);
@@ -4124,6 +4266,9 @@ impl rt::Element for SevMaxGuests {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[793])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "maxGuests", &self.preserved);
         w.verbatim();
@@ -4182,6 +4327,9 @@ impl rt::Element for SevMaxEsGuests {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[794])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "maxESGuests", &self.preserved);
@@ -4242,6 +4390,9 @@ impl rt::Element for SevCpu0Id {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[795])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cpu0Id", &self.preserved);
         w.verbatim();
@@ -4300,6 +4451,9 @@ impl rt::Element for SgxFlc {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[797])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "flc", &self.preserved);
@@ -4360,6 +4514,9 @@ impl rt::Element for SgxSgx1 {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[798])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sgx1", &self.preserved);
         w.verbatim();
@@ -4418,6 +4575,9 @@ impl rt::Element for SgxSgx2 {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[799])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sgx2", &self.preserved);
@@ -4489,6 +4649,9 @@ impl rt::Element for SgxSectionSize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[800])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "section_size", &self.preserved);
         w.verbatim();
@@ -4555,6 +4718,9 @@ impl rt::Element for SgxSections {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[801])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sections", &self.preserved);
         self.preserved.write_attributes(w);
@@ -4618,6 +4784,9 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[769])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "feature", &self.preserved);
@@ -4699,6 +4868,9 @@ impl rt::Element for SgxSectionsSection {
             unit: f_unit,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[802])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "section", &self.preserved);

@@ -91,6 +91,9 @@ impl rt::Element for DomainCheckpoint {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[805])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domaincheckpoint", &self.preserved);
         self.preserved.write_attributes(w);
@@ -159,6 +162,16 @@ impl DomainCheckpoint {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for DomainCheckpoint {
     type Err = rt::Error;
@@ -213,6 +226,9 @@ impl rt::Element for DomainCheckpointName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[806])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -273,6 +289,9 @@ impl rt::Element for DomainCheckpointDescription {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[807])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "description", &self.preserved);
         w.verbatim();
@@ -331,6 +350,9 @@ impl rt::Element for DomainCheckpointCreationTime {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[808])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "creationTime", &self.preserved);
@@ -396,6 +418,9 @@ impl rt::Element for DomainCheckpointDisks {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[809])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
@@ -458,6 +483,9 @@ impl rt::Element for DomainCheckpointParent {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[810])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parent", &self.preserved);
@@ -569,6 +597,9 @@ impl rt::Element for Diskcheckpoint {
             checkpoint: f_checkpoint,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[812])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disk", &self.preserved);
@@ -734,6 +765,9 @@ impl rt::Element for DomainCheckpointParentName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[811])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);

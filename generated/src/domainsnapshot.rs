@@ -143,6 +143,9 @@ impl rt::Element for DomainSnapshot {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[813])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domainsnapshot", &self.preserved);
         self.preserved.write_attributes(w);
@@ -247,6 +250,16 @@ impl DomainSnapshot {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for DomainSnapshot {
     type Err = rt::Error;
@@ -301,6 +314,9 @@ impl rt::Element for DomainSnapshotName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[814])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -361,6 +377,9 @@ impl rt::Element for DomainSnapshotDescription {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[815])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "description", &self.preserved);
         w.verbatim();
@@ -420,6 +439,9 @@ impl rt::Element for DomainSnapshotState {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[816])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "state", &self.preserved);
         w.verbatim();
@@ -478,6 +500,9 @@ impl rt::Element for DomainSnapshotCreationTime {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[817])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "creationTime", &self.preserved);
@@ -582,6 +607,9 @@ impl rt::Element for DomainSnapshotMemory {
             snapshot: f_snapshot,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[818])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory", &self.preserved);
@@ -752,6 +780,9 @@ impl rt::Element for DomainSnapshotDisks {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[819])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
@@ -815,6 +846,9 @@ impl rt::Element for DomainSnapshotRevertDisks {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[820])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "revertDisks", &self.preserved);
         self.preserved.write_attributes(w);
@@ -872,6 +906,9 @@ impl rt::Element for DomainSnapshotActive {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[821])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "active", &self.preserved);
@@ -2093,6 +2130,9 @@ impl rt::Element for DomainSnapshotDomain {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[0, 822])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domain", &self.preserved);
         self.r#type
@@ -3167,6 +3207,9 @@ impl rt::Element for InactiveDomain {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[654])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "inactiveDomain", &self.preserved);
         w.slot(0);
@@ -3507,6 +3550,9 @@ impl rt::Element for DomainSnapshotParent {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[824])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parent", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3566,6 +3612,9 @@ impl rt::Element for DomainSnapshotCookie {
             elements: f_elements,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[826])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cookie", &self.preserved);
@@ -3674,6 +3723,9 @@ impl rt::Element for Disksnapshot {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[829])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disk", &self.preserved);
         w.slot(0);
@@ -3761,6 +3813,9 @@ impl rt::Element for DomainSnapshotDomainDefaultUuid {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[823])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
         w.verbatim();
@@ -3819,6 +3874,9 @@ impl rt::Element for DomainSnapshotParentName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[825])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -4056,6 +4114,14 @@ impl rt::Element for DisksnapshotSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (
+            &crate::patterns::GRAMMAR,
+            &[
+                720, 721, 722, 723, 724, 725, 726, 727, 728, 729, 730, 731, 830, 831,
+            ],
+        )
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.protocol {
@@ -4253,6 +4319,9 @@ impl rt::Element for Disksnapshotdriver {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[832])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         if let Some(v) = &self.r#type {
@@ -4309,6 +4378,9 @@ impl rt::Element for SnapshotDeleteInProgress {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[835])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "snapshotDeleteInProgress", &self.preserved);
@@ -4497,6 +4569,9 @@ impl rt::Element for DisksnapshotSourceDataStore {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[719])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dataStore", &self.preserved);
@@ -4876,6 +4951,9 @@ impl rt::Element for DisksnapshotdriverMetadataCache {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[833])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "metadata_cache", &self.preserved);
         self.preserved.write_attributes(w);
@@ -4987,6 +5065,9 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
             seclabel: f_seclabel,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[716])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -5130,6 +5211,9 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[713])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         if let Some(v) = &self.dev {
@@ -5259,6 +5343,9 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
             encryption: f_encryption,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[717])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -6066,6 +6153,12 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
             protocol: f_protocol,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (
+            &crate::patterns::GRAMMAR,
+            &[720, 721, 722, 723, 724, 725, 726, 727, 728, 729, 730, 731],
+        )
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -7294,6 +7387,9 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[714])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -7447,6 +7543,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[718])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
@@ -7547,6 +7646,9 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[834])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "max_size", &self.preserved);

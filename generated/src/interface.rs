@@ -232,6 +232,9 @@ impl rt::Element for Interface {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[838, 839, 841, 842])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
         self.r#type
@@ -265,6 +268,16 @@ impl Interface {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for Interface {
@@ -618,6 +631,9 @@ impl rt::Element for Startmode {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[844])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "start", &self.preserved);
         w.slot(0);
@@ -681,6 +697,9 @@ impl rt::Element for InterfaceEthernetMac {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[843])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mac", &self.preserved);
         w.slot(0);
@@ -743,6 +762,9 @@ impl rt::Element for InterfaceEthernetMtu {
             size: f_size,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[845])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mtu", &self.preserved);
@@ -870,6 +892,9 @@ impl rt::Element for InterfaceEthernetProtocol {
             family: f_family,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[854, 857])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "protocol", &self.preserved);
@@ -1092,6 +1117,9 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[840])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bridge", &self.preserved);
         if let Some(v) = &self.stp {
@@ -1187,6 +1215,9 @@ impl rt::Element for BondElement {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[851])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bond", &self.preserved);
         if let Some(v) = &self.mode {
@@ -1280,6 +1311,9 @@ impl rt::Element for VlanDevice {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[846])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vlan", &self.preserved);
         w.slot(0);
@@ -1344,6 +1378,9 @@ impl rt::Element for DhcpElement {
             peerdns: f_peerdns,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[861])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dhcp", &self.preserved);
@@ -1418,6 +1455,9 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[855])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ip", &self.preserved);
         w.slot(0);
@@ -1485,6 +1525,9 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[856])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "route", &self.preserved);
         w.slot(0);
@@ -1534,6 +1577,9 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[858])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "autoconf", &self.preserved);
@@ -1604,6 +1650,9 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[859])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ip", &self.preserved);
         w.slot(0);
@@ -1670,6 +1719,9 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
             gateway: f_gateway,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[860])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "route", &self.preserved);
@@ -1822,6 +1874,9 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[848, 849, 850])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
@@ -2081,6 +2136,9 @@ impl rt::Element for BondElementArpmon {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[853])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "arpmon", &self.preserved);
         w.slot(0);
@@ -2173,6 +2231,9 @@ impl rt::Element for BondElementMiimon {
             carrier: f_carrier,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[852])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "miimon", &self.preserved);
@@ -2274,6 +2335,9 @@ impl rt::Element for BareEthernetInterface {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[848])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
         w.slot(0);
@@ -2354,6 +2418,9 @@ impl rt::Element for VlanDeviceInterface {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[847])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);

@@ -51,6 +51,7 @@ pub mod nwfilter;
 pub mod nwfilter_params;
 #[cfg(feature = "nwfilterbinding")]
 pub mod nwfilterbinding;
+mod patterns;
 #[cfg(feature = "privatedata")]
 pub mod privatedata;
 #[cfg(feature = "secret")]
@@ -195,6 +196,137 @@ impl Document {
         };
         r.finish()?;
         Ok(doc)
+    }
+    /// Checks the document against the schema of its kind: every violation, each
+    /// with its element path.
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        match self {
+            #[cfg(feature = "domain")]
+            Self::Domain(v) => rt::Element::validate(v),
+            #[cfg(feature = "capability")]
+            Self::Capabilities(v) => rt::Element::validate(v),
+            #[cfg(feature = "cpu")]
+            Self::Cpu(v) => rt::Element::validate(v),
+            #[cfg(feature = "domainbackup")]
+            Self::DomainBackup(v) => rt::Element::validate(v),
+            #[cfg(feature = "domaincaps")]
+            Self::DomainCapabilities(v) => rt::Element::validate(v),
+            #[cfg(feature = "domaincheckpoint")]
+            Self::DomainCheckpoint(v) => rt::Element::validate(v),
+            #[cfg(feature = "domainsnapshot")]
+            Self::DomainSnapshot(v) => rt::Element::validate(v),
+            #[cfg(feature = "interface")]
+            Self::Interface(v) => rt::Element::validate(v),
+            #[cfg(feature = "network")]
+            Self::Network(v) => rt::Element::validate(v),
+            #[cfg(feature = "networkport")]
+            Self::NetworkPort(v) => rt::Element::validate(v),
+            #[cfg(feature = "nodedev")]
+            Self::NodeDevice(v) => rt::Element::validate(v),
+            #[cfg(feature = "nwfilter")]
+            Self::NwFilter(v) => rt::Element::validate(v),
+            #[cfg(feature = "nwfilterbinding")]
+            Self::NwFilterBinding(v) => rt::Element::validate(v),
+            #[cfg(feature = "secret")]
+            Self::Secret(v) => rt::Element::validate(v),
+            #[cfg(feature = "storagepool")]
+            Self::StoragePool(v) => rt::Element::validate(v),
+            #[cfg(feature = "storagepoolcaps")]
+            Self::StoragePoolCapabilities(v) => rt::Element::validate(v),
+            #[cfg(feature = "storagevol")]
+            Self::StorageVolume(v) => rt::Element::validate(v),
+        }
+    }
+    /// Checks a document against the schema of its kind (told by its root
+    /// element) without reading it into a value: every violation, with element
+    /// path and line:column, or the one error that stops reading (malformed XML,
+    /// an unknown root).
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        let mut r = rt::Reader::new(xml);
+        let root = r.root().map_err(|e| vec![e])?;
+        match (root.ns().unwrap_or(""), root.local) {
+            #[cfg(feature = "domain")]
+            ("", "domain") => <Box<crate::domain::Domain> as rt::Element>::validate_xml(xml),
+            #[cfg(feature = "capability")]
+            ("", "capabilities") => {
+                <Box<crate::capability::Capabilities> as rt::Element>::validate_xml(xml)
+            }
+            #[cfg(feature = "cpu")]
+            ("", "cpu") => <Box<crate::cpu::Cpu> as rt::Element>::validate_xml(xml),
+            #[cfg(feature = "domainbackup")]
+            ("", "domainbackup") => {
+                <Box<crate::domainbackup::DomainBackup> as rt::Element>::validate_xml(xml)
+            }
+            #[cfg(feature = "domaincaps")]
+            ("", "domainCapabilities") => {
+                <Box<crate::domaincaps::DomainCapabilities> as rt::Element>::validate_xml(xml)
+            }
+            #[cfg(feature = "domaincheckpoint")]
+            ("", "domaincheckpoint") => {
+                <Box<crate::domaincheckpoint::DomainCheckpoint> as rt::Element>::validate_xml(xml)
+            }
+            #[cfg(feature = "domainsnapshot")]
+            ("", "domainsnapshot") => {
+                <Box<crate::domainsnapshot::DomainSnapshot> as rt::Element>::validate_xml(xml)
+            }
+            #[cfg(feature = "interface")]
+            ("", "interface") => {
+                <Box<crate::interface::Interface> as rt::Element>::validate_xml(xml)
+            }
+            #[cfg(feature = "network")]
+            ("", "network") => <Box<crate::network::Network> as rt::Element>::validate_xml(xml),
+            #[cfg(feature = "networkport")]
+            ("", "networkport") => {
+                <Box<crate::networkport::NetworkPort> as rt::Element>::validate_xml(xml)
+            }
+            #[cfg(feature = "nodedev")]
+            ("", "device") => <Box<crate::nodedev::NodeDevice> as rt::Element>::validate_xml(xml),
+            #[cfg(feature = "nwfilter")]
+            ("", "filter") => <Box<crate::nwfilter::NwFilter> as rt::Element>::validate_xml(xml),
+            #[cfg(feature = "nwfilterbinding")]
+            ("", "filterbinding") => {
+                <Box<crate::nwfilterbinding::NwFilterBinding> as rt::Element>::validate_xml(xml)
+            }
+            #[cfg(feature = "secret")]
+            ("", "secret") => <Box<crate::secret::Secret> as rt::Element>::validate_xml(xml),
+            #[cfg(feature = "storagepool")]
+            ("", "pool") => {
+                <Box<crate::storagepool::StoragePool> as rt::Element>::validate_xml(xml)
+            }
+            #[cfg(feature = "storagepoolcaps")]
+            ("", "storagepoolCapabilities") => {
+                <Box<crate::storagepoolcaps::StoragePoolCapabilities> as rt::Element>::validate_xml(
+                    xml,
+                )
+            }
+            #[cfg(feature = "storagevol")]
+            ("", "volume") => {
+                <Box<crate::storagevol::StorageVolume> as rt::Element>::validate_xml(xml)
+            }
+            _ => Err(vec![rt::wrong_root(
+                &r,
+                &root,
+                &[
+                    ("", "domain"),
+                    ("", "capabilities"),
+                    ("", "cpu"),
+                    ("", "domainbackup"),
+                    ("", "domainCapabilities"),
+                    ("", "domaincheckpoint"),
+                    ("", "domainsnapshot"),
+                    ("", "interface"),
+                    ("", "network"),
+                    ("", "networkport"),
+                    ("", "device"),
+                    ("", "filter"),
+                    ("", "filterbinding"),
+                    ("", "secret"),
+                    ("", "pool"),
+                    ("", "storagepoolCapabilities"),
+                    ("", "volume"),
+                ],
+            )]),
+        }
     }
     /// Serializes the document, laid out as libvirt writes; fails only on what XML
     /// cannot express.

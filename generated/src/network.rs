@@ -225,6 +225,9 @@ impl rt::Element for Network {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[862])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "network", &self.preserved);
         if let Some(v) = &self.connections {
@@ -367,6 +370,16 @@ impl Network {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for Network {
     type Err = rt::Error;
@@ -421,6 +434,9 @@ impl rt::Element for NetworkName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[863])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -480,6 +496,9 @@ impl rt::Element for NetworkUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[864])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -578,6 +597,9 @@ impl rt::Element for NetworkBridge {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[865])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bridge", &self.preserved);
         if let Some(v) = &self.name {
@@ -658,6 +680,9 @@ impl rt::Element for NetworkMac {
             address: f_address,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[866])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mac", &self.preserved);
@@ -775,6 +800,9 @@ impl rt::Element for NetworkForward {
             nat: f_nat,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[867])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "forward", &self.preserved);
@@ -917,6 +945,9 @@ impl rt::Element for NetworkPortgroup {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[874])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "portgroup", &self.preserved);
         w.slot(0);
@@ -1025,6 +1056,9 @@ impl rt::Element for NetworkDomain {
             register: f_register,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[875])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domain", &self.preserved);
@@ -1138,6 +1172,9 @@ impl rt::Element for NetworkDns {
             host: f_host,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[876])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dns", &self.preserved);
@@ -1267,6 +1304,9 @@ impl rt::Element for NetworkIp {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[882])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ip", &self.preserved);
         if let Some(v) = &self.address {
@@ -1362,6 +1402,9 @@ impl rt::Element for NetworkDnsmasqOptions {
             dnsmasq_option: f_dnsmasq_option,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[890])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -1486,6 +1529,9 @@ impl rt::Element for NetworkForwardAddress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[869])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
         w.slot(0);
@@ -1581,6 +1627,9 @@ impl rt::Element for NetworkForwardInterface {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[868])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
         w.slot(0);
@@ -1647,6 +1696,9 @@ impl rt::Element for NetworkForwardPf {
             dev: f_dev,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[870])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pf", &self.preserved);
@@ -1725,6 +1777,9 @@ impl rt::Element for NetworkForwardNat {
             port: f_port,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[871])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nat", &self.preserved);
@@ -1814,6 +1869,9 @@ impl rt::Element for NetworkDnsForwarder {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[877])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "forwarder", &self.preserved);
         if let Some(v) = &self.addr {
@@ -1891,6 +1949,9 @@ impl rt::Element for NetworkDnsTxt {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[878])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "txt", &self.preserved);
@@ -2006,6 +2067,9 @@ impl rt::Element for NetworkDnsSrv {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[879])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "srv", &self.preserved);
         w.slot(0);
@@ -2101,6 +2165,9 @@ impl rt::Element for NetworkDnsHost {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[880])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
         w.slot(0);
@@ -2166,6 +2233,9 @@ impl rt::Element for NetworkIpTftp {
             root: f_root,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[883])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tftp", &self.preserved);
@@ -2244,6 +2314,9 @@ impl rt::Element for NetworkIpDhcp {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[884])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dhcp", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2318,6 +2391,9 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[891])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -2401,6 +2477,9 @@ impl rt::Element for NetworkForwardNatAddress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[872])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
         w.slot(0);
@@ -2475,6 +2554,9 @@ impl rt::Element for NetworkForwardNatPort {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[873])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "port", &self.preserved);
         w.slot(0);
@@ -2533,6 +2615,9 @@ impl rt::Element for NetworkDnsHostHostname {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[881])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hostname", &self.preserved);
@@ -2616,6 +2701,9 @@ impl rt::Element for NetworkIpDhcpRange {
             lease: f_lease,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[885])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "range", &self.preserved);
@@ -2720,6 +2808,9 @@ impl rt::Element for NetworkIpDhcpHost {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[887])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
         if let Some(v) = &self.mac {
@@ -2808,6 +2899,9 @@ impl rt::Element for NetworkIpDhcpBootp {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[889])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bootp", &self.preserved);
         w.slot(0);
@@ -2883,6 +2977,9 @@ impl rt::Element for NetworkIpDhcpRangeLease {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[886])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "lease", &self.preserved);
         w.slot(0);
@@ -2957,6 +3054,9 @@ impl rt::Element for NetworkIpDhcpHostLease {
             unit: f_unit,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[888])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "lease", &self.preserved);

@@ -97,6 +97,9 @@ impl rt::Element for Route {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[331])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "route", &self.preserved);
         if let Some(v) = &self.family {
@@ -261,6 +264,9 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[286, 288, 290, 292, 294])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "virtualport", &self.preserved);
@@ -534,6 +540,9 @@ impl rt::Element for Mtu {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[315])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mtu", &self.preserved);
         w.slot(0);
@@ -611,6 +620,9 @@ impl rt::Element for Bandwidth {
             outbound: f_outbound,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[324])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bandwidth", &self.preserved);
@@ -702,6 +714,9 @@ impl rt::Element for Vlan {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[327])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vlan", &self.preserved);
         if let Some(v) = &self.trunk {
@@ -768,6 +783,9 @@ impl rt::Element for PortOptions {
             isolated: f_isolated,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[329])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "port", &self.preserved);
@@ -858,6 +876,9 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[287])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parameters", &self.preserved);
         if let Some(v) = &self.managerid {
@@ -934,6 +955,9 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[289])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parameters", &self.preserved);
         if let Some(v) = &self.profileid {
@@ -1006,6 +1030,9 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[291])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parameters", &self.preserved);
         if let Some(v) = &self.profileid {
@@ -1074,6 +1101,9 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
             interfaceid: f_interfaceid,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[293])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parameters", &self.preserved);
@@ -1185,6 +1215,9 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[295])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parameters", &self.preserved);
         if let Some(v) = &self.managerid {
@@ -1293,6 +1326,9 @@ impl rt::Element for BandwidthInbound {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[325])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "inbound", &self.preserved);
         if let Some(v) = &self.average {
@@ -1393,6 +1429,9 @@ impl rt::Element for BandwidthOutbound {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[326])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "outbound", &self.preserved);
         if let Some(v) = &self.average {
@@ -1477,6 +1516,9 @@ impl rt::Element for VlanTag {
             native_mode: f_native_mode,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[328])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tag", &self.preserved);

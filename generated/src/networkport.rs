@@ -128,6 +128,9 @@ impl rt::Element for NetworkPort {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[892])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "networkport", &self.preserved);
         self.preserved.write_attributes(w);
@@ -208,6 +211,16 @@ impl NetworkPort {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for NetworkPort {
     type Err = rt::Error;
@@ -262,6 +275,9 @@ impl rt::Element for NetworkPortUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[893])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -335,6 +351,9 @@ impl rt::Element for Owner {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[894])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "owner", &self.preserved);
         self.preserved.write_attributes(w);
@@ -401,6 +420,9 @@ impl rt::Element for Mac {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[897])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mac", &self.preserved);
         w.slot(0);
@@ -457,6 +479,9 @@ impl rt::Element for Group {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[898])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "group", &self.preserved);
@@ -522,6 +547,9 @@ impl rt::Element for Rxfilters {
             trust_guest: f_trust_guest,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[899])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "rxfilters", &self.preserved);
@@ -688,6 +716,9 @@ impl rt::Element for Plug {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[900])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "plug", &self.preserved);
@@ -942,6 +973,9 @@ impl rt::Element for OwnerName {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[895])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
@@ -1000,6 +1034,9 @@ impl rt::Element for OwnerUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[896])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -1097,6 +1134,9 @@ impl rt::Element for PlugHostdevPciAddress {
             multifunction: f_multifunction,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[901])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);

@@ -96,6 +96,9 @@ impl rt::Element for NodeDevice {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[902])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "device", &self.preserved);
         self.preserved.write_attributes(w);
@@ -152,6 +155,16 @@ impl NodeDevice {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for NodeDevice {
     type Err = rt::Error;
@@ -206,6 +219,9 @@ impl rt::Element for NodeDeviceName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[903])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -265,6 +281,9 @@ impl rt::Element for NodeDevicePath {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[904])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
@@ -335,6 +354,9 @@ impl rt::Element for NodeDeviceDevnode {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[905])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "devnode", &self.preserved);
@@ -432,6 +454,9 @@ impl rt::Element for Parent {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[908])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parent", &self.preserved);
         if self.value.is_some() {
@@ -511,6 +536,9 @@ impl rt::Element for NodeDeviceDriver {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[906])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
@@ -1228,6 +1256,9 @@ impl rt::Element for Capability {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[909])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
@@ -2275,6 +2306,9 @@ impl rt::Element for NodeDeviceDriverName {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[907])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
@@ -2333,6 +2367,9 @@ impl rt::Element for CapabilitySystemProduct {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[910])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "product", &self.preserved);
@@ -2418,6 +2455,9 @@ impl rt::Element for CapabilitySystemHardware {
             uuid: f_uuid,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[911])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hardware", &self.preserved);
@@ -2516,6 +2556,9 @@ impl rt::Element for CapabilitySystemFirmware {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[916])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "firmware", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2593,6 +2636,9 @@ impl rt::Element for CapabilityPciClass {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[920])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "class", &self.preserved);
         w.verbatim();
@@ -2651,6 +2697,9 @@ impl rt::Element for CapabilityPciDomain {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[921])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domain", &self.preserved);
@@ -2711,6 +2760,9 @@ impl rt::Element for CapabilityPciBus {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[922])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bus", &self.preserved);
         w.verbatim();
@@ -2770,6 +2822,9 @@ impl rt::Element for CapabilityPciSlot {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[923])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "slot", &self.preserved);
         w.verbatim();
@@ -2828,6 +2883,9 @@ impl rt::Element for CapabilityPciFunction {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[924])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "function", &self.preserved);
@@ -2907,6 +2965,9 @@ impl rt::Element for CapabilityPciProduct {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[925])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "product", &self.preserved);
@@ -2992,6 +3053,9 @@ impl rt::Element for CapabilityPciVendor {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[926])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
@@ -3156,6 +3220,9 @@ impl rt::Element for CapabilityPciCapability {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[927, 928, 929, 981, 986])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
@@ -3446,6 +3513,9 @@ impl rt::Element for CapabilityPciIommuGroup {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[930])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iommuGroup", &self.preserved);
         w.slot(0);
@@ -3511,6 +3581,9 @@ impl rt::Element for CapabilityPciNuma {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[931])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "numa", &self.preserved);
         if let Some(v) = &self.node {
@@ -3575,6 +3648,9 @@ impl rt::Element for CapabilityPciPciExpress {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[932])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pci-express", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3632,6 +3708,9 @@ impl rt::Element for CapabilityUsbDeviceBus {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[934])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bus", &self.preserved);
@@ -3691,6 +3770,9 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[935])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "device", &self.preserved);
@@ -3770,6 +3852,9 @@ impl rt::Element for CapabilityUsbDeviceProduct {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[936])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "product", &self.preserved);
@@ -3856,6 +3941,9 @@ impl rt::Element for CapabilityUsbDeviceVendor {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[937])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
         if self.value.is_some() {
@@ -3921,6 +4009,9 @@ impl rt::Element for CapabilityUsbNumber {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[938])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "number", &self.preserved);
         w.verbatim();
@@ -3979,6 +4070,9 @@ impl rt::Element for CapabilityUsbClass {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[939])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "class", &self.preserved);
@@ -4039,6 +4133,9 @@ impl rt::Element for CapabilityUsbSubclass {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[940])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "subclass", &self.preserved);
         w.verbatim();
@@ -4097,6 +4194,9 @@ impl rt::Element for CapabilityUsbProtocol {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[941])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "protocol", &self.preserved);
@@ -4157,6 +4257,9 @@ impl rt::Element for CapabilityUsbDescription {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[942])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "description", &self.preserved);
         w.verbatim();
@@ -4216,6 +4319,9 @@ impl rt::Element for CapabilityNetInterface {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[943])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
         w.verbatim();
@@ -4274,6 +4380,9 @@ impl rt::Element for CapabilityNetAddress {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[944])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
@@ -4340,6 +4449,9 @@ impl rt::Element for CapabilityNetFeature {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[945])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "feature", &self.preserved);
         w.slot(0);
@@ -4403,6 +4515,9 @@ impl rt::Element for CapabilityNetCapability {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[998])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
         w.slot(0);
@@ -4459,6 +4574,9 @@ impl rt::Element for CapabilityScsiGenericChar {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[946])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "char", &self.preserved);
@@ -4519,6 +4637,9 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[947])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
         w.verbatim();
@@ -4577,6 +4698,9 @@ impl rt::Element for CapabilityScsiHostUniqueId {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[948])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "unique_id", &self.preserved);
@@ -4699,6 +4823,9 @@ impl rt::Element for CapabilityScsiHostCapability {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[949])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
@@ -4874,6 +5001,9 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[950])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         w.verbatim();
@@ -4957,6 +5087,9 @@ impl rt::Element for CapabilityScsiTargetCapability {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[951])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
         w.slot(0);
@@ -5019,6 +5152,9 @@ impl rt::Element for NodedevCapabilityScsiHost {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[952])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
         w.verbatim();
@@ -5077,6 +5213,9 @@ impl rt::Element for CapabilityScsiBus {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[953])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bus", &self.preserved);
@@ -5137,6 +5276,9 @@ impl rt::Element for NodedevCapabilityScsiTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[954])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         w.verbatim();
@@ -5195,6 +5337,9 @@ impl rt::Element for CapabilityScsiLun {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[955])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "lun", &self.preserved);
@@ -5255,6 +5400,9 @@ impl rt::Element for CapabilityScsiType {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[956])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "type", &self.preserved);
         w.verbatim();
@@ -5313,6 +5461,9 @@ impl rt::Element for CapabilityStorageBlock {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[957])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "block", &self.preserved);
@@ -5373,6 +5524,9 @@ impl rt::Element for CapabilityStorageBus {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[958])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bus", &self.preserved);
         w.verbatim();
@@ -5431,6 +5585,9 @@ impl rt::Element for CapabilityStorageDriveType {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[959])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "drive_type", &self.preserved);
@@ -5491,6 +5648,9 @@ impl rt::Element for CapabilityStorageModel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[960])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
         w.verbatim();
@@ -5549,6 +5709,9 @@ impl rt::Element for CapabilityStorageVendor {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[961])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
@@ -5609,6 +5772,9 @@ impl rt::Element for CapabilityStorageSerial {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[962])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "serial", &self.preserved);
         w.verbatim();
@@ -5667,6 +5833,9 @@ impl rt::Element for CapabilityStorageSize {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1010])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "size", &self.preserved);
@@ -5727,6 +5896,9 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1011])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "logical_block_size", &self.preserved);
         w.verbatim();
@@ -5785,6 +5957,9 @@ impl rt::Element for CapabilityStorageNumBlocks {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1012])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "num_blocks", &self.preserved);
@@ -5921,6 +6096,9 @@ impl rt::Element for CapabilityStorageCapability {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[963, 1006])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
@@ -6103,6 +6281,9 @@ impl rt::Element for CapabilityDrmType {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[964])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "type", &self.preserved);
         w.verbatim();
@@ -6168,6 +6349,9 @@ impl rt::Element for CapabilityMdevType {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[965])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "type", &self.preserved);
         w.slot(0);
@@ -6231,6 +6415,9 @@ impl rt::Element for CapabilityMdevIommuGroup {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[966])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iommuGroup", &self.preserved);
         w.slot(0);
@@ -6287,6 +6474,9 @@ impl rt::Element for CapabilityMdevUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[967])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -6346,6 +6536,9 @@ impl rt::Element for CapabilityMdevParentAddr {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[968])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parent_addr", &self.preserved);
@@ -6421,6 +6614,9 @@ impl rt::Element for CapabilityMdevAttr {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[969])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "attr", &self.preserved);
         w.slot(0);
@@ -6479,6 +6675,9 @@ impl rt::Element for CapabilityCcwState {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[970])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "state", &self.preserved);
@@ -6539,6 +6738,9 @@ impl rt::Element for CapabilityCcwCssid {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1013])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cssid", &self.preserved);
         w.verbatim();
@@ -6598,6 +6800,9 @@ impl rt::Element for CapabilityCcwSsid {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1014])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ssid", &self.preserved);
         w.verbatim();
@@ -6656,6 +6861,9 @@ impl rt::Element for CapabilityCcwDevno {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1015])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "devno", &self.preserved);
@@ -6732,6 +6940,9 @@ impl rt::Element for CapabilityCcwCapability {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1018])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
         w.slot(0);
@@ -6791,6 +7002,9 @@ impl rt::Element for CapabilityCcwgroupState {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[971])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "state", &self.preserved);
@@ -6855,6 +7069,9 @@ impl rt::Element for CapabilityCcwgroupMembers {
             ccw_device: f_ccw_device,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[972])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "members", &self.preserved);
@@ -6937,6 +7154,9 @@ impl rt::Element for CapabilityCcwgroupCapability {
             chpid: f_chpid,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[974])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
@@ -7021,6 +7241,9 @@ impl rt::Element for CapabilityCssChannelDevAddr {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[975])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "channel_dev_addr", &self.preserved);
         self.preserved.write_attributes(w);
@@ -7098,6 +7321,9 @@ impl rt::Element for CapabilityCssCapability {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[981])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
         w.slot(0);
@@ -7158,6 +7384,9 @@ impl rt::Element for CapabilityVdpaChardev {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[976])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "chardev", &self.preserved);
         w.verbatim();
@@ -7216,6 +7445,9 @@ impl rt::Element for CapabilityApCardApAdapter {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[977])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ap-adapter", &self.preserved);
@@ -7276,6 +7508,9 @@ impl rt::Element for CapabilityApQueueApAdapter {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[978])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ap-adapter", &self.preserved);
         w.verbatim();
@@ -7334,6 +7569,9 @@ impl rt::Element for CapabilityApQueueApDomain {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[979])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ap-domain", &self.preserved);
@@ -7394,6 +7632,9 @@ impl rt::Element for CapabilitySystemHardwareVendor {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[912])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.verbatim();
@@ -7452,6 +7693,9 @@ impl rt::Element for CapabilitySystemHardwareVersion {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[913])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "version", &self.preserved);
@@ -7512,6 +7756,9 @@ impl rt::Element for CapabilitySystemHardwareSerial {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[914])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "serial", &self.preserved);
         w.verbatim();
@@ -7570,6 +7817,9 @@ impl rt::Element for CapabilitySystemHardwareUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[915])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -7630,6 +7880,9 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[917])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
         w.verbatim();
@@ -7689,6 +7942,9 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[918])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "version", &self.preserved);
         w.verbatim();
@@ -7747,6 +8003,9 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[919])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "release_date", &self.preserved);
@@ -7839,6 +8098,9 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
             function: f_function,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[980])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
@@ -7941,6 +8203,9 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[982])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "type", &self.preserved);
         w.slot(0);
@@ -8007,6 +8272,9 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[987])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -8166,6 +8434,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
             access: f_access,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[988, 994])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "fields", &self.preserved);
@@ -8400,6 +8671,9 @@ impl rt::Element for CapabilityPciPciExpressLink {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[933])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "link", &self.preserved);
         w.slot(0);
@@ -8467,6 +8741,9 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[999])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "wwnn", &self.preserved);
         w.verbatim();
@@ -8525,6 +8802,9 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1000])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "wwpn", &self.preserved);
@@ -8585,6 +8865,9 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1001])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "fabric_wwn", &self.preserved);
         w.verbatim();
@@ -8643,6 +8926,9 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1002])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "max_vports", &self.preserved);
@@ -8703,6 +8989,9 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1003])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vports", &self.preserved);
         w.verbatim();
@@ -8761,6 +9050,9 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1004])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "rport", &self.preserved);
@@ -8821,6 +9113,9 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1005])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "wwpn", &self.preserved);
         w.verbatim();
@@ -8879,6 +9174,9 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1007])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "media_available", &self.preserved);
@@ -8939,6 +9237,9 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1008])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "media_size", &self.preserved);
         w.verbatim();
@@ -8998,6 +9299,9 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1009])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "media_label", &self.preserved);
         w.verbatim();
@@ -9056,6 +9360,9 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1019])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "group_device", &self.preserved);
@@ -9127,6 +9434,9 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[973])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ccw_device", &self.preserved);
         w.verbatim();
@@ -9188,6 +9498,9 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1016])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "card_type", &self.preserved);
         w.verbatim();
@@ -9246,6 +9559,9 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1017])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "chpid", &self.preserved);
@@ -9306,6 +9622,9 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[983])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
@@ -9364,6 +9683,9 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[984])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "deviceAPI", &self.preserved);
@@ -9424,6 +9746,9 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[985])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "availableInstances", &self.preserved);
         w.verbatim();
@@ -9482,6 +9807,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[989])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "change_level", &self.preserved);
@@ -9542,6 +9870,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[990])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "manufacture_id", &self.preserved);
         w.verbatim();
@@ -9601,6 +9932,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[991])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "part_number", &self.preserved);
         w.verbatim();
@@ -9659,6 +9993,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[992])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "serial_number", &self.preserved);
@@ -9730,6 +10067,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[993])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor_field", &self.preserved);
         w.verbatim();
@@ -9790,6 +10130,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[995])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "asset_tag", &self.preserved);
@@ -9860,6 +10203,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[996])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor_field", &self.preserved);
@@ -9932,6 +10278,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[997])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "system_field", &self.preserved);

@@ -103,6 +103,9 @@ impl rt::Element for NwFilter {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1020])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filter", &self.preserved);
         w.slot(0);
@@ -154,6 +157,16 @@ impl NwFilter {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for NwFilter {
@@ -209,6 +222,9 @@ impl rt::Element for NwFilterUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1021])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -470,6 +486,9 @@ impl rt::Element for NwFilterRule {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1023])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "rule", &self.preserved);
         w.slot(0);
@@ -701,6 +720,9 @@ impl rt::Element for NwFilterFilterref {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1022])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filterref", &self.preserved);
         w.slot(0);
@@ -853,6 +875,9 @@ impl rt::Element for NwFilterRuleUdpliteIpv6 {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1047])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "udplite-ipv6", &self.preserved);
@@ -1050,6 +1075,9 @@ impl rt::Element for NwFilterRuleAhIpv6 {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1046])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ah-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -1246,6 +1274,9 @@ impl rt::Element for NwFilterRuleEspIpv6 {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1045])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "esp-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -1441,6 +1472,9 @@ impl rt::Element for NwFilterRuleAllIpv6 {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1044])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "all-ipv6", &self.preserved);
@@ -1653,6 +1687,9 @@ impl rt::Element for NwFilterRuleIcmpv6 {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1043])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "icmpv6", &self.preserved);
@@ -1889,6 +1926,9 @@ impl rt::Element for NwFilterRuleSctpIpv6 {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1042])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sctp-ipv6", &self.preserved);
@@ -2133,6 +2173,9 @@ impl rt::Element for NwFilterRuleUdpIpv6 {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1041])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "udp-ipv6", &self.preserved);
@@ -2386,6 +2429,9 @@ impl rt::Element for NwFilterRuleTcpIpv6 {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1040])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tcp-ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -2635,6 +2681,9 @@ impl rt::Element for NwFilterRuleUdplite {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1039])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "udplite", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -2879,6 +2928,9 @@ impl rt::Element for NwFilterRuleAh {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1038])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ah", &self.preserved);
@@ -3125,6 +3177,9 @@ impl rt::Element for NwFilterRuleEsp {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1037])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "esp", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -3370,6 +3425,9 @@ impl rt::Element for NwFilterRuleAll {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1036])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "all", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -3614,6 +3672,9 @@ impl rt::Element for NwFilterRuleIgmp {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1035])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "igmp", &self.preserved);
@@ -3875,6 +3936,9 @@ impl rt::Element for NwFilterRuleIcmp {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1034])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "icmp", &self.preserved);
@@ -4160,6 +4224,9 @@ impl rt::Element for NwFilterRuleSctp {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1033])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sctp", &self.preserved);
@@ -4453,6 +4520,9 @@ impl rt::Element for NwFilterRuleUdp {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1032])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "udp", &self.preserved);
@@ -4755,6 +4825,9 @@ impl rt::Element for NwFilterRuleTcp {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1031])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "tcp", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -5044,6 +5117,9 @@ impl rt::Element for NwFilterRuleIpv6 {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1030])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ipv6", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -5301,6 +5377,9 @@ impl rt::Element for NwFilterRuleIp {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1029])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ip", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -5532,6 +5611,9 @@ impl rt::Element for NwFilterRuleRarp {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1028])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "rarp", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -5754,6 +5836,9 @@ impl rt::Element for NwFilterRuleArp {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1027])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "arp", &self.preserved);
@@ -6082,6 +6167,9 @@ impl rt::Element for NwFilterRuleStp {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1026])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "stp", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -6303,6 +6391,9 @@ impl rt::Element for NwFilterRuleVlan {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1025])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vlan", &self.preserved);
         if let Some(v) = &self.r#match {
@@ -6442,6 +6533,9 @@ impl rt::Element for NwFilterRuleMac {
             comment: f_comment,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1024])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mac", &self.preserved);

@@ -65,6 +65,9 @@ impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[322])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parameter", &self.preserved);
         w.slot(0);

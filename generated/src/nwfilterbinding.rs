@@ -90,6 +90,9 @@ impl rt::Element for NwFilterBinding {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1048])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filterbinding", &self.preserved);
         self.preserved.write_attributes(w);
@@ -129,6 +132,16 @@ impl NwFilterBinding {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for NwFilterBinding {
@@ -198,6 +211,9 @@ impl rt::Element for NwFilterBindingOwner {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1049])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "owner", &self.preserved);
         self.preserved.write_attributes(w);
@@ -264,6 +280,9 @@ impl rt::Element for NwFilterBindingPortdev {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1052])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "portdev", &self.preserved);
         w.slot(0);
@@ -327,6 +346,9 @@ impl rt::Element for NwFilterBindingLinkdev {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1053])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "linkdev", &self.preserved);
         w.slot(0);
@@ -389,6 +411,9 @@ impl rt::Element for NwFilterBindingMac {
             address: f_address,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1054])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mac", &self.preserved);
@@ -463,6 +488,9 @@ impl rt::Element for NwFilterBindingFilterref {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1055])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filterref", &self.preserved);
         w.slot(0);
@@ -523,6 +551,9 @@ impl rt::Element for NwFilterBindingOwnerName {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1050])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
@@ -581,6 +612,9 @@ impl rt::Element for NwFilterBindingOwnerUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1051])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);

@@ -68,6 +68,9 @@ impl rt::Element for PrivateDataStorageSource {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1157])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "privateData", &self.preserved);
         self.preserved.write_attributes(w);
@@ -150,6 +153,9 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1143])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nodenames", &self.preserved);
         self.preserved.write_attributes(w);
@@ -214,6 +220,9 @@ impl rt::Element for PrivateDataStorageSourceReservations {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1144])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "reservations", &self.preserved);
         w.slot(0);
@@ -274,6 +283,9 @@ impl rt::Element for PrivateDataStorageSourceObjects {
             tl_sx509: f_tl_sx509,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1145])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "objects", &self.preserved);
@@ -350,6 +362,9 @@ impl rt::Element for Nodename {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1147])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nodename", &self.preserved);
         w.slot(0);
@@ -414,6 +429,9 @@ impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
             alias: f_alias,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1146])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "TLSx509", &self.preserved);

@@ -90,6 +90,9 @@ impl rt::Element for Secret {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1056])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "secret", &self.preserved);
         if let Some(v) = &self.ephemeral {
@@ -148,6 +151,16 @@ impl Secret {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for Secret {
     type Err = rt::Error;
@@ -202,6 +215,9 @@ impl rt::Element for SecretUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1057])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -261,6 +277,9 @@ impl rt::Element for SecretDescription {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1058])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "description", &self.preserved);
@@ -407,6 +426,9 @@ impl rt::Element for SecretUsage {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1059])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "usage", &self.preserved);
@@ -662,6 +684,9 @@ impl rt::Element for SecretSecretUsageVolumeVolume {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1060])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "volume", &self.preserved);
         w.verbatim();
@@ -720,6 +745,9 @@ impl rt::Element for SecretUsageCephName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1061])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -780,6 +808,9 @@ impl rt::Element for SecretUsageIscsiTarget {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1062])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         w.verbatim();
@@ -839,6 +870,9 @@ impl rt::Element for SecretUsageTlsName {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1063])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
@@ -897,6 +931,9 @@ impl rt::Element for SecretUsageVtpmName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1064])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);

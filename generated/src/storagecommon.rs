@@ -88,6 +88,9 @@ impl rt::Element for Encryption {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[214])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "encryption", &self.preserved);
         w.slot(0);
@@ -188,6 +191,9 @@ impl rt::Element for Reconnect {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[3])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "reconnect", &self.preserved);
         if let Some(v) = &self.enabled {
@@ -260,6 +266,9 @@ impl rt::Element for Initiatorinfo {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[247])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "initiator", &self.preserved);
         self.preserved.write_attributes(w);
@@ -331,6 +340,9 @@ impl rt::Element for Reservations {
             source: f_source,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[245])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "reservations", &self.preserved);
@@ -417,6 +429,9 @@ impl rt::Element for EncryptionSecret {
             usage: f_usage,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[2])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "secret", &self.preserved);
@@ -514,6 +529,9 @@ impl rt::Element for EncryptionCipher {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[215])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cipher", &self.preserved);
         w.slot(0);
@@ -595,6 +613,9 @@ impl rt::Element for EncryptionIvgen {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[216])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ivgen", &self.preserved);
         w.slot(0);
@@ -661,6 +682,9 @@ impl rt::Element for InitiatorinfoIqn {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[248])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iqn", &self.preserved);
@@ -751,6 +775,9 @@ impl rt::Element for UnixSocketSource {
             reconnect: f_reconnect,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[4])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -843,6 +870,9 @@ impl rt::Element for Permissions {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[635])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "permissions", &self.preserved);
         self.preserved.write_attributes(w);
@@ -926,6 +956,9 @@ impl rt::Element for PermissionsMode {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[636])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mode", &self.preserved);
         w.verbatim();
@@ -984,6 +1017,9 @@ impl rt::Element for PermissionsOwner {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[637])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "owner", &self.preserved);
@@ -1044,6 +1080,9 @@ impl rt::Element for PermissionsGroup {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[638])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "group", &self.preserved);
         w.verbatim();
@@ -1103,6 +1142,9 @@ impl rt::Element for PermissionsLabel {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[639])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "label", &self.preserved);
         w.verbatim();
@@ -1161,6 +1203,9 @@ impl rt::Element for Compat {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[630])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "compat", &self.preserved);
@@ -1230,6 +1275,9 @@ impl rt::Element for ClusterSize {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[631])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "clusterSize", &self.preserved);
@@ -1309,6 +1357,9 @@ impl rt::Element for FileFormatFeatures {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[632])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1373,6 +1424,9 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[633])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "lazy_refcounts", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1420,6 +1474,9 @@ impl rt::Element for FileFormatFeaturesExtendedL2 {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[634])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "extended_l2", &self.preserved);

@@ -814,6 +814,9 @@ impl rt::Element for StoragePool {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1065])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pool", &self.preserved);
         self.r#type
@@ -847,6 +850,16 @@ impl StoragePool {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for StoragePool {
@@ -2108,6 +2121,9 @@ impl rt::Element for StoragePoolDirName {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1066])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
@@ -2166,6 +2182,9 @@ impl rt::Element for StoragePoolDirUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1067])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -2235,6 +2254,9 @@ impl rt::Element for StoragePoolDirCapacity {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1068])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capacity", &self.preserved);
@@ -2309,6 +2331,9 @@ impl rt::Element for StoragePoolDirAllocation {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1069])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "allocation", &self.preserved);
         w.verbatim();
@@ -2382,6 +2407,9 @@ impl rt::Element for StoragePoolDirAvailable {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1070])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "available", &self.preserved);
         w.verbatim();
@@ -2448,6 +2476,9 @@ impl rt::Element for StoragePoolDirFeatures {
             cow: f_cow,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1071])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "features", &self.preserved);
@@ -2519,6 +2550,9 @@ impl rt::Element for Sourcedir {
             product: f_product,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1073])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -2602,6 +2636,9 @@ impl rt::Element for Target {
             permissions: f_permissions,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1074])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
@@ -2693,6 +2730,9 @@ impl rt::Element for Sourcefs {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1076])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2776,6 +2816,9 @@ impl rt::Element for FsMountOpts {
             fs_option: f_fs_option,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1077])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -2886,6 +2929,9 @@ impl rt::Element for Sourcenetfs {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1079])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -2973,6 +3019,9 @@ impl rt::Element for StoragePoolLogicalName {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1082])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
@@ -3031,6 +3080,9 @@ impl rt::Element for StoragePoolLogicalUuid {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1083])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -3124,6 +3176,9 @@ impl rt::Element for Sourcelogical {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1084])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3213,6 +3268,9 @@ impl rt::Element for Targetlogical {
             permissions: f_permissions,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1085])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
@@ -3310,6 +3368,9 @@ impl rt::Element for Sourcedisk {
             product: f_product,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1087])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -3431,6 +3492,9 @@ impl rt::Element for Sourceiscsi {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1088])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3546,6 +3610,9 @@ impl rt::Element for Sourceiscsidirect {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1089])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3631,6 +3698,9 @@ impl rt::Element for Sourcescsi {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1090])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3696,6 +3766,9 @@ impl rt::Element for Sourcempath {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1091])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -3772,6 +3845,9 @@ impl rt::Element for Sourcerbd {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1092])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3841,6 +3917,9 @@ impl rt::Element for Refresh {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1093])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "refresh", &self.preserved);
         self.preserved.write_attributes(w);
@@ -3905,6 +3984,9 @@ impl rt::Element for RbdConfigOpts {
             rbd_option: f_rbd_option,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1094])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -3987,6 +4069,9 @@ impl rt::Element for Sourcesheepdog {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1096])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -4067,6 +4152,9 @@ impl rt::Element for Sourcegluster {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1097])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -4144,6 +4232,9 @@ impl rt::Element for Sourcezfs {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1098])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -4213,6 +4304,9 @@ impl rt::Element for Sourcevstorage {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1099])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
@@ -4277,6 +4371,9 @@ impl rt::Element for StoragePoolDirFeaturesCow {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1072])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cow", &self.preserved);
         w.slot(0);
@@ -4339,6 +4436,9 @@ impl rt::Element for SourcedirVendor {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1104])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
@@ -4403,6 +4503,9 @@ impl rt::Element for SourcedirProduct {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1105])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "product", &self.preserved);
         w.slot(0);
@@ -4459,6 +4562,9 @@ impl rt::Element for TargetPath {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1075])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
@@ -4544,6 +4650,9 @@ impl rt::Element for SourcefsDevice {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1103])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "device", &self.preserved);
         w.slot(0);
@@ -4614,6 +4723,9 @@ impl rt::Element for SourcefsFormat {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1106])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "format", &self.preserved);
         w.slot(0);
@@ -4676,6 +4788,9 @@ impl rt::Element for FsMountOptsFsOption {
             name: f_name,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1078])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -4758,6 +4873,9 @@ impl rt::Element for Sourceinfohost {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1107])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
         w.slot(0);
@@ -4825,6 +4943,9 @@ impl rt::Element for SourcenetfsDir {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1108, 1110])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dir", &self.preserved);
         w.slot(0);
@@ -4888,6 +5009,9 @@ impl rt::Element for SourcenetfsFormat {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1081, 1109])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "format", &self.preserved);
         w.slot(0);
@@ -4950,6 +5074,9 @@ impl rt::Element for SourcenetfsProtocol {
             ver: f_ver,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1080])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "protocol", &self.preserved);
@@ -5046,6 +5173,9 @@ impl rt::Element for Sourceinfoname {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1102])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
         w.verbatim();
@@ -5127,6 +5257,9 @@ impl rt::Element for SourcelogicalFormat {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1111])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "format", &self.preserved);
         w.slot(0);
@@ -5199,6 +5332,9 @@ impl rt::Element for TargetlogicalPath {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1086])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
@@ -5280,6 +5416,9 @@ impl rt::Element for SourcediskFormat {
             product: f_product,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1112])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "format", &self.preserved);
@@ -5379,6 +5518,9 @@ impl rt::Element for Sourceinfoauth {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1113])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "auth", &self.preserved);
         w.slot(0);
@@ -5447,6 +5589,9 @@ impl rt::Element for SourceiscsidirectDevice {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1114])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "device", &self.preserved);
         w.slot(0);
@@ -5508,6 +5653,9 @@ impl rt::Element for RefreshVolume {
             allocation: f_allocation,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1115])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "volume", &self.preserved);
@@ -5582,6 +5730,9 @@ impl rt::Element for RbdConfigOptsRbdOption {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1095])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(
@@ -5658,6 +5809,9 @@ impl rt::Element for Sourceinfodir {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1108])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dir", &self.preserved);
         w.slot(0);
@@ -5730,6 +5884,9 @@ impl rt::Element for SourcefsDeviceFreeExtent {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1100])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "freeExtent", &self.preserved);
         w.slot(0);
@@ -5801,6 +5958,9 @@ impl rt::Element for Sourceinfoauthsecret {
             usage: f_usage,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1101])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "secret", &self.preserved);

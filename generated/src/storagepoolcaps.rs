@@ -59,6 +59,9 @@ impl rt::Element for StoragePoolCapabilities {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1116])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "storagepoolCapabilities", &self.preserved);
         self.preserved.write_attributes(w);
@@ -89,6 +92,16 @@ impl StoragePoolCapabilities {
     /// (`rt::Style::Compact`: one line).
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
     }
 }
 impl std::str::FromStr for StoragePoolCapabilities {
@@ -175,6 +188,9 @@ impl rt::Element for PoolCapsType {
             vol_options: f_vol_options,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1117])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pool", &self.preserved);
@@ -267,6 +283,9 @@ impl rt::Element for PoolCapsPoolOptions {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1118])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "poolOptions", &self.preserved);
         self.preserved.write_attributes(w);
@@ -352,6 +371,9 @@ impl rt::Element for PoolCapsVolOptions {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1119])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "volOptions", &self.preserved);
         self.preserved.write_attributes(w);
@@ -417,6 +439,9 @@ impl rt::Element for PoolDefaultFormat {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1120])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "defaultFormat", &self.preserved);
@@ -491,6 +516,9 @@ impl rt::Element for PoolCapsEnum {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1121])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "enum", &self.preserved);
         w.slot(0);
@@ -550,6 +578,9 @@ impl rt::Element for PoolCapsEnumValue {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1122])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "value", &self.preserved);

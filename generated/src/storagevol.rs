@@ -121,6 +121,9 @@ impl rt::Element for StorageVolume {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1123])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "volume", &self.preserved);
         if let Some(v) = &self.r#type {
@@ -197,6 +200,16 @@ impl StorageVolume {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml_with(self, style)
     }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
 }
 impl std::str::FromStr for StorageVolume {
     type Err = rt::Error;
@@ -251,6 +264,9 @@ impl rt::Element for StorageVolumeName {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1124])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -310,6 +326,9 @@ impl rt::Element for StorageVolumeKey {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1125])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "key", &self.preserved);
@@ -374,6 +393,9 @@ impl rt::Element for Source {
             device: f_device,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1126])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -442,6 +464,9 @@ impl rt::Element for StorageVolumeCapacity {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1127])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capacity", &self.preserved);
@@ -516,6 +541,9 @@ impl rt::Element for StorageVolumeAllocation {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1128])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "allocation", &self.preserved);
         w.verbatim();
@@ -588,6 +616,9 @@ impl rt::Element for StorageVolumePhysical {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1129])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "physical", &self.preserved);
@@ -711,6 +742,9 @@ impl rt::Element for StorageVolumeTarget {
             features: f_features,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1130])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
@@ -851,6 +885,9 @@ impl rt::Element for BackingStore {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1133])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backingStore", &self.preserved);
         self.preserved.write_attributes(w);
@@ -946,6 +983,9 @@ impl rt::Element for SourceDevice {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1141])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "device", &self.preserved);
         w.slot(0);
@@ -1005,6 +1045,9 @@ impl rt::Element for StorageVolumeTargetPath {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1131])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
@@ -1070,6 +1113,9 @@ impl rt::Element for Format {
             r#type: f_type,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1135])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "format", &self.preserved);
@@ -1153,6 +1199,9 @@ impl rt::Element for Timestamps {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1136])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "timestamps", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1229,6 +1278,9 @@ impl rt::Element for StorageVolumeTargetNocow {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1132])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nocow", &self.preserved);
         self.preserved.write_attributes(w);
@@ -1283,6 +1335,9 @@ impl rt::Element for BackingStorePath {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1134])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
@@ -1358,6 +1413,9 @@ impl rt::Element for Devextents {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1142])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "extent", &self.preserved);
         w.slot(0);
@@ -1416,6 +1474,9 @@ impl rt::Element for TimestampsAtime {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1137])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "atime", &self.preserved);
@@ -1476,6 +1537,9 @@ impl rt::Element for TimestampsBtime {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1138])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "btime", &self.preserved);
         w.verbatim();
@@ -1535,6 +1599,9 @@ impl rt::Element for TimestampsCtime {
             preserved,
         })
     }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1139])
+    }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ctime", &self.preserved);
         w.verbatim();
@@ -1593,6 +1660,9 @@ impl rt::Element for TimestampsMtime {
             value: f_value,
             preserved,
         })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1140])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mtime", &self.preserved);

@@ -62,7 +62,7 @@ pub fn report(m: &Model, n: &Names) -> String {
     if m.types.iter().any(|t| t.fields.any_element) {
         for (gi, g) in m.grammars.iter().enumerate() {
             for (e, el) in g.elements.iter().enumerate() {
-                if el.name == NameClassKey::Any {
+                if matches!(el.name, NameClassKey::Any(_)) {
                     reached.insert((gi, e));
                     rows.entry((el.origin.file.clone(), el.origin.line))
                         .or_insert_with(|| Row {

@@ -10,6 +10,7 @@ use crate::hints::Target;
 use crate::model::{Fields, Model, TypeId, ValueType};
 use crate::naming::{is_keyword, value_rust, FieldNames, Names};
 use crate::order::{element_slots, ElementSlots, FieldSlots, DISCRIMINANT};
+use crate::patterns::{self, Entry, NameEntry, Table};
 
 /// Whether an element (in any of its shapes) has text content.
 fn has_text(f: &Fields) -> bool {
@@ -30,6 +31,7 @@ fn preamble(target: &Target) -> String {
 /// Output files: path relative to `generated/src` → contents.
 pub fn emit(
     model: &Model,
+    table: &Table,
     names: &Names,
     target: &Target,
     public: &[usize],
@@ -127,6 +129,10 @@ pub fn emit(
         mods.push((module.clone(), m));
     }
     files.insert("lib.rs".into(), format_file(cx.lib(&mods, public), target));
+    files.insert(
+        "patterns.rs".into(),
+        format_file(pattern_table(table, target), target),
+    );
     files.insert("../Cargo.toml".into(), cx.cargo_toml());
     files
 }
@@ -488,6 +494,9 @@ impl<'a> Cx<'a> {
             ns_prefix(&ty.name.ns)
         });
         let sum = self.sum_type(t);
+        let entries = patterns::element_entries(&ty.classes)
+            .into_iter()
+            .map(Literal::u32_unsuffixed);
         // Text content turns indentation off inside the element (it would become text);
         // an element that may hold text but holds none is laid out like any other.
         let verbatim = match ty.fields.text.as_ref().map(|x| x.required) {
@@ -522,6 +531,16 @@ impl<'a> Cx<'a> {
                     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
                         <Self as rt::Element>::to_xml_with(self, style)
                     }
+                    /// Checks the value against the schema: every violation, each with its
+                    /// element path (see [`rt::Element::validate`]).
+                    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+                        <Self as rt::Element>::validate(self)
+                    }
+                    /// Checks a document against the schema without reading it into a value:
+                    /// every violation, with element path and line:column.
+                    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+                        <Self as rt::Element>::validate_xml(xml)
+                    }
                 }
                 #text_impls
             }
@@ -545,6 +564,10 @@ impl<'a> Cx<'a> {
 
                 fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
                     #read
+                }
+
+                fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+                    (&crate::patterns::GRAMMAR, &[#(#entries),*])
                 }
 
                 fn write(&self, w: &mut rt::Writer) {
@@ -1735,6 +1758,8 @@ impl<'a> Cx<'a> {
         let mut variants = TokenStream::new();
         let mut arms = TokenStream::new();
         let mut write_arms = TokenStream::new();
+        let mut validate_arms = TokenStream::new();
+        let mut check_arms = TokenStream::new();
         let mut expected = Vec::new();
         for (t, feature) in roots {
             let ty = &self.m.types[*t];
@@ -1757,6 +1782,9 @@ impl<'a> Cx<'a> {
                 quote! { #cfg (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), },
             );
             write_arms.extend(quote! { #cfg Self::#vid(v) => rt::Element::write(v, &mut w), });
+            validate_arms.extend(quote! { #cfg Self::#vid(v) => rt::Element::validate(v), });
+            check_arms
+                .extend(quote! { #cfg (#ns, #local) => <#p as rt::Element>::validate_xml(xml), });
             expected.push(quote!((#ns, #local)));
         }
         let doc = doc_attr(doc);
@@ -1785,6 +1813,27 @@ impl<'a> Cx<'a> {
                     };
                     r.finish()?;
                     Ok(doc)
+                }
+
+                /// Checks the document against the schema of its kind: every violation, each
+                /// with its element path.
+                pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+                    match self {
+                        #validate_arms
+                    }
+                }
+
+                /// Checks a document against the schema of its kind (told by its root
+                /// element) without reading it into a value: every violation, with element
+                /// path and line:column, or the one error that stops reading (malformed XML,
+                /// an unknown root).
+                pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+                    let mut r = rt::Reader::new(xml);
+                    let root = r.root().map_err(|e| vec![e])?;
+                    match (root.ns().unwrap_or(""), root.local) {
+                        #check_arms
+                        _ => Err(vec![rt::wrong_root(&r, &root, &[#(#expected),*])]),
+                    }
                 }
 
                 /// Serializes the document, laid out as libvirt writes; fails only on what XML
@@ -1853,6 +1902,8 @@ impl<'a> Cx<'a> {
             }
 
             #(#mod_decls)*
+
+            mod patterns;
 
             #document
         }
@@ -2113,4 +2164,85 @@ fn fields_size(
         };
     }
     total
+}
+
+/// The schemas' patterns as static tables for the runtime's validator.
+fn pattern_table(t: &Table, target: &Target) -> TokenStream {
+    let u = Literal::u32_unsuffixed;
+    let opt = |x: Option<u32>| match x {
+        Some(i) => {
+            let i = u(i);
+            quote!(#i)
+        }
+        None => quote!(NONE),
+    };
+    let entries = t.entries.iter().map(|e| match e {
+        Entry::Empty => quote!(P::Empty),
+        Entry::NotAllowed => quote!(P::NotAllowed),
+        Entry::Text => quote!(P::Text),
+        Entry::Element(n, c) => {
+            let (n, c) = (u(*n), u(*c));
+            quote!(P::Element(#n, #c))
+        }
+        Entry::Attribute(n, v) => {
+            let (n, v) = (u(*n), u(*v));
+            quote!(P::Attribute(#n, #v))
+        }
+        Entry::Choice(a, b) | Entry::Group(a, b) | Entry::Interleave(a, b) => {
+            let kind = ident(match e {
+                Entry::Choice(..) => "Choice",
+                Entry::Group(..) => "Group",
+                _ => "Interleave",
+            });
+            let (a, b) = (u(*a), u(*b));
+            quote!(P::#kind(#a, #b))
+        }
+        Entry::OneOrMore(p) => {
+            let p = u(*p);
+            quote!(P::OneOrMore(#p))
+        }
+        Entry::Value { datatype, value } => {
+            let d = ident(patterns::datatype(datatype));
+            quote!(P::Value(D::#d, #value))
+        }
+        Entry::Data {
+            datatype,
+            params,
+            except,
+        } => {
+            let d = ident(patterns::datatype(datatype));
+            let params = params.iter().map(|(f, v)| {
+                let f = ident(patterns::facet(f));
+                quote!((F::#f, #v))
+            });
+            let except = opt(*except);
+            quote!(P::Data(D::#d, &[#(#params),*], #except))
+        }
+    });
+    let names = t.names.iter().map(|n| match n {
+        NameEntry::Name { ns, local } => quote!(N::Name(#ns, #local)),
+        NameEntry::AnyName { except } => {
+            let e = opt(*except);
+            quote!(N::AnyName(#e))
+        }
+        NameEntry::Choice(a, b) => {
+            let (a, b) = (u(*a), u(*b));
+            quote!(N::Choice(#a, #b))
+        }
+    });
+    let doc = inner_doc(&format!(
+        "The patterns of {} RelaxNG schemas, for validation: entry `i` below the number of \
+         element classes is the element pattern of class `i`; each type lists its entries.",
+        target.owner
+    ));
+    quote! {
+        #doc
+        use crate::runtime::validate::{Datatype as D, Facet as F, Grammar, NameClass as N, Pattern as P, NONE};
+
+        pub(crate) static GRAMMAR: Grammar = Grammar::new(PATTERNS, NAMES);
+
+        static PATTERNS: &[P] = &[#(#entries),*];
+
+        static NAMES: &[N] = &[#(#names),*];
+    }
 }

@@ -14,7 +14,7 @@ pub struct QName {
     pub local: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NameClass {
     Name(QName),
     AnyName {

@@ -10,6 +10,7 @@ mod load;
 mod model;
 mod naming;
 mod order;
+mod patterns;
 mod schemas;
 mod simplify;
 mod write;
@@ -116,10 +117,11 @@ pub fn generate_from(
         .map(|(i, _)| i)
         .collect();
     let model = model::build(grammars);
+    let table = patterns::table(&model);
     let names = naming::name(&model, target);
     let out = target.out_dir;
     let mut files = BTreeMap::new();
-    for (name, text) in emit::emit(&model, &names, target, &public) {
+    for (name, text) in emit::emit(&model, &table, &names, target, &public) {
         match name.strip_prefix("../") {
             Some(outside) => files.insert(format!("{out}/{outside}"), text),
             None => files.insert(format!("{out}/src/{name}"), text),

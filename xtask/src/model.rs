@@ -197,6 +197,10 @@ pub struct Root {
 
 pub struct Model {
     pub grammars: Vec<Simplified>,
+    /// Element patterns of equal name, origin and content share a class (types and the
+    /// validation table are per class).
+    pub class_of: HashMap<Node, ClassId>,
+    pub class_nodes: Vec<Vec<Node>>,
     pub types: Vec<ElementType>,
     pub enums: Vec<ValueEnum>,
     pub roots: Vec<Root>,
@@ -237,7 +241,11 @@ pub fn build(grammars: Vec<Simplified>) -> Model {
     let types = b.types;
     let enums = b.enums;
     let choices = b.choices;
+    let class_of = b.class_of;
+    let class_nodes = b.class_nodes;
     Model {
+        class_of,
+        class_nodes,
         grammars,
         types,
         enums,
@@ -760,7 +768,7 @@ fn xname(k: &NameClassKey) -> Option<XName> {
             ns: ns.clone(),
             local: local.clone(),
         }),
-        NameClassKey::Any => None,
+        NameClassKey::Any(_) => None,
     }
 }
 
@@ -1234,7 +1242,7 @@ fn choice_origin(g: &[Simplified], gi: usize, v: &[Pat]) -> (String, String) {
 pub fn name_text(k: &NameClassKey) -> String {
     match k {
         NameClassKey::Name { local, .. } => local.clone(),
-        NameClassKey::Any => "*".into(),
+        NameClassKey::Any(_) => "*".into(),
     }
 }
 

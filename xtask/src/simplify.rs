@@ -44,8 +44,9 @@ pub enum NameClassKey {
         ns: String,
         local: String,
     },
-    /// `anyName`/`nsName`/choices: matches names the schema does not list.
-    Any,
+    /// `anyName` (with its exceptions, which validation needs): names the schema does
+    /// not list.
+    Any(NameClass),
 }
 
 #[derive(Clone, Debug)]
@@ -156,7 +157,7 @@ fn key(n: &NameClass) -> NameClassKey {
             ns: q.ns.clone(),
             local: q.local.clone(),
         },
-        _ => NameClassKey::Any,
+        other => NameClassKey::Any(other.clone()),
     }
 }
 
