@@ -44,19 +44,33 @@ pub trait Element: Sized {
     /// Writes the element, start tag to end tag.
     fn write(&self, w: &mut Writer);
 
-    /// Parses a document whose root is this element.
+    /// Parses a document whose root is this element. Reading is lenient, as libvirt's is:
+    /// a document that does not fit the schema's types loads (see [`ReadOptions::strict`]
+    /// and [`Element::from_xml_with_diagnostics`]).
     fn from_xml(xml: &str) -> Result<Self, Error> {
         Self::from_xml_with(xml, ReadOptions::default())
     }
 
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     fn from_xml_with(xml: &str, options: ReadOptions) -> Result<Self, Error> {
+        Self::from_xml_with_diagnostics(xml, options).map(|(v, _)| v)
+    }
+
+    /// Parses a document whose root is this element, and says where it did not fit the
+    /// schema's types: a required attribute or element absent, a value that is not of its
+    /// type (each with element path and line:column). Those places hold the type's
+    /// default and are written back as read; with [`ReadOptions::strict`], the first is
+    /// an error instead.
+    fn from_xml_with_diagnostics(
+        xml: &str,
+        options: ReadOptions,
+    ) -> Result<(Self, Vec<Error>), Error> {
         let mut r = Reader::with_options(xml, options);
         let root = r.root()?;
         check_root(&r, &root, &[(Self::NAMESPACE, Self::NAME)])?;
         let v = Self::read(&mut r, &root)?;
         r.finish()?;
-        Ok(v)
+        Ok((v, r.take_diagnostics()))
     }
 
     /// Where the element is in the crate's schema patterns (for validation).
@@ -142,8 +156,8 @@ pub fn wrong_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> 
 pub mod __private {
     pub use crate::raw::{
         drop_layout, end_order, keep_node, parse_attr, parse_text, push_text, push_unknown_text,
-        read_unknown, required_attr, required_child, single_child, start, write_children,
-        write_value_attr, write_value_text, RAW,
+        read_unknown, required_attr, required_child, required_count, single_child, start,
+        write_children, write_value_attr, write_value_text, RAW,
     };
 }
 

@@ -18,6 +18,7 @@ pub struct ReadOptions {
     pub(crate) max_elements: usize,
     pub(crate) max_attributes: usize,
     pub(crate) max_bytes: usize,
+    pub(crate) strict: bool,
 }
 
 impl Default for ReadOptions {
@@ -27,6 +28,7 @@ impl Default for ReadOptions {
             max_elements: 2_000_000,
             max_attributes: 1_000,
             max_bytes: 128 << 20,
+            strict: false,
         }
     }
 }
@@ -55,6 +57,24 @@ impl ReadOptions {
     pub fn max_bytes(mut self, n: usize) -> Self {
         self.max_bytes = n;
         self
+    }
+
+    /// Whether a document that does not fit the schema's types is refused (default: no).
+    ///
+    /// By default reading is lenient, as libvirt is: a required attribute or element that
+    /// is absent, a number out of its type's range or not a number, is read into the
+    /// type's default value and reported as a diagnostic
+    /// ([`crate::Element::from_xml_with_diagnostics`]), and the document is written back
+    /// as it was read for as long as the value is left unchanged. Strict reading makes the
+    /// first such place an [`crate::Error`] instead.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Whether reading is strict (see [`ReadOptions::strict`]).
+    pub fn is_strict(&self) -> bool {
+        self.strict
     }
 
     /// The limits as (depth, elements, attributes per element, bytes).

@@ -186,6 +186,9 @@ struct PreservedInner {
     attributes: Vec<RawAttribute>,
     children: Vec<RawNode>,
     lexical: Vec<(u16, String)>,
+    /// Required values (attributes, text, children; keyed as `lexical` is) that the
+    /// document lacked: their default stands in and is not written.
+    absent: Vec<u16>,
     implicit_discriminant: bool,
     /// Document order of the attributes and of the children, where it is not the
     /// schema's: the generated code's slot numbers as read ([`RAW`] for kept content).
@@ -275,6 +278,18 @@ impl Preserved {
         match lexical.binary_search_by_key(&slot, |(s, _)| *s) {
             Ok(k) => lexical[k].1 = s.to_string(),
             Err(k) => lexical.insert(k, (slot, s.to_string())),
+        }
+    }
+
+    /// Whether required value `key` was absent from the document read.
+    pub(crate) fn is_absent(&self, key: u16) -> bool {
+        self.0.as_ref().is_some_and(|i| i.absent.contains(&key))
+    }
+
+    fn set_absent(&mut self, key: u16) {
+        let absent = &mut self.inner().absent;
+        if let Err(k) = absent.binary_search(&key) {
+            absent.insert(k, key);
         }
     }
 
@@ -461,9 +476,9 @@ pub fn keep_node(r: &mut Reader<'_>, c: Child<'_>, p: &mut Preserved) {
 }
 
 /// Parses attribute `a` of element `tag` as `T`, remembering a non-canonical spelling.
-pub fn parse_attr<T: Value>(
-    r: &Reader<'_>,
-    tag: &Tag<'_>,
+pub fn parse_attr<'a, T: Value>(
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
     a: &Attr<'_>,
     slot: u16,
     p: &mut Preserved,
@@ -471,9 +486,12 @@ pub fn parse_attr<T: Value>(
     parse_value(r, tag, &a.value, || format!("@{}", a.local), slot, p)
 }
 
-fn parse_value<T: Value>(
-    r: &Reader<'_>,
-    tag: &Tag<'_>,
+/// Parses `s` as `T`, keeping a spelling that writing would not reproduce; a value that
+/// does not fit `T` is a misfit (see [`Reader::misfit`]): `T`'s default stands in, and the
+/// spelling is written back while the value stays the default.
+fn parse_value<'a, T: Value>(
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
     s: &str,
     item: impl FnOnce() -> String,
     slot: u16,
@@ -486,14 +504,26 @@ fn parse_value<T: Value>(
             }
             Ok(v)
         }
-        None => Err(r.error(
-            tag,
-            ErrorKind::InvalidValue {
+        None => {
+            let kind = ErrorKind::InvalidValue {
                 item: item(),
                 value: crate::error::excerpt(s),
                 expected: T::EXPECTED.into(),
-            },
-        )),
+            };
+            r.misfit(tag, kind)?;
+            p.set_lexical(slot, s);
+            Ok(T::default())
+        }
+    }
+}
+
+/// The spelling to write for value `v` kept under `slot`: the one read, while `v` is
+/// what was read from it (a misfit's default included).
+fn kept_spelling<'p, T: Value>(v: &T, slot: u16, p: &'p Preserved) -> Option<&'p str> {
+    let s = p.lexical(slot)?;
+    match T::parse_value(s) {
+        Some(read) => (read == *v).then_some(s),
+        None => (*v == T::default()).then_some(s),
     }
 }
 
@@ -525,9 +555,9 @@ pub fn drop_layout<'a>(text: Option<Cow<'a, str>>, children: bool) -> Option<Cow
 }
 
 /// Parses the collected text of element `tag` as `T` (no text reads as "").
-pub fn parse_text<T: Value>(
-    r: &Reader<'_>,
-    tag: &Tag<'_>,
+pub fn parse_text<'a, T: Value>(
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
     text: Option<Cow<'_, str>>,
     slot: u16,
     p: &mut Preserved,
@@ -584,24 +614,50 @@ pub fn single_child<'a, T: Element>(
     }
 }
 
-/// Unwraps a required attribute, or reports it missing.
-pub fn required_attr<T>(
+/// Unwraps a required attribute; one that is absent is a misfit (see [`Reader::misfit`]):
+/// its default stands in, marked absent under `key` so that it is not written.
+pub fn required_attr<'a, T: Default>(
     v: Option<T>,
-    r: &Reader<'_>,
-    tag: &Tag<'_>,
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
     name: &str,
+    key: u16,
+    p: &mut Preserved,
 ) -> Result<T, Error> {
-    v.ok_or_else(|| r.error(tag, ErrorKind::MissingAttribute(name.to_string())))
+    match v {
+        Some(v) => Ok(v),
+        None => {
+            r.misfit(tag, ErrorKind::MissingAttribute(name.to_string()))?;
+            p.set_absent(key);
+            Ok(T::default())
+        }
+    }
 }
 
-/// Unwraps a required child element, or reports it missing.
-pub fn required_child<T>(
+/// Unwraps a required child element; one that is absent is a misfit, as for
+/// [`required_attr`].
+pub fn required_child<'a, T: Default>(
     v: Option<T>,
-    r: &Reader<'_>,
-    tag: &Tag<'_>,
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
     name: &str,
+    key: u16,
+    p: &mut Preserved,
 ) -> Result<T, Error> {
-    v.ok_or_else(|| r.error(tag, ErrorKind::MissingElement(name.to_string())))
+    match v {
+        Some(v) => Ok(v),
+        None => {
+            r.misfit(tag, ErrorKind::MissingElement(name.to_string()))?;
+            p.set_absent(key);
+            Ok(T::default())
+        }
+    }
+}
+
+/// How many times a required child is written: once, unless the document lacked it and
+/// the default standing in is unchanged.
+pub fn required_count<T: Default + PartialEq>(v: &T, key: u16, p: &Preserved) -> u32 {
+    u32::from(!(p.is_absent(key) && *v == T::default()))
 }
 
 /// Writes attribute `name` with value `v`, in the spelling it was read with if `v` is unchanged.
@@ -613,16 +669,19 @@ pub fn write_value_attr<T: Value>(
     slot: u16,
     p: &Preserved,
 ) {
-    match p.lexical(slot) {
-        Some(s) if T::parse_value(s).as_ref() == Some(v) => w.attr(ns, name, s),
-        _ => w.attr_with(ns, name, |out, esc| v.write_escaped(out, esc)),
+    if p.is_absent(slot) && *v == T::default() {
+        return;
+    }
+    match kept_spelling(v, slot, p) {
+        Some(s) => w.attr(ns, name, s),
+        None => w.attr_with(ns, name, |out, esc| v.write_escaped(out, esc)),
     }
 }
 
 /// Writes element text `v`, in the spelling it was read with if `v` is unchanged.
 pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
-    match p.lexical(slot) {
-        Some(s) if T::parse_value(s).as_ref() == Some(v) => w.text(s),
-        _ => w.text_with(|out, esc| v.write_escaped(out, esc)),
+    match kept_spelling(v, slot, p) {
+        Some(s) => w.text(s),
+        None => w.text_with(|out, esc| v.write_escaped(out, esc)),
     }
 }

@@ -123,6 +123,8 @@ pub struct Reader<'a> {
     /// code's slot numbers: one stack shared by all levels, so the usual element (whose
     /// order is the schema's) allocates nothing for it.
     order: Vec<u16>,
+    /// Places where the document did not fit the types, read leniently.
+    diagnostics: Vec<Error>,
 }
 
 impl<'a> Reader<'a> {
@@ -147,6 +149,7 @@ impl<'a> Reader<'a> {
             elements: 0,
             opts,
             paths: true,
+            diagnostics: Vec::new(),
         }
     }
 
@@ -794,6 +797,23 @@ impl<'a> Reader<'a> {
         let kept = (!sorted).then(|| seq.into());
         self.order.truncate(mark);
         kept
+    }
+
+    /// Reports that element `tag` does not fit its type (`kind` says how): an error when
+    /// reading strictly, else a diagnostic, and the caller reads on with a default.
+    #[doc(hidden)]
+    pub fn misfit(&mut self, tag: &Tag<'a>, kind: ErrorKind) -> Result<(), Error> {
+        let e = self.error(tag, kind);
+        if self.opts.is_strict() {
+            return Err(e);
+        }
+        self.diagnostics.push(e);
+        Ok(())
+    }
+
+    /// The diagnostics of lenient reading so far (see [`ReadOptions::strict`]).
+    pub fn take_diagnostics(&mut self) -> Vec<Error> {
+        std::mem::take(&mut self.diagnostics)
     }
 
     /// Reads and drops the rest of element `tag`.

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::writer::Escape;
 
 /// A value of an attribute or of element text: strings, integers, floats, value enums.
-pub trait Value: Sized + PartialEq {
+pub trait Value: Sized + PartialEq + Default {
     /// What the value must look like, for error messages.
     const EXPECTED: &'static str;
 

@@ -1,7 +1,12 @@
 //! Bad and hostile input: always an `Error` saying what and where, never a panic.
 
 use libvirt_xml::domain::Domain;
-use libvirt_xml::{Document, ErrorKind};
+use libvirt_xml::{Document, Error, ErrorKind, ReadOptions};
+
+/// Reads strictly: where the document does not fit the types is an error.
+fn strict(xml: &str) -> Result<Domain, Error> {
+    Domain::from_xml_with(xml, ReadOptions::default().strict(true))
+}
 
 #[test]
 fn malformed_xml_reports_line_and_column() {
@@ -33,7 +38,7 @@ fn wrong_root_is_named() {
 #[test]
 fn missing_required_attribute_has_path_and_position() {
     // `<domain>` requires `type`.
-    let e = Domain::from_xml("<domain>\n<name>x</name>\n</domain>").unwrap_err();
+    let e = strict("<domain>\n<name>x</name>\n</domain>").unwrap_err();
     assert_eq!(e.kind(), &ErrorKind::MissingAttribute("type".into()));
     assert_eq!((e.path(), e.line(), e.column()), ("/domain", 1, 1));
     let shown = e.to_string();
@@ -46,7 +51,7 @@ fn missing_required_attribute_has_path_and_position() {
 #[test]
 fn missing_required_element_is_reported() {
     // `<domain>` requires `<name>`.
-    let e = Domain::from_xml("<domain type='kvm'><uuid>x</uuid></domain>").unwrap_err();
+    let e = strict("<domain type='kvm'><uuid>x</uuid></domain>").unwrap_err();
     assert_eq!(e.kind(), &ErrorKind::MissingElement("name".into()));
 }
 
@@ -55,7 +60,7 @@ fn non_numeric_number_is_reported_at_its_element() {
     let xml = "<domain type='kvm'>\n  <name>x</name>\n  <devices>\n    <disk type='file'>\n      \
                <target dev='vda'/>\n      <address type='pci' domain='0x0000' bus='zero'/>\n    </disk>\n  \
                </devices>\n</domain>";
-    let e = Domain::from_xml(xml).unwrap_err();
+    let e = strict(xml).unwrap_err();
     match e.kind() {
         ErrorKind::InvalidValue { item, value, .. } => {
             assert_eq!(item, "@bus");
@@ -73,8 +78,40 @@ fn same_name_siblings_are_numbered_in_paths() {
                <disk type='file'><target dev='vda'/></disk>\
                <disk type='file'><target dev='vdb'/><address type='pci' slot='x'/></disk>\
                </devices></domain>";
-    let e = Domain::from_xml(xml).unwrap_err();
+    let e = strict(xml).unwrap_err();
     assert_eq!(e.path(), "/domain/devices/disk[2]/address");
+}
+
+/// By default reading is lenient, as libvirt's is: the misfits above load, each one
+/// reported as a diagnostic equal to the strict error, and write back as they were read.
+#[test]
+fn lenient_reading_loads_misfits_and_reports_them() {
+    let docs = [
+        "<domain>\n<name>x</name>\n</domain>",
+        "<domain type='kvm'><uuid>x</uuid></domain>",
+        "<domain type='kvm'><name>x</name><devices><disk type='file'><target dev='vda'/>\
+         <address type='pci' domain='0x0000' bus='zero'/></disk></devices></domain>",
+        "<domain type='kvm'><name>x</name><os><type>hvm</type><bootmenu enable='yes' timeout='65536'/></os></domain>",
+        "<domain type='kvm'><name>x</name><devices><disk type='file' device='cdrom'>\
+         <driver name='qemu'/></disk></devices></domain>",
+    ];
+    for xml in docs {
+        let e = strict(xml).unwrap_err();
+        let (d, diagnostics) =
+            Domain::from_xml_with_diagnostics(xml, ReadOptions::default()).unwrap();
+        assert_eq!(diagnostics, vec![e], "{xml}");
+        let out = d.to_xml_with(libvirt_xml::Style::Compact).unwrap();
+        assert_eq!(
+            out.replace('"', "'").replace('\n', ""),
+            xml.replace('\n', ""),
+            "{xml}"
+        );
+        assert_eq!(Domain::from_xml(&out).unwrap(), d);
+    }
+    // A value set in code replaces the default that stood in, and is written.
+    let mut d = Domain::from_xml(docs[3]).unwrap();
+    d.os.as_mut().unwrap().bootmenu.as_mut().unwrap().timeout = Some(5000);
+    assert!(d.to_xml().unwrap().contains("timeout='5000'"));
 }
 
 #[test]
@@ -250,4 +287,32 @@ fn mutated_documents_never_panic() {
         "too few mutations ran: {}",
         parsed + errors
     );
+}
+
+/// Documents libvirt writes or accepts although its schemas reject them: each loads, says
+/// where it did not fit, is flagged by validation, and is written back as read.
+#[test]
+fn documents_libvirt_accepts_but_its_schemas_reject_load() {
+    let docs = [
+        // libvirt 9.0's formatter drops `associativity` of a NUMA cell's cache.
+        "<domain type='kvm'><name>x</name><cpu><numa><cell id='0' cpus='0' memory='1024'>\
+         <cache level='1' policy='writeback'><size value='10' unit='KiB'/>\
+         <line value='8' unit='B'/></cache></cell></numa></cpu></domain>",
+        // `virsh nodedev-create` takes a vHBA without `<host>`.
+        "<device><parent>scsi_host5</parent><capability type='scsi_host'>\
+         <capability type='fc_host'><wwnn>20000000c9831b4b</wwnn>\
+         <wwpn>10000000c9831b4b</wwpn></capability></capability></device>",
+    ];
+    for xml in docs {
+        let (doc, diagnostics) =
+            Document::from_xml_with_diagnostics(xml, ReadOptions::default()).unwrap();
+        assert!(!diagnostics.is_empty(), "{xml}");
+        assert!(Document::validate_xml(xml).is_err(), "{xml}");
+        let out = doc.to_xml_with(libvirt_xml::Style::Compact).unwrap();
+        assert_eq!(out.replace('"', "'").trim_end(), xml, "{diagnostics:?}");
+        assert!(
+            Document::from_xml_with(xml, ReadOptions::default().strict(true)).is_err(),
+            "{xml}"
+        );
+    }
 }

@@ -12,7 +12,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use rng_fixtures::Document;
+use rng_fixtures::{Document, ReadOptions};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("xtask/fixtures")
@@ -63,17 +63,35 @@ fn fixture_documents() {
             if (kind == 0) != xmllint_valid(&schema, &doc) {
                 failures.push(format!("{shown}: xmllint disagrees with the file's name"));
             }
-            let value = match (Document::from_xml(&xml), kind) {
+            // Validation agrees with xmllint.
+            if Document::validate_xml(&xml).is_ok() != (kind == 0) {
+                failures.push(format!("{shown}: validate_xml disagrees with xmllint"));
+            }
+            // An invalid document is refused when reading strictly; leniently it loads
+            // with diagnostics (unless it is no document of the schema at all).
+            let strict = Document::from_xml_with(&xml, ReadOptions::default().strict(true));
+            if kind == 2 && strict.is_ok() {
+                failures.push(format!("{shown}: read strictly, but should be refused"));
+                continue;
+            }
+            let value = match (
+                Document::from_xml_with_diagnostics(&xml, ReadOptions::default()),
+                kind,
+            ) {
                 (Err(_), 2) => continue,
-                (Ok(_), 2) => {
-                    failures.push(format!("{shown}: read, but should be refused"));
+                (Ok((_, diagnostics)), 2) if diagnostics.is_empty() => {
+                    failures.push(format!("{shown}: read leniently without diagnostics"));
+                    continue;
+                }
+                (Ok((_, diagnostics)), _) if kind != 2 && !diagnostics.is_empty() => {
+                    failures.push(format!("{shown}: diagnostics {diagnostics:?}"));
                     continue;
                 }
                 (Err(e), _) => {
                     failures.push(format!("{shown}: {e}"));
                     continue;
                 }
-                (Ok(v), _) => v,
+                (Ok((v, _)), _) => v,
             };
             let written = match value.to_xml() {
                 Ok(w) => w,

@@ -106,7 +106,7 @@ fn error_at_the_end_of_a_large_document_has_its_path_and_a_short_excerpt() {
     let xml = domain_with(&format!(
         "<devices>{disks}<disk type='file'><target dev='x'/><address type='pci' bus='{big}x'/></disk></devices>"
     ));
-    let e = Domain::from_xml(&xml).unwrap_err();
+    let e = Domain::from_xml_with(&xml, ReadOptions::default().strict(true)).unwrap_err();
     assert_eq!(e.path(), "/domain/devices/disk[20001]/address");
     assert_eq!(e.line(), 20_001);
     match e.kind() {

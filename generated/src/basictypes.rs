@@ -368,8 +368,8 @@ impl rt::Element for Sourceinfoadapter {
     const NAME: &'static str = "adapter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("scsi_host") => 0,
             Some("fc_host") => 1,
             Some(_) => 2,
@@ -383,7 +383,6 @@ impl rt::Element for Sourceinfoadapter {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_parentaddr: Option<Box<SourceinfoadapterScsiHostParentaddr>> = None;
@@ -468,8 +467,10 @@ impl rt::Element for Sourceinfoadapter {
                 }
             })),
             1 => SourceinfoadapterType::FcHost(Box::new({
-                let f_c1_wwnn = rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn")?;
-                let f_c1_wwpn = rt::__private::required_attr(f_c1_wwpn, r, tag, "wwpn")?;
+                let f_c1_wwnn =
+                    rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn", 5, &mut c1_preserved)?;
+                let f_c1_wwpn =
+                    rt::__private::required_attr(f_c1_wwpn, r, tag, "wwpn", 6, &mut c1_preserved)?;
                 SourceinfoadapterFcHost {
                     parent: f_c1_parent,
                     managed: f_c1_managed,
@@ -536,8 +537,10 @@ impl SourceinfoadapterType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -704,7 +707,8 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_child(f_address, r, tag, "address", 2, &mut preserved)?;
         Ok(Self {
             unique_id: f_unique_id,
             address: f_address,
@@ -721,7 +725,11 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
             rt::__private::write_value_attr(w, "", "unique_id", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.address,
+            2,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.address, w);
         });

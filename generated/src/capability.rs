@@ -62,7 +62,7 @@ impl rt::Element for Capabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_host = rt::__private::required_child(f_host, r, tag, "host")?;
+        let f_host = rt::__private::required_child(f_host, r, tag, "host", 1, &mut preserved)?;
         Ok(Self {
             host: f_host,
             guest: f_guest,
@@ -75,7 +75,10 @@ impl rt::Element for Capabilities {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capabilities", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, self.guest.len() as u32];
+        let n = [
+            rt::__private::required_count(&self.host, 1, &self.preserved),
+            self.guest.len() as u32,
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.host, w),
             1 => rt::Element::write(&self.guest[i], w),
@@ -90,9 +93,17 @@ impl Capabilities {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -230,7 +241,7 @@ impl rt::Element for Hostcaps {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cpu = rt::__private::required_child(f_cpu, r, tag, "cpu")?;
+        let f_cpu = rt::__private::required_child(f_cpu, r, tag, "cpu", 2, &mut preserved)?;
         Ok(Self {
             uuid: f_uuid,
             cpu: f_cpu,
@@ -252,7 +263,7 @@ impl rt::Element for Hostcaps {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.uuid.is_some()),
-            1,
+            rt::__private::required_count(&self.cpu, 2, &self.preserved),
             u32::from(self.power_management.is_some()),
             u32::from(self.iommu.is_some()),
             u32::from(self.migration_features.is_some()),
@@ -363,8 +374,9 @@ impl rt::Element for Guestcaps {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_os_type = rt::__private::required_child(f_os_type, r, tag, "os_type")?;
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
+        let f_os_type =
+            rt::__private::required_child(f_os_type, r, tag, "os_type", 1, &mut preserved)?;
+        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 2, &mut preserved)?;
         Ok(Self {
             os_type: f_os_type,
             arch: f_arch,
@@ -378,7 +390,11 @@ impl rt::Element for Guestcaps {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "guest", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1, u32::from(self.features.is_some())];
+        let n = [
+            rt::__private::required_count(&self.os_type, 1, &self.preserved),
+            rt::__private::required_count(&self.arch, 2, &self.preserved),
+            u32::from(self.features.is_some()),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.os_type, w),
             1 => rt::Element::write(&self.arch, w),
@@ -765,7 +781,7 @@ impl rt::Element for Topology {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cells = rt::__private::required_child(f_cells, r, tag, "cells")?;
+        let f_cells = rt::__private::required_child(f_cells, r, tag, "cells", 1, &mut preserved)?;
         Ok(Self {
             cells: f_cells,
             interconnects: f_interconnects,
@@ -778,7 +794,10 @@ impl rt::Element for Topology {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "topology", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, u32::from(self.interconnects.is_some())];
+        let n = [
+            rt::__private::required_count(&self.cells, 1, &self.preserved),
+            u32::from(self.interconnects.is_some()),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.cells, w),
             1 => {
@@ -1009,8 +1028,8 @@ impl rt::Element for Secmodel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_child(f_model, r, tag, "model")?;
-        let f_doi = rt::__private::required_child(f_doi, r, tag, "doi")?;
+        let f_model = rt::__private::required_child(f_model, r, tag, "model", 1, &mut preserved)?;
+        let f_doi = rt::__private::required_child(f_doi, r, tag, "doi", 2, &mut preserved)?;
         Ok(Self {
             model: f_model,
             doi: f_doi,
@@ -1024,7 +1043,11 @@ impl rt::Element for Secmodel {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "secmodel", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1, self.baselabel.len() as u32];
+        let n = [
+            rt::__private::required_count(&self.model, 1, &self.preserved),
+            rt::__private::required_count(&self.doi, 2, &self.preserved),
+            self.baselabel.len() as u32,
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.model, w),
             1 => rt::Element::write(&self.doi, w),
@@ -1178,8 +1201,9 @@ impl rt::Element for Arch {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_wordsize = rt::__private::required_child(f_wordsize, r, tag, "wordsize")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_wordsize =
+            rt::__private::required_child(f_wordsize, r, tag, "wordsize", 2, &mut preserved)?;
         Ok(Self {
             name: f_name,
             wordsize: f_wordsize,
@@ -1199,7 +1223,7 @@ impl rt::Element for Arch {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.wordsize, 2, &self.preserved),
             u32::from(self.emulator.is_some()),
             u32::from(self.loader.is_some()),
             self.machine.len() as u32,
@@ -1744,7 +1768,7 @@ impl rt::Element for TopologyCells {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_num = rt::__private::required_attr(f_num, r, tag, "num")?;
+        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
         Ok(Self {
             num: f_num,
             cell: f_cell,
@@ -1858,12 +1882,12 @@ impl rt::Element for CacheBank {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
-        let f_level = rt::__private::required_attr(f_level, r, tag, "level")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
-        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 1, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 2, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 3, &mut preserved)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 4, &mut preserved)?;
+        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 5, &mut preserved)?;
         Ok(Self {
             id: f_id,
             level: f_level,
@@ -1972,7 +1996,8 @@ impl rt::Element for CpuMonitor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_max_monitors = rt::__private::required_attr(f_max_monitors, r, tag, "maxMonitors")?;
+        let f_max_monitors =
+            rt::__private::required_attr(f_max_monitors, r, tag, "maxMonitors", 2, &mut preserved)?;
         Ok(Self {
             level: f_level,
             reuse_threshold: f_reuse_threshold,
@@ -2075,8 +2100,8 @@ impl rt::Element for MemoryBandwidthNode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
-        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 1, &mut preserved)?;
         Ok(Self {
             id: f_id,
             cpus: f_cpus,
@@ -2276,7 +2301,7 @@ impl rt::Element for SecmodelBaselabel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
@@ -2649,7 +2674,7 @@ impl rt::Element for ArchDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             emulator: f_emulator,
@@ -2889,8 +2914,9 @@ impl rt::Element for GuestcapsFeaturesAcpi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
-        let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)?;
+        let f_default =
+            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)?;
         Ok(Self {
             toggle: f_toggle,
             default: f_default,
@@ -2966,8 +2992,9 @@ impl rt::Element for GuestcapsFeaturesApic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
-        let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)?;
+        let f_default =
+            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)?;
         Ok(Self {
             toggle: f_toggle,
             default: f_default,
@@ -3145,8 +3172,9 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
-        let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)?;
+        let f_default =
+            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)?;
         Ok(Self {
             toggle: f_toggle,
             default: f_default,
@@ -3222,8 +3250,9 @@ impl rt::Element for GuestcapsFeaturesHap {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
-        let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)?;
+        let f_default =
+            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)?;
         Ok(Self {
             toggle: f_toggle,
             default: f_default,
@@ -3439,7 +3468,7 @@ impl rt::Element for Cell {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             memory: f_memory,
@@ -3564,10 +3593,12 @@ impl rt::Element for CacheBankControl {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_granularity = rt::__private::required_attr(f_granularity, r, tag, "granularity")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_max_allocs = rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs")?;
+        let f_granularity =
+            rt::__private::required_attr(f_granularity, r, tag, "granularity", 0, &mut preserved)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)?;
+        let f_max_allocs =
+            rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs", 4, &mut preserved)?;
         Ok(Self {
             granularity: f_granularity,
             min: f_min,
@@ -3654,7 +3685,7 @@ impl rt::Element for CpuMonitorFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -3734,8 +3765,10 @@ impl rt::Element for MemoryBandwidthNodeControl {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_granularity = rt::__private::required_attr(f_granularity, r, tag, "granularity")?;
-        let f_max_allocs = rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs")?;
+        let f_granularity =
+            rt::__private::required_attr(f_granularity, r, tag, "granularity", 0, &mut preserved)?;
+        let f_max_allocs =
+            rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs", 2, &mut preserved)?;
         Ok(Self {
             granularity: f_granularity,
             min: f_min,
@@ -3902,7 +3935,7 @@ impl rt::Element for PagesNuma {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -4054,7 +4087,7 @@ impl rt::Element for CellCpus {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_num = rt::__private::required_attr(f_num, r, tag, "num")?;
+        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
         Ok(Self {
             num: f_num,
             cpu: f_cpu,
@@ -4159,7 +4192,7 @@ impl rt::Element for CellCpusCpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             socket_id: f_socket_id,

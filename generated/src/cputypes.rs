@@ -451,9 +451,11 @@ impl rt::Element for CpuTopology {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_sockets = rt::__private::required_attr(f_sockets, r, tag, "sockets")?;
-        let f_cores = rt::__private::required_attr(f_cores, r, tag, "cores")?;
-        let f_threads = rt::__private::required_attr(f_threads, r, tag, "threads")?;
+        let f_sockets =
+            rt::__private::required_attr(f_sockets, r, tag, "sockets", 0, &mut preserved)?;
+        let f_cores = rt::__private::required_attr(f_cores, r, tag, "cores", 3, &mut preserved)?;
+        let f_threads =
+            rt::__private::required_attr(f_threads, r, tag, "threads", 4, &mut preserved)?;
         Ok(Self {
             sockets: f_sockets,
             dies: f_dies,
@@ -542,8 +544,8 @@ impl rt::Element for CpuFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy")?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             policy: f_policy,
             name: f_name,
@@ -701,7 +703,7 @@ impl rt::Element for CpuCache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)?;
         Ok(Self {
             level: f_level,
             mode: f_mode,
@@ -786,7 +788,7 @@ impl rt::Element for CpuMaxPhysAddr {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
         Ok(Self {
             mode: f_mode,
             bits: f_bits,
@@ -912,7 +914,7 @@ impl rt::Element for NumaCell {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_memory = rt::__private::required_attr(f_memory, r, tag, "memory")?;
+        let f_memory = rt::__private::required_attr(f_memory, r, tag, "memory", 2, &mut preserved)?;
         Ok(Self {
             id: f_id,
             cpus: f_cpus,
@@ -1185,12 +1187,18 @@ impl rt::Element for NumaCache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_level = rt::__private::required_attr(f_level, r, tag, "level")?;
-        let f_associativity =
-            rt::__private::required_attr(f_associativity, r, tag, "associativity")?;
-        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy")?;
-        let f_size = rt::__private::required_child(f_size, r, tag, "size")?;
-        let f_line = rt::__private::required_child(f_line, r, tag, "line")?;
+        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 0, &mut preserved)?;
+        let f_associativity = rt::__private::required_attr(
+            f_associativity,
+            r,
+            tag,
+            "associativity",
+            1,
+            &mut preserved,
+        )?;
+        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 2, &mut preserved)?;
+        let f_size = rt::__private::required_child(f_size, r, tag, "size", 4, &mut preserved)?;
+        let f_line = rt::__private::required_child(f_line, r, tag, "line", 5, &mut preserved)?;
         Ok(Self {
             level: f_level,
             associativity: f_associativity,
@@ -1219,7 +1227,10 @@ impl rt::Element for NumaCache {
         w.slot(2);
         rt::__private::write_value_attr(w, "", "policy", &self.policy, 2, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1];
+        let n = [
+            rt::__private::required_count(&self.size, 4, &self.preserved),
+            rt::__private::required_count(&self.line, 5, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.size, w),
             1 => rt::Element::write(&self.line, w),
@@ -1304,10 +1315,11 @@ impl rt::Element for NumaInterconnectsLatency {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_initiator = rt::__private::required_attr(f_initiator, r, tag, "initiator")?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_initiator =
+            rt::__private::required_attr(f_initiator, r, tag, "initiator", 0, &mut preserved)?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved)?;
         Ok(Self {
             initiator: f_initiator,
             target: f_target,
@@ -1422,11 +1434,12 @@ impl rt::Element for NumaInterconnectsBandwidth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_initiator = rt::__private::required_attr(f_initiator, r, tag, "initiator")?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
+        let f_initiator =
+            rt::__private::required_attr(f_initiator, r, tag, "initiator", 0, &mut preserved)?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 5, &mut preserved)?;
         Ok(Self {
             initiator: f_initiator,
             target: f_target,
@@ -1516,8 +1529,8 @@ impl rt::Element for NumaCellDistancesSibling {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
         Ok(Self {
             id: f_id,
             value: f_value,
@@ -1593,8 +1606,8 @@ impl rt::Element for NumaCacheSize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)?;
         Ok(Self {
             value: f_value,
             unit: f_unit,
@@ -1670,8 +1683,8 @@ impl rt::Element for NumaCacheLine {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)?;
         Ok(Self {
             value: f_value,
             unit: f_unit,
@@ -1801,7 +1814,7 @@ impl rt::Element for Hostcpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
+        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 1, &mut preserved)?;
         Ok(Self {
             arch: f_arch,
             features: f_features,
@@ -1824,7 +1837,7 @@ impl rt::Element for Hostcpu {
         rt::__private::start(w, "", "", "cpu", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.arch, 1, &self.preserved),
             u32::from(self.features.is_some()),
             u32::from(self.model.is_some()),
             u32::from(self.vendor.is_some()),
@@ -2230,7 +2243,8 @@ impl rt::Element for HostcpuMicrocode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_version = rt::__private::required_attr(f_version, r, tag, "version")?;
+        let f_version =
+            rt::__private::required_attr(f_version, r, tag, "version", 0, &mut preserved)?;
         Ok(Self {
             version: f_version,
             preserved,
@@ -2310,9 +2324,10 @@ impl rt::Element for HostcpuSignature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_family = rt::__private::required_attr(f_family, r, tag, "family")?;
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
-        let f_stepping = rt::__private::required_attr(f_stepping, r, tag, "stepping")?;
+        let f_family = rt::__private::required_attr(f_family, r, tag, "family", 0, &mut preserved)?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 1, &mut preserved)?;
+        let f_stepping =
+            rt::__private::required_attr(f_stepping, r, tag, "stepping", 2, &mut preserved)?;
         Ok(Self {
             family: f_family,
             model: f_model,
@@ -2398,9 +2413,11 @@ impl rt::Element for HostcpuCounter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_frequency = rt::__private::required_attr(f_frequency, r, tag, "frequency")?;
-        let f_scaling = rt::__private::required_attr(f_scaling, r, tag, "scaling")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_frequency =
+            rt::__private::required_attr(f_frequency, r, tag, "frequency", 1, &mut preserved)?;
+        let f_scaling =
+            rt::__private::required_attr(f_scaling, r, tag, "scaling", 2, &mut preserved)?;
         Ok(Self {
             name: f_name,
             frequency: f_frequency,
@@ -2472,7 +2489,7 @@ impl rt::Element for HostcpuFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -2545,7 +2562,7 @@ impl rt::Element for HostcpuPages {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             size: f_size,
@@ -2956,8 +2973,8 @@ impl rt::Element for CpuCpuFeature {
     const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "policy");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "policy").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("force") => 0,
             Some("require") => 1,
             Some("optional") => 2,
@@ -2974,7 +2991,6 @@ impl rt::Element for CpuCpuFeature {
             5 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -3012,42 +3028,48 @@ impl rt::Element for CpuCpuFeature {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_policy = match sel {
             0 => CpuCpuFeaturePolicy::Force(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
             })),
             1 => CpuCpuFeaturePolicy::Require(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
             })),
             2 => CpuCpuFeaturePolicy::Optional(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
             })),
             3 => CpuCpuFeaturePolicy::Disable(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
             })),
             4 => CpuCpuFeaturePolicy::Forbid(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
             })),
             5 => CpuCpuFeaturePolicy::Default(Box::new({
-                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
+                let f_c1_name =
+                    rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 CpuCpuFeatureDefault {
                     name: f_c1_name,
                     preserved: c1_preserved,
@@ -3101,7 +3123,7 @@ impl Default for CpuCpuFeaturePolicy {
     }
 }
 impl CpuCpuFeaturePolicy {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Force(c) => {
                 w.slot(0);
@@ -3130,8 +3152,10 @@ impl CpuCpuFeaturePolicy {
             }
             Self::Default(c) => c.write_attrs(w),
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "policy", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "policy", v);
+                }
             }
         }
     }

@@ -74,12 +74,21 @@ pub enum DeviceRoot {
     Disk(Box<DeviceDisk>),
 }
 impl DeviceRoot {
-    /// Parses a document, choosing the variant from the root element.
+    /// Parses a document, choosing the variant from the root element. Reading is
+    /// lenient, as libvirt's is (see `ReadOptions::strict`).
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         Self::from_xml_with(xml, rt::ReadOptions::default())
     }
-    /// Parses a document within the limits of `options`.
+    /// Parses a document as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        Self::from_xml_with_diagnostics(xml, options).map(|(doc, _)| doc)
+    }
+    /// Parses a document, and says where it did not fit the schema's types (see
+    /// `Element::from_xml_with_diagnostics`).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
         let mut r = rt::Reader::with_options(xml, options);
         let root = r.root()?;
         let doc = match (root.ns().unwrap_or(""), root.local) {
@@ -151,7 +160,7 @@ impl DeviceRoot {
             }
         };
         r.finish()?;
-        Ok(doc)
+        Ok((doc, r.take_diagnostics()))
     }
     /// Checks the document against the schema of its kind: every violation, each
     /// with its element path.
@@ -397,8 +406,8 @@ impl rt::Element for DeviceDisk {
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -424,7 +433,6 @@ impl rt::Element for DeviceDisk {
             7 => 7,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_device = None;
         let mut f_rawio = None;
         let mut f_sgio = None;
@@ -458,15 +466,15 @@ impl rt::Element for DeviceDisk {
         let mut f_c1_source: Option<Box<DeviceDiskBlockSource>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -631,7 +639,14 @@ impl rt::Element for DeviceDisk {
                 }
             }),
             3 => DeviceDiskType::Network({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c3_preserved,
+                )?;
                 DeviceDiskNetwork {
                     source: f_c3_source,
                     preserved: c3_preserved,
@@ -650,14 +665,28 @@ impl rt::Element for DeviceDisk {
                 }
             }),
             6 => DeviceDiskType::Vhostuser({
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c6_preserved,
+                )?;
                 DeviceDiskVhostuser {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             }),
             7 => DeviceDiskType::Vhostvdpa({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 DeviceDiskVhostvdpa {
                     source: f_c7_source,
                     preserved: c7_preserved,
@@ -875,9 +904,17 @@ impl DeviceDisk {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -981,8 +1018,10 @@ impl DeviceDiskType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -1107,7 +1146,7 @@ pub struct DeviceDiskNetwork {
 impl DeviceDiskNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1184,7 +1223,7 @@ pub struct DeviceDiskVhostuser {
 impl DeviceDiskVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1207,7 +1246,7 @@ pub struct DeviceDiskVhostvdpa {
 impl DeviceDiskVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1521,8 +1560,8 @@ impl rt::Element for DeviceDiskBackingStore {
     const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -1548,7 +1587,6 @@ impl rt::Element for DeviceDiskBackingStore {
             7 => 7,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_index = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
@@ -1558,15 +1596,15 @@ impl rt::Element for DeviceDiskBackingStore {
         let mut f_c1_source: Option<Box<DeviceDiskBlockSource>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1647,7 +1685,14 @@ impl rt::Element for DeviceDiskBackingStore {
                 }
             }),
             3 => DeviceDiskBackingStoreType::Network({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c3_preserved,
+                )?;
                 DeviceDiskBackingStoreNetwork {
                     source: f_c3_source,
                     preserved: c3_preserved,
@@ -1666,14 +1711,28 @@ impl rt::Element for DeviceDiskBackingStore {
                 }
             }),
             6 => DeviceDiskBackingStoreType::Vhostuser({
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c6_preserved,
+                )?;
                 DeviceDiskBackingStoreVhostuser {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             }),
             7 => DeviceDiskBackingStoreType::Vhostvdpa({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 DeviceDiskBackingStoreVhostvdpa {
                     source: f_c7_source,
                     preserved: c7_preserved,
@@ -1799,8 +1858,10 @@ impl DeviceDiskBackingStoreType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -1925,7 +1986,7 @@ pub struct DeviceDiskBackingStoreNetwork {
 impl DeviceDiskBackingStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2002,7 +2063,7 @@ pub struct DeviceDiskBackingStoreVhostuser {
 impl DeviceDiskBackingStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2025,7 +2086,7 @@ pub struct DeviceDiskBackingStoreVhostvdpa {
 impl DeviceDiskBackingStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2470,7 +2531,7 @@ impl rt::Element for DeviceDiskDirSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir")?;
+        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir", 0, &mut preserved)?;
         Ok(Self {
             dir: f_dir,
             index: f_index,
@@ -2551,8 +2612,8 @@ impl rt::Element for DeviceDiskNetworkSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "protocol");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "protocol").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("nbd") => 0,
             Some("gluster") => 1,
             Some("rbd") => 2,
@@ -2568,7 +2629,9 @@ impl rt::Element for DeviceDiskNetworkSource {
             Some("nfs") => 12,
             Some(_) => 13,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("protocol".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("protocol".into()))?;
+                preserved.set_implicit_discriminant();
+                13
             }
         };
         let case: usize = match sel {
@@ -2586,7 +2649,6 @@ impl rt::Element for DeviceDiskNetworkSource {
             12 => 11,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
@@ -3192,7 +3254,8 @@ impl rt::Element for DeviceDiskNetworkSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol = match sel {
             0 => DeviceDiskNetworkSourceProtocol::Nbd(Box::new({
-                let f_c0_host = rt::__private::required_child(f_c0_host, r, tag, "host")?;
+                let f_c0_host =
+                    rt::__private::required_child(f_c0_host, r, tag, "host", 8, &mut c0_preserved)?;
                 DeviceDiskNetworkSourceNbd {
                     name: f_c0_name,
                     tls: f_c0_tls,
@@ -3208,7 +3271,8 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             1 => DeviceDiskNetworkSourceProtocol::Gluster(Box::new({
-                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
+                let f_c1_name =
+                    rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 DeviceDiskNetworkSourceGluster {
                     name: f_c1_name,
                     index: f_c1_index,
@@ -3236,8 +3300,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             3 => DeviceDiskNetworkSourceProtocol::Iscsi(Box::new({
-                let f_c3_name = rt::__private::required_attr(f_c3_name, r, tag, "name")?;
-                let f_c3_host = rt::__private::required_child(f_c3_host, r, tag, "host")?;
+                let f_c3_name =
+                    rt::__private::required_attr(f_c3_name, r, tag, "name", 0, &mut c3_preserved)?;
+                let f_c3_host =
+                    rt::__private::required_child(f_c3_host, r, tag, "host", 6, &mut c3_preserved)?;
                 DeviceDiskNetworkSourceIscsi {
                     name: f_c3_name,
                     index: f_c3_index,
@@ -3252,8 +3318,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             4 => DeviceDiskNetworkSourceProtocol::Http(Box::new({
-                let f_c4_name = rt::__private::required_attr(f_c4_name, r, tag, "name")?;
-                let f_c4_host = rt::__private::required_child(f_c4_host, r, tag, "host")?;
+                let f_c4_name =
+                    rt::__private::required_attr(f_c4_name, r, tag, "name", 0, &mut c4_preserved)?;
+                let f_c4_host =
+                    rt::__private::required_child(f_c4_host, r, tag, "host", 7, &mut c4_preserved)?;
                 DeviceDiskNetworkSourceHttp {
                     name: f_c4_name,
                     query: f_c4_query,
@@ -3271,8 +3339,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             5 => DeviceDiskNetworkSourceProtocol::Https(Box::new({
-                let f_c5_name = rt::__private::required_attr(f_c5_name, r, tag, "name")?;
-                let f_c5_host = rt::__private::required_child(f_c5_host, r, tag, "host")?;
+                let f_c5_name =
+                    rt::__private::required_attr(f_c5_name, r, tag, "name", 0, &mut c5_preserved)?;
+                let f_c5_host =
+                    rt::__private::required_child(f_c5_host, r, tag, "host", 7, &mut c5_preserved)?;
                 DeviceDiskNetworkSourceHttps {
                     name: f_c5_name,
                     query: f_c5_query,
@@ -3291,8 +3361,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             6 => DeviceDiskNetworkSourceProtocol::Ftps(Box::new({
-                let f_c6_name = rt::__private::required_attr(f_c6_name, r, tag, "name")?;
-                let f_c6_host = rt::__private::required_child(f_c6_host, r, tag, "host")?;
+                let f_c6_name =
+                    rt::__private::required_attr(f_c6_name, r, tag, "name", 0, &mut c6_preserved)?;
+                let f_c6_host =
+                    rt::__private::required_child(f_c6_host, r, tag, "host", 6, &mut c6_preserved)?;
                 DeviceDiskNetworkSourceFtps {
                     name: f_c6_name,
                     index: f_c6_index,
@@ -3309,8 +3381,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             7 => DeviceDiskNetworkSourceProtocol::Ftp(Box::new({
-                let f_c7_name = rt::__private::required_attr(f_c7_name, r, tag, "name")?;
-                let f_c7_host = rt::__private::required_child(f_c7_host, r, tag, "host")?;
+                let f_c7_name =
+                    rt::__private::required_attr(f_c7_name, r, tag, "name", 0, &mut c7_preserved)?;
+                let f_c7_host =
+                    rt::__private::required_child(f_c7_host, r, tag, "host", 6, &mut c7_preserved)?;
                 DeviceDiskNetworkSourceFtp {
                     name: f_c7_name,
                     index: f_c7_index,
@@ -3326,8 +3400,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             8 => DeviceDiskNetworkSourceProtocol::Ssh(Box::new({
-                let f_c8_name = rt::__private::required_attr(f_c8_name, r, tag, "name")?;
-                let f_c8_host = rt::__private::required_child(f_c8_host, r, tag, "host")?;
+                let f_c8_name =
+                    rt::__private::required_attr(f_c8_name, r, tag, "name", 0, &mut c8_preserved)?;
+                let f_c8_host =
+                    rt::__private::required_child(f_c8_host, r, tag, "host", 6, &mut c8_preserved)?;
                 DeviceDiskNetworkSourceSsh {
                     name: f_c8_name,
                     index: f_c8_index,
@@ -3345,8 +3421,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             9 => DeviceDiskNetworkSourceProtocol::Sheepdog(Box::new({
-                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
-                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                let f_c9_name =
+                    rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
+                let f_c9_host =
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 6, &mut c9_preserved)?;
                 DeviceDiskNetworkSourceSheepdog {
                     name: f_c9_name,
                     index: f_c9_index,
@@ -3361,8 +3439,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             10 => DeviceDiskNetworkSourceProtocol::Tftp(Box::new({
-                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
-                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                let f_c9_name =
+                    rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
+                let f_c9_host =
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 6, &mut c9_preserved)?;
                 DeviceDiskNetworkSourceSheepdog {
                     name: f_c9_name,
                     index: f_c9_index,
@@ -3377,8 +3457,22 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             11 => DeviceDiskNetworkSourceProtocol::Vxhs(Box::new({
-                let f_c10_name = rt::__private::required_attr(f_c10_name, r, tag, "name")?;
-                let f_c10_host = rt::__private::required_child(f_c10_host, r, tag, "host")?;
+                let f_c10_name = rt::__private::required_attr(
+                    f_c10_name,
+                    r,
+                    tag,
+                    "name",
+                    0,
+                    &mut c10_preserved,
+                )?;
+                let f_c10_host = rt::__private::required_child(
+                    f_c10_host,
+                    r,
+                    tag,
+                    "host",
+                    7,
+                    &mut c10_preserved,
+                )?;
                 DeviceDiskNetworkSourceVxhs {
                     name: f_c10_name,
                     index: f_c10_index,
@@ -3391,8 +3485,22 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             12 => DeviceDiskNetworkSourceProtocol::Nfs(Box::new({
-                let f_c11_name = rt::__private::required_attr(f_c11_name, r, tag, "name")?;
-                let f_c11_host = rt::__private::required_child(f_c11_host, r, tag, "host")?;
+                let f_c11_name = rt::__private::required_attr(
+                    f_c11_name,
+                    r,
+                    tag,
+                    "name",
+                    0,
+                    &mut c11_preserved,
+                )?;
+                let f_c11_host = rt::__private::required_child(
+                    f_c11_host,
+                    r,
+                    tag,
+                    "host",
+                    6,
+                    &mut c11_preserved,
+                )?;
                 DeviceDiskNetworkSourceNfs {
                     name: f_c11_name,
                     index: f_c11_index,
@@ -3471,7 +3579,7 @@ impl Default for DeviceDiskNetworkSourceProtocol {
     }
 }
 impl DeviceDiskNetworkSourceProtocol {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Nbd(c) => {
                 w.slot(0);
@@ -3539,8 +3647,10 @@ impl DeviceDiskNetworkSourceProtocol {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "protocol", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "protocol", v);
+                }
             }
         }
     }
@@ -3632,7 +3742,7 @@ impl DeviceDiskNetworkSourceNbd {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 8, &self.preserved);
         n[4] = u32::from(self.reconnect.is_some());
         n[5] = u32::from(self.encryption.is_some());
         n[6] = self.preserved.children().len() as u32;
@@ -3866,7 +3976,7 @@ impl DeviceDiskNetworkSourceIscsi {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[4] = u32::from(self.auth.is_some());
         n[5] = u32::from(self.encryption.is_some());
         n[6] = u32::from(self.initiator.is_some());
@@ -3958,7 +4068,7 @@ impl DeviceDiskNetworkSourceHttp {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 7, &self.preserved);
         n[4] = u32::from(self.encryption.is_some());
         n[5] = u32::from(self.cookies.is_some());
         n[6] = u32::from(self.readahead.is_some());
@@ -4064,7 +4174,7 @@ impl DeviceDiskNetworkSourceHttps {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 7, &self.preserved);
         n[4] = u32::from(self.encryption.is_some());
         n[5] = u32::from(self.ssl.is_some());
         n[6] = u32::from(self.cookies.is_some());
@@ -4168,7 +4278,7 @@ impl DeviceDiskNetworkSourceFtps {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[4] = u32::from(self.encryption.is_some());
         n[5] = u32::from(self.ssl.is_some());
         n[6] = u32::from(self.readahead.is_some());
@@ -4264,7 +4374,7 @@ impl DeviceDiskNetworkSourceFtp {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[4] = u32::from(self.encryption.is_some());
         n[5] = u32::from(self.readahead.is_some());
         n[6] = u32::from(self.timeout.is_some());
@@ -4358,7 +4468,7 @@ impl DeviceDiskNetworkSourceSsh {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[4] = u32::from(self.encryption.is_some());
         n[5] = u32::from(self.readahead.is_some());
         n[6] = u32::from(self.timeout.is_some());
@@ -4458,7 +4568,7 @@ impl DeviceDiskNetworkSourceSheepdog {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[4] = u32::from(self.encryption.is_some());
         n[5] = u32::from(self.readahead.is_some());
         n[6] = u32::from(self.timeout.is_some());
@@ -4540,7 +4650,7 @@ impl DeviceDiskNetworkSourceVxhs {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 7, &self.preserved);
         n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -4600,7 +4710,7 @@ impl DeviceDiskNetworkSourceNfs {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[4] = u32::from(self.identity.is_some());
         n[5] = self.preserved.children().len() as u32;
     }
@@ -4742,8 +4852,8 @@ impl rt::Element for DeviceDiskVolumeSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool")?;
-        let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume")?;
+        let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool", 0, &mut preserved)?;
+        let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume", 1, &mut preserved)?;
         Ok(Self {
             pool: f_pool,
             volume: f_volume,
@@ -4923,9 +5033,11 @@ impl rt::Element for DeviceDiskNvmeSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_namespace = rt::__private::required_attr(f_namespace, r, tag, "namespace")?;
-        let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_namespace =
+            rt::__private::required_attr(f_namespace, r, tag, "namespace", 1, &mut preserved)?;
+        let f_address =
+            rt::__private::required_child(f_address, r, tag, "address", 6, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             namespace: f_namespace,
@@ -4963,7 +5075,7 @@ impl rt::Element for DeviceDiskNvmeSource {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.address, 6, &self.preserved),
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
             u32::from(self.private_data.is_some()),
@@ -5545,8 +5657,8 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
     const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -5572,7 +5684,6 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
             7 => 7,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DeviceDiskFileSource>> = None;
@@ -5580,15 +5691,15 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
         let mut f_c1_source: Option<Box<DeviceDiskBlockSource>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -5642,7 +5753,8 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_format = rt::__private::required_child(f_format, r, tag, "format")?;
+        let f_format =
+            rt::__private::required_child(f_format, r, tag, "format", 1, &mut preserved)?;
         let f_type = match sel {
             0 => DeviceDiskFileSourceDataStoreType::File({
                 DeviceDiskFileSourceDataStoreFile {
@@ -5663,7 +5775,14 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
                 }
             }),
             3 => DeviceDiskFileSourceDataStoreType::Network({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c3_preserved,
+                )?;
                 DeviceDiskFileSourceDataStoreNetwork {
                     source: f_c3_source,
                     preserved: c3_preserved,
@@ -5682,14 +5801,28 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
                 }
             }),
             6 => DeviceDiskFileSourceDataStoreType::Vhostuser({
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c6_preserved,
+                )?;
                 DeviceDiskFileSourceDataStoreVhostuser {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             }),
             7 => DeviceDiskFileSourceDataStoreType::Vhostvdpa({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 DeviceDiskFileSourceDataStoreVhostvdpa {
                     source: f_c7_source,
                     preserved: c7_preserved,
@@ -5711,7 +5844,11 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [1, 0, 0];
+        let mut n = [
+            rt::__private::required_count(&self.format, 1, &self.preserved),
+            0,
+            0,
+        ];
         self.r#type.child_counts(&mut n[1..3]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.format, w),
@@ -5795,8 +5932,10 @@ impl DeviceDiskFileSourceDataStoreType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -5921,7 +6060,7 @@ pub struct DeviceDiskFileSourceDataStoreNetwork {
 impl DeviceDiskFileSourceDataStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -5998,7 +6137,7 @@ pub struct DeviceDiskFileSourceDataStoreVhostuser {
 impl DeviceDiskFileSourceDataStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -6021,7 +6160,7 @@ pub struct DeviceDiskFileSourceDataStoreVhostvdpa {
 impl DeviceDiskFileSourceDataStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {

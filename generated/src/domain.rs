@@ -431,8 +431,8 @@ impl rt::Element for Domain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 3, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             id: f_id,
@@ -499,7 +499,7 @@ impl rt::Element for Domain {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.name, 3, &self.preserved),
             u32::from(self.uuid.is_some()),
             u32::from(self.genid.is_some()),
             u32::from(self.title.is_some()),
@@ -782,9 +782,17 @@ impl Domain {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -1034,13 +1042,15 @@ impl rt::Element for Sysinfo {
     const NAME: &'static str = "sysinfo";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("smbios") => 0,
             Some("fwcfg") => 1,
             Some(_) => 2,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                2
             }
         };
         let case: usize = match sel {
@@ -1048,7 +1058,6 @@ impl rt::Element for Sysinfo {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_bios: Option<Box<SysinfoSmbiosBios>> = None;
         let mut f_c0_system: Option<Box<SysinfoSmbiosSystem>> = None;
@@ -1163,7 +1172,7 @@ impl Default for SysinfoType {
     }
 }
 impl SysinfoType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Smbios(c) => {
                 w.slot(0);
@@ -1176,8 +1185,10 @@ impl SysinfoType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -1592,7 +1603,7 @@ impl rt::Element for DomainOs {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_child(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_child(f_type, r, tag, "type", 2, &mut preserved)?;
         Ok(Self {
             firmware_attr: f_firmware_attr,
             r#type: f_type,
@@ -1630,7 +1641,7 @@ impl rt::Element for DomainOs {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.r#type, 2, &self.preserved),
             u32::from(self.init.is_some()),
             self.initarg.len() as u32,
             self.initenv.len() as u32,
@@ -1770,8 +1781,8 @@ impl rt::Element for Clock {
     const NAME: &'static str = "clock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "offset");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "offset").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("localtime") => 0,
             Some("utc") => 1,
             Some("timezone") => 2,
@@ -1779,7 +1790,9 @@ impl rt::Element for Clock {
             Some("absolute") => 4,
             Some(_) => 5,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("offset".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("offset".into()))?;
+                preserved.set_implicit_discriminant();
+                5
             }
         };
         let case: usize = match sel {
@@ -1789,7 +1802,6 @@ impl rt::Element for Clock {
             4 => 3,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_timer = Vec::new();
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_adjustment = None;
@@ -1879,7 +1891,14 @@ impl rt::Element for Clock {
                 }
             })),
             4 => ClockOffset::Absolute({
-                let f_c3_start = rt::__private::required_attr(f_c3_start, r, tag, "start")?;
+                let f_c3_start = rt::__private::required_attr(
+                    f_c3_start,
+                    r,
+                    tag,
+                    "start",
+                    0,
+                    &mut c3_preserved,
+                )?;
                 ClockAbsolute {
                     start: f_c3_start,
                     preserved: c3_preserved,
@@ -1934,7 +1953,7 @@ impl Default for ClockOffset {
     }
 }
 impl ClockOffset {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Localtime(c) => {
                 w.slot(0);
@@ -1962,8 +1981,10 @@ impl ClockOffset {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "offset", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "offset", v);
+                }
             }
         }
     }
@@ -4932,8 +4953,8 @@ impl rt::Element for Seclabel {
     const NAME: &'static str = "seclabel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("dynamic") => 0,
             Some("static") => 1,
             Some("none") => 2,
@@ -4949,7 +4970,6 @@ impl rt::Element for Seclabel {
             2 => 2,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_model = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_relabel = None;
@@ -5032,7 +5052,14 @@ impl rt::Element for Seclabel {
                 }
             })),
             1 => SeclabelType::Static(Box::new({
-                let f_c1_label = rt::__private::required_child(f_c1_label, r, tag, "label")?;
+                let f_c1_label = rt::__private::required_child(
+                    f_c1_label,
+                    r,
+                    tag,
+                    "label",
+                    2,
+                    &mut c1_preserved,
+                )?;
                 SeclabelStatic {
                     relabel: f_c1_relabel,
                     label: f_c1_label,
@@ -5113,8 +5140,10 @@ impl SeclabelType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -5207,7 +5236,7 @@ impl SeclabelStatic {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.label, 2, &self.preserved);
         n[1] = u32::from(self.imagelabel.is_some());
         n[2] = self.preserved.children().len() as u32;
     }
@@ -5469,7 +5498,8 @@ impl rt::Element for Qemudeprecation {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_behavior = rt::__private::required_attr(f_behavior, r, tag, "behavior")?;
+        let f_behavior =
+            rt::__private::required_attr(f_behavior, r, tag, "behavior", 0, &mut preserved)?;
         Ok(Self {
             behavior: f_behavior,
             preserved,
@@ -5768,14 +5798,16 @@ impl rt::Element for LaunchSecurity {
     const NAME: &'static str = "launchSecurity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("sev") => 0,
             Some("sev-snp") => 1,
             Some("s390-pv") => 2,
             Some(_) => 3,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                3
             }
         };
         let case: usize = match sel {
@@ -5784,7 +5816,6 @@ impl rt::Element for LaunchSecurity {
             2 => 2,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_kernel_hashes = None;
         let mut f_c0_cbitpos: Option<LaunchSecuritySevCbitpos> = None;
@@ -5904,7 +5935,14 @@ impl rt::Element for LaunchSecurity {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => LaunchSecurityType::Sev(Box::new({
-                let f_c0_policy = rt::__private::required_child(f_c0_policy, r, tag, "policy")?;
+                let f_c0_policy = rt::__private::required_child(
+                    f_c0_policy,
+                    r,
+                    tag,
+                    "policy",
+                    4,
+                    &mut c0_preserved,
+                )?;
                 LaunchSecuritySev {
                     kernel_hashes: f_c0_kernel_hashes,
                     cbitpos: f_c0_cbitpos,
@@ -5917,7 +5955,14 @@ impl rt::Element for LaunchSecurity {
                 }
             })),
             1 => LaunchSecurityType::SevSnp(Box::new({
-                let f_c1_policy = rt::__private::required_child(f_c1_policy, r, tag, "policy")?;
+                let f_c1_policy = rt::__private::required_child(
+                    f_c1_policy,
+                    r,
+                    tag,
+                    "policy",
+                    6,
+                    &mut c1_preserved,
+                )?;
                 LaunchSecuritySevSnp {
                     kernel_hashes: f_c1_kernel_hashes,
                     author_key: f_c1_author_key,
@@ -5979,7 +6024,7 @@ impl Default for LaunchSecurityType {
     }
 }
 impl LaunchSecurityType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Sev(c) => {
                 w.slot(0);
@@ -5997,8 +6042,10 @@ impl LaunchSecurityType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -6051,7 +6098,7 @@ impl LaunchSecuritySev {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.cbitpos.is_some());
         n[1] = u32::from(self.reduced_phys_bits.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.policy, 4, &self.preserved);
         n[3] = u32::from(self.handle.is_some());
         n[4] = u32::from(self.dh_cert.is_some());
         n[5] = u32::from(self.session.is_some());
@@ -6135,7 +6182,7 @@ impl LaunchSecuritySevSnp {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.cbitpos.is_some());
         n[1] = u32::from(self.reduced_phys_bits.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.policy, 6, &self.preserved);
         n[3] = u32::from(self.guest_visible_workarounds.is_some());
         n[4] = u32::from(self.id_block.is_some());
         n[5] = u32::from(self.id_auth.is_some());
@@ -6810,7 +6857,7 @@ impl rt::Element for SysinfoFwcfgEntry {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
                 r,
@@ -7115,7 +7162,7 @@ impl rt::Element for DomainOsInitenv {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
@@ -8094,7 +8141,7 @@ impl rt::Element for Osbootdev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             preserved,
@@ -8167,7 +8214,7 @@ impl rt::Element for DomainOsBootmenu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable")?;
+        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
         Ok(Self {
             enable: f_enable,
             timeout: f_timeout,
@@ -8238,7 +8285,7 @@ impl rt::Element for Smbios {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
         Ok(Self {
             mode: f_mode,
             preserved,
@@ -9150,7 +9197,7 @@ impl rt::Element for DomainMemoryBackingSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -9216,7 +9263,7 @@ impl rt::Element for DomainMemoryBackingAccess {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
         Ok(Self {
             mode: f_mode,
             preserved,
@@ -9433,8 +9480,9 @@ impl rt::Element for DomainVcpusVcpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
-        let f_enabled = rt::__private::required_attr(f_enabled, r, tag, "enabled")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_enabled =
+            rt::__private::required_attr(f_enabled, r, tag, "enabled", 1, &mut preserved)?;
         Ok(Self {
             id: f_id,
             enabled: f_enabled,
@@ -9537,7 +9585,7 @@ impl rt::Element for DomainIothreadidsIothread {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             thread_pool_min: f_thread_pool_min,
@@ -9722,7 +9770,7 @@ impl rt::Element for BlkiotuneDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_child(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved)?;
         Ok(Self {
             path: f_path,
             weight: f_weight,
@@ -9740,7 +9788,7 @@ impl rt::Element for BlkiotuneDevice {
         rt::__private::start(w, "", "", "device", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.path, 1, &self.preserved),
             u32::from(self.weight.is_some()),
             u32::from(self.read_iops_sec.is_some()),
             u32::from(self.write_iops_sec.is_some()),
@@ -10696,8 +10744,8 @@ impl rt::Element for CputuneVcpupin {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_vcpu = rt::__private::required_attr(f_vcpu, r, tag, "vcpu")?;
-        let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset")?;
+        let f_vcpu = rt::__private::required_attr(f_vcpu, r, tag, "vcpu", 0, &mut preserved)?;
+        let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset", 1, &mut preserved)?;
         Ok(Self {
             vcpu: f_vcpu,
             cpuset: f_cpuset,
@@ -10766,7 +10814,7 @@ impl rt::Element for CputuneEmulatorpin {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset")?;
+        let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset", 0, &mut preserved)?;
         Ok(Self {
             cpuset: f_cpuset,
             preserved,
@@ -10839,8 +10887,9 @@ impl rt::Element for CputuneIothreadpin {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_iothread = rt::__private::required_attr(f_iothread, r, tag, "iothread")?;
-        let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset")?;
+        let f_iothread =
+            rt::__private::required_attr(f_iothread, r, tag, "iothread", 0, &mut preserved)?;
+        let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset", 1, &mut preserved)?;
         Ok(Self {
             iothread: f_iothread,
             cpuset: f_cpuset,
@@ -10884,15 +10933,17 @@ impl rt::Element for CputuneVcpusched {
     const NAME: &'static str = "vcpusched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "scheduler");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "scheduler").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("batch") => 0,
             Some("idle") => 1,
             Some("fifo") => 2,
             Some("rr") => 3,
             Some(_) => 4,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("scheduler".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("scheduler".into()))?;
+                preserved.set_implicit_discriminant();
+                4
             }
         };
         let case: usize = match sel {
@@ -10900,7 +10951,6 @@ impl rt::Element for CputuneVcpusched {
             2..=3 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_vcpus = None;
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
@@ -10949,16 +10999,28 @@ impl rt::Element for CputuneVcpusched {
                 }
             }),
             2 => CputuneVcpuschedScheduler::Fifo({
-                let f_c1_priority =
-                    rt::__private::required_attr(f_c1_priority, r, tag, "priority")?;
+                let f_c1_priority = rt::__private::required_attr(
+                    f_c1_priority,
+                    r,
+                    tag,
+                    "priority",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 CputuneVcpuschedFifo {
                     priority: f_c1_priority,
                     preserved: c1_preserved,
                 }
             }),
             3 => CputuneVcpuschedScheduler::Rr({
-                let f_c1_priority =
-                    rt::__private::required_attr(f_c1_priority, r, tag, "priority")?;
+                let f_c1_priority = rt::__private::required_attr(
+                    f_c1_priority,
+                    r,
+                    tag,
+                    "priority",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 CputuneVcpuschedFifo {
                     priority: f_c1_priority,
                     preserved: c1_preserved,
@@ -11013,7 +11075,7 @@ impl Default for CputuneVcpuschedScheduler {
     }
 }
 impl CputuneVcpuschedScheduler {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Batch(c) => {
                 w.slot(0);
@@ -11036,8 +11098,10 @@ impl CputuneVcpuschedScheduler {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "scheduler", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "scheduler", v);
+                }
             }
         }
     }
@@ -11125,15 +11189,17 @@ impl rt::Element for CputuneIothreadsched {
     const NAME: &'static str = "iothreadsched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "scheduler");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "scheduler").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("batch") => 0,
             Some("idle") => 1,
             Some("fifo") => 2,
             Some("rr") => 3,
             Some(_) => 4,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("scheduler".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("scheduler".into()))?;
+                preserved.set_implicit_discriminant();
+                4
             }
         };
         let case: usize = match sel {
@@ -11141,7 +11207,6 @@ impl rt::Element for CputuneIothreadsched {
             2..=3 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_iothreads = None;
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
@@ -11190,16 +11255,28 @@ impl rt::Element for CputuneIothreadsched {
                 }
             }),
             2 => CputuneIothreadschedScheduler::Fifo({
-                let f_c1_priority =
-                    rt::__private::required_attr(f_c1_priority, r, tag, "priority")?;
+                let f_c1_priority = rt::__private::required_attr(
+                    f_c1_priority,
+                    r,
+                    tag,
+                    "priority",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 CputuneIothreadschedFifo {
                     priority: f_c1_priority,
                     preserved: c1_preserved,
                 }
             }),
             3 => CputuneIothreadschedScheduler::Rr({
-                let f_c1_priority =
-                    rt::__private::required_attr(f_c1_priority, r, tag, "priority")?;
+                let f_c1_priority = rt::__private::required_attr(
+                    f_c1_priority,
+                    r,
+                    tag,
+                    "priority",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 CputuneIothreadschedFifo {
                     priority: f_c1_priority,
                     preserved: c1_preserved,
@@ -11254,7 +11331,7 @@ impl Default for CputuneIothreadschedScheduler {
     }
 }
 impl CputuneIothreadschedScheduler {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Batch(c) => {
                 w.slot(0);
@@ -11277,8 +11354,10 @@ impl CputuneIothreadschedScheduler {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "scheduler", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "scheduler", v);
+                }
             }
         }
     }
@@ -11364,15 +11443,17 @@ impl rt::Element for CputuneEmulatorsched {
     const NAME: &'static str = "emulatorsched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "scheduler");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "scheduler").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("batch") => 0,
             Some("idle") => 1,
             Some("fifo") => 2,
             Some("rr") => 3,
             Some(_) => 4,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("scheduler".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("scheduler".into()))?;
+                preserved.set_implicit_discriminant();
+                4
             }
         };
         let case: usize = match sel {
@@ -11380,7 +11461,6 @@ impl rt::Element for CputuneEmulatorsched {
             2..=3 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_priority = None;
@@ -11424,16 +11504,28 @@ impl rt::Element for CputuneEmulatorsched {
                 }
             }),
             2 => CputuneEmulatorschedScheduler::Fifo({
-                let f_c1_priority =
-                    rt::__private::required_attr(f_c1_priority, r, tag, "priority")?;
+                let f_c1_priority = rt::__private::required_attr(
+                    f_c1_priority,
+                    r,
+                    tag,
+                    "priority",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 CputuneEmulatorschedFifo {
                     priority: f_c1_priority,
                     preserved: c1_preserved,
                 }
             }),
             3 => CputuneEmulatorschedScheduler::Rr({
-                let f_c1_priority =
-                    rt::__private::required_attr(f_c1_priority, r, tag, "priority")?;
+                let f_c1_priority = rt::__private::required_attr(
+                    f_c1_priority,
+                    r,
+                    tag,
+                    "priority",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 CputuneEmulatorschedFifo {
                     priority: f_c1_priority,
                     preserved: c1_preserved,
@@ -11483,7 +11575,7 @@ impl Default for CputuneEmulatorschedScheduler {
     }
 }
 impl CputuneEmulatorschedScheduler {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Batch(c) => {
                 w.slot(0);
@@ -11506,8 +11598,10 @@ impl CputuneEmulatorschedScheduler {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "scheduler", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "scheduler", v);
+                }
             }
         }
     }
@@ -11643,7 +11737,7 @@ impl rt::Element for CputuneCachetune {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus")?;
+        let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
         Ok(Self {
             vcpus: f_vcpus,
             id: f_id,
@@ -11737,7 +11831,7 @@ impl rt::Element for CputuneMemorytune {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus")?;
+        let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
         Ok(Self {
             vcpus: f_vcpus,
             monitor: f_monitor,
@@ -11785,8 +11879,8 @@ impl rt::Element for NumatuneMemory {
     const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "placement");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "placement").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("static") => 0,
             Some("auto") => 1,
             Some(_) => 2,
@@ -11800,7 +11894,6 @@ impl rt::Element for NumatuneMemory {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_mode = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_nodeset = None;
@@ -11909,8 +12002,10 @@ impl NumatuneMemoryPlacement {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "placement", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "placement", v);
+                }
             }
         }
     }
@@ -12035,9 +12130,10 @@ impl rt::Element for NumatuneMemnode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cellid = rt::__private::required_attr(f_cellid, r, tag, "cellid")?;
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
-        let f_nodeset = rt::__private::required_attr(f_nodeset, r, tag, "nodeset")?;
+        let f_cellid = rt::__private::required_attr(f_cellid, r, tag, "cellid", 0, &mut preserved)?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)?;
+        let f_nodeset =
+            rt::__private::required_attr(f_nodeset, r, tag, "nodeset", 2, &mut preserved)?;
         Ok(Self {
             cellid: f_cellid,
             mode: f_mode,
@@ -12171,7 +12267,7 @@ impl rt::Element for Fibrechannel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_appid = rt::__private::required_attr(f_appid, r, tag, "appid")?;
+        let f_appid = rt::__private::required_attr(f_appid, r, tag, "appid", 0, &mut preserved)?;
         Ok(Self {
             appid: f_appid,
             preserved,
@@ -12446,8 +12542,8 @@ impl rt::Element for Hyperv {
     const NAME: &'static str = "hyperv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "mode");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "mode").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("passthrough") => 0,
             Some("custom") => 1,
             Some(_) => 2,
@@ -12461,7 +12557,6 @@ impl rt::Element for Hyperv {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_relaxed: Option<Box<HypervCustomRelaxed>> = None;
@@ -12652,8 +12747,10 @@ impl HypervMode {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "mode", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "mode", v);
+                }
             }
         }
     }
@@ -13520,7 +13617,7 @@ impl rt::Element for FeaturesCapabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy")?;
+        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 0, &mut preserved)?;
         Ok(Self {
             policy: f_policy,
             audit_control: f_audit_control,
@@ -14131,7 +14228,7 @@ impl rt::Element for Ioapic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_driver = rt::__private::required_attr(f_driver, r, tag, "driver")?;
+        let f_driver = rt::__private::required_attr(f_driver, r, tag, "driver", 0, &mut preserved)?;
         Ok(Self {
             driver: f_driver,
             preserved,
@@ -14345,7 +14442,7 @@ impl rt::Element for FeaturesHtm {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -14411,7 +14508,7 @@ impl rt::Element for FeaturesNestedHv {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -14477,7 +14574,8 @@ impl rt::Element for Msrs {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_unknown = rt::__private::required_attr(f_unknown, r, tag, "unknown")?;
+        let f_unknown =
+            rt::__private::required_attr(f_unknown, r, tag, "unknown", 0, &mut preserved)?;
         Ok(Self {
             unknown: f_unknown,
             preserved,
@@ -14543,7 +14641,7 @@ impl rt::Element for FeaturesCcfAssist {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -14609,7 +14707,7 @@ impl rt::Element for Cfpc {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -14675,7 +14773,7 @@ impl rt::Element for Sbbc {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -14741,7 +14839,7 @@ impl rt::Element for Ibs {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -14941,7 +15039,7 @@ impl rt::Element for FeaturesRas {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -15007,7 +15105,7 @@ impl rt::Element for FeaturesPs2 {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -15073,7 +15171,7 @@ impl rt::Element for Aia {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -15280,8 +15378,9 @@ impl rt::Element for PerfEvent {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_enabled = rt::__private::required_attr(f_enabled, r, tag, "enabled")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_enabled =
+            rt::__private::required_attr(f_enabled, r, tag, "enabled", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             enabled: f_enabled,
@@ -15364,9 +15463,9 @@ impl rt::Element for IdmapUid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
-        let f_count = rt::__private::required_attr(f_count, r, tag, "count")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
+        let f_count = rt::__private::required_attr(f_count, r, tag, "count", 2, &mut preserved)?;
         Ok(Self {
             start: f_start,
             target: f_target,
@@ -15452,9 +15551,9 @@ impl rt::Element for IdmapGid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
-        let f_count = rt::__private::required_attr(f_count, r, tag, "count")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
+        let f_count = rt::__private::required_attr(f_count, r, tag, "count", 2, &mut preserved)?;
         Ok(Self {
             start: f_start,
             target: f_target,
@@ -15621,9 +15720,10 @@ impl rt::Element for Crypto {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_backend = rt::__private::required_child(f_backend, r, tag, "backend")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 1, &mut preserved)?;
+        let f_backend =
+            rt::__private::required_child(f_backend, r, tag, "backend", 3, &mut preserved)?;
         Ok(Self {
             model: f_model,
             r#type: f_type,
@@ -15645,7 +15745,7 @@ impl rt::Element for Crypto {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 1, &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.backend, 3, &self.preserved),
             u32::from(self.driver.is_some()),
             u32::from(self.alias.is_some()),
             u32::from(self.address.is_some()),
@@ -15772,8 +15872,9 @@ impl rt::Element for Memorydev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
-        let f_target = rt::__private::required_child(f_target, r, tag, "target")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
+        let f_target =
+            rt::__private::required_child(f_target, r, tag, "target", 6, &mut preserved)?;
         Ok(Self {
             model: f_model,
             access: f_access,
@@ -15806,7 +15907,7 @@ impl rt::Element for Memorydev {
         let n = [
             u32::from(self.uuid.is_some()),
             u32::from(self.source.is_some()),
-            1,
+            rt::__private::required_count(&self.target, 6, &self.preserved),
             u32::from(self.address.is_some()),
             u32::from(self.alias.is_some()),
             u32::from(self.acpi.is_some()),
@@ -15849,9 +15950,17 @@ impl Memorydev {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -15980,7 +16089,7 @@ impl rt::Element for Shmem {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             role: f_role,
@@ -16062,9 +16171,17 @@ impl Shmem {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -16162,7 +16279,8 @@ impl rt::Element for Tpm {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_backend = rt::__private::required_child(f_backend, r, tag, "backend")?;
+        let f_backend =
+            rt::__private::required_child(f_backend, r, tag, "backend", 2, &mut preserved)?;
         Ok(Self {
             model: f_model,
             backend: f_backend,
@@ -16182,7 +16300,7 @@ impl rt::Element for Tpm {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.backend, 2, &self.preserved),
             u32::from(self.alias.is_some()),
             u32::from(self.address.is_some()),
         ];
@@ -16209,9 +16327,17 @@ impl Tpm {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -16327,8 +16453,9 @@ impl rt::Element for Rng {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
-        let f_backend = rt::__private::required_child(f_backend, r, tag, "backend")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
+        let f_backend =
+            rt::__private::required_child(f_backend, r, tag, "backend", 2, &mut preserved)?;
         Ok(Self {
             model: f_model,
             backend: f_backend,
@@ -16349,7 +16476,7 @@ impl rt::Element for Rng {
         rt::__private::write_value_attr(w, "", "model", &self.model, 0, &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.backend, 2, &self.preserved),
             u32::from(self.driver.is_some()),
             u32::from(self.rate.is_some()),
             u32::from(self.alias.is_some()),
@@ -16394,9 +16521,17 @@ impl Rng {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -16498,9 +16633,17 @@ impl Redirfilter {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -16624,8 +16767,8 @@ impl rt::Element for Redirdev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 1, &mut preserved)?;
         Ok(Self {
             bus: f_bus,
             r#type: f_type,
@@ -16694,9 +16837,17 @@ impl Redirdev {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -16788,7 +16939,7 @@ impl rt::Element for Hub {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             alias: f_alias,
@@ -16830,9 +16981,17 @@ impl Hub {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -16887,14 +17046,16 @@ impl rt::Element for Smartcard {
     const NAME: &'static str = "smartcard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "mode");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "mode").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("host") => 0,
             Some("host-certificates") => 1,
             Some("passthrough") => 2,
             Some(_) => 3,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("mode".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("mode".into()))?;
+                preserved.set_implicit_discriminant();
+                3
             }
         };
         let case: usize = match sel {
@@ -16903,7 +17064,6 @@ impl rt::Element for Smartcard {
             2 => 2,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
         let c0_preserved = rt::Preserved::default();
@@ -16985,7 +17145,8 @@ impl rt::Element for Smartcard {
                 }
             })),
             2 => SmartcardMode::Passthrough(Box::new({
-                let f_c2_type = rt::__private::required_attr(f_c2_type, r, tag, "type")?;
+                let f_c2_type =
+                    rt::__private::required_attr(f_c2_type, r, tag, "type", 0, &mut c2_preserved)?;
                 SmartcardPassthrough {
                     r#type: f_c2_type,
                     source: f_c2_source,
@@ -17045,9 +17206,17 @@ impl Smartcard {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -17096,7 +17265,7 @@ impl Default for SmartcardMode {
     }
 }
 impl SmartcardMode {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Host(c) => {
                 w.slot(0);
@@ -17114,8 +17283,10 @@ impl SmartcardMode {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "mode", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "mode", v);
+                }
             }
         }
     }
@@ -17325,8 +17496,9 @@ impl rt::Element for Channel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_target = rt::__private::required_child(f_target, r, tag, "target")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_target =
+            rt::__private::required_child(f_target, r, tag, "target", 5, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             source: f_source,
@@ -17350,7 +17522,7 @@ impl rt::Element for Channel {
             self.source.len() as u32,
             u32::from(self.protocol.is_some()),
             u32::from(self.log.is_some()),
-            1,
+            rt::__private::required_count(&self.target, 5, &self.preserved),
             u32::from(self.alias.is_some()),
             u32::from(self.address.is_some()),
         ];
@@ -17388,9 +17560,17 @@ impl Channel {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -17520,7 +17700,7 @@ impl rt::Element for Serial {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             tty: f_tty,
@@ -17598,9 +17778,17 @@ impl Serial {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -17730,7 +17918,7 @@ impl rt::Element for Parallel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             tty: f_tty,
@@ -17808,9 +17996,17 @@ impl Parallel {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -18019,9 +18215,17 @@ impl Console {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -18181,9 +18385,17 @@ impl Video {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -18234,8 +18446,8 @@ impl rt::Element for DevicesGraphics {
     const NAME: &'static str = "graphics";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("sdl") => 0,
             Some("vnc") => 1,
             Some("spice") => 2,
@@ -18245,7 +18457,9 @@ impl rt::Element for DevicesGraphics {
             Some("egl-headless") => 6,
             Some(_) => 7,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                7
             }
         };
         let case: usize = match sel {
@@ -18258,7 +18472,6 @@ impl rt::Element for DevicesGraphics {
             6 => 6,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_display = None;
         let mut f_c0_xauth = None;
@@ -18681,9 +18894,17 @@ impl DevicesGraphics {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -18740,7 +18961,7 @@ impl Default for DevicesGraphicsType {
     }
 }
 impl DevicesGraphicsType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Sdl(c) => {
                 w.slot(0);
@@ -18778,8 +18999,10 @@ impl DevicesGraphicsType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -19318,8 +19541,8 @@ impl rt::Element for Hostdev {
     const NAME: &'static str = "hostdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("pci") => 0,
             Some("usb") => 1,
             Some("scsi") => 2,
@@ -19330,7 +19553,9 @@ impl rt::Element for Hostdev {
             Some("net") => 7,
             Some(_) => 8,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                8
             }
         };
         let case: usize = match sel {
@@ -19344,7 +19569,6 @@ impl rt::Element for Hostdev {
             7 => 7,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_mode = None;
         let mut f_managed = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -19360,7 +19584,7 @@ impl rt::Element for Hostdev {
         let mut f_c0_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_c0_teaming: Option<Box<Teaming>> = None;
         let mut f_c0_source: Option<Box<HostdevPciSource>> = None;
-        let c1_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<HostdevUsbSource>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_sgio = None;
@@ -19374,11 +19598,11 @@ impl rt::Element for Hostdev {
         let mut f_c4_ramfb = None;
         let mut f_c4_display = None;
         let mut f_c4_source: Option<HostdevMdevSource> = None;
-        let c5_preserved = rt::Preserved::default();
+        let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<HostdevStorageSource> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<HostdevMiscSource> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<HostdevNetSource> = None;
         let mut f_c7_ip = Vec::new();
         let mut f_c7_route = Vec::new();
@@ -19510,7 +19734,14 @@ impl rt::Element for Hostdev {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => HostdevType::Pci(Box::new({
-                let f_c0_source = rt::__private::required_child(f_c0_source, r, tag, "source")?;
+                let f_c0_source = rt::__private::required_child(
+                    f_c0_source,
+                    r,
+                    tag,
+                    "source",
+                    5,
+                    &mut c0_preserved,
+                )?;
                 HostdevPci {
                     ramfb: f_c0_ramfb,
                     display: f_c0_display,
@@ -19521,14 +19752,28 @@ impl rt::Element for Hostdev {
                 }
             })),
             1 => HostdevType::Usb({
-                let f_c1_source = rt::__private::required_child(f_c1_source, r, tag, "source")?;
+                let f_c1_source = rt::__private::required_child(
+                    f_c1_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c1_preserved,
+                )?;
                 HostdevUsb {
                     source: f_c1_source,
                     preserved: c1_preserved,
                 }
             }),
             2 => HostdevType::Scsi(Box::new({
-                let f_c2_source = rt::__private::required_child(f_c2_source, r, tag, "source")?;
+                let f_c2_source = rt::__private::required_child(
+                    f_c2_source,
+                    r,
+                    tag,
+                    "source",
+                    3,
+                    &mut c2_preserved,
+                )?;
                 HostdevScsi {
                     sgio: f_c2_sgio,
                     rawio: f_c2_rawio,
@@ -19537,7 +19782,14 @@ impl rt::Element for Hostdev {
                 }
             })),
             3 => HostdevType::ScsiHost(Box::new({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    2,
+                    &mut c3_preserved,
+                )?;
                 HostdevScsiHost {
                     model: f_c3_model,
                     source: f_c3_source,
@@ -19545,8 +19797,22 @@ impl rt::Element for Hostdev {
                 }
             })),
             4 => HostdevType::Mdev(Box::new({
-                let f_c4_model = rt::__private::required_attr(f_c4_model, r, tag, "model")?;
-                let f_c4_source = rt::__private::required_child(f_c4_source, r, tag, "source")?;
+                let f_c4_model = rt::__private::required_attr(
+                    f_c4_model,
+                    r,
+                    tag,
+                    "model",
+                    0,
+                    &mut c4_preserved,
+                )?;
+                let f_c4_source = rt::__private::required_child(
+                    f_c4_source,
+                    r,
+                    tag,
+                    "source",
+                    4,
+                    &mut c4_preserved,
+                )?;
                 HostdevMdev {
                     model: f_c4_model,
                     ramfb: f_c4_ramfb,
@@ -19556,21 +19822,42 @@ impl rt::Element for Hostdev {
                 }
             })),
             5 => HostdevType::Storage(Box::new({
-                let f_c5_source = rt::__private::required_child(f_c5_source, r, tag, "source")?;
+                let f_c5_source = rt::__private::required_child(
+                    f_c5_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c5_preserved,
+                )?;
                 HostdevStorage {
                     source: f_c5_source,
                     preserved: c5_preserved,
                 }
             })),
             6 => HostdevType::Misc(Box::new({
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c6_preserved,
+                )?;
                 HostdevMisc {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             })),
             7 => HostdevType::Net(Box::new({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 HostdevNet {
                     source: f_c7_source,
                     ip: f_c7_ip,
@@ -19672,9 +19959,17 @@ impl Hostdev {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -19733,7 +20028,7 @@ impl Default for HostdevType {
     }
 }
 impl HostdevType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Pci(c) => {
                 w.slot(0);
@@ -19776,8 +20071,10 @@ impl HostdevType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -19840,7 +20137,7 @@ impl HostdevPci {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.driver.is_some());
         n[1] = u32::from(self.teaming.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.source, 5, &self.preserved);
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -19873,7 +20170,7 @@ pub struct HostdevUsb {
 impl HostdevUsb {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -19909,7 +20206,7 @@ impl HostdevScsi {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 3, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -19939,7 +20236,7 @@ impl HostdevScsiHost {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 2, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -19979,7 +20276,7 @@ impl HostdevMdev {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 4, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -20002,7 +20299,7 @@ pub struct HostdevStorage {
 impl HostdevStorage {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -20025,7 +20322,7 @@ pub struct HostdevMisc {
 impl HostdevMisc {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -20052,7 +20349,7 @@ pub struct HostdevNet {
 impl HostdevNet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.ip.len() as u32;
         n[2] = self.route.len() as u32;
         n[3] = self.preserved.children().len() as u32;
@@ -20092,8 +20389,8 @@ impl rt::Element for Audio {
     const NAME: &'static str = "audio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("none") => 0,
             Some("dbus") => 1,
             Some("alsa") => 2,
@@ -20107,7 +20404,9 @@ impl rt::Element for Audio {
             Some("file") => 10,
             Some(_) => 11,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                11
             }
         };
         let case: usize = match sel {
@@ -20124,7 +20423,6 @@ impl rt::Element for Audio {
             10 => 10,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_id = None;
         let mut f_timer_period = None;
         let c0_preserved = rt::Preserved::default();
@@ -20299,7 +20597,7 @@ impl rt::Element for Audio {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_type = match sel {
             0 => AudioType::None({
                 AudioNone {
@@ -20422,9 +20720,17 @@ impl Audio {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -20489,7 +20795,7 @@ impl Default for AudioType {
     }
 }
 impl AudioType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::None(c) => {
                 w.slot(0);
@@ -20547,8 +20853,10 @@ impl AudioType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -21119,7 +21427,7 @@ impl rt::Element for Sound {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
         Ok(Self {
             model: f_model,
             multichannel: f_multichannel,
@@ -21195,9 +21503,17 @@ impl Sound {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -21258,8 +21574,8 @@ impl rt::Element for Input {
     const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("tablet") => 0,
             Some("mouse") => 1,
             Some("keyboard") => 2,
@@ -21267,7 +21583,9 @@ impl rt::Element for Input {
             Some("evdev") => 4,
             Some(_) => 5,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                5
             }
         };
         let case: usize = match sel {
@@ -21276,7 +21594,6 @@ impl rt::Element for Input {
             4 => 2,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_model = None;
         let mut f_driver: Option<Box<InputDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -21287,7 +21604,7 @@ impl rt::Element for Input {
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_bus = None;
         let mut f_c1_source: Option<Box<InputPassthroughSource>> = None;
-        let c2_preserved = rt::Preserved::default();
+        let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<InputEvdevSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -21364,8 +21681,16 @@ impl rt::Element for Input {
                 }
             })),
             3 => InputType::Passthrough(Box::new({
-                let f_c1_bus = rt::__private::required_attr(f_c1_bus, r, tag, "bus")?;
-                let f_c1_source = rt::__private::required_child(f_c1_source, r, tag, "source")?;
+                let f_c1_bus =
+                    rt::__private::required_attr(f_c1_bus, r, tag, "bus", 0, &mut c1_preserved)?;
+                let f_c1_source = rt::__private::required_child(
+                    f_c1_source,
+                    r,
+                    tag,
+                    "source",
+                    2,
+                    &mut c1_preserved,
+                )?;
                 InputPassthrough {
                     bus: f_c1_bus,
                     source: f_c1_source,
@@ -21373,7 +21698,14 @@ impl rt::Element for Input {
                 }
             })),
             4 => InputType::Evdev({
-                let f_c2_source = rt::__private::required_child(f_c2_source, r, tag, "source")?;
+                let f_c2_source = rt::__private::required_child(
+                    f_c2_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c2_preserved,
+                )?;
                 InputEvdev {
                     source: f_c2_source,
                     preserved: c2_preserved,
@@ -21445,9 +21777,17 @@ impl Input {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -21500,7 +21840,7 @@ impl Default for InputType {
     }
 }
 impl InputType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Tablet(c) => {
                 w.slot(0);
@@ -21528,8 +21868,10 @@ impl InputType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -21597,7 +21939,7 @@ impl InputPassthrough {
         rt::__private::write_value_attr(w, "", "bus", &self.bus, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 2, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -21620,7 +21962,7 @@ pub struct InputEvdev {
 impl InputEvdev {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -21654,8 +21996,8 @@ impl rt::Element for DevicesInterface {
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("bridge") => 0,
             Some("ethernet") => 1,
             Some("vhostuser") => 2,
@@ -21673,7 +22015,9 @@ impl rt::Element for DevicesInterface {
             Some("vds") => 14,
             Some(_) => 15,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                15
             }
         };
         let case: usize = match sel {
@@ -21693,7 +22037,6 @@ impl rt::Element for DevicesInterface {
             14 => 13,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_trust_guest_rx_filters = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DevicesInterfaceBridgeSource>> = None;
@@ -21782,7 +22125,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c2_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c2_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c2_teaming: Option<Box<Teaming>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DevicesInterfaceNetworkSource>> = None;
         let mut f_c3_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
@@ -21813,7 +22156,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c3_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c3_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c3_teaming: Option<Box<Teaming>> = None;
-        let c4_preserved = rt::Preserved::default();
+        let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DevicesInterfaceDirectSource>> = None;
         let mut f_c4_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
@@ -21872,7 +22215,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c5_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c5_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c5_teaming: Option<Box<Teaming>> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DevicesInterfaceInternalSource>> = None;
         let mut f_c6_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c6_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21900,7 +22243,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c6_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c6_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c6_teaming: Option<Box<Teaming>> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DevicesInterfaceMcastSource>> = None;
         let mut f_c7_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c7_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21928,7 +22271,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c7_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c7_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c7_teaming: Option<Box<Teaming>> = None;
-        let c8_preserved = rt::Preserved::default();
+        let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_source: Option<Box<DevicesInterfaceUdpSource>> = None;
         let mut f_c8_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c8_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -21956,7 +22299,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c8_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c8_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c8_teaming: Option<Box<Teaming>> = None;
-        let c9_preserved = rt::Preserved::default();
+        let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_source: Option<Box<DevicesInterfaceServerSource>> = None;
         let mut f_c9_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c9_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -22016,7 +22359,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c10_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c10_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c10_teaming: Option<Box<Teaming>> = None;
-        let c11_preserved = rt::Preserved::default();
+        let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_source: Option<Box<DevicesInterfaceVdpaSource>> = None;
         let mut f_c11_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c11_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -22071,7 +22414,7 @@ impl rt::Element for DevicesInterface {
         let mut f_c12_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_c12_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c12_teaming: Option<Box<Teaming>> = None;
-        let c13_preserved = rt::Preserved::default();
+        let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_source: Option<Box<DevicesInterfaceVdsSource>> = None;
         let mut f_c13_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c13_mtu: Option<crate::networkcommon::Mtu> = None;
@@ -23578,7 +23921,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             3 => DevicesInterfaceType::Network(Box::new({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c3_preserved,
+                )?;
                 DevicesInterfaceNetwork {
                     source: f_c3_source,
                     virtualport: f_c3_virtualport,
@@ -23612,7 +23962,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             4 => DevicesInterfaceType::Direct(Box::new({
-                let f_c4_source = rt::__private::required_child(f_c4_source, r, tag, "source")?;
+                let f_c4_source = rt::__private::required_child(
+                    f_c4_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c4_preserved,
+                )?;
                 DevicesInterfaceDirect {
                     source: f_c4_source,
                     virtualport: f_c4_virtualport,
@@ -23678,7 +24035,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             6 => DevicesInterfaceType::Internal(Box::new({
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c6_preserved,
+                )?;
                 DevicesInterfaceInternal {
                     source: f_c6_source,
                     link: f_c6_link,
@@ -23711,7 +24075,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             7 => DevicesInterfaceType::Mcast(Box::new({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 DevicesInterfaceMcast {
                     source: f_c7_source,
                     link: f_c7_link,
@@ -23744,7 +24115,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             8 => DevicesInterfaceType::Client(Box::new({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 DevicesInterfaceMcast {
                     source: f_c7_source,
                     link: f_c7_link,
@@ -23777,7 +24155,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             9 => DevicesInterfaceType::Udp(Box::new({
-                let f_c8_source = rt::__private::required_child(f_c8_source, r, tag, "source")?;
+                let f_c8_source = rt::__private::required_child(
+                    f_c8_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c8_preserved,
+                )?;
                 DevicesInterfaceUdp {
                     source: f_c8_source,
                     link: f_c8_link,
@@ -23810,7 +24195,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             10 => DevicesInterfaceType::Server(Box::new({
-                let f_c9_source = rt::__private::required_child(f_c9_source, r, tag, "source")?;
+                let f_c9_source = rt::__private::required_child(
+                    f_c9_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c9_preserved,
+                )?;
                 DevicesInterfaceServer {
                     source: f_c9_source,
                     link: f_c9_link,
@@ -23843,7 +24235,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             11 => DevicesInterfaceType::Hostdev(Box::new({
-                let f_c10_source = rt::__private::required_child(f_c10_source, r, tag, "source")?;
+                let f_c10_source = rt::__private::required_child(
+                    f_c10_source,
+                    r,
+                    tag,
+                    "source",
+                    2,
+                    &mut c10_preserved,
+                )?;
                 DevicesInterfaceHostdev {
                     managed: f_c10_managed,
                     source: f_c10_source,
@@ -23878,7 +24277,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             12 => DevicesInterfaceType::Vdpa(Box::new({
-                let f_c11_source = rt::__private::required_child(f_c11_source, r, tag, "source")?;
+                let f_c11_source = rt::__private::required_child(
+                    f_c11_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c11_preserved,
+                )?;
                 DevicesInterfaceVdpa {
                     source: f_c11_source,
                     link: f_c11_link,
@@ -23942,7 +24348,14 @@ impl rt::Element for DevicesInterface {
                 }
             })),
             14 => DevicesInterfaceType::Vds(Box::new({
-                let f_c13_source = rt::__private::required_child(f_c13_source, r, tag, "source")?;
+                let f_c13_source = rt::__private::required_child(
+                    f_c13_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c13_preserved,
+                )?;
                 DevicesInterfaceVds {
                     source: f_c13_source,
                     link: f_c13_link,
@@ -24010,9 +24423,17 @@ impl DevicesInterface {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -24085,7 +24506,7 @@ impl Default for DevicesInterfaceType {
     }
 }
 impl DevicesInterfaceType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Bridge(c) => {
                 w.slot(0);
@@ -24163,8 +24584,10 @@ impl DevicesInterfaceType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -24953,7 +25376,7 @@ pub struct DevicesInterfaceNetwork {
 impl DevicesInterfaceNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.virtualport.is_some());
         n[2] = u32::from(self.link.is_some());
         n[3] = u32::from(self.mtu.is_some());
@@ -25180,7 +25603,7 @@ pub struct DevicesInterfaceDirect {
 impl DevicesInterfaceDirect {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.virtualport.is_some());
         n[2] = u32::from(self.link.is_some());
         n[3] = u32::from(self.mtu.is_some());
@@ -25628,7 +26051,7 @@ pub struct DevicesInterfaceInternal {
 impl DevicesInterfaceInternal {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.link.is_some());
         n[2] = u32::from(self.mtu.is_some());
         n[3] = u32::from(self.coalesce.is_some());
@@ -25847,7 +26270,7 @@ pub struct DevicesInterfaceMcast {
 impl DevicesInterfaceMcast {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.link.is_some());
         n[2] = u32::from(self.mtu.is_some());
         n[3] = u32::from(self.coalesce.is_some());
@@ -26066,7 +26489,7 @@ pub struct DevicesInterfaceUdp {
 impl DevicesInterfaceUdp {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.link.is_some());
         n[2] = u32::from(self.mtu.is_some());
         n[3] = u32::from(self.coalesce.is_some());
@@ -26285,7 +26708,7 @@ pub struct DevicesInterfaceServer {
 impl DevicesInterfaceServer {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.link.is_some());
         n[2] = u32::from(self.mtu.is_some());
         n[3] = u32::from(self.coalesce.is_some());
@@ -26513,7 +26936,7 @@ impl DevicesInterfaceHostdev {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 2, &self.preserved);
         n[1] = u32::from(self.virtualport.is_some());
         n[2] = u32::from(self.link.is_some());
         n[3] = u32::from(self.mtu.is_some());
@@ -26738,7 +27161,7 @@ pub struct DevicesInterfaceVdpa {
 impl DevicesInterfaceVdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.link.is_some());
         n[2] = u32::from(self.mtu.is_some());
         n[3] = u32::from(self.coalesce.is_some());
@@ -27172,7 +27595,7 @@ pub struct DevicesInterfaceVds {
 impl DevicesInterfaceVds {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.link.is_some());
         n[2] = u32::from(self.mtu.is_some());
         n[3] = u32::from(self.coalesce.is_some());
@@ -27492,8 +27915,10 @@ impl rt::Element for Filesystem {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_source = rt::__private::required_child(f_source, r, tag, "source")?;
-        let f_target = rt::__private::required_child(f_target, r, tag, "target")?;
+        let f_source =
+            rt::__private::required_child(f_source, r, tag, "source", 9, &mut preserved)?;
+        let f_target =
+            rt::__private::required_child(f_target, r, tag, "target", 11, &mut preserved)?;
         Ok(Self {
             model: f_model,
             r#type: f_type,
@@ -27549,9 +27974,9 @@ impl rt::Element for Filesystem {
         let n = [
             u32::from(self.driver.is_some()),
             u32::from(self.binary.is_some()),
-            1,
+            rt::__private::required_count(&self.source, 9, &self.preserved),
             u32::from(self.idmap.is_some()),
-            1,
+            rt::__private::required_count(&self.target, 11, &self.preserved),
             u32::from(self.readonly.is_some()),
             u32::from(self.boot.is_some()),
             u32::from(self.alias.is_some()),
@@ -27624,9 +28049,17 @@ impl Filesystem {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -27715,9 +28148,11 @@ impl rt::Element for Lease {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_lockspace = rt::__private::required_child(f_lockspace, r, tag, "lockspace")?;
-        let f_key = rt::__private::required_child(f_key, r, tag, "key")?;
-        let f_target = rt::__private::required_child(f_target, r, tag, "target")?;
+        let f_lockspace =
+            rt::__private::required_child(f_lockspace, r, tag, "lockspace", 1, &mut preserved)?;
+        let f_key = rt::__private::required_child(f_key, r, tag, "key", 2, &mut preserved)?;
+        let f_target =
+            rt::__private::required_child(f_target, r, tag, "target", 3, &mut preserved)?;
         Ok(Self {
             lockspace: f_lockspace,
             key: f_key,
@@ -27731,7 +28166,11 @@ impl rt::Element for Lease {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "lease", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1, 1];
+        let n = [
+            rt::__private::required_count(&self.lockspace, 1, &self.preserved),
+            rt::__private::required_count(&self.key, 2, &self.preserved),
+            rt::__private::required_count(&self.target, 3, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.lockspace, w),
             1 => rt::Element::write(&self.key, w),
@@ -27747,9 +28186,17 @@ impl Lease {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -28036,9 +28483,17 @@ impl Controller {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -28143,8 +28598,8 @@ impl rt::Element for Disk {
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -28170,7 +28625,6 @@ impl rt::Element for Disk {
             7 => 7,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_device = None;
         let mut f_rawio = None;
         let mut f_sgio = None;
@@ -28204,15 +28658,15 @@ impl rt::Element for Disk {
         let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -28357,7 +28811,8 @@ impl rt::Element for Disk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_target = rt::__private::required_child(f_target, r, tag, "target")?;
+        let f_target =
+            rt::__private::required_child(f_target, r, tag, "target", 9, &mut preserved)?;
         let f_type = match sel {
             0 => DiskType::File({
                 DiskFile {
@@ -28378,7 +28833,14 @@ impl rt::Element for Disk {
                 }
             }),
             3 => DiskType::Network({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c3_preserved,
+                )?;
                 DiskNetwork {
                     source: f_c3_source,
                     preserved: c3_preserved,
@@ -28397,14 +28859,28 @@ impl rt::Element for Disk {
                 }
             }),
             6 => DiskType::Vhostuser({
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c6_preserved,
+                )?;
                 DiskVhostuser {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             }),
             7 => DiskType::Vhostvdpa({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 DiskVhostvdpa {
                     source: f_c7_source,
                     preserved: c7_preserved,
@@ -28478,7 +28954,7 @@ impl rt::Element for Disk {
             u32::from(self.driver.is_some()),
             u32::from(self.mirror.is_some()),
             u32::from(self.auth.is_some()),
-            1,
+            rt::__private::required_count(&self.target, 9, &self.preserved),
             u32::from(self.boot.is_some()),
             u32::from(self.backenddomain.is_some()),
             u32::from(self.readonly.is_some()),
@@ -28686,8 +29162,10 @@ impl DiskType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -28812,7 +29290,7 @@ pub struct DiskNetwork {
 impl DiskNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -28889,7 +29367,7 @@ pub struct DiskVhostuser {
 impl DiskVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -28912,7 +29390,7 @@ pub struct DiskVhostvdpa {
 impl DiskVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -28998,7 +29476,7 @@ impl rt::Element for Watchdog {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
         Ok(Self {
             model: f_model,
             action: f_action,
@@ -29052,9 +29530,17 @@ impl Watchdog {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -29179,7 +29665,7 @@ impl rt::Element for Memballoon {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
         Ok(Self {
             model: f_model,
             autodeflate: f_autodeflate,
@@ -29252,9 +29738,17 @@ impl Memballoon {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -29357,9 +29851,17 @@ impl Nvram {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -29494,9 +29996,17 @@ impl Panic {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -29600,7 +30110,7 @@ impl rt::Element for Iommu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
         Ok(Self {
             model: f_model,
             driver: f_driver,
@@ -29656,9 +30166,17 @@ impl Iommu {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -29832,9 +30350,17 @@ impl Vsock {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -29938,8 +30464,9 @@ impl rt::Element for Pstore {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_backend = rt::__private::required_attr(f_backend, r, tag, "backend")?;
-        let f_size = rt::__private::required_child(f_size, r, tag, "size")?;
+        let f_backend =
+            rt::__private::required_attr(f_backend, r, tag, "backend", 0, &mut preserved)?;
+        let f_size = rt::__private::required_child(f_size, r, tag, "size", 3, &mut preserved)?;
         Ok(Self {
             backend: f_backend,
             path: f_path,
@@ -29959,7 +30486,7 @@ impl rt::Element for Pstore {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.path.is_some()),
-            1,
+            rt::__private::required_count(&self.size, 3, &self.preserved),
             u32::from(self.address.is_some()),
             u32::from(self.alias.is_some()),
         ];
@@ -30343,7 +30870,7 @@ impl rt::Element for DomainQemuCommandlineQemuArg {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -30422,7 +30949,7 @@ impl rt::Element for DomainQemuCommandlineQemuEnv {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             value: f_value,
@@ -30499,7 +31026,8 @@ impl rt::Element for QemucapabilitiesQemuAdd {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_capability = rt::__private::required_attr(f_capability, r, tag, "capability")?;
+        let f_capability =
+            rt::__private::required_attr(f_capability, r, tag, "capability", 0, &mut preserved)?;
         Ok(Self {
             capability: f_capability,
             preserved,
@@ -30571,7 +31099,8 @@ impl rt::Element for QemucapabilitiesQemuDel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_capability = rt::__private::required_attr(f_capability, r, tag, "capability")?;
+        let f_capability =
+            rt::__private::required_attr(f_capability, r, tag, "capability", 0, &mut preserved)?;
         Ok(Self {
             capability: f_capability,
             preserved,
@@ -30651,7 +31180,7 @@ impl rt::Element for QemuoverrideQemuDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_alias = rt::__private::required_attr(f_alias, r, tag, "alias")?;
+        let f_alias = rt::__private::required_attr(f_alias, r, tag, "alias", 0, &mut preserved)?;
         Ok(Self {
             alias: f_alias,
             qemu_frontend: f_qemu_frontend,
@@ -30740,8 +31269,8 @@ impl rt::Element for DomainLxcNamespaceLxcSharenet {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             value: f_value,
@@ -30827,8 +31356,8 @@ impl rt::Element for DomainLxcNamespaceLxcShareipc {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             value: f_value,
@@ -30914,8 +31443,8 @@ impl rt::Element for DomainLxcNamespaceLxcShareuts {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             value: f_value,
@@ -31001,8 +31530,8 @@ impl rt::Element for KeywrapCipher {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             state: f_state,
@@ -31753,7 +32282,7 @@ impl rt::Element for DomainBhyveCommandlineBhyveArg {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -31829,7 +32358,7 @@ impl rt::Element for DomainXenCommandlineXenArg {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -31904,7 +32433,7 @@ impl rt::Element for SysinfoSmbiosBiosEntry {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
@@ -31979,7 +32508,7 @@ impl rt::Element for SysinfoSmbiosSystemEntry {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
@@ -32054,7 +32583,7 @@ impl rt::Element for SysinfoSmbiosBaseBoardEntry {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
@@ -32129,7 +32658,7 @@ impl rt::Element for SysinfoSmbiosChassisEntry {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
@@ -32270,8 +32799,9 @@ impl rt::Element for DomainOsFirmwareFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_enabled = rt::__private::required_attr(f_enabled, r, tag, "enabled")?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_enabled =
+            rt::__private::required_attr(f_enabled, r, tag, "enabled", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             enabled: f_enabled,
             name: f_name,
@@ -32856,7 +33386,7 @@ impl rt::Element for DomainAcpiTableTable {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
@@ -34273,7 +34803,7 @@ impl rt::Element for DomainMemoryBackingHugepagesPage {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
         Ok(Self {
             size: f_size,
             unit: f_unit,
@@ -34819,8 +35349,8 @@ impl rt::Element for CputuneCachetuneMonitor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_level = rt::__private::required_attr(f_level, r, tag, "level")?;
-        let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus")?;
+        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 0, &mut preserved)?;
+        let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 1, &mut preserved)?;
         Ok(Self {
             level: f_level,
             vcpus: f_vcpus,
@@ -34917,10 +35447,10 @@ impl rt::Element for CputuneCachetuneCache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
-        let f_level = rt::__private::required_attr(f_level, r, tag, "level")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 1, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 2, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 3, &mut preserved)?;
         Ok(Self {
             id: f_id,
             level: f_level,
@@ -35000,7 +35530,7 @@ impl rt::Element for CputuneMemorytuneMonitor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus")?;
+        let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
         Ok(Self {
             vcpus: f_vcpus,
             preserved,
@@ -35073,8 +35603,9 @@ impl rt::Element for CputuneMemorytuneNode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
-        let f_bandwidth = rt::__private::required_attr(f_bandwidth, r, tag, "bandwidth")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_bandwidth =
+            rt::__private::required_attr(f_bandwidth, r, tag, "bandwidth", 1, &mut preserved)?;
         Ok(Self {
             id: f_id,
             bandwidth: f_bandwidth,
@@ -35143,7 +35674,7 @@ impl rt::Element for HypervCustomRelaxed {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -35209,7 +35740,7 @@ impl rt::Element for HypervCustomVapic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -35282,7 +35813,7 @@ impl rt::Element for HypervCustomSpinlocks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             retries: f_retries,
@@ -35353,7 +35884,7 @@ impl rt::Element for HypervCustomVpindex {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -35419,7 +35950,7 @@ impl rt::Element for HypervCustomRuntime {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -35485,7 +36016,7 @@ impl rt::Element for HypervCustomSynic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -35632,7 +36163,7 @@ impl rt::Element for HypervCustomReset {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -35705,7 +36236,7 @@ impl rt::Element for HypervCustomVendorId {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             value: f_value,
@@ -35776,7 +36307,7 @@ impl rt::Element for HypervCustomFrequencies {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -35842,7 +36373,7 @@ impl rt::Element for HypervCustomReenlightenment {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36007,7 +36538,7 @@ impl rt::Element for HypervCustomIpi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36073,7 +36604,7 @@ impl rt::Element for HypervCustomEvmcs {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36139,7 +36670,7 @@ impl rt::Element for HypervCustomAvic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36205,7 +36736,7 @@ impl rt::Element for HypervCustomEmsrBitmap {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36271,7 +36802,7 @@ impl rt::Element for HypervCustomXmmInput {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36337,7 +36868,7 @@ impl rt::Element for KvmHidden {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36403,7 +36934,7 @@ impl rt::Element for KvmHintDedicated {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36469,7 +37000,7 @@ impl rt::Element for KvmPollControl {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36535,7 +37066,7 @@ impl rt::Element for KvmPvIpi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36608,7 +37139,7 @@ impl rt::Element for KvmDirtyRing {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             size: f_size,
@@ -36679,7 +37210,7 @@ impl rt::Element for XenE820Host {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36752,7 +37283,7 @@ impl rt::Element for XenPassthrough {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             mode: f_mode,
@@ -36823,7 +37354,7 @@ impl rt::Element for FeaturesCapabilitiesAuditControl {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36889,7 +37420,7 @@ impl rt::Element for FeaturesCapabilitiesAuditWrite {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -36955,7 +37486,7 @@ impl rt::Element for FeaturesCapabilitiesBlockSuspend {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37021,7 +37552,7 @@ impl rt::Element for FeaturesCapabilitiesChown {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37087,7 +37618,7 @@ impl rt::Element for FeaturesCapabilitiesDacOverride {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37153,7 +37684,7 @@ impl rt::Element for FeaturesCapabilitiesDacReadSearch {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37219,7 +37750,7 @@ impl rt::Element for FeaturesCapabilitiesFowner {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37285,7 +37816,7 @@ impl rt::Element for FeaturesCapabilitiesFsetid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37351,7 +37882,7 @@ impl rt::Element for FeaturesCapabilitiesIpcLock {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37417,7 +37948,7 @@ impl rt::Element for FeaturesCapabilitiesIpcOwner {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37483,7 +38014,7 @@ impl rt::Element for FeaturesCapabilitiesKill {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37549,7 +38080,7 @@ impl rt::Element for FeaturesCapabilitiesLease {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37615,7 +38146,7 @@ impl rt::Element for FeaturesCapabilitiesLinuxImmutable {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37681,7 +38212,7 @@ impl rt::Element for FeaturesCapabilitiesMacAdmin {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37747,7 +38278,7 @@ impl rt::Element for FeaturesCapabilitiesMacOverride {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37813,7 +38344,7 @@ impl rt::Element for FeaturesCapabilitiesMknod {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37879,7 +38410,7 @@ impl rt::Element for FeaturesCapabilitiesNetAdmin {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -37945,7 +38476,7 @@ impl rt::Element for FeaturesCapabilitiesNetBindService {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38011,7 +38542,7 @@ impl rt::Element for FeaturesCapabilitiesNetBroadcast {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38077,7 +38608,7 @@ impl rt::Element for FeaturesCapabilitiesNetRaw {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38143,7 +38674,7 @@ impl rt::Element for FeaturesCapabilitiesSetgid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38209,7 +38740,7 @@ impl rt::Element for FeaturesCapabilitiesSetfcap {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38275,7 +38806,7 @@ impl rt::Element for FeaturesCapabilitiesSetpcap {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38341,7 +38872,7 @@ impl rt::Element for FeaturesCapabilitiesSetuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38407,7 +38938,7 @@ impl rt::Element for FeaturesCapabilitiesSysAdmin {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38473,7 +39004,7 @@ impl rt::Element for FeaturesCapabilitiesSysBoot {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38539,7 +39070,7 @@ impl rt::Element for FeaturesCapabilitiesSysChroot {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38605,7 +39136,7 @@ impl rt::Element for FeaturesCapabilitiesSysModule {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38671,7 +39202,7 @@ impl rt::Element for FeaturesCapabilitiesSysNice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38737,7 +39268,7 @@ impl rt::Element for FeaturesCapabilitiesSysPacct {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38803,7 +39334,7 @@ impl rt::Element for FeaturesCapabilitiesSysPtrace {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38869,7 +39400,7 @@ impl rt::Element for FeaturesCapabilitiesSysRawio {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -38935,7 +39466,7 @@ impl rt::Element for FeaturesCapabilitiesSysResource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -39001,7 +39532,7 @@ impl rt::Element for FeaturesCapabilitiesSysTime {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -39067,7 +39598,7 @@ impl rt::Element for FeaturesCapabilitiesSysTtyConfig {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -39133,7 +39664,7 @@ impl rt::Element for FeaturesCapabilitiesSyslog {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -39199,7 +39730,7 @@ impl rt::Element for FeaturesCapabilitiesWakeAlarm {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -39466,13 +39997,15 @@ impl rt::Element for CryptoBackend {
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "model");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "model").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("builtin") => 0,
             Some("lkcf") => 1,
             Some(_) => 2,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("model".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("model".into()))?;
+                preserved.set_implicit_discriminant();
+                2
             }
         };
         let case: usize = match sel {
@@ -39480,7 +40013,6 @@ impl rt::Element for CryptoBackend {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_queues = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -39569,7 +40101,7 @@ impl Default for CryptoBackendModel {
     }
 }
 impl CryptoBackendModel {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Builtin(c) => {
                 w.slot(0);
@@ -39582,8 +40114,10 @@ impl CryptoBackendModel {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "model", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "model", v);
+                }
             }
         }
     }
@@ -39804,7 +40338,7 @@ impl rt::Element for Alias {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -39843,8 +40377,8 @@ impl rt::Element for Address {
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("pci") => 0,
             Some("drive") => 1,
             Some("virtio-serial") => 2,
@@ -39858,7 +40392,9 @@ impl rt::Element for Address {
             Some("unassigned") => 10,
             Some(_) => 11,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                11
             }
         };
         let case: usize = match sel {
@@ -39875,7 +40411,6 @@ impl rt::Element for Address {
             10 => 10,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_domain = None;
         let mut f_c0_bus = None;
@@ -40063,8 +40598,14 @@ impl rt::Element for Address {
                 }
             })),
             2 => AddressType::VirtioSerial(Box::new({
-                let f_c2_controller =
-                    rt::__private::required_attr(f_c2_controller, r, tag, "controller")?;
+                let f_c2_controller = rt::__private::required_attr(
+                    f_c2_controller,
+                    r,
+                    tag,
+                    "controller",
+                    0,
+                    &mut c2_preserved,
+                )?;
                 AddressVirtioSerial {
                     controller: f_c2_controller,
                     bus: f_c2_bus,
@@ -40073,8 +40614,14 @@ impl rt::Element for Address {
                 }
             })),
             3 => AddressType::Ccid(Box::new({
-                let f_c3_controller =
-                    rt::__private::required_attr(f_c3_controller, r, tag, "controller")?;
+                let f_c3_controller = rt::__private::required_attr(
+                    f_c3_controller,
+                    r,
+                    tag,
+                    "controller",
+                    0,
+                    &mut c3_preserved,
+                )?;
                 AddressCcid {
                     controller: f_c3_controller,
                     slot: f_c3_slot,
@@ -40082,7 +40629,8 @@ impl rt::Element for Address {
                 }
             })),
             4 => AddressType::Usb(Box::new({
-                let f_c4_bus = rt::__private::required_attr(f_c4_bus, r, tag, "bus")?;
+                let f_c4_bus =
+                    rt::__private::required_attr(f_c4_bus, r, tag, "bus", 0, &mut c4_preserved)?;
                 AddressUsb {
                     bus: f_c4_bus,
                     port: f_c4_port,
@@ -40185,7 +40733,7 @@ impl Default for AddressType {
     }
 }
 impl AddressType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Pci(c) => {
                 w.slot(0);
@@ -40243,8 +40791,10 @@ impl AddressType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -40921,7 +41471,7 @@ impl rt::Element for MemorydevTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_child(f_size, r, tag, "size")?;
+        let f_size = rt::__private::required_child(f_size, r, tag, "size", 2, &mut preserved)?;
         Ok(Self {
             dynamic_memslots: f_dynamic_memslots,
             size: f_size,
@@ -40946,7 +41496,7 @@ impl rt::Element for MemorydevTarget {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.size, 2, &self.preserved),
             u32::from(self.node.is_some()),
             u32::from(self.block.is_some()),
             u32::from(self.requested.is_some()),
@@ -41112,7 +41662,7 @@ impl rt::Element for ShmemModel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -41375,14 +41925,16 @@ impl rt::Element for TpmBackend {
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("passthrough") => 0,
             Some("emulator") => 1,
             Some("external") => 2,
             Some(_) => 3,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                3
             }
         };
         let case: usize = match sel {
@@ -41391,7 +41943,6 @@ impl rt::Element for TpmBackend {
             2 => 2,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_version = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_device: Option<Box<TpmPassthroughDevice>> = None;
@@ -41535,7 +42086,7 @@ impl Default for TpmBackendType {
     }
 }
 impl TpmBackendType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Passthrough(c) => {
                 w.slot(0);
@@ -41553,8 +42104,10 @@ impl TpmBackendType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -41715,14 +42268,16 @@ impl rt::Element for RngBackend {
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "model");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "model").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("random") => 0,
             Some("egd") => 1,
             Some("builtin") => 2,
             Some(_) => 3,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("model".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("model".into()))?;
+                preserved.set_implicit_discriminant();
+                3
             }
         };
         let case: usize = match sel {
@@ -41731,7 +42286,6 @@ impl rt::Element for RngBackend {
             2 => 2,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_value: Option<std::borrow::Cow<'a, str>> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -41801,7 +42355,8 @@ impl rt::Element for RngBackend {
                 }
             })),
             1 => RngBackendModel::Egd(Box::new({
-                let f_c1_type = rt::__private::required_attr(f_c1_type, r, tag, "type")?;
+                let f_c1_type =
+                    rt::__private::required_attr(f_c1_type, r, tag, "type", 0, &mut c1_preserved)?;
                 RngBackendEgd {
                     r#type: f_c1_type,
                     source: f_c1_source,
@@ -41860,7 +42415,7 @@ impl Default for RngBackendModel {
     }
 }
 impl RngBackendModel {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Random(c) => {
                 w.slot(0);
@@ -41878,8 +42433,10 @@ impl RngBackendModel {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "model", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "model", v);
+                }
             }
         }
     }
@@ -42155,7 +42712,7 @@ impl rt::Element for RngRate {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_bytes = rt::__private::required_attr(f_bytes, r, tag, "bytes")?;
+        let f_bytes = rt::__private::required_attr(f_bytes, r, tag, "bytes", 0, &mut preserved)?;
         Ok(Self {
             bytes: f_bytes,
             period: f_period,
@@ -42254,7 +42811,7 @@ impl rt::Element for Usbdevfilter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_allow = rt::__private::required_attr(f_allow, r, tag, "allow")?;
+        let f_allow = rt::__private::required_attr(f_allow, r, tag, "allow", 0, &mut preserved)?;
         Ok(Self {
             allow: f_allow,
             class: f_class,
@@ -42632,7 +43189,7 @@ impl rt::Element for RedirdevLog {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_file = rt::__private::required_attr(f_file, r, tag, "file")?;
+        let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)?;
         Ok(Self {
             file: f_file,
             append: f_append,
@@ -42710,7 +43267,7 @@ impl rt::Element for DeviceBoot {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_order = rt::__private::required_attr(f_order, r, tag, "order")?;
+        let f_order = rt::__private::required_attr(f_order, r, tag, "order", 0, &mut preserved)?;
         Ok(Self {
             order: f_order,
             loadparm: f_loadparm,
@@ -42971,14 +43528,16 @@ impl rt::Element for ChannelTarget {
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("guestfwd") => 0,
             Some("virtio") => 1,
             Some("xen") => 2,
             Some(_) => 3,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                3
             }
         };
         let case: usize = match sel {
@@ -42987,7 +43546,6 @@ impl rt::Element for ChannelTarget {
             2 => 2,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_address = None;
         let mut f_c0_port = None;
@@ -43042,8 +43600,16 @@ impl rt::Element for ChannelTarget {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => ChannelTargetType::Guestfwd(Box::new({
-                let f_c0_address = rt::__private::required_attr(f_c0_address, r, tag, "address")?;
-                let f_c0_port = rt::__private::required_attr(f_c0_port, r, tag, "port")?;
+                let f_c0_address = rt::__private::required_attr(
+                    f_c0_address,
+                    r,
+                    tag,
+                    "address",
+                    0,
+                    &mut c0_preserved,
+                )?;
+                let f_c0_port =
+                    rt::__private::required_attr(f_c0_port, r, tag, "port", 1, &mut c0_preserved)?;
                 ChannelTargetGuestfwd {
                     address: f_c0_address,
                     port: f_c0_port,
@@ -43105,7 +43671,7 @@ impl Default for ChannelTargetType {
     }
 }
 impl ChannelTargetType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Guestfwd(c) => {
                 w.slot(0);
@@ -43123,8 +43689,10 @@ impl ChannelTargetType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -43389,8 +43957,8 @@ impl rt::Element for VideoModel {
     const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("vga") => 0,
             Some("cirrus") => 1,
             Some("vmvga") => 2,
@@ -43404,7 +43972,9 @@ impl rt::Element for VideoModel {
             Some("qxl") => 10,
             Some(_) => 11,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                11
             }
         };
         let case: usize = match sel {
@@ -43412,7 +43982,6 @@ impl rt::Element for VideoModel {
             10 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_vram = None;
         let mut f_heads = None;
         let mut f_primary = None;
@@ -43637,7 +44206,7 @@ impl Default for VideoModelType {
     }
 }
 impl VideoModelType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Vga(c) => {
                 w.slot(0);
@@ -43695,8 +44264,10 @@ impl VideoModelType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -43837,7 +44408,7 @@ impl rt::Element for DevicesGraphicsSdlGl {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable")?;
+        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
         Ok(Self {
             enable: f_enable,
             preserved,
@@ -43903,7 +44474,7 @@ impl rt::Element for DevicesGraphicsVncAudio {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             preserved,
@@ -43942,15 +44513,17 @@ impl rt::Element for ListenElements {
     const NAME: &'static str = "listen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("address") => 0,
             Some("network") => 1,
             Some("socket") => 2,
             Some("none") => 3,
             Some(_) => 4,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                4
             }
         };
         let case: usize = match sel {
@@ -43960,7 +44533,6 @@ impl rt::Element for ListenElements {
             3 => 3,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_address = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -44019,7 +44591,14 @@ impl rt::Element for ListenElements {
                 }
             })),
             1 => ListenElementsType::Network(Box::new({
-                let f_c1_network = rt::__private::required_attr(f_c1_network, r, tag, "network")?;
+                let f_c1_network = rt::__private::required_attr(
+                    f_c1_network,
+                    r,
+                    tag,
+                    "network",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 ListenElementsNetwork {
                     network: f_c1_network,
                     address: f_c1_address,
@@ -44081,7 +44660,7 @@ impl Default for ListenElementsType {
     }
 }
 impl ListenElementsType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Address(c) => {
                 w.slot(0);
@@ -44104,8 +44683,10 @@ impl ListenElementsType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -44281,8 +44862,8 @@ impl rt::Element for DevicesGraphicsSpiceChannel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             mode: f_mode,
@@ -44351,7 +44932,8 @@ impl rt::Element for DevicesGraphicsSpiceImage {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_compression = rt::__private::required_attr(f_compression, r, tag, "compression")?;
+        let f_compression =
+            rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)?;
         Ok(Self {
             compression: f_compression,
             preserved,
@@ -44424,7 +45006,8 @@ impl rt::Element for DevicesGraphicsSpiceJpeg {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_compression = rt::__private::required_attr(f_compression, r, tag, "compression")?;
+        let f_compression =
+            rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)?;
         Ok(Self {
             compression: f_compression,
             preserved,
@@ -44497,7 +45080,8 @@ impl rt::Element for DevicesGraphicsSpiceZlib {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_compression = rt::__private::required_attr(f_compression, r, tag, "compression")?;
+        let f_compression =
+            rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)?;
         Ok(Self {
             compression: f_compression,
             preserved,
@@ -44570,7 +45154,8 @@ impl rt::Element for DevicesGraphicsSpicePlayback {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_compression = rt::__private::required_attr(f_compression, r, tag, "compression")?;
+        let f_compression =
+            rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)?;
         Ok(Self {
             compression: f_compression,
             preserved,
@@ -44643,7 +45228,7 @@ impl rt::Element for DevicesGraphicsSpiceStreaming {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
         Ok(Self {
             mode: f_mode,
             preserved,
@@ -44709,7 +45294,8 @@ impl rt::Element for Clipboard {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_copypaste = rt::__private::required_attr(f_copypaste, r, tag, "copypaste")?;
+        let f_copypaste =
+            rt::__private::required_attr(f_copypaste, r, tag, "copypaste", 0, &mut preserved)?;
         Ok(Self {
             copypaste: f_copypaste,
             preserved,
@@ -44775,7 +45361,7 @@ impl rt::Element for Mousemode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
         Ok(Self {
             mode: f_mode,
             preserved,
@@ -44841,7 +45427,7 @@ impl rt::Element for DevicesGraphicsSpiceFiletransfer {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable")?;
+        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
         Ok(Self {
             enable: f_enable,
             preserved,
@@ -44914,7 +45500,7 @@ impl rt::Element for DevicesGraphicsSpiceGl {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable")?;
+        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
         Ok(Self {
             enable: f_enable,
             rendernode: f_rendernode,
@@ -44992,7 +45578,7 @@ impl rt::Element for DevicesGraphicsDbusGl {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable")?;
+        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
         Ok(Self {
             enable: f_enable,
             rendernode: f_rendernode,
@@ -45063,7 +45649,7 @@ impl rt::Element for DevicesGraphicsDbusAudio {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             preserved,
@@ -45362,13 +45948,15 @@ impl rt::Element for Teaming {
     const NAME: &'static str = "teaming";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("persistent") => 0,
             Some("transient") => 1,
             Some(_) => 2,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                2
             }
         };
         let case: usize = match sel {
@@ -45376,7 +45964,6 @@ impl rt::Element for Teaming {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_persistent = None;
@@ -45415,8 +46002,14 @@ impl rt::Element for Teaming {
                 }
             }),
             1 => TeamingType::Transient(Box::new({
-                let f_c1_persistent =
-                    rt::__private::required_attr(f_c1_persistent, r, tag, "persistent")?;
+                let f_c1_persistent = rt::__private::required_attr(
+                    f_c1_persistent,
+                    r,
+                    tag,
+                    "persistent",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 TeamingTransient {
                     persistent: f_c1_persistent,
                     preserved: c1_preserved,
@@ -45462,7 +46055,7 @@ impl Default for TeamingType {
     }
 }
 impl TeamingType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Persistent(c) => {
                 w.slot(0);
@@ -45475,8 +46068,10 @@ impl TeamingType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -45602,7 +46197,8 @@ impl rt::Element for HostdevPciSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_child(f_address, r, tag, "address", 3, &mut preserved)?;
         Ok(Self {
             startup_policy: f_startup_policy,
             write_filtering: f_write_filtering,
@@ -45624,7 +46220,11 @@ impl rt::Element for HostdevPciSource {
             rt::__private::write_value_attr(w, "", "writeFiltering", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.address,
+            3,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.address, w);
         });
@@ -45777,8 +46377,8 @@ impl rt::Element for HostdevScsiSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "protocol");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "protocol").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("adapter") => 0,
             Some("iscsi") => 1,
             Some(_) => 2,
@@ -45792,8 +46392,7 @@ impl rt::Element for HostdevScsiSource {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
-        let c0_preserved = rt::Preserved::default();
+        let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_adapter: Option<Box<crate::basictypes::Sourceinfoadapter>> = None;
         let mut f_c0_address: Option<Box<HostdevScsiSourceAdapterAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -45848,8 +46447,22 @@ impl rt::Element for HostdevScsiSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol = match sel {
             0 => HostdevScsiSourceProtocol::Adapter({
-                let f_c0_adapter = rt::__private::required_child(f_c0_adapter, r, tag, "adapter")?;
-                let f_c0_address = rt::__private::required_child(f_c0_address, r, tag, "address")?;
+                let f_c0_adapter = rt::__private::required_child(
+                    f_c0_adapter,
+                    r,
+                    tag,
+                    "adapter",
+                    1,
+                    &mut c0_preserved,
+                )?;
+                let f_c0_address = rt::__private::required_child(
+                    f_c0_address,
+                    r,
+                    tag,
+                    "address",
+                    2,
+                    &mut c0_preserved,
+                )?;
                 HostdevScsiSourceAdapter {
                     adapter: f_c0_adapter,
                     address: f_c0_address,
@@ -45857,7 +46470,8 @@ impl rt::Element for HostdevScsiSource {
                 }
             }),
             1 => HostdevScsiSourceProtocol::Iscsi(Box::new({
-                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
+                let f_c1_name =
+                    rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 HostdevScsiSourceIscsi {
                     name: f_c1_name,
                     host: f_c1_host,
@@ -45921,8 +46535,10 @@ impl HostdevScsiSourceProtocol {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "protocol", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "protocol", v);
+                }
             }
         }
     }
@@ -45956,8 +46572,8 @@ pub struct HostdevScsiSourceAdapter {
 impl HostdevScsiSourceAdapter {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
-        n[1] = 1;
+        n[0] = rt::__private::required_count(&self.adapter, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.address, 2, &self.preserved);
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -46068,8 +46684,9 @@ impl rt::Element for HostdevScsiHostSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_protocol = rt::__private::required_attr(f_protocol, r, tag, "protocol")?;
-        let f_wwpn = rt::__private::required_attr(f_wwpn, r, tag, "wwpn")?;
+        let f_protocol =
+            rt::__private::required_attr(f_protocol, r, tag, "protocol", 0, &mut preserved)?;
+        let f_wwpn = rt::__private::required_attr(f_wwpn, r, tag, "wwpn", 1, &mut preserved)?;
         Ok(Self {
             protocol: f_protocol,
             wwpn: f_wwpn,
@@ -46137,7 +46754,8 @@ impl rt::Element for HostdevMdevSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_child(f_address, r, tag, "address", 1, &mut preserved)?;
         Ok(Self {
             address: f_address,
             preserved,
@@ -46149,7 +46767,11 @@ impl rt::Element for HostdevMdevSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.address,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.address, w);
         });
@@ -46203,7 +46825,7 @@ impl rt::Element for HostdevStorageSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_block = rt::__private::required_child(f_block, r, tag, "block")?;
+        let f_block = rt::__private::required_child(f_block, r, tag, "block", 1, &mut preserved)?;
         Ok(Self {
             block: f_block,
             preserved,
@@ -46215,7 +46837,11 @@ impl rt::Element for HostdevStorageSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.block,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.block, w);
         });
@@ -46269,7 +46895,7 @@ impl rt::Element for HostdevMiscSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_char = rt::__private::required_child(f_char, r, tag, "char")?;
+        let f_char = rt::__private::required_child(f_char, r, tag, "char", 1, &mut preserved)?;
         Ok(Self {
             char: f_char,
             preserved,
@@ -46281,7 +46907,11 @@ impl rt::Element for HostdevMiscSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.char,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.char, w);
         });
@@ -46335,7 +46965,8 @@ impl rt::Element for HostdevNetSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_interface = rt::__private::required_child(f_interface, r, tag, "interface")?;
+        let f_interface =
+            rt::__private::required_child(f_interface, r, tag, "interface", 1, &mut preserved)?;
         Ok(Self {
             interface: f_interface,
             preserved,
@@ -46347,7 +46978,11 @@ impl rt::Element for HostdevNetSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.interface,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.interface, w);
         });
@@ -46423,7 +47058,8 @@ impl rt::Element for HostdevNetIp {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         Ok(Self {
             address: f_address,
             family: f_family,
@@ -49530,7 +50166,7 @@ impl rt::Element for SoundAudio {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             preserved,
@@ -49596,7 +50232,7 @@ impl rt::Element for Codec {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -49868,7 +50504,7 @@ impl rt::Element for InputPassthroughSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_evdev = rt::__private::required_attr(f_evdev, r, tag, "evdev")?;
+        let f_evdev = rt::__private::required_attr(f_evdev, r, tag, "evdev", 0, &mut preserved)?;
         Ok(Self {
             evdev: f_evdev,
             preserved,
@@ -49955,7 +50591,7 @@ impl rt::Element for InputEvdevSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             grab: f_grab,
@@ -50065,7 +50701,7 @@ impl rt::Element for DevicesInterfaceBridgeSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_bridge = rt::__private::required_attr(f_bridge, r, tag, "bridge")?;
+        let f_bridge = rt::__private::required_attr(f_bridge, r, tag, "bridge", 0, &mut preserved)?;
         Ok(Self {
             bridge: f_bridge,
             mac_table_manager: f_mac_table_manager,
@@ -50151,7 +50787,7 @@ impl rt::Element for DevicesInterfaceBridgeLink {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -50291,7 +50927,7 @@ impl rt::Element for DevicesInterfaceBridgeTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             managed: f_managed,
@@ -50463,7 +51099,8 @@ impl rt::Element for DevicesInterfaceBridgeMac {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         Ok(Self {
             address: f_address,
             r#type: f_type,
@@ -50567,7 +51204,7 @@ impl rt::Element for InterfacePortForwards {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_proto = rt::__private::required_attr(f_proto, r, tag, "proto")?;
+        let f_proto = rt::__private::required_attr(f_proto, r, tag, "proto", 0, &mut preserved)?;
         Ok(Self {
             proto: f_proto,
             address: f_address,
@@ -50647,7 +51284,7 @@ impl rt::Element for DevicesInterfaceBridgeScript {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
             preserved,
@@ -50713,7 +51350,7 @@ impl rt::Element for DevicesInterfaceBridgeDownscript {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
             preserved,
@@ -50779,7 +51416,7 @@ impl rt::Element for DevicesInterfaceBridgeBackenddomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -50845,7 +51482,7 @@ impl rt::Element for DevicesInterfaceBridgeModel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -51281,7 +51918,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter")?;
+        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
         Ok(Self {
             filter: f_filter,
             parameter: f_parameter,
@@ -51640,7 +52277,8 @@ impl rt::Element for DevicesInterfaceNetworkSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_network = rt::__private::required_attr(f_network, r, tag, "network")?;
+        let f_network =
+            rt::__private::required_attr(f_network, r, tag, "network", 0, &mut preserved)?;
         Ok(Self {
             network: f_network,
             portgroup: f_portgroup,
@@ -51754,7 +52392,7 @@ impl rt::Element for DevicesInterfaceDirectSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             mode: f_mode,
@@ -51840,7 +52478,7 @@ impl rt::Element for DevicesInterfaceUserSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             preserved,
@@ -51906,7 +52544,7 @@ impl rt::Element for DevicesInterfaceInternalSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -51979,8 +52617,9 @@ impl rt::Element for DevicesInterfaceMcastSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
-        let f_port = rt::__private::required_attr(f_port, r, tag, "port")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+        let f_port = rt::__private::required_attr(f_port, r, tag, "port", 1, &mut preserved)?;
         Ok(Self {
             address: f_address,
             port: f_port,
@@ -52064,9 +52703,10 @@ impl rt::Element for DevicesInterfaceUdpSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
-        let f_port = rt::__private::required_attr(f_port, r, tag, "port")?;
-        let f_local = rt::__private::required_child(f_local, r, tag, "local")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+        let f_port = rt::__private::required_attr(f_port, r, tag, "port", 1, &mut preserved)?;
+        let f_local = rt::__private::required_child(f_local, r, tag, "local", 3, &mut preserved)?;
         Ok(Self {
             address: f_address,
             port: f_port,
@@ -52084,7 +52724,11 @@ impl rt::Element for DevicesInterfaceUdpSource {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "port", &self.port, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.local,
+            3,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.local, w);
         });
@@ -52146,7 +52790,7 @@ impl rt::Element for DevicesInterfaceServerSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_port = rt::__private::required_attr(f_port, r, tag, "port")?;
+        let f_port = rt::__private::required_attr(f_port, r, tag, "port", 1, &mut preserved)?;
         Ok(Self {
             address: f_address,
             port: f_port,
@@ -52329,7 +52973,7 @@ impl rt::Element for DevicesInterfaceVdpaSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             preserved,
@@ -52416,7 +53060,8 @@ impl rt::Element for DevicesInterfaceVdsSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_switchid = rt::__private::required_attr(f_switchid, r, tag, "switchid")?;
+        let f_switchid =
+            rt::__private::required_attr(f_switchid, r, tag, "switchid", 0, &mut preserved)?;
         Ok(Self {
             switchid: f_switchid,
             portid: f_portid,
@@ -52937,7 +53582,7 @@ impl rt::Element for FilesystemTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir")?;
+        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir", 0, &mut preserved)?;
         Ok(Self {
             dir: f_dir,
             preserved,
@@ -53337,7 +53982,7 @@ impl rt::Element for LeaseTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
             offset: f_offset,
@@ -53484,7 +54129,7 @@ impl rt::Element for ControllerModel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -53703,7 +54348,8 @@ impl rt::Element for Usbmaster {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_startport = rt::__private::required_attr(f_startport, r, tag, "startport")?;
+        let f_startport =
+            rt::__private::required_attr(f_startport, r, tag, "startport", 0, &mut preserved)?;
         Ok(Self {
             startport: f_startport,
             preserved,
@@ -54436,8 +55082,10 @@ impl rt::Element for DiskAuth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_username = rt::__private::required_attr(f_username, r, tag, "username")?;
-        let f_secret = rt::__private::required_child(f_secret, r, tag, "secret")?;
+        let f_username =
+            rt::__private::required_attr(f_username, r, tag, "username", 0, &mut preserved)?;
+        let f_secret =
+            rt::__private::required_child(f_secret, r, tag, "secret", 2, &mut preserved)?;
         Ok(Self {
             username: f_username,
             secret: f_secret,
@@ -54452,7 +55100,11 @@ impl rt::Element for DiskAuth {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "username", &self.username, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.secret,
+            2,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.secret, w);
         });
@@ -54536,7 +55188,7 @@ impl rt::Element for DiskTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             bus: f_bus,
@@ -54622,7 +55274,7 @@ impl rt::Element for DiskBackenddomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -55398,9 +56050,9 @@ impl rt::Element for Geometry {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cyls = rt::__private::required_attr(f_cyls, r, tag, "cyls")?;
-        let f_heads = rt::__private::required_attr(f_heads, r, tag, "heads")?;
-        let f_secs = rt::__private::required_attr(f_secs, r, tag, "secs")?;
+        let f_cyls = rt::__private::required_attr(f_cyls, r, tag, "cyls", 0, &mut preserved)?;
+        let f_heads = rt::__private::required_attr(f_heads, r, tag, "heads", 1, &mut preserved)?;
+        let f_secs = rt::__private::required_attr(f_secs, r, tag, "secs", 2, &mut preserved)?;
         Ok(Self {
             cyls: f_cyls,
             heads: f_heads,
@@ -55736,8 +56388,8 @@ impl rt::Element for DiskBackingStore {
     const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -55763,7 +56415,6 @@ impl rt::Element for DiskBackingStore {
             7 => 7,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_index = None;
         let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let mut f_format: Option<Box<DiskFormat>> = None;
@@ -55773,15 +56424,15 @@ impl rt::Element for DiskBackingStore {
         let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -55862,7 +56513,14 @@ impl rt::Element for DiskBackingStore {
                 }
             }),
             3 => DiskBackingStoreType::Network({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c3_preserved,
+                )?;
                 DiskBackingStoreNetwork {
                     source: f_c3_source,
                     preserved: c3_preserved,
@@ -55881,14 +56539,28 @@ impl rt::Element for DiskBackingStore {
                 }
             }),
             6 => DiskBackingStoreType::Vhostuser({
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c6_preserved,
+                )?;
                 DiskBackingStoreVhostuser {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             }),
             7 => DiskBackingStoreType::Vhostvdpa({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 DiskBackingStoreVhostvdpa {
                     source: f_c7_source,
                     preserved: c7_preserved,
@@ -56014,8 +56686,10 @@ impl DiskBackingStoreType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -56140,7 +56814,7 @@ pub struct DiskBackingStoreNetwork {
 impl DiskBackingStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -56217,7 +56891,7 @@ pub struct DiskBackingStoreVhostuser {
 impl DiskBackingStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -56240,7 +56914,7 @@ pub struct DiskBackingStoreVhostvdpa {
 impl DiskBackingStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -56653,7 +57327,7 @@ impl rt::Element for DiskDirSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir")?;
+        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir", 0, &mut preserved)?;
         Ok(Self {
             dir: f_dir,
             index: f_index,
@@ -56727,8 +57401,8 @@ impl rt::Element for DiskNetworkSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "protocol");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "protocol").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("nbd") => 0,
             Some("gluster") => 1,
             Some("rbd") => 2,
@@ -56744,7 +57418,9 @@ impl rt::Element for DiskNetworkSource {
             Some("nfs") => 12,
             Some(_) => 13,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("protocol".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("protocol".into()))?;
+                preserved.set_implicit_discriminant();
+                13
             }
         };
         let case: usize = match sel {
@@ -56762,7 +57438,6 @@ impl rt::Element for DiskNetworkSource {
             12 => 11,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
@@ -57268,7 +57943,8 @@ impl rt::Element for DiskNetworkSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol = match sel {
             0 => DiskNetworkSourceProtocol::Nbd(Box::new({
-                let f_c0_host = rt::__private::required_child(f_c0_host, r, tag, "host")?;
+                let f_c0_host =
+                    rt::__private::required_child(f_c0_host, r, tag, "host", 7, &mut c0_preserved)?;
                 DiskNetworkSourceNbd {
                     name: f_c0_name,
                     tls: f_c0_tls,
@@ -57283,7 +57959,8 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             1 => DiskNetworkSourceProtocol::Gluster(Box::new({
-                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
+                let f_c1_name =
+                    rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 DiskNetworkSourceGluster {
                     name: f_c1_name,
                     index: f_c1_index,
@@ -57309,8 +57986,10 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             3 => DiskNetworkSourceProtocol::Iscsi(Box::new({
-                let f_c3_name = rt::__private::required_attr(f_c3_name, r, tag, "name")?;
-                let f_c3_host = rt::__private::required_child(f_c3_host, r, tag, "host")?;
+                let f_c3_name =
+                    rt::__private::required_attr(f_c3_name, r, tag, "name", 0, &mut c3_preserved)?;
+                let f_c3_host =
+                    rt::__private::required_child(f_c3_host, r, tag, "host", 5, &mut c3_preserved)?;
                 DiskNetworkSourceIscsi {
                     name: f_c3_name,
                     index: f_c3_index,
@@ -57324,8 +58003,10 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             4 => DiskNetworkSourceProtocol::Http(Box::new({
-                let f_c4_name = rt::__private::required_attr(f_c4_name, r, tag, "name")?;
-                let f_c4_host = rt::__private::required_child(f_c4_host, r, tag, "host")?;
+                let f_c4_name =
+                    rt::__private::required_attr(f_c4_name, r, tag, "name", 0, &mut c4_preserved)?;
+                let f_c4_host =
+                    rt::__private::required_child(f_c4_host, r, tag, "host", 6, &mut c4_preserved)?;
                 DiskNetworkSourceHttp {
                     name: f_c4_name,
                     query: f_c4_query,
@@ -57342,8 +58023,10 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             5 => DiskNetworkSourceProtocol::Https(Box::new({
-                let f_c5_name = rt::__private::required_attr(f_c5_name, r, tag, "name")?;
-                let f_c5_host = rt::__private::required_child(f_c5_host, r, tag, "host")?;
+                let f_c5_name =
+                    rt::__private::required_attr(f_c5_name, r, tag, "name", 0, &mut c5_preserved)?;
+                let f_c5_host =
+                    rt::__private::required_child(f_c5_host, r, tag, "host", 6, &mut c5_preserved)?;
                 DiskNetworkSourceHttps {
                     name: f_c5_name,
                     query: f_c5_query,
@@ -57361,8 +58044,10 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             6 => DiskNetworkSourceProtocol::Ftps(Box::new({
-                let f_c6_name = rt::__private::required_attr(f_c6_name, r, tag, "name")?;
-                let f_c6_host = rt::__private::required_child(f_c6_host, r, tag, "host")?;
+                let f_c6_name =
+                    rt::__private::required_attr(f_c6_name, r, tag, "name", 0, &mut c6_preserved)?;
+                let f_c6_host =
+                    rt::__private::required_child(f_c6_host, r, tag, "host", 5, &mut c6_preserved)?;
                 DiskNetworkSourceFtps {
                     name: f_c6_name,
                     index: f_c6_index,
@@ -57378,8 +58063,10 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             7 => DiskNetworkSourceProtocol::Ftp(Box::new({
-                let f_c7_name = rt::__private::required_attr(f_c7_name, r, tag, "name")?;
-                let f_c7_host = rt::__private::required_child(f_c7_host, r, tag, "host")?;
+                let f_c7_name =
+                    rt::__private::required_attr(f_c7_name, r, tag, "name", 0, &mut c7_preserved)?;
+                let f_c7_host =
+                    rt::__private::required_child(f_c7_host, r, tag, "host", 5, &mut c7_preserved)?;
                 DiskNetworkSourceFtp {
                     name: f_c7_name,
                     index: f_c7_index,
@@ -57394,8 +58081,10 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             8 => DiskNetworkSourceProtocol::Ssh(Box::new({
-                let f_c8_name = rt::__private::required_attr(f_c8_name, r, tag, "name")?;
-                let f_c8_host = rt::__private::required_child(f_c8_host, r, tag, "host")?;
+                let f_c8_name =
+                    rt::__private::required_attr(f_c8_name, r, tag, "name", 0, &mut c8_preserved)?;
+                let f_c8_host =
+                    rt::__private::required_child(f_c8_host, r, tag, "host", 5, &mut c8_preserved)?;
                 DiskNetworkSourceSsh {
                     name: f_c8_name,
                     index: f_c8_index,
@@ -57412,8 +58101,10 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             9 => DiskNetworkSourceProtocol::Sheepdog(Box::new({
-                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
-                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                let f_c9_name =
+                    rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
+                let f_c9_host =
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 5, &mut c9_preserved)?;
                 DiskNetworkSourceSheepdog {
                     name: f_c9_name,
                     index: f_c9_index,
@@ -57427,8 +58118,10 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             10 => DiskNetworkSourceProtocol::Tftp(Box::new({
-                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
-                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                let f_c9_name =
+                    rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
+                let f_c9_host =
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 5, &mut c9_preserved)?;
                 DiskNetworkSourceSheepdog {
                     name: f_c9_name,
                     index: f_c9_index,
@@ -57442,8 +58135,22 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             11 => DiskNetworkSourceProtocol::Vxhs(Box::new({
-                let f_c10_name = rt::__private::required_attr(f_c10_name, r, tag, "name")?;
-                let f_c10_host = rt::__private::required_child(f_c10_host, r, tag, "host")?;
+                let f_c10_name = rt::__private::required_attr(
+                    f_c10_name,
+                    r,
+                    tag,
+                    "name",
+                    0,
+                    &mut c10_preserved,
+                )?;
+                let f_c10_host = rt::__private::required_child(
+                    f_c10_host,
+                    r,
+                    tag,
+                    "host",
+                    6,
+                    &mut c10_preserved,
+                )?;
                 DiskNetworkSourceVxhs {
                     name: f_c10_name,
                     index: f_c10_index,
@@ -57455,8 +58162,22 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             12 => DiskNetworkSourceProtocol::Nfs(Box::new({
-                let f_c11_name = rt::__private::required_attr(f_c11_name, r, tag, "name")?;
-                let f_c11_host = rt::__private::required_child(f_c11_host, r, tag, "host")?;
+                let f_c11_name = rt::__private::required_attr(
+                    f_c11_name,
+                    r,
+                    tag,
+                    "name",
+                    0,
+                    &mut c11_preserved,
+                )?;
+                let f_c11_host = rt::__private::required_child(
+                    f_c11_host,
+                    r,
+                    tag,
+                    "host",
+                    5,
+                    &mut c11_preserved,
+                )?;
                 DiskNetworkSourceNfs {
                     name: f_c11_name,
                     index: f_c11_index,
@@ -57532,7 +58253,7 @@ impl Default for DiskNetworkSourceProtocol {
     }
 }
 impl DiskNetworkSourceProtocol {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Nbd(c) => {
                 w.slot(0);
@@ -57600,8 +58321,10 @@ impl DiskNetworkSourceProtocol {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "protocol", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "protocol", v);
+                }
             }
         }
     }
@@ -57690,7 +58413,7 @@ impl DiskNetworkSourceNbd {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 7, &self.preserved);
         n[3] = u32::from(self.reconnect.is_some());
         n[4] = u32::from(self.encryption.is_some());
         n[5] = self.preserved.children().len() as u32;
@@ -57900,7 +58623,7 @@ impl DiskNetworkSourceIscsi {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.auth.is_some());
         n[4] = u32::from(self.encryption.is_some());
         n[5] = u32::from(self.initiator.is_some());
@@ -57984,7 +58707,7 @@ impl DiskNetworkSourceHttp {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.cookies.is_some());
         n[5] = u32::from(self.readahead.is_some());
@@ -58082,7 +58805,7 @@ impl DiskNetworkSourceHttps {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.ssl.is_some());
         n[5] = u32::from(self.cookies.is_some());
@@ -58178,7 +58901,7 @@ impl DiskNetworkSourceFtps {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.ssl.is_some());
         n[5] = u32::from(self.readahead.is_some());
@@ -58266,7 +58989,7 @@ impl DiskNetworkSourceFtp {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.readahead.is_some());
         n[5] = u32::from(self.timeout.is_some());
@@ -58352,7 +59075,7 @@ impl DiskNetworkSourceSsh {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.readahead.is_some());
         n[5] = u32::from(self.timeout.is_some());
@@ -58444,7 +59167,7 @@ impl DiskNetworkSourceSheepdog {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.readahead.is_some());
         n[5] = u32::from(self.timeout.is_some());
@@ -58518,7 +59241,7 @@ impl DiskNetworkSourceVxhs {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -58570,7 +59293,7 @@ impl DiskNetworkSourceNfs {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.identity.is_some());
         n[4] = self.preserved.children().len() as u32;
     }
@@ -58701,8 +59424,8 @@ impl rt::Element for DiskVolumeSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool")?;
-        let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume")?;
+        let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool", 0, &mut preserved)?;
+        let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume", 1, &mut preserved)?;
         Ok(Self {
             pool: f_pool,
             volume: f_volume,
@@ -58869,9 +59592,11 @@ impl rt::Element for DiskNvmeSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_namespace = rt::__private::required_attr(f_namespace, r, tag, "namespace")?;
-        let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_namespace =
+            rt::__private::required_attr(f_namespace, r, tag, "namespace", 1, &mut preserved)?;
+        let f_address =
+            rt::__private::required_child(f_address, r, tag, "address", 6, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             namespace: f_namespace,
@@ -58908,7 +59633,7 @@ impl rt::Element for DiskNvmeSource {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.address, 6, &self.preserved),
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
             u32::from(self.encryption.is_some()),
@@ -58998,8 +59723,8 @@ impl rt::Element for DiskVhostuserSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             path: f_path,
@@ -59074,7 +59799,7 @@ impl rt::Element for DiskVhostvdpaSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             preserved,
@@ -59140,7 +59865,7 @@ impl rt::Element for MemballoonStats {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_period = rt::__private::required_attr(f_period, r, tag, "period")?;
+        let f_period = rt::__private::required_attr(f_period, r, tag, "period", 0, &mut preserved)?;
         Ok(Self {
             period: f_period,
             preserved,
@@ -59948,7 +60673,7 @@ impl rt::Element for DomainOsNvramSourceSlices {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_slice = rt::__private::required_child(f_slice, r, tag, "slice")?;
+        let f_slice = rt::__private::required_child(f_slice, r, tag, "slice", 1, &mut preserved)?;
         Ok(Self {
             slice: f_slice,
             preserved,
@@ -59960,7 +60685,11 @@ impl rt::Element for DomainOsNvramSourceSlices {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "slices", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.slice,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.slice, w);
         });
@@ -59990,8 +60719,8 @@ impl rt::Element for DomainOsNvramSourceDataStore {
     const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -60017,7 +60746,6 @@ impl rt::Element for DomainOsNvramSourceDataStore {
             7 => 7,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_format: Option<Box<DiskFormat>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DiskFileSource>> = None;
@@ -60025,15 +60753,15 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -60087,7 +60815,8 @@ impl rt::Element for DomainOsNvramSourceDataStore {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_format = rt::__private::required_child(f_format, r, tag, "format")?;
+        let f_format =
+            rt::__private::required_child(f_format, r, tag, "format", 1, &mut preserved)?;
         let f_type = match sel {
             0 => DomainOsNvramSourceDataStoreType::File({
                 DomainOsNvramSourceDataStoreFile {
@@ -60108,7 +60837,14 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                 }
             }),
             3 => DomainOsNvramSourceDataStoreType::Network({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c3_preserved,
+                )?;
                 DomainOsNvramSourceDataStoreNetwork {
                     source: f_c3_source,
                     preserved: c3_preserved,
@@ -60127,14 +60863,28 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                 }
             }),
             6 => DomainOsNvramSourceDataStoreType::Vhostuser({
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c6_preserved,
+                )?;
                 DomainOsNvramSourceDataStoreVhostuser {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             }),
             7 => DomainOsNvramSourceDataStoreType::Vhostvdpa({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 DomainOsNvramSourceDataStoreVhostvdpa {
                     source: f_c7_source,
                     preserved: c7_preserved,
@@ -60156,7 +60906,11 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [1, 0, 0];
+        let mut n = [
+            rt::__private::required_count(&self.format, 1, &self.preserved),
+            0,
+            0,
+        ];
         self.r#type.child_counts(&mut n[1..3]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.format, w),
@@ -60240,8 +60994,10 @@ impl DomainOsNvramSourceDataStoreType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -60366,7 +61122,7 @@ pub struct DomainOsNvramSourceDataStoreNetwork {
 impl DomainOsNvramSourceDataStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -60443,7 +61199,7 @@ pub struct DomainOsNvramSourceDataStoreVhostuser {
 impl DomainOsNvramSourceDataStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -60466,7 +61222,7 @@ pub struct DomainOsNvramSourceDataStoreVhostvdpa {
 impl DomainOsNvramSourceDataStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -60498,8 +61254,8 @@ impl rt::Element for DiskSourceNetworkHost {
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "transport");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "transport").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("tcp") => 0,
             Some("rdma") => 1,
             Some("unix") => 2,
@@ -60514,7 +61270,6 @@ impl rt::Element for DiskSourceNetworkHost {
             2 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_port = None;
@@ -60557,7 +61312,8 @@ impl rt::Element for DiskSourceNetworkHost {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_transport = match sel {
             0 => DiskSourceNetworkHostTransport::Tcp(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 DiskSourceNetworkHostTcp {
                     name: f_c0_name,
                     port: f_c0_port,
@@ -60565,7 +61321,8 @@ impl rt::Element for DiskSourceNetworkHost {
                 }
             })),
             1 => DiskSourceNetworkHostTransport::Rdma(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 DiskSourceNetworkHostTcp {
                     name: f_c0_name,
                     port: f_c0_port,
@@ -60573,7 +61330,14 @@ impl rt::Element for DiskSourceNetworkHost {
                 }
             })),
             2 => DiskSourceNetworkHostTransport::Unix(Box::new({
-                let f_c1_socket = rt::__private::required_attr(f_c1_socket, r, tag, "socket")?;
+                let f_c1_socket = rt::__private::required_attr(
+                    f_c1_socket,
+                    r,
+                    tag,
+                    "socket",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 DiskSourceNetworkHostUnix {
                     socket: f_c1_socket,
                     preserved: c1_preserved,
@@ -60641,8 +61405,10 @@ impl DiskSourceNetworkHostTransport {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "transport", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "transport", v);
+                }
             }
         }
     }
@@ -60764,7 +61530,7 @@ impl rt::Element for DomainOsNvramSourceSnapshot {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -60830,7 +61596,7 @@ impl rt::Element for DomainOsNvramSourceConfig {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_file = rt::__private::required_attr(f_file, r, tag, "file")?;
+        let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)?;
         Ok(Self {
             file: f_file,
             preserved,
@@ -60896,7 +61662,7 @@ impl rt::Element for DiskSourceNetworkProtocolSslVerify {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_verify = rt::__private::required_attr(f_verify, r, tag, "verify")?;
+        let f_verify = rt::__private::required_attr(f_verify, r, tag, "verify", 0, &mut preserved)?;
         Ok(Self {
             verify: f_verify,
             preserved,
@@ -61028,7 +61794,7 @@ impl rt::Element for DomainOsNvramSourceReadahead {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
         Ok(Self {
             size: f_size,
             preserved,
@@ -61094,7 +61860,8 @@ impl rt::Element for DomainOsNvramSourceTimeout {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_seconds = rt::__private::required_attr(f_seconds, r, tag, "seconds")?;
+        let f_seconds =
+            rt::__private::required_attr(f_seconds, r, tag, "seconds", 0, &mut preserved)?;
         Ok(Self {
             seconds: f_seconds,
             preserved,
@@ -61160,7 +61927,7 @@ impl rt::Element for DomainOsNvramSourceKnownHosts {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
             preserved,
@@ -61445,7 +62212,7 @@ impl rt::Element for HypervCustomStimerDirect {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -61511,7 +62278,7 @@ impl rt::Element for HypervCustomTlbflushDirect {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -61577,7 +62344,7 @@ impl rt::Element for HypervCustomTlbflushExtended {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -62335,7 +63102,7 @@ impl rt::Element for MemorydevTargetLabel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_child(f_size, r, tag, "size")?;
+        let f_size = rt::__private::required_child(f_size, r, tag, "size", 1, &mut preserved)?;
         Ok(Self {
             size: f_size,
             preserved,
@@ -62347,7 +63114,11 @@ impl rt::Element for MemorydevTargetLabel {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "label", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.size,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.size, w);
         });
@@ -62453,7 +63224,7 @@ impl rt::Element for MemorydevTargetAddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_base = rt::__private::required_attr(f_base, r, tag, "base")?;
+        let f_base = rt::__private::required_attr(f_base, r, tag, "base", 0, &mut preserved)?;
         Ok(Self {
             base: f_base,
             preserved,
@@ -62586,7 +63357,7 @@ impl rt::Element for TpmBackendEmulatorEncryption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_secret = rt::__private::required_attr(f_secret, r, tag, "secret")?;
+        let f_secret = rt::__private::required_attr(f_secret, r, tag, "secret", 0, &mut preserved)?;
         Ok(Self {
             secret: f_secret,
             preserved,
@@ -62736,13 +63507,15 @@ impl rt::Element for TpmBackendEmulatorSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("file") => 0,
             Some("dir") => 1,
             Some(_) => 2,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                2
             }
         };
         let case: usize = match sel {
@@ -62750,7 +63523,6 @@ impl rt::Element for TpmBackendEmulatorSource {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_path = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -62788,14 +63560,16 @@ impl rt::Element for TpmBackendEmulatorSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => TpmBackendEmulatorSourceType::File(Box::new({
-                let f_c0_path = rt::__private::required_attr(f_c0_path, r, tag, "path")?;
+                let f_c0_path =
+                    rt::__private::required_attr(f_c0_path, r, tag, "path", 0, &mut c0_preserved)?;
                 TpmBackendEmulatorSourceFile {
                     path: f_c0_path,
                     preserved: c0_preserved,
                 }
             })),
             1 => TpmBackendEmulatorSourceType::Dir(Box::new({
-                let f_c1_path = rt::__private::required_attr(f_c1_path, r, tag, "path")?;
+                let f_c1_path =
+                    rt::__private::required_attr(f_c1_path, r, tag, "path", 0, &mut c1_preserved)?;
                 TpmBackendEmulatorSourceDir {
                     path: f_c1_path,
                     preserved: c1_preserved,
@@ -62841,7 +63615,7 @@ impl Default for TpmBackendEmulatorSourceType {
     }
 }
 impl TpmBackendEmulatorSourceType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::File(c) => {
                 w.slot(0);
@@ -62854,8 +63628,10 @@ impl TpmBackendEmulatorSourceType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -63075,9 +63851,9 @@ impl rt::Element for TpmExternalSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 1, &mut preserved)?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 2, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             path: f_path,
@@ -63149,7 +63925,7 @@ impl rt::Element for QemucdevSerialTgtModel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -63313,8 +64089,8 @@ impl rt::Element for VideoModelResolution {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_x = rt::__private::required_attr(f_x, r, tag, "x")?;
-        let f_y = rt::__private::required_attr(f_y, r, tag, "y")?;
+        let f_x = rt::__private::required_attr(f_x, r, tag, "x", 0, &mut preserved)?;
+        let f_y = rt::__private::required_attr(f_y, r, tag, "y", 1, &mut preserved)?;
         Ok(Self {
             x: f_x,
             y: f_y,
@@ -63499,7 +64275,7 @@ impl rt::Element for HostdevUsbSourceVendor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             preserved,
@@ -63565,7 +64341,7 @@ impl rt::Element for HostdevUsbSourceProduct {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             preserved,
@@ -63638,8 +64414,8 @@ impl rt::Element for Usbaddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus")?;
-        let f_device = rt::__private::required_attr(f_device, r, tag, "device")?;
+        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 0, &mut preserved)?;
+        let f_device = rt::__private::required_attr(f_device, r, tag, "device", 1, &mut preserved)?;
         Ok(Self {
             bus: f_bus,
             device: f_device,
@@ -63722,9 +64498,9 @@ impl rt::Element for HostdevScsiSourceAdapterAddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus")?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
+        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 0, &mut preserved)?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)?;
         Ok(Self {
             bus: f_bus,
             target: f_target,
@@ -63803,7 +64579,7 @@ impl rt::Element for HostdevScsiSourceIscsiHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             port: f_port,
@@ -63874,7 +64650,7 @@ impl rt::Element for Mdevaddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uuid = rt::__private::required_attr(f_uuid, r, tag, "uuid")?;
+        let f_uuid = rt::__private::required_attr(f_uuid, r, tag, "uuid", 0, &mut preserved)?;
         Ok(Self {
             uuid: f_uuid,
             preserved,
@@ -64305,7 +65081,7 @@ impl rt::Element for InterfacePortForwardsRange {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
         Ok(Self {
             start: f_start,
             end: f_end,
@@ -64709,8 +65485,9 @@ impl rt::Element for DevicesInterfaceUdpSourceLocal {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
-        let f_port = rt::__private::required_attr(f_port, r, tag, "port")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+        let f_port = rt::__private::required_attr(f_port, r, tag, "port", 1, &mut preserved)?;
         Ok(Self {
             address: f_address,
             port: f_port,
@@ -65473,7 +66250,7 @@ impl rt::Element for DiskFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             metadata_cache: f_metadata_cache,
@@ -65559,7 +66336,7 @@ impl rt::Element for DiskAuthSecret {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             uuid: f_uuid,
@@ -65635,7 +66412,7 @@ impl rt::Element for ThrottlefiltersThrottlefilter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_group = rt::__private::required_attr(f_group, r, tag, "group")?;
+        let f_group = rt::__private::required_attr(f_group, r, tag, "group", 0, &mut preserved)?;
         Ok(Self {
             group: f_group,
             preserved,
@@ -65715,7 +66492,8 @@ impl rt::Element for DiskNetworkSourceSshIdentity {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_username = rt::__private::required_attr(f_username, r, tag, "username")?;
+        let f_username =
+            rt::__private::required_attr(f_username, r, tag, "username", 0, &mut preserved)?;
         Ok(Self {
             username: f_username,
             keyfile: f_keyfile,
@@ -65884,8 +66662,8 @@ impl rt::Element for Qemuoverrideproperty {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             r#type: f_type,
@@ -65983,9 +66761,9 @@ impl rt::Element for DomainOsNvramSourceSlicesSlice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_offset = rt::__private::required_attr(f_offset, r, tag, "offset")?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_offset = rt::__private::required_attr(f_offset, r, tag, "offset", 1, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 2, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             offset: f_offset,
@@ -66060,7 +66838,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
@@ -66550,7 +67328,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             queue: f_queue,
@@ -66763,7 +67541,7 @@ impl rt::Element for ControllerDriverIothreadsIothreadQueue {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             preserved,

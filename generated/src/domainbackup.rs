@@ -31,8 +31,8 @@ impl rt::Element for DomainBackup {
     const NAME: &'static str = "domainbackup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "mode");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "mode").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("push") => 0,
             Some("pull") => 1,
             Some(_) => 2,
@@ -46,11 +46,10 @@ impl rt::Element for DomainBackup {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_incremental: Option<Box<DomainBackupIncremental>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_disks: Option<Box<BackupDisksPush>> = None;
-        let c1_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_server: Option<Box<DomainBackupPullServer>> = None;
         let mut f_c1_disks: Option<Box<BackupDisksPull>> = None;
         let mark = r.order_mark();
@@ -98,7 +97,14 @@ impl rt::Element for DomainBackup {
                 }
             }),
             1 => DomainBackupMode::Pull({
-                let f_c1_server = rt::__private::required_child(f_c1_server, r, tag, "server")?;
+                let f_c1_server = rt::__private::required_child(
+                    f_c1_server,
+                    r,
+                    tag,
+                    "server",
+                    1,
+                    &mut c1_preserved,
+                )?;
                 DomainBackupPull {
                     server: f_c1_server,
                     disks: f_c1_disks,
@@ -141,9 +147,17 @@ impl DomainBackup {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -205,8 +219,10 @@ impl DomainBackupMode {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "mode", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "mode", v);
+                }
             }
         }
     }
@@ -267,7 +283,7 @@ pub struct DomainBackupPull {
 impl DomainBackupPull {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.server, 1, &self.preserved);
         n[1] = u32::from(self.disks.is_some());
         n[2] = self.preserved.children().len() as u32;
     }
@@ -435,8 +451,8 @@ impl rt::Element for DomainBackupPullServer {
     const NAME: &'static str = "server";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "transport");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "transport").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("tcp") => 0,
             Some("unix") => 1,
             Some("fd") => 2,
@@ -452,7 +468,6 @@ impl rt::Element for DomainBackupPullServer {
             2 => 2,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_tls = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
@@ -507,7 +522,8 @@ impl rt::Element for DomainBackupPullServer {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_transport = match sel {
             0 => DomainBackupPullServerTransport::Tcp(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 DomainBackupPullServerTcp {
                     name: f_c0_name,
                     port: f_c0_port,
@@ -515,14 +531,28 @@ impl rt::Element for DomainBackupPullServer {
                 }
             })),
             1 => DomainBackupPullServerTransport::Unix(Box::new({
-                let f_c1_socket = rt::__private::required_attr(f_c1_socket, r, tag, "socket")?;
+                let f_c1_socket = rt::__private::required_attr(
+                    f_c1_socket,
+                    r,
+                    tag,
+                    "socket",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 DomainBackupPullServerUnix {
                     socket: f_c1_socket,
                     preserved: c1_preserved,
                 }
             })),
             2 => DomainBackupPullServerTransport::Fd(Box::new({
-                let f_c2_fdgroup = rt::__private::required_attr(f_c2_fdgroup, r, tag, "fdgroup")?;
+                let f_c2_fdgroup = rt::__private::required_attr(
+                    f_c2_fdgroup,
+                    r,
+                    tag,
+                    "fdgroup",
+                    0,
+                    &mut c2_preserved,
+                )?;
                 DomainBackupPullServerFd {
                     fdgroup: f_c2_fdgroup,
                     preserved: c2_preserved,
@@ -595,8 +625,10 @@ impl DomainBackupPullServerTransport {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "transport", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "transport", v);
+                }
             }
         }
     }
@@ -849,7 +881,7 @@ impl rt::Element for BackupDisksPushDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             backupmode: f_backupmode,
@@ -1009,7 +1041,7 @@ impl rt::Element for BackupDisksPullDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             backupmode: f_backupmode,
@@ -1231,7 +1263,7 @@ impl rt::Element for BackupPushDriver {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -1405,7 +1437,7 @@ impl rt::Element for BackupPullDriver {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -1498,8 +1530,9 @@ impl rt::Element for BackupEncryption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_format = rt::__private::required_attr(f_format, r, tag, "format")?;
-        let f_secret = rt::__private::required_child(f_secret, r, tag, "secret")?;
+        let f_format = rt::__private::required_attr(f_format, r, tag, "format", 0, &mut preserved)?;
+        let f_secret =
+            rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved)?;
         Ok(Self {
             format: f_format,
             engine: f_engine,
@@ -1522,7 +1555,7 @@ impl rt::Element for BackupEncryption {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.secret, 3, &self.preserved),
             u32::from(self.cipher.is_some()),
             u32::from(self.ivgen.is_some()),
         ];
@@ -1612,8 +1645,8 @@ impl rt::Element for BackupEncryptionCipher {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             size: f_size,
@@ -1699,7 +1732,7 @@ impl rt::Element for BackupEncryptionIvgen {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             hash: f_hash,

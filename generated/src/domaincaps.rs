@@ -119,8 +119,9 @@ impl rt::Element for DomainCapabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_domain = rt::__private::required_child(f_domain, r, tag, "domain")?;
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
+        let f_domain =
+            rt::__private::required_child(f_domain, r, tag, "domain", 2, &mut preserved)?;
+        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 4, &mut preserved)?;
         Ok(Self {
             path: f_path,
             domain: f_domain,
@@ -144,9 +145,9 @@ impl rt::Element for DomainCapabilities {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.path.is_some()),
-            1,
+            rt::__private::required_count(&self.domain, 2, &self.preserved),
             u32::from(self.machine.is_some()),
-            1,
+            rt::__private::required_count(&self.arch, 4, &self.preserved),
             u32::from(self.vcpu.is_some()),
             u32::from(self.iothreads.is_some()),
             u32::from(self.os.is_some()),
@@ -214,9 +215,17 @@ impl DomainCapabilities {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -542,7 +551,7 @@ impl rt::Element for Vcpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_max = rt::__private::required_attr(f_max, r, tag, "max")?;
+        let f_max = rt::__private::required_attr(f_max, r, tag, "max", 0, &mut preserved)?;
         Ok(Self {
             max: f_max,
             preserved,
@@ -608,7 +617,8 @@ impl rt::Element for Iothreads {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -689,7 +699,8 @@ impl rt::Element for Os {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -841,7 +852,8 @@ impl rt::Element for MemoryBacking {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1362,7 +1374,7 @@ impl rt::Element for Enum {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             value: f_value,
@@ -1448,7 +1460,8 @@ impl rt::Element for OsLoader {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             value: f_value,
@@ -1494,15 +1507,17 @@ impl rt::Element for DomainCapabilitiesCpuMode {
     const NAME: &'static str = "mode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "name");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "name").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("host-passthrough") => 0,
             Some("maximum") => 1,
             Some("host-model") => 2,
             Some("custom") => 3,
             Some(_) => 4,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("name".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("name".into()))?;
+                preserved.set_implicit_discriminant();
+                4
             }
         };
         let case: usize = match sel {
@@ -1512,7 +1527,6 @@ impl rt::Element for DomainCapabilitiesCpuMode {
             3 => 3,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_supported = None;
         let mut f_c0_enum = Vec::new();
@@ -1614,8 +1628,14 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = match sel {
             0 => DomainCapabilitiesCpuModeName::HostPassthrough(Box::new({
-                let f_c0_supported =
-                    rt::__private::required_attr(f_c0_supported, r, tag, "supported")?;
+                let f_c0_supported = rt::__private::required_attr(
+                    f_c0_supported,
+                    r,
+                    tag,
+                    "supported",
+                    0,
+                    &mut c0_preserved,
+                )?;
                 DomainCapabilitiesCpuModeHostPassthrough {
                     supported: f_c0_supported,
                     r#enum: f_c0_enum,
@@ -1623,8 +1643,14 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 }
             })),
             1 => DomainCapabilitiesCpuModeName::Maximum(Box::new({
-                let f_c1_supported =
-                    rt::__private::required_attr(f_c1_supported, r, tag, "supported")?;
+                let f_c1_supported = rt::__private::required_attr(
+                    f_c1_supported,
+                    r,
+                    tag,
+                    "supported",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 DomainCapabilitiesCpuModeMaximum {
                     supported: f_c1_supported,
                     r#enum: f_c1_enum,
@@ -1632,8 +1658,14 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 }
             })),
             2 => DomainCapabilitiesCpuModeName::HostModel(Box::new({
-                let f_c2_supported =
-                    rt::__private::required_attr(f_c2_supported, r, tag, "supported")?;
+                let f_c2_supported = rt::__private::required_attr(
+                    f_c2_supported,
+                    r,
+                    tag,
+                    "supported",
+                    0,
+                    &mut c2_preserved,
+                )?;
                 DomainCapabilitiesCpuModeHostModel {
                     supported: f_c2_supported,
                     model: f_c2_model,
@@ -1644,8 +1676,14 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 }
             })),
             3 => DomainCapabilitiesCpuModeName::Custom(Box::new({
-                let f_c3_supported =
-                    rt::__private::required_attr(f_c3_supported, r, tag, "supported")?;
+                let f_c3_supported = rt::__private::required_attr(
+                    f_c3_supported,
+                    r,
+                    tag,
+                    "supported",
+                    0,
+                    &mut c3_preserved,
+                )?;
                 DomainCapabilitiesCpuModeCustom {
                     supported: f_c3_supported,
                     model: f_c3_model,
@@ -1696,7 +1734,7 @@ impl Default for DomainCapabilitiesCpuModeName {
     }
 }
 impl DomainCapabilitiesCpuModeName {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::HostPassthrough(c) => {
                 w.slot(0);
@@ -1719,8 +1757,10 @@ impl DomainCapabilitiesCpuModeName {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "name", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "name", v);
+                }
             }
         }
     }
@@ -1937,7 +1977,8 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2016,7 +2057,8 @@ impl rt::Element for Graphics {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2095,7 +2137,8 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2174,7 +2217,8 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2253,7 +2297,8 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2332,7 +2377,8 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2411,7 +2457,8 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2490,7 +2537,8 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2569,7 +2617,8 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2648,7 +2697,8 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2727,7 +2777,8 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2806,7 +2857,8 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2885,7 +2937,8 @@ impl rt::Element for Gic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2955,7 +3008,8 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -3021,7 +3075,8 @@ impl rt::Element for Vmgenid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -3087,7 +3142,8 @@ impl rt::Element for BackingStoreInput {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -3153,7 +3209,8 @@ impl rt::Element for Backup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -3219,7 +3276,8 @@ impl rt::Element for AsyncTeardown {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -3285,7 +3343,8 @@ impl rt::Element for S390Pv {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -3351,7 +3410,8 @@ impl rt::Element for Ps2 {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -3453,7 +3513,8 @@ impl rt::Element for Sev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             cbitpos: f_cbitpos,
@@ -3590,7 +3651,8 @@ impl rt::Element for Sgx {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             flc: f_flc,
@@ -3704,7 +3766,8 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -3783,7 +3846,8 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -3977,8 +4041,8 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_usable = rt::__private::required_attr(f_usable, r, tag, "usable")?;
-        let f_vendor = rt::__private::required_attr(f_vendor, r, tag, "vendor")?;
+        let f_usable = rt::__private::required_attr(f_usable, r, tag, "usable", 0, &mut preserved)?;
+        let f_vendor = rt::__private::required_attr(f_vendor, r, tag, "vendor", 3, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 4, &mut preserved)?;
         Ok(Self {
             usable: f_usable,
@@ -4072,7 +4136,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
         Ok(Self {
             model: f_model,
             feature: f_feature,
@@ -4641,7 +4705,7 @@ impl rt::Element for SgxSectionSize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
@@ -4779,7 +4843,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -4859,9 +4923,9 @@ impl rt::Element for SgxSectionsSection {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_node = rt::__private::required_attr(f_node, r, tag, "node")?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
+        let f_node = rt::__private::required_attr(f_node, r, tag, "node", 0, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)?;
         Ok(Self {
             node: f_node,
             size: f_size,

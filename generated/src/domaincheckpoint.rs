@@ -147,9 +147,17 @@ impl DomainCheckpoint {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -478,7 +486,7 @@ impl rt::Element for DomainCheckpointParent {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -490,7 +498,11 @@ impl rt::Element for DomainCheckpointParent {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parent", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.name,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.name, w);
         });
@@ -520,8 +532,8 @@ impl rt::Element for Diskcheckpoint {
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "checkpoint");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "checkpoint").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("no") => 0,
             Some("bitmap") => 1,
             Some(_) => 2,
@@ -535,7 +547,6 @@ impl rt::Element for Diskcheckpoint {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_name = None;
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
@@ -576,7 +587,7 @@ impl rt::Element for Diskcheckpoint {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_checkpoint = match sel {
             0 => DiskcheckpointCheckpoint::No({
                 DiskcheckpointNo {
@@ -648,8 +659,10 @@ impl DiskcheckpointCheckpoint {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "checkpoint", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "checkpoint", v);
+                }
             }
         }
     }

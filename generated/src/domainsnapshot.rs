@@ -235,9 +235,17 @@ impl DomainSnapshot {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -536,8 +544,8 @@ impl rt::Element for DomainSnapshotMemory {
     const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "snapshot");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "snapshot").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("no") => 0,
             Some("internal") => 1,
             Some("external") => 2,
@@ -552,7 +560,6 @@ impl rt::Element for DomainSnapshotMemory {
             2 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_file = None;
@@ -595,7 +602,8 @@ impl rt::Element for DomainSnapshotMemory {
                 }
             }),
             2 => DomainSnapshotMemorySnapshot::External(Box::new({
-                let f_c1_file = rt::__private::required_attr(f_c1_file, r, tag, "file")?;
+                let f_c1_file =
+                    rt::__private::required_attr(f_c1_file, r, tag, "file", 0, &mut c1_preserved)?;
                 DomainSnapshotMemoryExternal {
                     file: f_c1_file,
                     preserved: c1_preserved,
@@ -663,8 +671,10 @@ impl DomainSnapshotMemorySnapshot {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "snapshot", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "snapshot", v);
+                }
             }
         }
     }
@@ -942,8 +952,8 @@ impl rt::Element for DomainSnapshotDomain {
     const NAME: &'static str = "domain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("qemu") => 0,
             Some("kqemu") => 1,
             Some("kvm") => 2,
@@ -970,7 +980,6 @@ impl rt::Element for DomainSnapshotDomain {
             15 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_id = None;
         let mut f_c0_name: Option<Box<crate::domain::DomainName>> = None;
@@ -1020,7 +1029,7 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>> = None;
         let mut f_c0_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
         let mut f_c0_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
-        let c1_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_uuid: Option<Box<DomainSnapshotDomainDefaultUuid>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1307,7 +1316,8 @@ impl rt::Element for DomainSnapshotDomain {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => DomainSnapshotDomainType::Qemu(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1361,7 +1371,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             1 => DomainSnapshotDomainType::Kqemu(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1415,7 +1426,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             2 => DomainSnapshotDomainType::Kvm(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1469,7 +1481,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             3 => DomainSnapshotDomainType::Xen(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1523,7 +1536,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             4 => DomainSnapshotDomainType::Lxc(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1577,7 +1591,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             5 => DomainSnapshotDomainType::Uml(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1631,7 +1646,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             6 => DomainSnapshotDomainType::Openvz(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1685,7 +1701,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             7 => DomainSnapshotDomainType::Test(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1739,7 +1756,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             8 => DomainSnapshotDomainType::Vmware(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1793,7 +1811,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             9 => DomainSnapshotDomainType::Hyperv(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1847,7 +1866,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             10 => DomainSnapshotDomainType::Vbox(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1901,7 +1921,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             11 => DomainSnapshotDomainType::Phyp(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1955,7 +1976,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             12 => DomainSnapshotDomainType::Vz(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -2009,7 +2031,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             13 => DomainSnapshotDomainType::Bhyve(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -2063,7 +2086,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             14 => DomainSnapshotDomainType::Hvf(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -2117,7 +2141,8 @@ impl rt::Element for DomainSnapshotDomain {
                 }
             })),
             15 => DomainSnapshotDomainType::Default({
-                let f_c1_uuid = rt::__private::required_child(f_c1_uuid, r, tag, "uuid")?;
+                let f_c1_uuid =
+                    rt::__private::required_child(f_c1_uuid, r, tag, "uuid", 1, &mut c1_preserved)?;
                 DomainSnapshotDomainDefault {
                     uuid: f_c1_uuid,
                     preserved: c1_preserved,
@@ -2194,7 +2219,7 @@ impl Default for DomainSnapshotDomainType {
     }
 }
 impl DomainSnapshotDomainType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Qemu(c) => {
                 w.slot(0);
@@ -2273,8 +2298,10 @@ impl DomainSnapshotDomainType {
             }
             Self::Default(c) => c.write_attrs(w),
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -2433,7 +2460,7 @@ impl DomainSnapshotDomainQemu {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 2, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
         n[2] = u32::from(self.genid.is_some());
         n[3] = u32::from(self.title.is_some());
@@ -2724,7 +2751,7 @@ pub struct DomainSnapshotDomainDefault {
 impl DomainSnapshotDomainDefault {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.uuid, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -3152,8 +3179,8 @@ impl rt::Element for InactiveDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 3, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             id: f_id,
@@ -3220,7 +3247,7 @@ impl rt::Element for InactiveDomain {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.name, 3, &self.preserved),
             u32::from(self.uuid.is_some()),
             u32::from(self.genid.is_some()),
             u32::from(self.title.is_some()),
@@ -3544,7 +3571,7 @@ impl rt::Element for DomainSnapshotParent {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -3556,7 +3583,11 @@ impl rt::Element for DomainSnapshotParent {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parent", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.name,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.name, w);
         });
@@ -3712,7 +3743,7 @@ impl rt::Element for Disksnapshot {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             snapshot: f_snapshot,
@@ -4412,8 +4443,8 @@ impl rt::Element for DisksnapshotSourceDataStore {
     const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -4439,7 +4470,6 @@ impl rt::Element for DisksnapshotSourceDataStore {
             7 => 7,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DisksnapshotSourceDataStoreFileSource>> = None;
@@ -4447,15 +4477,15 @@ impl rt::Element for DisksnapshotSourceDataStore {
         let mut f_c1_source: Option<Box<DisksnapshotSourceDataStoreBlockSource>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DisksnapshotSourceDataStoreDirSource>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DisksnapshotSourceDataStoreNetworkSource>> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DisksnapshotSourceDataStoreVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4509,7 +4539,8 @@ impl rt::Element for DisksnapshotSourceDataStore {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_format = rt::__private::required_child(f_format, r, tag, "format")?;
+        let f_format =
+            rt::__private::required_child(f_format, r, tag, "format", 1, &mut preserved)?;
         let f_type = match sel {
             0 => DisksnapshotSourceDataStoreType::File({
                 DisksnapshotSourceDataStoreFile {
@@ -4530,7 +4561,14 @@ impl rt::Element for DisksnapshotSourceDataStore {
                 }
             }),
             3 => DisksnapshotSourceDataStoreType::Network({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c3_preserved,
+                )?;
                 DisksnapshotSourceDataStoreNetwork {
                     source: f_c3_source,
                     preserved: c3_preserved,
@@ -4549,14 +4587,28 @@ impl rt::Element for DisksnapshotSourceDataStore {
                 }
             }),
             6 => DisksnapshotSourceDataStoreType::Vhostuser({
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c6_preserved,
+                )?;
                 DisksnapshotSourceDataStoreVhostuser {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             }),
             7 => DisksnapshotSourceDataStoreType::Vhostvdpa({
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 DisksnapshotSourceDataStoreVhostvdpa {
                     source: f_c7_source,
                     preserved: c7_preserved,
@@ -4578,7 +4630,11 @@ impl rt::Element for DisksnapshotSourceDataStore {
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [1, 0, 0];
+        let mut n = [
+            rt::__private::required_count(&self.format, 1, &self.preserved),
+            0,
+            0,
+        ];
         self.r#type.child_counts(&mut n[1..3]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.format, w),
@@ -4662,8 +4718,10 @@ impl DisksnapshotSourceDataStoreType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -4788,7 +4846,7 @@ pub struct DisksnapshotSourceDataStoreNetwork {
 impl DisksnapshotSourceDataStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -4865,7 +4923,7 @@ pub struct DisksnapshotSourceDataStoreVhostuser {
 impl DisksnapshotSourceDataStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -4888,7 +4946,7 @@ pub struct DisksnapshotSourceDataStoreVhostvdpa {
 impl DisksnapshotSourceDataStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -5334,7 +5392,7 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir")?;
+        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir", 0, &mut preserved)?;
         Ok(Self {
             dir: f_dir,
             index: f_index,
@@ -5403,8 +5461,8 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "protocol");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "protocol").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("nbd") => 0,
             Some("gluster") => 1,
             Some("rbd") => 2,
@@ -5420,7 +5478,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
             Some("nfs") => 12,
             Some(_) => 13,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("protocol".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("protocol".into()))?;
+                preserved.set_implicit_discriminant();
+                13
             }
         };
         let case: usize = match sel {
@@ -5438,7 +5498,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
             12 => 11,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
@@ -5946,7 +6005,8 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol = match sel {
             0 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nbd(Box::new({
-                let f_c0_host = rt::__private::required_child(f_c0_host, r, tag, "host")?;
+                let f_c0_host =
+                    rt::__private::required_child(f_c0_host, r, tag, "host", 7, &mut c0_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceNbd {
                     name: f_c0_name,
                     tls: f_c0_tls,
@@ -5961,7 +6021,8 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             1 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Gluster(Box::new({
-                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
+                let f_c1_name =
+                    rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceGluster {
                     name: f_c1_name,
                     index: f_c1_index,
@@ -5987,8 +6048,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             3 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Iscsi(Box::new({
-                let f_c3_name = rt::__private::required_attr(f_c3_name, r, tag, "name")?;
-                let f_c3_host = rt::__private::required_child(f_c3_host, r, tag, "host")?;
+                let f_c3_name =
+                    rt::__private::required_attr(f_c3_name, r, tag, "name", 0, &mut c3_preserved)?;
+                let f_c3_host =
+                    rt::__private::required_child(f_c3_host, r, tag, "host", 5, &mut c3_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceIscsi {
                     name: f_c3_name,
                     index: f_c3_index,
@@ -6002,8 +6065,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             4 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Http(Box::new({
-                let f_c4_name = rt::__private::required_attr(f_c4_name, r, tag, "name")?;
-                let f_c4_host = rt::__private::required_child(f_c4_host, r, tag, "host")?;
+                let f_c4_name =
+                    rt::__private::required_attr(f_c4_name, r, tag, "name", 0, &mut c4_preserved)?;
+                let f_c4_host =
+                    rt::__private::required_child(f_c4_host, r, tag, "host", 6, &mut c4_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceHttp {
                     name: f_c4_name,
                     query: f_c4_query,
@@ -6020,8 +6085,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             5 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Https(Box::new({
-                let f_c5_name = rt::__private::required_attr(f_c5_name, r, tag, "name")?;
-                let f_c5_host = rt::__private::required_child(f_c5_host, r, tag, "host")?;
+                let f_c5_name =
+                    rt::__private::required_attr(f_c5_name, r, tag, "name", 0, &mut c5_preserved)?;
+                let f_c5_host =
+                    rt::__private::required_child(f_c5_host, r, tag, "host", 6, &mut c5_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceHttps {
                     name: f_c5_name,
                     query: f_c5_query,
@@ -6039,8 +6106,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             6 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftps(Box::new({
-                let f_c6_name = rt::__private::required_attr(f_c6_name, r, tag, "name")?;
-                let f_c6_host = rt::__private::required_child(f_c6_host, r, tag, "host")?;
+                let f_c6_name =
+                    rt::__private::required_attr(f_c6_name, r, tag, "name", 0, &mut c6_preserved)?;
+                let f_c6_host =
+                    rt::__private::required_child(f_c6_host, r, tag, "host", 5, &mut c6_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceFtps {
                     name: f_c6_name,
                     index: f_c6_index,
@@ -6056,8 +6125,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             7 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftp(Box::new({
-                let f_c7_name = rt::__private::required_attr(f_c7_name, r, tag, "name")?;
-                let f_c7_host = rt::__private::required_child(f_c7_host, r, tag, "host")?;
+                let f_c7_name =
+                    rt::__private::required_attr(f_c7_name, r, tag, "name", 0, &mut c7_preserved)?;
+                let f_c7_host =
+                    rt::__private::required_child(f_c7_host, r, tag, "host", 5, &mut c7_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceFtp {
                     name: f_c7_name,
                     index: f_c7_index,
@@ -6072,8 +6143,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             8 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ssh(Box::new({
-                let f_c8_name = rt::__private::required_attr(f_c8_name, r, tag, "name")?;
-                let f_c8_host = rt::__private::required_child(f_c8_host, r, tag, "host")?;
+                let f_c8_name =
+                    rt::__private::required_attr(f_c8_name, r, tag, "name", 0, &mut c8_preserved)?;
+                let f_c8_host =
+                    rt::__private::required_child(f_c8_host, r, tag, "host", 5, &mut c8_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceSsh {
                     name: f_c8_name,
                     index: f_c8_index,
@@ -6090,8 +6163,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             9 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Sheepdog(Box::new({
-                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
-                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                let f_c9_name =
+                    rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
+                let f_c9_host =
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 5, &mut c9_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceSheepdog {
                     name: f_c9_name,
                     index: f_c9_index,
@@ -6105,8 +6180,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             10 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Tftp(Box::new({
-                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
-                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                let f_c9_name =
+                    rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
+                let f_c9_host =
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 5, &mut c9_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceSheepdog {
                     name: f_c9_name,
                     index: f_c9_index,
@@ -6120,8 +6197,22 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             11 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Vxhs(Box::new({
-                let f_c10_name = rt::__private::required_attr(f_c10_name, r, tag, "name")?;
-                let f_c10_host = rt::__private::required_child(f_c10_host, r, tag, "host")?;
+                let f_c10_name = rt::__private::required_attr(
+                    f_c10_name,
+                    r,
+                    tag,
+                    "name",
+                    0,
+                    &mut c10_preserved,
+                )?;
+                let f_c10_host = rt::__private::required_child(
+                    f_c10_host,
+                    r,
+                    tag,
+                    "host",
+                    6,
+                    &mut c10_preserved,
+                )?;
                 DisksnapshotSourceDataStoreNetworkSourceVxhs {
                     name: f_c10_name,
                     index: f_c10_index,
@@ -6133,8 +6224,22 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             12 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nfs(Box::new({
-                let f_c11_name = rt::__private::required_attr(f_c11_name, r, tag, "name")?;
-                let f_c11_host = rt::__private::required_child(f_c11_host, r, tag, "host")?;
+                let f_c11_name = rt::__private::required_attr(
+                    f_c11_name,
+                    r,
+                    tag,
+                    "name",
+                    0,
+                    &mut c11_preserved,
+                )?;
+                let f_c11_host = rt::__private::required_child(
+                    f_c11_host,
+                    r,
+                    tag,
+                    "host",
+                    5,
+                    &mut c11_preserved,
+                )?;
                 DisksnapshotSourceDataStoreNetworkSourceNfs {
                     name: f_c11_name,
                     index: f_c11_index,
@@ -6212,7 +6317,7 @@ impl Default for DisksnapshotSourceDataStoreNetworkSourceProtocol {
     }
 }
 impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Nbd(c) => {
                 w.slot(0);
@@ -6280,8 +6385,10 @@ impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "protocol", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "protocol", v);
+                }
             }
         }
     }
@@ -6370,7 +6477,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceNbd {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 7, &self.preserved);
         n[3] = u32::from(self.reconnect.is_some());
         n[4] = u32::from(self.encryption.is_some());
         n[5] = self.preserved.children().len() as u32;
@@ -6580,7 +6687,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.auth.is_some());
         n[4] = u32::from(self.encryption.is_some());
         n[5] = u32::from(self.initiator.is_some());
@@ -6664,7 +6771,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttp {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.cookies.is_some());
         n[5] = u32::from(self.readahead.is_some());
@@ -6762,7 +6869,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttps {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.ssl.is_some());
         n[5] = u32::from(self.cookies.is_some());
@@ -6858,7 +6965,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtps {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.ssl.is_some());
         n[5] = u32::from(self.readahead.is_some());
@@ -6946,7 +7053,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtp {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.readahead.is_some());
         n[5] = u32::from(self.timeout.is_some());
@@ -7032,7 +7139,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceSsh {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.readahead.is_some());
         n[5] = u32::from(self.timeout.is_some());
@@ -7124,7 +7231,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.encryption.is_some());
         n[4] = u32::from(self.readahead.is_some());
         n[5] = u32::from(self.timeout.is_some());
@@ -7198,7 +7305,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -7250,7 +7357,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceNfs {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = 1;
+        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
         n[3] = u32::from(self.identity.is_some());
         n[4] = self.preserved.children().len() as u32;
     }
@@ -7373,8 +7480,8 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool")?;
-        let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume")?;
+        let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool", 0, &mut preserved)?;
+        let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume", 1, &mut preserved)?;
         Ok(Self {
             pool: f_pool,
             volume: f_volume,
@@ -7528,9 +7635,11 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_namespace = rt::__private::required_attr(f_namespace, r, tag, "namespace")?;
-        let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_namespace =
+            rt::__private::required_attr(f_namespace, r, tag, "namespace", 1, &mut preserved)?;
+        let f_address =
+            rt::__private::required_child(f_address, r, tag, "address", 5, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             namespace: f_namespace,
@@ -7562,7 +7671,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.address, 5, &self.preserved),
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
             u32::from(self.encryption.is_some()),

@@ -27,15 +27,17 @@ impl rt::Element for Interface {
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("ethernet") => 0,
             Some("bridge") => 1,
             Some("bond") => 2,
             Some("vlan") => 3,
             Some(_) => 4,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                4
             }
         };
         let case: usize = match sel {
@@ -45,7 +47,6 @@ impl rt::Element for Interface {
             3 => 3,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_start: Option<Box<Startmode>> = None;
@@ -177,7 +178,8 @@ impl rt::Element for Interface {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => InterfaceType::Ethernet(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 InterfaceEthernet {
                     name: f_c0_name,
                     start: f_c0_start,
@@ -189,8 +191,16 @@ impl rt::Element for Interface {
                 }
             })),
             1 => InterfaceType::Bridge(Box::new({
-                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
-                let f_c1_bridge = rt::__private::required_child(f_c1_bridge, r, tag, "bridge")?;
+                let f_c1_name =
+                    rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
+                let f_c1_bridge = rt::__private::required_child(
+                    f_c1_bridge,
+                    r,
+                    tag,
+                    "bridge",
+                    5,
+                    &mut c1_preserved,
+                )?;
                 InterfaceBridge {
                     name: f_c1_name,
                     start: f_c1_start,
@@ -201,8 +211,10 @@ impl rt::Element for Interface {
                 }
             })),
             2 => InterfaceType::Bond(Box::new({
-                let f_c2_name = rt::__private::required_attr(f_c2_name, r, tag, "name")?;
-                let f_c2_bond = rt::__private::required_child(f_c2_bond, r, tag, "bond")?;
+                let f_c2_name =
+                    rt::__private::required_attr(f_c2_name, r, tag, "name", 0, &mut c2_preserved)?;
+                let f_c2_bond =
+                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 6, &mut c2_preserved)?;
                 InterfaceBond {
                     name: f_c2_name,
                     link: f_c2_link,
@@ -214,7 +226,8 @@ impl rt::Element for Interface {
                 }
             })),
             3 => InterfaceType::Vlan(Box::new({
-                let f_c3_vlan = rt::__private::required_child(f_c3_vlan, r, tag, "vlan")?;
+                let f_c3_vlan =
+                    rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 6, &mut c3_preserved)?;
                 InterfaceVlan {
                     name: f_c3_name,
                     link: f_c3_link,
@@ -254,9 +267,17 @@ impl Interface {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -307,7 +328,7 @@ impl Default for InterfaceType {
     }
 }
 impl InterfaceType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Ethernet(c) => {
                 w.slot(0);
@@ -330,8 +351,10 @@ impl InterfaceType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -441,7 +464,7 @@ impl InterfaceBridge {
         n[0] = u32::from(self.start.is_some());
         n[1] = u32::from(self.mtu.is_some());
         n[2] = self.protocol.len() as u32;
-        n[3] = 1;
+        n[3] = rt::__private::required_count(&self.bridge, 5, &self.preserved);
         n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -492,7 +515,7 @@ impl InterfaceBond {
         n[1] = u32::from(self.start.is_some());
         n[2] = u32::from(self.mtu.is_some());
         n[3] = self.protocol.len() as u32;
-        n[4] = 1;
+        n[4] = rt::__private::required_count(&self.bond, 6, &self.preserved);
         n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -550,7 +573,7 @@ impl InterfaceVlan {
         n[1] = u32::from(self.start.is_some());
         n[2] = u32::from(self.mtu.is_some());
         n[3] = self.protocol.len() as u32;
-        n[4] = 1;
+        n[4] = rt::__private::required_count(&self.vlan, 6, &self.preserved);
         n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -625,7 +648,7 @@ impl rt::Element for Startmode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
         Ok(Self {
             mode: f_mode,
             preserved,
@@ -691,7 +714,8 @@ impl rt::Element for InterfaceEthernetMac {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         Ok(Self {
             address: f_address,
             preserved,
@@ -757,7 +781,7 @@ impl rt::Element for InterfaceEthernetMtu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
         Ok(Self {
             size: f_size,
             preserved,
@@ -796,13 +820,15 @@ impl rt::Element for InterfaceEthernetProtocol {
     const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "family");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "family").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("ipv4") => 0,
             Some("ipv6") => 1,
             Some(_) => 2,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("family".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("family".into()))?;
+                preserved.set_implicit_discriminant();
+                2
             }
         };
         let case: usize = match sel {
@@ -810,7 +836,6 @@ impl rt::Element for InterfaceEthernetProtocol {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_dhcp: Option<Box<DhcpElement>> = None;
         let mut f_c0_ip = Vec::new();
@@ -926,7 +951,7 @@ impl Default for InterfaceEthernetProtocolFamily {
     }
 }
 impl InterfaceEthernetProtocolFamily {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Ipv4(c) => {
                 w.slot(0);
@@ -939,8 +964,10 @@ impl InterfaceEthernetProtocolFamily {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "family", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "family", v);
+                }
             }
         }
     }
@@ -1303,8 +1330,9 @@ impl rt::Element for VlanDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_tag = rt::__private::required_attr(f_tag, r, tag, "tag")?;
-        let f_interface = rt::__private::required_child(f_interface, r, tag, "interface")?;
+        let f_tag = rt::__private::required_attr(f_tag, r, tag, "tag", 0, &mut preserved)?;
+        let f_interface =
+            rt::__private::required_child(f_interface, r, tag, "interface", 2, &mut preserved)?;
         Ok(Self {
             tag: f_tag,
             interface: f_interface,
@@ -1319,7 +1347,11 @@ impl rt::Element for VlanDevice {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "tag", &self.tag, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.interface,
+            2,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.interface, w);
         });
@@ -1448,7 +1480,8 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         Ok(Self {
             address: f_address,
             prefix: f_prefix,
@@ -1519,7 +1552,8 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_gateway = rt::__private::required_attr(f_gateway, r, tag, "gateway")?;
+        let f_gateway =
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)?;
         Ok(Self {
             gateway: f_gateway,
             preserved,
@@ -1643,7 +1677,8 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         Ok(Self {
             address: f_address,
             prefix: f_prefix,
@@ -1714,7 +1749,8 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_gateway = rt::__private::required_attr(f_gateway, r, tag, "gateway")?;
+        let f_gateway =
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)?;
         Ok(Self {
             gateway: f_gateway,
             preserved,
@@ -1753,14 +1789,16 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("ethernet") => 0,
             Some("vlan") => 1,
             Some("bond") => 2,
             Some(_) => 3,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                3
             }
         };
         let case: usize = match sel {
@@ -1769,7 +1807,6 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
             2 => 2,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
@@ -1839,7 +1876,8 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => InterfaceInterfaceBridgeBridgeInterfaceType::Ethernet(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                let f_c0_name =
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 InterfaceInterfaceBridgeBridgeInterfaceEthernet {
                     name: f_c0_name,
                     mac: f_c0_mac,
@@ -1848,7 +1886,8 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
                 }
             })),
             1 => InterfaceInterfaceBridgeBridgeInterfaceType::Vlan(Box::new({
-                let f_c1_vlan = rt::__private::required_child(f_c1_vlan, r, tag, "vlan")?;
+                let f_c1_vlan =
+                    rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 3, &mut c1_preserved)?;
                 InterfaceInterfaceBridgeBridgeInterfaceVlan {
                     name: f_c1_name,
                     link: f_c1_link,
@@ -1857,8 +1896,10 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
                 }
             })),
             2 => InterfaceInterfaceBridgeBridgeInterfaceType::Bond(Box::new({
-                let f_c2_name = rt::__private::required_attr(f_c2_name, r, tag, "name")?;
-                let f_c2_bond = rt::__private::required_child(f_c2_bond, r, tag, "bond")?;
+                let f_c2_name =
+                    rt::__private::required_attr(f_c2_name, r, tag, "name", 0, &mut c2_preserved)?;
+                let f_c2_bond =
+                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 3, &mut c2_preserved)?;
                 InterfaceInterfaceBridgeBridgeInterfaceBond {
                     name: f_c2_name,
                     link: f_c2_link,
@@ -1910,7 +1951,7 @@ impl Default for InterfaceInterfaceBridgeBridgeInterfaceType {
     }
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Ethernet(c) => {
                 w.slot(0);
@@ -1928,8 +1969,10 @@ impl InterfaceInterfaceBridgeBridgeInterfaceType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -2013,7 +2056,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.link.is_some());
-        n[1] = 1;
+        n[1] = rt::__private::required_count(&self.vlan, 3, &self.preserved);
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2049,7 +2092,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceBond {
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.link.is_some());
-        n[1] = 1;
+        n[1] = rt::__private::required_count(&self.bond, 3, &self.preserved);
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2127,8 +2170,9 @@ impl rt::Element for BondElementArpmon {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_interval = rt::__private::required_attr(f_interval, r, tag, "interval")?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
+        let f_interval =
+            rt::__private::required_attr(f_interval, r, tag, "interval", 0, &mut preserved)?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
         Ok(Self {
             interval: f_interval,
             target: f_target,
@@ -2223,7 +2267,7 @@ impl rt::Element for BondElementMiimon {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_freq = rt::__private::required_attr(f_freq, r, tag, "freq")?;
+        let f_freq = rt::__private::required_attr(f_freq, r, tag, "freq", 0, &mut preserved)?;
         Ok(Self {
             freq: f_freq,
             downdelay: f_downdelay,
@@ -2325,8 +2369,8 @@ impl rt::Element for BareEthernetInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             name: f_name,
@@ -2413,7 +2457,7 @@ impl rt::Element for VlanDeviceInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,

@@ -121,12 +121,21 @@ pub enum Document {
     StorageVolume(Box<crate::storagevol::StorageVolume>),
 }
 impl Document {
-    /// Parses a document, choosing the variant from the root element.
+    /// Parses a document, choosing the variant from the root element. Reading is
+    /// lenient, as libvirt's is (see `ReadOptions::strict`).
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         Self::from_xml_with(xml, rt::ReadOptions::default())
     }
-    /// Parses a document within the limits of `options`.
+    /// Parses a document as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        Self::from_xml_with_diagnostics(xml, options).map(|(doc, _)| doc)
+    }
+    /// Parses a document, and says where it did not fit the schema's types (see
+    /// `Element::from_xml_with_diagnostics`).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
         let mut r = rt::Reader::with_options(xml, options);
         let root = r.root()?;
         let doc = match (root.ns().unwrap_or(""), root.local) {
@@ -195,7 +204,7 @@ impl Document {
             }
         };
         r.finish()?;
-        Ok(doc)
+        Ok((doc, r.take_diagnostics()))
     }
     /// Checks the document against the schema of its kind: every violation, each
     /// with its element path.

@@ -198,7 +198,7 @@ impl rt::Element for Network {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 4, &mut preserved)?;
         Ok(Self {
             connections: f_connections,
             ipv6: f_ipv6,
@@ -244,7 +244,7 @@ impl rt::Element for Network {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.name, 4, &self.preserved),
             u32::from(self.title.is_some()),
             u32::from(self.description.is_some()),
             u32::from(self.metadata.is_some()),
@@ -355,9 +355,17 @@ impl Network {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -675,7 +683,8 @@ impl rt::Element for NetworkMac {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         Ok(Self {
             address: f_address,
             preserved,
@@ -934,7 +943,7 @@ impl rt::Element for NetworkPortgroup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             default: f_default,
@@ -1049,7 +1058,7 @@ impl rt::Element for NetworkDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             local_only: f_local_only,
@@ -1517,7 +1526,7 @@ impl rt::Element for NetworkForwardAddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             domain: f_domain,
@@ -1620,7 +1629,7 @@ impl rt::Element for NetworkForwardInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             connections: f_connections,
@@ -1691,7 +1700,7 @@ impl rt::Element for NetworkForwardPf {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
         Ok(Self {
             dev: f_dev,
             preserved,
@@ -1942,8 +1951,8 @@ impl rt::Element for NetworkDnsTxt {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             value: f_value,
@@ -2054,8 +2063,10 @@ impl rt::Element for NetworkDnsSrv {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_service = rt::__private::required_attr(f_service, r, tag, "service")?;
-        let f_protocol = rt::__private::required_attr(f_protocol, r, tag, "protocol")?;
+        let f_service =
+            rt::__private::required_attr(f_service, r, tag, "service", 0, &mut preserved)?;
+        let f_protocol =
+            rt::__private::required_attr(f_protocol, r, tag, "protocol", 1, &mut preserved)?;
         Ok(Self {
             service: f_service,
             protocol: f_protocol,
@@ -2158,7 +2169,7 @@ impl rt::Element for NetworkDnsHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip")?;
+        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 0, &mut preserved)?;
         Ok(Self {
             ip: f_ip,
             hostname: f_hostname,
@@ -2228,7 +2239,7 @@ impl rt::Element for NetworkIpTftp {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_root = rt::__private::required_attr(f_root, r, tag, "root")?;
+        let f_root = rt::__private::required_attr(f_root, r, tag, "root", 0, &mut preserved)?;
         Ok(Self {
             root: f_root,
             preserved,
@@ -2386,7 +2397,7 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2469,8 +2480,8 @@ impl rt::Element for NetworkForwardNatAddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
         Ok(Self {
             start: f_start,
             end: f_end,
@@ -2546,8 +2557,8 @@ impl rt::Element for NetworkForwardNatPort {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
         Ok(Self {
             start: f_start,
             end: f_end,
@@ -2693,8 +2704,8 @@ impl rt::Element for NetworkIpDhcpRange {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
         Ok(Self {
             start: f_start,
             end: f_end,
@@ -2798,7 +2809,7 @@ impl rt::Element for NetworkIpDhcpHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip")?;
+        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 3, &mut preserved)?;
         Ok(Self {
             mac: f_mac,
             id: f_id,
@@ -2892,7 +2903,7 @@ impl rt::Element for NetworkIpDhcpBootp {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_file = rt::__private::required_attr(f_file, r, tag, "file")?;
+        let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)?;
         Ok(Self {
             file: f_file,
             server: f_server,
@@ -2970,7 +2981,7 @@ impl rt::Element for NetworkIpDhcpRangeLease {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry")?;
+        let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry", 0, &mut preserved)?;
         Ok(Self {
             expiry: f_expiry,
             unit: f_unit,
@@ -3048,7 +3059,7 @@ impl rt::Element for NetworkIpDhcpHostLease {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry")?;
+        let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry", 0, &mut preserved)?;
         Ok(Self {
             expiry: f_expiry,
             unit: f_unit,

@@ -85,8 +85,10 @@ impl rt::Element for Route {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
-        let f_gateway = rt::__private::required_attr(f_gateway, r, tag, "gateway")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 1, &mut preserved)?;
+        let f_gateway =
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 4, &mut preserved)?;
         Ok(Self {
             family: f_family,
             address: f_address,
@@ -148,8 +150,8 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
     const NAME: &'static str = "virtualport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("802.1Qbg") => 0,
             Some("802.1Qbh") => 1,
             Some("openvswitch") => 2,
@@ -168,7 +170,6 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
             4 => 4,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>> =
             None;
@@ -179,7 +180,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
         let mut f_c2_parameters: Option<
             Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>,
         > = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_parameters: Option<Box<DevicesInterfaceBridgeVirtualportMidonetParameters>> =
             None;
         let c4_preserved = rt::Preserved::default();
@@ -245,8 +246,14 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
                 }
             }),
             3 => DevicesInterfaceBridgeVirtualportType::Midonet({
-                let f_c3_parameters =
-                    rt::__private::required_child(f_c3_parameters, r, tag, "parameters")?;
+                let f_c3_parameters = rt::__private::required_child(
+                    f_c3_parameters,
+                    r,
+                    tag,
+                    "parameters",
+                    1,
+                    &mut c3_preserved,
+                )?;
                 DevicesInterfaceBridgeVirtualportMidonet {
                     parameters: f_c3_parameters,
                     preserved: c3_preserved,
@@ -304,7 +311,7 @@ impl Default for DevicesInterfaceBridgeVirtualportType {
     }
 }
 impl DevicesInterfaceBridgeVirtualportType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::V8021qbg(c) => {
                 w.slot(0);
@@ -328,8 +335,10 @@ impl DevicesInterfaceBridgeVirtualportType {
             }
             Self::Default(c) => c.write_attrs(w),
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -448,7 +457,7 @@ pub struct DevicesInterfaceBridgeVirtualportMidonet {
 impl DevicesInterfaceBridgeVirtualportMidonet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.parameters, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -534,7 +543,7 @@ impl rt::Element for Mtu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
         Ok(Self {
             size: f_size,
             preserved,
@@ -1096,7 +1105,8 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_interfaceid = rt::__private::required_attr(f_interfaceid, r, tag, "interfaceid")?;
+        let f_interfaceid =
+            rt::__private::required_attr(f_interfaceid, r, tag, "interfaceid", 0, &mut preserved)?;
         Ok(Self {
             interfaceid: f_interfaceid,
             preserved,
@@ -1510,7 +1520,7 @@ impl rt::Element for VlanTag {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             native_mode: f_native_mode,

@@ -111,9 +111,9 @@ impl rt::Element for NetworkPort {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
-        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner")?;
-        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac")?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved)?;
+        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner", 2, &mut preserved)?;
+        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 3, &mut preserved)?;
         Ok(Self {
             uuid: f_uuid,
             owner: f_owner,
@@ -135,9 +135,9 @@ impl rt::Element for NetworkPort {
         rt::__private::start(w, "", "", "networkport", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
-            1,
-            1,
+            rt::__private::required_count(&self.uuid, 1, &self.preserved),
+            rt::__private::required_count(&self.owner, 2, &self.preserved),
+            rt::__private::required_count(&self.mac, 3, &self.preserved),
             u32::from(self.group.is_some()),
             u32::from(self.rxfilters.is_some()),
             u32::from(self.virtualport.is_some()),
@@ -196,9 +196,17 @@ impl NetworkPort {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -343,8 +351,8 @@ impl rt::Element for Owner {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)?;
         Ok(Self {
             name: f_name,
             uuid: f_uuid,
@@ -357,7 +365,10 @@ impl rt::Element for Owner {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "owner", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1];
+        let n = [
+            rt::__private::required_count(&self.name, 1, &self.preserved),
+            rt::__private::required_count(&self.uuid, 2, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.name, w),
             1 => rt::Element::write(&self.uuid, w),
@@ -414,7 +425,8 @@ impl rt::Element for Mac {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         Ok(Self {
             address: f_address,
             preserved,
@@ -542,7 +554,8 @@ impl rt::Element for Rxfilters {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_trust_guest = rt::__private::required_attr(f_trust_guest, r, tag, "trustGuest")?;
+        let f_trust_guest =
+            rt::__private::required_attr(f_trust_guest, r, tag, "trustGuest", 0, &mut preserved)?;
         Ok(Self {
             trust_guest: f_trust_guest,
             preserved,
@@ -581,15 +594,17 @@ impl rt::Element for Plug {
     const NAME: &'static str = "plug";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("network") => 0,
             Some("bridge") => 1,
             Some("direct") => 2,
             Some("hostdev-pci") => 3,
             Some(_) => 4,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                4
             }
         };
         let case: usize = match sel {
@@ -599,7 +614,6 @@ impl rt::Element for Plug {
             3 => 3,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_bridge = None;
         let mut f_c0_mac_table_manager = None;
@@ -677,7 +691,14 @@ impl rt::Element for Plug {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => PlugType::Network(Box::new({
-                let f_c0_bridge = rt::__private::required_attr(f_c0_bridge, r, tag, "bridge")?;
+                let f_c0_bridge = rt::__private::required_attr(
+                    f_c0_bridge,
+                    r,
+                    tag,
+                    "bridge",
+                    0,
+                    &mut c0_preserved,
+                )?;
                 PlugNetwork {
                     bridge: f_c0_bridge,
                     mac_table_manager: f_c0_mac_table_manager,
@@ -685,7 +706,14 @@ impl rt::Element for Plug {
                 }
             })),
             1 => PlugType::Bridge(Box::new({
-                let f_c1_bridge = rt::__private::required_attr(f_c1_bridge, r, tag, "bridge")?;
+                let f_c1_bridge = rt::__private::required_attr(
+                    f_c1_bridge,
+                    r,
+                    tag,
+                    "bridge",
+                    0,
+                    &mut c1_preserved,
+                )?;
                 PlugBridge {
                     bridge: f_c1_bridge,
                     mac_table_manager: f_c1_mac_table_manager,
@@ -693,8 +721,10 @@ impl rt::Element for Plug {
                 }
             })),
             2 => PlugType::Direct(Box::new({
-                let f_c2_dev = rt::__private::required_attr(f_c2_dev, r, tag, "dev")?;
-                let f_c2_mode = rt::__private::required_attr(f_c2_mode, r, tag, "mode")?;
+                let f_c2_dev =
+                    rt::__private::required_attr(f_c2_dev, r, tag, "dev", 0, &mut c2_preserved)?;
+                let f_c2_mode =
+                    rt::__private::required_attr(f_c2_mode, r, tag, "mode", 1, &mut c2_preserved)?;
                 PlugDirect {
                     dev: f_c2_dev,
                     mode: f_c2_mode,
@@ -702,7 +732,14 @@ impl rt::Element for Plug {
                 }
             })),
             3 => PlugType::HostdevPci(Box::new({
-                let f_c3_address = rt::__private::required_child(f_c3_address, r, tag, "address")?;
+                let f_c3_address = rt::__private::required_child(
+                    f_c3_address,
+                    r,
+                    tag,
+                    "address",
+                    3,
+                    &mut c3_preserved,
+                )?;
                 PlugHostdevPci {
                     managed: f_c3_managed,
                     driver: f_c3_driver,
@@ -754,7 +791,7 @@ impl Default for PlugType {
     }
 }
 impl PlugType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Network(c) => {
                 w.slot(0);
@@ -777,8 +814,10 @@ impl PlugType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -909,7 +948,7 @@ impl PlugHostdevPci {
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.driver.is_some());
-        n[1] = 1;
+        n[1] = rt::__private::required_count(&self.address, 3, &self.preserved);
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {

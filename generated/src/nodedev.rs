@@ -85,7 +85,7 @@ impl rt::Element for NodeDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             path: f_path,
@@ -103,7 +103,7 @@ impl rt::Element for NodeDevice {
         rt::__private::start(w, "", "", "device", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.name, 1, &self.preserved),
             u32::from(self.path.is_some()),
             self.devnode.len() as u32,
             u32::from(self.parent.is_some()),
@@ -140,9 +140,17 @@ impl NodeDevice {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -347,7 +355,7 @@ impl rt::Element for NodeDeviceDevnode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
@@ -531,7 +539,7 @@ impl rt::Element for NodeDeviceDriver {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -543,7 +551,11 @@ impl rt::Element for NodeDeviceDriver {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.name,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.name, w);
         });
@@ -571,8 +583,8 @@ impl rt::Element for Capability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("system") => 0,
             Some("pci") => 1,
             Some("usb_device") => 2,
@@ -594,7 +606,9 @@ impl rt::Element for Capability {
             Some("ap_matrix") => 18,
             Some(_) => 19,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                19
             }
         };
         let case: usize = match sel {
@@ -619,12 +633,11 @@ impl rt::Element for Capability {
             18 => 18,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
-        let c0_preserved = rt::Preserved::default();
+        let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_product: Option<Box<CapabilitySystemProduct>> = None;
         let mut f_c0_hardware: Option<Box<CapabilitySystemHardware>> = None;
         let mut f_c0_firmware: Option<Box<CapabilitySystemFirmware>> = None;
-        let c1_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_class: Option<Box<CapabilityPciClass>> = None;
         let mut f_c1_domain: Option<CapabilityPciDomain> = None;
         let mut f_c1_bus: Option<CapabilityPciBus> = None;
@@ -636,39 +649,39 @@ impl rt::Element for Capability {
         let mut f_c1_iommu_group: Option<Box<CapabilityPciIommuGroup>> = None;
         let mut f_c1_numa: Option<CapabilityPciNuma> = None;
         let mut f_c1_pci_express: Option<Box<CapabilityPciPciExpress>> = None;
-        let c2_preserved = rt::Preserved::default();
+        let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_bus: Option<CapabilityUsbDeviceBus> = None;
         let mut f_c2_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
         let mut f_c2_product: Option<Box<CapabilityUsbDeviceProduct>> = None;
         let mut f_c2_vendor: Option<Box<CapabilityUsbDeviceVendor>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_number: Option<CapabilityUsbNumber> = None;
         let mut f_c3_class: Option<CapabilityUsbClass> = None;
         let mut f_c3_subclass: Option<CapabilityUsbSubclass> = None;
         let mut f_c3_protocol: Option<CapabilityUsbProtocol> = None;
         let mut f_c3_description: Option<Box<CapabilityUsbDescription>> = None;
-        let c4_preserved = rt::Preserved::default();
+        let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_interface: Option<Box<CapabilityNetInterface>> = None;
         let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
         let mut f_c4_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c4_feature = Vec::new();
         let mut f_c4_capability = Vec::new();
-        let c5_preserved = rt::Preserved::default();
+        let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_char: Option<Box<CapabilityScsiGenericChar>> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<NodedevCapabilityScsiHostHost> = None;
         let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
         let mut f_c6_capability = Vec::new();
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_target: Option<Box<NodedevCapabilityScsiTargetTarget>> = None;
         let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
-        let c8_preserved = rt::Preserved::default();
+        let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_host: Option<NodedevCapabilityScsiHost> = None;
         let mut f_c8_bus: Option<CapabilityScsiBus> = None;
         let mut f_c8_target: Option<NodedevCapabilityScsiTarget> = None;
         let mut f_c8_lun: Option<CapabilityScsiLun> = None;
         let mut f_c8_type: Option<Box<CapabilityScsiType>> = None;
-        let c9_preserved = rt::Preserved::default();
+        let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_block: Option<Box<CapabilityStorageBlock>> = None;
         let mut f_c9_bus: Option<Box<CapabilityStorageBus>> = None;
         let mut f_c9_drive_type: Option<Box<CapabilityStorageDriveType>> = None;
@@ -679,38 +692,38 @@ impl rt::Element for Capability {
         let mut f_c9_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
         let mut f_c9_capability = Vec::new();
-        let c10_preserved = rt::Preserved::default();
+        let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_type: Option<Box<CapabilityDrmType>> = None;
-        let c11_preserved = rt::Preserved::default();
+        let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_type: Option<Box<CapabilityMdevType>> = None;
         let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
         let mut f_c11_uuid: Option<Box<CapabilityMdevUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
         let mut f_c11_attr = Vec::new();
-        let c12_preserved = rt::Preserved::default();
+        let mut c12_preserved = rt::Preserved::default();
         let mut f_c12_state: Option<Box<CapabilityCcwState>> = None;
         let mut f_c12_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_c12_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_c12_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c12_capability: Option<Box<CapabilityCcwCapability>> = None;
-        let c13_preserved = rt::Preserved::default();
+        let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_state: Option<Box<CapabilityCcwgroupState>> = None;
         let mut f_c13_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_c13_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_c13_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c13_members: Option<Box<CapabilityCcwgroupMembers>> = None;
         let mut f_c13_capability: Option<Box<CapabilityCcwgroupCapability>> = None;
-        let c14_preserved = rt::Preserved::default();
+        let mut c14_preserved = rt::Preserved::default();
         let mut f_c14_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_c14_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_c14_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c14_channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>> = None;
         let mut f_c14_capability: Option<Box<CapabilityCssCapability>> = None;
-        let c15_preserved = rt::Preserved::default();
+        let mut c15_preserved = rt::Preserved::default();
         let mut f_c15_chardev: Option<Box<CapabilityVdpaChardev>> = None;
-        let c16_preserved = rt::Preserved::default();
+        let mut c16_preserved = rt::Preserved::default();
         let mut f_c16_ap_adapter: Option<CapabilityApCardApAdapter> = None;
-        let c17_preserved = rt::Preserved::default();
+        let mut c17_preserved = rt::Preserved::default();
         let mut f_c17_ap_adapter: Option<CapabilityApQueueApAdapter> = None;
         let mut f_c17_ap_domain: Option<CapabilityApQueueApDomain> = None;
         let c18_preserved = rt::Preserved::default();
@@ -1028,10 +1041,22 @@ impl rt::Element for Capability {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => CapabilityType::System(Box::new({
-                let f_c0_hardware =
-                    rt::__private::required_child(f_c0_hardware, r, tag, "hardware")?;
-                let f_c0_firmware =
-                    rt::__private::required_child(f_c0_firmware, r, tag, "firmware")?;
+                let f_c0_hardware = rt::__private::required_child(
+                    f_c0_hardware,
+                    r,
+                    tag,
+                    "hardware",
+                    2,
+                    &mut c0_preserved,
+                )?;
+                let f_c0_firmware = rt::__private::required_child(
+                    f_c0_firmware,
+                    r,
+                    tag,
+                    "firmware",
+                    3,
+                    &mut c0_preserved,
+                )?;
                 CapabilitySystem {
                     product: f_c0_product,
                     hardware: f_c0_hardware,
@@ -1040,13 +1065,42 @@ impl rt::Element for Capability {
                 }
             })),
             1 => CapabilityType::Pci(Box::new({
-                let f_c1_domain = rt::__private::required_child(f_c1_domain, r, tag, "domain")?;
-                let f_c1_bus = rt::__private::required_child(f_c1_bus, r, tag, "bus")?;
-                let f_c1_slot = rt::__private::required_child(f_c1_slot, r, tag, "slot")?;
-                let f_c1_function =
-                    rt::__private::required_child(f_c1_function, r, tag, "function")?;
-                let f_c1_product = rt::__private::required_child(f_c1_product, r, tag, "product")?;
-                let f_c1_vendor = rt::__private::required_child(f_c1_vendor, r, tag, "vendor")?;
+                let f_c1_domain = rt::__private::required_child(
+                    f_c1_domain,
+                    r,
+                    tag,
+                    "domain",
+                    2,
+                    &mut c1_preserved,
+                )?;
+                let f_c1_bus =
+                    rt::__private::required_child(f_c1_bus, r, tag, "bus", 3, &mut c1_preserved)?;
+                let f_c1_slot =
+                    rt::__private::required_child(f_c1_slot, r, tag, "slot", 4, &mut c1_preserved)?;
+                let f_c1_function = rt::__private::required_child(
+                    f_c1_function,
+                    r,
+                    tag,
+                    "function",
+                    5,
+                    &mut c1_preserved,
+                )?;
+                let f_c1_product = rt::__private::required_child(
+                    f_c1_product,
+                    r,
+                    tag,
+                    "product",
+                    6,
+                    &mut c1_preserved,
+                )?;
+                let f_c1_vendor = rt::__private::required_child(
+                    f_c1_vendor,
+                    r,
+                    tag,
+                    "vendor",
+                    7,
+                    &mut c1_preserved,
+                )?;
                 CapabilityPci {
                     class: f_c1_class,
                     domain: f_c1_domain,
@@ -1063,10 +1117,32 @@ impl rt::Element for Capability {
                 }
             })),
             2 => CapabilityType::UsbDevice(Box::new({
-                let f_c2_bus = rt::__private::required_child(f_c2_bus, r, tag, "bus")?;
-                let f_c2_device = rt::__private::required_child(f_c2_device, r, tag, "device")?;
-                let f_c2_product = rt::__private::required_child(f_c2_product, r, tag, "product")?;
-                let f_c2_vendor = rt::__private::required_child(f_c2_vendor, r, tag, "vendor")?;
+                let f_c2_bus =
+                    rt::__private::required_child(f_c2_bus, r, tag, "bus", 1, &mut c2_preserved)?;
+                let f_c2_device = rt::__private::required_child(
+                    f_c2_device,
+                    r,
+                    tag,
+                    "device",
+                    2,
+                    &mut c2_preserved,
+                )?;
+                let f_c2_product = rt::__private::required_child(
+                    f_c2_product,
+                    r,
+                    tag,
+                    "product",
+                    3,
+                    &mut c2_preserved,
+                )?;
+                let f_c2_vendor = rt::__private::required_child(
+                    f_c2_vendor,
+                    r,
+                    tag,
+                    "vendor",
+                    4,
+                    &mut c2_preserved,
+                )?;
                 CapabilityUsbDevice {
                     bus: f_c2_bus,
                     device: f_c2_device,
@@ -1076,12 +1152,38 @@ impl rt::Element for Capability {
                 }
             })),
             3 => CapabilityType::Usb(Box::new({
-                let f_c3_number = rt::__private::required_child(f_c3_number, r, tag, "number")?;
-                let f_c3_class = rt::__private::required_child(f_c3_class, r, tag, "class")?;
-                let f_c3_subclass =
-                    rt::__private::required_child(f_c3_subclass, r, tag, "subclass")?;
-                let f_c3_protocol =
-                    rt::__private::required_child(f_c3_protocol, r, tag, "protocol")?;
+                let f_c3_number = rt::__private::required_child(
+                    f_c3_number,
+                    r,
+                    tag,
+                    "number",
+                    1,
+                    &mut c3_preserved,
+                )?;
+                let f_c3_class = rt::__private::required_child(
+                    f_c3_class,
+                    r,
+                    tag,
+                    "class",
+                    2,
+                    &mut c3_preserved,
+                )?;
+                let f_c3_subclass = rt::__private::required_child(
+                    f_c3_subclass,
+                    r,
+                    tag,
+                    "subclass",
+                    3,
+                    &mut c3_preserved,
+                )?;
+                let f_c3_protocol = rt::__private::required_child(
+                    f_c3_protocol,
+                    r,
+                    tag,
+                    "protocol",
+                    4,
+                    &mut c3_preserved,
+                )?;
                 CapabilityUsb {
                     number: f_c3_number,
                     class: f_c3_class,
@@ -1092,8 +1194,14 @@ impl rt::Element for Capability {
                 }
             })),
             4 => CapabilityType::Net(Box::new({
-                let f_c4_interface =
-                    rt::__private::required_child(f_c4_interface, r, tag, "interface")?;
+                let f_c4_interface = rt::__private::required_child(
+                    f_c4_interface,
+                    r,
+                    tag,
+                    "interface",
+                    1,
+                    &mut c4_preserved,
+                )?;
                 CapabilityNet {
                     interface: f_c4_interface,
                     address: f_c4_address,
@@ -1104,14 +1212,16 @@ impl rt::Element for Capability {
                 }
             })),
             5 => CapabilityType::ScsiGeneric({
-                let f_c5_char = rt::__private::required_child(f_c5_char, r, tag, "char")?;
+                let f_c5_char =
+                    rt::__private::required_child(f_c5_char, r, tag, "char", 1, &mut c5_preserved)?;
                 CapabilityScsiGeneric {
                     char: f_c5_char,
                     preserved: c5_preserved,
                 }
             }),
             6 => CapabilityType::ScsiHost(Box::new({
-                let f_c6_host = rt::__private::required_child(f_c6_host, r, tag, "host")?;
+                let f_c6_host =
+                    rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
                 CapabilityScsiHost {
                     host: f_c6_host,
                     unique_id: f_c6_unique_id,
@@ -1120,7 +1230,14 @@ impl rt::Element for Capability {
                 }
             })),
             7 => CapabilityType::ScsiTarget({
-                let f_c7_target = rt::__private::required_child(f_c7_target, r, tag, "target")?;
+                let f_c7_target = rt::__private::required_child(
+                    f_c7_target,
+                    r,
+                    tag,
+                    "target",
+                    1,
+                    &mut c7_preserved,
+                )?;
                 CapabilityScsiTarget {
                     target: f_c7_target,
                     capability: f_c7_capability,
@@ -1128,10 +1245,20 @@ impl rt::Element for Capability {
                 }
             }),
             8 => CapabilityType::Scsi(Box::new({
-                let f_c8_host = rt::__private::required_child(f_c8_host, r, tag, "host")?;
-                let f_c8_bus = rt::__private::required_child(f_c8_bus, r, tag, "bus")?;
-                let f_c8_target = rt::__private::required_child(f_c8_target, r, tag, "target")?;
-                let f_c8_lun = rt::__private::required_child(f_c8_lun, r, tag, "lun")?;
+                let f_c8_host =
+                    rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)?;
+                let f_c8_bus =
+                    rt::__private::required_child(f_c8_bus, r, tag, "bus", 2, &mut c8_preserved)?;
+                let f_c8_target = rt::__private::required_child(
+                    f_c8_target,
+                    r,
+                    tag,
+                    "target",
+                    3,
+                    &mut c8_preserved,
+                )?;
+                let f_c8_lun =
+                    rt::__private::required_child(f_c8_lun, r, tag, "lun", 4, &mut c8_preserved)?;
                 CapabilityScsi {
                     host: f_c8_host,
                     bus: f_c8_bus,
@@ -1142,7 +1269,14 @@ impl rt::Element for Capability {
                 }
             })),
             9 => CapabilityType::Storage(Box::new({
-                let f_c9_block = rt::__private::required_child(f_c9_block, r, tag, "block")?;
+                let f_c9_block = rt::__private::required_child(
+                    f_c9_block,
+                    r,
+                    tag,
+                    "block",
+                    1,
+                    &mut c9_preserved,
+                )?;
                 CapabilityStorage {
                     block: f_c9_block,
                     bus: f_c9_bus,
@@ -1158,14 +1292,28 @@ impl rt::Element for Capability {
                 }
             })),
             10 => CapabilityType::Drm({
-                let f_c10_type = rt::__private::required_child(f_c10_type, r, tag, "type")?;
+                let f_c10_type = rt::__private::required_child(
+                    f_c10_type,
+                    r,
+                    tag,
+                    "type",
+                    1,
+                    &mut c10_preserved,
+                )?;
                 CapabilityDrm {
                     r#type: f_c10_type,
                     preserved: c10_preserved,
                 }
             }),
             11 => CapabilityType::Mdev(Box::new({
-                let f_c11_type = rt::__private::required_child(f_c11_type, r, tag, "type")?;
+                let f_c11_type = rt::__private::required_child(
+                    f_c11_type,
+                    r,
+                    tag,
+                    "type",
+                    1,
+                    &mut c11_preserved,
+                )?;
                 CapabilityMdev {
                     r#type: f_c11_type,
                     iommu_group: f_c11_iommu_group,
@@ -1176,9 +1324,30 @@ impl rt::Element for Capability {
                 }
             })),
             12 => CapabilityType::Ccw(Box::new({
-                let f_c12_cssid = rt::__private::required_child(f_c12_cssid, r, tag, "cssid")?;
-                let f_c12_ssid = rt::__private::required_child(f_c12_ssid, r, tag, "ssid")?;
-                let f_c12_devno = rt::__private::required_child(f_c12_devno, r, tag, "devno")?;
+                let f_c12_cssid = rt::__private::required_child(
+                    f_c12_cssid,
+                    r,
+                    tag,
+                    "cssid",
+                    2,
+                    &mut c12_preserved,
+                )?;
+                let f_c12_ssid = rt::__private::required_child(
+                    f_c12_ssid,
+                    r,
+                    tag,
+                    "ssid",
+                    3,
+                    &mut c12_preserved,
+                )?;
+                let f_c12_devno = rt::__private::required_child(
+                    f_c12_devno,
+                    r,
+                    tag,
+                    "devno",
+                    4,
+                    &mut c12_preserved,
+                )?;
                 CapabilityCcw {
                     state: f_c12_state,
                     cssid: f_c12_cssid,
@@ -1189,11 +1358,38 @@ impl rt::Element for Capability {
                 }
             })),
             13 => CapabilityType::Ccwgroup(Box::new({
-                let f_c13_cssid = rt::__private::required_child(f_c13_cssid, r, tag, "cssid")?;
-                let f_c13_ssid = rt::__private::required_child(f_c13_ssid, r, tag, "ssid")?;
-                let f_c13_devno = rt::__private::required_child(f_c13_devno, r, tag, "devno")?;
-                let f_c13_capability =
-                    rt::__private::required_child(f_c13_capability, r, tag, "capability")?;
+                let f_c13_cssid = rt::__private::required_child(
+                    f_c13_cssid,
+                    r,
+                    tag,
+                    "cssid",
+                    2,
+                    &mut c13_preserved,
+                )?;
+                let f_c13_ssid = rt::__private::required_child(
+                    f_c13_ssid,
+                    r,
+                    tag,
+                    "ssid",
+                    3,
+                    &mut c13_preserved,
+                )?;
+                let f_c13_devno = rt::__private::required_child(
+                    f_c13_devno,
+                    r,
+                    tag,
+                    "devno",
+                    4,
+                    &mut c13_preserved,
+                )?;
+                let f_c13_capability = rt::__private::required_child(
+                    f_c13_capability,
+                    r,
+                    tag,
+                    "capability",
+                    6,
+                    &mut c13_preserved,
+                )?;
                 CapabilityCcwgroup {
                     state: f_c13_state,
                     cssid: f_c13_cssid,
@@ -1205,9 +1401,30 @@ impl rt::Element for Capability {
                 }
             })),
             14 => CapabilityType::Css(Box::new({
-                let f_c14_cssid = rt::__private::required_child(f_c14_cssid, r, tag, "cssid")?;
-                let f_c14_ssid = rt::__private::required_child(f_c14_ssid, r, tag, "ssid")?;
-                let f_c14_devno = rt::__private::required_child(f_c14_devno, r, tag, "devno")?;
+                let f_c14_cssid = rt::__private::required_child(
+                    f_c14_cssid,
+                    r,
+                    tag,
+                    "cssid",
+                    1,
+                    &mut c14_preserved,
+                )?;
+                let f_c14_ssid = rt::__private::required_child(
+                    f_c14_ssid,
+                    r,
+                    tag,
+                    "ssid",
+                    2,
+                    &mut c14_preserved,
+                )?;
+                let f_c14_devno = rt::__private::required_child(
+                    f_c14_devno,
+                    r,
+                    tag,
+                    "devno",
+                    3,
+                    &mut c14_preserved,
+                )?;
                 CapabilityCss {
                     cssid: f_c14_cssid,
                     ssid: f_c14_ssid,
@@ -1218,26 +1435,50 @@ impl rt::Element for Capability {
                 }
             })),
             15 => CapabilityType::Vdpa({
-                let f_c15_chardev =
-                    rt::__private::required_child(f_c15_chardev, r, tag, "chardev")?;
+                let f_c15_chardev = rt::__private::required_child(
+                    f_c15_chardev,
+                    r,
+                    tag,
+                    "chardev",
+                    1,
+                    &mut c15_preserved,
+                )?;
                 CapabilityVdpa {
                     chardev: f_c15_chardev,
                     preserved: c15_preserved,
                 }
             }),
             16 => CapabilityType::ApCard(Box::new({
-                let f_c16_ap_adapter =
-                    rt::__private::required_child(f_c16_ap_adapter, r, tag, "ap-adapter")?;
+                let f_c16_ap_adapter = rt::__private::required_child(
+                    f_c16_ap_adapter,
+                    r,
+                    tag,
+                    "ap-adapter",
+                    1,
+                    &mut c16_preserved,
+                )?;
                 CapabilityApCard {
                     ap_adapter: f_c16_ap_adapter,
                     preserved: c16_preserved,
                 }
             })),
             17 => CapabilityType::ApQueue(Box::new({
-                let f_c17_ap_adapter =
-                    rt::__private::required_child(f_c17_ap_adapter, r, tag, "ap-adapter")?;
-                let f_c17_ap_domain =
-                    rt::__private::required_child(f_c17_ap_domain, r, tag, "ap-domain")?;
+                let f_c17_ap_adapter = rt::__private::required_child(
+                    f_c17_ap_adapter,
+                    r,
+                    tag,
+                    "ap-adapter",
+                    1,
+                    &mut c17_preserved,
+                )?;
+                let f_c17_ap_domain = rt::__private::required_child(
+                    f_c17_ap_domain,
+                    r,
+                    tag,
+                    "ap-domain",
+                    2,
+                    &mut c17_preserved,
+                )?;
                 CapabilityApQueue {
                     ap_adapter: f_c17_ap_adapter,
                     ap_domain: f_c17_ap_domain,
@@ -1324,7 +1565,7 @@ impl Default for CapabilityType {
     }
 }
 impl CapabilityType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::System(c) => {
                 w.slot(0);
@@ -1422,8 +1663,10 @@ impl CapabilityType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -1494,8 +1737,8 @@ impl CapabilitySystem {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.product.is_some());
-        n[1] = 1;
-        n[2] = 1;
+        n[1] = rt::__private::required_count(&self.hardware, 2, &self.preserved);
+        n[2] = rt::__private::required_count(&self.firmware, 3, &self.preserved);
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1545,12 +1788,12 @@ impl CapabilityPci {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.class.is_some());
-        n[1] = 1;
-        n[2] = 1;
-        n[3] = 1;
-        n[4] = 1;
-        n[5] = 1;
-        n[6] = 1;
+        n[1] = rt::__private::required_count(&self.domain, 2, &self.preserved);
+        n[2] = rt::__private::required_count(&self.bus, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.slot, 4, &self.preserved);
+        n[4] = rt::__private::required_count(&self.function, 5, &self.preserved);
+        n[5] = rt::__private::required_count(&self.product, 6, &self.preserved);
+        n[6] = rt::__private::required_count(&self.vendor, 7, &self.preserved);
         n[7] = self.capability.len() as u32;
         n[8] = u32::from(self.iommu_group.is_some());
         n[9] = u32::from(self.numa.is_some());
@@ -1609,10 +1852,10 @@ pub struct CapabilityUsbDevice {
 impl CapabilityUsbDevice {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
-        n[1] = 1;
-        n[2] = 1;
-        n[3] = 1;
+        n[0] = rt::__private::required_count(&self.bus, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.device, 2, &self.preserved);
+        n[2] = rt::__private::required_count(&self.product, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.vendor, 4, &self.preserved);
         n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1646,10 +1889,10 @@ pub struct CapabilityUsb {
 impl CapabilityUsb {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
-        n[1] = 1;
-        n[2] = 1;
-        n[3] = 1;
+        n[0] = rt::__private::required_count(&self.number, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.class, 2, &self.preserved);
+        n[2] = rt::__private::required_count(&self.subclass, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.protocol, 4, &self.preserved);
         n[4] = u32::from(self.description.is_some());
         n[5] = self.preserved.children().len() as u32;
     }
@@ -1689,7 +1932,7 @@ pub struct CapabilityNet {
 impl CapabilityNet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.interface, 1, &self.preserved);
         n[1] = u32::from(self.address.is_some());
         n[2] = u32::from(self.link.is_some());
         n[3] = self.feature.len() as u32;
@@ -1728,7 +1971,7 @@ pub struct CapabilityScsiGeneric {
 impl CapabilityScsiGeneric {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.char, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1755,7 +1998,7 @@ pub struct CapabilityScsiHost {
 impl CapabilityScsiHost {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
         n[1] = u32::from(self.unique_id.is_some());
         n[2] = self.capability.len() as u32;
         n[3] = self.preserved.children().len() as u32;
@@ -1788,7 +2031,7 @@ pub struct CapabilityScsiTarget {
 impl CapabilityScsiTarget {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.target, 1, &self.preserved);
         n[1] = u32::from(self.capability.is_some());
         n[2] = self.preserved.children().len() as u32;
     }
@@ -1825,10 +2068,10 @@ pub struct CapabilityScsi {
 impl CapabilityScsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
-        n[1] = 1;
-        n[2] = 1;
-        n[3] = 1;
+        n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.bus, 2, &self.preserved);
+        n[2] = rt::__private::required_count(&self.target, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.lun, 4, &self.preserved);
         n[4] = u32::from(self.r#type.is_some());
         n[5] = self.preserved.children().len() as u32;
     }
@@ -1878,7 +2121,7 @@ pub struct CapabilityStorage {
 impl CapabilityStorage {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.block, 1, &self.preserved);
         n[1] = u32::from(self.bus.is_some());
         n[2] = u32::from(self.drive_type.is_some());
         n[3] = u32::from(self.model.is_some());
@@ -1951,7 +2194,7 @@ pub struct CapabilityDrm {
 impl CapabilityDrm {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.r#type, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1982,7 +2225,7 @@ pub struct CapabilityMdev {
 impl CapabilityMdev {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.r#type, 1, &self.preserved);
         n[1] = u32::from(self.iommu_group.is_some());
         n[2] = u32::from(self.uuid.is_some());
         n[3] = u32::from(self.parent_addr.is_some());
@@ -2034,9 +2277,9 @@ impl CapabilityCcw {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.state.is_some());
-        n[1] = 1;
-        n[2] = 1;
-        n[3] = 1;
+        n[1] = rt::__private::required_count(&self.cssid, 2, &self.preserved);
+        n[2] = rt::__private::required_count(&self.ssid, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.devno, 4, &self.preserved);
         n[4] = u32::from(self.capability.is_some());
         n[5] = self.preserved.children().len() as u32;
     }
@@ -2083,11 +2326,11 @@ impl CapabilityCcwgroup {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.state.is_some());
-        n[1] = 1;
-        n[2] = 1;
-        n[3] = 1;
+        n[1] = rt::__private::required_count(&self.cssid, 2, &self.preserved);
+        n[2] = rt::__private::required_count(&self.ssid, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.devno, 4, &self.preserved);
         n[4] = u32::from(self.members.is_some());
-        n[5] = 1;
+        n[5] = rt::__private::required_count(&self.capability, 6, &self.preserved);
         n[6] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2131,9 +2374,9 @@ pub struct CapabilityCss {
 impl CapabilityCss {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
-        n[1] = 1;
-        n[2] = 1;
+        n[0] = rt::__private::required_count(&self.cssid, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.ssid, 2, &self.preserved);
+        n[2] = rt::__private::required_count(&self.devno, 3, &self.preserved);
         n[3] = u32::from(self.channel_dev_addr.is_some());
         n[4] = u32::from(self.capability.is_some());
         n[5] = self.preserved.children().len() as u32;
@@ -2170,7 +2413,7 @@ pub struct CapabilityVdpa {
 impl CapabilityVdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.chardev, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2193,7 +2436,7 @@ pub struct CapabilityApCard {
 impl CapabilityApCard {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.ap_adapter, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2218,8 +2461,8 @@ pub struct CapabilityApQueue {
 impl CapabilityApQueue {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
-        n[1] = 1;
+        n[0] = rt::__private::required_count(&self.ap_adapter, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.ap_domain, 2, &self.preserved);
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2447,7 +2690,7 @@ impl rt::Element for CapabilitySystemHardware {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 4, &mut preserved)?;
         Ok(Self {
             vendor: f_vendor,
             version: f_version,
@@ -2466,7 +2709,7 @@ impl rt::Element for CapabilitySystemHardware {
             u32::from(self.vendor.is_some()),
             u32::from(self.version.is_some()),
             u32::from(self.serial.is_some()),
-            1,
+            rt::__private::required_count(&self.uuid, 4, &self.preserved),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
@@ -2949,7 +3192,7 @@ impl rt::Element for CapabilityPciProduct {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
                 r,
@@ -3037,7 +3280,7 @@ impl rt::Element for CapabilityPciVendor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
                 r,
@@ -3095,8 +3338,8 @@ impl rt::Element for CapabilityPciCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("phys_function") => 0,
             Some("virt_functions") => 1,
             Some("pci-bridge") => 2,
@@ -3105,7 +3348,9 @@ impl rt::Element for CapabilityPciCapability {
             Some("vpd") => 5,
             Some(_) => 6,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                6
             }
         };
         let case: usize = match sel {
@@ -3116,7 +3361,6 @@ impl rt::Element for CapabilityPciCapability {
             5 => 4,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -3125,7 +3369,7 @@ impl rt::Element for CapabilityPciCapability {
         let c2_preserved = rt::Preserved::default();
         let c3_preserved = rt::Preserved::default();
         let mut f_c3_type = Vec::new();
-        let c4_preserved = rt::Preserved::default();
+        let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<Box<CapabilityPciCapabilityVpdName>> = None;
         let mut f_c4_fields = Vec::new();
         let mark = r.order_mark();
@@ -3207,7 +3451,8 @@ impl rt::Element for CapabilityPciCapability {
                 }
             })),
             5 => CapabilityPciCapabilityType::Vpd(Box::new({
-                let f_c4_name = rt::__private::required_child(f_c4_name, r, tag, "name")?;
+                let f_c4_name =
+                    rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
                 CapabilityPciCapabilityVpd {
                     name: f_c4_name,
                     fields: f_c4_fields,
@@ -3262,7 +3507,7 @@ impl Default for CapabilityPciCapabilityType {
     }
 }
 impl CapabilityPciCapabilityType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::PhysFunction(c) => {
                 w.slot(0);
@@ -3295,8 +3540,10 @@ impl CapabilityPciCapabilityType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -3436,7 +3683,7 @@ pub struct CapabilityPciCapabilityVpd {
 impl CapabilityPciCapabilityVpd {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = self.fields.len() as u32;
         n[2] = self.preserved.children().len() as u32;
     }
@@ -3506,7 +3753,7 @@ impl rt::Element for CapabilityPciIommuGroup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_number = rt::__private::required_attr(f_number, r, tag, "number")?;
+        let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)?;
         Ok(Self {
             number: f_number,
             address: f_address,
@@ -3836,7 +4083,7 @@ impl rt::Element for CapabilityUsbDeviceProduct {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
                 r,
@@ -3924,7 +4171,7 @@ impl rt::Element for CapabilityUsbDeviceVendor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_value = match f_value {
             Some(t) => Some(rt::__private::parse_text(
                 r,
@@ -4443,7 +4690,7 @@ impl rt::Element for CapabilityNetFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -4509,7 +4756,7 @@ impl rt::Element for CapabilityNetCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -4734,13 +4981,15 @@ impl rt::Element for CapabilityScsiHostCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("fc_host") => 0,
             Some("vport_ops") => 1,
             Some(_) => 2,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                2
             }
         };
         let case: usize = match sel {
@@ -4748,12 +4997,11 @@ impl rt::Element for CapabilityScsiHostCapability {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
-        let c0_preserved = rt::Preserved::default();
+        let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_wwnn: Option<Box<CapabilityScsiHostCapabilityFcHostWwnn>> = None;
         let mut f_c0_wwpn: Option<Box<CapabilityScsiHostCapabilityFcHostWwpn>> = None;
         let mut f_c0_fabric_wwn: Option<Box<CapabilityScsiHostCapabilityFcHostFabricWwn>> = None;
-        let c1_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
         let mut f_c1_vports: Option<CapabilityScsiHostCapabilityVportOpsVports> = None;
         let mark = r.order_mark();
@@ -4798,8 +5046,10 @@ impl rt::Element for CapabilityScsiHostCapability {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => CapabilityScsiHostCapabilityType::FcHost(Box::new({
-                let f_c0_wwnn = rt::__private::required_child(f_c0_wwnn, r, tag, "wwnn")?;
-                let f_c0_wwpn = rt::__private::required_child(f_c0_wwpn, r, tag, "wwpn")?;
+                let f_c0_wwnn =
+                    rt::__private::required_child(f_c0_wwnn, r, tag, "wwnn", 1, &mut c0_preserved)?;
+                let f_c0_wwpn =
+                    rt::__private::required_child(f_c0_wwpn, r, tag, "wwpn", 2, &mut c0_preserved)?;
                 CapabilityScsiHostCapabilityFcHost {
                     wwnn: f_c0_wwnn,
                     wwpn: f_c0_wwpn,
@@ -4808,9 +5058,22 @@ impl rt::Element for CapabilityScsiHostCapability {
                 }
             })),
             1 => CapabilityScsiHostCapabilityType::VportOps(Box::new({
-                let f_c1_max_vports =
-                    rt::__private::required_child(f_c1_max_vports, r, tag, "max_vports")?;
-                let f_c1_vports = rt::__private::required_child(f_c1_vports, r, tag, "vports")?;
+                let f_c1_max_vports = rt::__private::required_child(
+                    f_c1_max_vports,
+                    r,
+                    tag,
+                    "max_vports",
+                    1,
+                    &mut c1_preserved,
+                )?;
+                let f_c1_vports = rt::__private::required_child(
+                    f_c1_vports,
+                    r,
+                    tag,
+                    "vports",
+                    2,
+                    &mut c1_preserved,
+                )?;
                 CapabilityScsiHostCapabilityVportOps {
                     max_vports: f_c1_max_vports,
                     vports: f_c1_vports,
@@ -4857,7 +5120,7 @@ impl Default for CapabilityScsiHostCapabilityType {
     }
 }
 impl CapabilityScsiHostCapabilityType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::FcHost(c) => {
                 w.slot(0);
@@ -4870,8 +5133,10 @@ impl CapabilityScsiHostCapabilityType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -4907,8 +5172,8 @@ pub struct CapabilityScsiHostCapabilityFcHost {
 impl CapabilityScsiHostCapabilityFcHost {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
-        n[1] = 1;
+        n[0] = rt::__private::required_count(&self.wwnn, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.wwpn, 2, &self.preserved);
         n[2] = u32::from(self.fabric_wwn.is_some());
         n[3] = self.preserved.children().len() as u32;
     }
@@ -4940,8 +5205,8 @@ pub struct CapabilityScsiHostCapabilityVportOps {
 impl CapabilityScsiHostCapabilityVportOps {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
-        n[1] = 1;
+        n[0] = rt::__private::required_count(&self.max_vports, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.vports, 2, &self.preserved);
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -5077,9 +5342,9 @@ impl rt::Element for CapabilityScsiTargetCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_rport = rt::__private::required_child(f_rport, r, tag, "rport")?;
-        let f_wwpn = rt::__private::required_child(f_wwpn, r, tag, "wwpn")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_rport = rt::__private::required_child(f_rport, r, tag, "rport", 2, &mut preserved)?;
+        let f_wwpn = rt::__private::required_child(f_wwpn, r, tag, "wwpn", 3, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             rport: f_rport,
@@ -5095,7 +5360,10 @@ impl rt::Element for CapabilityScsiTargetCapability {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1];
+        let n = [
+            rt::__private::required_count(&self.rport, 2, &self.preserved),
+            rt::__private::required_count(&self.wwpn, 3, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.rport, w),
             1 => rt::Element::write(&self.wwpn, w),
@@ -5993,13 +6261,15 @@ impl rt::Element for CapabilityStorageCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("hotpluggable") => 0,
             Some("removable") => 1,
             Some(_) => 2,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                2
             }
         };
         let case: usize = match sel {
@@ -6007,9 +6277,8 @@ impl rt::Element for CapabilityStorageCapability {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
-        let c1_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_media_available: Option<
             Box<CapabilityStorageCapabilityRemovableMediaAvailable>,
         > = None;
@@ -6077,10 +6346,22 @@ impl rt::Element for CapabilityStorageCapability {
                 }
             }),
             1 => CapabilityStorageCapabilityType::Removable(Box::new({
-                let f_c1_media_available =
-                    rt::__private::required_child(f_c1_media_available, r, tag, "media_available")?;
-                let f_c1_media_size =
-                    rt::__private::required_child(f_c1_media_size, r, tag, "media_size")?;
+                let f_c1_media_available = rt::__private::required_child(
+                    f_c1_media_available,
+                    r,
+                    tag,
+                    "media_available",
+                    1,
+                    &mut c1_preserved,
+                )?;
+                let f_c1_media_size = rt::__private::required_child(
+                    f_c1_media_size,
+                    r,
+                    tag,
+                    "media_size",
+                    2,
+                    &mut c1_preserved,
+                )?;
                 CapabilityStorageCapabilityRemovable {
                     media_available: f_c1_media_available,
                     media_size: f_c1_media_size,
@@ -6130,7 +6411,7 @@ impl Default for CapabilityStorageCapabilityType {
     }
 }
 impl CapabilityStorageCapabilityType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Hotpluggable(c) => {
                 w.slot(0);
@@ -6143,8 +6424,10 @@ impl CapabilityStorageCapabilityType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -6202,8 +6485,8 @@ pub struct CapabilityStorageCapabilityRemovable {
 impl CapabilityStorageCapabilityRemovable {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
-        n[1] = 1;
+        n[0] = rt::__private::required_count(&self.media_available, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.media_size, 2, &self.preserved);
         n[2] = u32::from(self.media_label.is_some());
         n[3] = u32::from(self.logical_block_size.is_some());
         n[4] = u32::from(self.num_blocks.is_some());
@@ -6343,7 +6626,7 @@ impl rt::Element for CapabilityMdevType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
             preserved,
@@ -6409,7 +6692,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_number = rt::__private::required_attr(f_number, r, tag, "number")?;
+        let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)?;
         Ok(Self {
             number: f_number,
             preserved,
@@ -6606,8 +6889,8 @@ impl rt::Element for CapabilityMdevAttr {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             value: f_value,
@@ -6932,8 +7215,15 @@ impl rt::Element for CapabilityCcwCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_group_device = rt::__private::required_child(f_group_device, r, tag, "group_device")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_group_device = rt::__private::required_child(
+            f_group_device,
+            r,
+            tag,
+            "group_device",
+            2,
+            &mut preserved,
+        )?;
         Ok(Self {
             r#type: f_type,
             group_device: f_group_device,
@@ -6948,7 +7238,11 @@ impl rt::Element for CapabilityCcwCapability {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.group_device,
+            2,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.group_device, w);
         });
@@ -7145,9 +7439,10 @@ impl rt::Element for CapabilityCcwgroupCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_card_type = rt::__private::required_child(f_card_type, r, tag, "card_type")?;
-        let f_chpid = rt::__private::required_child(f_chpid, r, tag, "chpid")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_card_type =
+            rt::__private::required_child(f_card_type, r, tag, "card_type", 2, &mut preserved)?;
+        let f_chpid = rt::__private::required_child(f_chpid, r, tag, "chpid", 3, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             card_type: f_card_type,
@@ -7163,7 +7458,10 @@ impl rt::Element for CapabilityCcwgroupCapability {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1];
+        let n = [
+            rt::__private::required_count(&self.card_type, 2, &self.preserved),
+            rt::__private::required_count(&self.chpid, 3, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.card_type, w),
             1 => rt::Element::write(&self.chpid, w),
@@ -7231,9 +7529,9 @@ impl rt::Element for CapabilityCssChannelDevAddr {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cssid = rt::__private::required_child(f_cssid, r, tag, "cssid")?;
-        let f_ssid = rt::__private::required_child(f_ssid, r, tag, "ssid")?;
-        let f_devno = rt::__private::required_child(f_devno, r, tag, "devno")?;
+        let f_cssid = rt::__private::required_child(f_cssid, r, tag, "cssid", 1, &mut preserved)?;
+        let f_ssid = rt::__private::required_child(f_ssid, r, tag, "ssid", 2, &mut preserved)?;
+        let f_devno = rt::__private::required_child(f_devno, r, tag, "devno", 3, &mut preserved)?;
         Ok(Self {
             cssid: f_cssid,
             ssid: f_ssid,
@@ -7247,7 +7545,11 @@ impl rt::Element for CapabilityCssChannelDevAddr {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "channel_dev_addr", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1, 1];
+        let n = [
+            rt::__private::required_count(&self.cssid, 1, &self.preserved),
+            rt::__private::required_count(&self.ssid, 2, &self.preserved),
+            rt::__private::required_count(&self.devno, 3, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.cssid, w),
             1 => rt::Element::write(&self.ssid, w),
@@ -7314,7 +7616,8 @@ impl rt::Element for CapabilityCssCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type_attr = rt::__private::required_attr(f_type_attr, r, tag, "type")?;
+        let f_type_attr =
+            rt::__private::required_attr(f_type_attr, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             type_attr: f_type_attr,
             r#type: f_type,
@@ -8087,10 +8390,11 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_domain = rt::__private::required_attr(f_domain, r, tag, "domain")?;
-        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus")?;
-        let f_slot = rt::__private::required_attr(f_slot, r, tag, "slot")?;
-        let f_function = rt::__private::required_attr(f_function, r, tag, "function")?;
+        let f_domain = rt::__private::required_attr(f_domain, r, tag, "domain", 0, &mut preserved)?;
+        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 1, &mut preserved)?;
+        let f_slot = rt::__private::required_attr(f_slot, r, tag, "slot", 2, &mut preserved)?;
+        let f_function =
+            rt::__private::required_attr(f_function, r, tag, "function", 3, &mut preserved)?;
         Ok(Self {
             domain: f_domain,
             bus: f_bus,
@@ -8191,10 +8495,17 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
-        let f_device_api = rt::__private::required_child(f_device_api, r, tag, "deviceAPI")?;
-        let f_available_instances =
-            rt::__private::required_child(f_available_instances, r, tag, "availableInstances")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_device_api =
+            rt::__private::required_child(f_device_api, r, tag, "deviceAPI", 3, &mut preserved)?;
+        let f_available_instances = rt::__private::required_child(
+            f_available_instances,
+            r,
+            tag,
+            "availableInstances",
+            4,
+            &mut preserved,
+        )?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -8211,7 +8522,11 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [u32::from(self.name.is_some()), 1, 1];
+        let n = [
+            u32::from(self.name.is_some()),
+            rt::__private::required_count(&self.device_api, 3, &self.preserved),
+            rt::__private::required_count(&self.available_instances, 4, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.name {
@@ -8308,13 +8623,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
     const NAME: &'static str = "fields";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "access");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "access").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("readonly") => 0,
             Some("readwrite") => 1,
             Some(_) => 2,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("access".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("access".into()))?;
+                preserved.set_implicit_discriminant();
+                2
             }
         };
         let case: usize = match sel {
@@ -8322,7 +8639,6 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
             1 => 1,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_change_level: Option<
             Box<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>,
@@ -8468,7 +8784,7 @@ impl Default for CapabilityPciCapabilityVpdFieldsAccess {
     }
 }
 impl CapabilityPciCapabilityVpdFieldsAccess {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Readonly(c) => {
                 w.slot(0);
@@ -8481,8 +8797,10 @@ impl CapabilityPciCapabilityVpdFieldsAccess {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "access", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "access", v);
+                }
             }
         }
     }
@@ -8661,8 +8979,9 @@ impl rt::Element for CapabilityPciPciExpressLink {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_validity = rt::__private::required_attr(f_validity, r, tag, "validity")?;
-        let f_width = rt::__private::required_attr(f_width, r, tag, "width")?;
+        let f_validity =
+            rt::__private::required_attr(f_validity, r, tag, "validity", 0, &mut preserved)?;
+        let f_width = rt::__private::required_attr(f_width, r, tag, "width", 3, &mut preserved)?;
         Ok(Self {
             validity: f_validity,
             port: f_port,
@@ -9426,7 +9745,7 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref")?;
+        let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             r#ref: f_ref,
@@ -10059,7 +10378,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_index = rt::__private::required_attr(f_index, r, tag, "index")?;
+        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             index: f_index,
@@ -10196,7 +10515,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_index = rt::__private::required_attr(f_index, r, tag, "index")?;
+        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             index: f_index,
@@ -10271,7 +10590,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_index = rt::__private::required_attr(f_index, r, tag, "index")?;
+        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             index: f_index,

@@ -92,7 +92,7 @@ impl rt::Element for NwFilter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             chain: f_chain,
@@ -143,9 +143,17 @@ impl NwFilter {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -452,8 +460,9 @@ impl rt::Element for NwFilterRule {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_action = rt::__private::required_attr(f_action, r, tag, "action")?;
-        let f_direction = rt::__private::required_attr(f_direction, r, tag, "direction")?;
+        let f_action = rt::__private::required_attr(f_action, r, tag, "action", 0, &mut preserved)?;
+        let f_direction =
+            rt::__private::required_attr(f_direction, r, tag, "direction", 1, &mut preserved)?;
         Ok(Self {
             action: f_action,
             direction: f_direction,
@@ -713,7 +722,7 @@ impl rt::Element for NwFilterFilterref {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter")?;
+        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
         Ok(Self {
             filter: f_filter,
             parameter: f_parameter,

@@ -57,8 +57,8 @@ impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             value: f_value,

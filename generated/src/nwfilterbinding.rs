@@ -77,10 +77,12 @@ impl rt::Element for NwFilterBinding {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner")?;
-        let f_portdev = rt::__private::required_child(f_portdev, r, tag, "portdev")?;
-        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac")?;
-        let f_filterref = rt::__private::required_child(f_filterref, r, tag, "filterref")?;
+        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner", 1, &mut preserved)?;
+        let f_portdev =
+            rt::__private::required_child(f_portdev, r, tag, "portdev", 2, &mut preserved)?;
+        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved)?;
+        let f_filterref =
+            rt::__private::required_child(f_filterref, r, tag, "filterref", 5, &mut preserved)?;
         Ok(Self {
             owner: f_owner,
             portdev: f_portdev,
@@ -96,7 +98,13 @@ impl rt::Element for NwFilterBinding {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filterbinding", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1, u32::from(self.linkdev.is_some()), 1, 1];
+        let n = [
+            rt::__private::required_count(&self.owner, 1, &self.preserved),
+            rt::__private::required_count(&self.portdev, 2, &self.preserved),
+            u32::from(self.linkdev.is_some()),
+            rt::__private::required_count(&self.mac, 4, &self.preserved),
+            rt::__private::required_count(&self.filterref, 5, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.owner, w),
             1 => rt::Element::write(&self.portdev, w),
@@ -118,9 +126,17 @@ impl NwFilterBinding {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -203,8 +219,8 @@ impl rt::Element for NwFilterBindingOwner {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)?;
         Ok(Self {
             name: f_name,
             uuid: f_uuid,
@@ -217,7 +233,10 @@ impl rt::Element for NwFilterBindingOwner {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "owner", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, 1];
+        let n = [
+            rt::__private::required_count(&self.name, 1, &self.preserved),
+            rt::__private::required_count(&self.uuid, 2, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.name, w),
             1 => rt::Element::write(&self.uuid, w),
@@ -274,7 +293,7 @@ impl rt::Element for NwFilterBindingPortdev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -340,7 +359,7 @@ impl rt::Element for NwFilterBindingLinkdev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -406,7 +425,8 @@ impl rt::Element for NwFilterBindingMac {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         Ok(Self {
             address: f_address,
             preserved,
@@ -481,7 +501,7 @@ impl rt::Element for NwFilterBindingFilterref {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter")?;
+        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
         Ok(Self {
             filter: f_filter,
             parameter: f_parameter,

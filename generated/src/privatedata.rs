@@ -214,7 +214,8 @@ impl rt::Element for PrivateDataStorageSourceReservations {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mgralias = rt::__private::required_attr(f_mgralias, r, tag, "mgralias")?;
+        let f_mgralias =
+            rt::__private::required_attr(f_mgralias, r, tag, "mgralias", 0, &mut preserved)?;
         Ok(Self {
             mgralias: f_mgralias,
             preserved,
@@ -354,8 +355,8 @@ impl rt::Element for Nodename {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             name: f_name,
@@ -424,7 +425,7 @@ impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_alias = rt::__private::required_attr(f_alias, r, tag, "alias")?;
+        let f_alias = rt::__private::required_attr(f_alias, r, tag, "alias", 0, &mut preserved)?;
         Ok(Self {
             alias: f_alias,
             preserved,

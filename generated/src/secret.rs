@@ -136,9 +136,17 @@ impl Secret {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -313,8 +321,8 @@ impl rt::Element for SecretUsage {
     const NAME: &'static str = "usage";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("volume") => 0,
             Some("ceph") => 1,
             Some("iscsi") => 2,
@@ -322,7 +330,9 @@ impl rt::Element for SecretUsage {
             Some("vtpm") => 4,
             Some(_) => 5,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                5
             }
         };
         let case: usize = match sel {
@@ -333,16 +343,15 @@ impl rt::Element for SecretUsage {
             4 => 4,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
-        let c0_preserved = rt::Preserved::default();
+        let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_volume: Option<Box<SecretSecretUsageVolumeVolume>> = None;
-        let c1_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name: Option<Box<SecretUsageCephName>> = None;
-        let c2_preserved = rt::Preserved::default();
+        let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_target: Option<Box<SecretUsageIscsiTarget>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name: Option<Box<SecretUsageTlsName>> = None;
-        let c4_preserved = rt::Preserved::default();
+        let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<Box<SecretUsageVtpmName>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -386,35 +395,52 @@ impl rt::Element for SecretUsage {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => SecretUsageType::Volume({
-                let f_c0_volume = rt::__private::required_child(f_c0_volume, r, tag, "volume")?;
+                let f_c0_volume = rt::__private::required_child(
+                    f_c0_volume,
+                    r,
+                    tag,
+                    "volume",
+                    1,
+                    &mut c0_preserved,
+                )?;
                 SecretUsageVolume {
                     volume: f_c0_volume,
                     preserved: c0_preserved,
                 }
             }),
             1 => SecretUsageType::Ceph({
-                let f_c1_name = rt::__private::required_child(f_c1_name, r, tag, "name")?;
+                let f_c1_name =
+                    rt::__private::required_child(f_c1_name, r, tag, "name", 1, &mut c1_preserved)?;
                 SecretUsageCeph {
                     name: f_c1_name,
                     preserved: c1_preserved,
                 }
             }),
             2 => SecretUsageType::Iscsi({
-                let f_c2_target = rt::__private::required_child(f_c2_target, r, tag, "target")?;
+                let f_c2_target = rt::__private::required_child(
+                    f_c2_target,
+                    r,
+                    tag,
+                    "target",
+                    1,
+                    &mut c2_preserved,
+                )?;
                 SecretUsageIscsi {
                     target: f_c2_target,
                     preserved: c2_preserved,
                 }
             }),
             3 => SecretUsageType::Tls({
-                let f_c3_name = rt::__private::required_child(f_c3_name, r, tag, "name")?;
+                let f_c3_name =
+                    rt::__private::required_child(f_c3_name, r, tag, "name", 1, &mut c3_preserved)?;
                 SecretUsageTls {
                     name: f_c3_name,
                     preserved: c3_preserved,
                 }
             }),
             4 => SecretUsageType::Vtpm({
-                let f_c4_name = rt::__private::required_child(f_c4_name, r, tag, "name")?;
+                let f_c4_name =
+                    rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
                 SecretUsageVtpm {
                     name: f_c4_name,
                     preserved: c4_preserved,
@@ -466,7 +492,7 @@ impl Default for SecretUsageType {
     }
 }
 impl SecretUsageType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Volume(c) => {
                 w.slot(0);
@@ -494,8 +520,10 @@ impl SecretUsageType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -533,7 +561,7 @@ pub struct SecretUsageVolume {
 impl SecretUsageVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.volume, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -556,7 +584,7 @@ pub struct SecretUsageCeph {
 impl SecretUsageCeph {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -579,7 +607,7 @@ pub struct SecretUsageIscsi {
 impl SecretUsageIscsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.target, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -602,7 +630,7 @@ pub struct SecretUsageTls {
 impl SecretUsageTls {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -625,7 +653,7 @@ pub struct SecretUsageVtpm {
 impl SecretUsageVtpm {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {

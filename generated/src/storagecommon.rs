@@ -78,7 +78,7 @@ impl rt::Element for Encryption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_format = rt::__private::required_attr(f_format, r, tag, "format")?;
+        let f_format = rt::__private::required_attr(f_format, r, tag, "format", 0, &mut preserved)?;
         Ok(Self {
             format: f_format,
             engine: f_engine,
@@ -260,7 +260,7 @@ impl rt::Element for Initiatorinfo {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_iqn = rt::__private::required_child(f_iqn, r, tag, "iqn")?;
+        let f_iqn = rt::__private::required_child(f_iqn, r, tag, "iqn", 1, &mut preserved)?;
         Ok(Self {
             iqn: f_iqn,
             preserved,
@@ -272,7 +272,7 @@ impl rt::Element for Initiatorinfo {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "initiator", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(&self.iqn, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.iqn, w);
         });
@@ -422,7 +422,7 @@ impl rt::Element for EncryptionSecret {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             uuid: f_uuid,
@@ -519,8 +519,8 @@ impl rt::Element for EncryptionCipher {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             size: f_size,
@@ -606,7 +606,7 @@ impl rt::Element for EncryptionIvgen {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             hash: f_hash,
@@ -677,7 +677,7 @@ impl rt::Element for InitiatorinfoIqn {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -765,9 +765,9 @@ impl rt::Element for UnixSocketSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 1, &mut preserved)?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 2, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             path: f_path,

@@ -29,8 +29,8 @@ impl rt::Element for StoragePool {
     const NAME: &'static str = "pool";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
+        let discriminant = r.attr_value(None, "type").map(str::to_string);
+        let sel: usize = match discriminant.as_deref() {
             Some("dir") => 0,
             Some("fs") => 1,
             Some("netfs") => 2,
@@ -47,7 +47,9 @@ impl rt::Element for StoragePool {
             Some("vstorage") => 13,
             Some(_) => 14,
             None => {
-                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                preserved.set_implicit_discriminant();
+                14
             }
         };
         let case: usize = match sel {
@@ -67,8 +69,7 @@ impl rt::Element for StoragePool {
             13 => 13,
             _ => usize::MAX,
         };
-        let discriminant = discriminant.map(str::to_string);
-        let c0_preserved = rt::Preserved::default();
+        let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c0_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c0_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -77,7 +78,7 @@ impl rt::Element for StoragePool {
         let mut f_c0_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c0_source: Option<Sourcedir> = None;
         let mut f_c0_target: Option<Target> = None;
-        let c1_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c1_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c1_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -87,7 +88,7 @@ impl rt::Element for StoragePool {
         let mut f_c1_source: Option<Box<Sourcefs>> = None;
         let mut f_c1_target: Option<Target> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
-        let c2_preserved = rt::Preserved::default();
+        let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c2_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c2_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -97,7 +98,7 @@ impl rt::Element for StoragePool {
         let mut f_c2_source: Option<Box<Sourcenetfs>> = None;
         let mut f_c2_target: Option<Target> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
-        let c3_preserved = rt::Preserved::default();
+        let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c3_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c3_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -106,7 +107,7 @@ impl rt::Element for StoragePool {
         let mut f_c3_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c3_source: Option<Box<Sourcelogical>> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
-        let c4_preserved = rt::Preserved::default();
+        let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c4_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c4_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -115,7 +116,7 @@ impl rt::Element for StoragePool {
         let mut f_c4_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c4_source: Option<Box<Sourcedisk>> = None;
         let mut f_c4_target: Option<Target> = None;
-        let c5_preserved = rt::Preserved::default();
+        let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c5_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c5_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -124,7 +125,7 @@ impl rt::Element for StoragePool {
         let mut f_c5_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c5_source: Option<Box<Sourceiscsi>> = None;
         let mut f_c5_target: Option<Target> = None;
-        let c6_preserved = rt::Preserved::default();
+        let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c6_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c6_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -132,7 +133,7 @@ impl rt::Element for StoragePool {
         let mut f_c6_available: Option<Box<StoragePoolDirAvailable>> = None;
         let mut f_c6_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c6_source: Option<Box<Sourceiscsidirect>> = None;
-        let c7_preserved = rt::Preserved::default();
+        let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c7_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c7_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -141,7 +142,7 @@ impl rt::Element for StoragePool {
         let mut f_c7_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c7_source: Option<Box<Sourcescsi>> = None;
         let mut f_c7_target: Option<Target> = None;
-        let c8_preserved = rt::Preserved::default();
+        let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c8_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c8_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -150,7 +151,7 @@ impl rt::Element for StoragePool {
         let mut f_c8_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c8_source: Option<Sourcempath> = None;
         let mut f_c8_target: Option<Target> = None;
-        let c9_preserved = rt::Preserved::default();
+        let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c9_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c9_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -160,7 +161,7 @@ impl rt::Element for StoragePool {
         let mut f_c9_source: Option<Box<Sourcerbd>> = None;
         let mut f_c9_refresh: Option<Refresh> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
-        let c10_preserved = rt::Preserved::default();
+        let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c10_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c10_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -168,7 +169,7 @@ impl rt::Element for StoragePool {
         let mut f_c10_available: Option<Box<StoragePoolDirAvailable>> = None;
         let mut f_c10_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c10_source: Option<Box<Sourcesheepdog>> = None;
-        let c11_preserved = rt::Preserved::default();
+        let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c11_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c11_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -176,7 +177,7 @@ impl rt::Element for StoragePool {
         let mut f_c11_available: Option<Box<StoragePoolDirAvailable>> = None;
         let mut f_c11_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c11_source: Option<Box<Sourcegluster>> = None;
-        let c12_preserved = rt::Preserved::default();
+        let mut c12_preserved = rt::Preserved::default();
         let mut f_c12_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c12_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c12_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -185,7 +186,7 @@ impl rt::Element for StoragePool {
         let mut f_c12_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c12_source: Option<Sourcezfs> = None;
         let mut f_c12_target: Option<Target> = None;
-        let c13_preserved = rt::Preserved::default();
+        let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c13_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c13_capacity: Option<Box<StoragePoolDirCapacity>> = None;
@@ -597,8 +598,16 @@ impl rt::Element for StoragePool {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => StoragePoolType::Dir(Box::new({
-                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                let f_c0_target = rt::__private::required_child(f_c0_target, r, tag, "target")?;
+                let f_c0_name =
+                    rt::__private::required_child(f_c0_name, r, tag, "name", 1, &mut c0_preserved)?;
+                let f_c0_target = rt::__private::required_child(
+                    f_c0_target,
+                    r,
+                    tag,
+                    "target",
+                    8,
+                    &mut c0_preserved,
+                )?;
                 StoragePoolDir {
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -612,9 +621,24 @@ impl rt::Element for StoragePool {
                 }
             })),
             1 => StoragePoolType::Fs(Box::new({
-                let f_c1_name = rt::__private::required_child(f_c1_name, r, tag, "name")?;
-                let f_c1_source = rt::__private::required_child(f_c1_source, r, tag, "source")?;
-                let f_c1_target = rt::__private::required_child(f_c1_target, r, tag, "target")?;
+                let f_c1_name =
+                    rt::__private::required_child(f_c1_name, r, tag, "name", 1, &mut c1_preserved)?;
+                let f_c1_source = rt::__private::required_child(
+                    f_c1_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c1_preserved,
+                )?;
+                let f_c1_target = rt::__private::required_child(
+                    f_c1_target,
+                    r,
+                    tag,
+                    "target",
+                    8,
+                    &mut c1_preserved,
+                )?;
                 StoragePoolFs {
                     name: f_c1_name,
                     uuid: f_c1_uuid,
@@ -629,9 +653,24 @@ impl rt::Element for StoragePool {
                 }
             })),
             2 => StoragePoolType::Netfs(Box::new({
-                let f_c2_name = rt::__private::required_child(f_c2_name, r, tag, "name")?;
-                let f_c2_source = rt::__private::required_child(f_c2_source, r, tag, "source")?;
-                let f_c2_target = rt::__private::required_child(f_c2_target, r, tag, "target")?;
+                let f_c2_name =
+                    rt::__private::required_child(f_c2_name, r, tag, "name", 1, &mut c2_preserved)?;
+                let f_c2_source = rt::__private::required_child(
+                    f_c2_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c2_preserved,
+                )?;
+                let f_c2_target = rt::__private::required_child(
+                    f_c2_target,
+                    r,
+                    tag,
+                    "target",
+                    8,
+                    &mut c2_preserved,
+                )?;
                 StoragePoolNetfs {
                     name: f_c2_name,
                     uuid: f_c2_uuid,
@@ -646,8 +685,22 @@ impl rt::Element for StoragePool {
                 }
             })),
             3 => StoragePoolType::Logical(Box::new({
-                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
-                let f_c3_target = rt::__private::required_child(f_c3_target, r, tag, "target")?;
+                let f_c3_source = rt::__private::required_child(
+                    f_c3_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c3_preserved,
+                )?;
+                let f_c3_target = rt::__private::required_child(
+                    f_c3_target,
+                    r,
+                    tag,
+                    "target",
+                    8,
+                    &mut c3_preserved,
+                )?;
                 StoragePoolLogical {
                     name: f_c3_name,
                     uuid: f_c3_uuid,
@@ -661,9 +714,24 @@ impl rt::Element for StoragePool {
                 }
             })),
             4 => StoragePoolType::Disk(Box::new({
-                let f_c4_name = rt::__private::required_child(f_c4_name, r, tag, "name")?;
-                let f_c4_source = rt::__private::required_child(f_c4_source, r, tag, "source")?;
-                let f_c4_target = rt::__private::required_child(f_c4_target, r, tag, "target")?;
+                let f_c4_name =
+                    rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
+                let f_c4_source = rt::__private::required_child(
+                    f_c4_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c4_preserved,
+                )?;
+                let f_c4_target = rt::__private::required_child(
+                    f_c4_target,
+                    r,
+                    tag,
+                    "target",
+                    8,
+                    &mut c4_preserved,
+                )?;
                 StoragePoolDisk {
                     name: f_c4_name,
                     uuid: f_c4_uuid,
@@ -677,9 +745,24 @@ impl rt::Element for StoragePool {
                 }
             })),
             5 => StoragePoolType::Iscsi(Box::new({
-                let f_c5_name = rt::__private::required_child(f_c5_name, r, tag, "name")?;
-                let f_c5_source = rt::__private::required_child(f_c5_source, r, tag, "source")?;
-                let f_c5_target = rt::__private::required_child(f_c5_target, r, tag, "target")?;
+                let f_c5_name =
+                    rt::__private::required_child(f_c5_name, r, tag, "name", 1, &mut c5_preserved)?;
+                let f_c5_source = rt::__private::required_child(
+                    f_c5_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c5_preserved,
+                )?;
+                let f_c5_target = rt::__private::required_child(
+                    f_c5_target,
+                    r,
+                    tag,
+                    "target",
+                    8,
+                    &mut c5_preserved,
+                )?;
                 StoragePoolIscsi {
                     name: f_c5_name,
                     uuid: f_c5_uuid,
@@ -693,8 +776,16 @@ impl rt::Element for StoragePool {
                 }
             })),
             6 => StoragePoolType::IscsiDirect(Box::new({
-                let f_c6_name = rt::__private::required_child(f_c6_name, r, tag, "name")?;
-                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                let f_c6_name =
+                    rt::__private::required_child(f_c6_name, r, tag, "name", 1, &mut c6_preserved)?;
+                let f_c6_source = rt::__private::required_child(
+                    f_c6_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c6_preserved,
+                )?;
                 StoragePoolIscsiDirect {
                     name: f_c6_name,
                     uuid: f_c6_uuid,
@@ -707,9 +798,24 @@ impl rt::Element for StoragePool {
                 }
             })),
             7 => StoragePoolType::Scsi(Box::new({
-                let f_c7_name = rt::__private::required_child(f_c7_name, r, tag, "name")?;
-                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
-                let f_c7_target = rt::__private::required_child(f_c7_target, r, tag, "target")?;
+                let f_c7_name =
+                    rt::__private::required_child(f_c7_name, r, tag, "name", 1, &mut c7_preserved)?;
+                let f_c7_source = rt::__private::required_child(
+                    f_c7_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c7_preserved,
+                )?;
+                let f_c7_target = rt::__private::required_child(
+                    f_c7_target,
+                    r,
+                    tag,
+                    "target",
+                    8,
+                    &mut c7_preserved,
+                )?;
                 StoragePoolScsi {
                     name: f_c7_name,
                     uuid: f_c7_uuid,
@@ -723,8 +829,16 @@ impl rt::Element for StoragePool {
                 }
             })),
             8 => StoragePoolType::Mpath(Box::new({
-                let f_c8_name = rt::__private::required_child(f_c8_name, r, tag, "name")?;
-                let f_c8_target = rt::__private::required_child(f_c8_target, r, tag, "target")?;
+                let f_c8_name =
+                    rt::__private::required_child(f_c8_name, r, tag, "name", 1, &mut c8_preserved)?;
+                let f_c8_target = rt::__private::required_child(
+                    f_c8_target,
+                    r,
+                    tag,
+                    "target",
+                    8,
+                    &mut c8_preserved,
+                )?;
                 StoragePoolMpath {
                     name: f_c8_name,
                     uuid: f_c8_uuid,
@@ -738,7 +852,14 @@ impl rt::Element for StoragePool {
                 }
             })),
             9 => StoragePoolType::Rbd(Box::new({
-                let f_c9_source = rt::__private::required_child(f_c9_source, r, tag, "source")?;
+                let f_c9_source = rt::__private::required_child(
+                    f_c9_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c9_preserved,
+                )?;
                 StoragePoolRbd {
                     name: f_c9_name,
                     uuid: f_c9_uuid,
@@ -753,7 +874,14 @@ impl rt::Element for StoragePool {
                 }
             })),
             10 => StoragePoolType::Sheepdog(Box::new({
-                let f_c10_source = rt::__private::required_child(f_c10_source, r, tag, "source")?;
+                let f_c10_source = rt::__private::required_child(
+                    f_c10_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c10_preserved,
+                )?;
                 StoragePoolSheepdog {
                     name: f_c10_name,
                     uuid: f_c10_uuid,
@@ -766,7 +894,14 @@ impl rt::Element for StoragePool {
                 }
             })),
             11 => StoragePoolType::Gluster(Box::new({
-                let f_c11_source = rt::__private::required_child(f_c11_source, r, tag, "source")?;
+                let f_c11_source = rt::__private::required_child(
+                    f_c11_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c11_preserved,
+                )?;
                 StoragePoolGluster {
                     name: f_c11_name,
                     uuid: f_c11_uuid,
@@ -779,7 +914,14 @@ impl rt::Element for StoragePool {
                 }
             })),
             12 => StoragePoolType::Zfs(Box::new({
-                let f_c12_source = rt::__private::required_child(f_c12_source, r, tag, "source")?;
+                let f_c12_source = rt::__private::required_child(
+                    f_c12_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c12_preserved,
+                )?;
                 StoragePoolZfs {
                     name: f_c12_name,
                     uuid: f_c12_uuid,
@@ -793,8 +935,22 @@ impl rt::Element for StoragePool {
                 }
             })),
             13 => StoragePoolType::Vstorage(Box::new({
-                let f_c13_source = rt::__private::required_child(f_c13_source, r, tag, "source")?;
-                let f_c13_target = rt::__private::required_child(f_c13_target, r, tag, "target")?;
+                let f_c13_source = rt::__private::required_child(
+                    f_c13_source,
+                    r,
+                    tag,
+                    "source",
+                    7,
+                    &mut c13_preserved,
+                )?;
+                let f_c13_target = rt::__private::required_child(
+                    f_c13_target,
+                    r,
+                    tag,
+                    "target",
+                    8,
+                    &mut c13_preserved,
+                )?;
                 StoragePoolVstorage {
                     name: f_c13_name,
                     uuid: f_c13_uuid,
@@ -836,9 +992,17 @@ impl StoragePool {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -909,7 +1073,7 @@ impl Default for StoragePoolType {
     }
 }
 impl StoragePoolType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Dir(c) => {
                 w.slot(0);
@@ -982,8 +1146,10 @@ impl StoragePoolType {
                 c.write_attrs(w);
             }
             Self::Other(v) => {
-                w.slot(0);
-                w.attr("", "type", v);
+                if !(implicit && v.is_empty()) {
+                    w.slot(0);
+                    w.attr("", "type", v);
+                }
             }
         }
     }
@@ -1053,14 +1219,14 @@ pub struct StoragePoolDir {
 impl StoragePoolDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
         n[2] = u32::from(self.capacity.is_some());
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
         n[6] = u32::from(self.source.is_some());
-        n[7] = 1;
+        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
         n[8] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1130,14 +1296,14 @@ pub struct StoragePoolFs {
 impl StoragePoolFs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
         n[2] = u32::from(self.capacity.is_some());
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
-        n[7] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
+        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
         n[8] = u32::from(self.fs_mount_opts.is_some());
         n[9] = self.preserved.children().len() as u32;
     }
@@ -1209,14 +1375,14 @@ pub struct StoragePoolNetfs {
 impl StoragePoolNetfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
         n[2] = u32::from(self.capacity.is_some());
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
-        n[7] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
+        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
         n[8] = u32::from(self.fs_mount_opts.is_some());
         n[9] = self.preserved.children().len() as u32;
     }
@@ -1292,8 +1458,8 @@ impl StoragePoolLogical {
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
-        n[7] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
+        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
         n[8] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1361,14 +1527,14 @@ pub struct StoragePoolDisk {
 impl StoragePoolDisk {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
         n[2] = u32::from(self.capacity.is_some());
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
-        n[7] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
+        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
         n[8] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1432,14 +1598,14 @@ pub struct StoragePoolIscsi {
 impl StoragePoolIscsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
         n[2] = u32::from(self.capacity.is_some());
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
-        n[7] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
+        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
         n[8] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1501,13 +1667,13 @@ pub struct StoragePoolIscsiDirect {
 impl StoragePoolIscsiDirect {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
         n[2] = u32::from(self.capacity.is_some());
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
         n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1570,14 +1736,14 @@ pub struct StoragePoolScsi {
 impl StoragePoolScsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
         n[2] = u32::from(self.capacity.is_some());
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
-        n[7] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
+        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
         n[8] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1641,14 +1807,14 @@ pub struct StoragePoolMpath {
 impl StoragePoolMpath {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = 1;
+        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
         n[2] = u32::from(self.capacity.is_some());
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
         n[6] = u32::from(self.source.is_some());
-        n[7] = 1;
+        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
         n[8] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1724,7 +1890,7 @@ impl StoragePoolRbd {
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
         n[7] = u32::from(self.refresh.is_some());
         n[8] = u32::from(self.rbd_config_opts.is_some());
         n[9] = self.preserved.children().len() as u32;
@@ -1807,7 +1973,7 @@ impl StoragePoolSheepdog {
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
         n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1878,7 +2044,7 @@ impl StoragePoolGluster {
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
         n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1951,7 +2117,7 @@ impl StoragePoolZfs {
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
         n[7] = u32::from(self.target.is_some());
         n[8] = self.preserved.children().len() as u32;
     }
@@ -2030,8 +2196,8 @@ impl StoragePoolVstorage {
         n[3] = u32::from(self.allocation.is_some());
         n[4] = u32::from(self.available.is_some());
         n[5] = u32::from(self.features.is_some());
-        n[6] = 1;
-        n[7] = 1;
+        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
+        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
         n[8] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2630,7 +2796,7 @@ impl rt::Element for Target {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_child(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved)?;
         Ok(Self {
             path: f_path,
             permissions: f_permissions,
@@ -2643,7 +2809,10 @@ impl rt::Element for Target {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, u32::from(self.permissions.is_some())];
+        let n = [
+            rt::__private::required_count(&self.path, 1, &self.preserved),
+            u32::from(self.permissions.is_some()),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.path, w),
             1 => {
@@ -2721,7 +2890,8 @@ impl rt::Element for Sourcefs {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
+        let f_device =
+            rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved)?;
         Ok(Self {
             device: f_device,
             format: f_format,
@@ -2737,7 +2907,7 @@ impl rt::Element for Sourcefs {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.device, 1, &self.preserved),
             u32::from(self.format.is_some()),
             u32::from(self.vendor.is_some()),
             u32::from(self.product.is_some()),
@@ -2918,7 +3088,7 @@ impl rt::Element for Sourcenetfs {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dir = rt::__private::required_child(f_dir, r, tag, "dir")?;
+        let f_dir = rt::__private::required_child(f_dir, r, tag, "dir", 2, &mut preserved)?;
         Ok(Self {
             host: f_host,
             dir: f_dir,
@@ -2937,7 +3107,7 @@ impl rt::Element for Sourcenetfs {
         self.preserved.write_attributes(w);
         let n = [
             self.host.len() as u32,
-            1,
+            rt::__private::required_count(&self.dir, 2, &self.preserved),
             u32::from(self.format.is_some()),
             u32::from(self.protocol.is_some()),
             u32::from(self.vendor.is_some()),
@@ -3360,7 +3530,8 @@ impl rt::Element for Sourcedisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
+        let f_device =
+            rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved)?;
         Ok(Self {
             device: f_device,
             format: f_format,
@@ -3376,7 +3547,7 @@ impl rt::Element for Sourcedisk {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.device, 1, &self.preserved),
             u32::from(self.format.is_some()),
             u32::from(self.vendor.is_some()),
             u32::from(self.product.is_some()),
@@ -3481,7 +3652,8 @@ impl rt::Element for Sourceiscsi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
+        let f_device =
+            rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)?;
         Ok(Self {
             host: f_host,
             device: f_device,
@@ -3500,7 +3672,7 @@ impl rt::Element for Sourceiscsi {
         self.preserved.write_attributes(w);
         let n = [
             self.host.len() as u32,
-            1,
+            rt::__private::required_count(&self.device, 2, &self.preserved),
             u32::from(self.initiator.is_some()),
             u32::from(self.auth.is_some()),
             u32::from(self.vendor.is_some()),
@@ -3600,8 +3772,10 @@ impl rt::Element for Sourceiscsidirect {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
-        let f_initiator = rt::__private::required_child(f_initiator, r, tag, "initiator")?;
+        let f_device =
+            rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)?;
+        let f_initiator =
+            rt::__private::required_child(f_initiator, r, tag, "initiator", 3, &mut preserved)?;
         Ok(Self {
             host: f_host,
             device: f_device,
@@ -3616,7 +3790,12 @@ impl rt::Element for Sourceiscsidirect {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.host.len() as u32, 1, 1, u32::from(self.auth.is_some())];
+        let n = [
+            self.host.len() as u32,
+            rt::__private::required_count(&self.device, 2, &self.preserved),
+            rt::__private::required_count(&self.initiator, 3, &self.preserved),
+            u32::from(self.auth.is_some()),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.host[i], w),
             1 => rt::Element::write(&self.device, w),
@@ -3690,7 +3869,8 @@ impl rt::Element for Sourcescsi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_adapter = rt::__private::required_child(f_adapter, r, tag, "adapter")?;
+        let f_adapter =
+            rt::__private::required_child(f_adapter, r, tag, "adapter", 1, &mut preserved)?;
         Ok(Self {
             adapter: f_adapter,
             vendor: f_vendor,
@@ -3705,7 +3885,7 @@ impl rt::Element for Sourcescsi {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.adapter, 1, &self.preserved),
             u32::from(self.vendor.is_some()),
             u32::from(self.product.is_some()),
         ];
@@ -3837,7 +4017,7 @@ impl rt::Element for Sourcerbd {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             host: f_host,
@@ -3851,7 +4031,11 @@ impl rt::Element for Sourcerbd {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, self.host.len() as u32, u32::from(self.auth.is_some())];
+        let n = [
+            rt::__private::required_count(&self.name, 1, &self.preserved),
+            self.host.len() as u32,
+            u32::from(self.auth.is_some()),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.name, w),
             1 => rt::Element::write(&self.host[i], w),
@@ -4062,7 +4246,7 @@ impl rt::Element for Sourcesheepdog {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
             host: f_host,
             name: f_name,
@@ -4075,7 +4259,10 @@ impl rt::Element for Sourcesheepdog {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.host.len() as u32, 1];
+        let n = [
+            self.host.len() as u32,
+            rt::__private::required_count(&self.name, 2, &self.preserved),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.host[i], w),
             1 => rt::Element::write(&self.name, w),
@@ -4144,7 +4331,7 @@ impl rt::Element for Sourcegluster {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
             host: f_host,
             name: f_name,
@@ -4158,7 +4345,11 @@ impl rt::Element for Sourcegluster {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.host.len() as u32, 1, u32::from(self.dir.is_some())];
+        let n = [
+            self.host.len() as u32,
+            rt::__private::required_count(&self.name, 2, &self.preserved),
+            u32::from(self.dir.is_some()),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.host[i], w),
             1 => rt::Element::write(&self.name, w),
@@ -4225,7 +4416,7 @@ impl rt::Element for Sourcezfs {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             device: f_device,
@@ -4238,7 +4429,10 @@ impl rt::Element for Sourcezfs {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, u32::from(self.device.is_some())];
+        let n = [
+            rt::__private::required_count(&self.name, 1, &self.preserved),
+            u32::from(self.device.is_some()),
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.name, w),
             1 => {
@@ -4298,7 +4492,7 @@ impl rt::Element for Sourcevstorage {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -4310,7 +4504,11 @@ impl rt::Element for Sourcevstorage {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.name,
+            1,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.name, w);
         });
@@ -4365,7 +4563,7 @@ impl rt::Element for StoragePoolDirFeaturesCow {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -4431,7 +4629,7 @@ impl rt::Element for SourcedirVendor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -4497,7 +4695,7 @@ impl rt::Element for SourcedirProduct {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -4642,7 +4840,7 @@ impl rt::Element for SourcefsDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
             part_separator: f_part_separator,
@@ -4717,7 +4915,7 @@ impl rt::Element for SourcefsFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -4783,7 +4981,7 @@ impl rt::Element for FsMountOptsFsOption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -4866,7 +5064,7 @@ impl rt::Element for Sourceinfohost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             port: f_port,
@@ -4937,7 +5135,7 @@ impl rt::Element for SourcenetfsDir {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
             preserved,
@@ -5003,7 +5201,7 @@ impl rt::Element for SourcenetfsFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -5069,7 +5267,7 @@ impl rt::Element for SourcenetfsProtocol {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ver = rt::__private::required_attr(f_ver, r, tag, "ver")?;
+        let f_ver = rt::__private::required_attr(f_ver, r, tag, "ver", 0, &mut preserved)?;
         Ok(Self {
             ver: f_ver,
             preserved,
@@ -5249,7 +5447,7 @@ impl rt::Element for SourcelogicalFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             vendor: f_vendor,
@@ -5409,7 +5607,7 @@ impl rt::Element for SourcediskFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             vendor: f_vendor,
@@ -5508,9 +5706,11 @@ impl rt::Element for Sourceinfoauth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_username = rt::__private::required_attr(f_username, r, tag, "username")?;
-        let f_secret = rt::__private::required_child(f_secret, r, tag, "secret")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_username =
+            rt::__private::required_attr(f_username, r, tag, "username", 1, &mut preserved)?;
+        let f_secret =
+            rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             username: f_username,
@@ -5528,7 +5728,11 @@ impl rt::Element for Sourceinfoauth {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "username", &self.username, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1];
+        let n = [rt::__private::required_count(
+            &self.secret,
+            3,
+            &self.preserved,
+        )];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.secret, w);
         });
@@ -5583,7 +5787,7 @@ impl rt::Element for SourceiscsidirectDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
             preserved,
@@ -5723,8 +5927,8 @@ impl rt::Element for RbdConfigOptsRbdOption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
             value: f_value,
@@ -5803,7 +6007,7 @@ impl rt::Element for Sourceinfodir {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
             preserved,
@@ -5876,8 +6080,8 @@ impl rt::Element for SourcefsDeviceFreeExtent {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
         Ok(Self {
             start: f_start,
             end: f_end,

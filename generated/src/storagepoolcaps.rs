@@ -78,9 +78,17 @@ impl StoragePoolCapabilities {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -179,8 +187,9 @@ impl rt::Element for PoolCapsType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             supported: f_supported,
@@ -363,8 +372,14 @@ impl rt::Element for PoolCapsVolOptions {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_default_format =
-            rt::__private::required_child(f_default_format, r, tag, "defaultFormat")?;
+        let f_default_format = rt::__private::required_child(
+            f_default_format,
+            r,
+            tag,
+            "defaultFormat",
+            1,
+            &mut preserved,
+        )?;
         Ok(Self {
             default_format: f_default_format,
             r#enum: f_enum,
@@ -377,7 +392,10 @@ impl rt::Element for PoolCapsVolOptions {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "volOptions", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [1, self.r#enum.len() as u32];
+        let n = [
+            rt::__private::required_count(&self.default_format, 1, &self.preserved),
+            self.r#enum.len() as u32,
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.default_format, w),
             1 => rt::Element::write(&self.r#enum[i], w),
@@ -434,7 +452,7 @@ impl rt::Element for PoolDefaultFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -509,7 +527,7 @@ impl rt::Element for PoolCapsEnum {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
             value: f_value,

@@ -106,8 +106,9 @@ impl rt::Element for StorageVolume {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
-        let f_target = rt::__private::required_child(f_target, r, tag, "target")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
+        let f_target =
+            rt::__private::required_child(f_target, r, tag, "target", 8, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             name: f_name,
@@ -132,13 +133,13 @@ impl rt::Element for StorageVolume {
         }
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.name, 2, &self.preserved),
             u32::from(self.key.is_some()),
             u32::from(self.source.is_some()),
             u32::from(self.capacity.is_some()),
             u32::from(self.allocation.is_some()),
             u32::from(self.physical.is_some()),
-            1,
+            rt::__private::required_count(&self.target, 8, &self.preserved),
             u32::from(self.backing_store.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
@@ -185,9 +186,17 @@ impl StorageVolume {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Parses a document whose root is this element, within the limits of `options`.
+    /// Parses a document whose root is this element, as `options` say.
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
     }
     /// Serializes this element as a document, laid out as libvirt writes; fails
     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -876,7 +885,7 @@ impl rt::Element for BackingStore {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_child(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved)?;
         Ok(Self {
             path: f_path,
             format: f_format,
@@ -892,7 +901,7 @@ impl rt::Element for BackingStore {
         rt::__private::start(w, "", "", "backingStore", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            1,
+            rt::__private::required_count(&self.path, 1, &self.preserved),
             u32::from(self.format.is_some()),
             u32::from(self.permissions.is_some()),
             u32::from(self.timestamps.is_some()),
@@ -976,7 +985,7 @@ impl rt::Element for SourceDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
             extent: f_extent,
@@ -1108,7 +1117,7 @@ impl rt::Element for Format {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -1405,8 +1414,8 @@ impl rt::Element for Devextents {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
         Ok(Self {
             start: f_start,
             end: f_end,

@@ -516,9 +516,14 @@ impl<'a> Cx<'a> {
                     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
                         <Self as rt::Element>::from_xml(xml)
                     }
-                    /// Parses a document whose root is this element, within the limits of `options`.
+                    /// Parses a document whose root is this element, as `options` say.
                     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
                         <Self as rt::Element>::from_xml_with(xml, options)
+                    }
+                    /// Parses a document whose root is this element, and says where it did not
+                    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+                    pub fn from_xml_with_diagnostics(xml: &str, options: rt::ReadOptions) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+                        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
                     }
                     /// Serializes this element as a document, laid out as libvirt writes; fails
                     /// only on what XML cannot express (a character such as U+0000, an invalid
@@ -840,7 +845,11 @@ impl<'a> Cx<'a> {
                     quote! { rt::Element::write(&self.#fname[i], w) },
                 )
             } else if c.required {
-                Item::one(quote!(1), quote! { rt::Element::write(&self.#fname, w) })
+                let key = absent_key(f, i);
+                Item::one(
+                    quote!(rt::__private::required_count(&self.#fname, #key, &self.preserved)),
+                    quote! { rt::Element::write(&self.#fname, w) },
+                )
             } else {
                 Item::one(
                     quote!(u32::from(self.#fname.is_some())),
@@ -938,11 +947,12 @@ impl<'a> Cx<'a> {
                 fnames.attrs[i].clone(),
                 var.clone(),
                 a.required
-                    .then(|| quote!(rt::__private::required_attr(#var, r, tag, #local)?)),
+                    .then(|| quote!(rt::__private::required_attr(#var, r, tag, #local, #s, &mut #preserved)?)),
             ));
         }
         for (i, c) in f.children.iter().enumerate() {
             let var = local_ident(&format!("{prefix}{}", fnames.children[i]));
+            let key = absent_key(f, i);
             let cty = self.path(c.ty, from);
             let boxed = self.boxed.contains(&(owner, c.ty));
             let slot = Literal::u16_unsuffixed(slots.children[i]);
@@ -999,7 +1009,7 @@ impl<'a> Cx<'a> {
                     fnames.children[i].clone(),
                     var.clone(),
                     c.required
-                        .then(|| quote!(rt::__private::required_child(#var, r, tag, #local)?)),
+                        .then(|| quote!(rt::__private::required_child(#var, r, tag, #local, #key, &mut #preserved)?)),
                 ));
             }
         }
@@ -1098,9 +1108,15 @@ impl<'a> Cx<'a> {
                 let ci_lit = Literal::usize_unsuffixed(ci);
                 let guard = quote!(case == #ci_lit);
                 let mut parts = ReadParts::default();
-                // A case keeps spellings of its values; what it cannot place (a repeated
+                // A case keeps spellings of its values and marks its absent required
+                // children; what it cannot place (a repeated
                 // single child) goes to the element's own `preserved`, in document order.
-                let uses_preserved = !c.fields.attrs.is_empty() || c.fields.text.is_some();
+                let uses_preserved = !c.fields.attrs.is_empty()
+                    || c.fields.text.is_some()
+                    || c.fields
+                        .children
+                        .iter()
+                        .any(|ch| ch.required && !ch.repeated);
                 parts.decls.extend(if uses_preserved {
                     quote! { let mut #cpres = rt::Preserved::default(); }
                 } else {
@@ -1184,8 +1200,13 @@ impl<'a> Cx<'a> {
             let none_arm = match default_sel.map(Literal::usize_unsuffixed) {
                 Some(d) => quote! { None => { preserved.set_implicit_discriminant(); #d } },
                 None if optional => quote! { None => #none_sel },
+                // Read as `Other("")`, not written back while it stays that.
                 None => quote! {
-                    None => return Err(r.error(tag, rt::ErrorKind::MissingAttribute(#attr_local.into()))),
+                    None => {
+                        r.misfit(tag, rt::ErrorKind::MissingAttribute(#attr_local.into()))?;
+                        preserved.set_implicit_discriminant();
+                        #other_sel
+                    }
                 },
             };
             let attr_ns_opt = if v.attr.ns.is_empty() {
@@ -1195,8 +1216,8 @@ impl<'a> Cx<'a> {
                 quote!(Some(#l))
             };
             pre.extend(quote! {
-                let discriminant = r.attr_value(#attr_ns_opt, #attr_local);
-                let sel: usize = match discriminant {
+                let discriminant = r.attr_value(#attr_ns_opt, #attr_local).map(str::to_string);
+                let sel: usize = match discriminant.as_deref() {
                     #sel_arms
                     Some(_) => #other_sel,
                     #none_arm
@@ -1205,7 +1226,6 @@ impl<'a> Cx<'a> {
                     #case_arms
                     _ => usize::MAX,
                 };
-                let discriminant = discriminant.map(str::to_string);
             });
             let other = quote!(#ename::Other(discriminant.unwrap_or_default()));
             let other = if optional {
@@ -1585,11 +1605,6 @@ impl<'a> Cx<'a> {
             TokenStream::new()
         };
         let default_vid = ident(&names.cases[0].1[0]);
-        let implicit = if write_attr_arms.to_string().contains("! implicit") {
-            quote!(implicit)
-        } else {
-            quote!(_implicit)
-        };
         let doc = doc_attr(&format!(
             "The shapes of `<{}>`, selected by its `{}` attribute.",
             ty.name.local, v.attr.local
@@ -1611,10 +1626,10 @@ impl<'a> Cx<'a> {
             }
 
             impl #ename {
-                fn write_attrs(&self, w: &mut rt::Writer, #implicit: bool) {
+                fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
                     match self {
                         #write_attr_arms
-                        Self::Other(v) => { w.slot(#disc_slot); w.attr(#attr_ns, #attr_local, v); }
+                        Self::Other(v) => if !(implicit && v.is_empty()) { w.slot(#disc_slot); w.attr(#attr_ns, #attr_local, v); }
                     }
                 }
 
@@ -1798,13 +1813,20 @@ impl<'a> Cx<'a> {
             }
 
             impl #ename {
-                /// Parses a document, choosing the variant from the root element.
+                /// Parses a document, choosing the variant from the root element. Reading is
+                /// lenient, as libvirt's is (see `ReadOptions::strict`).
                 pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
                     Self::from_xml_with(xml, rt::ReadOptions::default())
                 }
 
-                /// Parses a document within the limits of `options`.
+                /// Parses a document as `options` say.
                 pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+                    Self::from_xml_with_diagnostics(xml, options).map(|(doc, _)| doc)
+                }
+
+                /// Parses a document, and says where it did not fit the schema's types (see
+                /// `Element::from_xml_with_diagnostics`).
+                pub fn from_xml_with_diagnostics(xml: &str, options: rt::ReadOptions) -> Result<(Self, Vec<rt::Error>), rt::Error> {
                     let mut r = rt::Reader::with_options(xml, options);
                     let root = r.root()?;
                     let doc = match (root.ns().unwrap_or(""), root.local) {
@@ -1812,7 +1834,7 @@ impl<'a> Cx<'a> {
                         _ => return Err(rt::wrong_root(&r, &root, &[#(#expected),*])),
                     };
                     r.finish()?;
-                    Ok(doc)
+                    Ok((doc, r.take_diagnostics()))
                 }
 
                 /// Checks the document against the schema of its kind: every violation, each
@@ -2245,4 +2267,10 @@ fn pattern_table(t: &Table, target: &Target) -> TokenStream {
 
         static NAMES: &[N] = &[#(#names),*];
     }
+}
+
+/// The key under which a required child `i` of `f` is marked absent in `Preserved`
+/// (after the attributes' and the text's, which key spellings).
+fn absent_key(f: &Fields, i: usize) -> Literal {
+    Literal::u16_unsuffixed((f.attrs.len() + 1 + i) as u16)
 }
