@@ -1587,9 +1587,15 @@ impl<'a> Cx<'a> {
                 let Some(cond) = Self::text_present(&quote!(c), &c.fields, cfn) else {
                     continue;
                 };
+                // Required text is always present: the case's fields are not looked at.
+                let (bind, cond) = if c.fields.text.as_ref().is_some_and(|t| t.required) {
+                    (quote!(_), quote!(true))
+                } else {
+                    (quote!(c), cond)
+                };
                 for vn in vnames {
                     let vid = ident(vn);
-                    arms.extend(quote! { Self::#vid(c) => #cond, });
+                    arms.extend(quote! { Self::#vid(#bind) => #cond, });
                 }
             }
             quote! {
