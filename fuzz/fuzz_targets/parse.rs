@@ -1,5 +1,5 @@
-//! Parsing arbitrary bytes never panics; whatever parses writes without panicking, and
-//! what it writes parses again.
+//! Parsing and validating arbitrary bytes never panic; whatever parses writes and
+//! validates without panicking, and what it writes parses again.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,7 +10,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {
         return;
     };
+    let _ = Document::validate_xml(s);
     if let Ok(doc) = Document::from_xml(s) {
+        let _ = doc.validate();
         if let Ok(out) = doc.to_xml() {
             if let Err(e) = Document::from_xml(&out) {
                 panic!("Document written does not parse again: {e}\ninput: {s:?}\noutput: {out:?}");
