@@ -372,7 +372,7 @@ fn deep_recursion_fits_a_default_thread_stack() {
         let c = d.clone();
         drop(d);
         // (`{:?}` of a value this deep needs up to 3 MiB of stack in a debug build.)
-        c.devices.map_or(0, |d| d.disk.len())
+        c.devices.map_or(0, |d| d.disks.len())
     };
     let len = std::thread::Builder::new()
         .stack_size(2 << 20)

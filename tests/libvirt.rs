@@ -78,7 +78,7 @@ fn libvirt_accepts_an_edited_domain() {
         Some(4 * 1024 * 1024)
     );
     assert_eq!(
-        defined.devices.as_ref().map(|d| d.disk.len()),
-        domain.devices.as_ref().map(|d| d.disk.len())
+        defined.devices.as_ref().map(|d| d.disks.len()),
+        domain.devices.as_ref().map(|d| d.disks.len())
     );
 }

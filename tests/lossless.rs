@@ -28,7 +28,7 @@ fn unknown_enum_values_are_kept() {
         <devices><disk type="file" device="hologram"><target dev="vda" bus="quantum"/></disk></devices></domain>"#;
     round_trip(xml);
     let d = Domain::from_xml(xml).unwrap();
-    let disk = &d.devices.as_ref().unwrap().disk[0];
+    let disk = &d.devices.as_ref().unwrap().disks[0];
     assert_eq!(
         disk.device.as_ref().map(|v| v.to_text().into_owned()),
         Some("hologram".to_string())
@@ -51,7 +51,7 @@ fn numbers_keep_their_spelling_until_changed() {
     let out = round_trip(xml);
     assert!(out.contains("slot='0x1F'"), "{out}");
     let mut d = Domain::from_xml(xml).unwrap();
-    let disk = &mut d.devices.as_mut().unwrap().disk[0];
+    let disk = &mut d.devices.as_mut().unwrap().disks[0];
     let addr = disk.address.as_mut().unwrap();
     match &mut addr.r#type {
         libvirt_xml::domain::AddressType::Pci(pci) => {
@@ -74,7 +74,7 @@ fn implicit_default_case_is_not_made_explicit() {
     assert!(!out.contains("type='file'"), "{out}");
     let d = Domain::from_xml(xml).unwrap();
     assert!(matches!(
-        d.devices.unwrap().disk[0].r#type,
+        d.devices.unwrap().disks[0].r#type,
         libvirt_xml::domain::DiskType::File(_)
     ));
 }
@@ -86,7 +86,7 @@ fn hypervisor_namespaces_are_modelled() {
     let out = round_trip(xml);
     let d = Domain::from_xml(xml).unwrap();
     let cl = d.qemu_commandline.as_ref().expect("typed qemu:commandline");
-    assert_eq!(cl.qemu_arg[0].value, "-newarg");
+    assert_eq!(cl.qemu_args[0].value, "-newarg");
     assert!(out.contains("qemu:commandline"), "{out}");
 }
 
@@ -115,7 +115,7 @@ fn same_name_siblings_keep_their_order() {
         .devices
         .as_ref()
         .unwrap()
-        .disk
+        .disks
         .iter()
         .map(|d| d.target.dev.clone())
         .collect();

@@ -122,7 +122,7 @@ fn added_children_go_where_the_schema_puts_them() {
     // A second disk follows the first, before the interface that was read after it.
     let disk: Disk =
         libvirt_xml::Element::from_xml("<disk type='file'><target dev='vdb'/></disk>").unwrap();
-    devices.disk.push(disk);
+    devices.disks.push(disk);
     // A field the document did not have goes before the first one the schema puts after it.
     d.uuid = Some(Box::new(libvirt_xml::domain::DomainUuid {
         value: "c7a5fdbd-edaf-9455-926a-d65c16db1809".into(),
@@ -140,7 +140,7 @@ fn added_children_go_where_the_schema_puts_them() {
     );
     // Removing content removes just its lines.
     let mut d = Domain::from_xml(xml).unwrap();
-    d.devices.as_mut().unwrap().interface.clear();
+    d.devices.as_mut().unwrap().interfaces.clear();
     let out = d.to_xml().unwrap();
     assert_eq!(out.lines().count(), xml.lines().count() - 3, "{out}");
 }

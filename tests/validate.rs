@@ -154,7 +154,7 @@ fn values_read_from_valid_documents_validate() {
     let mut domain = Domain::from_xml(&xml).unwrap();
     assert_eq!(domain.validate(), Ok(()));
     // One edit that breaks the schema is found, with the path of what changed.
-    let disk = &mut domain.devices.as_mut().unwrap().disk[0];
+    let disk = &mut domain.devices.as_mut().unwrap().disks[0];
     disk.target.dev = "not a device".into();
     let problems = domain.validate().unwrap_err();
     assert_eq!(problems.len(), 1, "{problems:?}");

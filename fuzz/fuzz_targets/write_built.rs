@@ -174,7 +174,7 @@ fn preserved(d: &mut Domain, slot: Slot) -> &mut Preserved {
         Slot::Disk => match d
             .devices
             .get_or_insert_with(Default::default)
-            .disk
+            .disks
             .first_mut()
         {
             Some(disk) => &mut disk.preserved,
@@ -283,10 +283,10 @@ fn change(u: &mut Unstructured, d: &mut Domain) -> Result<()> {
             let which = u.int_in_range(0..=3)?;
             let s = string(u)?;
             let devices = d.devices.get_or_insert_with(Default::default);
-            if devices.disk.is_empty() {
-                devices.disk.push(Default::default());
+            if devices.disks.is_empty() {
+                devices.disks.push(Default::default());
             }
-            let disk = &mut devices.disk[0];
+            let disk = &mut devices.disks[0];
             match which {
                 0 => {
                     if !matches!(disk.r#type, DiskType::File(_)) {

@@ -21,7 +21,7 @@ pub struct Capabilities {
     /// `<host>`: see [`Hostcaps`].
     pub host: Box<Hostcaps>,
     /// `<guest>` (zero or more): see [`Guestcaps`].
-    pub guest: Vec<Guestcaps>,
+    pub guests: Vec<Guestcaps>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -32,7 +32,7 @@ impl rt::Element for Capabilities {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host: Option<Box<Hostcaps>> = None;
-        let mut f_guest = Vec::new();
+        let mut f_guests = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -51,7 +51,7 @@ impl rt::Element for Capabilities {
                     }
                     (None, "guest") => {
                         r.order_push(1);
-                        f_guest.push(rt::Element::read(r, &c)?);
+                        f_guests.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -65,7 +65,7 @@ impl rt::Element for Capabilities {
         let f_host = rt::__private::required_child(f_host, r, tag, "host", 1, &mut preserved)?;
         Ok(Self {
             host: f_host,
-            guest: f_guest,
+            guests: f_guests,
             preserved,
         })
     }
@@ -77,11 +77,11 @@ impl rt::Element for Capabilities {
         self.preserved.write_attributes(w);
         let n = [
             rt::__private::required_count(&self.host, 1, &self.preserved),
-            self.guest.len() as u32,
+            self.guests.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.host, w),
-            1 => rt::Element::write(&self.guest[i], w),
+            1 => rt::Element::write(&self.guests[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "capabilities");
@@ -160,7 +160,7 @@ pub struct Hostcaps {
     /// `<memory_bandwidth>` (optional): see [`MemoryBandwidth`].
     pub memory_bandwidth: Option<Box<MemoryBandwidth>>,
     /// `<secmodel>` (zero or more): see [`Secmodel`].
-    pub secmodel: Vec<Secmodel>,
+    pub secmodels: Vec<Secmodel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -178,7 +178,7 @@ impl rt::Element for Hostcaps {
         let mut f_topology: Option<Topology> = None;
         let mut f_cache: Option<Box<Cache>> = None;
         let mut f_memory_bandwidth: Option<Box<MemoryBandwidth>> = None;
-        let mut f_secmodel = Vec::new();
+        let mut f_secmodels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -230,7 +230,7 @@ impl rt::Element for Hostcaps {
                     )?,
                     (None, "secmodel") => {
                         r.order_push(8);
-                        f_secmodel.push(rt::Element::read(r, &c)?);
+                        f_secmodels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -251,7 +251,7 @@ impl rt::Element for Hostcaps {
             topology: f_topology,
             cache: f_cache,
             memory_bandwidth: f_memory_bandwidth,
-            secmodel: f_secmodel,
+            secmodels: f_secmodels,
             preserved,
         })
     }
@@ -270,7 +270,7 @@ impl rt::Element for Hostcaps {
             u32::from(self.topology.is_some()),
             u32::from(self.cache.is_some()),
             u32::from(self.memory_bandwidth.is_some()),
-            self.secmodel.len() as u32,
+            self.secmodels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -309,7 +309,7 @@ impl rt::Element for Hostcaps {
                     rt::Element::write(v, w);
                 }
             }
-            8 => rt::Element::write(&self.secmodel[i], w),
+            8 => rt::Element::write(&self.secmodels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "host");
@@ -821,7 +821,7 @@ impl rt::Element for Topology {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cache {
     /// `<bank>` (one or more): see [`CacheBank`].
-    pub bank: Vec<CacheBank>,
+    pub banks: Vec<CacheBank>,
     /// `<monitor>` (optional): see [`CpuMonitor`].
     pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -833,7 +833,7 @@ impl rt::Element for Cache {
     const NAME: &'static str = "cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_bank = Vec::new();
+        let mut f_banks = Vec::new();
         let mut f_monitor: Option<Box<CpuMonitor>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -850,7 +850,7 @@ impl rt::Element for Cache {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "bank") => {
                         r.order_push(0);
-                        f_bank.push(rt::Element::read(r, &c)?);
+                        f_banks.push(rt::Element::read(r, &c)?);
                     }
                     (None, "monitor") => {
                         rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)?
@@ -865,7 +865,7 @@ impl rt::Element for Cache {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            bank: f_bank,
+            banks: f_banks,
             monitor: f_monitor,
             preserved,
         })
@@ -876,9 +876,9 @@ impl rt::Element for Cache {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cache", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.bank.len() as u32, u32::from(self.monitor.is_some())];
+        let n = [self.banks.len() as u32, u32::from(self.monitor.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.bank[i], w),
+            0 => rt::Element::write(&self.banks[i], w),
             1 => {
                 if let Some(v) = &self.monitor {
                     rt::Element::write(v, w);
@@ -900,7 +900,7 @@ impl rt::Element for Cache {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemoryBandwidth {
     /// `<node>` (one or more): see [`MemoryBandwidthNode`].
-    pub node: Vec<MemoryBandwidthNode>,
+    pub nodes: Vec<MemoryBandwidthNode>,
     /// `<monitor>` (optional): see [`CpuMonitor`].
     pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -912,7 +912,7 @@ impl rt::Element for MemoryBandwidth {
     const NAME: &'static str = "memory_bandwidth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_node = Vec::new();
+        let mut f_nodes = Vec::new();
         let mut f_monitor: Option<Box<CpuMonitor>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -929,7 +929,7 @@ impl rt::Element for MemoryBandwidth {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "node") => {
                         r.order_push(0);
-                        f_node.push(rt::Element::read(r, &c)?);
+                        f_nodes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "monitor") => {
                         rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)?
@@ -944,7 +944,7 @@ impl rt::Element for MemoryBandwidth {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            node: f_node,
+            nodes: f_nodes,
             monitor: f_monitor,
             preserved,
         })
@@ -955,9 +955,9 @@ impl rt::Element for MemoryBandwidth {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory_bandwidth", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.node.len() as u32, u32::from(self.monitor.is_some())];
+        let n = [self.nodes.len() as u32, u32::from(self.monitor.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.node[i], w),
+            0 => rt::Element::write(&self.nodes[i], w),
             1 => {
                 if let Some(v) = &self.monitor {
                     rt::Element::write(v, w);
@@ -983,7 +983,7 @@ pub struct Secmodel {
     /// `<doi>`: see [`SecmodelDoi`].
     pub doi: Box<SecmodelDoi>,
     /// `<baselabel>` (zero or more): see [`SecmodelBaselabel`].
-    pub baselabel: Vec<SecmodelBaselabel>,
+    pub baselabels: Vec<SecmodelBaselabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -995,7 +995,7 @@ impl rt::Element for Secmodel {
         let mut preserved = rt::Preserved::default();
         let mut f_model: Option<Box<SecmodelModel>> = None;
         let mut f_doi: Option<Box<SecmodelDoi>> = None;
-        let mut f_baselabel = Vec::new();
+        let mut f_baselabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1017,7 +1017,7 @@ impl rt::Element for Secmodel {
                     }
                     (None, "baselabel") => {
                         r.order_push(2);
-                        f_baselabel.push(rt::Element::read(r, &c)?);
+                        f_baselabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1033,7 +1033,7 @@ impl rt::Element for Secmodel {
         Ok(Self {
             model: f_model,
             doi: f_doi,
-            baselabel: f_baselabel,
+            baselabels: f_baselabels,
             preserved,
         })
     }
@@ -1046,12 +1046,12 @@ impl rt::Element for Secmodel {
         let n = [
             rt::__private::required_count(&self.model, 1, &self.preserved),
             rt::__private::required_count(&self.doi, 2, &self.preserved),
-            self.baselabel.len() as u32,
+            self.baselabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.model, w),
             1 => rt::Element::write(&self.doi, w),
-            2 => rt::Element::write(&self.baselabel[i], w),
+            2 => rt::Element::write(&self.baselabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "secmodel");
@@ -1138,9 +1138,9 @@ pub struct Arch {
     /// `<loader>` (optional): see [`Loader`].
     pub loader: Option<Box<Loader>>,
     /// `<machine>` (zero or more): see [`Machine`].
-    pub machine: Vec<Machine>,
+    pub machines: Vec<Machine>,
     /// `<domain>` (one or more): see [`ArchDomain`].
-    pub domain: Vec<ArchDomain>,
+    pub domains: Vec<ArchDomain>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1154,8 +1154,8 @@ impl rt::Element for Arch {
         let mut f_wordsize: Option<Box<Wordsize>> = None;
         let mut f_emulator: Option<Box<ArchEmulator>> = None;
         let mut f_loader: Option<Box<Loader>> = None;
-        let mut f_machine = Vec::new();
-        let mut f_domain = Vec::new();
+        let mut f_machines = Vec::new();
+        let mut f_domains = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1186,11 +1186,11 @@ impl rt::Element for Arch {
                     }
                     (None, "machine") => {
                         r.order_push(3);
-                        f_machine.push(rt::Element::read(r, &c)?);
+                        f_machines.push(rt::Element::read(r, &c)?);
                     }
                     (None, "domain") => {
                         r.order_push(4);
-                        f_domain.push(rt::Element::read(r, &c)?);
+                        f_domains.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1209,8 +1209,8 @@ impl rt::Element for Arch {
             wordsize: f_wordsize,
             emulator: f_emulator,
             loader: f_loader,
-            machine: f_machine,
-            domain: f_domain,
+            machines: f_machines,
+            domains: f_domains,
             preserved,
         })
     }
@@ -1226,8 +1226,8 @@ impl rt::Element for Arch {
             rt::__private::required_count(&self.wordsize, 2, &self.preserved),
             u32::from(self.emulator.is_some()),
             u32::from(self.loader.is_some()),
-            self.machine.len() as u32,
-            self.domain.len() as u32,
+            self.machines.len() as u32,
+            self.domains.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.wordsize, w),
@@ -1241,8 +1241,8 @@ impl rt::Element for Arch {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.machine[i], w),
-            4 => rt::Element::write(&self.domain[i], w),
+            3 => rt::Element::write(&self.machines[i], w),
+            4 => rt::Element::write(&self.domains[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "arch");
@@ -1656,7 +1656,7 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcapsMigrationFeaturesUriTransports {
     /// `<uri_transport>` (one or more): see [`HostcapsMigrationFeaturesUriTransportsUriTransport`].
-    pub uri_transport: Vec<HostcapsMigrationFeaturesUriTransportsUriTransport>,
+    pub uri_transports: Vec<HostcapsMigrationFeaturesUriTransportsUriTransport>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1666,7 +1666,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
     const NAME: &'static str = "uri_transports";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uri_transport = Vec::new();
+        let mut f_uri_transports = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1682,7 +1682,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uri_transport") => {
                         r.order_push(0);
-                        f_uri_transport.push(rt::Element::read(r, &c)?);
+                        f_uri_transports.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1694,7 +1694,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            uri_transport: f_uri_transport,
+            uri_transports: f_uri_transports,
             preserved,
         })
     }
@@ -1704,9 +1704,9 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uri_transports", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.uri_transport.len() as u32];
+        let n = [self.uri_transports.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.uri_transport[i], w);
+            rt::Element::write(&self.uri_transports[i], w);
         });
         w.end_prefixed("", "", "uri_transports");
     }
@@ -1724,7 +1724,7 @@ pub struct TopologyCells {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
     /// `<cell>` (one or more): see [`Cell`].
-    pub cell: Vec<Cell>,
+    pub cells: Vec<Cell>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1735,7 +1735,7 @@ impl rt::Element for TopologyCells {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
-        let mut f_cell = Vec::new();
+        let mut f_cells = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1757,7 +1757,7 @@ impl rt::Element for TopologyCells {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cell") => {
                         r.order_push(0);
-                        f_cell.push(rt::Element::read(r, &c)?);
+                        f_cells.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1771,7 +1771,7 @@ impl rt::Element for TopologyCells {
         let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
         Ok(Self {
             num: f_num,
-            cell: f_cell,
+            cells: f_cells,
             preserved,
         })
     }
@@ -1783,9 +1783,9 @@ impl rt::Element for TopologyCells {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "num", &self.num, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.cell.len() as u32];
+        let n = [self.cells.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.cell[i], w);
+            rt::Element::write(&self.cells[i], w);
         });
         w.end_prefixed("", "", "cells");
     }
@@ -1813,7 +1813,7 @@ pub struct CacheBank {
     /// `@cpus`: text.
     pub cpus: String,
     /// `<control>` (zero or more): see [`CacheBankControl`].
-    pub control: Vec<CacheBankControl>,
+    pub controls: Vec<CacheBankControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1829,7 +1829,7 @@ impl rt::Element for CacheBank {
         let mut f_size = None;
         let mut f_unit = None;
         let mut f_cpus = None;
-        let mut f_control = Vec::new();
+        let mut f_controls = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1871,7 +1871,7 @@ impl rt::Element for CacheBank {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "control") => {
                         r.order_push(0);
-                        f_control.push(rt::Element::read(r, &c)?);
+                        f_controls.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1895,7 +1895,7 @@ impl rt::Element for CacheBank {
             size: f_size,
             unit: f_unit,
             cpus: f_cpus,
-            control: f_control,
+            controls: f_controls,
             preserved,
         })
     }
@@ -1917,9 +1917,9 @@ impl rt::Element for CacheBank {
         w.slot(5);
         rt::__private::write_value_attr(w, "", "cpus", &self.cpus, 5, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.control.len() as u32];
+        let n = [self.controls.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.control[i], w);
+            rt::Element::write(&self.controls[i], w);
         });
         w.end_prefixed("", "", "bank");
     }
@@ -1941,7 +1941,7 @@ pub struct CpuMonitor {
     /// `@maxMonitors`: an integer (hexadecimal `0x…` accepted).
     pub max_monitors: u32,
     /// `<feature>` (one or more): see [`CpuMonitorFeature`].
-    pub feature: Vec<CpuMonitorFeature>,
+    pub features: Vec<CpuMonitorFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1954,7 +1954,7 @@ impl rt::Element for CpuMonitor {
         let mut f_level = None;
         let mut f_reuse_threshold = None;
         let mut f_max_monitors = None;
-        let mut f_feature = Vec::new();
+        let mut f_features = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1985,7 +1985,7 @@ impl rt::Element for CpuMonitor {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        f_feature.push(rt::Element::read(r, &c)?);
+                        f_features.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2002,7 +2002,7 @@ impl rt::Element for CpuMonitor {
             level: f_level,
             reuse_threshold: f_reuse_threshold,
             max_monitors: f_max_monitors,
-            feature: f_feature,
+            features: f_features,
             preserved,
         })
     }
@@ -2029,9 +2029,9 @@ impl rt::Element for CpuMonitor {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.feature.len() as u32];
+        let n = [self.features.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.feature[i], w);
+            rt::Element::write(&self.features[i], w);
         });
         w.end_prefixed("", "", "monitor");
     }
@@ -2051,7 +2051,7 @@ pub struct MemoryBandwidthNode {
     /// `@cpus`: text.
     pub cpus: String,
     /// `<control>` (zero or more): see [`MemoryBandwidthNodeControl`].
-    pub control: Vec<MemoryBandwidthNodeControl>,
+    pub controls: Vec<MemoryBandwidthNodeControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2063,7 +2063,7 @@ impl rt::Element for MemoryBandwidthNode {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_cpus = None;
-        let mut f_control = Vec::new();
+        let mut f_controls = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2089,7 +2089,7 @@ impl rt::Element for MemoryBandwidthNode {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "control") => {
                         r.order_push(0);
-                        f_control.push(rt::Element::read(r, &c)?);
+                        f_controls.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2105,7 +2105,7 @@ impl rt::Element for MemoryBandwidthNode {
         Ok(Self {
             id: f_id,
             cpus: f_cpus,
-            control: f_control,
+            controls: f_controls,
             preserved,
         })
     }
@@ -2119,9 +2119,9 @@ impl rt::Element for MemoryBandwidthNode {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "cpus", &self.cpus, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.control.len() as u32];
+        let n = [self.controls.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.control[i], w);
+            rt::Element::write(&self.controls[i], w);
         });
         w.end_prefixed("", "", "node");
     }
@@ -2626,7 +2626,7 @@ pub struct ArchDomain {
     /// `<emulator>` (optional): see [`ArchEmulator`].
     pub emulator: Option<Box<ArchEmulator>>,
     /// `<machine>` (zero or more): see [`Machine`].
-    pub machine: Vec<Machine>,
+    pub machines: Vec<Machine>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2638,7 +2638,7 @@ impl rt::Element for ArchDomain {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_emulator: Option<Box<ArchEmulator>> = None;
-        let mut f_machine = Vec::new();
+        let mut f_machines = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2663,7 +2663,7 @@ impl rt::Element for ArchDomain {
                     }
                     (None, "machine") => {
                         r.order_push(1);
-                        f_machine.push(rt::Element::read(r, &c)?);
+                        f_machines.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2678,7 +2678,7 @@ impl rt::Element for ArchDomain {
         Ok(Self {
             r#type: f_type,
             emulator: f_emulator,
-            machine: f_machine,
+            machines: f_machines,
             preserved,
         })
     }
@@ -2692,7 +2692,7 @@ impl rt::Element for ArchDomain {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.emulator.is_some()),
-            self.machine.len() as u32,
+            self.machines.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -2700,7 +2700,7 @@ impl rt::Element for ArchDomain {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.machine[i], w),
+            1 => rt::Element::write(&self.machines[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "domain");
@@ -3405,7 +3405,7 @@ pub struct Cell {
     /// `<distances>` (optional): see [`CellDistances`].
     pub distances: Option<Box<CellDistances>>,
     /// `<cache>` (zero or more): see [`crate::cputypes::NumaCache`].
-    pub cache: Vec<crate::cputypes::NumaCache>,
+    pub caches: Vec<crate::cputypes::NumaCache>,
     /// `<cpus>` (optional): see [`CellCpus`].
     pub cpus: Option<Box<CellCpus>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3421,7 +3421,7 @@ impl rt::Element for Cell {
         let mut f_memory: Option<Box<Memory>> = None;
         let mut f_pages = Vec::new();
         let mut f_distances: Option<Box<CellDistances>> = None;
-        let mut f_cache = Vec::new();
+        let mut f_caches = Vec::new();
         let mut f_cpus: Option<Box<CellCpus>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3454,7 +3454,7 @@ impl rt::Element for Cell {
                     }
                     (None, "cache") => {
                         r.order_push(3);
-                        f_cache.push(rt::Element::read(r, &c)?);
+                        f_caches.push(rt::Element::read(r, &c)?);
                     }
                     (None, "cpus") => {
                         rt::__private::single_child(&mut f_cpus, r, &c, &mut preserved, 4)?
@@ -3474,7 +3474,7 @@ impl rt::Element for Cell {
             memory: f_memory,
             pages: f_pages,
             distances: f_distances,
-            cache: f_cache,
+            caches: f_caches,
             cpus: f_cpus,
             preserved,
         })
@@ -3491,7 +3491,7 @@ impl rt::Element for Cell {
             u32::from(self.memory.is_some()),
             self.pages.len() as u32,
             u32::from(self.distances.is_some()),
-            self.cache.len() as u32,
+            self.caches.len() as u32,
             u32::from(self.cpus.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
@@ -3506,7 +3506,7 @@ impl rt::Element for Cell {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.cache[i], w),
+            3 => rt::Element::write(&self.caches[i], w),
             4 => {
                 if let Some(v) = &self.cpus {
                     rt::Element::write(v, w);
@@ -3975,7 +3975,7 @@ impl rt::Element for PagesNuma {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CellDistances {
     /// `<sibling>` (one or more): see [`crate::cputypes::NumaCellDistancesSibling`].
-    pub sibling: Vec<crate::cputypes::NumaCellDistancesSibling>,
+    pub siblings: Vec<crate::cputypes::NumaCellDistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -3985,7 +3985,7 @@ impl rt::Element for CellDistances {
     const NAME: &'static str = "distances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_sibling = Vec::new();
+        let mut f_siblings = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4001,7 +4001,7 @@ impl rt::Element for CellDistances {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "sibling") => {
                         r.order_push(0);
-                        f_sibling.push(rt::Element::read(r, &c)?);
+                        f_siblings.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4013,7 +4013,7 @@ impl rt::Element for CellDistances {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            sibling: f_sibling,
+            siblings: f_siblings,
             preserved,
         })
     }
@@ -4023,9 +4023,9 @@ impl rt::Element for CellDistances {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "distances", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.sibling.len() as u32];
+        let n = [self.siblings.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.sibling[i], w);
+            rt::Element::write(&self.siblings[i], w);
         });
         w.end_prefixed("", "", "distances");
     }
@@ -4043,7 +4043,7 @@ pub struct CellCpus {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
     /// `<cpu>` (zero or more): see [`CellCpusCpu`].
-    pub cpu: Vec<CellCpusCpu>,
+    pub cpus: Vec<CellCpusCpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4054,7 +4054,7 @@ impl rt::Element for CellCpus {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
-        let mut f_cpu = Vec::new();
+        let mut f_cpus = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4076,7 +4076,7 @@ impl rt::Element for CellCpus {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cpu") => {
                         r.order_push(0);
-                        f_cpu.push(rt::Element::read(r, &c)?);
+                        f_cpus.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4090,7 +4090,7 @@ impl rt::Element for CellCpus {
         let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
         Ok(Self {
             num: f_num,
-            cpu: f_cpu,
+            cpus: f_cpus,
             preserved,
         })
     }
@@ -4102,9 +4102,9 @@ impl rt::Element for CellCpus {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "num", &self.num, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.cpu.len() as u32];
+        let n = [self.cpus.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.cpu[i], w);
+            rt::Element::write(&self.cpus[i], w);
         });
         w.end_prefixed("", "", "cpus");
     }

@@ -29,7 +29,7 @@ pub struct Guestcpu {
     /// `<topology>` (optional): see [`CpuTopology`].
     pub topology: Option<Box<CpuTopology>>,
     /// `<feature>` (zero or more): see [`CpuFeature`].
-    pub feature: Vec<CpuFeature>,
+    pub features: Vec<CpuFeature>,
     /// `<numa>` (optional): see [`CpuNuma`].
     pub numa: Option<Box<CpuNuma>>,
     /// `<cache>` (optional): see [`CpuCache`].
@@ -53,7 +53,7 @@ impl rt::Element for Guestcpu {
         let mut f_model: Option<Box<CpuModel>> = None;
         let mut f_vendor: Option<Box<CpuVendor>> = None;
         let mut f_topology: Option<Box<CpuTopology>> = None;
-        let mut f_feature = Vec::new();
+        let mut f_features = Vec::new();
         let mut f_numa: Option<Box<CpuNuma>> = None;
         let mut f_cache: Option<Box<CpuCache>> = None;
         let mut f_maxphysaddr: Option<Box<CpuMaxPhysAddr>> = None;
@@ -104,7 +104,7 @@ impl rt::Element for Guestcpu {
                     }
                     (None, "feature") => {
                         r.order_push(3);
-                        f_feature.push(rt::Element::read(r, &c)?);
+                        f_features.push(rt::Element::read(r, &c)?);
                     }
                     (None, "numa") => {
                         rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 4)?
@@ -133,7 +133,7 @@ impl rt::Element for Guestcpu {
             model: f_model,
             vendor: f_vendor,
             topology: f_topology,
-            feature: f_feature,
+            features: f_features,
             numa: f_numa,
             cache: f_cache,
             maxphysaddr: f_maxphysaddr,
@@ -170,7 +170,7 @@ impl rt::Element for Guestcpu {
             u32::from(self.model.is_some()),
             u32::from(self.vendor.is_some()),
             u32::from(self.topology.is_some()),
-            self.feature.len() as u32,
+            self.features.len() as u32,
             u32::from(self.numa.is_some()),
             u32::from(self.cache.is_some()),
             u32::from(self.maxphysaddr.is_some()),
@@ -191,7 +191,7 @@ impl rt::Element for Guestcpu {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.feature[i], w),
+            3 => rt::Element::write(&self.features[i], w),
             4 => {
                 if let Some(v) = &self.numa {
                     rt::Element::write(v, w);
@@ -577,7 +577,7 @@ impl rt::Element for CpuFeature {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuNuma {
     /// `<cell>` (one or more): see [`NumaCell`].
-    pub cell: Vec<NumaCell>,
+    pub cells: Vec<NumaCell>,
     /// `<interconnects>` (optional): see [`NumaInterconnects`].
     pub interconnects: Option<Box<NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -589,7 +589,7 @@ impl rt::Element for CpuNuma {
     const NAME: &'static str = "numa";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cell = Vec::new();
+        let mut f_cells = Vec::new();
         let mut f_interconnects: Option<Box<NumaInterconnects>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -606,7 +606,7 @@ impl rt::Element for CpuNuma {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cell") => {
                         r.order_push(0);
-                        f_cell.push(rt::Element::read(r, &c)?);
+                        f_cells.push(rt::Element::read(r, &c)?);
                     }
                     (None, "interconnects") => {
                         rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)?
@@ -621,7 +621,7 @@ impl rt::Element for CpuNuma {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            cell: f_cell,
+            cells: f_cells,
             interconnects: f_interconnects,
             preserved,
         })
@@ -633,11 +633,11 @@ impl rt::Element for CpuNuma {
         rt::__private::start(w, "", "", "numa", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.cell.len() as u32,
+            self.cells.len() as u32,
             u32::from(self.interconnects.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.cell[i], w),
+            0 => rt::Element::write(&self.cells[i], w),
             1 => {
                 if let Some(v) = &self.interconnects {
                     rt::Element::write(v, w);
@@ -841,7 +841,7 @@ pub struct NumaCell {
     /// `<distances>` (optional): see [`NumaCellDistances`].
     pub distances: Option<Box<NumaCellDistances>>,
     /// `<cache>` (zero or more): see [`NumaCache`].
-    pub cache: Vec<NumaCache>,
+    pub caches: Vec<NumaCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -858,7 +858,7 @@ impl rt::Element for NumaCell {
         let mut f_mem_access = None;
         let mut f_discard = None;
         let mut f_distances: Option<Box<NumaCellDistances>> = None;
-        let mut f_cache = Vec::new();
+        let mut f_caches = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -903,7 +903,7 @@ impl rt::Element for NumaCell {
                     }
                     (None, "cache") => {
                         r.order_push(1);
-                        f_cache.push(rt::Element::read(r, &c)?);
+                        f_caches.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -923,7 +923,7 @@ impl rt::Element for NumaCell {
             mem_access: f_mem_access,
             discard: f_discard,
             distances: f_distances,
-            cache: f_cache,
+            caches: f_caches,
             preserved,
         })
     }
@@ -955,14 +955,17 @@ impl rt::Element for NumaCell {
             rt::__private::write_value_attr(w, "", "discard", v, 5, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [u32::from(self.distances.is_some()), self.cache.len() as u32];
+        let n = [
+            u32::from(self.distances.is_some()),
+            self.caches.len() as u32,
+        ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.distances {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.cache[i], w),
+            1 => rt::Element::write(&self.caches[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "cell");
@@ -979,9 +982,9 @@ impl rt::Element for NumaCell {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaInterconnects {
     /// `<latency>` (zero or more): see [`NumaInterconnectsLatency`].
-    pub latency: Vec<NumaInterconnectsLatency>,
+    pub latencies: Vec<NumaInterconnectsLatency>,
     /// `<bandwidth>` (zero or more): see [`NumaInterconnectsBandwidth`].
-    pub bandwidth: Vec<NumaInterconnectsBandwidth>,
+    pub bandwidths: Vec<NumaInterconnectsBandwidth>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -991,8 +994,8 @@ impl rt::Element for NumaInterconnects {
     const NAME: &'static str = "interconnects";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_latency = Vec::new();
-        let mut f_bandwidth = Vec::new();
+        let mut f_latencies = Vec::new();
+        let mut f_bandwidths = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1008,11 +1011,11 @@ impl rt::Element for NumaInterconnects {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "latency") => {
                         r.order_push(0);
-                        f_latency.push(rt::Element::read(r, &c)?);
+                        f_latencies.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bandwidth") => {
                         r.order_push(1);
-                        f_bandwidth.push(rt::Element::read(r, &c)?);
+                        f_bandwidths.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1024,8 +1027,8 @@ impl rt::Element for NumaInterconnects {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            latency: f_latency,
-            bandwidth: f_bandwidth,
+            latencies: f_latencies,
+            bandwidths: f_bandwidths,
             preserved,
         })
     }
@@ -1035,10 +1038,10 @@ impl rt::Element for NumaInterconnects {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interconnects", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.latency.len() as u32, self.bandwidth.len() as u32];
+        let n = [self.latencies.len() as u32, self.bandwidths.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.latency[i], w),
-            1 => rt::Element::write(&self.bandwidth[i], w),
+            0 => rt::Element::write(&self.latencies[i], w),
+            1 => rt::Element::write(&self.bandwidths[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "interconnects");
@@ -1055,7 +1058,7 @@ impl rt::Element for NumaInterconnects {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCellDistances {
     /// `<sibling>` (one or more): see [`NumaCellDistancesSibling`].
-    pub sibling: Vec<NumaCellDistancesSibling>,
+    pub siblings: Vec<NumaCellDistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1065,7 +1068,7 @@ impl rt::Element for NumaCellDistances {
     const NAME: &'static str = "distances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_sibling = Vec::new();
+        let mut f_siblings = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1081,7 +1084,7 @@ impl rt::Element for NumaCellDistances {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "sibling") => {
                         r.order_push(0);
-                        f_sibling.push(rt::Element::read(r, &c)?);
+                        f_siblings.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1093,7 +1096,7 @@ impl rt::Element for NumaCellDistances {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            sibling: f_sibling,
+            siblings: f_siblings,
             preserved,
         })
     }
@@ -1103,9 +1106,9 @@ impl rt::Element for NumaCellDistances {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "distances", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.sibling.len() as u32];
+        let n = [self.siblings.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.sibling[i], w);
+            rt::Element::write(&self.siblings[i], w);
         });
         w.end_prefixed("", "", "distances");
     }

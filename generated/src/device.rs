@@ -2124,7 +2124,7 @@ pub struct DeviceDiskFileSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2142,7 +2142,7 @@ impl rt::Element for DeviceDiskFileSource {
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2189,7 +2189,7 @@ impl rt::Element for DeviceDiskFileSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(4);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2209,7 +2209,7 @@ impl rt::Element for DeviceDiskFileSource {
             data_store: f_data_store,
             private_data: f_private_data,
             encryption: f_encryption,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -2240,7 +2240,7 @@ impl rt::Element for DeviceDiskFileSource {
             u32::from(self.data_store.is_some()),
             u32::from(self.private_data.is_some()),
             u32::from(self.encryption.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -2263,7 +2263,7 @@ impl rt::Element for DeviceDiskFileSource {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.seclabel[i], w),
+            4 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -2296,7 +2296,7 @@ pub struct DeviceDiskBlockSource {
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2314,7 +2314,7 @@ impl rt::Element for DeviceDiskBlockSource {
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2360,7 +2360,7 @@ impl rt::Element for DeviceDiskBlockSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(5);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2380,7 +2380,7 @@ impl rt::Element for DeviceDiskBlockSource {
             private_data: f_private_data,
             encryption: f_encryption,
             reservations: f_reservations,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -2408,7 +2408,7 @@ impl rt::Element for DeviceDiskBlockSource {
             u32::from(self.private_data.is_some()),
             u32::from(self.encryption.is_some()),
             u32::from(self.reservations.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -2436,7 +2436,7 @@ impl rt::Element for DeviceDiskBlockSource {
                     rt::Element::write(v, w);
                 }
             }
-            5 => rt::Element::write(&self.seclabel[i], w),
+            5 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -2666,7 +2666,7 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c1_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c1_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c1_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
-        let mut f_c1_host = Vec::new();
+        let mut f_c1_hosts = Vec::new();
         let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_index = None;
@@ -2674,7 +2674,7 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c2_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c2_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c2_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
-        let mut f_c2_host = Vec::new();
+        let mut f_c2_hosts = Vec::new();
         let mut f_c2_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_c2_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_c2_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -2954,7 +2954,7 @@ impl rt::Element for DeviceDiskNetworkSource {
                     )?,
                     (None, "host") if case == 1 => {
                         r.order_push(3);
-                        f_c1_host.push(rt::Element::read(r, &c)?);
+                        f_c1_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 4)?
@@ -2974,7 +2974,7 @@ impl rt::Element for DeviceDiskNetworkSource {
                     )?,
                     (None, "host") if case == 2 => {
                         r.order_push(3);
-                        f_c2_host.push(rt::Element::read(r, &c)?);
+                        f_c2_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "snapshot") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 4)?
@@ -3279,7 +3279,7 @@ impl rt::Element for DeviceDiskNetworkSource {
                     slices: f_c1_slices,
                     data_store: f_c1_data_store,
                     private_data: f_c1_private_data,
-                    host: f_c1_host,
+                    hosts: f_c1_hosts,
                     encryption: f_c1_encryption,
                     preserved: c1_preserved,
                 }
@@ -3291,7 +3291,7 @@ impl rt::Element for DeviceDiskNetworkSource {
                     slices: f_c2_slices,
                     data_store: f_c2_data_store,
                     private_data: f_c2_private_data,
-                    host: f_c2_host,
+                    hosts: f_c2_hosts,
                     snapshot: f_c2_snapshot,
                     config: f_c2_config,
                     auth: f_c2_auth,
@@ -3795,7 +3795,7 @@ pub struct DeviceDiskNetworkSourceGluster {
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Vec<crate::domain::DiskSourceNetworkHost>,
+    pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -3814,7 +3814,7 @@ impl DeviceDiskNetworkSourceGluster {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = self.host.len() as u32;
+        n[3] = self.hosts.len() as u32;
         n[4] = u32::from(self.encryption.is_some());
         n[5] = self.preserved.children().len() as u32;
     }
@@ -3835,7 +3835,7 @@ impl DeviceDiskNetworkSourceGluster {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.host[i], w),
+            3 => rt::Element::write(&self.hosts[i], w),
             4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
@@ -3861,7 +3861,7 @@ pub struct DeviceDiskNetworkSourceRbd {
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Vec<crate::domain::DiskSourceNetworkHost>,
+    pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
     pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
@@ -3888,7 +3888,7 @@ impl DeviceDiskNetworkSourceRbd {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
         n[2] = u32::from(self.private_data.is_some());
-        n[3] = self.host.len() as u32;
+        n[3] = self.hosts.len() as u32;
         n[4] = u32::from(self.snapshot.is_some());
         n[5] = u32::from(self.config.is_some());
         n[6] = u32::from(self.auth.is_some());
@@ -3912,7 +3912,7 @@ impl DeviceDiskNetworkSourceRbd {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.host[i], w),
+            3 => rt::Element::write(&self.hosts[i], w),
             4 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
@@ -4771,7 +4771,7 @@ pub struct DeviceDiskVolumeSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4790,7 +4790,7 @@ impl rt::Element for DeviceDiskVolumeSource {
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4841,7 +4841,7 @@ impl rt::Element for DeviceDiskVolumeSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(4);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4864,7 +4864,7 @@ impl rt::Element for DeviceDiskVolumeSource {
             data_store: f_data_store,
             private_data: f_private_data,
             encryption: f_encryption,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -4895,7 +4895,7 @@ impl rt::Element for DeviceDiskVolumeSource {
             u32::from(self.data_store.is_some()),
             u32::from(self.private_data.is_some()),
             u32::from(self.encryption.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -4918,7 +4918,7 @@ impl rt::Element for DeviceDiskVolumeSource {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.seclabel[i], w),
+            4 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -5163,7 +5163,7 @@ pub struct DeviceDiskMirrorSource {
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Vec<crate::domain::DiskSourceNetworkHost>,
+    pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
     pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
@@ -5189,7 +5189,7 @@ pub struct DeviceDiskMirrorSource {
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5223,7 +5223,7 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
-        let mut f_host = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -5236,7 +5236,7 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
         let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -5341,7 +5341,7 @@ impl rt::Element for DeviceDiskMirrorSource {
                     }
                     (None, "host") => {
                         r.order_push(4);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "snapshot") => {
                         rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 5)?
@@ -5381,7 +5381,7 @@ impl rt::Element for DeviceDiskMirrorSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(17);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "reconnect") => {
                         rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 18)?
@@ -5418,7 +5418,7 @@ impl rt::Element for DeviceDiskMirrorSource {
             slices: f_slices,
             data_store: f_data_store,
             private_data: f_private_data,
-            host: f_host,
+            hosts: f_hosts,
             snapshot: f_snapshot,
             config: f_config,
             auth: f_auth,
@@ -5431,7 +5431,7 @@ impl rt::Element for DeviceDiskMirrorSource {
             identity: f_identity,
             initiator: f_initiator,
             reservations: f_reservations,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             reconnect: f_reconnect,
             preserved,
         })
@@ -5525,7 +5525,7 @@ impl rt::Element for DeviceDiskMirrorSource {
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
             u32::from(self.private_data.is_some()),
-            self.host.len() as u32,
+            self.hosts.len() as u32,
             u32::from(self.snapshot.is_some()),
             u32::from(self.config.is_some()),
             u32::from(self.auth.is_some()),
@@ -5538,7 +5538,7 @@ impl rt::Element for DeviceDiskMirrorSource {
             u32::from(self.identity.is_some()),
             u32::from(self.initiator.is_some()),
             u32::from(self.reservations.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
             u32::from(self.reconnect.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
@@ -5562,7 +5562,7 @@ impl rt::Element for DeviceDiskMirrorSource {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.host[i], w),
+            4 => rt::Element::write(&self.hosts[i], w),
             5 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
@@ -5623,7 +5623,7 @@ impl rt::Element for DeviceDiskMirrorSource {
                     rt::Element::write(v, w);
                 }
             }
-            17 => rt::Element::write(&self.seclabel[i], w),
+            17 => rt::Element::write(&self.seclabels[i], w),
             18 => {
                 if let Some(v) = &self.reconnect {
                     rt::Element::write(v, w);

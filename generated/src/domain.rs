@@ -43,7 +43,7 @@ pub struct Domain {
     /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
     pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`Sysinfo`].
-    pub sysinfo: Vec<Sysinfo>,
+    pub sysinfos: Vec<Sysinfo>,
     /// `<bootloader>` (optional): see [`DomainBootloader`].
     pub bootloader: Option<Box<DomainBootloader>>,
     /// `<bootloader_args>` (optional): see [`DomainBootloaderArgs`].
@@ -101,7 +101,7 @@ pub struct Domain {
     /// `<devices>` (optional): see [`Devices`].
     pub devices: Option<Box<Devices>>,
     /// `<seclabel>` (zero or more): see [`Seclabel`].
-    pub seclabel: Vec<Seclabel>,
+    pub seclabels: Vec<Seclabel>,
     /// `<commandline>` (optional): see [`DomainQemuCommandline`].
     pub qemu_commandline: Option<Box<DomainQemuCommandline>>,
     /// `<capabilities>` (optional): see [`Qemucapabilities`].
@@ -140,7 +140,7 @@ impl rt::Element for Domain {
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
-        let mut f_sysinfo = Vec::new();
+        let mut f_sysinfos = Vec::new();
         let mut f_bootloader: Option<Box<DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<DomainBootloaderArgs>> = None;
         let mut f_os: Option<Box<DomainOs>> = None;
@@ -169,7 +169,7 @@ impl rt::Element for Domain {
         let mut f_perf: Option<Box<Perf>> = None;
         let mut f_idmap: Option<Box<Idmap>> = None;
         let mut f_devices: Option<Box<Devices>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mut f_qemu_commandline: Option<Box<DomainQemuCommandline>> = None;
         let mut f_qemu_capabilities: Option<Box<Qemucapabilities>> = None;
         let mut f_qemu_deprecation: Option<Box<Qemudeprecation>> = None;
@@ -226,7 +226,7 @@ impl rt::Element for Domain {
                     }
                     (None, "sysinfo") => {
                         r.order_push(7);
-                        f_sysinfo.push(rt::Element::read(r, &c)?);
+                        f_sysinfos.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bootloader") => {
                         rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 8)?
@@ -338,7 +338,7 @@ impl rt::Element for Domain {
                     }
                     (None, "seclabel") => {
                         r.order_push(36);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
                         rt::__private::single_child(
@@ -443,7 +443,7 @@ impl rt::Element for Domain {
             description: f_description,
             metadata: f_metadata,
             cpu: f_cpu,
-            sysinfo: f_sysinfo,
+            sysinfos: f_sysinfos,
             bootloader: f_bootloader,
             bootloader_args: f_bootloader_args,
             os: f_os,
@@ -472,7 +472,7 @@ impl rt::Element for Domain {
             perf: f_perf,
             idmap: f_idmap,
             devices: f_devices,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             qemu_commandline: f_qemu_commandline,
             qemu_capabilities: f_qemu_capabilities,
             qemu_deprecation: f_qemu_deprecation,
@@ -506,7 +506,7 @@ impl rt::Element for Domain {
             u32::from(self.description.is_some()),
             u32::from(self.metadata.is_some()),
             u32::from(self.cpu.is_some()),
-            self.sysinfo.len() as u32,
+            self.sysinfos.len() as u32,
             u32::from(self.bootloader.is_some()),
             u32::from(self.bootloader_args.is_some()),
             u32::from(self.os.is_some()),
@@ -535,7 +535,7 @@ impl rt::Element for Domain {
             u32::from(self.perf.is_some()),
             u32::from(self.idmap.is_some()),
             u32::from(self.devices.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
             u32::from(self.qemu_commandline.is_some()),
             u32::from(self.qemu_capabilities.is_some()),
             u32::from(self.qemu_deprecation.is_some()),
@@ -579,7 +579,7 @@ impl rt::Element for Domain {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.sysinfo[i], w),
+            7 => rt::Element::write(&self.sysinfos[i], w),
             8 => {
                 if let Some(v) = &self.bootloader {
                     rt::Element::write(v, w);
@@ -720,7 +720,7 @@ impl rt::Element for Domain {
                     rt::Element::write(v, w);
                 }
             }
-            36 => rt::Element::write(&self.seclabel[i], w),
+            36 => rt::Element::write(&self.seclabels[i], w),
             37 => {
                 if let Some(v) = &self.qemu_commandline {
                     rt::Element::write(v, w);
@@ -1061,11 +1061,11 @@ impl rt::Element for Sysinfo {
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_bios: Option<Box<SysinfoSmbiosBios>> = None;
         let mut f_c0_system: Option<Box<SysinfoSmbiosSystem>> = None;
-        let mut f_c0_base_board = Vec::new();
+        let mut f_c0_base_boards = Vec::new();
         let mut f_c0_chassis: Option<Box<SysinfoSmbiosChassis>> = None;
         let mut f_c0_oem_strings: Option<Box<SysinfoSmbiosOemStrings>> = None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_entry = Vec::new();
+        let mut f_c1_entries = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1090,7 +1090,7 @@ impl rt::Element for Sysinfo {
                     }
                     (None, "baseBoard") if case == 0 => {
                         r.order_push(2);
-                        f_c0_base_board.push(rt::Element::read(r, &c)?);
+                        f_c0_base_boards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "chassis") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_chassis, r, &c, &mut preserved, 3)?
@@ -1104,7 +1104,7 @@ impl rt::Element for Sysinfo {
                     )?,
                     (None, "entry") if case == 1 => {
                         r.order_push(0);
-                        f_c1_entry.push(rt::Element::read(r, &c)?);
+                        f_c1_entries.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1120,7 +1120,7 @@ impl rt::Element for Sysinfo {
                 SysinfoSmbios {
                     bios: f_c0_bios,
                     system: f_c0_system,
-                    base_board: f_c0_base_board,
+                    base_boards: f_c0_base_boards,
                     chassis: f_c0_chassis,
                     oem_strings: f_c0_oem_strings,
                     preserved: c0_preserved,
@@ -1128,7 +1128,7 @@ impl rt::Element for Sysinfo {
             })),
             1 => SysinfoType::Fwcfg(Box::new({
                 SysinfoFwcfg {
-                    entry: f_c1_entry,
+                    entries: f_c1_entries,
                     preserved: c1_preserved,
                 }
             })),
@@ -1217,7 +1217,7 @@ pub struct SysinfoSmbios {
     /// `<system>` (optional): see [`SysinfoSmbiosSystem`].
     pub system: Option<Box<SysinfoSmbiosSystem>>,
     /// `<baseBoard>` (zero or more): see [`SysinfoSmbiosBaseBoard`].
-    pub base_board: Vec<SysinfoSmbiosBaseBoard>,
+    pub base_boards: Vec<SysinfoSmbiosBaseBoard>,
     /// `<chassis>` (optional): see [`SysinfoSmbiosChassis`].
     pub chassis: Option<Box<SysinfoSmbiosChassis>>,
     /// `<oemStrings>` (optional): see [`SysinfoSmbiosOemStrings`].
@@ -1230,7 +1230,7 @@ impl SysinfoSmbios {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.bios.is_some());
         n[1] = u32::from(self.system.is_some());
-        n[2] = self.base_board.len() as u32;
+        n[2] = self.base_boards.len() as u32;
         n[3] = u32::from(self.chassis.is_some());
         n[4] = u32::from(self.oem_strings.is_some());
         n[5] = self.preserved.children().len() as u32;
@@ -1247,7 +1247,7 @@ impl SysinfoSmbios {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.base_board[i], w),
+            2 => rt::Element::write(&self.base_boards[i], w),
             3 => {
                 if let Some(v) = &self.chassis {
                     rt::Element::write(v, w);
@@ -1268,19 +1268,19 @@ impl SysinfoSmbios {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoFwcfg {
     /// `<entry>` (zero or more): see [`SysinfoFwcfgEntry`].
-    pub entry: Vec<SysinfoFwcfgEntry>,
+    pub entries: Vec<SysinfoFwcfgEntry>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl SysinfoFwcfg {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.entry.len() as u32;
+        n[0] = self.entries.len() as u32;
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.entry[i], w),
+            0 => rt::Element::write(&self.entries[i], w),
             1 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -1440,9 +1440,9 @@ pub struct DomainOs {
     /// `<init>` (optional): see [`DomainOsInit`].
     pub init: Option<Box<DomainOsInit>>,
     /// `<initarg>` (zero or more): see [`DomainOsInitarg`].
-    pub initarg: Vec<DomainOsInitarg>,
+    pub initargs: Vec<DomainOsInitarg>,
     /// `<initenv>` (zero or more): see [`DomainOsInitenv`].
-    pub initenv: Vec<DomainOsInitenv>,
+    pub initenvs: Vec<DomainOsInitenv>,
     /// `<initdir>` (optional): see [`DomainOsInitdir`].
     pub initdir: Option<Box<DomainOsInitdir>>,
     /// `<inituser>` (optional): see [`DomainOsInituser`].
@@ -1468,7 +1468,7 @@ pub struct DomainOs {
     /// `<dtb>` (optional): see [`DomainOsDtb`].
     pub dtb: Option<Box<DomainOsDtb>>,
     /// `<boot>` (zero or more): see [`Osbootdev`].
-    pub boot: Vec<Osbootdev>,
+    pub boots: Vec<Osbootdev>,
     /// `<bootmenu>` (optional): see [`DomainOsBootmenu`].
     pub bootmenu: Option<Box<DomainOsBootmenu>>,
     /// `<smbios>` (optional): see [`Smbios`].
@@ -1489,8 +1489,8 @@ impl rt::Element for DomainOs {
         let mut f_firmware_attr = None;
         let mut f_type: Option<Box<DomainOsType>> = None;
         let mut f_init: Option<Box<DomainOsInit>> = None;
-        let mut f_initarg = Vec::new();
-        let mut f_initenv = Vec::new();
+        let mut f_initargs = Vec::new();
+        let mut f_initenvs = Vec::new();
         let mut f_initdir: Option<Box<DomainOsInitdir>> = None;
         let mut f_inituser: Option<Box<DomainOsInituser>> = None;
         let mut f_initgroup: Option<Box<DomainOsInitgroup>> = None;
@@ -1503,7 +1503,7 @@ impl rt::Element for DomainOs {
         let mut f_cmdline: Option<Box<DomainOsCmdline>> = None;
         let mut f_shim: Option<Box<DomainOsShim>> = None;
         let mut f_dtb: Option<Box<DomainOsDtb>> = None;
-        let mut f_boot = Vec::new();
+        let mut f_boots = Vec::new();
         let mut f_bootmenu: Option<Box<DomainOsBootmenu>> = None;
         let mut f_smbios: Option<Box<Smbios>> = None;
         let mut f_bios: Option<Box<Bios>> = None;
@@ -1536,11 +1536,11 @@ impl rt::Element for DomainOs {
                     }
                     (None, "initarg") => {
                         r.order_push(2);
-                        f_initarg.push(rt::Element::read(r, &c)?);
+                        f_initargs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "initenv") => {
                         r.order_push(3);
-                        f_initenv.push(rt::Element::read(r, &c)?);
+                        f_initenvs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "initdir") => {
                         rt::__private::single_child(&mut f_initdir, r, &c, &mut preserved, 4)?
@@ -1580,7 +1580,7 @@ impl rt::Element for DomainOs {
                     }
                     (None, "boot") => {
                         r.order_push(16);
-                        f_boot.push(rt::Element::read(r, &c)?);
+                        f_boots.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bootmenu") => {
                         rt::__private::single_child(&mut f_bootmenu, r, &c, &mut preserved, 17)?
@@ -1608,8 +1608,8 @@ impl rt::Element for DomainOs {
             firmware_attr: f_firmware_attr,
             r#type: f_type,
             init: f_init,
-            initarg: f_initarg,
-            initenv: f_initenv,
+            initargs: f_initargs,
+            initenvs: f_initenvs,
             initdir: f_initdir,
             inituser: f_inituser,
             initgroup: f_initgroup,
@@ -1622,7 +1622,7 @@ impl rt::Element for DomainOs {
             cmdline: f_cmdline,
             shim: f_shim,
             dtb: f_dtb,
-            boot: f_boot,
+            boots: f_boots,
             bootmenu: f_bootmenu,
             smbios: f_smbios,
             bios: f_bios,
@@ -1643,8 +1643,8 @@ impl rt::Element for DomainOs {
         let n = [
             rt::__private::required_count(&self.r#type, 2, &self.preserved),
             u32::from(self.init.is_some()),
-            self.initarg.len() as u32,
-            self.initenv.len() as u32,
+            self.initargs.len() as u32,
+            self.initenvs.len() as u32,
             u32::from(self.initdir.is_some()),
             u32::from(self.inituser.is_some()),
             u32::from(self.initgroup.is_some()),
@@ -1657,7 +1657,7 @@ impl rt::Element for DomainOs {
             u32::from(self.cmdline.is_some()),
             u32::from(self.shim.is_some()),
             u32::from(self.dtb.is_some()),
-            self.boot.len() as u32,
+            self.boots.len() as u32,
             u32::from(self.bootmenu.is_some()),
             u32::from(self.smbios.is_some()),
             u32::from(self.bios.is_some()),
@@ -1670,8 +1670,8 @@ impl rt::Element for DomainOs {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.initarg[i], w),
-            3 => rt::Element::write(&self.initenv[i], w),
+            2 => rt::Element::write(&self.initargs[i], w),
+            3 => rt::Element::write(&self.initenvs[i], w),
             4 => {
                 if let Some(v) = &self.initdir {
                     rt::Element::write(v, w);
@@ -1732,7 +1732,7 @@ impl rt::Element for DomainOs {
                     rt::Element::write(v, w);
                 }
             }
-            16 => rt::Element::write(&self.boot[i], w),
+            16 => rt::Element::write(&self.boots[i], w),
             17 => {
                 if let Some(v) = &self.bootmenu {
                     rt::Element::write(v, w);
@@ -1771,7 +1771,7 @@ pub struct Clock {
     /// `@offset`: selects which of the shapes in [`ClockOffset`] this element has.
     pub offset: ClockOffset,
     /// `<timer>` (zero or more): see [`Timer`].
-    pub timer: Vec<Timer>,
+    pub timers: Vec<Timer>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1802,7 +1802,7 @@ impl rt::Element for Clock {
             4 => 3,
             _ => usize::MAX,
         };
-        let mut f_timer = Vec::new();
+        let mut f_timers = Vec::new();
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_adjustment = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -1853,7 +1853,7 @@ impl rt::Element for Clock {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "timer") => {
                         r.order_push(1);
-                        f_timer.push(rt::Element::read(r, &c)?);
+                        f_timers.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1907,7 +1907,7 @@ impl rt::Element for Clock {
             _ => ClockOffset::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
-            timer: f_timer,
+            timers: f_timers,
             offset: f_offset,
             preserved,
         })
@@ -1920,10 +1920,10 @@ impl rt::Element for Clock {
         self.offset
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [0, self.timer.len() as u32];
+        let mut n = [0, self.timers.len() as u32];
         self.offset.child_counts(&mut n[0..1]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            1 => rt::Element::write(&self.timer[i], w),
+            1 => rt::Element::write(&self.timers[i], w),
             0..=0 => self.offset.write_child(w, s, i),
             _ => {}
         });
@@ -2125,7 +2125,7 @@ impl ClockAbsolute {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Throttlegroups {
     /// `<throttlegroup>` (zero or more): see [`Throttlegroup`].
-    pub throttlegroup: Vec<Throttlegroup>,
+    pub throttlegroups: Vec<Throttlegroup>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2135,7 +2135,7 @@ impl rt::Element for Throttlegroups {
     const NAME: &'static str = "throttlegroups";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_throttlegroup = Vec::new();
+        let mut f_throttlegroups = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2151,7 +2151,7 @@ impl rt::Element for Throttlegroups {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "throttlegroup") => {
                         r.order_push(0);
-                        f_throttlegroup.push(rt::Element::read(r, &c)?);
+                        f_throttlegroups.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2163,7 +2163,7 @@ impl rt::Element for Throttlegroups {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            throttlegroup: f_throttlegroup,
+            throttlegroups: f_throttlegroups,
             preserved,
         })
     }
@@ -2173,9 +2173,9 @@ impl rt::Element for Throttlegroups {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "throttlegroups", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.throttlegroup.len() as u32];
+        let n = [self.throttlegroups.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.throttlegroup[i], w);
+            rt::Element::write(&self.throttlegroups[i], w);
         });
         w.end_prefixed("", "", "throttlegroups");
     }
@@ -2693,7 +2693,7 @@ impl rt::Element for DomainVcpu {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainVcpus {
     /// `<vcpu>` (zero or more): see [`DomainVcpusVcpu`].
-    pub vcpu: Vec<DomainVcpusVcpu>,
+    pub vcpus: Vec<DomainVcpusVcpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2703,7 +2703,7 @@ impl rt::Element for DomainVcpus {
     const NAME: &'static str = "vcpus";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vcpu = Vec::new();
+        let mut f_vcpus = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2719,7 +2719,7 @@ impl rt::Element for DomainVcpus {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vcpu") => {
                         r.order_push(0);
-                        f_vcpu.push(rt::Element::read(r, &c)?);
+                        f_vcpus.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2731,7 +2731,7 @@ impl rt::Element for DomainVcpus {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            vcpu: f_vcpu,
+            vcpus: f_vcpus,
             preserved,
         })
     }
@@ -2741,9 +2741,9 @@ impl rt::Element for DomainVcpus {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vcpus", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.vcpu.len() as u32];
+        let n = [self.vcpus.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.vcpu[i], w);
+            rt::Element::write(&self.vcpus[i], w);
         });
         w.end_prefixed("", "", "vcpus");
     }
@@ -2821,7 +2821,7 @@ impl rt::Element for DomainIothreads {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainIothreadids {
     /// `<iothread>` (zero or more): see [`DomainIothreadidsIothread`].
-    pub iothread: Vec<DomainIothreadidsIothread>,
+    pub iothreads: Vec<DomainIothreadidsIothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2831,7 +2831,7 @@ impl rt::Element for DomainIothreadids {
     const NAME: &'static str = "iothreadids";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_iothread = Vec::new();
+        let mut f_iothreads = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2847,7 +2847,7 @@ impl rt::Element for DomainIothreadids {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "iothread") => {
                         r.order_push(0);
-                        f_iothread.push(rt::Element::read(r, &c)?);
+                        f_iothreads.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2859,7 +2859,7 @@ impl rt::Element for DomainIothreadids {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            iothread: f_iothread,
+            iothreads: f_iothreads,
             preserved,
         })
     }
@@ -2869,9 +2869,9 @@ impl rt::Element for DomainIothreadids {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothreadids", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.iothread.len() as u32];
+        let n = [self.iothreads.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.iothread[i], w);
+            rt::Element::write(&self.iothreads[i], w);
         });
         w.end_prefixed("", "", "iothreadids");
     }
@@ -2970,7 +2970,7 @@ pub struct Blkiotune {
     /// `<weight>` (optional): see [`BlkiotuneWeight`].
     pub weight: Option<BlkiotuneWeight>,
     /// `<device>` (zero or more): see [`BlkiotuneDevice`].
-    pub device: Vec<BlkiotuneDevice>,
+    pub devices: Vec<BlkiotuneDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2981,7 +2981,7 @@ impl rt::Element for Blkiotune {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_weight: Option<BlkiotuneWeight> = None;
-        let mut f_device = Vec::new();
+        let mut f_devices = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3000,7 +3000,7 @@ impl rt::Element for Blkiotune {
                     }
                     (None, "device") => {
                         r.order_push(1);
-                        f_device.push(rt::Element::read(r, &c)?);
+                        f_devices.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3013,7 +3013,7 @@ impl rt::Element for Blkiotune {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             weight: f_weight,
-            device: f_device,
+            devices: f_devices,
             preserved,
         })
     }
@@ -3023,14 +3023,14 @@ impl rt::Element for Blkiotune {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "blkiotune", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [u32::from(self.weight.is_some()), self.device.len() as u32];
+        let n = [u32::from(self.weight.is_some()), self.devices.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.weight {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.device[i], w),
+            1 => rt::Element::write(&self.devices[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "blkiotune");
@@ -3180,21 +3180,21 @@ pub struct Cputune {
     /// `<iothread_quota>` (optional): see [`CputuneIothreadQuota`].
     pub iothread_quota: Option<CputuneIothreadQuota>,
     /// `<vcpupin>` (zero or more): see [`CputuneVcpupin`].
-    pub vcpupin: Vec<CputuneVcpupin>,
+    pub vcpupins: Vec<CputuneVcpupin>,
     /// `<emulatorpin>` (optional): see [`CputuneEmulatorpin`].
     pub emulatorpin: Option<Box<CputuneEmulatorpin>>,
     /// `<iothreadpin>` (zero or more): see [`CputuneIothreadpin`].
-    pub iothreadpin: Vec<CputuneIothreadpin>,
+    pub iothreadpins: Vec<CputuneIothreadpin>,
     /// `<vcpusched>` (zero or more): see [`CputuneVcpusched`].
-    pub vcpusched: Vec<CputuneVcpusched>,
+    pub vcpuscheds: Vec<CputuneVcpusched>,
     /// `<iothreadsched>` (zero or more): see [`CputuneIothreadsched`].
-    pub iothreadsched: Vec<CputuneIothreadsched>,
+    pub iothreadscheds: Vec<CputuneIothreadsched>,
     /// `<emulatorsched>` (optional): see [`CputuneEmulatorsched`].
     pub emulatorsched: Option<Box<CputuneEmulatorsched>>,
     /// `<cachetune>` (zero or more): see [`CputuneCachetune`].
-    pub cachetune: Vec<CputuneCachetune>,
+    pub cachetunes: Vec<CputuneCachetune>,
     /// `<memorytune>` (zero or more): see [`CputuneMemorytune`].
-    pub memorytune: Vec<CputuneMemorytune>,
+    pub memorytunes: Vec<CputuneMemorytune>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -3213,14 +3213,14 @@ impl rt::Element for Cputune {
         let mut f_emulator_quota: Option<CputuneEmulatorQuota> = None;
         let mut f_iothread_period: Option<CputuneIothreadPeriod> = None;
         let mut f_iothread_quota: Option<CputuneIothreadQuota> = None;
-        let mut f_vcpupin = Vec::new();
+        let mut f_vcpupins = Vec::new();
         let mut f_emulatorpin: Option<Box<CputuneEmulatorpin>> = None;
-        let mut f_iothreadpin = Vec::new();
-        let mut f_vcpusched = Vec::new();
-        let mut f_iothreadsched = Vec::new();
+        let mut f_iothreadpins = Vec::new();
+        let mut f_vcpuscheds = Vec::new();
+        let mut f_iothreadscheds = Vec::new();
         let mut f_emulatorsched: Option<Box<CputuneEmulatorsched>> = None;
-        let mut f_cachetune = Vec::new();
-        let mut f_memorytune = Vec::new();
+        let mut f_cachetunes = Vec::new();
+        let mut f_memorytunes = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3279,22 +3279,22 @@ impl rt::Element for Cputune {
                     )?,
                     (None, "vcpupin") => {
                         r.order_push(9);
-                        f_vcpupin.push(rt::Element::read(r, &c)?);
+                        f_vcpupins.push(rt::Element::read(r, &c)?);
                     }
                     (None, "emulatorpin") => {
                         rt::__private::single_child(&mut f_emulatorpin, r, &c, &mut preserved, 10)?
                     }
                     (None, "iothreadpin") => {
                         r.order_push(11);
-                        f_iothreadpin.push(rt::Element::read(r, &c)?);
+                        f_iothreadpins.push(rt::Element::read(r, &c)?);
                     }
                     (None, "vcpusched") => {
                         r.order_push(12);
-                        f_vcpusched.push(rt::Element::read(r, &c)?);
+                        f_vcpuscheds.push(rt::Element::read(r, &c)?);
                     }
                     (None, "iothreadsched") => {
                         r.order_push(13);
-                        f_iothreadsched.push(rt::Element::read(r, &c)?);
+                        f_iothreadscheds.push(rt::Element::read(r, &c)?);
                     }
                     (None, "emulatorsched") => rt::__private::single_child(
                         &mut f_emulatorsched,
@@ -3305,11 +3305,11 @@ impl rt::Element for Cputune {
                     )?,
                     (None, "cachetune") => {
                         r.order_push(15);
-                        f_cachetune.push(rt::Element::read(r, &c)?);
+                        f_cachetunes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "memorytune") => {
                         r.order_push(16);
-                        f_memorytune.push(rt::Element::read(r, &c)?);
+                        f_memorytunes.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3330,14 +3330,14 @@ impl rt::Element for Cputune {
             emulator_quota: f_emulator_quota,
             iothread_period: f_iothread_period,
             iothread_quota: f_iothread_quota,
-            vcpupin: f_vcpupin,
+            vcpupins: f_vcpupins,
             emulatorpin: f_emulatorpin,
-            iothreadpin: f_iothreadpin,
-            vcpusched: f_vcpusched,
-            iothreadsched: f_iothreadsched,
+            iothreadpins: f_iothreadpins,
+            vcpuscheds: f_vcpuscheds,
+            iothreadscheds: f_iothreadscheds,
             emulatorsched: f_emulatorsched,
-            cachetune: f_cachetune,
-            memorytune: f_memorytune,
+            cachetunes: f_cachetunes,
+            memorytunes: f_memorytunes,
             preserved,
         })
     }
@@ -3357,14 +3357,14 @@ impl rt::Element for Cputune {
             u32::from(self.emulator_quota.is_some()),
             u32::from(self.iothread_period.is_some()),
             u32::from(self.iothread_quota.is_some()),
-            self.vcpupin.len() as u32,
+            self.vcpupins.len() as u32,
             u32::from(self.emulatorpin.is_some()),
-            self.iothreadpin.len() as u32,
-            self.vcpusched.len() as u32,
-            self.iothreadsched.len() as u32,
+            self.iothreadpins.len() as u32,
+            self.vcpuscheds.len() as u32,
+            self.iothreadscheds.len() as u32,
             u32::from(self.emulatorsched.is_some()),
-            self.cachetune.len() as u32,
-            self.memorytune.len() as u32,
+            self.cachetunes.len() as u32,
+            self.memorytunes.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -3412,22 +3412,22 @@ impl rt::Element for Cputune {
                     rt::Element::write(v, w);
                 }
             }
-            9 => rt::Element::write(&self.vcpupin[i], w),
+            9 => rt::Element::write(&self.vcpupins[i], w),
             10 => {
                 if let Some(v) = &self.emulatorpin {
                     rt::Element::write(v, w);
                 }
             }
-            11 => rt::Element::write(&self.iothreadpin[i], w),
-            12 => rt::Element::write(&self.vcpusched[i], w),
-            13 => rt::Element::write(&self.iothreadsched[i], w),
+            11 => rt::Element::write(&self.iothreadpins[i], w),
+            12 => rt::Element::write(&self.vcpuscheds[i], w),
+            13 => rt::Element::write(&self.iothreadscheds[i], w),
             14 => {
                 if let Some(v) = &self.emulatorsched {
                     rt::Element::write(v, w);
                 }
             }
-            15 => rt::Element::write(&self.cachetune[i], w),
-            16 => rt::Element::write(&self.memorytune[i], w),
+            15 => rt::Element::write(&self.cachetunes[i], w),
+            16 => rt::Element::write(&self.memorytunes[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "cputune");
@@ -3446,7 +3446,7 @@ pub struct Numatune {
     /// `<memory>` (optional): see [`NumatuneMemory`].
     pub memory: Option<Box<NumatuneMemory>>,
     /// `<memnode>` (zero or more): see [`NumatuneMemnode`].
-    pub memnode: Vec<NumatuneMemnode>,
+    pub memnodes: Vec<NumatuneMemnode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -3457,7 +3457,7 @@ impl rt::Element for Numatune {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_memory: Option<Box<NumatuneMemory>> = None;
-        let mut f_memnode = Vec::new();
+        let mut f_memnodes = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3476,7 +3476,7 @@ impl rt::Element for Numatune {
                     }
                     (None, "memnode") => {
                         r.order_push(1);
-                        f_memnode.push(rt::Element::read(r, &c)?);
+                        f_memnodes.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3489,7 +3489,7 @@ impl rt::Element for Numatune {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             memory: f_memory,
-            memnode: f_memnode,
+            memnodes: f_memnodes,
             preserved,
         })
     }
@@ -3499,14 +3499,14 @@ impl rt::Element for Numatune {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "numatune", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [u32::from(self.memory.is_some()), self.memnode.len() as u32];
+        let n = [u32::from(self.memory.is_some()), self.memnodes.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.memory {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.memnode[i], w),
+            1 => rt::Element::write(&self.memnodes[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "numatune");
@@ -4402,7 +4402,7 @@ impl rt::Element for Pm {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Perf {
     /// `<event>` (one or more): see [`PerfEvent`].
-    pub event: Vec<PerfEvent>,
+    pub events: Vec<PerfEvent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4412,7 +4412,7 @@ impl rt::Element for Perf {
     const NAME: &'static str = "perf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_event = Vec::new();
+        let mut f_events = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4428,7 +4428,7 @@ impl rt::Element for Perf {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "event") => {
                         r.order_push(0);
-                        f_event.push(rt::Element::read(r, &c)?);
+                        f_events.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4440,7 +4440,7 @@ impl rt::Element for Perf {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            event: f_event,
+            events: f_events,
             preserved,
         })
     }
@@ -4450,9 +4450,9 @@ impl rt::Element for Perf {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "perf", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.event.len() as u32];
+        let n = [self.events.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.event[i], w);
+            rt::Element::write(&self.events[i], w);
         });
         w.end_prefixed("", "", "perf");
     }
@@ -4468,9 +4468,9 @@ impl rt::Element for Perf {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Idmap {
     /// `<uid>` (zero or more): see [`IdmapUid`].
-    pub uid: Vec<IdmapUid>,
+    pub uids: Vec<IdmapUid>,
     /// `<gid>` (zero or more): see [`IdmapGid`].
-    pub gid: Vec<IdmapGid>,
+    pub gids: Vec<IdmapGid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4480,8 +4480,8 @@ impl rt::Element for Idmap {
     const NAME: &'static str = "idmap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uid = Vec::new();
-        let mut f_gid = Vec::new();
+        let mut f_uids = Vec::new();
+        let mut f_gids = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4497,11 +4497,11 @@ impl rt::Element for Idmap {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uid") => {
                         r.order_push(0);
-                        f_uid.push(rt::Element::read(r, &c)?);
+                        f_uids.push(rt::Element::read(r, &c)?);
                     }
                     (None, "gid") => {
                         r.order_push(1);
-                        f_gid.push(rt::Element::read(r, &c)?);
+                        f_gids.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4513,8 +4513,8 @@ impl rt::Element for Idmap {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            uid: f_uid,
-            gid: f_gid,
+            uids: f_uids,
+            gids: f_gids,
             preserved,
         })
     }
@@ -4524,10 +4524,10 @@ impl rt::Element for Idmap {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "idmap", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.uid.len() as u32, self.gid.len() as u32];
+        let n = [self.uids.len() as u32, self.gids.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.uid[i], w),
-            1 => rt::Element::write(&self.gid[i], w),
+            0 => rt::Element::write(&self.uids[i], w),
+            1 => rt::Element::write(&self.gids[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "idmap");
@@ -4546,61 +4546,61 @@ pub struct Devices {
     /// `<emulator>` (optional): see [`Emulator`].
     pub emulator: Option<Box<Emulator>>,
     /// `<crypto>` (zero or more): see [`Crypto`].
-    pub crypto: Vec<Crypto>,
+    pub cryptos: Vec<Crypto>,
     /// `<memory>` (zero or more): see [`Memorydev`].
-    pub memory: Vec<Memorydev>,
+    pub memories: Vec<Memorydev>,
     /// `<shmem>` (zero or more): see [`Shmem`].
-    pub shmem: Vec<Shmem>,
+    pub shmems: Vec<Shmem>,
     /// `<tpm>` (zero or more): see [`Tpm`].
-    pub tpm: Vec<Tpm>,
+    pub tpms: Vec<Tpm>,
     /// `<rng>` (zero or more): see [`Rng`].
-    pub rng: Vec<Rng>,
+    pub rngs: Vec<Rng>,
     /// `<redirfilter>` (zero or more): see [`Redirfilter`].
-    pub redirfilter: Vec<Redirfilter>,
+    pub redirfilters: Vec<Redirfilter>,
     /// `<redirdev>` (zero or more): see [`Redirdev`].
-    pub redirdev: Vec<Redirdev>,
+    pub redirdevs: Vec<Redirdev>,
     /// `<hub>` (zero or more): see [`Hub`].
-    pub hub: Vec<Hub>,
+    pub hubs: Vec<Hub>,
     /// `<smartcard>` (zero or more): see [`Smartcard`].
-    pub smartcard: Vec<Smartcard>,
+    pub smartcards: Vec<Smartcard>,
     /// `<channel>` (zero or more): see [`Channel`].
-    pub channel: Vec<Channel>,
+    pub channels: Vec<Channel>,
     /// `<serial>` (zero or more): see [`Serial`].
-    pub serial: Vec<Serial>,
+    pub serials: Vec<Serial>,
     /// `<parallel>` (zero or more): see [`Parallel`].
-    pub parallel: Vec<Parallel>,
+    pub parallels: Vec<Parallel>,
     /// `<console>` (zero or more): see [`Console`].
-    pub console: Vec<Console>,
+    pub consoles: Vec<Console>,
     /// `<video>` (zero or more): see [`Video`].
-    pub video: Vec<Video>,
+    pub videos: Vec<Video>,
     /// `<graphics>` (zero or more): see [`DevicesGraphics`].
     pub graphics: Vec<DevicesGraphics>,
     /// `<hostdev>` (zero or more): see [`Hostdev`].
-    pub hostdev: Vec<Hostdev>,
+    pub hostdevs: Vec<Hostdev>,
     /// `<audio>` (zero or more): see [`Audio`].
-    pub audio: Vec<Audio>,
+    pub audios: Vec<Audio>,
     /// `<sound>` (zero or more): see [`Sound`].
-    pub sound: Vec<Sound>,
+    pub sounds: Vec<Sound>,
     /// `<input>` (zero or more): see [`Input`].
-    pub input: Vec<Input>,
+    pub inputs: Vec<Input>,
     /// `<interface>` (zero or more): see [`DevicesInterface`].
-    pub interface: Vec<DevicesInterface>,
+    pub interfaces: Vec<DevicesInterface>,
     /// `<filesystem>` (zero or more): see [`Filesystem`].
-    pub filesystem: Vec<Filesystem>,
+    pub filesystems: Vec<Filesystem>,
     /// `<lease>` (zero or more): see [`Lease`].
-    pub lease: Vec<Lease>,
+    pub leases: Vec<Lease>,
     /// `<controller>` (zero or more): see [`Controller`].
-    pub controller: Vec<Controller>,
+    pub controllers: Vec<Controller>,
     /// `<disk>` (zero or more): see [`Disk`].
-    pub disk: Vec<Disk>,
+    pub disks: Vec<Disk>,
     /// `<watchdog>` (zero or more): see [`Watchdog`].
-    pub watchdog: Vec<Watchdog>,
+    pub watchdogs: Vec<Watchdog>,
     /// `<memballoon>` (optional): see [`Memballoon`].
     pub memballoon: Option<Box<Memballoon>>,
     /// `<nvram>` (optional): see [`Nvram`].
     pub nvram: Option<Nvram>,
     /// `<panic>` (zero or more): see [`Panic`].
-    pub panic: Vec<Panic>,
+    pub panics: Vec<Panic>,
     /// `<iommu>` (optional): see [`Iommu`].
     pub iommu: Option<Box<Iommu>>,
     /// `<vsock>` (optional): see [`Vsock`].
@@ -4617,34 +4617,34 @@ impl rt::Element for Devices {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_emulator: Option<Box<Emulator>> = None;
-        let mut f_crypto = Vec::new();
-        let mut f_memory = Vec::new();
-        let mut f_shmem = Vec::new();
-        let mut f_tpm = Vec::new();
-        let mut f_rng = Vec::new();
-        let mut f_redirfilter = Vec::new();
-        let mut f_redirdev = Vec::new();
-        let mut f_hub = Vec::new();
-        let mut f_smartcard = Vec::new();
-        let mut f_channel = Vec::new();
-        let mut f_serial = Vec::new();
-        let mut f_parallel = Vec::new();
-        let mut f_console = Vec::new();
-        let mut f_video = Vec::new();
+        let mut f_cryptos = Vec::new();
+        let mut f_memories = Vec::new();
+        let mut f_shmems = Vec::new();
+        let mut f_tpms = Vec::new();
+        let mut f_rngs = Vec::new();
+        let mut f_redirfilters = Vec::new();
+        let mut f_redirdevs = Vec::new();
+        let mut f_hubs = Vec::new();
+        let mut f_smartcards = Vec::new();
+        let mut f_channels = Vec::new();
+        let mut f_serials = Vec::new();
+        let mut f_parallels = Vec::new();
+        let mut f_consoles = Vec::new();
+        let mut f_videos = Vec::new();
         let mut f_graphics = Vec::new();
-        let mut f_hostdev = Vec::new();
-        let mut f_audio = Vec::new();
-        let mut f_sound = Vec::new();
-        let mut f_input = Vec::new();
-        let mut f_interface = Vec::new();
-        let mut f_filesystem = Vec::new();
-        let mut f_lease = Vec::new();
-        let mut f_controller = Vec::new();
-        let mut f_disk = Vec::new();
-        let mut f_watchdog = Vec::new();
+        let mut f_hostdevs = Vec::new();
+        let mut f_audios = Vec::new();
+        let mut f_sounds = Vec::new();
+        let mut f_inputs = Vec::new();
+        let mut f_interfaces = Vec::new();
+        let mut f_filesystems = Vec::new();
+        let mut f_leases = Vec::new();
+        let mut f_controllers = Vec::new();
+        let mut f_disks = Vec::new();
+        let mut f_watchdogs = Vec::new();
         let mut f_memballoon: Option<Box<Memballoon>> = None;
         let mut f_nvram: Option<Nvram> = None;
-        let mut f_panic = Vec::new();
+        let mut f_panics = Vec::new();
         let mut f_iommu: Option<Box<Iommu>> = None;
         let mut f_vsock: Option<Box<Vsock>> = None;
         let mut f_pstore: Option<Box<Pstore>> = None;
@@ -4666,59 +4666,59 @@ impl rt::Element for Devices {
                     }
                     (None, "crypto") => {
                         r.order_push(1);
-                        f_crypto.push(rt::Element::read(r, &c)?);
+                        f_cryptos.push(rt::Element::read(r, &c)?);
                     }
                     (None, "memory") => {
                         r.order_push(2);
-                        f_memory.push(rt::Element::read(r, &c)?);
+                        f_memories.push(rt::Element::read(r, &c)?);
                     }
                     (None, "shmem") => {
                         r.order_push(3);
-                        f_shmem.push(rt::Element::read(r, &c)?);
+                        f_shmems.push(rt::Element::read(r, &c)?);
                     }
                     (None, "tpm") => {
                         r.order_push(4);
-                        f_tpm.push(rt::Element::read(r, &c)?);
+                        f_tpms.push(rt::Element::read(r, &c)?);
                     }
                     (None, "rng") => {
                         r.order_push(5);
-                        f_rng.push(rt::Element::read(r, &c)?);
+                        f_rngs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "redirfilter") => {
                         r.order_push(6);
-                        f_redirfilter.push(rt::Element::read(r, &c)?);
+                        f_redirfilters.push(rt::Element::read(r, &c)?);
                     }
                     (None, "redirdev") => {
                         r.order_push(7);
-                        f_redirdev.push(rt::Element::read(r, &c)?);
+                        f_redirdevs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "hub") => {
                         r.order_push(8);
-                        f_hub.push(rt::Element::read(r, &c)?);
+                        f_hubs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "smartcard") => {
                         r.order_push(9);
-                        f_smartcard.push(rt::Element::read(r, &c)?);
+                        f_smartcards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "channel") => {
                         r.order_push(10);
-                        f_channel.push(rt::Element::read(r, &c)?);
+                        f_channels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "serial") => {
                         r.order_push(11);
-                        f_serial.push(rt::Element::read(r, &c)?);
+                        f_serials.push(rt::Element::read(r, &c)?);
                     }
                     (None, "parallel") => {
                         r.order_push(12);
-                        f_parallel.push(rt::Element::read(r, &c)?);
+                        f_parallels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "console") => {
                         r.order_push(13);
-                        f_console.push(rt::Element::read(r, &c)?);
+                        f_consoles.push(rt::Element::read(r, &c)?);
                     }
                     (None, "video") => {
                         r.order_push(14);
-                        f_video.push(rt::Element::read(r, &c)?);
+                        f_videos.push(rt::Element::read(r, &c)?);
                     }
                     (None, "graphics") => {
                         r.order_push(15);
@@ -4726,43 +4726,43 @@ impl rt::Element for Devices {
                     }
                     (None, "hostdev") => {
                         r.order_push(16);
-                        f_hostdev.push(rt::Element::read(r, &c)?);
+                        f_hostdevs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "audio") => {
                         r.order_push(17);
-                        f_audio.push(rt::Element::read(r, &c)?);
+                        f_audios.push(rt::Element::read(r, &c)?);
                     }
                     (None, "sound") => {
                         r.order_push(18);
-                        f_sound.push(rt::Element::read(r, &c)?);
+                        f_sounds.push(rt::Element::read(r, &c)?);
                     }
                     (None, "input") => {
                         r.order_push(19);
-                        f_input.push(rt::Element::read(r, &c)?);
+                        f_inputs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "interface") => {
                         r.order_push(20);
-                        f_interface.push(rt::Element::read(r, &c)?);
+                        f_interfaces.push(rt::Element::read(r, &c)?);
                     }
                     (None, "filesystem") => {
                         r.order_push(21);
-                        f_filesystem.push(rt::Element::read(r, &c)?);
+                        f_filesystems.push(rt::Element::read(r, &c)?);
                     }
                     (None, "lease") => {
                         r.order_push(22);
-                        f_lease.push(rt::Element::read(r, &c)?);
+                        f_leases.push(rt::Element::read(r, &c)?);
                     }
                     (None, "controller") => {
                         r.order_push(23);
-                        f_controller.push(rt::Element::read(r, &c)?);
+                        f_controllers.push(rt::Element::read(r, &c)?);
                     }
                     (None, "disk") => {
                         r.order_push(24);
-                        f_disk.push(rt::Element::read(r, &c)?);
+                        f_disks.push(rt::Element::read(r, &c)?);
                     }
                     (None, "watchdog") => {
                         r.order_push(25);
-                        f_watchdog.push(rt::Element::read(r, &c)?);
+                        f_watchdogs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "memballoon") => {
                         rt::__private::single_child(&mut f_memballoon, r, &c, &mut preserved, 26)?
@@ -4772,7 +4772,7 @@ impl rt::Element for Devices {
                     }
                     (None, "panic") => {
                         r.order_push(28);
-                        f_panic.push(rt::Element::read(r, &c)?);
+                        f_panics.push(rt::Element::read(r, &c)?);
                     }
                     (None, "iommu") => {
                         rt::__private::single_child(&mut f_iommu, r, &c, &mut preserved, 29)?
@@ -4794,34 +4794,34 @@ impl rt::Element for Devices {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             emulator: f_emulator,
-            crypto: f_crypto,
-            memory: f_memory,
-            shmem: f_shmem,
-            tpm: f_tpm,
-            rng: f_rng,
-            redirfilter: f_redirfilter,
-            redirdev: f_redirdev,
-            hub: f_hub,
-            smartcard: f_smartcard,
-            channel: f_channel,
-            serial: f_serial,
-            parallel: f_parallel,
-            console: f_console,
-            video: f_video,
+            cryptos: f_cryptos,
+            memories: f_memories,
+            shmems: f_shmems,
+            tpms: f_tpms,
+            rngs: f_rngs,
+            redirfilters: f_redirfilters,
+            redirdevs: f_redirdevs,
+            hubs: f_hubs,
+            smartcards: f_smartcards,
+            channels: f_channels,
+            serials: f_serials,
+            parallels: f_parallels,
+            consoles: f_consoles,
+            videos: f_videos,
             graphics: f_graphics,
-            hostdev: f_hostdev,
-            audio: f_audio,
-            sound: f_sound,
-            input: f_input,
-            interface: f_interface,
-            filesystem: f_filesystem,
-            lease: f_lease,
-            controller: f_controller,
-            disk: f_disk,
-            watchdog: f_watchdog,
+            hostdevs: f_hostdevs,
+            audios: f_audios,
+            sounds: f_sounds,
+            inputs: f_inputs,
+            interfaces: f_interfaces,
+            filesystems: f_filesystems,
+            leases: f_leases,
+            controllers: f_controllers,
+            disks: f_disks,
+            watchdogs: f_watchdogs,
             memballoon: f_memballoon,
             nvram: f_nvram,
-            panic: f_panic,
+            panics: f_panics,
             iommu: f_iommu,
             vsock: f_vsock,
             pstore: f_pstore,
@@ -4836,34 +4836,34 @@ impl rt::Element for Devices {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.emulator.is_some()),
-            self.crypto.len() as u32,
-            self.memory.len() as u32,
-            self.shmem.len() as u32,
-            self.tpm.len() as u32,
-            self.rng.len() as u32,
-            self.redirfilter.len() as u32,
-            self.redirdev.len() as u32,
-            self.hub.len() as u32,
-            self.smartcard.len() as u32,
-            self.channel.len() as u32,
-            self.serial.len() as u32,
-            self.parallel.len() as u32,
-            self.console.len() as u32,
-            self.video.len() as u32,
+            self.cryptos.len() as u32,
+            self.memories.len() as u32,
+            self.shmems.len() as u32,
+            self.tpms.len() as u32,
+            self.rngs.len() as u32,
+            self.redirfilters.len() as u32,
+            self.redirdevs.len() as u32,
+            self.hubs.len() as u32,
+            self.smartcards.len() as u32,
+            self.channels.len() as u32,
+            self.serials.len() as u32,
+            self.parallels.len() as u32,
+            self.consoles.len() as u32,
+            self.videos.len() as u32,
             self.graphics.len() as u32,
-            self.hostdev.len() as u32,
-            self.audio.len() as u32,
-            self.sound.len() as u32,
-            self.input.len() as u32,
-            self.interface.len() as u32,
-            self.filesystem.len() as u32,
-            self.lease.len() as u32,
-            self.controller.len() as u32,
-            self.disk.len() as u32,
-            self.watchdog.len() as u32,
+            self.hostdevs.len() as u32,
+            self.audios.len() as u32,
+            self.sounds.len() as u32,
+            self.inputs.len() as u32,
+            self.interfaces.len() as u32,
+            self.filesystems.len() as u32,
+            self.leases.len() as u32,
+            self.controllers.len() as u32,
+            self.disks.len() as u32,
+            self.watchdogs.len() as u32,
             u32::from(self.memballoon.is_some()),
             u32::from(self.nvram.is_some()),
-            self.panic.len() as u32,
+            self.panics.len() as u32,
             u32::from(self.iommu.is_some()),
             u32::from(self.vsock.is_some()),
             u32::from(self.pstore.is_some()),
@@ -4874,31 +4874,31 @@ impl rt::Element for Devices {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.crypto[i], w),
-            2 => rt::Element::write(&self.memory[i], w),
-            3 => rt::Element::write(&self.shmem[i], w),
-            4 => rt::Element::write(&self.tpm[i], w),
-            5 => rt::Element::write(&self.rng[i], w),
-            6 => rt::Element::write(&self.redirfilter[i], w),
-            7 => rt::Element::write(&self.redirdev[i], w),
-            8 => rt::Element::write(&self.hub[i], w),
-            9 => rt::Element::write(&self.smartcard[i], w),
-            10 => rt::Element::write(&self.channel[i], w),
-            11 => rt::Element::write(&self.serial[i], w),
-            12 => rt::Element::write(&self.parallel[i], w),
-            13 => rt::Element::write(&self.console[i], w),
-            14 => rt::Element::write(&self.video[i], w),
+            1 => rt::Element::write(&self.cryptos[i], w),
+            2 => rt::Element::write(&self.memories[i], w),
+            3 => rt::Element::write(&self.shmems[i], w),
+            4 => rt::Element::write(&self.tpms[i], w),
+            5 => rt::Element::write(&self.rngs[i], w),
+            6 => rt::Element::write(&self.redirfilters[i], w),
+            7 => rt::Element::write(&self.redirdevs[i], w),
+            8 => rt::Element::write(&self.hubs[i], w),
+            9 => rt::Element::write(&self.smartcards[i], w),
+            10 => rt::Element::write(&self.channels[i], w),
+            11 => rt::Element::write(&self.serials[i], w),
+            12 => rt::Element::write(&self.parallels[i], w),
+            13 => rt::Element::write(&self.consoles[i], w),
+            14 => rt::Element::write(&self.videos[i], w),
             15 => rt::Element::write(&self.graphics[i], w),
-            16 => rt::Element::write(&self.hostdev[i], w),
-            17 => rt::Element::write(&self.audio[i], w),
-            18 => rt::Element::write(&self.sound[i], w),
-            19 => rt::Element::write(&self.input[i], w),
-            20 => rt::Element::write(&self.interface[i], w),
-            21 => rt::Element::write(&self.filesystem[i], w),
-            22 => rt::Element::write(&self.lease[i], w),
-            23 => rt::Element::write(&self.controller[i], w),
-            24 => rt::Element::write(&self.disk[i], w),
-            25 => rt::Element::write(&self.watchdog[i], w),
+            16 => rt::Element::write(&self.hostdevs[i], w),
+            17 => rt::Element::write(&self.audios[i], w),
+            18 => rt::Element::write(&self.sounds[i], w),
+            19 => rt::Element::write(&self.inputs[i], w),
+            20 => rt::Element::write(&self.interfaces[i], w),
+            21 => rt::Element::write(&self.filesystems[i], w),
+            22 => rt::Element::write(&self.leases[i], w),
+            23 => rt::Element::write(&self.controllers[i], w),
+            24 => rt::Element::write(&self.disks[i], w),
+            25 => rt::Element::write(&self.watchdogs[i], w),
             26 => {
                 if let Some(v) = &self.memballoon {
                     rt::Element::write(v, w);
@@ -4909,7 +4909,7 @@ impl rt::Element for Devices {
                     rt::Element::write(v, w);
                 }
             }
-            28 => rt::Element::write(&self.panic[i], w),
+            28 => rt::Element::write(&self.panics[i], w),
             29 => {
                 if let Some(v) = &self.iommu {
                     rt::Element::write(v, w);
@@ -5289,9 +5289,9 @@ impl SeclabelNone {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainQemuCommandline {
     /// `<arg>` (zero or more): see [`DomainQemuCommandlineQemuArg`].
-    pub qemu_arg: Vec<DomainQemuCommandlineQemuArg>,
+    pub qemu_args: Vec<DomainQemuCommandlineQemuArg>,
     /// `<env>` (zero or more): see [`DomainQemuCommandlineQemuEnv`].
-    pub qemu_env: Vec<DomainQemuCommandlineQemuEnv>,
+    pub qemu_envs: Vec<DomainQemuCommandlineQemuEnv>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -5301,8 +5301,8 @@ impl rt::Element for DomainQemuCommandline {
     const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_qemu_arg = Vec::new();
-        let mut f_qemu_env = Vec::new();
+        let mut f_qemu_args = Vec::new();
+        let mut f_qemu_envs = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5318,11 +5318,11 @@ impl rt::Element for DomainQemuCommandline {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "arg") => {
                         r.order_push(0);
-                        f_qemu_arg.push(rt::Element::read(r, &c)?);
+                        f_qemu_args.push(rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "env") => {
                         r.order_push(1);
-                        f_qemu_env.push(rt::Element::read(r, &c)?);
+                        f_qemu_envs.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5334,8 +5334,8 @@ impl rt::Element for DomainQemuCommandline {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            qemu_arg: f_qemu_arg,
-            qemu_env: f_qemu_env,
+            qemu_args: f_qemu_args,
+            qemu_envs: f_qemu_envs,
             preserved,
         })
     }
@@ -5351,10 +5351,10 @@ impl rt::Element for DomainQemuCommandline {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.qemu_arg.len() as u32, self.qemu_env.len() as u32];
+        let n = [self.qemu_args.len() as u32, self.qemu_envs.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.qemu_arg[i], w),
-            1 => rt::Element::write(&self.qemu_env[i], w),
+            0 => rt::Element::write(&self.qemu_args[i], w),
+            1 => rt::Element::write(&self.qemu_envs[i], w),
             _ => {}
         });
         w.end_prefixed(
@@ -5375,9 +5375,9 @@ impl rt::Element for DomainQemuCommandline {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Qemucapabilities {
     /// `<add>` (zero or more): see [`QemucapabilitiesQemuAdd`].
-    pub qemu_add: Vec<QemucapabilitiesQemuAdd>,
+    pub qemu_adds: Vec<QemucapabilitiesQemuAdd>,
     /// `<del>` (zero or more): see [`QemucapabilitiesQemuDel`].
-    pub qemu_del: Vec<QemucapabilitiesQemuDel>,
+    pub qemu_dels: Vec<QemucapabilitiesQemuDel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -5387,8 +5387,8 @@ impl rt::Element for Qemucapabilities {
     const NAME: &'static str = "capabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_qemu_add = Vec::new();
-        let mut f_qemu_del = Vec::new();
+        let mut f_qemu_adds = Vec::new();
+        let mut f_qemu_dels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5404,11 +5404,11 @@ impl rt::Element for Qemucapabilities {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "add") => {
                         r.order_push(0);
-                        f_qemu_add.push(rt::Element::read(r, &c)?);
+                        f_qemu_adds.push(rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "del") => {
                         r.order_push(1);
-                        f_qemu_del.push(rt::Element::read(r, &c)?);
+                        f_qemu_dels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5420,8 +5420,8 @@ impl rt::Element for Qemucapabilities {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            qemu_add: f_qemu_add,
-            qemu_del: f_qemu_del,
+            qemu_adds: f_qemu_adds,
+            qemu_dels: f_qemu_dels,
             preserved,
         })
     }
@@ -5437,10 +5437,10 @@ impl rt::Element for Qemucapabilities {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.qemu_add.len() as u32, self.qemu_del.len() as u32];
+        let n = [self.qemu_adds.len() as u32, self.qemu_dels.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.qemu_add[i], w),
-            1 => rt::Element::write(&self.qemu_del[i], w),
+            0 => rt::Element::write(&self.qemu_adds[i], w),
+            1 => rt::Element::write(&self.qemu_dels[i], w),
             _ => {}
         });
         w.end_prefixed(
@@ -5538,7 +5538,7 @@ impl rt::Element for Qemudeprecation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Qemuoverride {
     /// `<device>` (zero or more): see [`QemuoverrideQemuDevice`].
-    pub qemu_device: Vec<QemuoverrideQemuDevice>,
+    pub qemu_devices: Vec<QemuoverrideQemuDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -5548,7 +5548,7 @@ impl rt::Element for Qemuoverride {
     const NAME: &'static str = "override";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_qemu_device = Vec::new();
+        let mut f_qemu_devices = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5564,7 +5564,7 @@ impl rt::Element for Qemuoverride {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "device") => {
                         r.order_push(0);
-                        f_qemu_device.push(rt::Element::read(r, &c)?);
+                        f_qemu_devices.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5576,7 +5576,7 @@ impl rt::Element for Qemuoverride {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            qemu_device: f_qemu_device,
+            qemu_devices: f_qemu_devices,
             preserved,
         })
     }
@@ -5592,9 +5592,9 @@ impl rt::Element for Qemuoverride {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.qemu_device.len() as u32];
+        let n = [self.qemu_devices.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.qemu_device[i], w);
+            rt::Element::write(&self.qemu_devices[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/domain/qemu/1.0",
@@ -5722,7 +5722,7 @@ impl rt::Element for DomainLxcNamespace {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Keywrap {
     /// `<cipher>` (one or more): see [`KeywrapCipher`].
-    pub cipher: Vec<KeywrapCipher>,
+    pub ciphers: Vec<KeywrapCipher>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -5732,7 +5732,7 @@ impl rt::Element for Keywrap {
     const NAME: &'static str = "keywrap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cipher = Vec::new();
+        let mut f_ciphers = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5748,7 +5748,7 @@ impl rt::Element for Keywrap {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cipher") => {
                         r.order_push(0);
-                        f_cipher.push(rt::Element::read(r, &c)?);
+                        f_ciphers.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5760,7 +5760,7 @@ impl rt::Element for Keywrap {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            cipher: f_cipher,
+            ciphers: f_ciphers,
             preserved,
         })
     }
@@ -5770,9 +5770,9 @@ impl rt::Element for Keywrap {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "keywrap", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.cipher.len() as u32];
+        let n = [self.ciphers.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.cipher[i], w);
+            rt::Element::write(&self.ciphers[i], w);
         });
         w.end_prefixed("", "", "keywrap");
     }
@@ -6256,7 +6256,7 @@ impl LaunchSecurityS390Pv {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainBhyveCommandline {
     /// `<arg>` (zero or more): see [`DomainBhyveCommandlineBhyveArg`].
-    pub bhyve_arg: Vec<DomainBhyveCommandlineBhyveArg>,
+    pub bhyve_args: Vec<DomainBhyveCommandlineBhyveArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -6266,7 +6266,7 @@ impl rt::Element for DomainBhyveCommandline {
     const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_bhyve_arg = Vec::new();
+        let mut f_bhyve_args = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6282,7 +6282,7 @@ impl rt::Element for DomainBhyveCommandline {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "arg") => {
                         r.order_push(0);
-                        f_bhyve_arg.push(rt::Element::read(r, &c)?);
+                        f_bhyve_args.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6294,7 +6294,7 @@ impl rt::Element for DomainBhyveCommandline {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            bhyve_arg: f_bhyve_arg,
+            bhyve_args: f_bhyve_args,
             preserved,
         })
     }
@@ -6310,9 +6310,9 @@ impl rt::Element for DomainBhyveCommandline {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.bhyve_arg.len() as u32];
+        let n = [self.bhyve_args.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.bhyve_arg[i], w);
+            rt::Element::write(&self.bhyve_args[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/domain/bhyve/1.0",
@@ -6332,7 +6332,7 @@ impl rt::Element for DomainBhyveCommandline {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainXenCommandline {
     /// `<arg>` (zero or more): see [`DomainXenCommandlineXenArg`].
-    pub xen_arg: Vec<DomainXenCommandlineXenArg>,
+    pub xen_args: Vec<DomainXenCommandlineXenArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -6342,7 +6342,7 @@ impl rt::Element for DomainXenCommandline {
     const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_xen_arg = Vec::new();
+        let mut f_xen_args = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6358,7 +6358,7 @@ impl rt::Element for DomainXenCommandline {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/xen/1.0"), "arg") => {
                         r.order_push(0);
-                        f_xen_arg.push(rt::Element::read(r, &c)?);
+                        f_xen_args.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6370,7 +6370,7 @@ impl rt::Element for DomainXenCommandline {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            xen_arg: f_xen_arg,
+            xen_args: f_xen_args,
             preserved,
         })
     }
@@ -6386,9 +6386,9 @@ impl rt::Element for DomainXenCommandline {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.xen_arg.len() as u32];
+        let n = [self.xen_args.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.xen_arg[i], w);
+            rt::Element::write(&self.xen_args[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/domain/xen/1.0",
@@ -6480,7 +6480,7 @@ impl rt::Element for Vmwaredatacenterpath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosBios {
     /// `<entry>` (one or more): see [`SysinfoSmbiosBiosEntry`].
-    pub entry: Vec<SysinfoSmbiosBiosEntry>,
+    pub entries: Vec<SysinfoSmbiosBiosEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -6490,7 +6490,7 @@ impl rt::Element for SysinfoSmbiosBios {
     const NAME: &'static str = "bios";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entry = Vec::new();
+        let mut f_entries = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6506,7 +6506,7 @@ impl rt::Element for SysinfoSmbiosBios {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entry.push(rt::Element::read(r, &c)?);
+                        f_entries.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6518,7 +6518,7 @@ impl rt::Element for SysinfoSmbiosBios {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            entry: f_entry,
+            entries: f_entries,
             preserved,
         })
     }
@@ -6528,9 +6528,9 @@ impl rt::Element for SysinfoSmbiosBios {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bios", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.entry.len() as u32];
+        let n = [self.entries.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.entry[i], w);
+            rt::Element::write(&self.entries[i], w);
         });
         w.end_prefixed("", "", "bios");
     }
@@ -6546,7 +6546,7 @@ impl rt::Element for SysinfoSmbiosBios {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosSystem {
     /// `<entry>` (one or more): see [`SysinfoSmbiosSystemEntry`].
-    pub entry: Vec<SysinfoSmbiosSystemEntry>,
+    pub entries: Vec<SysinfoSmbiosSystemEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -6556,7 +6556,7 @@ impl rt::Element for SysinfoSmbiosSystem {
     const NAME: &'static str = "system";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entry = Vec::new();
+        let mut f_entries = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6572,7 +6572,7 @@ impl rt::Element for SysinfoSmbiosSystem {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entry.push(rt::Element::read(r, &c)?);
+                        f_entries.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6584,7 +6584,7 @@ impl rt::Element for SysinfoSmbiosSystem {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            entry: f_entry,
+            entries: f_entries,
             preserved,
         })
     }
@@ -6594,9 +6594,9 @@ impl rt::Element for SysinfoSmbiosSystem {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "system", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.entry.len() as u32];
+        let n = [self.entries.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.entry[i], w);
+            rt::Element::write(&self.entries[i], w);
         });
         w.end_prefixed("", "", "system");
     }
@@ -6612,7 +6612,7 @@ impl rt::Element for SysinfoSmbiosSystem {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosBaseBoard {
     /// `<entry>` (one or more): see [`SysinfoSmbiosBaseBoardEntry`].
-    pub entry: Vec<SysinfoSmbiosBaseBoardEntry>,
+    pub entries: Vec<SysinfoSmbiosBaseBoardEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -6622,7 +6622,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
     const NAME: &'static str = "baseBoard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entry = Vec::new();
+        let mut f_entries = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6638,7 +6638,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entry.push(rt::Element::read(r, &c)?);
+                        f_entries.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6650,7 +6650,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            entry: f_entry,
+            entries: f_entries,
             preserved,
         })
     }
@@ -6660,9 +6660,9 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "baseBoard", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.entry.len() as u32];
+        let n = [self.entries.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.entry[i], w);
+            rt::Element::write(&self.entries[i], w);
         });
         w.end_prefixed("", "", "baseBoard");
     }
@@ -6678,7 +6678,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosChassis {
     /// `<entry>` (one or more): see [`SysinfoSmbiosChassisEntry`].
-    pub entry: Vec<SysinfoSmbiosChassisEntry>,
+    pub entries: Vec<SysinfoSmbiosChassisEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -6688,7 +6688,7 @@ impl rt::Element for SysinfoSmbiosChassis {
     const NAME: &'static str = "chassis";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entry = Vec::new();
+        let mut f_entries = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6704,7 +6704,7 @@ impl rt::Element for SysinfoSmbiosChassis {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entry.push(rt::Element::read(r, &c)?);
+                        f_entries.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6716,7 +6716,7 @@ impl rt::Element for SysinfoSmbiosChassis {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            entry: f_entry,
+            entries: f_entries,
             preserved,
         })
     }
@@ -6726,9 +6726,9 @@ impl rt::Element for SysinfoSmbiosChassis {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "chassis", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.entry.len() as u32];
+        let n = [self.entries.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.entry[i], w);
+            rt::Element::write(&self.entries[i], w);
         });
         w.end_prefixed("", "", "chassis");
     }
@@ -6744,7 +6744,7 @@ impl rt::Element for SysinfoSmbiosChassis {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosOemStrings {
     /// `<entry>` (one or more): see [`SysinfoSmbiosOemStringsEntry`].
-    pub entry: Vec<SysinfoSmbiosOemStringsEntry>,
+    pub entries: Vec<SysinfoSmbiosOemStringsEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -6754,7 +6754,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
     const NAME: &'static str = "oemStrings";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entry = Vec::new();
+        let mut f_entries = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6770,7 +6770,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entry.push(rt::Element::read(r, &c)?);
+                        f_entries.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6782,7 +6782,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            entry: f_entry,
+            entries: f_entries,
             preserved,
         })
     }
@@ -6792,9 +6792,9 @@ impl rt::Element for SysinfoSmbiosOemStrings {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "oemStrings", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.entry.len() as u32];
+        let n = [self.entries.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.entry[i], w);
+            rt::Element::write(&self.entries[i], w);
         });
         w.end_prefixed("", "", "oemStrings");
     }
@@ -7383,7 +7383,7 @@ impl rt::Element for DomainOsInitgroup {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsFirmware {
     /// `<feature>` (one or more): see [`DomainOsFirmwareFeature`].
-    pub feature: Vec<DomainOsFirmwareFeature>,
+    pub features: Vec<DomainOsFirmwareFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -7393,7 +7393,7 @@ impl rt::Element for DomainOsFirmware {
     const NAME: &'static str = "firmware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_feature = Vec::new();
+        let mut f_features = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7409,7 +7409,7 @@ impl rt::Element for DomainOsFirmware {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        f_feature.push(rt::Element::read(r, &c)?);
+                        f_features.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -7421,7 +7421,7 @@ impl rt::Element for DomainOsFirmware {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            feature: f_feature,
+            features: f_features,
             preserved,
         })
     }
@@ -7431,9 +7431,9 @@ impl rt::Element for DomainOsFirmware {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "firmware", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.feature.len() as u32];
+        let n = [self.features.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.feature[i], w);
+            rt::Element::write(&self.features[i], w);
         });
         w.end_prefixed("", "", "firmware");
     }
@@ -8394,7 +8394,7 @@ impl rt::Element for Bios {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AcpiTable {
     /// `<table>` (zero or more): see [`DomainAcpiTableTable`].
-    pub table: Vec<DomainAcpiTableTable>,
+    pub tables: Vec<DomainAcpiTableTable>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -8404,7 +8404,7 @@ impl rt::Element for AcpiTable {
     const NAME: &'static str = "acpi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_table = Vec::new();
+        let mut f_tables = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8420,7 +8420,7 @@ impl rt::Element for AcpiTable {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "table") => {
                         r.order_push(0);
-                        f_table.push(rt::Element::read(r, &c)?);
+                        f_tables.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -8432,7 +8432,7 @@ impl rt::Element for AcpiTable {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            table: f_table,
+            tables: f_tables,
             preserved,
         })
     }
@@ -8442,9 +8442,9 @@ impl rt::Element for AcpiTable {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "acpi", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.table.len() as u32];
+        let n = [self.tables.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.table[i], w);
+            rt::Element::write(&self.tables[i], w);
         });
         w.end_prefixed("", "", "acpi");
     }
@@ -8992,7 +8992,7 @@ impl rt::Element for Throttlegroup {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingHugepages {
     /// `<page>` (zero or more): see [`DomainMemoryBackingHugepagesPage`].
-    pub page: Vec<DomainMemoryBackingHugepagesPage>,
+    pub pages: Vec<DomainMemoryBackingHugepagesPage>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -9002,7 +9002,7 @@ impl rt::Element for DomainMemoryBackingHugepages {
     const NAME: &'static str = "hugepages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_page = Vec::new();
+        let mut f_pages = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -9018,7 +9018,7 @@ impl rt::Element for DomainMemoryBackingHugepages {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "page") => {
                         r.order_push(0);
-                        f_page.push(rt::Element::read(r, &c)?);
+                        f_pages.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -9030,7 +9030,7 @@ impl rt::Element for DomainMemoryBackingHugepages {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            page: f_page,
+            pages: f_pages,
             preserved,
         })
     }
@@ -9040,9 +9040,9 @@ impl rt::Element for DomainMemoryBackingHugepages {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hugepages", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.page.len() as u32];
+        let n = [self.pages.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.page[i], w);
+            rt::Element::write(&self.pages[i], w);
         });
         w.end_prefixed("", "", "hugepages");
     }
@@ -11681,9 +11681,9 @@ pub struct CputuneCachetune {
     /// `@id` (optional): text.
     pub id: Option<String>,
     /// `<monitor>` (zero or more): see [`CputuneCachetuneMonitor`].
-    pub monitor: Vec<CputuneCachetuneMonitor>,
+    pub monitors: Vec<CputuneCachetuneMonitor>,
     /// `<cache>` (zero or more): see [`CputuneCachetuneCache`].
-    pub cache: Vec<CputuneCachetuneCache>,
+    pub caches: Vec<CputuneCachetuneCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -11695,8 +11695,8 @@ impl rt::Element for CputuneCachetune {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
         let mut f_id = None;
-        let mut f_monitor = Vec::new();
-        let mut f_cache = Vec::new();
+        let mut f_monitors = Vec::new();
+        let mut f_caches = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -11722,11 +11722,11 @@ impl rt::Element for CputuneCachetune {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "monitor") => {
                         r.order_push(0);
-                        f_monitor.push(rt::Element::read(r, &c)?);
+                        f_monitors.push(rt::Element::read(r, &c)?);
                     }
                     (None, "cache") => {
                         r.order_push(1);
-                        f_cache.push(rt::Element::read(r, &c)?);
+                        f_caches.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -11741,8 +11741,8 @@ impl rt::Element for CputuneCachetune {
         Ok(Self {
             vcpus: f_vcpus,
             id: f_id,
-            monitor: f_monitor,
-            cache: f_cache,
+            monitors: f_monitors,
+            caches: f_caches,
             preserved,
         })
     }
@@ -11758,10 +11758,10 @@ impl rt::Element for CputuneCachetune {
             rt::__private::write_value_attr(w, "", "id", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [self.monitor.len() as u32, self.cache.len() as u32];
+        let n = [self.monitors.len() as u32, self.caches.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.monitor[i], w),
-            1 => rt::Element::write(&self.cache[i], w),
+            0 => rt::Element::write(&self.monitors[i], w),
+            1 => rt::Element::write(&self.caches[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "cachetune");
@@ -11780,9 +11780,9 @@ pub struct CputuneMemorytune {
     /// `@vcpus`: text.
     pub vcpus: String,
     /// `<monitor>` (zero or more): see [`CputuneMemorytuneMonitor`].
-    pub monitor: Vec<CputuneMemorytuneMonitor>,
+    pub monitors: Vec<CputuneMemorytuneMonitor>,
     /// `<node>` (zero or more): see [`CputuneMemorytuneNode`].
-    pub node: Vec<CputuneMemorytuneNode>,
+    pub nodes: Vec<CputuneMemorytuneNode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -11793,8 +11793,8 @@ impl rt::Element for CputuneMemorytune {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
-        let mut f_monitor = Vec::new();
-        let mut f_node = Vec::new();
+        let mut f_monitors = Vec::new();
+        let mut f_nodes = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -11816,11 +11816,11 @@ impl rt::Element for CputuneMemorytune {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "monitor") => {
                         r.order_push(0);
-                        f_monitor.push(rt::Element::read(r, &c)?);
+                        f_monitors.push(rt::Element::read(r, &c)?);
                     }
                     (None, "node") => {
                         r.order_push(1);
-                        f_node.push(rt::Element::read(r, &c)?);
+                        f_nodes.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -11834,8 +11834,8 @@ impl rt::Element for CputuneMemorytune {
         let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
         Ok(Self {
             vcpus: f_vcpus,
-            monitor: f_monitor,
-            node: f_node,
+            monitors: f_monitors,
+            nodes: f_nodes,
             preserved,
         })
     }
@@ -11847,10 +11847,10 @@ impl rt::Element for CputuneMemorytune {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "vcpus", &self.vcpus, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.monitor.len() as u32, self.node.len() as u32];
+        let n = [self.monitors.len() as u32, self.nodes.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.monitor[i], w),
-            1 => rt::Element::write(&self.node[i], w),
+            0 => rt::Element::write(&self.monitors[i], w),
+            1 => rt::Element::write(&self.nodes[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "memorytune");
@@ -16572,7 +16572,7 @@ impl std::str::FromStr for Rng {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Redirfilter {
     /// `<usbdev>` (zero or more): see [`Usbdevfilter`].
-    pub usbdev: Vec<Usbdevfilter>,
+    pub usbdevs: Vec<Usbdevfilter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -16582,7 +16582,7 @@ impl rt::Element for Redirfilter {
     const NAME: &'static str = "redirfilter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_usbdev = Vec::new();
+        let mut f_usbdevs = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -16598,7 +16598,7 @@ impl rt::Element for Redirfilter {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "usbdev") => {
                         r.order_push(0);
-                        f_usbdev.push(rt::Element::read(r, &c)?);
+                        f_usbdevs.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -16610,7 +16610,7 @@ impl rt::Element for Redirfilter {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            usbdev: f_usbdev,
+            usbdevs: f_usbdevs,
             preserved,
         })
     }
@@ -16620,9 +16620,9 @@ impl rt::Element for Redirfilter {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "redirfilter", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.usbdev.len() as u32];
+        let n = [self.usbdevs.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.usbdev[i], w);
+            rt::Element::write(&self.usbdevs[i], w);
         });
         w.end_prefixed("", "", "redirfilter");
     }
@@ -16688,7 +16688,7 @@ pub struct Redirdev {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
     /// `<source>` (zero or more): see [`RedirdevSource`].
-    pub source: Vec<RedirdevSource>,
+    pub sources: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
     pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
@@ -16710,7 +16710,7 @@ impl rt::Element for Redirdev {
         let mut preserved = rt::Preserved::default();
         let mut f_bus = None;
         let mut f_type = None;
-        let mut f_source = Vec::new();
+        let mut f_sources = Vec::new();
         let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
         let mut f_log: Option<Box<RedirdevLog>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -16741,7 +16741,7 @@ impl rt::Element for Redirdev {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_source.push(rt::Element::read(r, &c)?);
+                        f_sources.push(rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -16772,7 +16772,7 @@ impl rt::Element for Redirdev {
         Ok(Self {
             bus: f_bus,
             r#type: f_type,
-            source: f_source,
+            sources: f_sources,
             protocol: f_protocol,
             log: f_log,
             alias: f_alias,
@@ -16792,7 +16792,7 @@ impl rt::Element for Redirdev {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 1, &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.source.len() as u32,
+            self.sources.len() as u32,
             u32::from(self.protocol.is_some()),
             u32::from(self.log.is_some()),
             u32::from(self.alias.is_some()),
@@ -16800,7 +16800,7 @@ impl rt::Element for Redirdev {
             u32::from(self.boot.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.source[i], w),
+            0 => rt::Element::write(&self.sources[i], w),
             1 => {
                 if let Some(v) = &self.protocol {
                     rt::Element::write(v, w);
@@ -17068,11 +17068,11 @@ impl rt::Element for Smartcard {
         let mut f_address: Option<Box<Address>> = None;
         let c0_preserved = rt::Preserved::default();
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_certificate = Vec::new();
+        let mut f_c1_certificates = Vec::new();
         let mut f_c1_database: Option<Box<SmartcardHostCertificatesDatabase>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_type = None;
-        let mut f_c2_source = Vec::new();
+        let mut f_c2_sources = Vec::new();
         let mut f_c2_protocol: Option<Box<RedirdevProtocol>> = None;
         let mut f_c2_log: Option<Box<RedirdevLog>> = None;
         let mut f_c2_target: Option<Box<SmartcardPassthroughTarget>> = None;
@@ -17104,14 +17104,14 @@ impl rt::Element for Smartcard {
                     }
                     (None, "certificate") if case == 1 => {
                         r.order_push(0);
-                        f_c1_certificate.push(rt::Element::read(r, &c)?);
+                        f_c1_certificates.push(rt::Element::read(r, &c)?);
                     }
                     (None, "database") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_database, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
                         r.order_push(0);
-                        f_c2_source.push(rt::Element::read(r, &c)?);
+                        f_c2_sources.push(rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_protocol, r, &c, &mut preserved, 1)?
@@ -17139,7 +17139,7 @@ impl rt::Element for Smartcard {
             }),
             1 => SmartcardMode::HostCertificates(Box::new({
                 SmartcardHostCertificates {
-                    certificate: f_c1_certificate,
+                    certificates: f_c1_certificates,
                     database: f_c1_database,
                     preserved: c1_preserved,
                 }
@@ -17149,7 +17149,7 @@ impl rt::Element for Smartcard {
                     rt::__private::required_attr(f_c2_type, r, tag, "type", 0, &mut c2_preserved)?;
                 SmartcardPassthrough {
                     r#type: f_c2_type,
-                    source: f_c2_source,
+                    sources: f_c2_sources,
                     protocol: f_c2_protocol,
                     log: f_c2_log,
                     target: f_c2_target,
@@ -17331,7 +17331,7 @@ impl SmartcardHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SmartcardHostCertificates {
     /// `<certificate>` (one or more): see [`Certificate`].
-    pub certificate: Vec<Certificate>,
+    pub certificates: Vec<Certificate>,
     /// `<database>` (optional): see [`SmartcardHostCertificatesDatabase`].
     pub database: Option<Box<SmartcardHostCertificatesDatabase>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -17340,13 +17340,13 @@ pub struct SmartcardHostCertificates {
 impl SmartcardHostCertificates {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.certificate.len() as u32;
+        n[0] = self.certificates.len() as u32;
         n[1] = u32::from(self.database.is_some());
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.certificate[i], w),
+            0 => rt::Element::write(&self.certificates[i], w),
             1 => {
                 if let Some(v) = &self.database {
                     rt::Element::write(v, w);
@@ -17364,7 +17364,7 @@ pub struct SmartcardPassthrough {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
     /// `<source>` (zero or more): see [`RedirdevSource`].
-    pub source: Vec<RedirdevSource>,
+    pub sources: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
     pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
@@ -17380,7 +17380,7 @@ impl SmartcardPassthrough {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.source.len() as u32;
+        n[0] = self.sources.len() as u32;
         n[1] = u32::from(self.protocol.is_some());
         n[2] = u32::from(self.log.is_some());
         n[3] = u32::from(self.target.is_some());
@@ -17388,7 +17388,7 @@ impl SmartcardPassthrough {
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.source[i], w),
+            0 => rt::Element::write(&self.sources[i], w),
             1 => {
                 if let Some(v) = &self.protocol {
                     rt::Element::write(v, w);
@@ -17422,7 +17422,7 @@ pub struct Channel {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
     /// `<source>` (zero or more): see [`RedirdevSource`].
-    pub source: Vec<RedirdevSource>,
+    pub sources: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
     pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
@@ -17443,7 +17443,7 @@ impl rt::Element for Channel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_source = Vec::new();
+        let mut f_sources = Vec::new();
         let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
         let mut f_log: Option<Box<RedirdevLog>> = None;
         let mut f_target: Option<Box<ChannelTarget>> = None;
@@ -17470,7 +17470,7 @@ impl rt::Element for Channel {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_source.push(rt::Element::read(r, &c)?);
+                        f_sources.push(rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -17501,7 +17501,7 @@ impl rt::Element for Channel {
             rt::__private::required_child(f_target, r, tag, "target", 5, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
-            source: f_source,
+            sources: f_sources,
             protocol: f_protocol,
             log: f_log,
             target: f_target,
@@ -17519,7 +17519,7 @@ impl rt::Element for Channel {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.source.len() as u32,
+            self.sources.len() as u32,
             u32::from(self.protocol.is_some()),
             u32::from(self.log.is_some()),
             rt::__private::required_count(&self.target, 5, &self.preserved),
@@ -17527,7 +17527,7 @@ impl rt::Element for Channel {
             u32::from(self.address.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.source[i], w),
+            0 => rt::Element::write(&self.sources[i], w),
             1 => {
                 if let Some(v) = &self.protocol {
                     rt::Element::write(v, w);
@@ -17615,7 +17615,7 @@ pub struct Serial {
     /// `@tty` (optional): text.
     pub tty: Option<String>,
     /// `<source>` (zero or more): see [`RedirdevSource`].
-    pub source: Vec<RedirdevSource>,
+    pub sources: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
     pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
@@ -17639,7 +17639,7 @@ impl rt::Element for Serial {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_tty = None;
-        let mut f_source = Vec::new();
+        let mut f_sources = Vec::new();
         let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
         let mut f_log: Option<Box<RedirdevLog>> = None;
         let mut f_target: Option<Box<SmartcardPassthroughTarget>> = None;
@@ -17671,7 +17671,7 @@ impl rt::Element for Serial {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_source.push(rt::Element::read(r, &c)?);
+                        f_sources.push(rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -17704,7 +17704,7 @@ impl rt::Element for Serial {
         Ok(Self {
             r#type: f_type,
             tty: f_tty,
-            source: f_source,
+            sources: f_sources,
             protocol: f_protocol,
             log: f_log,
             target: f_target,
@@ -17727,7 +17727,7 @@ impl rt::Element for Serial {
         }
         self.preserved.write_attributes(w);
         let n = [
-            self.source.len() as u32,
+            self.sources.len() as u32,
             u32::from(self.protocol.is_some()),
             u32::from(self.log.is_some()),
             u32::from(self.target.is_some()),
@@ -17736,7 +17736,7 @@ impl rt::Element for Serial {
             u32::from(self.address.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.source[i], w),
+            0 => rt::Element::write(&self.sources[i], w),
             1 => {
                 if let Some(v) = &self.protocol {
                     rt::Element::write(v, w);
@@ -17833,7 +17833,7 @@ pub struct Parallel {
     /// `@tty` (optional): text.
     pub tty: Option<String>,
     /// `<source>` (zero or more): see [`RedirdevSource`].
-    pub source: Vec<RedirdevSource>,
+    pub sources: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
     pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
@@ -17857,7 +17857,7 @@ impl rt::Element for Parallel {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_tty = None;
-        let mut f_source = Vec::new();
+        let mut f_sources = Vec::new();
         let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
         let mut f_log: Option<Box<RedirdevLog>> = None;
         let mut f_target: Option<Box<SmartcardPassthroughTarget>> = None;
@@ -17889,7 +17889,7 @@ impl rt::Element for Parallel {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_source.push(rt::Element::read(r, &c)?);
+                        f_sources.push(rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -17922,7 +17922,7 @@ impl rt::Element for Parallel {
         Ok(Self {
             r#type: f_type,
             tty: f_tty,
-            source: f_source,
+            sources: f_sources,
             protocol: f_protocol,
             log: f_log,
             target: f_target,
@@ -17945,7 +17945,7 @@ impl rt::Element for Parallel {
         }
         self.preserved.write_attributes(w);
         let n = [
-            self.source.len() as u32,
+            self.sources.len() as u32,
             u32::from(self.protocol.is_some()),
             u32::from(self.log.is_some()),
             u32::from(self.target.is_some()),
@@ -17954,7 +17954,7 @@ impl rt::Element for Parallel {
             u32::from(self.address.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.source[i], w),
+            0 => rt::Element::write(&self.sources[i], w),
             1 => {
                 if let Some(v) = &self.protocol {
                     rt::Element::write(v, w);
@@ -18051,7 +18051,7 @@ pub struct Console {
     /// `@type` (optional): one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: Option<QemucdevSrcTypeChoice>,
     /// `<source>` (zero or more): see [`RedirdevSource`].
-    pub source: Vec<RedirdevSource>,
+    pub sources: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
     pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
@@ -18075,7 +18075,7 @@ impl rt::Element for Console {
         let mut preserved = rt::Preserved::default();
         let mut f_tty = None;
         let mut f_type = None;
-        let mut f_source = Vec::new();
+        let mut f_sources = Vec::new();
         let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
         let mut f_log: Option<Box<RedirdevLog>> = None;
         let mut f_target: Option<Box<SmartcardPassthroughTarget>> = None;
@@ -18107,7 +18107,7 @@ impl rt::Element for Console {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_source.push(rt::Element::read(r, &c)?);
+                        f_sources.push(rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -18139,7 +18139,7 @@ impl rt::Element for Console {
         Ok(Self {
             tty: f_tty,
             r#type: f_type,
-            source: f_source,
+            sources: f_sources,
             protocol: f_protocol,
             log: f_log,
             target: f_target,
@@ -18164,7 +18164,7 @@ impl rt::Element for Console {
         }
         self.preserved.write_attributes(w);
         let n = [
-            self.source.len() as u32,
+            self.sources.len() as u32,
             u32::from(self.protocol.is_some()),
             u32::from(self.log.is_some()),
             u32::from(self.target.is_some()),
@@ -18173,7 +18173,7 @@ impl rt::Element for Console {
             u32::from(self.address.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.source[i], w),
+            0 => rt::Element::write(&self.sources[i], w),
             1 => {
                 if let Some(v) = &self.protocol {
                     rt::Element::write(v, w);
@@ -18481,7 +18481,7 @@ impl rt::Element for DevicesGraphics {
         let mut f_c1_port = None;
         let mut f_c1_autoport = None;
         let mut f_c1_websocket = None;
-        let mut f_c1_listen_attr = None;
+        let mut f_c1_listen = None;
         let mut f_c1_share_policy = None;
         let mut f_c1_power_control = None;
         let mut f_c1_socket = None;
@@ -18490,19 +18490,19 @@ impl rt::Element for DevicesGraphics {
         let mut f_c1_passwd_valid_to = None;
         let mut f_c1_connected = None;
         let mut f_c1_audio: Option<DevicesGraphicsVncAudio> = None;
-        let mut f_c1_listen = Vec::new();
+        let mut f_c1_listens = Vec::new();
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_port = None;
         let mut f_c2_tls_port = None;
         let mut f_c2_autoport = None;
-        let mut f_c2_listen_attr = None;
+        let mut f_c2_listen = None;
         let mut f_c2_passwd = None;
         let mut f_c2_keymap = None;
         let mut f_c2_passwd_valid_to = None;
         let mut f_c2_connected = None;
         let mut f_c2_default_mode = None;
-        let mut f_c2_listen = Vec::new();
-        let mut f_c2_channel = Vec::new();
+        let mut f_c2_listens = Vec::new();
+        let mut f_c2_channels = Vec::new();
         let mut f_c2_image: Option<Box<DevicesGraphicsSpiceImage>> = None;
         let mut f_c2_jpeg: Option<Box<DevicesGraphicsSpiceJpeg>> = None;
         let mut f_c2_zlib: Option<Box<DevicesGraphicsSpiceZlib>> = None;
@@ -18522,10 +18522,10 @@ impl rt::Element for DevicesGraphics {
         let mut f_c4_autoport = None;
         let mut f_c4_replace_user = None;
         let mut f_c4_multi_user = None;
-        let mut f_c4_listen_attr = None;
+        let mut f_c4_listen = None;
         let mut f_c4_username = None;
         let mut f_c4_passwd = None;
-        let mut f_c4_listen = Vec::new();
+        let mut f_c4_listens = Vec::new();
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_display = None;
         let mut f_c5_fullscreen = None;
@@ -18566,8 +18566,7 @@ impl rt::Element for DevicesGraphics {
                 }
                 (None, "listen") if case == 1 => {
                     r.order_push(4);
-                    f_c1_listen_attr =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut c1_preserved)?);
+                    f_c1_listen = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c1_preserved)?);
                 }
                 (None, "sharePolicy") if case == 1 => {
                     r.order_push(5);
@@ -18617,8 +18616,7 @@ impl rt::Element for DevicesGraphics {
                 }
                 (None, "listen") if case == 2 => {
                     r.order_push(4);
-                    f_c2_listen_attr =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut c2_preserved)?);
+                    f_c2_listen = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c2_preserved)?);
                 }
                 (None, "passwd") if case == 2 => {
                     r.order_push(5);
@@ -18673,8 +18671,7 @@ impl rt::Element for DevicesGraphics {
                 }
                 (None, "listen") if case == 4 => {
                     r.order_push(5);
-                    f_c4_listen_attr =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut c4_preserved)?);
+                    f_c4_listen = Some(rt::__private::parse_attr(r, tag, a, 4, &mut c4_preserved)?);
                 }
                 (None, "username") if case == 4 => {
                     r.order_push(6);
@@ -18714,15 +18711,15 @@ impl rt::Element for DevicesGraphics {
                     }
                     (None, "listen") if case == 1 => {
                         r.order_push(1);
-                        f_c1_listen.push(rt::Element::read(r, &c)?);
+                        f_c1_listens.push(rt::Element::read(r, &c)?);
                     }
                     (None, "listen") if case == 2 => {
                         r.order_push(0);
-                        f_c2_listen.push(rt::Element::read(r, &c)?);
+                        f_c2_listens.push(rt::Element::read(r, &c)?);
                     }
                     (None, "channel") if case == 2 => {
                         r.order_push(1);
-                        f_c2_channel.push(rt::Element::read(r, &c)?);
+                        f_c2_channels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "image") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_image, r, &c, &mut preserved, 2)?
@@ -18763,7 +18760,7 @@ impl rt::Element for DevicesGraphics {
                     }
                     (None, "listen") if case == 4 => {
                         r.order_push(0);
-                        f_c4_listen.push(rt::Element::read(r, &c)?);
+                        f_c4_listens.push(rt::Element::read(r, &c)?);
                     }
                     (None, "gl") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_gl, r, &c, &mut preserved, 0)?
@@ -18792,7 +18789,7 @@ impl rt::Element for DevicesGraphics {
                     port: f_c1_port,
                     autoport: f_c1_autoport,
                     websocket: f_c1_websocket,
-                    listen_attr: f_c1_listen_attr,
+                    listen: f_c1_listen,
                     share_policy: f_c1_share_policy,
                     power_control: f_c1_power_control,
                     socket: f_c1_socket,
@@ -18801,7 +18798,7 @@ impl rt::Element for DevicesGraphics {
                     passwd_valid_to: f_c1_passwd_valid_to,
                     connected: f_c1_connected,
                     audio: f_c1_audio,
-                    listen: f_c1_listen,
+                    listens: f_c1_listens,
                     preserved: c1_preserved,
                 }
             })),
@@ -18810,14 +18807,14 @@ impl rt::Element for DevicesGraphics {
                     port: f_c2_port,
                     tls_port: f_c2_tls_port,
                     autoport: f_c2_autoport,
-                    listen_attr: f_c2_listen_attr,
+                    listen: f_c2_listen,
                     passwd: f_c2_passwd,
                     keymap: f_c2_keymap,
                     passwd_valid_to: f_c2_passwd_valid_to,
                     connected: f_c2_connected,
                     default_mode: f_c2_default_mode,
-                    listen: f_c2_listen,
-                    channel: f_c2_channel,
+                    listens: f_c2_listens,
+                    channels: f_c2_channels,
                     image: f_c2_image,
                     jpeg: f_c2_jpeg,
                     zlib: f_c2_zlib,
@@ -18845,10 +18842,10 @@ impl rt::Element for DevicesGraphics {
                     autoport: f_c4_autoport,
                     replace_user: f_c4_replace_user,
                     multi_user: f_c4_multi_user,
-                    listen_attr: f_c4_listen_attr,
+                    listen: f_c4_listen,
                     username: f_c4_username,
                     passwd: f_c4_passwd,
-                    listen: f_c4_listen,
+                    listens: f_c4_listens,
                     preserved: c4_preserved,
                 }
             })),
@@ -19089,7 +19086,7 @@ pub struct DevicesGraphicsVnc {
     /// `@websocket` (optional): an integer (hexadecimal `0x…` accepted).
     pub websocket: Option<i32>,
     /// `@listen` (optional): text.
-    pub listen_attr: Option<String>,
+    pub listen: Option<String>,
     /// `@sharePolicy` (optional): one of `allow-exclusive`, `force-shared`, `ignore`.
     pub share_policy: Option<DevicesGraphicsSharePolicy>,
     /// `@powerControl` (optional): one of `yes`, `no`.
@@ -19107,7 +19104,7 @@ pub struct DevicesGraphicsVnc {
     /// `<audio>` (optional): see [`DevicesGraphicsVncAudio`].
     pub audio: Option<DevicesGraphicsVncAudio>,
     /// `<listen>` (zero or more): see [`ListenElements`].
-    pub listen: Vec<ListenElements>,
+    pub listens: Vec<ListenElements>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -19125,7 +19122,7 @@ impl DevicesGraphicsVnc {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "websocket", v, 2, &self.preserved);
         }
-        if let Some(v) = &self.listen_attr {
+        if let Some(v) = &self.listen {
             w.slot(4);
             rt::__private::write_value_attr(w, "", "listen", v, 3, &self.preserved);
         }
@@ -19160,7 +19157,7 @@ impl DevicesGraphicsVnc {
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.audio.is_some());
-        n[1] = self.listen.len() as u32;
+        n[1] = self.listens.len() as u32;
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -19170,7 +19167,7 @@ impl DevicesGraphicsVnc {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.listen[i], w),
+            1 => rt::Element::write(&self.listens[i], w),
             2 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -19187,7 +19184,7 @@ pub struct DevicesGraphicsSpice {
     /// `@autoport` (optional): one of `yes`, `no`.
     pub autoport: Option<crate::basictypes::VirYesNo>,
     /// `@listen` (optional): text.
-    pub listen_attr: Option<String>,
+    pub listen: Option<String>,
     /// `@passwd` (optional): text.
     pub passwd: Option<String>,
     /// `@keymap` (optional): text.
@@ -19199,9 +19196,9 @@ pub struct DevicesGraphicsSpice {
     /// `@defaultMode` (optional): one of `any`, `secure`, `insecure`.
     pub default_mode: Option<DevicesGraphicsDefaultMode>,
     /// `<listen>` (zero or more): see [`ListenElements`].
-    pub listen: Vec<ListenElements>,
+    pub listens: Vec<ListenElements>,
     /// `<channel>` (zero or more): see [`DevicesGraphicsSpiceChannel`].
-    pub channel: Vec<DevicesGraphicsSpiceChannel>,
+    pub channels: Vec<DevicesGraphicsSpiceChannel>,
     /// `<image>` (optional): see [`DevicesGraphicsSpiceImage`].
     pub image: Option<Box<DevicesGraphicsSpiceImage>>,
     /// `<jpeg>` (optional): see [`DevicesGraphicsSpiceJpeg`].
@@ -19237,7 +19234,7 @@ impl DevicesGraphicsSpice {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "autoport", v, 2, &self.preserved);
         }
-        if let Some(v) = &self.listen_attr {
+        if let Some(v) = &self.listen {
             w.slot(4);
             rt::__private::write_value_attr(w, "", "listen", v, 3, &self.preserved);
         }
@@ -19263,8 +19260,8 @@ impl DevicesGraphicsSpice {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.listen.len() as u32;
-        n[1] = self.channel.len() as u32;
+        n[0] = self.listens.len() as u32;
+        n[1] = self.channels.len() as u32;
         n[2] = u32::from(self.image.is_some());
         n[3] = u32::from(self.jpeg.is_some());
         n[4] = u32::from(self.zlib.is_some());
@@ -19278,8 +19275,8 @@ impl DevicesGraphicsSpice {
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.listen[i], w),
-            1 => rt::Element::write(&self.channel[i], w),
+            0 => rt::Element::write(&self.listens[i], w),
+            1 => rt::Element::write(&self.channels[i], w),
             2 => {
                 if let Some(v) = &self.image {
                     rt::Element::write(v, w);
@@ -19391,13 +19388,13 @@ pub struct DevicesGraphicsRdp {
     /// `@multiUser` (optional): one of `yes`, `no`.
     pub multi_user: Option<crate::basictypes::VirYesNo>,
     /// `@listen` (optional): text.
-    pub listen_attr: Option<String>,
+    pub listen: Option<String>,
     /// `@username` (optional): text.
     pub username: Option<String>,
     /// `@passwd` (optional): text.
     pub passwd: Option<String>,
     /// `<listen>` (zero or more): see [`ListenElements`].
-    pub listen: Vec<ListenElements>,
+    pub listens: Vec<ListenElements>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -19419,7 +19416,7 @@ impl DevicesGraphicsRdp {
             w.slot(4);
             rt::__private::write_value_attr(w, "", "multiUser", v, 3, &self.preserved);
         }
-        if let Some(v) = &self.listen_attr {
+        if let Some(v) = &self.listen {
             w.slot(5);
             rt::__private::write_value_attr(w, "", "listen", v, 4, &self.preserved);
         }
@@ -19433,12 +19430,12 @@ impl DevicesGraphicsRdp {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.listen.len() as u32;
+        n[0] = self.listens.len() as u32;
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.listen[i], w),
+            0 => rt::Element::write(&self.listens[i], w),
             1 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -19604,8 +19601,8 @@ impl rt::Element for Hostdev {
         let mut f_c6_source: Option<HostdevMiscSource> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<HostdevNetSource> = None;
-        let mut f_c7_ip = Vec::new();
-        let mut f_c7_route = Vec::new();
+        let mut f_c7_ips = Vec::new();
+        let mut f_c7_routes = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -19717,11 +19714,11 @@ impl rt::Element for Hostdev {
                     }
                     (None, "ip") if case == 7 => {
                         r.order_push(1);
-                        f_c7_ip.push(rt::Element::read(r, &c)?);
+                        f_c7_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 7 => {
                         r.order_push(2);
-                        f_c7_route.push(rt::Element::read(r, &c)?);
+                        f_c7_routes.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -19860,8 +19857,8 @@ impl rt::Element for Hostdev {
                 )?;
                 HostdevNet {
                     source: f_c7_source,
-                    ip: f_c7_ip,
-                    route: f_c7_route,
+                    ips: f_c7_ips,
+                    routes: f_c7_routes,
                     preserved: c7_preserved,
                 }
             })),
@@ -20340,9 +20337,9 @@ pub struct HostdevNet {
     /// `<source>`: see [`HostdevNetSource`].
     pub source: HostdevNetSource,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -20350,15 +20347,15 @@ impl HostdevNet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
-        n[1] = self.ip.len() as u32;
-        n[2] = self.route.len() as u32;
+        n[1] = self.ips.len() as u32;
+        n[2] = self.routes.len() as u32;
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.source, w),
-            1 => rt::Element::write(&self.ip[i], w),
-            2 => rt::Element::write(&self.route[i], w),
+            1 => rt::Element::write(&self.ips[i], w),
+            2 => rt::Element::write(&self.routes[i], w),
             3 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -21351,7 +21348,7 @@ pub struct Sound {
     /// `<audio>` (optional): see [`SoundAudio`].
     pub audio: Option<SoundAudio>,
     /// `<codec>` (zero or more): see [`Codec`].
-    pub codec: Vec<Codec>,
+    pub codecs: Vec<Codec>,
     /// `<driver>` (optional): see [`SoundDriver`].
     pub driver: Option<Box<SoundDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -21370,7 +21367,7 @@ impl rt::Element for Sound {
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_audio: Option<SoundAudio> = None;
-        let mut f_codec = Vec::new();
+        let mut f_codecs = Vec::new();
         let mut f_driver: Option<Box<SoundDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -21413,7 +21410,7 @@ impl rt::Element for Sound {
                     }
                     (None, "codec") => {
                         r.order_push(4);
-                        f_codec.push(rt::Element::read(r, &c)?);
+                        f_codecs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "driver") => {
                         rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 5)?
@@ -21436,7 +21433,7 @@ impl rt::Element for Sound {
             acpi: f_acpi,
             address: f_address,
             audio: f_audio,
-            codec: f_codec,
+            codecs: f_codecs,
             driver: f_driver,
             preserved,
         })
@@ -21462,7 +21459,7 @@ impl rt::Element for Sound {
             u32::from(self.acpi.is_some()),
             u32::from(self.address.is_some()),
             u32::from(self.audio.is_some()),
-            self.codec.len() as u32,
+            self.codecs.len() as u32,
             u32::from(self.driver.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
@@ -21486,7 +21483,7 @@ impl rt::Element for Sound {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.codec[i], w),
+            4 => rt::Element::write(&self.codecs[i], w),
             5 => {
                 if let Some(v) = &self.driver {
                     rt::Element::write(v, w);
@@ -22049,9 +22046,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c0_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c0_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c0_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c0_ip = Vec::new();
-        let mut f_c0_route = Vec::new();
-        let mut f_c0_port_forward = Vec::new();
+        let mut f_c0_ips = Vec::new();
+        let mut f_c0_routes = Vec::new();
+        let mut f_c0_port_forwards = Vec::new();
         let mut f_c0_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c0_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c0_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22077,9 +22074,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c1_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c1_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c1_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c1_ip = Vec::new();
-        let mut f_c1_route = Vec::new();
-        let mut f_c1_port_forward = Vec::new();
+        let mut f_c1_ips = Vec::new();
+        let mut f_c1_routes = Vec::new();
+        let mut f_c1_port_forwards = Vec::new();
         let mut f_c1_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c1_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c1_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22105,9 +22102,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c2_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c2_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c2_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c2_ip = Vec::new();
-        let mut f_c2_route = Vec::new();
-        let mut f_c2_port_forward = Vec::new();
+        let mut f_c2_ips = Vec::new();
+        let mut f_c2_routes = Vec::new();
+        let mut f_c2_port_forwards = Vec::new();
         let mut f_c2_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c2_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c2_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22136,9 +22133,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c3_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c3_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c3_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c3_ip = Vec::new();
-        let mut f_c3_route = Vec::new();
-        let mut f_c3_port_forward = Vec::new();
+        let mut f_c3_ips = Vec::new();
+        let mut f_c3_routes = Vec::new();
+        let mut f_c3_port_forwards = Vec::new();
         let mut f_c3_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c3_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c3_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22167,9 +22164,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c4_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c4_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c4_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c4_ip = Vec::new();
-        let mut f_c4_route = Vec::new();
-        let mut f_c4_port_forward = Vec::new();
+        let mut f_c4_ips = Vec::new();
+        let mut f_c4_routes = Vec::new();
+        let mut f_c4_port_forwards = Vec::new();
         let mut f_c4_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c4_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c4_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22195,9 +22192,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c5_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c5_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c5_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c5_ip = Vec::new();
-        let mut f_c5_route = Vec::new();
-        let mut f_c5_port_forward = Vec::new();
+        let mut f_c5_ips = Vec::new();
+        let mut f_c5_routes = Vec::new();
+        let mut f_c5_port_forwards = Vec::new();
         let mut f_c5_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c5_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c5_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22223,9 +22220,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c6_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c6_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c6_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c6_ip = Vec::new();
-        let mut f_c6_route = Vec::new();
-        let mut f_c6_port_forward = Vec::new();
+        let mut f_c6_ips = Vec::new();
+        let mut f_c6_routes = Vec::new();
+        let mut f_c6_port_forwards = Vec::new();
         let mut f_c6_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c6_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c6_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22251,9 +22248,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c7_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c7_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c7_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c7_ip = Vec::new();
-        let mut f_c7_route = Vec::new();
-        let mut f_c7_port_forward = Vec::new();
+        let mut f_c7_ips = Vec::new();
+        let mut f_c7_routes = Vec::new();
+        let mut f_c7_port_forwards = Vec::new();
         let mut f_c7_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c7_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c7_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22279,9 +22276,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c8_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c8_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c8_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c8_ip = Vec::new();
-        let mut f_c8_route = Vec::new();
-        let mut f_c8_port_forward = Vec::new();
+        let mut f_c8_ips = Vec::new();
+        let mut f_c8_routes = Vec::new();
+        let mut f_c8_port_forwards = Vec::new();
         let mut f_c8_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c8_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c8_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22307,9 +22304,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c9_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c9_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c9_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c9_ip = Vec::new();
-        let mut f_c9_route = Vec::new();
-        let mut f_c9_port_forward = Vec::new();
+        let mut f_c9_ips = Vec::new();
+        let mut f_c9_routes = Vec::new();
+        let mut f_c9_port_forwards = Vec::new();
         let mut f_c9_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c9_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c9_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22339,9 +22336,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c10_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c10_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c10_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c10_ip = Vec::new();
-        let mut f_c10_route = Vec::new();
-        let mut f_c10_port_forward = Vec::new();
+        let mut f_c10_ips = Vec::new();
+        let mut f_c10_routes = Vec::new();
+        let mut f_c10_port_forwards = Vec::new();
         let mut f_c10_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c10_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c10_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22367,9 +22364,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c11_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c11_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c11_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c11_ip = Vec::new();
-        let mut f_c11_route = Vec::new();
-        let mut f_c11_port_forward = Vec::new();
+        let mut f_c11_ips = Vec::new();
+        let mut f_c11_routes = Vec::new();
+        let mut f_c11_port_forwards = Vec::new();
         let mut f_c11_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c11_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c11_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22394,9 +22391,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c12_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c12_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c12_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c12_ip = Vec::new();
-        let mut f_c12_route = Vec::new();
-        let mut f_c12_port_forward = Vec::new();
+        let mut f_c12_ips = Vec::new();
+        let mut f_c12_routes = Vec::new();
+        let mut f_c12_port_forwards = Vec::new();
         let mut f_c12_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c12_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c12_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22422,9 +22419,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c13_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c13_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c13_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c13_ip = Vec::new();
-        let mut f_c13_route = Vec::new();
-        let mut f_c13_port_forward = Vec::new();
+        let mut f_c13_ips = Vec::new();
+        let mut f_c13_routes = Vec::new();
+        let mut f_c13_port_forwards = Vec::new();
         let mut f_c13_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
         let mut f_c13_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
         let mut f_c13_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
@@ -22498,15 +22495,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 0 => {
                         r.order_push(8);
-                        f_c0_ip.push(rt::Element::read(r, &c)?);
+                        f_c0_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 0 => {
                         r.order_push(9);
-                        f_c0_route.push(rt::Element::read(r, &c)?);
+                        f_c0_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 0 => {
                         r.order_push(10);
-                        f_c0_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c0_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_script, r, &c, &mut preserved, 11)?
@@ -22590,15 +22587,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 1 => {
                         r.order_push(7);
-                        f_c1_ip.push(rt::Element::read(r, &c)?);
+                        f_c1_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 1 => {
                         r.order_push(8);
-                        f_c1_route.push(rt::Element::read(r, &c)?);
+                        f_c1_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 1 => {
                         r.order_push(9);
-                        f_c1_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c1_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_script, r, &c, &mut preserved, 10)?
@@ -22682,15 +22679,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 2 => {
                         r.order_push(7);
-                        f_c2_ip.push(rt::Element::read(r, &c)?);
+                        f_c2_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 2 => {
                         r.order_push(8);
-                        f_c2_route.push(rt::Element::read(r, &c)?);
+                        f_c2_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 2 => {
                         r.order_push(9);
-                        f_c2_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c2_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_script, r, &c, &mut preserved, 10)?
@@ -22781,15 +22778,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 3 => {
                         r.order_push(8);
-                        f_c3_ip.push(rt::Element::read(r, &c)?);
+                        f_c3_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 3 => {
                         r.order_push(9);
-                        f_c3_route.push(rt::Element::read(r, &c)?);
+                        f_c3_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 3 => {
                         r.order_push(10);
-                        f_c3_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c3_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_script, r, &c, &mut preserved, 11)?
@@ -22880,15 +22877,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 4 => {
                         r.order_push(8);
-                        f_c4_ip.push(rt::Element::read(r, &c)?);
+                        f_c4_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 4 => {
                         r.order_push(9);
-                        f_c4_route.push(rt::Element::read(r, &c)?);
+                        f_c4_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 4 => {
                         r.order_push(10);
-                        f_c4_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c4_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_script, r, &c, &mut preserved, 11)?
@@ -22972,15 +22969,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 5 => {
                         r.order_push(7);
-                        f_c5_ip.push(rt::Element::read(r, &c)?);
+                        f_c5_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 5 => {
                         r.order_push(8);
-                        f_c5_route.push(rt::Element::read(r, &c)?);
+                        f_c5_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 5 => {
                         r.order_push(9);
-                        f_c5_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c5_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_script, r, &c, &mut preserved, 10)?
@@ -23064,15 +23061,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 6 => {
                         r.order_push(7);
-                        f_c6_ip.push(rt::Element::read(r, &c)?);
+                        f_c6_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 6 => {
                         r.order_push(8);
-                        f_c6_route.push(rt::Element::read(r, &c)?);
+                        f_c6_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 6 => {
                         r.order_push(9);
-                        f_c6_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c6_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_script, r, &c, &mut preserved, 10)?
@@ -23156,15 +23153,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 7 => {
                         r.order_push(7);
-                        f_c7_ip.push(rt::Element::read(r, &c)?);
+                        f_c7_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 7 => {
                         r.order_push(8);
-                        f_c7_route.push(rt::Element::read(r, &c)?);
+                        f_c7_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 7 => {
                         r.order_push(9);
-                        f_c7_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c7_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_script, r, &c, &mut preserved, 10)?
@@ -23248,15 +23245,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 8 => {
                         r.order_push(7);
-                        f_c8_ip.push(rt::Element::read(r, &c)?);
+                        f_c8_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 8 => {
                         r.order_push(8);
-                        f_c8_route.push(rt::Element::read(r, &c)?);
+                        f_c8_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 8 => {
                         r.order_push(9);
-                        f_c8_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c8_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_script, r, &c, &mut preserved, 10)?
@@ -23340,15 +23337,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 9 => {
                         r.order_push(7);
-                        f_c9_ip.push(rt::Element::read(r, &c)?);
+                        f_c9_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 9 => {
                         r.order_push(8);
-                        f_c9_route.push(rt::Element::read(r, &c)?);
+                        f_c9_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 9 => {
                         r.order_push(9);
-                        f_c9_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c9_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_script, r, &c, &mut preserved, 10)?
@@ -23439,15 +23436,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 10 => {
                         r.order_push(8);
-                        f_c10_ip.push(rt::Element::read(r, &c)?);
+                        f_c10_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 10 => {
                         r.order_push(9);
-                        f_c10_route.push(rt::Element::read(r, &c)?);
+                        f_c10_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 10 => {
                         r.order_push(10);
-                        f_c10_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c10_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_script, r, &c, &mut preserved, 11)?
@@ -23539,15 +23536,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 11 => {
                         r.order_push(7);
-                        f_c11_ip.push(rt::Element::read(r, &c)?);
+                        f_c11_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 11 => {
                         r.order_push(8);
-                        f_c11_route.push(rt::Element::read(r, &c)?);
+                        f_c11_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 11 => {
                         r.order_push(9);
-                        f_c11_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c11_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_script, r, &c, &mut preserved, 10)?
@@ -23636,15 +23633,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 12 => {
                         r.order_push(6);
-                        f_c12_ip.push(rt::Element::read(r, &c)?);
+                        f_c12_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 12 => {
                         r.order_push(7);
-                        f_c12_route.push(rt::Element::read(r, &c)?);
+                        f_c12_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 12 => {
                         r.order_push(8);
-                        f_c12_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c12_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_script, r, &c, &mut preserved, 9)?
@@ -23736,15 +23733,15 @@ impl rt::Element for DevicesInterface {
                     }
                     (None, "ip") if case == 13 => {
                         r.order_push(7);
-                        f_c13_ip.push(rt::Element::read(r, &c)?);
+                        f_c13_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 13 => {
                         r.order_push(8);
-                        f_c13_route.push(rt::Element::read(r, &c)?);
+                        f_c13_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") if case == 13 => {
                         r.order_push(9);
-                        f_c13_port_forward.push(rt::Element::read(r, &c)?);
+                        f_c13_port_forwards.push(rt::Element::read(r, &c)?);
                     }
                     (None, "script") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_script, r, &c, &mut preserved, 10)?
@@ -23833,9 +23830,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c0_target,
                     guest: f_c0_guest,
                     mac: f_c0_mac,
-                    ip: f_c0_ip,
-                    route: f_c0_route,
-                    port_forward: f_c0_port_forward,
+                    ips: f_c0_ips,
+                    routes: f_c0_routes,
+                    port_forwards: f_c0_port_forwards,
                     script: f_c0_script,
                     downscript: f_c0_downscript,
                     backenddomain: f_c0_backenddomain,
@@ -23865,9 +23862,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c1_target,
                     guest: f_c1_guest,
                     mac: f_c1_mac,
-                    ip: f_c1_ip,
-                    route: f_c1_route,
-                    port_forward: f_c1_port_forward,
+                    ips: f_c1_ips,
+                    routes: f_c1_routes,
+                    port_forwards: f_c1_port_forwards,
                     script: f_c1_script,
                     downscript: f_c1_downscript,
                     backenddomain: f_c1_backenddomain,
@@ -23897,9 +23894,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c2_target,
                     guest: f_c2_guest,
                     mac: f_c2_mac,
-                    ip: f_c2_ip,
-                    route: f_c2_route,
-                    port_forward: f_c2_port_forward,
+                    ips: f_c2_ips,
+                    routes: f_c2_routes,
+                    port_forwards: f_c2_port_forwards,
                     script: f_c2_script,
                     downscript: f_c2_downscript,
                     backenddomain: f_c2_backenddomain,
@@ -23938,9 +23935,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c3_target,
                     guest: f_c3_guest,
                     mac: f_c3_mac,
-                    ip: f_c3_ip,
-                    route: f_c3_route,
-                    port_forward: f_c3_port_forward,
+                    ips: f_c3_ips,
+                    routes: f_c3_routes,
+                    port_forwards: f_c3_port_forwards,
                     script: f_c3_script,
                     downscript: f_c3_downscript,
                     backenddomain: f_c3_backenddomain,
@@ -23979,9 +23976,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c4_target,
                     guest: f_c4_guest,
                     mac: f_c4_mac,
-                    ip: f_c4_ip,
-                    route: f_c4_route,
-                    port_forward: f_c4_port_forward,
+                    ips: f_c4_ips,
+                    routes: f_c4_routes,
+                    port_forwards: f_c4_port_forwards,
                     script: f_c4_script,
                     downscript: f_c4_downscript,
                     backenddomain: f_c4_backenddomain,
@@ -24011,9 +24008,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c5_target,
                     guest: f_c5_guest,
                     mac: f_c5_mac,
-                    ip: f_c5_ip,
-                    route: f_c5_route,
-                    port_forward: f_c5_port_forward,
+                    ips: f_c5_ips,
+                    routes: f_c5_routes,
+                    port_forwards: f_c5_port_forwards,
                     script: f_c5_script,
                     downscript: f_c5_downscript,
                     backenddomain: f_c5_backenddomain,
@@ -24051,9 +24048,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c6_target,
                     guest: f_c6_guest,
                     mac: f_c6_mac,
-                    ip: f_c6_ip,
-                    route: f_c6_route,
-                    port_forward: f_c6_port_forward,
+                    ips: f_c6_ips,
+                    routes: f_c6_routes,
+                    port_forwards: f_c6_port_forwards,
                     script: f_c6_script,
                     downscript: f_c6_downscript,
                     backenddomain: f_c6_backenddomain,
@@ -24091,9 +24088,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c7_target,
                     guest: f_c7_guest,
                     mac: f_c7_mac,
-                    ip: f_c7_ip,
-                    route: f_c7_route,
-                    port_forward: f_c7_port_forward,
+                    ips: f_c7_ips,
+                    routes: f_c7_routes,
+                    port_forwards: f_c7_port_forwards,
                     script: f_c7_script,
                     downscript: f_c7_downscript,
                     backenddomain: f_c7_backenddomain,
@@ -24131,9 +24128,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c7_target,
                     guest: f_c7_guest,
                     mac: f_c7_mac,
-                    ip: f_c7_ip,
-                    route: f_c7_route,
-                    port_forward: f_c7_port_forward,
+                    ips: f_c7_ips,
+                    routes: f_c7_routes,
+                    port_forwards: f_c7_port_forwards,
                     script: f_c7_script,
                     downscript: f_c7_downscript,
                     backenddomain: f_c7_backenddomain,
@@ -24171,9 +24168,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c8_target,
                     guest: f_c8_guest,
                     mac: f_c8_mac,
-                    ip: f_c8_ip,
-                    route: f_c8_route,
-                    port_forward: f_c8_port_forward,
+                    ips: f_c8_ips,
+                    routes: f_c8_routes,
+                    port_forwards: f_c8_port_forwards,
                     script: f_c8_script,
                     downscript: f_c8_downscript,
                     backenddomain: f_c8_backenddomain,
@@ -24211,9 +24208,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c9_target,
                     guest: f_c9_guest,
                     mac: f_c9_mac,
-                    ip: f_c9_ip,
-                    route: f_c9_route,
-                    port_forward: f_c9_port_forward,
+                    ips: f_c9_ips,
+                    routes: f_c9_routes,
+                    port_forwards: f_c9_port_forwards,
                     script: f_c9_script,
                     downscript: f_c9_downscript,
                     backenddomain: f_c9_backenddomain,
@@ -24253,9 +24250,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c10_target,
                     guest: f_c10_guest,
                     mac: f_c10_mac,
-                    ip: f_c10_ip,
-                    route: f_c10_route,
-                    port_forward: f_c10_port_forward,
+                    ips: f_c10_ips,
+                    routes: f_c10_routes,
+                    port_forwards: f_c10_port_forwards,
                     script: f_c10_script,
                     downscript: f_c10_downscript,
                     backenddomain: f_c10_backenddomain,
@@ -24293,9 +24290,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c11_target,
                     guest: f_c11_guest,
                     mac: f_c11_mac,
-                    ip: f_c11_ip,
-                    route: f_c11_route,
-                    port_forward: f_c11_port_forward,
+                    ips: f_c11_ips,
+                    routes: f_c11_routes,
+                    port_forwards: f_c11_port_forwards,
                     script: f_c11_script,
                     downscript: f_c11_downscript,
                     backenddomain: f_c11_backenddomain,
@@ -24324,9 +24321,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c12_target,
                     guest: f_c12_guest,
                     mac: f_c12_mac,
-                    ip: f_c12_ip,
-                    route: f_c12_route,
-                    port_forward: f_c12_port_forward,
+                    ips: f_c12_ips,
+                    routes: f_c12_routes,
+                    port_forwards: f_c12_port_forwards,
                     script: f_c12_script,
                     downscript: f_c12_downscript,
                     backenddomain: f_c12_backenddomain,
@@ -24364,9 +24361,9 @@ impl rt::Element for DevicesInterface {
                     target: f_c13_target,
                     guest: f_c13_guest,
                     mac: f_c13_mac,
-                    ip: f_c13_ip,
-                    route: f_c13_route,
-                    port_forward: f_c13_port_forward,
+                    ips: f_c13_ips,
+                    routes: f_c13_routes,
+                    port_forwards: f_c13_port_forwards,
                     script: f_c13_script,
                     downscript: f_c13_downscript,
                     backenddomain: f_c13_backenddomain,
@@ -24654,11 +24651,11 @@ pub struct DevicesInterfaceBridge {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -24707,9 +24704,9 @@ impl DevicesInterfaceBridge {
         n[5] = u32::from(self.target.is_some());
         n[6] = u32::from(self.guest.is_some());
         n[7] = u32::from(self.mac.is_some());
-        n[8] = self.ip.len() as u32;
-        n[9] = self.route.len() as u32;
-        n[10] = self.port_forward.len() as u32;
+        n[8] = self.ips.len() as u32;
+        n[9] = self.routes.len() as u32;
+        n[10] = self.port_forwards.len() as u32;
         n[11] = u32::from(self.script.is_some());
         n[12] = u32::from(self.downscript.is_some());
         n[13] = u32::from(self.backenddomain.is_some());
@@ -24771,9 +24768,9 @@ impl DevicesInterfaceBridge {
                     rt::Element::write(v, w);
                 }
             }
-            8 => rt::Element::write(&self.ip[i], w),
-            9 => rt::Element::write(&self.route[i], w),
-            10 => rt::Element::write(&self.port_forward[i], w),
+            8 => rt::Element::write(&self.ips[i], w),
+            9 => rt::Element::write(&self.routes[i], w),
+            10 => rt::Element::write(&self.port_forwards[i], w),
             11 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -24883,11 +24880,11 @@ pub struct DevicesInterfaceEthernet {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -24935,9 +24932,9 @@ impl DevicesInterfaceEthernet {
         n[4] = u32::from(self.target.is_some());
         n[5] = u32::from(self.guest.is_some());
         n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ip.len() as u32;
-        n[8] = self.route.len() as u32;
-        n[9] = self.port_forward.len() as u32;
+        n[7] = self.ips.len() as u32;
+        n[8] = self.routes.len() as u32;
+        n[9] = self.port_forwards.len() as u32;
         n[10] = u32::from(self.script.is_some());
         n[11] = u32::from(self.downscript.is_some());
         n[12] = u32::from(self.backenddomain.is_some());
@@ -24994,9 +24991,9 @@ impl DevicesInterfaceEthernet {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.ip[i], w),
-            8 => rt::Element::write(&self.route[i], w),
-            9 => rt::Element::write(&self.port_forward[i], w),
+            7 => rt::Element::write(&self.ips[i], w),
+            8 => rt::Element::write(&self.routes[i], w),
+            9 => rt::Element::write(&self.port_forwards[i], w),
             10 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -25106,11 +25103,11 @@ pub struct DevicesInterfaceVhostuser {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -25158,9 +25155,9 @@ impl DevicesInterfaceVhostuser {
         n[4] = u32::from(self.target.is_some());
         n[5] = u32::from(self.guest.is_some());
         n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ip.len() as u32;
-        n[8] = self.route.len() as u32;
-        n[9] = self.port_forward.len() as u32;
+        n[7] = self.ips.len() as u32;
+        n[8] = self.routes.len() as u32;
+        n[9] = self.port_forwards.len() as u32;
         n[10] = u32::from(self.script.is_some());
         n[11] = u32::from(self.downscript.is_some());
         n[12] = u32::from(self.backenddomain.is_some());
@@ -25217,9 +25214,9 @@ impl DevicesInterfaceVhostuser {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.ip[i], w),
-            8 => rt::Element::write(&self.route[i], w),
-            9 => rt::Element::write(&self.port_forward[i], w),
+            7 => rt::Element::write(&self.ips[i], w),
+            8 => rt::Element::write(&self.routes[i], w),
+            9 => rt::Element::write(&self.port_forwards[i], w),
             10 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -25331,11 +25328,11 @@ pub struct DevicesInterfaceNetwork {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -25384,9 +25381,9 @@ impl DevicesInterfaceNetwork {
         n[5] = u32::from(self.target.is_some());
         n[6] = u32::from(self.guest.is_some());
         n[7] = u32::from(self.mac.is_some());
-        n[8] = self.ip.len() as u32;
-        n[9] = self.route.len() as u32;
-        n[10] = self.port_forward.len() as u32;
+        n[8] = self.ips.len() as u32;
+        n[9] = self.routes.len() as u32;
+        n[10] = self.port_forwards.len() as u32;
         n[11] = u32::from(self.script.is_some());
         n[12] = u32::from(self.downscript.is_some());
         n[13] = u32::from(self.backenddomain.is_some());
@@ -25444,9 +25441,9 @@ impl DevicesInterfaceNetwork {
                     rt::Element::write(v, w);
                 }
             }
-            8 => rt::Element::write(&self.ip[i], w),
-            9 => rt::Element::write(&self.route[i], w),
-            10 => rt::Element::write(&self.port_forward[i], w),
+            8 => rt::Element::write(&self.ips[i], w),
+            9 => rt::Element::write(&self.routes[i], w),
+            10 => rt::Element::write(&self.port_forwards[i], w),
             11 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -25558,11 +25555,11 @@ pub struct DevicesInterfaceDirect {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -25611,9 +25608,9 @@ impl DevicesInterfaceDirect {
         n[5] = u32::from(self.target.is_some());
         n[6] = u32::from(self.guest.is_some());
         n[7] = u32::from(self.mac.is_some());
-        n[8] = self.ip.len() as u32;
-        n[9] = self.route.len() as u32;
-        n[10] = self.port_forward.len() as u32;
+        n[8] = self.ips.len() as u32;
+        n[9] = self.routes.len() as u32;
+        n[10] = self.port_forwards.len() as u32;
         n[11] = u32::from(self.script.is_some());
         n[12] = u32::from(self.downscript.is_some());
         n[13] = u32::from(self.backenddomain.is_some());
@@ -25671,9 +25668,9 @@ impl DevicesInterfaceDirect {
                     rt::Element::write(v, w);
                 }
             }
-            8 => rt::Element::write(&self.ip[i], w),
-            9 => rt::Element::write(&self.route[i], w),
-            10 => rt::Element::write(&self.port_forward[i], w),
+            8 => rt::Element::write(&self.ips[i], w),
+            9 => rt::Element::write(&self.routes[i], w),
+            10 => rt::Element::write(&self.port_forwards[i], w),
             11 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -25783,11 +25780,11 @@ pub struct DevicesInterfaceUser {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -25835,9 +25832,9 @@ impl DevicesInterfaceUser {
         n[4] = u32::from(self.target.is_some());
         n[5] = u32::from(self.guest.is_some());
         n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ip.len() as u32;
-        n[8] = self.route.len() as u32;
-        n[9] = self.port_forward.len() as u32;
+        n[7] = self.ips.len() as u32;
+        n[8] = self.routes.len() as u32;
+        n[9] = self.port_forwards.len() as u32;
         n[10] = u32::from(self.script.is_some());
         n[11] = u32::from(self.downscript.is_some());
         n[12] = u32::from(self.backenddomain.is_some());
@@ -25894,9 +25891,9 @@ impl DevicesInterfaceUser {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.ip[i], w),
-            8 => rt::Element::write(&self.route[i], w),
-            9 => rt::Element::write(&self.port_forward[i], w),
+            7 => rt::Element::write(&self.ips[i], w),
+            8 => rt::Element::write(&self.routes[i], w),
+            9 => rt::Element::write(&self.port_forwards[i], w),
             10 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -26006,11 +26003,11 @@ pub struct DevicesInterfaceInternal {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -26058,9 +26055,9 @@ impl DevicesInterfaceInternal {
         n[4] = u32::from(self.target.is_some());
         n[5] = u32::from(self.guest.is_some());
         n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ip.len() as u32;
-        n[8] = self.route.len() as u32;
-        n[9] = self.port_forward.len() as u32;
+        n[7] = self.ips.len() as u32;
+        n[8] = self.routes.len() as u32;
+        n[9] = self.port_forwards.len() as u32;
         n[10] = u32::from(self.script.is_some());
         n[11] = u32::from(self.downscript.is_some());
         n[12] = u32::from(self.backenddomain.is_some());
@@ -26113,9 +26110,9 @@ impl DevicesInterfaceInternal {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.ip[i], w),
-            8 => rt::Element::write(&self.route[i], w),
-            9 => rt::Element::write(&self.port_forward[i], w),
+            7 => rt::Element::write(&self.ips[i], w),
+            8 => rt::Element::write(&self.routes[i], w),
+            9 => rt::Element::write(&self.port_forwards[i], w),
             10 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -26225,11 +26222,11 @@ pub struct DevicesInterfaceMcast {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -26277,9 +26274,9 @@ impl DevicesInterfaceMcast {
         n[4] = u32::from(self.target.is_some());
         n[5] = u32::from(self.guest.is_some());
         n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ip.len() as u32;
-        n[8] = self.route.len() as u32;
-        n[9] = self.port_forward.len() as u32;
+        n[7] = self.ips.len() as u32;
+        n[8] = self.routes.len() as u32;
+        n[9] = self.port_forwards.len() as u32;
         n[10] = u32::from(self.script.is_some());
         n[11] = u32::from(self.downscript.is_some());
         n[12] = u32::from(self.backenddomain.is_some());
@@ -26332,9 +26329,9 @@ impl DevicesInterfaceMcast {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.ip[i], w),
-            8 => rt::Element::write(&self.route[i], w),
-            9 => rt::Element::write(&self.port_forward[i], w),
+            7 => rt::Element::write(&self.ips[i], w),
+            8 => rt::Element::write(&self.routes[i], w),
+            9 => rt::Element::write(&self.port_forwards[i], w),
             10 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -26444,11 +26441,11 @@ pub struct DevicesInterfaceUdp {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -26496,9 +26493,9 @@ impl DevicesInterfaceUdp {
         n[4] = u32::from(self.target.is_some());
         n[5] = u32::from(self.guest.is_some());
         n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ip.len() as u32;
-        n[8] = self.route.len() as u32;
-        n[9] = self.port_forward.len() as u32;
+        n[7] = self.ips.len() as u32;
+        n[8] = self.routes.len() as u32;
+        n[9] = self.port_forwards.len() as u32;
         n[10] = u32::from(self.script.is_some());
         n[11] = u32::from(self.downscript.is_some());
         n[12] = u32::from(self.backenddomain.is_some());
@@ -26551,9 +26548,9 @@ impl DevicesInterfaceUdp {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.ip[i], w),
-            8 => rt::Element::write(&self.route[i], w),
-            9 => rt::Element::write(&self.port_forward[i], w),
+            7 => rt::Element::write(&self.ips[i], w),
+            8 => rt::Element::write(&self.routes[i], w),
+            9 => rt::Element::write(&self.port_forwards[i], w),
             10 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -26663,11 +26660,11 @@ pub struct DevicesInterfaceServer {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -26715,9 +26712,9 @@ impl DevicesInterfaceServer {
         n[4] = u32::from(self.target.is_some());
         n[5] = u32::from(self.guest.is_some());
         n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ip.len() as u32;
-        n[8] = self.route.len() as u32;
-        n[9] = self.port_forward.len() as u32;
+        n[7] = self.ips.len() as u32;
+        n[8] = self.routes.len() as u32;
+        n[9] = self.port_forwards.len() as u32;
         n[10] = u32::from(self.script.is_some());
         n[11] = u32::from(self.downscript.is_some());
         n[12] = u32::from(self.backenddomain.is_some());
@@ -26770,9 +26767,9 @@ impl DevicesInterfaceServer {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.ip[i], w),
-            8 => rt::Element::write(&self.route[i], w),
-            9 => rt::Element::write(&self.port_forward[i], w),
+            7 => rt::Element::write(&self.ips[i], w),
+            8 => rt::Element::write(&self.routes[i], w),
+            9 => rt::Element::write(&self.port_forwards[i], w),
             10 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -26886,11 +26883,11 @@ pub struct DevicesInterfaceHostdev {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -26944,9 +26941,9 @@ impl DevicesInterfaceHostdev {
         n[5] = u32::from(self.target.is_some());
         n[6] = u32::from(self.guest.is_some());
         n[7] = u32::from(self.mac.is_some());
-        n[8] = self.ip.len() as u32;
-        n[9] = self.route.len() as u32;
-        n[10] = self.port_forward.len() as u32;
+        n[8] = self.ips.len() as u32;
+        n[9] = self.routes.len() as u32;
+        n[10] = self.port_forwards.len() as u32;
         n[11] = u32::from(self.script.is_some());
         n[12] = u32::from(self.downscript.is_some());
         n[13] = u32::from(self.backenddomain.is_some());
@@ -27004,9 +27001,9 @@ impl DevicesInterfaceHostdev {
                     rt::Element::write(v, w);
                 }
             }
-            8 => rt::Element::write(&self.ip[i], w),
-            9 => rt::Element::write(&self.route[i], w),
-            10 => rt::Element::write(&self.port_forward[i], w),
+            8 => rt::Element::write(&self.ips[i], w),
+            9 => rt::Element::write(&self.routes[i], w),
+            10 => rt::Element::write(&self.port_forwards[i], w),
             11 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -27116,11 +27113,11 @@ pub struct DevicesInterfaceVdpa {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -27168,9 +27165,9 @@ impl DevicesInterfaceVdpa {
         n[4] = u32::from(self.target.is_some());
         n[5] = u32::from(self.guest.is_some());
         n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ip.len() as u32;
-        n[8] = self.route.len() as u32;
-        n[9] = self.port_forward.len() as u32;
+        n[7] = self.ips.len() as u32;
+        n[8] = self.routes.len() as u32;
+        n[9] = self.port_forwards.len() as u32;
         n[10] = u32::from(self.script.is_some());
         n[11] = u32::from(self.downscript.is_some());
         n[12] = u32::from(self.backenddomain.is_some());
@@ -27223,9 +27220,9 @@ impl DevicesInterfaceVdpa {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.ip[i], w),
-            8 => rt::Element::write(&self.route[i], w),
-            9 => rt::Element::write(&self.port_forward[i], w),
+            7 => rt::Element::write(&self.ips[i], w),
+            8 => rt::Element::write(&self.routes[i], w),
+            9 => rt::Element::write(&self.port_forwards[i], w),
             10 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -27333,11 +27330,11 @@ pub struct DevicesInterfaceNull {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -27384,9 +27381,9 @@ impl DevicesInterfaceNull {
         n[3] = u32::from(self.target.is_some());
         n[4] = u32::from(self.guest.is_some());
         n[5] = u32::from(self.mac.is_some());
-        n[6] = self.ip.len() as u32;
-        n[7] = self.route.len() as u32;
-        n[8] = self.port_forward.len() as u32;
+        n[6] = self.ips.len() as u32;
+        n[7] = self.routes.len() as u32;
+        n[8] = self.port_forwards.len() as u32;
         n[9] = u32::from(self.script.is_some());
         n[10] = u32::from(self.downscript.is_some());
         n[11] = u32::from(self.backenddomain.is_some());
@@ -27438,9 +27435,9 @@ impl DevicesInterfaceNull {
                     rt::Element::write(v, w);
                 }
             }
-            6 => rt::Element::write(&self.ip[i], w),
-            7 => rt::Element::write(&self.route[i], w),
-            8 => rt::Element::write(&self.port_forward[i], w),
+            6 => rt::Element::write(&self.ips[i], w),
+            7 => rt::Element::write(&self.routes[i], w),
+            8 => rt::Element::write(&self.port_forwards[i], w),
             9 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -27550,11 +27547,11 @@ pub struct DevicesInterfaceVds {
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    pub port_forward: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
     pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
@@ -27602,9 +27599,9 @@ impl DevicesInterfaceVds {
         n[4] = u32::from(self.target.is_some());
         n[5] = u32::from(self.guest.is_some());
         n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ip.len() as u32;
-        n[8] = self.route.len() as u32;
-        n[9] = self.port_forward.len() as u32;
+        n[7] = self.ips.len() as u32;
+        n[8] = self.routes.len() as u32;
+        n[9] = self.port_forwards.len() as u32;
         n[10] = u32::from(self.script.is_some());
         n[11] = u32::from(self.downscript.is_some());
         n[12] = u32::from(self.backenddomain.is_some());
@@ -27657,9 +27654,9 @@ impl DevicesInterfaceVds {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.ip[i], w),
-            8 => rt::Element::write(&self.route[i], w),
-            9 => rt::Element::write(&self.port_forward[i], w),
+            7 => rt::Element::write(&self.ips[i], w),
+            8 => rt::Element::write(&self.routes[i], w),
+            9 => rt::Element::write(&self.port_forwards[i], w),
             10 => {
                 if let Some(v) = &self.script {
                     rt::Element::write(v, w);
@@ -32877,7 +32874,7 @@ pub struct DomainOsNvramSource {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
-    pub host: Vec<DiskSourceNetworkHost>,
+    pub hosts: Vec<DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`DomainOsNvramSourceSnapshot`].
     pub snapshot: Option<Box<DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`DomainOsNvramSourceConfig`].
@@ -32903,7 +32900,7 @@ pub struct DomainOsNvramSource {
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<DevSeclabel>,
+    pub seclabels: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -32935,7 +32932,7 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_host = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
         let mut f_config: Option<Box<DomainOsNvramSourceConfig>> = None;
         let mut f_auth: Option<Box<DiskAuth>> = None;
@@ -32948,7 +32945,7 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_identity: Option<Box<DomainOsNvramSourceIdentity>> = None;
         let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -33052,7 +33049,7 @@ impl rt::Element for DomainOsNvramSource {
                     }
                     (None, "host") => {
                         r.order_push(4);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "snapshot") => {
                         rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 5)?
@@ -33092,7 +33089,7 @@ impl rt::Element for DomainOsNvramSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(17);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -33126,7 +33123,7 @@ impl rt::Element for DomainOsNvramSource {
             address: f_address,
             slices: f_slices,
             data_store: f_data_store,
-            host: f_host,
+            hosts: f_hosts,
             snapshot: f_snapshot,
             config: f_config,
             auth: f_auth,
@@ -33139,7 +33136,7 @@ impl rt::Element for DomainOsNvramSource {
             identity: f_identity,
             initiator: f_initiator,
             reservations: f_reservations,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -33232,7 +33229,7 @@ impl rt::Element for DomainOsNvramSource {
             u32::from(self.address.is_some()),
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
-            self.host.len() as u32,
+            self.hosts.len() as u32,
             u32::from(self.snapshot.is_some()),
             u32::from(self.config.is_some()),
             u32::from(self.auth.is_some()),
@@ -33245,7 +33242,7 @@ impl rt::Element for DomainOsNvramSource {
             u32::from(self.identity.is_some()),
             u32::from(self.initiator.is_some()),
             u32::from(self.reservations.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -33268,7 +33265,7 @@ impl rt::Element for DomainOsNvramSource {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.host[i], w),
+            4 => rt::Element::write(&self.hosts[i], w),
             5 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
@@ -33329,7 +33326,7 @@ impl rt::Element for DomainOsNvramSource {
                     rt::Element::write(v, w);
                 }
             }
-            17 => rt::Element::write(&self.seclabel[i], w),
+            17 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -42290,7 +42287,7 @@ impl rt::Element for RngBackend {
         let mut f_c0_value: Option<std::borrow::Cow<'a, str>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_type = None;
-        let mut f_c1_source = Vec::new();
+        let mut f_c1_sources = Vec::new();
         let mut f_c1_protocol: Option<Box<RedirdevProtocol>> = None;
         let mut f_c1_log: Option<Box<RedirdevLog>> = None;
         let c2_preserved = rt::Preserved::default();
@@ -42316,7 +42313,7 @@ impl rt::Element for RngBackend {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") if case == 1 => {
                         r.order_push(0);
-                        f_c1_source.push(rt::Element::read(r, &c)?);
+                        f_c1_sources.push(rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_protocol, r, &c, &mut preserved, 1)?
@@ -42359,7 +42356,7 @@ impl rt::Element for RngBackend {
                     rt::__private::required_attr(f_c1_type, r, tag, "type", 0, &mut c1_preserved)?;
                 RngBackendEgd {
                     r#type: f_c1_type,
-                    source: f_c1_source,
+                    sources: f_c1_sources,
                     protocol: f_c1_protocol,
                     log: f_c1_log,
                     preserved: c1_preserved,
@@ -42499,7 +42496,7 @@ pub struct RngBackendEgd {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
     /// `<source>` (zero or more): see [`RedirdevSource`].
-    pub source: Vec<RedirdevSource>,
+    pub sources: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
     pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
@@ -42513,14 +42510,14 @@ impl RngBackendEgd {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.source.len() as u32;
+        n[0] = self.sources.len() as u32;
         n[1] = u32::from(self.protocol.is_some());
         n[2] = u32::from(self.log.is_some());
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.source[i], w),
+            0 => rt::Element::write(&self.sources[i], w),
             1 => {
                 if let Some(v) = &self.protocol {
                     rt::Element::write(v, w);
@@ -42880,7 +42877,7 @@ pub struct RedirdevSource {
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<DevSeclabel>,
+    pub seclabels: Vec<DevSeclabel>,
     /// `<clipboard>` (optional): see [`Clipboard`].
     pub clipboard: Option<Box<Clipboard>>,
     /// `<mouse>` (optional): see [`Mousemode`].
@@ -42904,7 +42901,7 @@ impl rt::Element for RedirdevSource {
         let mut f_append = None;
         let mut f_tls = None;
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mut f_clipboard: Option<Box<Clipboard>> = None;
         let mut f_mouse: Option<Box<Mousemode>> = None;
         let mark = r.order_mark();
@@ -42963,7 +42960,7 @@ impl rt::Element for RedirdevSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(1);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "clipboard") => {
                         rt::__private::single_child(&mut f_clipboard, r, &c, &mut preserved, 2)?
@@ -42991,7 +42988,7 @@ impl rt::Element for RedirdevSource {
             append: f_append,
             tls: f_tls,
             reconnect: f_reconnect,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             clipboard: f_clipboard,
             mouse: f_mouse,
             preserved,
@@ -43041,7 +43038,7 @@ impl rt::Element for RedirdevSource {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.reconnect.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
             u32::from(self.clipboard.is_some()),
             u32::from(self.mouse.is_some()),
         ];
@@ -43051,7 +43048,7 @@ impl rt::Element for RedirdevSource {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.seclabel[i], w),
+            1 => rt::Element::write(&self.seclabels[i], w),
             2 => {
                 if let Some(v) = &self.clipboard {
                     rt::Element::write(v, w);
@@ -46397,7 +46394,7 @@ impl rt::Element for HostdevScsiSource {
         let mut f_c0_address: Option<Box<HostdevScsiSourceAdapterAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_host = Vec::new();
+        let mut f_c1_hosts = Vec::new();
         let mut f_c1_auth: Option<Box<DiskAuth>> = None;
         let mut f_c1_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mark = r.order_mark();
@@ -46428,7 +46425,7 @@ impl rt::Element for HostdevScsiSource {
                     }
                     (None, "host") if case == 1 => {
                         r.order_push(0);
-                        f_c1_host.push(rt::Element::read(r, &c)?);
+                        f_c1_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "auth") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_auth, r, &c, &mut preserved, 1)?
@@ -46474,7 +46471,7 @@ impl rt::Element for HostdevScsiSource {
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 HostdevScsiSourceIscsi {
                     name: f_c1_name,
-                    host: f_c1_host,
+                    hosts: f_c1_hosts,
                     auth: f_c1_auth,
                     initiator: f_c1_initiator,
                     preserved: c1_preserved,
@@ -46592,7 +46589,7 @@ pub struct HostdevScsiSourceIscsi {
     /// `@name`: text.
     pub name: String,
     /// `<host>` (one or more): see [`HostdevScsiSourceIscsiHost`].
-    pub host: Vec<HostdevScsiSourceIscsiHost>,
+    pub hosts: Vec<HostdevScsiSourceIscsiHost>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<Box<DiskAuth>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
@@ -46606,14 +46603,14 @@ impl HostdevScsiSourceIscsi {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.host.len() as u32;
+        n[0] = self.hosts.len() as u32;
         n[1] = u32::from(self.auth.is_some());
         n[2] = u32::from(self.initiator.is_some());
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.host[i], w),
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
@@ -51150,7 +51147,7 @@ pub struct InterfacePortForwards {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `<range>` (zero or more): see [`InterfacePortForwardsRange`].
-    pub range: Vec<InterfacePortForwardsRange>,
+    pub ranges: Vec<InterfacePortForwardsRange>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -51163,7 +51160,7 @@ impl rt::Element for InterfacePortForwards {
         let mut f_proto = None;
         let mut f_address = None;
         let mut f_dev = None;
-        let mut f_range = Vec::new();
+        let mut f_ranges = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -51193,7 +51190,7 @@ impl rt::Element for InterfacePortForwards {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "range") => {
                         r.order_push(0);
-                        f_range.push(rt::Element::read(r, &c)?);
+                        f_ranges.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -51209,7 +51206,7 @@ impl rt::Element for InterfacePortForwards {
             proto: f_proto,
             address: f_address,
             dev: f_dev,
-            range: f_range,
+            ranges: f_ranges,
             preserved,
         })
     }
@@ -51229,9 +51226,9 @@ impl rt::Element for InterfacePortForwards {
             rt::__private::write_value_attr(w, "", "dev", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [self.range.len() as u32];
+        let n = [self.ranges.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.range[i], w);
+            rt::Element::write(&self.ranges[i], w);
         });
         w.end_prefixed("", "", "portForward");
     }
@@ -51874,7 +51871,7 @@ pub struct DevicesInterfaceBridgeFilterref {
     /// `@filter`: text.
     pub filter: String,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
-    pub parameter: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
+    pub parameters: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -51885,7 +51882,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
-        let mut f_parameter = Vec::new();
+        let mut f_parameters = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -51907,7 +51904,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        f_parameter.push(rt::Element::read(r, &c)?);
+                        f_parameters.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -51921,7 +51918,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
         let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
         Ok(Self {
             filter: f_filter,
-            parameter: f_parameter,
+            parameters: f_parameters,
             preserved,
         })
     }
@@ -51933,9 +51930,9 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "filter", &self.filter, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.parameter.len() as u32];
+        let n = [self.parameters.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.parameter[i], w);
+            rt::Element::write(&self.parameters[i], w);
         });
         w.end_prefixed("", "", "filterref");
     }
@@ -52018,9 +52015,9 @@ impl rt::Element for DevicesInterfaceBridgeTune {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceEthernetSource {
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    pub ip: Vec<HostdevNetIp>,
+    pub ips: Vec<HostdevNetIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -52030,8 +52027,8 @@ impl rt::Element for DevicesInterfaceEthernetSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_ip = Vec::new();
-        let mut f_route = Vec::new();
+        let mut f_ips = Vec::new();
+        let mut f_routes = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -52047,11 +52044,11 @@ impl rt::Element for DevicesInterfaceEthernetSource {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "ip") => {
                         r.order_push(0);
-                        f_ip.push(rt::Element::read(r, &c)?);
+                        f_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") => {
                         r.order_push(1);
-                        f_route.push(rt::Element::read(r, &c)?);
+                        f_routes.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -52063,8 +52060,8 @@ impl rt::Element for DevicesInterfaceEthernetSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            ip: f_ip,
-            route: f_route,
+            ips: f_ips,
+            routes: f_routes,
             preserved,
         })
     }
@@ -52074,10 +52071,10 @@ impl rt::Element for DevicesInterfaceEthernetSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.ip.len() as u32, self.route.len() as u32];
+        let n = [self.ips.len() as u32, self.routes.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.ip[i], w),
-            1 => rt::Element::write(&self.route[i], w),
+            0 => rt::Element::write(&self.ips[i], w),
+            1 => rt::Element::write(&self.routes[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -55926,7 +55923,7 @@ impl rt::Element for DiskIoTune {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Throttlefilters {
     /// `<throttlefilter>` (zero or more): see [`ThrottlefiltersThrottlefilter`].
-    pub throttlefilter: Vec<ThrottlefiltersThrottlefilter>,
+    pub throttlefilters: Vec<ThrottlefiltersThrottlefilter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -55936,7 +55933,7 @@ impl rt::Element for Throttlefilters {
     const NAME: &'static str = "throttlefilters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_throttlefilter = Vec::new();
+        let mut f_throttlefilters = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -55952,7 +55949,7 @@ impl rt::Element for Throttlefilters {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "throttlefilter") => {
                         r.order_push(0);
-                        f_throttlefilter.push(rt::Element::read(r, &c)?);
+                        f_throttlefilters.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -55964,7 +55961,7 @@ impl rt::Element for Throttlefilters {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            throttlefilter: f_throttlefilter,
+            throttlefilters: f_throttlefilters,
             preserved,
         })
     }
@@ -55974,9 +55971,9 @@ impl rt::Element for Throttlefilters {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "throttlefilters", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.throttlefilter.len() as u32];
+        let n = [self.throttlefilters.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.throttlefilter[i], w);
+            rt::Element::write(&self.throttlefilters[i], w);
         });
         w.end_prefixed("", "", "throttlefilters");
     }
@@ -56950,7 +56947,7 @@ pub struct DiskFileSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<DevSeclabel>,
+    pub seclabels: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -56967,7 +56964,7 @@ impl rt::Element for DiskFileSource {
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -57011,7 +57008,7 @@ impl rt::Element for DiskFileSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(3);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -57030,7 +57027,7 @@ impl rt::Element for DiskFileSource {
             slices: f_slices,
             data_store: f_data_store,
             encryption: f_encryption,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -57060,7 +57057,7 @@ impl rt::Element for DiskFileSource {
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
             u32::from(self.encryption.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -57078,7 +57075,7 @@ impl rt::Element for DiskFileSource {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.seclabel[i], w),
+            3 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -57109,7 +57106,7 @@ pub struct DiskBlockSource {
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<DevSeclabel>,
+    pub seclabels: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -57126,7 +57123,7 @@ impl rt::Element for DiskBlockSource {
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -57169,7 +57166,7 @@ impl rt::Element for DiskBlockSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(4);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -57188,7 +57185,7 @@ impl rt::Element for DiskBlockSource {
             data_store: f_data_store,
             encryption: f_encryption,
             reservations: f_reservations,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -57215,7 +57212,7 @@ impl rt::Element for DiskBlockSource {
             u32::from(self.data_store.is_some()),
             u32::from(self.encryption.is_some()),
             u32::from(self.reservations.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -57238,7 +57235,7 @@ impl rt::Element for DiskBlockSource {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.seclabel[i], w),
+            4 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -57453,14 +57450,14 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c1_index = None;
         let mut f_c1_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c1_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c1_host = Vec::new();
+        let mut f_c1_hosts = Vec::new();
         let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_index = None;
         let mut f_c2_name = None;
         let mut f_c2_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c2_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c2_host = Vec::new();
+        let mut f_c2_hosts = Vec::new();
         let mut f_c2_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
         let mut f_c2_config: Option<Box<DomainOsNvramSourceConfig>> = None;
         let mut f_c2_auth: Option<Box<DiskAuth>> = None;
@@ -57713,7 +57710,7 @@ impl rt::Element for DiskNetworkSource {
                     }
                     (None, "host") if case == 1 => {
                         r.order_push(2);
-                        f_c1_host.push(rt::Element::read(r, &c)?);
+                        f_c1_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 3)?
@@ -57726,7 +57723,7 @@ impl rt::Element for DiskNetworkSource {
                     }
                     (None, "host") if case == 2 => {
                         r.order_push(2);
-                        f_c2_host.push(rt::Element::read(r, &c)?);
+                        f_c2_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "snapshot") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 3)?
@@ -57966,7 +57963,7 @@ impl rt::Element for DiskNetworkSource {
                     index: f_c1_index,
                     slices: f_c1_slices,
                     data_store: f_c1_data_store,
-                    host: f_c1_host,
+                    hosts: f_c1_hosts,
                     encryption: f_c1_encryption,
                     preserved: c1_preserved,
                 }
@@ -57977,7 +57974,7 @@ impl rt::Element for DiskNetworkSource {
                     name: f_c2_name,
                     slices: f_c2_slices,
                     data_store: f_c2_data_store,
-                    host: f_c2_host,
+                    hosts: f_c2_hosts,
                     snapshot: f_c2_snapshot,
                     config: f_c2_config,
                     auth: f_c2_auth,
@@ -58459,7 +58456,7 @@ pub struct DiskNetworkSourceGluster {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>` (one or more): see [`DiskSourceNetworkHost`].
-    pub host: Vec<DiskSourceNetworkHost>,
+    pub hosts: Vec<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -58477,7 +58474,7 @@ impl DiskNetworkSourceGluster {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = self.host.len() as u32;
+        n[2] = self.hosts.len() as u32;
         n[3] = u32::from(self.encryption.is_some());
         n[4] = self.preserved.children().len() as u32;
     }
@@ -58493,7 +58490,7 @@ impl DiskNetworkSourceGluster {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.host[i], w),
+            2 => rt::Element::write(&self.hosts[i], w),
             3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
@@ -58517,7 +58514,7 @@ pub struct DiskNetworkSourceRbd {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
-    pub host: Vec<DiskSourceNetworkHost>,
+    pub hosts: Vec<DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`DomainOsNvramSourceSnapshot`].
     pub snapshot: Option<Box<DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`DomainOsNvramSourceConfig`].
@@ -58543,7 +58540,7 @@ impl DiskNetworkSourceRbd {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = self.host.len() as u32;
+        n[2] = self.hosts.len() as u32;
         n[3] = u32::from(self.snapshot.is_some());
         n[4] = u32::from(self.config.is_some());
         n[5] = u32::from(self.auth.is_some());
@@ -58562,7 +58559,7 @@ impl DiskNetworkSourceRbd {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.host[i], w),
+            2 => rt::Element::write(&self.hosts[i], w),
             3 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
@@ -59347,7 +59344,7 @@ pub struct DiskVolumeSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<DevSeclabel>,
+    pub seclabels: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -59365,7 +59362,7 @@ impl rt::Element for DiskVolumeSource {
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -59413,7 +59410,7 @@ impl rt::Element for DiskVolumeSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(3);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -59435,7 +59432,7 @@ impl rt::Element for DiskVolumeSource {
             slices: f_slices,
             data_store: f_data_store,
             encryption: f_encryption,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -59465,7 +59462,7 @@ impl rt::Element for DiskVolumeSource {
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
             u32::from(self.encryption.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -59483,7 +59480,7 @@ impl rt::Element for DiskVolumeSource {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.seclabel[i], w),
+            3 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -60445,7 +60442,7 @@ impl rt::Element for PstoreSize {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QemuoverrideQemuDeviceQemuFrontend {
     /// `<property>` (zero or more): see [`Qemuoverrideproperty`].
-    pub qemu_property: Vec<Qemuoverrideproperty>,
+    pub qemu_properties: Vec<Qemuoverrideproperty>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -60455,7 +60452,7 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
     const NAME: &'static str = "frontend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_qemu_property = Vec::new();
+        let mut f_qemu_properties = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -60471,7 +60468,7 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "property") => {
                         r.order_push(0);
-                        f_qemu_property.push(rt::Element::read(r, &c)?);
+                        f_qemu_properties.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -60483,7 +60480,7 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            qemu_property: f_qemu_property,
+            qemu_properties: f_qemu_properties,
             preserved,
         })
     }
@@ -60499,9 +60496,9 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.qemu_property.len() as u32];
+        let n = [self.qemu_properties.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.qemu_property[i], w);
+            rt::Element::write(&self.qemu_properties[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/domain/qemu/1.0",
@@ -61691,7 +61688,7 @@ impl rt::Element for DiskSourceNetworkProtocolSslVerify {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskSourceNetworkProtocolHttpCookies {
     /// `<cookie>` (one or more): see [`DiskSourceNetworkProtocolHttpCookiesCookie`].
-    pub cookie: Vec<DiskSourceNetworkProtocolHttpCookiesCookie>,
+    pub cookies: Vec<DiskSourceNetworkProtocolHttpCookiesCookie>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -61701,7 +61698,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
     const NAME: &'static str = "cookies";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cookie = Vec::new();
+        let mut f_cookies = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -61717,7 +61714,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cookie") => {
                         r.order_push(0);
-                        f_cookie.push(rt::Element::read(r, &c)?);
+                        f_cookies.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -61729,7 +61726,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            cookie: f_cookie,
+            cookies: f_cookies,
             preserved,
         })
     }
@@ -61739,9 +61736,9 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cookies", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.cookie.len() as u32];
+        let n = [self.cookies.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.cookie[i], w);
+            rt::Element::write(&self.cookies[i], w);
         });
         w.end_prefixed("", "", "cookies");
     }
@@ -62077,7 +62074,7 @@ pub struct DevSeclabel {
     /// `@labelskip` (optional): one of `yes`.
     pub labelskip: Option<crate::networkcommon::SeclabelRelabel>,
     /// `<label>` (zero or more): see [`DevSeclabelLabel`].
-    pub label: Vec<DevSeclabelLabel>,
+    pub labels: Vec<DevSeclabelLabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -62090,7 +62087,7 @@ impl rt::Element for DevSeclabel {
         let mut f_model = None;
         let mut f_relabel = None;
         let mut f_labelskip = None;
-        let mut f_label = Vec::new();
+        let mut f_labels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -62120,7 +62117,7 @@ impl rt::Element for DevSeclabel {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "label") => {
                         r.order_push(0);
-                        f_label.push(rt::Element::read(r, &c)?);
+                        f_labels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -62135,7 +62132,7 @@ impl rt::Element for DevSeclabel {
             model: f_model,
             relabel: f_relabel,
             labelskip: f_labelskip,
-            label: f_label,
+            labels: f_labels,
             preserved,
         })
     }
@@ -62157,9 +62154,9 @@ impl rt::Element for DevSeclabel {
             rt::__private::write_value_attr(w, "", "labelskip", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [self.label.len() as u32];
+        let n = [self.labels.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.label[i], w);
+            rt::Element::write(&self.labels[i], w);
         });
         w.end_prefixed("", "", "seclabel");
     }
@@ -66068,7 +66065,7 @@ impl rt::Element for ControllerTargetNode {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ControllerDriverIothreads {
     /// `<iothread>` (one or more): see [`ControllerDriverIothreadsIothread`].
-    pub iothread: Vec<ControllerDriverIothreadsIothread>,
+    pub iothreads: Vec<ControllerDriverIothreadsIothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -66078,7 +66075,7 @@ impl rt::Element for ControllerDriverIothreads {
     const NAME: &'static str = "iothreads";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_iothread = Vec::new();
+        let mut f_iothreads = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -66094,7 +66091,7 @@ impl rt::Element for ControllerDriverIothreads {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "iothread") => {
                         r.order_push(0);
-                        f_iothread.push(rt::Element::read(r, &c)?);
+                        f_iothreads.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -66106,7 +66103,7 @@ impl rt::Element for ControllerDriverIothreads {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            iothread: f_iothread,
+            iothreads: f_iothreads,
             preserved,
         })
     }
@@ -66116,9 +66113,9 @@ impl rt::Element for ControllerDriverIothreads {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothreads", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.iothread.len() as u32];
+        let n = [self.iothreads.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.iothread[i], w);
+            rt::Element::write(&self.iothreads[i], w);
         });
         w.end_prefixed("", "", "iothreads");
     }
@@ -67284,7 +67281,7 @@ pub struct ControllerDriverIothreadsIothread {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `<queue>` (zero or more): see [`ControllerDriverIothreadsIothreadQueue`].
-    pub queue: Vec<ControllerDriverIothreadsIothreadQueue>,
+    pub queues: Vec<ControllerDriverIothreadsIothreadQueue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -67295,7 +67292,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let mut f_queue = Vec::new();
+        let mut f_queues = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -67317,7 +67314,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "queue") => {
                         r.order_push(0);
-                        f_queue.push(rt::Element::read(r, &c)?);
+                        f_queues.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -67331,7 +67328,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         Ok(Self {
             id: f_id,
-            queue: f_queue,
+            queues: f_queues,
             preserved,
         })
     }
@@ -67343,9 +67340,9 @@ impl rt::Element for ControllerDriverIothreadsIothread {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.queue.len() as u32];
+        let n = [self.queues.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.queue[i], w);
+            rt::Element::write(&self.queues[i], w);
         });
         w.end_prefixed("", "", "iothread");
     }

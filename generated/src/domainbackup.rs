@@ -373,7 +373,7 @@ impl rt::Element for DomainBackupIncremental {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupDisksPush {
     /// `<disk>` (one or more): see [`BackupDisksPushDisk`].
-    pub disk: Vec<BackupDisksPushDisk>,
+    pub disks: Vec<BackupDisksPushDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -383,7 +383,7 @@ impl rt::Element for BackupDisksPush {
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disk = Vec::new();
+        let mut f_disks = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -399,7 +399,7 @@ impl rt::Element for BackupDisksPush {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disk.push(rt::Element::read(r, &c)?);
+                        f_disks.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -411,7 +411,7 @@ impl rt::Element for BackupDisksPush {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            disk: f_disk,
+            disks: f_disks,
             preserved,
         })
     }
@@ -421,9 +421,9 @@ impl rt::Element for BackupDisksPush {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.disk.len() as u32];
+        let n = [self.disks.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.disk[i], w);
+            rt::Element::write(&self.disks[i], w);
         });
         w.end_prefixed("", "", "disks");
     }
@@ -736,7 +736,7 @@ impl DomainBackupPullServerFd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupDisksPull {
     /// `<disk>` (one or more): see [`BackupDisksPullDisk`].
-    pub disk: Vec<BackupDisksPullDisk>,
+    pub disks: Vec<BackupDisksPullDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -746,7 +746,7 @@ impl rt::Element for BackupDisksPull {
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disk = Vec::new();
+        let mut f_disks = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -762,7 +762,7 @@ impl rt::Element for BackupDisksPull {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disk.push(rt::Element::read(r, &c)?);
+                        f_disks.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -774,7 +774,7 @@ impl rt::Element for BackupDisksPull {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            disk: f_disk,
+            disks: f_disks,
             preserved,
         })
     }
@@ -784,9 +784,9 @@ impl rt::Element for BackupDisksPull {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.disk.len() as u32];
+        let n = [self.disks.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.disk[i], w);
+            rt::Element::write(&self.disks[i], w);
         });
         w.end_prefixed("", "", "disks");
     }
@@ -1122,7 +1122,7 @@ pub struct BackupDisksPushDiskTarget {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
     pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1136,7 +1136,7 @@ impl rt::Element for BackupDisksPushDiskTarget {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_dev = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mut f_encryption: Option<Box<BackupEncryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1163,7 +1163,7 @@ impl rt::Element for BackupDisksPushDiskTarget {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)?
@@ -1180,7 +1180,7 @@ impl rt::Element for BackupDisksPushDiskTarget {
         Ok(Self {
             file: f_file,
             dev: f_dev,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             encryption: f_encryption,
             preserved,
         })
@@ -1200,11 +1200,11 @@ impl rt::Element for BackupDisksPushDiskTarget {
         }
         self.preserved.write_attributes(w);
         let n = [
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
             u32::from(self.encryption.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.seclabel[i], w),
+            0 => rt::Element::write(&self.seclabels[i], w),
             1 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
@@ -1296,7 +1296,7 @@ pub struct BackupDisksPullDiskScratch {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
     pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1310,7 +1310,7 @@ impl rt::Element for BackupDisksPullDiskScratch {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_dev = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mut f_encryption: Option<Box<BackupEncryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1337,7 +1337,7 @@ impl rt::Element for BackupDisksPullDiskScratch {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)?
@@ -1354,7 +1354,7 @@ impl rt::Element for BackupDisksPullDiskScratch {
         Ok(Self {
             file: f_file,
             dev: f_dev,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             encryption: f_encryption,
             preserved,
         })
@@ -1374,11 +1374,11 @@ impl rt::Element for BackupDisksPullDiskScratch {
         }
         self.preserved.write_attributes(w);
         let n = [
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
             u32::from(self.encryption.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.seclabel[i], w),
+            0 => rt::Element::write(&self.seclabels[i], w),
             1 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);

@@ -649,7 +649,7 @@ pub struct Os {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// `<loader>` (optional): see [`OsLoader`].
     pub loader: Option<Box<OsLoader>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -662,7 +662,7 @@ impl rt::Element for Os {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mut f_loader: Option<Box<OsLoader>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -685,7 +685,7 @@ impl rt::Element for Os {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     (None, "loader") => {
                         rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 1)?
@@ -703,7 +703,7 @@ impl rt::Element for Os {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             loader: f_loader,
             preserved,
         })
@@ -716,9 +716,9 @@ impl rt::Element for Os {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32, u32::from(self.loader.is_some())];
+        let n = [self.enums.len() as u32, u32::from(self.loader.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.r#enum[i], w),
+            0 => rt::Element::write(&self.enums[i], w),
             1 => {
                 if let Some(v) = &self.loader {
                     rt::Element::write(v, w);
@@ -740,7 +740,7 @@ impl rt::Element for Os {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpu {
     /// `<mode>` (one or more): see [`DomainCapabilitiesCpuMode`].
-    pub mode: Vec<DomainCapabilitiesCpuMode>,
+    pub modes: Vec<DomainCapabilitiesCpuMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -750,7 +750,7 @@ impl rt::Element for DomainCapabilitiesCpu {
     const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_mode = Vec::new();
+        let mut f_modes = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -766,7 +766,7 @@ impl rt::Element for DomainCapabilitiesCpu {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mode") => {
                         r.order_push(0);
-                        f_mode.push(rt::Element::read(r, &c)?);
+                        f_modes.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -778,7 +778,7 @@ impl rt::Element for DomainCapabilitiesCpu {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            mode: f_mode,
+            modes: f_modes,
             preserved,
         })
     }
@@ -788,9 +788,9 @@ impl rt::Element for DomainCapabilitiesCpu {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cpu", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.mode.len() as u32];
+        let n = [self.modes.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.mode[i], w);
+            rt::Element::write(&self.modes[i], w);
         });
         w.end_prefixed("", "", "cpu");
     }
@@ -808,7 +808,7 @@ pub struct MemoryBacking {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -819,7 +819,7 @@ impl rt::Element for MemoryBacking {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -841,7 +841,7 @@ impl rt::Element for MemoryBacking {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -856,7 +856,7 @@ impl rt::Element for MemoryBacking {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -868,9 +868,9 @@ impl rt::Element for MemoryBacking {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "memoryBacking");
     }
@@ -1330,7 +1330,7 @@ pub struct Enum {
     /// `@name`: text.
     pub name: String,
     /// `<value>` (zero or more): see [`EnumValue`].
-    pub value: Vec<EnumValue>,
+    pub values: Vec<EnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1341,7 +1341,7 @@ impl rt::Element for Enum {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_value = Vec::new();
+        let mut f_values = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1363,7 +1363,7 @@ impl rt::Element for Enum {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        f_value.push(rt::Element::read(r, &c)?);
+                        f_values.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1377,7 +1377,7 @@ impl rt::Element for Enum {
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
-            value: f_value,
+            values: f_values,
             preserved,
         })
     }
@@ -1389,9 +1389,9 @@ impl rt::Element for Enum {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.value.len() as u32];
+        let n = [self.values.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.value[i], w);
+            rt::Element::write(&self.values[i], w);
         });
         w.end_prefixed("", "", "enum");
     }
@@ -1409,9 +1409,9 @@ pub struct OsLoader {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<value>` (zero or more): see [`EnumValue`].
-    pub value: Vec<EnumValue>,
+    pub values: Vec<EnumValue>,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1422,8 +1422,8 @@ impl rt::Element for OsLoader {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_value = Vec::new();
-        let mut f_enum = Vec::new();
+        let mut f_values = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1445,11 +1445,11 @@ impl rt::Element for OsLoader {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        f_value.push(rt::Element::read(r, &c)?);
+                        f_values.push(rt::Element::read(r, &c)?);
                     }
                     (None, "enum") => {
                         r.order_push(1);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1464,8 +1464,8 @@ impl rt::Element for OsLoader {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            value: f_value,
-            r#enum: f_enum,
+            values: f_values,
+            enums: f_enums,
             preserved,
         })
     }
@@ -1477,10 +1477,10 @@ impl rt::Element for OsLoader {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.value.len() as u32, self.r#enum.len() as u32];
+        let n = [self.values.len() as u32, self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.value[i], w),
-            1 => rt::Element::write(&self.r#enum[i], w),
+            0 => rt::Element::write(&self.values[i], w),
+            1 => rt::Element::write(&self.enums[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "loader");
@@ -1529,19 +1529,19 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         };
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_supported = None;
-        let mut f_c0_enum = Vec::new();
+        let mut f_c0_enums = Vec::new();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_supported = None;
-        let mut f_c1_enum = Vec::new();
+        let mut f_c1_enums = Vec::new();
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_supported = None;
         let mut f_c2_model: Option<Box<crate::cputypes::CpuModel>> = None;
         let mut f_c2_vendor: Option<Box<crate::cputypes::CpuVendor>> = None;
         let mut f_c2_maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>> = None;
-        let mut f_c2_feature = Vec::new();
+        let mut f_c2_features = Vec::new();
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_supported = None;
-        let mut f_c3_model: Vec<DomainCapabilitiesCpuModeModelGroup> = Vec::new();
+        let mut f_c3_models: Vec<DomainCapabilitiesCpuModeModelGroup> = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1580,11 +1580,11 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") if case == 0 => {
                         r.order_push(0);
-                        f_c0_enum.push(rt::Element::read(r, &c)?);
+                        f_c0_enums.push(rt::Element::read(r, &c)?);
                     }
                     (None, "enum") if case == 1 => {
                         r.order_push(0);
-                        f_c1_enum.push(rt::Element::read(r, &c)?);
+                        f_c1_enums.push(rt::Element::read(r, &c)?);
                     }
                     (None, "model") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_model, r, &c, &mut preserved, 0)?
@@ -1601,19 +1601,19 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                     )?,
                     (None, "feature") if case == 2 => {
                         r.order_push(3);
-                        f_c2_feature.push(rt::Element::read(r, &c)?);
+                        f_c2_features.push(rt::Element::read(r, &c)?);
                     }
                     (ns, name)
                         if case == 3
                             && DomainCapabilitiesCpuModeModelGroup::knows_child(ns, name) =>
                     {
-                        match f_c3_model.last_mut() {
+                        match f_c3_models.last_mut() {
                             Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
                             _ => {
                                 r.order_push(0);
                                 let mut g = DomainCapabilitiesCpuModeModelGroup::default();
                                 g.push_child(r, &c)?;
-                                f_c3_model.push(g);
+                                f_c3_models.push(g);
                             }
                         }
                     }
@@ -1638,7 +1638,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 )?;
                 DomainCapabilitiesCpuModeHostPassthrough {
                     supported: f_c0_supported,
-                    r#enum: f_c0_enum,
+                    enums: f_c0_enums,
                     preserved: c0_preserved,
                 }
             })),
@@ -1653,7 +1653,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 )?;
                 DomainCapabilitiesCpuModeMaximum {
                     supported: f_c1_supported,
-                    r#enum: f_c1_enum,
+                    enums: f_c1_enums,
                     preserved: c1_preserved,
                 }
             })),
@@ -1671,7 +1671,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                     model: f_c2_model,
                     vendor: f_c2_vendor,
                     maxphysaddr: f_c2_maxphysaddr,
-                    feature: f_c2_feature,
+                    features: f_c2_features,
                     preserved: c2_preserved,
                 }
             })),
@@ -1686,7 +1686,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 )?;
                 DomainCapabilitiesCpuModeCustom {
                     supported: f_c3_supported,
-                    model: f_c3_model,
+                    models: f_c3_models,
                     preserved: c3_preserved,
                 }
             })),
@@ -1791,7 +1791,7 @@ pub struct DomainCapabilitiesCpuModeHostPassthrough {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1801,12 +1801,12 @@ impl DomainCapabilitiesCpuModeHostPassthrough {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.r#enum.len() as u32;
+        n[0] = self.enums.len() as u32;
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.r#enum[i], w),
+            0 => rt::Element::write(&self.enums[i], w),
             1 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -1819,7 +1819,7 @@ pub struct DomainCapabilitiesCpuModeMaximum {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1829,12 +1829,12 @@ impl DomainCapabilitiesCpuModeMaximum {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.r#enum.len() as u32;
+        n[0] = self.enums.len() as u32;
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.r#enum[i], w),
+            0 => rt::Element::write(&self.enums[i], w),
             1 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -1853,7 +1853,7 @@ pub struct DomainCapabilitiesCpuModeHostModel {
     /// `<maxphysaddr>` (optional): see [`crate::cputypes::CpuMaxPhysAddr`].
     pub maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>>,
     /// `<feature>` (zero or more): see [`crate::cputypes::CpuFeature`].
-    pub feature: Vec<crate::cputypes::CpuFeature>,
+    pub features: Vec<crate::cputypes::CpuFeature>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1866,7 +1866,7 @@ impl DomainCapabilitiesCpuModeHostModel {
         n[0] = u32::from(self.model.is_some());
         n[1] = u32::from(self.vendor.is_some());
         n[2] = u32::from(self.maxphysaddr.is_some());
-        n[3] = self.feature.len() as u32;
+        n[3] = self.features.len() as u32;
         n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1886,7 +1886,7 @@ impl DomainCapabilitiesCpuModeHostModel {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.feature[i], w),
+            3 => rt::Element::write(&self.features[i], w),
             4 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -1899,7 +1899,7 @@ pub struct DomainCapabilitiesCpuModeCustom {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<model>`, `<blockers>` repeated together (zero or more): see [`DomainCapabilitiesCpuModeModelGroup`].
-    pub model: Vec<DomainCapabilitiesCpuModeModelGroup>,
+    pub models: Vec<DomainCapabilitiesCpuModeModelGroup>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1909,12 +1909,12 @@ impl DomainCapabilitiesCpuModeCustom {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.model.len() as u32;
+        n[0] = self.models.len() as u32;
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => self.model[i].write_children(w),
+            0 => self.models[i].write_children(w),
             1 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -1933,7 +1933,7 @@ pub struct DomainCapabilitiesDevicesDisk {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1944,7 +1944,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1966,7 +1966,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1981,7 +1981,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -1993,9 +1993,9 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "disk");
     }
@@ -2013,7 +2013,7 @@ pub struct Graphics {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2024,7 +2024,7 @@ impl rt::Element for Graphics {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2046,7 +2046,7 @@ impl rt::Element for Graphics {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2061,7 +2061,7 @@ impl rt::Element for Graphics {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2073,9 +2073,9 @@ impl rt::Element for Graphics {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "graphics");
     }
@@ -2093,7 +2093,7 @@ pub struct DomainCapabilitiesDevicesVideo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2104,7 +2104,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2126,7 +2126,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2141,7 +2141,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2153,9 +2153,9 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "video");
     }
@@ -2173,7 +2173,7 @@ pub struct DomainCapabilitiesDevicesHostdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2184,7 +2184,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2206,7 +2206,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2221,7 +2221,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2233,9 +2233,9 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "hostdev");
     }
@@ -2253,7 +2253,7 @@ pub struct DomainCapabilitiesDevicesRng {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2264,7 +2264,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2286,7 +2286,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2301,7 +2301,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2313,9 +2313,9 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "rng");
     }
@@ -2333,7 +2333,7 @@ pub struct DomainCapabilitiesDevicesFilesystem {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2344,7 +2344,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2366,7 +2366,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2381,7 +2381,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2393,9 +2393,9 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "filesystem");
     }
@@ -2413,7 +2413,7 @@ pub struct DomainCapabilitiesDevicesTpm {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2424,7 +2424,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2446,7 +2446,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2461,7 +2461,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2473,9 +2473,9 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "tpm");
     }
@@ -2493,7 +2493,7 @@ pub struct DomainCapabilitiesDevicesRedirdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2504,7 +2504,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2526,7 +2526,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2541,7 +2541,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2553,9 +2553,9 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "redirdev");
     }
@@ -2573,7 +2573,7 @@ pub struct DomainCapabilitiesDevicesChannel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2584,7 +2584,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2606,7 +2606,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2621,7 +2621,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2633,9 +2633,9 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "channel");
     }
@@ -2653,7 +2653,7 @@ pub struct DomainCapabilitiesDevicesCrypto {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2664,7 +2664,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2686,7 +2686,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2701,7 +2701,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2713,9 +2713,9 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "crypto");
     }
@@ -2733,7 +2733,7 @@ pub struct DomainCapabilitiesDevicesInterface {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2744,7 +2744,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2766,7 +2766,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2781,7 +2781,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2793,9 +2793,9 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "interface");
     }
@@ -2813,7 +2813,7 @@ pub struct DomainCapabilitiesDevicesPanic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2824,7 +2824,7 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2846,7 +2846,7 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2861,7 +2861,7 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2873,9 +2873,9 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "panic");
     }
@@ -2893,7 +2893,7 @@ pub struct Gic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2904,7 +2904,7 @@ impl rt::Element for Gic {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2926,7 +2926,7 @@ impl rt::Element for Gic {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2941,7 +2941,7 @@ impl rt::Element for Gic {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -2953,9 +2953,9 @@ impl rt::Element for Gic {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "gic");
     }
@@ -3722,7 +3722,7 @@ pub struct DomainCapabilitiesFeaturesHyperv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -3733,7 +3733,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3755,7 +3755,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3770,7 +3770,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -3782,9 +3782,9 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "hyperv");
     }
@@ -3802,7 +3802,7 @@ pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -3813,7 +3813,7 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3835,7 +3835,7 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3850,7 +3850,7 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         Ok(Self {
             supported: f_supported,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -3862,9 +3862,9 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#enum.len() as u32];
+        let n = [self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#enum[i], w);
+            rt::Element::write(&self.enums[i], w);
         });
         w.end_prefixed("", "", "launchSecurity");
     }
@@ -4092,7 +4092,7 @@ pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     /// `@model`: text.
     pub model: String,
     /// `<feature>` (one or more): see [`DomainCapabilitiesCpuModeModelGroupBlockersFeature`].
-    pub feature: Vec<DomainCapabilitiesCpuModeModelGroupBlockersFeature>,
+    pub features: Vec<DomainCapabilitiesCpuModeModelGroupBlockersFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4103,7 +4103,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
-        let mut f_feature = Vec::new();
+        let mut f_features = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4125,7 +4125,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        f_feature.push(rt::Element::read(r, &c)?);
+                        f_features.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4139,7 +4139,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
         let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
         Ok(Self {
             model: f_model,
-            feature: f_feature,
+            features: f_features,
             preserved,
         })
     }
@@ -4151,9 +4151,9 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "model", &self.model, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.feature.len() as u32];
+        let n = [self.features.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.feature[i], w);
+            rt::Element::write(&self.features[i], w);
         });
         w.end_prefixed("", "", "blockers");
     }
@@ -4740,7 +4740,7 @@ impl rt::Element for SgxSectionSize {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSections {
     /// `<section>` (zero or more): see [`SgxSectionsSection`].
-    pub section: Vec<SgxSectionsSection>,
+    pub sections: Vec<SgxSectionsSection>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4750,7 +4750,7 @@ impl rt::Element for SgxSections {
     const NAME: &'static str = "sections";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_section = Vec::new();
+        let mut f_sections = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4766,7 +4766,7 @@ impl rt::Element for SgxSections {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "section") => {
                         r.order_push(0);
-                        f_section.push(rt::Element::read(r, &c)?);
+                        f_sections.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4778,7 +4778,7 @@ impl rt::Element for SgxSections {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            section: f_section,
+            sections: f_sections,
             preserved,
         })
     }
@@ -4788,9 +4788,9 @@ impl rt::Element for SgxSections {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sections", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.section.len() as u32];
+        let n = [self.sections.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.section[i], w);
+            rt::Element::write(&self.sections[i], w);
         });
         w.end_prefixed("", "", "sections");
     }

@@ -384,7 +384,7 @@ impl rt::Element for DomainCheckpointCreationTime {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCheckpointDisks {
     /// `<disk>` (one or more): see [`Diskcheckpoint`].
-    pub disk: Vec<Diskcheckpoint>,
+    pub disks: Vec<Diskcheckpoint>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -394,7 +394,7 @@ impl rt::Element for DomainCheckpointDisks {
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disk = Vec::new();
+        let mut f_disks = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -410,7 +410,7 @@ impl rt::Element for DomainCheckpointDisks {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disk.push(rt::Element::read(r, &c)?);
+                        f_disks.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -422,7 +422,7 @@ impl rt::Element for DomainCheckpointDisks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            disk: f_disk,
+            disks: f_disks,
             preserved,
         })
     }
@@ -432,9 +432,9 @@ impl rt::Element for DomainCheckpointDisks {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.disk.len() as u32];
+        let n = [self.disks.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.disk[i], w);
+            rt::Element::write(&self.disks[i], w);
         });
         w.end_prefixed("", "", "disks");
     }

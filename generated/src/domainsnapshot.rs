@@ -748,7 +748,7 @@ impl DomainSnapshotMemoryExternal {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainSnapshotDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
-    pub disk: Vec<Disksnapshot>,
+    pub disks: Vec<Disksnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -758,7 +758,7 @@ impl rt::Element for DomainSnapshotDisks {
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disk = Vec::new();
+        let mut f_disks = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -774,7 +774,7 @@ impl rt::Element for DomainSnapshotDisks {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disk.push(rt::Element::read(r, &c)?);
+                        f_disks.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -786,7 +786,7 @@ impl rt::Element for DomainSnapshotDisks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            disk: f_disk,
+            disks: f_disks,
             preserved,
         })
     }
@@ -796,9 +796,9 @@ impl rt::Element for DomainSnapshotDisks {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disks", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.disk.len() as u32];
+        let n = [self.disks.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.disk[i], w);
+            rt::Element::write(&self.disks[i], w);
         });
         w.end_prefixed("", "", "disks");
     }
@@ -814,7 +814,7 @@ impl rt::Element for DomainSnapshotDisks {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainSnapshotRevertDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
-    pub disk: Vec<Disksnapshot>,
+    pub disks: Vec<Disksnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -824,7 +824,7 @@ impl rt::Element for DomainSnapshotRevertDisks {
     const NAME: &'static str = "revertDisks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disk = Vec::new();
+        let mut f_disks = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -840,7 +840,7 @@ impl rt::Element for DomainSnapshotRevertDisks {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disk.push(rt::Element::read(r, &c)?);
+                        f_disks.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -852,7 +852,7 @@ impl rt::Element for DomainSnapshotRevertDisks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            disk: f_disk,
+            disks: f_disks,
             preserved,
         })
     }
@@ -862,9 +862,9 @@ impl rt::Element for DomainSnapshotRevertDisks {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "revertDisks", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.disk.len() as u32];
+        let n = [self.disks.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.disk[i], w);
+            rt::Element::write(&self.disks[i], w);
         });
         w.end_prefixed("", "", "revertDisks");
     }
@@ -989,7 +989,7 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_c0_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_c0_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
-        let mut f_c0_sysinfo = Vec::new();
+        let mut f_c0_sysinfos = Vec::new();
         let mut f_c0_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
         let mut f_c0_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
         let mut f_c0_os: Option<Box<crate::domain::DomainOs>> = None;
@@ -1018,7 +1018,7 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_perf: Option<Box<crate::domain::Perf>> = None;
         let mut f_c0_idmap: Option<Box<crate::domain::Idmap>> = None;
         let mut f_c0_devices: Option<Box<crate::domain::Devices>> = None;
-        let mut f_c0_seclabel = Vec::new();
+        let mut f_c0_seclabels = Vec::new();
         let mut f_c0_qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>> = None;
         let mut f_c0_qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>> = None;
         let mut f_c0_qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>> = None;
@@ -1078,7 +1078,7 @@ impl rt::Element for DomainSnapshotDomain {
                     }
                     (None, "sysinfo") if case == 0 => {
                         r.order_push(7);
-                        f_c0_sysinfo.push(rt::Element::read(r, &c)?);
+                        f_c0_sysinfos.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bootloader") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_bootloader, r, &c, &mut preserved, 8)?
@@ -1202,7 +1202,7 @@ impl rt::Element for DomainSnapshotDomain {
                     }
                     (None, "seclabel") if case == 0 => {
                         r.order_push(36);
-                        f_c0_seclabel.push(rt::Element::read(r, &c)?);
+                        f_c0_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline")
                         if case == 0 =>
@@ -1327,7 +1327,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1356,7 +1356,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1382,7 +1382,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1411,7 +1411,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1437,7 +1437,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1466,7 +1466,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1492,7 +1492,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1521,7 +1521,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1547,7 +1547,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1576,7 +1576,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1602,7 +1602,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1631,7 +1631,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1657,7 +1657,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1686,7 +1686,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1712,7 +1712,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1741,7 +1741,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1767,7 +1767,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1796,7 +1796,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1822,7 +1822,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1851,7 +1851,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1877,7 +1877,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1906,7 +1906,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1932,7 +1932,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -1961,7 +1961,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -1987,7 +1987,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -2016,7 +2016,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -2042,7 +2042,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -2071,7 +2071,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -2097,7 +2097,7 @@ impl rt::Element for DomainSnapshotDomain {
                     description: f_c0_description,
                     metadata: f_c0_metadata,
                     cpu: f_c0_cpu,
-                    sysinfo: f_c0_sysinfo,
+                    sysinfos: f_c0_sysinfos,
                     bootloader: f_c0_bootloader,
                     bootloader_args: f_c0_bootloader_args,
                     os: f_c0_os,
@@ -2126,7 +2126,7 @@ impl rt::Element for DomainSnapshotDomain {
                     perf: f_c0_perf,
                     idmap: f_c0_idmap,
                     devices: f_c0_devices,
-                    seclabel: f_c0_seclabel,
+                    seclabels: f_c0_seclabels,
                     qemu_commandline: f_c0_qemu_commandline,
                     qemu_capabilities: f_c0_qemu_capabilities,
                     qemu_deprecation: f_c0_qemu_deprecation,
@@ -2370,7 +2370,7 @@ pub struct DomainSnapshotDomainQemu {
     /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
     pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
-    pub sysinfo: Vec<crate::domain::Sysinfo>,
+    pub sysinfos: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
     pub bootloader: Option<Box<crate::domain::DomainBootloader>>,
     /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
@@ -2428,7 +2428,7 @@ pub struct DomainSnapshotDomainQemu {
     /// `<devices>` (optional): see [`crate::domain::Devices`].
     pub devices: Option<Box<crate::domain::Devices>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
-    pub seclabel: Vec<crate::domain::Seclabel>,
+    pub seclabels: Vec<crate::domain::Seclabel>,
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
     pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
     /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
@@ -2467,7 +2467,7 @@ impl DomainSnapshotDomainQemu {
         n[4] = u32::from(self.description.is_some());
         n[5] = u32::from(self.metadata.is_some());
         n[6] = u32::from(self.cpu.is_some());
-        n[7] = self.sysinfo.len() as u32;
+        n[7] = self.sysinfos.len() as u32;
         n[8] = u32::from(self.bootloader.is_some());
         n[9] = u32::from(self.bootloader_args.is_some());
         n[10] = u32::from(self.os.is_some());
@@ -2496,7 +2496,7 @@ impl DomainSnapshotDomainQemu {
         n[33] = u32::from(self.perf.is_some());
         n[34] = u32::from(self.idmap.is_some());
         n[35] = u32::from(self.devices.is_some());
-        n[36] = self.seclabel.len() as u32;
+        n[36] = self.seclabels.len() as u32;
         n[37] = u32::from(self.qemu_commandline.is_some());
         n[38] = u32::from(self.qemu_capabilities.is_some());
         n[39] = u32::from(self.qemu_deprecation.is_some());
@@ -2542,7 +2542,7 @@ impl DomainSnapshotDomainQemu {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.sysinfo[i], w),
+            7 => rt::Element::write(&self.sysinfos[i], w),
             8 => {
                 if let Some(v) = &self.bootloader {
                     rt::Element::write(v, w);
@@ -2683,7 +2683,7 @@ impl DomainSnapshotDomainQemu {
                     rt::Element::write(v, w);
                 }
             }
-            36 => rt::Element::write(&self.seclabel[i], w),
+            36 => rt::Element::write(&self.seclabels[i], w),
             37 => {
                 if let Some(v) = &self.qemu_commandline {
                     rt::Element::write(v, w);
@@ -2791,7 +2791,7 @@ pub struct InactiveDomain {
     /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
     pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
-    pub sysinfo: Vec<crate::domain::Sysinfo>,
+    pub sysinfos: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
     pub bootloader: Option<Box<crate::domain::DomainBootloader>>,
     /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
@@ -2849,7 +2849,7 @@ pub struct InactiveDomain {
     /// `<devices>` (optional): see [`crate::domain::Devices`].
     pub devices: Option<Box<crate::domain::Devices>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
-    pub seclabel: Vec<crate::domain::Seclabel>,
+    pub seclabels: Vec<crate::domain::Seclabel>,
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
     pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
     /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
@@ -2888,7 +2888,7 @@ impl rt::Element for InactiveDomain {
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
-        let mut f_sysinfo = Vec::new();
+        let mut f_sysinfos = Vec::new();
         let mut f_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
         let mut f_os: Option<Box<crate::domain::DomainOs>> = None;
@@ -2917,7 +2917,7 @@ impl rt::Element for InactiveDomain {
         let mut f_perf: Option<Box<crate::domain::Perf>> = None;
         let mut f_idmap: Option<Box<crate::domain::Idmap>> = None;
         let mut f_devices: Option<Box<crate::domain::Devices>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mut f_qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>> = None;
         let mut f_qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>> = None;
         let mut f_qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>> = None;
@@ -2974,7 +2974,7 @@ impl rt::Element for InactiveDomain {
                     }
                     (None, "sysinfo") => {
                         r.order_push(7);
-                        f_sysinfo.push(rt::Element::read(r, &c)?);
+                        f_sysinfos.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bootloader") => {
                         rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 8)?
@@ -3086,7 +3086,7 @@ impl rt::Element for InactiveDomain {
                     }
                     (None, "seclabel") => {
                         r.order_push(36);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
                         rt::__private::single_child(
@@ -3191,7 +3191,7 @@ impl rt::Element for InactiveDomain {
             description: f_description,
             metadata: f_metadata,
             cpu: f_cpu,
-            sysinfo: f_sysinfo,
+            sysinfos: f_sysinfos,
             bootloader: f_bootloader,
             bootloader_args: f_bootloader_args,
             os: f_os,
@@ -3220,7 +3220,7 @@ impl rt::Element for InactiveDomain {
             perf: f_perf,
             idmap: f_idmap,
             devices: f_devices,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             qemu_commandline: f_qemu_commandline,
             qemu_capabilities: f_qemu_capabilities,
             qemu_deprecation: f_qemu_deprecation,
@@ -3254,7 +3254,7 @@ impl rt::Element for InactiveDomain {
             u32::from(self.description.is_some()),
             u32::from(self.metadata.is_some()),
             u32::from(self.cpu.is_some()),
-            self.sysinfo.len() as u32,
+            self.sysinfos.len() as u32,
             u32::from(self.bootloader.is_some()),
             u32::from(self.bootloader_args.is_some()),
             u32::from(self.os.is_some()),
@@ -3283,7 +3283,7 @@ impl rt::Element for InactiveDomain {
             u32::from(self.perf.is_some()),
             u32::from(self.idmap.is_some()),
             u32::from(self.devices.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
             u32::from(self.qemu_commandline.is_some()),
             u32::from(self.qemu_capabilities.is_some()),
             u32::from(self.qemu_deprecation.is_some()),
@@ -3327,7 +3327,7 @@ impl rt::Element for InactiveDomain {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.sysinfo[i], w),
+            7 => rt::Element::write(&self.sysinfos[i], w),
             8 => {
                 if let Some(v) = &self.bootloader {
                     rt::Element::write(v, w);
@@ -3468,7 +3468,7 @@ impl rt::Element for InactiveDomain {
                     rt::Element::write(v, w);
                 }
             }
-            36 => rt::Element::write(&self.seclabel[i], w),
+            36 => rt::Element::write(&self.seclabels[i], w),
             37 => {
                 if let Some(v) = &self.qemu_commandline {
                     rt::Element::write(v, w);
@@ -3947,13 +3947,13 @@ pub struct DisksnapshotSource {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Vec<crate::domain::DiskSourceNetworkHost>,
+    pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
     pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
@@ -3995,10 +3995,10 @@ impl rt::Element for DisksnapshotSource {
         let mut f_query = None;
         let mut f_file = None;
         let mut f_dev = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -4060,7 +4060,7 @@ impl rt::Element for DisksnapshotSource {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "slices") => {
                         rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)?
@@ -4070,7 +4070,7 @@ impl rt::Element for DisksnapshotSource {
                     }
                     (None, "host") => {
                         r.order_push(3);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "snapshot") => {
                         rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 4)?
@@ -4126,10 +4126,10 @@ impl rt::Element for DisksnapshotSource {
             query: f_query,
             file: f_file,
             dev: f_dev,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             slices: f_slices,
             data_store: f_data_store,
-            host: f_host,
+            hosts: f_hosts,
             snapshot: f_snapshot,
             config: f_config,
             auth: f_auth,
@@ -4189,10 +4189,10 @@ impl rt::Element for DisksnapshotSource {
         }
         self.preserved.write_attributes(w);
         let n = [
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
-            self.host.len() as u32,
+            self.hosts.len() as u32,
             u32::from(self.snapshot.is_some()),
             u32::from(self.config.is_some()),
             u32::from(self.auth.is_some()),
@@ -4207,7 +4207,7 @@ impl rt::Element for DisksnapshotSource {
             u32::from(self.initiator.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.seclabel[i], w),
+            0 => rt::Element::write(&self.seclabels[i], w),
             1 => {
                 if let Some(v) = &self.slices {
                     rt::Element::write(v, w);
@@ -4218,7 +4218,7 @@ impl rt::Element for DisksnapshotSource {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.host[i], w),
+            3 => rt::Element::write(&self.hosts[i], w),
             4 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
@@ -5047,7 +5047,7 @@ pub struct DisksnapshotSourceDataStoreFileSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -5063,7 +5063,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5102,7 +5102,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(3);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5120,7 +5120,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
             slices: f_slices,
             data_store: f_data_store,
             encryption: f_encryption,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -5146,7 +5146,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
             u32::from(self.encryption.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -5164,7 +5164,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.seclabel[i], w),
+            3 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -5193,7 +5193,7 @@ pub struct DisksnapshotSourceDataStoreBlockSource {
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -5209,7 +5209,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5247,7 +5247,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(4);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5265,7 +5265,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
             data_store: f_data_store,
             encryption: f_encryption,
             reservations: f_reservations,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -5288,7 +5288,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
             u32::from(self.data_store.is_some()),
             u32::from(self.encryption.is_some()),
             u32::from(self.reservations.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -5311,7 +5311,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.seclabel[i], w),
+            4 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -5513,14 +5513,14 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c1_index = None;
         let mut f_c1_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c1_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c1_host = Vec::new();
+        let mut f_c1_hosts = Vec::new();
         let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_index = None;
         let mut f_c2_name = None;
         let mut f_c2_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c2_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c2_host = Vec::new();
+        let mut f_c2_hosts = Vec::new();
         let mut f_c2_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_c2_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_c2_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -5775,7 +5775,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     }
                     (None, "host") if case == 1 => {
                         r.order_push(2);
-                        f_c1_host.push(rt::Element::read(r, &c)?);
+                        f_c1_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 3)?
@@ -5788,7 +5788,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     }
                     (None, "host") if case == 2 => {
                         r.order_push(2);
-                        f_c2_host.push(rt::Element::read(r, &c)?);
+                        f_c2_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "snapshot") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 3)?
@@ -6028,7 +6028,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     index: f_c1_index,
                     slices: f_c1_slices,
                     data_store: f_c1_data_store,
-                    host: f_c1_host,
+                    hosts: f_c1_hosts,
                     encryption: f_c1_encryption,
                     preserved: c1_preserved,
                 }
@@ -6039,7 +6039,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     name: f_c2_name,
                     slices: f_c2_slices,
                     data_store: f_c2_data_store,
-                    host: f_c2_host,
+                    hosts: f_c2_hosts,
                     snapshot: f_c2_snapshot,
                     config: f_c2_config,
                     auth: f_c2_auth,
@@ -6523,7 +6523,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceGluster {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Vec<crate::domain::DiskSourceNetworkHost>,
+    pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -6541,7 +6541,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceGluster {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = self.host.len() as u32;
+        n[2] = self.hosts.len() as u32;
         n[3] = u32::from(self.encryption.is_some());
         n[4] = self.preserved.children().len() as u32;
     }
@@ -6557,7 +6557,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceGluster {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.host[i], w),
+            2 => rt::Element::write(&self.hosts[i], w),
             3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
@@ -6581,7 +6581,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Vec<crate::domain::DiskSourceNetworkHost>,
+    pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
     pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
@@ -6607,7 +6607,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceRbd {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.slices.is_some());
         n[1] = u32::from(self.data_store.is_some());
-        n[2] = self.host.len() as u32;
+        n[2] = self.hosts.len() as u32;
         n[3] = u32::from(self.snapshot.is_some());
         n[4] = u32::from(self.config.is_some());
         n[5] = u32::from(self.auth.is_some());
@@ -6626,7 +6626,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceRbd {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.host[i], w),
+            2 => rt::Element::write(&self.hosts[i], w),
             3 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
@@ -7409,7 +7409,7 @@ pub struct DisksnapshotSourceDataStoreVolumeSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -7426,7 +7426,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7469,7 +7469,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(3);
-                        f_seclabel.push(rt::Element::read(r, &c)?);
+                        f_seclabels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -7490,7 +7490,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
             slices: f_slices,
             data_store: f_data_store,
             encryption: f_encryption,
-            seclabel: f_seclabel,
+            seclabels: f_seclabels,
             preserved,
         })
     }
@@ -7516,7 +7516,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
             u32::from(self.slices.is_some()),
             u32::from(self.data_store.is_some()),
             u32::from(self.encryption.is_some()),
-            self.seclabel.len() as u32,
+            self.seclabels.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -7534,7 +7534,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.seclabel[i], w),
+            3 => rt::Element::write(&self.seclabels[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");

@@ -53,26 +53,26 @@ impl rt::Element for Interface {
         let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
         let mut f_c0_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c0_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_c0_protocol = Vec::new();
+        let mut f_c0_protocols = Vec::new();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_start: Option<Box<Startmode>> = None;
         let mut f_c1_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_c1_protocol = Vec::new();
+        let mut f_c1_protocols = Vec::new();
         let mut f_c1_bridge: Option<Box<InterfaceInterfaceBridgeBridge>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
         let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c2_start: Option<Box<Startmode>> = None;
         let mut f_c2_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_c2_protocol = Vec::new();
+        let mut f_c2_protocols = Vec::new();
         let mut f_c2_bond: Option<Box<BondElement>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
         let mut f_c3_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c3_start: Option<Box<Startmode>> = None;
         let mut f_c3_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_c3_protocol = Vec::new();
+        let mut f_c3_protocols = Vec::new();
         let mut f_c3_vlan: Option<Box<VlanDevice>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -120,7 +120,7 @@ impl rt::Element for Interface {
                     }
                     (None, "protocol") if case == 0 => {
                         r.order_push(4);
-                        f_c0_protocol.push(rt::Element::read(r, &c)?);
+                        f_c0_protocols.push(rt::Element::read(r, &c)?);
                     }
                     (None, "start") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_start, r, &c, &mut preserved, 0)?
@@ -130,7 +130,7 @@ impl rt::Element for Interface {
                     }
                     (None, "protocol") if case == 1 => {
                         r.order_push(2);
-                        f_c1_protocol.push(rt::Element::read(r, &c)?);
+                        f_c1_protocols.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bridge") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut preserved, 3)?
@@ -146,7 +146,7 @@ impl rt::Element for Interface {
                     }
                     (None, "protocol") if case == 2 => {
                         r.order_push(3);
-                        f_c2_protocol.push(rt::Element::read(r, &c)?);
+                        f_c2_protocols.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bond") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 4)?
@@ -162,7 +162,7 @@ impl rt::Element for Interface {
                     }
                     (None, "protocol") if case == 3 => {
                         r.order_push(3);
-                        f_c3_protocol.push(rt::Element::read(r, &c)?);
+                        f_c3_protocols.push(rt::Element::read(r, &c)?);
                     }
                     (None, "vlan") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 4)?
@@ -186,7 +186,7 @@ impl rt::Element for Interface {
                     mac: f_c0_mac,
                     link: f_c0_link,
                     mtu: f_c0_mtu,
-                    protocol: f_c0_protocol,
+                    protocols: f_c0_protocols,
                     preserved: c0_preserved,
                 }
             })),
@@ -205,7 +205,7 @@ impl rt::Element for Interface {
                     name: f_c1_name,
                     start: f_c1_start,
                     mtu: f_c1_mtu,
-                    protocol: f_c1_protocol,
+                    protocols: f_c1_protocols,
                     bridge: f_c1_bridge,
                     preserved: c1_preserved,
                 }
@@ -220,7 +220,7 @@ impl rt::Element for Interface {
                     link: f_c2_link,
                     start: f_c2_start,
                     mtu: f_c2_mtu,
-                    protocol: f_c2_protocol,
+                    protocols: f_c2_protocols,
                     bond: f_c2_bond,
                     preserved: c2_preserved,
                 }
@@ -233,7 +233,7 @@ impl rt::Element for Interface {
                     link: f_c3_link,
                     start: f_c3_start,
                     mtu: f_c3_mtu,
-                    protocol: f_c3_protocol,
+                    protocols: f_c3_protocols,
                     vlan: f_c3_vlan,
                     preserved: c3_preserved,
                 }
@@ -393,7 +393,7 @@ pub struct InterfaceEthernet {
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
-    pub protocol: Vec<InterfaceEthernetProtocol>,
+    pub protocols: Vec<InterfaceEthernetProtocol>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -407,7 +407,7 @@ impl InterfaceEthernet {
         n[1] = u32::from(self.mac.is_some());
         n[2] = u32::from(self.link.is_some());
         n[3] = u32::from(self.mtu.is_some());
-        n[4] = self.protocol.len() as u32;
+        n[4] = self.protocols.len() as u32;
         n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -432,7 +432,7 @@ impl InterfaceEthernet {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.protocol[i], w),
+            4 => rt::Element::write(&self.protocols[i], w),
             5 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -449,7 +449,7 @@ pub struct InterfaceBridge {
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
-    pub protocol: Vec<InterfaceEthernetProtocol>,
+    pub protocols: Vec<InterfaceEthernetProtocol>,
     /// `<bridge>`: see [`InterfaceInterfaceBridgeBridge`].
     pub bridge: Box<InterfaceInterfaceBridgeBridge>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -463,7 +463,7 @@ impl InterfaceBridge {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.start.is_some());
         n[1] = u32::from(self.mtu.is_some());
-        n[2] = self.protocol.len() as u32;
+        n[2] = self.protocols.len() as u32;
         n[3] = rt::__private::required_count(&self.bridge, 5, &self.preserved);
         n[4] = self.preserved.children().len() as u32;
     }
@@ -479,7 +479,7 @@ impl InterfaceBridge {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.protocol[i], w),
+            2 => rt::Element::write(&self.protocols[i], w),
             3 => rt::Element::write(&self.bridge, w),
             4 => self.preserved.children()[i].write(w),
             _ => {}
@@ -499,7 +499,7 @@ pub struct InterfaceBond {
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
-    pub protocol: Vec<InterfaceEthernetProtocol>,
+    pub protocols: Vec<InterfaceEthernetProtocol>,
     /// `<bond>`: see [`BondElement`].
     pub bond: Box<BondElement>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -514,7 +514,7 @@ impl InterfaceBond {
         n[0] = u32::from(self.link.is_some());
         n[1] = u32::from(self.start.is_some());
         n[2] = u32::from(self.mtu.is_some());
-        n[3] = self.protocol.len() as u32;
+        n[3] = self.protocols.len() as u32;
         n[4] = rt::__private::required_count(&self.bond, 6, &self.preserved);
         n[5] = self.preserved.children().len() as u32;
     }
@@ -535,7 +535,7 @@ impl InterfaceBond {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.protocol[i], w),
+            3 => rt::Element::write(&self.protocols[i], w),
             4 => rt::Element::write(&self.bond, w),
             5 => self.preserved.children()[i].write(w),
             _ => {}
@@ -555,7 +555,7 @@ pub struct InterfaceVlan {
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
-    pub protocol: Vec<InterfaceEthernetProtocol>,
+    pub protocols: Vec<InterfaceEthernetProtocol>,
     /// `<vlan>`: see [`VlanDevice`].
     pub vlan: Box<VlanDevice>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -572,7 +572,7 @@ impl InterfaceVlan {
         n[0] = u32::from(self.link.is_some());
         n[1] = u32::from(self.start.is_some());
         n[2] = u32::from(self.mtu.is_some());
-        n[3] = self.protocol.len() as u32;
+        n[3] = self.protocols.len() as u32;
         n[4] = rt::__private::required_count(&self.vlan, 6, &self.preserved);
         n[5] = self.preserved.children().len() as u32;
     }
@@ -593,7 +593,7 @@ impl InterfaceVlan {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.protocol[i], w),
+            3 => rt::Element::write(&self.protocols[i], w),
             4 => rt::Element::write(&self.vlan, w),
             5 => self.preserved.children()[i].write(w),
             _ => {}
@@ -838,12 +838,12 @@ impl rt::Element for InterfaceEthernetProtocol {
         };
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_dhcp: Option<Box<DhcpElement>> = None;
-        let mut f_c0_ip = Vec::new();
+        let mut f_c0_ips = Vec::new();
         let mut f_c0_route: Option<Box<InterfaceEthernetProtocolIpv4Route>> = None;
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf> = None;
         let mut f_c1_dhcp: Option<Box<DhcpElement>> = None;
-        let mut f_c1_ip = Vec::new();
+        let mut f_c1_ips = Vec::new();
         let mut f_c1_route: Option<Box<InterfaceEthernetProtocolIpv6Route>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -866,7 +866,7 @@ impl rt::Element for InterfaceEthernetProtocol {
                     }
                     (None, "ip") if case == 0 => {
                         r.order_push(1);
-                        f_c0_ip.push(rt::Element::read(r, &c)?);
+                        f_c0_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 2)?
@@ -879,7 +879,7 @@ impl rt::Element for InterfaceEthernetProtocol {
                     }
                     (None, "ip") if case == 1 => {
                         r.order_push(2);
-                        f_c1_ip.push(rt::Element::read(r, &c)?);
+                        f_c1_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 3)?
@@ -897,7 +897,7 @@ impl rt::Element for InterfaceEthernetProtocol {
             0 => InterfaceEthernetProtocolFamily::Ipv4(Box::new({
                 InterfaceEthernetProtocolIpv4 {
                     dhcp: f_c0_dhcp,
-                    ip: f_c0_ip,
+                    ips: f_c0_ips,
                     route: f_c0_route,
                     preserved: c0_preserved,
                 }
@@ -906,7 +906,7 @@ impl rt::Element for InterfaceEthernetProtocol {
                 InterfaceEthernetProtocolIpv6 {
                     autoconf: f_c1_autoconf,
                     dhcp: f_c1_dhcp,
-                    ip: f_c1_ip,
+                    ips: f_c1_ips,
                     route: f_c1_route,
                     preserved: c1_preserved,
                 }
@@ -994,7 +994,7 @@ pub struct InterfaceEthernetProtocolIpv4 {
     /// `<dhcp>` (optional): see [`DhcpElement`].
     pub dhcp: Option<Box<DhcpElement>>,
     /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv4Ip`].
-    pub ip: Vec<InterfaceEthernetProtocolIpv4Ip>,
+    pub ips: Vec<InterfaceEthernetProtocolIpv4Ip>,
     /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv4Route`].
     pub route: Option<Box<InterfaceEthernetProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1004,7 +1004,7 @@ impl InterfaceEthernetProtocolIpv4 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.dhcp.is_some());
-        n[1] = self.ip.len() as u32;
+        n[1] = self.ips.len() as u32;
         n[2] = u32::from(self.route.is_some());
         n[3] = self.preserved.children().len() as u32;
     }
@@ -1015,7 +1015,7 @@ impl InterfaceEthernetProtocolIpv4 {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.ip[i], w),
+            1 => rt::Element::write(&self.ips[i], w),
             2 => {
                 if let Some(v) = &self.route {
                     rt::Element::write(v, w);
@@ -1035,7 +1035,7 @@ pub struct InterfaceEthernetProtocolIpv6 {
     /// `<dhcp>` (optional): see [`DhcpElement`].
     pub dhcp: Option<Box<DhcpElement>>,
     /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv6Ip`].
-    pub ip: Vec<InterfaceEthernetProtocolIpv6Ip>,
+    pub ips: Vec<InterfaceEthernetProtocolIpv6Ip>,
     /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv6Route`].
     pub route: Option<Box<InterfaceEthernetProtocolIpv6Route>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1046,7 +1046,7 @@ impl InterfaceEthernetProtocolIpv6 {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.autoconf.is_some());
         n[1] = u32::from(self.dhcp.is_some());
-        n[2] = self.ip.len() as u32;
+        n[2] = self.ips.len() as u32;
         n[3] = u32::from(self.route.is_some());
         n[4] = self.preserved.children().len() as u32;
     }
@@ -1062,7 +1062,7 @@ impl InterfaceEthernetProtocolIpv6 {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.ip[i], w),
+            2 => rt::Element::write(&self.ips[i], w),
             3 => {
                 if let Some(v) = &self.route {
                     rt::Element::write(v, w);
@@ -1088,7 +1088,7 @@ pub struct InterfaceInterfaceBridgeBridge {
     /// `@delay` (optional): a number.
     pub delay: Option<f64>,
     /// `<interface>` (zero or more): see [`InterfaceInterfaceBridgeBridgeInterface`].
-    pub interface: Vec<InterfaceInterfaceBridgeBridgeInterface>,
+    pub interfaces: Vec<InterfaceInterfaceBridgeBridgeInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1100,7 +1100,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
         let mut preserved = rt::Preserved::default();
         let mut f_stp = None;
         let mut f_delay = None;
-        let mut f_interface = Vec::new();
+        let mut f_interfaces = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1126,7 +1126,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "interface") => {
                         r.order_push(0);
-                        f_interface.push(rt::Element::read(r, &c)?);
+                        f_interfaces.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1140,7 +1140,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
         Ok(Self {
             stp: f_stp,
             delay: f_delay,
-            interface: f_interface,
+            interfaces: f_interfaces,
             preserved,
         })
     }
@@ -1158,9 +1158,9 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
             rt::__private::write_value_attr(w, "", "delay", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [self.interface.len() as u32];
+        let n = [self.interfaces.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.interface[i], w);
+            rt::Element::write(&self.interfaces[i], w);
         });
         w.end_prefixed("", "", "bridge");
     }
@@ -1182,7 +1182,7 @@ pub struct BondElement {
     /// `<miimon>` (optional): see [`BondElementMiimon`].
     pub miimon: Option<Box<BondElementMiimon>>,
     /// `<interface>` (one or more): see [`BareEthernetInterface`].
-    pub interface: Vec<BareEthernetInterface>,
+    pub interfaces: Vec<BareEthernetInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1195,7 +1195,7 @@ impl rt::Element for BondElement {
         let mut f_mode = None;
         let mut f_arpmon: Option<Box<BondElementArpmon>> = None;
         let mut f_miimon: Option<Box<BondElementMiimon>> = None;
-        let mut f_interface = Vec::new();
+        let mut f_interfaces = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1223,7 +1223,7 @@ impl rt::Element for BondElement {
                     }
                     (None, "interface") => {
                         r.order_push(2);
-                        f_interface.push(rt::Element::read(r, &c)?);
+                        f_interfaces.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1238,7 +1238,7 @@ impl rt::Element for BondElement {
             mode: f_mode,
             arpmon: f_arpmon,
             miimon: f_miimon,
-            interface: f_interface,
+            interfaces: f_interfaces,
             preserved,
         })
     }
@@ -1255,7 +1255,7 @@ impl rt::Element for BondElement {
         let n = [
             u32::from(self.arpmon.is_some()),
             u32::from(self.miimon.is_some()),
-            self.interface.len() as u32,
+            self.interfaces.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -1268,7 +1268,7 @@ impl rt::Element for BondElement {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.interface[i], w),
+            2 => rt::Element::write(&self.interfaces[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "bond");

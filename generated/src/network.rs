@@ -45,7 +45,7 @@ pub struct Network {
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
-    pub portgroup: Vec<NetworkPortgroup>,
+    pub portgroups: Vec<NetworkPortgroup>,
     /// `<domain>` (optional): see [`NetworkDomain`].
     pub domain: Option<Box<NetworkDomain>>,
     /// `<dns>` (optional): see [`NetworkDns`].
@@ -57,9 +57,9 @@ pub struct Network {
     /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
     pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<ip>` (zero or more): see [`NetworkIp`].
-    pub ip: Vec<NetworkIp>,
+    pub ips: Vec<NetworkIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    pub route: Vec<crate::networkcommon::Route>,
+    pub routes: Vec<crate::networkcommon::Route>,
     /// `<options>` (optional): see [`NetworkDnsmasqOptions`].
     pub dnsmasq_options: Option<Box<NetworkDnsmasqOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -86,14 +86,14 @@ impl rt::Element for Network {
         let mut f_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
         > = None;
-        let mut f_portgroup = Vec::new();
+        let mut f_portgroups = Vec::new();
         let mut f_domain: Option<Box<NetworkDomain>> = None;
         let mut f_dns: Option<Box<NetworkDns>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_ip = Vec::new();
-        let mut f_route = Vec::new();
+        let mut f_ips = Vec::new();
+        let mut f_routes = Vec::new();
         let mut f_dnsmasq_options: Option<Box<NetworkDnsmasqOptions>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -155,7 +155,7 @@ impl rt::Element for Network {
                     }
                     (None, "portgroup") => {
                         r.order_push(10);
-                        f_portgroup.push(rt::Element::read(r, &c)?);
+                        f_portgroups.push(rt::Element::read(r, &c)?);
                     }
                     (None, "domain") => {
                         rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 11)?
@@ -174,11 +174,11 @@ impl rt::Element for Network {
                     }
                     (None, "ip") => {
                         r.order_push(16);
-                        f_ip.push(rt::Element::read(r, &c)?);
+                        f_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") => {
                         r.order_push(17);
-                        f_route.push(rt::Element::read(r, &c)?);
+                        f_routes.push(rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "options") => {
                         rt::__private::single_child(
@@ -213,14 +213,14 @@ impl rt::Element for Network {
             mac: f_mac,
             forward: f_forward,
             virtualport: f_virtualport,
-            portgroup: f_portgroup,
+            portgroups: f_portgroups,
             domain: f_domain,
             dns: f_dns,
             bandwidth: f_bandwidth,
             vlan: f_vlan,
             port: f_port,
-            ip: f_ip,
-            route: f_route,
+            ips: f_ips,
+            routes: f_routes,
             dnsmasq_options: f_dnsmasq_options,
             preserved,
         })
@@ -254,14 +254,14 @@ impl rt::Element for Network {
             u32::from(self.mac.is_some()),
             u32::from(self.forward.is_some()),
             u32::from(self.virtualport.is_some()),
-            self.portgroup.len() as u32,
+            self.portgroups.len() as u32,
             u32::from(self.domain.is_some()),
             u32::from(self.dns.is_some()),
             u32::from(self.bandwidth.is_some()),
             u32::from(self.vlan.is_some()),
             u32::from(self.port.is_some()),
-            self.ip.len() as u32,
-            self.route.len() as u32,
+            self.ips.len() as u32,
+            self.routes.len() as u32,
             u32::from(self.dnsmasq_options.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
@@ -311,7 +311,7 @@ impl rt::Element for Network {
                     rt::Element::write(v, w);
                 }
             }
-            10 => rt::Element::write(&self.portgroup[i], w),
+            10 => rt::Element::write(&self.portgroups[i], w),
             11 => {
                 if let Some(v) = &self.domain {
                     rt::Element::write(v, w);
@@ -337,8 +337,8 @@ impl rt::Element for Network {
                     rt::Element::write(v, w);
                 }
             }
-            16 => rt::Element::write(&self.ip[i], w),
-            17 => rt::Element::write(&self.route[i], w),
+            16 => rt::Element::write(&self.ips[i], w),
+            17 => rt::Element::write(&self.routes[i], w),
             18 => {
                 if let Some(v) = &self.dnsmasq_options {
                     rt::Element::write(v, w);
@@ -719,9 +719,9 @@ pub struct NetworkForward {
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<address>` (zero or more): see [`NetworkForwardAddress`].
-    pub address: Vec<NetworkForwardAddress>,
+    pub addresses: Vec<NetworkForwardAddress>,
     /// `<interface>` (zero or more): see [`NetworkForwardInterface`].
-    pub interface: Vec<NetworkForwardInterface>,
+    pub interfaces: Vec<NetworkForwardInterface>,
     /// `<pf>` (optional): see [`NetworkForwardPf`].
     pub pf: Option<Box<NetworkForwardPf>>,
     /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
@@ -740,8 +740,8 @@ impl rt::Element for NetworkForward {
         let mut f_dev = None;
         let mut f_mode = None;
         let mut f_managed = None;
-        let mut f_address = Vec::new();
-        let mut f_interface = Vec::new();
+        let mut f_addresses = Vec::new();
+        let mut f_interfaces = Vec::new();
         let mut f_pf: Option<Box<NetworkForwardPf>> = None;
         let mut f_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_nat: Option<Box<NetworkForwardNat>> = None;
@@ -774,11 +774,11 @@ impl rt::Element for NetworkForward {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         r.order_push(0);
-                        f_address.push(rt::Element::read(r, &c)?);
+                        f_addresses.push(rt::Element::read(r, &c)?);
                     }
                     (None, "interface") => {
                         r.order_push(1);
-                        f_interface.push(rt::Element::read(r, &c)?);
+                        f_interfaces.push(rt::Element::read(r, &c)?);
                     }
                     (None, "pf") => {
                         rt::__private::single_child(&mut f_pf, r, &c, &mut preserved, 2)?
@@ -802,8 +802,8 @@ impl rt::Element for NetworkForward {
             dev: f_dev,
             mode: f_mode,
             managed: f_managed,
-            address: f_address,
-            interface: f_interface,
+            addresses: f_addresses,
+            interfaces: f_interfaces,
             pf: f_pf,
             driver: f_driver,
             nat: f_nat,
@@ -829,15 +829,15 @@ impl rt::Element for NetworkForward {
         }
         self.preserved.write_attributes(w);
         let n = [
-            self.address.len() as u32,
-            self.interface.len() as u32,
+            self.addresses.len() as u32,
+            self.interfaces.len() as u32,
             u32::from(self.pf.is_some()),
             u32::from(self.driver.is_some()),
             u32::from(self.nat.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.address[i], w),
-            1 => rt::Element::write(&self.interface[i], w),
+            0 => rt::Element::write(&self.addresses[i], w),
+            1 => rt::Element::write(&self.interfaces[i], w),
             2 => {
                 if let Some(v) = &self.pf {
                     rt::Element::write(v, w);
@@ -1101,13 +1101,13 @@ pub struct NetworkDns {
     /// `@forwardPlainNames` (optional): one of `yes`, `no`.
     pub forward_plain_names: Option<crate::basictypes::VirYesNo>,
     /// `<forwarder>` (zero or more): see [`NetworkDnsForwarder`].
-    pub forwarder: Vec<NetworkDnsForwarder>,
+    pub forwarders: Vec<NetworkDnsForwarder>,
     /// `<txt>` (zero or more): see [`NetworkDnsTxt`].
-    pub txt: Vec<NetworkDnsTxt>,
+    pub txts: Vec<NetworkDnsTxt>,
     /// `<srv>` (zero or more): see [`NetworkDnsSrv`].
-    pub srv: Vec<NetworkDnsSrv>,
+    pub srvs: Vec<NetworkDnsSrv>,
     /// `<host>` (zero or more): see [`NetworkDnsHost`].
-    pub host: Vec<NetworkDnsHost>,
+    pub hosts: Vec<NetworkDnsHost>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1119,10 +1119,10 @@ impl rt::Element for NetworkDns {
         let mut preserved = rt::Preserved::default();
         let mut f_enable = None;
         let mut f_forward_plain_names = None;
-        let mut f_forwarder = Vec::new();
-        let mut f_txt = Vec::new();
-        let mut f_srv = Vec::new();
-        let mut f_host = Vec::new();
+        let mut f_forwarders = Vec::new();
+        let mut f_txts = Vec::new();
+        let mut f_srvs = Vec::new();
+        let mut f_hosts = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1149,19 +1149,19 @@ impl rt::Element for NetworkDns {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "forwarder") => {
                         r.order_push(0);
-                        f_forwarder.push(rt::Element::read(r, &c)?);
+                        f_forwarders.push(rt::Element::read(r, &c)?);
                     }
                     (None, "txt") => {
                         r.order_push(1);
-                        f_txt.push(rt::Element::read(r, &c)?);
+                        f_txts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "srv") => {
                         r.order_push(2);
-                        f_srv.push(rt::Element::read(r, &c)?);
+                        f_srvs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "host") => {
                         r.order_push(3);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1175,10 +1175,10 @@ impl rt::Element for NetworkDns {
         Ok(Self {
             enable: f_enable,
             forward_plain_names: f_forward_plain_names,
-            forwarder: f_forwarder,
-            txt: f_txt,
-            srv: f_srv,
-            host: f_host,
+            forwarders: f_forwarders,
+            txts: f_txts,
+            srvs: f_srvs,
+            hosts: f_hosts,
             preserved,
         })
     }
@@ -1197,16 +1197,16 @@ impl rt::Element for NetworkDns {
         }
         self.preserved.write_attributes(w);
         let n = [
-            self.forwarder.len() as u32,
-            self.txt.len() as u32,
-            self.srv.len() as u32,
-            self.host.len() as u32,
+            self.forwarders.len() as u32,
+            self.txts.len() as u32,
+            self.srvs.len() as u32,
+            self.hosts.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.forwarder[i], w),
-            1 => rt::Element::write(&self.txt[i], w),
-            2 => rt::Element::write(&self.srv[i], w),
-            3 => rt::Element::write(&self.host[i], w),
+            0 => rt::Element::write(&self.forwarders[i], w),
+            1 => rt::Element::write(&self.txts[i], w),
+            2 => rt::Element::write(&self.srvs[i], w),
+            3 => rt::Element::write(&self.hosts[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "dns");
@@ -1370,7 +1370,7 @@ impl rt::Element for NetworkIp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDnsmasqOptions {
     /// `<option>` (zero or more): see [`NetworkDnsmasqOptionsDnsmasqOption`].
-    pub dnsmasq_option: Vec<NetworkDnsmasqOptionsDnsmasqOption>,
+    pub dnsmasq_options: Vec<NetworkDnsmasqOptionsDnsmasqOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -1380,7 +1380,7 @@ impl rt::Element for NetworkDnsmasqOptions {
     const NAME: &'static str = "options";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_dnsmasq_option = Vec::new();
+        let mut f_dnsmasq_options = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1396,7 +1396,7 @@ impl rt::Element for NetworkDnsmasqOptions {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "option") => {
                         r.order_push(0);
-                        f_dnsmasq_option.push(rt::Element::read(r, &c)?);
+                        f_dnsmasq_options.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1408,7 +1408,7 @@ impl rt::Element for NetworkDnsmasqOptions {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            dnsmasq_option: f_dnsmasq_option,
+            dnsmasq_options: f_dnsmasq_options,
             preserved,
         })
     }
@@ -1424,9 +1424,9 @@ impl rt::Element for NetworkDnsmasqOptions {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.dnsmasq_option.len() as u32];
+        let n = [self.dnsmasq_options.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.dnsmasq_option[i], w);
+            rt::Element::write(&self.dnsmasq_options[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/network/dnsmasq/1.0",
@@ -2125,7 +2125,7 @@ pub struct NetworkDnsHost {
     /// `@ip`: text.
     pub ip: String,
     /// `<hostname>` (one or more): see [`NetworkDnsHostHostname`].
-    pub hostname: Vec<NetworkDnsHostHostname>,
+    pub hostnames: Vec<NetworkDnsHostHostname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2136,7 +2136,7 @@ impl rt::Element for NetworkDnsHost {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ip = None;
-        let mut f_hostname = Vec::new();
+        let mut f_hostnames = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2158,7 +2158,7 @@ impl rt::Element for NetworkDnsHost {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "hostname") => {
                         r.order_push(0);
-                        f_hostname.push(rt::Element::read(r, &c)?);
+                        f_hostnames.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2172,7 +2172,7 @@ impl rt::Element for NetworkDnsHost {
         let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 0, &mut preserved)?;
         Ok(Self {
             ip: f_ip,
-            hostname: f_hostname,
+            hostnames: f_hostnames,
             preserved,
         })
     }
@@ -2184,9 +2184,9 @@ impl rt::Element for NetworkDnsHost {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "ip", &self.ip, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.hostname.len() as u32];
+        let n = [self.hostnames.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.hostname[i], w);
+            rt::Element::write(&self.hostnames[i], w);
         });
         w.end_prefixed("", "", "host");
     }
@@ -2268,9 +2268,9 @@ impl rt::Element for NetworkIpTftp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkIpDhcp {
     /// `<range>` (zero or more): see [`NetworkIpDhcpRange`].
-    pub range: Vec<NetworkIpDhcpRange>,
+    pub ranges: Vec<NetworkIpDhcpRange>,
     /// `<host>` (zero or more): see [`NetworkIpDhcpHost`].
-    pub host: Vec<NetworkIpDhcpHost>,
+    pub hosts: Vec<NetworkIpDhcpHost>,
     /// `<bootp>` (optional): see [`NetworkIpDhcpBootp`].
     pub bootp: Option<Box<NetworkIpDhcpBootp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2282,8 +2282,8 @@ impl rt::Element for NetworkIpDhcp {
     const NAME: &'static str = "dhcp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_range = Vec::new();
-        let mut f_host = Vec::new();
+        let mut f_ranges = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_bootp: Option<Box<NetworkIpDhcpBootp>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2300,11 +2300,11 @@ impl rt::Element for NetworkIpDhcp {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "range") => {
                         r.order_push(0);
-                        f_range.push(rt::Element::read(r, &c)?);
+                        f_ranges.push(rt::Element::read(r, &c)?);
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bootp") => {
                         rt::__private::single_child(&mut f_bootp, r, &c, &mut preserved, 2)?
@@ -2319,8 +2319,8 @@ impl rt::Element for NetworkIpDhcp {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            range: f_range,
-            host: f_host,
+            ranges: f_ranges,
+            hosts: f_hosts,
             bootp: f_bootp,
             preserved,
         })
@@ -2332,13 +2332,13 @@ impl rt::Element for NetworkIpDhcp {
         rt::__private::start(w, "", "", "dhcp", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.range.len() as u32,
-            self.host.len() as u32,
+            self.ranges.len() as u32,
+            self.hosts.len() as u32,
             u32::from(self.bootp.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.range[i], w),
-            1 => rt::Element::write(&self.host[i], w),
+            0 => rt::Element::write(&self.ranges[i], w),
+            1 => rt::Element::write(&self.hosts[i], w),
             2 => {
                 if let Some(v) = &self.bootp {
                     rt::Element::write(v, w);

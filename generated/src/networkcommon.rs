@@ -673,7 +673,7 @@ pub struct Vlan {
     /// `@trunk` (optional): one of `yes`.
     pub trunk: Option<SeclabelRelabel>,
     /// `<tag>` (one or more): see [`VlanTag`].
-    pub tag: Vec<VlanTag>,
+    pub tags: Vec<VlanTag>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -684,7 +684,7 @@ impl rt::Element for Vlan {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_trunk = None;
-        let mut f_tag = Vec::new();
+        let mut f_tags = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -706,7 +706,7 @@ impl rt::Element for Vlan {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "tag") => {
                         r.order_push(0);
-                        f_tag.push(rt::Element::read(r, &c)?);
+                        f_tags.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -719,7 +719,7 @@ impl rt::Element for Vlan {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             trunk: f_trunk,
-            tag: f_tag,
+            tags: f_tags,
             preserved,
         })
     }
@@ -733,9 +733,9 @@ impl rt::Element for Vlan {
             rt::__private::write_value_attr(w, "", "trunk", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [self.tag.len() as u32];
+        let n = [self.tags.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.tag[i], w);
+            rt::Element::write(&self.tags[i], w);
         });
         w.end_prefixed("", "", "vlan");
     }

@@ -21,13 +21,13 @@ pub struct NodeDevice {
     /// `<path>` (optional): see [`NodeDevicePath`].
     pub path: Option<Box<NodeDevicePath>>,
     /// `<devnode>` (zero or more): see [`NodeDeviceDevnode`].
-    pub devnode: Vec<NodeDeviceDevnode>,
+    pub devnodes: Vec<NodeDeviceDevnode>,
     /// `<parent>` (optional): see [`Parent`].
     pub parent: Option<Box<Parent>>,
     /// `<driver>` (optional): see [`NodeDeviceDriver`].
     pub driver: Option<NodeDeviceDriver>,
     /// `<capability>` (zero or more): see [`Capability`].
-    pub capability: Vec<Capability>,
+    pub capabilities: Vec<Capability>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -39,10 +39,10 @@ impl rt::Element for NodeDevice {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<NodeDeviceName>> = None;
         let mut f_path: Option<Box<NodeDevicePath>> = None;
-        let mut f_devnode = Vec::new();
+        let mut f_devnodes = Vec::new();
         let mut f_parent: Option<Box<Parent>> = None;
         let mut f_driver: Option<NodeDeviceDriver> = None;
-        let mut f_capability = Vec::new();
+        let mut f_capabilities = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -64,7 +64,7 @@ impl rt::Element for NodeDevice {
                     }
                     (None, "devnode") => {
                         r.order_push(2);
-                        f_devnode.push(rt::Element::read(r, &c)?);
+                        f_devnodes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "parent") => {
                         rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 3)?
@@ -74,7 +74,7 @@ impl rt::Element for NodeDevice {
                     }
                     (None, "capability") => {
                         r.order_push(5);
-                        f_capability.push(rt::Element::read(r, &c)?);
+                        f_capabilities.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -89,10 +89,10 @@ impl rt::Element for NodeDevice {
         Ok(Self {
             name: f_name,
             path: f_path,
-            devnode: f_devnode,
+            devnodes: f_devnodes,
             parent: f_parent,
             driver: f_driver,
-            capability: f_capability,
+            capabilities: f_capabilities,
             preserved,
         })
     }
@@ -105,10 +105,10 @@ impl rt::Element for NodeDevice {
         let n = [
             rt::__private::required_count(&self.name, 1, &self.preserved),
             u32::from(self.path.is_some()),
-            self.devnode.len() as u32,
+            self.devnodes.len() as u32,
             u32::from(self.parent.is_some()),
             u32::from(self.driver.is_some()),
-            self.capability.len() as u32,
+            self.capabilities.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.name, w),
@@ -117,7 +117,7 @@ impl rt::Element for NodeDevice {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.devnode[i], w),
+            2 => rt::Element::write(&self.devnodes[i], w),
             3 => {
                 if let Some(v) = &self.parent {
                     rt::Element::write(v, w);
@@ -128,7 +128,7 @@ impl rt::Element for NodeDevice {
                     rt::Element::write(v, w);
                 }
             }
-            5 => rt::Element::write(&self.capability[i], w),
+            5 => rt::Element::write(&self.capabilities[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "device");
@@ -645,7 +645,7 @@ impl rt::Element for Capability {
         let mut f_c1_function: Option<CapabilityPciFunction> = None;
         let mut f_c1_product: Option<Box<CapabilityPciProduct>> = None;
         let mut f_c1_vendor: Option<Box<CapabilityPciVendor>> = None;
-        let mut f_c1_capability = Vec::new();
+        let mut f_c1_capabilities = Vec::new();
         let mut f_c1_iommu_group: Option<Box<CapabilityPciIommuGroup>> = None;
         let mut f_c1_numa: Option<CapabilityPciNuma> = None;
         let mut f_c1_pci_express: Option<Box<CapabilityPciPciExpress>> = None;
@@ -664,14 +664,14 @@ impl rt::Element for Capability {
         let mut f_c4_interface: Option<Box<CapabilityNetInterface>> = None;
         let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
         let mut f_c4_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        let mut f_c4_feature = Vec::new();
-        let mut f_c4_capability = Vec::new();
+        let mut f_c4_features = Vec::new();
+        let mut f_c4_capabilities = Vec::new();
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_char: Option<Box<CapabilityScsiGenericChar>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<NodedevCapabilityScsiHostHost> = None;
         let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
-        let mut f_c6_capability = Vec::new();
+        let mut f_c6_capabilities = Vec::new();
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_target: Option<Box<NodedevCapabilityScsiTargetTarget>> = None;
         let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
@@ -691,7 +691,7 @@ impl rt::Element for Capability {
         let mut f_c9_size: Option<CapabilityStorageSize> = None;
         let mut f_c9_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
-        let mut f_c9_capability = Vec::new();
+        let mut f_c9_capabilities = Vec::new();
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_type: Option<Box<CapabilityDrmType>> = None;
         let mut c11_preserved = rt::Preserved::default();
@@ -699,7 +699,7 @@ impl rt::Element for Capability {
         let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
         let mut f_c11_uuid: Option<Box<CapabilityMdevUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
-        let mut f_c11_attr = Vec::new();
+        let mut f_c11_attrs = Vec::new();
         let mut c12_preserved = rt::Preserved::default();
         let mut f_c12_state: Option<Box<CapabilityCcwState>> = None;
         let mut f_c12_cssid: Option<CapabilityCcwCssid> = None;
@@ -776,7 +776,7 @@ impl rt::Element for Capability {
                     }
                     (None, "capability") if case == 1 => {
                         r.order_push(7);
-                        f_c1_capability.push(rt::Element::read(r, &c)?);
+                        f_c1_capabilities.push(rt::Element::read(r, &c)?);
                     }
                     (None, "iommuGroup") if case == 1 => rt::__private::single_child(
                         &mut f_c1_iommu_group,
@@ -837,11 +837,11 @@ impl rt::Element for Capability {
                     }
                     (None, "feature") if case == 4 => {
                         r.order_push(3);
-                        f_c4_feature.push(rt::Element::read(r, &c)?);
+                        f_c4_features.push(rt::Element::read(r, &c)?);
                     }
                     (None, "capability") if case == 4 => {
                         r.order_push(4);
-                        f_c4_capability.push(rt::Element::read(r, &c)?);
+                        f_c4_capabilities.push(rt::Element::read(r, &c)?);
                     }
                     (None, "char") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_char, r, &c, &mut preserved, 0)?
@@ -854,7 +854,7 @@ impl rt::Element for Capability {
                     }
                     (None, "capability") if case == 6 => {
                         r.order_push(2);
-                        f_c6_capability.push(rt::Element::read(r, &c)?);
+                        f_c6_capabilities.push(rt::Element::read(r, &c)?);
                     }
                     (None, "target") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 0)?
@@ -910,7 +910,7 @@ impl rt::Element for Capability {
                     }
                     (None, "capability") if case == 9 => {
                         r.order_push(9);
-                        f_c9_capability.push(rt::Element::read(r, &c)?);
+                        f_c9_capabilities.push(rt::Element::read(r, &c)?);
                     }
                     (None, "type") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_type, r, &c, &mut preserved, 0)?
@@ -937,7 +937,7 @@ impl rt::Element for Capability {
                     )?,
                     (None, "attr") if case == 11 => {
                         r.order_push(4);
-                        f_c11_attr.push(rt::Element::read(r, &c)?);
+                        f_c11_attrs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "state") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_state, r, &c, &mut preserved, 0)?
@@ -1109,7 +1109,7 @@ impl rt::Element for Capability {
                     function: f_c1_function,
                     product: f_c1_product,
                     vendor: f_c1_vendor,
-                    capability: f_c1_capability,
+                    capabilities: f_c1_capabilities,
                     iommu_group: f_c1_iommu_group,
                     numa: f_c1_numa,
                     pci_express: f_c1_pci_express,
@@ -1206,8 +1206,8 @@ impl rt::Element for Capability {
                     interface: f_c4_interface,
                     address: f_c4_address,
                     link: f_c4_link,
-                    feature: f_c4_feature,
-                    capability: f_c4_capability,
+                    features: f_c4_features,
+                    capabilities: f_c4_capabilities,
                     preserved: c4_preserved,
                 }
             })),
@@ -1225,7 +1225,7 @@ impl rt::Element for Capability {
                 CapabilityScsiHost {
                     host: f_c6_host,
                     unique_id: f_c6_unique_id,
-                    capability: f_c6_capability,
+                    capabilities: f_c6_capabilities,
                     preserved: c6_preserved,
                 }
             })),
@@ -1287,7 +1287,7 @@ impl rt::Element for Capability {
                     size: f_c9_size,
                     logical_block_size: f_c9_logical_block_size,
                     num_blocks: f_c9_num_blocks,
-                    capability: f_c9_capability,
+                    capabilities: f_c9_capabilities,
                     preserved: c9_preserved,
                 }
             })),
@@ -1319,7 +1319,7 @@ impl rt::Element for Capability {
                     iommu_group: f_c11_iommu_group,
                     uuid: f_c11_uuid,
                     parent_addr: f_c11_parent_addr,
-                    attr: f_c11_attr,
+                    attrs: f_c11_attrs,
                     preserved: c11_preserved,
                 }
             })),
@@ -1774,7 +1774,7 @@ pub struct CapabilityPci {
     /// `<vendor>`: see [`CapabilityPciVendor`].
     pub vendor: Box<CapabilityPciVendor>,
     /// `<capability>` (zero or more): see [`CapabilityPciCapability`].
-    pub capability: Vec<CapabilityPciCapability>,
+    pub capabilities: Vec<CapabilityPciCapability>,
     /// `<iommuGroup>` (optional): see [`CapabilityPciIommuGroup`].
     pub iommu_group: Option<Box<CapabilityPciIommuGroup>>,
     /// `<numa>` (optional): see [`CapabilityPciNuma`].
@@ -1794,7 +1794,7 @@ impl CapabilityPci {
         n[4] = rt::__private::required_count(&self.function, 5, &self.preserved);
         n[5] = rt::__private::required_count(&self.product, 6, &self.preserved);
         n[6] = rt::__private::required_count(&self.vendor, 7, &self.preserved);
-        n[7] = self.capability.len() as u32;
+        n[7] = self.capabilities.len() as u32;
         n[8] = u32::from(self.iommu_group.is_some());
         n[9] = u32::from(self.numa.is_some());
         n[10] = u32::from(self.pci_express.is_some());
@@ -1813,7 +1813,7 @@ impl CapabilityPci {
             4 => rt::Element::write(&self.function, w),
             5 => rt::Element::write(&self.product, w),
             6 => rt::Element::write(&self.vendor, w),
-            7 => rt::Element::write(&self.capability[i], w),
+            7 => rt::Element::write(&self.capabilities[i], w),
             8 => {
                 if let Some(v) = &self.iommu_group {
                     rt::Element::write(v, w);
@@ -1923,9 +1923,9 @@ pub struct CapabilityNet {
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<feature>` (zero or more): see [`CapabilityNetFeature`].
-    pub feature: Vec<CapabilityNetFeature>,
+    pub features: Vec<CapabilityNetFeature>,
     /// `<capability>` (zero or more): see [`CapabilityNetCapability`].
-    pub capability: Vec<CapabilityNetCapability>,
+    pub capabilities: Vec<CapabilityNetCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1935,8 +1935,8 @@ impl CapabilityNet {
         n[0] = rt::__private::required_count(&self.interface, 1, &self.preserved);
         n[1] = u32::from(self.address.is_some());
         n[2] = u32::from(self.link.is_some());
-        n[3] = self.feature.len() as u32;
-        n[4] = self.capability.len() as u32;
+        n[3] = self.features.len() as u32;
+        n[4] = self.capabilities.len() as u32;
         n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1952,8 +1952,8 @@ impl CapabilityNet {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.feature[i], w),
-            4 => rt::Element::write(&self.capability[i], w),
+            3 => rt::Element::write(&self.features[i], w),
+            4 => rt::Element::write(&self.capabilities[i], w),
             5 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -1991,7 +1991,7 @@ pub struct CapabilityScsiHost {
     /// `<unique_id>` (optional): see [`CapabilityScsiHostUniqueId`].
     pub unique_id: Option<CapabilityScsiHostUniqueId>,
     /// `<capability>` (zero or more): see [`CapabilityScsiHostCapability`].
-    pub capability: Vec<CapabilityScsiHostCapability>,
+    pub capabilities: Vec<CapabilityScsiHostCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2000,7 +2000,7 @@ impl CapabilityScsiHost {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
         n[1] = u32::from(self.unique_id.is_some());
-        n[2] = self.capability.len() as u32;
+        n[2] = self.capabilities.len() as u32;
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2011,7 +2011,7 @@ impl CapabilityScsiHost {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.capability[i], w),
+            2 => rt::Element::write(&self.capabilities[i], w),
             3 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -2114,7 +2114,7 @@ pub struct CapabilityStorage {
     /// `<num_blocks>` (optional): see [`CapabilityStorageNumBlocks`].
     pub num_blocks: Option<CapabilityStorageNumBlocks>,
     /// `<capability>` (zero or more): see [`CapabilityStorageCapability`].
-    pub capability: Vec<CapabilityStorageCapability>,
+    pub capabilities: Vec<CapabilityStorageCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2130,7 +2130,7 @@ impl CapabilityStorage {
         n[6] = u32::from(self.size.is_some());
         n[7] = u32::from(self.logical_block_size.is_some());
         n[8] = u32::from(self.num_blocks.is_some());
-        n[9] = self.capability.len() as u32;
+        n[9] = self.capabilities.len() as u32;
         n[10] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2176,7 +2176,7 @@ impl CapabilityStorage {
                     rt::Element::write(v, w);
                 }
             }
-            9 => rt::Element::write(&self.capability[i], w),
+            9 => rt::Element::write(&self.capabilities[i], w),
             10 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -2218,7 +2218,7 @@ pub struct CapabilityMdev {
     /// `<parent_addr>` (optional): see [`CapabilityMdevParentAddr`].
     pub parent_addr: Option<Box<CapabilityMdevParentAddr>>,
     /// `<attr>` (zero or more): see [`CapabilityMdevAttr`].
-    pub attr: Vec<CapabilityMdevAttr>,
+    pub attrs: Vec<CapabilityMdevAttr>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2229,7 +2229,7 @@ impl CapabilityMdev {
         n[1] = u32::from(self.iommu_group.is_some());
         n[2] = u32::from(self.uuid.is_some());
         n[3] = u32::from(self.parent_addr.is_some());
-        n[4] = self.attr.len() as u32;
+        n[4] = self.attrs.len() as u32;
         n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -2250,7 +2250,7 @@ impl CapabilityMdev {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.attr[i], w),
+            4 => rt::Element::write(&self.attrs[i], w),
             5 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -3365,10 +3365,10 @@ impl rt::Element for CapabilityPciCapability {
         let mut f_c0_address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_max_count = None;
-        let mut f_c1_address = Vec::new();
+        let mut f_c1_addresses = Vec::new();
         let c2_preserved = rt::Preserved::default();
         let c3_preserved = rt::Preserved::default();
-        let mut f_c3_type = Vec::new();
+        let mut f_c3_types = Vec::new();
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<Box<CapabilityPciCapabilityVpdName>> = None;
         let mut f_c4_fields = Vec::new();
@@ -3398,11 +3398,11 @@ impl rt::Element for CapabilityPciCapability {
                     }
                     (None, "address") if case == 1 => {
                         r.order_push(0);
-                        f_c1_address.push(rt::Element::read(r, &c)?);
+                        f_c1_addresses.push(rt::Element::read(r, &c)?);
                     }
                     (None, "type") if case == 3 => {
                         r.order_push(0);
-                        f_c3_type.push(rt::Element::read(r, &c)?);
+                        f_c3_types.push(rt::Element::read(r, &c)?);
                     }
                     (None, "name") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)?
@@ -3430,7 +3430,7 @@ impl rt::Element for CapabilityPciCapability {
             1 => CapabilityPciCapabilityType::VirtFunctions(Box::new({
                 CapabilityPciCapabilityVirtFunctions {
                     max_count: f_c1_max_count,
-                    address: f_c1_address,
+                    addresses: f_c1_addresses,
                     preserved: c1_preserved,
                 }
             })),
@@ -3446,7 +3446,7 @@ impl rt::Element for CapabilityPciCapability {
             }),
             4 => CapabilityPciCapabilityType::MdevTypes(Box::new({
                 CapabilityPciCapabilityMdevTypes {
-                    r#type: f_c3_type,
+                    types: f_c3_types,
                     preserved: c3_preserved,
                 }
             })),
@@ -3605,7 +3605,7 @@ pub struct CapabilityPciCapabilityVirtFunctions {
     /// `@maxCount` (optional): an integer (hexadecimal `0x…` accepted).
     pub max_count: Option<u32>,
     /// `<address>` (zero or more): see [`CapabilityPciCapabilityPhysFunctionAddress`].
-    pub address: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
+    pub addresses: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3617,12 +3617,12 @@ impl CapabilityPciCapabilityVirtFunctions {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.address.len() as u32;
+        n[0] = self.addresses.len() as u32;
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.address[i], w),
+            0 => rt::Element::write(&self.addresses[i], w),
             1 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -3651,19 +3651,19 @@ impl CapabilityPciCapabilityPciBridge {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypes {
     /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
-    pub r#type: Vec<CapabilityPciCapabilityMdevTypesType>,
+    pub types: Vec<CapabilityPciCapabilityMdevTypesType>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityMdevTypes {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.r#type.len() as u32;
+        n[0] = self.types.len() as u32;
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.r#type[i], w),
+            0 => rt::Element::write(&self.types[i], w),
             1 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -3709,7 +3709,7 @@ pub struct CapabilityPciIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
     /// `<address>` (one or more): see [`CapabilityPciCapabilityPhysFunctionAddress`].
-    pub address: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
+    pub addresses: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -3720,7 +3720,7 @@ impl rt::Element for CapabilityPciIommuGroup {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
-        let mut f_address = Vec::new();
+        let mut f_addresses = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3742,7 +3742,7 @@ impl rt::Element for CapabilityPciIommuGroup {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         r.order_push(0);
-                        f_address.push(rt::Element::read(r, &c)?);
+                        f_addresses.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3756,7 +3756,7 @@ impl rt::Element for CapabilityPciIommuGroup {
         let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)?;
         Ok(Self {
             number: f_number,
-            address: f_address,
+            addresses: f_addresses,
             preserved,
         })
     }
@@ -3768,9 +3768,9 @@ impl rt::Element for CapabilityPciIommuGroup {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "number", &self.number, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.address.len() as u32];
+        let n = [self.addresses.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.address[i], w);
+            rt::Element::write(&self.addresses[i], w);
         });
         w.end_prefixed("", "", "iommuGroup");
     }
@@ -3853,7 +3853,7 @@ impl rt::Element for CapabilityPciNuma {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciPciExpress {
     /// `<link>` (zero or more): see [`CapabilityPciPciExpressLink`].
-    pub link: Vec<CapabilityPciPciExpressLink>,
+    pub links: Vec<CapabilityPciPciExpressLink>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -3863,7 +3863,7 @@ impl rt::Element for CapabilityPciPciExpress {
     const NAME: &'static str = "pci-express";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_link = Vec::new();
+        let mut f_links = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3879,7 +3879,7 @@ impl rt::Element for CapabilityPciPciExpress {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "link") => {
                         r.order_push(0);
-                        f_link.push(rt::Element::read(r, &c)?);
+                        f_links.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3891,7 +3891,7 @@ impl rt::Element for CapabilityPciPciExpress {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            link: f_link,
+            links: f_links,
             preserved,
         })
     }
@@ -3901,9 +3901,9 @@ impl rt::Element for CapabilityPciPciExpress {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pci-express", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.link.len() as u32];
+        let n = [self.links.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.link[i], w);
+            rt::Element::write(&self.links[i], w);
         });
         w.end_prefixed("", "", "pci-express");
     }
@@ -7322,7 +7322,7 @@ impl rt::Element for CapabilityCcwgroupState {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupMembers {
     /// `<ccw_device>` (one or more): see [`CapabilityCcwgroupMembersCcwDevice`].
-    pub ccw_device: Vec<CapabilityCcwgroupMembersCcwDevice>,
+    pub ccw_devices: Vec<CapabilityCcwgroupMembersCcwDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -7332,7 +7332,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
     const NAME: &'static str = "members";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_ccw_device = Vec::new();
+        let mut f_ccw_devices = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7348,7 +7348,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "ccw_device") => {
                         r.order_push(0);
-                        f_ccw_device.push(rt::Element::read(r, &c)?);
+                        f_ccw_devices.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -7360,7 +7360,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            ccw_device: f_ccw_device,
+            ccw_devices: f_ccw_devices,
             preserved,
         })
     }
@@ -7370,9 +7370,9 @@ impl rt::Element for CapabilityCcwgroupMembers {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "members", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.ccw_device.len() as u32];
+        let n = [self.ccw_devices.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.ccw_device[i], w);
+            rt::Element::write(&self.ccw_devices[i], w);
         });
         w.end_prefixed("", "", "members");
     }
@@ -7570,9 +7570,9 @@ impl rt::Element for CapabilityCssChannelDevAddr {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCssCapability {
     /// `@type`: one of `mdev_types`.
-    pub type_attr: CapabilityCssCapabilityType,
+    pub r#type: CapabilityCssCapabilityType,
     /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
-    pub r#type: Vec<CapabilityPciCapabilityMdevTypesType>,
+    pub types: Vec<CapabilityPciCapabilityMdevTypesType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -7582,15 +7582,15 @@ impl rt::Element for CapabilityCssCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_type_attr = None;
-        let mut f_type = Vec::new();
+        let mut f_type = None;
+        let mut f_types = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type_attr = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -7605,7 +7605,7 @@ impl rt::Element for CapabilityCssCapability {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "type") => {
                         r.order_push(0);
-                        f_type.push(rt::Element::read(r, &c)?);
+                        f_types.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -7616,11 +7616,10 @@ impl rt::Element for CapabilityCssCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type_attr =
-            rt::__private::required_attr(f_type_attr, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         Ok(Self {
-            type_attr: f_type_attr,
             r#type: f_type,
+            types: f_types,
             preserved,
         })
     }
@@ -7630,11 +7629,11 @@ impl rt::Element for CapabilityCssCapability {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
         w.slot(0);
-        rt::__private::write_value_attr(w, "", "type", &self.type_attr, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.r#type.len() as u32];
+        let n = [self.types.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.r#type[i], w);
+            rt::Element::write(&self.types[i], w);
         });
         w.end_prefixed("", "", "capability");
     }
@@ -8651,12 +8650,12 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
         let mut f_c0_serial_number: Option<
             Box<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>,
         > = None;
-        let mut f_c0_vendor_field = Vec::new();
+        let mut f_c0_vendor_fields = Vec::new();
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_asset_tag: Option<Box<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>> =
             None;
-        let mut f_c1_vendor_field = Vec::new();
-        let mut f_c1_system_field = Vec::new();
+        let mut f_c1_vendor_fields = Vec::new();
+        let mut f_c1_system_fields = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8703,18 +8702,18 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
                     )?,
                     (None, "vendor_field") if case == 0 => {
                         r.order_push(4);
-                        f_c0_vendor_field.push(rt::Element::read(r, &c)?);
+                        f_c0_vendor_fields.push(rt::Element::read(r, &c)?);
                     }
                     (None, "asset_tag") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_asset_tag, r, &c, &mut preserved, 0)?
                     }
                     (None, "vendor_field") if case == 1 => {
                         r.order_push(1);
-                        f_c1_vendor_field.push(rt::Element::read(r, &c)?);
+                        f_c1_vendor_fields.push(rt::Element::read(r, &c)?);
                     }
                     (None, "system_field") if case == 1 => {
                         r.order_push(2);
-                        f_c1_system_field.push(rt::Element::read(r, &c)?);
+                        f_c1_system_fields.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -8732,15 +8731,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
                     manufacture_id: f_c0_manufacture_id,
                     part_number: f_c0_part_number,
                     serial_number: f_c0_serial_number,
-                    vendor_field: f_c0_vendor_field,
+                    vendor_fields: f_c0_vendor_fields,
                     preserved: c0_preserved,
                 }
             })),
             1 => CapabilityPciCapabilityVpdFieldsAccess::Readwrite(Box::new({
                 CapabilityPciCapabilityVpdFieldsReadwrite {
                     asset_tag: f_c1_asset_tag,
-                    vendor_field: f_c1_vendor_field,
-                    system_field: f_c1_system_field,
+                    vendor_fields: f_c1_vendor_fields,
+                    system_fields: f_c1_system_fields,
                     preserved: c1_preserved,
                 }
             })),
@@ -8833,7 +8832,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonly {
     /// `<serial_number>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlySerialNumber`].
     pub serial_number: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>>,
     /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadonlyVendorField`].
-    pub vendor_field: Vec<CapabilityPciCapabilityVpdFieldsReadonlyVendorField>,
+    pub vendor_fields: Vec<CapabilityPciCapabilityVpdFieldsReadonlyVendorField>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -8844,7 +8843,7 @@ impl CapabilityPciCapabilityVpdFieldsReadonly {
         n[1] = u32::from(self.manufacture_id.is_some());
         n[2] = u32::from(self.part_number.is_some());
         n[3] = u32::from(self.serial_number.is_some());
-        n[4] = self.vendor_field.len() as u32;
+        n[4] = self.vendor_fields.len() as u32;
         n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -8869,7 +8868,7 @@ impl CapabilityPciCapabilityVpdFieldsReadonly {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.vendor_field[i], w),
+            4 => rt::Element::write(&self.vendor_fields[i], w),
             5 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -8882,9 +8881,9 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
     /// `<asset_tag>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadwriteAssetTag`].
     pub asset_tag: Option<Box<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>>,
     /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteVendorField`].
-    pub vendor_field: Vec<CapabilityPciCapabilityVpdFieldsReadwriteVendorField>,
+    pub vendor_fields: Vec<CapabilityPciCapabilityVpdFieldsReadwriteVendorField>,
     /// `<system_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteSystemField`].
-    pub system_field: Vec<CapabilityPciCapabilityVpdFieldsReadwriteSystemField>,
+    pub system_fields: Vec<CapabilityPciCapabilityVpdFieldsReadwriteSystemField>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -8892,8 +8891,8 @@ impl CapabilityPciCapabilityVpdFieldsReadwrite {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.asset_tag.is_some());
-        n[1] = self.vendor_field.len() as u32;
-        n[2] = self.system_field.len() as u32;
+        n[1] = self.vendor_fields.len() as u32;
+        n[2] = self.system_fields.len() as u32;
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -8903,8 +8902,8 @@ impl CapabilityPciCapabilityVpdFieldsReadwrite {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.vendor_field[i], w),
-            2 => rt::Element::write(&self.system_field[i], w),
+            1 => rt::Element::write(&self.vendor_fields[i], w),
+            2 => rt::Element::write(&self.system_fields[i], w),
             3 => self.preserved.children()[i].write(w),
             _ => {}
         }

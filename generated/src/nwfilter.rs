@@ -27,9 +27,9 @@ pub struct NwFilter {
     /// `<uuid>` (optional): see [`NwFilterUuid`].
     pub uuid: Option<Box<NwFilterUuid>>,
     /// `<rule>` (zero or more): see [`NwFilterRule`].
-    pub rule: Vec<NwFilterRule>,
+    pub rules: Vec<NwFilterRule>,
     /// `<filterref>` (zero or more): see [`NwFilterFilterref`].
-    pub filterref: Vec<NwFilterFilterref>,
+    pub filterrefs: Vec<NwFilterFilterref>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -43,8 +43,8 @@ impl rt::Element for NwFilter {
         let mut f_chain = None;
         let mut f_priority = None;
         let mut f_uuid: Option<Box<NwFilterUuid>> = None;
-        let mut f_rule = Vec::new();
-        let mut f_filterref = Vec::new();
+        let mut f_rules = Vec::new();
+        let mut f_filterrefs = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -77,11 +77,11 @@ impl rt::Element for NwFilter {
                     }
                     (None, "rule") => {
                         r.order_push(1);
-                        f_rule.push(rt::Element::read(r, &c)?);
+                        f_rules.push(rt::Element::read(r, &c)?);
                     }
                     (None, "filterref") => {
                         r.order_push(2);
-                        f_filterref.push(rt::Element::read(r, &c)?);
+                        f_filterrefs.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -98,8 +98,8 @@ impl rt::Element for NwFilter {
             chain: f_chain,
             priority: f_priority,
             uuid: f_uuid,
-            rule: f_rule,
-            filterref: f_filterref,
+            rules: f_rules,
+            filterrefs: f_filterrefs,
             preserved,
         })
     }
@@ -121,8 +121,8 @@ impl rt::Element for NwFilter {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.uuid.is_some()),
-            self.rule.len() as u32,
-            self.filterref.len() as u32,
+            self.rules.len() as u32,
+            self.filterrefs.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -130,8 +130,8 @@ impl rt::Element for NwFilter {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.rule[i], w),
-            2 => rt::Element::write(&self.filterref[i], w),
+            1 => rt::Element::write(&self.rules[i], w),
+            2 => rt::Element::write(&self.filterrefs[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "filter");
@@ -678,7 +678,7 @@ pub struct NwFilterFilterref {
     /// `@filter`: text.
     pub filter: String,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
-    pub parameter: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
+    pub parameters: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -689,7 +689,7 @@ impl rt::Element for NwFilterFilterref {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
-        let mut f_parameter = Vec::new();
+        let mut f_parameters = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -711,7 +711,7 @@ impl rt::Element for NwFilterFilterref {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        f_parameter.push(rt::Element::read(r, &c)?);
+                        f_parameters.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -725,7 +725,7 @@ impl rt::Element for NwFilterFilterref {
         let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
         Ok(Self {
             filter: f_filter,
-            parameter: f_parameter,
+            parameters: f_parameters,
             preserved,
         })
     }
@@ -737,9 +737,9 @@ impl rt::Element for NwFilterFilterref {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "filter", &self.filter, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.parameter.len() as u32];
+        let n = [self.parameters.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.parameter[i], w);
+            rt::Element::write(&self.parameters[i], w);
         });
         w.end_prefixed("", "", "filterref");
     }

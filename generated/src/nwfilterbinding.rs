@@ -457,7 +457,7 @@ pub struct NwFilterBindingFilterref {
     /// `@filter`: text.
     pub filter: String,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
-    pub parameter: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
+    pub parameters: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -468,7 +468,7 @@ impl rt::Element for NwFilterBindingFilterref {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
-        let mut f_parameter = Vec::new();
+        let mut f_parameters = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -490,7 +490,7 @@ impl rt::Element for NwFilterBindingFilterref {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        f_parameter.push(rt::Element::read(r, &c)?);
+                        f_parameters.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -504,7 +504,7 @@ impl rt::Element for NwFilterBindingFilterref {
         let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
         Ok(Self {
             filter: f_filter,
-            parameter: f_parameter,
+            parameters: f_parameters,
             preserved,
         })
     }
@@ -516,9 +516,9 @@ impl rt::Element for NwFilterBindingFilterref {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "filter", &self.filter, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.parameter.len() as u32];
+        let n = [self.parameters.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.parameter[i], w);
+            rt::Element::write(&self.parameters[i], w);
         });
         w.end_prefixed("", "", "filterref");
     }

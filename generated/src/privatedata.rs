@@ -111,7 +111,7 @@ impl rt::Element for PrivateDataStorageSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceNodenames {
     /// `<nodename>` (one or more): see [`Nodename`].
-    pub nodename: Vec<Nodename>,
+    pub nodenames: Vec<Nodename>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -121,7 +121,7 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
     const NAME: &'static str = "nodenames";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_nodename = Vec::new();
+        let mut f_nodenames = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -137,7 +137,7 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "nodename") => {
                         r.order_push(0);
-                        f_nodename.push(rt::Element::read(r, &c)?);
+                        f_nodenames.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -149,7 +149,7 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            nodename: f_nodename,
+            nodenames: f_nodenames,
             preserved,
         })
     }
@@ -159,9 +159,9 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nodenames", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.nodename.len() as u32];
+        let n = [self.nodenames.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.nodename[i], w);
+            rt::Element::write(&self.nodenames[i], w);
         });
         w.end_prefixed("", "", "nodenames");
     }

@@ -17,7 +17,7 @@ pub struct Encryption {
     /// `@engine` (optional): one of `qemu`, `librbd`.
     pub engine: Option<EncryptionEngine>,
     /// `<secret>` (zero or more): see [`EncryptionSecret`].
-    pub secret: Vec<EncryptionSecret>,
+    pub secrets: Vec<EncryptionSecret>,
     /// `<cipher>` (optional): see [`EncryptionCipher`].
     pub cipher: Option<Box<EncryptionCipher>>,
     /// `<ivgen>` (optional): see [`EncryptionIvgen`].
@@ -33,7 +33,7 @@ impl rt::Element for Encryption {
         let mut preserved = rt::Preserved::default();
         let mut f_format = None;
         let mut f_engine = None;
-        let mut f_secret = Vec::new();
+        let mut f_secrets = Vec::new();
         let mut f_cipher: Option<Box<EncryptionCipher>> = None;
         let mut f_ivgen: Option<Box<EncryptionIvgen>> = None;
         let mark = r.order_mark();
@@ -61,7 +61,7 @@ impl rt::Element for Encryption {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "secret") => {
                         r.order_push(0);
-                        f_secret.push(rt::Element::read(r, &c)?);
+                        f_secrets.push(rt::Element::read(r, &c)?);
                     }
                     (None, "cipher") => {
                         rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved, 1)?
@@ -82,7 +82,7 @@ impl rt::Element for Encryption {
         Ok(Self {
             format: f_format,
             engine: f_engine,
-            secret: f_secret,
+            secrets: f_secrets,
             cipher: f_cipher,
             ivgen: f_ivgen,
             preserved,
@@ -101,12 +101,12 @@ impl rt::Element for Encryption {
         }
         self.preserved.write_attributes(w);
         let n = [
-            self.secret.len() as u32,
+            self.secrets.len() as u32,
             u32::from(self.cipher.is_some()),
             u32::from(self.ivgen.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.secret[i], w),
+            0 => rt::Element::write(&self.secrets[i], w),
             1 => {
                 if let Some(v) = &self.cipher {
                     rt::Element::write(v, w);

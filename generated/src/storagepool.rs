@@ -2945,7 +2945,7 @@ impl rt::Element for Sourcefs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsMountOpts {
     /// `<option>` (zero or more): see [`FsMountOptsFsOption`].
-    pub fs_option: Vec<FsMountOptsFsOption>,
+    pub fs_options: Vec<FsMountOptsFsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2955,7 +2955,7 @@ impl rt::Element for FsMountOpts {
     const NAME: &'static str = "mount_opts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_fs_option = Vec::new();
+        let mut f_fs_options = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2971,7 +2971,7 @@ impl rt::Element for FsMountOpts {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
                         r.order_push(0);
-                        f_fs_option.push(rt::Element::read(r, &c)?);
+                        f_fs_options.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2983,7 +2983,7 @@ impl rt::Element for FsMountOpts {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            fs_option: f_fs_option,
+            fs_options: f_fs_options,
             preserved,
         })
     }
@@ -2999,9 +2999,9 @@ impl rt::Element for FsMountOpts {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.fs_option.len() as u32];
+        let n = [self.fs_options.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.fs_option[i], w);
+            rt::Element::write(&self.fs_options[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/storagepool/fs/1.0",
@@ -3021,7 +3021,7 @@ impl rt::Element for FsMountOpts {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcenetfs {
     /// `<host>` (one or more): see [`Sourceinfohost`].
-    pub host: Vec<Sourceinfohost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<dir>`: see [`SourcenetfsDir`].
     pub dir: Box<SourcenetfsDir>,
     /// `<format>` (optional): see [`SourcenetfsFormat`].
@@ -3041,7 +3041,7 @@ impl rt::Element for Sourcenetfs {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_dir: Option<Box<SourcenetfsDir>> = None;
         let mut f_format: Option<Box<SourcenetfsFormat>> = None;
         let mut f_protocol: Option<Box<SourcenetfsProtocol>> = None;
@@ -3062,7 +3062,7 @@ impl rt::Element for Sourcenetfs {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "dir") => {
                         rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 1)?
@@ -3090,7 +3090,7 @@ impl rt::Element for Sourcenetfs {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dir = rt::__private::required_child(f_dir, r, tag, "dir", 2, &mut preserved)?;
         Ok(Self {
-            host: f_host,
+            hosts: f_hosts,
             dir: f_dir,
             format: f_format,
             protocol: f_protocol,
@@ -3106,7 +3106,7 @@ impl rt::Element for Sourcenetfs {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.host.len() as u32,
+            self.hosts.len() as u32,
             rt::__private::required_count(&self.dir, 2, &self.preserved),
             u32::from(self.format.is_some()),
             u32::from(self.protocol.is_some()),
@@ -3114,7 +3114,7 @@ impl rt::Element for Sourcenetfs {
             u32::from(self.product.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.host[i], w),
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => rt::Element::write(&self.dir, w),
             2 => {
                 if let Some(v) = &self.format {
@@ -3276,7 +3276,7 @@ impl rt::Element for StoragePoolLogicalUuid {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcelogical {
     /// `<name>`, `<device>` repeated together (zero or more): see [`SourcelogicalNameGroup`].
-    pub name: Vec<SourcelogicalNameGroup>,
+    pub names: Vec<SourcelogicalNameGroup>,
     /// `<format>` (optional): see [`SourcelogicalFormat`].
     pub format: Option<Box<SourcelogicalFormat>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
@@ -3292,7 +3292,7 @@ impl rt::Element for Sourcelogical {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Vec<SourcelogicalNameGroup> = Vec::new();
+        let mut f_names: Vec<SourcelogicalNameGroup> = Vec::new();
         let mut f_format: Option<Box<SourcelogicalFormat>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
@@ -3310,13 +3310,13 @@ impl rt::Element for Sourcelogical {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (ns, name) if SourcelogicalNameGroup::knows_child(ns, name) => {
-                        match f_name.last_mut() {
+                        match f_names.last_mut() {
                             Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
                             _ => {
                                 r.order_push(0);
                                 let mut g = SourcelogicalNameGroup::default();
                                 g.push_child(r, &c)?;
-                                f_name.push(g);
+                                f_names.push(g);
                             }
                         }
                     }
@@ -3339,7 +3339,7 @@ impl rt::Element for Sourcelogical {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            name: f_name,
+            names: f_names,
             format: f_format,
             vendor: f_vendor,
             product: f_product,
@@ -3353,13 +3353,13 @@ impl rt::Element for Sourcelogical {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.name.len() as u32,
+            self.names.len() as u32,
             u32::from(self.format.is_some()),
             u32::from(self.vendor.is_some()),
             u32::from(self.product.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => self.name[i].write_children(w),
+            0 => self.names[i].write_children(w),
             1 => {
                 if let Some(v) = &self.format {
                     rt::Element::write(v, w);
@@ -3585,7 +3585,7 @@ impl rt::Element for Sourcedisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceiscsi {
     /// `<host>` (one or more): see [`Sourceinfohost`].
-    pub host: Vec<Sourceinfohost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourcefsDevice`].
     pub device: Box<SourcefsDevice>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
@@ -3605,7 +3605,7 @@ impl rt::Element for Sourceiscsi {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_device: Option<Box<SourcefsDevice>> = None;
         let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
@@ -3626,7 +3626,7 @@ impl rt::Element for Sourceiscsi {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "device") => {
                         rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
@@ -3655,7 +3655,7 @@ impl rt::Element for Sourceiscsi {
         let f_device =
             rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)?;
         Ok(Self {
-            host: f_host,
+            hosts: f_hosts,
             device: f_device,
             initiator: f_initiator,
             auth: f_auth,
@@ -3671,7 +3671,7 @@ impl rt::Element for Sourceiscsi {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.host.len() as u32,
+            self.hosts.len() as u32,
             rt::__private::required_count(&self.device, 2, &self.preserved),
             u32::from(self.initiator.is_some()),
             u32::from(self.auth.is_some()),
@@ -3679,7 +3679,7 @@ impl rt::Element for Sourceiscsi {
             u32::from(self.product.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.host[i], w),
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => rt::Element::write(&self.device, w),
             2 => {
                 if let Some(v) = &self.initiator {
@@ -3717,7 +3717,7 @@ impl rt::Element for Sourceiscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceiscsidirect {
     /// `<host>` (one or more): see [`Sourceinfohost`].
-    pub host: Vec<Sourceinfohost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourceiscsidirectDevice`].
     pub device: Box<SourceiscsidirectDevice>,
     /// `<initiator>`: see [`crate::storagecommon::Initiatorinfo`].
@@ -3733,7 +3733,7 @@ impl rt::Element for Sourceiscsidirect {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_device: Option<Box<SourceiscsidirectDevice>> = None;
         let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
@@ -3752,7 +3752,7 @@ impl rt::Element for Sourceiscsidirect {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "device") => {
                         rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
@@ -3777,7 +3777,7 @@ impl rt::Element for Sourceiscsidirect {
         let f_initiator =
             rt::__private::required_child(f_initiator, r, tag, "initiator", 3, &mut preserved)?;
         Ok(Self {
-            host: f_host,
+            hosts: f_hosts,
             device: f_device,
             initiator: f_initiator,
             auth: f_auth,
@@ -3791,13 +3791,13 @@ impl rt::Element for Sourceiscsidirect {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.host.len() as u32,
+            self.hosts.len() as u32,
             rt::__private::required_count(&self.device, 2, &self.preserved),
             rt::__private::required_count(&self.initiator, 3, &self.preserved),
             u32::from(self.auth.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.host[i], w),
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => rt::Element::write(&self.device, w),
             2 => rt::Element::write(&self.initiator, w),
             3 => {
@@ -3970,7 +3970,7 @@ pub struct Sourcerbd {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// `<host>` (one or more): see [`Sourceinfohost`].
-    pub host: Vec<Sourceinfohost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     pub auth: Option<Box<Sourceinfoauth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3983,7 +3983,7 @@ impl rt::Element for Sourcerbd {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
-        let mut f_host = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4003,7 +4003,7 @@ impl rt::Element for Sourcerbd {
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "auth") => {
                         rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 2)?
@@ -4020,7 +4020,7 @@ impl rt::Element for Sourcerbd {
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         Ok(Self {
             name: f_name,
-            host: f_host,
+            hosts: f_hosts,
             auth: f_auth,
             preserved,
         })
@@ -4033,12 +4033,12 @@ impl rt::Element for Sourcerbd {
         self.preserved.write_attributes(w);
         let n = [
             rt::__private::required_count(&self.name, 1, &self.preserved),
-            self.host.len() as u32,
+            self.hosts.len() as u32,
             u32::from(self.auth.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.name, w),
-            1 => rt::Element::write(&self.host[i], w),
+            1 => rt::Element::write(&self.hosts[i], w),
             2 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
@@ -4127,7 +4127,7 @@ impl rt::Element for Refresh {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RbdConfigOpts {
     /// `<option>` (zero or more): see [`RbdConfigOptsRbdOption`].
-    pub rbd_option: Vec<RbdConfigOptsRbdOption>,
+    pub rbd_options: Vec<RbdConfigOptsRbdOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4137,7 +4137,7 @@ impl rt::Element for RbdConfigOpts {
     const NAME: &'static str = "config_opts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_rbd_option = Vec::new();
+        let mut f_rbd_options = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4153,7 +4153,7 @@ impl rt::Element for RbdConfigOpts {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "option") => {
                         r.order_push(0);
-                        f_rbd_option.push(rt::Element::read(r, &c)?);
+                        f_rbd_options.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4165,7 +4165,7 @@ impl rt::Element for RbdConfigOpts {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            rbd_option: f_rbd_option,
+            rbd_options: f_rbd_options,
             preserved,
         })
     }
@@ -4181,9 +4181,9 @@ impl rt::Element for RbdConfigOpts {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.rbd_option.len() as u32];
+        let n = [self.rbd_options.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.rbd_option[i], w);
+            rt::Element::write(&self.rbd_options[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/storagepool/rbd/1.0",
@@ -4203,7 +4203,7 @@ impl rt::Element for RbdConfigOpts {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcesheepdog {
     /// `<host>` (one or more): see [`Sourceinfohost`].
-    pub host: Vec<Sourceinfohost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4215,7 +4215,7 @@ impl rt::Element for Sourcesheepdog {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4232,7 +4232,7 @@ impl rt::Element for Sourcesheepdog {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "name") => {
                         rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)?
@@ -4248,7 +4248,7 @@ impl rt::Element for Sourcesheepdog {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
-            host: f_host,
+            hosts: f_hosts,
             name: f_name,
             preserved,
         })
@@ -4260,11 +4260,11 @@ impl rt::Element for Sourcesheepdog {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.host.len() as u32,
+            self.hosts.len() as u32,
             rt::__private::required_count(&self.name, 2, &self.preserved),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.host[i], w),
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => rt::Element::write(&self.name, w),
             _ => {}
         });
@@ -4282,7 +4282,7 @@ impl rt::Element for Sourcesheepdog {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcegluster {
     /// `<host>` (one or more): see [`Sourceinfohost`].
-    pub host: Vec<Sourceinfohost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// `<dir>` (optional): see [`Sourceinfodir`].
@@ -4296,7 +4296,7 @@ impl rt::Element for Sourcegluster {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host = Vec::new();
+        let mut f_hosts = Vec::new();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
         let mut f_dir: Option<Box<Sourceinfodir>> = None;
         let mark = r.order_mark();
@@ -4314,7 +4314,7 @@ impl rt::Element for Sourcegluster {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        f_host.push(rt::Element::read(r, &c)?);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "name") => {
                         rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)?
@@ -4333,7 +4333,7 @@ impl rt::Element for Sourcegluster {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
-            host: f_host,
+            hosts: f_hosts,
             name: f_name,
             dir: f_dir,
             preserved,
@@ -4346,12 +4346,12 @@ impl rt::Element for Sourcegluster {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            self.host.len() as u32,
+            self.hosts.len() as u32,
             rt::__private::required_count(&self.name, 2, &self.preserved),
             u32::from(self.dir.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.host[i], w),
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => rt::Element::write(&self.name, w),
             2 => {
                 if let Some(v) = &self.dir {
@@ -4790,7 +4790,7 @@ pub struct SourcefsDevice {
     /// `@part_separator` (optional): one of `yes`, `no`.
     pub part_separator: Option<crate::basictypes::VirYesNo>,
     /// `<freeExtent>` (zero or more): see [`SourcefsDeviceFreeExtent`].
-    pub free_extent: Vec<SourcefsDeviceFreeExtent>,
+    pub free_extents: Vec<SourcefsDeviceFreeExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4802,7 +4802,7 @@ impl rt::Element for SourcefsDevice {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
         let mut f_part_separator = None;
-        let mut f_free_extent = Vec::new();
+        let mut f_free_extents = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4829,7 +4829,7 @@ impl rt::Element for SourcefsDevice {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "freeExtent") => {
                         r.order_push(0);
-                        f_free_extent.push(rt::Element::read(r, &c)?);
+                        f_free_extents.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4844,7 +4844,7 @@ impl rt::Element for SourcefsDevice {
         Ok(Self {
             path: f_path,
             part_separator: f_part_separator,
-            free_extent: f_free_extent,
+            free_extents: f_free_extents,
             preserved,
         })
     }
@@ -4860,9 +4860,9 @@ impl rt::Element for SourcefsDevice {
             rt::__private::write_value_attr(w, "", "part_separator", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [self.free_extent.len() as u32];
+        let n = [self.free_extents.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.free_extent[i], w);
+            rt::Element::write(&self.free_extents[i], w);
         });
         w.end_prefixed("", "", "device");
     }

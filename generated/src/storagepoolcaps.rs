@@ -17,7 +17,7 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoragePoolCapabilities {
     /// `<pool>` (zero or more): see [`PoolCapsType`].
-    pub pool: Vec<PoolCapsType>,
+    pub pools: Vec<PoolCapsType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -27,7 +27,7 @@ impl rt::Element for StoragePoolCapabilities {
     const NAME: &'static str = "storagepoolCapabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pool = Vec::new();
+        let mut f_pools = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -43,7 +43,7 @@ impl rt::Element for StoragePoolCapabilities {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "pool") => {
                         r.order_push(0);
-                        f_pool.push(rt::Element::read(r, &c)?);
+                        f_pools.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -55,7 +55,7 @@ impl rt::Element for StoragePoolCapabilities {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            pool: f_pool,
+            pools: f_pools,
             preserved,
         })
     }
@@ -65,9 +65,9 @@ impl rt::Element for StoragePoolCapabilities {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "storagepoolCapabilities", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.pool.len() as u32];
+        let n = [self.pools.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.pool[i], w);
+            rt::Element::write(&self.pools[i], w);
         });
         w.end_prefixed("", "", "storagepoolCapabilities");
     }
@@ -241,7 +241,7 @@ pub struct PoolCapsPoolOptions {
     /// `<defaultFormat>` (optional): see [`PoolDefaultFormat`].
     pub default_format: Option<Box<PoolDefaultFormat>>,
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
-    pub r#enum: Vec<PoolCapsEnum>,
+    pub enums: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -252,7 +252,7 @@ impl rt::Element for PoolCapsPoolOptions {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -275,7 +275,7 @@ impl rt::Element for PoolCapsPoolOptions {
                     )?,
                     (None, "enum") => {
                         r.order_push(1);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -288,7 +288,7 @@ impl rt::Element for PoolCapsPoolOptions {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             default_format: f_default_format,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -300,7 +300,7 @@ impl rt::Element for PoolCapsPoolOptions {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.default_format.is_some()),
-            self.r#enum.len() as u32,
+            self.enums.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -308,7 +308,7 @@ impl rt::Element for PoolCapsPoolOptions {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.r#enum[i], w),
+            1 => rt::Element::write(&self.enums[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "poolOptions");
@@ -327,7 +327,7 @@ pub struct PoolCapsVolOptions {
     /// `<defaultFormat>`: see [`PoolDefaultFormat`].
     pub default_format: Box<PoolDefaultFormat>,
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
-    pub r#enum: Vec<PoolCapsEnum>,
+    pub enums: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -338,7 +338,7 @@ impl rt::Element for PoolCapsVolOptions {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
-        let mut f_enum = Vec::new();
+        let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -361,7 +361,7 @@ impl rt::Element for PoolCapsVolOptions {
                     )?,
                     (None, "enum") => {
                         r.order_push(1);
-                        f_enum.push(rt::Element::read(r, &c)?);
+                        f_enums.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -382,7 +382,7 @@ impl rt::Element for PoolCapsVolOptions {
         )?;
         Ok(Self {
             default_format: f_default_format,
-            r#enum: f_enum,
+            enums: f_enums,
             preserved,
         })
     }
@@ -394,11 +394,11 @@ impl rt::Element for PoolCapsVolOptions {
         self.preserved.write_attributes(w);
         let n = [
             rt::__private::required_count(&self.default_format, 1, &self.preserved),
-            self.r#enum.len() as u32,
+            self.enums.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.default_format, w),
-            1 => rt::Element::write(&self.r#enum[i], w),
+            1 => rt::Element::write(&self.enums[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "volOptions");
@@ -483,7 +483,7 @@ pub struct PoolCapsEnum {
     /// `@name`: text.
     pub name: String,
     /// `<value>` (zero or more): see [`PoolCapsEnumValue`].
-    pub value: Vec<PoolCapsEnumValue>,
+    pub values: Vec<PoolCapsEnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -494,7 +494,7 @@ impl rt::Element for PoolCapsEnum {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_value = Vec::new();
+        let mut f_values = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -516,7 +516,7 @@ impl rt::Element for PoolCapsEnum {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        f_value.push(rt::Element::read(r, &c)?);
+                        f_values.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -530,7 +530,7 @@ impl rt::Element for PoolCapsEnum {
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
-            value: f_value,
+            values: f_values,
             preserved,
         })
     }
@@ -542,9 +542,9 @@ impl rt::Element for PoolCapsEnum {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.value.len() as u32];
+        let n = [self.values.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.value[i], w);
+            rt::Element::write(&self.values[i], w);
         });
         w.end_prefixed("", "", "enum");
     }

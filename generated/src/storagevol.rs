@@ -361,7 +361,7 @@ impl rt::Element for StorageVolumeKey {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Source {
     /// `<device>` (zero or more): see [`SourceDevice`].
-    pub device: Vec<SourceDevice>,
+    pub devices: Vec<SourceDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -371,7 +371,7 @@ impl rt::Element for Source {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_device = Vec::new();
+        let mut f_devices = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -387,7 +387,7 @@ impl rt::Element for Source {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
                         r.order_push(0);
-                        f_device.push(rt::Element::read(r, &c)?);
+                        f_devices.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -399,7 +399,7 @@ impl rt::Element for Source {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            device: f_device,
+            devices: f_devices,
             preserved,
         })
     }
@@ -409,9 +409,9 @@ impl rt::Element for Source {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.device.len() as u32];
+        let n = [self.devices.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.device[i], w);
+            rt::Element::write(&self.devices[i], w);
         });
         w.end_prefixed("", "", "source");
     }
@@ -941,7 +941,7 @@ pub struct SourceDevice {
     /// `@path`: text.
     pub path: String,
     /// `<extent>` (zero or more): see [`Devextents`].
-    pub extent: Vec<Devextents>,
+    pub extents: Vec<Devextents>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -952,7 +952,7 @@ impl rt::Element for SourceDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
-        let mut f_extent = Vec::new();
+        let mut f_extents = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -974,7 +974,7 @@ impl rt::Element for SourceDevice {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "extent") => {
                         r.order_push(0);
-                        f_extent.push(rt::Element::read(r, &c)?);
+                        f_extents.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -988,7 +988,7 @@ impl rt::Element for SourceDevice {
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         Ok(Self {
             path: f_path,
-            extent: f_extent,
+            extents: f_extents,
             preserved,
         })
     }
@@ -1000,9 +1000,9 @@ impl rt::Element for SourceDevice {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [self.extent.len() as u32];
+        let n = [self.extents.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.extent[i], w);
+            rt::Element::write(&self.extents[i], w);
         });
         w.end_prefixed("", "", "device");
     }

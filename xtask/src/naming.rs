@@ -404,6 +404,34 @@ fn squash(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The English plural of a snake_case name's last word (`disk` → `disks`, `address` →
+/// `addresses`, `entry` → `entries`); a word already plural (`features`) stays.
+pub fn plural(name: &str) -> String {
+    let (head, word) = match name.rfind('_') {
+        Some(i) => name.split_at(i + 1),
+        None => ("", name),
+    };
+    let consonant_y = word.len() > 1
+        && word.ends_with('y')
+        && !matches!(
+            word.as_bytes()[word.len() - 2],
+            b'a' | b'e' | b'i' | b'o' | b'u'
+        );
+    let word = if consonant_y {
+        format!("{}ies", &word[..word.len() - 1])
+    } else if ["ss", "us", "is", "as", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| word.ends_with(e))
+    {
+        format!("{word}es")
+    } else if word.ends_with('s') || word.is_empty() {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    };
+    format!("{head}{word}")
+}
+
 /// Field names of one struct (an element's own fields, or one case of its sum type).
 fn field_names(f: &Fields) -> FieldNames {
     let mut used: Vec<String> = vec!["preserved".into()];
@@ -418,10 +446,29 @@ fn field_names(f: &Fields) -> FieldNames {
         used.push(n.clone());
         n
     };
+    // A list is named in the plural (`devices.disks`), unless another field has that name
+    // (the host CPU's `<features>` beside its `<feature>`s).
+    let bases: Vec<String> = f
+        .children
+        .iter()
+        .map(|c| snake(&qualified_local(&c.name)))
+        .chain(f.attrs.iter().map(|a| snake(&qualified_local(&a.name))))
+        .collect();
     let children: Vec<String> = f
         .children
         .iter()
-        .map(|c| pick(snake(&qualified_local(&c.name)), "element"))
+        .zip(&bases)
+        .map(|(c, n)| {
+            let many = plural(n);
+            pick(
+                if c.repeated && !bases.contains(&many) {
+                    many
+                } else {
+                    n.clone()
+                },
+                "element",
+            )
+        })
         .collect();
     let attrs: Vec<String> = f
         .attrs
@@ -474,5 +521,29 @@ pub fn value_rust(ty: &ValueType, names: &Names) -> String {
         ValueType::Bool => "bool".into(),
         ValueType::Int(k) => k.rust().into(),
         ValueType::Enum(e) => names.enums[*e].clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn plurals() {
+        for (one, many) in [
+            ("disk", "disks"),
+            ("address", "addresses"),
+            ("alias", "aliases"),
+            ("entry", "entries"),
+            ("key", "keys"),
+            ("features", "features"),
+            ("hostdev", "hostdevs"),
+            ("ip", "ips"),
+            ("cpu_bus", "cpu_buses"),
+            ("smartcard", "smartcards"),
+            ("match", "matches"),
+        ] {
+            assert_eq!(plural(one), many);
+        }
     }
 }
