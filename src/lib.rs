@@ -13,6 +13,9 @@ mod error;
 mod options;
 mod raw;
 mod reader;
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+pub mod serde_support;
 #[doc(hidden)]
 pub mod validate;
 mod value;

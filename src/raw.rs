@@ -13,10 +13,13 @@ use crate::Element;
 /// An attribute kept as written.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct RawAttribute {
     /// Namespace URI, if the attribute is namespaced.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// Prefix it was written with (reused when writing).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// Local name.
     pub name: String,
@@ -38,20 +41,26 @@ impl From<&Attr<'_>> for RawAttribute {
 /// An element kept as written, with everything below it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct RawElement {
     /// Namespace URI, if any.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// Prefix it was written with (reused when writing).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// Local name.
     pub name: String,
     /// Attributes in document order.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub attributes: Vec<RawAttribute>,
     /// Child elements and text in document order.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub children: Vec<RawNode>,
     /// Attribute values are quoted with `"` (as libvirt's copy of `<metadata>` through
     /// libxml2 writes them) rather than `'` (as its own formatters do); read from the
     /// element's first attribute, else from its parent.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
     pub double_quoted: bool,
 }
 
@@ -182,19 +191,28 @@ pub struct Preserved(Option<Box<PreservedInner>>);
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 struct PreservedInner {
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     attributes: Vec<RawAttribute>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     children: Vec<RawNode>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     lexical: Vec<(u16, String)>,
     /// Required values (attributes, text, children; keyed as `lexical` is) that the
     /// document lacked: their default stands in and is not written.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     absent: Vec<u16>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
     implicit_discriminant: bool,
     /// Document order of the attributes and of the children, where it is not the
     /// schema's: the generated code's slot numbers as read ([`RAW`] for kept content).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "<[u16]>::is_empty"))]
     attr_order: Box<[u16]>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "<[u16]>::is_empty"))]
     child_order: Box<[u16]>,
     /// Namespace declarations written on the element: (prefix, URI).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     namespaces: Vec<(String, String)>,
 }
 

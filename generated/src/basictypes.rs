@@ -10,13 +10,25 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Title {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Title {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Title {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for Title {
     const NAMESPACE: &'static str = "";
@@ -72,13 +84,25 @@ impl rt::Element for Title {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Description {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Description {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Description {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for Description {
     const NAMESPACE: &'static str = "";
@@ -135,11 +159,17 @@ impl rt::Element for Description {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Metadata {
     /// Elements of any name the schema allows here (open content), in document order.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub elements: Vec<rt::RawElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Metadata {
@@ -198,13 +228,20 @@ impl rt::Element for Metadata {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevDriver {
     /// `@name` (optional): one of `kvm`, `vfio`, `xen`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<HostdevDriverName>,
     /// `@model` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevDriver {
@@ -277,13 +314,20 @@ impl rt::Element for HostdevDriver {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Zpciaddress {
     /// `@uid` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uid: Option<u16>,
     /// `@fid` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fid: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Zpciaddress {
@@ -356,11 +400,16 @@ impl rt::Element for Zpciaddress {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourceinfoadapter {
     /// `@type`: selects which of the shapes in [`SourceinfoadapterType`] this element has (the attribute may be absent).
     pub r#type: SourceinfoadapterType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoadapter {
@@ -510,8 +559,10 @@ impl rt::Element for Sourceinfoadapter {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourceinfoadapterType {
     /// `type="scsi_host"`.
+    #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
     ScsiHost(Box<SourceinfoadapterScsiHost>),
     /// `type="fc_host"`.
+    #[cfg_attr(feature = "serde", serde(rename = "fc_host"))]
     FcHost(Box<SourceinfoadapterFcHost>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -522,6 +573,14 @@ impl Default for SourceinfoadapterType {
     }
 }
 impl SourceinfoadapterType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ScsiHost(_) => "scsi_host",
+            Self::FcHost(_) => "fc_host",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::ScsiHost(c) => {
@@ -563,12 +622,19 @@ impl SourceinfoadapterType {
 /// Fields of `<adapter>` when `type` is `scsi_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourceinfoadapterScsiHost {
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `<parentaddr>` (optional): see [`SourceinfoadapterScsiHostParentaddr`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parentaddr: Option<Box<SourceinfoadapterScsiHostParentaddr>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl SourceinfoadapterScsiHost {
@@ -597,22 +663,32 @@ impl SourceinfoadapterScsiHost {
 /// Fields of `<adapter>` when `type` is `fc_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourceinfoadapterFcHost {
     /// `@parent` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent: Option<String>,
     /// `@managed` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<VirYesNo>,
     /// `@parent_wwnn` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_wwnn: Option<String>,
     /// `@parent_wwpn` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_wwpn: Option<String>,
     /// `@parent_fabric_wwn` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_fabric_wwn: Option<String>,
     /// `@wwnn`: text.
     pub wwnn: String,
     /// `@wwpn`: text.
     pub wwpn: String,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl SourceinfoadapterFcHost {
@@ -660,13 +736,19 @@ impl SourceinfoadapterFcHost {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourceinfoadapterScsiHostParentaddr {
     /// `@unique_id` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_id: Option<u64>,
     /// `<address>`: see [`SourceinfoadapterScsiHostParentaddrAddress`].
     pub address: Box<SourceinfoadapterScsiHostParentaddrAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceinfoadapterScsiHostParentaddr {
@@ -745,19 +827,29 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourceinfoadapterScsiHostParentaddrAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
     /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<u8>,
     /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
     /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multifunction: Option<VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
@@ -861,13 +953,20 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct LinkSpeedState {
     /// `@speed` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speed: Option<u32>,
     /// `@state` (optional): one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<LinkSpeedStateState>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LinkSpeedState {
@@ -933,7 +1032,6 @@ impl rt::Element for LinkSpeedState {
 }
 /// A value of `<domain>` `@type`, `<inactiveDomain>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainType {
     /// `qemu`
     #[default]
@@ -972,27 +1070,19 @@ pub enum DomainType {
 impl rt::Value for DomainType {
     const EXPECTED: &'static str = "one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "qemu" => Self::Qemu,
-            "kqemu" => Self::Kqemu,
-            "kvm" => Self::Kvm,
-            "xen" => Self::Xen,
-            "lxc" => Self::Lxc,
-            "uml" => Self::Uml,
-            "openvz" => Self::Openvz,
-            "test" => Self::Test,
-            "vmware" => Self::Vmware,
-            "hyperv" => Self::Hyperv,
-            "vbox" => Self::Vbox,
-            "phyp" => Self::Phyp,
-            "vz" => Self::Vz,
-            "bhyve" => Self::Bhyve,
-            "hvf" => Self::Hvf,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DomainType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Qemu => "qemu",
             Self::Kqemu => "kqemu",
             Self::Kvm => "kvm",
@@ -1009,22 +1099,54 @@ impl rt::Value for DomainType {
             Self::Bhyve => "bhyve",
             Self::Hvf => "hvf",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainType {
+    fn from(s: &str) -> Self {
+        match s {
+            "qemu" => Self::Qemu,
+            "kqemu" => Self::Kqemu,
+            "kvm" => Self::Kvm,
+            "xen" => Self::Xen,
+            "lxc" => Self::Lxc,
+            "uml" => Self::Uml,
+            "openvz" => Self::Openvz,
+            "test" => Self::Test,
+            "vmware" => Self::Vmware,
+            "hyperv" => Self::Hyperv,
+            "vbox" => Self::Vbox,
+            "phyp" => Self::Phyp,
+            "vz" => Self::Vz,
+            "bhyve" => Self::Bhyve,
+            "hvf" => Self::Hvf,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for DomainType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<cpu>` `@deprecated_features`, `<cpu>` `@migratable`, `<memory>` `@dumpCore`, `<apic>` `@eoi` and more.
 ///
 /// Schema define: `virOnOff`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VirOnOff {
     /// `on`
     #[default]
@@ -1037,33 +1159,57 @@ pub enum VirOnOff {
 impl rt::Value for VirOnOff {
     const EXPECTED: &'static str = "one of `on`, `off`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "on" => Self::On,
-            "off" => Self::Off,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl VirOnOff {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for VirOnOff {
+    fn from(s: &str) -> Self {
+        match s {
+            "on" => Self::On,
+            "off" => Self::Off,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for VirOnOff {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for VirOnOff {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VirOnOff {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<seclabel>` `@relabel`, `<launchSecurity>` `@kernelHashes`, `<launchSecurity>` `@authorKey` and more.
 ///
 /// Schema define: `virYesNo`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VirYesNo {
     /// `yes`
     #[default]
@@ -1076,33 +1222,57 @@ pub enum VirYesNo {
 impl rt::Value for VirYesNo {
     const EXPECTED: &'static str = "one of `yes`, `no`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "yes" => Self::Yes,
-            "no" => Self::No,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Yes => "yes",
-            Self::No => "no",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl VirYesNo {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for VirYesNo {
+    fn from(s: &str) -> Self {
+        match s {
+            "yes" => Self::Yes,
+            "no" => Self::No,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for VirYesNo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for VirYesNo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VirYesNo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<type>` `@arch`, `<arch>` `@name`, `<arch>` text.
 ///
 /// Schema define: `archnames`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Archnames {
     /// `aarch64`
     #[default]
@@ -1181,47 +1351,19 @@ pub enum Archnames {
 impl rt::Value for Archnames {
     const EXPECTED: &'static str = "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "aarch64" => Self::Aarch64,
-            "alpha" => Self::Alpha,
-            "armv6l" => Self::Armv6l,
-            "armv7l" => Self::Armv7l,
-            "cris" => Self::Cris,
-            "i686" => Self::I686,
-            "ia64" => Self::Ia64,
-            "lm32" => Self::Lm32,
-            "loongarch64" => Self::Loongarch64,
-            "m68k" => Self::M68k,
-            "microblaze" => Self::Microblaze,
-            "microblazeel" => Self::Microblazeel,
-            "mips" => Self::Mips,
-            "mipsel" => Self::Mipsel,
-            "mips64" => Self::Mips64,
-            "mips64el" => Self::Mips64el,
-            "openrisc" => Self::Openrisc,
-            "parisc" => Self::Parisc,
-            "parisc64" => Self::Parisc64,
-            "ppc" => Self::Ppc,
-            "ppc64" => Self::Ppc64,
-            "ppc64le" => Self::Ppc64le,
-            "ppcemb" => Self::Ppcemb,
-            "riscv32" => Self::Riscv32,
-            "riscv64" => Self::Riscv64,
-            "s390" => Self::S390,
-            "s390x" => Self::S390x,
-            "sh4" => Self::Sh4,
-            "sh4eb" => Self::Sh4eb,
-            "sparc" => Self::Sparc,
-            "sparc64" => Self::Sparc64,
-            "unicore32" => Self::Unicore32,
-            "x86_64" => Self::X8664,
-            "xtensa" => Self::Xtensa,
-            "xtensaeb" => Self::Xtensaeb,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl Archnames {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Aarch64 => "aarch64",
             Self::Alpha => "alpha",
             Self::Armv6l => "armv6l",
@@ -1258,20 +1400,72 @@ impl rt::Value for Archnames {
             Self::Xtensa => "xtensa",
             Self::Xtensaeb => "xtensaeb",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for Archnames {
+    fn from(s: &str) -> Self {
+        match s {
+            "aarch64" => Self::Aarch64,
+            "alpha" => Self::Alpha,
+            "armv6l" => Self::Armv6l,
+            "armv7l" => Self::Armv7l,
+            "cris" => Self::Cris,
+            "i686" => Self::I686,
+            "ia64" => Self::Ia64,
+            "lm32" => Self::Lm32,
+            "loongarch64" => Self::Loongarch64,
+            "m68k" => Self::M68k,
+            "microblaze" => Self::Microblaze,
+            "microblazeel" => Self::Microblazeel,
+            "mips" => Self::Mips,
+            "mipsel" => Self::Mipsel,
+            "mips64" => Self::Mips64,
+            "mips64el" => Self::Mips64el,
+            "openrisc" => Self::Openrisc,
+            "parisc" => Self::Parisc,
+            "parisc64" => Self::Parisc64,
+            "ppc" => Self::Ppc,
+            "ppc64" => Self::Ppc64,
+            "ppc64le" => Self::Ppc64le,
+            "ppcemb" => Self::Ppcemb,
+            "riscv32" => Self::Riscv32,
+            "riscv64" => Self::Riscv64,
+            "s390" => Self::S390,
+            "s390x" => Self::S390x,
+            "sh4" => Self::Sh4,
+            "sh4eb" => Self::Sh4eb,
+            "sparc" => Self::Sparc,
+            "sparc64" => Self::Sparc64,
+            "unicore32" => Self::Unicore32,
+            "x86_64" => Self::X8664,
+            "xtensa" => Self::Xtensa,
+            "xtensaeb" => Self::Xtensaeb,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for Archnames {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Archnames {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Archnames {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<nvram>` `@type`, `<mirror>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramType {
     /// `file`
     #[default]
@@ -1297,20 +1491,19 @@ impl rt::Value for DomainOsNvramType {
     const EXPECTED: &'static str =
         "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "file" => Self::File,
-            "block" => Self::Block,
-            "dir" => Self::Dir,
-            "network" => Self::Network,
-            "volume" => Self::Volume,
-            "nvme" => Self::Nvme,
-            "vhostuser" => Self::Vhostuser,
-            "vhostvdpa" => Self::Vhostvdpa,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DomainOsNvramType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::File => "file",
             Self::Block => "block",
             Self::Dir => "dir",
@@ -1320,20 +1513,45 @@ impl rt::Value for DomainOsNvramType {
             Self::Vhostuser => "vhostuser",
             Self::Vhostvdpa => "vhostvdpa",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainOsNvramType {
+    fn from(s: &str) -> Self {
+        match s {
+            "file" => Self::File,
+            "block" => Self::Block,
+            "dir" => Self::Dir,
+            "network" => Self::Network,
+            "volume" => Self::Volume,
+            "nvme" => Self::Nvme,
+            "vhostuser" => Self::Vhostuser,
+            "vhostvdpa" => Self::Vhostvdpa,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for DomainOsNvramType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainOsNvramType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainOsNvramType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<crypto>` `@type`, `<encryption>` `@engine`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CryptoType {
     /// `qemu`
     #[default]
@@ -1344,29 +1562,53 @@ pub enum CryptoType {
 impl rt::Value for CryptoType {
     const EXPECTED: &'static str = "one of `qemu`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "qemu" => Self::Qemu,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Qemu => "qemu",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CryptoType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Qemu => "qemu",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CryptoType {
+    fn from(s: &str) -> Self {
+        match s {
+            "qemu" => Self::Qemu,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CryptoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CryptoType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CryptoType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<rng>` `@model`, `<hostdev>` `@model`, `<input>` `@model`, `<filesystem>` `@model` and more.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RngModel {
     /// `virtio`
     #[default]
@@ -1382,35 +1624,59 @@ impl rt::Value for RngModel {
     const EXPECTED: &'static str =
         "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "virtio" => Self::Virtio,
-            "virtio-transitional" => Self::VirtioTransitional,
-            "virtio-non-transitional" => Self::VirtioNonTransitional,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Virtio => "virtio",
-            Self::VirtioTransitional => "virtio-transitional",
-            Self::VirtioNonTransitional => "virtio-non-transitional",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl RngModel {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Virtio => "virtio",
+            Self::VirtioTransitional => "virtio-transitional",
+            Self::VirtioNonTransitional => "virtio-non-transitional",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for RngModel {
+    fn from(s: &str) -> Self {
+        match s {
+            "virtio" => Self::Virtio,
+            "virtio-transitional" => Self::VirtioTransitional,
+            "virtio-non-transitional" => Self::VirtioNonTransitional,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for RngModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for RngModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RngModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
 ///
 /// Schema define: `sgIO`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SgIo {
     /// `filtered`
     #[default]
@@ -1423,31 +1689,55 @@ pub enum SgIo {
 impl rt::Value for SgIo {
     const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "filtered" => Self::Filtered,
-            "unfiltered" => Self::Unfiltered,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Filtered => "filtered",
-            Self::Unfiltered => "unfiltered",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl SgIo {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Filtered => "filtered",
+            Self::Unfiltered => "unfiltered",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SgIo {
+    fn from(s: &str) -> Self {
+        match s {
+            "filtered" => Self::Filtered,
+            "unfiltered" => Self::Unfiltered,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for SgIo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SgIo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SgIo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<hostdev>` `@model`, `<deviceAPI>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevModel {
     /// `vfio-pci`
     #[default]
@@ -1462,33 +1752,57 @@ pub enum HostdevModel {
 impl rt::Value for HostdevModel {
     const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "vfio-pci" => Self::VfioPci,
-            "vfio-ccw" => Self::VfioCcw,
-            "vfio-ap" => Self::VfioAp,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::VfioPci => "vfio-pci",
-            Self::VfioCcw => "vfio-ccw",
-            Self::VfioAp => "vfio-ap",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl HostdevModel {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VfioPci => "vfio-pci",
+            Self::VfioCcw => "vfio-ccw",
+            Self::VfioAp => "vfio-ap",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for HostdevModel {
+    fn from(s: &str) -> Self {
+        match s {
+            "vfio-pci" => Self::VfioPci,
+            "vfio-ccw" => Self::VfioCcw,
+            "vfio-ap" => Self::VfioAp,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for HostdevModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostdevModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<disk>` `@device`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskDevice {
     /// `floppy`
     #[default]
@@ -1505,37 +1819,61 @@ pub enum DiskDevice {
 impl rt::Value for DiskDevice {
     const EXPECTED: &'static str = "one of `floppy`, `disk`, `cdrom`, `lun`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "floppy" => Self::Floppy,
-            "disk" => Self::Disk,
-            "cdrom" => Self::Cdrom,
-            "lun" => Self::Lun,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Floppy => "floppy",
-            Self::Disk => "disk",
-            Self::Cdrom => "cdrom",
-            Self::Lun => "lun",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DiskDevice {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Floppy => "floppy",
+            Self::Disk => "disk",
+            Self::Cdrom => "cdrom",
+            Self::Lun => "lun",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskDevice {
+    fn from(s: &str) -> Self {
+        match s {
+            "floppy" => Self::Floppy,
+            "disk" => Self::Disk,
+            "cdrom" => Self::Cdrom,
+            "lun" => Self::Lun,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DiskDevice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskDevice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<disk>` `@snapshot`.
 ///
 /// Schema define: `snapshot`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Snapshot {
     /// `no`
     #[default]
@@ -1552,37 +1890,61 @@ pub enum Snapshot {
 impl rt::Value for Snapshot {
     const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "no" => Self::No,
-            "internal" => Self::Internal,
-            "external" => Self::External,
-            "manual" => Self::Manual,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::No => "no",
-            Self::Internal => "internal",
-            Self::External => "external",
-            Self::Manual => "manual",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl Snapshot {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::No => "no",
+            Self::Internal => "internal",
+            Self::External => "external",
+            Self::Manual => "manual",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for Snapshot {
+    fn from(s: &str) -> Self {
+        match s {
+            "no" => Self::No,
+            "internal" => Self::Internal,
+            "external" => Self::External,
+            "manual" => Self::Manual,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Snapshot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Snapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<source>` `@startupPolicy` and more.
 ///
 /// Schema define: `startupPolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StartupPolicy {
     /// `mandatory`
     #[default]
@@ -1597,33 +1959,57 @@ pub enum StartupPolicy {
 impl rt::Value for StartupPolicy {
     const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "mandatory" => Self::Mandatory,
-            "requisite" => Self::Requisite,
-            "optional" => Self::Optional,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Mandatory => "mandatory",
-            Self::Requisite => "requisite",
-            Self::Optional => "optional",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl StartupPolicy {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mandatory => "mandatory",
+            Self::Requisite => "requisite",
+            Self::Optional => "optional",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for StartupPolicy {
+    fn from(s: &str) -> Self {
+        match s {
+            "mandatory" => Self::Mandatory,
+            "requisite" => Self::Requisite,
+            "optional" => Self::Optional,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for StartupPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for StartupPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StartupPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<source>` `@mode` and more.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramSourceMode {
     /// `host`
     #[default]
@@ -1636,31 +2022,55 @@ pub enum DomainOsNvramSourceMode {
 impl rt::Value for DomainOsNvramSourceMode {
     const EXPECTED: &'static str = "one of `host`, `direct`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "host" => Self::Host,
-            "direct" => Self::Direct,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Host => "host",
-            Self::Direct => "direct",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DomainOsNvramSourceMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Direct => "direct",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainOsNvramSourceMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "host" => Self::Host,
+            "direct" => Self::Direct,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DomainOsNvramSourceMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainOsNvramSourceMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainOsNvramSourceMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramSourceType {
     /// `pci`
     #[default]
@@ -1673,31 +2083,55 @@ pub enum DomainOsNvramSourceType {
 impl rt::Value for DomainOsNvramSourceType {
     const EXPECTED: &'static str = "one of `pci`, `unix`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "pci" => Self::Pci,
-            "unix" => Self::Unix,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Pci => "pci",
-            Self::Unix => "unix",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DomainOsNvramSourceType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pci => "pci",
+            Self::Unix => "unix",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainOsNvramSourceType {
+    fn from(s: &str) -> Self {
+        match s {
+            "pci" => Self::Pci,
+            "unix" => Self::Unix,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DomainOsNvramSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainOsNvramSourceType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainOsNvramSourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<source>` `@protocol`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramSourceProtocol {
     /// `nbd`
     #[default]
@@ -1732,25 +2166,19 @@ pub enum DomainOsNvramSourceProtocol {
 impl rt::Value for DomainOsNvramSourceProtocol {
     const EXPECTED: &'static str = "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "nbd" => Self::Nbd,
-            "gluster" => Self::Gluster,
-            "rbd" => Self::Rbd,
-            "iscsi" => Self::Iscsi,
-            "http" => Self::Http,
-            "https" => Self::Https,
-            "ftps" => Self::Ftps,
-            "ftp" => Self::Ftp,
-            "ssh" => Self::Ssh,
-            "sheepdog" => Self::Sheepdog,
-            "tftp" => Self::Tftp,
-            "vxhs" => Self::Vxhs,
-            "nfs" => Self::Nfs,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DomainOsNvramSourceProtocol {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Nbd => "nbd",
             Self::Gluster => "gluster",
             Self::Rbd => "rbd",
@@ -1765,22 +2193,52 @@ impl rt::Value for DomainOsNvramSourceProtocol {
             Self::Vxhs => "vxhs",
             Self::Nfs => "nfs",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainOsNvramSourceProtocol {
+    fn from(s: &str) -> Self {
+        match s {
+            "nbd" => Self::Nbd,
+            "gluster" => Self::Gluster,
+            "rbd" => Self::Rbd,
+            "iscsi" => Self::Iscsi,
+            "http" => Self::Http,
+            "https" => Self::Https,
+            "ftps" => Self::Ftps,
+            "ftp" => Self::Ftp,
+            "ssh" => Self::Ssh,
+            "sheepdog" => Self::Sheepdog,
+            "tftp" => Self::Tftp,
+            "vxhs" => Self::Vxhs,
+            "nfs" => Self::Nfs,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for DomainOsNvramSourceProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainOsNvramSourceProtocol {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainOsNvramSourceProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<cache>` `@type`, `<bank>` `@type`, `<control>` `@type`.
 ///
 /// Schema define: `cacheType`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CacheType {
     /// `both`
     #[default]
@@ -1795,33 +2253,57 @@ pub enum CacheType {
 impl rt::Value for CacheType {
     const EXPECTED: &'static str = "one of `both`, `code`, `data`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "both" => Self::Both,
-            "code" => Self::Code,
-            "data" => Self::Data,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Both => "both",
-            Self::Code => "code",
-            Self::Data => "data",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CacheType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::Code => "code",
+            Self::Data => "data",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CacheType {
+    fn from(s: &str) -> Self {
+        match s {
+            "both" => Self::Both,
+            "code" => Self::Code,
+            "data" => Self::Data,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CacheType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CacheType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CacheType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<driver>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevDriverName {
     /// `kvm`
     #[default]
@@ -1836,33 +2318,57 @@ pub enum HostdevDriverName {
 impl rt::Value for HostdevDriverName {
     const EXPECTED: &'static str = "one of `kvm`, `vfio`, `xen`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "kvm" => Self::Kvm,
-            "vfio" => Self::Vfio,
-            "xen" => Self::Xen,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Kvm => "kvm",
-            Self::Vfio => "vfio",
-            Self::Xen => "xen",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl HostdevDriverName {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kvm => "kvm",
+            Self::Vfio => "vfio",
+            Self::Xen => "xen",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for HostdevDriverName {
+    fn from(s: &str) -> Self {
+        match s {
+            "kvm" => Self::Kvm,
+            "vfio" => Self::Vfio,
+            "xen" => Self::Xen,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for HostdevDriverName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostdevDriverName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevDriverName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<mirror>` `@job`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskMirrorJob {
     /// `copy`
     #[default]
@@ -1875,31 +2381,55 @@ pub enum DiskMirrorJob {
 impl rt::Value for DiskMirrorJob {
     const EXPECTED: &'static str = "one of `copy`, `active-commit`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "copy" => Self::Copy,
-            "active-commit" => Self::ActiveCommit,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Copy => "copy",
-            Self::ActiveCommit => "active-commit",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DiskMirrorJob {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Copy => "copy",
+            Self::ActiveCommit => "active-commit",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskMirrorJob {
+    fn from(s: &str) -> Self {
+        match s {
+            "copy" => Self::Copy,
+            "active-commit" => Self::ActiveCommit,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DiskMirrorJob {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskMirrorJob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskMirrorJob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<mirror>` `@ready`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskMirrorReady {
     /// `yes`
     #[default]
@@ -1914,33 +2444,57 @@ pub enum DiskMirrorReady {
 impl rt::Value for DiskMirrorReady {
     const EXPECTED: &'static str = "one of `yes`, `abort`, `pivot`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "yes" => Self::Yes,
-            "abort" => Self::Abort,
-            "pivot" => Self::Pivot,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Yes => "yes",
-            Self::Abort => "abort",
-            Self::Pivot => "pivot",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DiskMirrorReady {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::Abort => "abort",
+            Self::Pivot => "pivot",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskMirrorReady {
+    fn from(s: &str) -> Self {
+        match s {
+            "yes" => Self::Yes,
+            "abort" => Self::Abort,
+            "pivot" => Self::Pivot,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DiskMirrorReady {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskMirrorReady {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskMirrorReady {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<target>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskTargetBus {
     /// `ide`
     #[default]
@@ -1968,21 +2522,19 @@ impl rt::Value for DiskTargetBus {
     const EXPECTED: &'static str =
         "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "ide" => Self::Ide,
-            "fdc" => Self::Fdc,
-            "scsi" => Self::Scsi,
-            "virtio" => Self::Virtio,
-            "xen" => Self::Xen,
-            "usb" => Self::Usb,
-            "uml" => Self::Uml,
-            "sata" => Self::Sata,
-            "sd" => Self::Sd,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DiskTargetBus {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Ide => "ide",
             Self::Fdc => "fdc",
             Self::Scsi => "scsi",
@@ -1993,20 +2545,46 @@ impl rt::Value for DiskTargetBus {
             Self::Sata => "sata",
             Self::Sd => "sd",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskTargetBus {
+    fn from(s: &str) -> Self {
+        match s {
+            "ide" => Self::Ide,
+            "fdc" => Self::Fdc,
+            "scsi" => Self::Scsi,
+            "virtio" => Self::Virtio,
+            "xen" => Self::Xen,
+            "usb" => Self::Usb,
+            "uml" => Self::Uml,
+            "sata" => Self::Sata,
+            "sd" => Self::Sd,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for DiskTargetBus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskTargetBus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskTargetBus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<target>` `@tray`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskTargetTray {
     /// `open`
     #[default]
@@ -2019,31 +2597,55 @@ pub enum DiskTargetTray {
 impl rt::Value for DiskTargetTray {
     const EXPECTED: &'static str = "one of `open`, `closed`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DiskTargetTray {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskTargetTray {
+    fn from(s: &str) -> Self {
+        match s {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DiskTargetTray {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskTargetTray {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskTargetTray {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<source>` `@type`, `<address>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskNvmeSourceType {
     /// `pci`
     #[default]
@@ -2054,29 +2656,53 @@ pub enum DiskNvmeSourceType {
 impl rt::Value for DiskNvmeSourceType {
     const EXPECTED: &'static str = "one of `pci`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "pci" => Self::Pci,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Pci => "pci",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DiskNvmeSourceType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pci => "pci",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskNvmeSourceType {
+    fn from(s: &str) -> Self {
+        match s {
+            "pci" => Self::Pci,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DiskNvmeSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskNvmeSourceType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNvmeSourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<active>` text, `<media_available>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainSnapshotActiveValueValue {
     /// `0`
     #[default]
@@ -2089,31 +2715,55 @@ pub enum DomainSnapshotActiveValueValue {
 impl rt::Value for DomainSnapshotActiveValueValue {
     const EXPECTED: &'static str = "one of `0`, `1`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DomainSnapshotActiveValueValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainSnapshotActiveValueValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DomainSnapshotActiveValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotActiveValueValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotActiveValueValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<link>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LinkSpeedStateState {
     /// `unknown`
     #[default]
@@ -2137,19 +2787,19 @@ impl rt::Value for LinkSpeedStateState {
     const EXPECTED: &'static str =
         "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "unknown" => Self::Unknown,
-            "notpresent" => Self::Notpresent,
-            "down" => Self::Down,
-            "lowerlayerdown" => Self::Lowerlayerdown,
-            "testing" => Self::Testing,
-            "dormant" => Self::Dormant,
-            "up" => Self::Up,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl LinkSpeedStateState {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Unknown => "unknown",
             Self::Notpresent => "notpresent",
             Self::Down => "down",
@@ -2158,22 +2808,46 @@ impl rt::Value for LinkSpeedStateState {
             Self::Dormant => "dormant",
             Self::Up => "up",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for LinkSpeedStateState {
+    fn from(s: &str) -> Self {
+        match s {
+            "unknown" => Self::Unknown,
+            "notpresent" => Self::Notpresent,
+            "down" => Self::Down,
+            "lowerlayerdown" => Self::Lowerlayerdown,
+            "testing" => Self::Testing,
+            "dormant" => Self::Dormant,
+            "up" => Self::Up,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for LinkSpeedStateState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for LinkSpeedStateState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LinkSpeedStateState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<lease>` `@unit`.
 ///
 /// Schema define: `leaseUnit`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LeaseUnit {
     /// `seconds`
     #[default]
@@ -2188,27 +2862,52 @@ pub enum LeaseUnit {
 impl rt::Value for LeaseUnit {
     const EXPECTED: &'static str = "one of `seconds`, `minutes`, `hours`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "seconds" => Self::Seconds,
-            "minutes" => Self::Minutes,
-            "hours" => Self::Hours,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Seconds => "seconds",
-            Self::Minutes => "minutes",
-            Self::Hours => "hours",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl LeaseUnit {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Seconds => "seconds",
+            Self::Minutes => "minutes",
+            Self::Hours => "hours",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for LeaseUnit {
+    fn from(s: &str) -> Self {
+        match s {
+            "seconds" => Self::Seconds,
+            "minutes" => Self::Minutes,
+            "hours" => Self::Hours,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for LeaseUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for LeaseUnit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LeaseUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

@@ -17,13 +17,19 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Capabilities {
     /// `<host>`: see [`Hostcaps`].
     pub host: Box<Hostcaps>,
     /// `<guest>` (zero or more): see [`Guestcaps`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub guests: Vec<Guestcaps>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Capabilities {
@@ -142,27 +148,40 @@ impl std::str::FromStr for Capabilities {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Hostcaps {
     /// `<uuid>` (optional): see [`HostcapsUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<HostcapsUuid>>,
     /// `<cpu>`: see [`crate::cputypes::Hostcpu`].
     pub cpu: Box<crate::cputypes::Hostcpu>,
     /// `<power_management>` (optional): see [`PowerManagement`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub power_management: Option<Box<PowerManagement>>,
     /// `<iommu>` (optional): see [`IommuSupport`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu: Option<Box<IommuSupport>>,
     /// `<migration_features>` (optional): see [`HostcapsMigrationFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub migration_features: Option<Box<HostcapsMigrationFeatures>>,
     /// `<topology>` (optional): see [`Topology`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Topology>,
     /// `<cache>` (optional): see [`Cache`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache: Option<Box<Cache>>,
     /// `<memory_bandwidth>` (optional): see [`MemoryBandwidth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_bandwidth: Option<Box<MemoryBandwidth>>,
     /// `<secmodel>` (zero or more): see [`Secmodel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub secmodels: Vec<Secmodel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostcaps {
@@ -324,15 +343,21 @@ impl rt::Element for Hostcaps {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Guestcaps {
     /// `<os_type>`: see [`Ostype`].
     pub os_type: Box<Ostype>,
     /// `<arch>`: see [`Arch`].
     pub arch: Box<Arch>,
     /// `<features>` (optional): see [`GuestcapsFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<GuestcapsFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Guestcaps {
@@ -416,13 +441,25 @@ impl rt::Element for Guestcaps {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcapsUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostcapsUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostcapsUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for HostcapsUuid {
     const NAMESPACE: &'static str = "";
@@ -479,15 +516,23 @@ impl rt::Element for HostcapsUuid {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PowerManagement {
     /// `<suspend_mem>` (optional): see [`PowerManagementSuspendMem`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suspend_mem: Option<PowerManagementSuspendMem>,
     /// `<suspend_disk>` (optional): see [`PowerManagementSuspendDisk`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suspend_disk: Option<PowerManagementSuspendDisk>,
     /// `<suspend_hybrid>` (optional): see [`PowerManagementSuspendHybrid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suspend_hybrid: Option<PowerManagementSuspendHybrid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagement {
@@ -581,11 +626,17 @@ impl rt::Element for PowerManagement {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct IommuSupport {
     /// `@support` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub support: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IommuSupport {
@@ -648,13 +699,20 @@ impl rt::Element for IommuSupport {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcapsMigrationFeatures {
     /// `<live>` (optional): see [`HostcapsMigrationFeaturesLive`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub live: Option<HostcapsMigrationFeaturesLive>,
     /// `<uri_transports>` (optional): see [`HostcapsMigrationFeaturesUriTransports`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uri_transports: Option<Box<HostcapsMigrationFeaturesUriTransports>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeatures {
@@ -737,13 +795,19 @@ impl rt::Element for HostcapsMigrationFeatures {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Topology {
     /// `<cells>`: see [`TopologyCells`].
     pub cells: Box<TopologyCells>,
     /// `<interconnects>` (optional): see [`crate::cputypes::NumaInterconnects`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interconnects: Option<Box<crate::cputypes::NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Topology {
@@ -819,13 +883,20 @@ impl rt::Element for Topology {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Cache {
     /// `<bank>` (one or more): see [`CacheBank`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub banks: Vec<CacheBank>,
     /// `<monitor>` (optional): see [`CpuMonitor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cache {
@@ -898,13 +969,20 @@ impl rt::Element for Cache {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct MemoryBandwidth {
     /// `<node>` (one or more): see [`MemoryBandwidthNode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub nodes: Vec<MemoryBandwidthNode>,
     /// `<monitor>` (optional): see [`CpuMonitor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidth {
@@ -977,15 +1055,21 @@ impl rt::Element for MemoryBandwidth {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Secmodel {
     /// `<model>`: see [`SecmodelModel`].
     pub model: Box<SecmodelModel>,
     /// `<doi>`: see [`SecmodelDoi`].
     pub doi: Box<SecmodelDoi>,
     /// `<baselabel>` (zero or more): see [`SecmodelBaselabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub baselabels: Vec<SecmodelBaselabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Secmodel {
@@ -1065,13 +1149,25 @@ impl rt::Element for Secmodel {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ostype {
     /// Text content: one of `xen`, `linux`, `hvm`, `exe`, `uml`.
     pub value: OstypeValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Ostype {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Ostype {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for Ostype {
     const NAMESPACE: &'static str = "";
@@ -1128,21 +1224,30 @@ impl rt::Element for Ostype {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Arch {
     /// `@name`: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     pub name: crate::basictypes::Archnames,
     /// `<wordsize>`: see [`Wordsize`].
     pub wordsize: Box<Wordsize>,
     /// `<emulator>` (optional): see [`ArchEmulator`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emulator: Option<Box<ArchEmulator>>,
     /// `<loader>` (optional): see [`Loader`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub loader: Option<Box<Loader>>,
     /// `<machine>` (zero or more): see [`Machine`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub machines: Vec<Machine>,
     /// `<domain>` (one or more): see [`ArchDomain`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub domains: Vec<ArchDomain>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Arch {
@@ -1257,29 +1362,44 @@ impl rt::Element for Arch {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeatures {
     /// `<pae>` (optional): see [`GuestcapsFeaturesPae`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pae: Option<GuestcapsFeaturesPae>,
     /// `<nonpae>` (optional): see [`GuestcapsFeaturesNonpae`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nonpae: Option<GuestcapsFeaturesNonpae>,
     /// `<ia64_be>` (optional): see [`GuestcapsFeaturesIa64Be`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ia64_be: Option<GuestcapsFeaturesIa64Be>,
     /// `<acpi>` (optional): see [`GuestcapsFeaturesAcpi`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<GuestcapsFeaturesAcpi>>,
     /// `<apic>` (optional): see [`GuestcapsFeaturesApic`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apic: Option<Box<GuestcapsFeaturesApic>>,
     /// `<cpuselection>` (optional): see [`GuestcapsFeaturesCpuselection`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpuselection: Option<GuestcapsFeaturesCpuselection>,
     /// `<deviceboot>` (optional): see [`GuestcapsFeaturesDeviceboot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deviceboot: Option<GuestcapsFeaturesDeviceboot>,
     /// `<disksnapshot>` (optional): see [`GuestcapsFeaturesDisksnapshot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disksnapshot: Option<Box<GuestcapsFeaturesDisksnapshot>>,
     /// `<hap>` (optional): see [`GuestcapsFeaturesHap`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hap: Option<Box<GuestcapsFeaturesHap>>,
     /// `<externalSnapshot>` (optional): see [`GuestcapsFeaturesExternalSnapshot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_snapshot: Option<GuestcapsFeaturesExternalSnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeatures {
@@ -1450,9 +1570,14 @@ impl rt::Element for GuestcapsFeatures {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PowerManagementSuspendMem {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendMem {
@@ -1501,9 +1626,14 @@ impl rt::Element for PowerManagementSuspendMem {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PowerManagementSuspendDisk {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendDisk {
@@ -1552,9 +1682,14 @@ impl rt::Element for PowerManagementSuspendDisk {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PowerManagementSuspendHybrid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendHybrid {
@@ -1603,9 +1738,14 @@ impl rt::Element for PowerManagementSuspendHybrid {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcapsMigrationFeaturesLive {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesLive {
@@ -1654,11 +1794,17 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcapsMigrationFeaturesUriTransports {
     /// `<uri_transport>` (one or more): see [`HostcapsMigrationFeaturesUriTransportsUriTransport`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub uri_transports: Vec<HostcapsMigrationFeaturesUriTransportsUriTransport>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesUriTransports {
@@ -1720,13 +1866,19 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct TopologyCells {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
     /// `<cell>` (one or more): see [`Cell`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub cells: Vec<Cell>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TopologyCells {
@@ -1799,6 +1951,7 @@ impl rt::Element for TopologyCells {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CacheBank {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -1813,9 +1966,14 @@ pub struct CacheBank {
     /// `@cpus`: text.
     pub cpus: String,
     /// `<control>` (zero or more): see [`CacheBankControl`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub controls: Vec<CacheBankControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CacheBank {
@@ -1933,17 +2091,25 @@ impl rt::Element for CacheBank {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuMonitor {
     /// `@level` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub level: Option<u32>,
     /// `@reuseThreshold` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reuse_threshold: Option<u32>,
     /// `@maxMonitors`: an integer (hexadecimal `0x…` accepted).
     pub max_monitors: u32,
     /// `<feature>` (one or more): see [`CpuMonitorFeature`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub features: Vec<CpuMonitorFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMonitor {
@@ -2045,15 +2211,21 @@ impl rt::Element for CpuMonitor {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct MemoryBandwidthNode {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@cpus`: text.
     pub cpus: String,
     /// `<control>` (zero or more): see [`MemoryBandwidthNodeControl`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub controls: Vec<MemoryBandwidthNodeControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidthNode {
@@ -2134,13 +2306,25 @@ impl rt::Element for MemoryBandwidthNode {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecmodelModel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecmodelModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecmodelModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SecmodelModel {
     const NAMESPACE: &'static str = "";
@@ -2196,13 +2380,25 @@ impl rt::Element for SecmodelModel {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecmodelDoi {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecmodelDoi {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecmodelDoi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SecmodelDoi {
     const NAMESPACE: &'static str = "";
@@ -2259,6 +2455,7 @@ impl rt::Element for SecmodelDoi {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SecmodelBaselabel {
     /// `@type`: text.
     pub r#type: String,
@@ -2266,6 +2463,10 @@ pub struct SecmodelBaselabel {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelBaselabel {
@@ -2333,13 +2534,25 @@ impl rt::Element for SecmodelBaselabel {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Wordsize {
     /// Text content: one of `31`, `32`, `64`.
     pub value: WordsizeValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Wordsize {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Wordsize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for Wordsize {
     const NAMESPACE: &'static str = "";
@@ -2395,13 +2608,25 @@ impl rt::Element for Wordsize {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArchEmulator {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for ArchEmulator {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ArchEmulator {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for ArchEmulator {
     const NAMESPACE: &'static str = "";
@@ -2457,13 +2682,25 @@ impl rt::Element for ArchEmulator {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Loader {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Loader {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Loader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for Loader {
     const NAMESPACE: &'static str = "";
@@ -2520,17 +2757,25 @@ impl rt::Element for Loader {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Machine {
     /// `@canonical` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub canonical: Option<String>,
     /// `@maxCpus` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_cpus: Option<u32>,
     /// `@deprecated` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecated: Option<crate::basictypes::VirYesNo>,
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Machine {
@@ -2620,15 +2865,22 @@ impl rt::Element for Machine {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct ArchDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`.
     pub r#type: ArchDomainType,
     /// `<emulator>` (optional): see [`ArchEmulator`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emulator: Option<Box<ArchEmulator>>,
     /// `<machine>` (zero or more): see [`Machine`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub machines: Vec<Machine>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ArchDomain {
@@ -2715,9 +2967,14 @@ impl rt::Element for ArchDomain {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesPae {
@@ -2766,9 +3023,14 @@ impl rt::Element for GuestcapsFeaturesPae {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesNonpae {
@@ -2817,9 +3079,14 @@ impl rt::Element for GuestcapsFeaturesNonpae {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesIa64Be {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesIa64Be {
@@ -2868,6 +3135,7 @@ impl rt::Element for GuestcapsFeaturesIa64Be {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesAcpi {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
@@ -2875,6 +3143,10 @@ pub struct GuestcapsFeaturesAcpi {
     pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesAcpi {
@@ -2946,6 +3218,7 @@ impl rt::Element for GuestcapsFeaturesAcpi {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesApic {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
@@ -2953,6 +3226,10 @@ pub struct GuestcapsFeaturesApic {
     pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesApic {
@@ -3024,9 +3301,14 @@ impl rt::Element for GuestcapsFeaturesApic {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesCpuselection {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesCpuselection {
@@ -3075,9 +3357,14 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesDeviceboot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesDeviceboot {
@@ -3126,6 +3413,7 @@ impl rt::Element for GuestcapsFeaturesDeviceboot {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesDisksnapshot {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
@@ -3133,6 +3421,10 @@ pub struct GuestcapsFeaturesDisksnapshot {
     pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesDisksnapshot {
@@ -3204,6 +3496,7 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesHap {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
@@ -3211,6 +3504,10 @@ pub struct GuestcapsFeaturesHap {
     pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesHap {
@@ -3282,9 +3579,14 @@ impl rt::Element for GuestcapsFeaturesHap {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeaturesExternalSnapshot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesExternalSnapshot {
@@ -3332,13 +3634,25 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcapsMigrationFeaturesUriTransportsUriTransport {
     /// Text content: one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`.
     pub value: HostcapsMigrationFeaturesUriTransportsUriTransportValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostcapsMigrationFeaturesUriTransportsUriTransport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostcapsMigrationFeaturesUriTransportsUriTransport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
     const NAMESPACE: &'static str = "";
@@ -3395,21 +3709,31 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Cell {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `<memory>` (optional): see [`Memory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<Box<Memory>>,
     /// `<pages>` (zero or more): see [`PagesNuma`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub pages: Vec<PagesNuma>,
     /// `<distances>` (optional): see [`CellDistances`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distances: Option<Box<CellDistances>>,
     /// `<cache>` (zero or more): see [`crate::cputypes::NumaCache`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub caches: Vec<crate::cputypes::NumaCache>,
     /// `<cpus>` (optional): see [`CellCpus`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpus: Option<Box<CellCpus>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cell {
@@ -3526,10 +3850,12 @@ impl rt::Element for Cell {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CacheBankControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
     pub granularity: u32,
     /// `@min` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<u32>,
     /// `@unit`: text.
     pub unit: String,
@@ -3539,6 +3865,10 @@ pub struct CacheBankControl {
     pub max_allocs: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CacheBankControl {
@@ -3646,11 +3976,16 @@ impl rt::Element for CacheBankControl {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuMonitorFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMonitorFeature {
@@ -3712,15 +4047,21 @@ impl rt::Element for CpuMonitorFeature {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct MemoryBandwidthNodeControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
     pub granularity: u32,
     /// `@min` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<u32>,
     /// `@maxAllocs`: an integer (hexadecimal `0x…` accepted).
     pub max_allocs: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidthNodeControl {
@@ -3810,13 +4151,19 @@ impl rt::Element for MemoryBandwidthNodeControl {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Memory {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memory {
@@ -3886,8 +4233,10 @@ impl rt::Element for Memory {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PagesNuma {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
@@ -3895,6 +4244,10 @@ pub struct PagesNuma {
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PagesNuma {
@@ -3973,11 +4326,17 @@ impl rt::Element for PagesNuma {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CellDistances {
     /// `<sibling>` (one or more): see [`crate::cputypes::NumaCellDistancesSibling`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub siblings: Vec<crate::cputypes::NumaCellDistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellDistances {
@@ -4039,13 +4398,19 @@ impl rt::Element for CellDistances {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CellCpus {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
     /// `<cpu>` (zero or more): see [`CellCpusCpu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub cpus: Vec<CellCpusCpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellCpus {
@@ -4118,21 +4483,31 @@ impl rt::Element for CellCpus {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CellCpusCpu {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@socket_id` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub socket_id: Option<u32>,
     /// `@die_id` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub die_id: Option<u32>,
     /// `@cluster_id` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_id: Option<u32>,
     /// `@core_id` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_id: Option<u32>,
     /// `@siblings` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub siblings: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellCpusCpu {
@@ -4237,7 +4612,6 @@ impl rt::Element for CellCpusCpu {
 }
 /// A value of `<os_type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum OstypeValueValue {
     /// `xen`
     #[default]
@@ -4256,37 +4630,61 @@ pub enum OstypeValueValue {
 impl rt::Value for OstypeValueValue {
     const EXPECTED: &'static str = "one of `xen`, `linux`, `hvm`, `exe`, `uml`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "xen" => Self::Xen,
-            "linux" => Self::Linux,
-            "hvm" => Self::Hvm,
-            "exe" => Self::Exe,
-            "uml" => Self::Uml,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl OstypeValueValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Xen => "xen",
             Self::Linux => "linux",
             Self::Hvm => "hvm",
             Self::Exe => "exe",
             Self::Uml => "uml",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for OstypeValueValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "xen" => Self::Xen,
+            "linux" => Self::Linux,
+            "hvm" => Self::Hvm,
+            "exe" => Self::Exe,
+            "uml" => Self::Uml,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for OstypeValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for OstypeValueValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OstypeValueValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<wordsize>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum WordsizeValueValue {
     /// `31`
     #[default]
@@ -4301,33 +4699,57 @@ pub enum WordsizeValueValue {
 impl rt::Value for WordsizeValueValue {
     const EXPECTED: &'static str = "one of `31`, `32`, `64`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "31" => Self::V31,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::V31 => "31",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl WordsizeValueValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V31 => "31",
+            Self::V32 => "32",
+            Self::V64 => "64",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for WordsizeValueValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "31" => Self::V31,
+            "32" => Self::V32,
+            "64" => Self::V64,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for WordsizeValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for WordsizeValueValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for WordsizeValueValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<domain>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ArchDomainType {
     /// `qemu`
     #[default]
@@ -4355,21 +4777,19 @@ impl rt::Value for ArchDomainType {
     const EXPECTED: &'static str =
         "one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "qemu" => Self::Qemu,
-            "kqemu" => Self::Kqemu,
-            "kvm" => Self::Kvm,
-            "xen" => Self::Xen,
-            "uml" => Self::Uml,
-            "lxc" => Self::Lxc,
-            "openvz" => Self::Openvz,
-            "test" => Self::Test,
-            "hvf" => Self::Hvf,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl ArchDomainType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Qemu => "qemu",
             Self::Kqemu => "kqemu",
             Self::Kvm => "kvm",
@@ -4380,20 +4800,46 @@ impl rt::Value for ArchDomainType {
             Self::Test => "test",
             Self::Hvf => "hvf",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for ArchDomainType {
+    fn from(s: &str) -> Self {
+        match s {
+            "qemu" => Self::Qemu,
+            "kqemu" => Self::Kqemu,
+            "kvm" => Self::Kvm,
+            "xen" => Self::Xen,
+            "uml" => Self::Uml,
+            "lxc" => Self::Lxc,
+            "openvz" => Self::Openvz,
+            "test" => Self::Test,
+            "hvf" => Self::Hvf,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for ArchDomainType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for ArchDomainType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ArchDomainType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<uri_transport>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
     /// `vpxmigr`
     #[default]
@@ -4410,29 +4856,54 @@ pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
 impl rt::Value for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
     const EXPECTED: &'static str = "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "vpxmigr" => Self::Vpxmigr,
-            "tcp" => Self::Tcp,
-            "rdma" => Self::Rdma,
-            "vzmigr" => Self::Vzmigr,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Vpxmigr => "vpxmigr",
-            Self::Tcp => "tcp",
-            Self::Rdma => "rdma",
-            Self::Vzmigr => "vzmigr",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vpxmigr => "vpxmigr",
+            Self::Tcp => "tcp",
+            Self::Rdma => "rdma",
+            Self::Vzmigr => "vzmigr",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "vpxmigr" => Self::Vpxmigr,
+            "tcp" => Self::Tcp,
+            "rdma" => Self::Rdma,
+            "vzmigr" => Self::Vzmigr,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

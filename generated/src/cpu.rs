@@ -17,45 +17,68 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Cpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::cputypes::CpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::cputypes::CpuMatch>,
     /// `@check` (optional): one of `none`, `partial`, `full`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub check: Option<crate::cputypes::CpuCheck>,
     /// `@deprecated_features` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecated_features: Option<crate::basictypes::VirOnOff>,
     /// `@migratable` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub migratable: Option<crate::basictypes::VirOnOff>,
     /// `<arch>` (optional): see [`crate::cputypes::HostcpuArch`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arch: Option<Box<crate::cputypes::HostcpuArch>>,
     /// `<features>` (optional): see [`crate::cputypes::HostcpuFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::cputypes::HostcpuFeatures>>,
     /// `<model>` (optional): see [`crate::cputypes::CpuCpuModel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<crate::cputypes::CpuCpuModel>>,
     /// `<vendor>` (optional): see [`crate::cputypes::CpuCpuVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<crate::cputypes::CpuCpuVendor>>,
     /// `<microcode>` (optional): see [`crate::cputypes::HostcpuMicrocode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub microcode: Option<crate::cputypes::HostcpuMicrocode>,
     /// `<signature>` (optional): see [`crate::cputypes::HostcpuSignature`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signature: Option<Box<crate::cputypes::HostcpuSignature>>,
     /// `<counter>` (optional): see [`crate::cputypes::HostcpuCounter`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub counter: Option<Box<crate::cputypes::HostcpuCounter>>,
     /// `<topology>` (optional): see [`crate::cputypes::CpuTopology`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<crate::cputypes::CpuTopology>>,
     /// `<feature>` (zero or more): see [`crate::cputypes::CpuCpuFeature`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub feature: Vec<crate::cputypes::CpuCpuFeature>,
     /// `<numa>` (optional): see [`crate::cputypes::CpuNuma`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub numa: Option<Box<crate::cputypes::CpuNuma>>,
     /// `<cache>` (optional): see [`crate::cputypes::CpuCache`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache: Option<Box<crate::cputypes::CpuCache>>,
     /// `<maxphysaddr>` (optional): see [`crate::cputypes::CpuMaxPhysAddr`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>>,
     /// `<pages>` (zero or more): see [`crate::cputypes::HostcpuPages`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub pages: Vec<crate::cputypes::HostcpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cpu {

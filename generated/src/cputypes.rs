@@ -11,33 +11,50 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Guestcpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<CpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<CpuMatch>,
     /// `@check` (optional): one of `none`, `partial`, `full`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub check: Option<CpuCheck>,
     /// `@deprecated_features` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecated_features: Option<crate::basictypes::VirOnOff>,
     /// `@migratable` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub migratable: Option<crate::basictypes::VirOnOff>,
     /// `<model>` (optional): see [`CpuModel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<CpuModel>>,
     /// `<vendor>` (optional): see [`CpuVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<CpuVendor>>,
     /// `<topology>` (optional): see [`CpuTopology`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<CpuTopology>>,
     /// `<feature>` (zero or more): see [`CpuFeature`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub features: Vec<CpuFeature>,
     /// `<numa>` (optional): see [`CpuNuma`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub numa: Option<Box<CpuNuma>>,
     /// `<cache>` (optional): see [`CpuCache`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache: Option<Box<CpuCache>>,
     /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Guestcpu {
@@ -221,15 +238,23 @@ impl rt::Element for Guestcpu {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuModel {
     /// `@fallback` (optional): one of `allow`, `forbid`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fallback: Option<CpuModelFallback>,
     /// `@vendor_id` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor_id: Option<String>,
     /// Text content (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuModel {
@@ -321,13 +346,25 @@ impl rt::Element for CpuModel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CpuVendor {
     const NAMESPACE: &'static str = "";
@@ -384,12 +421,15 @@ impl rt::Element for CpuVendor {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuTopology {
     /// `@sockets`: an integer (hexadecimal `0x…` accepted).
     pub sockets: u64,
     /// `@dies` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dies: Option<u64>,
     /// `@clusters` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clusters: Option<u64>,
     /// `@cores`: an integer (hexadecimal `0x…` accepted).
     pub cores: u64,
@@ -397,6 +437,10 @@ pub struct CpuTopology {
     pub threads: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuTopology {
@@ -498,6 +542,7 @@ impl rt::Element for CpuTopology {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuFeature {
     /// `@policy`: one of `force`, `require`, `optional`, `disable`, `forbid`.
     pub policy: CpuFeaturePolicy,
@@ -505,6 +550,10 @@ pub struct CpuFeature {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuFeature {
@@ -575,13 +624,20 @@ impl rt::Element for CpuFeature {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuNuma {
     /// `<cell>` (one or more): see [`NumaCell`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub cells: Vec<NumaCell>,
     /// `<interconnects>` (optional): see [`NumaInterconnects`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interconnects: Option<Box<NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuNuma {
@@ -657,13 +713,19 @@ impl rt::Element for CpuNuma {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuCache {
     /// `@level` (optional): one of `1`, `2`, `3`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub level: Option<CpuCacheLevel>,
     /// `@mode`: one of `emulate`, `passthrough`, `disable`.
     pub mode: CpuCacheMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCache {
@@ -735,15 +797,22 @@ impl rt::Element for CpuCache {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuMaxPhysAddr {
     /// `@mode`: one of `emulate`, `passthrough`.
     pub mode: CpuMaxPhysAddrMode,
     /// `@bits` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bits: Option<u32>,
     /// `@limit` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMaxPhysAddr {
@@ -825,25 +894,37 @@ impl rt::Element for CpuMaxPhysAddr {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaCell {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<u32>,
     /// `@cpus` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpus: Option<String>,
     /// `@memory`: an integer (hexadecimal `0x…` accepted).
     pub memory: u64,
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// `@memAccess` (optional): one of `shared`, `private`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mem_access: Option<DomainMemoryBackingAccessMode>,
     /// `@discard` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub discard: Option<crate::basictypes::VirYesNo>,
     /// `<distances>` (optional): see [`NumaCellDistances`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distances: Option<Box<NumaCellDistances>>,
     /// `<cache>` (zero or more): see [`NumaCache`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub caches: Vec<NumaCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCell {
@@ -980,13 +1061,20 @@ impl rt::Element for NumaCell {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaInterconnects {
     /// `<latency>` (zero or more): see [`NumaInterconnectsLatency`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub latencies: Vec<NumaInterconnectsLatency>,
     /// `<bandwidth>` (zero or more): see [`NumaInterconnectsBandwidth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub bandwidths: Vec<NumaInterconnectsBandwidth>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaInterconnects {
@@ -1056,11 +1144,17 @@ impl rt::Element for NumaInterconnects {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaCellDistances {
     /// `<sibling>` (one or more): see [`NumaCellDistancesSibling`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub siblings: Vec<NumaCellDistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCellDistances {
@@ -1122,6 +1216,7 @@ impl rt::Element for NumaCellDistances {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaCache {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
@@ -1135,6 +1230,10 @@ pub struct NumaCache {
     pub line: Box<NumaCacheLine>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCache {
@@ -1251,12 +1350,14 @@ impl rt::Element for NumaCache {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaInterconnectsLatency {
     /// `@initiator`: an integer (hexadecimal `0x…` accepted).
     pub initiator: u32,
     /// `@target`: an integer (hexadecimal `0x…` accepted).
     pub target: u32,
     /// `@cache` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache: Option<u32>,
     /// `@type`: one of `access`, `read`, `write`.
     pub r#type: NumaInterconnectsLatencyType,
@@ -1264,6 +1365,10 @@ pub struct NumaInterconnectsLatency {
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaInterconnectsLatency {
@@ -1363,12 +1468,14 @@ impl rt::Element for NumaInterconnectsLatency {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaInterconnectsBandwidth {
     /// `@initiator`: an integer (hexadecimal `0x…` accepted).
     pub initiator: u32,
     /// `@target`: an integer (hexadecimal `0x…` accepted).
     pub target: u32,
     /// `@cache` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache: Option<u32>,
     /// `@type`: one of `access`, `read`, `write`.
     pub r#type: NumaInterconnectsLatencyType,
@@ -1378,6 +1485,10 @@ pub struct NumaInterconnectsBandwidth {
     pub unit: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaInterconnectsBandwidth {
@@ -1486,6 +1597,7 @@ impl rt::Element for NumaInterconnectsBandwidth {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaCellDistancesSibling {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -1493,6 +1605,10 @@ pub struct NumaCellDistancesSibling {
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCellDistancesSibling {
@@ -1563,6 +1679,7 @@ impl rt::Element for NumaCellDistancesSibling {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaCacheSize {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -1570,6 +1687,10 @@ pub struct NumaCacheSize {
     pub unit: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCacheSize {
@@ -1640,6 +1761,7 @@ impl rt::Element for NumaCacheSize {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaCacheLine {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -1647,6 +1769,10 @@ pub struct NumaCacheLine {
     pub unit: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCacheLine {
@@ -1717,31 +1843,46 @@ impl rt::Element for NumaCacheLine {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Hostcpu {
     /// `<arch>`: see [`HostcpuArch`].
     pub arch: Box<HostcpuArch>,
     /// `<features>` (optional): see [`HostcpuFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<HostcpuFeatures>>,
     /// `<model>` (optional): see [`HostcpuModel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<HostcpuModel>>,
     /// `<vendor>` (optional): see [`HostcpuVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<HostcpuVendor>>,
     /// `<microcode>` (optional): see [`HostcpuMicrocode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub microcode: Option<HostcpuMicrocode>,
     /// `<signature>` (optional): see [`HostcpuSignature`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signature: Option<Box<HostcpuSignature>>,
     /// `<counter>` (optional): see [`HostcpuCounter`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub counter: Option<Box<HostcpuCounter>>,
     /// `<topology>` (optional): see [`CpuTopology`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<CpuTopology>>,
     /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
     /// `<feature>` (zero or more): see [`HostcpuFeature`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub feature: Vec<HostcpuFeature>,
     /// `<pages>` (zero or more): see [`HostcpuPages`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub pages: Vec<HostcpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostcpu {
@@ -1909,13 +2050,25 @@ impl rt::Element for Hostcpu {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuArch {
     /// Text content: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     pub value: crate::basictypes::Archnames,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostcpuArch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostcpuArch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for HostcpuArch {
     const NAMESPACE: &'static str = "";
@@ -1972,17 +2125,26 @@ impl rt::Element for HostcpuArch {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuFeatures {
     /// `<pae>` (optional): see [`HostcpuFeaturesPae`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pae: Option<HostcpuFeaturesPae>,
     /// `<nonpae>` (optional): see [`HostcpuFeaturesNonpae`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nonpae: Option<HostcpuFeaturesNonpae>,
     /// `<vmx>` (optional): see [`HostcpuFeaturesVmx`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vmx: Option<HostcpuFeaturesVmx>,
     /// `<svm>` (optional): see [`HostcpuFeaturesSvm`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub svm: Option<HostcpuFeaturesSvm>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeatures {
@@ -2082,13 +2244,25 @@ impl rt::Element for HostcpuFeatures {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuModel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostcpuModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostcpuModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for HostcpuModel {
     const NAMESPACE: &'static str = "";
@@ -2144,13 +2318,25 @@ impl rt::Element for HostcpuModel {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostcpuVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostcpuVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for HostcpuVendor {
     const NAMESPACE: &'static str = "";
@@ -2207,11 +2393,16 @@ impl rt::Element for HostcpuVendor {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuMicrocode {
     /// `@version`: an integer (hexadecimal `0x…` accepted).
     pub version: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuMicrocode {
@@ -2274,6 +2465,7 @@ impl rt::Element for HostcpuMicrocode {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuSignature {
     /// `@family`: an integer (hexadecimal `0x…` accepted).
     pub family: u64,
@@ -2283,6 +2475,10 @@ pub struct HostcpuSignature {
     pub stepping: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuSignature {
@@ -2363,6 +2559,7 @@ impl rt::Element for HostcpuSignature {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuCounter {
     /// `@name`: text.
     pub name: String,
@@ -2372,6 +2569,10 @@ pub struct HostcpuCounter {
     pub scaling: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuCounter {
@@ -2453,11 +2654,16 @@ impl rt::Element for HostcpuCounter {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeature {
@@ -2519,13 +2725,19 @@ impl rt::Element for HostcpuFeature {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuPages {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuPages {
@@ -2597,9 +2809,14 @@ impl rt::Element for HostcpuPages {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesPae {
@@ -2648,9 +2865,14 @@ impl rt::Element for HostcpuFeaturesPae {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesNonpae {
@@ -2699,9 +2921,14 @@ impl rt::Element for HostcpuFeaturesNonpae {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuFeaturesVmx {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesVmx {
@@ -2750,9 +2977,14 @@ impl rt::Element for HostcpuFeaturesVmx {
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuFeaturesSvm {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesSvm {
@@ -2801,15 +3033,23 @@ impl rt::Element for HostcpuFeaturesSvm {
 /// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuCpuModel {
     /// `@fallback` (optional): one of `allow`, `forbid`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fallback: Option<CpuModelFallback>,
     /// `@vendor_id` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor_id: Option<String>,
     /// Text content (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuModel {
@@ -2901,13 +3141,25 @@ impl rt::Element for CpuCpuModel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCpuVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuCpuVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuCpuVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CpuCpuVendor {
     const NAMESPACE: &'static str = "";
@@ -2964,11 +3216,16 @@ impl rt::Element for CpuCpuVendor {
 /// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuCpuFeature {
     /// `@policy`: selects which of the shapes in [`CpuCpuFeaturePolicy`] this element has (the attribute may be absent).
     pub policy: CpuCpuFeaturePolicy,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuFeature {
@@ -3106,14 +3363,19 @@ impl rt::Element for CpuCpuFeature {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuCpuFeaturePolicy {
     /// `policy="force"`.
+    #[cfg_attr(feature = "serde", serde(rename = "force"))]
     Force(Box<CpuCpuFeatureForce>),
     /// `policy="require"`.
+    #[cfg_attr(feature = "serde", serde(rename = "require"))]
     Require(Box<CpuCpuFeatureForce>),
     /// `policy="optional"`.
+    #[cfg_attr(feature = "serde", serde(rename = "optional"))]
     Optional(Box<CpuCpuFeatureForce>),
     /// `policy="disable"`.
+    #[cfg_attr(feature = "serde", serde(rename = "disable"))]
     Disable(Box<CpuCpuFeatureForce>),
     /// `policy="forbid"`.
+    #[cfg_attr(feature = "serde", serde(rename = "forbid"))]
     Forbid(Box<CpuCpuFeatureForce>),
     /// No `policy` attribute.
     Default(Box<CpuCpuFeatureDefault>),
@@ -3126,6 +3388,18 @@ impl Default for CpuCpuFeaturePolicy {
     }
 }
 impl CpuCpuFeaturePolicy {
+    /// The value of `@policy` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Force(_) => "force",
+            Self::Require(_) => "require",
+            Self::Optional(_) => "optional",
+            Self::Disable(_) => "disable",
+            Self::Forbid(_) => "forbid",
+            Self::Default(_) => "",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Force(c) => {
@@ -3189,10 +3463,15 @@ impl CpuCpuFeaturePolicy {
 /// Fields of `<feature>` when `policy` is `force` or `require` or `optional` or `disable` or `forbid`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuCpuFeatureForce {
     /// `@name`: text.
     pub name: String,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CpuCpuFeatureForce {
@@ -3212,10 +3491,15 @@ impl CpuCpuFeatureForce {
 /// Fields of `<feature>` when `policy` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuCpuFeatureDefault {
     /// `@name`: text.
     pub name: String,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CpuCpuFeatureDefault {
@@ -3236,7 +3520,6 @@ impl CpuCpuFeatureDefault {
 ///
 /// Schema define: `cpuMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuMode {
     /// `custom`
     #[default]
@@ -3253,37 +3536,61 @@ pub enum CpuMode {
 impl rt::Value for CpuMode {
     const EXPECTED: &'static str = "one of `custom`, `host-model`, `host-passthrough`, `maximum`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "custom" => Self::Custom,
-            "host-model" => Self::HostModel,
-            "host-passthrough" => Self::HostPassthrough,
-            "maximum" => Self::Maximum,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Custom => "custom",
-            Self::HostModel => "host-model",
-            Self::HostPassthrough => "host-passthrough",
-            Self::Maximum => "maximum",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CpuMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::HostModel => "host-model",
+            Self::HostPassthrough => "host-passthrough",
+            Self::Maximum => "maximum",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CpuMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "custom" => Self::Custom,
+            "host-model" => Self::HostModel,
+            "host-passthrough" => Self::HostPassthrough,
+            "maximum" => Self::Maximum,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CpuMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<cpu>` `@match`.
 ///
 /// Schema define: `cpuMatch`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuMatch {
     /// `minimum`
     #[default]
@@ -3298,35 +3605,59 @@ pub enum CpuMatch {
 impl rt::Value for CpuMatch {
     const EXPECTED: &'static str = "one of `minimum`, `exact`, `strict`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "minimum" => Self::Minimum,
-            "exact" => Self::Exact,
-            "strict" => Self::Strict,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Minimum => "minimum",
-            Self::Exact => "exact",
-            Self::Strict => "strict",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CpuMatch {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Minimum => "minimum",
+            Self::Exact => "exact",
+            Self::Strict => "strict",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CpuMatch {
+    fn from(s: &str) -> Self {
+        match s {
+            "minimum" => Self::Minimum,
+            "exact" => Self::Exact,
+            "strict" => Self::Strict,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CpuMatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuMatch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuMatch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<cpu>` `@check`.
 ///
 /// Schema define: `cpuCheck`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuCheck {
     /// `none`
     #[default]
@@ -3341,33 +3672,57 @@ pub enum CpuCheck {
 impl rt::Value for CpuCheck {
     const EXPECTED: &'static str = "one of `none`, `partial`, `full`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "none" => Self::None,
-            "partial" => Self::Partial,
-            "full" => Self::Full,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::None => "none",
-            Self::Partial => "partial",
-            Self::Full => "full",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CpuCheck {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Partial => "partial",
+            Self::Full => "full",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CpuCheck {
+    fn from(s: &str) -> Self {
+        match s {
+            "none" => Self::None,
+            "partial" => Self::Partial,
+            "full" => Self::Full,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CpuCheck {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuCheck {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<model>` `@fallback`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuModelFallback {
     /// `allow`
     #[default]
@@ -3380,31 +3735,55 @@ pub enum CpuModelFallback {
 impl rt::Value for CpuModelFallback {
     const EXPECTED: &'static str = "one of `allow`, `forbid`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "allow" => Self::Allow,
-            "forbid" => Self::Forbid,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Allow => "allow",
-            Self::Forbid => "forbid",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CpuModelFallback {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Allow => "allow",
+            Self::Forbid => "forbid",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CpuModelFallback {
+    fn from(s: &str) -> Self {
+        match s {
+            "allow" => Self::Allow,
+            "forbid" => Self::Forbid,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CpuModelFallback {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuModelFallback {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuModelFallback {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<feature>` `@policy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuFeaturePolicy {
     /// `force`
     #[default]
@@ -3423,37 +3802,61 @@ pub enum CpuFeaturePolicy {
 impl rt::Value for CpuFeaturePolicy {
     const EXPECTED: &'static str = "one of `force`, `require`, `optional`, `disable`, `forbid`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "force" => Self::Force,
-            "require" => Self::Require,
-            "optional" => Self::Optional,
-            "disable" => Self::Disable,
-            "forbid" => Self::Forbid,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl CpuFeaturePolicy {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Force => "force",
             Self::Require => "require",
             Self::Optional => "optional",
             Self::Disable => "disable",
             Self::Forbid => "forbid",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CpuFeaturePolicy {
+    fn from(s: &str) -> Self {
+        match s {
+            "force" => Self::Force,
+            "require" => Self::Require,
+            "optional" => Self::Optional,
+            "disable" => Self::Disable,
+            "forbid" => Self::Forbid,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for CpuFeaturePolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuFeaturePolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuFeaturePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<cache>` `@level`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuCacheLevel {
     /// `1`
     #[default]
@@ -3468,33 +3871,57 @@ pub enum CpuCacheLevel {
 impl rt::Value for CpuCacheLevel {
     const EXPECTED: &'static str = "one of `1`, `2`, `3`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CpuCacheLevel {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::V3 => "3",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CpuCacheLevel {
+    fn from(s: &str) -> Self {
+        match s {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            "3" => Self::V3,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CpuCacheLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuCacheLevel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuCacheLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<cache>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuCacheMode {
     /// `emulate`
     #[default]
@@ -3509,33 +3936,57 @@ pub enum CpuCacheMode {
 impl rt::Value for CpuCacheMode {
     const EXPECTED: &'static str = "one of `emulate`, `passthrough`, `disable`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "emulate" => Self::Emulate,
-            "passthrough" => Self::Passthrough,
-            "disable" => Self::Disable,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Emulate => "emulate",
-            Self::Passthrough => "passthrough",
-            Self::Disable => "disable",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CpuCacheMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Emulate => "emulate",
+            Self::Passthrough => "passthrough",
+            Self::Disable => "disable",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CpuCacheMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "emulate" => Self::Emulate,
+            "passthrough" => Self::Passthrough,
+            "disable" => Self::Disable,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CpuCacheMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuCacheMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuCacheMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<maxphysaddr>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuMaxPhysAddrMode {
     /// `emulate`
     #[default]
@@ -3548,31 +3999,55 @@ pub enum CpuMaxPhysAddrMode {
 impl rt::Value for CpuMaxPhysAddrMode {
     const EXPECTED: &'static str = "one of `emulate`, `passthrough`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "emulate" => Self::Emulate,
-            "passthrough" => Self::Passthrough,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Emulate => "emulate",
-            Self::Passthrough => "passthrough",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CpuMaxPhysAddrMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Emulate => "emulate",
+            Self::Passthrough => "passthrough",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CpuMaxPhysAddrMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "emulate" => Self::Emulate,
+            "passthrough" => Self::Passthrough,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CpuMaxPhysAddrMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuMaxPhysAddrMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuMaxPhysAddrMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<access>` `@mode`, `<memory>` `@access`, `<cell>` `@memAccess`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainMemoryBackingAccessMode {
     /// `shared`
     #[default]
@@ -3585,31 +4060,55 @@ pub enum DomainMemoryBackingAccessMode {
 impl rt::Value for DomainMemoryBackingAccessMode {
     const EXPECTED: &'static str = "one of `shared`, `private`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "shared" => Self::Shared,
-            "private" => Self::Private,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Shared => "shared",
-            Self::Private => "private",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DomainMemoryBackingAccessMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Shared => "shared",
+            Self::Private => "private",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainMemoryBackingAccessMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "shared" => Self::Shared,
+            "private" => Self::Private,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DomainMemoryBackingAccessMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainMemoryBackingAccessMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainMemoryBackingAccessMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<cache>` `@associativity`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NumaCacheAssociativity {
     /// `none`
     #[default]
@@ -3624,33 +4123,57 @@ pub enum NumaCacheAssociativity {
 impl rt::Value for NumaCacheAssociativity {
     const EXPECTED: &'static str = "one of `none`, `direct`, `full`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "none" => Self::None,
-            "direct" => Self::Direct,
-            "full" => Self::Full,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::None => "none",
-            Self::Direct => "direct",
-            Self::Full => "full",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl NumaCacheAssociativity {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Direct => "direct",
+            Self::Full => "full",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for NumaCacheAssociativity {
+    fn from(s: &str) -> Self {
+        match s {
+            "none" => Self::None,
+            "direct" => Self::Direct,
+            "full" => Self::Full,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for NumaCacheAssociativity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for NumaCacheAssociativity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumaCacheAssociativity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<cache>` `@policy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NumaCachePolicy {
     /// `none`
     #[default]
@@ -3665,33 +4188,57 @@ pub enum NumaCachePolicy {
 impl rt::Value for NumaCachePolicy {
     const EXPECTED: &'static str = "one of `none`, `writeback`, `writethrough`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "none" => Self::None,
-            "writeback" => Self::Writeback,
-            "writethrough" => Self::Writethrough,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::None => "none",
-            Self::Writeback => "writeback",
-            Self::Writethrough => "writethrough",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl NumaCachePolicy {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Writeback => "writeback",
+            Self::Writethrough => "writethrough",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for NumaCachePolicy {
+    fn from(s: &str) -> Self {
+        match s {
+            "none" => Self::None,
+            "writeback" => Self::Writeback,
+            "writethrough" => Self::Writethrough,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for NumaCachePolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for NumaCachePolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumaCachePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<latency>` `@type`, `<bandwidth>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NumaInterconnectsLatencyType {
     /// `access`
     #[default]
@@ -3706,27 +4253,52 @@ pub enum NumaInterconnectsLatencyType {
 impl rt::Value for NumaInterconnectsLatencyType {
     const EXPECTED: &'static str = "one of `access`, `read`, `write`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "access" => Self::Access,
-            "read" => Self::Read,
-            "write" => Self::Write,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Access => "access",
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl NumaInterconnectsLatencyType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Access => "access",
+            Self::Read => "read",
+            Self::Write => "write",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for NumaInterconnectsLatencyType {
+    fn from(s: &str) -> Self {
+        match s {
+            "access" => Self::Access,
+            "read" => Self::Read,
+            "write" => Self::Write,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for NumaInterconnectsLatencyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for NumaInterconnectsLatencyType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumaInterconnectsLatencyType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

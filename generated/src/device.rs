@@ -15,62 +15,91 @@ pub use crate::storagecommon::*;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceRoot {
     /// `<vsock>`
+    #[cfg_attr(feature = "serde", serde(rename = "vsock"))]
     Vsock(Box<crate::domain::Vsock>),
     /// `<iommu>`
+    #[cfg_attr(feature = "serde", serde(rename = "iommu"))]
     Iommu(Box<crate::domain::Iommu>),
     /// `<panic>`
+    #[cfg_attr(feature = "serde", serde(rename = "panic"))]
     Panic(Box<crate::domain::Panic>),
     /// `<nvram>`
+    #[cfg_attr(feature = "serde", serde(rename = "nvram"))]
     Nvram(crate::domain::Nvram),
     /// `<memballoon>`
+    #[cfg_attr(feature = "serde", serde(rename = "memballoon"))]
     Memballoon(Box<crate::domain::Memballoon>),
     /// `<watchdog>`
+    #[cfg_attr(feature = "serde", serde(rename = "watchdog"))]
     Watchdog(Box<crate::domain::Watchdog>),
     /// `<memory>`
+    #[cfg_attr(feature = "serde", serde(rename = "memory"))]
     Memory(Box<crate::domain::Memorydev>),
     /// `<shmem>`
+    #[cfg_attr(feature = "serde", serde(rename = "shmem"))]
     Shmem(Box<crate::domain::Shmem>),
     /// `<tpm>`
+    #[cfg_attr(feature = "serde", serde(rename = "tpm"))]
     Tpm(Box<crate::domain::Tpm>),
     /// `<rng>`
+    #[cfg_attr(feature = "serde", serde(rename = "rng"))]
     Rng(Box<crate::domain::Rng>),
     /// `<redirfilter>`
+    #[cfg_attr(feature = "serde", serde(rename = "redirfilter"))]
     Redirfilter(Box<crate::domain::Redirfilter>),
     /// `<redirdev>`
+    #[cfg_attr(feature = "serde", serde(rename = "redirdev"))]
     Redirdev(Box<crate::domain::Redirdev>),
     /// `<hub>`
+    #[cfg_attr(feature = "serde", serde(rename = "hub"))]
     Hub(Box<crate::domain::Hub>),
     /// `<smartcard>`
+    #[cfg_attr(feature = "serde", serde(rename = "smartcard"))]
     Smartcard(Box<crate::domain::Smartcard>),
     /// `<channel>`
+    #[cfg_attr(feature = "serde", serde(rename = "channel"))]
     Channel(Box<crate::domain::Channel>),
     /// `<serial>`
+    #[cfg_attr(feature = "serde", serde(rename = "serial"))]
     Serial(Box<crate::domain::Serial>),
     /// `<parallel>`
+    #[cfg_attr(feature = "serde", serde(rename = "parallel"))]
     Parallel(Box<crate::domain::Parallel>),
     /// `<console>`
+    #[cfg_attr(feature = "serde", serde(rename = "console"))]
     Console(Box<crate::domain::Console>),
     /// `<video>`
+    #[cfg_attr(feature = "serde", serde(rename = "video"))]
     Video(Box<crate::domain::Video>),
     /// `<graphics>`
+    #[cfg_attr(feature = "serde", serde(rename = "graphics"))]
     Graphics(Box<crate::domain::DevicesGraphics>),
     /// `<hostdev>`
+    #[cfg_attr(feature = "serde", serde(rename = "hostdev"))]
     Hostdev(Box<crate::domain::Hostdev>),
     /// `<audio>`
+    #[cfg_attr(feature = "serde", serde(rename = "audio"))]
     Audio(Box<crate::domain::Audio>),
     /// `<sound>`
+    #[cfg_attr(feature = "serde", serde(rename = "sound"))]
     Sound(Box<crate::domain::Sound>),
     /// `<input>`
+    #[cfg_attr(feature = "serde", serde(rename = "input"))]
     Input(Box<crate::domain::Input>),
     /// `<interface>`
+    #[cfg_attr(feature = "serde", serde(rename = "interface"))]
     Interface(Box<crate::domain::DevicesInterface>),
     /// `<filesystem>`
+    #[cfg_attr(feature = "serde", serde(rename = "filesystem"))]
     Filesystem(Box<crate::domain::Filesystem>),
     /// `<lease>`
+    #[cfg_attr(feature = "serde", serde(rename = "lease"))]
     Lease(Box<crate::domain::Lease>),
     /// `<controller>`
+    #[cfg_attr(feature = "serde", serde(rename = "controller"))]
     Controller(Box<crate::domain::Controller>),
     /// `<disk>`
+    #[cfg_attr(feature = "serde", serde(rename = "disk"))]
     Disk(Box<DeviceDisk>),
 }
 impl DeviceRoot {
@@ -340,65 +369,97 @@ impl std::str::FromStr for DeviceRoot {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDisk {
     /// `@type`: selects which of the shapes in [`DeviceDiskType`] this element has (the attribute may be absent).
     pub r#type: DeviceDiskType,
     /// `@device` (optional): one of `floppy`, `disk`, `cdrom`, `lun`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<crate::basictypes::DiskDevice>,
     /// `@rawio` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rawio: Option<crate::basictypes::VirYesNo>,
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sgio: Option<crate::basictypes::SgIo>,
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<crate::basictypes::RngModel>,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<crate::basictypes::Snapshot>,
     /// `<driver>` (optional): see [`crate::domain::DiskDriver`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<crate::domain::DiskDriver>>,
     /// `<mirror>` (optional): see [`DeviceDiskMirror`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mirror: Option<Box<DeviceDiskMirror>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<target>` (optional): see [`DeviceDiskTarget`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<DeviceDiskTarget>>,
     /// `<boot>` (optional): see [`crate::domain::DeviceBoot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<crate::domain::DeviceBoot>>,
     /// `<backenddomain>` (optional): see [`crate::domain::DiskBackenddomain`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backenddomain: Option<Box<crate::domain::DiskBackenddomain>>,
     /// `<readonly>` (optional): see [`crate::domain::DiskReadonly`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readonly: Option<crate::domain::DiskReadonly>,
     /// `<shareable>` (optional): see [`crate::domain::DiskShareable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shareable: Option<crate::domain::DiskShareable>,
     /// `<transient>` (optional): see [`crate::domain::DiskTransient`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transient: Option<Box<crate::domain::DiskTransient>>,
     /// `<serial>` (optional): see [`crate::domain::DiskSerial`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial: Option<Box<crate::domain::DiskSerial>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<iotune>` (optional): see [`crate::domain::DiskIoTune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iotune: Option<Box<crate::domain::DiskIoTune>>,
     /// `<throttlefilters>` (optional): see [`crate::domain::Throttlefilters`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throttlefilters: Option<Box<crate::domain::Throttlefilters>>,
     /// `<alias>` (optional): see [`crate::domain::Alias`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<crate::domain::Alias>>,
     /// `<acpi>` (optional): see [`crate::domain::Acpi`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<crate::domain::Acpi>,
     /// `<address>` (optional): see [`crate::domain::Address`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<crate::domain::Address>>,
     /// `<geometry>` (optional): see [`crate::domain::Geometry`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub geometry: Option<Box<crate::domain::Geometry>>,
     /// `<blockio>` (optional): see [`crate::domain::DiskBlockIo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blockio: Option<Box<crate::domain::DiskBlockIo>>,
     /// `<wwn>` (optional): see [`crate::domain::DiskWwn`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wwn: Option<Box<crate::domain::DiskWwn>>,
     /// `<vendor>` (optional): see [`crate::domain::DiskVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<crate::domain::DiskVendor>>,
     /// `<product>` (optional): see [`crate::domain::DiskProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<crate::domain::DiskProduct>>,
     /// `<backingStore>` (optional): see [`DeviceDiskBackingStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backing_store: Option<Box<DeviceDiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDisk {
@@ -949,20 +1010,28 @@ impl std::str::FromStr for DeviceDisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceDiskType {
     /// `type="file"`.
+    #[cfg_attr(feature = "serde", serde(rename = "file"))]
     File(DeviceDiskFile),
     /// `type="block"`.
+    #[cfg_attr(feature = "serde", serde(rename = "block"))]
     Block(DeviceDiskBlock),
     /// `type="dir"`.
+    #[cfg_attr(feature = "serde", serde(rename = "dir"))]
     Dir(DeviceDiskDir),
     /// `type="network"`.
+    #[cfg_attr(feature = "serde", serde(rename = "network"))]
     Network(DeviceDiskNetwork),
     /// `type="volume"`.
+    #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DeviceDiskVolume),
     /// `type="nvme"`.
+    #[cfg_attr(feature = "serde", serde(rename = "nvme"))]
     Nvme(DeviceDiskNvme),
     /// `type="vhostuser"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
     Vhostuser(DeviceDiskVhostuser),
     /// `type="vhostvdpa"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DeviceDiskVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -973,6 +1042,20 @@ impl Default for DeviceDiskType {
     }
 }
 impl DeviceDiskType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File(_) => "file",
+            Self::Block(_) => "block",
+            Self::Dir(_) => "dir",
+            Self::Network(_) => "network",
+            Self::Volume(_) => "volume",
+            Self::Nvme(_) => "nvme",
+            Self::Vhostuser(_) => "vhostuser",
+            Self::Vhostvdpa(_) => "vhostvdpa",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::File(c) => {
@@ -1056,10 +1139,16 @@ impl DeviceDiskType {
 /// Fields of `<disk>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFile {
     /// `<source>` (optional): see [`DeviceDiskFileSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFile {
@@ -1083,10 +1172,16 @@ impl DeviceDiskFile {
 /// Fields of `<disk>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBlock {
     /// `<source>` (optional): see [`DeviceDiskBlockSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBlock {
@@ -1110,10 +1205,16 @@ impl DeviceDiskBlock {
 /// Fields of `<disk>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskDir {
     /// `<source>` (optional): see [`DeviceDiskDirSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskDir {
@@ -1137,10 +1238,15 @@ impl DeviceDiskDir {
 /// Fields of `<disk>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
     pub source: Box<DeviceDiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetwork {
@@ -1160,10 +1266,16 @@ impl DeviceDiskNetwork {
 /// Fields of `<disk>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskVolume {
     /// `<source>` (optional): see [`DeviceDiskVolumeSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskVolume {
@@ -1187,10 +1299,16 @@ impl DeviceDiskVolume {
 /// Fields of `<disk>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNvme {
     /// `<source>` (optional): see [`DeviceDiskNvmeSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNvme {
@@ -1214,10 +1332,15 @@ impl DeviceDiskNvme {
 /// Fields of `<disk>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
     pub source: Box<crate::domain::DiskVhostuserSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskVhostuser {
@@ -1237,10 +1360,15 @@ impl DeviceDiskVhostuser {
 /// Fields of `<disk>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
     pub source: Box<crate::domain::DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskVhostvdpa {
@@ -1266,25 +1394,38 @@ impl DeviceDiskVhostvdpa {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskMirror {
     /// `@file` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
     /// `@format` (optional): one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format_attr: Option<crate::storagecommon::StorageFormat>,
     /// `@job` (optional): one of `copy`, `active-commit`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job: Option<crate::basictypes::DiskMirrorJob>,
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::basictypes::DomainOsNvramType>,
     /// `@ready` (optional): one of `yes`, `abort`, `pivot`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ready: Option<crate::basictypes::DiskMirrorReady>,
     /// `<source>` (optional): see [`DeviceDiskMirrorSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskMirrorSource>>,
     /// `<format>` (optional): see [`crate::domain::DiskFormat`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<crate::domain::DiskFormat>>,
     /// `<backingStore>` (optional): see [`DeviceDiskBackingStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backing_store: Option<Box<DeviceDiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskMirror {
@@ -1426,19 +1567,29 @@ impl rt::Element for DeviceDiskMirror {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskTarget {
     /// `@dev` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `@bus` (optional): one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<crate::basictypes::DiskTargetBus>,
     /// `@tray` (optional): one of `open`, `closed`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tray: Option<crate::basictypes::DiskTargetTray>,
     /// `@removable` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub removable: Option<crate::basictypes::VirOnOff>,
     /// `@rotation_rate` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_rate: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskTarget {
@@ -1542,17 +1693,25 @@ impl rt::Element for DeviceDiskTarget {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStore {
     /// `@type`: selects which of the shapes in [`DeviceDiskBackingStoreType`] this element has (the attribute may be absent).
     pub r#type: DeviceDiskBackingStoreType,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<backingStore>` (optional): see [`DeviceDiskBackingStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backing_store: Option<Box<DeviceDiskBackingStore>>,
     /// `<format>` (optional): see [`crate::domain::DiskFormat`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<crate::domain::DiskFormat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskBackingStore {
@@ -1789,20 +1948,28 @@ impl rt::Element for DeviceDiskBackingStore {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceDiskBackingStoreType {
     /// `type="file"`.
+    #[cfg_attr(feature = "serde", serde(rename = "file"))]
     File(DeviceDiskBackingStoreFile),
     /// `type="block"`.
+    #[cfg_attr(feature = "serde", serde(rename = "block"))]
     Block(DeviceDiskBackingStoreBlock),
     /// `type="dir"`.
+    #[cfg_attr(feature = "serde", serde(rename = "dir"))]
     Dir(DeviceDiskBackingStoreDir),
     /// `type="network"`.
+    #[cfg_attr(feature = "serde", serde(rename = "network"))]
     Network(DeviceDiskBackingStoreNetwork),
     /// `type="volume"`.
+    #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DeviceDiskBackingStoreVolume),
     /// `type="nvme"`.
+    #[cfg_attr(feature = "serde", serde(rename = "nvme"))]
     Nvme(DeviceDiskBackingStoreNvme),
     /// `type="vhostuser"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
     Vhostuser(DeviceDiskBackingStoreVhostuser),
     /// `type="vhostvdpa"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DeviceDiskBackingStoreVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -1813,6 +1980,20 @@ impl Default for DeviceDiskBackingStoreType {
     }
 }
 impl DeviceDiskBackingStoreType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File(_) => "file",
+            Self::Block(_) => "block",
+            Self::Dir(_) => "dir",
+            Self::Network(_) => "network",
+            Self::Volume(_) => "volume",
+            Self::Nvme(_) => "nvme",
+            Self::Vhostuser(_) => "vhostuser",
+            Self::Vhostvdpa(_) => "vhostvdpa",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::File(c) => {
@@ -1896,10 +2077,16 @@ impl DeviceDiskBackingStoreType {
 /// Fields of `<backingStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreFile {
     /// `<source>` (optional): see [`DeviceDiskFileSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreFile {
@@ -1923,10 +2110,16 @@ impl DeviceDiskBackingStoreFile {
 /// Fields of `<backingStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreBlock {
     /// `<source>` (optional): see [`DeviceDiskBlockSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreBlock {
@@ -1950,10 +2143,16 @@ impl DeviceDiskBackingStoreBlock {
 /// Fields of `<backingStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreDir {
     /// `<source>` (optional): see [`DeviceDiskDirSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreDir {
@@ -1977,10 +2176,15 @@ impl DeviceDiskBackingStoreDir {
 /// Fields of `<backingStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
     pub source: Box<DeviceDiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreNetwork {
@@ -2000,10 +2204,16 @@ impl DeviceDiskBackingStoreNetwork {
 /// Fields of `<backingStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreVolume {
     /// `<source>` (optional): see [`DeviceDiskVolumeSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreVolume {
@@ -2027,10 +2237,16 @@ impl DeviceDiskBackingStoreVolume {
 /// Fields of `<backingStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreNvme {
     /// `<source>` (optional): see [`DeviceDiskNvmeSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreNvme {
@@ -2054,10 +2270,15 @@ impl DeviceDiskBackingStoreNvme {
 /// Fields of `<backingStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
     pub source: Box<crate::domain::DiskVhostuserSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreVhostuser {
@@ -2077,10 +2298,15 @@ impl DeviceDiskBackingStoreVhostuser {
 /// Fields of `<backingStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
     pub source: Box<crate::domain::DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreVhostvdpa {
@@ -2106,27 +2332,41 @@ impl DeviceDiskBackingStoreVhostvdpa {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSource {
     /// `@file` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
     /// `@fdgroup` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fdgroup: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskFileSource {
@@ -2278,27 +2518,41 @@ impl rt::Element for DeviceDiskFileSource {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBlockSource {
     /// `@dev` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskBlockSource {
@@ -2451,23 +2705,34 @@ impl rt::Element for DeviceDiskBlockSource {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskDirSource {
     /// `@dir`: text.
     pub dir: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskDirSource {
@@ -2600,11 +2865,16 @@ impl rt::Element for DeviceDiskDirSource {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DeviceDiskNetworkSourceProtocol`] this element has.
     pub protocol: DeviceDiskNetworkSourceProtocol,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskNetworkSource {
@@ -3545,30 +3815,43 @@ impl rt::Element for DeviceDiskNetworkSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceDiskNetworkSourceProtocol {
     /// `protocol="nbd"`.
+    #[cfg_attr(feature = "serde", serde(rename = "nbd"))]
     Nbd(Box<DeviceDiskNetworkSourceNbd>),
     /// `protocol="gluster"`.
+    #[cfg_attr(feature = "serde", serde(rename = "gluster"))]
     Gluster(Box<DeviceDiskNetworkSourceGluster>),
     /// `protocol="rbd"`.
+    #[cfg_attr(feature = "serde", serde(rename = "rbd"))]
     Rbd(Box<DeviceDiskNetworkSourceRbd>),
     /// `protocol="iscsi"`.
+    #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
     Iscsi(Box<DeviceDiskNetworkSourceIscsi>),
     /// `protocol="http"`.
+    #[cfg_attr(feature = "serde", serde(rename = "http"))]
     Http(Box<DeviceDiskNetworkSourceHttp>),
     /// `protocol="https"`.
+    #[cfg_attr(feature = "serde", serde(rename = "https"))]
     Https(Box<DeviceDiskNetworkSourceHttps>),
     /// `protocol="ftps"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ftps"))]
     Ftps(Box<DeviceDiskNetworkSourceFtps>),
     /// `protocol="ftp"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ftp"))]
     Ftp(Box<DeviceDiskNetworkSourceFtp>),
     /// `protocol="ssh"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ssh"))]
     Ssh(Box<DeviceDiskNetworkSourceSsh>),
     /// `protocol="sheepdog"`.
+    #[cfg_attr(feature = "serde", serde(rename = "sheepdog"))]
     Sheepdog(Box<DeviceDiskNetworkSourceSheepdog>),
     /// `protocol="tftp"`.
+    #[cfg_attr(feature = "serde", serde(rename = "tftp"))]
     Tftp(Box<DeviceDiskNetworkSourceSheepdog>),
     /// `protocol="vxhs"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vxhs"))]
     Vxhs(Box<DeviceDiskNetworkSourceVxhs>),
     /// `protocol="nfs"`.
+    #[cfg_attr(feature = "serde", serde(rename = "nfs"))]
     Nfs(Box<DeviceDiskNetworkSourceNfs>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -3579,6 +3862,25 @@ impl Default for DeviceDiskNetworkSourceProtocol {
     }
 }
 impl DeviceDiskNetworkSourceProtocol {
+    /// The value of `@protocol` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nbd(_) => "nbd",
+            Self::Gluster(_) => "gluster",
+            Self::Rbd(_) => "rbd",
+            Self::Iscsi(_) => "iscsi",
+            Self::Http(_) => "http",
+            Self::Https(_) => "https",
+            Self::Ftps(_) => "ftps",
+            Self::Ftp(_) => "ftp",
+            Self::Ssh(_) => "ssh",
+            Self::Sheepdog(_) => "sheepdog",
+            Self::Tftp(_) => "tftp",
+            Self::Vxhs(_) => "vxhs",
+            Self::Nfs(_) => "nfs",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Nbd(c) => {
@@ -3695,28 +3997,42 @@ impl DeviceDiskNetworkSourceProtocol {
 /// Fields of `<source>` when `protocol` is `nbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceNbd {
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceNbd {
@@ -3783,22 +4099,33 @@ impl DeviceDiskNetworkSourceNbd {
 /// Fields of `<source>` when `protocol` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceGluster {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceGluster {
@@ -3849,28 +4176,43 @@ impl DeviceDiskNetworkSourceGluster {
 /// Fields of `<source>` when `protocol` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceRbd {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceRbd {
@@ -3941,26 +4283,38 @@ impl DeviceDiskNetworkSourceRbd {
 /// Fields of `<source>` when `protocol` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceIscsi {
@@ -4023,32 +4377,47 @@ impl DeviceDiskNetworkSourceIscsi {
 /// Fields of `<source>` when `protocol` is `http`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceHttp {
     /// `@name`: text.
     pub name: String,
     /// `@query` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceHttp {
@@ -4127,34 +4496,50 @@ impl DeviceDiskNetworkSourceHttp {
 /// Fields of `<source>` when `protocol` is `https`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceHttps {
     /// `@name`: text.
     pub name: String,
     /// `@query` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceHttps {
@@ -4239,30 +4624,44 @@ impl DeviceDiskNetworkSourceHttps {
 /// Fields of `<source>` when `protocol` is `ftps`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceFtps {
@@ -4337,28 +4736,41 @@ impl DeviceDiskNetworkSourceFtps {
 /// Fields of `<source>` when `protocol` is `ftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceFtp {
@@ -4427,32 +4839,47 @@ impl DeviceDiskNetworkSourceFtp {
 /// Fields of `<source>` when `protocol` is `ssh`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceSshIdentity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceSsh {
@@ -4533,26 +4960,38 @@ impl DeviceDiskNetworkSourceSsh {
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceSheepdog {
@@ -4615,22 +5054,32 @@ impl DeviceDiskNetworkSourceSheepdog {
 /// Fields of `<source>` when `protocol` is `vxhs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceVxhs {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@tls` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceVxhs {
@@ -4679,22 +5128,32 @@ impl DeviceDiskNetworkSourceVxhs {
 /// Fields of `<source>` when `protocol` is `nfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceNfs {
@@ -4751,29 +5210,42 @@ impl DeviceDiskNetworkSourceNfs {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskVolumeSource {
     /// `@pool`: text.
     pub pool: String,
     /// `@volume`: text.
     pub volume: String,
     /// `@mode` (optional): one of `host`, `direct`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskVolumeSource {
@@ -4933,29 +5405,41 @@ impl rt::Element for DeviceDiskVolumeSource {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: crate::basictypes::DiskNvmeSourceType,
     /// `@namespace`: an integer (hexadecimal `0x…` accepted).
     pub namespace: u32,
     /// `@managed` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
     pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskNvmeSource {
@@ -5117,83 +5601,125 @@ impl rt::Element for DeviceDiskNvmeSource {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskMirrorSource {
     /// `@type` (optional): one of `pci`, `unix`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::basictypes::DomainOsNvramSourceType>,
     /// `@path` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
     /// `@dev` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `@pool` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool: Option<String>,
     /// `@volume` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume: Option<String>,
     /// `@mode` (optional): one of `host`, `direct`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
     /// `@file` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
     /// `@fdgroup` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fdgroup: Option<String>,
     /// `@dir` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dir: Option<String>,
     /// `@namespace` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<u32>,
     /// `@managed` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::basictypes::DomainOsNvramSourceProtocol>,
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
     /// `@query` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `<address>` (optional): see [`crate::domain::DomainOsNvramSourceAddress`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<crate::domain::DomainOsNvramSourceAddress>>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<identity>` (optional): see [`crate::domain::DomainOsNvramSourceIdentity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskMirrorSource {
@@ -5643,6 +6169,7 @@ impl rt::Element for DeviceDiskMirrorSource {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStore {
     /// `@type`: selects which of the shapes in [`DeviceDiskFileSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DeviceDiskFileSourceDataStoreType,
@@ -5650,6 +6177,10 @@ pub struct DeviceDiskFileSourceDataStore {
     pub format: Box<crate::domain::DiskFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskFileSourceDataStore {
@@ -5863,20 +6394,28 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceDiskFileSourceDataStoreType {
     /// `type="file"`.
+    #[cfg_attr(feature = "serde", serde(rename = "file"))]
     File(DeviceDiskFileSourceDataStoreFile),
     /// `type="block"`.
+    #[cfg_attr(feature = "serde", serde(rename = "block"))]
     Block(DeviceDiskFileSourceDataStoreBlock),
     /// `type="dir"`.
+    #[cfg_attr(feature = "serde", serde(rename = "dir"))]
     Dir(DeviceDiskFileSourceDataStoreDir),
     /// `type="network"`.
+    #[cfg_attr(feature = "serde", serde(rename = "network"))]
     Network(DeviceDiskFileSourceDataStoreNetwork),
     /// `type="volume"`.
+    #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DeviceDiskFileSourceDataStoreVolume),
     /// `type="nvme"`.
+    #[cfg_attr(feature = "serde", serde(rename = "nvme"))]
     Nvme(DeviceDiskFileSourceDataStoreNvme),
     /// `type="vhostuser"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
     Vhostuser(DeviceDiskFileSourceDataStoreVhostuser),
     /// `type="vhostvdpa"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DeviceDiskFileSourceDataStoreVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -5887,6 +6426,20 @@ impl Default for DeviceDiskFileSourceDataStoreType {
     }
 }
 impl DeviceDiskFileSourceDataStoreType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File(_) => "file",
+            Self::Block(_) => "block",
+            Self::Dir(_) => "dir",
+            Self::Network(_) => "network",
+            Self::Volume(_) => "volume",
+            Self::Nvme(_) => "nvme",
+            Self::Vhostuser(_) => "vhostuser",
+            Self::Vhostvdpa(_) => "vhostvdpa",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::File(c) => {
@@ -5970,10 +6523,16 @@ impl DeviceDiskFileSourceDataStoreType {
 /// Fields of `<dataStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreFile {
     /// `<source>` (optional): see [`DeviceDiskFileSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreFile {
@@ -5997,10 +6556,16 @@ impl DeviceDiskFileSourceDataStoreFile {
 /// Fields of `<dataStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreBlock {
     /// `<source>` (optional): see [`DeviceDiskBlockSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreBlock {
@@ -6024,10 +6589,16 @@ impl DeviceDiskFileSourceDataStoreBlock {
 /// Fields of `<dataStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreDir {
     /// `<source>` (optional): see [`DeviceDiskDirSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreDir {
@@ -6051,10 +6622,15 @@ impl DeviceDiskFileSourceDataStoreDir {
 /// Fields of `<dataStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
     pub source: Box<DeviceDiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreNetwork {
@@ -6074,10 +6650,16 @@ impl DeviceDiskFileSourceDataStoreNetwork {
 /// Fields of `<dataStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreVolume {
     /// `<source>` (optional): see [`DeviceDiskVolumeSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreVolume {
@@ -6101,10 +6683,16 @@ impl DeviceDiskFileSourceDataStoreVolume {
 /// Fields of `<dataStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreNvme {
     /// `<source>` (optional): see [`DeviceDiskNvmeSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DeviceDiskNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreNvme {
@@ -6128,10 +6716,15 @@ impl DeviceDiskFileSourceDataStoreNvme {
 /// Fields of `<dataStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
     pub source: Box<crate::domain::DiskVhostuserSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreVhostuser {
@@ -6151,10 +6744,15 @@ impl DeviceDiskFileSourceDataStoreVhostuser {
 /// Fields of `<dataStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
     pub source: Box<crate::domain::DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreVhostvdpa {

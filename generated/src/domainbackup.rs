@@ -17,13 +17,19 @@ pub use crate::storagecommon::*;
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackup {
     /// `@mode`: selects which of the shapes in [`DomainBackupMode`] this element has (the attribute may be absent).
     pub mode: DomainBackupMode,
     /// `<incremental>` (optional): see [`DomainBackupIncremental`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental: Option<Box<DomainBackupIncremental>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBackup {
@@ -192,8 +198,10 @@ impl std::str::FromStr for DomainBackup {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainBackupMode {
     /// `mode="push"`.
+    #[cfg_attr(feature = "serde", serde(rename = "push"))]
     Push(DomainBackupPush),
     /// `mode="pull"`.
+    #[cfg_attr(feature = "serde", serde(rename = "pull"))]
     Pull(DomainBackupPull),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -204,6 +212,14 @@ impl Default for DomainBackupMode {
     }
 }
 impl DomainBackupMode {
+    /// The value of `@mode` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Push(_) => "push",
+            Self::Pull(_) => "pull",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Push(c) => {
@@ -245,10 +261,16 @@ impl DomainBackupMode {
 /// Fields of `<domainbackup>` when `mode` is `push`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackupPush {
     /// `<disks>` (optional): see [`BackupDisksPush`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<BackupDisksPush>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainBackupPush {
@@ -272,12 +294,18 @@ impl DomainBackupPush {
 /// Fields of `<domainbackup>` when `mode` is `pull`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackupPull {
     /// `<server>`: see [`DomainBackupPullServer`].
     pub server: Box<DomainBackupPullServer>,
     /// `<disks>` (optional): see [`BackupDisksPull`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<BackupDisksPull>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainBackupPull {
@@ -308,13 +336,25 @@ impl DomainBackupPull {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainBackupIncremental {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainBackupIncremental {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupIncremental {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainBackupIncremental {
     const NAMESPACE: &'static str = "";
@@ -371,11 +411,17 @@ impl rt::Element for DomainBackupIncremental {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupDisksPush {
     /// `<disk>` (one or more): see [`BackupDisksPushDisk`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub disks: Vec<BackupDisksPushDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPush {
@@ -437,13 +483,19 @@ impl rt::Element for BackupDisksPush {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackupPullServer {
     /// `@transport`: selects which of the shapes in [`DomainBackupPullServerTransport`] this element has (the attribute may be absent).
     pub transport: DomainBackupPullServerTransport,
     /// `@tls` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBackupPullServer {
@@ -591,10 +643,13 @@ impl rt::Element for DomainBackupPullServer {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainBackupPullServerTransport {
     /// `transport="tcp"`.
+    #[cfg_attr(feature = "serde", serde(rename = "tcp"))]
     Tcp(Box<DomainBackupPullServerTcp>),
     /// `transport="unix"`.
+    #[cfg_attr(feature = "serde", serde(rename = "unix"))]
     Unix(Box<DomainBackupPullServerUnix>),
     /// `transport="fd"`.
+    #[cfg_attr(feature = "serde", serde(rename = "fd"))]
     Fd(Box<DomainBackupPullServerFd>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -605,6 +660,15 @@ impl Default for DomainBackupPullServerTransport {
     }
 }
 impl DomainBackupPullServerTransport {
+    /// The value of `@transport` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp(_) => "tcp",
+            Self::Unix(_) => "unix",
+            Self::Fd(_) => "fd",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Tcp(c) => {
@@ -653,12 +717,18 @@ impl DomainBackupPullServerTransport {
 /// Fields of `<server>` when `transport` is `tcp`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackupPullServerTcp {
     /// `@name`: text.
     pub name: String,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u32>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainBackupPullServerTcp {
@@ -682,10 +752,15 @@ impl DomainBackupPullServerTcp {
 /// Fields of `<server>` when `transport` is `unix`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackupPullServerUnix {
     /// `@socket`: text.
     pub socket: String,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainBackupPullServerUnix {
@@ -705,10 +780,15 @@ impl DomainBackupPullServerUnix {
 /// Fields of `<server>` when `transport` is `fd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackupPullServerFd {
     /// `@fdgroup`: text.
     pub fdgroup: String,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainBackupPullServerFd {
@@ -734,11 +814,17 @@ impl DomainBackupPullServerFd {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupDisksPull {
     /// `<disk>` (one or more): see [`BackupDisksPullDisk`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub disks: Vec<BackupDisksPullDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPull {
@@ -800,23 +886,34 @@ impl rt::Element for BackupDisksPull {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupDisksPushDisk {
     /// `@name`: text.
     pub name: String,
     /// `@backupmode` (optional): one of `full`, `incremental`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backupmode: Option<BackupDisksPushDiskBackupmode>,
     /// `@incremental` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental: Option<String>,
     /// `@backup` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup: Option<crate::basictypes::VirYesNo>,
     /// `@type` (optional): one of `file`, `block`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<BackupDisksPushDiskType>,
     /// `<target>` (optional): see [`BackupDisksPushDiskTarget`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<BackupDisksPushDiskTarget>>,
     /// `<driver>` (optional): see [`BackupPushDriver`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<BackupPushDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPushDisk {
@@ -946,27 +1043,40 @@ impl rt::Element for BackupDisksPushDisk {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupDisksPullDisk {
     /// `@name`: text.
     pub name: String,
     /// `@backupmode` (optional): one of `full`, `incremental`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backupmode: Option<BackupDisksPushDiskBackupmode>,
     /// `@incremental` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental: Option<String>,
     /// `@exportname` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exportname: Option<String>,
     /// `@exportbitmap` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exportbitmap: Option<String>,
     /// `@backup` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup: Option<crate::basictypes::VirYesNo>,
     /// `@type` (optional): one of `file`, `block`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<BackupDisksPushDiskType>,
     /// `<scratch>` (optional): see [`BackupDisksPullDiskScratch`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scratch: Option<Box<BackupDisksPullDiskScratch>>,
     /// `<driver>` (optional): see [`BackupPullDriver`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<BackupPullDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPullDisk {
@@ -1116,17 +1226,26 @@ impl rt::Element for BackupDisksPullDisk {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupDisksPushDiskTarget {
     /// `@file` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
     /// `@dev` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPushDiskTarget {
@@ -1224,11 +1343,16 @@ impl rt::Element for BackupDisksPushDiskTarget {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupPushDriver {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: crate::storagecommon::StorageFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupPushDriver {
@@ -1290,17 +1414,26 @@ impl rt::Element for BackupPushDriver {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupDisksPullDiskScratch {
     /// `@file` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
     /// `@dev` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPullDiskScratch {
@@ -1398,11 +1531,16 @@ impl rt::Element for BackupDisksPullDiskScratch {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupPullDriver {
     /// `@type`: one of `qcow2`.
     pub r#type: BackupPullDriverType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupPullDriver {
@@ -1464,19 +1602,27 @@ impl rt::Element for BackupPullDriver {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupEncryption {
     /// `@format`: one of `luks`.
     pub format: BackupEncryptionFormat,
     /// `@engine` (optional): one of `qemu`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<crate::basictypes::CryptoType>,
     /// `<secret>`: see [`crate::storagecommon::EncryptionSecret`].
     pub secret: Box<crate::storagecommon::EncryptionSecret>,
     /// `<cipher>` (optional): see [`BackupEncryptionCipher`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cipher: Option<Box<BackupEncryptionCipher>>,
     /// `<ivgen>` (optional): see [`BackupEncryptionIvgen`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ivgen: Option<Box<BackupEncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryption {
@@ -1585,17 +1731,24 @@ impl rt::Element for BackupEncryption {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupEncryptionCipher {
     /// `@name`: text.
     pub name: String,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// `@mode` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<String>,
     /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryptionCipher {
@@ -1686,13 +1839,19 @@ impl rt::Element for BackupEncryptionCipher {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupEncryptionIvgen {
     /// `@name`: text.
     pub name: String,
     /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryptionIvgen {
@@ -1757,7 +1916,6 @@ impl rt::Element for BackupEncryptionIvgen {
 }
 /// A value of `<disk>` `@backupmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BackupDisksPushDiskBackupmode {
     /// `full`
     #[default]
@@ -1770,31 +1928,55 @@ pub enum BackupDisksPushDiskBackupmode {
 impl rt::Value for BackupDisksPushDiskBackupmode {
     const EXPECTED: &'static str = "one of `full`, `incremental`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "full" => Self::Full,
-            "incremental" => Self::Incremental,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Full => "full",
-            Self::Incremental => "incremental",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl BackupDisksPushDiskBackupmode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Full => "full",
+            Self::Incremental => "incremental",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for BackupDisksPushDiskBackupmode {
+    fn from(s: &str) -> Self {
+        match s {
+            "full" => Self::Full,
+            "incremental" => Self::Incremental,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for BackupDisksPushDiskBackupmode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for BackupDisksPushDiskBackupmode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackupDisksPushDiskBackupmode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BackupDisksPushDiskType {
     /// `file`
     #[default]
@@ -1807,31 +1989,55 @@ pub enum BackupDisksPushDiskType {
 impl rt::Value for BackupDisksPushDiskType {
     const EXPECTED: &'static str = "one of `file`, `block`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "file" => Self::File,
-            "block" => Self::Block,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::File => "file",
-            Self::Block => "block",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl BackupDisksPushDiskType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Block => "block",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for BackupDisksPushDiskType {
+    fn from(s: &str) -> Self {
+        match s {
+            "file" => Self::File,
+            "block" => Self::Block,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for BackupDisksPushDiskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for BackupDisksPushDiskType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackupDisksPushDiskType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<driver>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BackupPullDriverType {
     /// `qcow2`
     #[default]
@@ -1842,29 +2048,53 @@ pub enum BackupPullDriverType {
 impl rt::Value for BackupPullDriverType {
     const EXPECTED: &'static str = "one of `qcow2`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "qcow2" => Self::Qcow2,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Qcow2 => "qcow2",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl BackupPullDriverType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Qcow2 => "qcow2",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for BackupPullDriverType {
+    fn from(s: &str) -> Self {
+        match s {
+            "qcow2" => Self::Qcow2,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for BackupPullDriverType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for BackupPullDriverType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackupPullDriverType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<encryption>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BackupEncryptionFormat {
     /// `luks`
     #[default]
@@ -1875,23 +2105,48 @@ pub enum BackupEncryptionFormat {
 impl rt::Value for BackupEncryptionFormat {
     const EXPECTED: &'static str = "one of `luks`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "luks" => Self::Luks,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Luks => "luks",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl BackupEncryptionFormat {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Luks => "luks",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for BackupEncryptionFormat {
+    fn from(s: &str) -> Self {
+        match s {
+            "luks" => Self::Luks,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for BackupEncryptionFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for BackupEncryptionFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackupEncryptionFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

@@ -17,31 +17,45 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilities {
     /// `<path>` (optional): see [`DomainCapabilitiesPath`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<DomainCapabilitiesPath>>,
     /// `<domain>`: see [`DomainCapabilitiesDomain`].
     pub domain: Box<DomainCapabilitiesDomain>,
     /// `<machine>` (optional): see [`DomainCapabilitiesMachine`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub machine: Option<Box<DomainCapabilitiesMachine>>,
     /// `<arch>`: see [`DomainCapabilitiesArch`].
     pub arch: Box<DomainCapabilitiesArch>,
     /// `<vcpu>` (optional): see [`Vcpu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpu: Option<Vcpu>,
     /// `<iothreads>` (optional): see [`Iothreads`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreads: Option<Box<Iothreads>>,
     /// `<os>` (optional): see [`Os`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub os: Option<Box<Os>>,
     /// `<cpu>` (optional): see [`DomainCapabilitiesCpu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu: Option<Box<DomainCapabilitiesCpu>>,
     /// `<memoryBacking>` (optional): see [`MemoryBacking`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_backing: Option<Box<MemoryBacking>>,
     /// `<devices>` (optional): see [`DomainCapabilitiesDevices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devices: Option<Box<DomainCapabilitiesDevices>>,
     /// `<features>` (optional): see [`DomainCapabilitiesFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<DomainCapabilitiesFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilities {
@@ -263,13 +277,25 @@ impl std::str::FromStr for DomainCapabilities {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCapabilitiesPath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesPath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainCapabilitiesPath {
     const NAMESPACE: &'static str = "";
@@ -325,13 +351,25 @@ impl rt::Element for DomainCapabilitiesPath {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDomain {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCapabilitiesDomain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainCapabilitiesDomain {
     const NAMESPACE: &'static str = "";
@@ -387,13 +425,25 @@ impl rt::Element for DomainCapabilitiesDomain {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesMachine {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCapabilitiesMachine {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesMachine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainCapabilitiesMachine {
     const NAMESPACE: &'static str = "";
@@ -449,13 +499,25 @@ impl rt::Element for DomainCapabilitiesMachine {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesArch {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCapabilitiesArch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesArch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainCapabilitiesArch {
     const NAMESPACE: &'static str = "";
@@ -512,11 +574,16 @@ impl rt::Element for DomainCapabilitiesArch {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Vcpu {
     /// `@max`: an integer (hexadecimal `0x…` accepted).
     pub max: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vcpu {
@@ -578,11 +645,16 @@ impl rt::Element for Vcpu {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Iothreads {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Iothreads {
@@ -645,15 +717,22 @@ impl rt::Element for Iothreads {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Os {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// `<loader>` (optional): see [`OsLoader`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub loader: Option<Box<OsLoader>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Os {
@@ -738,11 +817,17 @@ impl rt::Element for Os {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpu {
     /// `<mode>` (one or more): see [`DomainCapabilitiesCpuMode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub modes: Vec<DomainCapabilitiesCpuMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpu {
@@ -804,13 +889,19 @@ impl rt::Element for DomainCapabilitiesCpu {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct MemoryBacking {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBacking {
@@ -884,33 +975,50 @@ impl rt::Element for MemoryBacking {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevices {
     /// `<disk>` (optional): see [`DomainCapabilitiesDevicesDisk`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disk: Option<Box<DomainCapabilitiesDevicesDisk>>,
     /// `<graphics>` (optional): see [`Graphics`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub graphics: Option<Box<Graphics>>,
     /// `<video>` (optional): see [`DomainCapabilitiesDevicesVideo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub video: Option<Box<DomainCapabilitiesDevicesVideo>>,
     /// `<hostdev>` (optional): see [`DomainCapabilitiesDevicesHostdev`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hostdev: Option<Box<DomainCapabilitiesDevicesHostdev>>,
     /// `<rng>` (optional): see [`DomainCapabilitiesDevicesRng`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rng: Option<Box<DomainCapabilitiesDevicesRng>>,
     /// `<filesystem>` (optional): see [`DomainCapabilitiesDevicesFilesystem`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filesystem: Option<Box<DomainCapabilitiesDevicesFilesystem>>,
     /// `<tpm>` (optional): see [`DomainCapabilitiesDevicesTpm`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tpm: Option<Box<DomainCapabilitiesDevicesTpm>>,
     /// `<redirdev>` (optional): see [`DomainCapabilitiesDevicesRedirdev`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub redirdev: Option<Box<DomainCapabilitiesDevicesRedirdev>>,
     /// `<channel>` (optional): see [`DomainCapabilitiesDevicesChannel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<Box<DomainCapabilitiesDevicesChannel>>,
     /// `<crypto>` (optional): see [`DomainCapabilitiesDevicesCrypto`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub crypto: Option<Box<DomainCapabilitiesDevicesCrypto>>,
     /// `<interface>` (optional): see [`DomainCapabilitiesDevicesInterface`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface: Option<Box<DomainCapabilitiesDevicesInterface>>,
     /// `<panic>` (optional): see [`DomainCapabilitiesDevicesPanic`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub panic: Option<Box<DomainCapabilitiesDevicesPanic>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevices {
@@ -1099,33 +1207,50 @@ impl rt::Element for DomainCapabilitiesDevices {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesFeatures {
     /// `<gic>` (optional): see [`Gic`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gic: Option<Box<Gic>>,
     /// `<vmcoreinfo>` (optional): see [`DomainCapabilitiesFeaturesVmcoreinfo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vmcoreinfo: Option<Box<DomainCapabilitiesFeaturesVmcoreinfo>>,
     /// `<genid>` (optional): see [`Vmgenid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub genid: Option<Box<Vmgenid>>,
     /// `<backingStoreInput>` (optional): see [`BackingStoreInput`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backing_store_input: Option<Box<BackingStoreInput>>,
     /// `<backup>` (optional): see [`Backup`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup: Option<Box<Backup>>,
     /// `<async-teardown>` (optional): see [`AsyncTeardown`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub async_teardown: Option<Box<AsyncTeardown>>,
     /// `<s390-pv>` (optional): see [`S390Pv`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s390_pv: Option<Box<S390Pv>>,
     /// `<ps2>` (optional): see [`Ps2`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ps2: Option<Box<Ps2>>,
     /// `<sev>` (optional): see [`Sev`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sev: Option<Box<Sev>>,
     /// `<sgx>` (optional): see [`Sgx`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sgx: Option<Box<Sgx>>,
     /// `<hyperv>` (optional): see [`DomainCapabilitiesFeaturesHyperv`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hyperv: Option<Box<DomainCapabilitiesFeaturesHyperv>>,
     /// `<launchSecurity>` (optional): see [`DomainCapabilitiesFeaturesLaunchSecurity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_security: Option<Box<DomainCapabilitiesFeaturesLaunchSecurity>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeatures {
@@ -1326,13 +1451,19 @@ impl rt::Element for DomainCapabilitiesFeatures {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Enum {
     /// `@name`: text.
     pub name: String,
     /// `<value>` (zero or more): see [`EnumValue`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub values: Vec<EnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Enum {
@@ -1405,15 +1536,22 @@ impl rt::Element for Enum {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct OsLoader {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<value>` (zero or more): see [`EnumValue`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub values: Vec<EnumValue>,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OsLoader {
@@ -1495,11 +1633,16 @@ impl rt::Element for OsLoader {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuMode {
     /// `@name`: selects which of the shapes in [`DomainCapabilitiesCpuModeName`] this element has.
     pub name: DomainCapabilitiesCpuModeName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuMode {
@@ -1718,12 +1861,16 @@ impl rt::Element for DomainCapabilitiesCpuMode {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainCapabilitiesCpuModeName {
     /// `name="host-passthrough"`.
+    #[cfg_attr(feature = "serde", serde(rename = "host-passthrough"))]
     HostPassthrough(Box<DomainCapabilitiesCpuModeHostPassthrough>),
     /// `name="maximum"`.
+    #[cfg_attr(feature = "serde", serde(rename = "maximum"))]
     Maximum(Box<DomainCapabilitiesCpuModeMaximum>),
     /// `name="host-model"`.
+    #[cfg_attr(feature = "serde", serde(rename = "host-model"))]
     HostModel(Box<DomainCapabilitiesCpuModeHostModel>),
     /// `name="custom"`.
+    #[cfg_attr(feature = "serde", serde(rename = "custom"))]
     Custom(Box<DomainCapabilitiesCpuModeCustom>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -1734,6 +1881,16 @@ impl Default for DomainCapabilitiesCpuModeName {
     }
 }
 impl DomainCapabilitiesCpuModeName {
+    /// The value of `@name` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HostPassthrough(_) => "host-passthrough",
+            Self::Maximum(_) => "maximum",
+            Self::HostModel(_) => "host-model",
+            Self::Custom(_) => "custom",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::HostPassthrough(c) => {
@@ -1787,12 +1944,18 @@ impl DomainCapabilitiesCpuModeName {
 /// Fields of `<mode>` when `name` is `host-passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeHostPassthrough {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeHostPassthrough {
@@ -1815,12 +1978,18 @@ impl DomainCapabilitiesCpuModeHostPassthrough {
 /// Fields of `<mode>` when `name` is `maximum`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeMaximum {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeMaximum {
@@ -1843,18 +2012,27 @@ impl DomainCapabilitiesCpuModeMaximum {
 /// Fields of `<mode>` when `name` is `host-model`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeHostModel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<model>` (optional): see [`crate::cputypes::CpuModel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<crate::cputypes::CpuModel>>,
     /// `<vendor>` (optional): see [`crate::cputypes::CpuVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<crate::cputypes::CpuVendor>>,
     /// `<maxphysaddr>` (optional): see [`crate::cputypes::CpuMaxPhysAddr`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>>,
     /// `<feature>` (zero or more): see [`crate::cputypes::CpuFeature`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub features: Vec<crate::cputypes::CpuFeature>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeHostModel {
@@ -1895,12 +2073,18 @@ impl DomainCapabilitiesCpuModeHostModel {
 /// Fields of `<mode>` when `name` is `custom`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeCustom {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<model>`, `<blockers>` repeated together (zero or more): see [`DomainCapabilitiesCpuModeModelGroup`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub models: Vec<DomainCapabilitiesCpuModeModelGroup>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeCustom {
@@ -1929,13 +2113,19 @@ impl DomainCapabilitiesCpuModeCustom {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesDisk {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesDisk {
@@ -2009,13 +2199,19 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Graphics {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Graphics {
@@ -2089,13 +2285,19 @@ impl rt::Element for Graphics {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesVideo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesVideo {
@@ -2169,13 +2371,19 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesHostdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesHostdev {
@@ -2249,13 +2457,19 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesRng {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesRng {
@@ -2329,13 +2543,19 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesFilesystem {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesFilesystem {
@@ -2409,13 +2629,19 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesTpm {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesTpm {
@@ -2489,13 +2715,19 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesRedirdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesRedirdev {
@@ -2569,13 +2801,19 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesChannel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesChannel {
@@ -2649,13 +2887,19 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesCrypto {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesCrypto {
@@ -2729,13 +2973,19 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesInterface {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesInterface {
@@ -2809,13 +3059,19 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevicesPanic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesPanic {
@@ -2889,13 +3145,19 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Gic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Gic {
@@ -2969,11 +3231,16 @@ impl rt::Element for Gic {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesFeaturesVmcoreinfo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
@@ -3036,11 +3303,16 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Vmgenid {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vmgenid {
@@ -3103,11 +3375,16 @@ impl rt::Element for Vmgenid {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackingStoreInput {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStoreInput {
@@ -3170,11 +3447,16 @@ impl rt::Element for BackingStoreInput {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Backup {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Backup {
@@ -3237,11 +3519,16 @@ impl rt::Element for Backup {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct AsyncTeardown {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AsyncTeardown {
@@ -3304,11 +3591,16 @@ impl rt::Element for AsyncTeardown {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct S390Pv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for S390Pv {
@@ -3371,11 +3663,16 @@ impl rt::Element for S390Pv {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Ps2 {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ps2 {
@@ -3438,21 +3735,31 @@ impl rt::Element for Ps2 {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<cbitpos>` (optional): see [`SevCbitpos`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cbitpos: Option<SevCbitpos>,
     /// `<reducedPhysBits>` (optional): see [`SevReducedPhysBits`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reduced_phys_bits: Option<SevReducedPhysBits>,
     /// `<maxGuests>` (optional): see [`SevMaxGuests`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_guests: Option<SevMaxGuests>,
     /// `<maxESGuests>` (optional): see [`SevMaxEsGuests`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_es_guests: Option<SevMaxEsGuests>,
     /// `<cpu0Id>` (optional): see [`SevCpu0Id`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu0_id: Option<Box<SevCpu0Id>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sev {
@@ -3580,21 +3887,31 @@ impl rt::Element for Sev {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sgx {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<flc>` (optional): see [`SgxFlc`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flc: Option<Box<SgxFlc>>,
     /// `<sgx1>` (optional): see [`SgxSgx1`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sgx1: Option<Box<SgxSgx1>>,
     /// `<sgx2>` (optional): see [`SgxSgx2`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sgx2: Option<Box<SgxSgx2>>,
     /// `<section_size>` (optional): see [`SgxSectionSize`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub section_size: Option<Box<SgxSectionSize>>,
     /// `<sections>` (optional): see [`SgxSections`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sections: Option<Box<SgxSections>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sgx {
@@ -3718,13 +4035,19 @@ impl rt::Element for Sgx {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesFeaturesHyperv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesHyperv {
@@ -3798,13 +4121,19 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
@@ -3877,13 +4206,25 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EnumValue {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for EnumValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for EnumValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for EnumValue {
     const NAMESPACE: &'static str = "";
@@ -3934,10 +4275,13 @@ impl rt::Element for EnumValue {
 /// One repetition of the sequence `<model>`, `<blockers>` (the schema repeats them together, so they are kept together).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeModelGroup {
     /// `<model>`: see [`DomainCapabilitiesCpuModeModelGroupModel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<DomainCapabilitiesCpuModeModelGroupModel>>,
     /// `<blockers>`: see [`DomainCapabilitiesCpuModeModelGroupBlockers`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blockers: Option<Box<DomainCapabilitiesCpuModeModelGroupBlockers>>,
 }
 impl DomainCapabilitiesCpuModeModelGroup {
@@ -3978,12 +4322,15 @@ impl DomainCapabilitiesCpuModeModelGroup {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeModelGroupModel {
     /// `@usable`: one of `yes`, `no`, `unknown`.
     pub usable: DomainCapabilitiesCpuModeModelGroupModelUsable,
     /// `@deprecated` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecated: Option<crate::basictypes::VirYesNo>,
     /// `@canonical` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub canonical: Option<String>,
     /// `@vendor`: text.
     pub vendor: String,
@@ -3991,6 +4338,10 @@ pub struct DomainCapabilitiesCpuModeModelGroupModel {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
@@ -4088,13 +4439,19 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     /// `@model`: text.
     pub model: String,
     /// `<feature>` (one or more): see [`DomainCapabilitiesCpuModeModelGroupBlockersFeature`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub features: Vec<DomainCapabilitiesCpuModeModelGroupBlockersFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
@@ -4166,13 +4523,25 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevCbitpos {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SevCbitpos {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SevCbitpos {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SevCbitpos {
     const NAMESPACE: &'static str = "";
@@ -4228,13 +4597,25 @@ impl rt::Element for SevCbitpos {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevReducedPhysBits {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SevReducedPhysBits {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SevReducedPhysBits {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SevReducedPhysBits {
     const NAMESPACE: &'static str = "";
@@ -4290,13 +4671,25 @@ impl rt::Element for SevReducedPhysBits {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevMaxGuests {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SevMaxGuests {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SevMaxGuests {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SevMaxGuests {
     const NAMESPACE: &'static str = "";
@@ -4352,13 +4745,25 @@ impl rt::Element for SevMaxGuests {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevMaxEsGuests {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SevMaxEsGuests {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SevMaxEsGuests {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SevMaxEsGuests {
     const NAMESPACE: &'static str = "";
@@ -4414,13 +4819,25 @@ impl rt::Element for SevMaxEsGuests {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevCpu0Id {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SevCpu0Id {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SevCpu0Id {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SevCpu0Id {
     const NAMESPACE: &'static str = "";
@@ -4476,13 +4893,25 @@ impl rt::Element for SevCpu0Id {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxFlc {
     /// Text content: one of `yes`, `no`.
     pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SgxFlc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SgxFlc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SgxFlc {
     const NAMESPACE: &'static str = "";
@@ -4538,13 +4967,25 @@ impl rt::Element for SgxFlc {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSgx1 {
     /// Text content: one of `yes`, `no`.
     pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SgxSgx1 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SgxSgx1 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SgxSgx1 {
     const NAMESPACE: &'static str = "";
@@ -4600,13 +5041,25 @@ impl rt::Element for SgxSgx1 {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSgx2 {
     /// Text content: one of `yes`, `no`.
     pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SgxSgx2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SgxSgx2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SgxSgx2 {
     const NAMESPACE: &'static str = "";
@@ -4663,6 +5116,7 @@ impl rt::Element for SgxSgx2 {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SgxSectionSize {
     /// `@unit`: one of `KiB`.
     pub unit: SgxSectionSizeUnit,
@@ -4670,6 +5124,10 @@ pub struct SgxSectionSize {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSectionSize {
@@ -4738,11 +5196,17 @@ impl rt::Element for SgxSectionSize {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SgxSections {
     /// `<section>` (zero or more): see [`SgxSectionsSection`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sections: Vec<SgxSectionsSection>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSections {
@@ -4804,11 +5268,16 @@ impl rt::Element for SgxSections {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
@@ -4870,6 +5339,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SgxSectionsSection {
     /// `@node`: an integer (hexadecimal `0x…` accepted).
     pub node: u32,
@@ -4879,6 +5349,10 @@ pub struct SgxSectionsSection {
     pub unit: SgxSectionSizeUnit,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSectionsSection {
@@ -4951,7 +5425,6 @@ impl rt::Element for SgxSectionsSection {
 }
 /// A value of `<model>` `@usable`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainCapabilitiesCpuModeModelGroupModelUsable {
     /// `yes`
     #[default]
@@ -4966,33 +5439,57 @@ pub enum DomainCapabilitiesCpuModeModelGroupModelUsable {
 impl rt::Value for DomainCapabilitiesCpuModeModelGroupModelUsable {
     const EXPECTED: &'static str = "one of `yes`, `no`, `unknown`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "yes" => Self::Yes,
-            "no" => Self::No,
-            "unknown" => Self::Unknown,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Yes => "yes",
-            Self::No => "no",
-            Self::Unknown => "unknown",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DomainCapabilitiesCpuModeModelGroupModelUsable {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Unknown => "unknown",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainCapabilitiesCpuModeModelGroupModelUsable {
+    fn from(s: &str) -> Self {
+        match s {
+            "yes" => Self::Yes,
+            "no" => Self::No,
+            "unknown" => Self::Unknown,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DomainCapabilitiesCpuModeModelGroupModelUsable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCapabilitiesCpuModeModelGroupModelUsable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesCpuModeModelGroupModelUsable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<section_size>` `@unit`, `<section>` `@unit`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SgxSectionSizeUnit {
     /// `KiB`
     #[default]
@@ -5003,23 +5500,48 @@ pub enum SgxSectionSizeUnit {
 impl rt::Value for SgxSectionSizeUnit {
     const EXPECTED: &'static str = "one of `KiB`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "KiB" => Self::KiB,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::KiB => "KiB",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl SgxSectionSizeUnit {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KiB => "KiB",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SgxSectionSizeUnit {
+    fn from(s: &str) -> Self {
+        match s {
+            "KiB" => Self::KiB,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for SgxSectionSizeUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SgxSectionSizeUnit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SgxSectionSizeUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

@@ -13,21 +13,32 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCheckpoint {
     /// `<name>` (optional): see [`DomainCheckpointName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<DomainCheckpointName>>,
     /// `<description>` (optional): see [`DomainCheckpointDescription`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<DomainCheckpointDescription>>,
     /// `<creationTime>` (optional): see [`DomainCheckpointCreationTime`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<DomainCheckpointCreationTime>,
     /// `<disks>` (optional): see [`DomainCheckpointDisks`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<DomainCheckpointDisks>>,
     /// `<domain>` (optional): see [`crate::domain::Domain`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<Box<crate::domain::Domain>>,
     /// `<parent>` (optional): see [`DomainCheckpointParent`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent: Option<DomainCheckpointParent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpoint {
@@ -195,13 +206,25 @@ impl std::str::FromStr for DomainCheckpoint {
 ///
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCheckpointName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCheckpointName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainCheckpointName {
     const NAMESPACE: &'static str = "";
@@ -257,13 +280,25 @@ impl rt::Element for DomainCheckpointName {
 ///
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCheckpointDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCheckpointDescription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainCheckpointDescription {
     const NAMESPACE: &'static str = "";
@@ -319,13 +354,25 @@ impl rt::Element for DomainCheckpointDescription {
 ///
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCheckpointCreationTime {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCheckpointCreationTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointCreationTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainCheckpointCreationTime {
     const NAMESPACE: &'static str = "";
@@ -382,11 +429,17 @@ impl rt::Element for DomainCheckpointCreationTime {
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCheckpointDisks {
     /// `<disk>` (one or more): see [`Diskcheckpoint`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub disks: Vec<Diskcheckpoint>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointDisks {
@@ -448,11 +501,16 @@ impl rt::Element for DomainCheckpointDisks {
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCheckpointParent {
     /// `<name>`: see [`DomainCheckpointParentName`].
     pub name: Box<DomainCheckpointParentName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointParent {
@@ -518,6 +576,7 @@ impl rt::Element for DomainCheckpointParent {
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Diskcheckpoint {
     /// `@checkpoint`: selects which of the shapes in [`DiskcheckpointCheckpoint`] this element has (the attribute may be absent).
     pub checkpoint: DiskcheckpointCheckpoint,
@@ -525,6 +584,10 @@ pub struct Diskcheckpoint {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Diskcheckpoint {
@@ -632,8 +695,10 @@ impl rt::Element for Diskcheckpoint {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskcheckpointCheckpoint {
     /// `checkpoint="no"`.
+    #[cfg_attr(feature = "serde", serde(rename = "no"))]
     No(DiskcheckpointNo),
     /// `checkpoint="bitmap"`.
+    #[cfg_attr(feature = "serde", serde(rename = "bitmap"))]
     Bitmap(Box<DiskcheckpointBitmap>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -644,6 +709,14 @@ impl Default for DiskcheckpointCheckpoint {
     }
 }
 impl DiskcheckpointCheckpoint {
+    /// The value of `@checkpoint` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::No(_) => "no",
+            Self::Bitmap(_) => "bitmap",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::No(c) => {
@@ -685,8 +758,13 @@ impl DiskcheckpointCheckpoint {
 /// Fields of `<disk>` when `checkpoint` is `no`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskcheckpointNo {
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DiskcheckpointNo {
@@ -703,12 +781,19 @@ impl DiskcheckpointNo {
 /// Fields of `<disk>` when `checkpoint` is `bitmap`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskcheckpointBitmap {
     /// `@bitmap` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bitmap: Option<String>,
     /// `@size` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<u64>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DiskcheckpointBitmap {
@@ -739,13 +824,25 @@ impl DiskcheckpointBitmap {
 ///
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCheckpointParentName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCheckpointParentName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointParentName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainCheckpointParentName {
     const NAMESPACE: &'static str = "";

@@ -19,33 +19,50 @@ pub use crate::storagecommon::*;
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshot {
     /// `<name>` (optional): see [`DomainSnapshotName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<DomainSnapshotName>>,
     /// `<description>` (optional): see [`DomainSnapshotDescription`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<DomainSnapshotDescription>>,
     /// `<state>` (optional): see [`DomainSnapshotState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<Box<DomainSnapshotState>>,
     /// `<creationTime>` (optional): see [`DomainSnapshotCreationTime`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<Box<DomainSnapshotCreationTime>>,
     /// `<memory>` (optional): see [`DomainSnapshotMemory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<Box<DomainSnapshotMemory>>,
     /// `<disks>` (optional): see [`DomainSnapshotDisks`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<DomainSnapshotDisks>>,
     /// `<revertDisks>` (optional): see [`DomainSnapshotRevertDisks`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revert_disks: Option<Box<DomainSnapshotRevertDisks>>,
     /// `<active>` (optional): see [`DomainSnapshotActive`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub active: Option<Box<DomainSnapshotActive>>,
     /// `<domain>` (optional): see [`DomainSnapshotDomain`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<Box<DomainSnapshotDomain>>,
     /// `<inactiveDomain>` (optional): see [`InactiveDomain`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inactive_domain: Option<Box<InactiveDomain>>,
     /// `<parent>` (optional): see [`DomainSnapshotParent`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent: Option<DomainSnapshotParent>,
     /// `<cookie>` (optional): see [`DomainSnapshotCookie`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookie: Option<Box<DomainSnapshotCookie>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshot {
@@ -283,13 +300,25 @@ impl std::str::FromStr for DomainSnapshot {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainSnapshotName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainSnapshotName {
     const NAMESPACE: &'static str = "";
@@ -345,13 +374,25 @@ impl rt::Element for DomainSnapshotName {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainSnapshotDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotDescription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainSnapshotDescription {
     const NAMESPACE: &'static str = "";
@@ -407,13 +448,25 @@ impl rt::Element for DomainSnapshotDescription {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainSnapshotState {
     /// Text content: one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`.
     pub value: DomainSnapshotStateValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainSnapshotState {
     const NAMESPACE: &'static str = "";
@@ -469,13 +522,25 @@ impl rt::Element for DomainSnapshotState {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainSnapshotCreationTime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotCreationTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotCreationTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainSnapshotCreationTime {
     const NAMESPACE: &'static str = "";
@@ -532,11 +597,16 @@ impl rt::Element for DomainSnapshotCreationTime {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotMemory {
     /// `@snapshot`: selects which of the shapes in [`DomainSnapshotMemorySnapshot`] this element has (the attribute may be absent).
     pub snapshot: DomainSnapshotMemorySnapshot,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotMemory {
@@ -637,10 +707,13 @@ impl rt::Element for DomainSnapshotMemory {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainSnapshotMemorySnapshot {
     /// `snapshot="no"`.
+    #[cfg_attr(feature = "serde", serde(rename = "no"))]
     No(DomainSnapshotMemoryNo),
     /// `snapshot="internal"`.
+    #[cfg_attr(feature = "serde", serde(rename = "internal"))]
     Internal(DomainSnapshotMemoryNo),
     /// `snapshot="external"`.
+    #[cfg_attr(feature = "serde", serde(rename = "external"))]
     External(Box<DomainSnapshotMemoryExternal>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -651,6 +724,15 @@ impl Default for DomainSnapshotMemorySnapshot {
     }
 }
 impl DomainSnapshotMemorySnapshot {
+    /// The value of `@snapshot` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::No(_) => "no",
+            Self::Internal(_) => "internal",
+            Self::External(_) => "external",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::No(c) => {
@@ -699,8 +781,13 @@ impl DomainSnapshotMemorySnapshot {
 /// Fields of `<memory>` when `snapshot` is `no` or `internal`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotMemoryNo {
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainSnapshotMemoryNo {
@@ -717,10 +804,15 @@ impl DomainSnapshotMemoryNo {
 /// Fields of `<memory>` when `snapshot` is `external`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotMemoryExternal {
     /// `@file`: text.
     pub file: String,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainSnapshotMemoryExternal {
@@ -746,11 +838,17 @@ impl DomainSnapshotMemoryExternal {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub disks: Vec<Disksnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDisks {
@@ -812,11 +910,17 @@ impl rt::Element for DomainSnapshotDisks {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotRevertDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub disks: Vec<Disksnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotRevertDisks {
@@ -877,13 +981,25 @@ impl rt::Element for DomainSnapshotRevertDisks {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainSnapshotActive {
     /// Text content: one of `0`, `1`.
     pub value: crate::basictypes::DomainSnapshotActiveValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotActive {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotActive {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainSnapshotActive {
     const NAMESPACE: &'static str = "";
@@ -940,11 +1056,16 @@ impl rt::Element for DomainSnapshotActive {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotDomain {
     /// `@type`: selects which of the shapes in [`DomainSnapshotDomainType`] this element has (the attribute may be absent).
     pub r#type: DomainSnapshotDomainType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDomain {
@@ -2179,34 +2300,49 @@ impl rt::Element for DomainSnapshotDomain {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainSnapshotDomainType {
     /// `type="qemu"`.
+    #[cfg_attr(feature = "serde", serde(rename = "qemu"))]
     Qemu(Box<DomainSnapshotDomainQemu>),
     /// `type="kqemu"`.
+    #[cfg_attr(feature = "serde", serde(rename = "kqemu"))]
     Kqemu(Box<DomainSnapshotDomainQemu>),
     /// `type="kvm"`.
+    #[cfg_attr(feature = "serde", serde(rename = "kvm"))]
     Kvm(Box<DomainSnapshotDomainQemu>),
     /// `type="xen"`.
+    #[cfg_attr(feature = "serde", serde(rename = "xen"))]
     Xen(Box<DomainSnapshotDomainQemu>),
     /// `type="lxc"`.
+    #[cfg_attr(feature = "serde", serde(rename = "lxc"))]
     Lxc(Box<DomainSnapshotDomainQemu>),
     /// `type="uml"`.
+    #[cfg_attr(feature = "serde", serde(rename = "uml"))]
     Uml(Box<DomainSnapshotDomainQemu>),
     /// `type="openvz"`.
+    #[cfg_attr(feature = "serde", serde(rename = "openvz"))]
     Openvz(Box<DomainSnapshotDomainQemu>),
     /// `type="test"`.
+    #[cfg_attr(feature = "serde", serde(rename = "test"))]
     Test(Box<DomainSnapshotDomainQemu>),
     /// `type="vmware"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vmware"))]
     Vmware(Box<DomainSnapshotDomainQemu>),
     /// `type="hyperv"`.
+    #[cfg_attr(feature = "serde", serde(rename = "hyperv"))]
     Hyperv(Box<DomainSnapshotDomainQemu>),
     /// `type="vbox"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vbox"))]
     Vbox(Box<DomainSnapshotDomainQemu>),
     /// `type="phyp"`.
+    #[cfg_attr(feature = "serde", serde(rename = "phyp"))]
     Phyp(Box<DomainSnapshotDomainQemu>),
     /// `type="vz"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vz"))]
     Vz(Box<DomainSnapshotDomainQemu>),
     /// `type="bhyve"`.
+    #[cfg_attr(feature = "serde", serde(rename = "bhyve"))]
     Bhyve(Box<DomainSnapshotDomainQemu>),
     /// `type="hvf"`.
+    #[cfg_attr(feature = "serde", serde(rename = "hvf"))]
     Hvf(Box<DomainSnapshotDomainQemu>),
     /// No `type` attribute.
     Default(DomainSnapshotDomainDefault),
@@ -2219,6 +2355,28 @@ impl Default for DomainSnapshotDomainType {
     }
 }
 impl DomainSnapshotDomainType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Qemu(_) => "qemu",
+            Self::Kqemu(_) => "kqemu",
+            Self::Kvm(_) => "kvm",
+            Self::Xen(_) => "xen",
+            Self::Lxc(_) => "lxc",
+            Self::Uml(_) => "uml",
+            Self::Openvz(_) => "openvz",
+            Self::Test(_) => "test",
+            Self::Vmware(_) => "vmware",
+            Self::Hyperv(_) => "hyperv",
+            Self::Vbox(_) => "vbox",
+            Self::Phyp(_) => "phyp",
+            Self::Vz(_) => "vz",
+            Self::Bhyve(_) => "bhyve",
+            Self::Hvf(_) => "hvf",
+            Self::Default(_) => "",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Qemu(c) => {
@@ -2352,104 +2510,156 @@ impl DomainSnapshotDomainType {
 /// Fields of `<domain>` when `type` is `qemu` or `kqemu` or `kvm` or `xen` or `lxc` or `uml` or `openvz` or `test` or `vmware` or `hyperv` or `vbox` or `phyp` or `vz` or `bhyve` or `hvf`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotDomainQemu {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<u32>,
     /// `<name>`: see [`crate::domain::DomainName`].
     pub name: Box<crate::domain::DomainName>,
     /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<crate::domain::DomainUuid>>,
     /// `<genid>` (optional): see [`crate::domain::DomainGenid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub genid: Option<Box<crate::domain::DomainGenid>>,
     /// `<title>` (optional): see [`crate::basictypes::Title`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<Box<crate::basictypes::Title>>,
     /// `<description>` (optional): see [`crate::basictypes::Description`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<crate::basictypes::Description>>,
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
     /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sysinfos: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootloader: Option<Box<crate::domain::DomainBootloader>>,
     /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>>,
     /// `<os>` (optional): see [`crate::domain::DomainOs`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub os: Option<Box<crate::domain::DomainOs>>,
     /// `<clock>` (optional): see [`crate::domain::Clock`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clock: Option<Box<crate::domain::Clock>>,
     /// `<throttlegroups>` (optional): see [`crate::domain::Throttlegroups`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throttlegroups: Option<Box<crate::domain::Throttlegroups>>,
     /// `<memory>` (optional): see [`crate::domain::DomainMemory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<Box<crate::domain::DomainMemory>>,
     /// `<maxMemory>` (optional): see [`crate::domain::DomainMaxMemory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_memory: Option<Box<crate::domain::DomainMaxMemory>>,
     /// `<currentMemory>` (optional): see [`crate::domain::DomainCurrentMemory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_memory: Option<Box<crate::domain::DomainCurrentMemory>>,
     /// `<memoryBacking>` (optional): see [`crate::domain::DomainMemoryBacking`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_backing: Option<Box<crate::domain::DomainMemoryBacking>>,
     /// `<vcpu>` (optional): see [`crate::domain::DomainVcpu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpu: Option<Box<crate::domain::DomainVcpu>>,
     /// `<vcpus>` (optional): see [`crate::domain::DomainVcpus`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpus: Option<Box<crate::domain::DomainVcpus>>,
     /// `<iothreads>` (optional): see [`crate::domain::DomainIothreads`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreads: Option<crate::domain::DomainIothreads>,
     /// `<iothreadids>` (optional): see [`crate::domain::DomainIothreadids`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreadids: Option<Box<crate::domain::DomainIothreadids>>,
     /// `<defaultiothread>` (optional): see [`crate::domain::DomainDefaultiothread`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub defaultiothread: Option<Box<crate::domain::DomainDefaultiothread>>,
     /// `<blkiotune>` (optional): see [`crate::domain::Blkiotune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blkiotune: Option<Box<crate::domain::Blkiotune>>,
     /// `<memtune>` (optional): see [`crate::domain::Memtune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memtune: Option<Box<crate::domain::Memtune>>,
     /// `<cputune>` (optional): see [`crate::domain::Cputune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cputune: Option<Box<crate::domain::Cputune>>,
     /// `<numatune>` (optional): see [`crate::domain::Numatune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub numatune: Option<Box<crate::domain::Numatune>>,
     /// `<resource>` (optional): see [`crate::domain::DomainResource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<crate::domain::DomainResource>,
     /// `<features>` (optional): see [`crate::domain::Features`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::domain::Features>>,
     /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_reboot: Option<Box<crate::domain::DomainOnReboot>>,
     /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>>,
     /// `<on_crash>` (optional): see [`crate::domain::DomainOnCrash`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_crash: Option<Box<crate::domain::DomainOnCrash>>,
     /// `<on_lockfailure>` (optional): see [`crate::domain::DomainOnLockfailure`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>>,
     /// `<pm>` (optional): see [`crate::domain::Pm`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pm: Option<crate::domain::Pm>,
     /// `<perf>` (optional): see [`crate::domain::Perf`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub perf: Option<Box<crate::domain::Perf>>,
     /// `<idmap>` (optional): see [`crate::domain::Idmap`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub idmap: Option<Box<crate::domain::Idmap>>,
     /// `<devices>` (optional): see [`crate::domain::Devices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devices: Option<Box<crate::domain::Devices>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::Seclabel>,
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
     /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>>,
     /// `<deprecation>` (optional): see [`crate::domain::Qemudeprecation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>>,
     /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_override: Option<Box<crate::domain::Qemuoverride>>,
     /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
     /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keywrap: Option<Box<crate::domain::Keywrap>>,
     /// `<launchSecurity>` (optional): see [`crate::domain::LaunchSecurity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_security: Option<Box<crate::domain::LaunchSecurity>>,
     /// `<commandline>` (optional): see [`crate::domain::DomainBhyveCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>>,
     /// `<commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xen_commandline: Option<Box<crate::domain::DomainXenCommandline>>,
     /// `<datacenterpath>` (optional): see [`crate::domain::Vmwaredatacenterpath`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainSnapshotDomainQemu {
@@ -2742,10 +2952,15 @@ impl DomainSnapshotDomainQemu {
 /// Fields of `<domain>` when `type` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotDomainDefault {
     /// `<uuid>`: see [`DomainSnapshotDomainDefaultUuid`].
     pub uuid: Box<DomainSnapshotDomainDefaultUuid>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DomainSnapshotDomainDefault {
@@ -2771,107 +2986,159 @@ impl DomainSnapshotDomainDefault {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InactiveDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`.
     pub r#type: crate::basictypes::DomainType,
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<u32>,
     /// `<name>`: see [`crate::domain::DomainName`].
     pub name: Box<crate::domain::DomainName>,
     /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<crate::domain::DomainUuid>>,
     /// `<genid>` (optional): see [`crate::domain::DomainGenid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub genid: Option<Box<crate::domain::DomainGenid>>,
     /// `<title>` (optional): see [`crate::basictypes::Title`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<Box<crate::basictypes::Title>>,
     /// `<description>` (optional): see [`crate::basictypes::Description`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<crate::basictypes::Description>>,
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
     /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sysinfos: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootloader: Option<Box<crate::domain::DomainBootloader>>,
     /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>>,
     /// `<os>` (optional): see [`crate::domain::DomainOs`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub os: Option<Box<crate::domain::DomainOs>>,
     /// `<clock>` (optional): see [`crate::domain::Clock`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clock: Option<Box<crate::domain::Clock>>,
     /// `<throttlegroups>` (optional): see [`crate::domain::Throttlegroups`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throttlegroups: Option<Box<crate::domain::Throttlegroups>>,
     /// `<memory>` (optional): see [`crate::domain::DomainMemory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<Box<crate::domain::DomainMemory>>,
     /// `<maxMemory>` (optional): see [`crate::domain::DomainMaxMemory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_memory: Option<Box<crate::domain::DomainMaxMemory>>,
     /// `<currentMemory>` (optional): see [`crate::domain::DomainCurrentMemory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_memory: Option<Box<crate::domain::DomainCurrentMemory>>,
     /// `<memoryBacking>` (optional): see [`crate::domain::DomainMemoryBacking`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_backing: Option<Box<crate::domain::DomainMemoryBacking>>,
     /// `<vcpu>` (optional): see [`crate::domain::DomainVcpu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpu: Option<Box<crate::domain::DomainVcpu>>,
     /// `<vcpus>` (optional): see [`crate::domain::DomainVcpus`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpus: Option<Box<crate::domain::DomainVcpus>>,
     /// `<iothreads>` (optional): see [`crate::domain::DomainIothreads`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreads: Option<crate::domain::DomainIothreads>,
     /// `<iothreadids>` (optional): see [`crate::domain::DomainIothreadids`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreadids: Option<Box<crate::domain::DomainIothreadids>>,
     /// `<defaultiothread>` (optional): see [`crate::domain::DomainDefaultiothread`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub defaultiothread: Option<Box<crate::domain::DomainDefaultiothread>>,
     /// `<blkiotune>` (optional): see [`crate::domain::Blkiotune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blkiotune: Option<Box<crate::domain::Blkiotune>>,
     /// `<memtune>` (optional): see [`crate::domain::Memtune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memtune: Option<Box<crate::domain::Memtune>>,
     /// `<cputune>` (optional): see [`crate::domain::Cputune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cputune: Option<Box<crate::domain::Cputune>>,
     /// `<numatune>` (optional): see [`crate::domain::Numatune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub numatune: Option<Box<crate::domain::Numatune>>,
     /// `<resource>` (optional): see [`crate::domain::DomainResource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<crate::domain::DomainResource>,
     /// `<features>` (optional): see [`crate::domain::Features`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::domain::Features>>,
     /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_reboot: Option<Box<crate::domain::DomainOnReboot>>,
     /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>>,
     /// `<on_crash>` (optional): see [`crate::domain::DomainOnCrash`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_crash: Option<Box<crate::domain::DomainOnCrash>>,
     /// `<on_lockfailure>` (optional): see [`crate::domain::DomainOnLockfailure`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>>,
     /// `<pm>` (optional): see [`crate::domain::Pm`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pm: Option<crate::domain::Pm>,
     /// `<perf>` (optional): see [`crate::domain::Perf`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub perf: Option<Box<crate::domain::Perf>>,
     /// `<idmap>` (optional): see [`crate::domain::Idmap`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub idmap: Option<Box<crate::domain::Idmap>>,
     /// `<devices>` (optional): see [`crate::domain::Devices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devices: Option<Box<crate::domain::Devices>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::Seclabel>,
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
     /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>>,
     /// `<deprecation>` (optional): see [`crate::domain::Qemudeprecation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>>,
     /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_override: Option<Box<crate::domain::Qemuoverride>>,
     /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
     /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keywrap: Option<Box<crate::domain::Keywrap>>,
     /// `<launchSecurity>` (optional): see [`crate::domain::LaunchSecurity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_security: Option<Box<crate::domain::LaunchSecurity>>,
     /// `<commandline>` (optional): see [`crate::domain::DomainBhyveCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>>,
     /// `<commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xen_commandline: Option<Box<crate::domain::DomainXenCommandline>>,
     /// `<datacenterpath>` (optional): see [`crate::domain::Vmwaredatacenterpath`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InactiveDomain {
@@ -3533,11 +3800,16 @@ impl rt::Element for InactiveDomain {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotParent {
     /// `<name>`: see [`DomainSnapshotParentName`].
     pub name: Box<DomainSnapshotParentName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotParent {
@@ -3603,11 +3875,17 @@ impl rt::Element for DomainSnapshotParent {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotCookie {
     /// Elements of any name the schema allows here (open content), in document order.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub elements: Vec<rt::RawElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotCookie {
@@ -3666,21 +3944,31 @@ impl rt::Element for DomainSnapshotCookie {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Disksnapshot {
     /// `@name`: text.
     pub name: String,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<crate::basictypes::Snapshot>,
     /// `@type` (optional): one of `file`, `block`, `network`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<DisksnapshotType>,
     /// `<source>` (optional): see [`DisksnapshotSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DisksnapshotSource>>,
     /// `<driver>` (optional): see [`Disksnapshotdriver`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<Disksnapshotdriver>>,
     /// `<snapshotDeleteInProgress>` (optional): see [`SnapshotDeleteInProgress`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_delete_in_progress: Option<SnapshotDeleteInProgress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disksnapshot {
@@ -3804,13 +4092,25 @@ impl rt::Element for Disksnapshot {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainSnapshotDomainDefaultUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotDomainDefaultUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDomainDefaultUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainSnapshotDomainDefaultUuid {
     const NAMESPACE: &'static str = "";
@@ -3866,13 +4166,25 @@ impl rt::Element for DomainSnapshotDomainDefaultUuid {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainSnapshotParentName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotParentName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotParentName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for DomainSnapshotParentName {
     const NAMESPACE: &'static str = "";
@@ -3929,57 +4241,86 @@ impl rt::Element for DomainSnapshotParentName {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSource {
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::basictypes::DomainOsNvramSourceProtocol>,
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@query` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `@file` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
     /// `@dev` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<identity>` (optional): see [`crate::domain::DomainOsNvramSourceIdentity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSource {
@@ -4293,13 +4634,20 @@ impl rt::Element for DisksnapshotSource {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Disksnapshotdriver {
     /// `@type` (optional): one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::storagecommon::StorageFormatBacking>,
     /// `<metadata_cache>` (optional): see [`DisksnapshotdriverMetadataCache`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_cache: Option<DisksnapshotdriverMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disksnapshotdriver {
@@ -4378,9 +4726,14 @@ impl rt::Element for Disksnapshotdriver {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SnapshotDeleteInProgress {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SnapshotDeleteInProgress {
@@ -4429,6 +4782,7 @@ impl rt::Element for SnapshotDeleteInProgress {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStore {
     /// `@type`: selects which of the shapes in [`DisksnapshotSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DisksnapshotSourceDataStoreType,
@@ -4436,6 +4790,10 @@ pub struct DisksnapshotSourceDataStore {
     pub format: Box<crate::domain::DiskFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStore {
@@ -4649,20 +5007,28 @@ impl rt::Element for DisksnapshotSourceDataStore {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DisksnapshotSourceDataStoreType {
     /// `type="file"`.
+    #[cfg_attr(feature = "serde", serde(rename = "file"))]
     File(DisksnapshotSourceDataStoreFile),
     /// `type="block"`.
+    #[cfg_attr(feature = "serde", serde(rename = "block"))]
     Block(DisksnapshotSourceDataStoreBlock),
     /// `type="dir"`.
+    #[cfg_attr(feature = "serde", serde(rename = "dir"))]
     Dir(DisksnapshotSourceDataStoreDir),
     /// `type="network"`.
+    #[cfg_attr(feature = "serde", serde(rename = "network"))]
     Network(DisksnapshotSourceDataStoreNetwork),
     /// `type="volume"`.
+    #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DisksnapshotSourceDataStoreVolume),
     /// `type="nvme"`.
+    #[cfg_attr(feature = "serde", serde(rename = "nvme"))]
     Nvme(DisksnapshotSourceDataStoreNvme),
     /// `type="vhostuser"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
     Vhostuser(DisksnapshotSourceDataStoreVhostuser),
     /// `type="vhostvdpa"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DisksnapshotSourceDataStoreVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -4673,6 +5039,20 @@ impl Default for DisksnapshotSourceDataStoreType {
     }
 }
 impl DisksnapshotSourceDataStoreType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File(_) => "file",
+            Self::Block(_) => "block",
+            Self::Dir(_) => "dir",
+            Self::Network(_) => "network",
+            Self::Volume(_) => "volume",
+            Self::Nvme(_) => "nvme",
+            Self::Vhostuser(_) => "vhostuser",
+            Self::Vhostvdpa(_) => "vhostvdpa",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::File(c) => {
@@ -4756,10 +5136,16 @@ impl DisksnapshotSourceDataStoreType {
 /// Fields of `<dataStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreFile {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreFileSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DisksnapshotSourceDataStoreFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreFile {
@@ -4783,10 +5169,16 @@ impl DisksnapshotSourceDataStoreFile {
 /// Fields of `<dataStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreBlock {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreBlockSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DisksnapshotSourceDataStoreBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreBlock {
@@ -4810,10 +5202,16 @@ impl DisksnapshotSourceDataStoreBlock {
 /// Fields of `<dataStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreDir {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreDirSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DisksnapshotSourceDataStoreDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreDir {
@@ -4837,10 +5235,15 @@ impl DisksnapshotSourceDataStoreDir {
 /// Fields of `<dataStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetwork {
     /// `<source>`: see [`DisksnapshotSourceDataStoreNetworkSource`].
     pub source: Box<DisksnapshotSourceDataStoreNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetwork {
@@ -4860,10 +5263,16 @@ impl DisksnapshotSourceDataStoreNetwork {
 /// Fields of `<dataStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreVolume {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreVolumeSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DisksnapshotSourceDataStoreVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVolume {
@@ -4887,10 +5296,16 @@ impl DisksnapshotSourceDataStoreVolume {
 /// Fields of `<dataStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNvme {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreNvmeSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNvme {
@@ -4914,10 +5329,15 @@ impl DisksnapshotSourceDataStoreNvme {
 /// Fields of `<dataStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
     pub source: Box<crate::domain::DiskVhostuserSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVhostuser {
@@ -4937,10 +5357,15 @@ impl DisksnapshotSourceDataStoreVhostuser {
 /// Fields of `<dataStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
     pub source: Box<crate::domain::DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVhostvdpa {
@@ -4966,11 +5391,17 @@ impl DisksnapshotSourceDataStoreVhostvdpa {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotdriverMetadataCache {
     /// `<max_size>` (optional): see [`DisksnapshotdriverMetadataCacheMaxSize`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_size: Option<Box<DisksnapshotdriverMetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotdriverMetadataCache {
@@ -5033,23 +5464,35 @@ impl rt::Element for DisksnapshotdriverMetadataCache {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreFileSource {
     /// `@file` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
     /// `@fdgroup` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fdgroup: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreFileSource {
@@ -5179,23 +5622,35 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreBlockSource {
     /// `@dev` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
@@ -5326,19 +5781,28 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreDirSource {
     /// `@dir`: text.
     pub dir: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreDirSource {
@@ -5449,11 +5913,16 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DisksnapshotSourceDataStoreNetworkSourceProtocol`] this element has.
     pub protocol: DisksnapshotSourceDataStoreNetworkSourceProtocol,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
@@ -6283,30 +6752,43 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DisksnapshotSourceDataStoreNetworkSourceProtocol {
     /// `protocol="nbd"`.
+    #[cfg_attr(feature = "serde", serde(rename = "nbd"))]
     Nbd(Box<DisksnapshotSourceDataStoreNetworkSourceNbd>),
     /// `protocol="gluster"`.
+    #[cfg_attr(feature = "serde", serde(rename = "gluster"))]
     Gluster(Box<DisksnapshotSourceDataStoreNetworkSourceGluster>),
     /// `protocol="rbd"`.
+    #[cfg_attr(feature = "serde", serde(rename = "rbd"))]
     Rbd(Box<DisksnapshotSourceDataStoreNetworkSourceRbd>),
     /// `protocol="iscsi"`.
+    #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
     Iscsi(Box<DisksnapshotSourceDataStoreNetworkSourceIscsi>),
     /// `protocol="http"`.
+    #[cfg_attr(feature = "serde", serde(rename = "http"))]
     Http(Box<DisksnapshotSourceDataStoreNetworkSourceHttp>),
     /// `protocol="https"`.
+    #[cfg_attr(feature = "serde", serde(rename = "https"))]
     Https(Box<DisksnapshotSourceDataStoreNetworkSourceHttps>),
     /// `protocol="ftps"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ftps"))]
     Ftps(Box<DisksnapshotSourceDataStoreNetworkSourceFtps>),
     /// `protocol="ftp"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ftp"))]
     Ftp(Box<DisksnapshotSourceDataStoreNetworkSourceFtp>),
     /// `protocol="ssh"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ssh"))]
     Ssh(Box<DisksnapshotSourceDataStoreNetworkSourceSsh>),
     /// `protocol="sheepdog"`.
+    #[cfg_attr(feature = "serde", serde(rename = "sheepdog"))]
     Sheepdog(Box<DisksnapshotSourceDataStoreNetworkSourceSheepdog>),
     /// `protocol="tftp"`.
+    #[cfg_attr(feature = "serde", serde(rename = "tftp"))]
     Tftp(Box<DisksnapshotSourceDataStoreNetworkSourceSheepdog>),
     /// `protocol="vxhs"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vxhs"))]
     Vxhs(Box<DisksnapshotSourceDataStoreNetworkSourceVxhs>),
     /// `protocol="nfs"`.
+    #[cfg_attr(feature = "serde", serde(rename = "nfs"))]
     Nfs(Box<DisksnapshotSourceDataStoreNetworkSourceNfs>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -6317,6 +6799,25 @@ impl Default for DisksnapshotSourceDataStoreNetworkSourceProtocol {
     }
 }
 impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
+    /// The value of `@protocol` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nbd(_) => "nbd",
+            Self::Gluster(_) => "gluster",
+            Self::Rbd(_) => "rbd",
+            Self::Iscsi(_) => "iscsi",
+            Self::Http(_) => "http",
+            Self::Https(_) => "https",
+            Self::Ftps(_) => "ftps",
+            Self::Ftp(_) => "ftp",
+            Self::Ssh(_) => "ssh",
+            Self::Sheepdog(_) => "sheepdog",
+            Self::Tftp(_) => "tftp",
+            Self::Vxhs(_) => "vxhs",
+            Self::Nfs(_) => "nfs",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Nbd(c) => {
@@ -6433,26 +6934,39 @@ impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
 /// Fields of `<source>` when `protocol` is `nbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceNbd {
@@ -6513,20 +7027,30 @@ impl DisksnapshotSourceDataStoreNetworkSourceNbd {
 /// Fields of `<source>` when `protocol` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceGluster {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceGluster {
@@ -6571,26 +7095,40 @@ impl DisksnapshotSourceDataStoreNetworkSourceGluster {
 /// Fields of `<source>` when `protocol` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceRbd {
@@ -6655,24 +7193,35 @@ impl DisksnapshotSourceDataStoreNetworkSourceRbd {
 /// Fields of `<source>` when `protocol` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
@@ -6729,30 +7278,44 @@ impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
 /// Fields of `<source>` when `protocol` is `http`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     /// `@name`: text.
     pub name: String,
     /// `@query` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceHttp {
@@ -6825,32 +7388,47 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttp {
 /// Fields of `<source>` when `protocol` is `https`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     /// `@name`: text.
     pub name: String,
     /// `@query` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceHttps {
@@ -6929,28 +7507,41 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttps {
 /// Fields of `<source>` when `protocol` is `ftps`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceFtps {
@@ -7019,26 +7610,38 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtps {
 /// Fields of `<source>` when `protocol` is `ftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceFtp {
@@ -7101,30 +7704,44 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtp {
 /// Fields of `<source>` when `protocol` is `ssh`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceSshIdentity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceSsh {
@@ -7199,24 +7816,35 @@ impl DisksnapshotSourceDataStoreNetworkSourceSsh {
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
@@ -7273,20 +7901,29 @@ impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
 /// Fields of `<source>` when `protocol` is `vxhs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceVxhs {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@tls` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
@@ -7329,20 +7966,29 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
 /// Fields of `<source>` when `protocol` is `nfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceNfs {
@@ -7393,25 +8039,36 @@ impl DisksnapshotSourceDataStoreNetworkSourceNfs {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreVolumeSource {
     /// `@pool`: text.
     pub pool: String,
     /// `@volume`: text.
     pub volume: String,
     /// `@mode` (optional): one of `host`, `direct`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
@@ -7549,25 +8206,35 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: crate::basictypes::DiskNvmeSourceType,
     /// `@namespace`: an integer (hexadecimal `0x…` accepted).
     pub namespace: u32,
     /// `@managed` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
     pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
@@ -7707,13 +8374,19 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotdriverMetadataCacheMaxSize {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
@@ -7776,7 +8449,6 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
 }
 /// A value of `<state>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainSnapshotStateValueValue {
     /// `running`
     #[default]
@@ -7800,19 +8472,19 @@ impl rt::Value for DomainSnapshotStateValueValue {
     const EXPECTED: &'static str =
         "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "running" => Self::Running,
-            "blocked" => Self::Blocked,
-            "paused" => Self::Paused,
-            "shutdown" => Self::Shutdown,
-            "shutoff" => Self::Shutoff,
-            "crashed" => Self::Crashed,
-            "disk-snapshot" => Self::DiskSnapshot,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DomainSnapshotStateValueValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Running => "running",
             Self::Blocked => "blocked",
             Self::Paused => "paused",
@@ -7821,20 +8493,44 @@ impl rt::Value for DomainSnapshotStateValueValue {
             Self::Crashed => "crashed",
             Self::DiskSnapshot => "disk-snapshot",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainSnapshotStateValueValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "running" => Self::Running,
+            "blocked" => Self::Blocked,
+            "paused" => Self::Paused,
+            "shutdown" => Self::Shutdown,
+            "shutoff" => Self::Shutoff,
+            "crashed" => Self::Crashed,
+            "disk-snapshot" => Self::DiskSnapshot,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for DomainSnapshotStateValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotStateValueValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotStateValueValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DisksnapshotType {
     /// `file`
     #[default]
@@ -7849,27 +8545,52 @@ pub enum DisksnapshotType {
 impl rt::Value for DisksnapshotType {
     const EXPECTED: &'static str = "one of `file`, `block`, `network`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "file" => Self::File,
-            "block" => Self::Block,
-            "network" => Self::Network,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::File => "file",
-            Self::Block => "block",
-            Self::Network => "network",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DisksnapshotType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Block => "block",
+            Self::Network => "network",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DisksnapshotType {
+    fn from(s: &str) -> Self {
+        match s {
+            "file" => Self::File,
+            "block" => Self::Block,
+            "network" => Self::Network,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DisksnapshotType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DisksnapshotType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DisksnapshotType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

@@ -15,11 +15,16 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Interface {
     /// `@type`: selects which of the shapes in [`InterfaceType`] this element has.
     pub r#type: InterfaceType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Interface {
@@ -312,12 +317,16 @@ impl std::str::FromStr for Interface {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InterfaceType {
     /// `type="ethernet"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
     Ethernet(Box<InterfaceEthernet>),
     /// `type="bridge"`.
+    #[cfg_attr(feature = "serde", serde(rename = "bridge"))]
     Bridge(Box<InterfaceBridge>),
     /// `type="bond"`.
+    #[cfg_attr(feature = "serde", serde(rename = "bond"))]
     Bond(Box<InterfaceBond>),
     /// `type="vlan"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
     Vlan(Box<InterfaceVlan>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -328,6 +337,16 @@ impl Default for InterfaceType {
     }
 }
 impl InterfaceType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ethernet(_) => "ethernet",
+            Self::Bridge(_) => "bridge",
+            Self::Bond(_) => "bond",
+            Self::Vlan(_) => "vlan",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Ethernet(c) => {
@@ -381,20 +400,30 @@ impl InterfaceType {
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernet {
     /// `@name`: text.
     pub name: String,
     /// `<start>` (optional): see [`Startmode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<Box<Startmode>>,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<InterfaceEthernetMac>>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub protocols: Vec<InterfaceEthernetProtocol>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl InterfaceEthernet {
@@ -441,18 +470,26 @@ impl InterfaceEthernet {
 /// Fields of `<interface>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceBridge {
     /// `@name`: text.
     pub name: String,
     /// `<start>` (optional): see [`Startmode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<Box<Startmode>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub protocols: Vec<InterfaceEthernetProtocol>,
     /// `<bridge>`: see [`InterfaceInterfaceBridgeBridge`].
     pub bridge: Box<InterfaceInterfaceBridgeBridge>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl InterfaceBridge {
@@ -489,20 +526,29 @@ impl InterfaceBridge {
 /// Fields of `<interface>` when `type` is `bond`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceBond {
     /// `@name`: text.
     pub name: String,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<start>` (optional): see [`Startmode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<Box<Startmode>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub protocols: Vec<InterfaceEthernetProtocol>,
     /// `<bond>`: see [`BondElement`].
     pub bond: Box<BondElement>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl InterfaceBond {
@@ -545,20 +591,30 @@ impl InterfaceBond {
 /// Fields of `<interface>` when `type` is `vlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceVlan {
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<start>` (optional): see [`Startmode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<Box<Startmode>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub protocols: Vec<InterfaceEthernetProtocol>,
     /// `<vlan>`: see [`VlanDevice`].
     pub vlan: Box<VlanDevice>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl InterfaceVlan {
@@ -609,11 +665,16 @@ impl InterfaceVlan {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Startmode {
     /// `@mode`: one of `onboot`, `none`, `hotplug`.
     pub mode: StartmodeMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Startmode {
@@ -675,11 +736,16 @@ impl rt::Element for Startmode {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetMac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetMac {
@@ -742,11 +808,16 @@ impl rt::Element for InterfaceEthernetMac {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetMtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetMtu {
@@ -808,11 +879,16 @@ impl rt::Element for InterfaceEthernetMtu {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetProtocol {
     /// `@family`: selects which of the shapes in [`InterfaceEthernetProtocolFamily`] this element has.
     pub family: InterfaceEthernetProtocolFamily,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocol {
@@ -939,8 +1015,10 @@ impl rt::Element for InterfaceEthernetProtocol {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InterfaceEthernetProtocolFamily {
     /// `family="ipv4"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ipv4"))]
     Ipv4(Box<InterfaceEthernetProtocolIpv4>),
     /// `family="ipv6"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ipv6"))]
     Ipv6(Box<InterfaceEthernetProtocolIpv6>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -951,6 +1029,14 @@ impl Default for InterfaceEthernetProtocolFamily {
     }
 }
 impl InterfaceEthernetProtocolFamily {
+    /// The value of `@family` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ipv4(_) => "ipv4",
+            Self::Ipv6(_) => "ipv6",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Ipv4(c) => {
@@ -990,14 +1076,22 @@ impl InterfaceEthernetProtocolFamily {
 /// Fields of `<protocol>` when `family` is `ipv4`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetProtocolIpv4 {
     /// `<dhcp>` (optional): see [`DhcpElement`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp: Option<Box<DhcpElement>>,
     /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv4Ip`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ips: Vec<InterfaceEthernetProtocolIpv4Ip>,
     /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv4Route`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<Box<InterfaceEthernetProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl InterfaceEthernetProtocolIpv4 {
@@ -1029,16 +1123,25 @@ impl InterfaceEthernetProtocolIpv4 {
 /// Fields of `<protocol>` when `family` is `ipv6`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetProtocolIpv6 {
     /// `<autoconf>` (optional): see [`InterfaceEthernetProtocolIpv6Autoconf`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf>,
     /// `<dhcp>` (optional): see [`DhcpElement`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp: Option<Box<DhcpElement>>,
     /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv6Ip`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ips: Vec<InterfaceEthernetProtocolIpv6Ip>,
     /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv6Route`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<Box<InterfaceEthernetProtocolIpv6Route>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl InterfaceEthernetProtocolIpv6 {
@@ -1082,15 +1185,23 @@ impl InterfaceEthernetProtocolIpv6 {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceInterfaceBridgeBridge {
     /// `@stp` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stp: Option<crate::basictypes::VirOnOff>,
     /// `@delay` (optional): a number.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delay: Option<f64>,
     /// `<interface>` (zero or more): see [`InterfaceInterfaceBridgeBridgeInterface`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub interfaces: Vec<InterfaceInterfaceBridgeBridgeInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceInterfaceBridgeBridge {
@@ -1174,17 +1285,26 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BondElement {
     /// `@mode` (optional): one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<BondElementMode>,
     /// `<arpmon>` (optional): see [`BondElementArpmon`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arpmon: Option<Box<BondElementArpmon>>,
     /// `<miimon>` (optional): see [`BondElementMiimon`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub miimon: Option<Box<BondElementMiimon>>,
     /// `<interface>` (one or more): see [`BareEthernetInterface`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub interfaces: Vec<BareEthernetInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElement {
@@ -1283,6 +1403,7 @@ impl rt::Element for BondElement {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct VlanDevice {
     /// `@tag`: an integer (hexadecimal `0x…` accepted).
     pub tag: u32,
@@ -1290,6 +1411,10 @@ pub struct VlanDevice {
     pub interface: Box<VlanDeviceInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanDevice {
@@ -1367,11 +1492,17 @@ impl rt::Element for VlanDevice {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DhcpElement {
     /// `@peerdns` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peerdns: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DhcpElement {
@@ -1434,13 +1565,19 @@ impl rt::Element for DhcpElement {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetProtocolIpv4Ip {
     /// `@address`: text.
     pub address: String,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
@@ -1513,11 +1650,16 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetProtocolIpv4Route {
     /// `@gateway`: text.
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv4Route {
@@ -1580,9 +1722,14 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetProtocolIpv6Autoconf {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
@@ -1631,13 +1778,19 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetProtocolIpv6Ip {
     /// `@address`: text.
     pub address: String,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
@@ -1710,11 +1863,16 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetProtocolIpv6Route {
     /// `@gateway`: text.
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Route {
@@ -1777,11 +1935,16 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceInterfaceBridgeBridgeInterface {
     /// `@type`: selects which of the shapes in [`InterfaceInterfaceBridgeBridgeInterfaceType`] this element has.
     pub r#type: InterfaceInterfaceBridgeBridgeInterfaceType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
@@ -1937,10 +2100,13 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InterfaceInterfaceBridgeBridgeInterfaceType {
     /// `type="ethernet"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
     Ethernet(Box<InterfaceInterfaceBridgeBridgeInterfaceEthernet>),
     /// `type="vlan"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
     Vlan(Box<InterfaceInterfaceBridgeBridgeInterfaceVlan>),
     /// `type="bond"`.
+    #[cfg_attr(feature = "serde", serde(rename = "bond"))]
     Bond(Box<InterfaceInterfaceBridgeBridgeInterfaceBond>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -1951,6 +2117,15 @@ impl Default for InterfaceInterfaceBridgeBridgeInterfaceType {
     }
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ethernet(_) => "ethernet",
+            Self::Vlan(_) => "vlan",
+            Self::Bond(_) => "bond",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Ethernet(c) => {
@@ -1997,14 +2172,21 @@ impl InterfaceInterfaceBridgeBridgeInterfaceType {
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     /// `@name`: text.
     pub name: String,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<InterfaceEthernetMac>>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
@@ -2037,14 +2219,21 @@ impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
 /// Fields of `<interface>` when `type` is `vlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<vlan>`: see [`VlanDevice`].
     pub vlan: Box<VlanDevice>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
@@ -2075,14 +2264,20 @@ impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
 /// Fields of `<interface>` when `type` is `bond`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     /// `@name`: text.
     pub name: String,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<bond>`: see [`BondElement`].
     pub bond: Box<BondElement>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceBond {
@@ -2117,15 +2312,21 @@ impl InterfaceInterfaceBridgeBridgeInterfaceBond {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BondElementArpmon {
     /// `@interval`: an integer (hexadecimal `0x…` accepted).
     pub interval: u32,
     /// `@target`: text.
     pub target: String,
     /// `@validate` (optional): one of `none`, `active`, `backup`, `all`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub validate: Option<BondElementArpmonValidate>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElementArpmon {
@@ -2207,17 +2408,25 @@ impl rt::Element for BondElementArpmon {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BondElementMiimon {
     /// `@freq`: an integer (hexadecimal `0x…` accepted).
     pub freq: u32,
     /// `@downdelay` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub downdelay: Option<u32>,
     /// `@updelay` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updelay: Option<u32>,
     /// `@carrier` (optional): one of `ioctl`, `netif`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<BondElementMiimonCarrier>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElementMiimon {
@@ -2309,17 +2518,24 @@ impl rt::Element for BondElementMiimon {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BareEthernetInterface {
     /// `@type`: one of `ethernet`.
     pub r#type: BareEthernetInterfaceType,
     /// `@name`: text.
     pub name: String,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<InterfaceEthernetMac>>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BareEthernetInterface {
@@ -2418,11 +2634,16 @@ impl rt::Element for BareEthernetInterface {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct VlanDeviceInterface {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanDeviceInterface {
@@ -2477,7 +2698,6 @@ impl rt::Element for VlanDeviceInterface {
 }
 /// A value of `<start>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StartmodeMode {
     /// `onboot`
     #[default]
@@ -2492,33 +2712,57 @@ pub enum StartmodeMode {
 impl rt::Value for StartmodeMode {
     const EXPECTED: &'static str = "one of `onboot`, `none`, `hotplug`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "onboot" => Self::Onboot,
-            "none" => Self::None,
-            "hotplug" => Self::Hotplug,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Onboot => "onboot",
-            Self::None => "none",
-            Self::Hotplug => "hotplug",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl StartmodeMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Onboot => "onboot",
+            Self::None => "none",
+            Self::Hotplug => "hotplug",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for StartmodeMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "onboot" => Self::Onboot,
+            "none" => Self::None,
+            "hotplug" => Self::Hotplug,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for StartmodeMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for StartmodeMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StartmodeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<bond>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BondElementMode {
     /// `balance-rr`
     #[default]
@@ -2541,19 +2785,19 @@ pub enum BondElementMode {
 impl rt::Value for BondElementMode {
     const EXPECTED: &'static str = "one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "balance-rr" => Self::BalanceRr,
-            "active-backup" => Self::ActiveBackup,
-            "balance-xor" => Self::BalanceXor,
-            "broadcast" => Self::Broadcast,
-            "802.3ad" => Self::V8023ad,
-            "balance-tlb" => Self::BalanceTlb,
-            "balance-alb" => Self::BalanceAlb,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl BondElementMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::BalanceRr => "balance-rr",
             Self::ActiveBackup => "active-backup",
             Self::BalanceXor => "balance-xor",
@@ -2562,20 +2806,44 @@ impl rt::Value for BondElementMode {
             Self::BalanceTlb => "balance-tlb",
             Self::BalanceAlb => "balance-alb",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for BondElementMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "balance-rr" => Self::BalanceRr,
+            "active-backup" => Self::ActiveBackup,
+            "balance-xor" => Self::BalanceXor,
+            "broadcast" => Self::Broadcast,
+            "802.3ad" => Self::V8023ad,
+            "balance-tlb" => Self::BalanceTlb,
+            "balance-alb" => Self::BalanceAlb,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for BondElementMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for BondElementMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BondElementMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<arpmon>` `@validate`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BondElementArpmonValidate {
     /// `none`
     #[default]
@@ -2592,35 +2860,59 @@ pub enum BondElementArpmonValidate {
 impl rt::Value for BondElementArpmonValidate {
     const EXPECTED: &'static str = "one of `none`, `active`, `backup`, `all`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "none" => Self::None,
-            "active" => Self::Active,
-            "backup" => Self::Backup,
-            "all" => Self::All,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::None => "none",
-            Self::Active => "active",
-            Self::Backup => "backup",
-            Self::All => "all",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl BondElementArpmonValidate {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Active => "active",
+            Self::Backup => "backup",
+            Self::All => "all",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for BondElementArpmonValidate {
+    fn from(s: &str) -> Self {
+        match s {
+            "none" => Self::None,
+            "active" => Self::Active,
+            "backup" => Self::Backup,
+            "all" => Self::All,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for BondElementArpmonValidate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for BondElementArpmonValidate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BondElementArpmonValidate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<miimon>` `@carrier`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BondElementMiimonCarrier {
     /// `ioctl`
     #[default]
@@ -2633,31 +2925,55 @@ pub enum BondElementMiimonCarrier {
 impl rt::Value for BondElementMiimonCarrier {
     const EXPECTED: &'static str = "one of `ioctl`, `netif`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "ioctl" => Self::Ioctl,
-            "netif" => Self::Netif,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Ioctl => "ioctl",
-            Self::Netif => "netif",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl BondElementMiimonCarrier {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ioctl => "ioctl",
+            Self::Netif => "netif",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for BondElementMiimonCarrier {
+    fn from(s: &str) -> Self {
+        match s {
+            "ioctl" => Self::Ioctl,
+            "netif" => Self::Netif,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for BondElementMiimonCarrier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for BondElementMiimonCarrier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BondElementMiimonCarrier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<interface>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BareEthernetInterfaceType {
     /// `ethernet`
     #[default]
@@ -2668,23 +2984,48 @@ pub enum BareEthernetInterfaceType {
 impl rt::Value for BareEthernetInterfaceType {
     const EXPECTED: &'static str = "one of `ethernet`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "ethernet" => Self::Ethernet,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Ethernet => "ethernet",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl BareEthernetInterfaceType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ethernet => "ethernet",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for BareEthernetInterfaceType {
+    fn from(s: &str) -> Self {
+        match s {
+            "ethernet" => Self::Ethernet,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for BareEthernetInterfaceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for BareEthernetInterfaceType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BareEthernetInterfaceType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

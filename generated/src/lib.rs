@@ -70,54 +70,71 @@ pub mod storagevol;
 pub enum Document {
     /// `<domain>`
     #[cfg(feature = "domain")]
+    #[cfg_attr(feature = "serde", serde(rename = "domain"))]
     Domain(Box<crate::domain::Domain>),
     /// `<capabilities>`
     #[cfg(feature = "capability")]
+    #[cfg_attr(feature = "serde", serde(rename = "capabilities"))]
     Capabilities(Box<crate::capability::Capabilities>),
     /// `<cpu>`
     #[cfg(feature = "cpu")]
+    #[cfg_attr(feature = "serde", serde(rename = "cpu"))]
     Cpu(Box<crate::cpu::Cpu>),
     /// `<domainbackup>`
     #[cfg(feature = "domainbackup")]
+    #[cfg_attr(feature = "serde", serde(rename = "domainbackup"))]
     DomainBackup(Box<crate::domainbackup::DomainBackup>),
     /// `<domainCapabilities>`
     #[cfg(feature = "domaincaps")]
+    #[cfg_attr(feature = "serde", serde(rename = "domainCapabilities"))]
     DomainCapabilities(Box<crate::domaincaps::DomainCapabilities>),
     /// `<domaincheckpoint>`
     #[cfg(feature = "domaincheckpoint")]
+    #[cfg_attr(feature = "serde", serde(rename = "domaincheckpoint"))]
     DomainCheckpoint(Box<crate::domaincheckpoint::DomainCheckpoint>),
     /// `<domainsnapshot>`
     #[cfg(feature = "domainsnapshot")]
+    #[cfg_attr(feature = "serde", serde(rename = "domainsnapshot"))]
     DomainSnapshot(Box<crate::domainsnapshot::DomainSnapshot>),
     /// `<interface>`
     #[cfg(feature = "interface")]
+    #[cfg_attr(feature = "serde", serde(rename = "interface"))]
     Interface(Box<crate::interface::Interface>),
     /// `<network>`
     #[cfg(feature = "network")]
+    #[cfg_attr(feature = "serde", serde(rename = "network"))]
     Network(Box<crate::network::Network>),
     /// `<networkport>`
     #[cfg(feature = "networkport")]
+    #[cfg_attr(feature = "serde", serde(rename = "networkport"))]
     NetworkPort(Box<crate::networkport::NetworkPort>),
     /// `<device>`
     #[cfg(feature = "nodedev")]
+    #[cfg_attr(feature = "serde", serde(rename = "device"))]
     NodeDevice(Box<crate::nodedev::NodeDevice>),
     /// `<filter>`
     #[cfg(feature = "nwfilter")]
+    #[cfg_attr(feature = "serde", serde(rename = "filter"))]
     NwFilter(Box<crate::nwfilter::NwFilter>),
     /// `<filterbinding>`
     #[cfg(feature = "nwfilterbinding")]
+    #[cfg_attr(feature = "serde", serde(rename = "filterbinding"))]
     NwFilterBinding(Box<crate::nwfilterbinding::NwFilterBinding>),
     /// `<secret>`
     #[cfg(feature = "secret")]
+    #[cfg_attr(feature = "serde", serde(rename = "secret"))]
     Secret(Box<crate::secret::Secret>),
     /// `<pool>`
     #[cfg(feature = "storagepool")]
+    #[cfg_attr(feature = "serde", serde(rename = "pool"))]
     StoragePool(Box<crate::storagepool::StoragePool>),
     /// `<storagepoolCapabilities>`
     #[cfg(feature = "storagepoolcaps")]
+    #[cfg_attr(feature = "serde", serde(rename = "storagepoolCapabilities"))]
     StoragePoolCapabilities(Box<crate::storagepoolcaps::StoragePoolCapabilities>),
     /// `<volume>`
     #[cfg(feature = "storagevol")]
+    #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     StorageVolume(Box<crate::storagevol::StorageVolume>),
 }
 impl Document {

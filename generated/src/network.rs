@@ -17,53 +17,79 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Network {
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connections: Option<u32>,
     /// `@ipv6` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6: Option<crate::basictypes::VirYesNo>,
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
     /// `<name>`: see [`NetworkName`].
     pub name: Box<NetworkName>,
     /// `<title>` (optional): see [`crate::basictypes::Title`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<Box<crate::basictypes::Title>>,
     /// `<description>` (optional): see [`crate::basictypes::Description`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<crate::basictypes::Description>>,
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
     /// `<uuid>` (optional): see [`NetworkUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<NetworkUuid>>,
     /// `<bridge>` (optional): see [`NetworkBridge`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bridge: Option<Box<NetworkBridge>>,
     /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<mac>` (optional): see [`NetworkMac`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<NetworkMac>>,
     /// `<forward>` (optional): see [`NetworkForward`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub forward: Option<Box<NetworkForward>>,
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub portgroups: Vec<NetworkPortgroup>,
     /// `<domain>` (optional): see [`NetworkDomain`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<Box<NetworkDomain>>,
     /// `<dns>` (optional): see [`NetworkDns`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns: Option<Box<NetworkDns>>,
     /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
     /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<ip>` (zero or more): see [`NetworkIp`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ips: Vec<NetworkIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub routes: Vec<crate::networkcommon::Route>,
     /// `<options>` (optional): see [`NetworkDnsmasqOptions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dnsmasq_options: Option<Box<NetworkDnsmasqOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Network {
@@ -403,13 +429,25 @@ impl std::str::FromStr for Network {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NetworkName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NetworkName {
     const NAMESPACE: &'static str = "";
@@ -465,13 +503,25 @@ impl rt::Element for NetworkName {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NetworkUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NetworkUuid {
     const NAMESPACE: &'static str = "";
@@ -528,19 +578,29 @@ impl rt::Element for NetworkUuid {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkBridge {
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `@zone` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone: Option<String>,
     /// `@stp` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stp: Option<crate::basictypes::VirOnOff>,
     /// `@delay` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delay: Option<u64>,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkBridge {
@@ -644,11 +704,16 @@ impl rt::Element for NetworkBridge {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkMac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkMac {
@@ -711,25 +776,38 @@ impl rt::Element for NetworkMac {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkForward {
     /// `@dev` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `@mode` (optional): one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<NetworkForwardMode>,
     /// `@managed` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<address>` (zero or more): see [`NetworkForwardAddress`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub addresses: Vec<NetworkForwardAddress>,
     /// `<interface>` (zero or more): see [`NetworkForwardInterface`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub interfaces: Vec<NetworkForwardInterface>,
     /// `<pf>` (optional): see [`NetworkForwardPf`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pf: Option<Box<NetworkForwardPf>>,
     /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
     /// `<nat>` (optional): see [`NetworkForwardNat`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat: Option<Box<NetworkForwardNat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForward {
@@ -867,21 +945,31 @@ impl rt::Element for NetworkForward {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkPortgroup {
     /// `@name`: text.
     pub name: String,
     /// `@default` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default: Option<crate::basictypes::VirYesNo>,
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
     /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkPortgroup {
@@ -1005,15 +1093,22 @@ impl rt::Element for NetworkPortgroup {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkDomain {
     /// `@name`: text.
     pub name: String,
     /// `@localOnly` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_only: Option<crate::basictypes::VirYesNo>,
     /// `@register` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub register: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDomain {
@@ -1095,21 +1190,32 @@ impl rt::Element for NetworkDomain {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkDns {
     /// `@enable` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable: Option<crate::basictypes::VirYesNo>,
     /// `@forwardPlainNames` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub forward_plain_names: Option<crate::basictypes::VirYesNo>,
     /// `<forwarder>` (zero or more): see [`NetworkDnsForwarder`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub forwarders: Vec<NetworkDnsForwarder>,
     /// `<txt>` (zero or more): see [`NetworkDnsTxt`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub txts: Vec<NetworkDnsTxt>,
     /// `<srv>` (zero or more): see [`NetworkDnsSrv`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub srvs: Vec<NetworkDnsSrv>,
     /// `<host>` (zero or more): see [`NetworkDnsHost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<NetworkDnsHost>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDns {
@@ -1221,23 +1327,35 @@ impl rt::Element for NetworkDns {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkIp {
     /// `@address` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// `@netmask` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub netmask: Option<String>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
     /// `@family` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub family: Option<String>,
     /// `@localPtr` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_ptr: Option<crate::basictypes::VirYesNo>,
     /// `<tftp>` (optional): see [`NetworkIpTftp`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tftp: Option<Box<NetworkIpTftp>>,
     /// `<dhcp>` (optional): see [`NetworkIpDhcp`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp: Option<Box<NetworkIpDhcp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIp {
@@ -1368,11 +1486,17 @@ impl rt::Element for NetworkIp {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkDnsmasqOptions {
     /// `<option>` (zero or more): see [`NetworkDnsmasqOptionsDnsmasqOption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub dnsmasq_options: Vec<NetworkDnsmasqOptionsDnsmasqOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsmasqOptions {
@@ -1444,23 +1568,34 @@ impl rt::Element for NetworkDnsmasqOptions {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkForwardAddress {
     /// `@type`: one of `pci`.
     pub r#type: crate::basictypes::DiskNvmeSourceType,
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
     /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<u8>,
     /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
     /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connections: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardAddress {
@@ -1583,13 +1718,19 @@ impl rt::Element for NetworkForwardAddress {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkForwardInterface {
     /// `@dev`: text.
     pub dev: String,
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connections: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardInterface {
@@ -1661,11 +1802,16 @@ impl rt::Element for NetworkForwardInterface {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkForwardPf {
     /// `@dev`: text.
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardPf {
@@ -1727,15 +1873,23 @@ impl rt::Element for NetworkForwardPf {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkForwardNat {
     /// `@ipv6` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6: Option<crate::basictypes::VirYesNo>,
     /// `<address>` (optional): see [`NetworkForwardNatAddress`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<NetworkForwardNatAddress>>,
     /// `<port>` (optional): see [`NetworkForwardNatPort`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<Box<NetworkForwardNatPort>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNat {
@@ -1826,13 +1980,20 @@ impl rt::Element for NetworkForwardNat {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkDnsForwarder {
     /// `@addr` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub addr: Option<String>,
     /// `@domain` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsForwarder {
@@ -1905,6 +2066,7 @@ impl rt::Element for NetworkDnsForwarder {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkDnsTxt {
     /// `@name`: text.
     pub name: String,
@@ -1912,6 +2074,10 @@ pub struct NetworkDnsTxt {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsTxt {
@@ -1982,23 +2148,33 @@ impl rt::Element for NetworkDnsTxt {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkDnsSrv {
     /// `@service`: text.
     pub service: String,
     /// `@protocol`: text.
     pub protocol: String,
     /// `@domain` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<String>,
     /// `@target` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<String>,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u16>,
     /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<u16>,
     /// `@weight` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub weight: Option<u16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsSrv {
@@ -2121,13 +2297,19 @@ impl rt::Element for NetworkDnsSrv {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkDnsHost {
     /// `@ip`: text.
     pub ip: String,
     /// `<hostname>` (one or more): see [`NetworkDnsHostHostname`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hostnames: Vec<NetworkDnsHostHostname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsHost {
@@ -2200,11 +2382,16 @@ impl rt::Element for NetworkDnsHost {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkIpTftp {
     /// `@root`: text.
     pub root: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpTftp {
@@ -2266,15 +2453,23 @@ impl rt::Element for NetworkIpTftp {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkIpDhcp {
     /// `<range>` (zero or more): see [`NetworkIpDhcpRange`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ranges: Vec<NetworkIpDhcpRange>,
     /// `<host>` (zero or more): see [`NetworkIpDhcpHost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<NetworkIpDhcpHost>,
     /// `<bootp>` (optional): see [`NetworkIpDhcpBootp`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootp: Option<Box<NetworkIpDhcpBootp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcp {
@@ -2358,11 +2553,16 @@ impl rt::Element for NetworkIpDhcp {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkDnsmasqOptionsDnsmasqOption {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
@@ -2434,6 +2634,7 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkForwardNatAddress {
     /// `@start`: text.
     pub start: String,
@@ -2441,6 +2642,10 @@ pub struct NetworkForwardNatAddress {
     pub end: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNatAddress {
@@ -2511,6 +2716,7 @@ impl rt::Element for NetworkForwardNatAddress {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkForwardNatPort {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u16,
@@ -2518,6 +2724,10 @@ pub struct NetworkForwardNatPort {
     pub end: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNatPort {
@@ -2587,13 +2797,25 @@ impl rt::Element for NetworkForwardNatPort {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDnsHostHostname {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NetworkDnsHostHostname {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkDnsHostHostname {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NetworkDnsHostHostname {
     const NAMESPACE: &'static str = "";
@@ -2650,15 +2872,21 @@ impl rt::Element for NetworkDnsHostHostname {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkIpDhcpRange {
     /// `@start`: text.
     pub start: String,
     /// `@end`: text.
     pub end: String,
     /// `<lease>` (optional): see [`NetworkIpDhcpRangeLease`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lease: Option<Box<NetworkIpDhcpRangeLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpRange {
@@ -2741,19 +2969,28 @@ impl rt::Element for NetworkIpDhcpRange {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkIpDhcpHost {
     /// `@mac` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<String>,
     /// `@id` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `@ip`: text.
     pub ip: String,
     /// `<lease>` (optional): see [`NetworkIpDhcpHostLease`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lease: Option<Box<NetworkIpDhcpHostLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpHost {
@@ -2857,13 +3094,19 @@ impl rt::Element for NetworkIpDhcpHost {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkIpDhcpBootp {
     /// `@file`: text.
     pub file: String,
     /// `@server` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpBootp {
@@ -2935,13 +3178,19 @@ impl rt::Element for NetworkIpDhcpBootp {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkIpDhcpRangeLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
     pub expiry: u64,
     /// `@unit` (optional): one of `seconds`, `minutes`, `hours`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::basictypes::LeaseUnit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpRangeLease {
@@ -3013,13 +3262,19 @@ impl rt::Element for NetworkIpDhcpRangeLease {
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkIpDhcpHostLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
     pub expiry: u64,
     /// `@unit` (optional): one of `seconds`, `minutes`, `hours`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::basictypes::LeaseUnit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpHostLease {
@@ -3084,7 +3339,6 @@ impl rt::Element for NetworkIpDhcpHostLease {
 }
 /// A value of `<forward>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NetworkForwardMode {
     /// `nat`
     #[default]
@@ -3110,20 +3364,19 @@ impl rt::Value for NetworkForwardMode {
     const EXPECTED: &'static str =
         "one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "nat" => Self::Nat,
-            "route" => Self::Route,
-            "open" => Self::Open,
-            "bridge" => Self::Bridge,
-            "passthrough" => Self::Passthrough,
-            "private" => Self::Private,
-            "vepa" => Self::Vepa,
-            "hostdev" => Self::Hostdev,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl NetworkForwardMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Nat => "nat",
             Self::Route => "route",
             Self::Open => "open",
@@ -3133,14 +3386,40 @@ impl rt::Value for NetworkForwardMode {
             Self::Vepa => "vepa",
             Self::Hostdev => "hostdev",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for NetworkForwardMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "nat" => Self::Nat,
+            "route" => Self::Route,
+            "open" => Self::Open,
+            "bridge" => Self::Bridge,
+            "passthrough" => Self::Passthrough,
+            "private" => Self::Private,
+            "vepa" => Self::Vepa,
+            "hostdev" => Self::Hostdev,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for NetworkForwardMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for NetworkForwardMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkForwardMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

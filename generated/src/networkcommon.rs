@@ -11,21 +11,30 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Route {
     /// `@family` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub family: Option<String>,
     /// `@address`: text.
     pub address: String,
     /// `@netmask` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub netmask: Option<String>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
     /// `@gateway`: text.
     pub gateway: String,
     /// `@metric` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Route {
@@ -138,11 +147,16 @@ impl rt::Element for Route {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualport {
     /// `@type`: selects which of the shapes in [`DevicesInterfaceBridgeVirtualportType`] this element has (the attribute may be absent).
     pub r#type: DevicesInterfaceBridgeVirtualportType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualport {
@@ -293,12 +307,16 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceBridgeVirtualportType {
     /// `type="802.1Qbg"`.
+    #[cfg_attr(feature = "serde", serde(rename = "802.1Qbg"))]
     V8021qbg(DevicesInterfaceBridgeVirtualportV8021qbg),
     /// `type="802.1Qbh"`.
+    #[cfg_attr(feature = "serde", serde(rename = "802.1Qbh"))]
     V8021qbh(DevicesInterfaceBridgeVirtualportV8021qbh),
     /// `type="openvswitch"`.
+    #[cfg_attr(feature = "serde", serde(rename = "openvswitch"))]
     Openvswitch(DevicesInterfaceBridgeVirtualportOpenvswitch),
     /// `type="midonet"`.
+    #[cfg_attr(feature = "serde", serde(rename = "midonet"))]
     Midonet(DevicesInterfaceBridgeVirtualportMidonet),
     /// No `type` attribute.
     Default(DevicesInterfaceBridgeVirtualportDefault),
@@ -311,6 +329,17 @@ impl Default for DevicesInterfaceBridgeVirtualportType {
     }
 }
 impl DevicesInterfaceBridgeVirtualportType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V8021qbg(_) => "802.1Qbg",
+            Self::V8021qbh(_) => "802.1Qbh",
+            Self::Openvswitch(_) => "openvswitch",
+            Self::Midonet(_) => "midonet",
+            Self::Default(_) => "",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::V8021qbg(c) => {
@@ -367,10 +396,16 @@ impl DevicesInterfaceBridgeVirtualportType {
 /// Fields of `<virtualport>` when `type` is `802.1Qbg`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbg {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbgParameters`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DevicesInterfaceBridgeVirtualportV8021qbg {
@@ -394,10 +429,16 @@ impl DevicesInterfaceBridgeVirtualportV8021qbg {
 /// Fields of `<virtualport>` when `type` is `802.1Qbh`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbh {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbhParameters`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbhParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DevicesInterfaceBridgeVirtualportV8021qbh {
@@ -421,10 +462,16 @@ impl DevicesInterfaceBridgeVirtualportV8021qbh {
 /// Fields of `<virtualport>` when `type` is `openvswitch`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportOpenvswitch {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportOpenvswitchParameters`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DevicesInterfaceBridgeVirtualportOpenvswitch {
@@ -448,10 +495,15 @@ impl DevicesInterfaceBridgeVirtualportOpenvswitch {
 /// Fields of `<virtualport>` when `type` is `midonet`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportMidonet {
     /// `<parameters>`: see [`DevicesInterfaceBridgeVirtualportMidonetParameters`].
     pub parameters: Box<DevicesInterfaceBridgeVirtualportMidonetParameters>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DevicesInterfaceBridgeVirtualportMidonet {
@@ -471,10 +523,16 @@ impl DevicesInterfaceBridgeVirtualportMidonet {
 /// Fields of `<virtualport>` when `type` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportDefault {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportDefaultParameters`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl DevicesInterfaceBridgeVirtualportDefault {
@@ -504,11 +562,16 @@ impl DevicesInterfaceBridgeVirtualportDefault {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Mtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mtu {
@@ -570,15 +633,23 @@ impl rt::Element for Mtu {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Bandwidth {
     /// `@classID` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub class_id: Option<u64>,
     /// `<inbound>` (optional): see [`BandwidthInbound`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound: Option<Box<BandwidthInbound>>,
     /// `<outbound>` (optional): see [`BandwidthOutbound`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound: Option<Box<BandwidthOutbound>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Bandwidth {
@@ -669,13 +740,20 @@ impl rt::Element for Bandwidth {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Vlan {
     /// `@trunk` (optional): one of `yes`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trunk: Option<SeclabelRelabel>,
     /// `<tag>` (one or more): see [`VlanTag`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub tags: Vec<VlanTag>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vlan {
@@ -749,11 +827,17 @@ impl rt::Element for Vlan {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PortOptions {
     /// `@isolated` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub isolated: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PortOptions {
@@ -816,17 +900,26 @@ impl rt::Element for PortOptions {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbgParameters {
     /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managerid: Option<u8>,
     /// `@typeid` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub typeid: Option<u32>,
     /// `@typeidversion` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub typeidversion: Option<u8>,
     /// `@instanceid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instanceid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
@@ -920,11 +1013,17 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbhParameters {
     /// `@profileid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profileid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
@@ -987,13 +1086,20 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
     /// `@profileid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profileid: Option<String>,
     /// `@interfaceid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interfaceid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
@@ -1066,11 +1172,16 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportMidonetParameters {
     /// `@interfaceid`: text.
     pub interfaceid: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
@@ -1140,21 +1251,32 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportDefaultParameters {
     /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managerid: Option<u8>,
     /// `@typeid` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub typeid: Option<u32>,
     /// `@typeidversion` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub typeidversion: Option<u8>,
     /// `@instanceid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instanceid: Option<String>,
     /// `@profileid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profileid: Option<String>,
     /// `@interfaceid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interfaceid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
@@ -1268,17 +1390,26 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BandwidthInbound {
     /// `@average` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub average: Option<u64>,
     /// `@peak` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peak: Option<u64>,
     /// `@floor` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub floor: Option<u64>,
     /// `@burst` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub burst: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BandwidthInbound {
@@ -1371,17 +1502,26 @@ impl rt::Element for BandwidthInbound {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BandwidthOutbound {
     /// `@average` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub average: Option<u64>,
     /// `@peak` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peak: Option<u64>,
     /// `@floor` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub floor: Option<u64>,
     /// `@burst` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub burst: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BandwidthOutbound {
@@ -1474,13 +1614,19 @@ impl rt::Element for BandwidthOutbound {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct VlanTag {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@nativeMode` (optional): one of `tagged`, `untagged`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub native_mode: Option<VlanTagNativeMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanTag {
@@ -1545,7 +1691,6 @@ impl rt::Element for VlanTag {
 }
 /// A value of `<seclabel>` `@relabel`, `<vlan>` `@trunk`, `<seclabel>` `@labelskip`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SeclabelRelabel {
     /// `yes`
     #[default]
@@ -1556,31 +1701,55 @@ pub enum SeclabelRelabel {
 impl rt::Value for SeclabelRelabel {
     const EXPECTED: &'static str = "one of `yes`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "yes" => Self::Yes,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Yes => "yes",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl SeclabelRelabel {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SeclabelRelabel {
+    fn from(s: &str) -> Self {
+        match s {
+            "yes" => Self::Yes,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for SeclabelRelabel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SeclabelRelabel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SeclabelRelabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<source>` `@macTableManager`, `<bridge>` `@macTableManager`, `<plug>` `@macTableManager` and more.
 ///
 /// Schema define: `macTableManager`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MacTableManager {
     /// `kernel`
     #[default]
@@ -1593,31 +1762,55 @@ pub enum MacTableManager {
 impl rt::Value for MacTableManager {
     const EXPECTED: &'static str = "one of `kernel`, `libvirt`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "kernel" => Self::Kernel,
-            "libvirt" => Self::Libvirt,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Kernel => "kernel",
-            Self::Libvirt => "libvirt",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl MacTableManager {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kernel => "kernel",
+            Self::Libvirt => "libvirt",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for MacTableManager {
+    fn from(s: &str) -> Self {
+        match s {
+            "kernel" => Self::Kernel,
+            "libvirt" => Self::Libvirt,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for MacTableManager {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for MacTableManager {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MacTableManager {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<tag>` `@nativeMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VlanTagNativeMode {
     /// `tagged`
     #[default]
@@ -1630,25 +1823,50 @@ pub enum VlanTagNativeMode {
 impl rt::Value for VlanTagNativeMode {
     const EXPECTED: &'static str = "one of `tagged`, `untagged`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "tagged" => Self::Tagged,
-            "untagged" => Self::Untagged,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Tagged => "tagged",
-            Self::Untagged => "untagged",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl VlanTagNativeMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tagged => "tagged",
+            Self::Untagged => "untagged",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for VlanTagNativeMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "tagged" => Self::Tagged,
+            "untagged" => Self::Untagged,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for VlanTagNativeMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for VlanTagNativeMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VlanTagNativeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

@@ -17,6 +17,7 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkPort {
     /// `<uuid>`: see [`NetworkPortUuid`].
     pub uuid: Box<NetworkPortUuid>,
@@ -25,21 +26,32 @@ pub struct NetworkPort {
     /// `<mac>`: see [`Mac`].
     pub mac: Box<Mac>,
     /// `<group>` (optional): see [`Group`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<Box<Group>>,
     /// `<rxfilters>` (optional): see [`Rxfilters`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rxfilters: Option<Box<Rxfilters>>,
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
     /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
     /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<plug>` (optional): see [`Plug`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub plug: Option<Box<Plug>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkPort {
@@ -244,13 +256,25 @@ impl std::str::FromStr for NetworkPort {
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkPortUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NetworkPortUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkPortUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NetworkPortUuid {
     const NAMESPACE: &'static str = "";
@@ -307,6 +331,7 @@ impl rt::Element for NetworkPortUuid {
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Owner {
     /// `<name>`: see [`OwnerName`].
     pub name: Box<OwnerName>,
@@ -314,6 +339,10 @@ pub struct Owner {
     pub uuid: Box<OwnerUuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Owner {
@@ -386,11 +415,16 @@ impl rt::Element for Owner {
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Mac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mac {
@@ -452,13 +486,25 @@ impl rt::Element for Mac {
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Group {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Group {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Group {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for Group {
     const NAMESPACE: &'static str = "";
@@ -515,11 +561,16 @@ impl rt::Element for Group {
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Rxfilters {
     /// `@trustGuest`: one of `yes`, `no`.
     pub trust_guest: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Rxfilters {
@@ -582,11 +633,16 @@ impl rt::Element for Rxfilters {
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Plug {
     /// `@type`: selects which of the shapes in [`PlugType`] this element has.
     pub r#type: PlugType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Plug {
@@ -775,12 +831,16 @@ impl rt::Element for Plug {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PlugType {
     /// `type="network"`.
+    #[cfg_attr(feature = "serde", serde(rename = "network"))]
     Network(Box<PlugNetwork>),
     /// `type="bridge"`.
+    #[cfg_attr(feature = "serde", serde(rename = "bridge"))]
     Bridge(Box<PlugBridge>),
     /// `type="direct"`.
+    #[cfg_attr(feature = "serde", serde(rename = "direct"))]
     Direct(Box<PlugDirect>),
     /// `type="hostdev-pci"`.
+    #[cfg_attr(feature = "serde", serde(rename = "hostdev-pci"))]
     HostdevPci(Box<PlugHostdevPci>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -791,6 +851,16 @@ impl Default for PlugType {
     }
 }
 impl PlugType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Network(_) => "network",
+            Self::Bridge(_) => "bridge",
+            Self::Direct(_) => "direct",
+            Self::HostdevPci(_) => "hostdev-pci",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Network(c) => {
@@ -844,12 +914,18 @@ impl PlugType {
 /// Fields of `<plug>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PlugNetwork {
     /// `@bridge`: text.
     pub bridge: String,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl PlugNetwork {
@@ -873,12 +949,18 @@ impl PlugNetwork {
 /// Fields of `<plug>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PlugBridge {
     /// `@bridge`: text.
     pub bridge: String,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl PlugBridge {
@@ -902,12 +984,17 @@ impl PlugBridge {
 /// Fields of `<plug>` when `type` is `direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PlugDirect {
     /// `@dev`: text.
     pub dev: String,
     /// `@mode`: one of `bridge`, `passthrough`, `private`, `vepa`.
     pub mode: PlugMode,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl PlugDirect {
@@ -929,14 +1016,21 @@ impl PlugDirect {
 /// Fields of `<plug>` when `type` is `hostdev-pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PlugHostdevPci {
     /// `@managed` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
     /// `<address>`: see [`PlugHostdevPciAddress`].
     pub address: Box<PlugHostdevPciAddress>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl PlugHostdevPci {
@@ -972,13 +1066,25 @@ impl PlugHostdevPci {
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OwnerName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for OwnerName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OwnerName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for OwnerName {
     const NAMESPACE: &'static str = "";
@@ -1034,13 +1140,25 @@ impl rt::Element for OwnerName {
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OwnerUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for OwnerUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OwnerUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for OwnerUuid {
     const NAMESPACE: &'static str = "";
@@ -1097,19 +1215,29 @@ impl rt::Element for OwnerUuid {
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PlugHostdevPciAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
     /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<u8>,
     /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
     /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PlugHostdevPciAddress {
@@ -1206,7 +1334,6 @@ impl rt::Element for PlugHostdevPciAddress {
 }
 /// A value of `<plug>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PlugMode {
     /// `bridge`
     #[default]
@@ -1223,29 +1350,54 @@ pub enum PlugMode {
 impl rt::Value for PlugMode {
     const EXPECTED: &'static str = "one of `bridge`, `passthrough`, `private`, `vepa`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "bridge" => Self::Bridge,
-            "passthrough" => Self::Passthrough,
-            "private" => Self::Private,
-            "vepa" => Self::Vepa,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Bridge => "bridge",
-            Self::Passthrough => "passthrough",
-            Self::Private => "private",
-            Self::Vepa => "vepa",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl PlugMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bridge => "bridge",
+            Self::Passthrough => "passthrough",
+            Self::Private => "private",
+            Self::Vepa => "vepa",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for PlugMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "bridge" => Self::Bridge,
+            "passthrough" => Self::Passthrough,
+            "private" => Self::Private,
+            "vepa" => Self::Vepa,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for PlugMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for PlugMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PlugMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

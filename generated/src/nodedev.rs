@@ -15,21 +15,31 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NodeDevice {
     /// `<name>`: see [`NodeDeviceName`].
     pub name: Box<NodeDeviceName>,
     /// `<path>` (optional): see [`NodeDevicePath`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<NodeDevicePath>>,
     /// `<devnode>` (zero or more): see [`NodeDeviceDevnode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub devnodes: Vec<NodeDeviceDevnode>,
     /// `<parent>` (optional): see [`Parent`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent: Option<Box<Parent>>,
     /// `<driver>` (optional): see [`NodeDeviceDriver`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<NodeDeviceDriver>,
     /// `<capability>` (zero or more): see [`Capability`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<Capability>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDevice {
@@ -188,13 +198,25 @@ impl std::str::FromStr for NodeDevice {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodeDeviceName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodeDeviceName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeDeviceName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NodeDeviceName {
     const NAMESPACE: &'static str = "";
@@ -250,13 +272,25 @@ impl rt::Element for NodeDeviceName {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodeDevicePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodeDevicePath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeDevicePath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NodeDevicePath {
     const NAMESPACE: &'static str = "";
@@ -313,6 +347,7 @@ impl rt::Element for NodeDevicePath {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NodeDeviceDevnode {
     /// `@type`: one of `dev`, `link`.
     pub r#type: NodeDeviceDevnodeType,
@@ -320,6 +355,10 @@ pub struct NodeDeviceDevnode {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceDevnode {
@@ -388,17 +427,26 @@ impl rt::Element for NodeDeviceDevnode {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Parent {
     /// `@wwnn` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wwnn: Option<String>,
     /// `@wwpn` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wwpn: Option<String>,
     /// `@fabric_wwn` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fabric_wwn: Option<String>,
     /// Text content (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Parent {
@@ -501,11 +549,16 @@ impl rt::Element for Parent {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct NodeDeviceDriver {
     /// `<name>`: see [`NodeDeviceDriverName`].
     pub name: Box<NodeDeviceDriverName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceDriver {
@@ -571,11 +624,16 @@ impl rt::Element for NodeDeviceDriver {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Capability {
     /// `@type`: selects which of the shapes in [`CapabilityType`] this element has.
     pub r#type: CapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Capability {
@@ -1519,42 +1577,61 @@ impl rt::Element for Capability {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityType {
     /// `type="system"`.
+    #[cfg_attr(feature = "serde", serde(rename = "system"))]
     System(Box<CapabilitySystem>),
     /// `type="pci"`.
+    #[cfg_attr(feature = "serde", serde(rename = "pci"))]
     Pci(Box<CapabilityPci>),
     /// `type="usb_device"`.
+    #[cfg_attr(feature = "serde", serde(rename = "usb_device"))]
     UsbDevice(Box<CapabilityUsbDevice>),
     /// `type="usb"`.
+    #[cfg_attr(feature = "serde", serde(rename = "usb"))]
     Usb(Box<CapabilityUsb>),
     /// `type="net"`.
+    #[cfg_attr(feature = "serde", serde(rename = "net"))]
     Net(Box<CapabilityNet>),
     /// `type="scsi_generic"`.
+    #[cfg_attr(feature = "serde", serde(rename = "scsi_generic"))]
     ScsiGeneric(CapabilityScsiGeneric),
     /// `type="scsi_host"`.
+    #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
     ScsiHost(Box<CapabilityScsiHost>),
     /// `type="scsi_target"`.
+    #[cfg_attr(feature = "serde", serde(rename = "scsi_target"))]
     ScsiTarget(CapabilityScsiTarget),
     /// `type="scsi"`.
+    #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
     Scsi(Box<CapabilityScsi>),
     /// `type="storage"`.
+    #[cfg_attr(feature = "serde", serde(rename = "storage"))]
     Storage(Box<CapabilityStorage>),
     /// `type="drm"`.
+    #[cfg_attr(feature = "serde", serde(rename = "drm"))]
     Drm(CapabilityDrm),
     /// `type="mdev"`.
+    #[cfg_attr(feature = "serde", serde(rename = "mdev"))]
     Mdev(Box<CapabilityMdev>),
     /// `type="ccw"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ccw"))]
     Ccw(Box<CapabilityCcw>),
     /// `type="ccwgroup"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ccwgroup"))]
     Ccwgroup(Box<CapabilityCcwgroup>),
     /// `type="css"`.
+    #[cfg_attr(feature = "serde", serde(rename = "css"))]
     Css(Box<CapabilityCss>),
     /// `type="vdpa"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
     Vdpa(CapabilityVdpa),
     /// `type="ap_card"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ap_card"))]
     ApCard(Box<CapabilityApCard>),
     /// `type="ap_queue"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ap_queue"))]
     ApQueue(Box<CapabilityApQueue>),
     /// `type="ap_matrix"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ap_matrix"))]
     ApMatrix(CapabilityApMatrix),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -1565,6 +1642,31 @@ impl Default for CapabilityType {
     }
 }
 impl CapabilityType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System(_) => "system",
+            Self::Pci(_) => "pci",
+            Self::UsbDevice(_) => "usb_device",
+            Self::Usb(_) => "usb",
+            Self::Net(_) => "net",
+            Self::ScsiGeneric(_) => "scsi_generic",
+            Self::ScsiHost(_) => "scsi_host",
+            Self::ScsiTarget(_) => "scsi_target",
+            Self::Scsi(_) => "scsi",
+            Self::Storage(_) => "storage",
+            Self::Drm(_) => "drm",
+            Self::Mdev(_) => "mdev",
+            Self::Ccw(_) => "ccw",
+            Self::Ccwgroup(_) => "ccwgroup",
+            Self::Css(_) => "css",
+            Self::Vdpa(_) => "vdpa",
+            Self::ApCard(_) => "ap_card",
+            Self::ApQueue(_) => "ap_queue",
+            Self::ApMatrix(_) => "ap_matrix",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::System(c) => {
@@ -1723,14 +1825,20 @@ impl CapabilityType {
 /// Fields of `<capability>` when `type` is `system`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystem {
     /// `<product>` (optional): see [`CapabilitySystemProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<CapabilitySystemProduct>>,
     /// `<hardware>`: see [`CapabilitySystemHardware`].
     pub hardware: Box<CapabilitySystemHardware>,
     /// `<firmware>`: see [`CapabilitySystemFirmware`].
     pub firmware: Box<CapabilitySystemFirmware>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilitySystem {
@@ -1758,8 +1866,10 @@ impl CapabilitySystem {
 /// Fields of `<capability>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPci {
     /// `<class>` (optional): see [`CapabilityPciClass`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub class: Option<Box<CapabilityPciClass>>,
     /// `<domain>`: see [`CapabilityPciDomain`].
     pub domain: CapabilityPciDomain,
@@ -1774,14 +1884,22 @@ pub struct CapabilityPci {
     /// `<vendor>`: see [`CapabilityPciVendor`].
     pub vendor: Box<CapabilityPciVendor>,
     /// `<capability>` (zero or more): see [`CapabilityPciCapability`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityPciCapability>,
     /// `<iommuGroup>` (optional): see [`CapabilityPciIommuGroup`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu_group: Option<Box<CapabilityPciIommuGroup>>,
     /// `<numa>` (optional): see [`CapabilityPciNuma`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub numa: Option<CapabilityPciNuma>,
     /// `<pci-express>` (optional): see [`CapabilityPciPciExpress`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pci_express: Option<Box<CapabilityPciPciExpress>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityPci {
@@ -1837,6 +1955,7 @@ impl CapabilityPci {
 /// Fields of `<capability>` when `type` is `usb_device`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityUsbDevice {
     /// `<bus>`: see [`CapabilityUsbDeviceBus`].
     pub bus: CapabilityUsbDeviceBus,
@@ -1847,6 +1966,10 @@ pub struct CapabilityUsbDevice {
     /// `<vendor>`: see [`CapabilityUsbDeviceVendor`].
     pub vendor: Box<CapabilityUsbDeviceVendor>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityUsbDevice {
@@ -1872,6 +1995,7 @@ impl CapabilityUsbDevice {
 /// Fields of `<capability>` when `type` is `usb`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityUsb {
     /// `<number>`: see [`CapabilityUsbNumber`].
     pub number: CapabilityUsbNumber,
@@ -1882,8 +2006,13 @@ pub struct CapabilityUsb {
     /// `<protocol>`: see [`CapabilityUsbProtocol`].
     pub protocol: CapabilityUsbProtocol,
     /// `<description>` (optional): see [`CapabilityUsbDescription`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<CapabilityUsbDescription>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityUsb {
@@ -1915,18 +2044,27 @@ impl CapabilityUsb {
 /// Fields of `<capability>` when `type` is `net`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityNet {
     /// `<interface>`: see [`CapabilityNetInterface`].
     pub interface: Box<CapabilityNetInterface>,
     /// `<address>` (optional): see [`CapabilityNetAddress`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<CapabilityNetAddress>>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<feature>` (zero or more): see [`CapabilityNetFeature`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub features: Vec<CapabilityNetFeature>,
     /// `<capability>` (zero or more): see [`CapabilityNetCapability`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityNetCapability>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityNet {
@@ -1962,10 +2100,15 @@ impl CapabilityNet {
 /// Fields of `<capability>` when `type` is `scsi_generic`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiGeneric {
     /// `<char>`: see [`CapabilityScsiGenericChar`].
     pub char: Box<CapabilityScsiGenericChar>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiGeneric {
@@ -1985,14 +2128,21 @@ impl CapabilityScsiGeneric {
 /// Fields of `<capability>` when `type` is `scsi_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiHost {
     /// `<host>`: see [`NodedevCapabilityScsiHostHost`].
     pub host: NodedevCapabilityScsiHostHost,
     /// `<unique_id>` (optional): see [`CapabilityScsiHostUniqueId`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_id: Option<CapabilityScsiHostUniqueId>,
     /// `<capability>` (zero or more): see [`CapabilityScsiHostCapability`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityScsiHostCapability>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiHost {
@@ -2020,12 +2170,18 @@ impl CapabilityScsiHost {
 /// Fields of `<capability>` when `type` is `scsi_target`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiTarget {
     /// `<target>`: see [`NodedevCapabilityScsiTargetTarget`].
     pub target: Box<NodedevCapabilityScsiTargetTarget>,
     /// `<capability>` (optional): see [`CapabilityScsiTargetCapability`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityScsiTargetCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiTarget {
@@ -2051,6 +2207,7 @@ impl CapabilityScsiTarget {
 /// Fields of `<capability>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsi {
     /// `<host>`: see [`NodedevCapabilityScsiHost`].
     pub host: NodedevCapabilityScsiHost,
@@ -2061,8 +2218,13 @@ pub struct CapabilityScsi {
     /// `<lun>`: see [`CapabilityScsiLun`].
     pub lun: CapabilityScsiLun,
     /// `<type>` (optional): see [`CapabilityScsiType`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<Box<CapabilityScsiType>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsi {
@@ -2094,28 +2256,42 @@ impl CapabilityScsi {
 /// Fields of `<capability>` when `type` is `storage`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityStorage {
     /// `<block>`: see [`CapabilityStorageBlock`].
     pub block: Box<CapabilityStorageBlock>,
     /// `<bus>` (optional): see [`CapabilityStorageBus`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<Box<CapabilityStorageBus>>,
     /// `<drive_type>` (optional): see [`CapabilityStorageDriveType`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub drive_type: Option<Box<CapabilityStorageDriveType>>,
     /// `<model>` (optional): see [`CapabilityStorageModel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<CapabilityStorageModel>>,
     /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<CapabilityStorageVendor>>,
     /// `<serial>` (optional): see [`CapabilityStorageSerial`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial: Option<Box<CapabilityStorageSerial>>,
     /// `<size>` (optional): see [`CapabilityStorageSize`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<CapabilityStorageSize>,
     /// `<logical_block_size>` (optional): see [`CapabilityStorageLogicalBlockSize`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logical_block_size: Option<CapabilityStorageLogicalBlockSize>,
     /// `<num_blocks>` (optional): see [`CapabilityStorageNumBlocks`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_blocks: Option<CapabilityStorageNumBlocks>,
     /// `<capability>` (zero or more): see [`CapabilityStorageCapability`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityStorageCapability>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityStorage {
@@ -2185,10 +2361,15 @@ impl CapabilityStorage {
 /// Fields of `<capability>` when `type` is `drm`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityDrm {
     /// `<type>`: see [`CapabilityDrmType`].
     pub r#type: Box<CapabilityDrmType>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityDrm {
@@ -2208,18 +2389,27 @@ impl CapabilityDrm {
 /// Fields of `<capability>` when `type` is `mdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityMdev {
     /// `<type>`: see [`CapabilityMdevType`].
     pub r#type: Box<CapabilityMdevType>,
     /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu_group: Option<CapabilityMdevIommuGroup>,
     /// `<uuid>` (optional): see [`CapabilityMdevUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<CapabilityMdevUuid>>,
     /// `<parent_addr>` (optional): see [`CapabilityMdevParentAddr`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_addr: Option<Box<CapabilityMdevParentAddr>>,
     /// `<attr>` (zero or more): see [`CapabilityMdevAttr`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub attrs: Vec<CapabilityMdevAttr>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityMdev {
@@ -2259,8 +2449,10 @@ impl CapabilityMdev {
 /// Fields of `<capability>` when `type` is `ccw`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCcw {
     /// `<state>` (optional): see [`CapabilityCcwState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<Box<CapabilityCcwState>>,
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
@@ -2269,8 +2461,13 @@ pub struct CapabilityCcw {
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<capability>` (optional): see [`CapabilityCcwCapability`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityCcwCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityCcw {
@@ -2306,8 +2503,10 @@ impl CapabilityCcw {
 /// Fields of `<capability>` when `type` is `ccwgroup`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCcwgroup {
     /// `<state>` (optional): see [`CapabilityCcwgroupState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<Box<CapabilityCcwgroupState>>,
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
@@ -2316,10 +2515,15 @@ pub struct CapabilityCcwgroup {
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<members>` (optional): see [`CapabilityCcwgroupMembers`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub members: Option<Box<CapabilityCcwgroupMembers>>,
     /// `<capability>`: see [`CapabilityCcwgroupCapability`].
     pub capability: Box<CapabilityCcwgroupCapability>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityCcwgroup {
@@ -2357,6 +2561,7 @@ impl CapabilityCcwgroup {
 /// Fields of `<capability>` when `type` is `css`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCss {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
@@ -2365,10 +2570,16 @@ pub struct CapabilityCss {
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<channel_dev_addr>` (optional): see [`CapabilityCssChannelDevAddr`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>>,
     /// `<capability>` (optional): see [`CapabilityCssCapability`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityCssCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityCss {
@@ -2404,10 +2615,15 @@ impl CapabilityCss {
 /// Fields of `<capability>` when `type` is `vdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityVdpa {
     /// `<chardev>`: see [`CapabilityVdpaChardev`].
     pub chardev: Box<CapabilityVdpaChardev>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityVdpa {
@@ -2427,10 +2643,15 @@ impl CapabilityVdpa {
 /// Fields of `<capability>` when `type` is `ap_card`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityApCard {
     /// `<ap-adapter>`: see [`CapabilityApCardApAdapter`].
     pub ap_adapter: CapabilityApCardApAdapter,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityApCard {
@@ -2450,12 +2671,17 @@ impl CapabilityApCard {
 /// Fields of `<capability>` when `type` is `ap_queue`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityApQueue {
     /// `<ap-adapter>`: see [`CapabilityApQueueApAdapter`].
     pub ap_adapter: CapabilityApQueueApAdapter,
     /// `<ap-domain>`: see [`CapabilityApQueueApDomain`].
     pub ap_domain: CapabilityApQueueApDomain,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityApQueue {
@@ -2477,10 +2703,16 @@ impl CapabilityApQueue {
 /// Fields of `<capability>` when `type` is `ap_matrix`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityApMatrix {
     /// `<capability>` (optional): see [`CapabilityCssCapability`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityCssCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityApMatrix {
@@ -2509,13 +2741,25 @@ impl CapabilityApMatrix {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodeDeviceDriverName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodeDeviceDriverName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeDeviceDriverName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NodeDeviceDriverName {
     const NAMESPACE: &'static str = "";
@@ -2571,13 +2815,25 @@ impl rt::Element for NodeDeviceDriverName {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemProduct {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilitySystemProduct {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilitySystemProduct {
     const NAMESPACE: &'static str = "";
@@ -2634,17 +2890,25 @@ impl rt::Element for CapabilitySystemProduct {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystemHardware {
     /// `<vendor>` (optional): see [`CapabilitySystemHardwareVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<CapabilitySystemHardwareVendor>>,
     /// `<version>` (optional): see [`CapabilitySystemHardwareVersion`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<Box<CapabilitySystemHardwareVersion>>,
     /// `<serial>` (optional): see [`CapabilitySystemHardwareSerial`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial: Option<Box<CapabilitySystemHardwareSerial>>,
     /// `<uuid>`: see [`CapabilitySystemHardwareUuid`].
     pub uuid: Box<CapabilitySystemHardwareUuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardware {
@@ -2742,15 +3006,23 @@ impl rt::Element for CapabilitySystemHardware {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystemFirmware {
     /// `<vendor>` (optional): see [`CapabilitySystemFirmwareVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<CapabilitySystemFirmwareVendor>>,
     /// `<version>` (optional): see [`CapabilitySystemFirmwareVersion`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<Box<CapabilitySystemFirmwareVersion>>,
     /// `<release_date>` (optional): see [`CapabilitySystemFirmwareReleaseDate`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmware {
@@ -2839,13 +3111,25 @@ impl rt::Element for CapabilitySystemFirmware {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciClass {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciClass {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciClass {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciClass {
     const NAMESPACE: &'static str = "";
@@ -2901,13 +3185,25 @@ impl rt::Element for CapabilityPciClass {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciDomain {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciDomain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciDomain {
     const NAMESPACE: &'static str = "";
@@ -2963,13 +3259,25 @@ impl rt::Element for CapabilityPciDomain {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciBus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciBus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciBus {
     const NAMESPACE: &'static str = "";
@@ -3025,13 +3333,25 @@ impl rt::Element for CapabilityPciBus {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciSlot {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciSlot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciSlot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciSlot {
     const NAMESPACE: &'static str = "";
@@ -3087,13 +3407,25 @@ impl rt::Element for CapabilityPciSlot {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciFunction {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciFunction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciFunction {
     const NAMESPACE: &'static str = "";
@@ -3150,13 +3482,19 @@ impl rt::Element for CapabilityPciFunction {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciProduct {
     /// `@id`: text.
     pub id: String,
     /// Text content (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciProduct {
@@ -3238,13 +3576,19 @@ impl rt::Element for CapabilityPciProduct {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciVendor {
     /// `@id`: text.
     pub id: String,
     /// Text content (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciVendor {
@@ -3326,11 +3670,16 @@ impl rt::Element for CapabilityPciVendor {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapability {
     /// `@type`: selects which of the shapes in [`CapabilityPciCapabilityType`] this element has.
     pub r#type: CapabilityPciCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapability {
@@ -3487,16 +3836,22 @@ impl rt::Element for CapabilityPciCapability {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityPciCapabilityType {
     /// `type="phys_function"`.
+    #[cfg_attr(feature = "serde", serde(rename = "phys_function"))]
     PhysFunction(CapabilityPciCapabilityPhysFunction),
     /// `type="virt_functions"`.
+    #[cfg_attr(feature = "serde", serde(rename = "virt_functions"))]
     VirtFunctions(Box<CapabilityPciCapabilityVirtFunctions>),
     /// `type="pci-bridge"`.
+    #[cfg_attr(feature = "serde", serde(rename = "pci-bridge"))]
     PciBridge(CapabilityPciCapabilityPciBridge),
     /// `type="cardbus-bridge"`.
+    #[cfg_attr(feature = "serde", serde(rename = "cardbus-bridge"))]
     CardbusBridge(CapabilityPciCapabilityPciBridge),
     /// `type="mdev_types"`.
+    #[cfg_attr(feature = "serde", serde(rename = "mdev_types"))]
     MdevTypes(Box<CapabilityPciCapabilityMdevTypes>),
     /// `type="vpd"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vpd"))]
     Vpd(Box<CapabilityPciCapabilityVpd>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -3507,6 +3862,18 @@ impl Default for CapabilityPciCapabilityType {
     }
 }
 impl CapabilityPciCapabilityType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PhysFunction(_) => "phys_function",
+            Self::VirtFunctions(_) => "virt_functions",
+            Self::PciBridge(_) => "pci-bridge",
+            Self::CardbusBridge(_) => "cardbus-bridge",
+            Self::MdevTypes(_) => "mdev_types",
+            Self::Vpd(_) => "vpd",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::PhysFunction(c) => {
@@ -3574,10 +3941,16 @@ impl CapabilityPciCapabilityType {
 /// Fields of `<capability>` when `type` is `phys_function`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityPhysFunction {
     /// `<address>` (optional): see [`CapabilityPciCapabilityPhysFunctionAddress`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityPhysFunction {
@@ -3601,12 +3974,19 @@ impl CapabilityPciCapabilityPhysFunction {
 /// Fields of `<capability>` when `type` is `virt_functions`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVirtFunctions {
     /// `@maxCount` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_count: Option<u32>,
     /// `<address>` (zero or more): see [`CapabilityPciCapabilityPhysFunctionAddress`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub addresses: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityVirtFunctions {
@@ -3631,8 +4011,13 @@ impl CapabilityPciCapabilityVirtFunctions {
 /// Fields of `<capability>` when `type` is `pci-bridge` or `cardbus-bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityPciBridge {
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityPciBridge {
@@ -3649,10 +4034,16 @@ impl CapabilityPciCapabilityPciBridge {
 /// Fields of `<capability>` when `type` is `mdev_types`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityMdevTypes {
     /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub types: Vec<CapabilityPciCapabilityMdevTypesType>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityMdevTypes {
@@ -3672,12 +4063,18 @@ impl CapabilityPciCapabilityMdevTypes {
 /// Fields of `<capability>` when `type` is `vpd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpd {
     /// `<name>`: see [`CapabilityPciCapabilityVpdName`].
     pub name: Box<CapabilityPciCapabilityVpdName>,
     /// `<fields>` (zero or more): see [`CapabilityPciCapabilityVpdFields`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub fields: Vec<CapabilityPciCapabilityVpdFields>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityVpd {
@@ -3705,13 +4102,19 @@ impl CapabilityPciCapabilityVpd {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
     /// `<address>` (one or more): see [`CapabilityPciCapabilityPhysFunctionAddress`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub addresses: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciIommuGroup {
@@ -3784,11 +4187,17 @@ impl rt::Element for CapabilityPciIommuGroup {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciNuma {
     /// `@node` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node: Option<i32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciNuma {
@@ -3851,11 +4260,17 @@ impl rt::Element for CapabilityPciNuma {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciPciExpress {
     /// `<link>` (zero or more): see [`CapabilityPciPciExpressLink`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub links: Vec<CapabilityPciPciExpressLink>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciPciExpress {
@@ -3916,13 +4331,25 @@ impl rt::Element for CapabilityPciPciExpress {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbDeviceBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityUsbDeviceBus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityUsbDeviceBus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityUsbDeviceBus {
     const NAMESPACE: &'static str = "";
@@ -3978,13 +4405,25 @@ impl rt::Element for CapabilityUsbDeviceBus {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityUsbDeviceDevice {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodedevCapabilityUsbDeviceDevice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodedevCapabilityUsbDeviceDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NodedevCapabilityUsbDeviceDevice {
     const NAMESPACE: &'static str = "";
@@ -4041,13 +4480,19 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityUsbDeviceProduct {
     /// `@id`: text.
     pub id: String,
     /// Text content (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceProduct {
@@ -4129,13 +4574,19 @@ impl rt::Element for CapabilityUsbDeviceProduct {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityUsbDeviceVendor {
     /// `@id`: text.
     pub id: String,
     /// Text content (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceVendor {
@@ -4216,13 +4667,25 @@ impl rt::Element for CapabilityUsbDeviceVendor {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbNumber {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityUsbNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityUsbNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityUsbNumber {
     const NAMESPACE: &'static str = "";
@@ -4278,13 +4741,25 @@ impl rt::Element for CapabilityUsbNumber {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbClass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityUsbClass {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityUsbClass {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityUsbClass {
     const NAMESPACE: &'static str = "";
@@ -4340,13 +4815,25 @@ impl rt::Element for CapabilityUsbClass {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbSubclass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityUsbSubclass {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityUsbSubclass {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityUsbSubclass {
     const NAMESPACE: &'static str = "";
@@ -4402,13 +4889,25 @@ impl rt::Element for CapabilityUsbSubclass {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbProtocol {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityUsbProtocol {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityUsbProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityUsbProtocol {
     const NAMESPACE: &'static str = "";
@@ -4464,13 +4963,25 @@ impl rt::Element for CapabilityUsbProtocol {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityUsbDescription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityUsbDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityUsbDescription {
     const NAMESPACE: &'static str = "";
@@ -4526,13 +5037,25 @@ impl rt::Element for CapabilityUsbDescription {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityNetInterface {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityNetInterface {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityNetInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityNetInterface {
     const NAMESPACE: &'static str = "";
@@ -4588,13 +5111,25 @@ impl rt::Element for CapabilityNetInterface {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityNetAddress {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityNetAddress {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityNetAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityNetAddress {
     const NAMESPACE: &'static str = "";
@@ -4651,11 +5186,16 @@ impl rt::Element for CapabilityNetAddress {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityNetFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetFeature {
@@ -4717,11 +5257,16 @@ impl rt::Element for CapabilityNetFeature {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityNetCapability {
     /// `@type`: one of `80203`, `80211`.
     pub r#type: CapabilityNetCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetCapability {
@@ -4782,13 +5327,25 @@ impl rt::Element for CapabilityNetCapability {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiGenericChar {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiGenericChar {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiGenericChar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiGenericChar {
     const NAMESPACE: &'static str = "";
@@ -4844,13 +5401,25 @@ impl rt::Element for CapabilityScsiGenericChar {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityScsiHostHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodedevCapabilityScsiHostHost {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodedevCapabilityScsiHostHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NodedevCapabilityScsiHostHost {
     const NAMESPACE: &'static str = "";
@@ -4906,13 +5475,25 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostUniqueId {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiHostUniqueId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostUniqueId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiHostUniqueId {
     const NAMESPACE: &'static str = "";
@@ -4969,11 +5550,16 @@ impl rt::Element for CapabilityScsiHostUniqueId {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiHostCapability {
     /// `@type`: selects which of the shapes in [`CapabilityScsiHostCapabilityType`] this element has.
     pub r#type: CapabilityScsiHostCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapability {
@@ -5108,8 +5694,10 @@ impl rt::Element for CapabilityScsiHostCapability {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityScsiHostCapabilityType {
     /// `type="fc_host"`.
+    #[cfg_attr(feature = "serde", serde(rename = "fc_host"))]
     FcHost(Box<CapabilityScsiHostCapabilityFcHost>),
     /// `type="vport_ops"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vport_ops"))]
     VportOps(Box<CapabilityScsiHostCapabilityVportOps>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -5120,6 +5708,14 @@ impl Default for CapabilityScsiHostCapabilityType {
     }
 }
 impl CapabilityScsiHostCapabilityType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FcHost(_) => "fc_host",
+            Self::VportOps(_) => "vport_ops",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::FcHost(c) => {
@@ -5159,14 +5755,20 @@ impl CapabilityScsiHostCapabilityType {
 /// Fields of `<capability>` when `type` is `fc_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiHostCapabilityFcHost {
     /// `<wwnn>`: see [`CapabilityScsiHostCapabilityFcHostWwnn`].
     pub wwnn: Box<CapabilityScsiHostCapabilityFcHostWwnn>,
     /// `<wwpn>`: see [`CapabilityScsiHostCapabilityFcHostWwpn`].
     pub wwpn: Box<CapabilityScsiHostCapabilityFcHostWwpn>,
     /// `<fabric_wwn>` (optional): see [`CapabilityScsiHostCapabilityFcHostFabricWwn`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fabric_wwn: Option<Box<CapabilityScsiHostCapabilityFcHostFabricWwn>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiHostCapabilityFcHost {
@@ -5194,12 +5796,17 @@ impl CapabilityScsiHostCapabilityFcHost {
 /// Fields of `<capability>` when `type` is `vport_ops`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiHostCapabilityVportOps {
     /// `<max_vports>`: see [`CapabilityScsiHostCapabilityVportOpsMaxVports`].
     pub max_vports: CapabilityScsiHostCapabilityVportOpsMaxVports,
     /// `<vports>`: see [`CapabilityScsiHostCapabilityVportOpsVports`].
     pub vports: CapabilityScsiHostCapabilityVportOpsVports,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiHostCapabilityVportOps {
@@ -5226,13 +5833,25 @@ impl CapabilityScsiHostCapabilityVportOps {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityScsiTargetTarget {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodedevCapabilityScsiTargetTarget {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodedevCapabilityScsiTargetTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NodedevCapabilityScsiTargetTarget {
     const NAMESPACE: &'static str = "";
@@ -5289,6 +5908,7 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiTargetCapability {
     /// `@type`: one of `fc_remote_port`.
     pub r#type: CapabilityScsiTargetCapabilityType,
@@ -5298,6 +5918,10 @@ pub struct CapabilityScsiTargetCapability {
     pub wwpn: Box<CapabilityScsiTargetCapabilityWwpn>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapability {
@@ -5380,13 +6004,25 @@ impl rt::Element for CapabilityScsiTargetCapability {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityScsiHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodedevCapabilityScsiHost {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodedevCapabilityScsiHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NodedevCapabilityScsiHost {
     const NAMESPACE: &'static str = "";
@@ -5442,13 +6078,25 @@ impl rt::Element for NodedevCapabilityScsiHost {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiBus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiBus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiBus {
     const NAMESPACE: &'static str = "";
@@ -5504,13 +6152,25 @@ impl rt::Element for CapabilityScsiBus {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityScsiTarget {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodedevCapabilityScsiTarget {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodedevCapabilityScsiTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for NodedevCapabilityScsiTarget {
     const NAMESPACE: &'static str = "";
@@ -5566,13 +6226,25 @@ impl rt::Element for NodedevCapabilityScsiTarget {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiLun {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiLun {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiLun {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiLun {
     const NAMESPACE: &'static str = "";
@@ -5628,13 +6300,25 @@ impl rt::Element for CapabilityScsiLun {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiType {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiType {
     const NAMESPACE: &'static str = "";
@@ -5690,13 +6374,25 @@ impl rt::Element for CapabilityScsiType {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageBlock {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageBlock {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageBlock {
     const NAMESPACE: &'static str = "";
@@ -5752,13 +6448,25 @@ impl rt::Element for CapabilityStorageBlock {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageBus {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageBus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageBus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageBus {
     const NAMESPACE: &'static str = "";
@@ -5814,13 +6522,25 @@ impl rt::Element for CapabilityStorageBus {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageDriveType {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageDriveType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageDriveType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageDriveType {
     const NAMESPACE: &'static str = "";
@@ -5876,13 +6596,25 @@ impl rt::Element for CapabilityStorageDriveType {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageModel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageModel {
     const NAMESPACE: &'static str = "";
@@ -5938,13 +6670,25 @@ impl rt::Element for CapabilityStorageModel {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageVendor {
     const NAMESPACE: &'static str = "";
@@ -6000,13 +6744,25 @@ impl rt::Element for CapabilityStorageVendor {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageSerial {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageSerial {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageSerial {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageSerial {
     const NAMESPACE: &'static str = "";
@@ -6062,13 +6818,25 @@ impl rt::Element for CapabilityStorageSerial {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageSize {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageSize {
     const NAMESPACE: &'static str = "";
@@ -6124,13 +6892,25 @@ impl rt::Element for CapabilityStorageSize {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageLogicalBlockSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageLogicalBlockSize {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageLogicalBlockSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageLogicalBlockSize {
     const NAMESPACE: &'static str = "";
@@ -6186,13 +6966,25 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageNumBlocks {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageNumBlocks {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageNumBlocks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageNumBlocks {
     const NAMESPACE: &'static str = "";
@@ -6249,11 +7041,16 @@ impl rt::Element for CapabilityStorageNumBlocks {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityStorageCapability {
     /// `@type`: selects which of the shapes in [`CapabilityStorageCapabilityType`] this element has.
     pub r#type: CapabilityStorageCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapability {
@@ -6399,8 +7196,10 @@ impl rt::Element for CapabilityStorageCapability {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityStorageCapabilityType {
     /// `type="hotpluggable"`.
+    #[cfg_attr(feature = "serde", serde(rename = "hotpluggable"))]
     Hotpluggable(CapabilityStorageCapabilityHotpluggable),
     /// `type="removable"`.
+    #[cfg_attr(feature = "serde", serde(rename = "removable"))]
     Removable(Box<CapabilityStorageCapabilityRemovable>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -6411,6 +7210,14 @@ impl Default for CapabilityStorageCapabilityType {
     }
 }
 impl CapabilityStorageCapabilityType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hotpluggable(_) => "hotpluggable",
+            Self::Removable(_) => "removable",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Hotpluggable(c) => {
@@ -6450,8 +7257,13 @@ impl CapabilityStorageCapabilityType {
 /// Fields of `<capability>` when `type` is `hotpluggable`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityStorageCapabilityHotpluggable {
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityStorageCapabilityHotpluggable {
@@ -6468,18 +7280,26 @@ impl CapabilityStorageCapabilityHotpluggable {
 /// Fields of `<capability>` when `type` is `removable`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityStorageCapabilityRemovable {
     /// `<media_available>`: see [`CapabilityStorageCapabilityRemovableMediaAvailable`].
     pub media_available: Box<CapabilityStorageCapabilityRemovableMediaAvailable>,
     /// `<media_size>`: see [`CapabilityStorageCapabilityRemovableMediaSize`].
     pub media_size: CapabilityStorageCapabilityRemovableMediaSize,
     /// `<media_label>` (optional): see [`CapabilityStorageCapabilityRemovableMediaLabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub media_label: Option<Box<CapabilityStorageCapabilityRemovableMediaLabel>>,
     /// `<logical_block_size>` (optional): see [`CapabilityStorageLogicalBlockSize`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logical_block_size: Option<CapabilityStorageLogicalBlockSize>,
     /// `<num_blocks>` (optional): see [`CapabilityStorageNumBlocks`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_blocks: Option<CapabilityStorageNumBlocks>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityStorageCapabilityRemovable {
@@ -6524,13 +7344,25 @@ impl CapabilityStorageCapabilityRemovable {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityDrmType {
     /// Text content: one of `primary`, `control`, `render`.
     pub value: CapabilityDrmTypeValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityDrmType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityDrmType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityDrmType {
     const NAMESPACE: &'static str = "";
@@ -6587,11 +7419,16 @@ impl rt::Element for CapabilityDrmType {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityMdevType {
     /// `@id`: text.
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevType {
@@ -6653,11 +7490,16 @@ impl rt::Element for CapabilityMdevType {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityMdevIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevIommuGroup {
@@ -6718,13 +7560,25 @@ impl rt::Element for CapabilityMdevIommuGroup {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityMdevUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityMdevUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityMdevUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityMdevUuid {
     const NAMESPACE: &'static str = "";
@@ -6780,13 +7634,25 @@ impl rt::Element for CapabilityMdevUuid {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityMdevParentAddr {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityMdevParentAddr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityMdevParentAddr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityMdevParentAddr {
     const NAMESPACE: &'static str = "";
@@ -6843,6 +7709,7 @@ impl rt::Element for CapabilityMdevParentAddr {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityMdevAttr {
     /// `@name`: text.
     pub name: String,
@@ -6850,6 +7717,10 @@ pub struct CapabilityMdevAttr {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevAttr {
@@ -6919,13 +7790,25 @@ impl rt::Element for CapabilityMdevAttr {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwState {
     /// Text content: one of `online`, `offline`.
     pub value: CapabilityCcwStateValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityCcwState {
     const NAMESPACE: &'static str = "";
@@ -6981,13 +7864,25 @@ impl rt::Element for CapabilityCcwState {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwCssid {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwCssid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwCssid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityCcwCssid {
     const NAMESPACE: &'static str = "";
@@ -7043,13 +7938,25 @@ impl rt::Element for CapabilityCcwCssid {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwSsid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwSsid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwSsid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityCcwSsid {
     const NAMESPACE: &'static str = "";
@@ -7105,13 +8012,25 @@ impl rt::Element for CapabilityCcwSsid {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwDevno {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwDevno {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwDevno {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityCcwDevno {
     const NAMESPACE: &'static str = "";
@@ -7168,6 +8087,7 @@ impl rt::Element for CapabilityCcwDevno {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCcwCapability {
     /// `@type`: one of `ccwgroup_member`.
     pub r#type: CapabilityCcwCapabilityType,
@@ -7175,6 +8095,10 @@ pub struct CapabilityCcwCapability {
     pub group_device: Box<CapabilityCcwCapabilityGroupDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCapability {
@@ -7257,13 +8181,25 @@ impl rt::Element for CapabilityCcwCapability {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupState {
     /// Text content: one of `online`, `offline`.
     pub value: CapabilityCcwStateValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwgroupState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityCcwgroupState {
     const NAMESPACE: &'static str = "";
@@ -7320,11 +8256,17 @@ impl rt::Element for CapabilityCcwgroupState {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCcwgroupMembers {
     /// `<ccw_device>` (one or more): see [`CapabilityCcwgroupMembersCcwDevice`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ccw_devices: Vec<CapabilityCcwgroupMembersCcwDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupMembers {
@@ -7386,6 +8328,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCcwgroupCapability {
     /// `@type`: one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`.
     pub r#type: CapabilityCcwgroupCapabilityType,
@@ -7395,6 +8338,10 @@ pub struct CapabilityCcwgroupCapability {
     pub chpid: Box<CapabilityCcwgroupCapabilityChpid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapability {
@@ -7479,6 +8426,7 @@ impl rt::Element for CapabilityCcwgroupCapability {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCssChannelDevAddr {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
@@ -7488,6 +8436,10 @@ pub struct CapabilityCssChannelDevAddr {
     pub devno: CapabilityCcwDevno,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCssChannelDevAddr {
@@ -7568,13 +8520,19 @@ impl rt::Element for CapabilityCssChannelDevAddr {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCssCapability {
     /// `@type`: one of `mdev_types`.
     pub r#type: CapabilityCssCapabilityType,
     /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub types: Vec<CapabilityPciCapabilityMdevTypesType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCssCapability {
@@ -7646,13 +8604,25 @@ impl rt::Element for CapabilityCssCapability {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityVdpaChardev {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityVdpaChardev {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityVdpaChardev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityVdpaChardev {
     const NAMESPACE: &'static str = "";
@@ -7708,13 +8678,25 @@ impl rt::Element for CapabilityVdpaChardev {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApCardApAdapter {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityApCardApAdapter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityApCardApAdapter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityApCardApAdapter {
     const NAMESPACE: &'static str = "";
@@ -7770,13 +8752,25 @@ impl rt::Element for CapabilityApCardApAdapter {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApQueueApAdapter {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityApQueueApAdapter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityApQueueApAdapter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityApQueueApAdapter {
     const NAMESPACE: &'static str = "";
@@ -7832,13 +8826,25 @@ impl rt::Element for CapabilityApQueueApAdapter {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApQueueApDomain {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityApQueueApDomain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityApQueueApDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityApQueueApDomain {
     const NAMESPACE: &'static str = "";
@@ -7894,13 +8900,25 @@ impl rt::Element for CapabilityApQueueApDomain {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardwareVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilitySystemHardwareVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemHardwareVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilitySystemHardwareVendor {
     const NAMESPACE: &'static str = "";
@@ -7956,13 +8974,25 @@ impl rt::Element for CapabilitySystemHardwareVendor {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardwareVersion {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilitySystemHardwareVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemHardwareVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilitySystemHardwareVersion {
     const NAMESPACE: &'static str = "";
@@ -8018,13 +9048,25 @@ impl rt::Element for CapabilitySystemHardwareVersion {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardwareSerial {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilitySystemHardwareSerial {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemHardwareSerial {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilitySystemHardwareSerial {
     const NAMESPACE: &'static str = "";
@@ -8080,13 +9122,25 @@ impl rt::Element for CapabilitySystemHardwareSerial {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardwareUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilitySystemHardwareUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemHardwareUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilitySystemHardwareUuid {
     const NAMESPACE: &'static str = "";
@@ -8142,13 +9196,25 @@ impl rt::Element for CapabilitySystemHardwareUuid {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemFirmwareVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilitySystemFirmwareVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemFirmwareVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilitySystemFirmwareVendor {
     const NAMESPACE: &'static str = "";
@@ -8204,13 +9270,25 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemFirmwareVersion {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilitySystemFirmwareVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemFirmwareVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilitySystemFirmwareVersion {
     const NAMESPACE: &'static str = "";
@@ -8266,13 +9344,25 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemFirmwareReleaseDate {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilitySystemFirmwareReleaseDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemFirmwareReleaseDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilitySystemFirmwareReleaseDate {
     const NAMESPACE: &'static str = "";
@@ -8329,6 +9419,7 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityPhysFunctionAddress {
     /// `@domain`: text.
     pub domain: String,
@@ -8340,6 +9431,10 @@ pub struct CapabilityPciCapabilityPhysFunctionAddress {
     pub function: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
@@ -8429,10 +9524,12 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityMdevTypesType {
     /// `@id`: text.
     pub id: String,
     /// `<name>` (optional): see [`CapabilityPciCapabilityMdevTypesTypeName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<CapabilityPciCapabilityMdevTypesTypeName>>,
     /// `<deviceAPI>`: see [`CapabilityPciCapabilityMdevTypesTypeDeviceApi`].
     pub device_api: Box<CapabilityPciCapabilityMdevTypesTypeDeviceApi>,
@@ -8440,6 +9537,10 @@ pub struct CapabilityPciCapabilityMdevTypesType {
     pub available_instances: CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesType {
@@ -8547,13 +9648,25 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciCapabilityVpdName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciCapabilityVpdName {
     const NAMESPACE: &'static str = "";
@@ -8610,11 +9723,16 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpdFields {
     /// `@access`: selects which of the shapes in [`CapabilityPciCapabilityVpdFieldsAccess`] this element has.
     pub access: CapabilityPciCapabilityVpdFieldsAccess,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFields {
@@ -8771,8 +9889,10 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityPciCapabilityVpdFieldsAccess {
     /// `access="readonly"`.
+    #[cfg_attr(feature = "serde", serde(rename = "readonly"))]
     Readonly(Box<CapabilityPciCapabilityVpdFieldsReadonly>),
     /// `access="readwrite"`.
+    #[cfg_attr(feature = "serde", serde(rename = "readwrite"))]
     Readwrite(Box<CapabilityPciCapabilityVpdFieldsReadwrite>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -8783,6 +9903,14 @@ impl Default for CapabilityPciCapabilityVpdFieldsAccess {
     }
 }
 impl CapabilityPciCapabilityVpdFieldsAccess {
+    /// The value of `@access` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Readonly(_) => "readonly",
+            Self::Readwrite(_) => "readwrite",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Readonly(c) => {
@@ -8822,18 +9950,28 @@ impl CapabilityPciCapabilityVpdFieldsAccess {
 /// Fields of `<fields>` when `access` is `readonly`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonly {
     /// `<change_level>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub change_level: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>>,
     /// `<manufacture_id>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyManufactureId`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manufacture_id: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId>>,
     /// `<part_number>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyPartNumber`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber>>,
     /// `<serial_number>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlySerialNumber`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_number: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>>,
     /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadonlyVendorField`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub vendor_fields: Vec<CapabilityPciCapabilityVpdFieldsReadonlyVendorField>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityVpdFieldsReadonly {
@@ -8877,14 +10015,22 @@ impl CapabilityPciCapabilityVpdFieldsReadonly {
 /// Fields of `<fields>` when `access` is `readwrite`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
     /// `<asset_tag>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadwriteAssetTag`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asset_tag: Option<Box<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>>,
     /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteVendorField`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub vendor_fields: Vec<CapabilityPciCapabilityVpdFieldsReadwriteVendorField>,
     /// `<system_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteSystemField`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub system_fields: Vec<CapabilityPciCapabilityVpdFieldsReadwriteSystemField>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityVpdFieldsReadwrite {
@@ -8918,17 +10064,24 @@ impl CapabilityPciCapabilityVpdFieldsReadwrite {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciPciExpressLink {
     /// `@validity`: one of `cap`, `sta`.
     pub validity: CapabilityPciPciExpressLinkValidity,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u32>,
     /// `@speed` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speed: Option<String>,
     /// `@width`: an integer (hexadecimal `0x…` accepted).
     pub width: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciPciExpressLink {
@@ -9019,13 +10172,25 @@ impl rt::Element for CapabilityPciPciExpressLink {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityFcHostWwnn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiHostCapabilityFcHostWwnn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityFcHostWwnn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
     const NAMESPACE: &'static str = "";
@@ -9081,13 +10246,25 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityFcHostWwpn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiHostCapabilityFcHostWwpn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityFcHostWwpn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
     const NAMESPACE: &'static str = "";
@@ -9143,13 +10320,25 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityFcHostFabricWwn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiHostCapabilityFcHostFabricWwn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityFcHostFabricWwn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
     const NAMESPACE: &'static str = "";
@@ -9205,13 +10394,25 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityVportOpsMaxVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiHostCapabilityVportOpsMaxVports {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityVportOpsMaxVports {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
     const NAMESPACE: &'static str = "";
@@ -9267,13 +10468,25 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityVportOpsVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiHostCapabilityVportOpsVports {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityVportOpsVports {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
     const NAMESPACE: &'static str = "";
@@ -9329,13 +10542,25 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiTargetCapabilityRport {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiTargetCapabilityRport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityRport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiTargetCapabilityRport {
     const NAMESPACE: &'static str = "";
@@ -9391,13 +10616,25 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiTargetCapabilityWwpn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiTargetCapabilityWwpn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityWwpn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
     const NAMESPACE: &'static str = "";
@@ -9453,13 +10690,25 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     /// Text content: one of `0`, `1`.
     pub value: crate::basictypes::DomainSnapshotActiveValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageCapabilityRemovableMediaAvailable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageCapabilityRemovableMediaAvailable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
     const NAMESPACE: &'static str = "";
@@ -9515,13 +10764,25 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovableMediaSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageCapabilityRemovableMediaSize {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageCapabilityRemovableMediaSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
     const NAMESPACE: &'static str = "";
@@ -9577,13 +10838,25 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovableMediaLabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageCapabilityRemovableMediaLabel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageCapabilityRemovableMediaLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
     const NAMESPACE: &'static str = "";
@@ -9639,13 +10912,25 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwCapabilityGroupDevice {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwCapabilityGroupDevice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwCapabilityGroupDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityCcwCapabilityGroupDevice {
     const NAMESPACE: &'static str = "";
@@ -9702,6 +10987,7 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCcwgroupMembersCcwDevice {
     /// `@ref`: text.
     pub r#ref: String,
@@ -9709,6 +10995,10 @@ pub struct CapabilityCcwgroupMembersCcwDevice {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
@@ -9776,13 +11066,25 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupCapabilityCardType {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwgroupCapabilityCardType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityCardType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityCcwgroupCapabilityCardType {
     const NAMESPACE: &'static str = "";
@@ -9838,13 +11140,25 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupCapabilityChpid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwgroupCapabilityChpid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityChpid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityCcwgroupCapabilityChpid {
     const NAMESPACE: &'static str = "";
@@ -9900,13 +11214,25 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypesTypeName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciCapabilityMdevTypesTypeName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityMdevTypesTypeName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
     const NAMESPACE: &'static str = "";
@@ -9962,13 +11288,25 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     /// Text content: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
     pub value: crate::basictypes::HostdevModel,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     const NAMESPACE: &'static str = "";
@@ -10024,13 +11362,25 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     const NAMESPACE: &'static str = "";
@@ -10086,13 +11436,25 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     const NAMESPACE: &'static str = "";
@@ -10148,13 +11510,25 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     const NAMESPACE: &'static str = "";
@@ -10210,13 +11584,25 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     const NAMESPACE: &'static str = "";
@@ -10272,13 +11658,25 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     const NAMESPACE: &'static str = "";
@@ -10335,6 +11733,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     /// `@index`: text.
     pub index: String,
@@ -10342,6 +11741,10 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
@@ -10409,13 +11812,25 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     const NAMESPACE: &'static str = "";
@@ -10472,6 +11887,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     /// `@index`: text.
     pub index: String,
@@ -10479,6 +11895,10 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
@@ -10547,6 +11967,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     /// `@index`: text.
     pub index: String,
@@ -10554,6 +11975,10 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
@@ -10615,7 +12040,6 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
 }
 /// A value of `<devnode>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NodeDeviceDevnodeType {
     /// `dev`
     #[default]
@@ -10628,31 +12052,55 @@ pub enum NodeDeviceDevnodeType {
 impl rt::Value for NodeDeviceDevnodeType {
     const EXPECTED: &'static str = "one of `dev`, `link`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "dev" => Self::Dev,
-            "link" => Self::Link,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Dev => "dev",
-            Self::Link => "link",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl NodeDeviceDevnodeType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dev => "dev",
+            Self::Link => "link",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for NodeDeviceDevnodeType {
+    fn from(s: &str) -> Self {
+        match s {
+            "dev" => Self::Dev,
+            "link" => Self::Link,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for NodeDeviceDevnodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodeDeviceDevnodeType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeDeviceDevnodeType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityNetCapabilityType {
     /// `80203`
     #[default]
@@ -10665,31 +12113,55 @@ pub enum CapabilityNetCapabilityType {
 impl rt::Value for CapabilityNetCapabilityType {
     const EXPECTED: &'static str = "one of `80203`, `80211`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "80203" => Self::V80203,
-            "80211" => Self::V80211,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::V80203 => "80203",
-            Self::V80211 => "80211",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CapabilityNetCapabilityType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V80203 => "80203",
+            Self::V80211 => "80211",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CapabilityNetCapabilityType {
+    fn from(s: &str) -> Self {
+        match s {
+            "80203" => Self::V80203,
+            "80211" => Self::V80211,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CapabilityNetCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityNetCapabilityType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityNetCapabilityType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityScsiTargetCapabilityType {
     /// `fc_remote_port`
     #[default]
@@ -10700,29 +12172,53 @@ pub enum CapabilityScsiTargetCapabilityType {
 impl rt::Value for CapabilityScsiTargetCapabilityType {
     const EXPECTED: &'static str = "one of `fc_remote_port`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "fc_remote_port" => Self::FcRemotePort,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::FcRemotePort => "fc_remote_port",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CapabilityScsiTargetCapabilityType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FcRemotePort => "fc_remote_port",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CapabilityScsiTargetCapabilityType {
+    fn from(s: &str) -> Self {
+        match s {
+            "fc_remote_port" => Self::FcRemotePort,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CapabilityScsiTargetCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiTargetCapabilityType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityDrmTypeValueValue {
     /// `primary`
     #[default]
@@ -10737,33 +12233,57 @@ pub enum CapabilityDrmTypeValueValue {
 impl rt::Value for CapabilityDrmTypeValueValue {
     const EXPECTED: &'static str = "one of `primary`, `control`, `render`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "primary" => Self::Primary,
-            "control" => Self::Control,
-            "render" => Self::Render,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Primary => "primary",
-            Self::Control => "control",
-            Self::Render => "render",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CapabilityDrmTypeValueValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Primary => "primary",
+            Self::Control => "control",
+            Self::Render => "render",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CapabilityDrmTypeValueValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "primary" => Self::Primary,
+            "control" => Self::Control,
+            "render" => Self::Render,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CapabilityDrmTypeValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityDrmTypeValueValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityDrmTypeValueValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<state>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityCcwStateValueValue {
     /// `online`
     #[default]
@@ -10776,31 +12296,55 @@ pub enum CapabilityCcwStateValueValue {
 impl rt::Value for CapabilityCcwStateValueValue {
     const EXPECTED: &'static str = "one of `online`, `offline`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "online" => Self::Online,
-            "offline" => Self::Offline,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Online => "online",
-            Self::Offline => "offline",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CapabilityCcwStateValueValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CapabilityCcwStateValueValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CapabilityCcwStateValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwStateValueValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwStateValueValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityCcwCapabilityType {
     /// `ccwgroup_member`
     #[default]
@@ -10811,29 +12355,53 @@ pub enum CapabilityCcwCapabilityType {
 impl rt::Value for CapabilityCcwCapabilityType {
     const EXPECTED: &'static str = "one of `ccwgroup_member`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "ccwgroup_member" => Self::CcwgroupMember,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::CcwgroupMember => "ccwgroup_member",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CapabilityCcwCapabilityType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CcwgroupMember => "ccwgroup_member",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CapabilityCcwCapabilityType {
+    fn from(s: &str) -> Self {
+        match s {
+            "ccwgroup_member" => Self::CcwgroupMember,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CapabilityCcwCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwCapabilityType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwCapabilityType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityCcwgroupCapabilityType {
     /// `qeth_generic`
     #[default]
@@ -10848,33 +12416,57 @@ pub enum CapabilityCcwgroupCapabilityType {
 impl rt::Value for CapabilityCcwgroupCapabilityType {
     const EXPECTED: &'static str = "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "qeth_generic" => Self::QethGeneric,
-            "qeth_layer2" => Self::QethLayer2,
-            "qeth_layer3" => Self::QethLayer3,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::QethGeneric => "qeth_generic",
-            Self::QethLayer2 => "qeth_layer2",
-            Self::QethLayer3 => "qeth_layer3",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CapabilityCcwgroupCapabilityType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QethGeneric => "qeth_generic",
+            Self::QethLayer2 => "qeth_layer2",
+            Self::QethLayer3 => "qeth_layer3",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CapabilityCcwgroupCapabilityType {
+    fn from(s: &str) -> Self {
+        match s {
+            "qeth_generic" => Self::QethGeneric,
+            "qeth_layer2" => Self::QethLayer2,
+            "qeth_layer3" => Self::QethLayer3,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CapabilityCcwgroupCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCcwgroupCapabilityType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityCssCapabilityType {
     /// `mdev_types`
     #[default]
@@ -10885,29 +12477,53 @@ pub enum CapabilityCssCapabilityType {
 impl rt::Value for CapabilityCssCapabilityType {
     const EXPECTED: &'static str = "one of `mdev_types`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "mdev_types" => Self::MdevTypes,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::MdevTypes => "mdev_types",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CapabilityCssCapabilityType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MdevTypes => "mdev_types",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CapabilityCssCapabilityType {
+    fn from(s: &str) -> Self {
+        match s {
+            "mdev_types" => Self::MdevTypes,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CapabilityCssCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityCssCapabilityType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCssCapabilityType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<link>` `@validity`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityPciPciExpressLinkValidity {
     /// `cap`
     #[default]
@@ -10920,25 +12536,50 @@ pub enum CapabilityPciPciExpressLinkValidity {
 impl rt::Value for CapabilityPciPciExpressLinkValidity {
     const EXPECTED: &'static str = "one of `cap`, `sta`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "cap" => Self::Cap,
-            "sta" => Self::Sta,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Cap => "cap",
-            Self::Sta => "sta",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl CapabilityPciPciExpressLinkValidity {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cap => "cap",
+            Self::Sta => "sta",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CapabilityPciPciExpressLinkValidity {
+    fn from(s: &str) -> Self {
+        match s {
+            "cap" => Self::Cap,
+            "sta" => Self::Sta,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for CapabilityPciPciExpressLinkValidity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityPciPciExpressLinkValidity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciPciExpressLinkValidity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

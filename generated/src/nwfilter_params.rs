@@ -11,6 +11,7 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeFilterrefParameter {
     /// `@name`: text.
     pub name: String,
@@ -18,6 +19,10 @@ pub struct DevicesInterfaceBridgeFilterrefParameter {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {

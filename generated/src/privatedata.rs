@@ -11,15 +11,23 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PrivateDataStorageSource {
     /// `<nodenames>` (optional): see [`PrivateDataStorageSourceNodenames`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nodenames: Option<Box<PrivateDataStorageSourceNodenames>>,
     /// `<reservations>` (optional): see [`PrivateDataStorageSourceReservations`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Box<PrivateDataStorageSourceReservations>>,
     /// `<objects>` (optional): see [`PrivateDataStorageSourceObjects`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub objects: Option<PrivateDataStorageSourceObjects>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSource {
@@ -109,11 +117,17 @@ impl rt::Element for PrivateDataStorageSource {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PrivateDataStorageSourceNodenames {
     /// `<nodename>` (one or more): see [`Nodename`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub nodenames: Vec<Nodename>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceNodenames {
@@ -175,11 +189,16 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PrivateDataStorageSourceReservations {
     /// `@mgralias`: text.
     pub mgralias: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceReservations {
@@ -242,11 +261,17 @@ impl rt::Element for PrivateDataStorageSourceReservations {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PrivateDataStorageSourceObjects {
     /// `<TLSx509>` (optional): see [`PrivateDataStorageSourceObjectsTlSx509`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tl_sx509: Option<Box<PrivateDataStorageSourceObjectsTlSx509>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceObjects {
@@ -309,6 +334,7 @@ impl rt::Element for PrivateDataStorageSourceObjects {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Nodename {
     /// `@type`: one of `storage`, `format`.
     pub r#type: NodenameType,
@@ -316,6 +342,10 @@ pub struct Nodename {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Nodename {
@@ -386,11 +416,16 @@ impl rt::Element for Nodename {
 /// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PrivateDataStorageSourceObjectsTlSx509 {
     /// `@alias`: text.
     pub alias: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
@@ -445,7 +480,6 @@ impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
 }
 /// A value of `<nodename>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NodenameType {
     /// `storage`
     #[default]
@@ -458,25 +492,50 @@ pub enum NodenameType {
 impl rt::Value for NodenameType {
     const EXPECTED: &'static str = "one of `storage`, `format`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "storage" => Self::Storage,
-            "format" => Self::Format,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Storage => "storage",
-            Self::Format => "format",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl NodenameType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Storage => "storage",
+            Self::Format => "format",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for NodenameType {
+    fn from(s: &str) -> Self {
+        match s {
+            "storage" => Self::Storage,
+            "format" => Self::Format,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for NodenameType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodenameType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodenameType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

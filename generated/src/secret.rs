@@ -15,19 +15,29 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Secret {
     /// `@ephemeral` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ephemeral: Option<crate::basictypes::VirYesNo>,
     /// `@private` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private: Option<crate::basictypes::VirYesNo>,
     /// `<uuid>` (optional): see [`SecretUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<SecretUuid>>,
     /// `<description>` (optional): see [`SecretDescription`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<SecretDescription>>,
     /// `<usage>` (optional): see [`SecretUsage`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<Box<SecretUsage>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Secret {
@@ -184,13 +194,25 @@ impl std::str::FromStr for Secret {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecretUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SecretUuid {
     const NAMESPACE: &'static str = "";
@@ -246,13 +268,25 @@ impl rt::Element for SecretUuid {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecretDescription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SecretDescription {
     const NAMESPACE: &'static str = "";
@@ -309,11 +343,16 @@ impl rt::Element for SecretDescription {
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsage {
     /// `@type`: selects which of the shapes in [`SecretUsageType`] this element has.
     pub r#type: SecretUsageType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsage {
@@ -474,14 +513,19 @@ impl rt::Element for SecretUsage {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SecretUsageType {
     /// `type="volume"`.
+    #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(SecretUsageVolume),
     /// `type="ceph"`.
+    #[cfg_attr(feature = "serde", serde(rename = "ceph"))]
     Ceph(SecretUsageCeph),
     /// `type="iscsi"`.
+    #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
     Iscsi(SecretUsageIscsi),
     /// `type="tls"`.
+    #[cfg_attr(feature = "serde", serde(rename = "tls"))]
     Tls(SecretUsageTls),
     /// `type="vtpm"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vtpm"))]
     Vtpm(SecretUsageVtpm),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -492,6 +536,17 @@ impl Default for SecretUsageType {
     }
 }
 impl SecretUsageType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Volume(_) => "volume",
+            Self::Ceph(_) => "ceph",
+            Self::Iscsi(_) => "iscsi",
+            Self::Tls(_) => "tls",
+            Self::Vtpm(_) => "vtpm",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Volume(c) => {
@@ -552,10 +607,15 @@ impl SecretUsageType {
 /// Fields of `<usage>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageVolume {
     /// `<volume>`: see [`SecretSecretUsageVolumeVolume`].
     pub volume: Box<SecretSecretUsageVolumeVolume>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl SecretUsageVolume {
@@ -575,10 +635,15 @@ impl SecretUsageVolume {
 /// Fields of `<usage>` when `type` is `ceph`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageCeph {
     /// `<name>`: see [`SecretUsageCephName`].
     pub name: Box<SecretUsageCephName>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl SecretUsageCeph {
@@ -598,10 +663,15 @@ impl SecretUsageCeph {
 /// Fields of `<usage>` when `type` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageIscsi {
     /// `<target>`: see [`SecretUsageIscsiTarget`].
     pub target: Box<SecretUsageIscsiTarget>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl SecretUsageIscsi {
@@ -621,10 +691,15 @@ impl SecretUsageIscsi {
 /// Fields of `<usage>` when `type` is `tls`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageTls {
     /// `<name>`: see [`SecretUsageTlsName`].
     pub name: Box<SecretUsageTlsName>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl SecretUsageTls {
@@ -644,10 +719,15 @@ impl SecretUsageTls {
 /// Fields of `<usage>` when `type` is `vtpm`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageVtpm {
     /// `<name>`: see [`SecretUsageVtpmName`].
     pub name: Box<SecretUsageVtpmName>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl SecretUsageVtpm {
@@ -672,13 +752,25 @@ impl SecretUsageVtpm {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretSecretUsageVolumeVolume {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecretSecretUsageVolumeVolume {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretSecretUsageVolumeVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SecretSecretUsageVolumeVolume {
     const NAMESPACE: &'static str = "";
@@ -734,13 +826,25 @@ impl rt::Element for SecretSecretUsageVolumeVolume {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageCephName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecretUsageCephName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsageCephName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SecretUsageCephName {
     const NAMESPACE: &'static str = "";
@@ -796,13 +900,25 @@ impl rt::Element for SecretUsageCephName {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageIscsiTarget {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecretUsageIscsiTarget {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsageIscsiTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SecretUsageIscsiTarget {
     const NAMESPACE: &'static str = "";
@@ -858,13 +974,25 @@ impl rt::Element for SecretUsageIscsiTarget {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageTlsName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecretUsageTlsName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsageTlsName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SecretUsageTlsName {
     const NAMESPACE: &'static str = "";
@@ -920,13 +1048,25 @@ impl rt::Element for SecretUsageTlsName {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageVtpmName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecretUsageVtpmName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsageVtpmName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for SecretUsageVtpmName {
     const NAMESPACE: &'static str = "";

@@ -11,19 +11,28 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Encryption {
     /// `@format`: one of `default`, `qcow`, `luks`, `luks2`, `luks-any`.
     pub format: EncryptionFormat,
     /// `@engine` (optional): one of `qemu`, `librbd`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<EncryptionEngine>,
     /// `<secret>` (zero or more): see [`EncryptionSecret`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub secrets: Vec<EncryptionSecret>,
     /// `<cipher>` (optional): see [`EncryptionCipher`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cipher: Option<Box<EncryptionCipher>>,
     /// `<ivgen>` (optional): see [`EncryptionIvgen`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ivgen: Option<Box<EncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Encryption {
@@ -131,15 +140,23 @@ impl rt::Element for Encryption {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Reconnect {
     /// `@enabled` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<crate::basictypes::VirYesNo>,
     /// `@timeout` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<u32>,
     /// `@delay` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delay: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Reconnect {
@@ -222,11 +239,16 @@ impl rt::Element for Reconnect {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Initiatorinfo {
     /// `<iqn>`: see [`InitiatorinfoIqn`].
     pub iqn: Box<InitiatorinfoIqn>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Initiatorinfo {
@@ -288,13 +310,20 @@ impl rt::Element for Initiatorinfo {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Reservations {
     /// `@managed` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<source>` (optional): see [`UnixSocketSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<UnixSocketSource>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Reservations {
@@ -369,15 +398,22 @@ impl rt::Element for Reservations {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct EncryptionSecret {
     /// `@type`: one of `passphrase`.
     pub r#type: EncryptionSecretType,
     /// `@uuid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// `@usage` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EncryptionSecret {
@@ -459,17 +495,24 @@ impl rt::Element for EncryptionSecret {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct EncryptionCipher {
     /// `@name`: text.
     pub name: String,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// `@mode` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<String>,
     /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EncryptionCipher {
@@ -560,13 +603,19 @@ impl rt::Element for EncryptionCipher {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct EncryptionIvgen {
     /// `@name`: text.
     pub name: String,
     /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EncryptionIvgen {
@@ -638,11 +687,16 @@ impl rt::Element for EncryptionIvgen {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct InitiatorinfoIqn {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InitiatorinfoIqn {
@@ -704,6 +758,7 @@ impl rt::Element for InitiatorinfoIqn {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct UnixSocketSource {
     /// `@type`: one of `unix`.
     pub r#type: DevicesInterfaceVhostuserSourceType,
@@ -712,9 +767,14 @@ pub struct UnixSocketSource {
     /// `@mode`: one of `server`, `client`.
     pub mode: MousemodeMode,
     /// `<reconnect>` (optional): see [`Reconnect`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for UnixSocketSource {
@@ -806,17 +866,26 @@ impl rt::Element for UnixSocketSource {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Permissions {
     /// `<mode>` (optional): see [`PermissionsMode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<PermissionsMode>,
     /// `<owner>` (optional): see [`PermissionsOwner`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<Box<PermissionsOwner>>,
     /// `<group>` (optional): see [`PermissionsGroup`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<Box<PermissionsGroup>>,
     /// `<label>` (optional): see [`PermissionsLabel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<Box<PermissionsLabel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Permissions {
@@ -916,13 +985,25 @@ impl rt::Element for Permissions {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsMode {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for PermissionsMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PermissionsMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for PermissionsMode {
     const NAMESPACE: &'static str = "";
@@ -978,13 +1059,25 @@ impl rt::Element for PermissionsMode {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsOwner {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for PermissionsOwner {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PermissionsOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for PermissionsOwner {
     const NAMESPACE: &'static str = "";
@@ -1040,13 +1133,25 @@ impl rt::Element for PermissionsOwner {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsGroup {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for PermissionsGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PermissionsGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for PermissionsGroup {
     const NAMESPACE: &'static str = "";
@@ -1102,13 +1207,25 @@ impl rt::Element for PermissionsGroup {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsLabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for PermissionsLabel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PermissionsLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for PermissionsLabel {
     const NAMESPACE: &'static str = "";
@@ -1164,13 +1281,25 @@ impl rt::Element for PermissionsLabel {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Compat {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Compat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Compat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for Compat {
     const NAMESPACE: &'static str = "";
@@ -1227,13 +1356,19 @@ impl rt::Element for Compat {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct ClusterSize {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ClusterSize {
@@ -1303,13 +1438,20 @@ impl rt::Element for ClusterSize {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct FileFormatFeatures {
     /// `<lazy_refcounts>` (optional): see [`FileFormatFeaturesLazyRefcounts`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts>,
     /// `<extended_l2>` (optional): see [`FileFormatFeaturesExtendedL2`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extended_l2: Option<FileFormatFeaturesExtendedL2>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeatures {
@@ -1392,9 +1534,14 @@ impl rt::Element for FileFormatFeatures {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct FileFormatFeaturesLazyRefcounts {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeaturesLazyRefcounts {
@@ -1443,9 +1590,14 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct FileFormatFeaturesExtendedL2 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeaturesExtendedL2 {
@@ -1487,7 +1639,6 @@ impl rt::Element for FileFormatFeaturesExtendedL2 {
 }
 /// A value of `<mouse>` `@mode`, `<source>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MousemodeMode {
     /// `server`
     #[default]
@@ -1500,31 +1651,55 @@ pub enum MousemodeMode {
 impl rt::Value for MousemodeMode {
     const EXPECTED: &'static str = "one of `server`, `client`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "server" => Self::Server,
-            "client" => Self::Client,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Server => "server",
-            Self::Client => "client",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl MousemodeMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Server => "server",
+            Self::Client => "client",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for MousemodeMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "server" => Self::Server,
+            "client" => Self::Client,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for MousemodeMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for MousemodeMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MousemodeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceVhostuserSourceType {
     /// `unix`
     #[default]
@@ -1535,31 +1710,55 @@ pub enum DevicesInterfaceVhostuserSourceType {
 impl rt::Value for DevicesInterfaceVhostuserSourceType {
     const EXPECTED: &'static str = "one of `unix`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "unix" => Self::Unix,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Unix => "unix",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl DevicesInterfaceVhostuserSourceType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unix => "unix",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DevicesInterfaceVhostuserSourceType {
+    fn from(s: &str) -> Self {
+        match s {
+            "unix" => Self::Unix,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for DevicesInterfaceVhostuserSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DevicesInterfaceVhostuserSourceType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesInterfaceVhostuserSourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type`, `<driver>` `@type` and more.
 ///
 /// Schema define: `storageFormat`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StorageFormat {
     /// `raw`
     #[default]
@@ -1602,29 +1801,19 @@ pub enum StorageFormat {
 impl rt::Value for StorageFormat {
     const EXPECTED: &'static str = "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "raw" => Self::Raw,
-            "dir" => Self::Dir,
-            "bochs" => Self::Bochs,
-            "cloop" => Self::Cloop,
-            "dmg" => Self::Dmg,
-            "iso" => Self::Iso,
-            "vpc" => Self::Vpc,
-            "vdi" => Self::Vdi,
-            "fat" => Self::Fat,
-            "vhd" => Self::Vhd,
-            "ploop" => Self::Ploop,
-            "luks" => Self::Luks,
-            "cow" => Self::Cow,
-            "qcow" => Self::Qcow,
-            "qcow2" => Self::Qcow2,
-            "qed" => Self::Qed,
-            "vmdk" => Self::Vmdk,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl StorageFormat {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Raw => "raw",
             Self::Dir => "dir",
             Self::Bochs => "bochs",
@@ -1643,20 +1832,54 @@ impl rt::Value for StorageFormat {
             Self::Qed => "qed",
             Self::Vmdk => "vmdk",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for StorageFormat {
+    fn from(s: &str) -> Self {
+        match s {
+            "raw" => Self::Raw,
+            "dir" => Self::Dir,
+            "bochs" => Self::Bochs,
+            "cloop" => Self::Cloop,
+            "dmg" => Self::Dmg,
+            "iso" => Self::Iso,
+            "vpc" => Self::Vpc,
+            "vdi" => Self::Vdi,
+            "fat" => Self::Fat,
+            "vhd" => Self::Vhd,
+            "ploop" => Self::Ploop,
+            "luks" => Self::Luks,
+            "cow" => Self::Cow,
+            "qcow" => Self::Qcow,
+            "qcow2" => Self::Qcow2,
+            "qed" => Self::Qed,
+            "vmdk" => Self::Vmdk,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for StorageFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for StorageFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<encryption>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EncryptionFormat {
     /// `default`
     #[default]
@@ -1675,37 +1898,61 @@ pub enum EncryptionFormat {
 impl rt::Value for EncryptionFormat {
     const EXPECTED: &'static str = "one of `default`, `qcow`, `luks`, `luks2`, `luks-any`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "default" => Self::Default,
-            "qcow" => Self::Qcow,
-            "luks" => Self::Luks,
-            "luks2" => Self::Luks2,
-            "luks-any" => Self::LuksAny,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl EncryptionFormat {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Default => "default",
             Self::Qcow => "qcow",
             Self::Luks => "luks",
             Self::Luks2 => "luks2",
             Self::LuksAny => "luks-any",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for EncryptionFormat {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => Self::Default,
+            "qcow" => Self::Qcow,
+            "luks" => Self::Luks,
+            "luks2" => Self::Luks2,
+            "luks-any" => Self::LuksAny,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for EncryptionFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for EncryptionFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for EncryptionFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<encryption>` `@engine`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EncryptionEngine {
     /// `qemu`
     #[default]
@@ -1718,31 +1965,55 @@ pub enum EncryptionEngine {
 impl rt::Value for EncryptionEngine {
     const EXPECTED: &'static str = "one of `qemu`, `librbd`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "qemu" => Self::Qemu,
-            "librbd" => Self::Librbd,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Qemu => "qemu",
-            Self::Librbd => "librbd",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl EncryptionEngine {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Qemu => "qemu",
+            Self::Librbd => "librbd",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for EncryptionEngine {
+    fn from(s: &str) -> Self {
+        match s {
+            "qemu" => Self::Qemu,
+            "librbd" => Self::Librbd,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for EncryptionEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for EncryptionEngine {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for EncryptionEngine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<secret>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EncryptionSecretType {
     /// `passphrase`
     #[default]
@@ -1753,31 +2024,55 @@ pub enum EncryptionSecretType {
 impl rt::Value for EncryptionSecretType {
     const EXPECTED: &'static str = "one of `passphrase`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "passphrase" => Self::Passphrase,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Passphrase => "passphrase",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl EncryptionSecretType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Passphrase => "passphrase",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for EncryptionSecretType {
+    fn from(s: &str) -> Self {
+        match s {
+            "passphrase" => Self::Passphrase,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for EncryptionSecretType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for EncryptionSecretType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for EncryptionSecretType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<driver>` `@type`.
 ///
 /// Schema define: `storageFormatBacking`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StorageFormatBacking {
     /// `cow`
     #[default]
@@ -1796,39 +2091,63 @@ pub enum StorageFormatBacking {
 impl rt::Value for StorageFormatBacking {
     const EXPECTED: &'static str = "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "cow" => Self::Cow,
-            "qcow" => Self::Qcow,
-            "qcow2" => Self::Qcow2,
-            "qed" => Self::Qed,
-            "vmdk" => Self::Vmdk,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl StorageFormatBacking {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Cow => "cow",
             Self::Qcow => "qcow",
             Self::Qcow2 => "qcow2",
             Self::Qed => "qed",
             Self::Vmdk => "vmdk",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for StorageFormatBacking {
+    fn from(s: &str) -> Self {
+        match s {
+            "cow" => Self::Cow,
+            "qcow" => Self::Qcow,
+            "qcow2" => Self::Qcow2,
+            "qed" => Self::Qed,
+            "vmdk" => Self::Vmdk,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for StorageFormatBacking {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for StorageFormatBacking {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageFormatBacking {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<volume>` `@allocation`.
 ///
 /// Schema define: `refreshVolumeAllocation`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RefreshVolumeAllocation {
     /// `default`
     #[default]
@@ -1841,25 +2160,50 @@ pub enum RefreshVolumeAllocation {
 impl rt::Value for RefreshVolumeAllocation {
     const EXPECTED: &'static str = "one of `default`, `capacity`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "default" => Self::Default,
-            "capacity" => Self::Capacity,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Default => "default",
-            Self::Capacity => "capacity",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl RefreshVolumeAllocation {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::Capacity => "capacity",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for RefreshVolumeAllocation {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => Self::Default,
+            "capacity" => Self::Capacity,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for RefreshVolumeAllocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for RefreshVolumeAllocation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RefreshVolumeAllocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

@@ -17,11 +17,16 @@ pub use crate::storagecommon::*;
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePool {
     /// `@type`: selects which of the shapes in [`StoragePoolType`] this element has.
     pub r#type: StoragePoolType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePool {
@@ -1037,32 +1042,46 @@ impl std::str::FromStr for StoragePool {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StoragePoolType {
     /// `type="dir"`.
+    #[cfg_attr(feature = "serde", serde(rename = "dir"))]
     Dir(Box<StoragePoolDir>),
     /// `type="fs"`.
+    #[cfg_attr(feature = "serde", serde(rename = "fs"))]
     Fs(Box<StoragePoolFs>),
     /// `type="netfs"`.
+    #[cfg_attr(feature = "serde", serde(rename = "netfs"))]
     Netfs(Box<StoragePoolNetfs>),
     /// `type="logical"`.
+    #[cfg_attr(feature = "serde", serde(rename = "logical"))]
     Logical(Box<StoragePoolLogical>),
     /// `type="disk"`.
+    #[cfg_attr(feature = "serde", serde(rename = "disk"))]
     Disk(Box<StoragePoolDisk>),
     /// `type="iscsi"`.
+    #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
     Iscsi(Box<StoragePoolIscsi>),
     /// `type="iscsi-direct"`.
+    #[cfg_attr(feature = "serde", serde(rename = "iscsi-direct"))]
     IscsiDirect(Box<StoragePoolIscsiDirect>),
     /// `type="scsi"`.
+    #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
     Scsi(Box<StoragePoolScsi>),
     /// `type="mpath"`.
+    #[cfg_attr(feature = "serde", serde(rename = "mpath"))]
     Mpath(Box<StoragePoolMpath>),
     /// `type="rbd"`.
+    #[cfg_attr(feature = "serde", serde(rename = "rbd"))]
     Rbd(Box<StoragePoolRbd>),
     /// `type="sheepdog"`.
+    #[cfg_attr(feature = "serde", serde(rename = "sheepdog"))]
     Sheepdog(Box<StoragePoolSheepdog>),
     /// `type="gluster"`.
+    #[cfg_attr(feature = "serde", serde(rename = "gluster"))]
     Gluster(Box<StoragePoolGluster>),
     /// `type="zfs"`.
+    #[cfg_attr(feature = "serde", serde(rename = "zfs"))]
     Zfs(Box<StoragePoolZfs>),
     /// `type="vstorage"`.
+    #[cfg_attr(feature = "serde", serde(rename = "vstorage"))]
     Vstorage(Box<StoragePoolVstorage>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
@@ -1073,6 +1092,26 @@ impl Default for StoragePoolType {
     }
 }
 impl StoragePoolType {
+    /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dir(_) => "dir",
+            Self::Fs(_) => "fs",
+            Self::Netfs(_) => "netfs",
+            Self::Logical(_) => "logical",
+            Self::Disk(_) => "disk",
+            Self::Iscsi(_) => "iscsi",
+            Self::IscsiDirect(_) => "iscsi-direct",
+            Self::Scsi(_) => "scsi",
+            Self::Mpath(_) => "mpath",
+            Self::Rbd(_) => "rbd",
+            Self::Sheepdog(_) => "sheepdog",
+            Self::Gluster(_) => "gluster",
+            Self::Zfs(_) => "zfs",
+            Self::Vstorage(_) => "vstorage",
+            Self::Other(s) => s,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Dir(c) => {
@@ -1196,24 +1235,35 @@ impl StoragePoolType {
 /// Fields of `<pool>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDir {
     /// `<name>`: see [`StoragePoolDirName`].
     pub name: Box<StoragePoolDirName>,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcedir`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcedir>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolDir {
@@ -1271,26 +1321,37 @@ impl StoragePoolDir {
 /// Fields of `<pool>` when `type` is `fs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolFs {
     /// `<name>`: see [`StoragePoolDirName`].
     pub name: Box<StoragePoolDirName>,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcefs`].
     pub source: Box<Sourcefs>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fs_mount_opts: Option<Box<FsMountOpts>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolFs {
@@ -1350,26 +1411,37 @@ impl StoragePoolFs {
 /// Fields of `<pool>` when `type` is `netfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolNetfs {
     /// `<name>`: see [`StoragePoolDirName`].
     pub name: Box<StoragePoolDirName>,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcenetfs`].
     pub source: Box<Sourcenetfs>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fs_mount_opts: Option<Box<FsMountOpts>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolNetfs {
@@ -1429,24 +1501,35 @@ impl StoragePoolNetfs {
 /// Fields of `<pool>` when `type` is `logical`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolLogical {
     /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<StoragePoolLogicalName>>,
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcelogical`].
     pub source: Box<Sourcelogical>,
     /// `<target>`: see [`Targetlogical`].
     pub target: Targetlogical,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolLogical {
@@ -1504,24 +1587,34 @@ impl StoragePoolLogical {
 /// Fields of `<pool>` when `type` is `disk`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDisk {
     /// `<name>`: see [`StoragePoolDirName`].
     pub name: Box<StoragePoolDirName>,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcedisk`].
     pub source: Box<Sourcedisk>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolDisk {
@@ -1575,24 +1668,34 @@ impl StoragePoolDisk {
 /// Fields of `<pool>` when `type` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsi {
     /// `<name>`: see [`StoragePoolDirName`].
     pub name: Box<StoragePoolDirName>,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsi`].
     pub source: Box<Sourceiscsi>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolIscsi {
@@ -1646,22 +1749,32 @@ impl StoragePoolIscsi {
 /// Fields of `<pool>` when `type` is `iscsi-direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsiDirect {
     /// `<name>`: see [`StoragePoolDirName`].
     pub name: Box<StoragePoolDirName>,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsidirect`].
     pub source: Box<Sourceiscsidirect>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolIscsiDirect {
@@ -1713,24 +1826,34 @@ impl StoragePoolIscsiDirect {
 /// Fields of `<pool>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolScsi {
     /// `<name>`: see [`StoragePoolDirName`].
     pub name: Box<StoragePoolDirName>,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcescsi`].
     pub source: Box<Sourcescsi>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolScsi {
@@ -1784,24 +1907,35 @@ impl StoragePoolScsi {
 /// Fields of `<pool>` when `type` is `mpath`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolMpath {
     /// `<name>`: see [`StoragePoolDirName`].
     pub name: Box<StoragePoolDirName>,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcempath`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcempath>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolMpath {
@@ -1859,26 +1993,39 @@ impl StoragePoolMpath {
 /// Fields of `<pool>` when `type` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolRbd {
     /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<StoragePoolLogicalName>>,
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcerbd`].
     pub source: Box<Sourcerbd>,
     /// `<refresh>` (optional): see [`Refresh`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub refresh: Option<Refresh>,
     /// `<config_opts>` (optional): see [`RbdConfigOpts`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rbd_config_opts: Option<Box<RbdConfigOpts>>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolRbd {
@@ -1946,22 +2093,33 @@ impl StoragePoolRbd {
 /// Fields of `<pool>` when `type` is `sheepdog`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolSheepdog {
     /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<StoragePoolLogicalName>>,
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcesheepdog`].
     pub source: Box<Sourcesheepdog>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolSheepdog {
@@ -2017,22 +2175,33 @@ impl StoragePoolSheepdog {
 /// Fields of `<pool>` when `type` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolGluster {
     /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<StoragePoolLogicalName>>,
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcegluster`].
     pub source: Box<Sourcegluster>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolGluster {
@@ -2088,24 +2257,36 @@ impl StoragePoolGluster {
 /// Fields of `<pool>` when `type` is `zfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolZfs {
     /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<StoragePoolLogicalName>>,
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcezfs`].
     pub source: Sourcezfs,
     /// `<target>` (optional): see [`Target`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Target>,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolZfs {
@@ -2167,24 +2348,35 @@ impl StoragePoolZfs {
 /// Fields of `<pool>` when `type` is `vstorage`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolVstorage {
     /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<StoragePoolLogicalName>>,
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolDirCapacity>>,
     /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StoragePoolDirAllocation>>,
     /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available: Option<Box<StoragePoolDirAvailable>>,
     /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcevstorage`].
     pub source: Sourcevstorage,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl StoragePoolVstorage {
@@ -2247,13 +2439,25 @@ impl StoragePoolVstorage {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoragePoolDirName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StoragePoolDirName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolDirName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for StoragePoolDirName {
     const NAMESPACE: &'static str = "";
@@ -2309,13 +2513,25 @@ impl rt::Element for StoragePoolDirName {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoragePoolDirUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StoragePoolDirUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolDirUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for StoragePoolDirUuid {
     const NAMESPACE: &'static str = "";
@@ -2372,13 +2588,19 @@ impl rt::Element for StoragePoolDirUuid {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDirCapacity {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirCapacity {
@@ -2448,13 +2670,19 @@ impl rt::Element for StoragePoolDirCapacity {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDirAllocation {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirAllocation {
@@ -2524,13 +2752,19 @@ impl rt::Element for StoragePoolDirAllocation {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDirAvailable {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirAvailable {
@@ -2600,11 +2834,17 @@ impl rt::Element for StoragePoolDirAvailable {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDirFeatures {
     /// `<cow>` (optional): see [`StoragePoolDirFeaturesCow`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cow: Option<Box<StoragePoolDirFeaturesCow>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirFeatures {
@@ -2667,13 +2907,20 @@ impl rt::Element for StoragePoolDirFeatures {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcedir {
     /// `<vendor>` (optional): see [`SourcedirVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcedir {
@@ -2752,13 +2999,19 @@ impl rt::Element for Sourcedir {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Target {
     /// `<path>`: see [`TargetPath`].
     pub path: Box<TargetPath>,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Target {
@@ -2834,17 +3087,25 @@ impl rt::Element for Target {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcefs {
     /// `<device>`: see [`SourcefsDevice`].
     pub device: Box<SourcefsDevice>,
     /// `<format>` (optional): see [`SourcefsFormat`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<SourcefsFormat>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcefs {
@@ -2943,11 +3204,17 @@ impl rt::Element for Sourcefs {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct FsMountOpts {
     /// `<option>` (zero or more): see [`FsMountOptsFsOption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub fs_options: Vec<FsMountOptsFsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsMountOpts {
@@ -3019,21 +3286,31 @@ impl rt::Element for FsMountOpts {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcenetfs {
     /// `<host>` (one or more): see [`Sourceinfohost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<dir>`: see [`SourcenetfsDir`].
     pub dir: Box<SourcenetfsDir>,
     /// `<format>` (optional): see [`SourcenetfsFormat`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<SourcenetfsFormat>>,
     /// `<protocol>` (optional): see [`SourcenetfsProtocol`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<Box<SourcenetfsProtocol>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcenetfs {
@@ -3149,13 +3426,25 @@ impl rt::Element for Sourcenetfs {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoragePoolLogicalName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StoragePoolLogicalName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolLogicalName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for StoragePoolLogicalName {
     const NAMESPACE: &'static str = "";
@@ -3211,13 +3500,25 @@ impl rt::Element for StoragePoolLogicalName {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoragePoolLogicalUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StoragePoolLogicalUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolLogicalUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for StoragePoolLogicalUuid {
     const NAMESPACE: &'static str = "";
@@ -3274,17 +3575,26 @@ impl rt::Element for StoragePoolLogicalUuid {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcelogical {
     /// `<name>`, `<device>` repeated together (zero or more): see [`SourcelogicalNameGroup`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub names: Vec<SourcelogicalNameGroup>,
     /// `<format>` (optional): see [`SourcelogicalFormat`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<SourcelogicalFormat>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcelogical {
@@ -3389,13 +3699,20 @@ impl rt::Element for Sourcelogical {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Targetlogical {
     /// `<path>` (optional): see [`TargetlogicalPath`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<TargetlogicalPath>>,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Targetlogical {
@@ -3474,17 +3791,25 @@ impl rt::Element for Targetlogical {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcedisk {
     /// `<device>`: see [`SourcefsDevice`].
     pub device: Box<SourcefsDevice>,
     /// `<format>` (optional): see [`SourcediskFormat`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<SourcediskFormat>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcedisk {
@@ -3583,21 +3908,31 @@ impl rt::Element for Sourcedisk {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourceiscsi {
     /// `<host>` (one or more): see [`Sourceinfohost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourcefsDevice`].
     pub device: Box<SourcefsDevice>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<Sourceinfoauth>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceiscsi {
@@ -3715,17 +4050,24 @@ impl rt::Element for Sourceiscsi {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourceiscsidirect {
     /// `<host>` (one or more): see [`Sourceinfohost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourceiscsidirectDevice`].
     pub device: Box<SourceiscsidirectDevice>,
     /// `<initiator>`: see [`crate::storagecommon::Initiatorinfo`].
     pub initiator: crate::storagecommon::Initiatorinfo,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<Sourceinfoauth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceiscsidirect {
@@ -3819,15 +4161,22 @@ impl rt::Element for Sourceiscsidirect {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcescsi {
     /// `<adapter>`: see [`crate::basictypes::Sourceinfoadapter`].
     pub adapter: Box<crate::basictypes::Sourceinfoadapter>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcescsi {
@@ -3915,9 +4264,14 @@ impl rt::Element for Sourcescsi {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcempath {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcempath {
@@ -3966,15 +4320,22 @@ impl rt::Element for Sourcempath {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcerbd {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// `<host>` (one or more): see [`Sourceinfohost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<Sourceinfoauth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcerbd {
@@ -4058,11 +4419,17 @@ impl rt::Element for Sourcerbd {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Refresh {
     /// `<volume>` (optional): see [`RefreshVolume`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume: Option<Box<RefreshVolume>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Refresh {
@@ -4125,11 +4492,17 @@ impl rt::Element for Refresh {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct RbdConfigOpts {
     /// `<option>` (zero or more): see [`RbdConfigOptsRbdOption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub rbd_options: Vec<RbdConfigOptsRbdOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RbdConfigOpts {
@@ -4201,13 +4574,19 @@ impl rt::Element for RbdConfigOpts {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcesheepdog {
     /// `<host>` (one or more): see [`Sourceinfohost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcesheepdog {
@@ -4280,15 +4659,22 @@ impl rt::Element for Sourcesheepdog {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcegluster {
     /// `<host>` (one or more): see [`Sourceinfohost`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// `<dir>` (optional): see [`Sourceinfodir`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dir: Option<Box<Sourceinfodir>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcegluster {
@@ -4372,13 +4758,19 @@ impl rt::Element for Sourcegluster {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcezfs {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// `<device>` (optional): see [`SourcefsDevice`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourcefsDevice>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcezfs {
@@ -4454,11 +4846,16 @@ impl rt::Element for Sourcezfs {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcevstorage {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Box<Sourceinfoname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcevstorage {
@@ -4524,11 +4921,16 @@ impl rt::Element for Sourcevstorage {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDirFeaturesCow {
     /// `@state`: one of `yes`, `no`.
     pub state: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirFeaturesCow {
@@ -4590,11 +4992,16 @@ impl rt::Element for StoragePoolDirFeaturesCow {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcedirVendor {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcedirVendor {
@@ -4656,11 +5063,16 @@ impl rt::Element for SourcedirVendor {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcedirProduct {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcedirProduct {
@@ -4721,13 +5133,25 @@ impl rt::Element for SourcedirProduct {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TargetPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for TargetPath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TargetPath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for TargetPath {
     const NAMESPACE: &'static str = "";
@@ -4784,15 +5208,22 @@ impl rt::Element for TargetPath {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcefsDevice {
     /// `@path`: text.
     pub path: String,
     /// `@part_separator` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_separator: Option<crate::basictypes::VirYesNo>,
     /// `<freeExtent>` (zero or more): see [`SourcefsDeviceFreeExtent`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub free_extents: Vec<SourcefsDeviceFreeExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsDevice {
@@ -4876,11 +5307,16 @@ impl rt::Element for SourcefsDevice {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcefsFormat {
     /// `@type`: one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`.
     pub r#type: SourcefsFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsFormat {
@@ -4942,11 +5378,16 @@ impl rt::Element for SourcefsFormat {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct FsMountOptsFsOption {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsMountOptsFsOption {
@@ -5018,13 +5459,19 @@ impl rt::Element for FsMountOptsFsOption {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourceinfohost {
     /// `@name`: text.
     pub name: String,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfohost {
@@ -5096,11 +5543,16 @@ impl rt::Element for Sourceinfohost {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcenetfsDir {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsDir {
@@ -5162,11 +5614,16 @@ impl rt::Element for SourcenetfsDir {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcenetfsFormat {
     /// `@type`: one of `cifs`, `glusterfs`, `auto`, `nfs`.
     pub r#type: SourcenetfsFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsFormat {
@@ -5228,11 +5685,16 @@ impl rt::Element for SourcenetfsFormat {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcenetfsProtocol {
     /// `@ver`: text.
     pub ver: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsProtocol {
@@ -5288,10 +5750,13 @@ impl rt::Element for SourcenetfsProtocol {
 /// One repetition of the sequence `<name>`, `<device>` (the schema repeats them together, so they are kept together).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcelogicalNameGroup {
     /// `<name>`: see [`Sourceinfoname`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<Sourceinfoname>>,
     /// `<device>`: see [`SourcefsDevice`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourcefsDevice>>,
 }
 impl SourcelogicalNameGroup {
@@ -5331,13 +5796,25 @@ impl SourcelogicalNameGroup {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceinfoname {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Sourceinfoname {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Sourceinfoname {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for Sourceinfoname {
     const NAMESPACE: &'static str = "";
@@ -5394,15 +5871,22 @@ impl rt::Element for Sourceinfoname {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcelogicalFormat {
     /// `@type`: one of `unknown`, `lvm2`.
     pub r#type: SourcelogicalFormatType,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcelogicalFormat {
@@ -5491,13 +5975,25 @@ impl rt::Element for SourcelogicalFormat {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TargetlogicalPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for TargetlogicalPath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TargetlogicalPath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for TargetlogicalPath {
     const NAMESPACE: &'static str = "";
@@ -5554,15 +6050,22 @@ impl rt::Element for TargetlogicalPath {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcediskFormat {
     /// `@type`: one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`.
     pub r#type: SourcediskFormatType,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcediskFormat {
@@ -5652,6 +6155,7 @@ impl rt::Element for SourcediskFormat {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourceinfoauth {
     /// `@type`: one of `chap`, `ceph`.
     pub r#type: SourceinfoauthType,
@@ -5661,6 +6165,10 @@ pub struct Sourceinfoauth {
     pub secret: Box<Sourceinfoauthsecret>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoauth {
@@ -5748,11 +6256,16 @@ impl rt::Element for Sourceinfoauth {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourceiscsidirectDevice {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceiscsidirectDevice {
@@ -5814,11 +6327,17 @@ impl rt::Element for SourceiscsidirectDevice {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct RefreshVolume {
     /// `@allocation` (optional): one of `default`, `capacity`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<crate::storagecommon::RefreshVolumeAllocation>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RefreshVolume {
@@ -5881,6 +6400,7 @@ impl rt::Element for RefreshVolume {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct RbdConfigOptsRbdOption {
     /// `@name`: text.
     pub name: String,
@@ -5888,6 +6408,10 @@ pub struct RbdConfigOptsRbdOption {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RbdConfigOptsRbdOption {
@@ -5968,11 +6492,16 @@ impl rt::Element for RbdConfigOptsRbdOption {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourceinfodir {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfodir {
@@ -6034,6 +6563,7 @@ impl rt::Element for Sourceinfodir {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcefsDeviceFreeExtent {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
@@ -6041,6 +6571,10 @@ pub struct SourcefsDeviceFreeExtent {
     pub end: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsDeviceFreeExtent {
@@ -6111,13 +6645,20 @@ impl rt::Element for SourcefsDeviceFreeExtent {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourceinfoauthsecret {
     /// `@uuid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// `@usage` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoauthsecret {
@@ -6183,7 +6724,6 @@ impl rt::Element for Sourceinfoauthsecret {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourcefsFormatType {
     /// `auto`
     #[default]
@@ -6220,26 +6760,19 @@ pub enum SourcefsFormatType {
 impl rt::Value for SourcefsFormatType {
     const EXPECTED: &'static str = "one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "auto" => Self::Auto,
-            "ext2" => Self::Ext2,
-            "ext3" => Self::Ext3,
-            "ext4" => Self::Ext4,
-            "ufs" => Self::Ufs,
-            "iso9660" => Self::Iso9660,
-            "udf" => Self::Udf,
-            "gfs" => Self::Gfs,
-            "gfs2" => Self::Gfs2,
-            "vfat" => Self::Vfat,
-            "hfs+" => Self::Hfs,
-            "xfs" => Self::Xfs,
-            "ocfs2" => Self::Ocfs2,
-            "vmfs" => Self::Vmfs,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl SourcefsFormatType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Auto => "auto",
             Self::Ext2 => "ext2",
             Self::Ext3 => "ext3",
@@ -6255,20 +6788,51 @@ impl rt::Value for SourcefsFormatType {
             Self::Ocfs2 => "ocfs2",
             Self::Vmfs => "vmfs",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SourcefsFormatType {
+    fn from(s: &str) -> Self {
+        match s {
+            "auto" => Self::Auto,
+            "ext2" => Self::Ext2,
+            "ext3" => Self::Ext3,
+            "ext4" => Self::Ext4,
+            "ufs" => Self::Ufs,
+            "iso9660" => Self::Iso9660,
+            "udf" => Self::Udf,
+            "gfs" => Self::Gfs,
+            "gfs2" => Self::Gfs2,
+            "vfat" => Self::Vfat,
+            "hfs+" => Self::Hfs,
+            "xfs" => Self::Xfs,
+            "ocfs2" => Self::Ocfs2,
+            "vmfs" => Self::Vmfs,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for SourcefsFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SourcefsFormatType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourcefsFormatType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourcenetfsFormatType {
     /// `cifs`
     #[default]
@@ -6285,35 +6849,59 @@ pub enum SourcenetfsFormatType {
 impl rt::Value for SourcenetfsFormatType {
     const EXPECTED: &'static str = "one of `cifs`, `glusterfs`, `auto`, `nfs`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "cifs" => Self::Cifs,
-            "glusterfs" => Self::Glusterfs,
-            "auto" => Self::Auto,
-            "nfs" => Self::Nfs,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Cifs => "cifs",
-            Self::Glusterfs => "glusterfs",
-            Self::Auto => "auto",
-            Self::Nfs => "nfs",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl SourcenetfsFormatType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cifs => "cifs",
+            Self::Glusterfs => "glusterfs",
+            Self::Auto => "auto",
+            Self::Nfs => "nfs",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SourcenetfsFormatType {
+    fn from(s: &str) -> Self {
+        match s {
+            "cifs" => Self::Cifs,
+            "glusterfs" => Self::Glusterfs,
+            "auto" => Self::Auto,
+            "nfs" => Self::Nfs,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for SourcenetfsFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SourcenetfsFormatType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourcenetfsFormatType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourcelogicalFormatType {
     /// `unknown`
     #[default]
@@ -6326,31 +6914,55 @@ pub enum SourcelogicalFormatType {
 impl rt::Value for SourcelogicalFormatType {
     const EXPECTED: &'static str = "one of `unknown`, `lvm2`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "unknown" => Self::Unknown,
-            "lvm2" => Self::Lvm2,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Unknown => "unknown",
-            Self::Lvm2 => "lvm2",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl SourcelogicalFormatType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Lvm2 => "lvm2",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SourcelogicalFormatType {
+    fn from(s: &str) -> Self {
+        match s {
+            "unknown" => Self::Unknown,
+            "lvm2" => Self::Lvm2,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for SourcelogicalFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SourcelogicalFormatType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourcelogicalFormatType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourcediskFormatType {
     /// `unknown`
     #[default]
@@ -6378,21 +6990,19 @@ impl rt::Value for SourcediskFormatType {
     const EXPECTED: &'static str =
         "one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "unknown" => Self::Unknown,
-            "dos" => Self::Dos,
-            "dvh" => Self::Dvh,
-            "gpt" => Self::Gpt,
-            "mac" => Self::Mac,
-            "bsd" => Self::Bsd,
-            "pc98" => Self::Pc98,
-            "sun" => Self::Sun,
-            "lvm2" => Self::Lvm2,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl SourcediskFormatType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Unknown => "unknown",
             Self::Dos => "dos",
             Self::Dvh => "dvh",
@@ -6403,20 +7013,46 @@ impl rt::Value for SourcediskFormatType {
             Self::Sun => "sun",
             Self::Lvm2 => "lvm2",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SourcediskFormatType {
+    fn from(s: &str) -> Self {
+        match s {
+            "unknown" => Self::Unknown,
+            "dos" => Self::Dos,
+            "dvh" => Self::Dvh,
+            "gpt" => Self::Gpt,
+            "mac" => Self::Mac,
+            "bsd" => Self::Bsd,
+            "pc98" => Self::Pc98,
+            "sun" => Self::Sun,
+            "lvm2" => Self::Lvm2,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for SourcediskFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SourcediskFormatType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourcediskFormatType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<auth>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourceinfoauthType {
     /// `chap`
     #[default]
@@ -6429,25 +7065,50 @@ pub enum SourceinfoauthType {
 impl rt::Value for SourceinfoauthType {
     const EXPECTED: &'static str = "one of `chap`, `ceph`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "chap" => Self::Chap,
-            "ceph" => Self::Ceph,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Chap => "chap",
-            Self::Ceph => "ceph",
-            Self::Other(s) => s,
-        })
+        std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
 }
+impl SourceinfoauthType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chap => "chap",
+            Self::Ceph => "ceph",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SourceinfoauthType {
+    fn from(s: &str) -> Self {
+        match s {
+            "chap" => Self::Chap,
+            "ceph" => Self::Ceph,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
 impl std::fmt::Display for SourceinfoauthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SourceinfoauthType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceinfoauthType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

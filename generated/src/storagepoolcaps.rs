@@ -15,11 +15,17 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolCapabilities {
     /// `<pool>` (zero or more): see [`PoolCapsType`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub pools: Vec<PoolCapsType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolCapabilities {
@@ -127,17 +133,24 @@ impl std::str::FromStr for StoragePoolCapabilities {
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PoolCapsType {
     /// `@type`: text.
     pub r#type: String,
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<poolOptions>` (optional): see [`PoolCapsPoolOptions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_options: Option<Box<PoolCapsPoolOptions>>,
     /// `<volOptions>` (optional): see [`PoolCapsVolOptions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vol_options: Option<Box<PoolCapsVolOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsType {
@@ -237,13 +250,20 @@ impl rt::Element for PoolCapsType {
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PoolCapsPoolOptions {
     /// `<defaultFormat>` (optional): see [`PoolDefaultFormat`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_format: Option<Box<PoolDefaultFormat>>,
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsPoolOptions {
@@ -323,13 +343,19 @@ impl rt::Element for PoolCapsPoolOptions {
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PoolCapsVolOptions {
     /// `<defaultFormat>`: see [`PoolDefaultFormat`].
     pub default_format: Box<PoolDefaultFormat>,
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsVolOptions {
@@ -413,11 +439,16 @@ impl rt::Element for PoolCapsVolOptions {
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PoolDefaultFormat {
     /// `@type`: text.
     pub r#type: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDefaultFormat {
@@ -479,13 +510,19 @@ impl rt::Element for PoolDefaultFormat {
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct PoolCapsEnum {
     /// `@name`: text.
     pub name: String,
     /// `<value>` (zero or more): see [`PoolCapsEnumValue`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub values: Vec<PoolCapsEnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsEnum {
@@ -557,13 +594,25 @@ impl rt::Element for PoolCapsEnum {
 ///
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolCapsEnumValue {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for PoolCapsEnumValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PoolCapsEnumValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for PoolCapsEnumValue {
     const NAMESPACE: &'static str = "";

@@ -17,27 +17,39 @@ pub use crate::storagecommon::*;
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolume {
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `netdir`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<StorageVolumeType>,
     /// `<name>`: see [`StorageVolumeName`].
     pub name: Box<StorageVolumeName>,
     /// `<key>` (optional): see [`StorageVolumeKey`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<Box<StorageVolumeKey>>,
     /// `<source>` (optional): see [`Source`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<Source>>,
     /// `<capacity>` (optional): see [`StorageVolumeCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StorageVolumeCapacity>>,
     /// `<allocation>` (optional): see [`StorageVolumeAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation: Option<Box<StorageVolumeAllocation>>,
     /// `<physical>` (optional): see [`StorageVolumePhysical`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub physical: Option<Box<StorageVolumePhysical>>,
     /// `<target>`: see [`StorageVolumeTarget`].
     pub target: Box<StorageVolumeTarget>,
     /// `<backingStore>` (optional): see [`BackingStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backing_store: Option<Box<BackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolume {
@@ -234,13 +246,25 @@ impl std::str::FromStr for StorageVolume {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StorageVolumeName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StorageVolumeName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for StorageVolumeName {
     const NAMESPACE: &'static str = "";
@@ -296,13 +320,25 @@ impl rt::Element for StorageVolumeName {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StorageVolumeKey {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StorageVolumeKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for StorageVolumeKey {
     const NAMESPACE: &'static str = "";
@@ -359,11 +395,17 @@ impl rt::Element for StorageVolumeKey {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Source {
     /// `<device>` (zero or more): see [`SourceDevice`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub devices: Vec<SourceDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Source {
@@ -425,13 +467,19 @@ impl rt::Element for Source {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumeCapacity {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeCapacity {
@@ -501,13 +549,19 @@ impl rt::Element for StorageVolumeCapacity {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumeAllocation {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeAllocation {
@@ -577,13 +631,19 @@ impl rt::Element for StorageVolumeAllocation {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumePhysical {
     /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumePhysical {
@@ -653,27 +713,41 @@ impl rt::Element for StorageVolumePhysical {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumeTarget {
     /// `<path>` (optional): see [`StorageVolumeTargetPath`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<StorageVolumeTargetPath>>,
     /// `<format>` (optional): see [`Format`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<Format>>,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// `<timestamps>` (optional): see [`Timestamps`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamps: Option<Box<Timestamps>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<compat>` (optional): see [`crate::storagecommon::Compat`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compat: Option<Box<crate::storagecommon::Compat>>,
     /// `<nocow>` (optional): see [`StorageVolumeTargetNocow`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nocow: Option<StorageVolumeTargetNocow>,
     /// `<clusterSize>` (optional): see [`crate::storagecommon::ClusterSize`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_size: Option<Box<crate::storagecommon::ClusterSize>>,
     /// `<features>` (optional): see [`crate::storagecommon::FileFormatFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::storagecommon::FileFormatFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeTarget {
@@ -829,17 +903,25 @@ impl rt::Element for StorageVolumeTarget {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct BackingStore {
     /// `<path>`: see [`BackingStorePath`].
     pub path: Box<BackingStorePath>,
     /// `<format>` (optional): see [`Format`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<Format>>,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// `<timestamps>` (optional): see [`Timestamps`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamps: Option<Box<Timestamps>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStore {
@@ -937,13 +1019,19 @@ impl rt::Element for BackingStore {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct SourceDevice {
     /// `@path`: text.
     pub path: String,
     /// `<extent>` (zero or more): see [`Devextents`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub extents: Vec<Devextents>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceDevice {
@@ -1015,13 +1103,25 @@ impl rt::Element for SourceDevice {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StorageVolumeTargetPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StorageVolumeTargetPath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeTargetPath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for StorageVolumeTargetPath {
     const NAMESPACE: &'static str = "";
@@ -1078,11 +1178,16 @@ impl rt::Element for StorageVolumeTargetPath {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Format {
     /// `@type`: one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`.
     pub r#type: FormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Format {
@@ -1144,17 +1249,26 @@ impl rt::Element for Format {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Timestamps {
     /// `<atime>` (optional): see [`TimestampsAtime`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub atime: Option<Box<TimestampsAtime>>,
     /// `<btime>` (optional): see [`TimestampsBtime`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub btime: Option<Box<TimestampsBtime>>,
     /// `<ctime>` (optional): see [`TimestampsCtime`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ctime: Option<Box<TimestampsCtime>>,
     /// `<mtime>` (optional): see [`TimestampsMtime`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtime: Option<Box<TimestampsMtime>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Timestamps {
@@ -1255,9 +1369,14 @@ impl rt::Element for Timestamps {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumeTargetNocow {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeTargetNocow {
@@ -1305,13 +1424,25 @@ impl rt::Element for StorageVolumeTargetNocow {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackingStorePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for BackingStorePath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackingStorePath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for BackingStorePath {
     const NAMESPACE: &'static str = "";
@@ -1368,6 +1499,7 @@ impl rt::Element for BackingStorePath {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Devextents {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
@@ -1375,6 +1507,10 @@ pub struct Devextents {
     pub end: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Devextents {
@@ -1444,13 +1580,25 @@ impl rt::Element for Devextents {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimestampsAtime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for TimestampsAtime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TimestampsAtime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for TimestampsAtime {
     const NAMESPACE: &'static str = "";
@@ -1506,13 +1654,25 @@ impl rt::Element for TimestampsAtime {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimestampsBtime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for TimestampsBtime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TimestampsBtime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for TimestampsBtime {
     const NAMESPACE: &'static str = "";
@@ -1568,13 +1728,25 @@ impl rt::Element for TimestampsBtime {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimestampsCtime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for TimestampsCtime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TimestampsCtime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for TimestampsCtime {
     const NAMESPACE: &'static str = "";
@@ -1630,13 +1802,25 @@ impl rt::Element for TimestampsCtime {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimestampsMtime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for TimestampsMtime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TimestampsMtime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
 }
 impl rt::Element for TimestampsMtime {
     const NAMESPACE: &'static str = "";
@@ -1686,7 +1870,6 @@ impl rt::Element for TimestampsMtime {
 }
 /// A value of `<volume>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StorageVolumeType {
     /// `file`
     #[default]
@@ -1705,37 +1888,61 @@ pub enum StorageVolumeType {
 impl rt::Value for StorageVolumeType {
     const EXPECTED: &'static str = "one of `file`, `block`, `dir`, `network`, `netdir`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "file" => Self::File,
-            "block" => Self::Block,
-            "dir" => Self::Dir,
-            "network" => Self::Network,
-            "netdir" => Self::Netdir,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl StorageVolumeType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::File => "file",
             Self::Block => "block",
             Self::Dir => "dir",
             Self::Network => "network",
             Self::Netdir => "netdir",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for StorageVolumeType {
+    fn from(s: &str) -> Self {
+        match s {
+            "file" => Self::File,
+            "block" => Self::Block,
+            "dir" => Self::Dir,
+            "network" => Self::Network,
+            "netdir" => Self::Netdir,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for StorageVolumeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for StorageVolumeType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FormatType {
     /// `unknown`
     #[default]
@@ -1824,52 +2031,19 @@ pub enum FormatType {
 impl rt::Value for FormatType {
     const EXPECTED: &'static str = "one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "unknown" => Self::Unknown,
-            "raw" => Self::Raw,
-            "dir" => Self::Dir,
-            "bochs" => Self::Bochs,
-            "cloop" => Self::Cloop,
-            "dmg" => Self::Dmg,
-            "iso" => Self::Iso,
-            "vpc" => Self::Vpc,
-            "vdi" => Self::Vdi,
-            "fat" => Self::Fat,
-            "vhd" => Self::Vhd,
-            "ploop" => Self::Ploop,
-            "luks" => Self::Luks,
-            "cow" => Self::Cow,
-            "qcow" => Self::Qcow,
-            "qcow2" => Self::Qcow2,
-            "qed" => Self::Qed,
-            "vmdk" => Self::Vmdk,
-            "none" => Self::None,
-            "auto" => Self::Auto,
-            "ext2" => Self::Ext2,
-            "ext3" => Self::Ext3,
-            "ext4" => Self::Ext4,
-            "ufs" => Self::Ufs,
-            "iso9660" => Self::Iso9660,
-            "udf" => Self::Udf,
-            "gfs" => Self::Gfs,
-            "gfs2" => Self::Gfs2,
-            "vfat" => Self::Vfat,
-            "hfs+" => Self::Hfs,
-            "xfs" => Self::Xfs,
-            "ocfs2" => Self::Ocfs2,
-            "vmfs" => Self::Vmfs,
-            "linux" => Self::Linux,
-            "fat16" => Self::Fat16,
-            "fat32" => Self::Fat32,
-            "linux-swap" => Self::LinuxSwap,
-            "linux-lvm" => Self::LinuxLvm,
-            "linux-raid" => Self::LinuxRaid,
-            "extended" => Self::Extended,
-            other => Self::Other(other.to_string()),
-        })
+        Some(Self::from(s))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl FormatType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Unknown => "unknown",
             Self::Raw => "raw",
             Self::Dir => "dir",
@@ -1911,14 +2085,72 @@ impl rt::Value for FormatType {
             Self::LinuxRaid => "linux-raid",
             Self::Extended => "extended",
             Self::Other(s) => s,
-        })
+        }
     }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for FormatType {
+    fn from(s: &str) -> Self {
+        match s {
+            "unknown" => Self::Unknown,
+            "raw" => Self::Raw,
+            "dir" => Self::Dir,
+            "bochs" => Self::Bochs,
+            "cloop" => Self::Cloop,
+            "dmg" => Self::Dmg,
+            "iso" => Self::Iso,
+            "vpc" => Self::Vpc,
+            "vdi" => Self::Vdi,
+            "fat" => Self::Fat,
+            "vhd" => Self::Vhd,
+            "ploop" => Self::Ploop,
+            "luks" => Self::Luks,
+            "cow" => Self::Cow,
+            "qcow" => Self::Qcow,
+            "qcow2" => Self::Qcow2,
+            "qed" => Self::Qed,
+            "vmdk" => Self::Vmdk,
+            "none" => Self::None,
+            "auto" => Self::Auto,
+            "ext2" => Self::Ext2,
+            "ext3" => Self::Ext3,
+            "ext4" => Self::Ext4,
+            "ufs" => Self::Ufs,
+            "iso9660" => Self::Iso9660,
+            "udf" => Self::Udf,
+            "gfs" => Self::Gfs,
+            "gfs2" => Self::Gfs2,
+            "vfat" => Self::Vfat,
+            "hfs+" => Self::Hfs,
+            "xfs" => Self::Xfs,
+            "ocfs2" => Self::Ocfs2,
+            "vmfs" => Self::Vmfs,
+            "linux" => Self::Linux,
+            "fat16" => Self::Fat16,
+            "fat32" => Self::Fat32,
+            "linux-swap" => Self::LinuxSwap,
+            "linux-lvm" => Self::LinuxLvm,
+            "linux-raid" => Self::LinuxRaid,
+            "extended" => Self::Extended,
+            other => Self::Other(other.to_string()),
+        }
     }
 }
 impl std::fmt::Display for FormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for FormatType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FormatType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }

@@ -552,16 +552,59 @@ impl<'a> Cx<'a> {
         } else {
             TokenStream::new()
         };
+        // An element holding only text is its value in serialized data (`"name": "vm"`),
+        // or a map when it keeps something (`{"value": …, "preserved": …}`).
+        let text_only = ty.fields.attrs.is_empty()
+            && ty.fields.children.is_empty()
+            && ty.fields.variants.is_none()
+            && !ty.fields.any_element
+            && !ty.fields.any_attribute
+            && ty.fields.text.as_ref().is_some_and(|x| x.required);
+        let (serde_derive, serde_impls, preserved_skip) = if text_only {
+            let value = ident(&fnames.text);
+            (
+                quote!(),
+                quote! {
+                    #[cfg(feature = "serde")]
+                    impl serde::Serialize for #name {
+                        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                            rt::serde_support::serialize_text(&self.#value, &self.preserved, s)
+                        }
+                    }
+
+                    #[cfg(feature = "serde")]
+                    impl<'de> serde::Deserialize<'de> for #name {
+                        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                            let (#value, preserved) = rt::serde_support::deserialize_text(d)?;
+                            Ok(Self { #value, preserved })
+                        }
+                    }
+                },
+                quote!(),
+            )
+        } else {
+            (
+                quote! {
+                    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+                    #[cfg_attr(feature = "serde", serde(default))]
+                },
+                quote!(),
+                quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]),
+            )
+        };
         quote! {
             #doc
             #[derive(Clone, Debug, Default, PartialEq)]
-            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+            #serde_derive
             pub struct #name {
                 #fields_def
                 /// Content kept for a faithful round trip: attributes and elements the schema
                 /// does not know, the original spelling of values, and the document order.
+                #preserved_skip
                 pub preserved: rt::Preserved,
             }
+
+            #serde_impls
 
             impl rt::Element for #name {
                 const NAMESPACE: &'static str = #ns;
@@ -733,6 +776,7 @@ impl<'a> Cx<'a> {
         let mut defs = TokenStream::new();
         let mut write_attrs = TokenStream::new();
         let mut children: Vec<Item> = Vec::new();
+        let vec_skip = skip_if(Empty::Vec);
         let sum_ident = ident(if fnames.variants.is_empty() {
             "_"
         } else {
@@ -759,7 +803,12 @@ impl<'a> Cx<'a> {
                     ""
                 }
             ));
-            defs.extend(quote! { #doc pub #sum_ident: #ty, });
+            let skip = if optional {
+                skip_if(Empty::None)
+            } else {
+                quote!()
+            };
+            defs.extend(quote! { #doc #skip pub #sum_ident: #ty, });
             write_attrs.extend(if optional {
                 quote! { if let Some(s) = &self.#sum_ident { s.write_attrs(w, self.preserved.implicit_discriminant()); } }
             } else {
@@ -780,7 +829,12 @@ impl<'a> Cx<'a> {
                 if a.required { "" } else { " (optional)" },
                 self.value_doc(&a.ty)
             ));
-            defs.extend(quote! { #doc pub #fname: #ty, });
+            let skip = if a.required {
+                quote!()
+            } else {
+                skip_if(Empty::None)
+            };
+            defs.extend(quote! { #doc #skip pub #fname: #ty, });
             let ns = Literal::string(&a.name.ns);
             let local = Literal::string(&a.name.local);
             let s = Literal::u16_unsuffixed(i as u16);
@@ -833,7 +887,14 @@ impl<'a> Cx<'a> {
                 },
                 self.doc_path(c.ty, from)
             ));
-            defs.extend(quote! { #doc pub #fname: #ty, });
+            let skip = if c.repeated {
+                skip_if(Empty::Vec)
+            } else if c.required {
+                quote!()
+            } else {
+                skip_if(Empty::None)
+            };
+            defs.extend(quote! { #doc #skip pub #fname: #ty, });
             children.push(if self.m.types[c.ty].group {
                 Item::many(
                     quote!(self.#fname.len()),
@@ -871,7 +932,12 @@ impl<'a> Cx<'a> {
                 if t.required { "" } else { " (optional)" },
                 self.value_doc(&t.ty)
             ));
-            defs.extend(quote! { #doc pub #fname: #ty, });
+            let skip = if t.required {
+                quote!()
+            } else {
+                skip_if(Empty::None)
+            };
+            defs.extend(quote! { #doc #skip pub #fname: #ty, });
             children.push(if t.required {
                 Item::one(
                     quote!(1),
@@ -888,6 +954,7 @@ impl<'a> Cx<'a> {
             let fname = ident(&fnames.any_elements);
             defs.extend(quote! {
                 /// Elements of any name the schema allows here (open content), in document order.
+                #vec_skip
                 pub #fname: Vec<rt::RawElement>,
             });
             children.push(Item::many(
@@ -900,6 +967,7 @@ impl<'a> Cx<'a> {
             let slot = Literal::u16_unsuffixed(slots.any_attribute);
             defs.extend(quote! {
                 /// Attributes of any name the schema allows here (open content).
+                #vec_skip
                 pub #fname: Vec<rt::RawAttribute>,
             });
             write_attrs.extend(quote! { w.slot(#slot); for a in &self.#fname { w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value); } });
@@ -1420,7 +1488,8 @@ impl<'a> Cx<'a> {
                 })
                 .collect();
             if c.repeated {
-                defs.extend(quote! { #doc pub #fname: Vec<#cty>, });
+                let skip = skip_if(Empty::Vec);
+                defs.extend(quote! { #doc #skip pub #fname: Vec<#cty>, });
                 arms.extend(
                     quote! { (#ns, #local) => self.#fname.push(rt::Element::read(r, c)?), },
                 );
@@ -1428,7 +1497,8 @@ impl<'a> Cx<'a> {
                 let cond = join(later);
                 accepts.extend(quote! { (#ns, #local) => #cond, });
             } else {
-                defs.extend(quote! { #doc pub #fname: Option<#inner>, });
+                let skip = skip_if(Empty::None);
+                defs.extend(quote! { #doc #skip pub #fname: Option<#inner>, });
                 arms.extend(
                     quote! { (#ns, #local) => self.#fname = Some(rt::Element::read(r, c)?), },
                 );
@@ -1448,6 +1518,7 @@ impl<'a> Cx<'a> {
             #doc
             #[derive(Clone, Debug, Default, PartialEq)]
             #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+            #[cfg_attr(feature = "serde", serde(default))]
             pub struct #name {
                 #defs
             }
@@ -1491,11 +1562,16 @@ impl<'a> Cx<'a> {
         let ename = ident(&names.enum_name);
         let mut variants = TokenStream::new();
         let mut write_attr_arms = TokenStream::new();
+        let mut as_str_arms = TokenStream::new();
         let mut write_child_arms = TokenStream::new();
         let mut count_arms = TokenStream::new();
         let mut structs = TokenStream::new();
         let attr_local = Literal::string(&v.attr.local);
         let attr_ns = Literal::string(&v.attr.ns);
+        let as_str_doc = doc_attr(&format!(
+            "The value of `@{}` that selects this shape, as written in XML (\"\" for a shape without the attribute).",
+            v.attr.local
+        ));
         let mut default_variant: Option<String> = None;
         let slots = element_slots(&ty.fields);
         let disc_slot = Literal::u16_unsuffixed(DISCRIMINANT);
@@ -1515,7 +1591,9 @@ impl<'a> Cx<'a> {
                 let vid = ident(vi);
                 let lit = Literal::string(val);
                 let doc = doc_attr(&format!("`{}=\"{}\"`.", v.attr.local, val));
-                variants.extend(quote! { #doc #vid(#held), });
+                variants.extend(
+                    quote! { #doc #[cfg_attr(feature = "serde", serde(rename = #lit))] #vid(#held), },
+                );
                 let implicit_ok = (c.default && default_variant.is_none())
                     || default_variant.as_ref() == Some(vi);
                 let disc = if implicit_ok {
@@ -1527,6 +1605,7 @@ impl<'a> Cx<'a> {
                     default_variant = Some(vi.clone());
                 }
                 write_attr_arms.extend(quote! { Self::#vid(c) => { #disc c.write_attrs(w); } });
+                as_str_arms.extend(quote! { Self::#vid(_) => #lit, });
                 write_child_arms.extend(quote! { Self::#vid(c) => c.write_child(w, s, i), });
                 count_arms.extend(quote! { Self::#vid(c) => c.child_counts(n), });
             }
@@ -1535,6 +1614,7 @@ impl<'a> Cx<'a> {
                 let doc = doc_attr(&format!("No `{}` attribute.", v.attr.local));
                 variants.extend(quote! { #doc #vid(#held), });
                 write_attr_arms.extend(quote! { Self::#vid(c) => c.write_attrs(w), });
+                as_str_arms.extend(quote! { Self::#vid(_) => "", });
                 write_child_arms.extend(quote! { Self::#vid(c) => c.write_child(w, s, i), });
                 count_arms.extend(quote! { Self::#vid(c) => c.child_counts(n), });
                 if default_variant.is_none() {
@@ -1564,9 +1644,11 @@ impl<'a> Cx<'a> {
                 #doc
                 #[derive(Clone, Debug, Default, PartialEq)]
                 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+                #[cfg_attr(feature = "serde", serde(default))]
                 pub struct #sident {
                     #defs
                     /// Original spelling of values, kept for a faithful round trip.
+                    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
                     pub preserved: rt::Preserved,
                 }
 
@@ -1632,6 +1714,14 @@ impl<'a> Cx<'a> {
             }
 
             impl #ename {
+                #as_str_doc
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #as_str_arms
+                        Self::Other(s) => s,
+                    }
+                }
+
                 fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
                     match self {
                         #write_attr_arms
@@ -1707,7 +1797,6 @@ impl<'a> Cx<'a> {
         quote! {
             #doc
             #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub enum #name {
                 #first_doc
                 #[default]
@@ -1721,17 +1810,11 @@ impl<'a> Cx<'a> {
                 const EXPECTED: &'static str = #expected;
 
                 fn parse_value(s: &str) -> Option<Self> {
-                    Some(match s {
-                        #( #lits => Self::#vnames, )*
-                        other => Self::Other(other.to_string()),
-                    })
+                    Some(Self::from(s))
                 }
 
                 fn to_text(&self) -> std::borrow::Cow<'_, str> {
-                    std::borrow::Cow::Borrowed(match self {
-                        #( Self::#vnames => #lits, )*
-                        Self::Other(s) => s,
-                    })
+                    std::borrow::Cow::Borrowed(self.as_str())
                 }
 
                 fn is_canonical(&self, _: &str) -> bool {
@@ -1739,9 +1822,44 @@ impl<'a> Cx<'a> {
                 }
             }
 
+            impl #name {
+                /// The value as written in XML.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( Self::#vnames => #lits, )*
+                        Self::Other(s) => s,
+                    }
+                }
+            }
+
+            /// Any spelling: a value the schema does not list becomes `Other`.
+            impl From<&str> for #name {
+                fn from(s: &str) -> Self {
+                    match s {
+                        #( #lits => Self::#vnames, )*
+                        other => Self::Other(other.to_string()),
+                    }
+                }
+            }
+
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(&rt::Value::to_text(self))
+                    f.write_str(self.as_str())
+                }
+            }
+
+            /// As its XML spelling.
+            #[cfg(feature = "serde")]
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_str(self.as_str())
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
                 }
             }
         }
@@ -1798,7 +1916,17 @@ impl<'a> Cx<'a> {
                 Some(f) => quote!(#[cfg(feature = #f)]),
                 None => quote!(),
             };
-            variants.extend(quote! { #vdoc #cfg #vid(#p), });
+            // Serialized under the root element's name where that tells the kinds apart.
+            let same_name = roots
+                .iter()
+                .filter(|(o, _)| self.m.types[*o].name.local == ty.name.local)
+                .count();
+            let rename = if same_name == 1 {
+                quote!(#[cfg_attr(feature = "serde", serde(rename = #local))])
+            } else {
+                quote!()
+            };
+            variants.extend(quote! { #vdoc #cfg #rename #vid(#p), });
             arms.extend(
                 quote! { #cfg (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), },
             );
@@ -2279,4 +2407,20 @@ fn pattern_table(t: &Table, target: &Target) -> TokenStream {
 /// (after the attributes' and the text's, which key spellings).
 fn absent_key(f: &Fields, i: usize) -> Literal {
     Literal::u16_unsuffixed((f.attrs.len() + 1 + i) as u16)
+}
+
+/// What an empty field looks like, for serde to leave it out.
+enum Empty {
+    None,
+    Vec,
+}
+
+/// The serde attribute that leaves an empty field out of serialized data (it defaults
+/// back when deserializing, through the struct's `serde(default)`).
+fn skip_if(e: Empty) -> TokenStream {
+    let f = match e {
+        Empty::None => "Option::is_none",
+        Empty::Vec => "Vec::is_empty",
+    };
+    quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = #f))])
 }
