@@ -45,9 +45,8 @@ fn corpus_documents_survive_json() {
         };
         // Document order survives too (JSON keeps it in `preserved` where it is not the
         // schema's).
-        let compared = written.map(|w| {
-            common::infoset_diff(&xml, &w).and_then(|()| common::ordered_diff(&xml, &w))
-        });
+        let compared = written
+            .map(|w| common::infoset_diff(&xml, &w).and_then(|()| common::ordered_diff(&xml, &w)));
         match compared {
             Ok(Ok(())) => equal += 1,
             Ok(Err(d)) => failures.push(format!("{}: {d}", row.path)),
