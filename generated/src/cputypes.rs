@@ -3220,6 +3220,8 @@ impl rt::Element for CpuCpuVendor {
 pub struct CpuCpuFeature {
     /// `@policy`: selects which of the shapes in [`CpuCpuFeaturePolicy`] this element has (the attribute may be absent).
     pub policy: CpuCpuFeaturePolicy,
+    /// `@name`: text.
+    pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3251,23 +3253,18 @@ impl rt::Element for CpuCpuFeature {
             5 => 1,
             _ => usize::MAX,
         };
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name = None;
-        let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name = None;
+        let mut f_name = None;
+        let c0_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(1);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "policy") => r.order_push(0),
-                (None, "name") if case == 0 => {
-                    r.order_push(1);
-                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
-                (None, "name") if case == 1 => {
-                    r.order_push(1);
-                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
-                }
                 _ => {
                     r.order_push(rt::__private::RAW);
                     preserved.push_unknown_attr(a);
@@ -3286,58 +3283,42 @@ impl rt::Element for CpuCpuFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_policy = match sel {
-            0 => CpuCpuFeaturePolicy::Force(Box::new({
-                let f_c0_name =
-                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
+            0 => CpuCpuFeaturePolicy::Force({
                 CpuCpuFeatureForce {
-                    name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => CpuCpuFeaturePolicy::Require(Box::new({
-                let f_c0_name =
-                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
+            }),
+            1 => CpuCpuFeaturePolicy::Require({
                 CpuCpuFeatureForce {
-                    name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            })),
-            2 => CpuCpuFeaturePolicy::Optional(Box::new({
-                let f_c0_name =
-                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
+            }),
+            2 => CpuCpuFeaturePolicy::Optional({
                 CpuCpuFeatureForce {
-                    name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            })),
-            3 => CpuCpuFeaturePolicy::Disable(Box::new({
-                let f_c0_name =
-                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
+            }),
+            3 => CpuCpuFeaturePolicy::Disable({
                 CpuCpuFeatureForce {
-                    name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            })),
-            4 => CpuCpuFeaturePolicy::Forbid(Box::new({
-                let f_c0_name =
-                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
+            }),
+            4 => CpuCpuFeaturePolicy::Forbid({
                 CpuCpuFeatureForce {
-                    name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            })),
-            5 => CpuCpuFeaturePolicy::Default(Box::new({
-                let f_c1_name =
-                    rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
+            }),
+            5 => CpuCpuFeaturePolicy::Default({
                 CpuCpuFeatureDefault {
-                    name: f_c1_name,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => CpuCpuFeaturePolicy::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            name: f_name,
             policy: f_policy,
             preserved,
         })
@@ -3349,6 +3330,8 @@ impl rt::Element for CpuCpuFeature {
         rt::__private::start(w, "", "", "feature", &self.preserved);
         self.policy
             .write_attrs(w, self.preserved.implicit_discriminant());
+        w.slot(1);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.policy.child_counts(&mut n[0..1]);
@@ -3364,21 +3347,21 @@ impl rt::Element for CpuCpuFeature {
 pub enum CpuCpuFeaturePolicy {
     /// `policy="force"`.
     #[cfg_attr(feature = "serde", serde(rename = "force"))]
-    Force(Box<CpuCpuFeatureForce>),
+    Force(CpuCpuFeatureForce),
     /// `policy="require"`.
     #[cfg_attr(feature = "serde", serde(rename = "require"))]
-    Require(Box<CpuCpuFeatureForce>),
+    Require(CpuCpuFeatureForce),
     /// `policy="optional"`.
     #[cfg_attr(feature = "serde", serde(rename = "optional"))]
-    Optional(Box<CpuCpuFeatureForce>),
+    Optional(CpuCpuFeatureForce),
     /// `policy="disable"`.
     #[cfg_attr(feature = "serde", serde(rename = "disable"))]
-    Disable(Box<CpuCpuFeatureForce>),
+    Disable(CpuCpuFeatureForce),
     /// `policy="forbid"`.
     #[cfg_attr(feature = "serde", serde(rename = "forbid"))]
-    Forbid(Box<CpuCpuFeatureForce>),
+    Forbid(CpuCpuFeatureForce),
     /// No `policy` attribute.
-    Default(Box<CpuCpuFeatureDefault>),
+    Default(CpuCpuFeatureDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -3465,8 +3448,6 @@ impl CpuCpuFeaturePolicy {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuCpuFeatureForce {
-    /// `@name`: text.
-    pub name: String,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -3475,10 +3456,7 @@ pub struct CpuCpuFeatureForce {
     pub preserved: rt::Preserved,
 }
 impl CpuCpuFeatureForce {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
     }
@@ -3493,8 +3471,6 @@ impl CpuCpuFeatureForce {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuCpuFeatureDefault {
-    /// `@name`: text.
-    pub name: String,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -3503,10 +3479,7 @@ pub struct CpuCpuFeatureDefault {
     pub preserved: rt::Preserved,
 }
 impl CpuCpuFeatureDefault {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
     }

@@ -2869,6 +2869,18 @@ impl rt::Element for DeviceDiskDirSource {
 pub struct DeviceDiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DeviceDiskNetworkSourceProtocol`] this element has.
     pub protocol: DeviceDiskNetworkSourceProtocol,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2919,31 +2931,23 @@ impl rt::Element for DeviceDiskNetworkSource {
             12 => 11,
             _ => usize::MAX,
         };
+        let mut f_index = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
         let mut f_c0_tls_hostname = None;
-        let mut f_c0_index = None;
-        let mut f_c0_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c0_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c0_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c0_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_index = None;
-        let mut f_c1_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c1_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c1_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c1_hosts = Vec::new();
         let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_index = None;
         let mut f_c2_name = None;
-        let mut f_c2_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c2_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c2_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c2_hosts = Vec::new();
         let mut f_c2_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_c2_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
@@ -2951,10 +2955,6 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
-        let mut f_c3_index = None;
-        let mut f_c3_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c3_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c3_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c3_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -2962,10 +2962,6 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name = None;
         let mut f_c4_query = None;
-        let mut f_c4_index = None;
-        let mut f_c4_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c4_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c4_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c4_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
@@ -2976,10 +2972,6 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name = None;
         let mut f_c5_query = None;
-        let mut f_c5_index = None;
-        let mut f_c5_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c5_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c5_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c5_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
@@ -2990,10 +2982,6 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c5_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name = None;
-        let mut f_c6_index = None;
-        let mut f_c6_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c6_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c6_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c6_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
@@ -3002,10 +2990,6 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c6_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name = None;
-        let mut f_c7_index = None;
-        let mut f_c7_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c7_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c7_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c7_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
@@ -3013,10 +2997,6 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c7_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name = None;
-        let mut f_c8_index = None;
-        let mut f_c8_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c8_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c8_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c8_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
@@ -3026,36 +3006,26 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c8_identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
-        let mut f_c9_index = None;
-        let mut f_c9_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c9_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c9_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c9_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name = None;
-        let mut f_c10_index = None;
         let mut f_c10_tls = None;
-        let mut f_c10_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c10_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c10_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> =
-            None;
         let mut f_c10_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
-        let mut f_c11_index = None;
-        let mut f_c11_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c11_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c11_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> =
-            None;
         let mut f_c11_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c11_identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "index") => {
+                    r.order_push(4);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "protocol") => r.order_push(0),
                 (None, "name") if case == 0 => {
                     r.order_push(1);
@@ -3070,33 +3040,17 @@ impl rt::Element for DeviceDiskNetworkSource {
                     f_c0_tls_hostname =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut c0_preserved)?);
                 }
-                (None, "index") if case == 0 => {
-                    r.order_push(4);
-                    f_c0_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c0_preserved)?);
-                }
                 (None, "name") if case == 1 => {
                     r.order_push(1);
                     f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
-                (None, "index") if case == 1 => {
-                    r.order_push(2);
-                    f_c1_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
-                }
-                (None, "index") if case == 2 => {
-                    r.order_push(1);
-                    f_c2_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
-                }
                 (None, "name") if case == 2 => {
-                    r.order_push(2);
-                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
+                    r.order_push(1);
+                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
                 (None, "name") if case == 3 => {
                     r.order_push(1);
                     f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
-                }
-                (None, "index") if case == 3 => {
-                    r.order_push(2);
-                    f_c3_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c3_preserved)?);
                 }
                 (None, "name") if case == 4 => {
                     r.order_push(1);
@@ -3106,10 +3060,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     r.order_push(2);
                     f_c4_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
                 }
-                (None, "index") if case == 4 => {
-                    r.order_push(3);
-                    f_c4_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c4_preserved)?);
-                }
                 (None, "name") if case == 5 => {
                     r.order_push(1);
                     f_c5_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
@@ -3118,63 +3068,33 @@ impl rt::Element for DeviceDiskNetworkSource {
                     r.order_push(2);
                     f_c5_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c5_preserved)?);
                 }
-                (None, "index") if case == 5 => {
-                    r.order_push(3);
-                    f_c5_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c5_preserved)?);
-                }
                 (None, "name") if case == 6 => {
                     r.order_push(1);
                     f_c6_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
-                }
-                (None, "index") if case == 6 => {
-                    r.order_push(2);
-                    f_c6_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c6_preserved)?);
                 }
                 (None, "name") if case == 7 => {
                     r.order_push(1);
                     f_c7_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c7_preserved)?);
                 }
-                (None, "index") if case == 7 => {
-                    r.order_push(2);
-                    f_c7_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c7_preserved)?);
-                }
                 (None, "name") if case == 8 => {
                     r.order_push(1);
                     f_c8_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c8_preserved)?);
-                }
-                (None, "index") if case == 8 => {
-                    r.order_push(2);
-                    f_c8_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c8_preserved)?);
                 }
                 (None, "name") if case == 9 => {
                     r.order_push(1);
                     f_c9_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c9_preserved)?);
                 }
-                (None, "index") if case == 9 => {
-                    r.order_push(2);
-                    f_c9_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c9_preserved)?);
-                }
                 (None, "name") if case == 10 => {
                     r.order_push(1);
                     f_c10_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
                 }
-                (None, "index") if case == 10 => {
-                    r.order_push(2);
-                    f_c10_index =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
-                }
                 (None, "tls") if case == 10 => {
-                    r.order_push(3);
-                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c10_preserved)?);
+                    r.order_push(2);
+                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
                 }
                 (None, "name") if case == 11 => {
                     r.order_push(1);
                     f_c11_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c11_preserved)?);
-                }
-                (None, "index") if case == 11 => {
-                    r.order_push(2);
-                    f_c11_index =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c11_preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3187,19 +3107,15 @@ impl rt::Element for DeviceDiskNetworkSource {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "slices") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut preserved, 0)?
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut preserved, 1)?
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
-                    (None, "privateData") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
+                    (None, "privateData") => {
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved, 2)?
+                    }
                     (None, "host") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 3)?
                     }
@@ -3209,19 +3125,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "encryption") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut preserved, 5)?
                     }
-                    (None, "slices") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "privateData") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 1 => {
                         r.order_push(3);
                         f_c1_hosts.push(rt::Element::read(r, &c)?);
@@ -3229,19 +3132,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "encryption") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 4)?
                     }
-                    (None, "slices") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "privateData") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 2 => {
                         r.order_push(3);
                         f_c2_hosts.push(rt::Element::read(r, &c)?);
@@ -3258,19 +3148,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "encryption") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut preserved, 7)?
                     }
-                    (None, "slices") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "privateData") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 3)?
                     }
@@ -3283,19 +3160,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "initiator") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut preserved, 6)?
                     }
-                    (None, "slices") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "privateData") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 3)?
                     }
@@ -3314,19 +3178,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "auth") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 8)?
                     }
-                    (None, "slices") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "privateData") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 3)?
                     }
@@ -3348,19 +3199,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "auth") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 9)?
                     }
-                    (None, "slices") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "privateData") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 3)?
                     }
@@ -3379,19 +3217,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "auth") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 8)?
                     }
-                    (None, "slices") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "privateData") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 3)?
                     }
@@ -3407,19 +3232,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "auth") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 7)?
                     }
-                    (None, "slices") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "privateData") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 3)?
                     }
@@ -3445,19 +3257,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "identity") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_identity, r, &c, &mut preserved, 9)?
                     }
-                    (None, "slices") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "privateData") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 3)?
                     }
@@ -3470,43 +3269,9 @@ impl rt::Element for DeviceDiskNetworkSource {
                     (None, "timeout") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 6)?
                     }
-                    (None, "slices") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_data_store,
-                        r,
-                        &c,
-                        &mut preserved,
-                        1,
-                    )?,
-                    (None, "privateData") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 3)?
                     }
-                    (None, "slices") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_data_store,
-                        r,
-                        &c,
-                        &mut preserved,
-                        1,
-                    )?,
-                    (None, "privateData") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_private_data,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
                     (None, "host") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 3)?
                     }
@@ -3525,15 +3290,11 @@ impl rt::Element for DeviceDiskNetworkSource {
         let f_protocol = match sel {
             0 => DeviceDiskNetworkSourceProtocol::Nbd(Box::new({
                 let f_c0_host =
-                    rt::__private::required_child(f_c0_host, r, tag, "host", 8, &mut c0_preserved)?;
+                    rt::__private::required_child(f_c0_host, r, tag, "host", 4, &mut c0_preserved)?;
                 DeviceDiskNetworkSourceNbd {
                     name: f_c0_name,
                     tls: f_c0_tls,
                     tls_hostname: f_c0_tls_hostname,
-                    index: f_c0_index,
-                    slices: f_c0_slices,
-                    data_store: f_c0_data_store,
-                    private_data: f_c0_private_data,
                     host: f_c0_host,
                     reconnect: f_c0_reconnect,
                     encryption: f_c0_encryption,
@@ -3545,10 +3306,6 @@ impl rt::Element for DeviceDiskNetworkSource {
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 DeviceDiskNetworkSourceGluster {
                     name: f_c1_name,
-                    index: f_c1_index,
-                    slices: f_c1_slices,
-                    data_store: f_c1_data_store,
-                    private_data: f_c1_private_data,
                     hosts: f_c1_hosts,
                     encryption: f_c1_encryption,
                     preserved: c1_preserved,
@@ -3556,11 +3313,7 @@ impl rt::Element for DeviceDiskNetworkSource {
             })),
             2 => DeviceDiskNetworkSourceProtocol::Rbd(Box::new({
                 DeviceDiskNetworkSourceRbd {
-                    index: f_c2_index,
                     name: f_c2_name,
-                    slices: f_c2_slices,
-                    data_store: f_c2_data_store,
-                    private_data: f_c2_private_data,
                     hosts: f_c2_hosts,
                     snapshot: f_c2_snapshot,
                     config: f_c2_config,
@@ -3573,13 +3326,9 @@ impl rt::Element for DeviceDiskNetworkSource {
                 let f_c3_name =
                     rt::__private::required_attr(f_c3_name, r, tag, "name", 0, &mut c3_preserved)?;
                 let f_c3_host =
-                    rt::__private::required_child(f_c3_host, r, tag, "host", 6, &mut c3_preserved)?;
+                    rt::__private::required_child(f_c3_host, r, tag, "host", 2, &mut c3_preserved)?;
                 DeviceDiskNetworkSourceIscsi {
                     name: f_c3_name,
-                    index: f_c3_index,
-                    slices: f_c3_slices,
-                    data_store: f_c3_data_store,
-                    private_data: f_c3_private_data,
                     host: f_c3_host,
                     auth: f_c3_auth,
                     encryption: f_c3_encryption,
@@ -3591,14 +3340,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 let f_c4_name =
                     rt::__private::required_attr(f_c4_name, r, tag, "name", 0, &mut c4_preserved)?;
                 let f_c4_host =
-                    rt::__private::required_child(f_c4_host, r, tag, "host", 7, &mut c4_preserved)?;
+                    rt::__private::required_child(f_c4_host, r, tag, "host", 3, &mut c4_preserved)?;
                 DeviceDiskNetworkSourceHttp {
                     name: f_c4_name,
                     query: f_c4_query,
-                    index: f_c4_index,
-                    slices: f_c4_slices,
-                    data_store: f_c4_data_store,
-                    private_data: f_c4_private_data,
                     host: f_c4_host,
                     encryption: f_c4_encryption,
                     cookies: f_c4_cookies,
@@ -3612,14 +3357,10 @@ impl rt::Element for DeviceDiskNetworkSource {
                 let f_c5_name =
                     rt::__private::required_attr(f_c5_name, r, tag, "name", 0, &mut c5_preserved)?;
                 let f_c5_host =
-                    rt::__private::required_child(f_c5_host, r, tag, "host", 7, &mut c5_preserved)?;
+                    rt::__private::required_child(f_c5_host, r, tag, "host", 3, &mut c5_preserved)?;
                 DeviceDiskNetworkSourceHttps {
                     name: f_c5_name,
                     query: f_c5_query,
-                    index: f_c5_index,
-                    slices: f_c5_slices,
-                    data_store: f_c5_data_store,
-                    private_data: f_c5_private_data,
                     host: f_c5_host,
                     encryption: f_c5_encryption,
                     ssl: f_c5_ssl,
@@ -3634,13 +3375,9 @@ impl rt::Element for DeviceDiskNetworkSource {
                 let f_c6_name =
                     rt::__private::required_attr(f_c6_name, r, tag, "name", 0, &mut c6_preserved)?;
                 let f_c6_host =
-                    rt::__private::required_child(f_c6_host, r, tag, "host", 6, &mut c6_preserved)?;
+                    rt::__private::required_child(f_c6_host, r, tag, "host", 2, &mut c6_preserved)?;
                 DeviceDiskNetworkSourceFtps {
                     name: f_c6_name,
-                    index: f_c6_index,
-                    slices: f_c6_slices,
-                    data_store: f_c6_data_store,
-                    private_data: f_c6_private_data,
                     host: f_c6_host,
                     encryption: f_c6_encryption,
                     ssl: f_c6_ssl,
@@ -3654,13 +3391,9 @@ impl rt::Element for DeviceDiskNetworkSource {
                 let f_c7_name =
                     rt::__private::required_attr(f_c7_name, r, tag, "name", 0, &mut c7_preserved)?;
                 let f_c7_host =
-                    rt::__private::required_child(f_c7_host, r, tag, "host", 6, &mut c7_preserved)?;
+                    rt::__private::required_child(f_c7_host, r, tag, "host", 2, &mut c7_preserved)?;
                 DeviceDiskNetworkSourceFtp {
                     name: f_c7_name,
-                    index: f_c7_index,
-                    slices: f_c7_slices,
-                    data_store: f_c7_data_store,
-                    private_data: f_c7_private_data,
                     host: f_c7_host,
                     encryption: f_c7_encryption,
                     readahead: f_c7_readahead,
@@ -3673,13 +3406,9 @@ impl rt::Element for DeviceDiskNetworkSource {
                 let f_c8_name =
                     rt::__private::required_attr(f_c8_name, r, tag, "name", 0, &mut c8_preserved)?;
                 let f_c8_host =
-                    rt::__private::required_child(f_c8_host, r, tag, "host", 6, &mut c8_preserved)?;
+                    rt::__private::required_child(f_c8_host, r, tag, "host", 2, &mut c8_preserved)?;
                 DeviceDiskNetworkSourceSsh {
                     name: f_c8_name,
-                    index: f_c8_index,
-                    slices: f_c8_slices,
-                    data_store: f_c8_data_store,
-                    private_data: f_c8_private_data,
                     host: f_c8_host,
                     encryption: f_c8_encryption,
                     readahead: f_c8_readahead,
@@ -3694,13 +3423,9 @@ impl rt::Element for DeviceDiskNetworkSource {
                 let f_c9_name =
                     rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
                 let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 6, &mut c9_preserved)?;
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 2, &mut c9_preserved)?;
                 DeviceDiskNetworkSourceSheepdog {
                     name: f_c9_name,
-                    index: f_c9_index,
-                    slices: f_c9_slices,
-                    data_store: f_c9_data_store,
-                    private_data: f_c9_private_data,
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -3712,13 +3437,9 @@ impl rt::Element for DeviceDiskNetworkSource {
                 let f_c9_name =
                     rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
                 let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 6, &mut c9_preserved)?;
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 2, &mut c9_preserved)?;
                 DeviceDiskNetworkSourceSheepdog {
                     name: f_c9_name,
-                    index: f_c9_index,
-                    slices: f_c9_slices,
-                    data_store: f_c9_data_store,
-                    private_data: f_c9_private_data,
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -3740,16 +3461,12 @@ impl rt::Element for DeviceDiskNetworkSource {
                     r,
                     tag,
                     "host",
-                    7,
+                    3,
                     &mut c10_preserved,
                 )?;
                 DeviceDiskNetworkSourceVxhs {
                     name: f_c10_name,
-                    index: f_c10_index,
                     tls: f_c10_tls,
-                    slices: f_c10_slices,
-                    data_store: f_c10_data_store,
-                    private_data: f_c10_private_data,
                     host: f_c10_host,
                     preserved: c10_preserved,
                 }
@@ -3768,15 +3485,11 @@ impl rt::Element for DeviceDiskNetworkSource {
                     r,
                     tag,
                     "host",
-                    6,
+                    2,
                     &mut c11_preserved,
                 )?;
                 DeviceDiskNetworkSourceNfs {
                     name: f_c11_name,
-                    index: f_c11_index,
-                    slices: f_c11_slices,
-                    data_store: f_c11_data_store,
-                    private_data: f_c11_private_data,
                     host: f_c11_host,
                     identity: f_c11_identity,
                     preserved: c11_preserved,
@@ -3785,6 +3498,10 @@ impl rt::Element for DeviceDiskNetworkSource {
             _ => DeviceDiskNetworkSourceProtocol::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            private_data: f_private_data,
             protocol: f_protocol,
             preserved,
         })
@@ -3801,11 +3518,43 @@ impl rt::Element for DeviceDiskNetworkSource {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.protocol
             .write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.index {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
+        }
         self.preserved.write_attributes(w);
-        let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-        self.protocol.child_counts(&mut n[0..11]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
-            self.protocol.write_child(w, s, i);
+        let mut n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            u32::from(self.private_data.is_some()),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ];
+        self.protocol.child_counts(&mut n[3..11]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.private_data {
+                    rt::Element::write(v, w);
+                }
+            }
+            3..=10 => self.protocol.write_child(w, s - 3, i),
+            _ => {}
         });
         w.end_prefixed("", "", "source");
     }
@@ -4008,18 +3757,6 @@ pub struct DeviceDiskNetworkSourceNbd {
     /// `@tlsHostname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
@@ -4049,49 +3786,27 @@ impl DeviceDiskNetworkSourceNbd {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "tlsHostname", v, 2, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 8, &self.preserved);
-        n[4] = u32::from(self.reconnect.is_some());
-        n[5] = u32::from(self.encryption.is_some());
-        n[6] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 4, &self.preserved);
+        n[1] = u32::from(self.reconnect.is_some());
+        n[2] = u32::from(self.encryption.is_some());
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => {
                 if let Some(v) = &self.reconnect {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            2 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            6 => self.preserved.children()[i].write(w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -4103,18 +3818,6 @@ impl DeviceDiskNetworkSourceNbd {
 pub struct DeviceDiskNetworkSourceGluster {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
@@ -4132,43 +3835,21 @@ impl DeviceDiskNetworkSourceGluster {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = self.hosts.len() as u32;
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = self.preserved.children().len() as u32;
+        n[0] = self.hosts.len() as u32;
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.hosts[i], w),
-            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -4178,21 +3859,9 @@ impl DeviceDiskNetworkSourceGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetworkSourceRbd {
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
@@ -4217,65 +3886,43 @@ pub struct DeviceDiskNetworkSourceRbd {
 }
 impl DeviceDiskNetworkSourceRbd {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.index {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.name {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = self.hosts.len() as u32;
-        n[4] = u32::from(self.snapshot.is_some());
-        n[5] = u32::from(self.config.is_some());
-        n[6] = u32::from(self.auth.is_some());
-        n[7] = u32::from(self.encryption.is_some());
-        n[8] = self.preserved.children().len() as u32;
+        n[0] = self.hosts.len() as u32;
+        n[1] = u32::from(self.snapshot.is_some());
+        n[2] = u32::from(self.config.is_some());
+        n[3] = u32::from(self.auth.is_some());
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.hosts[i], w),
-            4 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            2 => {
                 if let Some(v) = &self.config {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            3 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            8 => self.preserved.children()[i].write(w),
+            5 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -4287,18 +3934,6 @@ impl DeviceDiskNetworkSourceRbd {
 pub struct DeviceDiskNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
@@ -4321,55 +3956,33 @@ impl DeviceDiskNetworkSourceIscsi {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[4] = u32::from(self.auth.is_some());
-        n[5] = u32::from(self.encryption.is_some());
-        n[6] = u32::from(self.initiator.is_some());
-        n[7] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.auth.is_some());
+        n[2] = u32::from(self.encryption.is_some());
+        n[3] = u32::from(self.initiator.is_some());
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            2 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            3 => {
                 if let Some(v) = &self.initiator {
                     rt::Element::write(v, w);
                 }
             }
-            7 => self.preserved.children()[i].write(w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -4384,18 +3997,6 @@ pub struct DeviceDiskNetworkSourceHttp {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -4428,67 +4029,45 @@ impl DeviceDiskNetworkSourceHttp {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 7, &self.preserved);
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = u32::from(self.cookies.is_some());
-        n[6] = u32::from(self.readahead.is_some());
-        n[7] = u32::from(self.timeout.is_some());
-        n[8] = u32::from(self.auth.is_some());
-        n[9] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.cookies.is_some());
+        n[3] = u32::from(self.readahead.is_some());
+        n[4] = u32::from(self.timeout.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            2 => {
                 if let Some(v) = &self.cookies {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            3 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            4 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            5 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            9 => self.preserved.children()[i].write(w),
+            6 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -4503,18 +4082,6 @@ pub struct DeviceDiskNetworkSourceHttps {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -4550,73 +4117,51 @@ impl DeviceDiskNetworkSourceHttps {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 7, &self.preserved);
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = u32::from(self.ssl.is_some());
-        n[6] = u32::from(self.cookies.is_some());
-        n[7] = u32::from(self.readahead.is_some());
-        n[8] = u32::from(self.timeout.is_some());
-        n[9] = u32::from(self.auth.is_some());
-        n[10] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.ssl.is_some());
+        n[3] = u32::from(self.cookies.is_some());
+        n[4] = u32::from(self.readahead.is_some());
+        n[5] = u32::from(self.timeout.is_some());
+        n[6] = u32::from(self.auth.is_some());
+        n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            2 => {
                 if let Some(v) = &self.ssl {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            3 => {
                 if let Some(v) = &self.cookies {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            4 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            5 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            9 => {
+            6 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            10 => self.preserved.children()[i].write(w),
+            7 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -4628,18 +4173,6 @@ impl DeviceDiskNetworkSourceHttps {
 pub struct DeviceDiskNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -4668,67 +4201,45 @@ impl DeviceDiskNetworkSourceFtps {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = u32::from(self.ssl.is_some());
-        n[6] = u32::from(self.readahead.is_some());
-        n[7] = u32::from(self.timeout.is_some());
-        n[8] = u32::from(self.auth.is_some());
-        n[9] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.ssl.is_some());
+        n[3] = u32::from(self.readahead.is_some());
+        n[4] = u32::from(self.timeout.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            2 => {
                 if let Some(v) = &self.ssl {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            3 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            4 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            5 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            9 => self.preserved.children()[i].write(w),
+            6 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -4740,18 +4251,6 @@ impl DeviceDiskNetworkSourceFtps {
 pub struct DeviceDiskNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -4777,61 +4276,39 @@ impl DeviceDiskNetworkSourceFtp {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = u32::from(self.readahead.is_some());
-        n[6] = u32::from(self.timeout.is_some());
-        n[7] = u32::from(self.auth.is_some());
-        n[8] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = u32::from(self.auth.is_some());
+        n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            4 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            8 => self.preserved.children()[i].write(w),
+            5 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -4843,18 +4320,6 @@ impl DeviceDiskNetworkSourceFtp {
 pub struct DeviceDiskNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -4886,73 +4351,51 @@ impl DeviceDiskNetworkSourceSsh {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = u32::from(self.readahead.is_some());
-        n[6] = u32::from(self.timeout.is_some());
-        n[7] = u32::from(self.known_hosts.is_some());
-        n[8] = u32::from(self.auth.is_some());
-        n[9] = u32::from(self.identity.is_some());
-        n[10] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = u32::from(self.known_hosts.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = u32::from(self.identity.is_some());
+        n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            4 => {
                 if let Some(v) = &self.known_hosts {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            5 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            9 => {
+            6 => {
                 if let Some(v) = &self.identity {
                     rt::Element::write(v, w);
                 }
             }
-            10 => self.preserved.children()[i].write(w),
+            7 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -4964,18 +4407,6 @@ impl DeviceDiskNetworkSourceSsh {
 pub struct DeviceDiskNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -4998,55 +4429,33 @@ impl DeviceDiskNetworkSourceSheepdog {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = u32::from(self.readahead.is_some());
-        n[6] = u32::from(self.timeout.is_some());
-        n[7] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            7 => self.preserved.children()[i].write(w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -5058,21 +4467,9 @@ impl DeviceDiskNetworkSourceSheepdog {
 pub struct DeviceDiskNetworkSourceVxhs {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -5086,41 +4483,19 @@ impl DeviceDiskNetworkSourceVxhs {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
         if let Some(v) = &self.tls {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "tls", v, 1, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 7, &self.preserved);
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.host, w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -5132,18 +4507,6 @@ impl DeviceDiskNetworkSourceVxhs {
 pub struct DeviceDiskNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
@@ -5160,43 +4523,21 @@ impl DeviceDiskNetworkSourceNfs {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = u32::from(self.private_data.is_some());
-        n[3] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[4] = u32::from(self.identity.is_some());
-        n[5] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.identity.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.private_data {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.host, w),
-            4 => {
                 if let Some(v) = &self.identity {
                     rt::Element::write(v, w);
                 }
             }
-            5 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }

@@ -24088,6 +24088,84 @@ pub struct DevicesInterface {
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
+    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mtu: Option<crate::networkcommon::Mtu>,
+    /// `<coalesce>` (optional): see [`Coalesce`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub coalesce: Option<Coalesce>,
+    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
+    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
+    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
+    /// `<ip>` (zero or more): see [`HostdevNetIp`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub ips: Vec<HostdevNetIp>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub routes: Vec<crate::networkcommon::Route>,
+    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub port_forwards: Vec<InterfacePortForwards>,
+    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
+    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
+    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
+    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
+    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
+    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
+    /// `<alias>` (optional): see [`Alias`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub alias: Option<Box<Alias>>,
+    /// `<acpi>` (optional): see [`Acpi`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub acpi: Option<Acpi>,
+    /// `<address>` (optional): see [`Address`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub address: Option<Box<Address>>,
+    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
+    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
+    /// `<boot>` (optional): see [`DeviceBoot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub boot: Option<Box<DeviceBoot>>,
+    /// `<rom>` (optional): see [`Rom`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub rom: Option<Box<Rom>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
+    /// `<teaming>` (optional): see [`Teaming`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub teaming: Option<Box<Teaming>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -24143,410 +24221,72 @@ impl rt::Element for DevicesInterface {
             _ => usize::MAX,
         };
         let mut f_trust_guest_rx_filters = None;
+        let mut f_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
+        let mut f_mtu: Option<crate::networkcommon::Mtu> = None;
+        let mut f_coalesce: Option<Coalesce> = None;
+        let mut f_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
+        let mut f_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
+        let mut f_ips = Vec::new();
+        let mut f_routes = Vec::new();
+        let mut f_port_forwards = Vec::new();
+        let mut f_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
+        let mut f_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
+        let mut f_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
+        let mut f_acpi: Option<Acpi> = None;
+        let mut f_address: Option<Box<Address>> = None;
+        let mut f_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_rom: Option<Box<Rom>> = None;
+        let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;
+        let mut f_teaming: Option<Box<Teaming>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DevicesInterfaceBridgeSource>> = None;
         let mut f_c0_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
         > = None;
-        let mut f_c0_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c0_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c0_coalesce: Option<Coalesce> = None;
-        let mut f_c0_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c0_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c0_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c0_ips = Vec::new();
-        let mut f_c0_routes = Vec::new();
-        let mut f_c0_port_forwards = Vec::new();
-        let mut f_c0_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c0_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c0_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c0_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c0_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c0_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c0_alias: Option<Box<Alias>> = None;
-        let mut f_c0_acpi: Option<Acpi> = None;
-        let mut f_c0_address: Option<Box<Address>> = None;
-        let mut f_c0_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c0_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c0_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c0_rom: Option<Box<Rom>> = None;
-        let mut f_c0_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c0_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c0_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c0_teaming: Option<Box<Teaming>> = None;
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DevicesInterfaceEthernetSource>> = None;
-        let mut f_c1_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c1_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c1_coalesce: Option<Coalesce> = None;
-        let mut f_c1_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c1_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c1_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c1_ips = Vec::new();
-        let mut f_c1_routes = Vec::new();
-        let mut f_c1_port_forwards = Vec::new();
-        let mut f_c1_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c1_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c1_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c1_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c1_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c1_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c1_alias: Option<Box<Alias>> = None;
-        let mut f_c1_acpi: Option<Acpi> = None;
-        let mut f_c1_address: Option<Box<Address>> = None;
-        let mut f_c1_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c1_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c1_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c1_rom: Option<Box<Rom>> = None;
-        let mut f_c1_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c1_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c1_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c1_teaming: Option<Box<Teaming>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DevicesInterfaceVhostuserSource>> = None;
-        let mut f_c2_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c2_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c2_coalesce: Option<Coalesce> = None;
-        let mut f_c2_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c2_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c2_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c2_ips = Vec::new();
-        let mut f_c2_routes = Vec::new();
-        let mut f_c2_port_forwards = Vec::new();
-        let mut f_c2_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c2_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c2_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c2_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c2_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c2_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c2_alias: Option<Box<Alias>> = None;
-        let mut f_c2_acpi: Option<Acpi> = None;
-        let mut f_c2_address: Option<Box<Address>> = None;
-        let mut f_c2_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c2_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c2_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c2_rom: Option<Box<Rom>> = None;
-        let mut f_c2_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c2_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c2_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c2_teaming: Option<Box<Teaming>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DevicesInterfaceNetworkSource>> = None;
         let mut f_c3_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
         > = None;
-        let mut f_c3_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c3_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c3_coalesce: Option<Coalesce> = None;
-        let mut f_c3_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c3_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c3_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c3_ips = Vec::new();
-        let mut f_c3_routes = Vec::new();
-        let mut f_c3_port_forwards = Vec::new();
-        let mut f_c3_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c3_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c3_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c3_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c3_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c3_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c3_alias: Option<Box<Alias>> = None;
-        let mut f_c3_acpi: Option<Acpi> = None;
-        let mut f_c3_address: Option<Box<Address>> = None;
-        let mut f_c3_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c3_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c3_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c3_rom: Option<Box<Rom>> = None;
-        let mut f_c3_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c3_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c3_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c3_teaming: Option<Box<Teaming>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DevicesInterfaceDirectSource>> = None;
         let mut f_c4_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
         > = None;
-        let mut f_c4_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c4_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c4_coalesce: Option<Coalesce> = None;
-        let mut f_c4_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c4_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c4_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c4_ips = Vec::new();
-        let mut f_c4_routes = Vec::new();
-        let mut f_c4_port_forwards = Vec::new();
-        let mut f_c4_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c4_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c4_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c4_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c4_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c4_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c4_alias: Option<Box<Alias>> = None;
-        let mut f_c4_acpi: Option<Acpi> = None;
-        let mut f_c4_address: Option<Box<Address>> = None;
-        let mut f_c4_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c4_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c4_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c4_rom: Option<Box<Rom>> = None;
-        let mut f_c4_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c4_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c4_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c4_teaming: Option<Box<Teaming>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DevicesInterfaceUserSource>> = None;
-        let mut f_c5_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c5_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c5_coalesce: Option<Coalesce> = None;
-        let mut f_c5_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c5_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c5_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c5_ips = Vec::new();
-        let mut f_c5_routes = Vec::new();
-        let mut f_c5_port_forwards = Vec::new();
-        let mut f_c5_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c5_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c5_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c5_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c5_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c5_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c5_alias: Option<Box<Alias>> = None;
-        let mut f_c5_acpi: Option<Acpi> = None;
-        let mut f_c5_address: Option<Box<Address>> = None;
-        let mut f_c5_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c5_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c5_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c5_rom: Option<Box<Rom>> = None;
-        let mut f_c5_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c5_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c5_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c5_teaming: Option<Box<Teaming>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DevicesInterfaceInternalSource>> = None;
-        let mut f_c6_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c6_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c6_coalesce: Option<Coalesce> = None;
-        let mut f_c6_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c6_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c6_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c6_ips = Vec::new();
-        let mut f_c6_routes = Vec::new();
-        let mut f_c6_port_forwards = Vec::new();
-        let mut f_c6_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c6_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c6_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c6_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c6_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c6_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c6_alias: Option<Box<Alias>> = None;
-        let mut f_c6_acpi: Option<Acpi> = None;
-        let mut f_c6_address: Option<Box<Address>> = None;
-        let mut f_c6_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c6_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c6_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c6_rom: Option<Box<Rom>> = None;
-        let mut f_c6_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c6_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c6_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c6_teaming: Option<Box<Teaming>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DevicesInterfaceMcastSource>> = None;
-        let mut f_c7_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c7_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c7_coalesce: Option<Coalesce> = None;
-        let mut f_c7_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c7_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c7_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c7_ips = Vec::new();
-        let mut f_c7_routes = Vec::new();
-        let mut f_c7_port_forwards = Vec::new();
-        let mut f_c7_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c7_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c7_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c7_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c7_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c7_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c7_alias: Option<Box<Alias>> = None;
-        let mut f_c7_acpi: Option<Acpi> = None;
-        let mut f_c7_address: Option<Box<Address>> = None;
-        let mut f_c7_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c7_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c7_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c7_rom: Option<Box<Rom>> = None;
-        let mut f_c7_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c7_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c7_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c7_teaming: Option<Box<Teaming>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_source: Option<Box<DevicesInterfaceUdpSource>> = None;
-        let mut f_c8_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c8_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c8_coalesce: Option<Coalesce> = None;
-        let mut f_c8_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c8_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c8_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c8_ips = Vec::new();
-        let mut f_c8_routes = Vec::new();
-        let mut f_c8_port_forwards = Vec::new();
-        let mut f_c8_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c8_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c8_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c8_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c8_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c8_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c8_alias: Option<Box<Alias>> = None;
-        let mut f_c8_acpi: Option<Acpi> = None;
-        let mut f_c8_address: Option<Box<Address>> = None;
-        let mut f_c8_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c8_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c8_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c8_rom: Option<Box<Rom>> = None;
-        let mut f_c8_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c8_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c8_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c8_teaming: Option<Box<Teaming>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_source: Option<Box<DevicesInterfaceServerSource>> = None;
-        let mut f_c9_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c9_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c9_coalesce: Option<Coalesce> = None;
-        let mut f_c9_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c9_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c9_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c9_ips = Vec::new();
-        let mut f_c9_routes = Vec::new();
-        let mut f_c9_port_forwards = Vec::new();
-        let mut f_c9_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c9_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c9_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c9_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c9_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c9_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c9_alias: Option<Box<Alias>> = None;
-        let mut f_c9_acpi: Option<Acpi> = None;
-        let mut f_c9_address: Option<Box<Address>> = None;
-        let mut f_c9_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c9_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c9_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c9_rom: Option<Box<Rom>> = None;
-        let mut f_c9_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c9_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c9_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c9_teaming: Option<Box<Teaming>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_managed = None;
         let mut f_c10_source: Option<Box<DevicesInterfaceHostdevSource>> = None;
         let mut f_c10_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
         > = None;
-        let mut f_c10_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c10_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c10_coalesce: Option<Coalesce> = None;
-        let mut f_c10_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c10_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c10_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c10_ips = Vec::new();
-        let mut f_c10_routes = Vec::new();
-        let mut f_c10_port_forwards = Vec::new();
-        let mut f_c10_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c10_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c10_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c10_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c10_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c10_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c10_alias: Option<Box<Alias>> = None;
-        let mut f_c10_acpi: Option<Acpi> = None;
-        let mut f_c10_address: Option<Box<Address>> = None;
-        let mut f_c10_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c10_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c10_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c10_rom: Option<Box<Rom>> = None;
-        let mut f_c10_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c10_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c10_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c10_teaming: Option<Box<Teaming>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_source: Option<Box<DevicesInterfaceVdpaSource>> = None;
-        let mut f_c11_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c11_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c11_coalesce: Option<Coalesce> = None;
-        let mut f_c11_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c11_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c11_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c11_ips = Vec::new();
-        let mut f_c11_routes = Vec::new();
-        let mut f_c11_port_forwards = Vec::new();
-        let mut f_c11_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c11_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c11_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c11_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c11_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c11_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c11_alias: Option<Box<Alias>> = None;
-        let mut f_c11_acpi: Option<Acpi> = None;
-        let mut f_c11_address: Option<Box<Address>> = None;
-        let mut f_c11_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c11_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c11_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c11_rom: Option<Box<Rom>> = None;
-        let mut f_c11_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c11_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c11_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c11_teaming: Option<Box<Teaming>> = None;
         let c12_preserved = rt::Preserved::default();
-        let mut f_c12_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c12_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c12_coalesce: Option<Coalesce> = None;
-        let mut f_c12_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c12_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c12_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c12_ips = Vec::new();
-        let mut f_c12_routes = Vec::new();
-        let mut f_c12_port_forwards = Vec::new();
-        let mut f_c12_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c12_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c12_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c12_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c12_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c12_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c12_alias: Option<Box<Alias>> = None;
-        let mut f_c12_acpi: Option<Acpi> = None;
-        let mut f_c12_address: Option<Box<Address>> = None;
-        let mut f_c12_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c12_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c12_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c12_rom: Option<Box<Rom>> = None;
-        let mut f_c12_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c12_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c12_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c12_teaming: Option<Box<Teaming>> = None;
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_source: Option<Box<DevicesInterfaceVdsSource>> = None;
-        let mut f_c13_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c13_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_c13_coalesce: Option<Coalesce> = None;
-        let mut f_c13_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_c13_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_c13_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
-        let mut f_c13_ips = Vec::new();
-        let mut f_c13_routes = Vec::new();
-        let mut f_c13_port_forwards = Vec::new();
-        let mut f_c13_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_c13_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_c13_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_c13_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_c13_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_c13_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c13_alias: Option<Box<Alias>> = None;
-        let mut f_c13_acpi: Option<Acpi> = None;
-        let mut f_c13_address: Option<Box<Address>> = None;
-        let mut f_c13_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_c13_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
-        let mut f_c13_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_c13_rom: Option<Box<Rom>> = None;
-        let mut f_c13_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
-        let mut f_c13_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_c13_port: Option<Box<crate::networkcommon::PortOptions>> = None;
-        let mut f_c13_teaming: Option<Box<Teaming>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -24573,6 +24313,91 @@ impl rt::Element for DevicesInterface {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "link") => {
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "mtu") => {
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "coalesce") => {
+                        rt::__private::single_child(&mut f_coalesce, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "target") => {
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 6)?
+                    }
+                    (None, "guest") => {
+                        rt::__private::single_child(&mut f_guest, r, &c, &mut preserved, 7)?
+                    }
+                    (None, "mac") => {
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 8)?
+                    }
+                    (None, "ip") => {
+                        r.order_push(9);
+                        f_ips.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "route") => {
+                        r.order_push(10);
+                        f_routes.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "portForward") => {
+                        r.order_push(11);
+                        f_port_forwards.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "script") => {
+                        rt::__private::single_child(&mut f_script, r, &c, &mut preserved, 12)?
+                    }
+                    (None, "downscript") => {
+                        rt::__private::single_child(&mut f_downscript, r, &c, &mut preserved, 13)?
+                    }
+                    (None, "backenddomain") => rt::__private::single_child(
+                        &mut f_backenddomain,
+                        r,
+                        &c,
+                        &mut preserved,
+                        14,
+                    )?,
+                    (None, "model") => {
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 15)?
+                    }
+                    (None, "backend") => {
+                        rt::__private::single_child(&mut f_backend, r, &c, &mut preserved, 16)?
+                    }
+                    (None, "driver") => {
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 17)?
+                    }
+                    (None, "alias") => {
+                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "acpi") => {
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 19)?
+                    }
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 20)?
+                    }
+                    (None, "filterref") => {
+                        rt::__private::single_child(&mut f_filterref, r, &c, &mut preserved, 21)?
+                    }
+                    (None, "tune") => {
+                        rt::__private::single_child(&mut f_tune, r, &c, &mut preserved, 22)?
+                    }
+                    (None, "boot") => {
+                        rt::__private::single_child(&mut f_boot, r, &c, &mut preserved, 23)?
+                    }
+                    (None, "rom") => {
+                        rt::__private::single_child(&mut f_rom, r, &c, &mut preserved, 24)?
+                    }
+                    (None, "bandwidth") => {
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 25)?
+                    }
+                    (None, "vlan") => {
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 26)?
+                    }
+                    (None, "port") => {
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 27)?
+                    }
+                    (None, "teaming") => {
+                        rt::__private::single_child(&mut f_teaming, r, &c, &mut preserved, 28)?
+                    }
                     (None, "source") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 0)?
                     }
@@ -24583,278 +24408,11 @@ impl rt::Element for DevicesInterface {
                         &mut preserved,
                         1,
                     )?,
-                    (None, "link") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "mtu") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mtu, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "coalesce") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_coalesce, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "target") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "guest") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_guest, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 7)?
-                    }
-                    (None, "ip") if case == 0 => {
-                        r.order_push(8);
-                        f_c0_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 0 => {
-                        r.order_push(9);
-                        f_c0_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 0 => {
-                        r.order_push(10);
-                        f_c0_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_script, r, &c, &mut preserved, 11)?
-                    }
-                    (None, "downscript") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "backenddomain") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        13,
-                    )?,
-                    (None, "model") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_model, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "backend") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_backend, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "driver") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_driver, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "alias") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_alias, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "acpi") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_acpi, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "address") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "filterref") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_filterref, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "tune") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_tune, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "boot") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_boot, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "rom") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_rom, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "bandwidth") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_bandwidth, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "vlan") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_vlan, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "port") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_port, r, &c, &mut preserved, 26)?
-                    }
-                    (None, "teaming") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_teaming, r, &c, &mut preserved, 27)?
-                    }
                     (None, "source") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
                     }
-                    (None, "link") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "coalesce") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_coalesce, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "target") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "guest") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_guest, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "mac") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_mac, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "ip") if case == 1 => {
-                        r.order_push(7);
-                        f_c1_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 1 => {
-                        r.order_push(8);
-                        f_c1_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 1 => {
-                        r.order_push(9);
-                        f_c1_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_script, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "downscript") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "backenddomain") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "model") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_model, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backend") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_backend, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "driver") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_driver, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "alias") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_alias, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "acpi") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_acpi, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "address") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_address, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "filterref") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_filterref, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "tune") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_tune, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "boot") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_boot, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "rom") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_rom, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "bandwidth") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_bandwidth, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "vlan") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "port") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_port, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "teaming") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_teaming, r, &c, &mut preserved, 26)?
-                    }
                     (None, "source") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "coalesce") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_coalesce, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "guest") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_guest, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "mac") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_mac, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "ip") if case == 2 => {
-                        r.order_push(7);
-                        f_c2_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 2 => {
-                        r.order_push(8);
-                        f_c2_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 2 => {
-                        r.order_push(9);
-                        f_c2_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_script, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "downscript") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "backenddomain") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "model") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backend") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_backend, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "driver") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_driver, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "alias") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_alias, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "acpi") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_acpi, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "address") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_address, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "filterref") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_filterref, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "tune") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_tune, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "boot") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_boot, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "rom") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_rom, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "bandwidth") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bandwidth, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "vlan") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_vlan, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "port") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_port, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "teaming") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_teaming, r, &c, &mut preserved, 26)?
                     }
                     (None, "source") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
@@ -24866,95 +24424,6 @@ impl rt::Element for DevicesInterface {
                         &mut preserved,
                         1,
                     )?,
-                    (None, "link") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "mtu") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_mtu, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "coalesce") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_coalesce, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "target") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "guest") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_guest, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "mac") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_mac, r, &c, &mut preserved, 7)?
-                    }
-                    (None, "ip") if case == 3 => {
-                        r.order_push(8);
-                        f_c3_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 3 => {
-                        r.order_push(9);
-                        f_c3_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 3 => {
-                        r.order_push(10);
-                        f_c3_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_script, r, &c, &mut preserved, 11)?
-                    }
-                    (None, "downscript") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "backenddomain") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        13,
-                    )?,
-                    (None, "model") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_model, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "backend") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_backend, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "driver") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "alias") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_alias, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "acpi") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_acpi, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "address") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_address, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "filterref") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_filterref, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "tune") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_tune, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "boot") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_boot, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "rom") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_rom, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "bandwidth") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_bandwidth, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "vlan") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "port") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_port, r, &c, &mut preserved, 26)?
-                    }
-                    (None, "teaming") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_teaming, r, &c, &mut preserved, 27)?
-                    }
                     (None, "source") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
                     }
@@ -24965,554 +24434,20 @@ impl rt::Element for DevicesInterface {
                         &mut preserved,
                         1,
                     )?,
-                    (None, "link") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "mtu") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_mtu, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "coalesce") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_coalesce, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "target") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "guest") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_guest, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "mac") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_mac, r, &c, &mut preserved, 7)?
-                    }
-                    (None, "ip") if case == 4 => {
-                        r.order_push(8);
-                        f_c4_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 4 => {
-                        r.order_push(9);
-                        f_c4_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 4 => {
-                        r.order_push(10);
-                        f_c4_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_script, r, &c, &mut preserved, 11)?
-                    }
-                    (None, "downscript") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "backenddomain") if case == 4 => rt::__private::single_child(
-                        &mut f_c4_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        13,
-                    )?,
-                    (None, "model") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_model, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "backend") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_backend, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "driver") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_driver, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "alias") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_alias, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "acpi") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_acpi, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "address") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_address, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "filterref") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_filterref, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "tune") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_tune, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "boot") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_boot, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "rom") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_rom, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "bandwidth") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_bandwidth, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "vlan") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_vlan, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "port") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_port, r, &c, &mut preserved, 26)?
-                    }
-                    (None, "teaming") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_teaming, r, &c, &mut preserved, 27)?
-                    }
                     (None, "source") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "link") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "coalesce") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_coalesce, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "target") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "guest") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_guest, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "mac") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_mac, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "ip") if case == 5 => {
-                        r.order_push(7);
-                        f_c5_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 5 => {
-                        r.order_push(8);
-                        f_c5_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 5 => {
-                        r.order_push(9);
-                        f_c5_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_script, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "downscript") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "backenddomain") if case == 5 => rt::__private::single_child(
-                        &mut f_c5_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "model") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_model, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backend") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_backend, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "driver") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_driver, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "alias") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_alias, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "acpi") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_acpi, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "address") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_address, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "filterref") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_filterref, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "tune") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_tune, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "boot") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_boot, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "rom") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_rom, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "bandwidth") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_bandwidth, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "vlan") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_vlan, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "port") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_port, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "teaming") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_teaming, r, &c, &mut preserved, 26)?
                     }
                     (None, "source") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
                     }
-                    (None, "link") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "coalesce") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_coalesce, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "target") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_target, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "guest") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_guest, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "mac") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_mac, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "ip") if case == 6 => {
-                        r.order_push(7);
-                        f_c6_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 6 => {
-                        r.order_push(8);
-                        f_c6_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 6 => {
-                        r.order_push(9);
-                        f_c6_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_script, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "downscript") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "backenddomain") if case == 6 => rt::__private::single_child(
-                        &mut f_c6_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "model") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_model, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backend") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_backend, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "driver") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_driver, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "alias") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_alias, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "acpi") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_acpi, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "address") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_address, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "filterref") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_filterref, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "tune") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_tune, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "boot") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_boot, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "rom") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_rom, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "bandwidth") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_bandwidth, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "vlan") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_vlan, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "port") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_port, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "teaming") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_teaming, r, &c, &mut preserved, 26)?
-                    }
                     (None, "source") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "link") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "coalesce") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_coalesce, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "guest") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_guest, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "mac") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_mac, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "ip") if case == 7 => {
-                        r.order_push(7);
-                        f_c7_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 7 => {
-                        r.order_push(8);
-                        f_c7_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 7 => {
-                        r.order_push(9);
-                        f_c7_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_script, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "downscript") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "backenddomain") if case == 7 => rt::__private::single_child(
-                        &mut f_c7_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "model") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_model, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backend") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_backend, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "driver") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_driver, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "alias") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_alias, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "acpi") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_acpi, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "address") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_address, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "filterref") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_filterref, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "tune") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_tune, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "boot") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_boot, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "rom") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_rom, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "bandwidth") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_bandwidth, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "vlan") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_vlan, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "port") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_port, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "teaming") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_teaming, r, &c, &mut preserved, 26)?
                     }
                     (None, "source") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 0)?
                     }
-                    (None, "link") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "coalesce") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_coalesce, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "guest") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_guest, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "mac") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_mac, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "ip") if case == 8 => {
-                        r.order_push(7);
-                        f_c8_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 8 => {
-                        r.order_push(8);
-                        f_c8_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 8 => {
-                        r.order_push(9);
-                        f_c8_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_script, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "downscript") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "backenddomain") if case == 8 => rt::__private::single_child(
-                        &mut f_c8_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "model") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_model, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backend") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_backend, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "driver") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_driver, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "alias") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_alias, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "acpi") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_acpi, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "address") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_address, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "filterref") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_filterref, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "tune") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_tune, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "boot") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_boot, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "rom") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_rom, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "bandwidth") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_bandwidth, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "vlan") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_vlan, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "port") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_port, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "teaming") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_teaming, r, &c, &mut preserved, 26)?
-                    }
                     (None, "source") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "link") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "coalesce") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_coalesce, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "target") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_target, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "guest") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_guest, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "mac") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_mac, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "ip") if case == 9 => {
-                        r.order_push(7);
-                        f_c9_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 9 => {
-                        r.order_push(8);
-                        f_c9_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 9 => {
-                        r.order_push(9);
-                        f_c9_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_script, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "downscript") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "backenddomain") if case == 9 => rt::__private::single_child(
-                        &mut f_c9_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "model") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backend") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_backend, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "driver") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_driver, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "alias") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_alias, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "acpi") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_acpi, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "address") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_address, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "filterref") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_filterref, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "tune") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_tune, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "boot") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_boot, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "rom") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_rom, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "bandwidth") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_bandwidth, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "vlan") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_vlan, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "port") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_port, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "teaming") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_teaming, r, &c, &mut preserved, 26)?
                     }
                     (None, "source") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 0)?
@@ -25524,399 +24459,11 @@ impl rt::Element for DevicesInterface {
                         &mut preserved,
                         1,
                     )?,
-                    (None, "link") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_link, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "mtu") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_mtu, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "coalesce") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_coalesce, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "target") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_target, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "guest") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_guest, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "mac") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_mac, r, &c, &mut preserved, 7)?
-                    }
-                    (None, "ip") if case == 10 => {
-                        r.order_push(8);
-                        f_c10_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 10 => {
-                        r.order_push(9);
-                        f_c10_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 10 => {
-                        r.order_push(10);
-                        f_c10_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_script, r, &c, &mut preserved, 11)?
-                    }
-                    (None, "downscript") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "backenddomain") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        13,
-                    )?,
-                    (None, "model") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_model, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "backend") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_backend, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "driver") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_driver, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "alias") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_alias, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "acpi") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_acpi, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "address") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_address, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "filterref") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_filterref,
-                        r,
-                        &c,
-                        &mut preserved,
-                        20,
-                    )?,
-                    (None, "tune") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_tune, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "boot") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_boot, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "rom") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_rom, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "bandwidth") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_bandwidth,
-                        r,
-                        &c,
-                        &mut preserved,
-                        24,
-                    )?,
-                    (None, "vlan") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_vlan, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "port") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_port, r, &c, &mut preserved, 26)?
-                    }
-                    (None, "teaming") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_teaming, r, &c, &mut preserved, 27)?
-                    }
                     (None, "source") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 0)?
                     }
-                    (None, "link") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "coalesce") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_coalesce, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "target") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_target, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "guest") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_guest, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "mac") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_mac, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "ip") if case == 11 => {
-                        r.order_push(7);
-                        f_c11_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 11 => {
-                        r.order_push(8);
-                        f_c11_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 11 => {
-                        r.order_push(9);
-                        f_c11_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_script, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "downscript") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "backenddomain") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "model") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_model, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backend") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_backend, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "driver") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_driver, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "alias") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_alias, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "acpi") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_acpi, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "address") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_address, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "filterref") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_filterref,
-                        r,
-                        &c,
-                        &mut preserved,
-                        19,
-                    )?,
-                    (None, "tune") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_tune, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "boot") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_boot, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "rom") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_rom, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "bandwidth") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_bandwidth,
-                        r,
-                        &c,
-                        &mut preserved,
-                        23,
-                    )?,
-                    (None, "vlan") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_vlan, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "port") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_port, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "teaming") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_teaming, r, &c, &mut preserved, 26)?
-                    }
-                    (None, "link") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_link, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "mtu") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_mtu, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "coalesce") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_coalesce, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "target") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "guest") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_guest, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "mac") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_mac, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "ip") if case == 12 => {
-                        r.order_push(6);
-                        f_c12_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 12 => {
-                        r.order_push(7);
-                        f_c12_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 12 => {
-                        r.order_push(8);
-                        f_c12_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_script, r, &c, &mut preserved, 9)?
-                    }
-                    (None, "downscript") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        10,
-                    )?,
-                    (None, "backenddomain") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "model") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_model, r, &c, &mut preserved, 12)?
-                    }
-                    (None, "backend") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_backend, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "driver") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_driver, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "alias") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_alias, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "acpi") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_acpi, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "address") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_address, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "filterref") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_filterref,
-                        r,
-                        &c,
-                        &mut preserved,
-                        18,
-                    )?,
-                    (None, "tune") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_tune, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "boot") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_boot, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "rom") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_rom, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "bandwidth") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_bandwidth,
-                        r,
-                        &c,
-                        &mut preserved,
-                        22,
-                    )?,
-                    (None, "vlan") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_vlan, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "port") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_port, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "teaming") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_teaming, r, &c, &mut preserved, 25)?
-                    }
                     (None, "source") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "link") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "coalesce") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_coalesce, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "target") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "guest") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_guest, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "mac") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_mac, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "ip") if case == 13 => {
-                        r.order_push(7);
-                        f_c13_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 13 => {
-                        r.order_push(8);
-                        f_c13_routes.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "portForward") if case == 13 => {
-                        r.order_push(9);
-                        f_c13_port_forwards.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "script") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_script, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "downscript") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_downscript,
-                        r,
-                        &c,
-                        &mut preserved,
-                        11,
-                    )?,
-                    (None, "backenddomain") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "model") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_model, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backend") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_backend, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "driver") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_driver, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "alias") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_alias, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "acpi") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_acpi, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "address") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_address, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "filterref") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_filterref,
-                        r,
-                        &c,
-                        &mut preserved,
-                        19,
-                    )?,
-                    (None, "tune") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_tune, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "boot") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_boot, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "rom") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_rom, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "bandwidth") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_bandwidth,
-                        r,
-                        &c,
-                        &mut preserved,
-                        23,
-                    )?,
-                    (None, "vlan") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_vlan, r, &c, &mut preserved, 24)?
-                    }
-                    (None, "port") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_port, r, &c, &mut preserved, 25)?
-                    }
-                    (None, "teaming") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_teaming, r, &c, &mut preserved, 26)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -25928,104 +24475,26 @@ impl rt::Element for DevicesInterface {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => DevicesInterfaceType::Bridge(Box::new({
+            0 => DevicesInterfaceType::Bridge({
                 DevicesInterfaceBridge {
                     source: f_c0_source,
                     virtualport: f_c0_virtualport,
-                    link: f_c0_link,
-                    mtu: f_c0_mtu,
-                    coalesce: f_c0_coalesce,
-                    target: f_c0_target,
-                    guest: f_c0_guest,
-                    mac: f_c0_mac,
-                    ips: f_c0_ips,
-                    routes: f_c0_routes,
-                    port_forwards: f_c0_port_forwards,
-                    script: f_c0_script,
-                    downscript: f_c0_downscript,
-                    backenddomain: f_c0_backenddomain,
-                    model: f_c0_model,
-                    backend: f_c0_backend,
-                    driver: f_c0_driver,
-                    alias: f_c0_alias,
-                    acpi: f_c0_acpi,
-                    address: f_c0_address,
-                    filterref: f_c0_filterref,
-                    tune: f_c0_tune,
-                    boot: f_c0_boot,
-                    rom: f_c0_rom,
-                    bandwidth: f_c0_bandwidth,
-                    vlan: f_c0_vlan,
-                    port: f_c0_port,
-                    teaming: f_c0_teaming,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => DevicesInterfaceType::Ethernet(Box::new({
+            }),
+            1 => DevicesInterfaceType::Ethernet({
                 DevicesInterfaceEthernet {
                     source: f_c1_source,
-                    link: f_c1_link,
-                    mtu: f_c1_mtu,
-                    coalesce: f_c1_coalesce,
-                    target: f_c1_target,
-                    guest: f_c1_guest,
-                    mac: f_c1_mac,
-                    ips: f_c1_ips,
-                    routes: f_c1_routes,
-                    port_forwards: f_c1_port_forwards,
-                    script: f_c1_script,
-                    downscript: f_c1_downscript,
-                    backenddomain: f_c1_backenddomain,
-                    model: f_c1_model,
-                    backend: f_c1_backend,
-                    driver: f_c1_driver,
-                    alias: f_c1_alias,
-                    acpi: f_c1_acpi,
-                    address: f_c1_address,
-                    filterref: f_c1_filterref,
-                    tune: f_c1_tune,
-                    boot: f_c1_boot,
-                    rom: f_c1_rom,
-                    bandwidth: f_c1_bandwidth,
-                    vlan: f_c1_vlan,
-                    port: f_c1_port,
-                    teaming: f_c1_teaming,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => DevicesInterfaceType::Vhostuser(Box::new({
+            }),
+            2 => DevicesInterfaceType::Vhostuser({
                 DevicesInterfaceVhostuser {
                     source: f_c2_source,
-                    link: f_c2_link,
-                    mtu: f_c2_mtu,
-                    coalesce: f_c2_coalesce,
-                    target: f_c2_target,
-                    guest: f_c2_guest,
-                    mac: f_c2_mac,
-                    ips: f_c2_ips,
-                    routes: f_c2_routes,
-                    port_forwards: f_c2_port_forwards,
-                    script: f_c2_script,
-                    downscript: f_c2_downscript,
-                    backenddomain: f_c2_backenddomain,
-                    model: f_c2_model,
-                    backend: f_c2_backend,
-                    driver: f_c2_driver,
-                    alias: f_c2_alias,
-                    acpi: f_c2_acpi,
-                    address: f_c2_address,
-                    filterref: f_c2_filterref,
-                    tune: f_c2_tune,
-                    boot: f_c2_boot,
-                    rom: f_c2_rom,
-                    bandwidth: f_c2_bandwidth,
-                    vlan: f_c2_vlan,
-                    port: f_c2_port,
-                    teaming: f_c2_teaming,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => DevicesInterfaceType::Network(Box::new({
+            }),
+            3 => DevicesInterfaceType::Network({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -26037,36 +24506,10 @@ impl rt::Element for DevicesInterface {
                 DevicesInterfaceNetwork {
                     source: f_c3_source,
                     virtualport: f_c3_virtualport,
-                    link: f_c3_link,
-                    mtu: f_c3_mtu,
-                    coalesce: f_c3_coalesce,
-                    target: f_c3_target,
-                    guest: f_c3_guest,
-                    mac: f_c3_mac,
-                    ips: f_c3_ips,
-                    routes: f_c3_routes,
-                    port_forwards: f_c3_port_forwards,
-                    script: f_c3_script,
-                    downscript: f_c3_downscript,
-                    backenddomain: f_c3_backenddomain,
-                    model: f_c3_model,
-                    backend: f_c3_backend,
-                    driver: f_c3_driver,
-                    alias: f_c3_alias,
-                    acpi: f_c3_acpi,
-                    address: f_c3_address,
-                    filterref: f_c3_filterref,
-                    tune: f_c3_tune,
-                    boot: f_c3_boot,
-                    rom: f_c3_rom,
-                    bandwidth: f_c3_bandwidth,
-                    vlan: f_c3_vlan,
-                    port: f_c3_port,
-                    teaming: f_c3_teaming,
                     preserved: c3_preserved,
                 }
-            })),
-            4 => DevicesInterfaceType::Direct(Box::new({
+            }),
+            4 => DevicesInterfaceType::Direct({
                 let f_c4_source = rt::__private::required_child(
                     f_c4_source,
                     r,
@@ -26078,68 +24521,16 @@ impl rt::Element for DevicesInterface {
                 DevicesInterfaceDirect {
                     source: f_c4_source,
                     virtualport: f_c4_virtualport,
-                    link: f_c4_link,
-                    mtu: f_c4_mtu,
-                    coalesce: f_c4_coalesce,
-                    target: f_c4_target,
-                    guest: f_c4_guest,
-                    mac: f_c4_mac,
-                    ips: f_c4_ips,
-                    routes: f_c4_routes,
-                    port_forwards: f_c4_port_forwards,
-                    script: f_c4_script,
-                    downscript: f_c4_downscript,
-                    backenddomain: f_c4_backenddomain,
-                    model: f_c4_model,
-                    backend: f_c4_backend,
-                    driver: f_c4_driver,
-                    alias: f_c4_alias,
-                    acpi: f_c4_acpi,
-                    address: f_c4_address,
-                    filterref: f_c4_filterref,
-                    tune: f_c4_tune,
-                    boot: f_c4_boot,
-                    rom: f_c4_rom,
-                    bandwidth: f_c4_bandwidth,
-                    vlan: f_c4_vlan,
-                    port: f_c4_port,
-                    teaming: f_c4_teaming,
                     preserved: c4_preserved,
                 }
-            })),
-            5 => DevicesInterfaceType::User(Box::new({
+            }),
+            5 => DevicesInterfaceType::User({
                 DevicesInterfaceUser {
                     source: f_c5_source,
-                    link: f_c5_link,
-                    mtu: f_c5_mtu,
-                    coalesce: f_c5_coalesce,
-                    target: f_c5_target,
-                    guest: f_c5_guest,
-                    mac: f_c5_mac,
-                    ips: f_c5_ips,
-                    routes: f_c5_routes,
-                    port_forwards: f_c5_port_forwards,
-                    script: f_c5_script,
-                    downscript: f_c5_downscript,
-                    backenddomain: f_c5_backenddomain,
-                    model: f_c5_model,
-                    backend: f_c5_backend,
-                    driver: f_c5_driver,
-                    alias: f_c5_alias,
-                    acpi: f_c5_acpi,
-                    address: f_c5_address,
-                    filterref: f_c5_filterref,
-                    tune: f_c5_tune,
-                    boot: f_c5_boot,
-                    rom: f_c5_rom,
-                    bandwidth: f_c5_bandwidth,
-                    vlan: f_c5_vlan,
-                    port: f_c5_port,
-                    teaming: f_c5_teaming,
                     preserved: c5_preserved,
                 }
-            })),
-            6 => DevicesInterfaceType::Internal(Box::new({
+            }),
+            6 => DevicesInterfaceType::Internal({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -26150,36 +24541,10 @@ impl rt::Element for DevicesInterface {
                 )?;
                 DevicesInterfaceInternal {
                     source: f_c6_source,
-                    link: f_c6_link,
-                    mtu: f_c6_mtu,
-                    coalesce: f_c6_coalesce,
-                    target: f_c6_target,
-                    guest: f_c6_guest,
-                    mac: f_c6_mac,
-                    ips: f_c6_ips,
-                    routes: f_c6_routes,
-                    port_forwards: f_c6_port_forwards,
-                    script: f_c6_script,
-                    downscript: f_c6_downscript,
-                    backenddomain: f_c6_backenddomain,
-                    model: f_c6_model,
-                    backend: f_c6_backend,
-                    driver: f_c6_driver,
-                    alias: f_c6_alias,
-                    acpi: f_c6_acpi,
-                    address: f_c6_address,
-                    filterref: f_c6_filterref,
-                    tune: f_c6_tune,
-                    boot: f_c6_boot,
-                    rom: f_c6_rom,
-                    bandwidth: f_c6_bandwidth,
-                    vlan: f_c6_vlan,
-                    port: f_c6_port,
-                    teaming: f_c6_teaming,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => DevicesInterfaceType::Mcast(Box::new({
+            }),
+            7 => DevicesInterfaceType::Mcast({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -26190,36 +24555,10 @@ impl rt::Element for DevicesInterface {
                 )?;
                 DevicesInterfaceMcast {
                     source: f_c7_source,
-                    link: f_c7_link,
-                    mtu: f_c7_mtu,
-                    coalesce: f_c7_coalesce,
-                    target: f_c7_target,
-                    guest: f_c7_guest,
-                    mac: f_c7_mac,
-                    ips: f_c7_ips,
-                    routes: f_c7_routes,
-                    port_forwards: f_c7_port_forwards,
-                    script: f_c7_script,
-                    downscript: f_c7_downscript,
-                    backenddomain: f_c7_backenddomain,
-                    model: f_c7_model,
-                    backend: f_c7_backend,
-                    driver: f_c7_driver,
-                    alias: f_c7_alias,
-                    acpi: f_c7_acpi,
-                    address: f_c7_address,
-                    filterref: f_c7_filterref,
-                    tune: f_c7_tune,
-                    boot: f_c7_boot,
-                    rom: f_c7_rom,
-                    bandwidth: f_c7_bandwidth,
-                    vlan: f_c7_vlan,
-                    port: f_c7_port,
-                    teaming: f_c7_teaming,
                     preserved: c7_preserved,
                 }
-            })),
-            8 => DevicesInterfaceType::Client(Box::new({
+            }),
+            8 => DevicesInterfaceType::Client({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -26230,36 +24569,10 @@ impl rt::Element for DevicesInterface {
                 )?;
                 DevicesInterfaceMcast {
                     source: f_c7_source,
-                    link: f_c7_link,
-                    mtu: f_c7_mtu,
-                    coalesce: f_c7_coalesce,
-                    target: f_c7_target,
-                    guest: f_c7_guest,
-                    mac: f_c7_mac,
-                    ips: f_c7_ips,
-                    routes: f_c7_routes,
-                    port_forwards: f_c7_port_forwards,
-                    script: f_c7_script,
-                    downscript: f_c7_downscript,
-                    backenddomain: f_c7_backenddomain,
-                    model: f_c7_model,
-                    backend: f_c7_backend,
-                    driver: f_c7_driver,
-                    alias: f_c7_alias,
-                    acpi: f_c7_acpi,
-                    address: f_c7_address,
-                    filterref: f_c7_filterref,
-                    tune: f_c7_tune,
-                    boot: f_c7_boot,
-                    rom: f_c7_rom,
-                    bandwidth: f_c7_bandwidth,
-                    vlan: f_c7_vlan,
-                    port: f_c7_port,
-                    teaming: f_c7_teaming,
                     preserved: c7_preserved,
                 }
-            })),
-            9 => DevicesInterfaceType::Udp(Box::new({
+            }),
+            9 => DevicesInterfaceType::Udp({
                 let f_c8_source = rt::__private::required_child(
                     f_c8_source,
                     r,
@@ -26270,36 +24583,10 @@ impl rt::Element for DevicesInterface {
                 )?;
                 DevicesInterfaceUdp {
                     source: f_c8_source,
-                    link: f_c8_link,
-                    mtu: f_c8_mtu,
-                    coalesce: f_c8_coalesce,
-                    target: f_c8_target,
-                    guest: f_c8_guest,
-                    mac: f_c8_mac,
-                    ips: f_c8_ips,
-                    routes: f_c8_routes,
-                    port_forwards: f_c8_port_forwards,
-                    script: f_c8_script,
-                    downscript: f_c8_downscript,
-                    backenddomain: f_c8_backenddomain,
-                    model: f_c8_model,
-                    backend: f_c8_backend,
-                    driver: f_c8_driver,
-                    alias: f_c8_alias,
-                    acpi: f_c8_acpi,
-                    address: f_c8_address,
-                    filterref: f_c8_filterref,
-                    tune: f_c8_tune,
-                    boot: f_c8_boot,
-                    rom: f_c8_rom,
-                    bandwidth: f_c8_bandwidth,
-                    vlan: f_c8_vlan,
-                    port: f_c8_port,
-                    teaming: f_c8_teaming,
                     preserved: c8_preserved,
                 }
-            })),
-            10 => DevicesInterfaceType::Server(Box::new({
+            }),
+            10 => DevicesInterfaceType::Server({
                 let f_c9_source = rt::__private::required_child(
                     f_c9_source,
                     r,
@@ -26310,35 +24597,9 @@ impl rt::Element for DevicesInterface {
                 )?;
                 DevicesInterfaceServer {
                     source: f_c9_source,
-                    link: f_c9_link,
-                    mtu: f_c9_mtu,
-                    coalesce: f_c9_coalesce,
-                    target: f_c9_target,
-                    guest: f_c9_guest,
-                    mac: f_c9_mac,
-                    ips: f_c9_ips,
-                    routes: f_c9_routes,
-                    port_forwards: f_c9_port_forwards,
-                    script: f_c9_script,
-                    downscript: f_c9_downscript,
-                    backenddomain: f_c9_backenddomain,
-                    model: f_c9_model,
-                    backend: f_c9_backend,
-                    driver: f_c9_driver,
-                    alias: f_c9_alias,
-                    acpi: f_c9_acpi,
-                    address: f_c9_address,
-                    filterref: f_c9_filterref,
-                    tune: f_c9_tune,
-                    boot: f_c9_boot,
-                    rom: f_c9_rom,
-                    bandwidth: f_c9_bandwidth,
-                    vlan: f_c9_vlan,
-                    port: f_c9_port,
-                    teaming: f_c9_teaming,
                     preserved: c9_preserved,
                 }
-            })),
+            }),
             11 => DevicesInterfaceType::Hostdev(Box::new({
                 let f_c10_source = rt::__private::required_child(
                     f_c10_source,
@@ -26352,36 +24613,10 @@ impl rt::Element for DevicesInterface {
                     managed: f_c10_managed,
                     source: f_c10_source,
                     virtualport: f_c10_virtualport,
-                    link: f_c10_link,
-                    mtu: f_c10_mtu,
-                    coalesce: f_c10_coalesce,
-                    target: f_c10_target,
-                    guest: f_c10_guest,
-                    mac: f_c10_mac,
-                    ips: f_c10_ips,
-                    routes: f_c10_routes,
-                    port_forwards: f_c10_port_forwards,
-                    script: f_c10_script,
-                    downscript: f_c10_downscript,
-                    backenddomain: f_c10_backenddomain,
-                    model: f_c10_model,
-                    backend: f_c10_backend,
-                    driver: f_c10_driver,
-                    alias: f_c10_alias,
-                    acpi: f_c10_acpi,
-                    address: f_c10_address,
-                    filterref: f_c10_filterref,
-                    tune: f_c10_tune,
-                    boot: f_c10_boot,
-                    rom: f_c10_rom,
-                    bandwidth: f_c10_bandwidth,
-                    vlan: f_c10_vlan,
-                    port: f_c10_port,
-                    teaming: f_c10_teaming,
                     preserved: c10_preserved,
                 }
             })),
-            12 => DevicesInterfaceType::Vdpa(Box::new({
+            12 => DevicesInterfaceType::Vdpa({
                 let f_c11_source = rt::__private::required_child(
                     f_c11_source,
                     r,
@@ -26392,67 +24627,15 @@ impl rt::Element for DevicesInterface {
                 )?;
                 DevicesInterfaceVdpa {
                     source: f_c11_source,
-                    link: f_c11_link,
-                    mtu: f_c11_mtu,
-                    coalesce: f_c11_coalesce,
-                    target: f_c11_target,
-                    guest: f_c11_guest,
-                    mac: f_c11_mac,
-                    ips: f_c11_ips,
-                    routes: f_c11_routes,
-                    port_forwards: f_c11_port_forwards,
-                    script: f_c11_script,
-                    downscript: f_c11_downscript,
-                    backenddomain: f_c11_backenddomain,
-                    model: f_c11_model,
-                    backend: f_c11_backend,
-                    driver: f_c11_driver,
-                    alias: f_c11_alias,
-                    acpi: f_c11_acpi,
-                    address: f_c11_address,
-                    filterref: f_c11_filterref,
-                    tune: f_c11_tune,
-                    boot: f_c11_boot,
-                    rom: f_c11_rom,
-                    bandwidth: f_c11_bandwidth,
-                    vlan: f_c11_vlan,
-                    port: f_c11_port,
-                    teaming: f_c11_teaming,
                     preserved: c11_preserved,
                 }
-            })),
-            13 => DevicesInterfaceType::Null(Box::new({
+            }),
+            13 => DevicesInterfaceType::Null({
                 DevicesInterfaceNull {
-                    link: f_c12_link,
-                    mtu: f_c12_mtu,
-                    coalesce: f_c12_coalesce,
-                    target: f_c12_target,
-                    guest: f_c12_guest,
-                    mac: f_c12_mac,
-                    ips: f_c12_ips,
-                    routes: f_c12_routes,
-                    port_forwards: f_c12_port_forwards,
-                    script: f_c12_script,
-                    downscript: f_c12_downscript,
-                    backenddomain: f_c12_backenddomain,
-                    model: f_c12_model,
-                    backend: f_c12_backend,
-                    driver: f_c12_driver,
-                    alias: f_c12_alias,
-                    acpi: f_c12_acpi,
-                    address: f_c12_address,
-                    filterref: f_c12_filterref,
-                    tune: f_c12_tune,
-                    boot: f_c12_boot,
-                    rom: f_c12_rom,
-                    bandwidth: f_c12_bandwidth,
-                    vlan: f_c12_vlan,
-                    port: f_c12_port,
-                    teaming: f_c12_teaming,
                     preserved: c12_preserved,
                 }
-            })),
-            14 => DevicesInterfaceType::Vds(Box::new({
+            }),
+            14 => DevicesInterfaceType::Vds({
                 let f_c13_source = rt::__private::required_child(
                     f_c13_source,
                     r,
@@ -26463,39 +24646,39 @@ impl rt::Element for DevicesInterface {
                 )?;
                 DevicesInterfaceVds {
                     source: f_c13_source,
-                    link: f_c13_link,
-                    mtu: f_c13_mtu,
-                    coalesce: f_c13_coalesce,
-                    target: f_c13_target,
-                    guest: f_c13_guest,
-                    mac: f_c13_mac,
-                    ips: f_c13_ips,
-                    routes: f_c13_routes,
-                    port_forwards: f_c13_port_forwards,
-                    script: f_c13_script,
-                    downscript: f_c13_downscript,
-                    backenddomain: f_c13_backenddomain,
-                    model: f_c13_model,
-                    backend: f_c13_backend,
-                    driver: f_c13_driver,
-                    alias: f_c13_alias,
-                    acpi: f_c13_acpi,
-                    address: f_c13_address,
-                    filterref: f_c13_filterref,
-                    tune: f_c13_tune,
-                    boot: f_c13_boot,
-                    rom: f_c13_rom,
-                    bandwidth: f_c13_bandwidth,
-                    vlan: f_c13_vlan,
-                    port: f_c13_port,
-                    teaming: f_c13_teaming,
                     preserved: c13_preserved,
                 }
-            })),
+            }),
             _ => DevicesInterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             trust_guest_rx_filters: f_trust_guest_rx_filters,
+            link: f_link,
+            mtu: f_mtu,
+            coalesce: f_coalesce,
+            target: f_target,
+            guest: f_guest,
+            mac: f_mac,
+            ips: f_ips,
+            routes: f_routes,
+            port_forwards: f_port_forwards,
+            script: f_script,
+            downscript: f_downscript,
+            backenddomain: f_backenddomain,
+            model: f_model,
+            backend: f_backend,
+            driver: f_driver,
+            alias: f_alias,
+            acpi: f_acpi,
+            address: f_address,
+            filterref: f_filterref,
+            tune: f_tune,
+            boot: f_boot,
+            rom: f_rom,
+            bandwidth: f_bandwidth,
+            vlan: f_vlan,
+            port: f_port,
+            teaming: f_teaming,
             r#type: f_type,
             preserved,
         })
@@ -26513,11 +24696,158 @@ impl rt::Element for DevicesInterface {
         }
         self.preserved.write_attributes(w);
         let mut n = [
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0,
+            0,
+            0,
+            u32::from(self.link.is_some()),
+            u32::from(self.mtu.is_some()),
+            u32::from(self.coalesce.is_some()),
+            u32::from(self.target.is_some()),
+            u32::from(self.guest.is_some()),
+            u32::from(self.mac.is_some()),
+            self.ips.len() as u32,
+            self.routes.len() as u32,
+            self.port_forwards.len() as u32,
+            u32::from(self.script.is_some()),
+            u32::from(self.downscript.is_some()),
+            u32::from(self.backenddomain.is_some()),
+            u32::from(self.model.is_some()),
+            u32::from(self.backend.is_some()),
+            u32::from(self.driver.is_some()),
+            u32::from(self.alias.is_some()),
+            u32::from(self.acpi.is_some()),
+            u32::from(self.address.is_some()),
+            u32::from(self.filterref.is_some()),
+            u32::from(self.tune.is_some()),
+            u32::from(self.boot.is_some()),
+            u32::from(self.rom.is_some()),
+            u32::from(self.bandwidth.is_some()),
+            u32::from(self.vlan.is_some()),
+            u32::from(self.port.is_some()),
+            u32::from(self.teaming.is_some()),
         ];
-        self.r#type.child_counts(&mut n[0..29]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
-            self.r#type.write_child(w, s, i);
+        self.r#type.child_counts(&mut n[0..3]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            3 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.mtu {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.coalesce {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.target {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.guest {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.mac {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => rt::Element::write(&self.ips[i], w),
+            10 => rt::Element::write(&self.routes[i], w),
+            11 => rt::Element::write(&self.port_forwards[i], w),
+            12 => {
+                if let Some(v) = &self.script {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.downscript {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.backenddomain {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.model {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => {
+                if let Some(v) = &self.backend {
+                    rt::Element::write(v, w);
+                }
+            }
+            17 => {
+                if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            18 => {
+                if let Some(v) = &self.alias {
+                    rt::Element::write(v, w);
+                }
+            }
+            19 => {
+                if let Some(v) = &self.acpi {
+                    rt::Element::write(v, w);
+                }
+            }
+            20 => {
+                if let Some(v) = &self.address {
+                    rt::Element::write(v, w);
+                }
+            }
+            21 => {
+                if let Some(v) = &self.filterref {
+                    rt::Element::write(v, w);
+                }
+            }
+            22 => {
+                if let Some(v) = &self.tune {
+                    rt::Element::write(v, w);
+                }
+            }
+            23 => {
+                if let Some(v) = &self.boot {
+                    rt::Element::write(v, w);
+                }
+            }
+            24 => {
+                if let Some(v) = &self.rom {
+                    rt::Element::write(v, w);
+                }
+            }
+            25 => {
+                if let Some(v) = &self.bandwidth {
+                    rt::Element::write(v, w);
+                }
+            }
+            26 => {
+                if let Some(v) = &self.vlan {
+                    rt::Element::write(v, w);
+                }
+            }
+            27 => {
+                if let Some(v) = &self.port {
+                    rt::Element::write(v, w);
+                }
+            }
+            28 => {
+                if let Some(v) = &self.teaming {
+                    rt::Element::write(v, w);
+                }
+            }
+            0..=2 => self.r#type.write_child(w, s, i),
+            _ => {}
         });
         w.end_prefixed("", "", "interface");
     }
@@ -26574,49 +24904,49 @@ impl std::str::FromStr for DevicesInterface {
 pub enum DevicesInterfaceType {
     /// `type="bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "bridge"))]
-    Bridge(Box<DevicesInterfaceBridge>),
+    Bridge(DevicesInterfaceBridge),
     /// `type="ethernet"`.
     #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
-    Ethernet(Box<DevicesInterfaceEthernet>),
+    Ethernet(DevicesInterfaceEthernet),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(Box<DevicesInterfaceVhostuser>),
+    Vhostuser(DevicesInterfaceVhostuser),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(Box<DevicesInterfaceNetwork>),
+    Network(DevicesInterfaceNetwork),
     /// `type="direct"`.
     #[cfg_attr(feature = "serde", serde(rename = "direct"))]
-    Direct(Box<DevicesInterfaceDirect>),
+    Direct(DevicesInterfaceDirect),
     /// `type="user"`.
     #[cfg_attr(feature = "serde", serde(rename = "user"))]
-    User(Box<DevicesInterfaceUser>),
+    User(DevicesInterfaceUser),
     /// `type="internal"`.
     #[cfg_attr(feature = "serde", serde(rename = "internal"))]
-    Internal(Box<DevicesInterfaceInternal>),
+    Internal(DevicesInterfaceInternal),
     /// `type="mcast"`.
     #[cfg_attr(feature = "serde", serde(rename = "mcast"))]
-    Mcast(Box<DevicesInterfaceMcast>),
+    Mcast(DevicesInterfaceMcast),
     /// `type="client"`.
     #[cfg_attr(feature = "serde", serde(rename = "client"))]
-    Client(Box<DevicesInterfaceMcast>),
+    Client(DevicesInterfaceMcast),
     /// `type="udp"`.
     #[cfg_attr(feature = "serde", serde(rename = "udp"))]
-    Udp(Box<DevicesInterfaceUdp>),
+    Udp(DevicesInterfaceUdp),
     /// `type="server"`.
     #[cfg_attr(feature = "serde", serde(rename = "server"))]
-    Server(Box<DevicesInterfaceServer>),
+    Server(DevicesInterfaceServer),
     /// `type="hostdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "hostdev"))]
     Hostdev(Box<DevicesInterfaceHostdev>),
     /// `type="vdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
-    Vdpa(Box<DevicesInterfaceVdpa>),
+    Vdpa(DevicesInterfaceVdpa),
     /// `type="null"`.
     #[cfg_attr(feature = "serde", serde(rename = "null"))]
-    Null(Box<DevicesInterfaceNull>),
+    Null(DevicesInterfaceNull),
     /// `type="vds"`.
     #[cfg_attr(feature = "serde", serde(rename = "vds"))]
-    Vds(Box<DevicesInterfaceVds>),
+    Vds(DevicesInterfaceVds),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -26785,84 +25115,6 @@ pub struct DevicesInterfaceBridge {
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -26875,33 +25127,7 @@ impl DevicesInterfaceBridge {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
         n[1] = u32::from(self.virtualport.is_some());
-        n[2] = u32::from(self.link.is_some());
-        n[3] = u32::from(self.mtu.is_some());
-        n[4] = u32::from(self.coalesce.is_some());
-        n[5] = u32::from(self.target.is_some());
-        n[6] = u32::from(self.guest.is_some());
-        n[7] = u32::from(self.mac.is_some());
-        n[8] = self.ips.len() as u32;
-        n[9] = self.routes.len() as u32;
-        n[10] = self.port_forwards.len() as u32;
-        n[11] = u32::from(self.script.is_some());
-        n[12] = u32::from(self.downscript.is_some());
-        n[13] = u32::from(self.backenddomain.is_some());
-        n[14] = u32::from(self.model.is_some());
-        n[15] = u32::from(self.backend.is_some());
-        n[16] = u32::from(self.driver.is_some());
-        n[17] = u32::from(self.alias.is_some());
-        n[18] = u32::from(self.acpi.is_some());
-        n[19] = u32::from(self.address.is_some());
-        n[20] = u32::from(self.filterref.is_some());
-        n[21] = u32::from(self.tune.is_some());
-        n[22] = u32::from(self.boot.is_some());
-        n[23] = u32::from(self.rom.is_some());
-        n[24] = u32::from(self.bandwidth.is_some());
-        n[25] = u32::from(self.vlan.is_some());
-        n[26] = u32::from(self.port.is_some());
-        n[27] = u32::from(self.teaming.is_some());
-        n[28] = self.preserved.children().len() as u32;
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -26915,125 +25141,7 @@ impl DevicesInterfaceBridge {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            8 => rt::Element::write(&self.ips[i], w),
-            9 => rt::Element::write(&self.routes[i], w),
-            10 => rt::Element::write(&self.port_forwards[i], w),
-            11 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            28 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -27046,84 +25154,6 @@ pub struct DevicesInterfaceEthernet {
     /// `<source>` (optional): see [`DevicesInterfaceEthernetSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DevicesInterfaceEthernetSource>>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -27135,33 +25165,7 @@ impl DevicesInterfaceEthernet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
-        n[1] = u32::from(self.link.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = u32::from(self.coalesce.is_some());
-        n[4] = u32::from(self.target.is_some());
-        n[5] = u32::from(self.guest.is_some());
-        n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ips.len() as u32;
-        n[8] = self.routes.len() as u32;
-        n[9] = self.port_forwards.len() as u32;
-        n[10] = u32::from(self.script.is_some());
-        n[11] = u32::from(self.downscript.is_some());
-        n[12] = u32::from(self.backenddomain.is_some());
-        n[13] = u32::from(self.model.is_some());
-        n[14] = u32::from(self.backend.is_some());
-        n[15] = u32::from(self.driver.is_some());
-        n[16] = u32::from(self.alias.is_some());
-        n[17] = u32::from(self.acpi.is_some());
-        n[18] = u32::from(self.address.is_some());
-        n[19] = u32::from(self.filterref.is_some());
-        n[20] = u32::from(self.tune.is_some());
-        n[21] = u32::from(self.boot.is_some());
-        n[22] = u32::from(self.rom.is_some());
-        n[23] = u32::from(self.bandwidth.is_some());
-        n[24] = u32::from(self.vlan.is_some());
-        n[25] = u32::from(self.port.is_some());
-        n[26] = u32::from(self.teaming.is_some());
-        n[27] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -27170,125 +25174,7 @@ impl DevicesInterfaceEthernet {
                     rt::Element::write(v, w);
                 }
             }
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.ips[i], w),
-            8 => rt::Element::write(&self.routes[i], w),
-            9 => rt::Element::write(&self.port_forwards[i], w),
-            10 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -27301,84 +25187,6 @@ pub struct DevicesInterfaceVhostuser {
     /// `<source>` (optional): see [`DevicesInterfaceVhostuserSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DevicesInterfaceVhostuserSource>>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -27390,33 +25198,7 @@ impl DevicesInterfaceVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
-        n[1] = u32::from(self.link.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = u32::from(self.coalesce.is_some());
-        n[4] = u32::from(self.target.is_some());
-        n[5] = u32::from(self.guest.is_some());
-        n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ips.len() as u32;
-        n[8] = self.routes.len() as u32;
-        n[9] = self.port_forwards.len() as u32;
-        n[10] = u32::from(self.script.is_some());
-        n[11] = u32::from(self.downscript.is_some());
-        n[12] = u32::from(self.backenddomain.is_some());
-        n[13] = u32::from(self.model.is_some());
-        n[14] = u32::from(self.backend.is_some());
-        n[15] = u32::from(self.driver.is_some());
-        n[16] = u32::from(self.alias.is_some());
-        n[17] = u32::from(self.acpi.is_some());
-        n[18] = u32::from(self.address.is_some());
-        n[19] = u32::from(self.filterref.is_some());
-        n[20] = u32::from(self.tune.is_some());
-        n[21] = u32::from(self.boot.is_some());
-        n[22] = u32::from(self.rom.is_some());
-        n[23] = u32::from(self.bandwidth.is_some());
-        n[24] = u32::from(self.vlan.is_some());
-        n[25] = u32::from(self.port.is_some());
-        n[26] = u32::from(self.teaming.is_some());
-        n[27] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -27425,125 +25207,7 @@ impl DevicesInterfaceVhostuser {
                     rt::Element::write(v, w);
                 }
             }
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.ips[i], w),
-            8 => rt::Element::write(&self.routes[i], w),
-            9 => rt::Element::write(&self.port_forwards[i], w),
-            10 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -27558,84 +25222,6 @@ pub struct DevicesInterfaceNetwork {
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -27648,33 +25234,7 @@ impl DevicesInterfaceNetwork {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.virtualport.is_some());
-        n[2] = u32::from(self.link.is_some());
-        n[3] = u32::from(self.mtu.is_some());
-        n[4] = u32::from(self.coalesce.is_some());
-        n[5] = u32::from(self.target.is_some());
-        n[6] = u32::from(self.guest.is_some());
-        n[7] = u32::from(self.mac.is_some());
-        n[8] = self.ips.len() as u32;
-        n[9] = self.routes.len() as u32;
-        n[10] = self.port_forwards.len() as u32;
-        n[11] = u32::from(self.script.is_some());
-        n[12] = u32::from(self.downscript.is_some());
-        n[13] = u32::from(self.backenddomain.is_some());
-        n[14] = u32::from(self.model.is_some());
-        n[15] = u32::from(self.backend.is_some());
-        n[16] = u32::from(self.driver.is_some());
-        n[17] = u32::from(self.alias.is_some());
-        n[18] = u32::from(self.acpi.is_some());
-        n[19] = u32::from(self.address.is_some());
-        n[20] = u32::from(self.filterref.is_some());
-        n[21] = u32::from(self.tune.is_some());
-        n[22] = u32::from(self.boot.is_some());
-        n[23] = u32::from(self.rom.is_some());
-        n[24] = u32::from(self.bandwidth.is_some());
-        n[25] = u32::from(self.vlan.is_some());
-        n[26] = u32::from(self.port.is_some());
-        n[27] = u32::from(self.teaming.is_some());
-        n[28] = self.preserved.children().len() as u32;
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -27684,125 +25244,7 @@ impl DevicesInterfaceNetwork {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            8 => rt::Element::write(&self.ips[i], w),
-            9 => rt::Element::write(&self.routes[i], w),
-            10 => rt::Element::write(&self.port_forwards[i], w),
-            11 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            28 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -27817,84 +25259,6 @@ pub struct DevicesInterfaceDirect {
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -27907,33 +25271,7 @@ impl DevicesInterfaceDirect {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
         n[1] = u32::from(self.virtualport.is_some());
-        n[2] = u32::from(self.link.is_some());
-        n[3] = u32::from(self.mtu.is_some());
-        n[4] = u32::from(self.coalesce.is_some());
-        n[5] = u32::from(self.target.is_some());
-        n[6] = u32::from(self.guest.is_some());
-        n[7] = u32::from(self.mac.is_some());
-        n[8] = self.ips.len() as u32;
-        n[9] = self.routes.len() as u32;
-        n[10] = self.port_forwards.len() as u32;
-        n[11] = u32::from(self.script.is_some());
-        n[12] = u32::from(self.downscript.is_some());
-        n[13] = u32::from(self.backenddomain.is_some());
-        n[14] = u32::from(self.model.is_some());
-        n[15] = u32::from(self.backend.is_some());
-        n[16] = u32::from(self.driver.is_some());
-        n[17] = u32::from(self.alias.is_some());
-        n[18] = u32::from(self.acpi.is_some());
-        n[19] = u32::from(self.address.is_some());
-        n[20] = u32::from(self.filterref.is_some());
-        n[21] = u32::from(self.tune.is_some());
-        n[22] = u32::from(self.boot.is_some());
-        n[23] = u32::from(self.rom.is_some());
-        n[24] = u32::from(self.bandwidth.is_some());
-        n[25] = u32::from(self.vlan.is_some());
-        n[26] = u32::from(self.port.is_some());
-        n[27] = u32::from(self.teaming.is_some());
-        n[28] = self.preserved.children().len() as u32;
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -27943,125 +25281,7 @@ impl DevicesInterfaceDirect {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            8 => rt::Element::write(&self.ips[i], w),
-            9 => rt::Element::write(&self.routes[i], w),
-            10 => rt::Element::write(&self.port_forwards[i], w),
-            11 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            28 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -28074,84 +25294,6 @@ pub struct DevicesInterfaceUser {
     /// `<source>` (optional): see [`DevicesInterfaceUserSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DevicesInterfaceUserSource>>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28163,33 +25305,7 @@ impl DevicesInterfaceUser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
-        n[1] = u32::from(self.link.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = u32::from(self.coalesce.is_some());
-        n[4] = u32::from(self.target.is_some());
-        n[5] = u32::from(self.guest.is_some());
-        n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ips.len() as u32;
-        n[8] = self.routes.len() as u32;
-        n[9] = self.port_forwards.len() as u32;
-        n[10] = u32::from(self.script.is_some());
-        n[11] = u32::from(self.downscript.is_some());
-        n[12] = u32::from(self.backenddomain.is_some());
-        n[13] = u32::from(self.model.is_some());
-        n[14] = u32::from(self.backend.is_some());
-        n[15] = u32::from(self.driver.is_some());
-        n[16] = u32::from(self.alias.is_some());
-        n[17] = u32::from(self.acpi.is_some());
-        n[18] = u32::from(self.address.is_some());
-        n[19] = u32::from(self.filterref.is_some());
-        n[20] = u32::from(self.tune.is_some());
-        n[21] = u32::from(self.boot.is_some());
-        n[22] = u32::from(self.rom.is_some());
-        n[23] = u32::from(self.bandwidth.is_some());
-        n[24] = u32::from(self.vlan.is_some());
-        n[25] = u32::from(self.port.is_some());
-        n[26] = u32::from(self.teaming.is_some());
-        n[27] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -28198,125 +25314,7 @@ impl DevicesInterfaceUser {
                     rt::Element::write(v, w);
                 }
             }
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.ips[i], w),
-            8 => rt::Element::write(&self.routes[i], w),
-            9 => rt::Element::write(&self.port_forwards[i], w),
-            10 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -28328,84 +25326,6 @@ impl DevicesInterfaceUser {
 pub struct DevicesInterfaceInternal {
     /// `<source>`: see [`DevicesInterfaceInternalSource`].
     pub source: Box<DevicesInterfaceInternalSource>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28417,156 +25337,12 @@ impl DevicesInterfaceInternal {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
-        n[1] = u32::from(self.link.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = u32::from(self.coalesce.is_some());
-        n[4] = u32::from(self.target.is_some());
-        n[5] = u32::from(self.guest.is_some());
-        n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ips.len() as u32;
-        n[8] = self.routes.len() as u32;
-        n[9] = self.port_forwards.len() as u32;
-        n[10] = u32::from(self.script.is_some());
-        n[11] = u32::from(self.downscript.is_some());
-        n[12] = u32::from(self.backenddomain.is_some());
-        n[13] = u32::from(self.model.is_some());
-        n[14] = u32::from(self.backend.is_some());
-        n[15] = u32::from(self.driver.is_some());
-        n[16] = u32::from(self.alias.is_some());
-        n[17] = u32::from(self.acpi.is_some());
-        n[18] = u32::from(self.address.is_some());
-        n[19] = u32::from(self.filterref.is_some());
-        n[20] = u32::from(self.tune.is_some());
-        n[21] = u32::from(self.boot.is_some());
-        n[22] = u32::from(self.rom.is_some());
-        n[23] = u32::from(self.bandwidth.is_some());
-        n[24] = u32::from(self.vlan.is_some());
-        n[25] = u32::from(self.port.is_some());
-        n[26] = u32::from(self.teaming.is_some());
-        n[27] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.source, w),
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.ips[i], w),
-            8 => rt::Element::write(&self.routes[i], w),
-            9 => rt::Element::write(&self.port_forwards[i], w),
-            10 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -28578,84 +25354,6 @@ impl DevicesInterfaceInternal {
 pub struct DevicesInterfaceMcast {
     /// `<source>`: see [`DevicesInterfaceMcastSource`].
     pub source: Box<DevicesInterfaceMcastSource>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28667,156 +25365,12 @@ impl DevicesInterfaceMcast {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
-        n[1] = u32::from(self.link.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = u32::from(self.coalesce.is_some());
-        n[4] = u32::from(self.target.is_some());
-        n[5] = u32::from(self.guest.is_some());
-        n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ips.len() as u32;
-        n[8] = self.routes.len() as u32;
-        n[9] = self.port_forwards.len() as u32;
-        n[10] = u32::from(self.script.is_some());
-        n[11] = u32::from(self.downscript.is_some());
-        n[12] = u32::from(self.backenddomain.is_some());
-        n[13] = u32::from(self.model.is_some());
-        n[14] = u32::from(self.backend.is_some());
-        n[15] = u32::from(self.driver.is_some());
-        n[16] = u32::from(self.alias.is_some());
-        n[17] = u32::from(self.acpi.is_some());
-        n[18] = u32::from(self.address.is_some());
-        n[19] = u32::from(self.filterref.is_some());
-        n[20] = u32::from(self.tune.is_some());
-        n[21] = u32::from(self.boot.is_some());
-        n[22] = u32::from(self.rom.is_some());
-        n[23] = u32::from(self.bandwidth.is_some());
-        n[24] = u32::from(self.vlan.is_some());
-        n[25] = u32::from(self.port.is_some());
-        n[26] = u32::from(self.teaming.is_some());
-        n[27] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.source, w),
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.ips[i], w),
-            8 => rt::Element::write(&self.routes[i], w),
-            9 => rt::Element::write(&self.port_forwards[i], w),
-            10 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -28828,84 +25382,6 @@ impl DevicesInterfaceMcast {
 pub struct DevicesInterfaceUdp {
     /// `<source>`: see [`DevicesInterfaceUdpSource`].
     pub source: Box<DevicesInterfaceUdpSource>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28917,156 +25393,12 @@ impl DevicesInterfaceUdp {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
-        n[1] = u32::from(self.link.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = u32::from(self.coalesce.is_some());
-        n[4] = u32::from(self.target.is_some());
-        n[5] = u32::from(self.guest.is_some());
-        n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ips.len() as u32;
-        n[8] = self.routes.len() as u32;
-        n[9] = self.port_forwards.len() as u32;
-        n[10] = u32::from(self.script.is_some());
-        n[11] = u32::from(self.downscript.is_some());
-        n[12] = u32::from(self.backenddomain.is_some());
-        n[13] = u32::from(self.model.is_some());
-        n[14] = u32::from(self.backend.is_some());
-        n[15] = u32::from(self.driver.is_some());
-        n[16] = u32::from(self.alias.is_some());
-        n[17] = u32::from(self.acpi.is_some());
-        n[18] = u32::from(self.address.is_some());
-        n[19] = u32::from(self.filterref.is_some());
-        n[20] = u32::from(self.tune.is_some());
-        n[21] = u32::from(self.boot.is_some());
-        n[22] = u32::from(self.rom.is_some());
-        n[23] = u32::from(self.bandwidth.is_some());
-        n[24] = u32::from(self.vlan.is_some());
-        n[25] = u32::from(self.port.is_some());
-        n[26] = u32::from(self.teaming.is_some());
-        n[27] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.source, w),
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.ips[i], w),
-            8 => rt::Element::write(&self.routes[i], w),
-            9 => rt::Element::write(&self.port_forwards[i], w),
-            10 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -29078,84 +25410,6 @@ impl DevicesInterfaceUdp {
 pub struct DevicesInterfaceServer {
     /// `<source>`: see [`DevicesInterfaceServerSource`].
     pub source: Box<DevicesInterfaceServerSource>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -29167,156 +25421,12 @@ impl DevicesInterfaceServer {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
-        n[1] = u32::from(self.link.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = u32::from(self.coalesce.is_some());
-        n[4] = u32::from(self.target.is_some());
-        n[5] = u32::from(self.guest.is_some());
-        n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ips.len() as u32;
-        n[8] = self.routes.len() as u32;
-        n[9] = self.port_forwards.len() as u32;
-        n[10] = u32::from(self.script.is_some());
-        n[11] = u32::from(self.downscript.is_some());
-        n[12] = u32::from(self.backenddomain.is_some());
-        n[13] = u32::from(self.model.is_some());
-        n[14] = u32::from(self.backend.is_some());
-        n[15] = u32::from(self.driver.is_some());
-        n[16] = u32::from(self.alias.is_some());
-        n[17] = u32::from(self.acpi.is_some());
-        n[18] = u32::from(self.address.is_some());
-        n[19] = u32::from(self.filterref.is_some());
-        n[20] = u32::from(self.tune.is_some());
-        n[21] = u32::from(self.boot.is_some());
-        n[22] = u32::from(self.rom.is_some());
-        n[23] = u32::from(self.bandwidth.is_some());
-        n[24] = u32::from(self.vlan.is_some());
-        n[25] = u32::from(self.port.is_some());
-        n[26] = u32::from(self.teaming.is_some());
-        n[27] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.source, w),
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.ips[i], w),
-            8 => rt::Element::write(&self.routes[i], w),
-            9 => rt::Element::write(&self.port_forwards[i], w),
-            10 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -29334,84 +25444,6 @@ pub struct DevicesInterfaceHostdev {
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -29429,33 +25461,7 @@ impl DevicesInterfaceHostdev {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 2, &self.preserved);
         n[1] = u32::from(self.virtualport.is_some());
-        n[2] = u32::from(self.link.is_some());
-        n[3] = u32::from(self.mtu.is_some());
-        n[4] = u32::from(self.coalesce.is_some());
-        n[5] = u32::from(self.target.is_some());
-        n[6] = u32::from(self.guest.is_some());
-        n[7] = u32::from(self.mac.is_some());
-        n[8] = self.ips.len() as u32;
-        n[9] = self.routes.len() as u32;
-        n[10] = self.port_forwards.len() as u32;
-        n[11] = u32::from(self.script.is_some());
-        n[12] = u32::from(self.downscript.is_some());
-        n[13] = u32::from(self.backenddomain.is_some());
-        n[14] = u32::from(self.model.is_some());
-        n[15] = u32::from(self.backend.is_some());
-        n[16] = u32::from(self.driver.is_some());
-        n[17] = u32::from(self.alias.is_some());
-        n[18] = u32::from(self.acpi.is_some());
-        n[19] = u32::from(self.address.is_some());
-        n[20] = u32::from(self.filterref.is_some());
-        n[21] = u32::from(self.tune.is_some());
-        n[22] = u32::from(self.boot.is_some());
-        n[23] = u32::from(self.rom.is_some());
-        n[24] = u32::from(self.bandwidth.is_some());
-        n[25] = u32::from(self.vlan.is_some());
-        n[26] = u32::from(self.port.is_some());
-        n[27] = u32::from(self.teaming.is_some());
-        n[28] = self.preserved.children().len() as u32;
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -29465,125 +25471,7 @@ impl DevicesInterfaceHostdev {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            8 => rt::Element::write(&self.ips[i], w),
-            9 => rt::Element::write(&self.routes[i], w),
-            10 => rt::Element::write(&self.port_forwards[i], w),
-            11 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            28 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -29595,84 +25483,6 @@ impl DevicesInterfaceHostdev {
 pub struct DevicesInterfaceVdpa {
     /// `<source>`: see [`DevicesInterfaceVdpaSource`].
     pub source: Box<DevicesInterfaceVdpaSource>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -29684,156 +25494,12 @@ impl DevicesInterfaceVdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
-        n[1] = u32::from(self.link.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = u32::from(self.coalesce.is_some());
-        n[4] = u32::from(self.target.is_some());
-        n[5] = u32::from(self.guest.is_some());
-        n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ips.len() as u32;
-        n[8] = self.routes.len() as u32;
-        n[9] = self.port_forwards.len() as u32;
-        n[10] = u32::from(self.script.is_some());
-        n[11] = u32::from(self.downscript.is_some());
-        n[12] = u32::from(self.backenddomain.is_some());
-        n[13] = u32::from(self.model.is_some());
-        n[14] = u32::from(self.backend.is_some());
-        n[15] = u32::from(self.driver.is_some());
-        n[16] = u32::from(self.alias.is_some());
-        n[17] = u32::from(self.acpi.is_some());
-        n[18] = u32::from(self.address.is_some());
-        n[19] = u32::from(self.filterref.is_some());
-        n[20] = u32::from(self.tune.is_some());
-        n[21] = u32::from(self.boot.is_some());
-        n[22] = u32::from(self.rom.is_some());
-        n[23] = u32::from(self.bandwidth.is_some());
-        n[24] = u32::from(self.vlan.is_some());
-        n[25] = u32::from(self.port.is_some());
-        n[26] = u32::from(self.teaming.is_some());
-        n[27] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.source, w),
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.ips[i], w),
-            8 => rt::Element::write(&self.routes[i], w),
-            9 => rt::Element::write(&self.port_forwards[i], w),
-            10 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -29843,84 +25509,6 @@ impl DevicesInterfaceVdpa {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceNull {
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -29931,156 +25519,11 @@ pub struct DevicesInterfaceNull {
 impl DevicesInterfaceNull {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.link.is_some());
-        n[1] = u32::from(self.mtu.is_some());
-        n[2] = u32::from(self.coalesce.is_some());
-        n[3] = u32::from(self.target.is_some());
-        n[4] = u32::from(self.guest.is_some());
-        n[5] = u32::from(self.mac.is_some());
-        n[6] = self.ips.len() as u32;
-        n[7] = self.routes.len() as u32;
-        n[8] = self.port_forwards.len() as u32;
-        n[9] = u32::from(self.script.is_some());
-        n[10] = u32::from(self.downscript.is_some());
-        n[11] = u32::from(self.backenddomain.is_some());
-        n[12] = u32::from(self.model.is_some());
-        n[13] = u32::from(self.backend.is_some());
-        n[14] = u32::from(self.driver.is_some());
-        n[15] = u32::from(self.alias.is_some());
-        n[16] = u32::from(self.acpi.is_some());
-        n[17] = u32::from(self.address.is_some());
-        n[18] = u32::from(self.filterref.is_some());
-        n[19] = u32::from(self.tune.is_some());
-        n[20] = u32::from(self.boot.is_some());
-        n[21] = u32::from(self.rom.is_some());
-        n[22] = u32::from(self.bandwidth.is_some());
-        n[23] = u32::from(self.vlan.is_some());
-        n[24] = u32::from(self.port.is_some());
-        n[25] = u32::from(self.teaming.is_some());
-        n[26] = self.preserved.children().len() as u32;
+        n[0] = self.preserved.children().len() as u32;
     }
-    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
-        match s {
-            0 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.ips[i], w),
-            7 => rt::Element::write(&self.routes[i], w),
-            8 => rt::Element::write(&self.port_forwards[i], w),
-            9 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            10 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => self.preserved.children()[i].write(w),
-            _ => {}
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
         }
     }
 }
@@ -30091,84 +25534,6 @@ impl DevicesInterfaceNull {
 pub struct DevicesInterfaceVds {
     /// `<source>`: see [`DevicesInterfaceVdsSource`].
     pub source: Box<DevicesInterfaceVdsSource>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
-    /// `<teaming>` (optional): see [`Teaming`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -30180,156 +25545,12 @@ impl DevicesInterfaceVds {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
-        n[1] = u32::from(self.link.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = u32::from(self.coalesce.is_some());
-        n[4] = u32::from(self.target.is_some());
-        n[5] = u32::from(self.guest.is_some());
-        n[6] = u32::from(self.mac.is_some());
-        n[7] = self.ips.len() as u32;
-        n[8] = self.routes.len() as u32;
-        n[9] = self.port_forwards.len() as u32;
-        n[10] = u32::from(self.script.is_some());
-        n[11] = u32::from(self.downscript.is_some());
-        n[12] = u32::from(self.backenddomain.is_some());
-        n[13] = u32::from(self.model.is_some());
-        n[14] = u32::from(self.backend.is_some());
-        n[15] = u32::from(self.driver.is_some());
-        n[16] = u32::from(self.alias.is_some());
-        n[17] = u32::from(self.acpi.is_some());
-        n[18] = u32::from(self.address.is_some());
-        n[19] = u32::from(self.filterref.is_some());
-        n[20] = u32::from(self.tune.is_some());
-        n[21] = u32::from(self.boot.is_some());
-        n[22] = u32::from(self.rom.is_some());
-        n[23] = u32::from(self.bandwidth.is_some());
-        n[24] = u32::from(self.vlan.is_some());
-        n[25] = u32::from(self.port.is_some());
-        n[26] = u32::from(self.teaming.is_some());
-        n[27] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.source, w),
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.mac {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.ips[i], w),
-            8 => rt::Element::write(&self.routes[i], w),
-            9 => rt::Element::write(&self.port_forwards[i], w),
-            10 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.backenddomain {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.bandwidth {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.vlan {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
-                if let Some(v) = &self.port {
-                    rt::Element::write(v, w);
-                }
-            }
-            26 => {
-                if let Some(v) = &self.teaming {
-                    rt::Element::write(v, w);
-                }
-            }
-            27 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -43800,6 +39021,9 @@ impl rt::Element for TcgfeaturesTbCache {
 pub struct CryptoBackend {
     /// `@model`: selects which of the shapes in [`CryptoBackendModel`] this element has.
     pub model: CryptoBackendModel,
+    /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub queues: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -43829,23 +39053,18 @@ impl rt::Element for CryptoBackend {
             1 => 1,
             _ => usize::MAX,
         };
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_queues = None;
-        let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_queues = None;
+        let mut f_queues = None;
+        let c0_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "queues") => {
+                    r.order_push(1);
+                    f_queues = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "model") => r.order_push(0),
-                (None, "queues") if case == 0 => {
-                    r.order_push(1);
-                    f_c0_queues = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
-                (None, "queues") if case == 1 => {
-                    r.order_push(1);
-                    f_c1_queues = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
-                }
                 _ => {
                     r.order_push(rt::__private::RAW);
                     preserved.push_unknown_attr(a);
@@ -43867,19 +39086,18 @@ impl rt::Element for CryptoBackend {
         let f_model = match sel {
             0 => CryptoBackendModel::Builtin({
                 CryptoBackendBuiltin {
-                    queues: f_c0_queues,
                     preserved: c0_preserved,
                 }
             }),
             1 => CryptoBackendModel::Lkcf({
                 CryptoBackendLkcf {
-                    queues: f_c1_queues,
                     preserved: c1_preserved,
                 }
             }),
             _ => CryptoBackendModel::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            queues: f_queues,
             model: f_model,
             preserved,
         })
@@ -43891,6 +39109,10 @@ impl rt::Element for CryptoBackend {
         rt::__private::start(w, "", "", "backend", &self.preserved);
         self.model
             .write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.queues {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "queues", v, 0, &self.preserved);
+        }
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.model.child_counts(&mut n[0..1]);
@@ -43968,9 +39190,6 @@ impl CryptoBackendModel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CryptoBackendBuiltin {
-    /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub queues: Option<u64>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -43979,12 +39198,7 @@ pub struct CryptoBackendBuiltin {
     pub preserved: rt::Preserved,
 }
 impl CryptoBackendBuiltin {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.queues {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "queues", v, 0, &self.preserved);
-        }
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
     }
@@ -43999,9 +39213,6 @@ impl CryptoBackendBuiltin {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CryptoBackendLkcf {
-    /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub queues: Option<u64>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -44010,12 +39221,7 @@ pub struct CryptoBackendLkcf {
     pub preserved: rt::Preserved,
 }
 impl CryptoBackendLkcf {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.queues {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "queues", v, 0, &self.preserved);
-        }
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
     }
@@ -62826,6 +58032,15 @@ impl rt::Element for DiskDirSource {
 pub struct DiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DiskNetworkSourceProtocol`] this element has.
     pub protocol: DiskNetworkSourceProtocol,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub slices: Option<DomainOsNvramSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -62876,28 +58091,22 @@ impl rt::Element for DiskNetworkSource {
             12 => 11,
             _ => usize::MAX,
         };
+        let mut f_index = None;
+        let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
         let mut f_c0_tls_hostname = None;
-        let mut f_c0_index = None;
-        let mut f_c0_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c0_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c0_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_index = None;
-        let mut f_c1_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c1_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c1_hosts = Vec::new();
         let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_index = None;
         let mut f_c2_name = None;
-        let mut f_c2_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c2_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c2_hosts = Vec::new();
         let mut f_c2_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
         let mut f_c2_config: Option<Box<DomainOsNvramSourceConfig>> = None;
@@ -62905,9 +58114,6 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
-        let mut f_c3_index = None;
-        let mut f_c3_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c3_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c3_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c3_auth: Option<Box<DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -62915,9 +58121,6 @@ impl rt::Element for DiskNetworkSource {
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name = None;
         let mut f_c4_query = None;
-        let mut f_c4_index = None;
-        let mut f_c4_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c4_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c4_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
@@ -62927,9 +58130,6 @@ impl rt::Element for DiskNetworkSource {
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name = None;
         let mut f_c5_query = None;
-        let mut f_c5_index = None;
-        let mut f_c5_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c5_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c5_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
@@ -62939,9 +58139,6 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c5_auth: Option<Box<DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name = None;
-        let mut f_c6_index = None;
-        let mut f_c6_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c6_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c6_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
@@ -62950,9 +58147,6 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c6_auth: Option<Box<DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name = None;
-        let mut f_c7_index = None;
-        let mut f_c7_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c7_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c7_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<DomainOsNvramSourceReadahead> = None;
@@ -62960,9 +58154,6 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c7_auth: Option<Box<DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name = None;
-        let mut f_c8_index = None;
-        let mut f_c8_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c8_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c8_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<DomainOsNvramSourceReadahead> = None;
@@ -62972,31 +58163,26 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c8_identity: Option<Box<DiskNetworkSourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
-        let mut f_c9_index = None;
-        let mut f_c9_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c9_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c9_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name = None;
-        let mut f_c10_index = None;
         let mut f_c10_tls = None;
-        let mut f_c10_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c10_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c10_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
-        let mut f_c11_index = None;
-        let mut f_c11_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_c11_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c11_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c11_identity: Option<Box<DiskNetworkSourceNfsIdentity>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "index") => {
+                    r.order_push(4);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "protocol") => r.order_push(0),
                 (None, "name") if case == 0 => {
                     r.order_push(1);
@@ -63011,33 +58197,17 @@ impl rt::Element for DiskNetworkSource {
                     f_c0_tls_hostname =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut c0_preserved)?);
                 }
-                (None, "index") if case == 0 => {
-                    r.order_push(4);
-                    f_c0_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c0_preserved)?);
-                }
                 (None, "name") if case == 1 => {
                     r.order_push(1);
                     f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
-                (None, "index") if case == 1 => {
-                    r.order_push(2);
-                    f_c1_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
-                }
-                (None, "index") if case == 2 => {
-                    r.order_push(1);
-                    f_c2_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
-                }
                 (None, "name") if case == 2 => {
-                    r.order_push(2);
-                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
+                    r.order_push(1);
+                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
                 (None, "name") if case == 3 => {
                     r.order_push(1);
                     f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
-                }
-                (None, "index") if case == 3 => {
-                    r.order_push(2);
-                    f_c3_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c3_preserved)?);
                 }
                 (None, "name") if case == 4 => {
                     r.order_push(1);
@@ -63047,10 +58217,6 @@ impl rt::Element for DiskNetworkSource {
                     r.order_push(2);
                     f_c4_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
                 }
-                (None, "index") if case == 4 => {
-                    r.order_push(3);
-                    f_c4_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c4_preserved)?);
-                }
                 (None, "name") if case == 5 => {
                     r.order_push(1);
                     f_c5_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
@@ -63059,63 +58225,33 @@ impl rt::Element for DiskNetworkSource {
                     r.order_push(2);
                     f_c5_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c5_preserved)?);
                 }
-                (None, "index") if case == 5 => {
-                    r.order_push(3);
-                    f_c5_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c5_preserved)?);
-                }
                 (None, "name") if case == 6 => {
                     r.order_push(1);
                     f_c6_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
-                }
-                (None, "index") if case == 6 => {
-                    r.order_push(2);
-                    f_c6_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c6_preserved)?);
                 }
                 (None, "name") if case == 7 => {
                     r.order_push(1);
                     f_c7_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c7_preserved)?);
                 }
-                (None, "index") if case == 7 => {
-                    r.order_push(2);
-                    f_c7_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c7_preserved)?);
-                }
                 (None, "name") if case == 8 => {
                     r.order_push(1);
                     f_c8_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c8_preserved)?);
-                }
-                (None, "index") if case == 8 => {
-                    r.order_push(2);
-                    f_c8_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c8_preserved)?);
                 }
                 (None, "name") if case == 9 => {
                     r.order_push(1);
                     f_c9_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c9_preserved)?);
                 }
-                (None, "index") if case == 9 => {
-                    r.order_push(2);
-                    f_c9_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c9_preserved)?);
-                }
                 (None, "name") if case == 10 => {
                     r.order_push(1);
                     f_c10_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
                 }
-                (None, "index") if case == 10 => {
-                    r.order_push(2);
-                    f_c10_index =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
-                }
                 (None, "tls") if case == 10 => {
-                    r.order_push(3);
-                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c10_preserved)?);
+                    r.order_push(2);
+                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
                 }
                 (None, "name") if case == 11 => {
                     r.order_push(1);
                     f_c11_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c11_preserved)?);
-                }
-                (None, "index") if case == 11 => {
-                    r.order_push(2);
-                    f_c11_index =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c11_preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -63128,11 +58264,11 @@ impl rt::Element for DiskNetworkSource {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "slices") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut preserved, 0)?
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut preserved, 1)?
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 2)?
@@ -63143,24 +58279,12 @@ impl rt::Element for DiskNetworkSource {
                     (None, "encryption") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut preserved, 4)?
                     }
-                    (None, "slices") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 1 => {
                         r.order_push(2);
                         f_c1_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "slices") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 2 => {
                         r.order_push(2);
@@ -63178,12 +58302,6 @@ impl rt::Element for DiskNetworkSource {
                     (None, "encryption") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut preserved, 6)?
                     }
-                    (None, "slices") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 2)?
                     }
@@ -63195,12 +58313,6 @@ impl rt::Element for DiskNetworkSource {
                     }
                     (None, "initiator") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "slices") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 2)?
@@ -63219,12 +58331,6 @@ impl rt::Element for DiskNetworkSource {
                     }
                     (None, "auth") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 7)?
-                    }
-                    (None, "slices") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 2)?
@@ -63247,12 +58353,6 @@ impl rt::Element for DiskNetworkSource {
                     (None, "auth") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 8)?
                     }
-                    (None, "slices") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 2)?
                     }
@@ -63271,12 +58371,6 @@ impl rt::Element for DiskNetworkSource {
                     (None, "auth") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 7)?
                     }
-                    (None, "slices") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 2)?
                     }
@@ -63291,12 +58385,6 @@ impl rt::Element for DiskNetworkSource {
                     }
                     (None, "auth") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "slices") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 2)?
@@ -63323,12 +58411,6 @@ impl rt::Element for DiskNetworkSource {
                     (None, "identity") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_identity, r, &c, &mut preserved, 8)?
                     }
-                    (None, "slices") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 2)?
                     }
@@ -63341,29 +58423,9 @@ impl rt::Element for DiskNetworkSource {
                     (None, "timeout") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 5)?
                     }
-                    (None, "slices") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_data_store,
-                        r,
-                        &c,
-                        &mut preserved,
-                        1,
-                    )?,
                     (None, "host") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "slices") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_data_store,
-                        r,
-                        &c,
-                        &mut preserved,
-                        1,
-                    )?,
                     (None, "host") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 2)?
                     }
@@ -63382,14 +58444,11 @@ impl rt::Element for DiskNetworkSource {
         let f_protocol = match sel {
             0 => DiskNetworkSourceProtocol::Nbd(Box::new({
                 let f_c0_host =
-                    rt::__private::required_child(f_c0_host, r, tag, "host", 7, &mut c0_preserved)?;
+                    rt::__private::required_child(f_c0_host, r, tag, "host", 4, &mut c0_preserved)?;
                 DiskNetworkSourceNbd {
                     name: f_c0_name,
                     tls: f_c0_tls,
                     tls_hostname: f_c0_tls_hostname,
-                    index: f_c0_index,
-                    slices: f_c0_slices,
-                    data_store: f_c0_data_store,
                     host: f_c0_host,
                     reconnect: f_c0_reconnect,
                     encryption: f_c0_encryption,
@@ -63401,9 +58460,6 @@ impl rt::Element for DiskNetworkSource {
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 DiskNetworkSourceGluster {
                     name: f_c1_name,
-                    index: f_c1_index,
-                    slices: f_c1_slices,
-                    data_store: f_c1_data_store,
                     hosts: f_c1_hosts,
                     encryption: f_c1_encryption,
                     preserved: c1_preserved,
@@ -63411,10 +58467,7 @@ impl rt::Element for DiskNetworkSource {
             })),
             2 => DiskNetworkSourceProtocol::Rbd(Box::new({
                 DiskNetworkSourceRbd {
-                    index: f_c2_index,
                     name: f_c2_name,
-                    slices: f_c2_slices,
-                    data_store: f_c2_data_store,
                     hosts: f_c2_hosts,
                     snapshot: f_c2_snapshot,
                     config: f_c2_config,
@@ -63427,12 +58480,9 @@ impl rt::Element for DiskNetworkSource {
                 let f_c3_name =
                     rt::__private::required_attr(f_c3_name, r, tag, "name", 0, &mut c3_preserved)?;
                 let f_c3_host =
-                    rt::__private::required_child(f_c3_host, r, tag, "host", 5, &mut c3_preserved)?;
+                    rt::__private::required_child(f_c3_host, r, tag, "host", 2, &mut c3_preserved)?;
                 DiskNetworkSourceIscsi {
                     name: f_c3_name,
-                    index: f_c3_index,
-                    slices: f_c3_slices,
-                    data_store: f_c3_data_store,
                     host: f_c3_host,
                     auth: f_c3_auth,
                     encryption: f_c3_encryption,
@@ -63444,13 +58494,10 @@ impl rt::Element for DiskNetworkSource {
                 let f_c4_name =
                     rt::__private::required_attr(f_c4_name, r, tag, "name", 0, &mut c4_preserved)?;
                 let f_c4_host =
-                    rt::__private::required_child(f_c4_host, r, tag, "host", 6, &mut c4_preserved)?;
+                    rt::__private::required_child(f_c4_host, r, tag, "host", 3, &mut c4_preserved)?;
                 DiskNetworkSourceHttp {
                     name: f_c4_name,
                     query: f_c4_query,
-                    index: f_c4_index,
-                    slices: f_c4_slices,
-                    data_store: f_c4_data_store,
                     host: f_c4_host,
                     encryption: f_c4_encryption,
                     cookies: f_c4_cookies,
@@ -63464,13 +58511,10 @@ impl rt::Element for DiskNetworkSource {
                 let f_c5_name =
                     rt::__private::required_attr(f_c5_name, r, tag, "name", 0, &mut c5_preserved)?;
                 let f_c5_host =
-                    rt::__private::required_child(f_c5_host, r, tag, "host", 6, &mut c5_preserved)?;
+                    rt::__private::required_child(f_c5_host, r, tag, "host", 3, &mut c5_preserved)?;
                 DiskNetworkSourceHttps {
                     name: f_c5_name,
                     query: f_c5_query,
-                    index: f_c5_index,
-                    slices: f_c5_slices,
-                    data_store: f_c5_data_store,
                     host: f_c5_host,
                     encryption: f_c5_encryption,
                     ssl: f_c5_ssl,
@@ -63485,12 +58529,9 @@ impl rt::Element for DiskNetworkSource {
                 let f_c6_name =
                     rt::__private::required_attr(f_c6_name, r, tag, "name", 0, &mut c6_preserved)?;
                 let f_c6_host =
-                    rt::__private::required_child(f_c6_host, r, tag, "host", 5, &mut c6_preserved)?;
+                    rt::__private::required_child(f_c6_host, r, tag, "host", 2, &mut c6_preserved)?;
                 DiskNetworkSourceFtps {
                     name: f_c6_name,
-                    index: f_c6_index,
-                    slices: f_c6_slices,
-                    data_store: f_c6_data_store,
                     host: f_c6_host,
                     encryption: f_c6_encryption,
                     ssl: f_c6_ssl,
@@ -63504,12 +58545,9 @@ impl rt::Element for DiskNetworkSource {
                 let f_c7_name =
                     rt::__private::required_attr(f_c7_name, r, tag, "name", 0, &mut c7_preserved)?;
                 let f_c7_host =
-                    rt::__private::required_child(f_c7_host, r, tag, "host", 5, &mut c7_preserved)?;
+                    rt::__private::required_child(f_c7_host, r, tag, "host", 2, &mut c7_preserved)?;
                 DiskNetworkSourceFtp {
                     name: f_c7_name,
-                    index: f_c7_index,
-                    slices: f_c7_slices,
-                    data_store: f_c7_data_store,
                     host: f_c7_host,
                     encryption: f_c7_encryption,
                     readahead: f_c7_readahead,
@@ -63522,12 +58560,9 @@ impl rt::Element for DiskNetworkSource {
                 let f_c8_name =
                     rt::__private::required_attr(f_c8_name, r, tag, "name", 0, &mut c8_preserved)?;
                 let f_c8_host =
-                    rt::__private::required_child(f_c8_host, r, tag, "host", 5, &mut c8_preserved)?;
+                    rt::__private::required_child(f_c8_host, r, tag, "host", 2, &mut c8_preserved)?;
                 DiskNetworkSourceSsh {
                     name: f_c8_name,
-                    index: f_c8_index,
-                    slices: f_c8_slices,
-                    data_store: f_c8_data_store,
                     host: f_c8_host,
                     encryption: f_c8_encryption,
                     readahead: f_c8_readahead,
@@ -63542,12 +58577,9 @@ impl rt::Element for DiskNetworkSource {
                 let f_c9_name =
                     rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
                 let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 5, &mut c9_preserved)?;
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 2, &mut c9_preserved)?;
                 DiskNetworkSourceSheepdog {
                     name: f_c9_name,
-                    index: f_c9_index,
-                    slices: f_c9_slices,
-                    data_store: f_c9_data_store,
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -63559,12 +58591,9 @@ impl rt::Element for DiskNetworkSource {
                 let f_c9_name =
                     rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
                 let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 5, &mut c9_preserved)?;
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 2, &mut c9_preserved)?;
                 DiskNetworkSourceSheepdog {
                     name: f_c9_name,
-                    index: f_c9_index,
-                    slices: f_c9_slices,
-                    data_store: f_c9_data_store,
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -63586,15 +58615,12 @@ impl rt::Element for DiskNetworkSource {
                     r,
                     tag,
                     "host",
-                    6,
+                    3,
                     &mut c10_preserved,
                 )?;
                 DiskNetworkSourceVxhs {
                     name: f_c10_name,
-                    index: f_c10_index,
                     tls: f_c10_tls,
-                    slices: f_c10_slices,
-                    data_store: f_c10_data_store,
                     host: f_c10_host,
                     preserved: c10_preserved,
                 }
@@ -63613,14 +58639,11 @@ impl rt::Element for DiskNetworkSource {
                     r,
                     tag,
                     "host",
-                    5,
+                    2,
                     &mut c11_preserved,
                 )?;
                 DiskNetworkSourceNfs {
                     name: f_c11_name,
-                    index: f_c11_index,
-                    slices: f_c11_slices,
-                    data_store: f_c11_data_store,
                     host: f_c11_host,
                     identity: f_c11_identity,
                     preserved: c11_preserved,
@@ -63629,6 +58652,9 @@ impl rt::Element for DiskNetworkSource {
             _ => DiskNetworkSourceProtocol::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
             protocol: f_protocol,
             preserved,
         })
@@ -63643,11 +58669,37 @@ impl rt::Element for DiskNetworkSource {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.protocol
             .write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.index {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
+        }
         self.preserved.write_attributes(w);
-        let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-        self.protocol.child_counts(&mut n[0..10]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
-            self.protocol.write_child(w, s, i);
+        let mut n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ];
+        self.protocol.child_counts(&mut n[2..10]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2..=9 => self.protocol.write_child(w, s - 2, i),
+            _ => {}
         });
         w.end_prefixed("", "", "source");
     }
@@ -63850,15 +58902,6 @@ pub struct DiskNetworkSourceNbd {
     /// `@tlsHostname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
@@ -63888,43 +58931,27 @@ impl DiskNetworkSourceNbd {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "tlsHostname", v, 2, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 7, &self.preserved);
-        n[3] = u32::from(self.reconnect.is_some());
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 4, &self.preserved);
+        n[1] = u32::from(self.reconnect.is_some());
+        n[2] = u32::from(self.encryption.is_some());
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.reconnect {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => self.preserved.children()[i].write(w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -63936,15 +58963,6 @@ impl DiskNetworkSourceNbd {
 pub struct DiskNetworkSourceGluster {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>` (one or more): see [`DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<DiskSourceNetworkHost>,
@@ -63962,37 +58980,21 @@ impl DiskNetworkSourceGluster {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = self.hosts.len() as u32;
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = self.hosts.len() as u32;
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.hosts[i], w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64002,18 +59004,9 @@ impl DiskNetworkSourceGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceRbd {
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<DiskSourceNetworkHost>,
@@ -64038,59 +59031,43 @@ pub struct DiskNetworkSourceRbd {
 }
 impl DiskNetworkSourceRbd {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.index {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.name {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = self.hosts.len() as u32;
-        n[3] = u32::from(self.snapshot.is_some());
-        n[4] = u32::from(self.config.is_some());
-        n[5] = u32::from(self.auth.is_some());
-        n[6] = u32::from(self.encryption.is_some());
-        n[7] = self.preserved.children().len() as u32;
+        n[0] = self.hosts.len() as u32;
+        n[1] = u32::from(self.snapshot.is_some());
+        n[2] = u32::from(self.config.is_some());
+        n[3] = u32::from(self.auth.is_some());
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.hosts[i], w),
-            3 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.config {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            7 => self.preserved.children()[i].write(w),
+            5 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64102,15 +59079,6 @@ impl DiskNetworkSourceRbd {
 pub struct DiskNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`DiskAuth`].
@@ -64133,49 +59101,33 @@ impl DiskNetworkSourceIscsi {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.auth.is_some());
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = u32::from(self.initiator.is_some());
-        n[6] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.auth.is_some());
+        n[2] = u32::from(self.encryption.is_some());
+        n[3] = u32::from(self.initiator.is_some());
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.initiator {
                     rt::Element::write(v, w);
                 }
             }
-            6 => self.preserved.children()[i].write(w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64190,15 +59142,6 @@ pub struct DiskNetworkSourceHttp {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -64231,61 +59174,45 @@ impl DiskNetworkSourceHttp {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.cookies.is_some());
-        n[5] = u32::from(self.readahead.is_some());
-        n[6] = u32::from(self.timeout.is_some());
-        n[7] = u32::from(self.auth.is_some());
-        n[8] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.cookies.is_some());
+        n[3] = u32::from(self.readahead.is_some());
+        n[4] = u32::from(self.timeout.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.cookies {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            5 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            8 => self.preserved.children()[i].write(w),
+            6 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64300,15 +59227,6 @@ pub struct DiskNetworkSourceHttps {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -64344,67 +59262,51 @@ impl DiskNetworkSourceHttps {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.ssl.is_some());
-        n[5] = u32::from(self.cookies.is_some());
-        n[6] = u32::from(self.readahead.is_some());
-        n[7] = u32::from(self.timeout.is_some());
-        n[8] = u32::from(self.auth.is_some());
-        n[9] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.ssl.is_some());
+        n[3] = u32::from(self.cookies.is_some());
+        n[4] = u32::from(self.readahead.is_some());
+        n[5] = u32::from(self.timeout.is_some());
+        n[6] = u32::from(self.auth.is_some());
+        n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.ssl {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.cookies {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            5 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            6 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            9 => self.preserved.children()[i].write(w),
+            7 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64416,15 +59318,6 @@ impl DiskNetworkSourceHttps {
 pub struct DiskNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -64453,61 +59346,45 @@ impl DiskNetworkSourceFtps {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.ssl.is_some());
-        n[5] = u32::from(self.readahead.is_some());
-        n[6] = u32::from(self.timeout.is_some());
-        n[7] = u32::from(self.auth.is_some());
-        n[8] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.ssl.is_some());
+        n[3] = u32::from(self.readahead.is_some());
+        n[4] = u32::from(self.timeout.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.ssl {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            5 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            8 => self.preserved.children()[i].write(w),
+            6 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64519,15 +59396,6 @@ impl DiskNetworkSourceFtps {
 pub struct DiskNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -64553,55 +59421,39 @@ impl DiskNetworkSourceFtp {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.readahead.is_some());
-        n[5] = u32::from(self.timeout.is_some());
-        n[6] = u32::from(self.auth.is_some());
-        n[7] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = u32::from(self.auth.is_some());
+        n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            7 => self.preserved.children()[i].write(w),
+            5 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64613,15 +59465,6 @@ impl DiskNetworkSourceFtp {
 pub struct DiskNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -64653,67 +59496,51 @@ impl DiskNetworkSourceSsh {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.readahead.is_some());
-        n[5] = u32::from(self.timeout.is_some());
-        n[6] = u32::from(self.known_hosts.is_some());
-        n[7] = u32::from(self.auth.is_some());
-        n[8] = u32::from(self.identity.is_some());
-        n[9] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = u32::from(self.known_hosts.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = u32::from(self.identity.is_some());
+        n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.known_hosts {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            5 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            6 => {
                 if let Some(v) = &self.identity {
                     rt::Element::write(v, w);
                 }
             }
-            9 => self.preserved.children()[i].write(w),
+            7 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64725,15 +59552,6 @@ impl DiskNetworkSourceSsh {
 pub struct DiskNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -64756,49 +59574,33 @@ impl DiskNetworkSourceSheepdog {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.readahead.is_some());
-        n[5] = u32::from(self.timeout.is_some());
-        n[6] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            6 => self.preserved.children()[i].write(w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64810,18 +59612,9 @@ impl DiskNetworkSourceSheepdog {
 pub struct DiskNetworkSourceVxhs {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -64835,35 +59628,19 @@ impl DiskNetworkSourceVxhs {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
         if let Some(v) = &self.tls {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "tls", v, 1, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[3] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.host, w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -64875,15 +59652,6 @@ impl DiskNetworkSourceVxhs {
 pub struct DiskNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
     /// `<identity>` (optional): see [`DiskNetworkSourceNfsIdentity`].
@@ -64900,37 +59668,21 @@ impl DiskNetworkSourceNfs {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.identity.is_some());
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.identity.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.identity {
                     rt::Element::write(v, w);
                 }
             }
-            4 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -69510,6 +64262,8 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
 pub struct TpmBackendEmulatorSource {
     /// `@type`: selects which of the shapes in [`TpmBackendEmulatorSourceType`] this element has.
     pub r#type: TpmBackendEmulatorSourceType,
+    /// `@path`: text.
+    pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -69539,23 +64293,18 @@ impl rt::Element for TpmBackendEmulatorSource {
             1 => 1,
             _ => usize::MAX,
         };
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_path = None;
-        let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_path = None;
+        let mut f_path = None;
+        let c0_preserved = rt::Preserved::default();
+        let c1_preserved = rt::Preserved::default();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "path") => {
+                    r.order_push(1);
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "type") => r.order_push(0),
-                (None, "path") if case == 0 => {
-                    r.order_push(1);
-                    f_c0_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
-                (None, "path") if case == 1 => {
-                    r.order_push(1);
-                    f_c1_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
-                }
                 _ => {
                     r.order_push(rt::__private::RAW);
                     preserved.push_unknown_attr(a);
@@ -69574,26 +64323,22 @@ impl rt::Element for TpmBackendEmulatorSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         let f_type = match sel {
-            0 => TpmBackendEmulatorSourceType::File(Box::new({
-                let f_c0_path =
-                    rt::__private::required_attr(f_c0_path, r, tag, "path", 0, &mut c0_preserved)?;
+            0 => TpmBackendEmulatorSourceType::File({
                 TpmBackendEmulatorSourceFile {
-                    path: f_c0_path,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => TpmBackendEmulatorSourceType::Dir(Box::new({
-                let f_c1_path =
-                    rt::__private::required_attr(f_c1_path, r, tag, "path", 0, &mut c1_preserved)?;
+            }),
+            1 => TpmBackendEmulatorSourceType::Dir({
                 TpmBackendEmulatorSourceDir {
-                    path: f_c1_path,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => TpmBackendEmulatorSourceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            path: f_path,
             r#type: f_type,
             preserved,
         })
@@ -69605,6 +64350,8 @@ impl rt::Element for TpmBackendEmulatorSource {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
+        w.slot(1);
+        rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.r#type.child_counts(&mut n[0..1]);
@@ -69620,10 +64367,10 @@ impl rt::Element for TpmBackendEmulatorSource {
 pub enum TpmBackendEmulatorSourceType {
     /// `type="file"`.
     #[cfg_attr(feature = "serde", serde(rename = "file"))]
-    File(Box<TpmBackendEmulatorSourceFile>),
+    File(TpmBackendEmulatorSourceFile),
     /// `type="dir"`.
     #[cfg_attr(feature = "serde", serde(rename = "dir"))]
-    Dir(Box<TpmBackendEmulatorSourceDir>),
+    Dir(TpmBackendEmulatorSourceDir),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -69682,8 +64429,6 @@ impl TpmBackendEmulatorSourceType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TpmBackendEmulatorSourceFile {
-    /// `@path`: text.
-    pub path: String,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -69692,10 +64437,7 @@ pub struct TpmBackendEmulatorSourceFile {
     pub preserved: rt::Preserved,
 }
 impl TpmBackendEmulatorSourceFile {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
     }
@@ -69710,8 +64452,6 @@ impl TpmBackendEmulatorSourceFile {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TpmBackendEmulatorSourceDir {
-    /// `@path`: text.
-    pub path: String,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -69720,10 +64460,7 @@ pub struct TpmBackendEmulatorSourceDir {
     pub preserved: rt::Preserved,
 }
 impl TpmBackendEmulatorSourceDir {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
     }

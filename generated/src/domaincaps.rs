@@ -1637,6 +1637,8 @@ impl rt::Element for OsLoader {
 pub struct DomainCapabilitiesCpuMode {
     /// `@name`: selects which of the shapes in [`DomainCapabilitiesCpuModeName`] this element has.
     pub name: DomainCapabilitiesCpuModeName,
+    /// `@supported`: one of `yes`, `no`.
+    pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1670,46 +1672,27 @@ impl rt::Element for DomainCapabilitiesCpuMode {
             3 => 3,
             _ => usize::MAX,
         };
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_supported = None;
+        let mut f_supported = None;
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_enums = Vec::new();
-        let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_supported = None;
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_enums = Vec::new();
-        let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_supported = None;
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_model: Option<Box<crate::cputypes::CpuModel>> = None;
         let mut f_c2_vendor: Option<Box<crate::cputypes::CpuVendor>> = None;
         let mut f_c2_maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>> = None;
         let mut f_c2_features = Vec::new();
-        let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_supported = None;
+        let c3_preserved = rt::Preserved::default();
         let mut f_c3_models: Vec<DomainCapabilitiesCpuModeModelGroup> = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "supported") => {
+                    r.order_push(1);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "name") => r.order_push(0),
-                (None, "supported") if case == 0 => {
-                    r.order_push(1);
-                    f_c0_supported =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
-                (None, "supported") if case == 1 => {
-                    r.order_push(1);
-                    f_c1_supported =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
-                }
-                (None, "supported") if case == 2 => {
-                    r.order_push(1);
-                    f_c2_supported =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
-                }
-                (None, "supported") if case == 3 => {
-                    r.order_push(1);
-                    f_c3_supported =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
-                }
                 _ => {
                     r.order_push(rt::__private::RAW);
                     preserved.push_unknown_attr(a);
@@ -1769,48 +1752,23 @@ impl rt::Element for DomainCapabilitiesCpuMode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_supported =
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_name = match sel {
             0 => DomainCapabilitiesCpuModeName::HostPassthrough(Box::new({
-                let f_c0_supported = rt::__private::required_attr(
-                    f_c0_supported,
-                    r,
-                    tag,
-                    "supported",
-                    0,
-                    &mut c0_preserved,
-                )?;
                 DomainCapabilitiesCpuModeHostPassthrough {
-                    supported: f_c0_supported,
                     enums: f_c0_enums,
                     preserved: c0_preserved,
                 }
             })),
             1 => DomainCapabilitiesCpuModeName::Maximum(Box::new({
-                let f_c1_supported = rt::__private::required_attr(
-                    f_c1_supported,
-                    r,
-                    tag,
-                    "supported",
-                    0,
-                    &mut c1_preserved,
-                )?;
                 DomainCapabilitiesCpuModeMaximum {
-                    supported: f_c1_supported,
                     enums: f_c1_enums,
                     preserved: c1_preserved,
                 }
             })),
             2 => DomainCapabilitiesCpuModeName::HostModel(Box::new({
-                let f_c2_supported = rt::__private::required_attr(
-                    f_c2_supported,
-                    r,
-                    tag,
-                    "supported",
-                    0,
-                    &mut c2_preserved,
-                )?;
                 DomainCapabilitiesCpuModeHostModel {
-                    supported: f_c2_supported,
                     model: f_c2_model,
                     vendor: f_c2_vendor,
                     maxphysaddr: f_c2_maxphysaddr,
@@ -1819,16 +1777,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 }
             })),
             3 => DomainCapabilitiesCpuModeName::Custom(Box::new({
-                let f_c3_supported = rt::__private::required_attr(
-                    f_c3_supported,
-                    r,
-                    tag,
-                    "supported",
-                    0,
-                    &mut c3_preserved,
-                )?;
                 DomainCapabilitiesCpuModeCustom {
-                    supported: f_c3_supported,
                     models: f_c3_models,
                     preserved: c3_preserved,
                 }
@@ -1836,6 +1785,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
             _ => DomainCapabilitiesCpuModeName::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            supported: f_supported,
             name: f_name,
             preserved,
         })
@@ -1847,6 +1797,8 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         rt::__private::start(w, "", "", "mode", &self.preserved);
         self.name
             .write_attrs(w, self.preserved.implicit_discriminant());
+        w.slot(1);
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0, 0];
         self.name.child_counts(&mut n[0..5]);
@@ -1946,8 +1898,6 @@ impl DomainCapabilitiesCpuModeName {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeHostPassthrough {
-    /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
@@ -1959,10 +1909,7 @@ pub struct DomainCapabilitiesCpuModeHostPassthrough {
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeHostPassthrough {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.enums.len() as u32;
         n[1] = self.preserved.children().len() as u32;
@@ -1980,8 +1927,6 @@ impl DomainCapabilitiesCpuModeHostPassthrough {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeMaximum {
-    /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
@@ -1993,10 +1938,7 @@ pub struct DomainCapabilitiesCpuModeMaximum {
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeMaximum {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.enums.len() as u32;
         n[1] = self.preserved.children().len() as u32;
@@ -2014,8 +1956,6 @@ impl DomainCapabilitiesCpuModeMaximum {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeHostModel {
-    /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::basictypes::VirYesNo,
     /// `<model>` (optional): see [`crate::cputypes::CpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<crate::cputypes::CpuModel>>,
@@ -2036,10 +1976,7 @@ pub struct DomainCapabilitiesCpuModeHostModel {
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeHostModel {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.model.is_some());
         n[1] = u32::from(self.vendor.is_some());
@@ -2075,8 +2012,6 @@ impl DomainCapabilitiesCpuModeHostModel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeCustom {
-    /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::basictypes::VirYesNo,
     /// `<model>`, `<blockers>` repeated together (zero or more): see [`DomainCapabilitiesCpuModeModelGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub models: Vec<DomainCapabilitiesCpuModeModelGroup>,
@@ -2088,10 +2023,7 @@ pub struct DomainCapabilitiesCpuModeCustom {
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeCustom {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.models.len() as u32;
         n[1] = self.preserved.children().len() as u32;

@@ -5917,6 +5917,15 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
 pub struct DisksnapshotSourceDataStoreNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DisksnapshotSourceDataStoreNetworkSourceProtocol`] this element has.
     pub protocol: DisksnapshotSourceDataStoreNetworkSourceProtocol,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -5967,28 +5976,22 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
             12 => 11,
             _ => usize::MAX,
         };
+        let mut f_index = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
         let mut f_c0_tls_hostname = None;
-        let mut f_c0_index = None;
-        let mut f_c0_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c0_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c0_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_index = None;
-        let mut f_c1_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c1_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c1_hosts = Vec::new();
         let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_index = None;
         let mut f_c2_name = None;
-        let mut f_c2_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c2_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c2_hosts = Vec::new();
         let mut f_c2_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_c2_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
@@ -5996,9 +5999,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
-        let mut f_c3_index = None;
-        let mut f_c3_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c3_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c3_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -6006,9 +6006,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name = None;
         let mut f_c4_query = None;
-        let mut f_c4_index = None;
-        let mut f_c4_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c4_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c4_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
@@ -6019,9 +6016,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name = None;
         let mut f_c5_query = None;
-        let mut f_c5_index = None;
-        let mut f_c5_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c5_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c5_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
@@ -6032,9 +6026,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c5_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name = None;
-        let mut f_c6_index = None;
-        let mut f_c6_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c6_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c6_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
@@ -6043,9 +6034,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c6_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name = None;
-        let mut f_c7_index = None;
-        let mut f_c7_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c7_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c7_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
@@ -6053,9 +6041,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c7_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name = None;
-        let mut f_c8_index = None;
-        let mut f_c8_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c8_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c8_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
@@ -6065,31 +6050,26 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c8_identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
-        let mut f_c9_index = None;
-        let mut f_c9_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c9_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c9_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name = None;
-        let mut f_c10_index = None;
         let mut f_c10_tls = None;
-        let mut f_c10_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c10_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c10_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
-        let mut f_c11_index = None;
-        let mut f_c11_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_c11_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c11_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c11_identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "index") => {
+                    r.order_push(4);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "protocol") => r.order_push(0),
                 (None, "name") if case == 0 => {
                     r.order_push(1);
@@ -6104,33 +6084,17 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     f_c0_tls_hostname =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut c0_preserved)?);
                 }
-                (None, "index") if case == 0 => {
-                    r.order_push(4);
-                    f_c0_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c0_preserved)?);
-                }
                 (None, "name") if case == 1 => {
                     r.order_push(1);
                     f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
-                (None, "index") if case == 1 => {
-                    r.order_push(2);
-                    f_c1_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
-                }
-                (None, "index") if case == 2 => {
-                    r.order_push(1);
-                    f_c2_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
-                }
                 (None, "name") if case == 2 => {
-                    r.order_push(2);
-                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
+                    r.order_push(1);
+                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
                 (None, "name") if case == 3 => {
                     r.order_push(1);
                     f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
-                }
-                (None, "index") if case == 3 => {
-                    r.order_push(2);
-                    f_c3_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c3_preserved)?);
                 }
                 (None, "name") if case == 4 => {
                     r.order_push(1);
@@ -6140,10 +6104,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     r.order_push(2);
                     f_c4_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
                 }
-                (None, "index") if case == 4 => {
-                    r.order_push(3);
-                    f_c4_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c4_preserved)?);
-                }
                 (None, "name") if case == 5 => {
                     r.order_push(1);
                     f_c5_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
@@ -6152,63 +6112,33 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     r.order_push(2);
                     f_c5_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c5_preserved)?);
                 }
-                (None, "index") if case == 5 => {
-                    r.order_push(3);
-                    f_c5_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c5_preserved)?);
-                }
                 (None, "name") if case == 6 => {
                     r.order_push(1);
                     f_c6_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
-                }
-                (None, "index") if case == 6 => {
-                    r.order_push(2);
-                    f_c6_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c6_preserved)?);
                 }
                 (None, "name") if case == 7 => {
                     r.order_push(1);
                     f_c7_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c7_preserved)?);
                 }
-                (None, "index") if case == 7 => {
-                    r.order_push(2);
-                    f_c7_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c7_preserved)?);
-                }
                 (None, "name") if case == 8 => {
                     r.order_push(1);
                     f_c8_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c8_preserved)?);
-                }
-                (None, "index") if case == 8 => {
-                    r.order_push(2);
-                    f_c8_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c8_preserved)?);
                 }
                 (None, "name") if case == 9 => {
                     r.order_push(1);
                     f_c9_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c9_preserved)?);
                 }
-                (None, "index") if case == 9 => {
-                    r.order_push(2);
-                    f_c9_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c9_preserved)?);
-                }
                 (None, "name") if case == 10 => {
                     r.order_push(1);
                     f_c10_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
                 }
-                (None, "index") if case == 10 => {
-                    r.order_push(2);
-                    f_c10_index =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
-                }
                 (None, "tls") if case == 10 => {
-                    r.order_push(3);
-                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c10_preserved)?);
+                    r.order_push(2);
+                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
                 }
                 (None, "name") if case == 11 => {
                     r.order_push(1);
                     f_c11_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c11_preserved)?);
-                }
-                (None, "index") if case == 11 => {
-                    r.order_push(2);
-                    f_c11_index =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c11_preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6221,11 +6151,11 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "slices") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut preserved, 0)?
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
-                    (None, "dataStore") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut preserved, 1)?
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 2)?
@@ -6236,24 +6166,12 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     (None, "encryption") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut preserved, 4)?
                     }
-                    (None, "slices") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 1 => {
                         r.order_push(2);
                         f_c1_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "slices") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 2 => {
                         r.order_push(2);
@@ -6271,12 +6189,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     (None, "encryption") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut preserved, 6)?
                     }
-                    (None, "slices") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 2)?
                     }
@@ -6288,12 +6200,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     }
                     (None, "initiator") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "slices") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 2)?
@@ -6312,12 +6218,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     }
                     (None, "auth") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 7)?
-                    }
-                    (None, "slices") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 2)?
@@ -6340,12 +6240,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     (None, "auth") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 8)?
                     }
-                    (None, "slices") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 2)?
                     }
@@ -6364,12 +6258,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     (None, "auth") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 7)?
                     }
-                    (None, "slices") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 2)?
                     }
@@ -6384,12 +6272,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     }
                     (None, "auth") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "slices") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 2)?
@@ -6416,12 +6298,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     (None, "identity") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_identity, r, &c, &mut preserved, 8)?
                     }
-                    (None, "slices") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut preserved, 1)?
-                    }
                     (None, "host") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 2)?
                     }
@@ -6434,29 +6310,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     (None, "timeout") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 5)?
                     }
-                    (None, "slices") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_data_store,
-                        r,
-                        &c,
-                        &mut preserved,
-                        1,
-                    )?,
                     (None, "host") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 2)?
                     }
-                    (None, "slices") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dataStore") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_data_store,
-                        r,
-                        &c,
-                        &mut preserved,
-                        1,
-                    )?,
                     (None, "host") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 2)?
                     }
@@ -6475,14 +6331,11 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let f_protocol = match sel {
             0 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nbd(Box::new({
                 let f_c0_host =
-                    rt::__private::required_child(f_c0_host, r, tag, "host", 7, &mut c0_preserved)?;
+                    rt::__private::required_child(f_c0_host, r, tag, "host", 4, &mut c0_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceNbd {
                     name: f_c0_name,
                     tls: f_c0_tls,
                     tls_hostname: f_c0_tls_hostname,
-                    index: f_c0_index,
-                    slices: f_c0_slices,
-                    data_store: f_c0_data_store,
                     host: f_c0_host,
                     reconnect: f_c0_reconnect,
                     encryption: f_c0_encryption,
@@ -6494,9 +6347,6 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceGluster {
                     name: f_c1_name,
-                    index: f_c1_index,
-                    slices: f_c1_slices,
-                    data_store: f_c1_data_store,
                     hosts: f_c1_hosts,
                     encryption: f_c1_encryption,
                     preserved: c1_preserved,
@@ -6504,10 +6354,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
             })),
             2 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Rbd(Box::new({
                 DisksnapshotSourceDataStoreNetworkSourceRbd {
-                    index: f_c2_index,
                     name: f_c2_name,
-                    slices: f_c2_slices,
-                    data_store: f_c2_data_store,
                     hosts: f_c2_hosts,
                     snapshot: f_c2_snapshot,
                     config: f_c2_config,
@@ -6520,12 +6367,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 let f_c3_name =
                     rt::__private::required_attr(f_c3_name, r, tag, "name", 0, &mut c3_preserved)?;
                 let f_c3_host =
-                    rt::__private::required_child(f_c3_host, r, tag, "host", 5, &mut c3_preserved)?;
+                    rt::__private::required_child(f_c3_host, r, tag, "host", 2, &mut c3_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceIscsi {
                     name: f_c3_name,
-                    index: f_c3_index,
-                    slices: f_c3_slices,
-                    data_store: f_c3_data_store,
                     host: f_c3_host,
                     auth: f_c3_auth,
                     encryption: f_c3_encryption,
@@ -6537,13 +6381,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 let f_c4_name =
                     rt::__private::required_attr(f_c4_name, r, tag, "name", 0, &mut c4_preserved)?;
                 let f_c4_host =
-                    rt::__private::required_child(f_c4_host, r, tag, "host", 6, &mut c4_preserved)?;
+                    rt::__private::required_child(f_c4_host, r, tag, "host", 3, &mut c4_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceHttp {
                     name: f_c4_name,
                     query: f_c4_query,
-                    index: f_c4_index,
-                    slices: f_c4_slices,
-                    data_store: f_c4_data_store,
                     host: f_c4_host,
                     encryption: f_c4_encryption,
                     cookies: f_c4_cookies,
@@ -6557,13 +6398,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 let f_c5_name =
                     rt::__private::required_attr(f_c5_name, r, tag, "name", 0, &mut c5_preserved)?;
                 let f_c5_host =
-                    rt::__private::required_child(f_c5_host, r, tag, "host", 6, &mut c5_preserved)?;
+                    rt::__private::required_child(f_c5_host, r, tag, "host", 3, &mut c5_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceHttps {
                     name: f_c5_name,
                     query: f_c5_query,
-                    index: f_c5_index,
-                    slices: f_c5_slices,
-                    data_store: f_c5_data_store,
                     host: f_c5_host,
                     encryption: f_c5_encryption,
                     ssl: f_c5_ssl,
@@ -6578,12 +6416,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 let f_c6_name =
                     rt::__private::required_attr(f_c6_name, r, tag, "name", 0, &mut c6_preserved)?;
                 let f_c6_host =
-                    rt::__private::required_child(f_c6_host, r, tag, "host", 5, &mut c6_preserved)?;
+                    rt::__private::required_child(f_c6_host, r, tag, "host", 2, &mut c6_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceFtps {
                     name: f_c6_name,
-                    index: f_c6_index,
-                    slices: f_c6_slices,
-                    data_store: f_c6_data_store,
                     host: f_c6_host,
                     encryption: f_c6_encryption,
                     ssl: f_c6_ssl,
@@ -6597,12 +6432,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 let f_c7_name =
                     rt::__private::required_attr(f_c7_name, r, tag, "name", 0, &mut c7_preserved)?;
                 let f_c7_host =
-                    rt::__private::required_child(f_c7_host, r, tag, "host", 5, &mut c7_preserved)?;
+                    rt::__private::required_child(f_c7_host, r, tag, "host", 2, &mut c7_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceFtp {
                     name: f_c7_name,
-                    index: f_c7_index,
-                    slices: f_c7_slices,
-                    data_store: f_c7_data_store,
                     host: f_c7_host,
                     encryption: f_c7_encryption,
                     readahead: f_c7_readahead,
@@ -6615,12 +6447,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 let f_c8_name =
                     rt::__private::required_attr(f_c8_name, r, tag, "name", 0, &mut c8_preserved)?;
                 let f_c8_host =
-                    rt::__private::required_child(f_c8_host, r, tag, "host", 5, &mut c8_preserved)?;
+                    rt::__private::required_child(f_c8_host, r, tag, "host", 2, &mut c8_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceSsh {
                     name: f_c8_name,
-                    index: f_c8_index,
-                    slices: f_c8_slices,
-                    data_store: f_c8_data_store,
                     host: f_c8_host,
                     encryption: f_c8_encryption,
                     readahead: f_c8_readahead,
@@ -6635,12 +6464,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 let f_c9_name =
                     rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
                 let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 5, &mut c9_preserved)?;
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 2, &mut c9_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceSheepdog {
                     name: f_c9_name,
-                    index: f_c9_index,
-                    slices: f_c9_slices,
-                    data_store: f_c9_data_store,
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -6652,12 +6478,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 let f_c9_name =
                     rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
                 let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 5, &mut c9_preserved)?;
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 2, &mut c9_preserved)?;
                 DisksnapshotSourceDataStoreNetworkSourceSheepdog {
                     name: f_c9_name,
-                    index: f_c9_index,
-                    slices: f_c9_slices,
-                    data_store: f_c9_data_store,
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -6679,15 +6502,12 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     r,
                     tag,
                     "host",
-                    6,
+                    3,
                     &mut c10_preserved,
                 )?;
                 DisksnapshotSourceDataStoreNetworkSourceVxhs {
                     name: f_c10_name,
-                    index: f_c10_index,
                     tls: f_c10_tls,
-                    slices: f_c10_slices,
-                    data_store: f_c10_data_store,
                     host: f_c10_host,
                     preserved: c10_preserved,
                 }
@@ -6706,14 +6526,11 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                     r,
                     tag,
                     "host",
-                    5,
+                    2,
                     &mut c11_preserved,
                 )?;
                 DisksnapshotSourceDataStoreNetworkSourceNfs {
                     name: f_c11_name,
-                    index: f_c11_index,
-                    slices: f_c11_slices,
-                    data_store: f_c11_data_store,
                     host: f_c11_host,
                     identity: f_c11_identity,
                     preserved: c11_preserved,
@@ -6724,6 +6541,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
             ),
         };
         Ok(Self {
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
             protocol: f_protocol,
             preserved,
         })
@@ -6738,11 +6558,37 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.protocol
             .write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.index {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
+        }
         self.preserved.write_attributes(w);
-        let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-        self.protocol.child_counts(&mut n[0..10]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
-            self.protocol.write_child(w, s, i);
+        let mut n = [
+            u32::from(self.slices.is_some()),
+            u32::from(self.data_store.is_some()),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ];
+        self.protocol.child_counts(&mut n[2..10]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.slices {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.data_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            2..=9 => self.protocol.write_child(w, s - 2, i),
+            _ => {}
         });
         w.end_prefixed("", "", "source");
     }
@@ -6945,15 +6791,6 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     /// `@tlsHostname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
@@ -6983,43 +6820,27 @@ impl DisksnapshotSourceDataStoreNetworkSourceNbd {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "tlsHostname", v, 2, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 7, &self.preserved);
-        n[3] = u32::from(self.reconnect.is_some());
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 4, &self.preserved);
+        n[1] = u32::from(self.reconnect.is_some());
+        n[2] = u32::from(self.encryption.is_some());
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.reconnect {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => self.preserved.children()[i].write(w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7031,15 +6852,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceNbd {
 pub struct DisksnapshotSourceDataStoreNetworkSourceGluster {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
@@ -7057,37 +6869,21 @@ impl DisksnapshotSourceDataStoreNetworkSourceGluster {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = self.hosts.len() as u32;
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = self.hosts.len() as u32;
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.hosts[i], w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7097,18 +6893,9 @@ impl DisksnapshotSourceDataStoreNetworkSourceGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
@@ -7133,59 +6920,43 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
 }
 impl DisksnapshotSourceDataStoreNetworkSourceRbd {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.index {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.name {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = self.hosts.len() as u32;
-        n[3] = u32::from(self.snapshot.is_some());
-        n[4] = u32::from(self.config.is_some());
-        n[5] = u32::from(self.auth.is_some());
-        n[6] = u32::from(self.encryption.is_some());
-        n[7] = self.preserved.children().len() as u32;
+        n[0] = self.hosts.len() as u32;
+        n[1] = u32::from(self.snapshot.is_some());
+        n[2] = u32::from(self.config.is_some());
+        n[3] = u32::from(self.auth.is_some());
+        n[4] = u32::from(self.encryption.is_some());
+        n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.hosts[i], w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.hosts[i], w),
-            3 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.config {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            7 => self.preserved.children()[i].write(w),
+            5 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7197,15 +6968,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceRbd {
 pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
@@ -7228,49 +6990,33 @@ impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.auth.is_some());
-        n[4] = u32::from(self.encryption.is_some());
-        n[5] = u32::from(self.initiator.is_some());
-        n[6] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.auth.is_some());
+        n[2] = u32::from(self.encryption.is_some());
+        n[3] = u32::from(self.initiator.is_some());
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.initiator {
                     rt::Element::write(v, w);
                 }
             }
-            6 => self.preserved.children()[i].write(w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7285,15 +7031,6 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -7326,61 +7063,45 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttp {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.cookies.is_some());
-        n[5] = u32::from(self.readahead.is_some());
-        n[6] = u32::from(self.timeout.is_some());
-        n[7] = u32::from(self.auth.is_some());
-        n[8] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.cookies.is_some());
+        n[3] = u32::from(self.readahead.is_some());
+        n[4] = u32::from(self.timeout.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.cookies {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            5 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            8 => self.preserved.children()[i].write(w),
+            6 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7395,15 +7116,6 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -7439,67 +7151,51 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttps {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.ssl.is_some());
-        n[5] = u32::from(self.cookies.is_some());
-        n[6] = u32::from(self.readahead.is_some());
-        n[7] = u32::from(self.timeout.is_some());
-        n[8] = u32::from(self.auth.is_some());
-        n[9] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.ssl.is_some());
+        n[3] = u32::from(self.cookies.is_some());
+        n[4] = u32::from(self.readahead.is_some());
+        n[5] = u32::from(self.timeout.is_some());
+        n[6] = u32::from(self.auth.is_some());
+        n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.ssl {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.cookies {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            5 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            6 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            9 => self.preserved.children()[i].write(w),
+            7 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7511,15 +7207,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttps {
 pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -7548,61 +7235,45 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtps {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.ssl.is_some());
-        n[5] = u32::from(self.readahead.is_some());
-        n[6] = u32::from(self.timeout.is_some());
-        n[7] = u32::from(self.auth.is_some());
-        n[8] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.ssl.is_some());
+        n[3] = u32::from(self.readahead.is_some());
+        n[4] = u32::from(self.timeout.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.ssl {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            5 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            8 => self.preserved.children()[i].write(w),
+            6 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7614,15 +7285,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtps {
 pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -7648,55 +7310,39 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtp {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.readahead.is_some());
-        n[5] = u32::from(self.timeout.is_some());
-        n[6] = u32::from(self.auth.is_some());
-        n[7] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = u32::from(self.auth.is_some());
+        n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            7 => self.preserved.children()[i].write(w),
+            5 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7708,15 +7354,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtp {
 pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -7748,67 +7385,51 @@ impl DisksnapshotSourceDataStoreNetworkSourceSsh {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.readahead.is_some());
-        n[5] = u32::from(self.timeout.is_some());
-        n[6] = u32::from(self.known_hosts.is_some());
-        n[7] = u32::from(self.auth.is_some());
-        n[8] = u32::from(self.identity.is_some());
-        n[9] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = u32::from(self.known_hosts.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = u32::from(self.identity.is_some());
+        n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
                 if let Some(v) = &self.known_hosts {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            5 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            6 => {
                 if let Some(v) = &self.identity {
                     rt::Element::write(v, w);
                 }
             }
-            9 => self.preserved.children()[i].write(w),
+            7 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7820,15 +7441,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceSsh {
 pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -7851,49 +7463,33 @@ impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.encryption.is_some());
-        n[4] = u32::from(self.readahead.is_some());
-        n[5] = u32::from(self.timeout.is_some());
-        n[6] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.encryption.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            6 => self.preserved.children()[i].write(w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7905,18 +7501,9 @@ impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
 pub struct DisksnapshotSourceDataStoreNetworkSourceVxhs {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -7930,35 +7517,19 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
         if let Some(v) = &self.tls {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "tls", v, 1, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 6, &self.preserved);
-        n[3] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.host, w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -7970,15 +7541,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
 pub struct DisksnapshotSourceDataStoreNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
-    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
-    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
@@ -7995,37 +7557,21 @@ impl DisksnapshotSourceDataStoreNetworkSourceNfs {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.slices.is_some());
-        n[1] = u32::from(self.data_store.is_some());
-        n[2] = rt::__private::required_count(&self.host, 5, &self.preserved);
-        n[3] = u32::from(self.identity.is_some());
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[1] = u32::from(self.identity.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.host, w),
-            3 => {
                 if let Some(v) = &self.identity {
                     rt::Element::write(v, w);
                 }
             }
-            4 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }

@@ -19,6 +19,15 @@ use crate::runtime as rt;
 pub struct Interface {
     /// `@type`: selects which of the shapes in [`InterfaceType`] this element has.
     pub r#type: InterfaceType,
+    /// `<start>` (optional): see [`Startmode`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub start: Option<Box<Startmode>>,
+    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mtu: Option<InterfaceEthernetMtu>,
+    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub protocols: Vec<InterfaceEthernetProtocol>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -52,32 +61,23 @@ impl rt::Element for Interface {
             3 => 3,
             _ => usize::MAX,
         };
+        let mut f_start: Option<Box<Startmode>> = None;
+        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
+        let mut f_protocols = Vec::new();
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
-        let mut f_c0_start: Option<Box<Startmode>> = None;
         let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
         let mut f_c0_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        let mut f_c0_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_c0_protocols = Vec::new();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_start: Option<Box<Startmode>> = None;
-        let mut f_c1_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_c1_protocols = Vec::new();
         let mut f_c1_bridge: Option<Box<InterfaceInterfaceBridgeBridge>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
         let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        let mut f_c2_start: Option<Box<Startmode>> = None;
-        let mut f_c2_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_c2_protocols = Vec::new();
         let mut f_c2_bond: Option<Box<BondElement>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
         let mut f_c3_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        let mut f_c3_start: Option<Box<Startmode>> = None;
-        let mut f_c3_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_c3_protocols = Vec::new();
         let mut f_c3_vlan: Option<Box<VlanDevice>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -111,8 +111,15 @@ impl rt::Element for Interface {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "start") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_start, r, &c, &mut preserved, 0)?
+                    (None, "start") => {
+                        rt::__private::single_child(&mut f_start, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "mtu") => {
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "protocol") => {
+                        r.order_push(5);
+                        f_protocols.push(rt::Element::read(r, &c)?);
                     }
                     (None, "mac") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 1)?
@@ -120,57 +127,20 @@ impl rt::Element for Interface {
                     (None, "link") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 2)?
                     }
-                    (None, "mtu") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mtu, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "protocol") if case == 0 => {
-                        r.order_push(4);
-                        f_c0_protocols.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "start") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_start, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "mtu") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_mtu, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "protocol") if case == 1 => {
-                        r.order_push(2);
-                        f_c1_protocols.push(rt::Element::read(r, &c)?);
-                    }
                     (None, "bridge") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut preserved, 1)?
                     }
                     (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "start") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_start, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "protocol") if case == 2 => {
-                        r.order_push(3);
-                        f_c2_protocols.push(rt::Element::read(r, &c)?);
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 2)?
                     }
                     (None, "link") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "start") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_start, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "mtu") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_mtu, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "protocol") if case == 3 => {
-                        r.order_push(3);
-                        f_c3_protocols.push(rt::Element::read(r, &c)?);
+                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 1)?
                     }
                     (None, "vlan") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -187,11 +157,8 @@ impl rt::Element for Interface {
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 InterfaceEthernet {
                     name: f_c0_name,
-                    start: f_c0_start,
                     mac: f_c0_mac,
                     link: f_c0_link,
-                    mtu: f_c0_mtu,
-                    protocols: f_c0_protocols,
                     preserved: c0_preserved,
                 }
             })),
@@ -203,14 +170,11 @@ impl rt::Element for Interface {
                     r,
                     tag,
                     "bridge",
-                    5,
+                    2,
                     &mut c1_preserved,
                 )?;
                 InterfaceBridge {
                     name: f_c1_name,
-                    start: f_c1_start,
-                    mtu: f_c1_mtu,
-                    protocols: f_c1_protocols,
                     bridge: f_c1_bridge,
                     preserved: c1_preserved,
                 }
@@ -219,26 +183,20 @@ impl rt::Element for Interface {
                 let f_c2_name =
                     rt::__private::required_attr(f_c2_name, r, tag, "name", 0, &mut c2_preserved)?;
                 let f_c2_bond =
-                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 6, &mut c2_preserved)?;
+                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 3, &mut c2_preserved)?;
                 InterfaceBond {
                     name: f_c2_name,
                     link: f_c2_link,
-                    start: f_c2_start,
-                    mtu: f_c2_mtu,
-                    protocols: f_c2_protocols,
                     bond: f_c2_bond,
                     preserved: c2_preserved,
                 }
             })),
             3 => InterfaceType::Vlan(Box::new({
                 let f_c3_vlan =
-                    rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 6, &mut c3_preserved)?;
+                    rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 3, &mut c3_preserved)?;
                 InterfaceVlan {
                     name: f_c3_name,
                     link: f_c3_link,
-                    start: f_c3_start,
-                    mtu: f_c3_mtu,
-                    protocols: f_c3_protocols,
                     vlan: f_c3_vlan,
                     preserved: c3_preserved,
                 }
@@ -246,6 +204,9 @@ impl rt::Element for Interface {
             _ => InterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            start: f_start,
+            mtu: f_mtu,
+            protocols: f_protocols,
             r#type: f_type,
             preserved,
         })
@@ -258,10 +219,29 @@ impl rt::Element for Interface {
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [0, 0, 0, 0, 0, 0];
-        self.r#type.child_counts(&mut n[0..6]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
-            self.r#type.write_child(w, s, i);
+        let mut n = [
+            u32::from(self.start.is_some()),
+            0,
+            0,
+            0,
+            u32::from(self.mtu.is_some()),
+            self.protocols.len() as u32,
+        ];
+        self.r#type.child_counts(&mut n[1..4]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.start {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.mtu {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => rt::Element::write(&self.protocols[i], w),
+            1..=3 => self.r#type.write_child(w, s - 1, i),
+            _ => {}
         });
         w.end_prefixed("", "", "interface");
     }
@@ -404,21 +384,12 @@ impl InterfaceType {
 pub struct InterfaceEthernet {
     /// `@name`: text.
     pub name: String,
-    /// `<start>` (optional): see [`Startmode`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub start: Option<Box<Startmode>>,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<InterfaceEthernetMac>>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
-    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<InterfaceEthernetMtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub protocols: Vec<InterfaceEthernetProtocol>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -432,37 +403,23 @@ impl InterfaceEthernet {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.start.is_some());
-        n[1] = u32::from(self.mac.is_some());
-        n[2] = u32::from(self.link.is_some());
-        n[3] = u32::from(self.mtu.is_some());
-        n[4] = self.protocols.len() as u32;
-        n[5] = self.preserved.children().len() as u32;
+        n[0] = u32::from(self.mac.is_some());
+        n[1] = u32::from(self.link.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => {
-                if let Some(v) = &self.start {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
                 if let Some(v) = &self.mac {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
+            1 => {
                 if let Some(v) = &self.link {
                     rt::Element::write(v, w);
                 }
             }
-            3 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => rt::Element::write(&self.protocols[i], w),
-            5 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -474,15 +431,6 @@ impl InterfaceEthernet {
 pub struct InterfaceBridge {
     /// `@name`: text.
     pub name: String,
-    /// `<start>` (optional): see [`Startmode`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub start: Option<Box<Startmode>>,
-    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<InterfaceEthernetMtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub protocols: Vec<InterfaceEthernetProtocol>,
     /// `<bridge>`: see [`InterfaceInterfaceBridgeBridge`].
     pub bridge: Box<InterfaceInterfaceBridgeBridge>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -498,27 +446,13 @@ impl InterfaceBridge {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.start.is_some());
-        n[1] = u32::from(self.mtu.is_some());
-        n[2] = self.protocols.len() as u32;
-        n[3] = rt::__private::required_count(&self.bridge, 5, &self.preserved);
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.bridge, 2, &self.preserved);
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.start {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.protocols[i], w),
-            3 => rt::Element::write(&self.bridge, w),
-            4 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.bridge, w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -533,15 +467,6 @@ pub struct InterfaceBond {
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
-    /// `<start>` (optional): see [`Startmode`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub start: Option<Box<Startmode>>,
-    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<InterfaceEthernetMtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub protocols: Vec<InterfaceEthernetProtocol>,
     /// `<bond>`: see [`BondElement`].
     pub bond: Box<BondElement>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -558,11 +483,8 @@ impl InterfaceBond {
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.link.is_some());
-        n[1] = u32::from(self.start.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = self.protocols.len() as u32;
-        n[4] = rt::__private::required_count(&self.bond, 6, &self.preserved);
-        n[5] = self.preserved.children().len() as u32;
+        n[1] = rt::__private::required_count(&self.bond, 3, &self.preserved);
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -571,19 +493,8 @@ impl InterfaceBond {
                     rt::Element::write(v, w);
                 }
             }
-            1 => {
-                if let Some(v) = &self.start {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.protocols[i], w),
-            4 => rt::Element::write(&self.bond, w),
-            5 => self.preserved.children()[i].write(w),
+            1 => rt::Element::write(&self.bond, w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -599,15 +510,6 @@ pub struct InterfaceVlan {
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
-    /// `<start>` (optional): see [`Startmode`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub start: Option<Box<Startmode>>,
-    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<InterfaceEthernetMtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub protocols: Vec<InterfaceEthernetProtocol>,
     /// `<vlan>`: see [`VlanDevice`].
     pub vlan: Box<VlanDevice>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -626,11 +528,8 @@ impl InterfaceVlan {
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.link.is_some());
-        n[1] = u32::from(self.start.is_some());
-        n[2] = u32::from(self.mtu.is_some());
-        n[3] = self.protocols.len() as u32;
-        n[4] = rt::__private::required_count(&self.vlan, 6, &self.preserved);
-        n[5] = self.preserved.children().len() as u32;
+        n[1] = rt::__private::required_count(&self.vlan, 3, &self.preserved);
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -639,19 +538,8 @@ impl InterfaceVlan {
                     rt::Element::write(v, w);
                 }
             }
-            1 => {
-                if let Some(v) = &self.start {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => rt::Element::write(&self.protocols[i], w),
-            4 => rt::Element::write(&self.vlan, w),
-            5 => self.preserved.children()[i].write(w),
+            1 => rt::Element::write(&self.vlan, w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -883,6 +771,9 @@ impl rt::Element for InterfaceEthernetMtu {
 pub struct InterfaceEthernetProtocol {
     /// `@family`: selects which of the shapes in [`InterfaceEthernetProtocolFamily`] this element has.
     pub family: InterfaceEthernetProtocolFamily,
+    /// `<dhcp>` (optional): see [`DhcpElement`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dhcp: Option<Box<DhcpElement>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -912,13 +803,12 @@ impl rt::Element for InterfaceEthernetProtocol {
             1 => 1,
             _ => usize::MAX,
         };
+        let mut f_dhcp: Option<Box<DhcpElement>> = None;
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_dhcp: Option<Box<DhcpElement>> = None;
         let mut f_c0_ips = Vec::new();
         let mut f_c0_route: Option<Box<InterfaceEthernetProtocolIpv4Route>> = None;
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf> = None;
-        let mut f_c1_dhcp: Option<Box<DhcpElement>> = None;
         let mut f_c1_ips = Vec::new();
         let mut f_c1_route: Option<Box<InterfaceEthernetProtocolIpv6Route>> = None;
         let mark = r.order_mark();
@@ -937,8 +827,8 @@ impl rt::Element for InterfaceEthernetProtocol {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "dhcp") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_dhcp, r, &c, &mut preserved, 0)?
+                    (None, "dhcp") => {
+                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 0)?
                     }
                     (None, "ip") if case == 0 => {
                         r.order_push(1);
@@ -948,10 +838,7 @@ impl rt::Element for InterfaceEthernetProtocol {
                         rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 2)?
                     }
                     (None, "autoconf") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "dhcp") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_dhcp, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 1)?
                     }
                     (None, "ip") if case == 1 => {
                         r.order_push(2);
@@ -972,7 +859,6 @@ impl rt::Element for InterfaceEthernetProtocol {
         let f_family = match sel {
             0 => InterfaceEthernetProtocolFamily::Ipv4(Box::new({
                 InterfaceEthernetProtocolIpv4 {
-                    dhcp: f_c0_dhcp,
                     ips: f_c0_ips,
                     route: f_c0_route,
                     preserved: c0_preserved,
@@ -981,7 +867,6 @@ impl rt::Element for InterfaceEthernetProtocol {
             1 => InterfaceEthernetProtocolFamily::Ipv6(Box::new({
                 InterfaceEthernetProtocolIpv6 {
                     autoconf: f_c1_autoconf,
-                    dhcp: f_c1_dhcp,
                     ips: f_c1_ips,
                     route: f_c1_route,
                     preserved: c1_preserved,
@@ -990,6 +875,7 @@ impl rt::Element for InterfaceEthernetProtocol {
             _ => InterfaceEthernetProtocolFamily::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            dhcp: f_dhcp,
             family: f_family,
             preserved,
         })
@@ -1002,10 +888,16 @@ impl rt::Element for InterfaceEthernetProtocol {
         self.family
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [0, 0, 0, 0, 0];
-        self.family.child_counts(&mut n[0..5]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
-            self.family.write_child(w, s, i);
+        let mut n = [u32::from(self.dhcp.is_some()), 0, 0, 0, 0];
+        self.family.child_counts(&mut n[1..5]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.dhcp {
+                    rt::Element::write(v, w);
+                }
+            }
+            1..=4 => self.family.write_child(w, s - 1, i),
+            _ => {}
         });
         w.end_prefixed("", "", "protocol");
     }
@@ -1078,9 +970,6 @@ impl InterfaceEthernetProtocolFamily {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetProtocolIpv4 {
-    /// `<dhcp>` (optional): see [`DhcpElement`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dhcp: Option<Box<DhcpElement>>,
     /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv4Ip`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ips: Vec<InterfaceEthernetProtocolIpv4Ip>,
@@ -1097,25 +986,19 @@ pub struct InterfaceEthernetProtocolIpv4 {
 impl InterfaceEthernetProtocolIpv4 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.dhcp.is_some());
-        n[1] = self.ips.len() as u32;
-        n[2] = u32::from(self.route.is_some());
-        n[3] = self.preserved.children().len() as u32;
+        n[0] = self.ips.len() as u32;
+        n[1] = u32::from(self.route.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.dhcp {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => rt::Element::write(&self.ips[i], w),
-            2 => {
+            0 => rt::Element::write(&self.ips[i], w),
+            1 => {
                 if let Some(v) = &self.route {
                     rt::Element::write(v, w);
                 }
             }
-            3 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1128,9 +1011,6 @@ pub struct InterfaceEthernetProtocolIpv6 {
     /// `<autoconf>` (optional): see [`InterfaceEthernetProtocolIpv6Autoconf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf>,
-    /// `<dhcp>` (optional): see [`DhcpElement`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dhcp: Option<Box<DhcpElement>>,
     /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv6Ip`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ips: Vec<InterfaceEthernetProtocolIpv6Ip>,
@@ -1148,10 +1028,9 @@ impl InterfaceEthernetProtocolIpv6 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.autoconf.is_some());
-        n[1] = u32::from(self.dhcp.is_some());
-        n[2] = self.ips.len() as u32;
-        n[3] = u32::from(self.route.is_some());
-        n[4] = self.preserved.children().len() as u32;
+        n[1] = self.ips.len() as u32;
+        n[2] = u32::from(self.route.is_some());
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1160,18 +1039,13 @@ impl InterfaceEthernetProtocolIpv6 {
                     rt::Element::write(v, w);
                 }
             }
-            1 => {
-                if let Some(v) = &self.dhcp {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.ips[i], w),
-            3 => {
+            1 => rt::Element::write(&self.ips[i], w),
+            2 => {
                 if let Some(v) = &self.route {
                     rt::Element::write(v, w);
                 }
             }
-            4 => self.preserved.children()[i].write(w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1939,6 +1813,9 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
 pub struct InterfaceInterfaceBridgeBridgeInterface {
     /// `@type`: selects which of the shapes in [`InterfaceInterfaceBridgeBridgeInterfaceType`] this element has.
     pub r#type: InterfaceInterfaceBridgeBridgeInterfaceType,
+    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1970,17 +1847,15 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
             2 => 2,
             _ => usize::MAX,
         };
+        let mut f_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
-        let mut f_c0_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c1_vlan: Option<Box<VlanDevice>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
-        let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c2_bond: Option<Box<BondElement>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2010,23 +1885,17 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "link") => {
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 2)?
+                    }
                     (None, "mac") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 0)?
                     }
-                    (None, "link") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "link") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_link, r, &c, &mut preserved, 0)?
-                    }
                     (None, "vlan") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 0)?
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2044,16 +1913,14 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
                 InterfaceInterfaceBridgeBridgeInterfaceEthernet {
                     name: f_c0_name,
                     mac: f_c0_mac,
-                    link: f_c0_link,
                     preserved: c0_preserved,
                 }
             })),
             1 => InterfaceInterfaceBridgeBridgeInterfaceType::Vlan(Box::new({
                 let f_c1_vlan =
-                    rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 3, &mut c1_preserved)?;
+                    rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 2, &mut c1_preserved)?;
                 InterfaceInterfaceBridgeBridgeInterfaceVlan {
                     name: f_c1_name,
-                    link: f_c1_link,
                     vlan: f_c1_vlan,
                     preserved: c1_preserved,
                 }
@@ -2062,10 +1929,9 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
                 let f_c2_name =
                     rt::__private::required_attr(f_c2_name, r, tag, "name", 0, &mut c2_preserved)?;
                 let f_c2_bond =
-                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 3, &mut c2_preserved)?;
+                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)?;
                 InterfaceInterfaceBridgeBridgeInterfaceBond {
                     name: f_c2_name,
-                    link: f_c2_link,
                     bond: f_c2_bond,
                     preserved: c2_preserved,
                 }
@@ -2075,6 +1941,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
             }
         };
         Ok(Self {
+            link: f_link,
             r#type: f_type,
             preserved,
         })
@@ -2087,10 +1954,16 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [0, 0, 0];
-        self.r#type.child_counts(&mut n[0..3]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
-            self.r#type.write_child(w, s, i);
+        let mut n = [0, 0, u32::from(self.link.is_some())];
+        self.r#type.child_counts(&mut n[0..2]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            2 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            0..=1 => self.r#type.write_child(w, s, i),
+            _ => {}
         });
         w.end_prefixed("", "", "interface");
     }
@@ -2179,9 +2052,6 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<InterfaceEthernetMac>>,
-    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2196,8 +2066,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.mac.is_some());
-        n[1] = u32::from(self.link.is_some());
-        n[2] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -2206,12 +2075,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
                     rt::Element::write(v, w);
                 }
             }
-            1 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -2224,9 +2088,6 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<vlan>`: see [`VlanDevice`].
     pub vlan: Box<VlanDevice>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -2244,19 +2105,13 @@ impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.link.is_some());
-        n[1] = rt::__private::required_count(&self.vlan, 3, &self.preserved);
-        n[2] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.vlan, 2, &self.preserved);
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => rt::Element::write(&self.vlan, w),
-            2 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.vlan, w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -2268,9 +2123,6 @@ impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
 pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     /// `@name`: text.
     pub name: String,
-    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<bond>`: see [`BondElement`].
     pub bond: Box<BondElement>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -2286,19 +2138,13 @@ impl InterfaceInterfaceBridgeBridgeInterfaceBond {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.link.is_some());
-        n[1] = rt::__private::required_count(&self.bond, 3, &self.preserved);
-        n[2] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.bond, 2, &self.preserved);
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => rt::Element::write(&self.bond, w),
-            2 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.bond, w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }

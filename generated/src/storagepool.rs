@@ -21,6 +21,18 @@ pub use crate::storagecommon::*;
 pub struct StoragePool {
     /// `@type`: selects which of the shapes in [`StoragePoolType`] this element has.
     pub r#type: StoragePoolType,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub features: Option<StoragePoolDirFeatures>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -74,130 +86,78 @@ impl rt::Element for StoragePool {
             13 => 13,
             _ => usize::MAX,
         };
+        let mut f_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_features: Option<StoragePoolDirFeatures> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c0_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c0_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c0_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c0_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c0_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c0_source: Option<Sourcedir> = None;
         let mut f_c0_target: Option<Target> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c1_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c1_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c1_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c1_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c1_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c1_source: Option<Box<Sourcefs>> = None;
         let mut f_c1_target: Option<Target> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c2_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c2_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c2_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c2_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c2_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c2_source: Option<Box<Sourcenetfs>> = None;
         let mut f_c2_target: Option<Target> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c3_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c3_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c3_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c3_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c3_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c3_source: Option<Box<Sourcelogical>> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c4_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c4_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c4_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c4_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c4_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c4_source: Option<Box<Sourcedisk>> = None;
         let mut f_c4_target: Option<Target> = None;
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c5_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c5_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c5_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c5_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c5_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c5_source: Option<Box<Sourceiscsi>> = None;
         let mut f_c5_target: Option<Target> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c6_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c6_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c6_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c6_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c6_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c6_source: Option<Box<Sourceiscsidirect>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c7_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c7_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c7_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c7_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c7_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c7_source: Option<Box<Sourcescsi>> = None;
         let mut f_c7_target: Option<Target> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name: Option<Box<StoragePoolDirName>> = None;
         let mut f_c8_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c8_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c8_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c8_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c8_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c8_source: Option<Sourcempath> = None;
         let mut f_c8_target: Option<Target> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c9_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c9_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c9_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c9_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c9_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c9_source: Option<Box<Sourcerbd>> = None;
         let mut f_c9_refresh: Option<Refresh> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c10_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c10_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c10_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c10_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c10_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c10_source: Option<Box<Sourcesheepdog>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c11_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c11_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c11_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c11_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c11_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c11_source: Option<Box<Sourcegluster>> = None;
         let mut c12_preserved = rt::Preserved::default();
         let mut f_c12_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c12_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c12_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c12_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c12_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c12_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c12_source: Option<Sourcezfs> = None;
         let mut f_c12_target: Option<Target> = None;
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c13_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c13_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_c13_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_c13_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_c13_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c13_source: Option<Sourcevstorage> = None;
         let mut f_c13_target: Option<Target> = None;
         let mark = r.order_mark();
@@ -216,29 +176,29 @@ impl rt::Element for StoragePool {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "capacity") => {
+                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 6)?
+                    }
+                    (None, "allocation") => {
+                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved, 7)?
+                    }
+                    (None, "available") => {
+                        rt::__private::single_child(&mut f_available, r, &c, &mut preserved, 8)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 9)?
+                    }
                     (None, "name") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "uuid") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 3)?
                     }
                     (None, "name") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_name, r, &c, &mut preserved, 0)?
@@ -246,23 +206,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 3)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 1 =>
@@ -272,7 +220,7 @@ impl rt::Element for StoragePool {
                             r,
                             &c,
                             &mut preserved,
-                            8,
+                            4,
                         )?
                     }
                     (None, "name") if case == 2 => {
@@ -281,23 +229,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 3)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 2 =>
@@ -307,7 +243,7 @@ impl rt::Element for StoragePool {
                             r,
                             &c,
                             &mut preserved,
-                            8,
+                            4,
                         )?
                     }
                     (None, "name") if case == 3 => {
@@ -316,23 +252,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 3)?
                     }
                     (None, "name") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)?
@@ -340,23 +264,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 3)?
                     }
                     (None, "name") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_name, r, &c, &mut preserved, 0)?
@@ -364,23 +276,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 3)?
                     }
                     (None, "name") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_name, r, &c, &mut preserved, 0)?
@@ -388,20 +288,8 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "name") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_name, r, &c, &mut preserved, 0)?
@@ -409,23 +297,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 3)?
                     }
                     (None, "name") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_name, r, &c, &mut preserved, 0)?
@@ -433,23 +309,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 3)?
                     }
                     (None, "name") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_name, r, &c, &mut preserved, 0)?
@@ -457,23 +321,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_allocation, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "available") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "refresh") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut preserved, 3)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "config_opts")
                         if case == 9 =>
@@ -483,7 +335,7 @@ impl rt::Element for StoragePool {
                             r,
                             &c,
                             &mut preserved,
-                            8,
+                            4,
                         )?
                     }
                     (None, "name") if case == 10 => {
@@ -492,24 +344,8 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 10 => rt::__private::single_child(
-                        &mut f_c10_allocation,
-                        r,
-                        &c,
-                        &mut preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "name") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_name, r, &c, &mut preserved, 0)?
@@ -517,24 +353,8 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_allocation,
-                        r,
-                        &c,
-                        &mut preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "name") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_name, r, &c, &mut preserved, 0)?
@@ -542,27 +362,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_allocation,
-                        r,
-                        &c,
-                        &mut preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c12_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 3)?
                     }
                     (None, "name") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_name, r, &c, &mut preserved, 0)?
@@ -570,27 +374,11 @@ impl rt::Element for StoragePool {
                     (None, "uuid") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_uuid, r, &c, &mut preserved, 1)?
                     }
-                    (None, "capacity") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_capacity, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "allocation") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_allocation,
-                        r,
-                        &c,
-                        &mut preserved,
-                        3,
-                    )?,
-                    (None, "available") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_available, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "features") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_features, r, &c, &mut preserved, 5)?
-                    }
                     (None, "source") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -610,16 +398,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    8,
+                    4,
                     &mut c0_preserved,
                 )?;
                 StoragePoolDir {
                     name: f_c0_name,
                     uuid: f_c0_uuid,
-                    capacity: f_c0_capacity,
-                    allocation: f_c0_allocation,
-                    available: f_c0_available,
-                    features: f_c0_features,
                     source: f_c0_source,
                     target: f_c0_target,
                     preserved: c0_preserved,
@@ -633,7 +417,7 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c1_preserved,
                 )?;
                 let f_c1_target = rt::__private::required_child(
@@ -641,16 +425,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    8,
+                    4,
                     &mut c1_preserved,
                 )?;
                 StoragePoolFs {
                     name: f_c1_name,
                     uuid: f_c1_uuid,
-                    capacity: f_c1_capacity,
-                    allocation: f_c1_allocation,
-                    available: f_c1_available,
-                    features: f_c1_features,
                     source: f_c1_source,
                     target: f_c1_target,
                     fs_mount_opts: f_c1_fs_mount_opts,
@@ -665,7 +445,7 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c2_preserved,
                 )?;
                 let f_c2_target = rt::__private::required_child(
@@ -673,16 +453,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    8,
+                    4,
                     &mut c2_preserved,
                 )?;
                 StoragePoolNetfs {
                     name: f_c2_name,
                     uuid: f_c2_uuid,
-                    capacity: f_c2_capacity,
-                    allocation: f_c2_allocation,
-                    available: f_c2_available,
-                    features: f_c2_features,
                     source: f_c2_source,
                     target: f_c2_target,
                     fs_mount_opts: f_c2_fs_mount_opts,
@@ -695,7 +471,7 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c3_preserved,
                 )?;
                 let f_c3_target = rt::__private::required_child(
@@ -703,16 +479,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    8,
+                    4,
                     &mut c3_preserved,
                 )?;
                 StoragePoolLogical {
                     name: f_c3_name,
                     uuid: f_c3_uuid,
-                    capacity: f_c3_capacity,
-                    allocation: f_c3_allocation,
-                    available: f_c3_available,
-                    features: f_c3_features,
                     source: f_c3_source,
                     target: f_c3_target,
                     preserved: c3_preserved,
@@ -726,7 +498,7 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c4_preserved,
                 )?;
                 let f_c4_target = rt::__private::required_child(
@@ -734,16 +506,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    8,
+                    4,
                     &mut c4_preserved,
                 )?;
                 StoragePoolDisk {
                     name: f_c4_name,
                     uuid: f_c4_uuid,
-                    capacity: f_c4_capacity,
-                    allocation: f_c4_allocation,
-                    available: f_c4_available,
-                    features: f_c4_features,
                     source: f_c4_source,
                     target: f_c4_target,
                     preserved: c4_preserved,
@@ -757,7 +525,7 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c5_preserved,
                 )?;
                 let f_c5_target = rt::__private::required_child(
@@ -765,16 +533,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    8,
+                    4,
                     &mut c5_preserved,
                 )?;
                 StoragePoolIscsi {
                     name: f_c5_name,
                     uuid: f_c5_uuid,
-                    capacity: f_c5_capacity,
-                    allocation: f_c5_allocation,
-                    available: f_c5_available,
-                    features: f_c5_features,
                     source: f_c5_source,
                     target: f_c5_target,
                     preserved: c5_preserved,
@@ -788,16 +552,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c6_preserved,
                 )?;
                 StoragePoolIscsiDirect {
                     name: f_c6_name,
                     uuid: f_c6_uuid,
-                    capacity: f_c6_capacity,
-                    allocation: f_c6_allocation,
-                    available: f_c6_available,
-                    features: f_c6_features,
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
@@ -810,7 +570,7 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c7_preserved,
                 )?;
                 let f_c7_target = rt::__private::required_child(
@@ -818,16 +578,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    8,
+                    4,
                     &mut c7_preserved,
                 )?;
                 StoragePoolScsi {
                     name: f_c7_name,
                     uuid: f_c7_uuid,
-                    capacity: f_c7_capacity,
-                    allocation: f_c7_allocation,
-                    available: f_c7_available,
-                    features: f_c7_features,
                     source: f_c7_source,
                     target: f_c7_target,
                     preserved: c7_preserved,
@@ -841,16 +597,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    8,
+                    4,
                     &mut c8_preserved,
                 )?;
                 StoragePoolMpath {
                     name: f_c8_name,
                     uuid: f_c8_uuid,
-                    capacity: f_c8_capacity,
-                    allocation: f_c8_allocation,
-                    available: f_c8_available,
-                    features: f_c8_features,
                     source: f_c8_source,
                     target: f_c8_target,
                     preserved: c8_preserved,
@@ -862,16 +614,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c9_preserved,
                 )?;
                 StoragePoolRbd {
                     name: f_c9_name,
                     uuid: f_c9_uuid,
-                    capacity: f_c9_capacity,
-                    allocation: f_c9_allocation,
-                    available: f_c9_available,
-                    features: f_c9_features,
                     source: f_c9_source,
                     refresh: f_c9_refresh,
                     rbd_config_opts: f_c9_rbd_config_opts,
@@ -884,16 +632,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c10_preserved,
                 )?;
                 StoragePoolSheepdog {
                     name: f_c10_name,
                     uuid: f_c10_uuid,
-                    capacity: f_c10_capacity,
-                    allocation: f_c10_allocation,
-                    available: f_c10_available,
-                    features: f_c10_features,
                     source: f_c10_source,
                     preserved: c10_preserved,
                 }
@@ -904,16 +648,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c11_preserved,
                 )?;
                 StoragePoolGluster {
                     name: f_c11_name,
                     uuid: f_c11_uuid,
-                    capacity: f_c11_capacity,
-                    allocation: f_c11_allocation,
-                    available: f_c11_available,
-                    features: f_c11_features,
                     source: f_c11_source,
                     preserved: c11_preserved,
                 }
@@ -924,16 +664,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c12_preserved,
                 )?;
                 StoragePoolZfs {
                     name: f_c12_name,
                     uuid: f_c12_uuid,
-                    capacity: f_c12_capacity,
-                    allocation: f_c12_allocation,
-                    available: f_c12_available,
-                    features: f_c12_features,
                     source: f_c12_source,
                     target: f_c12_target,
                     preserved: c12_preserved,
@@ -945,7 +681,7 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    7,
+                    3,
                     &mut c13_preserved,
                 )?;
                 let f_c13_target = rt::__private::required_child(
@@ -953,16 +689,12 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    8,
+                    4,
                     &mut c13_preserved,
                 )?;
                 StoragePoolVstorage {
                     name: f_c13_name,
                     uuid: f_c13_uuid,
-                    capacity: f_c13_capacity,
-                    allocation: f_c13_allocation,
-                    available: f_c13_available,
-                    features: f_c13_features,
                     source: f_c13_source,
                     target: f_c13_target,
                     preserved: c13_preserved,
@@ -971,6 +703,10 @@ impl rt::Element for StoragePool {
             _ => StoragePoolType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            capacity: f_capacity,
+            allocation: f_allocation,
+            available: f_available,
+            features: f_features,
             r#type: f_type,
             preserved,
         })
@@ -983,10 +719,42 @@ impl rt::Element for StoragePool {
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-        self.r#type.child_counts(&mut n[0..10]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
-            self.r#type.write_child(w, s, i);
+        let mut n = [
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            u32::from(self.capacity.is_some()),
+            u32::from(self.allocation.is_some()),
+            u32::from(self.available.is_some()),
+            u32::from(self.features.is_some()),
+        ];
+        self.r#type.child_counts(&mut n[0..6]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            6 => {
+                if let Some(v) = &self.capacity {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.allocation {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.available {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => {
+                if let Some(v) = &self.features {
+                    rt::Element::write(v, w);
+                }
+            }
+            0..=5 => self.r#type.write_child(w, s, i),
+            _ => {}
         });
         w.end_prefixed("", "", "pool");
     }
@@ -1242,18 +1010,6 @@ pub struct StoragePoolDir {
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcedir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcedir>,
@@ -1271,13 +1027,9 @@ impl StoragePoolDir {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = u32::from(self.source.is_some());
-        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
-        n[8] = self.preserved.children().len() as u32;
+        n[2] = u32::from(self.source.is_some());
+        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1288,32 +1040,12 @@ impl StoragePoolDir {
                 }
             }
             2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
                 if let Some(v) = &self.source {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.target, w),
-            8 => self.preserved.children()[i].write(w),
+            3 => rt::Element::write(&self.target, w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1328,18 +1060,6 @@ pub struct StoragePoolFs {
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcefs`].
     pub source: Box<Sourcefs>,
     /// `<target>`: see [`Target`].
@@ -1359,14 +1079,10 @@ impl StoragePoolFs {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
-        n[8] = u32::from(self.fs_mount_opts.is_some());
-        n[9] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
+        n[4] = u32::from(self.fs_mount_opts.is_some());
+        n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1376,34 +1092,14 @@ impl StoragePoolFs {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
+            2 => rt::Element::write(&self.source, w),
+            3 => rt::Element::write(&self.target, w),
             4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => rt::Element::write(&self.target, w),
-            8 => {
                 if let Some(v) = &self.fs_mount_opts {
                     rt::Element::write(v, w);
                 }
             }
-            9 => self.preserved.children()[i].write(w),
+            5 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1418,18 +1114,6 @@ pub struct StoragePoolNetfs {
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcenetfs`].
     pub source: Box<Sourcenetfs>,
     /// `<target>`: see [`Target`].
@@ -1449,14 +1133,10 @@ impl StoragePoolNetfs {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
-        n[8] = u32::from(self.fs_mount_opts.is_some());
-        n[9] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
+        n[4] = u32::from(self.fs_mount_opts.is_some());
+        n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1466,34 +1146,14 @@ impl StoragePoolNetfs {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
+            2 => rt::Element::write(&self.source, w),
+            3 => rt::Element::write(&self.target, w),
             4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => rt::Element::write(&self.target, w),
-            8 => {
                 if let Some(v) = &self.fs_mount_opts {
                     rt::Element::write(v, w);
                 }
             }
-            9 => self.preserved.children()[i].write(w),
+            5 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1509,18 +1169,6 @@ pub struct StoragePoolLogical {
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcelogical`].
     pub source: Box<Sourcelogical>,
     /// `<target>`: see [`Targetlogical`].
@@ -1537,13 +1185,9 @@ impl StoragePoolLogical {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.name.is_some());
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
-        n[8] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1557,29 +1201,9 @@ impl StoragePoolLogical {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => rt::Element::write(&self.target, w),
-            8 => self.preserved.children()[i].write(w),
+            2 => rt::Element::write(&self.source, w),
+            3 => rt::Element::write(&self.target, w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1594,18 +1218,6 @@ pub struct StoragePoolDisk {
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcedisk`].
     pub source: Box<Sourcedisk>,
     /// `<target>`: see [`Target`].
@@ -1622,13 +1234,9 @@ impl StoragePoolDisk {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
-        n[8] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1638,29 +1246,9 @@ impl StoragePoolDisk {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => rt::Element::write(&self.target, w),
-            8 => self.preserved.children()[i].write(w),
+            2 => rt::Element::write(&self.source, w),
+            3 => rt::Element::write(&self.target, w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1675,18 +1263,6 @@ pub struct StoragePoolIscsi {
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsi`].
     pub source: Box<Sourceiscsi>,
     /// `<target>`: see [`Target`].
@@ -1703,13 +1279,9 @@ impl StoragePoolIscsi {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
-        n[8] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1719,29 +1291,9 @@ impl StoragePoolIscsi {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => rt::Element::write(&self.target, w),
-            8 => self.preserved.children()[i].write(w),
+            2 => rt::Element::write(&self.source, w),
+            3 => rt::Element::write(&self.target, w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1756,18 +1308,6 @@ pub struct StoragePoolIscsiDirect {
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsidirect`].
     pub source: Box<Sourceiscsidirect>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1782,12 +1322,8 @@ impl StoragePoolIscsiDirect {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1797,28 +1333,8 @@ impl StoragePoolIscsiDirect {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => self.preserved.children()[i].write(w),
+            2 => rt::Element::write(&self.source, w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1833,18 +1349,6 @@ pub struct StoragePoolScsi {
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcescsi`].
     pub source: Box<Sourcescsi>,
     /// `<target>`: see [`Target`].
@@ -1861,13 +1365,9 @@ impl StoragePoolScsi {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
-        n[8] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1877,29 +1377,9 @@ impl StoragePoolScsi {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => rt::Element::write(&self.target, w),
-            8 => self.preserved.children()[i].write(w),
+            2 => rt::Element::write(&self.source, w),
+            3 => rt::Element::write(&self.target, w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1914,18 +1394,6 @@ pub struct StoragePoolMpath {
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcempath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcempath>,
@@ -1943,13 +1411,9 @@ impl StoragePoolMpath {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = u32::from(self.source.is_some());
-        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
-        n[8] = self.preserved.children().len() as u32;
+        n[2] = u32::from(self.source.is_some());
+        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1960,32 +1424,12 @@ impl StoragePoolMpath {
                 }
             }
             2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
                 if let Some(v) = &self.source {
                     rt::Element::write(v, w);
                 }
             }
-            7 => rt::Element::write(&self.target, w),
-            8 => self.preserved.children()[i].write(w),
+            3 => rt::Element::write(&self.target, w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -2001,18 +1445,6 @@ pub struct StoragePoolRbd {
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcerbd`].
     pub source: Box<Sourcerbd>,
     /// `<refresh>` (optional): see [`Refresh`].
@@ -2033,14 +1465,10 @@ impl StoragePoolRbd {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.name.is_some());
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = u32::from(self.refresh.is_some());
-        n[8] = u32::from(self.rbd_config_opts.is_some());
-        n[9] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = u32::from(self.refresh.is_some());
+        n[4] = u32::from(self.rbd_config_opts.is_some());
+        n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -2054,38 +1482,18 @@ impl StoragePoolRbd {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
+            2 => rt::Element::write(&self.source, w),
             3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => {
                 if let Some(v) = &self.refresh {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            4 => {
                 if let Some(v) = &self.rbd_config_opts {
                     rt::Element::write(v, w);
                 }
             }
-            9 => self.preserved.children()[i].write(w),
+            5 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -2101,18 +1509,6 @@ pub struct StoragePoolSheepdog {
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcesheepdog`].
     pub source: Box<Sourcesheepdog>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -2127,12 +1523,8 @@ impl StoragePoolSheepdog {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.name.is_some());
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -2146,28 +1538,8 @@ impl StoragePoolSheepdog {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => self.preserved.children()[i].write(w),
+            2 => rt::Element::write(&self.source, w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -2183,18 +1555,6 @@ pub struct StoragePoolGluster {
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcegluster`].
     pub source: Box<Sourcegluster>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -2209,12 +1569,8 @@ impl StoragePoolGluster {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.name.is_some());
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -2228,28 +1584,8 @@ impl StoragePoolGluster {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => self.preserved.children()[i].write(w),
+            2 => rt::Element::write(&self.source, w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -2265,18 +1601,6 @@ pub struct StoragePoolZfs {
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcezfs`].
     pub source: Sourcezfs,
     /// `<target>` (optional): see [`Target`].
@@ -2294,13 +1618,9 @@ impl StoragePoolZfs {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.name.is_some());
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = u32::from(self.target.is_some());
-        n[8] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = u32::from(self.target.is_some());
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -2314,33 +1634,13 @@ impl StoragePoolZfs {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
+            2 => rt::Element::write(&self.source, w),
             3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => {
                 if let Some(v) = &self.target {
                     rt::Element::write(v, w);
                 }
             }
-            8 => self.preserved.children()[i].write(w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -2356,18 +1656,6 @@ pub struct StoragePoolVstorage {
     /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcevstorage`].
     pub source: Sourcevstorage,
     /// `<target>`: see [`Target`].
@@ -2384,13 +1672,9 @@ impl StoragePoolVstorage {
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.name.is_some());
         n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.capacity.is_some());
-        n[3] = u32::from(self.allocation.is_some());
-        n[4] = u32::from(self.available.is_some());
-        n[5] = u32::from(self.features.is_some());
-        n[6] = rt::__private::required_count(&self.source, 7, &self.preserved);
-        n[7] = rt::__private::required_count(&self.target, 8, &self.preserved);
-        n[8] = self.preserved.children().len() as u32;
+        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
+        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -2404,29 +1688,9 @@ impl StoragePoolVstorage {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.capacity {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
-                if let Some(v) = &self.allocation {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.available {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => rt::Element::write(&self.source, w),
-            7 => rt::Element::write(&self.target, w),
-            8 => self.preserved.children()[i].write(w),
+            2 => rt::Element::write(&self.source, w),
+            3 => rt::Element::write(&self.target, w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }

@@ -108,14 +108,14 @@ pub struct ValueEnum {
     pub uses: Vec<(TypeId, String)>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Attr {
     pub name: XName,
     pub ty: ValueType,
     pub required: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Child {
     pub name: XName,
     pub ty: TypeId,
@@ -922,7 +922,7 @@ impl Builder<'_> {
                 .collect(),
         });
         let variants_pos = f.variants_pos.min(children.len());
-        Fields {
+        let mut fields = Fields {
             attrs,
             children,
             text,
@@ -930,7 +930,9 @@ impl Builder<'_> {
             any_attribute: f.any_attribute,
             variants,
             variants_pos,
-        }
+        };
+        hoist_shared(&mut fields);
+        fields
     }
 
     fn flatten(&mut self, gi: usize, p: &Pat, stack: &mut Vec<usize>) -> Flat {
@@ -1446,6 +1448,72 @@ fn widest(kinds: &[IntKind]) -> IntKind {
         .unwrap_or(IntKind::I128)
 }
 
+/// Moves the attributes and children that every case of a sum type has alike (same name,
+/// type and occurrence: an interface's `<mac>` and `<model>`, a pool's `<name>`) out of
+/// the cases onto the element, so they are one field rather than one per variant. A child
+/// that comes before all of the first case's other children goes before the cases in the
+/// schema's order, the others after them.
+fn hoist_shared(f: &mut Fields) {
+    let Some(v) = &mut f.variants else { return };
+    if v.cases.len() < 2 {
+        return;
+    }
+    let shared_attrs: Vec<Attr> = v.cases[0]
+        .fields
+        .attrs
+        .iter()
+        .filter(|a| {
+            v.cases[1..].iter().all(|c| c.fields.attrs.contains(a))
+                && !f.attrs.iter().any(|o| o.name == a.name)
+        })
+        .cloned()
+        .collect();
+    let shared_children: Vec<Child> = v.cases[0]
+        .fields
+        .children
+        .iter()
+        .filter(|ch| {
+            v.cases[1..].iter().all(|c| c.fields.children.contains(ch))
+                && !f.children.iter().any(|o| o.name == ch.name)
+        })
+        .cloned()
+        .collect();
+    if shared_attrs.is_empty() && shared_children.is_empty() {
+        return;
+    }
+    let first = &v.cases[0].fields.children;
+    let leading = first
+        .iter()
+        .take_while(|c| shared_children.contains(c))
+        .count();
+    for c in &mut v.cases {
+        c.fields.attrs.retain(|a| !shared_attrs.contains(a));
+        let pos = c.fields.variants_pos;
+        let mut kept = Vec::new();
+        let mut removed_before_pos = 0;
+        for (i, ch) in std::mem::take(&mut c.fields.children)
+            .into_iter()
+            .enumerate()
+        {
+            if shared_children.contains(&ch) {
+                if i < pos {
+                    removed_before_pos += 1;
+                }
+            } else {
+                kept.push(ch);
+            }
+        }
+        c.fields.children = kept;
+        c.fields.variants_pos = pos - removed_before_pos;
+    }
+    f.attrs.extend(shared_attrs);
+    let (lead, trail) = shared_children.split_at(leading);
+    let at = f.variants_pos;
+    f.children.splice(at..at, lead.iter().cloned());
+    f.variants_pos += lead.len();
+    f.children.extend(trail.iter().cloned());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1471,5 +1539,50 @@ mod tests {
         assert_eq!(narrow(IntKind::I32, &p("0", "100")), IntKind::U8);
         assert_eq!(narrow(IntKind::I64, &p("-1", "1000")), IntKind::I16);
         assert_eq!(narrow(IntKind::U64, &p("0", "70000")), IntKind::U32);
+    }
+
+    #[test]
+    fn fields_every_case_has_alike_move_onto_the_element() {
+        let name = |l: &str| XName {
+            ns: String::new(),
+            local: l.into(),
+        };
+        let child = |l: &str, ty: TypeId| Child {
+            name: name(l),
+            ty,
+            required: false,
+            repeated: false,
+        };
+        let case = |children: Vec<Child>| Case {
+            values: vec![],
+            default: false,
+            fields: Fields {
+                children,
+                ..Fields::default()
+            },
+        };
+        let mut f = Fields {
+            children: vec![child("alias", 9)],
+            variants_pos: 0,
+            variants: Some(Variants {
+                attr: name("type"),
+                attr_optional: false,
+                cases: vec![
+                    // <mac> first in the first case: it goes before the cases' children.
+                    case(vec![child("mac", 1), child("source", 2), child("model", 3)]),
+                    case(vec![child("source", 4), child("model", 3), child("mac", 1)]),
+                    case(vec![child("mac", 1), child("model", 3)]),
+                ],
+            }),
+            ..Fields::default()
+        };
+        hoist_shared(&mut f);
+        let names: Vec<&str> = f.children.iter().map(|c| c.name.local.as_str()).collect();
+        assert_eq!(names, ["mac", "alias", "model"]);
+        assert_eq!(f.variants_pos, 1);
+        let v = f.variants.unwrap();
+        let left: Vec<usize> = v.cases.iter().map(|c| c.fields.children.len()).collect();
+        // `<source>` differs in type between the cases that have it: it stays.
+        assert_eq!(left, [1, 1, 0]);
     }
 }
