@@ -2703,7 +2703,7 @@ impl<'de> serde::Deserialize<'de> for DiskNvmeSourceType {
 }
 /// A value of `<active>` text, `<media_available>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainSnapshotActiveValueValue {
+pub enum DomainSnapshotActiveValue {
     /// `0`
     #[default]
     V0,
@@ -2712,7 +2712,7 @@ pub enum DomainSnapshotActiveValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainSnapshotActiveValueValue {
+impl rt::Value for DomainSnapshotActiveValue {
     const EXPECTED: &'static str = "one of `0`, `1`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -2724,7 +2724,7 @@ impl rt::Value for DomainSnapshotActiveValueValue {
         true
     }
 }
-impl DomainSnapshotActiveValueValue {
+impl DomainSnapshotActiveValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2735,7 +2735,7 @@ impl DomainSnapshotActiveValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainSnapshotActiveValueValue {
+impl From<&str> for DomainSnapshotActiveValue {
     fn from(s: &str) -> Self {
         match s {
             "0" => Self::V0,
@@ -2744,20 +2744,20 @@ impl From<&str> for DomainSnapshotActiveValueValue {
         }
     }
 }
-impl std::fmt::Display for DomainSnapshotActiveValueValue {
+impl std::fmt::Display for DomainSnapshotActiveValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainSnapshotActiveValueValue {
+impl serde::Serialize for DomainSnapshotActiveValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainSnapshotActiveValueValue {
+impl<'de> serde::Deserialize<'de> for DomainSnapshotActiveValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -1151,7 +1151,7 @@ impl rt::Element for Secmodel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ostype {
     /// Text content: one of `xen`, `linux`, `hvm`, `exe`, `uml`.
-    pub value: OstypeValueValue,
+    pub value: OstypeValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -2536,7 +2536,7 @@ impl rt::Element for SecmodelBaselabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Wordsize {
     /// Text content: one of `31`, `32`, `64`.
-    pub value: WordsizeValueValue,
+    pub value: WordsizeValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -3636,7 +3636,7 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcapsMigrationFeaturesUriTransportsUriTransport {
     /// Text content: one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`.
-    pub value: HostcapsMigrationFeaturesUriTransportsUriTransportValueValue,
+    pub value: HostcapsMigrationFeaturesUriTransportsUriTransportValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4612,7 +4612,7 @@ impl rt::Element for CellCpusCpu {
 }
 /// A value of `<os_type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum OstypeValueValue {
+pub enum OstypeValue {
     /// `xen`
     #[default]
     Xen,
@@ -4627,7 +4627,7 @@ pub enum OstypeValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for OstypeValueValue {
+impl rt::Value for OstypeValue {
     const EXPECTED: &'static str = "one of `xen`, `linux`, `hvm`, `exe`, `uml`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -4639,7 +4639,7 @@ impl rt::Value for OstypeValueValue {
         true
     }
 }
-impl OstypeValueValue {
+impl OstypeValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4653,7 +4653,7 @@ impl OstypeValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for OstypeValueValue {
+impl From<&str> for OstypeValue {
     fn from(s: &str) -> Self {
         match s {
             "xen" => Self::Xen,
@@ -4665,27 +4665,27 @@ impl From<&str> for OstypeValueValue {
         }
     }
 }
-impl std::fmt::Display for OstypeValueValue {
+impl std::fmt::Display for OstypeValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for OstypeValueValue {
+impl serde::Serialize for OstypeValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for OstypeValueValue {
+impl<'de> serde::Deserialize<'de> for OstypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<wordsize>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum WordsizeValueValue {
+pub enum WordsizeValue {
     /// `31`
     #[default]
     V31,
@@ -4696,7 +4696,7 @@ pub enum WordsizeValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for WordsizeValueValue {
+impl rt::Value for WordsizeValue {
     const EXPECTED: &'static str = "one of `31`, `32`, `64`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -4708,7 +4708,7 @@ impl rt::Value for WordsizeValueValue {
         true
     }
 }
-impl WordsizeValueValue {
+impl WordsizeValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4720,7 +4720,7 @@ impl WordsizeValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for WordsizeValueValue {
+impl From<&str> for WordsizeValue {
     fn from(s: &str) -> Self {
         match s {
             "31" => Self::V31,
@@ -4730,20 +4730,20 @@ impl From<&str> for WordsizeValueValue {
         }
     }
 }
-impl std::fmt::Display for WordsizeValueValue {
+impl std::fmt::Display for WordsizeValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for WordsizeValueValue {
+impl serde::Serialize for WordsizeValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for WordsizeValueValue {
+impl<'de> serde::Deserialize<'de> for WordsizeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -4840,7 +4840,7 @@ impl<'de> serde::Deserialize<'de> for ArchDomainType {
 }
 /// A value of `<uri_transport>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValue {
     /// `vpxmigr`
     #[default]
     Vpxmigr,
@@ -4853,7 +4853,7 @@ pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+impl rt::Value for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
     const EXPECTED: &'static str = "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -4865,7 +4865,7 @@ impl rt::Value for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue 
         true
     }
 }
-impl HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+impl HostcapsMigrationFeaturesUriTransportsUriTransportValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4878,7 +4878,7 @@ impl HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+impl From<&str> for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
     fn from(s: &str) -> Self {
         match s {
             "vpxmigr" => Self::Vpxmigr,
@@ -4889,20 +4889,20 @@ impl From<&str> for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue
         }
     }
 }
-impl std::fmt::Display for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+impl std::fmt::Display for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+impl serde::Serialize for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
+impl<'de> serde::Deserialize<'de> for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

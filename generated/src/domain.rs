@@ -4427,7 +4427,7 @@ impl rt::Element for Features {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnReboot {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
-    pub value: DomainOnRebootValueValue,
+    pub value: DomainOnRebootValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4501,7 +4501,7 @@ impl rt::Element for DomainOnReboot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnPoweroff {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
-    pub value: DomainOnRebootValueValue,
+    pub value: DomainOnRebootValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4575,7 +4575,7 @@ impl rt::Element for DomainOnPoweroff {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnCrash {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`.
-    pub value: DomainOnCrashValueValue,
+    pub value: DomainOnCrashValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -4649,7 +4649,7 @@ impl rt::Element for DomainOnCrash {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnLockfailure {
     /// Text content: one of `poweroff`, `restart`, `pause`, `ignore`.
-    pub value: DomainOnLockfailureValueValue,
+    pub value: DomainOnLockfailureValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -7576,7 +7576,7 @@ pub struct DomainOsType {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub machine: Option<String>,
     /// Text content: one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`.
-    pub value: DomainOsTypeValueValue,
+    pub value: DomainOsTypeValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -16145,7 +16145,7 @@ impl rt::Element for FeaturesCcfAssist {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Cfpc {
     /// `@value`: one of `broken`, `workaround`, `fixed`.
-    pub value: CfpcValueValue,
+    pub value: CfpcValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -16216,7 +16216,7 @@ impl rt::Element for Cfpc {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sbbc {
     /// `@value`: one of `broken`, `workaround`, `fixed`.
-    pub value: CfpcValueValue,
+    pub value: CfpcValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -16287,7 +16287,7 @@ impl rt::Element for Sbbc {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Ibs {
     /// `@value`: one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`.
-    pub value: IbsValueValue,
+    pub value: IbsValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -16646,7 +16646,7 @@ impl rt::Element for FeaturesPs2 {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Aia {
     /// `@value`: one of `none`, `aplic`, `aplic-imsic`.
-    pub value: AiaValueValue,
+    pub value: AiaValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -68950,7 +68950,7 @@ impl<'de> serde::Deserialize<'de> for DomainVcpuPlacement {
 }
 /// A value of `<on_reboot>` text, `<on_poweroff>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOnRebootValueValue {
+pub enum DomainOnRebootValue {
     /// `destroy`
     #[default]
     Destroy,
@@ -68963,7 +68963,7 @@ pub enum DomainOnRebootValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOnRebootValueValue {
+impl rt::Value for DomainOnRebootValue {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68975,7 +68975,7 @@ impl rt::Value for DomainOnRebootValueValue {
         true
     }
 }
-impl DomainOnRebootValueValue {
+impl DomainOnRebootValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68988,7 +68988,7 @@ impl DomainOnRebootValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOnRebootValueValue {
+impl From<&str> for DomainOnRebootValue {
     fn from(s: &str) -> Self {
         match s {
             "destroy" => Self::Destroy,
@@ -68999,27 +68999,27 @@ impl From<&str> for DomainOnRebootValueValue {
         }
     }
 }
-impl std::fmt::Display for DomainOnRebootValueValue {
+impl std::fmt::Display for DomainOnRebootValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOnRebootValueValue {
+impl serde::Serialize for DomainOnRebootValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOnRebootValueValue {
+impl<'de> serde::Deserialize<'de> for DomainOnRebootValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<on_crash>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOnCrashValueValue {
+pub enum DomainOnCrashValue {
     /// `destroy`
     #[default]
     Destroy,
@@ -69036,7 +69036,7 @@ pub enum DomainOnCrashValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOnCrashValueValue {
+impl rt::Value for DomainOnCrashValue {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -69048,7 +69048,7 @@ impl rt::Value for DomainOnCrashValueValue {
         true
     }
 }
-impl DomainOnCrashValueValue {
+impl DomainOnCrashValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -69063,7 +69063,7 @@ impl DomainOnCrashValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOnCrashValueValue {
+impl From<&str> for DomainOnCrashValue {
     fn from(s: &str) -> Self {
         match s {
             "destroy" => Self::Destroy,
@@ -69076,27 +69076,27 @@ impl From<&str> for DomainOnCrashValueValue {
         }
     }
 }
-impl std::fmt::Display for DomainOnCrashValueValue {
+impl std::fmt::Display for DomainOnCrashValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOnCrashValueValue {
+impl serde::Serialize for DomainOnCrashValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOnCrashValueValue {
+impl<'de> serde::Deserialize<'de> for DomainOnCrashValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<on_lockfailure>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOnLockfailureValueValue {
+pub enum DomainOnLockfailureValue {
     /// `poweroff`
     #[default]
     Poweroff,
@@ -69109,7 +69109,7 @@ pub enum DomainOnLockfailureValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOnLockfailureValueValue {
+impl rt::Value for DomainOnLockfailureValue {
     const EXPECTED: &'static str = "one of `poweroff`, `restart`, `pause`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -69121,7 +69121,7 @@ impl rt::Value for DomainOnLockfailureValueValue {
         true
     }
 }
-impl DomainOnLockfailureValueValue {
+impl DomainOnLockfailureValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -69134,7 +69134,7 @@ impl DomainOnLockfailureValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOnLockfailureValueValue {
+impl From<&str> for DomainOnLockfailureValue {
     fn from(s: &str) -> Self {
         match s {
             "poweroff" => Self::Poweroff,
@@ -69145,20 +69145,20 @@ impl From<&str> for DomainOnLockfailureValueValue {
         }
     }
 }
-impl std::fmt::Display for DomainOnLockfailureValueValue {
+impl std::fmt::Display for DomainOnLockfailureValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOnLockfailureValueValue {
+impl serde::Serialize for DomainOnLockfailureValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOnLockfailureValueValue {
+impl<'de> serde::Deserialize<'de> for DomainOnLockfailureValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -69291,7 +69291,7 @@ impl<'de> serde::Deserialize<'de> for QemudeprecationBehavior {
 }
 /// A value of `<type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsTypeValueValue {
+pub enum DomainOsTypeValue {
     /// `exe`
     #[default]
     Exe,
@@ -69306,7 +69306,7 @@ pub enum DomainOsTypeValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOsTypeValueValue {
+impl rt::Value for DomainOsTypeValue {
     const EXPECTED: &'static str = "one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -69318,7 +69318,7 @@ impl rt::Value for DomainOsTypeValueValue {
         true
     }
 }
-impl DomainOsTypeValueValue {
+impl DomainOsTypeValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -69332,7 +69332,7 @@ impl DomainOsTypeValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsTypeValueValue {
+impl From<&str> for DomainOsTypeValue {
     fn from(s: &str) -> Self {
         match s {
             "exe" => Self::Exe,
@@ -69344,20 +69344,20 @@ impl From<&str> for DomainOsTypeValueValue {
         }
     }
 }
-impl std::fmt::Display for DomainOsTypeValueValue {
+impl std::fmt::Display for DomainOsTypeValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsTypeValueValue {
+impl serde::Serialize for DomainOsTypeValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsTypeValueValue {
+impl<'de> serde::Deserialize<'de> for DomainOsTypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -70433,7 +70433,7 @@ impl<'de> serde::Deserialize<'de> for MsrsUnknown {
 }
 /// A value of `<cfpc>` text, `<sbbc>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CfpcValueValue {
+pub enum CfpcValue {
     /// `broken`
     #[default]
     Broken,
@@ -70444,7 +70444,7 @@ pub enum CfpcValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for CfpcValueValue {
+impl rt::Value for CfpcValue {
     const EXPECTED: &'static str = "one of `broken`, `workaround`, `fixed`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -70456,7 +70456,7 @@ impl rt::Value for CfpcValueValue {
         true
     }
 }
-impl CfpcValueValue {
+impl CfpcValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70468,7 +70468,7 @@ impl CfpcValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CfpcValueValue {
+impl From<&str> for CfpcValue {
     fn from(s: &str) -> Self {
         match s {
             "broken" => Self::Broken,
@@ -70478,27 +70478,27 @@ impl From<&str> for CfpcValueValue {
         }
     }
 }
-impl std::fmt::Display for CfpcValueValue {
+impl std::fmt::Display for CfpcValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for CfpcValueValue {
+impl serde::Serialize for CfpcValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CfpcValueValue {
+impl<'de> serde::Deserialize<'de> for CfpcValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<ibs>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum IbsValueValue {
+pub enum IbsValue {
     /// `broken`
     #[default]
     Broken,
@@ -70513,7 +70513,7 @@ pub enum IbsValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for IbsValueValue {
+impl rt::Value for IbsValue {
     const EXPECTED: &'static str =
         "one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`";
     fn parse_value(s: &str) -> Option<Self> {
@@ -70526,7 +70526,7 @@ impl rt::Value for IbsValueValue {
         true
     }
 }
-impl IbsValueValue {
+impl IbsValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70540,7 +70540,7 @@ impl IbsValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for IbsValueValue {
+impl From<&str> for IbsValue {
     fn from(s: &str) -> Self {
         match s {
             "broken" => Self::Broken,
@@ -70552,27 +70552,27 @@ impl From<&str> for IbsValueValue {
         }
     }
 }
-impl std::fmt::Display for IbsValueValue {
+impl std::fmt::Display for IbsValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for IbsValueValue {
+impl serde::Serialize for IbsValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for IbsValueValue {
+impl<'de> serde::Deserialize<'de> for IbsValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<aia>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum AiaValueValue {
+pub enum AiaValue {
     /// `none`
     #[default]
     None,
@@ -70583,7 +70583,7 @@ pub enum AiaValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for AiaValueValue {
+impl rt::Value for AiaValue {
     const EXPECTED: &'static str = "one of `none`, `aplic`, `aplic-imsic`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -70595,7 +70595,7 @@ impl rt::Value for AiaValueValue {
         true
     }
 }
-impl AiaValueValue {
+impl AiaValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70607,7 +70607,7 @@ impl AiaValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for AiaValueValue {
+impl From<&str> for AiaValue {
     fn from(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -70617,20 +70617,20 @@ impl From<&str> for AiaValueValue {
         }
     }
 }
-impl std::fmt::Display for AiaValueValue {
+impl std::fmt::Display for AiaValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for AiaValueValue {
+impl serde::Serialize for AiaValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for AiaValueValue {
+impl<'de> serde::Deserialize<'de> for AiaValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

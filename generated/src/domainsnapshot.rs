@@ -450,7 +450,7 @@ impl rt::Element for DomainSnapshotDescription {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainSnapshotState {
     /// Text content: one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`.
-    pub value: DomainSnapshotStateValueValue,
+    pub value: DomainSnapshotStateValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -983,7 +983,7 @@ impl rt::Element for DomainSnapshotRevertDisks {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainSnapshotActive {
     /// Text content: one of `0`, `1`.
-    pub value: crate::basictypes::DomainSnapshotActiveValueValue,
+    pub value: crate::basictypes::DomainSnapshotActiveValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -7995,7 +7995,7 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
 }
 /// A value of `<state>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainSnapshotStateValueValue {
+pub enum DomainSnapshotStateValue {
     /// `running`
     #[default]
     Running,
@@ -8014,7 +8014,7 @@ pub enum DomainSnapshotStateValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainSnapshotStateValueValue {
+impl rt::Value for DomainSnapshotStateValue {
     const EXPECTED: &'static str =
         "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`";
     fn parse_value(s: &str) -> Option<Self> {
@@ -8027,7 +8027,7 @@ impl rt::Value for DomainSnapshotStateValueValue {
         true
     }
 }
-impl DomainSnapshotStateValueValue {
+impl DomainSnapshotStateValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8043,7 +8043,7 @@ impl DomainSnapshotStateValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainSnapshotStateValueValue {
+impl From<&str> for DomainSnapshotStateValue {
     fn from(s: &str) -> Self {
         match s {
             "running" => Self::Running,
@@ -8057,20 +8057,20 @@ impl From<&str> for DomainSnapshotStateValueValue {
         }
     }
 }
-impl std::fmt::Display for DomainSnapshotStateValueValue {
+impl std::fmt::Display for DomainSnapshotStateValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainSnapshotStateValueValue {
+impl serde::Serialize for DomainSnapshotStateValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainSnapshotStateValueValue {
+impl<'de> serde::Deserialize<'de> for DomainSnapshotStateValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -7346,7 +7346,7 @@ impl CapabilityStorageCapabilityRemovable {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityDrmType {
     /// Text content: one of `primary`, `control`, `render`.
-    pub value: CapabilityDrmTypeValueValue,
+    pub value: CapabilityDrmTypeValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -7792,7 +7792,7 @@ impl rt::Element for CapabilityMdevAttr {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwState {
     /// Text content: one of `online`, `offline`.
-    pub value: CapabilityCcwStateValueValue,
+    pub value: CapabilityCcwStateValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -8183,7 +8183,7 @@ impl rt::Element for CapabilityCcwCapability {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroupState {
     /// Text content: one of `online`, `offline`.
-    pub value: CapabilityCcwStateValueValue,
+    pub value: CapabilityCcwStateValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -10692,7 +10692,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     /// Text content: one of `0`, `1`.
-    pub value: crate::basictypes::DomainSnapshotActiveValueValue,
+    pub value: crate::basictypes::DomainSnapshotActiveValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
@@ -12219,7 +12219,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityType {
 }
 /// A value of `<type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CapabilityDrmTypeValueValue {
+pub enum CapabilityDrmTypeValue {
     /// `primary`
     #[default]
     Primary,
@@ -12230,7 +12230,7 @@ pub enum CapabilityDrmTypeValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for CapabilityDrmTypeValueValue {
+impl rt::Value for CapabilityDrmTypeValue {
     const EXPECTED: &'static str = "one of `primary`, `control`, `render`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -12242,7 +12242,7 @@ impl rt::Value for CapabilityDrmTypeValueValue {
         true
     }
 }
-impl CapabilityDrmTypeValueValue {
+impl CapabilityDrmTypeValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -12254,7 +12254,7 @@ impl CapabilityDrmTypeValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CapabilityDrmTypeValueValue {
+impl From<&str> for CapabilityDrmTypeValue {
     fn from(s: &str) -> Self {
         match s {
             "primary" => Self::Primary,
@@ -12264,27 +12264,27 @@ impl From<&str> for CapabilityDrmTypeValueValue {
         }
     }
 }
-impl std::fmt::Display for CapabilityDrmTypeValueValue {
+impl std::fmt::Display for CapabilityDrmTypeValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityDrmTypeValueValue {
+impl serde::Serialize for CapabilityDrmTypeValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityDrmTypeValueValue {
+impl<'de> serde::Deserialize<'de> for CapabilityDrmTypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<state>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CapabilityCcwStateValueValue {
+pub enum CapabilityCcwStateValue {
     /// `online`
     #[default]
     Online,
@@ -12293,7 +12293,7 @@ pub enum CapabilityCcwStateValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for CapabilityCcwStateValueValue {
+impl rt::Value for CapabilityCcwStateValue {
     const EXPECTED: &'static str = "one of `online`, `offline`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -12305,7 +12305,7 @@ impl rt::Value for CapabilityCcwStateValueValue {
         true
     }
 }
-impl CapabilityCcwStateValueValue {
+impl CapabilityCcwStateValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -12316,7 +12316,7 @@ impl CapabilityCcwStateValueValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CapabilityCcwStateValueValue {
+impl From<&str> for CapabilityCcwStateValue {
     fn from(s: &str) -> Self {
         match s {
             "online" => Self::Online,
@@ -12325,20 +12325,20 @@ impl From<&str> for CapabilityCcwStateValueValue {
         }
     }
 }
-impl std::fmt::Display for CapabilityCcwStateValueValue {
+impl std::fmt::Display for CapabilityCcwStateValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityCcwStateValueValue {
+impl serde::Serialize for CapabilityCcwStateValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityCcwStateValueValue {
+impl<'de> serde::Deserialize<'de> for CapabilityCcwStateValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -262,8 +262,14 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             };
             cands.push(format!("{}{}", types[*owner], f));
         }
+        // `…Value` after the owner and field (the text's field is `value`: once is enough).
         for (owner, field) in &e.uses {
-            cands.push(format!("{}{}Value", types[*owner], upper_camel(field)));
+            let f = if field == "value" {
+                String::new()
+            } else {
+                upper_camel(field)
+            };
+            cands.push(format!("{}{f}Value", types[*owner]));
         }
         enums.push(taken.take_or_number(&cands, &mut fallbacks));
         let mut vs: Vec<String> = Vec::new();
