@@ -160,3 +160,47 @@ fn values_read_from_valid_documents_validate() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].path(), "/domain/devices/disk[1]/target");
 }
+
+#[test]
+fn a_domain_built_in_code_validates() {
+    use libvirt_xml::domain::{
+        Devices, DiskFile, DiskFileSource, DiskTarget, DiskType, DomainMemory, DomainOs,
+        DomainOsType, DomainType,
+    };
+    let disk = Disk {
+        r#type: DiskType::File(DiskFile {
+            source: Some(Box::new(DiskFileSource {
+                file: Some("/var/lib/libvirt/images/vm.qcow2".into()),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }),
+        target: DiskTarget {
+            dev: "vda".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let domain = Domain {
+        r#type: DomainType::from("kvm"),
+        name: "vm".into(),
+        memory: Some(Box::new(DomainMemory {
+            unit: Some("GiB".into()),
+            value: 2,
+            ..Default::default()
+        })),
+        os: Some(Box::new(DomainOs {
+            r#type: DomainOsType {
+                value: "hvm".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })),
+        devices: Some(Box::new(Devices {
+            disks: vec![disk],
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    assert_eq!(domain.validate(), Ok(()), "{}", domain.to_xml().unwrap());
+}

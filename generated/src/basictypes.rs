@@ -17,6 +17,19 @@ pub struct Title {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for Title {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Title {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for Title {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -90,6 +103,19 @@ pub struct Description {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for Description {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Description {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for Description {
@@ -742,7 +768,7 @@ pub struct SourceinfoadapterScsiHostParentaddr {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_id: Option<u64>,
     /// `<address>`: see [`SourceinfoadapterScsiHostParentaddrAddress`].
-    pub address: Box<SourceinfoadapterScsiHostParentaddrAddress>,
+    pub address: SourceinfoadapterScsiHostParentaddrAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -757,7 +783,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unique_id = None;
-        let mut f_address: Option<Box<SourceinfoadapterScsiHostParentaddrAddress>> = None;
+        let mut f_address: Option<SourceinfoadapterScsiHostParentaddrAddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

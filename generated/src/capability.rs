@@ -20,7 +20,7 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Capabilities {
     /// `<host>`: see [`Hostcaps`].
-    pub host: Box<Hostcaps>,
+    pub host: Hostcaps,
     /// `<guest>` (zero or more): see [`Guestcaps`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub guests: Vec<Guestcaps>,
@@ -37,7 +37,7 @@ impl rt::Element for Capabilities {
     const NAME: &'static str = "capabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host: Option<Box<Hostcaps>> = None;
+        let mut f_host: Option<Hostcaps> = None;
         let mut f_guests = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -154,7 +154,7 @@ pub struct Hostcaps {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<HostcapsUuid>>,
     /// `<cpu>`: see [`crate::cputypes::Hostcpu`].
-    pub cpu: Box<crate::cputypes::Hostcpu>,
+    pub cpu: crate::cputypes::Hostcpu,
     /// `<power_management>` (optional): see [`PowerManagement`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub power_management: Option<Box<PowerManagement>>,
@@ -166,7 +166,7 @@ pub struct Hostcaps {
     pub migration_features: Option<Box<HostcapsMigrationFeatures>>,
     /// `<topology>` (optional): see [`Topology`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub topology: Option<Topology>,
+    pub topology: Option<Box<Topology>>,
     /// `<cache>` (optional): see [`Cache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache: Option<Box<Cache>>,
@@ -190,11 +190,11 @@ impl rt::Element for Hostcaps {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<Box<HostcapsUuid>> = None;
-        let mut f_cpu: Option<Box<crate::cputypes::Hostcpu>> = None;
+        let mut f_cpu: Option<crate::cputypes::Hostcpu> = None;
         let mut f_power_management: Option<Box<PowerManagement>> = None;
         let mut f_iommu: Option<Box<IommuSupport>> = None;
         let mut f_migration_features: Option<Box<HostcapsMigrationFeatures>> = None;
-        let mut f_topology: Option<Topology> = None;
+        let mut f_topology: Option<Box<Topology>> = None;
         let mut f_cache: Option<Box<Cache>> = None;
         let mut f_memory_bandwidth: Option<Box<MemoryBandwidth>> = None;
         let mut f_secmodels = Vec::new();
@@ -346,9 +346,9 @@ impl rt::Element for Hostcaps {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Guestcaps {
     /// `<os_type>`: see [`Ostype`].
-    pub os_type: Box<Ostype>,
+    pub os_type: Ostype,
     /// `<arch>`: see [`Arch`].
-    pub arch: Box<Arch>,
+    pub arch: Arch,
     /// `<features>` (optional): see [`GuestcapsFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<GuestcapsFeatures>>,
@@ -365,8 +365,8 @@ impl rt::Element for Guestcaps {
     const NAME: &'static str = "guest";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_os_type: Option<Box<Ostype>> = None;
-        let mut f_arch: Option<Box<Arch>> = None;
+        let mut f_os_type: Option<Ostype> = None;
+        let mut f_arch: Option<Arch> = None;
         let mut f_features: Option<Box<GuestcapsFeatures>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -447,6 +447,19 @@ pub struct HostcapsUuid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for HostcapsUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostcapsUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostcapsUuid {
@@ -798,7 +811,7 @@ impl rt::Element for HostcapsMigrationFeatures {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Topology {
     /// `<cells>`: see [`TopologyCells`].
-    pub cells: Box<TopologyCells>,
+    pub cells: TopologyCells,
     /// `<interconnects>` (optional): see [`crate::cputypes::NumaInterconnects`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interconnects: Option<Box<crate::cputypes::NumaInterconnects>>,
@@ -815,7 +828,7 @@ impl rt::Element for Topology {
     const NAME: &'static str = "topology";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cells: Option<Box<TopologyCells>> = None;
+        let mut f_cells: Option<TopologyCells> = None;
         let mut f_interconnects: Option<Box<crate::cputypes::NumaInterconnects>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1058,9 +1071,9 @@ impl rt::Element for MemoryBandwidth {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Secmodel {
     /// `<model>`: see [`SecmodelModel`].
-    pub model: Box<SecmodelModel>,
+    pub model: SecmodelModel,
     /// `<doi>`: see [`SecmodelDoi`].
-    pub doi: Box<SecmodelDoi>,
+    pub doi: SecmodelDoi,
     /// `<baselabel>` (zero or more): see [`SecmodelBaselabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub baselabels: Vec<SecmodelBaselabel>,
@@ -1077,8 +1090,8 @@ impl rt::Element for Secmodel {
     const NAME: &'static str = "secmodel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_model: Option<Box<SecmodelModel>> = None;
-        let mut f_doi: Option<Box<SecmodelDoi>> = None;
+        let mut f_model: Option<SecmodelModel> = None;
+        let mut f_doi: Option<SecmodelDoi> = None;
         let mut f_baselabels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1156,6 +1169,19 @@ pub struct Ostype {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<OstypeValue> for Ostype {
+    fn from(value: OstypeValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Ostype {
+    fn from(s: &str) -> Self {
+        Self::from(OstypeValue::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for Ostype {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1229,7 +1255,7 @@ pub struct Arch {
     /// `@name`: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     pub name: crate::basictypes::Archnames,
     /// `<wordsize>`: see [`Wordsize`].
-    pub wordsize: Box<Wordsize>,
+    pub wordsize: Wordsize,
     /// `<emulator>` (optional): see [`ArchEmulator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emulator: Option<Box<ArchEmulator>>,
@@ -1256,7 +1282,7 @@ impl rt::Element for Arch {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_wordsize: Option<Box<Wordsize>> = None;
+        let mut f_wordsize: Option<Wordsize> = None;
         let mut f_emulator: Option<Box<ArchEmulator>> = None;
         let mut f_loader: Option<Box<Loader>> = None;
         let mut f_machines = Vec::new();
@@ -2313,6 +2339,19 @@ pub struct SecmodelModel {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for SecmodelModel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecmodelModel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SecmodelModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2386,6 +2425,19 @@ pub struct SecmodelDoi {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for SecmodelDoi {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecmodelDoi {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SecmodelDoi {
@@ -2541,6 +2593,19 @@ pub struct Wordsize {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<WordsizeValue> for Wordsize {
+    fn from(value: WordsizeValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Wordsize {
+    fn from(s: &str) -> Self {
+        Self::from(WordsizeValue::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for Wordsize {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2615,6 +2680,19 @@ pub struct ArchEmulator {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for ArchEmulator {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for ArchEmulator {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ArchEmulator {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2688,6 +2766,19 @@ pub struct Loader {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for Loader {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Loader {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for Loader {
@@ -3640,6 +3731,21 @@ pub struct HostcapsMigrationFeaturesUriTransportsUriTransport {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<HostcapsMigrationFeaturesUriTransportsUriTransportValue>
+    for HostcapsMigrationFeaturesUriTransportsUriTransport
+{
+    fn from(value: HostcapsMigrationFeaturesUriTransportsUriTransportValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostcapsMigrationFeaturesUriTransportsUriTransport {
+    fn from(s: &str) -> Self {
+        Self::from(HostcapsMigrationFeaturesUriTransportsUriTransportValue::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostcapsMigrationFeaturesUriTransportsUriTransport {

@@ -353,6 +353,19 @@ pub struct CpuVendor {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CpuVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CpuVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuVendor {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1225,9 +1238,9 @@ pub struct NumaCache {
     /// `@policy`: one of `none`, `writeback`, `writethrough`.
     pub policy: NumaCachePolicy,
     /// `<size>`: see [`NumaCacheSize`].
-    pub size: Box<NumaCacheSize>,
+    pub size: NumaCacheSize,
     /// `<line>`: see [`NumaCacheLine`].
-    pub line: Box<NumaCacheLine>,
+    pub line: NumaCacheLine,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1244,8 +1257,8 @@ impl rt::Element for NumaCache {
         let mut f_level = None;
         let mut f_associativity = None;
         let mut f_policy = None;
-        let mut f_size: Option<Box<NumaCacheSize>> = None;
-        let mut f_line: Option<Box<NumaCacheLine>> = None;
+        let mut f_size: Option<NumaCacheSize> = None;
+        let mut f_line: Option<NumaCacheLine> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1846,7 +1859,7 @@ impl rt::Element for NumaCacheLine {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Hostcpu {
     /// `<arch>`: see [`HostcpuArch`].
-    pub arch: Box<HostcpuArch>,
+    pub arch: HostcpuArch,
     /// `<features>` (optional): see [`HostcpuFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<HostcpuFeatures>>,
@@ -1890,7 +1903,7 @@ impl rt::Element for Hostcpu {
     const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_arch: Option<Box<HostcpuArch>> = None;
+        let mut f_arch: Option<HostcpuArch> = None;
         let mut f_features: Option<Box<HostcpuFeatures>> = None;
         let mut f_model: Option<Box<HostcpuModel>> = None;
         let mut f_vendor: Option<Box<HostcpuVendor>> = None;
@@ -2056,6 +2069,19 @@ pub struct HostcpuArch {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<crate::basictypes::Archnames> for HostcpuArch {
+    fn from(value: crate::basictypes::Archnames) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostcpuArch {
+    fn from(s: &str) -> Self {
+        Self::from(crate::basictypes::Archnames::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostcpuArch {
@@ -2251,6 +2277,19 @@ pub struct HostcpuModel {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for HostcpuModel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostcpuModel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostcpuModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2324,6 +2363,19 @@ pub struct HostcpuVendor {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for HostcpuVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostcpuVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostcpuVendor {
@@ -3148,6 +3200,19 @@ pub struct CpuCpuVendor {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CpuCpuVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CpuCpuVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuCpuVendor {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3247,11 +3312,6 @@ impl rt::Element for CpuCpuFeature {
                 preserved.set_implicit_discriminant();
                 5
             }
-        };
-        let case: usize = match sel {
-            0..=4 => 0,
-            5 => 1,
-            _ => usize::MAX,
         };
         let mut f_name = None;
         let c0_preserved = rt::Preserved::default();

@@ -528,15 +528,15 @@ impl rt::Element for DeviceDisk {
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
+        let mut f_c3_source: Option<DeviceDiskNetworkSource> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        let mut f_c6_source: Option<crate::domain::DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
+        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -699,7 +699,7 @@ impl rt::Element for DeviceDisk {
                     preserved: c2_preserved,
                 }
             }),
-            3 => DeviceDiskType::Network({
+            3 => DeviceDiskType::Network(Box::new({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -712,7 +712,7 @@ impl rt::Element for DeviceDisk {
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
-            }),
+            })),
             4 => DeviceDiskType::Volume({
                 DeviceDiskVolume {
                     source: f_c4_source,
@@ -725,7 +725,7 @@ impl rt::Element for DeviceDisk {
                     preserved: c5_preserved,
                 }
             }),
-            6 => DeviceDiskType::Vhostuser({
+            6 => DeviceDiskType::Vhostuser(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -738,8 +738,8 @@ impl rt::Element for DeviceDisk {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => DeviceDiskType::Vhostvdpa({
+            })),
+            7 => DeviceDiskType::Vhostvdpa(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -752,7 +752,7 @@ impl rt::Element for DeviceDisk {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            }),
+            })),
             _ => DeviceDiskType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -1020,7 +1020,7 @@ pub enum DeviceDiskType {
     Dir(DeviceDiskDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(DeviceDiskNetwork),
+    Network(Box<DeviceDiskNetwork>),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DeviceDiskVolume),
@@ -1029,10 +1029,10 @@ pub enum DeviceDiskType {
     Nvme(DeviceDiskNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DeviceDiskVhostuser),
+    Vhostuser(Box<DeviceDiskVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(DeviceDiskVhostvdpa),
+    Vhostvdpa(Box<DeviceDiskVhostvdpa>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -1241,7 +1241,7 @@ impl DeviceDiskDir {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
-    pub source: Box<DeviceDiskNetworkSource>,
+    pub source: DeviceDiskNetworkSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1335,7 +1335,7 @@ impl DeviceDiskNvme {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
-    pub source: Box<crate::domain::DiskVhostuserSource>,
+    pub source: crate::domain::DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1363,7 +1363,7 @@ impl DeviceDiskVhostuser {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: Box<crate::domain::DiskVhostvdpaSource>,
+    pub source: crate::domain::DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1756,15 +1756,15 @@ impl rt::Element for DeviceDiskBackingStore {
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
+        let mut f_c3_source: Option<DeviceDiskNetworkSource> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        let mut f_c6_source: Option<crate::domain::DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
+        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1843,7 +1843,7 @@ impl rt::Element for DeviceDiskBackingStore {
                     preserved: c2_preserved,
                 }
             }),
-            3 => DeviceDiskBackingStoreType::Network({
+            3 => DeviceDiskBackingStoreType::Network(Box::new({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -1856,7 +1856,7 @@ impl rt::Element for DeviceDiskBackingStore {
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
-            }),
+            })),
             4 => DeviceDiskBackingStoreType::Volume({
                 DeviceDiskBackingStoreVolume {
                     source: f_c4_source,
@@ -1869,7 +1869,7 @@ impl rt::Element for DeviceDiskBackingStore {
                     preserved: c5_preserved,
                 }
             }),
-            6 => DeviceDiskBackingStoreType::Vhostuser({
+            6 => DeviceDiskBackingStoreType::Vhostuser(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -1882,8 +1882,8 @@ impl rt::Element for DeviceDiskBackingStore {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => DeviceDiskBackingStoreType::Vhostvdpa({
+            })),
+            7 => DeviceDiskBackingStoreType::Vhostvdpa(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -1896,7 +1896,7 @@ impl rt::Element for DeviceDiskBackingStore {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            }),
+            })),
             _ => DeviceDiskBackingStoreType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -1958,7 +1958,7 @@ pub enum DeviceDiskBackingStoreType {
     Dir(DeviceDiskBackingStoreDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(DeviceDiskBackingStoreNetwork),
+    Network(Box<DeviceDiskBackingStoreNetwork>),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DeviceDiskBackingStoreVolume),
@@ -1967,10 +1967,10 @@ pub enum DeviceDiskBackingStoreType {
     Nvme(DeviceDiskBackingStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DeviceDiskBackingStoreVhostuser),
+    Vhostuser(Box<DeviceDiskBackingStoreVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(DeviceDiskBackingStoreVhostvdpa),
+    Vhostvdpa(Box<DeviceDiskBackingStoreVhostvdpa>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -2179,7 +2179,7 @@ impl DeviceDiskBackingStoreDir {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
-    pub source: Box<DeviceDiskNetworkSource>,
+    pub source: DeviceDiskNetworkSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2273,7 +2273,7 @@ impl DeviceDiskBackingStoreNvme {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
-    pub source: Box<crate::domain::DiskVhostuserSource>,
+    pub source: crate::domain::DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2301,7 +2301,7 @@ impl DeviceDiskBackingStoreVhostuser {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: Box<crate::domain::DiskVhostvdpaSource>,
+    pub source: crate::domain::DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2348,7 +2348,7 @@ pub struct DeviceDiskFileSource {
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
@@ -2378,7 +2378,7 @@ impl rt::Element for DeviceDiskFileSource {
         let mut f_fdgroup = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -2531,7 +2531,7 @@ pub struct DeviceDiskBlockSource {
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
@@ -2563,7 +2563,7 @@ impl rt::Element for DeviceDiskBlockSource {
         let mut f_dev = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -2717,7 +2717,7 @@ pub struct DeviceDiskDirSource {
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
@@ -2743,7 +2743,7 @@ impl rt::Element for DeviceDiskDirSource {
         let mut f_dir = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -2874,7 +2874,7 @@ pub struct DeviceDiskNetworkSource {
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
@@ -2932,14 +2932,14 @@ impl rt::Element for DeviceDiskNetworkSource {
             _ => usize::MAX,
         };
         let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
         let mut f_c0_tls_hostname = None;
-        let mut f_c0_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c0_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -2955,14 +2955,14 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
-        let mut f_c3_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c3_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c3_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_c3_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name = None;
         let mut f_c4_query = None;
-        let mut f_c4_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c4_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
             None;
@@ -2972,7 +2972,7 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name = None;
         let mut f_c5_query = None;
-        let mut f_c5_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c5_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c5_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
@@ -2982,7 +2982,7 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c5_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name = None;
-        let mut f_c6_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c6_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c6_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
@@ -2990,14 +2990,14 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c6_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name = None;
-        let mut f_c7_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c7_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c7_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c7_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name = None;
-        let mut f_c8_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c8_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c8_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
@@ -3006,17 +3006,17 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c8_identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
-        let mut f_c9_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c9_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name = None;
         let mut f_c10_tls = None;
-        let mut f_c10_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c10_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
-        let mut f_c11_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c11_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c11_identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3758,7 +3758,7 @@ pub struct DeviceDiskNetworkSourceNbd {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
@@ -3935,7 +3935,7 @@ pub struct DeviceDiskNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
@@ -3944,7 +3944,7 @@ pub struct DeviceDiskNetworkSourceIscsi {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -3998,7 +3998,7 @@ pub struct DeviceDiskNetworkSourceHttp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -4083,7 +4083,7 @@ pub struct DeviceDiskNetworkSourceHttps {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -4174,7 +4174,7 @@ pub struct DeviceDiskNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -4252,7 +4252,7 @@ pub struct DeviceDiskNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -4321,7 +4321,7 @@ pub struct DeviceDiskNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -4408,7 +4408,7 @@ pub struct DeviceDiskNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -4471,7 +4471,7 @@ pub struct DeviceDiskNetworkSourceVxhs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -4508,7 +4508,7 @@ pub struct DeviceDiskNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>>,
@@ -4568,7 +4568,7 @@ pub struct DeviceDiskVolumeSource {
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
@@ -4599,7 +4599,7 @@ impl rt::Element for DeviceDiskVolumeSource {
         let mut f_mode = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -4762,10 +4762,10 @@ pub struct DeviceDiskNvmeSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
+    pub address: crate::domain::DomainOsNvramSourceAddress,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
@@ -4793,8 +4793,8 @@ impl rt::Element for DeviceDiskNvmeSource {
         let mut f_managed = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -5003,7 +5003,7 @@ pub struct DeviceDiskMirrorSource {
     pub address: Option<Box<crate::domain::DomainOsNvramSourceAddress>>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
@@ -5045,7 +5045,7 @@ pub struct DeviceDiskMirrorSource {
     pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
@@ -5087,7 +5087,7 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_tls_hostname = None;
         let mut f_query = None;
         let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_hosts = Vec::new();
@@ -5101,7 +5101,7 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
-        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabels = Vec::new();
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
@@ -5515,7 +5515,7 @@ pub struct DeviceDiskFileSourceDataStore {
     /// `@type`: selects which of the shapes in [`DeviceDiskFileSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DeviceDiskFileSourceDataStoreType,
     /// `<format>`: see [`crate::domain::DiskFormat`].
-    pub format: Box<crate::domain::DiskFormat>,
+    pub format: crate::domain::DiskFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -5556,7 +5556,7 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
             7 => 7,
             _ => usize::MAX,
         };
-        let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
+        let mut f_format: Option<crate::domain::DiskFormat> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DeviceDiskFileSource>> = None;
         let c1_preserved = rt::Preserved::default();
@@ -5570,9 +5570,9 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        let mut f_c6_source: Option<crate::domain::DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
+        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5672,7 +5672,7 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
                     preserved: c5_preserved,
                 }
             }),
-            6 => DeviceDiskFileSourceDataStoreType::Vhostuser({
+            6 => DeviceDiskFileSourceDataStoreType::Vhostuser(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -5685,8 +5685,8 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => DeviceDiskFileSourceDataStoreType::Vhostvdpa({
+            })),
+            7 => DeviceDiskFileSourceDataStoreType::Vhostvdpa(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -5699,7 +5699,7 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            }),
+            })),
             _ => DeviceDiskFileSourceDataStoreType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -5754,10 +5754,10 @@ pub enum DeviceDiskFileSourceDataStoreType {
     Nvme(DeviceDiskFileSourceDataStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DeviceDiskFileSourceDataStoreVhostuser),
+    Vhostuser(Box<DeviceDiskFileSourceDataStoreVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(DeviceDiskFileSourceDataStoreVhostvdpa),
+    Vhostvdpa(Box<DeviceDiskFileSourceDataStoreVhostvdpa>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -6060,7 +6060,7 @@ impl DeviceDiskFileSourceDataStoreNvme {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
-    pub source: Box<crate::domain::DiskVhostuserSource>,
+    pub source: crate::domain::DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -6088,7 +6088,7 @@ impl DeviceDiskFileSourceDataStoreVhostuser {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: Box<crate::domain::DiskVhostvdpaSource>,
+    pub source: crate::domain::DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",

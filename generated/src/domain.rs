@@ -31,7 +31,7 @@ pub struct Domain {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<u32>,
     /// `<name>`: see [`DomainName`].
-    pub name: Box<DomainName>,
+    pub name: DomainName,
     /// `<uuid>` (optional): see [`DomainUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<DomainUuid>>,
@@ -185,7 +185,7 @@ impl rt::Element for Domain {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_id = None;
-        let mut f_name: Option<Box<DomainName>> = None;
+        let mut f_name: Option<DomainName> = None;
         let mut f_uuid: Option<Box<DomainUuid>> = None;
         let mut f_genid: Option<Box<DomainGenid>> = None;
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
@@ -889,6 +889,19 @@ pub struct DomainName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -962,6 +975,19 @@ pub struct DomainUuid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainUuid {
@@ -1495,6 +1521,19 @@ pub struct DomainBootloaderArgs {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainBootloaderArgs {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainBootloaderArgs {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainBootloaderArgs {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1569,7 +1608,7 @@ pub struct DomainOs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firmware_attr: Option<DomainOsFirmwareValue>,
     /// `<type>`: see [`DomainOsType`].
-    pub r#type: Box<DomainOsType>,
+    pub r#type: DomainOsType,
     /// `<init>` (optional): see [`DomainOsInit`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub init: Option<Box<DomainOsInit>>,
@@ -1644,7 +1683,7 @@ impl rt::Element for DomainOs {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_firmware_attr = None;
-        let mut f_type: Option<Box<DomainOsType>> = None;
+        let mut f_type: Option<DomainOsType> = None;
         let mut f_init: Option<Box<DomainOsInit>> = None;
         let mut f_initargs = Vec::new();
         let mut f_initenvs = Vec::new();
@@ -3017,6 +3056,14 @@ pub struct DomainIothreads {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for DomainIothreads {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainIothreads {
@@ -4432,6 +4479,19 @@ pub struct DomainOnReboot {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<DomainOnRebootValue> for DomainOnReboot {
+    fn from(value: DomainOnRebootValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOnReboot {
+    fn from(s: &str) -> Self {
+        Self::from(DomainOnRebootValue::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOnReboot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4505,6 +4565,19 @@ pub struct DomainOnPoweroff {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<DomainOnRebootValue> for DomainOnPoweroff {
+    fn from(value: DomainOnRebootValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOnPoweroff {
+    fn from(s: &str) -> Self {
+        Self::from(DomainOnRebootValue::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOnPoweroff {
@@ -4580,6 +4653,19 @@ pub struct DomainOnCrash {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<DomainOnCrashValue> for DomainOnCrash {
+    fn from(value: DomainOnCrashValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOnCrash {
+    fn from(s: &str) -> Self {
+        Self::from(DomainOnCrashValue::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOnCrash {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4653,6 +4739,19 @@ pub struct DomainOnLockfailure {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<DomainOnLockfailureValue> for DomainOnLockfailure {
+    fn from(value: DomainOnLockfailureValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOnLockfailure {
+    fn from(s: &str) -> Self {
+        Self::from(DomainOnLockfailureValue::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOnLockfailure {
@@ -5456,7 +5555,7 @@ impl rt::Element for Seclabel {
         let mut f_c0_baselabel: Option<Box<SeclabelDynamicBaselabel>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_relabel = None;
-        let mut f_c1_label: Option<Box<SeclabelStaticLabel>> = None;
+        let mut f_c1_label: Option<SeclabelStaticLabel> = None;
         let mut f_c1_imagelabel: Option<Box<SeclabelStaticImagelabel>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_relabel = None;
@@ -5723,7 +5822,7 @@ pub struct SeclabelStatic {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub relabel: Option<crate::basictypes::VirYesNo>,
     /// `<label>`: see [`SeclabelStaticLabel`].
-    pub label: Box<SeclabelStaticLabel>,
+    pub label: SeclabelStaticLabel,
     /// `<imagelabel>` (optional): see [`SeclabelStaticImagelabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub imagelabel: Option<Box<SeclabelStaticImagelabel>>,
@@ -6376,7 +6475,7 @@ impl rt::Element for LaunchSecurity {
         let mut f_c0_kernel_hashes = None;
         let mut f_c0_cbitpos: Option<LaunchSecuritySevCbitpos> = None;
         let mut f_c0_reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits> = None;
-        let mut f_c0_policy: Option<Box<LaunchSecuritySevPolicy>> = None;
+        let mut f_c0_policy: Option<LaunchSecuritySevPolicy> = None;
         let mut f_c0_handle: Option<LaunchSecuritySevHandle> = None;
         let mut f_c0_dh_cert: Option<Box<LaunchSecuritySevDhCert>> = None;
         let mut f_c0_session: Option<Box<LaunchSecuritySevSession>> = None;
@@ -6386,7 +6485,7 @@ impl rt::Element for LaunchSecurity {
         let mut f_c1_vcek = None;
         let mut f_c1_cbitpos: Option<LaunchSecuritySevCbitpos> = None;
         let mut f_c1_reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits> = None;
-        let mut f_c1_policy: Option<Box<LaunchSecuritySevSnpPolicy>> = None;
+        let mut f_c1_policy: Option<LaunchSecuritySevSnpPolicy> = None;
         let mut f_c1_guest_visible_workarounds: Option<
             Box<LaunchSecuritySevSnpGuestVisibleWorkarounds>,
         > = None;
@@ -6650,7 +6749,7 @@ pub struct LaunchSecuritySev {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits>,
     /// `<policy>`: see [`LaunchSecuritySevPolicy`].
-    pub policy: Box<LaunchSecuritySevPolicy>,
+    pub policy: LaunchSecuritySevPolicy,
     /// `<handle>` (optional): see [`LaunchSecuritySevHandle`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handle: Option<LaunchSecuritySevHandle>,
@@ -6737,7 +6836,7 @@ pub struct LaunchSecuritySevSnp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits>,
     /// `<policy>`: see [`LaunchSecuritySevSnpPolicy`].
-    pub policy: Box<LaunchSecuritySevSnpPolicy>,
+    pub policy: LaunchSecuritySevSnpPolicy,
     /// `<guestVisibleWorkarounds>` (optional): see [`LaunchSecuritySevSnpGuestVisibleWorkarounds`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guest_visible_workarounds: Option<Box<LaunchSecuritySevSnpGuestVisibleWorkarounds>>,
@@ -7021,6 +7120,19 @@ pub struct Vmwaredatacenterpath {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for Vmwaredatacenterpath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Vmwaredatacenterpath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for Vmwaredatacenterpath {
@@ -7668,6 +7780,19 @@ pub struct DomainOsInit {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainOsInit {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsInit {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsInit {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -7741,6 +7866,19 @@ pub struct DomainOsInitarg {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainOsInitarg {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsInitarg {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsInitarg {
@@ -7896,6 +8034,19 @@ pub struct DomainOsInitdir {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainOsInitdir {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsInitdir {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsInitdir {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -7970,6 +8121,19 @@ pub struct DomainOsInituser {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainOsInituser {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsInituser {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsInituser {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8043,6 +8207,19 @@ pub struct DomainOsInitgroup {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainOsInitgroup {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsInitgroup {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsInitgroup {
@@ -8495,6 +8672,19 @@ pub struct DomainOsKernel {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainOsKernel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsKernel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsKernel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8568,6 +8758,19 @@ pub struct DomainOsInitrd {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainOsInitrd {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsInitrd {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsInitrd {
@@ -8643,6 +8846,19 @@ pub struct DomainOsRoot {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainOsRoot {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsRoot {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsRoot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8716,6 +8932,19 @@ pub struct DomainOsCmdline {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainOsCmdline {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsCmdline {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsCmdline {
@@ -8791,6 +9020,19 @@ pub struct DomainOsShim {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainOsShim {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsShim {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsShim {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8864,6 +9106,19 @@ pub struct DomainOsDtb {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainOsDtb {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainOsDtb {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsDtb {
@@ -10584,6 +10839,14 @@ pub struct BlkiotuneWeight {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u16> for BlkiotuneWeight {
+    fn from(value: u16) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for BlkiotuneWeight {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -10655,7 +10918,7 @@ impl rt::Element for BlkiotuneWeight {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BlkiotuneDevice {
     /// `<path>`: see [`BlkiotuneDevicePath`].
-    pub path: Box<BlkiotuneDevicePath>,
+    pub path: BlkiotuneDevicePath,
     /// `<weight>` (optional): see [`BlkiotuneDeviceWeight`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub weight: Option<BlkiotuneDeviceWeight>,
@@ -10684,7 +10947,7 @@ impl rt::Element for BlkiotuneDevice {
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<BlkiotuneDevicePath>> = None;
+        let mut f_path: Option<BlkiotuneDevicePath> = None;
         let mut f_weight: Option<BlkiotuneDeviceWeight> = None;
         let mut f_read_iops_sec: Option<BlkiotuneDeviceReadIopsSec> = None;
         let mut f_write_iops_sec: Option<BlkiotuneDeviceWriteIopsSec> = None;
@@ -11142,6 +11405,14 @@ pub struct CputuneShares {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u32> for CputuneShares {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CputuneShares {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11215,6 +11486,14 @@ pub struct CputuneGlobalPeriod {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for CputuneGlobalPeriod {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CputuneGlobalPeriod {
@@ -11290,6 +11569,14 @@ pub struct CputuneGlobalQuota {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<i64> for CputuneGlobalQuota {
+    fn from(value: i64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CputuneGlobalQuota {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11363,6 +11650,14 @@ pub struct CputunePeriod {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for CputunePeriod {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CputunePeriod {
@@ -11438,6 +11733,14 @@ pub struct CputuneQuota {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<i64> for CputuneQuota {
+    fn from(value: i64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CputuneQuota {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11511,6 +11814,14 @@ pub struct CputuneEmulatorPeriod {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for CputuneEmulatorPeriod {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CputuneEmulatorPeriod {
@@ -11586,6 +11897,14 @@ pub struct CputuneEmulatorQuota {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<i64> for CputuneEmulatorQuota {
+    fn from(value: i64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CputuneEmulatorQuota {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11660,6 +11979,14 @@ pub struct CputuneIothreadPeriod {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u32> for CputuneIothreadPeriod {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CputuneIothreadPeriod {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11733,6 +12060,14 @@ pub struct CputuneIothreadQuota {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<i64> for CputuneIothreadQuota {
+    fn from(value: i64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CputuneIothreadQuota {
@@ -13426,6 +13761,19 @@ pub struct DomainResourcePartition {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainResourcePartition {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainResourcePartition {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainResourcePartition {
@@ -17135,6 +17483,19 @@ pub struct Emulator {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for Emulator {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Emulator {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for Emulator {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -17210,7 +17571,7 @@ pub struct Crypto {
     /// `@type`: one of `qemu`.
     pub r#type: crate::basictypes::CryptoType,
     /// `<backend>`: see [`CryptoBackend`].
-    pub backend: Box<CryptoBackend>,
+    pub backend: CryptoBackend,
     /// `<driver>` (optional): see [`CryptoDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<CryptoDriver>>,
@@ -17235,7 +17596,7 @@ impl rt::Element for Crypto {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_type = None;
-        let mut f_backend: Option<Box<CryptoBackend>> = None;
+        let mut f_backend: Option<CryptoBackend> = None;
         let mut f_driver: Option<Box<CryptoDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -17361,7 +17722,7 @@ pub struct Memorydev {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<MemorydevSource>>,
     /// `<target>`: see [`MemorydevTarget`].
-    pub target: Box<MemorydevTarget>,
+    pub target: MemorydevTarget,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -17389,7 +17750,7 @@ impl rt::Element for Memorydev {
         let mut f_discard = None;
         let mut f_uuid: Option<Box<MemorydevUuid>> = None;
         let mut f_source: Option<Box<MemorydevSource>> = None;
-        let mut f_target: Option<Box<MemorydevTarget>> = None;
+        let mut f_target: Option<MemorydevTarget> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
@@ -17814,7 +18175,7 @@ pub struct Tpm {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<TpmModel>,
     /// `<backend>`: see [`TpmBackend`].
-    pub backend: Box<TpmBackend>,
+    pub backend: TpmBackend,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -17835,7 +18196,7 @@ impl rt::Element for Tpm {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
-        let mut f_backend: Option<Box<TpmBackend>> = None;
+        let mut f_backend: Option<TpmBackend> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
@@ -17977,7 +18338,7 @@ pub struct Rng {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: crate::basictypes::RngModel,
     /// `<backend>`: see [`RngBackend`].
-    pub backend: Box<RngBackend>,
+    pub backend: RngBackend,
     /// `<driver>` (optional): see [`RngDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<RngDriver>>,
@@ -18007,7 +18368,7 @@ impl rt::Element for Rng {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
-        let mut f_backend: Option<Box<RngBackend>> = None;
+        let mut f_backend: Option<RngBackend> = None;
         let mut f_driver: Option<Box<RngDriver>> = None;
         let mut f_rate: Option<Box<RngRate>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -19102,7 +19463,7 @@ pub struct Channel {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log: Option<Box<RedirdevLog>>,
     /// `<target>`: see [`ChannelTarget`].
-    pub target: Box<ChannelTarget>,
+    pub target: ChannelTarget,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -19126,7 +19487,7 @@ impl rt::Element for Channel {
         let mut f_sources = Vec::new();
         let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
         let mut f_log: Option<Box<RedirdevLog>> = None;
-        let mut f_target: Option<Box<ChannelTarget>> = None;
+        let mut f_target: Option<ChannelTarget> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
@@ -21436,16 +21797,16 @@ impl rt::Element for Hostdev {
         let mut f_c0_display = None;
         let mut f_c0_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_c0_teaming: Option<Box<Teaming>> = None;
-        let mut f_c0_source: Option<Box<HostdevPciSource>> = None;
+        let mut f_c0_source: Option<HostdevPciSource> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_source: Option<Box<HostdevUsbSource>> = None;
+        let mut f_c1_source: Option<HostdevUsbSource> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_sgio = None;
         let mut f_c2_rawio = None;
-        let mut f_c2_source: Option<Box<HostdevScsiSource>> = None;
+        let mut f_c2_source: Option<HostdevScsiSource> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_model = None;
-        let mut f_c3_source: Option<Box<HostdevScsiHostSource>> = None;
+        let mut f_c3_source: Option<HostdevScsiHostSource> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_model = None;
         let mut f_c4_ramfb = None;
@@ -21604,7 +21965,7 @@ impl rt::Element for Hostdev {
                     preserved: c0_preserved,
                 }
             })),
-            1 => HostdevType::Usb({
+            1 => HostdevType::Usb(Box::new({
                 let f_c1_source = rt::__private::required_child(
                     f_c1_source,
                     r,
@@ -21617,7 +21978,7 @@ impl rt::Element for Hostdev {
                     source: f_c1_source,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             2 => HostdevType::Scsi(Box::new({
                 let f_c2_source = rt::__private::required_child(
                     f_c2_source,
@@ -21861,7 +22222,7 @@ pub enum HostdevType {
     Pci(Box<HostdevPci>),
     /// `type="usb"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb"))]
-    Usb(HostdevUsb),
+    Usb(Box<HostdevUsb>),
     /// `type="scsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
     Scsi(Box<HostdevScsi>),
@@ -21999,7 +22360,7 @@ pub struct HostdevPci {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub teaming: Option<Box<Teaming>>,
     /// `<source>`: see [`HostdevPciSource`].
-    pub source: Box<HostdevPciSource>,
+    pub source: HostdevPciSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -22048,7 +22409,7 @@ impl HostdevPci {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevUsb {
     /// `<source>`: see [`HostdevUsbSource`].
-    pub source: Box<HostdevUsbSource>,
+    pub source: HostdevUsbSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -22082,7 +22443,7 @@ pub struct HostdevScsi {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rawio: Option<crate::basictypes::VirYesNo>,
     /// `<source>`: see [`HostdevScsiSource`].
-    pub source: Box<HostdevScsiSource>,
+    pub source: HostdevScsiSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -22122,7 +22483,7 @@ pub struct HostdevScsiHost {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<crate::basictypes::RngModel>,
     /// `<source>`: see [`HostdevScsiHostSource`].
-    pub source: Box<HostdevScsiHostSource>,
+    pub source: HostdevScsiHostSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23670,9 +24031,9 @@ impl rt::Element for Input {
         let mut f_c0_bus = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_bus = None;
-        let mut f_c1_source: Option<Box<InputPassthroughSource>> = None;
+        let mut f_c1_source: Option<InputPassthroughSource> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_source: Option<Box<InputEvdevSource>> = None;
+        let mut f_c2_source: Option<InputEvdevSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -23764,7 +24125,7 @@ impl rt::Element for Input {
                     preserved: c1_preserved,
                 }
             })),
-            4 => InputType::Evdev({
+            4 => InputType::Evdev(Box::new({
                 let f_c2_source = rt::__private::required_child(
                     f_c2_source,
                     r,
@@ -23777,7 +24138,7 @@ impl rt::Element for Input {
                     source: f_c2_source,
                     preserved: c2_preserved,
                 }
-            }),
+            })),
             _ => InputType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -23902,7 +24263,7 @@ pub enum InputType {
     Passthrough(Box<InputPassthrough>),
     /// `type="evdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "evdev"))]
-    Evdev(InputEvdev),
+    Evdev(Box<InputEvdev>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -24019,7 +24380,7 @@ pub struct InputPassthrough {
     /// `@bus`: one of `virtio`.
     pub bus: CryptoModel,
     /// `<source>`: see [`InputPassthroughSource`].
-    pub source: Box<InputPassthroughSource>,
+    pub source: InputPassthroughSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -24050,7 +24411,7 @@ impl InputPassthrough {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct InputEvdev {
     /// `<source>`: see [`InputEvdevSource`].
-    pub source: Box<InputEvdevSource>,
+    pub source: InputEvdevSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -24257,36 +24618,36 @@ impl rt::Element for DevicesInterface {
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DevicesInterfaceVhostuserSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<Box<DevicesInterfaceNetworkSource>> = None;
+        let mut f_c3_source: Option<DevicesInterfaceNetworkSource> = None;
         let mut f_c3_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
         > = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_source: Option<Box<DevicesInterfaceDirectSource>> = None;
+        let mut f_c4_source: Option<DevicesInterfaceDirectSource> = None;
         let mut f_c4_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
         > = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DevicesInterfaceUserSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<Box<DevicesInterfaceInternalSource>> = None;
+        let mut f_c6_source: Option<DevicesInterfaceInternalSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<Box<DevicesInterfaceMcastSource>> = None;
+        let mut f_c7_source: Option<DevicesInterfaceMcastSource> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_source: Option<Box<DevicesInterfaceUdpSource>> = None;
+        let mut f_c8_source: Option<DevicesInterfaceUdpSource> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_source: Option<Box<DevicesInterfaceServerSource>> = None;
+        let mut f_c9_source: Option<DevicesInterfaceServerSource> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_managed = None;
-        let mut f_c10_source: Option<Box<DevicesInterfaceHostdevSource>> = None;
+        let mut f_c10_source: Option<DevicesInterfaceHostdevSource> = None;
         let mut f_c10_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
         > = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_source: Option<Box<DevicesInterfaceVdpaSource>> = None;
+        let mut f_c11_source: Option<DevicesInterfaceVdpaSource> = None;
         let c12_preserved = rt::Preserved::default();
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_source: Option<Box<DevicesInterfaceVdsSource>> = None;
+        let mut f_c13_source: Option<DevicesInterfaceVdsSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -24494,7 +24855,7 @@ impl rt::Element for DevicesInterface {
                     preserved: c2_preserved,
                 }
             }),
-            3 => DevicesInterfaceType::Network({
+            3 => DevicesInterfaceType::Network(Box::new({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -24508,8 +24869,8 @@ impl rt::Element for DevicesInterface {
                     virtualport: f_c3_virtualport,
                     preserved: c3_preserved,
                 }
-            }),
-            4 => DevicesInterfaceType::Direct({
+            })),
+            4 => DevicesInterfaceType::Direct(Box::new({
                 let f_c4_source = rt::__private::required_child(
                     f_c4_source,
                     r,
@@ -24523,14 +24884,14 @@ impl rt::Element for DevicesInterface {
                     virtualport: f_c4_virtualport,
                     preserved: c4_preserved,
                 }
-            }),
+            })),
             5 => DevicesInterfaceType::User({
                 DevicesInterfaceUser {
                     source: f_c5_source,
                     preserved: c5_preserved,
                 }
             }),
-            6 => DevicesInterfaceType::Internal({
+            6 => DevicesInterfaceType::Internal(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -24543,8 +24904,8 @@ impl rt::Element for DevicesInterface {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => DevicesInterfaceType::Mcast({
+            })),
+            7 => DevicesInterfaceType::Mcast(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -24557,8 +24918,8 @@ impl rt::Element for DevicesInterface {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            }),
-            8 => DevicesInterfaceType::Client({
+            })),
+            8 => DevicesInterfaceType::Client(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -24571,8 +24932,8 @@ impl rt::Element for DevicesInterface {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            }),
-            9 => DevicesInterfaceType::Udp({
+            })),
+            9 => DevicesInterfaceType::Udp(Box::new({
                 let f_c8_source = rt::__private::required_child(
                     f_c8_source,
                     r,
@@ -24585,8 +24946,8 @@ impl rt::Element for DevicesInterface {
                     source: f_c8_source,
                     preserved: c8_preserved,
                 }
-            }),
-            10 => DevicesInterfaceType::Server({
+            })),
+            10 => DevicesInterfaceType::Server(Box::new({
                 let f_c9_source = rt::__private::required_child(
                     f_c9_source,
                     r,
@@ -24599,7 +24960,7 @@ impl rt::Element for DevicesInterface {
                     source: f_c9_source,
                     preserved: c9_preserved,
                 }
-            }),
+            })),
             11 => DevicesInterfaceType::Hostdev(Box::new({
                 let f_c10_source = rt::__private::required_child(
                     f_c10_source,
@@ -24616,7 +24977,7 @@ impl rt::Element for DevicesInterface {
                     preserved: c10_preserved,
                 }
             })),
-            12 => DevicesInterfaceType::Vdpa({
+            12 => DevicesInterfaceType::Vdpa(Box::new({
                 let f_c11_source = rt::__private::required_child(
                     f_c11_source,
                     r,
@@ -24629,13 +24990,13 @@ impl rt::Element for DevicesInterface {
                     source: f_c11_source,
                     preserved: c11_preserved,
                 }
-            }),
+            })),
             13 => DevicesInterfaceType::Null({
                 DevicesInterfaceNull {
                     preserved: c12_preserved,
                 }
             }),
-            14 => DevicesInterfaceType::Vds({
+            14 => DevicesInterfaceType::Vds(Box::new({
                 let f_c13_source = rt::__private::required_child(
                     f_c13_source,
                     r,
@@ -24648,7 +25009,7 @@ impl rt::Element for DevicesInterface {
                     source: f_c13_source,
                     preserved: c13_preserved,
                 }
-            }),
+            })),
             _ => DevicesInterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -24913,40 +25274,40 @@ pub enum DevicesInterfaceType {
     Vhostuser(DevicesInterfaceVhostuser),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(DevicesInterfaceNetwork),
+    Network(Box<DevicesInterfaceNetwork>),
     /// `type="direct"`.
     #[cfg_attr(feature = "serde", serde(rename = "direct"))]
-    Direct(DevicesInterfaceDirect),
+    Direct(Box<DevicesInterfaceDirect>),
     /// `type="user"`.
     #[cfg_attr(feature = "serde", serde(rename = "user"))]
     User(DevicesInterfaceUser),
     /// `type="internal"`.
     #[cfg_attr(feature = "serde", serde(rename = "internal"))]
-    Internal(DevicesInterfaceInternal),
+    Internal(Box<DevicesInterfaceInternal>),
     /// `type="mcast"`.
     #[cfg_attr(feature = "serde", serde(rename = "mcast"))]
-    Mcast(DevicesInterfaceMcast),
+    Mcast(Box<DevicesInterfaceMcast>),
     /// `type="client"`.
     #[cfg_attr(feature = "serde", serde(rename = "client"))]
-    Client(DevicesInterfaceMcast),
+    Client(Box<DevicesInterfaceMcast>),
     /// `type="udp"`.
     #[cfg_attr(feature = "serde", serde(rename = "udp"))]
-    Udp(DevicesInterfaceUdp),
+    Udp(Box<DevicesInterfaceUdp>),
     /// `type="server"`.
     #[cfg_attr(feature = "serde", serde(rename = "server"))]
-    Server(DevicesInterfaceServer),
+    Server(Box<DevicesInterfaceServer>),
     /// `type="hostdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "hostdev"))]
     Hostdev(Box<DevicesInterfaceHostdev>),
     /// `type="vdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
-    Vdpa(DevicesInterfaceVdpa),
+    Vdpa(Box<DevicesInterfaceVdpa>),
     /// `type="null"`.
     #[cfg_attr(feature = "serde", serde(rename = "null"))]
     Null(DevicesInterfaceNull),
     /// `type="vds"`.
     #[cfg_attr(feature = "serde", serde(rename = "vds"))]
-    Vds(DevicesInterfaceVds),
+    Vds(Box<DevicesInterfaceVds>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -25218,7 +25579,7 @@ impl DevicesInterfaceVhostuser {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceNetwork {
     /// `<source>`: see [`DevicesInterfaceNetworkSource`].
-    pub source: Box<DevicesInterfaceNetworkSource>,
+    pub source: DevicesInterfaceNetworkSource,
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
@@ -25255,7 +25616,7 @@ impl DevicesInterfaceNetwork {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceDirect {
     /// `<source>`: see [`DevicesInterfaceDirectSource`].
-    pub source: Box<DevicesInterfaceDirectSource>,
+    pub source: DevicesInterfaceDirectSource,
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
@@ -25325,7 +25686,7 @@ impl DevicesInterfaceUser {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceInternal {
     /// `<source>`: see [`DevicesInterfaceInternalSource`].
-    pub source: Box<DevicesInterfaceInternalSource>,
+    pub source: DevicesInterfaceInternalSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25353,7 +25714,7 @@ impl DevicesInterfaceInternal {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceMcast {
     /// `<source>`: see [`DevicesInterfaceMcastSource`].
-    pub source: Box<DevicesInterfaceMcastSource>,
+    pub source: DevicesInterfaceMcastSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25381,7 +25742,7 @@ impl DevicesInterfaceMcast {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceUdp {
     /// `<source>`: see [`DevicesInterfaceUdpSource`].
-    pub source: Box<DevicesInterfaceUdpSource>,
+    pub source: DevicesInterfaceUdpSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25409,7 +25770,7 @@ impl DevicesInterfaceUdp {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceServer {
     /// `<source>`: see [`DevicesInterfaceServerSource`].
-    pub source: Box<DevicesInterfaceServerSource>,
+    pub source: DevicesInterfaceServerSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25440,7 +25801,7 @@ pub struct DevicesInterfaceHostdev {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<source>`: see [`DevicesInterfaceHostdevSource`].
-    pub source: Box<DevicesInterfaceHostdevSource>,
+    pub source: DevicesInterfaceHostdevSource,
     /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
@@ -25482,7 +25843,7 @@ impl DevicesInterfaceHostdev {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceVdpa {
     /// `<source>`: see [`DevicesInterfaceVdpaSource`].
-    pub source: Box<DevicesInterfaceVdpaSource>,
+    pub source: DevicesInterfaceVdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25533,7 +25894,7 @@ impl DevicesInterfaceNull {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceVds {
     /// `<source>`: see [`DevicesInterfaceVdsSource`].
-    pub source: Box<DevicesInterfaceVdsSource>,
+    pub source: DevicesInterfaceVdsSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25591,12 +25952,12 @@ pub struct Filesystem {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub binary: Option<Box<FsBinary>>,
     /// `<source>`: see [`FilesystemSource`].
-    pub source: Box<FilesystemSource>,
+    pub source: FilesystemSource,
     /// `<idmap>` (optional): see [`Idmap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub idmap: Option<Box<Idmap>>,
     /// `<target>`: see [`FilesystemTarget`].
-    pub target: Box<FilesystemTarget>,
+    pub target: FilesystemTarget,
     /// `<readonly>` (optional): see [`FilesystemReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readonly: Option<FilesystemReadonly>,
@@ -25639,9 +26000,9 @@ impl rt::Element for Filesystem {
         let mut f_dmode = None;
         let mut f_driver: Option<Box<FsDriver>> = None;
         let mut f_binary: Option<Box<FsBinary>> = None;
-        let mut f_source: Option<Box<FilesystemSource>> = None;
+        let mut f_source: Option<FilesystemSource> = None;
         let mut f_idmap: Option<Box<Idmap>> = None;
-        let mut f_target: Option<Box<FilesystemTarget>> = None;
+        let mut f_target: Option<FilesystemTarget> = None;
         let mut f_readonly: Option<FilesystemReadonly> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -25927,11 +26288,11 @@ impl std::str::FromStr for Filesystem {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Lease {
     /// `<lockspace>`: see [`LeaseLockspace`].
-    pub lockspace: Box<LeaseLockspace>,
+    pub lockspace: LeaseLockspace,
     /// `<key>`: see [`LeaseKey`].
-    pub key: Box<LeaseKey>,
+    pub key: LeaseKey,
     /// `<target>`: see [`LeaseTarget`].
-    pub target: Box<LeaseTarget>,
+    pub target: LeaseTarget,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -25945,9 +26306,9 @@ impl rt::Element for Lease {
     const NAME: &'static str = "lease";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_lockspace: Option<Box<LeaseLockspace>> = None;
-        let mut f_key: Option<Box<LeaseKey>> = None;
-        let mut f_target: Option<Box<LeaseTarget>> = None;
+        let mut f_lockspace: Option<LeaseLockspace> = None;
+        let mut f_key: Option<LeaseKey> = None;
+        let mut f_target: Option<LeaseTarget> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -26412,7 +26773,7 @@ pub struct Disk {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
     /// `<target>`: see [`DiskTarget`].
-    pub target: Box<DiskTarget>,
+    pub target: DiskTarget,
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
@@ -26515,7 +26876,7 @@ impl rt::Element for Disk {
         let mut f_driver: Option<Box<DiskDriver>> = None;
         let mut f_mirror: Option<Box<DiskMirror>> = None;
         let mut f_auth: Option<Box<DiskAuth>> = None;
-        let mut f_target: Option<Box<DiskTarget>> = None;
+        let mut f_target: Option<DiskTarget> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_backenddomain: Option<Box<DiskBackenddomain>> = None;
         let mut f_readonly: Option<DiskReadonly> = None;
@@ -26541,15 +26902,15 @@ impl rt::Element for Disk {
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
+        let mut f_c3_source: Option<DiskNetworkSource> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
+        let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
+        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -26714,7 +27075,7 @@ impl rt::Element for Disk {
                     preserved: c2_preserved,
                 }
             }),
-            3 => DiskType::Network({
+            3 => DiskType::Network(Box::new({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -26727,7 +27088,7 @@ impl rt::Element for Disk {
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
-            }),
+            })),
             4 => DiskType::Volume({
                 DiskVolume {
                     source: f_c4_source,
@@ -26740,7 +27101,7 @@ impl rt::Element for Disk {
                     preserved: c5_preserved,
                 }
             }),
-            6 => DiskType::Vhostuser({
+            6 => DiskType::Vhostuser(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -26753,8 +27114,8 @@ impl rt::Element for Disk {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => DiskType::Vhostvdpa({
+            })),
+            7 => DiskType::Vhostvdpa(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -26767,7 +27128,7 @@ impl rt::Element for Disk {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            }),
+            })),
             _ => DiskType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -26985,7 +27346,7 @@ pub enum DiskType {
     Dir(DiskDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(DiskNetwork),
+    Network(Box<DiskNetwork>),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DiskVolume),
@@ -26994,10 +27355,10 @@ pub enum DiskType {
     Nvme(DiskNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DiskVhostuser),
+    Vhostuser(Box<DiskVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(DiskVhostvdpa),
+    Vhostvdpa(Box<DiskVhostvdpa>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -27206,7 +27567,7 @@ impl DiskDir {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
-    pub source: Box<DiskNetworkSource>,
+    pub source: DiskNetworkSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -27300,7 +27661,7 @@ impl DiskNvme {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
-    pub source: Box<DiskVhostuserSource>,
+    pub source: DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -27328,7 +27689,7 @@ impl DiskVhostuser {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: Box<DiskVhostvdpaSource>,
+    pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28411,7 +28772,7 @@ pub struct Pstore {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<PstorePath>>,
     /// `<size>`: see [`PstoreSize`].
-    pub size: Box<PstoreSize>,
+    pub size: PstoreSize,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -28433,7 +28794,7 @@ impl rt::Element for Pstore {
         let mut preserved = rt::Preserved::default();
         let mut f_backend = None;
         let mut f_path: Option<Box<PstorePath>> = None;
-        let mut f_size: Option<Box<PstoreSize>> = None;
+        let mut f_size: Option<PstoreSize> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mark = r.order_mark();
@@ -28539,6 +28900,19 @@ pub struct SeclabelDynamicLabel {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for SeclabelDynamicLabel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SeclabelDynamicLabel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SeclabelDynamicLabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -28612,6 +28986,19 @@ pub struct SeclabelDynamicImagelabel {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for SeclabelDynamicImagelabel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SeclabelDynamicImagelabel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SeclabelDynamicImagelabel {
@@ -28687,6 +29074,19 @@ pub struct SeclabelDynamicBaselabel {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for SeclabelDynamicBaselabel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SeclabelDynamicBaselabel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SeclabelDynamicBaselabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -28761,6 +29161,19 @@ pub struct SeclabelStaticLabel {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for SeclabelStaticLabel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SeclabelStaticLabel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SeclabelStaticLabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -28834,6 +29247,19 @@ pub struct SeclabelStaticImagelabel {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for SeclabelStaticImagelabel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SeclabelStaticImagelabel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SeclabelStaticImagelabel {
@@ -29686,6 +30112,14 @@ pub struct LaunchSecuritySevCbitpos {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u32> for LaunchSecuritySevCbitpos {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevCbitpos {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -29759,6 +30193,14 @@ pub struct LaunchSecuritySevReducedPhysBits {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for LaunchSecuritySevReducedPhysBits {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevReducedPhysBits {
@@ -29834,6 +30276,19 @@ pub struct LaunchSecuritySevPolicy {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for LaunchSecuritySevPolicy {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LaunchSecuritySevPolicy {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevPolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -29907,6 +30362,14 @@ pub struct LaunchSecuritySevHandle {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for LaunchSecuritySevHandle {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevHandle {
@@ -29982,6 +30445,19 @@ pub struct LaunchSecuritySevDhCert {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for LaunchSecuritySevDhCert {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LaunchSecuritySevDhCert {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevDhCert {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -30055,6 +30531,19 @@ pub struct LaunchSecuritySevSession {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for LaunchSecuritySevSession {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LaunchSecuritySevSession {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevSession {
@@ -30130,6 +30619,19 @@ pub struct LaunchSecuritySevSnpPolicy {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for LaunchSecuritySevSnpPolicy {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LaunchSecuritySevSnpPolicy {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevSnpPolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -30203,6 +30705,19 @@ pub struct LaunchSecuritySevSnpGuestVisibleWorkarounds {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevSnpGuestVisibleWorkarounds {
@@ -30278,6 +30793,19 @@ pub struct LaunchSecuritySevSnpIdBlock {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for LaunchSecuritySevSnpIdBlock {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LaunchSecuritySevSnpIdBlock {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevSnpIdBlock {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -30352,6 +30880,19 @@ pub struct LaunchSecuritySevSnpIdAuth {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for LaunchSecuritySevSnpIdAuth {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LaunchSecuritySevSnpIdAuth {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevSnpIdAuth {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -30425,6 +30966,19 @@ pub struct LaunchSecuritySevSnpHostData {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for LaunchSecuritySevSnpHostData {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LaunchSecuritySevSnpHostData {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for LaunchSecuritySevSnpHostData {
@@ -30978,6 +31532,19 @@ pub struct SysinfoSmbiosOemStringsEntry {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for SysinfoSmbiosOemStringsEntry {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SysinfoSmbiosOemStringsEntry {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SysinfoSmbiosOemStringsEntry {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -31193,7 +31760,7 @@ pub struct DomainOsNvramSource {
     pub address: Option<Box<DomainOsNvramSourceAddress>>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
@@ -31232,7 +31799,7 @@ pub struct DomainOsNvramSource {
     pub identity: Option<Box<DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
@@ -31272,7 +31839,7 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_query = None;
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
-        let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_hosts = Vec::new();
         let mut f_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
@@ -31285,7 +31852,7 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<DomainOsNvramSourceIdentity>> = None;
-        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
@@ -31868,6 +32435,14 @@ pub struct ThrottlegroupReadBytesSec {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupReadBytesSec {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupReadBytesSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -31941,6 +32516,14 @@ pub struct ThrottlegroupWriteBytesSec {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for ThrottlegroupWriteBytesSec {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupWriteBytesSec {
@@ -32016,6 +32599,14 @@ pub struct ThrottlegroupTotalBytesSec {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupTotalBytesSec {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupTotalBytesSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -32089,6 +32680,14 @@ pub struct ThrottlegroupReadIopsSec {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for ThrottlegroupReadIopsSec {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupReadIopsSec {
@@ -32164,6 +32763,14 @@ pub struct ThrottlegroupWriteIopsSec {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupWriteIopsSec {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupWriteIopsSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -32237,6 +32844,14 @@ pub struct ThrottlegroupTotalIopsSec {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for ThrottlegroupTotalIopsSec {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupTotalIopsSec {
@@ -32312,6 +32927,14 @@ pub struct ThrottlegroupReadBytesSecMax {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupReadBytesSecMax {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupReadBytesSecMax {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -32385,6 +33008,14 @@ pub struct ThrottlegroupWriteBytesSecMax {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for ThrottlegroupWriteBytesSecMax {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupWriteBytesSecMax {
@@ -32460,6 +33091,14 @@ pub struct ThrottlegroupTotalBytesSecMax {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupTotalBytesSecMax {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupTotalBytesSecMax {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -32533,6 +33172,14 @@ pub struct ThrottlegroupReadIopsSecMax {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for ThrottlegroupReadIopsSecMax {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupReadIopsSecMax {
@@ -32608,6 +33255,14 @@ pub struct ThrottlegroupWriteIopsSecMax {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupWriteIopsSecMax {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupWriteIopsSecMax {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -32681,6 +33336,14 @@ pub struct ThrottlegroupTotalIopsSecMax {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for ThrottlegroupTotalIopsSecMax {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupTotalIopsSecMax {
@@ -32756,6 +33419,14 @@ pub struct ThrottlegroupSizeIopsSec {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupSizeIopsSec {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupSizeIopsSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -32829,6 +33500,19 @@ pub struct ThrottlegroupGroupName {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for ThrottlegroupGroupName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for ThrottlegroupGroupName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupGroupName {
@@ -32904,6 +33588,14 @@ pub struct ThrottlegroupReadBytesSecMaxLength {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupReadBytesSecMaxLength {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupReadBytesSecMaxLength {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -32977,6 +33669,14 @@ pub struct ThrottlegroupWriteBytesSecMaxLength {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for ThrottlegroupWriteBytesSecMaxLength {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupWriteBytesSecMaxLength {
@@ -33052,6 +33752,14 @@ pub struct ThrottlegroupTotalBytesSecMaxLength {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupTotalBytesSecMaxLength {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupTotalBytesSecMaxLength {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -33125,6 +33833,14 @@ pub struct ThrottlegroupReadIopsSecMaxLength {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for ThrottlegroupReadIopsSecMaxLength {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupReadIopsSecMaxLength {
@@ -33200,6 +33916,14 @@ pub struct ThrottlegroupWriteIopsSecMaxLength {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ThrottlegroupWriteIopsSecMaxLength {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupWriteIopsSecMaxLength {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -33273,6 +33997,14 @@ pub struct ThrottlegroupTotalIopsSecMaxLength {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for ThrottlegroupTotalIopsSecMaxLength {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThrottlegroupTotalIopsSecMaxLength {
@@ -33544,6 +34276,19 @@ pub struct BlkiotuneDevicePath {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for BlkiotuneDevicePath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for BlkiotuneDevicePath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for BlkiotuneDevicePath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -33617,6 +34362,14 @@ pub struct BlkiotuneDeviceWeight {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u16> for BlkiotuneDeviceWeight {
+    fn from(value: u16) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for BlkiotuneDeviceWeight {
@@ -33692,6 +34445,14 @@ pub struct BlkiotuneDeviceReadIopsSec {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u32> for BlkiotuneDeviceReadIopsSec {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for BlkiotuneDeviceReadIopsSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -33765,6 +34526,14 @@ pub struct BlkiotuneDeviceWriteIopsSec {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for BlkiotuneDeviceWriteIopsSec {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for BlkiotuneDeviceWriteIopsSec {
@@ -33840,6 +34609,14 @@ pub struct BlkiotuneDeviceReadBytesSec {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for BlkiotuneDeviceReadBytesSec {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for BlkiotuneDeviceReadBytesSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -33913,6 +34690,14 @@ pub struct BlkiotuneDeviceWriteBytesSec {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for BlkiotuneDeviceWriteBytesSec {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for BlkiotuneDeviceWriteBytesSec {
@@ -39048,11 +39833,6 @@ impl rt::Element for CryptoBackend {
                 2
             }
         };
-        let case: usize = match sel {
-            0 => 0,
-            1 => 1,
-            _ => usize::MAX,
-        };
         let mut f_queues = None;
         let c0_preserved = rt::Preserved::default();
         let c1_preserved = rt::Preserved::default();
@@ -40369,6 +41149,19 @@ pub struct MemorydevUuid {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for MemorydevUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for MemorydevUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemorydevUuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -40577,7 +41370,7 @@ pub struct MemorydevTarget {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_memslots: Option<crate::basictypes::VirYesNo>,
     /// `<size>`: see [`MemorydevTargetSize`].
-    pub size: Box<MemorydevTargetSize>,
+    pub size: MemorydevTargetSize,
     /// `<node>` (optional): see [`MemorydevTargetNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node: Option<MemorydevTargetNode>,
@@ -40592,7 +41385,7 @@ pub struct MemorydevTarget {
     pub current: Option<Box<MemorydevTargetCurrent>>,
     /// `<label>` (optional): see [`MemorydevTargetLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub label: Option<MemorydevTargetLabel>,
+    pub label: Option<Box<MemorydevTargetLabel>>,
     /// `<readonly>` (optional): see [`MemorydevTargetReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readonly: Option<MemorydevTargetReadonly>,
@@ -40613,12 +41406,12 @@ impl rt::Element for MemorydevTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dynamic_memslots = None;
-        let mut f_size: Option<Box<MemorydevTargetSize>> = None;
+        let mut f_size: Option<MemorydevTargetSize> = None;
         let mut f_node: Option<MemorydevTargetNode> = None;
         let mut f_block: Option<Box<MemorydevTargetBlock>> = None;
         let mut f_requested: Option<Box<MemorydevTargetRequested>> = None;
         let mut f_current: Option<Box<MemorydevTargetCurrent>> = None;
-        let mut f_label: Option<MemorydevTargetLabel> = None;
+        let mut f_label: Option<Box<MemorydevTargetLabel>> = None;
         let mut f_readonly: Option<MemorydevTargetReadonly> = None;
         let mut f_address: Option<Box<MemorydevTargetAddress>> = None;
         let mark = r.order_mark();
@@ -42675,6 +43468,19 @@ pub struct Certificate {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for Certificate {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Certificate {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for Certificate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -42748,6 +43554,19 @@ pub struct SmartcardHostCertificatesDatabase {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for SmartcardHostCertificatesDatabase {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SmartcardHostCertificatesDatabase {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SmartcardHostCertificatesDatabase {
@@ -45813,7 +46632,7 @@ pub struct HostdevPciSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_filtering: Option<crate::basictypes::VirYesNo>,
     /// `<address>`: see [`HostdevPciSourceAddress`].
-    pub address: Box<HostdevPciSourceAddress>,
+    pub address: HostdevPciSourceAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -45829,7 +46648,7 @@ impl rt::Element for HostdevPciSource {
         let mut preserved = rt::Preserved::default();
         let mut f_startup_policy = None;
         let mut f_write_filtering = None;
-        let mut f_address: Option<Box<HostdevPciSourceAddress>> = None;
+        let mut f_address: Option<HostdevPciSourceAddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46078,13 +46897,13 @@ impl rt::Element for HostdevScsiSource {
             _ => usize::MAX,
         };
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_adapter: Option<Box<crate::basictypes::Sourceinfoadapter>> = None;
-        let mut f_c0_address: Option<Box<HostdevScsiSourceAdapterAddress>> = None;
+        let mut f_c0_adapter: Option<crate::basictypes::Sourceinfoadapter> = None;
+        let mut f_c0_address: Option<HostdevScsiSourceAdapterAddress> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_hosts = Vec::new();
         let mut f_c1_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c1_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_c1_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46131,7 +46950,7 @@ impl rt::Element for HostdevScsiSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol = match sel {
-            0 => HostdevScsiSourceProtocol::Adapter({
+            0 => HostdevScsiSourceProtocol::Adapter(Box::new({
                 let f_c0_adapter = rt::__private::required_child(
                     f_c0_adapter,
                     r,
@@ -46153,7 +46972,7 @@ impl rt::Element for HostdevScsiSource {
                     address: f_c0_address,
                     preserved: c0_preserved,
                 }
-            }),
+            })),
             1 => HostdevScsiSourceProtocol::Iscsi(Box::new({
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
@@ -46194,7 +47013,7 @@ impl rt::Element for HostdevScsiSource {
 pub enum HostdevScsiSourceProtocol {
     /// `protocol="adapter"`.
     #[cfg_attr(feature = "serde", serde(rename = "adapter"))]
-    Adapter(HostdevScsiSourceAdapter),
+    Adapter(Box<HostdevScsiSourceAdapter>),
     /// `protocol="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
     Iscsi(Box<HostdevScsiSourceIscsi>),
@@ -46259,9 +47078,9 @@ impl HostdevScsiSourceProtocol {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevScsiSourceAdapter {
     /// `<adapter>`: see [`crate::basictypes::Sourceinfoadapter`].
-    pub adapter: Box<crate::basictypes::Sourceinfoadapter>,
+    pub adapter: crate::basictypes::Sourceinfoadapter,
     /// `<address>`: see [`HostdevScsiSourceAdapterAddress`].
-    pub address: Box<HostdevScsiSourceAdapterAddress>,
+    pub address: HostdevScsiSourceAdapterAddress,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -46300,7 +47119,7 @@ pub struct HostdevScsiSourceIscsi {
     pub auth: Option<Box<DiskAuth>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -46432,7 +47251,7 @@ impl rt::Element for HostdevScsiHostSource {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevMdevSource {
     /// `<address>`: see [`Mdevaddress`].
-    pub address: Box<Mdevaddress>,
+    pub address: Mdevaddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46446,7 +47265,7 @@ impl rt::Element for HostdevMdevSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_address: Option<Box<Mdevaddress>> = None;
+        let mut f_address: Option<Mdevaddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46508,7 +47327,7 @@ impl rt::Element for HostdevMdevSource {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevStorageSource {
     /// `<block>`: see [`HostdevStorageSourceBlock`].
-    pub block: Box<HostdevStorageSourceBlock>,
+    pub block: HostdevStorageSourceBlock,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46522,7 +47341,7 @@ impl rt::Element for HostdevStorageSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_block: Option<Box<HostdevStorageSourceBlock>> = None;
+        let mut f_block: Option<HostdevStorageSourceBlock> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46583,7 +47402,7 @@ impl rt::Element for HostdevStorageSource {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevMiscSource {
     /// `<char>`: see [`HostdevMiscSourceChar`].
-    pub char: Box<HostdevMiscSourceChar>,
+    pub char: HostdevMiscSourceChar,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46597,7 +47416,7 @@ impl rt::Element for HostdevMiscSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_char: Option<Box<HostdevMiscSourceChar>> = None;
+        let mut f_char: Option<HostdevMiscSourceChar> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46658,7 +47477,7 @@ impl rt::Element for HostdevMiscSource {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevNetSource {
     /// `<interface>`: see [`HostdevNetSourceInterface`].
-    pub interface: Box<HostdevNetSourceInterface>,
+    pub interface: HostdevNetSourceInterface,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46672,7 +47491,7 @@ impl rt::Element for HostdevNetSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_interface: Option<Box<HostdevNetSourceInterface>> = None;
+        let mut f_interface: Option<HostdevNetSourceInterface> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -52851,7 +53670,7 @@ pub struct DevicesInterfaceUdpSource {
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// `<local>`: see [`DevicesInterfaceUdpSourceLocal`].
-    pub local: Box<DevicesInterfaceUdpSourceLocal>,
+    pub local: DevicesInterfaceUdpSourceLocal,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -52867,7 +53686,7 @@ impl rt::Element for DevicesInterfaceUdpSource {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
         let mut f_port = None;
-        let mut f_local: Option<Box<DevicesInterfaceUdpSourceLocal>> = None;
+        let mut f_local: Option<DevicesInterfaceUdpSourceLocal> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -54105,6 +54924,19 @@ pub struct LeaseLockspace {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for LeaseLockspace {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LeaseLockspace {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for LeaseLockspace {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -54178,6 +55010,19 @@ pub struct LeaseKey {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for LeaseKey {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for LeaseKey {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for LeaseKey {
@@ -55440,7 +56285,7 @@ pub struct DiskAuth {
     /// `@username`: text.
     pub username: String,
     /// `<secret>`: see [`DiskAuthSecret`].
-    pub secret: Box<DiskAuthSecret>,
+    pub secret: DiskAuthSecret,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -55455,7 +56300,7 @@ impl rt::Element for DiskAuth {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_username = None;
-        let mut f_secret: Option<Box<DiskAuthSecret>> = None;
+        let mut f_secret: Option<DiskAuthSecret> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -55911,6 +56756,19 @@ pub struct DiskSerial {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DiskSerial {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DiskSerial {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskSerial {
@@ -56682,6 +57540,19 @@ pub struct DiskWwn {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DiskWwn {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DiskWwn {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskWwn {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -56756,6 +57627,19 @@ pub struct DiskVendor {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DiskVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DiskVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskVendor {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -56829,6 +57713,19 @@ pub struct DiskProduct {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DiskProduct {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DiskProduct {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskProduct {
@@ -56961,15 +57858,15 @@ impl rt::Element for DiskBackingStore {
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
+        let mut f_c3_source: Option<DiskNetworkSource> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
+        let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
+        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -57048,7 +57945,7 @@ impl rt::Element for DiskBackingStore {
                     preserved: c2_preserved,
                 }
             }),
-            3 => DiskBackingStoreType::Network({
+            3 => DiskBackingStoreType::Network(Box::new({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -57061,7 +57958,7 @@ impl rt::Element for DiskBackingStore {
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
-            }),
+            })),
             4 => DiskBackingStoreType::Volume({
                 DiskBackingStoreVolume {
                     source: f_c4_source,
@@ -57074,7 +57971,7 @@ impl rt::Element for DiskBackingStore {
                     preserved: c5_preserved,
                 }
             }),
-            6 => DiskBackingStoreType::Vhostuser({
+            6 => DiskBackingStoreType::Vhostuser(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -57087,8 +57984,8 @@ impl rt::Element for DiskBackingStore {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => DiskBackingStoreType::Vhostvdpa({
+            })),
+            7 => DiskBackingStoreType::Vhostvdpa(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -57101,7 +57998,7 @@ impl rt::Element for DiskBackingStore {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            }),
+            })),
             _ => DiskBackingStoreType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -57163,7 +58060,7 @@ pub enum DiskBackingStoreType {
     Dir(DiskBackingStoreDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(DiskBackingStoreNetwork),
+    Network(Box<DiskBackingStoreNetwork>),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DiskBackingStoreVolume),
@@ -57172,10 +58069,10 @@ pub enum DiskBackingStoreType {
     Nvme(DiskBackingStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DiskBackingStoreVhostuser),
+    Vhostuser(Box<DiskBackingStoreVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(DiskBackingStoreVhostvdpa),
+    Vhostvdpa(Box<DiskBackingStoreVhostvdpa>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -57384,7 +58281,7 @@ impl DiskBackingStoreDir {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskBackingStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
-    pub source: Box<DiskNetworkSource>,
+    pub source: DiskNetworkSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -57478,7 +58375,7 @@ impl DiskBackingStoreNvme {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskBackingStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
-    pub source: Box<DiskVhostuserSource>,
+    pub source: DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -57506,7 +58403,7 @@ impl DiskBackingStoreVhostuser {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskBackingStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: Box<DiskVhostvdpaSource>,
+    pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -57553,7 +58450,7 @@ pub struct DiskFileSource {
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
@@ -57580,7 +58477,7 @@ impl rt::Element for DiskFileSource {
         let mut f_fdgroup = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabels = Vec::new();
@@ -57722,7 +58619,7 @@ pub struct DiskBlockSource {
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
@@ -57751,7 +58648,7 @@ impl rt::Element for DiskBlockSource {
         let mut f_dev = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
@@ -57894,7 +58791,7 @@ pub struct DiskDirSource {
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
@@ -57917,7 +58814,7 @@ impl rt::Element for DiskDirSource {
         let mut f_dir = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();
@@ -58037,7 +58934,7 @@ pub struct DiskNetworkSource {
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
@@ -58092,13 +58989,13 @@ impl rt::Element for DiskNetworkSource {
             _ => usize::MAX,
         };
         let mut f_index = None;
-        let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
         let mut f_c0_tls_hostname = None;
-        let mut f_c0_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c0_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -58114,14 +59011,14 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
-        let mut f_c3_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c3_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c3_auth: Option<Box<DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c3_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_c3_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name = None;
         let mut f_c4_query = None;
-        let mut f_c4_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_c4_readahead: Option<DomainOsNvramSourceReadahead> = None;
@@ -58130,7 +59027,7 @@ impl rt::Element for DiskNetworkSource {
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name = None;
         let mut f_c5_query = None;
-        let mut f_c5_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c5_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
@@ -58139,7 +59036,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c5_auth: Option<Box<DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name = None;
-        let mut f_c6_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c6_readahead: Option<DomainOsNvramSourceReadahead> = None;
@@ -58147,14 +59044,14 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c6_auth: Option<Box<DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name = None;
-        let mut f_c7_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c7_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c7_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut f_c7_auth: Option<Box<DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name = None;
-        let mut f_c8_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c8_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c8_timeout: Option<DomainOsNvramSourceTimeout> = None;
@@ -58163,17 +59060,17 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c8_identity: Option<Box<DiskNetworkSourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
-        let mut f_c9_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c9_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name = None;
         let mut f_c10_tls = None;
-        let mut f_c10_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c10_host: Option<DiskSourceNetworkHost> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
-        let mut f_c11_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c11_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c11_identity: Option<Box<DiskNetworkSourceNfsIdentity>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -58903,7 +59800,7 @@ pub struct DiskNetworkSourceNbd {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
@@ -59080,7 +59977,7 @@ pub struct DiskNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -59089,7 +59986,7 @@ pub struct DiskNetworkSourceIscsi {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -59143,7 +60040,7 @@ pub struct DiskNetworkSourceHttp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -59228,7 +60125,7 @@ pub struct DiskNetworkSourceHttps {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -59319,7 +60216,7 @@ pub struct DiskNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -59397,7 +60294,7 @@ pub struct DiskNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -59466,7 +60363,7 @@ pub struct DiskNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -59553,7 +60450,7 @@ pub struct DiskNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -59616,7 +60513,7 @@ pub struct DiskNetworkSourceVxhs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -59653,7 +60550,7 @@ pub struct DiskNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: Box<DiskSourceNetworkHost>,
+    pub host: DiskSourceNetworkHost,
     /// `<identity>` (optional): see [`DiskNetworkSourceNfsIdentity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<DiskNetworkSourceNfsIdentity>>,
@@ -59713,7 +60610,7 @@ pub struct DiskVolumeSource {
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
@@ -59741,7 +60638,7 @@ impl rt::Element for DiskVolumeSource {
         let mut f_mode = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabels = Vec::new();
@@ -59893,10 +60790,10 @@ pub struct DiskNvmeSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<address>`: see [`DomainOsNvramSourceAddress`].
-    pub address: Box<DomainOsNvramSourceAddress>,
+    pub address: DomainOsNvramSourceAddress,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
@@ -59921,8 +60818,8 @@ impl rt::Element for DiskNvmeSource {
         let mut f_managed = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
-        let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
+        let mut f_address: Option<DomainOsNvramSourceAddress> = None;
+        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();
@@ -60753,6 +61650,19 @@ pub struct PstorePath {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for PstorePath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for PstorePath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for PstorePath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -61114,7 +62024,7 @@ impl rt::Element for DomainOsNvramSourceAddress {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainOsNvramSourceSlices {
     /// `<slice>`: see [`DomainOsNvramSourceSlicesSlice`].
-    pub slice: Box<DomainOsNvramSourceSlicesSlice>,
+    pub slice: DomainOsNvramSourceSlicesSlice,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -61128,7 +62038,7 @@ impl rt::Element for DomainOsNvramSourceSlices {
     const NAME: &'static str = "slices";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_slice: Option<Box<DomainOsNvramSourceSlicesSlice>> = None;
+        let mut f_slice: Option<DomainOsNvramSourceSlicesSlice> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -61191,7 +62101,7 @@ pub struct DomainOsNvramSourceDataStore {
     /// `@type`: selects which of the shapes in [`DomainOsNvramSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DomainOsNvramSourceDataStoreType,
     /// `<format>`: see [`DiskFormat`].
-    pub format: Box<DiskFormat>,
+    pub format: DiskFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -61232,7 +62142,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
             7 => 7,
             _ => usize::MAX,
         };
-        let mut f_format: Option<Box<DiskFormat>> = None;
+        let mut f_format: Option<DiskFormat> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DiskFileSource>> = None;
         let c1_preserved = rt::Preserved::default();
@@ -61246,9 +62156,9 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
+        let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
+        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -61348,7 +62258,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                     preserved: c5_preserved,
                 }
             }),
-            6 => DomainOsNvramSourceDataStoreType::Vhostuser({
+            6 => DomainOsNvramSourceDataStoreType::Vhostuser(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -61361,8 +62271,8 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => DomainOsNvramSourceDataStoreType::Vhostvdpa({
+            })),
+            7 => DomainOsNvramSourceDataStoreType::Vhostvdpa(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -61375,7 +62285,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            }),
+            })),
             _ => DomainOsNvramSourceDataStoreType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -61430,10 +62340,10 @@ pub enum DomainOsNvramSourceDataStoreType {
     Nvme(DomainOsNvramSourceDataStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DomainOsNvramSourceDataStoreVhostuser),
+    Vhostuser(Box<DomainOsNvramSourceDataStoreVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(DomainOsNvramSourceDataStoreVhostvdpa),
+    Vhostvdpa(Box<DomainOsNvramSourceDataStoreVhostvdpa>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -61736,7 +62646,7 @@ impl DomainOsNvramSourceDataStoreNvme {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainOsNvramSourceDataStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
-    pub source: Box<DiskVhostuserSource>,
+    pub source: DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -61764,7 +62674,7 @@ impl DomainOsNvramSourceDataStoreVhostuser {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainOsNvramSourceDataStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: Box<DiskVhostvdpaSource>,
+    pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -63028,6 +63938,19 @@ pub struct MemorydevSourcePath {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for MemorydevSourcePath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for MemorydevSourcePath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemorydevSourcePath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -63322,6 +64245,19 @@ pub struct MemorydevSourceNodemask {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for MemorydevSourceNodemask {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for MemorydevSourceNodemask {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemorydevSourceNodemask {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -63477,6 +64413,14 @@ pub struct MemorydevTargetNode {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for MemorydevTargetNode {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemorydevTargetNode {
@@ -63795,7 +64739,7 @@ impl rt::Element for MemorydevTargetCurrent {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MemorydevTargetLabel {
     /// `<size>`: see [`MemorydevTargetLabelSize`].
-    pub size: Box<MemorydevTargetLabelSize>,
+    pub size: MemorydevTargetLabelSize,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -63809,7 +64753,7 @@ impl rt::Element for MemorydevTargetLabel {
     const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_size: Option<Box<MemorydevTargetLabelSize>> = None;
+        let mut f_size: Option<MemorydevTargetLabelSize> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -64287,11 +65231,6 @@ impl rt::Element for TpmBackendEmulatorSource {
                 preserved.set_implicit_discriminant();
                 2
             }
-        };
-        let case: usize = match sel {
-            0 => 0,
-            1 => 1,
-            _ => usize::MAX,
         };
         let mut f_path = None;
         let c0_preserved = rt::Preserved::default();
@@ -65528,6 +66467,19 @@ pub struct HostdevStorageSourceBlock {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for HostdevStorageSourceBlock {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostdevStorageSourceBlock {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostdevStorageSourceBlock {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -65602,6 +66554,19 @@ pub struct HostdevMiscSourceChar {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for HostdevMiscSourceChar {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostdevMiscSourceChar {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostdevMiscSourceChar {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -65675,6 +66640,19 @@ pub struct HostdevNetSourceInterface {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for HostdevNetSourceInterface {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostdevNetSourceInterface {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostdevNetSourceInterface {
@@ -66307,6 +67285,14 @@ pub struct DevicesInterfaceBridgeTuneSndbuf {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for DevicesInterfaceBridgeTuneSndbuf {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DevicesInterfaceBridgeTuneSndbuf {
@@ -66994,6 +67980,14 @@ pub struct ControllerTargetNode {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for ControllerTargetNode {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ControllerTargetNode {
@@ -67933,6 +68927,19 @@ pub struct DevSeclabelLabel {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DevSeclabelLabel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DevSeclabelLabel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DevSeclabelLabel {

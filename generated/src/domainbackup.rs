@@ -56,7 +56,7 @@ impl rt::Element for DomainBackup {
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_disks: Option<Box<BackupDisksPush>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_server: Option<Box<DomainBackupPullServer>> = None;
+        let mut f_c1_server: Option<DomainBackupPullServer> = None;
         let mut f_c1_disks: Option<Box<BackupDisksPull>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -102,7 +102,7 @@ impl rt::Element for DomainBackup {
                     preserved: c0_preserved,
                 }
             }),
-            1 => DomainBackupMode::Pull({
+            1 => DomainBackupMode::Pull(Box::new({
                 let f_c1_server = rt::__private::required_child(
                     f_c1_server,
                     r,
@@ -116,7 +116,7 @@ impl rt::Element for DomainBackup {
                     disks: f_c1_disks,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => DomainBackupMode::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -202,7 +202,7 @@ pub enum DomainBackupMode {
     Push(DomainBackupPush),
     /// `mode="pull"`.
     #[cfg_attr(feature = "serde", serde(rename = "pull"))]
-    Pull(DomainBackupPull),
+    Pull(Box<DomainBackupPull>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -297,7 +297,7 @@ impl DomainBackupPush {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackupPull {
     /// `<server>`: see [`DomainBackupPullServer`].
-    pub server: Box<DomainBackupPullServer>,
+    pub server: DomainBackupPullServer,
     /// `<disks>` (optional): see [`BackupDisksPull`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<BackupDisksPull>>,
@@ -342,6 +342,19 @@ pub struct DomainBackupIncremental {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainBackupIncremental {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainBackupIncremental {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainBackupIncremental {
@@ -1610,7 +1623,7 @@ pub struct BackupEncryption {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<crate::basictypes::CryptoType>,
     /// `<secret>`: see [`crate::storagecommon::EncryptionSecret`].
-    pub secret: Box<crate::storagecommon::EncryptionSecret>,
+    pub secret: crate::storagecommon::EncryptionSecret,
     /// `<cipher>` (optional): see [`BackupEncryptionCipher`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cipher: Option<Box<BackupEncryptionCipher>>,
@@ -1632,7 +1645,7 @@ impl rt::Element for BackupEncryption {
         let mut preserved = rt::Preserved::default();
         let mut f_format = None;
         let mut f_engine = None;
-        let mut f_secret: Option<Box<crate::storagecommon::EncryptionSecret>> = None;
+        let mut f_secret: Option<crate::storagecommon::EncryptionSecret> = None;
         let mut f_cipher: Option<Box<BackupEncryptionCipher>> = None;
         let mut f_ivgen: Option<Box<BackupEncryptionIvgen>> = None;
         let mark = r.order_mark();

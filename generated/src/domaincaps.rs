@@ -23,12 +23,12 @@ pub struct DomainCapabilities {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<DomainCapabilitiesPath>>,
     /// `<domain>`: see [`DomainCapabilitiesDomain`].
-    pub domain: Box<DomainCapabilitiesDomain>,
+    pub domain: DomainCapabilitiesDomain,
     /// `<machine>` (optional): see [`DomainCapabilitiesMachine`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub machine: Option<Box<DomainCapabilitiesMachine>>,
     /// `<arch>`: see [`DomainCapabilitiesArch`].
-    pub arch: Box<DomainCapabilitiesArch>,
+    pub arch: DomainCapabilitiesArch,
     /// `<vcpu>` (optional): see [`Vcpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpu: Option<Vcpu>,
@@ -64,9 +64,9 @@ impl rt::Element for DomainCapabilities {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<DomainCapabilitiesPath>> = None;
-        let mut f_domain: Option<Box<DomainCapabilitiesDomain>> = None;
+        let mut f_domain: Option<DomainCapabilitiesDomain> = None;
         let mut f_machine: Option<Box<DomainCapabilitiesMachine>> = None;
-        let mut f_arch: Option<Box<DomainCapabilitiesArch>> = None;
+        let mut f_arch: Option<DomainCapabilitiesArch> = None;
         let mut f_vcpu: Option<Vcpu> = None;
         let mut f_iothreads: Option<Box<Iothreads>> = None;
         let mut f_os: Option<Box<Os>> = None;
@@ -284,6 +284,19 @@ pub struct DomainCapabilitiesPath {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainCapabilitiesPath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCapabilitiesPath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainCapabilitiesPath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -357,6 +370,19 @@ pub struct DomainCapabilitiesDomain {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainCapabilitiesDomain {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCapabilitiesDomain {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainCapabilitiesDomain {
@@ -432,6 +458,19 @@ pub struct DomainCapabilitiesMachine {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainCapabilitiesMachine {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCapabilitiesMachine {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainCapabilitiesMachine {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -505,6 +544,19 @@ pub struct DomainCapabilitiesArch {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainCapabilitiesArch {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCapabilitiesArch {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainCapabilitiesArch {
@@ -4145,6 +4197,19 @@ pub struct EnumValue {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for EnumValue {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for EnumValue {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for EnumValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4462,6 +4527,14 @@ pub struct SevCbitpos {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u32> for SevCbitpos {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SevCbitpos {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4535,6 +4608,14 @@ pub struct SevReducedPhysBits {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for SevReducedPhysBits {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SevReducedPhysBits {
@@ -4610,6 +4691,14 @@ pub struct SevMaxGuests {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u32> for SevMaxGuests {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SevMaxGuests {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4683,6 +4772,14 @@ pub struct SevMaxEsGuests {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for SevMaxEsGuests {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SevMaxEsGuests {
@@ -4758,6 +4855,19 @@ pub struct SevCpu0Id {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for SevCpu0Id {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SevCpu0Id {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SevCpu0Id {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4831,6 +4941,19 @@ pub struct SgxFlc {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<crate::basictypes::VirYesNo> for SgxFlc {
+    fn from(value: crate::basictypes::VirYesNo) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SgxFlc {
+    fn from(s: &str) -> Self {
+        Self::from(crate::basictypes::VirYesNo::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SgxFlc {
@@ -4906,6 +5029,19 @@ pub struct SgxSgx1 {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<crate::basictypes::VirYesNo> for SgxSgx1 {
+    fn from(value: crate::basictypes::VirYesNo) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SgxSgx1 {
+    fn from(s: &str) -> Self {
+        Self::from(crate::basictypes::VirYesNo::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SgxSgx1 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4979,6 +5115,19 @@ pub struct SgxSgx2 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<crate::basictypes::VirYesNo> for SgxSgx2 {
+    fn from(value: crate::basictypes::VirYesNo) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SgxSgx2 {
+    fn from(s: &str) -> Self {
+        Self::from(crate::basictypes::VirYesNo::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SgxSgx2 {

@@ -32,7 +32,7 @@ pub struct DomainCheckpoint {
     pub domain: Option<Box<crate::domain::Domain>>,
     /// `<parent>` (optional): see [`DomainCheckpointParent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent: Option<DomainCheckpointParent>,
+    pub parent: Option<Box<DomainCheckpointParent>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -51,7 +51,7 @@ impl rt::Element for DomainCheckpoint {
         let mut f_creation_time: Option<DomainCheckpointCreationTime> = None;
         let mut f_disks: Option<Box<DomainCheckpointDisks>> = None;
         let mut f_domain: Option<Box<crate::domain::Domain>> = None;
-        let mut f_parent: Option<DomainCheckpointParent> = None;
+        let mut f_parent: Option<Box<DomainCheckpointParent>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -213,6 +213,19 @@ pub struct DomainCheckpointName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainCheckpointName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCheckpointName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainCheckpointName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -287,6 +300,19 @@ pub struct DomainCheckpointDescription {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainCheckpointDescription {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCheckpointDescription {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainCheckpointDescription {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -360,6 +386,14 @@ pub struct DomainCheckpointCreationTime {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for DomainCheckpointCreationTime {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainCheckpointCreationTime {
@@ -504,7 +538,7 @@ impl rt::Element for DomainCheckpointDisks {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCheckpointParent {
     /// `<name>`: see [`DomainCheckpointParentName`].
-    pub name: Box<DomainCheckpointParentName>,
+    pub name: DomainCheckpointParentName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -518,7 +552,7 @@ impl rt::Element for DomainCheckpointParent {
     const NAME: &'static str = "parent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<DomainCheckpointParentName>> = None;
+        let mut f_name: Option<DomainCheckpointParentName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -830,6 +864,19 @@ pub struct DomainCheckpointParentName {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainCheckpointParentName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCheckpointParentName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainCheckpointParentName {

@@ -53,7 +53,7 @@ pub struct DomainSnapshot {
     pub inactive_domain: Option<Box<InactiveDomain>>,
     /// `<parent>` (optional): see [`DomainSnapshotParent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent: Option<DomainSnapshotParent>,
+    pub parent: Option<Box<DomainSnapshotParent>>,
     /// `<cookie>` (optional): see [`DomainSnapshotCookie`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookie: Option<Box<DomainSnapshotCookie>>,
@@ -80,7 +80,7 @@ impl rt::Element for DomainSnapshot {
         let mut f_active: Option<Box<DomainSnapshotActive>> = None;
         let mut f_domain: Option<Box<DomainSnapshotDomain>> = None;
         let mut f_inactive_domain: Option<Box<InactiveDomain>> = None;
-        let mut f_parent: Option<DomainSnapshotParent> = None;
+        let mut f_parent: Option<Box<DomainSnapshotParent>> = None;
         let mut f_cookie: Option<Box<DomainSnapshotCookie>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -307,6 +307,19 @@ pub struct DomainSnapshotName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainSnapshotName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -380,6 +393,19 @@ pub struct DomainSnapshotDescription {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainSnapshotDescription {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotDescription {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotDescription {
@@ -455,6 +481,19 @@ pub struct DomainSnapshotState {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<DomainSnapshotStateValue> for DomainSnapshotState {
+    fn from(value: DomainSnapshotStateValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotState {
+    fn from(s: &str) -> Self {
+        Self::from(DomainSnapshotStateValue::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -528,6 +567,19 @@ pub struct DomainSnapshotCreationTime {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainSnapshotCreationTime {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotCreationTime {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotCreationTime {
@@ -988,6 +1040,19 @@ pub struct DomainSnapshotActive {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<crate::basictypes::DomainSnapshotActiveValue> for DomainSnapshotActive {
+    fn from(value: crate::basictypes::DomainSnapshotActiveValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotActive {
+    fn from(s: &str) -> Self {
+        Self::from(crate::basictypes::DomainSnapshotActiveValue::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotActive {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1103,7 +1168,7 @@ impl rt::Element for DomainSnapshotDomain {
         };
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_id = None;
-        let mut f_c0_name: Option<Box<crate::domain::DomainName>> = None;
+        let mut f_c0_name: Option<crate::domain::DomainName> = None;
         let mut f_c0_uuid: Option<Box<crate::domain::DomainUuid>> = None;
         let mut f_c0_genid: Option<Box<crate::domain::DomainGenid>> = None;
         let mut f_c0_title: Option<Box<crate::basictypes::Title>> = None;
@@ -1151,7 +1216,7 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
         let mut f_c0_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_uuid: Option<Box<DomainSnapshotDomainDefaultUuid>> = None;
+        let mut f_c1_uuid: Option<DomainSnapshotDomainDefaultUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2261,14 +2326,14 @@ impl rt::Element for DomainSnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            15 => DomainSnapshotDomainType::Default({
+            15 => DomainSnapshotDomainType::Default(Box::new({
                 let f_c1_uuid =
                     rt::__private::required_child(f_c1_uuid, r, tag, "uuid", 1, &mut c1_preserved)?;
                 DomainSnapshotDomainDefault {
                     uuid: f_c1_uuid,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => DomainSnapshotDomainType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -2345,7 +2410,7 @@ pub enum DomainSnapshotDomainType {
     #[cfg_attr(feature = "serde", serde(rename = "hvf"))]
     Hvf(Box<DomainSnapshotDomainQemu>),
     /// No `type` attribute.
-    Default(DomainSnapshotDomainDefault),
+    Default(Box<DomainSnapshotDomainDefault>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -2516,7 +2581,7 @@ pub struct DomainSnapshotDomainQemu {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<u32>,
     /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
+    pub name: crate::domain::DomainName,
     /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<crate::domain::DomainUuid>>,
@@ -2955,7 +3020,7 @@ impl DomainSnapshotDomainQemu {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotDomainDefault {
     /// `<uuid>`: see [`DomainSnapshotDomainDefaultUuid`].
-    pub uuid: Box<DomainSnapshotDomainDefaultUuid>,
+    pub uuid: DomainSnapshotDomainDefaultUuid,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2994,7 +3059,7 @@ pub struct InactiveDomain {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<u32>,
     /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
+    pub name: crate::domain::DomainName,
     /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<crate::domain::DomainUuid>>,
@@ -3148,7 +3213,7 @@ impl rt::Element for InactiveDomain {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_id = None;
-        let mut f_name: Option<Box<crate::domain::DomainName>> = None;
+        let mut f_name: Option<crate::domain::DomainName> = None;
         let mut f_uuid: Option<Box<crate::domain::DomainUuid>> = None;
         let mut f_genid: Option<Box<crate::domain::DomainGenid>> = None;
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
@@ -3803,7 +3868,7 @@ impl rt::Element for InactiveDomain {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotParent {
     /// `<name>`: see [`DomainSnapshotParentName`].
-    pub name: Box<DomainSnapshotParentName>,
+    pub name: DomainSnapshotParentName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3817,7 +3882,7 @@ impl rt::Element for DomainSnapshotParent {
     const NAME: &'static str = "parent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<DomainSnapshotParentName>> = None;
+        let mut f_name: Option<DomainSnapshotParentName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4099,6 +4164,19 @@ pub struct DomainSnapshotDomainDefaultUuid {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for DomainSnapshotDomainDefaultUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotDomainDefaultUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotDomainDefaultUuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4172,6 +4250,19 @@ pub struct DomainSnapshotParentName {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for DomainSnapshotParentName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotParentName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotParentName {
@@ -4272,7 +4363,7 @@ pub struct DisksnapshotSource {
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
@@ -4314,7 +4405,7 @@ pub struct DisksnapshotSource {
     pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4337,7 +4428,7 @@ impl rt::Element for DisksnapshotSource {
         let mut f_file = None;
         let mut f_dev = None;
         let mut f_seclabels = Vec::new();
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_hosts = Vec::new();
         let mut f_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
@@ -4351,7 +4442,7 @@ impl rt::Element for DisksnapshotSource {
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
-        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4787,7 +4878,7 @@ pub struct DisksnapshotSourceDataStore {
     /// `@type`: selects which of the shapes in [`DisksnapshotSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DisksnapshotSourceDataStoreType,
     /// `<format>`: see [`crate::domain::DiskFormat`].
-    pub format: Box<crate::domain::DiskFormat>,
+    pub format: crate::domain::DiskFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4828,7 +4919,7 @@ impl rt::Element for DisksnapshotSourceDataStore {
             7 => 7,
             _ => usize::MAX,
         };
-        let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
+        let mut f_format: Option<crate::domain::DiskFormat> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DisksnapshotSourceDataStoreFileSource>> = None;
         let c1_preserved = rt::Preserved::default();
@@ -4842,9 +4933,9 @@ impl rt::Element for DisksnapshotSourceDataStore {
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        let mut f_c6_source: Option<crate::domain::DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
+        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4944,7 +5035,7 @@ impl rt::Element for DisksnapshotSourceDataStore {
                     preserved: c5_preserved,
                 }
             }),
-            6 => DisksnapshotSourceDataStoreType::Vhostuser({
+            6 => DisksnapshotSourceDataStoreType::Vhostuser(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -4957,8 +5048,8 @@ impl rt::Element for DisksnapshotSourceDataStore {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => DisksnapshotSourceDataStoreType::Vhostvdpa({
+            })),
+            7 => DisksnapshotSourceDataStoreType::Vhostvdpa(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -4971,7 +5062,7 @@ impl rt::Element for DisksnapshotSourceDataStore {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            }),
+            })),
             _ => DisksnapshotSourceDataStoreType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -5026,10 +5117,10 @@ pub enum DisksnapshotSourceDataStoreType {
     Nvme(DisksnapshotSourceDataStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DisksnapshotSourceDataStoreVhostuser),
+    Vhostuser(Box<DisksnapshotSourceDataStoreVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(DisksnapshotSourceDataStoreVhostvdpa),
+    Vhostvdpa(Box<DisksnapshotSourceDataStoreVhostvdpa>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -5332,7 +5423,7 @@ impl DisksnapshotSourceDataStoreNvme {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
-    pub source: Box<crate::domain::DiskVhostuserSource>,
+    pub source: crate::domain::DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -5360,7 +5451,7 @@ impl DisksnapshotSourceDataStoreVhostuser {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DisksnapshotSourceDataStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: Box<crate::domain::DiskVhostvdpaSource>,
+    pub source: crate::domain::DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -5477,7 +5568,7 @@ pub struct DisksnapshotSourceDataStoreFileSource {
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
@@ -5503,7 +5594,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
         let mut f_file = None;
         let mut f_fdgroup = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabels = Vec::new();
@@ -5632,7 +5723,7 @@ pub struct DisksnapshotSourceDataStoreBlockSource {
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
@@ -5660,7 +5751,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
@@ -5790,7 +5881,7 @@ pub struct DisksnapshotSourceDataStoreDirSource {
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
@@ -5812,7 +5903,7 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
         let mut preserved = rt::Preserved::default();
         let mut f_dir = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();
@@ -5922,7 +6013,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSource {
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
@@ -5977,13 +6068,13 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
             _ => usize::MAX,
         };
         let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
         let mut f_c0_tls_hostname = None;
-        let mut f_c0_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c0_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -5999,14 +6090,14 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
-        let mut f_c3_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c3_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c3_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_c3_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name = None;
         let mut f_c4_query = None;
-        let mut f_c4_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c4_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
             None;
@@ -6016,7 +6107,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name = None;
         let mut f_c5_query = None;
-        let mut f_c5_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c5_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c5_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
@@ -6026,7 +6117,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c5_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name = None;
-        let mut f_c6_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c6_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c6_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
@@ -6034,14 +6125,14 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c6_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name = None;
-        let mut f_c7_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c7_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c7_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c7_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name = None;
-        let mut f_c8_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c8_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c8_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
@@ -6050,17 +6141,17 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c8_identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
-        let mut f_c9_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c9_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name = None;
         let mut f_c10_tls = None;
-        let mut f_c10_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c10_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
-        let mut f_c11_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c11_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_c11_identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -6792,7 +6883,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
@@ -6969,7 +7060,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<crate::domain::DiskAuth>>,
@@ -6978,7 +7069,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -7032,7 +7123,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -7117,7 +7208,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -7208,7 +7299,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -7286,7 +7377,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -7355,7 +7446,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -7442,7 +7533,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -7505,7 +7596,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceVxhs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -7542,7 +7633,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: Box<crate::domain::DiskSourceNetworkHost>,
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>>,
@@ -7599,7 +7690,7 @@ pub struct DisksnapshotSourceDataStoreVolumeSource {
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
@@ -7626,7 +7717,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
         let mut f_volume = None;
         let mut f_mode = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabels = Vec::new();
@@ -7765,10 +7856,10 @@ pub struct DisksnapshotSourceDataStoreNvmeSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
+    pub address: crate::domain::DomainOsNvramSourceAddress,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
+    pub slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
@@ -7792,8 +7883,8 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
         let mut f_namespace = None;
         let mut f_managed = None;
         let mut f_index = None;
-        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_slices: Option<Box<crate::domain::DomainOsNvramSourceSlices>> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();

@@ -70,15 +70,15 @@ impl rt::Element for Interface {
         let mut f_c0_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_bridge: Option<Box<InterfaceInterfaceBridgeBridge>> = None;
+        let mut f_c1_bridge: Option<InterfaceInterfaceBridgeBridge> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
         let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        let mut f_c2_bond: Option<Box<BondElement>> = None;
+        let mut f_c2_bond: Option<BondElement> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
         let mut f_c3_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        let mut f_c3_vlan: Option<Box<VlanDevice>> = None;
+        let mut f_c3_vlan: Option<VlanDevice> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -432,7 +432,7 @@ pub struct InterfaceBridge {
     /// `@name`: text.
     pub name: String,
     /// `<bridge>`: see [`InterfaceInterfaceBridgeBridge`].
-    pub bridge: Box<InterfaceInterfaceBridgeBridge>,
+    pub bridge: InterfaceInterfaceBridgeBridge,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -468,7 +468,7 @@ pub struct InterfaceBond {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<bond>`: see [`BondElement`].
-    pub bond: Box<BondElement>,
+    pub bond: BondElement,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -511,7 +511,7 @@ pub struct InterfaceVlan {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<vlan>`: see [`VlanDevice`].
-    pub vlan: Box<VlanDevice>,
+    pub vlan: VlanDevice,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1282,7 +1282,7 @@ pub struct VlanDevice {
     /// `@tag`: an integer (hexadecimal `0x…` accepted).
     pub tag: u32,
     /// `<interface>`: see [`VlanDeviceInterface`].
-    pub interface: Box<VlanDeviceInterface>,
+    pub interface: VlanDeviceInterface,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1297,7 +1297,7 @@ impl rt::Element for VlanDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tag = None;
-        let mut f_interface: Option<Box<VlanDeviceInterface>> = None;
+        let mut f_interface: Option<VlanDeviceInterface> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1853,10 +1853,10 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_vlan: Option<Box<VlanDevice>> = None;
+        let mut f_c1_vlan: Option<VlanDevice> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
-        let mut f_c2_bond: Option<Box<BondElement>> = None;
+        let mut f_c2_bond: Option<BondElement> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2089,7 +2089,7 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `<vlan>`: see [`VlanDevice`].
-    pub vlan: Box<VlanDevice>,
+    pub vlan: VlanDevice,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2124,7 +2124,7 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     /// `@name`: text.
     pub name: String,
     /// `<bond>`: see [`BondElement`].
-    pub bond: Box<BondElement>,
+    pub bond: BondElement,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",

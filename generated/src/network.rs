@@ -29,7 +29,7 @@ pub struct Network {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
     /// `<name>`: see [`NetworkName`].
-    pub name: Box<NetworkName>,
+    pub name: NetworkName,
     /// `<title>` (optional): see [`crate::basictypes::Title`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<Box<crate::basictypes::Title>>,
@@ -100,7 +100,7 @@ impl rt::Element for Network {
         let mut f_connections = None;
         let mut f_ipv6 = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_name: Option<Box<NetworkName>> = None;
+        let mut f_name: Option<NetworkName> = None;
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
@@ -436,6 +436,19 @@ pub struct NetworkName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for NetworkName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NetworkName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for NetworkName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -509,6 +522,19 @@ pub struct NetworkUuid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for NetworkUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NetworkUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for NetworkUuid {
@@ -2803,6 +2829,19 @@ pub struct NetworkDnsHostHostname {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for NetworkDnsHostHostname {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NetworkDnsHostHostname {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for NetworkDnsHostHostname {

@@ -195,8 +195,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
             Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>,
         > = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_parameters: Option<Box<DevicesInterfaceBridgeVirtualportMidonetParameters>> =
-            None;
+        let mut f_c3_parameters: Option<DevicesInterfaceBridgeVirtualportMidonetParameters> = None;
         let c4_preserved = rt::Preserved::default();
         let mut f_c4_parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>> =
             None;
@@ -259,7 +258,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
                     preserved: c2_preserved,
                 }
             }),
-            3 => DevicesInterfaceBridgeVirtualportType::Midonet({
+            3 => DevicesInterfaceBridgeVirtualportType::Midonet(Box::new({
                 let f_c3_parameters = rt::__private::required_child(
                     f_c3_parameters,
                     r,
@@ -272,7 +271,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
                     parameters: f_c3_parameters,
                     preserved: c3_preserved,
                 }
-            }),
+            })),
             4 => DevicesInterfaceBridgeVirtualportType::Default({
                 DevicesInterfaceBridgeVirtualportDefault {
                     parameters: f_c4_parameters,
@@ -317,7 +316,7 @@ pub enum DevicesInterfaceBridgeVirtualportType {
     Openvswitch(DevicesInterfaceBridgeVirtualportOpenvswitch),
     /// `type="midonet"`.
     #[cfg_attr(feature = "serde", serde(rename = "midonet"))]
-    Midonet(DevicesInterfaceBridgeVirtualportMidonet),
+    Midonet(Box<DevicesInterfaceBridgeVirtualportMidonet>),
     /// No `type` attribute.
     Default(DevicesInterfaceBridgeVirtualportDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -498,7 +497,7 @@ impl DevicesInterfaceBridgeVirtualportOpenvswitch {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceBridgeVirtualportMidonet {
     /// `<parameters>`: see [`DevicesInterfaceBridgeVirtualportMidonetParameters`].
-    pub parameters: Box<DevicesInterfaceBridgeVirtualportMidonetParameters>,
+    pub parameters: DevicesInterfaceBridgeVirtualportMidonetParameters,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",

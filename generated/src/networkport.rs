@@ -20,11 +20,11 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkPort {
     /// `<uuid>`: see [`NetworkPortUuid`].
-    pub uuid: Box<NetworkPortUuid>,
+    pub uuid: NetworkPortUuid,
     /// `<owner>`: see [`Owner`].
     pub owner: Owner,
     /// `<mac>`: see [`Mac`].
-    pub mac: Box<Mac>,
+    pub mac: Mac,
     /// `<group>` (optional): see [`Group`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<Box<Group>>,
@@ -59,9 +59,9 @@ impl rt::Element for NetworkPort {
     const NAME: &'static str = "networkport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uuid: Option<Box<NetworkPortUuid>> = None;
+        let mut f_uuid: Option<NetworkPortUuid> = None;
         let mut f_owner: Option<Owner> = None;
-        let mut f_mac: Option<Box<Mac>> = None;
+        let mut f_mac: Option<Mac> = None;
         let mut f_group: Option<Box<Group>> = None;
         let mut f_rxfilters: Option<Box<Rxfilters>> = None;
         let mut f_virtualport: Option<
@@ -263,6 +263,19 @@ pub struct NetworkPortUuid {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for NetworkPortUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NetworkPortUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for NetworkPortUuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -334,9 +347,9 @@ impl rt::Element for NetworkPortUuid {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Owner {
     /// `<name>`: see [`OwnerName`].
-    pub name: Box<OwnerName>,
+    pub name: OwnerName,
     /// `<uuid>`: see [`OwnerUuid`].
-    pub uuid: Box<OwnerUuid>,
+    pub uuid: OwnerUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -350,8 +363,8 @@ impl rt::Element for Owner {
     const NAME: &'static str = "owner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<OwnerName>> = None;
-        let mut f_uuid: Option<Box<OwnerUuid>> = None;
+        let mut f_name: Option<OwnerName> = None;
+        let mut f_uuid: Option<OwnerUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -492,6 +505,19 @@ pub struct Group {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for Group {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Group {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for Group {
@@ -682,7 +708,7 @@ impl rt::Element for Plug {
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_managed = None;
         let mut f_c3_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
-        let mut f_c3_address: Option<Box<PlugHostdevPciAddress>> = None;
+        let mut f_c3_address: Option<PlugHostdevPciAddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1025,7 +1051,7 @@ pub struct PlugHostdevPci {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
     /// `<address>`: see [`PlugHostdevPciAddress`].
-    pub address: Box<PlugHostdevPciAddress>,
+    pub address: PlugHostdevPciAddress,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1072,6 +1098,19 @@ pub struct OwnerName {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for OwnerName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for OwnerName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for OwnerName {
@@ -1146,6 +1185,19 @@ pub struct OwnerUuid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for OwnerUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for OwnerUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for OwnerUuid {

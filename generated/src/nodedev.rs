@@ -18,7 +18,7 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NodeDevice {
     /// `<name>`: see [`NodeDeviceName`].
-    pub name: Box<NodeDeviceName>,
+    pub name: NodeDeviceName,
     /// `<path>` (optional): see [`NodeDevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<NodeDevicePath>>,
@@ -30,7 +30,7 @@ pub struct NodeDevice {
     pub parent: Option<Box<Parent>>,
     /// `<driver>` (optional): see [`NodeDeviceDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<NodeDeviceDriver>,
+    pub driver: Option<Box<NodeDeviceDriver>>,
     /// `<capability>` (zero or more): see [`Capability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<Capability>,
@@ -47,11 +47,11 @@ impl rt::Element for NodeDevice {
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<NodeDeviceName>> = None;
+        let mut f_name: Option<NodeDeviceName> = None;
         let mut f_path: Option<Box<NodeDevicePath>> = None;
         let mut f_devnodes = Vec::new();
         let mut f_parent: Option<Box<Parent>> = None;
-        let mut f_driver: Option<NodeDeviceDriver> = None;
+        let mut f_driver: Option<Box<NodeDeviceDriver>> = None;
         let mut f_capabilities = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -205,6 +205,19 @@ pub struct NodeDeviceName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for NodeDeviceName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NodeDeviceName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for NodeDeviceName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -278,6 +291,19 @@ pub struct NodeDevicePath {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for NodeDevicePath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NodeDevicePath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for NodeDevicePath {
@@ -552,7 +578,7 @@ impl rt::Element for Parent {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NodeDeviceDriver {
     /// `<name>`: see [`NodeDeviceDriverName`].
-    pub name: Box<NodeDeviceDriverName>,
+    pub name: NodeDeviceDriverName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -566,7 +592,7 @@ impl rt::Element for NodeDeviceDriver {
     const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<NodeDeviceDriverName>> = None;
+        let mut f_name: Option<NodeDeviceDriverName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -693,16 +719,16 @@ impl rt::Element for Capability {
         };
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_product: Option<Box<CapabilitySystemProduct>> = None;
-        let mut f_c0_hardware: Option<Box<CapabilitySystemHardware>> = None;
-        let mut f_c0_firmware: Option<Box<CapabilitySystemFirmware>> = None;
+        let mut f_c0_hardware: Option<CapabilitySystemHardware> = None;
+        let mut f_c0_firmware: Option<CapabilitySystemFirmware> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_class: Option<Box<CapabilityPciClass>> = None;
         let mut f_c1_domain: Option<CapabilityPciDomain> = None;
         let mut f_c1_bus: Option<CapabilityPciBus> = None;
         let mut f_c1_slot: Option<CapabilityPciSlot> = None;
         let mut f_c1_function: Option<CapabilityPciFunction> = None;
-        let mut f_c1_product: Option<Box<CapabilityPciProduct>> = None;
-        let mut f_c1_vendor: Option<Box<CapabilityPciVendor>> = None;
+        let mut f_c1_product: Option<CapabilityPciProduct> = None;
+        let mut f_c1_vendor: Option<CapabilityPciVendor> = None;
         let mut f_c1_capabilities = Vec::new();
         let mut f_c1_iommu_group: Option<Box<CapabilityPciIommuGroup>> = None;
         let mut f_c1_numa: Option<CapabilityPciNuma> = None;
@@ -710,8 +736,8 @@ impl rt::Element for Capability {
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_bus: Option<CapabilityUsbDeviceBus> = None;
         let mut f_c2_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
-        let mut f_c2_product: Option<Box<CapabilityUsbDeviceProduct>> = None;
-        let mut f_c2_vendor: Option<Box<CapabilityUsbDeviceVendor>> = None;
+        let mut f_c2_product: Option<CapabilityUsbDeviceProduct> = None;
+        let mut f_c2_vendor: Option<CapabilityUsbDeviceVendor> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_number: Option<CapabilityUsbNumber> = None;
         let mut f_c3_class: Option<CapabilityUsbClass> = None;
@@ -719,19 +745,19 @@ impl rt::Element for Capability {
         let mut f_c3_protocol: Option<CapabilityUsbProtocol> = None;
         let mut f_c3_description: Option<Box<CapabilityUsbDescription>> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_interface: Option<Box<CapabilityNetInterface>> = None;
+        let mut f_c4_interface: Option<CapabilityNetInterface> = None;
         let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
         let mut f_c4_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c4_features = Vec::new();
         let mut f_c4_capabilities = Vec::new();
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_char: Option<Box<CapabilityScsiGenericChar>> = None;
+        let mut f_c5_char: Option<CapabilityScsiGenericChar> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<NodedevCapabilityScsiHostHost> = None;
         let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
         let mut f_c6_capabilities = Vec::new();
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_target: Option<Box<NodedevCapabilityScsiTargetTarget>> = None;
+        let mut f_c7_target: Option<NodedevCapabilityScsiTargetTarget> = None;
         let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_host: Option<NodedevCapabilityScsiHost> = None;
@@ -740,7 +766,7 @@ impl rt::Element for Capability {
         let mut f_c8_lun: Option<CapabilityScsiLun> = None;
         let mut f_c8_type: Option<Box<CapabilityScsiType>> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_block: Option<Box<CapabilityStorageBlock>> = None;
+        let mut f_c9_block: Option<CapabilityStorageBlock> = None;
         let mut f_c9_bus: Option<Box<CapabilityStorageBus>> = None;
         let mut f_c9_drive_type: Option<Box<CapabilityStorageDriveType>> = None;
         let mut f_c9_model: Option<Box<CapabilityStorageModel>> = None;
@@ -751,9 +777,9 @@ impl rt::Element for Capability {
         let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
         let mut f_c9_capabilities = Vec::new();
         let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_type: Option<Box<CapabilityDrmType>> = None;
+        let mut f_c10_type: Option<CapabilityDrmType> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_type: Option<Box<CapabilityMdevType>> = None;
+        let mut f_c11_type: Option<CapabilityMdevType> = None;
         let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
         let mut f_c11_uuid: Option<Box<CapabilityMdevUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
@@ -761,24 +787,24 @@ impl rt::Element for Capability {
         let mut c12_preserved = rt::Preserved::default();
         let mut f_c12_state: Option<Box<CapabilityCcwState>> = None;
         let mut f_c12_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_c12_ssid: Option<Box<CapabilityCcwSsid>> = None;
+        let mut f_c12_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_c12_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c12_capability: Option<Box<CapabilityCcwCapability>> = None;
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_state: Option<Box<CapabilityCcwgroupState>> = None;
         let mut f_c13_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_c13_ssid: Option<Box<CapabilityCcwSsid>> = None;
+        let mut f_c13_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_c13_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c13_members: Option<Box<CapabilityCcwgroupMembers>> = None;
-        let mut f_c13_capability: Option<Box<CapabilityCcwgroupCapability>> = None;
+        let mut f_c13_capability: Option<CapabilityCcwgroupCapability> = None;
         let mut c14_preserved = rt::Preserved::default();
         let mut f_c14_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_c14_ssid: Option<Box<CapabilityCcwSsid>> = None;
+        let mut f_c14_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_c14_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c14_channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>> = None;
         let mut f_c14_capability: Option<Box<CapabilityCssCapability>> = None;
         let mut c15_preserved = rt::Preserved::default();
-        let mut f_c15_chardev: Option<Box<CapabilityVdpaChardev>> = None;
+        let mut f_c15_chardev: Option<CapabilityVdpaChardev> = None;
         let mut c16_preserved = rt::Preserved::default();
         let mut f_c16_ap_adapter: Option<CapabilityApCardApAdapter> = None;
         let mut c17_preserved = rt::Preserved::default();
@@ -1269,14 +1295,14 @@ impl rt::Element for Capability {
                     preserved: c4_preserved,
                 }
             })),
-            5 => CapabilityType::ScsiGeneric({
+            5 => CapabilityType::ScsiGeneric(Box::new({
                 let f_c5_char =
                     rt::__private::required_child(f_c5_char, r, tag, "char", 1, &mut c5_preserved)?;
                 CapabilityScsiGeneric {
                     char: f_c5_char,
                     preserved: c5_preserved,
                 }
-            }),
+            })),
             6 => CapabilityType::ScsiHost(Box::new({
                 let f_c6_host =
                     rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
@@ -1287,7 +1313,7 @@ impl rt::Element for Capability {
                     preserved: c6_preserved,
                 }
             })),
-            7 => CapabilityType::ScsiTarget({
+            7 => CapabilityType::ScsiTarget(Box::new({
                 let f_c7_target = rt::__private::required_child(
                     f_c7_target,
                     r,
@@ -1301,7 +1327,7 @@ impl rt::Element for Capability {
                     capability: f_c7_capability,
                     preserved: c7_preserved,
                 }
-            }),
+            })),
             8 => CapabilityType::Scsi(Box::new({
                 let f_c8_host =
                     rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)?;
@@ -1349,7 +1375,7 @@ impl rt::Element for Capability {
                     preserved: c9_preserved,
                 }
             })),
-            10 => CapabilityType::Drm({
+            10 => CapabilityType::Drm(Box::new({
                 let f_c10_type = rt::__private::required_child(
                     f_c10_type,
                     r,
@@ -1362,7 +1388,7 @@ impl rt::Element for Capability {
                     r#type: f_c10_type,
                     preserved: c10_preserved,
                 }
-            }),
+            })),
             11 => CapabilityType::Mdev(Box::new({
                 let f_c11_type = rt::__private::required_child(
                     f_c11_type,
@@ -1492,7 +1518,7 @@ impl rt::Element for Capability {
                     preserved: c14_preserved,
                 }
             })),
-            15 => CapabilityType::Vdpa({
+            15 => CapabilityType::Vdpa(Box::new({
                 let f_c15_chardev = rt::__private::required_child(
                     f_c15_chardev,
                     r,
@@ -1505,7 +1531,7 @@ impl rt::Element for Capability {
                     chardev: f_c15_chardev,
                     preserved: c15_preserved,
                 }
-            }),
+            })),
             16 => CapabilityType::ApCard(Box::new({
                 let f_c16_ap_adapter = rt::__private::required_child(
                     f_c16_ap_adapter,
@@ -1593,13 +1619,13 @@ pub enum CapabilityType {
     Net(Box<CapabilityNet>),
     /// `type="scsi_generic"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_generic"))]
-    ScsiGeneric(CapabilityScsiGeneric),
+    ScsiGeneric(Box<CapabilityScsiGeneric>),
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
     ScsiHost(Box<CapabilityScsiHost>),
     /// `type="scsi_target"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_target"))]
-    ScsiTarget(CapabilityScsiTarget),
+    ScsiTarget(Box<CapabilityScsiTarget>),
     /// `type="scsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
     Scsi(Box<CapabilityScsi>),
@@ -1608,7 +1634,7 @@ pub enum CapabilityType {
     Storage(Box<CapabilityStorage>),
     /// `type="drm"`.
     #[cfg_attr(feature = "serde", serde(rename = "drm"))]
-    Drm(CapabilityDrm),
+    Drm(Box<CapabilityDrm>),
     /// `type="mdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "mdev"))]
     Mdev(Box<CapabilityMdev>),
@@ -1623,7 +1649,7 @@ pub enum CapabilityType {
     Css(Box<CapabilityCss>),
     /// `type="vdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
-    Vdpa(CapabilityVdpa),
+    Vdpa(Box<CapabilityVdpa>),
     /// `type="ap_card"`.
     #[cfg_attr(feature = "serde", serde(rename = "ap_card"))]
     ApCard(Box<CapabilityApCard>),
@@ -1831,9 +1857,9 @@ pub struct CapabilitySystem {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<CapabilitySystemProduct>>,
     /// `<hardware>`: see [`CapabilitySystemHardware`].
-    pub hardware: Box<CapabilitySystemHardware>,
+    pub hardware: CapabilitySystemHardware,
     /// `<firmware>`: see [`CapabilitySystemFirmware`].
-    pub firmware: Box<CapabilitySystemFirmware>,
+    pub firmware: CapabilitySystemFirmware,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1880,9 +1906,9 @@ pub struct CapabilityPci {
     /// `<function>`: see [`CapabilityPciFunction`].
     pub function: CapabilityPciFunction,
     /// `<product>`: see [`CapabilityPciProduct`].
-    pub product: Box<CapabilityPciProduct>,
+    pub product: CapabilityPciProduct,
     /// `<vendor>`: see [`CapabilityPciVendor`].
-    pub vendor: Box<CapabilityPciVendor>,
+    pub vendor: CapabilityPciVendor,
     /// `<capability>` (zero or more): see [`CapabilityPciCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityPciCapability>,
@@ -1962,9 +1988,9 @@ pub struct CapabilityUsbDevice {
     /// `<device>`: see [`NodedevCapabilityUsbDeviceDevice`].
     pub device: NodedevCapabilityUsbDeviceDevice,
     /// `<product>`: see [`CapabilityUsbDeviceProduct`].
-    pub product: Box<CapabilityUsbDeviceProduct>,
+    pub product: CapabilityUsbDeviceProduct,
     /// `<vendor>`: see [`CapabilityUsbDeviceVendor`].
-    pub vendor: Box<CapabilityUsbDeviceVendor>,
+    pub vendor: CapabilityUsbDeviceVendor,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2047,7 +2073,7 @@ impl CapabilityUsb {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityNet {
     /// `<interface>`: see [`CapabilityNetInterface`].
-    pub interface: Box<CapabilityNetInterface>,
+    pub interface: CapabilityNetInterface,
     /// `<address>` (optional): see [`CapabilityNetAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<CapabilityNetAddress>>,
@@ -2103,7 +2129,7 @@ impl CapabilityNet {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiGeneric {
     /// `<char>`: see [`CapabilityScsiGenericChar`].
-    pub char: Box<CapabilityScsiGenericChar>,
+    pub char: CapabilityScsiGenericChar,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2173,7 +2199,7 @@ impl CapabilityScsiHost {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiTarget {
     /// `<target>`: see [`NodedevCapabilityScsiTargetTarget`].
-    pub target: Box<NodedevCapabilityScsiTargetTarget>,
+    pub target: NodedevCapabilityScsiTargetTarget,
     /// `<capability>` (optional): see [`CapabilityScsiTargetCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityScsiTargetCapability>>,
@@ -2259,7 +2285,7 @@ impl CapabilityScsi {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityStorage {
     /// `<block>`: see [`CapabilityStorageBlock`].
-    pub block: Box<CapabilityStorageBlock>,
+    pub block: CapabilityStorageBlock,
     /// `<bus>` (optional): see [`CapabilityStorageBus`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<Box<CapabilityStorageBus>>,
@@ -2364,7 +2390,7 @@ impl CapabilityStorage {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityDrm {
     /// `<type>`: see [`CapabilityDrmType`].
-    pub r#type: Box<CapabilityDrmType>,
+    pub r#type: CapabilityDrmType,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2392,7 +2418,7 @@ impl CapabilityDrm {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityMdev {
     /// `<type>`: see [`CapabilityMdevType`].
-    pub r#type: Box<CapabilityMdevType>,
+    pub r#type: CapabilityMdevType,
     /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu_group: Option<CapabilityMdevIommuGroup>,
@@ -2457,7 +2483,7 @@ pub struct CapabilityCcw {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
     /// `<ssid>`: see [`CapabilityCcwSsid`].
-    pub ssid: Box<CapabilityCcwSsid>,
+    pub ssid: CapabilityCcwSsid,
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<capability>` (optional): see [`CapabilityCcwCapability`].
@@ -2511,14 +2537,14 @@ pub struct CapabilityCcwgroup {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
     /// `<ssid>`: see [`CapabilityCcwSsid`].
-    pub ssid: Box<CapabilityCcwSsid>,
+    pub ssid: CapabilityCcwSsid,
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<members>` (optional): see [`CapabilityCcwgroupMembers`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub members: Option<Box<CapabilityCcwgroupMembers>>,
     /// `<capability>`: see [`CapabilityCcwgroupCapability`].
-    pub capability: Box<CapabilityCcwgroupCapability>,
+    pub capability: CapabilityCcwgroupCapability,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2566,7 +2592,7 @@ pub struct CapabilityCss {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
     /// `<ssid>`: see [`CapabilityCcwSsid`].
-    pub ssid: Box<CapabilityCcwSsid>,
+    pub ssid: CapabilityCcwSsid,
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<channel_dev_addr>` (optional): see [`CapabilityCssChannelDevAddr`].
@@ -2618,7 +2644,7 @@ impl CapabilityCss {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityVdpa {
     /// `<chardev>`: see [`CapabilityVdpaChardev`].
-    pub chardev: Box<CapabilityVdpaChardev>,
+    pub chardev: CapabilityVdpaChardev,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2748,6 +2774,19 @@ pub struct NodeDeviceDriverName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for NodeDeviceDriverName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NodeDeviceDriverName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for NodeDeviceDriverName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2821,6 +2860,19 @@ pub struct CapabilitySystemProduct {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilitySystemProduct {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilitySystemProduct {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilitySystemProduct {
@@ -2902,7 +2954,7 @@ pub struct CapabilitySystemHardware {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial: Option<Box<CapabilitySystemHardwareSerial>>,
     /// `<uuid>`: see [`CapabilitySystemHardwareUuid`].
-    pub uuid: Box<CapabilitySystemHardwareUuid>,
+    pub uuid: CapabilitySystemHardwareUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2919,7 +2971,7 @@ impl rt::Element for CapabilitySystemHardware {
         let mut f_vendor: Option<Box<CapabilitySystemHardwareVendor>> = None;
         let mut f_version: Option<Box<CapabilitySystemHardwareVersion>> = None;
         let mut f_serial: Option<Box<CapabilitySystemHardwareSerial>> = None;
-        let mut f_uuid: Option<Box<CapabilitySystemHardwareUuid>> = None;
+        let mut f_uuid: Option<CapabilitySystemHardwareUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3118,6 +3170,19 @@ pub struct CapabilityPciClass {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityPciClass {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityPciClass {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciClass {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3191,6 +3256,14 @@ pub struct CapabilityPciDomain {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for CapabilityPciDomain {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciDomain {
@@ -3266,6 +3339,14 @@ pub struct CapabilityPciBus {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for CapabilityPciBus {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3340,6 +3421,14 @@ pub struct CapabilityPciSlot {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for CapabilityPciSlot {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciSlot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3413,6 +3502,14 @@ pub struct CapabilityPciFunction {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for CapabilityPciFunction {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciFunction {
@@ -3719,7 +3816,7 @@ impl rt::Element for CapabilityPciCapability {
         let c3_preserved = rt::Preserved::default();
         let mut f_c3_types = Vec::new();
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<Box<CapabilityPciCapabilityVpdName>> = None;
+        let mut f_c4_name: Option<CapabilityPciCapabilityVpdName> = None;
         let mut f_c4_fields = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4066,7 +4163,7 @@ impl CapabilityPciCapabilityMdevTypes {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpd {
     /// `<name>`: see [`CapabilityPciCapabilityVpdName`].
-    pub name: Box<CapabilityPciCapabilityVpdName>,
+    pub name: CapabilityPciCapabilityVpdName,
     /// `<fields>` (zero or more): see [`CapabilityPciCapabilityVpdFields`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub fields: Vec<CapabilityPciCapabilityVpdFields>,
@@ -4338,6 +4435,14 @@ pub struct CapabilityUsbDeviceBus {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for CapabilityUsbDeviceBus {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityUsbDeviceBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4411,6 +4516,14 @@ pub struct NodedevCapabilityUsbDeviceDevice {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for NodedevCapabilityUsbDeviceDevice {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for NodedevCapabilityUsbDeviceDevice {
@@ -4674,6 +4787,14 @@ pub struct CapabilityUsbNumber {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for CapabilityUsbNumber {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityUsbNumber {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4747,6 +4868,14 @@ pub struct CapabilityUsbClass {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for CapabilityUsbClass {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityUsbClass {
@@ -4822,6 +4951,14 @@ pub struct CapabilityUsbSubclass {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for CapabilityUsbSubclass {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityUsbSubclass {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4895,6 +5032,14 @@ pub struct CapabilityUsbProtocol {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for CapabilityUsbProtocol {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityUsbProtocol {
@@ -4970,6 +5115,19 @@ pub struct CapabilityUsbDescription {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityUsbDescription {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityUsbDescription {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityUsbDescription {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5044,6 +5202,19 @@ pub struct CapabilityNetInterface {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityNetInterface {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityNetInterface {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityNetInterface {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5117,6 +5288,19 @@ pub struct CapabilityNetAddress {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityNetAddress {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityNetAddress {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityNetAddress {
@@ -5334,6 +5518,19 @@ pub struct CapabilityScsiGenericChar {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityScsiGenericChar {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityScsiGenericChar {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiGenericChar {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5408,6 +5605,14 @@ pub struct NodedevCapabilityScsiHostHost {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for NodedevCapabilityScsiHostHost {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for NodedevCapabilityScsiHostHost {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5481,6 +5686,14 @@ pub struct CapabilityScsiHostUniqueId {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for CapabilityScsiHostUniqueId {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiHostUniqueId {
@@ -5584,8 +5797,8 @@ impl rt::Element for CapabilityScsiHostCapability {
             _ => usize::MAX,
         };
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_wwnn: Option<Box<CapabilityScsiHostCapabilityFcHostWwnn>> = None;
-        let mut f_c0_wwpn: Option<Box<CapabilityScsiHostCapabilityFcHostWwpn>> = None;
+        let mut f_c0_wwnn: Option<CapabilityScsiHostCapabilityFcHostWwnn> = None;
+        let mut f_c0_wwpn: Option<CapabilityScsiHostCapabilityFcHostWwpn> = None;
         let mut f_c0_fabric_wwn: Option<Box<CapabilityScsiHostCapabilityFcHostFabricWwn>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
@@ -5758,9 +5971,9 @@ impl CapabilityScsiHostCapabilityType {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiHostCapabilityFcHost {
     /// `<wwnn>`: see [`CapabilityScsiHostCapabilityFcHostWwnn`].
-    pub wwnn: Box<CapabilityScsiHostCapabilityFcHostWwnn>,
+    pub wwnn: CapabilityScsiHostCapabilityFcHostWwnn,
     /// `<wwpn>`: see [`CapabilityScsiHostCapabilityFcHostWwpn`].
-    pub wwpn: Box<CapabilityScsiHostCapabilityFcHostWwpn>,
+    pub wwpn: CapabilityScsiHostCapabilityFcHostWwpn,
     /// `<fabric_wwn>` (optional): see [`CapabilityScsiHostCapabilityFcHostFabricWwn`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fabric_wwn: Option<Box<CapabilityScsiHostCapabilityFcHostFabricWwn>>,
@@ -5840,6 +6053,19 @@ pub struct NodedevCapabilityScsiTargetTarget {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for NodedevCapabilityScsiTargetTarget {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NodedevCapabilityScsiTargetTarget {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for NodedevCapabilityScsiTargetTarget {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5913,9 +6139,9 @@ pub struct CapabilityScsiTargetCapability {
     /// `@type`: one of `fc_remote_port`.
     pub r#type: CapabilityScsiTargetCapabilityType,
     /// `<rport>`: see [`CapabilityScsiTargetCapabilityRport`].
-    pub rport: Box<CapabilityScsiTargetCapabilityRport>,
+    pub rport: CapabilityScsiTargetCapabilityRport,
     /// `<wwpn>`: see [`CapabilityScsiTargetCapabilityWwpn`].
-    pub wwpn: Box<CapabilityScsiTargetCapabilityWwpn>,
+    pub wwpn: CapabilityScsiTargetCapabilityWwpn,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -5930,8 +6156,8 @@ impl rt::Element for CapabilityScsiTargetCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_rport: Option<Box<CapabilityScsiTargetCapabilityRport>> = None;
-        let mut f_wwpn: Option<Box<CapabilityScsiTargetCapabilityWwpn>> = None;
+        let mut f_rport: Option<CapabilityScsiTargetCapabilityRport> = None;
+        let mut f_wwpn: Option<CapabilityScsiTargetCapabilityWwpn> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6011,6 +6237,14 @@ pub struct NodedevCapabilityScsiHost {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for NodedevCapabilityScsiHost {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for NodedevCapabilityScsiHost {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6084,6 +6318,14 @@ pub struct CapabilityScsiBus {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for CapabilityScsiBus {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiBus {
@@ -6159,6 +6401,14 @@ pub struct NodedevCapabilityScsiTarget {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for NodedevCapabilityScsiTarget {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for NodedevCapabilityScsiTarget {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6232,6 +6482,14 @@ pub struct CapabilityScsiLun {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for CapabilityScsiLun {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiLun {
@@ -6307,6 +6565,19 @@ pub struct CapabilityScsiType {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityScsiType {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityScsiType {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6380,6 +6651,19 @@ pub struct CapabilityStorageBlock {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityStorageBlock {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageBlock {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageBlock {
@@ -6455,6 +6739,19 @@ pub struct CapabilityStorageBus {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityStorageBus {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageBus {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6528,6 +6825,19 @@ pub struct CapabilityStorageDriveType {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityStorageDriveType {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageDriveType {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageDriveType {
@@ -6603,6 +6913,19 @@ pub struct CapabilityStorageModel {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityStorageModel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageModel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6676,6 +6999,19 @@ pub struct CapabilityStorageVendor {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityStorageVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageVendor {
@@ -6751,6 +7087,19 @@ pub struct CapabilityStorageSerial {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityStorageSerial {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageSerial {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageSerial {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6824,6 +7173,14 @@ pub struct CapabilityStorageSize {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for CapabilityStorageSize {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageSize {
@@ -6899,6 +7256,14 @@ pub struct CapabilityStorageLogicalBlockSize {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for CapabilityStorageLogicalBlockSize {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageLogicalBlockSize {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6972,6 +7337,14 @@ pub struct CapabilityStorageNumBlocks {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u64> for CapabilityStorageNumBlocks {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageNumBlocks {
@@ -7076,9 +7449,8 @@ impl rt::Element for CapabilityStorageCapability {
         };
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_media_available: Option<
-            Box<CapabilityStorageCapabilityRemovableMediaAvailable>,
-        > = None;
+        let mut f_c1_media_available: Option<CapabilityStorageCapabilityRemovableMediaAvailable> =
+            None;
         let mut f_c1_media_size: Option<CapabilityStorageCapabilityRemovableMediaSize> = None;
         let mut f_c1_media_label: Option<Box<CapabilityStorageCapabilityRemovableMediaLabel>> =
             None;
@@ -7283,7 +7655,7 @@ impl CapabilityStorageCapabilityHotpluggable {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityStorageCapabilityRemovable {
     /// `<media_available>`: see [`CapabilityStorageCapabilityRemovableMediaAvailable`].
-    pub media_available: Box<CapabilityStorageCapabilityRemovableMediaAvailable>,
+    pub media_available: CapabilityStorageCapabilityRemovableMediaAvailable,
     /// `<media_size>`: see [`CapabilityStorageCapabilityRemovableMediaSize`].
     pub media_size: CapabilityStorageCapabilityRemovableMediaSize,
     /// `<media_label>` (optional): see [`CapabilityStorageCapabilityRemovableMediaLabel`].
@@ -7350,6 +7722,19 @@ pub struct CapabilityDrmType {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<CapabilityDrmTypeValue> for CapabilityDrmType {
+    fn from(value: CapabilityDrmTypeValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityDrmType {
+    fn from(s: &str) -> Self {
+        Self::from(CapabilityDrmTypeValue::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityDrmType {
@@ -7567,6 +7952,19 @@ pub struct CapabilityMdevUuid {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityMdevUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityMdevUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityMdevUuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -7640,6 +8038,19 @@ pub struct CapabilityMdevParentAddr {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityMdevParentAddr {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityMdevParentAddr {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityMdevParentAddr {
@@ -7797,6 +8208,19 @@ pub struct CapabilityCcwState {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<CapabilityCcwStateValue> for CapabilityCcwState {
+    fn from(value: CapabilityCcwStateValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityCcwState {
+    fn from(s: &str) -> Self {
+        Self::from(CapabilityCcwStateValue::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -7870,6 +8294,14 @@ pub struct CapabilityCcwCssid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u8> for CapabilityCcwCssid {
+    fn from(value: u8) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwCssid {
@@ -7945,6 +8377,19 @@ pub struct CapabilityCcwSsid {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityCcwSsid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityCcwSsid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwSsid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8019,6 +8464,14 @@ pub struct CapabilityCcwDevno {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u16> for CapabilityCcwDevno {
+    fn from(value: u16) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwDevno {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8092,7 +8545,7 @@ pub struct CapabilityCcwCapability {
     /// `@type`: one of `ccwgroup_member`.
     pub r#type: CapabilityCcwCapabilityType,
     /// `<group_device>`: see [`CapabilityCcwCapabilityGroupDevice`].
-    pub group_device: Box<CapabilityCcwCapabilityGroupDevice>,
+    pub group_device: CapabilityCcwCapabilityGroupDevice,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -8107,7 +8560,7 @@ impl rt::Element for CapabilityCcwCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_group_device: Option<Box<CapabilityCcwCapabilityGroupDevice>> = None;
+        let mut f_group_device: Option<CapabilityCcwCapabilityGroupDevice> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8187,6 +8640,19 @@ pub struct CapabilityCcwgroupState {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<CapabilityCcwStateValue> for CapabilityCcwgroupState {
+    fn from(value: CapabilityCcwStateValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityCcwgroupState {
+    fn from(s: &str) -> Self {
+        Self::from(CapabilityCcwStateValue::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwgroupState {
@@ -8333,9 +8799,9 @@ pub struct CapabilityCcwgroupCapability {
     /// `@type`: one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`.
     pub r#type: CapabilityCcwgroupCapabilityType,
     /// `<card_type>`: see [`CapabilityCcwgroupCapabilityCardType`].
-    pub card_type: Box<CapabilityCcwgroupCapabilityCardType>,
+    pub card_type: CapabilityCcwgroupCapabilityCardType,
     /// `<chpid>`: see [`CapabilityCcwgroupCapabilityChpid`].
-    pub chpid: Box<CapabilityCcwgroupCapabilityChpid>,
+    pub chpid: CapabilityCcwgroupCapabilityChpid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -8350,8 +8816,8 @@ impl rt::Element for CapabilityCcwgroupCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_card_type: Option<Box<CapabilityCcwgroupCapabilityCardType>> = None;
-        let mut f_chpid: Option<Box<CapabilityCcwgroupCapabilityChpid>> = None;
+        let mut f_card_type: Option<CapabilityCcwgroupCapabilityCardType> = None;
+        let mut f_chpid: Option<CapabilityCcwgroupCapabilityChpid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8431,7 +8897,7 @@ pub struct CapabilityCssChannelDevAddr {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
     /// `<ssid>`: see [`CapabilityCcwSsid`].
-    pub ssid: Box<CapabilityCcwSsid>,
+    pub ssid: CapabilityCcwSsid,
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -8448,7 +8914,7 @@ impl rt::Element for CapabilityCssChannelDevAddr {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_ssid: Option<Box<CapabilityCcwSsid>> = None;
+        let mut f_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_devno: Option<CapabilityCcwDevno> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -8611,6 +9077,19 @@ pub struct CapabilityVdpaChardev {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityVdpaChardev {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityVdpaChardev {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityVdpaChardev {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8684,6 +9163,14 @@ pub struct CapabilityApCardApAdapter {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u8> for CapabilityApCardApAdapter {
+    fn from(value: u8) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityApCardApAdapter {
@@ -8759,6 +9246,14 @@ pub struct CapabilityApQueueApAdapter {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u8> for CapabilityApQueueApAdapter {
+    fn from(value: u8) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityApQueueApAdapter {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8832,6 +9327,14 @@ pub struct CapabilityApQueueApDomain {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u8> for CapabilityApQueueApDomain {
+    fn from(value: u8) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityApQueueApDomain {
@@ -8907,6 +9410,19 @@ pub struct CapabilitySystemHardwareVendor {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilitySystemHardwareVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilitySystemHardwareVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilitySystemHardwareVendor {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8980,6 +9496,19 @@ pub struct CapabilitySystemHardwareVersion {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilitySystemHardwareVersion {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilitySystemHardwareVersion {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilitySystemHardwareVersion {
@@ -9055,6 +9584,19 @@ pub struct CapabilitySystemHardwareSerial {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilitySystemHardwareSerial {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilitySystemHardwareSerial {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilitySystemHardwareSerial {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -9128,6 +9670,19 @@ pub struct CapabilitySystemHardwareUuid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilitySystemHardwareUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilitySystemHardwareUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilitySystemHardwareUuid {
@@ -9203,6 +9758,19 @@ pub struct CapabilitySystemFirmwareVendor {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilitySystemFirmwareVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilitySystemFirmwareVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilitySystemFirmwareVendor {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -9277,6 +9845,19 @@ pub struct CapabilitySystemFirmwareVersion {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilitySystemFirmwareVersion {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilitySystemFirmwareVersion {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilitySystemFirmwareVersion {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -9350,6 +9931,19 @@ pub struct CapabilitySystemFirmwareReleaseDate {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilitySystemFirmwareReleaseDate {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilitySystemFirmwareReleaseDate {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilitySystemFirmwareReleaseDate {
@@ -9532,7 +10126,7 @@ pub struct CapabilityPciCapabilityMdevTypesType {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<CapabilityPciCapabilityMdevTypesTypeName>>,
     /// `<deviceAPI>`: see [`CapabilityPciCapabilityMdevTypesTypeDeviceApi`].
-    pub device_api: Box<CapabilityPciCapabilityMdevTypesTypeDeviceApi>,
+    pub device_api: CapabilityPciCapabilityMdevTypesTypeDeviceApi,
     /// `<availableInstances>`: see [`CapabilityPciCapabilityMdevTypesTypeAvailableInstances`].
     pub available_instances: CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -9550,7 +10144,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_name: Option<Box<CapabilityPciCapabilityMdevTypesTypeName>> = None;
-        let mut f_device_api: Option<Box<CapabilityPciCapabilityMdevTypesTypeDeviceApi>> = None;
+        let mut f_device_api: Option<CapabilityPciCapabilityMdevTypesTypeDeviceApi> = None;
         let mut f_available_instances: Option<
             CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
         > = None;
@@ -9654,6 +10248,19 @@ pub struct CapabilityPciCapabilityVpdName {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityPciCapabilityVpdName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityPciCapabilityVpdName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciCapabilityVpdName {
@@ -10179,6 +10786,19 @@ pub struct CapabilityScsiHostCapabilityFcHostWwnn {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityScsiHostCapabilityFcHostWwnn {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityScsiHostCapabilityFcHostWwnn {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiHostCapabilityFcHostWwnn {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -10252,6 +10872,19 @@ pub struct CapabilityScsiHostCapabilityFcHostWwpn {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityScsiHostCapabilityFcHostWwpn {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityScsiHostCapabilityFcHostWwpn {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiHostCapabilityFcHostWwpn {
@@ -10327,6 +10960,19 @@ pub struct CapabilityScsiHostCapabilityFcHostFabricWwn {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityScsiHostCapabilityFcHostFabricWwn {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityScsiHostCapabilityFcHostFabricWwn {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiHostCapabilityFcHostFabricWwn {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -10400,6 +11046,14 @@ pub struct CapabilityScsiHostCapabilityVportOpsMaxVports {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<u32> for CapabilityScsiHostCapabilityVportOpsMaxVports {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiHostCapabilityVportOpsMaxVports {
@@ -10475,6 +11129,14 @@ pub struct CapabilityScsiHostCapabilityVportOpsVports {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u32> for CapabilityScsiHostCapabilityVportOpsVports {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiHostCapabilityVportOpsVports {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -10548,6 +11210,19 @@ pub struct CapabilityScsiTargetCapabilityRport {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityScsiTargetCapabilityRport {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityScsiTargetCapabilityRport {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiTargetCapabilityRport {
@@ -10623,6 +11298,19 @@ pub struct CapabilityScsiTargetCapabilityWwpn {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityScsiTargetCapabilityWwpn {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityScsiTargetCapabilityWwpn {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiTargetCapabilityWwpn {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -10696,6 +11384,21 @@ pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<crate::basictypes::DomainSnapshotActiveValue>
+    for CapabilityStorageCapabilityRemovableMediaAvailable
+{
+    fn from(value: crate::basictypes::DomainSnapshotActiveValue) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageCapabilityRemovableMediaAvailable {
+    fn from(s: &str) -> Self {
+        Self::from(crate::basictypes::DomainSnapshotActiveValue::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageCapabilityRemovableMediaAvailable {
@@ -10771,6 +11474,14 @@ pub struct CapabilityStorageCapabilityRemovableMediaSize {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u64> for CapabilityStorageCapabilityRemovableMediaSize {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageCapabilityRemovableMediaSize {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -10845,6 +11556,19 @@ pub struct CapabilityStorageCapabilityRemovableMediaLabel {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityStorageCapabilityRemovableMediaLabel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageCapabilityRemovableMediaLabel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityStorageCapabilityRemovableMediaLabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -10918,6 +11642,19 @@ pub struct CapabilityCcwCapabilityGroupDevice {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityCcwCapabilityGroupDevice {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityCcwCapabilityGroupDevice {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwCapabilityGroupDevice {
@@ -11073,6 +11810,19 @@ pub struct CapabilityCcwgroupCapabilityCardType {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityCcwgroupCapabilityCardType {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityCcwgroupCapabilityCardType {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwgroupCapabilityCardType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11146,6 +11896,19 @@ pub struct CapabilityCcwgroupCapabilityChpid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityCcwgroupCapabilityChpid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityCcwgroupCapabilityChpid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwgroupCapabilityChpid {
@@ -11221,6 +11984,19 @@ pub struct CapabilityPciCapabilityMdevTypesTypeName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityPciCapabilityMdevTypesTypeName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityPciCapabilityMdevTypesTypeName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciCapabilityMdevTypesTypeName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11294,6 +12070,19 @@ pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<crate::basictypes::HostdevModel> for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+    fn from(value: crate::basictypes::HostdevModel) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+    fn from(s: &str) -> Self {
+        Self::from(crate::basictypes::HostdevModel::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
@@ -11369,6 +12158,14 @@ pub struct CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<u32> for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11442,6 +12239,19 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
@@ -11517,6 +12327,19 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11591,6 +12414,19 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11664,6 +12500,19 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
@@ -11818,6 +12667,19 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {

@@ -20,14 +20,14 @@ pub struct NwFilterBinding {
     /// `<owner>`: see [`NwFilterBindingOwner`].
     pub owner: NwFilterBindingOwner,
     /// `<portdev>`: see [`NwFilterBindingPortdev`].
-    pub portdev: Box<NwFilterBindingPortdev>,
+    pub portdev: NwFilterBindingPortdev,
     /// `<linkdev>` (optional): see [`NwFilterBindingLinkdev`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub linkdev: Option<Box<NwFilterBindingLinkdev>>,
     /// `<mac>`: see [`NwFilterBindingMac`].
-    pub mac: Box<NwFilterBindingMac>,
+    pub mac: NwFilterBindingMac,
     /// `<filterref>`: see [`NwFilterBindingFilterref`].
-    pub filterref: Box<NwFilterBindingFilterref>,
+    pub filterref: NwFilterBindingFilterref,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -42,10 +42,10 @@ impl rt::Element for NwFilterBinding {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_owner: Option<NwFilterBindingOwner> = None;
-        let mut f_portdev: Option<Box<NwFilterBindingPortdev>> = None;
+        let mut f_portdev: Option<NwFilterBindingPortdev> = None;
         let mut f_linkdev: Option<Box<NwFilterBindingLinkdev>> = None;
-        let mut f_mac: Option<Box<NwFilterBindingMac>> = None;
-        let mut f_filterref: Option<Box<NwFilterBindingFilterref>> = None;
+        let mut f_mac: Option<NwFilterBindingMac> = None;
+        let mut f_filterref: Option<NwFilterBindingFilterref> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -184,9 +184,9 @@ impl std::str::FromStr for NwFilterBinding {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NwFilterBindingOwner {
     /// `<name>`: see [`NwFilterBindingOwnerName`].
-    pub name: Box<NwFilterBindingOwnerName>,
+    pub name: NwFilterBindingOwnerName,
     /// `<uuid>`: see [`NwFilterBindingOwnerUuid`].
-    pub uuid: Box<NwFilterBindingOwnerUuid>,
+    pub uuid: NwFilterBindingOwnerUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -200,8 +200,8 @@ impl rt::Element for NwFilterBindingOwner {
     const NAME: &'static str = "owner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<NwFilterBindingOwnerName>> = None;
-        let mut f_uuid: Option<Box<NwFilterBindingOwnerUuid>> = None;
+        let mut f_name: Option<NwFilterBindingOwnerName> = None;
+        let mut f_uuid: Option<NwFilterBindingOwnerUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -570,6 +570,19 @@ pub struct NwFilterBindingOwnerName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for NwFilterBindingOwnerName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NwFilterBindingOwnerName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for NwFilterBindingOwnerName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -643,6 +656,19 @@ pub struct NwFilterBindingOwnerUuid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for NwFilterBindingOwnerUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NwFilterBindingOwnerUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for NwFilterBindingOwnerUuid {

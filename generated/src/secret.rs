@@ -201,6 +201,19 @@ pub struct SecretUuid {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for SecretUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecretUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SecretUuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -274,6 +287,19 @@ pub struct SecretDescription {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for SecretDescription {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecretDescription {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SecretDescription {
@@ -383,15 +409,15 @@ impl rt::Element for SecretUsage {
             _ => usize::MAX,
         };
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_volume: Option<Box<SecretSecretUsageVolumeVolume>> = None;
+        let mut f_c0_volume: Option<SecretSecretUsageVolumeVolume> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name: Option<Box<SecretUsageCephName>> = None;
+        let mut f_c1_name: Option<SecretUsageCephName> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_target: Option<Box<SecretUsageIscsiTarget>> = None;
+        let mut f_c2_target: Option<SecretUsageIscsiTarget> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name: Option<Box<SecretUsageTlsName>> = None;
+        let mut f_c3_name: Option<SecretUsageTlsName> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<Box<SecretUsageVtpmName>> = None;
+        let mut f_c4_name: Option<SecretUsageVtpmName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -433,7 +459,7 @@ impl rt::Element for SecretUsage {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => SecretUsageType::Volume({
+            0 => SecretUsageType::Volume(Box::new({
                 let f_c0_volume = rt::__private::required_child(
                     f_c0_volume,
                     r,
@@ -446,16 +472,16 @@ impl rt::Element for SecretUsage {
                     volume: f_c0_volume,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => SecretUsageType::Ceph({
+            })),
+            1 => SecretUsageType::Ceph(Box::new({
                 let f_c1_name =
                     rt::__private::required_child(f_c1_name, r, tag, "name", 1, &mut c1_preserved)?;
                 SecretUsageCeph {
                     name: f_c1_name,
                     preserved: c1_preserved,
                 }
-            }),
-            2 => SecretUsageType::Iscsi({
+            })),
+            2 => SecretUsageType::Iscsi(Box::new({
                 let f_c2_target = rt::__private::required_child(
                     f_c2_target,
                     r,
@@ -468,23 +494,23 @@ impl rt::Element for SecretUsage {
                     target: f_c2_target,
                     preserved: c2_preserved,
                 }
-            }),
-            3 => SecretUsageType::Tls({
+            })),
+            3 => SecretUsageType::Tls(Box::new({
                 let f_c3_name =
                     rt::__private::required_child(f_c3_name, r, tag, "name", 1, &mut c3_preserved)?;
                 SecretUsageTls {
                     name: f_c3_name,
                     preserved: c3_preserved,
                 }
-            }),
-            4 => SecretUsageType::Vtpm({
+            })),
+            4 => SecretUsageType::Vtpm(Box::new({
                 let f_c4_name =
                     rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
                 SecretUsageVtpm {
                     name: f_c4_name,
                     preserved: c4_preserved,
                 }
-            }),
+            })),
             _ => SecretUsageType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -514,19 +540,19 @@ impl rt::Element for SecretUsage {
 pub enum SecretUsageType {
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
-    Volume(SecretUsageVolume),
+    Volume(Box<SecretUsageVolume>),
     /// `type="ceph"`.
     #[cfg_attr(feature = "serde", serde(rename = "ceph"))]
-    Ceph(SecretUsageCeph),
+    Ceph(Box<SecretUsageCeph>),
     /// `type="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
-    Iscsi(SecretUsageIscsi),
+    Iscsi(Box<SecretUsageIscsi>),
     /// `type="tls"`.
     #[cfg_attr(feature = "serde", serde(rename = "tls"))]
-    Tls(SecretUsageTls),
+    Tls(Box<SecretUsageTls>),
     /// `type="vtpm"`.
     #[cfg_attr(feature = "serde", serde(rename = "vtpm"))]
-    Vtpm(SecretUsageVtpm),
+    Vtpm(Box<SecretUsageVtpm>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -610,7 +636,7 @@ impl SecretUsageType {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageVolume {
     /// `<volume>`: see [`SecretSecretUsageVolumeVolume`].
-    pub volume: Box<SecretSecretUsageVolumeVolume>,
+    pub volume: SecretSecretUsageVolumeVolume,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -638,7 +664,7 @@ impl SecretUsageVolume {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageCeph {
     /// `<name>`: see [`SecretUsageCephName`].
-    pub name: Box<SecretUsageCephName>,
+    pub name: SecretUsageCephName,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -666,7 +692,7 @@ impl SecretUsageCeph {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageIscsi {
     /// `<target>`: see [`SecretUsageIscsiTarget`].
-    pub target: Box<SecretUsageIscsiTarget>,
+    pub target: SecretUsageIscsiTarget,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -694,7 +720,7 @@ impl SecretUsageIscsi {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageTls {
     /// `<name>`: see [`SecretUsageTlsName`].
-    pub name: Box<SecretUsageTlsName>,
+    pub name: SecretUsageTlsName,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -722,7 +748,7 @@ impl SecretUsageTls {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageVtpm {
     /// `<name>`: see [`SecretUsageVtpmName`].
-    pub name: Box<SecretUsageVtpmName>,
+    pub name: SecretUsageVtpmName,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -758,6 +784,19 @@ pub struct SecretSecretUsageVolumeVolume {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for SecretSecretUsageVolumeVolume {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecretSecretUsageVolumeVolume {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SecretSecretUsageVolumeVolume {
@@ -833,6 +872,19 @@ pub struct SecretUsageCephName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for SecretUsageCephName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecretUsageCephName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SecretUsageCephName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -906,6 +958,19 @@ pub struct SecretUsageIscsiTarget {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for SecretUsageIscsiTarget {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecretUsageIscsiTarget {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SecretUsageIscsiTarget {
@@ -981,6 +1046,19 @@ pub struct SecretUsageTlsName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for SecretUsageTlsName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecretUsageTlsName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SecretUsageTlsName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1054,6 +1132,19 @@ pub struct SecretUsageVtpmName {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for SecretUsageVtpmName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecretUsageVtpmName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for SecretUsageVtpmName {

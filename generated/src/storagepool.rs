@@ -91,75 +91,75 @@ impl rt::Element for StoragePool {
         let mut f_available: Option<Box<StoragePoolDirAvailable>> = None;
         let mut f_features: Option<StoragePoolDirFeatures> = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c0_name: Option<StoragePoolDirName> = None;
         let mut f_c0_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c0_source: Option<Sourcedir> = None;
-        let mut f_c0_target: Option<Target> = None;
+        let mut f_c0_target: Option<Box<Target>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c1_name: Option<StoragePoolDirName> = None;
         let mut f_c1_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c1_source: Option<Box<Sourcefs>> = None;
-        let mut f_c1_target: Option<Target> = None;
+        let mut f_c1_source: Option<Sourcefs> = None;
+        let mut f_c1_target: Option<Box<Target>> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c2_name: Option<StoragePoolDirName> = None;
         let mut f_c2_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c2_source: Option<Box<Sourcenetfs>> = None;
-        let mut f_c2_target: Option<Target> = None;
+        let mut f_c2_source: Option<Sourcenetfs> = None;
+        let mut f_c2_target: Option<Box<Target>> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c3_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c3_source: Option<Box<Sourcelogical>> = None;
+        let mut f_c3_source: Option<Sourcelogical> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c4_name: Option<StoragePoolDirName> = None;
         let mut f_c4_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c4_source: Option<Box<Sourcedisk>> = None;
-        let mut f_c4_target: Option<Target> = None;
+        let mut f_c4_source: Option<Sourcedisk> = None;
+        let mut f_c4_target: Option<Box<Target>> = None;
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c5_name: Option<StoragePoolDirName> = None;
         let mut f_c5_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c5_source: Option<Box<Sourceiscsi>> = None;
-        let mut f_c5_target: Option<Target> = None;
+        let mut f_c5_source: Option<Sourceiscsi> = None;
+        let mut f_c5_target: Option<Box<Target>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c6_name: Option<StoragePoolDirName> = None;
         let mut f_c6_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c6_source: Option<Box<Sourceiscsidirect>> = None;
+        let mut f_c6_source: Option<Sourceiscsidirect> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c7_name: Option<StoragePoolDirName> = None;
         let mut f_c7_uuid: Option<Box<StoragePoolDirUuid>> = None;
-        let mut f_c7_source: Option<Box<Sourcescsi>> = None;
-        let mut f_c7_target: Option<Target> = None;
+        let mut f_c7_source: Option<Sourcescsi> = None;
+        let mut f_c7_target: Option<Box<Target>> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c8_name: Option<StoragePoolDirName> = None;
         let mut f_c8_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c8_source: Option<Sourcempath> = None;
-        let mut f_c8_target: Option<Target> = None;
+        let mut f_c8_target: Option<Box<Target>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c9_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c9_source: Option<Box<Sourcerbd>> = None;
+        let mut f_c9_source: Option<Sourcerbd> = None;
         let mut f_c9_refresh: Option<Refresh> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c10_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c10_source: Option<Box<Sourcesheepdog>> = None;
+        let mut f_c10_source: Option<Sourcesheepdog> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c11_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
-        let mut f_c11_source: Option<Box<Sourcegluster>> = None;
+        let mut f_c11_source: Option<Sourcegluster> = None;
         let mut c12_preserved = rt::Preserved::default();
         let mut f_c12_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c12_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c12_source: Option<Sourcezfs> = None;
-        let mut f_c12_target: Option<Target> = None;
+        let mut f_c12_target: Option<Box<Target>> = None;
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_name: Option<Box<StoragePoolLogicalName>> = None;
         let mut f_c13_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
         let mut f_c13_source: Option<Sourcevstorage> = None;
-        let mut f_c13_target: Option<Target> = None;
+        let mut f_c13_target: Option<Box<Target>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1006,7 +1006,7 @@ impl StoragePoolType {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDir {
     /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
+    pub name: StoragePoolDirName,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
@@ -1014,7 +1014,7 @@ pub struct StoragePoolDir {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcedir>,
     /// `<target>`: see [`Target`].
-    pub target: Target,
+    pub target: Box<Target>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1056,14 +1056,14 @@ impl StoragePoolDir {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolFs {
     /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
+    pub name: StoragePoolDirName,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcefs`].
-    pub source: Box<Sourcefs>,
+    pub source: Sourcefs,
     /// `<target>`: see [`Target`].
-    pub target: Target,
+    pub target: Box<Target>,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fs_mount_opts: Option<Box<FsMountOpts>>,
@@ -1110,14 +1110,14 @@ impl StoragePoolFs {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolNetfs {
     /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
+    pub name: StoragePoolDirName,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcenetfs`].
-    pub source: Box<Sourcenetfs>,
+    pub source: Sourcenetfs,
     /// `<target>`: see [`Target`].
-    pub target: Target,
+    pub target: Box<Target>,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fs_mount_opts: Option<Box<FsMountOpts>>,
@@ -1170,7 +1170,7 @@ pub struct StoragePoolLogical {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<source>`: see [`Sourcelogical`].
-    pub source: Box<Sourcelogical>,
+    pub source: Sourcelogical,
     /// `<target>`: see [`Targetlogical`].
     pub target: Targetlogical,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1214,14 +1214,14 @@ impl StoragePoolLogical {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDisk {
     /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
+    pub name: StoragePoolDirName,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcedisk`].
-    pub source: Box<Sourcedisk>,
+    pub source: Sourcedisk,
     /// `<target>`: see [`Target`].
-    pub target: Target,
+    pub target: Box<Target>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1259,14 +1259,14 @@ impl StoragePoolDisk {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsi {
     /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
+    pub name: StoragePoolDirName,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourceiscsi`].
-    pub source: Box<Sourceiscsi>,
+    pub source: Sourceiscsi,
     /// `<target>`: see [`Target`].
-    pub target: Target,
+    pub target: Box<Target>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1304,12 +1304,12 @@ impl StoragePoolIscsi {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsiDirect {
     /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
+    pub name: StoragePoolDirName,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourceiscsidirect`].
-    pub source: Box<Sourceiscsidirect>,
+    pub source: Sourceiscsidirect,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1345,14 +1345,14 @@ impl StoragePoolIscsiDirect {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolScsi {
     /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
+    pub name: StoragePoolDirName,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcescsi`].
-    pub source: Box<Sourcescsi>,
+    pub source: Sourcescsi,
     /// `<target>`: see [`Target`].
-    pub target: Target,
+    pub target: Box<Target>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1390,7 +1390,7 @@ impl StoragePoolScsi {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolMpath {
     /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
+    pub name: StoragePoolDirName,
     /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolDirUuid>>,
@@ -1398,7 +1398,7 @@ pub struct StoragePoolMpath {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcempath>,
     /// `<target>`: see [`Target`].
-    pub target: Target,
+    pub target: Box<Target>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1446,7 +1446,7 @@ pub struct StoragePoolRbd {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<source>`: see [`Sourcerbd`].
-    pub source: Box<Sourcerbd>,
+    pub source: Sourcerbd,
     /// `<refresh>` (optional): see [`Refresh`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub refresh: Option<Refresh>,
@@ -1510,7 +1510,7 @@ pub struct StoragePoolSheepdog {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<source>`: see [`Sourcesheepdog`].
-    pub source: Box<Sourcesheepdog>,
+    pub source: Sourcesheepdog,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1556,7 +1556,7 @@ pub struct StoragePoolGluster {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<StoragePoolLogicalUuid>>,
     /// `<source>`: see [`Sourcegluster`].
-    pub source: Box<Sourcegluster>,
+    pub source: Sourcegluster,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1605,7 +1605,7 @@ pub struct StoragePoolZfs {
     pub source: Sourcezfs,
     /// `<target>` (optional): see [`Target`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Target>,
+    pub target: Option<Box<Target>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1659,7 +1659,7 @@ pub struct StoragePoolVstorage {
     /// `<source>`: see [`Sourcevstorage`].
     pub source: Sourcevstorage,
     /// `<target>`: see [`Target`].
-    pub target: Target,
+    pub target: Box<Target>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1709,6 +1709,19 @@ pub struct StoragePoolDirName {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for StoragePoolDirName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StoragePoolDirName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for StoragePoolDirName {
@@ -1783,6 +1796,19 @@ pub struct StoragePoolDirUuid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for StoragePoolDirUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StoragePoolDirUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for StoragePoolDirUuid {
@@ -2266,7 +2292,7 @@ impl rt::Element for Sourcedir {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Target {
     /// `<path>`: see [`TargetPath`].
-    pub path: Box<TargetPath>,
+    pub path: TargetPath,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
@@ -2283,7 +2309,7 @@ impl rt::Element for Target {
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<TargetPath>> = None;
+        let mut f_path: Option<TargetPath> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2354,7 +2380,7 @@ impl rt::Element for Target {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcefs {
     /// `<device>`: see [`SourcefsDevice`].
-    pub device: Box<SourcefsDevice>,
+    pub device: SourcefsDevice,
     /// `<format>` (optional): see [`SourcefsFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<SourcefsFormat>>,
@@ -2377,7 +2403,7 @@ impl rt::Element for Sourcefs {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_device: Option<Box<SourcefsDevice>> = None;
+        let mut f_device: Option<SourcefsDevice> = None;
         let mut f_format: Option<Box<SourcefsFormat>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
@@ -2556,7 +2582,7 @@ pub struct Sourcenetfs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<dir>`: see [`SourcenetfsDir`].
-    pub dir: Box<SourcenetfsDir>,
+    pub dir: SourcenetfsDir,
     /// `<format>` (optional): see [`SourcenetfsFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<SourcenetfsFormat>>,
@@ -2583,7 +2609,7 @@ impl rt::Element for Sourcenetfs {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_dir: Option<Box<SourcenetfsDir>> = None;
+        let mut f_dir: Option<SourcenetfsDir> = None;
         let mut f_format: Option<Box<SourcenetfsFormat>> = None;
         let mut f_protocol: Option<Box<SourcenetfsProtocol>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
@@ -2697,6 +2723,19 @@ pub struct StoragePoolLogicalName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for StoragePoolLogicalName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StoragePoolLogicalName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for StoragePoolLogicalName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2770,6 +2809,19 @@ pub struct StoragePoolLogicalUuid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for StoragePoolLogicalUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StoragePoolLogicalUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for StoragePoolLogicalUuid {
@@ -3058,7 +3110,7 @@ impl rt::Element for Targetlogical {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcedisk {
     /// `<device>`: see [`SourcefsDevice`].
-    pub device: Box<SourcefsDevice>,
+    pub device: SourcefsDevice,
     /// `<format>` (optional): see [`SourcediskFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<SourcediskFormat>>,
@@ -3081,7 +3133,7 @@ impl rt::Element for Sourcedisk {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_device: Option<Box<SourcefsDevice>> = None;
+        let mut f_device: Option<SourcefsDevice> = None;
         let mut f_format: Option<Box<SourcediskFormat>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
@@ -3178,10 +3230,10 @@ pub struct Sourceiscsi {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourcefsDevice`].
-    pub device: Box<SourcefsDevice>,
+    pub device: SourcefsDevice,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<Sourceinfoauth>>,
@@ -3205,8 +3257,8 @@ impl rt::Element for Sourceiscsi {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_device: Option<Box<SourcefsDevice>> = None;
-        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_device: Option<SourcefsDevice> = None;
+        let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
@@ -3320,7 +3372,7 @@ pub struct Sourceiscsidirect {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourceiscsidirectDevice`].
-    pub device: Box<SourceiscsidirectDevice>,
+    pub device: SourceiscsidirectDevice,
     /// `<initiator>`: see [`crate::storagecommon::Initiatorinfo`].
     pub initiator: crate::storagecommon::Initiatorinfo,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
@@ -3340,7 +3392,7 @@ impl rt::Element for Sourceiscsidirect {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_device: Option<Box<SourceiscsidirectDevice>> = None;
+        let mut f_device: Option<SourceiscsidirectDevice> = None;
         let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mark = r.order_mark();
@@ -3428,7 +3480,7 @@ impl rt::Element for Sourceiscsidirect {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcescsi {
     /// `<adapter>`: see [`crate::basictypes::Sourceinfoadapter`].
-    pub adapter: Box<crate::basictypes::Sourceinfoadapter>,
+    pub adapter: crate::basictypes::Sourceinfoadapter,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<SourcedirVendor>>,
@@ -3448,7 +3500,7 @@ impl rt::Element for Sourcescsi {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_adapter: Option<Box<crate::basictypes::Sourceinfoadapter>> = None;
+        let mut f_adapter: Option<crate::basictypes::Sourceinfoadapter> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
         let mark = r.order_mark();
@@ -3587,7 +3639,7 @@ impl rt::Element for Sourcempath {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcerbd {
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Box<Sourceinfoname>,
+    pub name: Sourceinfoname,
     /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
@@ -3607,7 +3659,7 @@ impl rt::Element for Sourcerbd {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<Sourceinfoname>> = None;
+        let mut f_name: Option<Sourceinfoname> = None;
         let mut f_hosts = Vec::new();
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mark = r.order_mark();
@@ -3844,7 +3896,7 @@ pub struct Sourcesheepdog {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Box<Sourceinfoname>,
+    pub name: Sourceinfoname,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3859,7 +3911,7 @@ impl rt::Element for Sourcesheepdog {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_name: Option<Box<Sourceinfoname>> = None;
+        let mut f_name: Option<Sourceinfoname> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3929,7 +3981,7 @@ pub struct Sourcegluster {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Box<Sourceinfoname>,
+    pub name: Sourceinfoname,
     /// `<dir>` (optional): see [`Sourceinfodir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dir: Option<Box<Sourceinfodir>>,
@@ -3947,7 +3999,7 @@ impl rt::Element for Sourcegluster {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_name: Option<Box<Sourceinfoname>> = None;
+        let mut f_name: Option<Sourceinfoname> = None;
         let mut f_dir: Option<Box<Sourceinfodir>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4025,7 +4077,7 @@ impl rt::Element for Sourcegluster {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcezfs {
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Box<Sourceinfoname>,
+    pub name: Sourceinfoname,
     /// `<device>` (optional): see [`SourcefsDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourcefsDevice>>,
@@ -4042,7 +4094,7 @@ impl rt::Element for Sourcezfs {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<Sourceinfoname>> = None;
+        let mut f_name: Option<Sourceinfoname> = None;
         let mut f_device: Option<Box<SourcefsDevice>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4113,7 +4165,7 @@ impl rt::Element for Sourcezfs {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcevstorage {
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Box<Sourceinfoname>,
+    pub name: Sourceinfoname,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4127,7 +4179,7 @@ impl rt::Element for Sourcevstorage {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<Sourceinfoname>> = None;
+        let mut f_name: Option<Sourceinfoname> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4403,6 +4455,19 @@ pub struct TargetPath {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for TargetPath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for TargetPath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for TargetPath {
@@ -5067,6 +5132,19 @@ pub struct Sourceinfoname {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for Sourceinfoname {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Sourceinfoname {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for Sourceinfoname {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5245,6 +5323,19 @@ pub struct TargetlogicalPath {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for TargetlogicalPath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for TargetlogicalPath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for TargetlogicalPath {
@@ -5426,7 +5517,7 @@ pub struct Sourceinfoauth {
     /// `@username`: text.
     pub username: String,
     /// `<secret>`: see [`Sourceinfoauthsecret`].
-    pub secret: Box<Sourceinfoauthsecret>,
+    pub secret: Sourceinfoauthsecret,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -5442,7 +5533,7 @@ impl rt::Element for Sourceinfoauth {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_username = None;
-        let mut f_secret: Option<Box<Sourceinfoauthsecret>> = None;
+        let mut f_secret: Option<Sourceinfoauthsecret> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -346,7 +346,7 @@ impl rt::Element for PoolCapsPoolOptions {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct PoolCapsVolOptions {
     /// `<defaultFormat>`: see [`PoolDefaultFormat`].
-    pub default_format: Box<PoolDefaultFormat>,
+    pub default_format: PoolDefaultFormat,
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<PoolCapsEnum>,
@@ -363,7 +363,7 @@ impl rt::Element for PoolCapsVolOptions {
     const NAME: &'static str = "volOptions";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
+        let mut f_default_format: Option<PoolDefaultFormat> = None;
         let mut f_enums = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -600,6 +600,19 @@ pub struct PoolCapsEnumValue {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for PoolCapsEnumValue {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for PoolCapsEnumValue {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for PoolCapsEnumValue {

@@ -23,7 +23,7 @@ pub struct StorageVolume {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<StorageVolumeType>,
     /// `<name>`: see [`StorageVolumeName`].
-    pub name: Box<StorageVolumeName>,
+    pub name: StorageVolumeName,
     /// `<key>` (optional): see [`StorageVolumeKey`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<Box<StorageVolumeKey>>,
@@ -40,7 +40,7 @@ pub struct StorageVolume {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub physical: Option<Box<StorageVolumePhysical>>,
     /// `<target>`: see [`StorageVolumeTarget`].
-    pub target: Box<StorageVolumeTarget>,
+    pub target: StorageVolumeTarget,
     /// `<backingStore>` (optional): see [`BackingStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backing_store: Option<Box<BackingStore>>,
@@ -58,13 +58,13 @@ impl rt::Element for StorageVolume {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_name: Option<Box<StorageVolumeName>> = None;
+        let mut f_name: Option<StorageVolumeName> = None;
         let mut f_key: Option<Box<StorageVolumeKey>> = None;
         let mut f_source: Option<Box<Source>> = None;
         let mut f_capacity: Option<Box<StorageVolumeCapacity>> = None;
         let mut f_allocation: Option<Box<StorageVolumeAllocation>> = None;
         let mut f_physical: Option<Box<StorageVolumePhysical>> = None;
-        let mut f_target: Option<Box<StorageVolumeTarget>> = None;
+        let mut f_target: Option<StorageVolumeTarget> = None;
         let mut f_backing_store: Option<Box<BackingStore>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -253,6 +253,19 @@ pub struct StorageVolumeName {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for StorageVolumeName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StorageVolumeName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for StorageVolumeName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -326,6 +339,19 @@ pub struct StorageVolumeKey {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for StorageVolumeKey {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StorageVolumeKey {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for StorageVolumeKey {
@@ -906,7 +932,7 @@ impl rt::Element for StorageVolumeTarget {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BackingStore {
     /// `<path>`: see [`BackingStorePath`].
-    pub path: Box<BackingStorePath>,
+    pub path: BackingStorePath,
     /// `<format>` (optional): see [`Format`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<Format>>,
@@ -929,7 +955,7 @@ impl rt::Element for BackingStore {
     const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<BackingStorePath>> = None;
+        let mut f_path: Option<BackingStorePath> = None;
         let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
@@ -1109,6 +1135,19 @@ pub struct StorageVolumeTargetPath {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for StorageVolumeTargetPath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StorageVolumeTargetPath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for StorageVolumeTargetPath {
@@ -1431,6 +1470,19 @@ pub struct BackingStorePath {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for BackingStorePath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for BackingStorePath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for BackingStorePath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1587,6 +1639,19 @@ pub struct TimestampsAtime {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for TimestampsAtime {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for TimestampsAtime {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for TimestampsAtime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1660,6 +1725,19 @@ pub struct TimestampsBtime {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for TimestampsBtime {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for TimestampsBtime {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for TimestampsBtime {
@@ -1735,6 +1813,19 @@ pub struct TimestampsCtime {
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
+impl From<String> for TimestampsCtime {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for TimestampsCtime {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
 #[cfg(feature = "serde")]
 impl serde::Serialize for TimestampsCtime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1808,6 +1899,19 @@ pub struct TimestampsMtime {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
+}
+impl From<String> for TimestampsMtime {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for TimestampsMtime {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for TimestampsMtime {

@@ -562,9 +562,30 @@ impl<'a> Cx<'a> {
             && ty.fields.text.as_ref().is_some_and(|x| x.required);
         let (serde_derive, serde_impls, preserved_skip) = if text_only {
             let value = ident(&fnames.text);
+            let text_ty = &ty.fields.text.as_ref().expect("text-only").ty;
+            let vty = self.value_path(text_ty, from);
+            // `name: "vm".into()`: from the value, and from a spelling where any is one.
+            let from_str = match text_ty {
+                ValueType::String | ValueType::Enum(_) => quote! {
+                    impl From<&str> for #name {
+                        fn from(s: &str) -> Self {
+                            Self::from(#vty::from(s))
+                        }
+                    }
+                },
+                _ => quote!(),
+            };
             (
                 quote!(),
                 quote! {
+                    impl From<#vty> for #name {
+                        fn from(#value: #vty) -> Self {
+                            Self { #value, preserved: rt::Preserved::default() }
+                        }
+                    }
+
+                    #from_str
+
                     #[cfg(feature = "serde")]
                     impl serde::Serialize for #name {
                         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1283,6 +1304,26 @@ impl<'a> Cx<'a> {
                 let l = Literal::string(&v.attr.ns);
                 quote!(Some(#l))
             };
+            // Which case's fields the attributes and children fill (when any case has some).
+            let case_fields = v.cases.iter().any(|c| {
+                let f = &c.fields;
+                !f.attrs.is_empty()
+                    || !f.children.is_empty()
+                    || f.text.is_some()
+                    || f.any_element
+                    || f.any_attribute
+                    || f.variants.is_some()
+            });
+            let case_decl = if case_fields {
+                quote! {
+                    let case: usize = match sel {
+                        #case_arms
+                        _ => usize::MAX,
+                    };
+                }
+            } else {
+                quote!()
+            };
             pre.extend(quote! {
                 let discriminant = r.attr_value(#attr_ns_opt, #attr_local).map(str::to_string);
                 let sel: usize = match discriminant.as_deref() {
@@ -1290,10 +1331,7 @@ impl<'a> Cx<'a> {
                     Some(_) => #other_sel,
                     #none_arm
                 };
-                let case: usize = match sel {
-                    #case_arms
-                    _ => usize::MAX,
-                };
+                #case_decl
             });
             let other = quote!(#ename::Other(discriminant.unwrap_or_default()));
             let other = if optional {
@@ -2192,21 +2230,22 @@ fn ns_pat(ns: &str) -> TokenStream {
     }
 }
 
-/// Above this estimated size (bytes) a child element is held in a `Box`, so that parsed
-/// documents stay close to the size of their XML instead of reserving room for every
-/// optional element the schema allows.
+/// Above this estimated size (bytes) an optional child element is held in a `Box`, so that
+/// parsed documents stay close to the size of their XML instead of reserving room for
+/// every optional element the schema allows. Required children are boxed only to break
+/// recursion.
 const BOX_ABOVE: usize = 24;
 
 /// Edges (parent, child) to box, and the set of large types. A child is boxed when it
 /// reaches the parent again through fields that are not `Vec`s (the struct would be
 /// infinitely large), or when it is large (see [`BOX_ABOVE`]).
 /// Edges to box, and the types (`None`) and sum-type cases (`Some(i)`) that are large.
-type Boxing = (
+pub type Boxing = (
     BTreeSet<(TypeId, TypeId)>,
     BTreeSet<(TypeId, Option<usize>)>,
 );
 
-fn boxed_edges(m: &Model) -> Boxing {
+pub fn boxed_edges(m: &Model) -> Boxing {
     let n = m.types.len();
     let mut adj: Vec<Vec<TypeId>> = vec![Vec::new(); n];
     for (t, ty) in m.types.iter().enumerate() {
@@ -2311,7 +2350,11 @@ fn fields_size(
             8
         } else {
             let s = type_size(m, c.ty, boxed, size, large);
-            if s > BOX_ABOVE {
+            // A required child is always there: a box would save nothing and cost an
+            // allocation, so only recursion boxes it.
+            if c.required {
+                s
+            } else if s > BOX_ABOVE {
                 boxed.insert((t, c.ty));
                 8
             } else {
