@@ -485,6 +485,15 @@ pub fn write_children(
     }
 }
 
+/// A list as read, holding no room beyond its items (a list grows by doubling from 4,
+/// which for one large item would reserve three more).
+pub fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+    if v.capacity() > v.len() {
+        v.shrink_to_fit();
+    }
+    v
+}
+
 /// Keeps a comment or processing instruction (or any non-element child) in `p`.
 pub fn keep_node(r: &mut Reader<'_>, c: Child<'_>, p: &mut Preserved) {
     if let Some(node) = RawNode::from_child(c) {

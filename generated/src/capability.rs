@@ -69,6 +69,7 @@ impl rt::Element for Capabilities {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_host = rt::__private::required_child(f_host, r, tag, "host", 1, &mut preserved)?;
+        let f_guests = rt::__private::exact(f_guests);
         Ok(Self {
             host: f_host,
             guests: f_guests,
@@ -261,6 +262,7 @@ impl rt::Element for Hostcaps {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cpu = rt::__private::required_child(f_cpu, r, tag, "cpu", 2, &mut preserved)?;
+        let f_secmodels = rt::__private::exact(f_secmodels);
         Ok(Self {
             uuid: f_uuid,
             cpu: f_cpu,
@@ -948,6 +950,7 @@ impl rt::Element for Cache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_banks = rt::__private::exact(f_banks);
         Ok(Self {
             banks: f_banks,
             monitor: f_monitor,
@@ -1034,6 +1037,7 @@ impl rt::Element for MemoryBandwidth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_nodes = rt::__private::exact(f_nodes);
         Ok(Self {
             nodes: f_nodes,
             monitor: f_monitor,
@@ -1127,6 +1131,7 @@ impl rt::Element for Secmodel {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = rt::__private::required_child(f_model, r, tag, "model", 1, &mut preserved)?;
         let f_doi = rt::__private::required_child(f_doi, r, tag, "doi", 2, &mut preserved)?;
+        let f_baselabels = rt::__private::exact(f_baselabels);
         Ok(Self {
             model: f_model,
             doi: f_doi,
@@ -1335,6 +1340,8 @@ impl rt::Element for Arch {
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_wordsize =
             rt::__private::required_child(f_wordsize, r, tag, "wordsize", 2, &mut preserved)?;
+        let f_machines = rt::__private::exact(f_machines);
+        let f_domains = rt::__private::exact(f_domains);
         Ok(Self {
             name: f_name,
             wordsize: f_wordsize,
@@ -1865,6 +1872,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_uri_transports = rt::__private::exact(f_uri_transports);
         Ok(Self {
             uri_transports: f_uri_transports,
             preserved,
@@ -1947,6 +1955,7 @@ impl rt::Element for TopologyCells {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
+        let f_cells = rt::__private::exact(f_cells);
         Ok(Self {
             num: f_num,
             cells: f_cells,
@@ -2072,6 +2081,7 @@ impl rt::Element for CacheBank {
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 3, &mut preserved)?;
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 4, &mut preserved)?;
         let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 5, &mut preserved)?;
+        let f_controls = rt::__private::exact(f_controls);
         Ok(Self {
             id: f_id,
             level: f_level,
@@ -2190,6 +2200,7 @@ impl rt::Element for CpuMonitor {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_max_monitors =
             rt::__private::required_attr(f_max_monitors, r, tag, "maxMonitors", 2, &mut preserved)?;
+        let f_features = rt::__private::exact(f_features);
         Ok(Self {
             level: f_level,
             reuse_threshold: f_reuse_threshold,
@@ -2300,6 +2311,7 @@ impl rt::Element for MemoryBandwidthNode {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 1, &mut preserved)?;
+        let f_controls = rt::__private::exact(f_controls);
         Ok(Self {
             id: f_id,
             cpus: f_cpus,
@@ -3018,6 +3030,7 @@ impl rt::Element for ArchDomain {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_machines = rt::__private::exact(f_machines);
         Ok(Self {
             r#type: f_type,
             emulator: f_emulator,
@@ -3899,6 +3912,8 @@ impl rt::Element for Cell {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_pages = rt::__private::exact(f_pages);
+        let f_caches = rt::__private::exact(f_caches);
         Ok(Self {
             id: f_id,
             memory: f_memory,
@@ -4477,6 +4492,7 @@ impl rt::Element for CellDistances {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_siblings = rt::__private::exact(f_siblings);
         Ok(Self {
             siblings: f_siblings,
             preserved,
@@ -4559,6 +4575,7 @@ impl rt::Element for CellCpus {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
+        let f_cpus = rt::__private::exact(f_cpus);
         Ok(Self {
             num: f_num,
             cpus: f_cpus,

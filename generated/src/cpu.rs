@@ -190,6 +190,8 @@ impl rt::Element for Cpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_feature = rt::__private::exact(f_feature);
+        let f_pages = rt::__private::exact(f_pages);
         Ok(Self {
             mode: f_mode,
             r#match: f_match,

@@ -141,6 +141,7 @@ impl rt::Element for Guestcpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_features = rt::__private::exact(f_features);
         Ok(Self {
             mode: f_mode,
             r#match: f_match,
@@ -689,6 +690,7 @@ impl rt::Element for CpuNuma {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_cells = rt::__private::exact(f_cells);
         Ok(Self {
             cells: f_cells,
             interconnects: f_interconnects,
@@ -1009,6 +1011,7 @@ impl rt::Element for NumaCell {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_memory = rt::__private::required_attr(f_memory, r, tag, "memory", 2, &mut preserved)?;
+        let f_caches = rt::__private::exact(f_caches);
         Ok(Self {
             id: f_id,
             cpus: f_cpus,
@@ -1127,6 +1130,8 @@ impl rt::Element for NumaInterconnects {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_latencies = rt::__private::exact(f_latencies);
+        let f_bandwidths = rt::__private::exact(f_bandwidths);
         Ok(Self {
             latencies: f_latencies,
             bandwidths: f_bandwidths,
@@ -1202,6 +1207,7 @@ impl rt::Element for NumaCellDistances {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_siblings = rt::__private::exact(f_siblings);
         Ok(Self {
             siblings: f_siblings,
             preserved,
@@ -1972,6 +1978,8 @@ impl rt::Element for Hostcpu {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 1, &mut preserved)?;
+        let f_feature = rt::__private::exact(f_feature);
+        let f_pages = rt::__private::exact(f_pages);
         Ok(Self {
             arch: f_arch,
             features: f_features,

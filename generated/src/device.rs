@@ -2440,6 +2440,7 @@ impl rt::Element for DeviceDiskFileSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             file: f_file,
             fdgroup: f_fdgroup,
@@ -2625,6 +2626,7 @@ impl rt::Element for DeviceDiskBlockSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             dev: f_dev,
             index: f_index,
@@ -3304,6 +3306,7 @@ impl rt::Element for DeviceDiskNetworkSource {
             1 => DeviceDiskNetworkSourceProtocol::Gluster(Box::new({
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
+                let f_c1_hosts = rt::__private::exact(f_c1_hosts);
                 DeviceDiskNetworkSourceGluster {
                     name: f_c1_name,
                     hosts: f_c1_hosts,
@@ -3312,6 +3315,7 @@ impl rt::Element for DeviceDiskNetworkSource {
                 }
             })),
             2 => DeviceDiskNetworkSourceProtocol::Rbd(Box::new({
+                let f_c2_hosts = rt::__private::exact(f_c2_hosts);
                 DeviceDiskNetworkSourceRbd {
                     name: f_c2_name,
                     hosts: f_c2_hosts,
@@ -4667,6 +4671,7 @@ impl rt::Element for DeviceDiskVolumeSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool", 0, &mut preserved)?;
         let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume", 1, &mut preserved)?;
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             pool: f_pool,
             volume: f_volume,
@@ -5262,6 +5267,8 @@ impl rt::Element for DeviceDiskMirrorSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_hosts = rt::__private::exact(f_hosts);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             r#type: f_type,
             path: f_path,

@@ -485,6 +485,8 @@ impl rt::Element for Domain {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 3, &mut preserved)?;
+        let f_sysinfos = rt::__private::exact(f_sysinfos);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             r#type: f_type,
             id: f_id,
@@ -1230,6 +1232,7 @@ impl rt::Element for Sysinfo {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => SysinfoType::Smbios(Box::new({
+                let f_c0_base_boards = rt::__private::exact(f_c0_base_boards);
                 SysinfoSmbios {
                     bios: f_c0_bios,
                     system: f_c0_system,
@@ -1240,6 +1243,7 @@ impl rt::Element for Sysinfo {
                 }
             })),
             1 => SysinfoType::Fwcfg(Box::new({
+                let f_c1_entries = rt::__private::exact(f_c1_entries);
                 SysinfoFwcfg {
                     entries: f_c1_entries,
                     preserved: c1_preserved,
@@ -1800,6 +1804,9 @@ impl rt::Element for DomainOs {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_child(f_type, r, tag, "type", 2, &mut preserved)?;
+        let f_initargs = rt::__private::exact(f_initargs);
+        let f_initenvs = rt::__private::exact(f_initenvs);
+        let f_boots = rt::__private::exact(f_boots);
         Ok(Self {
             firmware_attr: f_firmware_attr,
             r#type: f_type,
@@ -2066,6 +2073,7 @@ impl rt::Element for Clock {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_timers = rt::__private::exact(f_timers);
         let f_offset = match sel {
             0 => ClockOffset::Localtime(Box::new({
                 ClockLocaltime {
@@ -2410,6 +2418,7 @@ impl rt::Element for Throttlegroups {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_throttlegroups = rt::__private::exact(f_throttlegroups);
         Ok(Self {
             throttlegroups: f_throttlegroups,
             preserved,
@@ -3024,6 +3033,7 @@ impl rt::Element for DomainVcpus {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_vcpus = rt::__private::exact(f_vcpus);
         Ok(Self {
             vcpus: f_vcpus,
             preserved,
@@ -3178,6 +3188,7 @@ impl rt::Element for DomainIothreadids {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_iothreads = rt::__private::exact(f_iothreads);
         Ok(Self {
             iothreads: f_iothreads,
             preserved,
@@ -3345,6 +3356,7 @@ impl rt::Element for Blkiotune {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_devices = rt::__private::exact(f_devices);
         Ok(Self {
             weight: f_weight,
             devices: f_devices,
@@ -3685,6 +3697,12 @@ impl rt::Element for Cputune {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_vcpupins = rt::__private::exact(f_vcpupins);
+        let f_iothreadpins = rt::__private::exact(f_iothreadpins);
+        let f_vcpuscheds = rt::__private::exact(f_vcpuscheds);
+        let f_iothreadscheds = rt::__private::exact(f_iothreadscheds);
+        let f_cachetunes = rt::__private::exact(f_cachetunes);
+        let f_memorytunes = rt::__private::exact(f_memorytunes);
         Ok(Self {
             shares: f_shares,
             global_period: f_global_period,
@@ -3859,6 +3877,7 @@ impl rt::Element for Numatune {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_memnodes = rt::__private::exact(f_memnodes);
         Ok(Self {
             memory: f_memory,
             memnodes: f_memnodes,
@@ -4966,6 +4985,7 @@ impl rt::Element for Perf {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_events = rt::__private::exact(f_events);
         Ok(Self {
             events: f_events,
             preserved,
@@ -5046,6 +5066,8 @@ impl rt::Element for Idmap {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_uids = rt::__private::exact(f_uids);
+        let f_gids = rt::__private::exact(f_gids);
         Ok(Self {
             uids: f_uids,
             gids: f_gids,
@@ -5363,6 +5385,32 @@ impl rt::Element for Devices {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_cryptos = rt::__private::exact(f_cryptos);
+        let f_memories = rt::__private::exact(f_memories);
+        let f_shmems = rt::__private::exact(f_shmems);
+        let f_tpms = rt::__private::exact(f_tpms);
+        let f_rngs = rt::__private::exact(f_rngs);
+        let f_redirfilters = rt::__private::exact(f_redirfilters);
+        let f_redirdevs = rt::__private::exact(f_redirdevs);
+        let f_hubs = rt::__private::exact(f_hubs);
+        let f_smartcards = rt::__private::exact(f_smartcards);
+        let f_channels = rt::__private::exact(f_channels);
+        let f_serials = rt::__private::exact(f_serials);
+        let f_parallels = rt::__private::exact(f_parallels);
+        let f_consoles = rt::__private::exact(f_consoles);
+        let f_videos = rt::__private::exact(f_videos);
+        let f_graphics = rt::__private::exact(f_graphics);
+        let f_hostdevs = rt::__private::exact(f_hostdevs);
+        let f_audios = rt::__private::exact(f_audios);
+        let f_sounds = rt::__private::exact(f_sounds);
+        let f_inputs = rt::__private::exact(f_inputs);
+        let f_interfaces = rt::__private::exact(f_interfaces);
+        let f_filesystems = rt::__private::exact(f_filesystems);
+        let f_leases = rt::__private::exact(f_leases);
+        let f_controllers = rt::__private::exact(f_controllers);
+        let f_disks = rt::__private::exact(f_disks);
+        let f_watchdogs = rt::__private::exact(f_watchdogs);
+        let f_panics = rt::__private::exact(f_panics);
         Ok(Self {
             emulator: f_emulator,
             cryptos: f_cryptos,
@@ -5951,6 +5999,8 @@ impl rt::Element for DomainQemuCommandline {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_qemu_args = rt::__private::exact(f_qemu_args);
+        let f_qemu_envs = rt::__private::exact(f_qemu_envs);
         Ok(Self {
             qemu_args: f_qemu_args,
             qemu_envs: f_qemu_envs,
@@ -6044,6 +6094,8 @@ impl rt::Element for Qemucapabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_qemu_adds = rt::__private::exact(f_qemu_adds);
+        let f_qemu_dels = rt::__private::exact(f_qemu_dels);
         Ok(Self {
             qemu_adds: f_qemu_adds,
             qemu_dels: f_qemu_dels,
@@ -6211,6 +6263,7 @@ impl rt::Element for Qemuoverride {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_qemu_devices = rt::__private::exact(f_qemu_devices);
         Ok(Self {
             qemu_devices: f_qemu_devices,
             preserved,
@@ -6409,6 +6462,7 @@ impl rt::Element for Keywrap {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_ciphers = rt::__private::exact(f_ciphers);
         Ok(Self {
             ciphers: f_ciphers,
             preserved,
@@ -6996,6 +7050,7 @@ impl rt::Element for DomainBhyveCommandline {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_bhyve_args = rt::__private::exact(f_bhyve_args);
         Ok(Self {
             bhyve_args: f_bhyve_args,
             preserved,
@@ -7078,6 +7133,7 @@ impl rt::Element for DomainXenCommandline {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_xen_args = rt::__private::exact(f_xen_args);
         Ok(Self {
             xen_args: f_xen_args,
             preserved,
@@ -7257,6 +7313,7 @@ impl rt::Element for SysinfoSmbiosBios {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_entries = rt::__private::exact(f_entries);
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -7329,6 +7386,7 @@ impl rt::Element for SysinfoSmbiosSystem {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_entries = rt::__private::exact(f_entries);
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -7401,6 +7459,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_entries = rt::__private::exact(f_entries);
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -7473,6 +7532,7 @@ impl rt::Element for SysinfoSmbiosChassis {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_entries = rt::__private::exact(f_entries);
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -7545,6 +7605,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_entries = rt::__private::exact(f_entries);
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -8334,6 +8395,7 @@ impl rt::Element for DomainOsFirmware {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_features = rt::__private::exact(f_features);
         Ok(Self {
             features: f_features,
             preserved,
@@ -9546,6 +9608,7 @@ impl rt::Element for AcpiTable {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_tables = rt::__private::exact(f_tables);
         Ok(Self {
             tables: f_tables,
             preserved,
@@ -10187,6 +10250,7 @@ impl rt::Element for DomainMemoryBackingHugepages {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_pages = rt::__private::exact(f_pages);
         Ok(Self {
             pages: f_pages,
             preserved,
@@ -13289,6 +13353,8 @@ impl rt::Element for CputuneCachetune {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
+        let f_monitors = rt::__private::exact(f_monitors);
+        let f_caches = rt::__private::exact(f_caches);
         Ok(Self {
             vcpus: f_vcpus,
             id: f_id,
@@ -13390,6 +13456,8 @@ impl rt::Element for CputuneMemorytune {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
+        let f_monitors = rt::__private::exact(f_monitors);
+        let f_nodes = rt::__private::exact(f_nodes);
         Ok(Self {
             vcpus: f_vcpus,
             monitors: f_monitors,
@@ -18582,6 +18650,7 @@ impl rt::Element for Redirfilter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_usbdevs = rt::__private::exact(f_usbdevs);
         Ok(Self {
             usbdevs: f_usbdevs,
             preserved,
@@ -18753,6 +18822,7 @@ impl rt::Element for Redirdev {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 0, &mut preserved)?;
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 1, &mut preserved)?;
+        let f_sources = rt::__private::exact(f_sources);
         Ok(Self {
             bus: f_bus,
             r#type: f_type,
@@ -19136,6 +19206,7 @@ impl rt::Element for Smartcard {
                 }
             }),
             1 => SmartcardMode::HostCertificates(Box::new({
+                let f_c1_certificates = rt::__private::exact(f_c1_certificates);
                 SmartcardHostCertificates {
                     certificates: f_c1_certificates,
                     database: f_c1_database,
@@ -19145,6 +19216,7 @@ impl rt::Element for Smartcard {
             2 => SmartcardMode::Passthrough(Box::new({
                 let f_c2_type =
                     rt::__private::required_attr(f_c2_type, r, tag, "type", 0, &mut c2_preserved)?;
+                let f_c2_sources = rt::__private::exact(f_c2_sources);
                 SmartcardPassthrough {
                     r#type: f_c2_type,
                     sources: f_c2_sources,
@@ -19538,6 +19610,7 @@ impl rt::Element for Channel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_sources = rt::__private::exact(f_sources);
         let f_target =
             rt::__private::required_child(f_target, r, tag, "target", 5, &mut preserved)?;
         Ok(Self {
@@ -19755,6 +19828,7 @@ impl rt::Element for Serial {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_sources = rt::__private::exact(f_sources);
         Ok(Self {
             r#type: f_type,
             tty: f_tty,
@@ -19986,6 +20060,7 @@ impl rt::Element for Parallel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_sources = rt::__private::exact(f_sources);
         Ok(Self {
             r#type: f_type,
             tty: f_tty,
@@ -20217,6 +20292,7 @@ impl rt::Element for Console {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_sources = rt::__private::exact(f_sources);
         Ok(Self {
             tty: f_tty,
             r#type: f_type,
@@ -20881,6 +20957,7 @@ impl rt::Element for DevicesGraphics {
                 }
             })),
             1 => DevicesGraphicsType::Vnc(Box::new({
+                let f_c1_listens = rt::__private::exact(f_c1_listens);
                 DevicesGraphicsVnc {
                     port: f_c1_port,
                     autoport: f_c1_autoport,
@@ -20899,6 +20976,8 @@ impl rt::Element for DevicesGraphics {
                 }
             })),
             2 => DevicesGraphicsType::Spice(Box::new({
+                let f_c2_listens = rt::__private::exact(f_c2_listens);
+                let f_c2_channels = rt::__private::exact(f_c2_channels);
                 DevicesGraphicsSpice {
                     port: f_c2_port,
                     tls_port: f_c2_tls_port,
@@ -20933,6 +21012,7 @@ impl rt::Element for DevicesGraphics {
                 }
             })),
             4 => DevicesGraphicsType::Rdp(Box::new({
+                let f_c4_listens = rt::__private::exact(f_c4_listens);
                 DevicesGraphicsRdp {
                     port: f_c4_port,
                     autoport: f_c4_autoport,
@@ -22072,6 +22152,8 @@ impl rt::Element for Hostdev {
                     1,
                     &mut c7_preserved,
                 )?;
+                let f_c7_ips = rt::__private::exact(f_c7_ips);
+                let f_c7_routes = rt::__private::exact(f_c7_routes);
                 HostdevNet {
                     source: f_c7_source,
                     ips: f_c7_ips,
@@ -23846,6 +23928,7 @@ impl rt::Element for Sound {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
+        let f_codecs = rt::__private::exact(f_codecs);
         Ok(Self {
             model: f_model,
             multichannel: f_multichannel,
@@ -24835,6 +24918,9 @@ impl rt::Element for DevicesInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_ips = rt::__private::exact(f_ips);
+        let f_routes = rt::__private::exact(f_routes);
+        let f_port_forwards = rt::__private::exact(f_port_forwards);
         let f_type = match sel {
             0 => DevicesInterfaceType::Bridge({
                 DevicesInterfaceBridge {
@@ -32009,6 +32095,8 @@ impl rt::Element for DomainOsNvramSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_hosts = rt::__private::exact(f_hosts);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             dev: f_dev,
             index: f_index,
@@ -42429,6 +42517,7 @@ impl rt::Element for RngBackend {
             1 => RngBackendModel::Egd(Box::new({
                 let f_c1_type =
                     rt::__private::required_attr(f_c1_type, r, tag, "type", 0, &mut c1_preserved)?;
+                let f_c1_sources = rt::__private::exact(f_c1_sources);
                 RngBackendEgd {
                     r#type: f_c1_type,
                     sources: f_c1_sources,
@@ -43125,6 +43214,7 @@ impl rt::Element for RedirdevSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             mode: f_mode,
             path: f_path,
@@ -46976,6 +47066,7 @@ impl rt::Element for HostdevScsiSource {
             1 => HostdevScsiSourceProtocol::Iscsi(Box::new({
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
+                let f_c1_hosts = rt::__private::exact(f_c1_hosts);
                 HostdevScsiSourceIscsi {
                     name: f_c1_name,
                     hosts: f_c1_hosts,
@@ -52107,6 +52198,7 @@ impl rt::Element for InterfacePortForwards {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_proto = rt::__private::required_attr(f_proto, r, tag, "proto", 0, &mut preserved)?;
+        let f_ranges = rt::__private::exact(f_ranges);
         Ok(Self {
             proto: f_proto,
             address: f_address,
@@ -52877,6 +52969,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
+        let f_parameters = rt::__private::exact(f_parameters);
         Ok(Self {
             filter: f_filter,
             parameters: f_parameters,
@@ -53033,6 +53126,8 @@ impl rt::Element for DevicesInterfaceEthernetSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_ips = rt::__private::exact(f_ips);
+        let f_routes = rt::__private::exact(f_routes);
         Ok(Self {
             ips: f_ips,
             routes: f_routes,
@@ -57299,6 +57394,7 @@ impl rt::Element for Throttlefilters {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_throttlefilters = rt::__private::exact(f_throttlefilters);
         Ok(Self {
             throttlefilters: f_throttlefilters,
             preserved,
@@ -58535,6 +58631,7 @@ impl rt::Element for DiskFileSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             file: f_file,
             fdgroup: f_fdgroup,
@@ -58706,6 +58803,7 @@ impl rt::Element for DiskBlockSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             dev: f_dev,
             index: f_index,
@@ -59355,6 +59453,7 @@ impl rt::Element for DiskNetworkSource {
             1 => DiskNetworkSourceProtocol::Gluster(Box::new({
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
+                let f_c1_hosts = rt::__private::exact(f_c1_hosts);
                 DiskNetworkSourceGluster {
                     name: f_c1_name,
                     hosts: f_c1_hosts,
@@ -59363,6 +59462,7 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             2 => DiskNetworkSourceProtocol::Rbd(Box::new({
+                let f_c2_hosts = rt::__private::exact(f_c2_hosts);
                 DiskNetworkSourceRbd {
                     name: f_c2_name,
                     hosts: f_c2_hosts,
@@ -60702,6 +60802,7 @@ impl rt::Element for DiskVolumeSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool", 0, &mut preserved)?;
         let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume", 1, &mut preserved)?;
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             pool: f_pool,
             volume: f_volume,
@@ -61858,6 +61959,7 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_qemu_properties = rt::__private::exact(f_qemu_properties);
         Ok(Self {
             qemu_properties: f_qemu_properties,
             preserved,
@@ -63240,6 +63342,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_cookies = rt::__private::exact(f_cookies);
         Ok(Self {
             cookies: f_cookies,
             preserved,
@@ -63677,6 +63780,7 @@ impl rt::Element for DevSeclabel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_labels = rt::__private::exact(f_labels);
         Ok(Self {
             model: f_model,
             relabel: f_relabel,
@@ -68102,6 +68206,7 @@ impl rt::Element for ControllerDriverIothreads {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_iothreads = rt::__private::exact(f_iothreads);
         Ok(Self {
             iothreads: f_iothreads,
             preserved,
@@ -69443,6 +69548,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_queues = rt::__private::exact(f_queues);
         Ok(Self {
             id: f_id,
             queues: f_queues,

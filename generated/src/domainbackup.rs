@@ -469,6 +469,7 @@ impl rt::Element for BackupDisksPush {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_disks = rt::__private::exact(f_disks);
         Ok(Self {
             disks: f_disks,
             preserved,
@@ -872,6 +873,7 @@ impl rt::Element for BackupDisksPull {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_disks = rt::__private::exact(f_disks);
         Ok(Self {
             disks: f_disks,
             preserved,
@@ -1309,6 +1311,7 @@ impl rt::Element for BackupDisksPushDiskTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             file: f_file,
             dev: f_dev,
@@ -1497,6 +1500,7 @@ impl rt::Element for BackupDisksPullDiskScratch {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             file: f_file,
             dev: f_dev,

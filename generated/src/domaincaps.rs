@@ -832,6 +832,7 @@ impl rt::Element for Os {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -914,6 +915,7 @@ impl rt::Element for DomainCapabilitiesCpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_modes = rt::__private::exact(f_modes);
         Ok(Self {
             modes: f_modes,
             preserved,
@@ -997,6 +999,7 @@ impl rt::Element for MemoryBacking {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -1558,6 +1561,7 @@ impl rt::Element for Enum {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_values = rt::__private::exact(f_values);
         Ok(Self {
             name: f_name,
             values: f_values,
@@ -1652,6 +1656,8 @@ impl rt::Element for OsLoader {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_values = rt::__private::exact(f_values);
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             values: f_values,
@@ -1808,18 +1814,21 @@ impl rt::Element for DomainCapabilitiesCpuMode {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_name = match sel {
             0 => DomainCapabilitiesCpuModeName::HostPassthrough(Box::new({
+                let f_c0_enums = rt::__private::exact(f_c0_enums);
                 DomainCapabilitiesCpuModeHostPassthrough {
                     enums: f_c0_enums,
                     preserved: c0_preserved,
                 }
             })),
             1 => DomainCapabilitiesCpuModeName::Maximum(Box::new({
+                let f_c1_enums = rt::__private::exact(f_c1_enums);
                 DomainCapabilitiesCpuModeMaximum {
                     enums: f_c1_enums,
                     preserved: c1_preserved,
                 }
             })),
             2 => DomainCapabilitiesCpuModeName::HostModel(Box::new({
+                let f_c2_features = rt::__private::exact(f_c2_features);
                 DomainCapabilitiesCpuModeHostModel {
                     model: f_c2_model,
                     vendor: f_c2_vendor,
@@ -1829,6 +1838,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 }
             })),
             3 => DomainCapabilitiesCpuModeName::Custom(Box::new({
+                let f_c3_models = rt::__private::exact(f_c3_models);
                 DomainCapabilitiesCpuModeCustom {
                     models: f_c3_models,
                     preserved: c3_preserved,
@@ -2153,6 +2163,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -2239,6 +2250,7 @@ impl rt::Element for Graphics {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -2325,6 +2337,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -2411,6 +2424,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -2497,6 +2511,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -2583,6 +2598,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -2669,6 +2685,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -2755,6 +2772,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -2841,6 +2859,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -2927,6 +2946,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -3013,6 +3033,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -3099,6 +3120,7 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -3185,6 +3207,7 @@ impl rt::Element for Gic {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -4075,6 +4098,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -4161,6 +4185,7 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             supported: f_supported,
             enums: f_enums,
@@ -4491,6 +4516,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
+        let f_features = rt::__private::exact(f_features);
         Ok(Self {
             model: f_model,
             features: f_features,
@@ -5322,6 +5348,7 @@ impl rt::Element for SgxSections {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_sections = rt::__private::exact(f_sections);
         Ok(Self {
             sections: f_sections,
             preserved,

@@ -508,6 +508,7 @@ impl rt::Element for DomainCheckpointDisks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_disks = rt::__private::exact(f_disks);
         Ok(Self {
             disks: f_disks,
             preserved,

@@ -935,6 +935,7 @@ impl rt::Element for DomainSnapshotDisks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_disks = rt::__private::exact(f_disks);
         Ok(Self {
             disks: f_disks,
             preserved,
@@ -1007,6 +1008,7 @@ impl rt::Element for DomainSnapshotRevertDisks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_disks = rt::__private::exact(f_disks);
         Ok(Self {
             disks: f_disks,
             preserved,
@@ -1504,6 +1506,8 @@ impl rt::Element for DomainSnapshotDomain {
             0 => DomainSnapshotDomainType::Qemu(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1559,6 +1563,8 @@ impl rt::Element for DomainSnapshotDomain {
             1 => DomainSnapshotDomainType::Kqemu(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1614,6 +1620,8 @@ impl rt::Element for DomainSnapshotDomain {
             2 => DomainSnapshotDomainType::Kvm(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1669,6 +1677,8 @@ impl rt::Element for DomainSnapshotDomain {
             3 => DomainSnapshotDomainType::Xen(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1724,6 +1734,8 @@ impl rt::Element for DomainSnapshotDomain {
             4 => DomainSnapshotDomainType::Lxc(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1779,6 +1791,8 @@ impl rt::Element for DomainSnapshotDomain {
             5 => DomainSnapshotDomainType::Uml(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1834,6 +1848,8 @@ impl rt::Element for DomainSnapshotDomain {
             6 => DomainSnapshotDomainType::Openvz(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1889,6 +1905,8 @@ impl rt::Element for DomainSnapshotDomain {
             7 => DomainSnapshotDomainType::Test(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1944,6 +1962,8 @@ impl rt::Element for DomainSnapshotDomain {
             8 => DomainSnapshotDomainType::Vmware(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -1999,6 +2019,8 @@ impl rt::Element for DomainSnapshotDomain {
             9 => DomainSnapshotDomainType::Hyperv(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -2054,6 +2076,8 @@ impl rt::Element for DomainSnapshotDomain {
             10 => DomainSnapshotDomainType::Vbox(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -2109,6 +2133,8 @@ impl rt::Element for DomainSnapshotDomain {
             11 => DomainSnapshotDomainType::Phyp(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -2164,6 +2190,8 @@ impl rt::Element for DomainSnapshotDomain {
             12 => DomainSnapshotDomainType::Vz(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -2219,6 +2247,8 @@ impl rt::Element for DomainSnapshotDomain {
             13 => DomainSnapshotDomainType::Bhyve(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -2274,6 +2304,8 @@ impl rt::Element for DomainSnapshotDomain {
             14 => DomainSnapshotDomainType::Hvf(Box::new({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
+                let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
+                let f_c0_seclabels = rt::__private::exact(f_c0_seclabels);
                 DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
@@ -3513,6 +3545,8 @@ impl rt::Element for InactiveDomain {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 3, &mut preserved)?;
+        let f_sysinfos = rt::__private::exact(f_sysinfos);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             r#type: f_type,
             id: f_id,
@@ -4549,6 +4583,8 @@ impl rt::Element for DisksnapshotSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
+        let f_hosts = rt::__private::exact(f_hosts);
         Ok(Self {
             protocol: f_protocol,
             name: f_name,
@@ -5647,6 +5683,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             file: f_file,
             fdgroup: f_fdgroup,
@@ -5804,6 +5841,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             dev: f_dev,
             index: f_index,
@@ -6436,6 +6474,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
             1 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Gluster(Box::new({
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
+                let f_c1_hosts = rt::__private::exact(f_c1_hosts);
                 DisksnapshotSourceDataStoreNetworkSourceGluster {
                     name: f_c1_name,
                     hosts: f_c1_hosts,
@@ -6444,6 +6483,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 }
             })),
             2 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Rbd(Box::new({
+                let f_c2_hosts = rt::__private::exact(f_c2_hosts);
                 DisksnapshotSourceDataStoreNetworkSourceRbd {
                     name: f_c2_name,
                     hosts: f_c2_hosts,
@@ -7776,6 +7816,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool", 0, &mut preserved)?;
         let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume", 1, &mut preserved)?;
+        let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             pool: f_pool,
             volume: f_volume,

@@ -151,6 +151,7 @@ impl rt::Element for Interface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_protocols = rt::__private::exact(f_protocols);
         let f_type = match sel {
             0 => InterfaceType::Ethernet(Box::new({
                 let f_c0_name =
@@ -858,6 +859,7 @@ impl rt::Element for InterfaceEthernetProtocol {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_family = match sel {
             0 => InterfaceEthernetProtocolFamily::Ipv4(Box::new({
+                let f_c0_ips = rt::__private::exact(f_c0_ips);
                 InterfaceEthernetProtocolIpv4 {
                     ips: f_c0_ips,
                     route: f_c0_route,
@@ -865,6 +867,7 @@ impl rt::Element for InterfaceEthernetProtocol {
                 }
             })),
             1 => InterfaceEthernetProtocolFamily::Ipv6(Box::new({
+                let f_c1_ips = rt::__private::exact(f_c1_ips);
                 InterfaceEthernetProtocolIpv6 {
                     autoconf: f_c1_autoconf,
                     ips: f_c1_ips,
@@ -1122,6 +1125,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_interfaces = rt::__private::exact(f_interfaces);
         Ok(Self {
             stp: f_stp,
             delay: f_delay,
@@ -1228,6 +1232,7 @@ impl rt::Element for BondElement {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_interfaces = rt::__private::exact(f_interfaces);
         Ok(Self {
             mode: f_mode,
             arpmon: f_arpmon,

@@ -225,6 +225,9 @@ impl rt::Element for Network {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 4, &mut preserved)?;
+        let f_portgroups = rt::__private::exact(f_portgroups);
+        let f_ips = rt::__private::exact(f_ips);
+        let f_routes = rt::__private::exact(f_routes);
         Ok(Self {
             connections: f_connections,
             ipv6: f_ipv6,
@@ -902,6 +905,8 @@ impl rt::Element for NetworkForward {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_addresses = rt::__private::exact(f_addresses);
+        let f_interfaces = rt::__private::exact(f_interfaces);
         Ok(Self {
             dev: f_dev,
             mode: f_mode,
@@ -1304,6 +1309,10 @@ impl rt::Element for NetworkDns {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_forwarders = rt::__private::exact(f_forwarders);
+        let f_txts = rt::__private::exact(f_txts);
+        let f_srvs = rt::__private::exact(f_srvs);
+        let f_hosts = rt::__private::exact(f_hosts);
         Ok(Self {
             enable: f_enable,
             forward_plain_names: f_forward_plain_names,
@@ -1557,6 +1566,7 @@ impl rt::Element for NetworkDnsmasqOptions {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_dnsmasq_options = rt::__private::exact(f_dnsmasq_options);
         Ok(Self {
             dnsmasq_options: f_dnsmasq_options,
             preserved,
@@ -2378,6 +2388,7 @@ impl rt::Element for NetworkDnsHost {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 0, &mut preserved)?;
+        let f_hostnames = rt::__private::exact(f_hostnames);
         Ok(Self {
             ip: f_ip,
             hostnames: f_hostnames,
@@ -2539,6 +2550,8 @@ impl rt::Element for NetworkIpDhcp {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_ranges = rt::__private::exact(f_ranges);
+        let f_hosts = rt::__private::exact(f_hosts);
         Ok(Self {
             ranges: f_ranges,
             hosts: f_hosts,

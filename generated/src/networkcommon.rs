@@ -794,6 +794,7 @@ impl rt::Element for Vlan {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_tags = rt::__private::exact(f_tags);
         Ok(Self {
             trunk: f_trunk,
             tags: f_tags,

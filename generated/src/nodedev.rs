@@ -96,6 +96,8 @@ impl rt::Element for NodeDevice {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_devnodes = rt::__private::exact(f_devnodes);
+        let f_capabilities = rt::__private::exact(f_capabilities);
         Ok(Self {
             name: f_name,
             path: f_path,
@@ -1185,6 +1187,7 @@ impl rt::Element for Capability {
                     7,
                     &mut c1_preserved,
                 )?;
+                let f_c1_capabilities = rt::__private::exact(f_c1_capabilities);
                 CapabilityPci {
                     class: f_c1_class,
                     domain: f_c1_domain,
@@ -1286,6 +1289,8 @@ impl rt::Element for Capability {
                     1,
                     &mut c4_preserved,
                 )?;
+                let f_c4_features = rt::__private::exact(f_c4_features);
+                let f_c4_capabilities = rt::__private::exact(f_c4_capabilities);
                 CapabilityNet {
                     interface: f_c4_interface,
                     address: f_c4_address,
@@ -1306,6 +1311,7 @@ impl rt::Element for Capability {
             6 => CapabilityType::ScsiHost(Box::new({
                 let f_c6_host =
                     rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
+                let f_c6_capabilities = rt::__private::exact(f_c6_capabilities);
                 CapabilityScsiHost {
                     host: f_c6_host,
                     unique_id: f_c6_unique_id,
@@ -1361,6 +1367,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c9_preserved,
                 )?;
+                let f_c9_capabilities = rt::__private::exact(f_c9_capabilities);
                 CapabilityStorage {
                     block: f_c9_block,
                     bus: f_c9_bus,
@@ -1398,6 +1405,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c11_preserved,
                 )?;
+                let f_c11_attrs = rt::__private::exact(f_c11_attrs);
                 CapabilityMdev {
                     r#type: f_c11_type,
                     iommu_group: f_c11_iommu_group,
@@ -3874,6 +3882,7 @@ impl rt::Element for CapabilityPciCapability {
                 }
             }),
             1 => CapabilityPciCapabilityType::VirtFunctions(Box::new({
+                let f_c1_addresses = rt::__private::exact(f_c1_addresses);
                 CapabilityPciCapabilityVirtFunctions {
                     max_count: f_c1_max_count,
                     addresses: f_c1_addresses,
@@ -3891,6 +3900,7 @@ impl rt::Element for CapabilityPciCapability {
                 }
             }),
             4 => CapabilityPciCapabilityType::MdevTypes(Box::new({
+                let f_c3_types = rt::__private::exact(f_c3_types);
                 CapabilityPciCapabilityMdevTypes {
                     types: f_c3_types,
                     preserved: c3_preserved,
@@ -3899,6 +3909,7 @@ impl rt::Element for CapabilityPciCapability {
             5 => CapabilityPciCapabilityType::Vpd(Box::new({
                 let f_c4_name =
                     rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
+                let f_c4_fields = rt::__private::exact(f_c4_fields);
                 CapabilityPciCapabilityVpd {
                     name: f_c4_name,
                     fields: f_c4_fields,
@@ -4254,6 +4265,7 @@ impl rt::Element for CapabilityPciIommuGroup {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)?;
+        let f_addresses = rt::__private::exact(f_addresses);
         Ok(Self {
             number: f_number,
             addresses: f_addresses,
@@ -4402,6 +4414,7 @@ impl rt::Element for CapabilityPciPciExpress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_links = rt::__private::exact(f_links);
         Ok(Self {
             links: f_links,
             preserved,
@@ -8767,6 +8780,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_ccw_devices = rt::__private::exact(f_ccw_devices);
         Ok(Self {
             ccw_devices: f_ccw_devices,
             preserved,
@@ -9041,6 +9055,7 @@ impl rt::Element for CapabilityCssCapability {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_types = rt::__private::exact(f_types);
         Ok(Self {
             r#type: f_type,
             types: f_types,
@@ -10451,6 +10466,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_access = match sel {
             0 => CapabilityPciCapabilityVpdFieldsAccess::Readonly(Box::new({
+                let f_c0_vendor_fields = rt::__private::exact(f_c0_vendor_fields);
                 CapabilityPciCapabilityVpdFieldsReadonly {
                     change_level: f_c0_change_level,
                     manufacture_id: f_c0_manufacture_id,
@@ -10461,6 +10477,8 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
                 }
             })),
             1 => CapabilityPciCapabilityVpdFieldsAccess::Readwrite(Box::new({
+                let f_c1_vendor_fields = rt::__private::exact(f_c1_vendor_fields);
+                let f_c1_system_fields = rt::__private::exact(f_c1_system_fields);
                 CapabilityPciCapabilityVpdFieldsReadwrite {
                     asset_tag: f_c1_asset_tag,
                     vendor_fields: f_c1_vendor_fields,

@@ -103,6 +103,8 @@ impl rt::Element for NwFilter {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_rules = rt::__private::exact(f_rules);
+        let f_filterrefs = rt::__private::exact(f_filterrefs);
         Ok(Self {
             name: f_name,
             chain: f_chain,
@@ -795,6 +797,7 @@ impl rt::Element for NwFilterFilterref {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
+        let f_parameters = rt::__private::exact(f_parameters);
         Ok(Self {
             filter: f_filter,
             parameters: f_parameters,

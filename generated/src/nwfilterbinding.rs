@@ -534,6 +534,7 @@ impl rt::Element for NwFilterBindingFilterref {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
+        let f_parameters = rt::__private::exact(f_parameters);
         Ok(Self {
             filter: f_filter,
             parameters: f_parameters,

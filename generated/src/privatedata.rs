@@ -162,6 +162,7 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_nodenames = rt::__private::exact(f_nodenames);
         Ok(Self {
             nodenames: f_nodenames,
             preserved,

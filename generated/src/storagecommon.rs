@@ -88,6 +88,7 @@ impl rt::Element for Encryption {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_format = rt::__private::required_attr(f_format, r, tag, "format", 0, &mut preserved)?;
+        let f_secrets = rt::__private::exact(f_secrets);
         Ok(Self {
             format: f_format,
             engine: f_engine,

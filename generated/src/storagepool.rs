@@ -2539,6 +2539,7 @@ impl rt::Element for FsMountOpts {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_fs_options = rt::__private::exact(f_fs_options);
         Ok(Self {
             fs_options: f_fs_options,
             preserved,
@@ -2655,6 +2656,7 @@ impl rt::Element for Sourcenetfs {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_hosts = rt::__private::exact(f_hosts);
         let f_dir = rt::__private::required_child(f_dir, r, tag, "dir", 2, &mut preserved)?;
         Ok(Self {
             hosts: f_hosts,
@@ -2964,6 +2966,7 @@ impl rt::Element for Sourcelogical {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_names = rt::__private::exact(f_names);
         Ok(Self {
             names: f_names,
             format: f_format,
@@ -3303,6 +3306,7 @@ impl rt::Element for Sourceiscsi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_hosts = rt::__private::exact(f_hosts);
         let f_device =
             rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)?;
         Ok(Self {
@@ -3430,6 +3434,7 @@ impl rt::Element for Sourceiscsidirect {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_hosts = rt::__private::exact(f_hosts);
         let f_device =
             rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)?;
         let f_initiator =
@@ -3695,6 +3700,7 @@ impl rt::Element for Sourcerbd {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_hosts = rt::__private::exact(f_hosts);
         Ok(Self {
             name: f_name,
             hosts: f_hosts,
@@ -3853,6 +3859,7 @@ impl rt::Element for RbdConfigOpts {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_rbd_options = rt::__private::exact(f_rbd_options);
         Ok(Self {
             rbd_options: f_rbd_options,
             preserved,
@@ -3941,6 +3948,7 @@ impl rt::Element for Sourcesheepdog {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_hosts = rt::__private::exact(f_hosts);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
             hosts: f_hosts,
@@ -4033,6 +4041,7 @@ impl rt::Element for Sourcegluster {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_hosts = rt::__private::exact(f_hosts);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
             hosts: f_hosts,
@@ -4601,6 +4610,7 @@ impl rt::Element for SourcefsDevice {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
+        let f_free_extents = rt::__private::exact(f_free_extents);
         Ok(Self {
             path: f_path,
             part_separator: f_part_separator,

@@ -60,6 +60,7 @@ impl rt::Element for StoragePoolCapabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_pools = rt::__private::exact(f_pools);
         Ok(Self {
             pools: f_pools,
             preserved,
@@ -306,6 +307,7 @@ impl rt::Element for PoolCapsPoolOptions {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             default_format: f_default_format,
             enums: f_enums,
@@ -406,6 +408,7 @@ impl rt::Element for PoolCapsVolOptions {
             1,
             &mut preserved,
         )?;
+        let f_enums = rt::__private::exact(f_enums);
         Ok(Self {
             default_format: f_default_format,
             enums: f_enums,
@@ -565,6 +568,7 @@ impl rt::Element for PoolCapsEnum {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_values = rt::__private::exact(f_values);
         Ok(Self {
             name: f_name,
             values: f_values,

@@ -466,6 +466,7 @@ impl rt::Element for Source {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_devices = rt::__private::exact(f_devices);
         Ok(Self {
             devices: f_devices,
             preserved,
@@ -1100,6 +1101,7 @@ impl rt::Element for SourceDevice {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
+        let f_extents = rt::__private::exact(f_extents);
         Ok(Self {
             path: f_path,
             extents: f_extents,

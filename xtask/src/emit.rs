@@ -1067,7 +1067,8 @@ impl<'a> Cx<'a> {
                         }
                     },
                 ));
-                out.finals.push((fnames.children[i].clone(), var, None));
+                let exact = quote!(rt::__private::exact(#var));
+                out.finals.push((fnames.children[i].clone(), var, Some(exact)));
                 continue;
             }
             let ns = ns_pat(&c.name.ns);
@@ -1081,7 +1082,8 @@ impl<'a> Cx<'a> {
                         #var.push(rt::Element::read(r, &c)?);
                     }),
                 ));
-                out.finals.push((fnames.children[i].clone(), var, None));
+                let exact = quote!(rt::__private::exact(#var));
+                out.finals.push((fnames.children[i].clone(), var, Some(exact)));
             } else {
                 let inner = if boxed {
                     quote!(Box<#cty>)
