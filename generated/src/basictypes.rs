@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<title>` element.
 ///
-/// XML path: `/domain/title` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/title`, `/domaincheckpoint/domain/title`, `/domainsnapshot/domain/title`, `/domainsnapshot/inactiveDomain/title`, `/network/title`.
 ///
 /// Schema: `basictypes.rng` line 618.
 ///
@@ -91,7 +91,7 @@ impl rt::Element for Title {
 }
 /// The `<description>` element.
 ///
-/// XML path: `/domain/description` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/description`, `/domaincheckpoint/domain/description`, `/domainsnapshot/domain/description`, `/domainsnapshot/inactiveDomain/description`, `/network/description`.
 ///
 /// Schema: `basictypes.rng` line 624.
 ///
@@ -178,7 +178,7 @@ impl rt::Element for Description {
 }
 /// The `<metadata>` element.
 ///
-/// XML path: `/domain/metadata` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/metadata`, `/domaincheckpoint/domain/metadata`, `/domainsnapshot/domain/metadata`, `/domainsnapshot/inactiveDomain/metadata`, `/network/metadata`.
 ///
 /// Schema: `basictypes.rng` line 630.
 ///
@@ -247,7 +247,7 @@ impl rt::Element for Metadata {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/hostdev/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/driver`, `/domaincheckpoint/domain/devices/hostdev/driver`, `/domainsnapshot/domain/devices/hostdev/driver`, `/domainsnapshot/inactiveDomain/devices/hostdev/driver`, `/network/forward/driver`, `/networkport/plug/driver`, ….
 ///
 /// Schema: `basictypes.rng` line 661.
 ///
@@ -333,7 +333,7 @@ impl rt::Element for HostdevDriver {
 }
 /// The `<zpci>` element.
 ///
-/// XML path: `/domain/devices/crypto/address/zpci` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/crypto/address/zpci`, `/domain/devices/memory/address/zpci`, `/domain/devices/shmem/address/zpci`, `/domain/devices/tpm/address/zpci`, `/domain/devices/rng/address/zpci`, `/domain/devices/redirdev/address/zpci`, ….
 ///
 /// Schema: `basictypes.rng` line 127.
 ///
@@ -419,7 +419,7 @@ impl rt::Element for Zpciaddress {
 }
 /// The `<adapter>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/adapter` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/adapter`, `/domaincheckpoint/domain/devices/hostdev/source/adapter`, `/domainsnapshot/domain/devices/hostdev/source/adapter`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter`, `/pool/source/adapter`, `/hostdev/source/adapter`.
 ///
 /// Schema: `basictypes.rng` line 485.
 ///
@@ -755,7 +755,7 @@ impl SourceinfoadapterFcHost {
 }
 /// The `<parentaddr>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/adapter/parentaddr` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/adapter/parentaddr`, `/domaincheckpoint/domain/devices/hostdev/source/adapter/parentaddr`, `/domainsnapshot/domain/devices/hostdev/source/adapter/parentaddr`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter/parentaddr`, `/pool/source/adapter/parentaddr`, `/hostdev/source/adapter/parentaddr`.
 ///
 /// Schema: `basictypes.rng` line 503.
 ///
@@ -846,7 +846,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/adapter/parentaddr/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domaincheckpoint/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter/parentaddr/address`, `/pool/source/adapter/parentaddr/address`, `/hostdev/source/adapter/parentaddr/address`.
 ///
 /// Schema: `basictypes.rng` line 509.
 ///
@@ -972,7 +972,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
 }
 /// The `<link>` element.
 ///
-/// XML path: `/interface/link` (where first reached; it may occur elsewhere too).
+/// XML paths: `/interface/link`, `/interface/bridge/interface/link`, `/interface/bond/interface/link`, `/interface/bridge/interface/bond/interface/link`, `/device/capability/link`.
 ///
 /// Schema: `basictypes.rng` line 577.
 ///

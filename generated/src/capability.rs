@@ -142,7 +142,7 @@ impl std::str::FromStr for Capabilities {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/capabilities/host` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host`.
 ///
 /// Schema: `capability.rng` line 23.
 ///
@@ -338,7 +338,7 @@ impl rt::Element for Hostcaps {
 }
 /// The `<guest>` element.
 ///
-/// XML path: `/capabilities/guest` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest`.
 ///
 /// Schema: `capability.rng` line 337.
 ///
@@ -437,7 +437,7 @@ impl rt::Element for Guestcaps {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/capabilities/host/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/uuid`.
 ///
 /// Schema: `capability.rng` line 25.
 ///
@@ -524,7 +524,7 @@ impl rt::Element for HostcapsUuid {
 }
 /// The `<power_management>` element.
 ///
-/// XML path: `/capabilities/host/power_management` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/power_management`.
 ///
 /// Schema: `capability.rng` line 76.
 ///
@@ -634,7 +634,7 @@ impl rt::Element for PowerManagement {
 }
 /// The `<iommu>` element.
 ///
-/// XML path: `/capabilities/host/iommu` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/iommu`.
 ///
 /// Schema: `capability.rng` line 98.
 ///
@@ -707,7 +707,7 @@ impl rt::Element for IommuSupport {
 }
 /// The `<migration_features>` element.
 ///
-/// XML path: `/capabilities/host/migration_features` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/migration_features`.
 ///
 /// Schema: `capability.rng` line 108.
 ///
@@ -803,7 +803,7 @@ impl rt::Element for HostcapsMigrationFeatures {
 }
 /// The `<topology>` element.
 ///
-/// XML path: `/capabilities/host/topology` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/topology`.
 ///
 /// Schema: `capability.rng` line 132.
 ///
@@ -891,7 +891,7 @@ impl rt::Element for Topology {
 }
 /// The `<cache>` element.
 ///
-/// XML path: `/capabilities/host/cache` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/cache`.
 ///
 /// Schema: `capability.rng` line 218.
 ///
@@ -978,7 +978,7 @@ impl rt::Element for Cache {
 }
 /// The `<memory_bandwidth>` element.
 ///
-/// XML path: `/capabilities/host/memory_bandwidth` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/memory_bandwidth`.
 ///
 /// Schema: `capability.rng` line 275.
 ///
@@ -1065,7 +1065,7 @@ impl rt::Element for MemoryBandwidth {
 }
 /// The `<secmodel>` element.
 ///
-/// XML path: `/capabilities/host/secmodel` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/secmodel`.
 ///
 /// Schema: `capability.rng` line 55.
 ///
@@ -1161,7 +1161,7 @@ impl rt::Element for Secmodel {
 }
 /// The `<os_type>` element.
 ///
-/// XML path: `/capabilities/guest/os_type` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/os_type`.
 ///
 /// Schema: `capability.rng` line 347.
 ///
@@ -1248,7 +1248,7 @@ impl rt::Element for Ostype {
 }
 /// The `<arch>` element.
 ///
-/// XML path: `/capabilities/guest/arch` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/arch`.
 ///
 /// Schema: `capability.rng` line 359.
 ///
@@ -1388,7 +1388,7 @@ impl rt::Element for Arch {
 }
 /// The `<features>` element.
 ///
-/// XML path: `/capabilities/guest/features` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features`.
 ///
 /// Schema: `capability.rng` line 448.
 ///
@@ -1596,7 +1596,7 @@ impl rt::Element for GuestcapsFeatures {
 }
 /// The `<suspend_mem>` element.
 ///
-/// XML path: `/capabilities/host/power_management/suspend_mem` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/power_management/suspend_mem`.
 ///
 /// Schema: `capability.rng` line 79.
 ///
@@ -1652,7 +1652,7 @@ impl rt::Element for PowerManagementSuspendMem {
 }
 /// The `<suspend_disk>` element.
 ///
-/// XML path: `/capabilities/host/power_management/suspend_disk` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/power_management/suspend_disk`.
 ///
 /// Schema: `capability.rng` line 84.
 ///
@@ -1708,7 +1708,7 @@ impl rt::Element for PowerManagementSuspendDisk {
 }
 /// The `<suspend_hybrid>` element.
 ///
-/// XML path: `/capabilities/host/power_management/suspend_hybrid` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/power_management/suspend_hybrid`.
 ///
 /// Schema: `capability.rng` line 89.
 ///
@@ -1764,7 +1764,7 @@ impl rt::Element for PowerManagementSuspendHybrid {
 }
 /// The `<live>` element.
 ///
-/// XML path: `/capabilities/host/migration_features/live` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/migration_features/live`.
 ///
 /// Schema: `capability.rng` line 110.
 ///
@@ -1820,7 +1820,7 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
 }
 /// The `<uri_transports>` element.
 ///
-/// XML path: `/capabilities/host/migration_features/uri_transports` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/migration_features/uri_transports`.
 ///
 /// Schema: `capability.rng` line 115.
 ///
@@ -1893,7 +1893,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
 }
 /// The `<cells>` element.
 ///
-/// XML path: `/capabilities/host/topology/cells` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/topology/cells`.
 ///
 /// Schema: `capability.rng` line 133.
 ///
@@ -1979,7 +1979,7 @@ impl rt::Element for TopologyCells {
 }
 /// The `<bank>` element.
 ///
-/// XML path: `/capabilities/host/cache/bank` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/cache/bank`.
 ///
 /// Schema: `capability.rng` line 220.
 ///
@@ -2120,7 +2120,7 @@ impl rt::Element for CacheBank {
 }
 /// The `<monitor>` element.
 ///
-/// XML path: `/capabilities/host/cache/monitor` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cache/monitor`, `/capabilities/host/memory_bandwidth/monitor`.
 ///
 /// Schema: `capability.rng` line 308.
 ///
@@ -2241,7 +2241,7 @@ impl rt::Element for CpuMonitor {
 }
 /// The `<node>` element.
 ///
-/// XML path: `/capabilities/host/memory_bandwidth/node` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/memory_bandwidth/node`.
 ///
 /// Schema: `capability.rng` line 277.
 ///
@@ -2338,7 +2338,7 @@ impl rt::Element for MemoryBandwidthNode {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/capabilities/host/secmodel/model` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/secmodel/model`.
 ///
 /// Schema: `capability.rng` line 57.
 ///
@@ -2425,7 +2425,7 @@ impl rt::Element for SecmodelModel {
 }
 /// The `<doi>` element.
 ///
-/// XML path: `/capabilities/host/secmodel/doi` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/secmodel/doi`.
 ///
 /// Schema: `capability.rng` line 60.
 ///
@@ -2512,7 +2512,7 @@ impl rt::Element for SecmodelDoi {
 }
 /// The `<baselabel>` element.
 ///
-/// XML path: `/capabilities/host/secmodel/baselabel` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/secmodel/baselabel`.
 ///
 /// Schema: `capability.rng` line 64.
 ///
@@ -2592,7 +2592,7 @@ impl rt::Element for SecmodelBaselabel {
 }
 /// The `<wordsize>` element.
 ///
-/// XML path: `/capabilities/guest/arch/wordsize` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/arch/wordsize`.
 ///
 /// Schema: `capability.rng` line 392.
 ///
@@ -2679,7 +2679,7 @@ impl rt::Element for Wordsize {
 }
 /// The `<emulator>` element.
 ///
-/// XML path: `/capabilities/guest/arch/emulator` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/guest/arch/emulator`, `/capabilities/guest/arch/domain/emulator`.
 ///
 /// Schema: `capability.rng` line 380.
 ///
@@ -2766,7 +2766,7 @@ impl rt::Element for ArchEmulator {
 }
 /// The `<loader>` element.
 ///
-/// XML path: `/capabilities/guest/arch/loader` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/arch/loader`.
 ///
 /// Schema: `capability.rng` line 386.
 ///
@@ -2853,7 +2853,7 @@ impl rt::Element for Loader {
 }
 /// The `<machine>` element.
 ///
-/// XML path: `/capabilities/guest/arch/machine` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/guest/arch/machine`, `/capabilities/guest/arch/domain/machine`.
 ///
 /// Schema: `capability.rng` line 402.
 ///
@@ -2961,7 +2961,7 @@ impl rt::Element for Machine {
 }
 /// The `<domain>` element.
 ///
-/// XML path: `/capabilities/guest/arch/domain` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/arch/domain`.
 ///
 /// Schema: `capability.rng` line 423.
 ///
@@ -3064,7 +3064,7 @@ impl rt::Element for ArchDomain {
 }
 /// The `<pae>` element.
 ///
-/// XML path: `/capabilities/guest/features/pae` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/pae`.
 ///
 /// Schema: `capability.rng` line 451.
 ///
@@ -3120,7 +3120,7 @@ impl rt::Element for GuestcapsFeaturesPae {
 }
 /// The `<nonpae>` element.
 ///
-/// XML path: `/capabilities/guest/features/nonpae` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/nonpae`.
 ///
 /// Schema: `capability.rng` line 456.
 ///
@@ -3176,7 +3176,7 @@ impl rt::Element for GuestcapsFeaturesNonpae {
 }
 /// The `<ia64_be>` element.
 ///
-/// XML path: `/capabilities/guest/features/ia64_be` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/ia64_be`.
 ///
 /// Schema: `capability.rng` line 461.
 ///
@@ -3232,7 +3232,7 @@ impl rt::Element for GuestcapsFeaturesIa64Be {
 }
 /// The `<acpi>` element.
 ///
-/// XML path: `/capabilities/guest/features/acpi` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/acpi`.
 ///
 /// Schema: `capability.rng` line 466.
 ///
@@ -3315,7 +3315,7 @@ impl rt::Element for GuestcapsFeaturesAcpi {
 }
 /// The `<apic>` element.
 ///
-/// XML path: `/capabilities/guest/features/apic` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/apic`.
 ///
 /// Schema: `capability.rng` line 472.
 ///
@@ -3398,7 +3398,7 @@ impl rt::Element for GuestcapsFeaturesApic {
 }
 /// The `<cpuselection>` element.
 ///
-/// XML path: `/capabilities/guest/features/cpuselection` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/cpuselection`.
 ///
 /// Schema: `capability.rng` line 478.
 ///
@@ -3454,7 +3454,7 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
 }
 /// The `<deviceboot>` element.
 ///
-/// XML path: `/capabilities/guest/features/deviceboot` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/deviceboot`.
 ///
 /// Schema: `capability.rng` line 483.
 ///
@@ -3510,7 +3510,7 @@ impl rt::Element for GuestcapsFeaturesDeviceboot {
 }
 /// The `<disksnapshot>` element.
 ///
-/// XML path: `/capabilities/guest/features/disksnapshot` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/disksnapshot`.
 ///
 /// Schema: `capability.rng` line 488.
 ///
@@ -3593,7 +3593,7 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
 }
 /// The `<hap>` element.
 ///
-/// XML path: `/capabilities/guest/features/hap` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/hap`.
 ///
 /// Schema: `capability.rng` line 494.
 ///
@@ -3676,7 +3676,7 @@ impl rt::Element for GuestcapsFeaturesHap {
 }
 /// The `<externalSnapshot>` element.
 ///
-/// XML path: `/capabilities/guest/features/externalSnapshot` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/guest/features/externalSnapshot`.
 ///
 /// Schema: `capability.rng` line 500.
 ///
@@ -3732,7 +3732,7 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
 }
 /// The `<uri_transport>` element.
 ///
-/// XML path: `/capabilities/host/migration_features/uri_transports/uri_transport` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/migration_features/uri_transports/uri_transport`.
 ///
 /// Schema: `capability.rng` line 117.
 ///
@@ -3821,7 +3821,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
 }
 /// The `<cell>` element.
 ///
-/// XML path: `/capabilities/host/topology/cells/cell` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/topology/cells/cell`.
 ///
 /// Schema: `capability.rng` line 148.
 ///
@@ -3964,7 +3964,7 @@ impl rt::Element for Cell {
 }
 /// The `<control>` element.
 ///
-/// XML path: `/capabilities/host/cache/bank/control` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/cache/bank/control`.
 ///
 /// Schema: `capability.rng` line 238.
 ///
@@ -4090,7 +4090,7 @@ impl rt::Element for CacheBankControl {
 }
 /// The `<feature>` element.
 ///
-/// XML path: `/capabilities/host/cache/monitor/feature` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cache/monitor/feature`, `/capabilities/host/memory_bandwidth/monitor/feature`.
 ///
 /// Schema: `capability.rng` line 321.
 ///
@@ -4161,7 +4161,7 @@ impl rt::Element for CpuMonitorFeature {
 }
 /// The `<control>` element.
 ///
-/// XML path: `/capabilities/host/memory_bandwidth/node/control` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/memory_bandwidth/node/control`.
 ///
 /// Schema: `capability.rng` line 285.
 ///
@@ -4265,7 +4265,7 @@ impl rt::Element for MemoryBandwidthNodeControl {
 }
 /// The `<memory>` element.
 ///
-/// XML path: `/capabilities/host/topology/cells/cell/memory` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/topology/cells/cell/memory`.
 ///
 /// Schema: `capability.rng` line 187.
 ///
@@ -4347,7 +4347,7 @@ impl rt::Element for Memory {
 }
 /// The `<pages>` element.
 ///
-/// XML path: `/capabilities/host/topology/cells/cell/pages` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/topology/cells/cell/pages`.
 ///
 /// Schema: `capability.rng` line 518.
 ///
@@ -4440,7 +4440,7 @@ impl rt::Element for PagesNuma {
 }
 /// The `<distances>` element.
 ///
-/// XML path: `/capabilities/host/topology/cells/cell/distances` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/topology/cells/cell/distances`.
 ///
 /// Schema: `capability.rng` line 162.
 ///
@@ -4513,7 +4513,7 @@ impl rt::Element for CellDistances {
 }
 /// The `<cpus>` element.
 ///
-/// XML path: `/capabilities/host/topology/cells/cell/cpus` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/topology/cells/cell/cpus`.
 ///
 /// Schema: `capability.rng` line 174.
 ///
@@ -4599,7 +4599,7 @@ impl rt::Element for CellCpus {
 }
 /// The `<cpu>` element.
 ///
-/// XML path: `/capabilities/host/topology/cells/cell/cpus/cpu` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/topology/cells/cell/cpus/cpu`.
 ///
 /// Schema: `capability.rng` line 193.
 ///

@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<cpu>` element.
 ///
-/// XML path: `/domain/cpu` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu`, `/domaincheckpoint/domain/cpu`, `/domainsnapshot/domain/cpu`, `/domainsnapshot/inactiveDomain/cpu`.
 ///
 /// Schema: `cputypes.rng` line 432.
 ///
@@ -232,7 +232,7 @@ impl rt::Element for Guestcpu {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/domain/cpu/model` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/model`, `/domainCapabilities/cpu/mode/model`, `/domaincheckpoint/domain/cpu/model`, `/domainsnapshot/domain/cpu/model`, `/domainsnapshot/inactiveDomain/cpu/model`.
 ///
 /// Schema: `cputypes.rng` line 38.
 ///
@@ -341,7 +341,7 @@ impl rt::Element for CpuModel {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/domain/cpu/vendor` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/vendor`, `/domainCapabilities/cpu/mode/vendor`, `/domaincheckpoint/domain/cpu/vendor`, `/domainsnapshot/domain/cpu/vendor`, `/domainsnapshot/inactiveDomain/cpu/vendor`.
 ///
 /// Schema: `cputypes.rng` line 62.
 ///
@@ -428,7 +428,7 @@ impl rt::Element for CpuVendor {
 }
 /// The `<topology>` element.
 ///
-/// XML path: `/domain/cpu/topology` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/topology`, `/capabilities/host/cpu/topology`, `/cpu/topology`, `/domaincheckpoint/domain/cpu/topology`, `/domainsnapshot/domain/cpu/topology`, `/domainsnapshot/inactiveDomain/cpu/topology`.
 ///
 /// Schema: `cputypes.rng` line 86.
 ///
@@ -549,7 +549,7 @@ impl rt::Element for CpuTopology {
 }
 /// The `<feature>` element.
 ///
-/// XML path: `/domain/cpu/feature` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/feature`, `/domainCapabilities/cpu/mode/feature`, `/domaincheckpoint/domain/cpu/feature`, `/domainsnapshot/domain/cpu/feature`, `/domainsnapshot/inactiveDomain/cpu/feature`.
 ///
 /// Schema: `cputypes.rng` line 68.
 ///
@@ -631,7 +631,7 @@ impl rt::Element for CpuFeature {
 }
 /// The `<numa>` element.
 ///
-/// XML path: `/domain/cpu/numa` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa`, `/cpu/numa`, `/domaincheckpoint/domain/cpu/numa`, `/domainsnapshot/domain/cpu/numa`, `/domainsnapshot/inactiveDomain/cpu/numa`.
 ///
 /// Schema: `cputypes.rng` line 110.
 ///
@@ -721,7 +721,7 @@ impl rt::Element for CpuNuma {
 }
 /// The `<cache>` element.
 ///
-/// XML path: `/domain/cpu/cache` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/cache`, `/cpu/cache`, `/domaincheckpoint/domain/cpu/cache`, `/domainsnapshot/domain/cpu/cache`, `/domainsnapshot/inactiveDomain/cpu/cache`.
 ///
 /// Schema: `cputypes.rng` line 293.
 ///
@@ -805,7 +805,7 @@ impl rt::Element for CpuCache {
 }
 /// The `<maxphysaddr>` element.
 ///
-/// XML path: `/domain/cpu/maxphysaddr` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/maxphysaddr`, `/capabilities/host/cpu/maxphysaddr`, `/cpu/maxphysaddr`, `/domainCapabilities/cpu/mode/maxphysaddr`, `/domaincheckpoint/domain/cpu/maxphysaddr`, `/domainsnapshot/domain/cpu/maxphysaddr`, ….
 ///
 /// Schema: `cputypes.rng` line 314.
 ///
@@ -902,7 +902,7 @@ impl rt::Element for CpuMaxPhysAddr {
 }
 /// The `<cell>` element.
 ///
-/// XML path: `/domain/cpu/numa/cell` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa/cell`, `/cpu/numa/cell`, `/domaincheckpoint/domain/cpu/numa/cell`, `/domainsnapshot/domain/cpu/numa/cell`, `/domainsnapshot/inactiveDomain/cpu/numa/cell`.
 ///
 /// Schema: `cputypes.rng` line 123.
 ///
@@ -1070,7 +1070,7 @@ impl rt::Element for NumaCell {
 }
 /// The `<interconnects>` element.
 ///
-/// XML path: `/domain/cpu/numa/interconnects` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa/interconnects`, `/capabilities/host/topology/interconnects`, `/cpu/numa/interconnects`, `/domaincheckpoint/domain/cpu/numa/interconnects`, `/domainsnapshot/domain/cpu/numa/interconnects`, `/domainsnapshot/inactiveDomain/cpu/numa/interconnects`.
 ///
 /// Schema: `cputypes.rng` line 222.
 ///
@@ -1155,7 +1155,7 @@ impl rt::Element for NumaInterconnects {
 }
 /// The `<distances>` element.
 ///
-/// XML path: `/domain/cpu/numa/cell/distances` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa/cell/distances`, `/cpu/numa/cell/distances`, `/domaincheckpoint/domain/cpu/numa/cell/distances`, `/domainsnapshot/domain/cpu/numa/cell/distances`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/distances`.
 ///
 /// Schema: `cputypes.rng` line 157.
 ///
@@ -1228,7 +1228,7 @@ impl rt::Element for NumaCellDistances {
 }
 /// The `<cache>` element.
 ///
-/// XML path: `/domain/cpu/numa/cell/cache` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa/cell/cache`, `/capabilities/host/topology/cells/cell/cache`, `/cpu/numa/cell/cache`, `/domaincheckpoint/domain/cpu/numa/cell/cache`, `/domainsnapshot/domain/cpu/numa/cell/cache`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/cache`.
 ///
 /// Schema: `cputypes.rng` line 182.
 ///
@@ -1362,7 +1362,7 @@ impl rt::Element for NumaCache {
 }
 /// The `<latency>` element.
 ///
-/// XML path: `/domain/cpu/numa/interconnects/latency` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa/interconnects/latency`, `/capabilities/host/topology/interconnects/latency`, `/cpu/numa/interconnects/latency`, `/domaincheckpoint/domain/cpu/numa/interconnects/latency`, `/domainsnapshot/domain/cpu/numa/interconnects/latency`, `/domainsnapshot/inactiveDomain/cpu/numa/interconnects/latency`.
 ///
 /// Schema: `cputypes.rng` line 225.
 ///
@@ -1480,7 +1480,7 @@ impl rt::Element for NumaInterconnectsLatency {
 }
 /// The `<bandwidth>` element.
 ///
-/// XML path: `/domain/cpu/numa/interconnects/bandwidth` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa/interconnects/bandwidth`, `/capabilities/host/topology/interconnects/bandwidth`, `/cpu/numa/interconnects/bandwidth`, `/domaincheckpoint/domain/cpu/numa/interconnects/bandwidth`, `/domainsnapshot/domain/cpu/numa/interconnects/bandwidth`, `/domainsnapshot/inactiveDomain/cpu/numa/interconnects/bandwidth`.
 ///
 /// Schema: `cputypes.rng` line 251.
 ///
@@ -1609,7 +1609,7 @@ impl rt::Element for NumaInterconnectsBandwidth {
 }
 /// The `<sibling>` element.
 ///
-/// XML path: `/domain/cpu/numa/cell/distances/sibling` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa/cell/distances/sibling`, `/capabilities/host/topology/cells/cell/distances/sibling`, `/cpu/numa/cell/distances/sibling`, `/domaincheckpoint/domain/cpu/numa/cell/distances/sibling`, `/domainsnapshot/domain/cpu/numa/cell/distances/sibling`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/distances/sibling`.
 ///
 /// Schema: `cputypes.rng` line 171.
 ///
@@ -1691,7 +1691,7 @@ impl rt::Element for NumaCellDistancesSibling {
 }
 /// The `<size>` element.
 ///
-/// XML path: `/domain/cpu/numa/cell/cache/size` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa/cell/cache/size`, `/capabilities/host/topology/cells/cell/cache/size`, `/cpu/numa/cell/cache/size`, `/domaincheckpoint/domain/cpu/numa/cell/cache/size`, `/domainsnapshot/domain/cpu/numa/cell/cache/size`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/cache/size`.
 ///
 /// Schema: `cputypes.rng` line 201.
 ///
@@ -1773,7 +1773,7 @@ impl rt::Element for NumaCacheSize {
 }
 /// The `<line>` element.
 ///
-/// XML path: `/domain/cpu/numa/cell/cache/line` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cpu/numa/cell/cache/line`, `/capabilities/host/topology/cells/cell/cache/line`, `/cpu/numa/cell/cache/line`, `/domaincheckpoint/domain/cpu/numa/cell/cache/line`, `/domainsnapshot/domain/cpu/numa/cell/cache/line`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/cache/line`.
 ///
 /// Schema: `cputypes.rng` line 209.
 ///
@@ -1855,7 +1855,7 @@ impl rt::Element for NumaCacheLine {
 }
 /// The `<cpu>` element.
 ///
-/// XML path: `/capabilities/host/cpu` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/cpu`.
 ///
 /// Schema: `cputypes.rng` line 335.
 ///
@@ -2065,7 +2065,7 @@ impl rt::Element for Hostcpu {
 }
 /// The `<arch>` element.
 ///
-/// XML path: `/capabilities/host/cpu/arch` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/arch`, `/cpu/arch`.
 ///
 /// Schema: `cputypes.rng` line 337.
 ///
@@ -2152,7 +2152,7 @@ impl rt::Element for HostcpuArch {
 }
 /// The `<features>` element.
 ///
-/// XML path: `/capabilities/host/cpu/features` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/features`, `/cpu/features`.
 ///
 /// Schema: `cputypes.rng` line 341.
 ///
@@ -2272,7 +2272,7 @@ impl rt::Element for HostcpuFeatures {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/capabilities/host/cpu/model` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/cpu/model`.
 ///
 /// Schema: `cputypes.rng` line 357.
 ///
@@ -2359,7 +2359,7 @@ impl rt::Element for HostcpuModel {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/capabilities/host/cpu/vendor` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/cpu/vendor`.
 ///
 /// Schema: `cputypes.rng` line 362.
 ///
@@ -2446,7 +2446,7 @@ impl rt::Element for HostcpuVendor {
 }
 /// The `<microcode>` element.
 ///
-/// XML path: `/capabilities/host/cpu/microcode` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/microcode`, `/cpu/microcode`.
 ///
 /// Schema: `cputypes.rng` line 367.
 ///
@@ -2518,7 +2518,7 @@ impl rt::Element for HostcpuMicrocode {
 }
 /// The `<signature>` element.
 ///
-/// XML path: `/capabilities/host/cpu/signature` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/signature`, `/cpu/signature`.
 ///
 /// Schema: `cputypes.rng` line 374.
 ///
@@ -2612,7 +2612,7 @@ impl rt::Element for HostcpuSignature {
 }
 /// The `<counter>` element.
 ///
-/// XML path: `/capabilities/host/cpu/counter` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/counter`, `/cpu/counter`.
 ///
 /// Schema: `cputypes.rng` line 387.
 ///
@@ -2707,7 +2707,7 @@ impl rt::Element for HostcpuCounter {
 }
 /// The `<feature>` element.
 ///
-/// XML path: `/capabilities/host/cpu/feature` (where first reached; it may occur elsewhere too).
+/// XML path: `/capabilities/host/cpu/feature`.
 ///
 /// Schema: `cputypes.rng` line 406.
 ///
@@ -2778,7 +2778,7 @@ impl rt::Element for HostcpuFeature {
 }
 /// The `<pages>` element.
 ///
-/// XML path: `/capabilities/host/cpu/pages` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/pages`, `/cpu/pages`.
 ///
 /// Schema: `cputypes.rng` line 416.
 ///
@@ -2862,7 +2862,7 @@ impl rt::Element for HostcpuPages {
 }
 /// The `<pae>` element.
 ///
-/// XML path: `/capabilities/host/cpu/features/pae` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/features/pae`, `/cpu/features/pae`.
 ///
 /// Schema: `cputypes.rng` line 343.
 ///
@@ -2918,7 +2918,7 @@ impl rt::Element for HostcpuFeaturesPae {
 }
 /// The `<nonpae>` element.
 ///
-/// XML path: `/capabilities/host/cpu/features/nonpae` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/features/nonpae`, `/cpu/features/nonpae`.
 ///
 /// Schema: `cputypes.rng` line 346.
 ///
@@ -2974,7 +2974,7 @@ impl rt::Element for HostcpuFeaturesNonpae {
 }
 /// The `<vmx>` element.
 ///
-/// XML path: `/capabilities/host/cpu/features/vmx` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/features/vmx`, `/cpu/features/vmx`.
 ///
 /// Schema: `cputypes.rng` line 349.
 ///
@@ -3030,7 +3030,7 @@ impl rt::Element for HostcpuFeaturesVmx {
 }
 /// The `<svm>` element.
 ///
-/// XML path: `/capabilities/host/cpu/features/svm` (where first reached; it may occur elsewhere too).
+/// XML paths: `/capabilities/host/cpu/features/svm`, `/cpu/features/svm`.
 ///
 /// Schema: `cputypes.rng` line 352.
 ///
@@ -3086,7 +3086,7 @@ impl rt::Element for HostcpuFeaturesSvm {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/cpu/model` (where first reached; it may occur elsewhere too).
+/// XML path: `/cpu/model`.
 ///
 /// Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.
 ///
@@ -3195,7 +3195,7 @@ impl rt::Element for CpuCpuModel {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/cpu/vendor` (where first reached; it may occur elsewhere too).
+/// XML path: `/cpu/vendor`.
 ///
 /// Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.
 ///
@@ -3282,7 +3282,7 @@ impl rt::Element for CpuCpuVendor {
 }
 /// The `<feature>` element.
 ///
-/// XML path: `/cpu/feature` (where first reached; it may occur elsewhere too).
+/// XML path: `/cpu/feature`.
 ///
 /// Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.
 ///

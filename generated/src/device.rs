@@ -1387,7 +1387,7 @@ impl DeviceDiskVhostvdpa {
 }
 /// The `<mirror>` element.
 ///
-/// XML path: `/disk/mirror` (where first reached; it may occur elsewhere too).
+/// XML path: `/disk/mirror`.
 ///
 /// Schema: `domaincommon.rng` line 7817.
 ///
@@ -1560,7 +1560,7 @@ impl rt::Element for DeviceDiskMirror {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/disk/target` (where first reached; it may occur elsewhere too).
+/// XML path: `/disk/target`.
 ///
 /// Schema: `domaincommon.rng` line 2526, `test/device.rng` line 11.
 ///
@@ -1686,7 +1686,7 @@ impl rt::Element for DeviceDiskTarget {
 }
 /// The `<backingStore>` element.
 ///
-/// XML path: `/disk/backingStore` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/backingStore`, `/disk/mirror/backingStore`.
 ///
 /// Schema: `domaincommon.rng` line 1827, `domaincommon.rng` line 1794.
 ///
@@ -2325,7 +2325,7 @@ impl DeviceDiskBackingStoreVhostvdpa {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source`, `/disk/backingStore/source`, `/disk/mirror/backingStore/source`, `/disk/mirror/source/dataStore/source`.
 ///
 /// Schema: `domaincommon.rng` line 1890.
 ///
@@ -2512,7 +2512,7 @@ impl rt::Element for DeviceDiskFileSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source`, `/disk/backingStore/source`, `/disk/mirror/backingStore/source`, `/disk/source/dataStore/source`, `/disk/mirror/source/dataStore/source`, `/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1923.
 ///
@@ -2700,7 +2700,7 @@ impl rt::Element for DeviceDiskBlockSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source`, `/disk/backingStore/source`, `/disk/mirror/backingStore/source`, `/disk/source/dataStore/source`, `/disk/mirror/source/dataStore/source`, `/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1956.
 ///
@@ -2860,7 +2860,7 @@ impl rt::Element for DeviceDiskDirSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source`, `/disk/backingStore/source`, `/disk/mirror/backingStore/source`, `/disk/source/dataStore/source`, `/disk/mirror/source/dataStore/source`, `/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.
 ///
@@ -4548,7 +4548,7 @@ impl DeviceDiskNetworkSourceNfs {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source`, `/disk/backingStore/source`, `/disk/mirror/backingStore/source`, `/disk/source/dataStore/source`, `/disk/mirror/source/dataStore/source`, `/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2425.
 ///
@@ -4744,7 +4744,7 @@ impl rt::Element for DeviceDiskVolumeSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source`, `/disk/backingStore/source`, `/disk/mirror/backingStore/source`, `/disk/source/dataStore/source`, `/disk/mirror/source/dataStore/source`, `/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2461.
 ///
@@ -4940,7 +4940,7 @@ impl rt::Element for DeviceDiskNvmeSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/disk/mirror/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/disk/mirror/source`.
 ///
 /// Schema: `domaincommon.rng` line 2493, `domaincommon.rng` line 2511, `domaincommon.rng` line 1923 and 16 more.
 ///
@@ -5510,7 +5510,7 @@ impl rt::Element for DeviceDiskMirrorSource {
 }
 /// The `<dataStore>` element.
 ///
-/// XML path: `/disk/source/dataStore` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source/dataStore`, `/disk/mirror/source/dataStore`, `/disk/backingStore/source/dataStore`, `/disk/mirror/backingStore/source/dataStore`.
 ///
 /// Schema: `domaincommon.rng` line 1859.
 ///

@@ -16,7 +16,7 @@ use crate::runtime as rt;
 pub use crate::storagecommon::*;
 /// The `<domain>` element.
 ///
-/// XML path: `/domain`.
+/// XML paths: `/domain`, `/domaincheckpoint/domain`.
 ///
 /// Schema: `domaincommon.rng` line 21.
 ///
@@ -878,7 +878,7 @@ impl std::str::FromStr for Domain {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/domain/name` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/name`, `/domaincheckpoint/domain/name`, `/domainsnapshot/domain/name`, `/domainsnapshot/inactiveDomain/name`.
 ///
 /// Schema: `domaincommon.rng` line 41.
 ///
@@ -965,7 +965,7 @@ impl rt::Element for DomainName {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/domain/uuid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/uuid`, `/domaincheckpoint/domain/uuid`, `/domainsnapshot/domain/uuid`, `/domainsnapshot/inactiveDomain/uuid`.
 ///
 /// Schema: `domaincommon.rng` line 45.
 ///
@@ -1052,7 +1052,7 @@ impl rt::Element for DomainUuid {
 }
 /// The `<genid>` element.
 ///
-/// XML path: `/domain/genid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/genid`, `/domaincheckpoint/domain/genid`, `/domainsnapshot/domain/genid`, `/domainsnapshot/inactiveDomain/genid`.
 ///
 /// Schema: `domaincommon.rng` line 50.
 ///
@@ -1133,7 +1133,7 @@ impl rt::Element for DomainGenid {
 }
 /// The `<sysinfo>` element.
 ///
-/// XML path: `/domain/sysinfo` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo`, `/domaincheckpoint/domain/sysinfo`, `/domainsnapshot/domain/sysinfo`, `/domainsnapshot/inactiveDomain/sysinfo`.
 ///
 /// Schema: `domaincommon.rng` line 7097.
 ///
@@ -1431,7 +1431,7 @@ impl SysinfoFwcfg {
 }
 /// The `<bootloader>` element.
 ///
-/// XML path: `/domain/bootloader` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/bootloader`, `/domaincheckpoint/domain/bootloader`, `/domainsnapshot/domain/bootloader`, `/domainsnapshot/inactiveDomain/bootloader`.
 ///
 /// Schema: `domaincommon.rng` line 1520.
 ///
@@ -1512,7 +1512,7 @@ impl rt::Element for DomainBootloader {
 }
 /// The `<bootloader_args>` element.
 ///
-/// XML path: `/domain/bootloader_args` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/bootloader_args`, `/domaincheckpoint/domain/bootloader_args`, `/domainsnapshot/domain/bootloader_args`, `/domainsnapshot/inactiveDomain/bootloader_args`.
 ///
 /// Schema: `domaincommon.rng` line 1528.
 ///
@@ -1599,7 +1599,7 @@ impl rt::Element for DomainBootloaderArgs {
 }
 /// The `<os>` element.
 ///
-/// XML path: `/domain/os` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os`, `/domaincheckpoint/domain/os`, `/domainsnapshot/domain/os`, `/domainsnapshot/inactiveDomain/os`.
 ///
 /// Schema: `domaincommon.rng` line 274, `domaincommon.rng` line 286, `domaincommon.rng` line 305 and 1 more.
 ///
@@ -1963,7 +1963,7 @@ impl rt::Element for DomainOs {
 }
 /// The `<clock>` element.
 ///
-/// XML path: `/domain/clock` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/clock`, `/domaincheckpoint/domain/clock`, `/domainsnapshot/domain/clock`, `/domainsnapshot/inactiveDomain/clock`.
 ///
 /// Schema: `domaincommon.rng` line 1336.
 ///
@@ -2366,7 +2366,7 @@ impl ClockAbsolute {
 }
 /// The `<throttlegroups>` element.
 ///
-/// XML path: `/domain/throttlegroups` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups`, `/domaincheckpoint/domain/throttlegroups`, `/domainsnapshot/domain/throttlegroups`, `/domainsnapshot/inactiveDomain/throttlegroups`.
 ///
 /// Schema: `domaincommon.rng` line 6892.
 ///
@@ -2439,7 +2439,7 @@ impl rt::Element for Throttlegroups {
 }
 /// The `<memory>` element.
 ///
-/// XML path: `/domain/memory` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memory`, `/domaincheckpoint/domain/memory`, `/domainsnapshot/domain/memory`, `/domainsnapshot/inactiveDomain/memory`.
 ///
 /// Schema: `domaincommon.rng` line 745.
 ///
@@ -2534,7 +2534,7 @@ impl rt::Element for DomainMemory {
 }
 /// The `<maxMemory>` element.
 ///
-/// XML path: `/domain/maxMemory` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/maxMemory`, `/domaincheckpoint/domain/maxMemory`, `/domainsnapshot/domain/maxMemory`, `/domainsnapshot/inactiveDomain/maxMemory`.
 ///
 /// Schema: `domaincommon.rng` line 755.
 ///
@@ -2629,7 +2629,7 @@ impl rt::Element for DomainMaxMemory {
 }
 /// The `<currentMemory>` element.
 ///
-/// XML path: `/domain/currentMemory` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/currentMemory`, `/domaincheckpoint/domain/currentMemory`, `/domainsnapshot/domain/currentMemory`, `/domainsnapshot/inactiveDomain/currentMemory`.
 ///
 /// Schema: `domaincommon.rng` line 765.
 ///
@@ -2711,7 +2711,7 @@ impl rt::Element for DomainCurrentMemory {
 }
 /// The `<memoryBacking>` element.
 ///
-/// XML path: `/domain/memoryBacking` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memoryBacking`, `/domaincheckpoint/domain/memoryBacking`, `/domainsnapshot/domain/memoryBacking`, `/domainsnapshot/inactiveDomain/memoryBacking`.
 ///
 /// Schema: `domaincommon.rng` line 770.
 ///
@@ -2873,7 +2873,7 @@ impl rt::Element for DomainMemoryBacking {
 }
 /// The `<vcpu>` element.
 ///
-/// XML path: `/domain/vcpu` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/vcpu`, `/domaincheckpoint/domain/vcpu`, `/domainsnapshot/domain/vcpu`, `/domainsnapshot/inactiveDomain/vcpu`.
 ///
 /// Schema: `domaincommon.rng` line 852.
 ///
@@ -2981,7 +2981,7 @@ impl rt::Element for DomainVcpu {
 }
 /// The `<vcpus>` element.
 ///
-/// XML path: `/domain/vcpus` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/vcpus`, `/domaincheckpoint/domain/vcpus`, `/domainsnapshot/domain/vcpus`, `/domainsnapshot/inactiveDomain/vcpus`.
 ///
 /// Schema: `domaincommon.rng` line 876.
 ///
@@ -3054,7 +3054,7 @@ impl rt::Element for DomainVcpus {
 }
 /// The `<iothreads>` element.
 ///
-/// XML path: `/domain/iothreads` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/iothreads`, `/domaincheckpoint/domain/iothreads`, `/domainsnapshot/domain/iothreads`, `/domainsnapshot/inactiveDomain/iothreads`.
 ///
 /// Schema: `domaincommon.rng` line 901.
 ///
@@ -3136,7 +3136,7 @@ impl rt::Element for DomainIothreads {
 }
 /// The `<iothreadids>` element.
 ///
-/// XML path: `/domain/iothreadids` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/iothreadids`, `/domaincheckpoint/domain/iothreadids`, `/domainsnapshot/domain/iothreadids`, `/domainsnapshot/inactiveDomain/iothreadids`.
 ///
 /// Schema: `domaincommon.rng` line 907.
 ///
@@ -3209,7 +3209,7 @@ impl rt::Element for DomainIothreadids {
 }
 /// The `<defaultiothread>` element.
 ///
-/// XML path: `/domain/defaultiothread` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/defaultiothread`, `/domaincheckpoint/domain/defaultiothread`, `/domainsnapshot/domain/defaultiothread`, `/domainsnapshot/inactiveDomain/defaultiothread`.
 ///
 /// Schema: `domaincommon.rng` line 948.
 ///
@@ -3297,7 +3297,7 @@ impl rt::Element for DomainDefaultiothread {
 }
 /// The `<blkiotune>` element.
 ///
-/// XML path: `/domain/blkiotune` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/blkiotune`, `/domaincheckpoint/domain/blkiotune`, `/domainsnapshot/domain/blkiotune`, `/domainsnapshot/inactiveDomain/blkiotune`.
 ///
 /// Schema: `domaincommon.rng` line 986.
 ///
@@ -3384,7 +3384,7 @@ impl rt::Element for Blkiotune {
 }
 /// The `<memtune>` element.
 ///
-/// XML path: `/domain/memtune` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memtune`, `/domaincheckpoint/domain/memtune`, `/domainsnapshot/domain/memtune`, `/domainsnapshot/inactiveDomain/memtune`.
 ///
 /// Schema: `domaincommon.rng` line 1034.
 ///
@@ -3508,7 +3508,7 @@ impl rt::Element for Memtune {
 }
 /// The `<cputune>` element.
 ///
-/// XML path: `/domain/cputune` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune`, `/domaincheckpoint/domain/cputune`, `/domainsnapshot/domain/cputune`, `/domainsnapshot/inactiveDomain/cputune`.
 ///
 /// Schema: `domaincommon.rng` line 1066.
 ///
@@ -3818,7 +3818,7 @@ impl rt::Element for Cputune {
 }
 /// The `<numatune>` element.
 ///
-/// XML path: `/domain/numatune` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/numatune`, `/domaincheckpoint/domain/numatune`, `/domainsnapshot/domain/numatune`, `/domainsnapshot/inactiveDomain/numatune`.
 ///
 /// Schema: `domaincommon.rng` line 1266.
 ///
@@ -3905,7 +3905,7 @@ impl rt::Element for Numatune {
 }
 /// The `<resource>` element.
 ///
-/// XML path: `/domain/resource` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/resource`, `/domaincheckpoint/domain/resource`, `/domainsnapshot/domain/resource`, `/domainsnapshot/inactiveDomain/resource`.
 ///
 /// Schema: `domaincommon.rng` line 1322.
 ///
@@ -3997,7 +3997,7 @@ impl rt::Element for DomainResource {
 }
 /// The `<features>` element.
 ///
-/// XML path: `/domain/features` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features`, `/domaincheckpoint/domain/features`, `/domainsnapshot/domain/features`, `/domainsnapshot/inactiveDomain/features`.
 ///
 /// Schema: `domaincommon.rng` line 6919.
 ///
@@ -4485,7 +4485,7 @@ impl rt::Element for Features {
 }
 /// The `<on_reboot>` element.
 ///
-/// XML path: `/domain/on_reboot` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/on_reboot`, `/domaincheckpoint/domain/on_reboot`, `/domainsnapshot/domain/on_reboot`, `/domainsnapshot/inactiveDomain/on_reboot`.
 ///
 /// Schema: `domaincommon.rng` line 4805.
 ///
@@ -4572,7 +4572,7 @@ impl rt::Element for DomainOnReboot {
 }
 /// The `<on_poweroff>` element.
 ///
-/// XML path: `/domain/on_poweroff` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/on_poweroff`, `/domaincheckpoint/domain/on_poweroff`, `/domainsnapshot/domain/on_poweroff`, `/domainsnapshot/inactiveDomain/on_poweroff`.
 ///
 /// Schema: `domaincommon.rng` line 4810.
 ///
@@ -4659,7 +4659,7 @@ impl rt::Element for DomainOnPoweroff {
 }
 /// The `<on_crash>` element.
 ///
-/// XML path: `/domain/on_crash` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/on_crash`, `/domaincheckpoint/domain/on_crash`, `/domainsnapshot/domain/on_crash`, `/domainsnapshot/inactiveDomain/on_crash`.
 ///
 /// Schema: `domaincommon.rng` line 4815.
 ///
@@ -4746,7 +4746,7 @@ impl rt::Element for DomainOnCrash {
 }
 /// The `<on_lockfailure>` element.
 ///
-/// XML path: `/domain/on_lockfailure` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/on_lockfailure`, `/domaincheckpoint/domain/on_lockfailure`, `/domainsnapshot/domain/on_lockfailure`, `/domainsnapshot/inactiveDomain/on_lockfailure`.
 ///
 /// Schema: `domaincommon.rng` line 4820.
 ///
@@ -4833,7 +4833,7 @@ impl rt::Element for DomainOnLockfailure {
 }
 /// The `<pm>` element.
 ///
-/// XML path: `/domain/pm` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/pm`, `/domaincheckpoint/domain/pm`, `/domainsnapshot/domain/pm`, `/domainsnapshot/inactiveDomain/pm`.
 ///
 /// Schema: `domaincommon.rng` line 4890.
 ///
@@ -4933,7 +4933,7 @@ impl rt::Element for Pm {
 }
 /// The `<perf>` element.
 ///
-/// XML path: `/domain/perf` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/perf`, `/domaincheckpoint/domain/perf`, `/domainsnapshot/domain/perf`, `/domainsnapshot/inactiveDomain/perf`.
 ///
 /// Schema: `domaincommon.rng` line 655.
 ///
@@ -5006,7 +5006,7 @@ impl rt::Element for Perf {
 }
 /// The `<idmap>` element.
 ///
-/// XML path: `/domain/idmap` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/idmap`, `/domain/devices/filesystem/idmap`, `/domaincheckpoint/domain/idmap`, `/domaincheckpoint/domain/devices/filesystem/idmap`, `/domainsnapshot/domain/idmap`, `/domainsnapshot/inactiveDomain/idmap`, ….
 ///
 /// Schema: `domaincommon.rng` line 704.
 ///
@@ -5091,7 +5091,7 @@ impl rt::Element for Idmap {
 }
 /// The `<devices>` element.
 ///
-/// XML path: `/domain/devices` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices`, `/domaincheckpoint/domain/devices`, `/domainsnapshot/domain/devices`, `/domainsnapshot/inactiveDomain/devices`.
 ///
 /// Schema: `domaincommon.rng` line 6825.
 ///
@@ -5551,7 +5551,7 @@ impl rt::Element for Devices {
 }
 /// The `<seclabel>` element.
 ///
-/// XML path: `/domain/seclabel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/seclabel`, `/domaincheckpoint/domain/seclabel`, `/domainsnapshot/domain/seclabel`, `/domainsnapshot/inactiveDomain/seclabel`.
 ///
 /// Schema: `domaincommon.rng` line 127.
 ///
@@ -5939,7 +5939,7 @@ impl SeclabelNone {
 }
 /// The `<commandline>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/commandline` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/commandline`, `/domaincheckpoint/domain/commandline`, `/domainsnapshot/domain/commandline`, `/domainsnapshot/inactiveDomain/commandline`.
 ///
 /// Schema: `domaincommon.rng` line 8484.
 ///
@@ -6034,7 +6034,7 @@ impl rt::Element for DomainQemuCommandline {
 }
 /// The `<capabilities>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/capabilities` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/capabilities`, `/domaincheckpoint/domain/capabilities`, `/domainsnapshot/domain/capabilities`, `/domainsnapshot/inactiveDomain/capabilities`.
 ///
 /// Schema: `domaincommon.rng` line 8507.
 ///
@@ -6129,7 +6129,7 @@ impl rt::Element for Qemucapabilities {
 }
 /// The `<deprecation>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/deprecation` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/deprecation`, `/domaincheckpoint/domain/deprecation`, `/domainsnapshot/domain/deprecation`, `/domainsnapshot/inactiveDomain/deprecation`.
 ///
 /// Schema: `domaincommon.rng` line 8524.
 ///
@@ -6211,7 +6211,7 @@ impl rt::Element for Qemudeprecation {
 }
 /// The `<override>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/override` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/override`, `/domaincheckpoint/domain/override`, `/domainsnapshot/domain/override`, `/domainsnapshot/inactiveDomain/override`.
 ///
 /// Schema: `domaincommon.rng` line 8555.
 ///
@@ -6294,7 +6294,7 @@ impl rt::Element for Qemuoverride {
 }
 /// The `<namespace>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
 ///
-/// XML path: `/domain/namespace` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/namespace`, `/domaincheckpoint/domain/namespace`, `/domainsnapshot/domain/namespace`, `/domainsnapshot/inactiveDomain/namespace`.
 ///
 /// Schema: `domaincommon.rng` line 8581.
 ///
@@ -6410,7 +6410,7 @@ impl rt::Element for DomainLxcNamespace {
 }
 /// The `<keywrap>` element.
 ///
-/// XML path: `/domain/keywrap` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/keywrap`, `/domaincheckpoint/domain/keywrap`, `/domainsnapshot/domain/keywrap`, `/domainsnapshot/inactiveDomain/keywrap`.
 ///
 /// Schema: `domaincommon.rng` line 521.
 ///
@@ -6483,7 +6483,7 @@ impl rt::Element for Keywrap {
 }
 /// The `<launchSecurity>` element.
 ///
-/// XML path: `/domain/launchSecurity` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity`, `/domaincheckpoint/domain/launchSecurity`, `/domainsnapshot/domain/launchSecurity`, `/domainsnapshot/inactiveDomain/launchSecurity`.
 ///
 /// Schema: `domaincommon.rng` line 539.
 ///
@@ -6998,7 +6998,7 @@ impl LaunchSecurityS390Pv {
 }
 /// The `<commandline>` element (namespace `http://libvirt.org/schemas/domain/bhyve/1.0`).
 ///
-/// XML path: `/domain/commandline` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/commandline`, `/domaincheckpoint/domain/commandline`, `/domainsnapshot/domain/commandline`, `/domainsnapshot/inactiveDomain/commandline`.
 ///
 /// Schema: `domaincommon.rng` line 8626.
 ///
@@ -7081,7 +7081,7 @@ impl rt::Element for DomainBhyveCommandline {
 }
 /// The `<commandline>` element (namespace `http://libvirt.org/schemas/domain/xen/1.0`).
 ///
-/// XML path: `/domain/commandline` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/commandline`, `/domaincheckpoint/domain/commandline`, `/domainsnapshot/domain/commandline`, `/domainsnapshot/inactiveDomain/commandline`.
 ///
 /// Schema: `domaincommon.rng` line 8640.
 ///
@@ -7164,7 +7164,7 @@ impl rt::Element for DomainXenCommandline {
 }
 /// The `<datacenterpath>` element (namespace `http://libvirt.org/schemas/domain/vmware/1.0`).
 ///
-/// XML path: `/domain/datacenterpath` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/datacenterpath`, `/domaincheckpoint/domain/datacenterpath`, `/domainsnapshot/domain/datacenterpath`, `/domainsnapshot/inactiveDomain/datacenterpath`.
 ///
 /// Schema: `domaincommon.rng` line 8654.
 ///
@@ -7261,7 +7261,7 @@ impl rt::Element for Vmwaredatacenterpath {
 }
 /// The `<bios>` element.
 ///
-/// XML path: `/domain/sysinfo/bios` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/bios`, `/domaincheckpoint/domain/sysinfo/bios`, `/domainsnapshot/domain/sysinfo/bios`, `/domainsnapshot/inactiveDomain/sysinfo/bios`.
 ///
 /// Schema: `domaincommon.rng` line 7105.
 ///
@@ -7334,7 +7334,7 @@ impl rt::Element for SysinfoSmbiosBios {
 }
 /// The `<system>` element.
 ///
-/// XML path: `/domain/sysinfo/system` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/system`, `/domaincheckpoint/domain/sysinfo/system`, `/domainsnapshot/domain/sysinfo/system`, `/domainsnapshot/inactiveDomain/sysinfo/system`.
 ///
 /// Schema: `domaincommon.rng` line 7117.
 ///
@@ -7407,7 +7407,7 @@ impl rt::Element for SysinfoSmbiosSystem {
 }
 /// The `<baseBoard>` element.
 ///
-/// XML path: `/domain/sysinfo/baseBoard` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/baseBoard`, `/domaincheckpoint/domain/sysinfo/baseBoard`, `/domainsnapshot/domain/sysinfo/baseBoard`, `/domainsnapshot/inactiveDomain/sysinfo/baseBoard`.
 ///
 /// Schema: `domaincommon.rng` line 7129.
 ///
@@ -7480,7 +7480,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
 }
 /// The `<chassis>` element.
 ///
-/// XML path: `/domain/sysinfo/chassis` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/chassis`, `/domaincheckpoint/domain/sysinfo/chassis`, `/domainsnapshot/domain/sysinfo/chassis`, `/domainsnapshot/inactiveDomain/sysinfo/chassis`.
 ///
 /// Schema: `domaincommon.rng` line 7141.
 ///
@@ -7553,7 +7553,7 @@ impl rt::Element for SysinfoSmbiosChassis {
 }
 /// The `<oemStrings>` element.
 ///
-/// XML path: `/domain/sysinfo/oemStrings` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/oemStrings`, `/domaincheckpoint/domain/sysinfo/oemStrings`, `/domainsnapshot/domain/sysinfo/oemStrings`, `/domainsnapshot/inactiveDomain/sysinfo/oemStrings`.
 ///
 /// Schema: `domaincommon.rng` line 7153.
 ///
@@ -7626,7 +7626,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
 }
 /// The `<entry>` element.
 ///
-/// XML path: `/domain/sysinfo/entry` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/entry`, `/domaincheckpoint/domain/sysinfo/entry`, `/domainsnapshot/domain/sysinfo/entry`, `/domainsnapshot/inactiveDomain/sysinfo/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7168.
 ///
@@ -7733,7 +7733,7 @@ impl rt::Element for SysinfoFwcfgEntry {
 }
 /// The `<type>` element.
 ///
-/// XML path: `/domain/os/type` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/type`, `/domaincheckpoint/domain/os/type`, `/domainsnapshot/domain/os/type`, `/domainsnapshot/inactiveDomain/os/type`.
 ///
 /// Schema: `domaincommon.rng` line 473, `domaincommon.rng` line 426, `domaincommon.rng` line 453.
 ///
@@ -7828,7 +7828,7 @@ impl rt::Element for DomainOsType {
 }
 /// The `<init>` element.
 ///
-/// XML path: `/domain/os/init` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/init`, `/domaincheckpoint/domain/os/init`, `/domainsnapshot/domain/os/init`, `/domainsnapshot/inactiveDomain/os/init`.
 ///
 /// Schema: `domaincommon.rng` line 482.
 ///
@@ -7915,7 +7915,7 @@ impl rt::Element for DomainOsInit {
 }
 /// The `<initarg>` element.
 ///
-/// XML path: `/domain/os/initarg` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/initarg`, `/domaincheckpoint/domain/os/initarg`, `/domainsnapshot/domain/os/initarg`, `/domainsnapshot/inactiveDomain/os/initarg`.
 ///
 /// Schema: `domaincommon.rng` line 487.
 ///
@@ -8002,7 +8002,7 @@ impl rt::Element for DomainOsInitarg {
 }
 /// The `<initenv>` element.
 ///
-/// XML path: `/domain/os/initenv` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/initenv`, `/domaincheckpoint/domain/os/initenv`, `/domainsnapshot/domain/os/initenv`, `/domainsnapshot/inactiveDomain/os/initenv`.
 ///
 /// Schema: `domaincommon.rng` line 492.
 ///
@@ -8082,7 +8082,7 @@ impl rt::Element for DomainOsInitenv {
 }
 /// The `<initdir>` element.
 ///
-/// XML path: `/domain/os/initdir` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/initdir`, `/domaincheckpoint/domain/os/initdir`, `/domainsnapshot/domain/os/initdir`, `/domainsnapshot/inactiveDomain/os/initdir`.
 ///
 /// Schema: `domaincommon.rng` line 502.
 ///
@@ -8169,7 +8169,7 @@ impl rt::Element for DomainOsInitdir {
 }
 /// The `<inituser>` element.
 ///
-/// XML path: `/domain/os/inituser` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/inituser`, `/domaincheckpoint/domain/os/inituser`, `/domainsnapshot/domain/os/inituser`, `/domainsnapshot/inactiveDomain/os/inituser`.
 ///
 /// Schema: `domaincommon.rng` line 508.
 ///
@@ -8256,7 +8256,7 @@ impl rt::Element for DomainOsInituser {
 }
 /// The `<initgroup>` element.
 ///
-/// XML path: `/domain/os/initgroup` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/initgroup`, `/domaincheckpoint/domain/os/initgroup`, `/domainsnapshot/domain/os/initgroup`, `/domainsnapshot/inactiveDomain/os/initgroup`.
 ///
 /// Schema: `domaincommon.rng` line 511.
 ///
@@ -8343,7 +8343,7 @@ impl rt::Element for DomainOsInitgroup {
 }
 /// The `<firmware>` element.
 ///
-/// XML path: `/domain/os/firmware` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/firmware`, `/domaincheckpoint/domain/os/firmware`, `/domainsnapshot/domain/os/firmware`, `/domainsnapshot/inactiveDomain/os/firmware`.
 ///
 /// Schema: `domaincommon.rng` line 317.
 ///
@@ -8416,7 +8416,7 @@ impl rt::Element for DomainOsFirmware {
 }
 /// The `<loader>` element.
 ///
-/// XML path: `/domain/os/loader` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/loader`, `/domaincheckpoint/domain/os/loader`, `/domainsnapshot/domain/os/loader`, `/domainsnapshot/inactiveDomain/os/loader`.
 ///
 /// Schema: `domaincommon.rng` line 334.
 ///
@@ -8564,7 +8564,7 @@ impl rt::Element for DomainOsLoader {
 }
 /// The `<nvram>` element.
 ///
-/// XML path: `/domain/os/nvram` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram`, `/domaincheckpoint/domain/os/nvram`, `/domainsnapshot/domain/os/nvram`, `/domainsnapshot/inactiveDomain/os/nvram`.
 ///
 /// Schema: `domaincommon.rng` line 367.
 ///
@@ -8721,7 +8721,7 @@ impl rt::Element for DomainOsNvram {
 }
 /// The `<kernel>` element.
 ///
-/// XML path: `/domain/os/kernel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/kernel`, `/domaincheckpoint/domain/os/kernel`, `/domainsnapshot/domain/os/kernel`, `/domainsnapshot/inactiveDomain/os/kernel`.
 ///
 /// Schema: `domaincommon.rng` line 1537.
 ///
@@ -8808,7 +8808,7 @@ impl rt::Element for DomainOsKernel {
 }
 /// The `<initrd>` element.
 ///
-/// XML path: `/domain/os/initrd` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/initrd`, `/domaincheckpoint/domain/os/initrd`, `/domainsnapshot/domain/os/initrd`, `/domainsnapshot/inactiveDomain/os/initrd`.
 ///
 /// Schema: `domaincommon.rng` line 1542.
 ///
@@ -8895,7 +8895,7 @@ impl rt::Element for DomainOsInitrd {
 }
 /// The `<root>` element.
 ///
-/// XML path: `/domain/os/root` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/root`, `/domaincheckpoint/domain/os/root`, `/domainsnapshot/domain/os/root`, `/domainsnapshot/inactiveDomain/os/root`.
 ///
 /// Schema: `domaincommon.rng` line 1547.
 ///
@@ -8982,7 +8982,7 @@ impl rt::Element for DomainOsRoot {
 }
 /// The `<cmdline>` element.
 ///
-/// XML path: `/domain/os/cmdline` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/cmdline`, `/domaincheckpoint/domain/os/cmdline`, `/domainsnapshot/domain/os/cmdline`, `/domainsnapshot/inactiveDomain/os/cmdline`.
 ///
 /// Schema: `domaincommon.rng` line 1552.
 ///
@@ -9069,7 +9069,7 @@ impl rt::Element for DomainOsCmdline {
 }
 /// The `<shim>` element.
 ///
-/// XML path: `/domain/os/shim` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/shim`, `/domaincheckpoint/domain/os/shim`, `/domainsnapshot/domain/os/shim`, `/domainsnapshot/inactiveDomain/os/shim`.
 ///
 /// Schema: `domaincommon.rng` line 1557.
 ///
@@ -9156,7 +9156,7 @@ impl rt::Element for DomainOsShim {
 }
 /// The `<dtb>` element.
 ///
-/// XML path: `/domain/os/dtb` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/dtb`, `/domaincheckpoint/domain/os/dtb`, `/domainsnapshot/domain/os/dtb`, `/domainsnapshot/inactiveDomain/os/dtb`.
 ///
 /// Schema: `domaincommon.rng` line 1562.
 ///
@@ -9243,7 +9243,7 @@ impl rt::Element for DomainOsDtb {
 }
 /// The `<boot>` element.
 ///
-/// XML path: `/domain/os/boot` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/boot`, `/domaincheckpoint/domain/os/boot`, `/domainsnapshot/domain/os/boot`, `/domainsnapshot/inactiveDomain/os/boot`.
 ///
 /// Schema: `domaincommon.rng` line 1569.
 ///
@@ -9314,7 +9314,7 @@ impl rt::Element for Osbootdev {
 }
 /// The `<bootmenu>` element.
 ///
-/// XML path: `/domain/os/bootmenu` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/bootmenu`, `/domaincheckpoint/domain/os/bootmenu`, `/domainsnapshot/domain/os/bootmenu`, `/domainsnapshot/inactiveDomain/os/bootmenu`.
 ///
 /// Schema: `domaincommon.rng` line 400.
 ///
@@ -9398,7 +9398,7 @@ impl rt::Element for DomainOsBootmenu {
 }
 /// The `<smbios>` element.
 ///
-/// XML path: `/domain/os/smbios` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/smbios`, `/domaincheckpoint/domain/os/smbios`, `/domainsnapshot/domain/os/smbios`, `/domainsnapshot/inactiveDomain/os/smbios`.
 ///
 /// Schema: `domaincommon.rng` line 7255.
 ///
@@ -9469,7 +9469,7 @@ impl rt::Element for Smbios {
 }
 /// The `<bios>` element.
 ///
-/// XML path: `/domain/os/bios` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/bios`, `/domaincheckpoint/domain/os/bios`, `/domainsnapshot/domain/os/bios`, `/domainsnapshot/inactiveDomain/os/bios`.
 ///
 /// Schema: `domaincommon.rng` line 7268.
 ///
@@ -9556,7 +9556,7 @@ impl rt::Element for Bios {
 }
 /// The `<acpi>` element.
 ///
-/// XML path: `/domain/os/acpi` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/acpi`, `/domaincheckpoint/domain/os/acpi`, `/domainsnapshot/domain/os/acpi`, `/domainsnapshot/inactiveDomain/os/acpi`.
 ///
 /// Schema: `domaincommon.rng` line 7237.
 ///
@@ -9629,7 +9629,7 @@ impl rt::Element for AcpiTable {
 }
 /// The `<timer>` element.
 ///
-/// XML path: `/domain/clock/timer` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/clock/timer`, `/domaincheckpoint/domain/clock/timer`, `/domainsnapshot/domain/clock/timer`, `/domainsnapshot/inactiveDomain/clock/timer`.
 ///
 /// Schema: `domaincommon.rng` line 1398.
 ///
@@ -9782,7 +9782,7 @@ impl rt::Element for Timer {
 }
 /// The `<throttlegroup>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup`, `/domaincheckpoint/domain/throttlegroups/throttlegroup`, `/domainsnapshot/domain/throttlegroups/throttlegroup`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup`.
 ///
 /// Schema: `domaincommon.rng` line 6883.
 ///
@@ -10198,7 +10198,7 @@ impl rt::Element for Throttlegroup {
 }
 /// The `<hugepages>` element.
 ///
-/// XML path: `/domain/memoryBacking/hugepages` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memoryBacking/hugepages`, `/domaincheckpoint/domain/memoryBacking/hugepages`, `/domainsnapshot/domain/memoryBacking/hugepages`, `/domainsnapshot/inactiveDomain/memoryBacking/hugepages`.
 ///
 /// Schema: `domaincommon.rng` line 773.
 ///
@@ -10271,7 +10271,7 @@ impl rt::Element for DomainMemoryBackingHugepages {
 }
 /// The `<nosharepages>` element.
 ///
-/// XML path: `/domain/memoryBacking/nosharepages` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memoryBacking/nosharepages`, `/domaincheckpoint/domain/memoryBacking/nosharepages`, `/domainsnapshot/domain/memoryBacking/nosharepages`, `/domainsnapshot/inactiveDomain/memoryBacking/nosharepages`.
 ///
 /// Schema: `domaincommon.rng` line 795.
 ///
@@ -10327,7 +10327,7 @@ impl rt::Element for DomainMemoryBackingNosharepages {
 }
 /// The `<locked>` element.
 ///
-/// XML path: `/domain/memoryBacking/locked` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memoryBacking/locked`, `/domaincheckpoint/domain/memoryBacking/locked`, `/domainsnapshot/domain/memoryBacking/locked`, `/domainsnapshot/inactiveDomain/memoryBacking/locked`.
 ///
 /// Schema: `domaincommon.rng` line 800.
 ///
@@ -10383,7 +10383,7 @@ impl rt::Element for DomainMemoryBackingLocked {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/memoryBacking/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memoryBacking/source`, `/domaincheckpoint/domain/memoryBacking/source`, `/domainsnapshot/domain/memoryBacking/source`, `/domainsnapshot/inactiveDomain/memoryBacking/source`.
 ///
 /// Schema: `domaincommon.rng` line 805.
 ///
@@ -10454,7 +10454,7 @@ impl rt::Element for DomainMemoryBackingSource {
 }
 /// The `<access>` element.
 ///
-/// XML path: `/domain/memoryBacking/access` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memoryBacking/access`, `/domaincheckpoint/domain/memoryBacking/access`, `/domainsnapshot/domain/memoryBacking/access`, `/domainsnapshot/inactiveDomain/memoryBacking/access`.
 ///
 /// Schema: `domaincommon.rng` line 816.
 ///
@@ -10525,7 +10525,7 @@ impl rt::Element for DomainMemoryBackingAccess {
 }
 /// The `<allocation>` element.
 ///
-/// XML path: `/domain/memoryBacking/allocation` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memoryBacking/allocation`, `/domaincheckpoint/domain/memoryBacking/allocation`, `/domainsnapshot/domain/memoryBacking/allocation`, `/domainsnapshot/inactiveDomain/memoryBacking/allocation`.
 ///
 /// Schema: `domaincommon.rng` line 826.
 ///
@@ -10611,7 +10611,7 @@ impl rt::Element for DomainMemoryBackingAllocation {
 }
 /// The `<discard>` element.
 ///
-/// XML path: `/domain/memoryBacking/discard` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memoryBacking/discard`, `/domaincheckpoint/domain/memoryBacking/discard`, `/domainsnapshot/domain/memoryBacking/discard`, `/domainsnapshot/inactiveDomain/memoryBacking/discard`.
 ///
 /// Schema: `domaincommon.rng` line 843.
 ///
@@ -10667,7 +10667,7 @@ impl rt::Element for DomainMemoryBackingDiscard {
 }
 /// The `<vcpu>` element.
 ///
-/// XML path: `/domain/vcpus/vcpu` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/vcpus/vcpu`, `/domaincheckpoint/domain/vcpus/vcpu`, `/domainsnapshot/domain/vcpus/vcpu`, `/domainsnapshot/inactiveDomain/vcpus/vcpu`.
 ///
 /// Schema: `domaincommon.rng` line 878.
 ///
@@ -10776,7 +10776,7 @@ impl rt::Element for DomainVcpusVcpu {
 }
 /// The `<iothread>` element.
 ///
-/// XML path: `/domain/iothreadids/iothread` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/iothreadids/iothread`, `/domaincheckpoint/domain/iothreadids/iothread`, `/domainsnapshot/domain/iothreadids/iothread`, `/domainsnapshot/inactiveDomain/iothreadids/iothread`.
 ///
 /// Schema: `domaincommon.rng` line 909.
 ///
@@ -10890,7 +10890,7 @@ impl rt::Element for DomainIothreadidsIothread {
 }
 /// The `<weight>` element.
 ///
-/// XML path: `/domain/blkiotune/weight` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/blkiotune/weight`, `/domaincheckpoint/domain/blkiotune/weight`, `/domainsnapshot/domain/blkiotune/weight`, `/domainsnapshot/inactiveDomain/blkiotune/weight`.
 ///
 /// Schema: `domaincommon.rng` line 990.
 ///
@@ -10972,7 +10972,7 @@ impl rt::Element for BlkiotuneWeight {
 }
 /// The `<device>` element.
 ///
-/// XML path: `/domain/blkiotune/device` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/blkiotune/device`, `/domaincheckpoint/domain/blkiotune/device`, `/domainsnapshot/domain/blkiotune/device`, `/domainsnapshot/inactiveDomain/blkiotune/device`.
 ///
 /// Schema: `domaincommon.rng` line 995.
 ///
@@ -11128,7 +11128,7 @@ impl rt::Element for BlkiotuneDevice {
 }
 /// The `<hard_limit>` element.
 ///
-/// XML path: `/domain/memtune/hard_limit` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memtune/hard_limit`, `/domaincheckpoint/domain/memtune/hard_limit`, `/domainsnapshot/domain/memtune/hard_limit`, `/domainsnapshot/inactiveDomain/memtune/hard_limit`.
 ///
 /// Schema: `domaincommon.rng` line 1038.
 ///
@@ -11210,7 +11210,7 @@ impl rt::Element for MemtuneHardLimit {
 }
 /// The `<soft_limit>` element.
 ///
-/// XML path: `/domain/memtune/soft_limit` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memtune/soft_limit`, `/domaincheckpoint/domain/memtune/soft_limit`, `/domainsnapshot/domain/memtune/soft_limit`, `/domainsnapshot/inactiveDomain/memtune/soft_limit`.
 ///
 /// Schema: `domaincommon.rng` line 1044.
 ///
@@ -11292,7 +11292,7 @@ impl rt::Element for MemtuneSoftLimit {
 }
 /// The `<min_guarantee>` element.
 ///
-/// XML path: `/domain/memtune/min_guarantee` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memtune/min_guarantee`, `/domaincheckpoint/domain/memtune/min_guarantee`, `/domainsnapshot/domain/memtune/min_guarantee`, `/domainsnapshot/inactiveDomain/memtune/min_guarantee`.
 ///
 /// Schema: `domaincommon.rng` line 1050.
 ///
@@ -11374,7 +11374,7 @@ impl rt::Element for MemtuneMinGuarantee {
 }
 /// The `<swap_hard_limit>` element.
 ///
-/// XML path: `/domain/memtune/swap_hard_limit` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memtune/swap_hard_limit`, `/domaincheckpoint/domain/memtune/swap_hard_limit`, `/domainsnapshot/domain/memtune/swap_hard_limit`, `/domainsnapshot/inactiveDomain/memtune/swap_hard_limit`.
 ///
 /// Schema: `domaincommon.rng` line 1056.
 ///
@@ -11456,7 +11456,7 @@ impl rt::Element for MemtuneSwapHardLimit {
 }
 /// The `<shares>` element.
 ///
-/// XML path: `/domain/cputune/shares` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/shares`, `/domaincheckpoint/domain/cputune/shares`, `/domainsnapshot/domain/cputune/shares`, `/domainsnapshot/inactiveDomain/cputune/shares`.
 ///
 /// Schema: `domaincommon.rng` line 1069.
 ///
@@ -11538,7 +11538,7 @@ impl rt::Element for CputuneShares {
 }
 /// The `<global_period>` element.
 ///
-/// XML path: `/domain/cputune/global_period` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/global_period`, `/domaincheckpoint/domain/cputune/global_period`, `/domainsnapshot/domain/cputune/global_period`, `/domainsnapshot/inactiveDomain/cputune/global_period`.
 ///
 /// Schema: `domaincommon.rng` line 1074.
 ///
@@ -11620,7 +11620,7 @@ impl rt::Element for CputuneGlobalPeriod {
 }
 /// The `<global_quota>` element.
 ///
-/// XML path: `/domain/cputune/global_quota` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/global_quota`, `/domaincheckpoint/domain/cputune/global_quota`, `/domainsnapshot/domain/cputune/global_quota`, `/domainsnapshot/inactiveDomain/cputune/global_quota`.
 ///
 /// Schema: `domaincommon.rng` line 1079.
 ///
@@ -11702,7 +11702,7 @@ impl rt::Element for CputuneGlobalQuota {
 }
 /// The `<period>` element.
 ///
-/// XML path: `/domain/cputune/period` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/period`, `/domaincheckpoint/domain/cputune/period`, `/domainsnapshot/domain/cputune/period`, `/domainsnapshot/inactiveDomain/cputune/period`.
 ///
 /// Schema: `domaincommon.rng` line 1084.
 ///
@@ -11784,7 +11784,7 @@ impl rt::Element for CputunePeriod {
 }
 /// The `<quota>` element.
 ///
-/// XML path: `/domain/cputune/quota` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/quota`, `/domaincheckpoint/domain/cputune/quota`, `/domainsnapshot/domain/cputune/quota`, `/domainsnapshot/inactiveDomain/cputune/quota`.
 ///
 /// Schema: `domaincommon.rng` line 1089.
 ///
@@ -11866,7 +11866,7 @@ impl rt::Element for CputuneQuota {
 }
 /// The `<emulator_period>` element.
 ///
-/// XML path: `/domain/cputune/emulator_period` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/emulator_period`, `/domaincheckpoint/domain/cputune/emulator_period`, `/domainsnapshot/domain/cputune/emulator_period`, `/domainsnapshot/inactiveDomain/cputune/emulator_period`.
 ///
 /// Schema: `domaincommon.rng` line 1094.
 ///
@@ -11948,7 +11948,7 @@ impl rt::Element for CputuneEmulatorPeriod {
 }
 /// The `<emulator_quota>` element.
 ///
-/// XML path: `/domain/cputune/emulator_quota` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/emulator_quota`, `/domaincheckpoint/domain/cputune/emulator_quota`, `/domainsnapshot/domain/cputune/emulator_quota`, `/domainsnapshot/inactiveDomain/cputune/emulator_quota`.
 ///
 /// Schema: `domaincommon.rng` line 1099.
 ///
@@ -12030,7 +12030,7 @@ impl rt::Element for CputuneEmulatorQuota {
 }
 /// The `<iothread_period>` element.
 ///
-/// XML path: `/domain/cputune/iothread_period` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/iothread_period`, `/domaincheckpoint/domain/cputune/iothread_period`, `/domainsnapshot/domain/cputune/iothread_period`, `/domainsnapshot/inactiveDomain/cputune/iothread_period`.
 ///
 /// Schema: `domaincommon.rng` line 1104.
 ///
@@ -12112,7 +12112,7 @@ impl rt::Element for CputuneIothreadPeriod {
 }
 /// The `<iothread_quota>` element.
 ///
-/// XML path: `/domain/cputune/iothread_quota` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/iothread_quota`, `/domaincheckpoint/domain/cputune/iothread_quota`, `/domainsnapshot/domain/cputune/iothread_quota`, `/domainsnapshot/inactiveDomain/cputune/iothread_quota`.
 ///
 /// Schema: `domaincommon.rng` line 1109.
 ///
@@ -12194,7 +12194,7 @@ impl rt::Element for CputuneIothreadQuota {
 }
 /// The `<vcpupin>` element.
 ///
-/// XML path: `/domain/cputune/vcpupin` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/vcpupin`, `/domaincheckpoint/domain/cputune/vcpupin`, `/domainsnapshot/domain/cputune/vcpupin`, `/domainsnapshot/inactiveDomain/cputune/vcpupin`.
 ///
 /// Schema: `domaincommon.rng` line 1114.
 ///
@@ -12276,7 +12276,7 @@ impl rt::Element for CputuneVcpupin {
 }
 /// The `<emulatorpin>` element.
 ///
-/// XML path: `/domain/cputune/emulatorpin` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/emulatorpin`, `/domaincheckpoint/domain/cputune/emulatorpin`, `/domainsnapshot/domain/cputune/emulatorpin`, `/domainsnapshot/inactiveDomain/cputune/emulatorpin`.
 ///
 /// Schema: `domaincommon.rng` line 1124.
 ///
@@ -12347,7 +12347,7 @@ impl rt::Element for CputuneEmulatorpin {
 }
 /// The `<iothreadpin>` element.
 ///
-/// XML path: `/domain/cputune/iothreadpin` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/iothreadpin`, `/domaincheckpoint/domain/cputune/iothreadpin`, `/domainsnapshot/domain/cputune/iothreadpin`, `/domainsnapshot/inactiveDomain/cputune/iothreadpin`.
 ///
 /// Schema: `domaincommon.rng` line 1131.
 ///
@@ -12430,7 +12430,7 @@ impl rt::Element for CputuneIothreadpin {
 }
 /// The `<vcpusched>` element.
 ///
-/// XML path: `/domain/cputune/vcpusched` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/vcpusched`, `/domaincheckpoint/domain/cputune/vcpusched`, `/domainsnapshot/domain/cputune/vcpusched`, `/domainsnapshot/inactiveDomain/cputune/vcpusched`.
 ///
 /// Schema: `domaincommon.rng` line 1141.
 ///
@@ -12716,7 +12716,7 @@ impl CputuneVcpuschedFifo {
 }
 /// The `<iothreadsched>` element.
 ///
-/// XML path: `/domain/cputune/iothreadsched` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/iothreadsched`, `/domaincheckpoint/domain/cputune/iothreadsched`, `/domainsnapshot/domain/cputune/iothreadsched`, `/domainsnapshot/inactiveDomain/cputune/iothreadsched`.
 ///
 /// Schema: `domaincommon.rng` line 1151.
 ///
@@ -13002,7 +13002,7 @@ impl CputuneIothreadschedFifo {
 }
 /// The `<emulatorsched>` element.
 ///
-/// XML path: `/domain/cputune/emulatorsched` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/emulatorsched`, `/domaincheckpoint/domain/cputune/emulatorsched`, `/domainsnapshot/domain/cputune/emulatorsched`, `/domainsnapshot/inactiveDomain/cputune/emulatorsched`.
 ///
 /// Schema: `domaincommon.rng` line 1161.
 ///
@@ -13275,7 +13275,7 @@ impl CputuneEmulatorschedFifo {
 }
 /// The `<cachetune>` element.
 ///
-/// XML path: `/domain/cputune/cachetune` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/cachetune`, `/domaincheckpoint/domain/cputune/cachetune`, `/domainsnapshot/domain/cputune/cachetune`, `/domainsnapshot/inactiveDomain/cputune/cachetune`.
 ///
 /// Schema: `domaincommon.rng` line 1166.
 ///
@@ -13386,7 +13386,7 @@ impl rt::Element for CputuneCachetune {
 }
 /// The `<memorytune>` element.
 ///
-/// XML path: `/domain/cputune/memorytune` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/memorytune`, `/domaincheckpoint/domain/cputune/memorytune`, `/domainsnapshot/domain/cputune/memorytune`, `/domainsnapshot/inactiveDomain/cputune/memorytune`.
 ///
 /// Schema: `domaincommon.rng` line 1213.
 ///
@@ -13484,7 +13484,7 @@ impl rt::Element for CputuneMemorytune {
 }
 /// The `<memory>` element.
 ///
-/// XML path: `/domain/numatune/memory` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/numatune/memory`, `/domaincheckpoint/domain/numatune/memory`, `/domainsnapshot/domain/numatune/memory`, `/domainsnapshot/inactiveDomain/numatune/memory`.
 ///
 /// Schema: `domaincommon.rng` line 1269.
 ///
@@ -13723,7 +13723,7 @@ impl NumatuneMemoryAuto {
 }
 /// The `<memnode>` element.
 ///
-/// XML path: `/domain/numatune/memnode` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/numatune/memnode`, `/domaincheckpoint/domain/numatune/memnode`, `/domainsnapshot/domain/numatune/memnode`, `/domainsnapshot/inactiveDomain/numatune/memnode`.
 ///
 /// Schema: `domaincommon.rng` line 1300.
 ///
@@ -13817,7 +13817,7 @@ impl rt::Element for NumatuneMemnode {
 }
 /// The `<partition>` element.
 ///
-/// XML path: `/domain/resource/partition` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/resource/partition`, `/domaincheckpoint/domain/resource/partition`, `/domainsnapshot/domain/resource/partition`, `/domainsnapshot/inactiveDomain/resource/partition`.
 ///
 /// Schema: `domaincommon.rng` line 1324.
 ///
@@ -13904,7 +13904,7 @@ impl rt::Element for DomainResourcePartition {
 }
 /// The `<fibrechannel>` element.
 ///
-/// XML path: `/domain/resource/fibrechannel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/resource/fibrechannel`, `/domaincheckpoint/domain/resource/fibrechannel`, `/domainsnapshot/domain/resource/fibrechannel`, `/domainsnapshot/inactiveDomain/resource/fibrechannel`.
 ///
 /// Schema: `domaincommon.rng` line 693.
 ///
@@ -13975,7 +13975,7 @@ impl rt::Element for Fibrechannel {
 }
 /// The `<pae>` element.
 ///
-/// XML path: `/domain/features/pae` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/pae`, `/domaincheckpoint/domain/features/pae`, `/domainsnapshot/domain/features/pae`, `/domainsnapshot/inactiveDomain/features/pae`.
 ///
 /// Schema: `domaincommon.rng` line 6922.
 ///
@@ -14031,7 +14031,7 @@ impl rt::Element for FeaturesPae {
 }
 /// The `<apic>` element.
 ///
-/// XML path: `/domain/features/apic` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/apic`, `/domaincheckpoint/domain/features/apic`, `/domainsnapshot/domain/features/apic`, `/domainsnapshot/inactiveDomain/features/apic`.
 ///
 /// Schema: `domaincommon.rng` line 6927.
 ///
@@ -14104,7 +14104,7 @@ impl rt::Element for FeaturesApic {
 }
 /// The `<acpi>` element.
 ///
-/// XML path: `/domain/features/acpi` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/acpi`, `/domaincheckpoint/domain/features/acpi`, `/domainsnapshot/domain/features/acpi`, `/domainsnapshot/inactiveDomain/features/acpi`.
 ///
 /// Schema: `domaincommon.rng` line 6936.
 ///
@@ -14160,7 +14160,7 @@ impl rt::Element for FeaturesAcpi {
 }
 /// The `<hap>` element.
 ///
-/// XML path: `/domain/features/hap` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hap`, `/domaincheckpoint/domain/features/hap`, `/domainsnapshot/domain/features/hap`, `/domainsnapshot/inactiveDomain/features/hap`.
 ///
 /// Schema: `domaincommon.rng` line 6941.
 ///
@@ -14233,7 +14233,7 @@ impl rt::Element for FeaturesHap {
 }
 /// The `<hyperv>` element.
 ///
-/// XML path: `/domain/features/hyperv` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv`, `/domaincheckpoint/domain/features/hyperv`, `/domainsnapshot/domain/features/hyperv`, `/domainsnapshot/inactiveDomain/features/hyperv`.
 ///
 /// Schema: `domaincommon.rng` line 8050.
 ///
@@ -14697,7 +14697,7 @@ impl HypervCustom {
 }
 /// The `<viridian>` element.
 ///
-/// XML path: `/domain/features/viridian` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/viridian`, `/domaincheckpoint/domain/features/viridian`, `/domainsnapshot/domain/features/viridian`, `/domainsnapshot/inactiveDomain/features/viridian`.
 ///
 /// Schema: `domaincommon.rng` line 6953.
 ///
@@ -14753,7 +14753,7 @@ impl rt::Element for FeaturesViridian {
 }
 /// The `<kvm>` element.
 ///
-/// XML path: `/domain/features/kvm` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/kvm`, `/domaincheckpoint/domain/features/kvm`, `/domainsnapshot/domain/features/kvm`, `/domainsnapshot/inactiveDomain/features/kvm`.
 ///
 /// Schema: `domaincommon.rng` line 8200.
 ///
@@ -14891,7 +14891,7 @@ impl rt::Element for Kvm {
 }
 /// The `<xen>` element.
 ///
-/// XML path: `/domain/features/xen` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/xen`, `/domaincheckpoint/domain/features/xen`, `/domainsnapshot/domain/features/xen`, `/domainsnapshot/inactiveDomain/features/xen`.
 ///
 /// Schema: `domaincommon.rng` line 8238.
 ///
@@ -14983,7 +14983,7 @@ impl rt::Element for Xen {
 }
 /// The `<privnet>` element.
 ///
-/// XML path: `/domain/features/privnet` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/privnet`, `/domaincheckpoint/domain/features/privnet`, `/domainsnapshot/domain/features/privnet`, `/domainsnapshot/inactiveDomain/features/privnet`.
 ///
 /// Schema: `domaincommon.rng` line 6964.
 ///
@@ -15039,7 +15039,7 @@ impl rt::Element for FeaturesPrivnet {
 }
 /// The `<pvspinlock>` element.
 ///
-/// XML path: `/domain/features/pvspinlock` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/pvspinlock`, `/domaincheckpoint/domain/features/pvspinlock`, `/domainsnapshot/domain/features/pvspinlock`, `/domainsnapshot/inactiveDomain/features/pvspinlock`.
 ///
 /// Schema: `domaincommon.rng` line 6969.
 ///
@@ -15112,7 +15112,7 @@ impl rt::Element for FeaturesPvspinlock {
 }
 /// The `<capabilities>` element.
 ///
-/// XML path: `/domain/features/capabilities` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities`, `/domaincheckpoint/domain/features/capabilities`, `/domainsnapshot/domain/features/capabilities`, `/domainsnapshot/inactiveDomain/features/capabilities`.
 ///
 /// Schema: `domaincommon.rng` line 8263.
 ///
@@ -15727,7 +15727,7 @@ impl rt::Element for FeaturesCapabilities {
 }
 /// The `<pmu>` element.
 ///
-/// XML path: `/domain/features/pmu` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/pmu`, `/domaincheckpoint/domain/features/pmu`, `/domainsnapshot/domain/features/pmu`, `/domainsnapshot/inactiveDomain/features/pmu`.
 ///
 /// Schema: `domaincommon.rng` line 8456.
 ///
@@ -15800,7 +15800,7 @@ impl rt::Element for Pmu {
 }
 /// The `<vmport>` element.
 ///
-/// XML path: `/domain/features/vmport` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/vmport`, `/domaincheckpoint/domain/features/vmport`, `/domainsnapshot/domain/features/vmport`, `/domainsnapshot/inactiveDomain/features/vmport`.
 ///
 /// Schema: `domaincommon.rng` line 6983.
 ///
@@ -15873,7 +15873,7 @@ impl rt::Element for FeaturesVmport {
 }
 /// The `<gic>` element.
 ///
-/// XML path: `/domain/features/gic` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/gic`, `/domaincheckpoint/domain/features/gic`, `/domainsnapshot/domain/features/gic`, `/domainsnapshot/inactiveDomain/features/gic`.
 ///
 /// Schema: `domaincommon.rng` line 6992.
 ///
@@ -15946,7 +15946,7 @@ impl rt::Element for FeaturesGic {
 }
 /// The `<smm>` element.
 ///
-/// XML path: `/domain/features/smm` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/smm`, `/domaincheckpoint/domain/features/smm`, `/domainsnapshot/domain/features/smm`, `/domainsnapshot/inactiveDomain/features/smm`.
 ///
 /// Schema: `domaincommon.rng` line 7005.
 ///
@@ -16034,7 +16034,7 @@ impl rt::Element for FeaturesSmm {
 }
 /// The `<ioapic>` element.
 ///
-/// XML path: `/domain/features/ioapic` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/ioapic`, `/domaincheckpoint/domain/features/ioapic`, `/domainsnapshot/domain/features/ioapic`, `/domainsnapshot/inactiveDomain/features/ioapic`.
 ///
 /// Schema: `domaincommon.rng` line 7283.
 ///
@@ -16105,7 +16105,7 @@ impl rt::Element for Ioapic {
 }
 /// The `<hpt>` element.
 ///
-/// XML path: `/domain/features/hpt` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hpt`, `/domaincheckpoint/domain/features/hpt`, `/domainsnapshot/domain/features/hpt`, `/domainsnapshot/inactiveDomain/features/hpt`.
 ///
 /// Schema: `domaincommon.rng` line 7295.
 ///
@@ -16193,7 +16193,7 @@ impl rt::Element for Hpt {
 }
 /// The `<vmcoreinfo>` element.
 ///
-/// XML path: `/domain/features/vmcoreinfo` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/vmcoreinfo`, `/domaincheckpoint/domain/features/vmcoreinfo`, `/domainsnapshot/domain/features/vmcoreinfo`, `/domainsnapshot/inactiveDomain/features/vmcoreinfo`.
 ///
 /// Schema: `domaincommon.rng` line 7314.
 ///
@@ -16266,7 +16266,7 @@ impl rt::Element for Vmcoreinfo {
 }
 /// The `<htm>` element.
 ///
-/// XML path: `/domain/features/htm` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/htm`, `/domaincheckpoint/domain/features/htm`, `/domainsnapshot/domain/features/htm`, `/domainsnapshot/inactiveDomain/features/htm`.
 ///
 /// Schema: `domaincommon.rng` line 7028.
 ///
@@ -16337,7 +16337,7 @@ impl rt::Element for FeaturesHtm {
 }
 /// The `<nested-hv>` element.
 ///
-/// XML path: `/domain/features/nested-hv` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/nested-hv`, `/domaincheckpoint/domain/features/nested-hv`, `/domainsnapshot/domain/features/nested-hv`, `/domainsnapshot/inactiveDomain/features/nested-hv`.
 ///
 /// Schema: `domaincommon.rng` line 7033.
 ///
@@ -16408,7 +16408,7 @@ impl rt::Element for FeaturesNestedHv {
 }
 /// The `<msrs>` element.
 ///
-/// XML path: `/domain/features/msrs` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/msrs`, `/domaincheckpoint/domain/features/msrs`, `/domainsnapshot/domain/features/msrs`, `/domainsnapshot/inactiveDomain/features/msrs`.
 ///
 /// Schema: `domaincommon.rng` line 7324.
 ///
@@ -16480,7 +16480,7 @@ impl rt::Element for Msrs {
 }
 /// The `<ccf-assist>` element.
 ///
-/// XML path: `/domain/features/ccf-assist` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/ccf-assist`, `/domaincheckpoint/domain/features/ccf-assist`, `/domainsnapshot/domain/features/ccf-assist`, `/domainsnapshot/inactiveDomain/features/ccf-assist`.
 ///
 /// Schema: `domaincommon.rng` line 7041.
 ///
@@ -16551,7 +16551,7 @@ impl rt::Element for FeaturesCcfAssist {
 }
 /// The `<cfpc>` element.
 ///
-/// XML path: `/domain/features/cfpc` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/cfpc`, `/domaincheckpoint/domain/features/cfpc`, `/domainsnapshot/domain/features/cfpc`, `/domainsnapshot/inactiveDomain/features/cfpc`.
 ///
 /// Schema: `domaincommon.rng` line 7335.
 ///
@@ -16622,7 +16622,7 @@ impl rt::Element for Cfpc {
 }
 /// The `<sbbc>` element.
 ///
-/// XML path: `/domain/features/sbbc` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/sbbc`, `/domaincheckpoint/domain/features/sbbc`, `/domainsnapshot/domain/features/sbbc`, `/domainsnapshot/inactiveDomain/features/sbbc`.
 ///
 /// Schema: `domaincommon.rng` line 7347.
 ///
@@ -16693,7 +16693,7 @@ impl rt::Element for Sbbc {
 }
 /// The `<ibs>` element.
 ///
-/// XML path: `/domain/features/ibs` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/ibs`, `/domaincheckpoint/domain/features/ibs`, `/domainsnapshot/domain/features/ibs`, `/domainsnapshot/inactiveDomain/features/ibs`.
 ///
 /// Schema: `domaincommon.rng` line 7359.
 ///
@@ -16764,7 +16764,7 @@ impl rt::Element for Ibs {
 }
 /// The `<tcg>` element.
 ///
-/// XML path: `/domain/features/tcg` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/tcg`, `/domaincheckpoint/domain/features/tcg`, `/domainsnapshot/domain/features/tcg`, `/domainsnapshot/inactiveDomain/features/tcg`.
 ///
 /// Schema: `domaincommon.rng` line 7373.
 ///
@@ -16837,7 +16837,7 @@ impl rt::Element for Tcgfeatures {
 }
 /// The `<async-teardown>` element.
 ///
-/// XML path: `/domain/features/async-teardown` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/async-teardown`, `/domaincheckpoint/domain/features/async-teardown`, `/domainsnapshot/domain/features/async-teardown`, `/domainsnapshot/inactiveDomain/features/async-teardown`.
 ///
 /// Schema: `domaincommon.rng` line 7058.
 ///
@@ -16910,7 +16910,7 @@ impl rt::Element for FeaturesAsyncTeardown {
 }
 /// The `<ras>` element.
 ///
-/// XML path: `/domain/features/ras` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/ras`, `/domaincheckpoint/domain/features/ras`, `/domainsnapshot/domain/features/ras`, `/domainsnapshot/inactiveDomain/features/ras`.
 ///
 /// Schema: `domaincommon.rng` line 7067.
 ///
@@ -16981,7 +16981,7 @@ impl rt::Element for FeaturesRas {
 }
 /// The `<ps2>` element.
 ///
-/// XML path: `/domain/features/ps2` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/ps2`, `/domaincheckpoint/domain/features/ps2`, `/domainsnapshot/domain/features/ps2`, `/domainsnapshot/inactiveDomain/features/ps2`.
 ///
 /// Schema: `domaincommon.rng` line 7072.
 ///
@@ -17052,7 +17052,7 @@ impl rt::Element for FeaturesPs2 {
 }
 /// The `<aia>` element.
 ///
-/// XML path: `/domain/features/aia` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/aia`, `/domaincheckpoint/domain/features/aia`, `/domainsnapshot/domain/features/aia`, `/domainsnapshot/inactiveDomain/features/aia`.
 ///
 /// Schema: `domaincommon.rng` line 7383.
 ///
@@ -17123,7 +17123,7 @@ impl rt::Element for Aia {
 }
 /// The `<suspend-to-mem>` element.
 ///
-/// XML path: `/domain/pm/suspend-to-mem` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/pm/suspend-to-mem`, `/domaincheckpoint/domain/pm/suspend-to-mem`, `/domainsnapshot/domain/pm/suspend-to-mem`, `/domainsnapshot/inactiveDomain/pm/suspend-to-mem`.
 ///
 /// Schema: `domaincommon.rng` line 4893.
 ///
@@ -17196,7 +17196,7 @@ impl rt::Element for PmSuspendToMem {
 }
 /// The `<suspend-to-disk>` element.
 ///
-/// XML path: `/domain/pm/suspend-to-disk` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/pm/suspend-to-disk`, `/domaincheckpoint/domain/pm/suspend-to-disk`, `/domainsnapshot/domain/pm/suspend-to-disk`, `/domainsnapshot/inactiveDomain/pm/suspend-to-disk`.
 ///
 /// Schema: `domaincommon.rng` line 4898.
 ///
@@ -17269,7 +17269,7 @@ impl rt::Element for PmSuspendToDisk {
 }
 /// The `<event>` element.
 ///
-/// XML path: `/domain/perf/event` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/perf/event`, `/domaincheckpoint/domain/perf/event`, `/domainsnapshot/domain/perf/event`, `/domainsnapshot/inactiveDomain/perf/event`.
 ///
 /// Schema: `domaincommon.rng` line 657.
 ///
@@ -17352,7 +17352,7 @@ impl rt::Element for PerfEvent {
 }
 /// The `<uid>` element.
 ///
-/// XML path: `/domain/idmap/uid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/idmap/uid`, `/domain/devices/filesystem/idmap/uid`, `/domaincheckpoint/domain/idmap/uid`, `/domaincheckpoint/domain/devices/filesystem/idmap/uid`, `/domainsnapshot/domain/idmap/uid`, `/domainsnapshot/inactiveDomain/idmap/uid`, ….
 ///
 /// Schema: `domaincommon.rng` line 707.
 ///
@@ -17445,7 +17445,7 @@ impl rt::Element for IdmapUid {
 }
 /// The `<gid>` element.
 ///
-/// XML path: `/domain/idmap/gid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/idmap/gid`, `/domain/devices/filesystem/idmap/gid`, `/domaincheckpoint/domain/idmap/gid`, `/domaincheckpoint/domain/devices/filesystem/idmap/gid`, `/domainsnapshot/domain/idmap/gid`, `/domainsnapshot/inactiveDomain/idmap/gid`, ….
 ///
 /// Schema: `domaincommon.rng` line 721.
 ///
@@ -17538,7 +17538,7 @@ impl rt::Element for IdmapGid {
 }
 /// The `<emulator>` element.
 ///
-/// XML path: `/domain/devices/emulator` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/emulator`, `/domaincheckpoint/domain/devices/emulator`, `/domainsnapshot/domain/devices/emulator`, `/domainsnapshot/inactiveDomain/devices/emulator`.
 ///
 /// Schema: `domaincommon.rng` line 4197.
 ///
@@ -17625,7 +17625,7 @@ impl rt::Element for Emulator {
 }
 /// The `<crypto>` element.
 ///
-/// XML path: `/domain/devices/crypto` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/crypto`, `/domaincheckpoint/domain/devices/crypto`, `/domainsnapshot/domain/devices/crypto`, `/domainsnapshot/inactiveDomain/devices/crypto`.
 ///
 /// Schema: `domaincommon.rng` line 7712.
 ///
@@ -17766,7 +17766,7 @@ impl rt::Element for Crypto {
 }
 /// The `<memory>` element.
 ///
-/// XML path: `/domain/devices/memory` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory`, `/domaincheckpoint/domain/devices/memory`, `/domainsnapshot/domain/devices/memory`, `/domainsnapshot/inactiveDomain/devices/memory`, `/memory`.
 ///
 /// Schema: `domaincommon.rng` line 7498.
 ///
@@ -17996,7 +17996,7 @@ impl std::str::FromStr for Memorydev {
 }
 /// The `<shmem>` element.
 ///
-/// XML path: `/domain/devices/shmem` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/shmem`, `/domaincheckpoint/domain/devices/shmem`, `/domainsnapshot/domain/devices/shmem`, `/domainsnapshot/inactiveDomain/devices/shmem`, `/shmem`.
 ///
 /// Schema: `domaincommon.rng` line 5714.
 ///
@@ -18230,7 +18230,7 @@ impl std::str::FromStr for Shmem {
 }
 /// The `<tpm>` element.
 ///
-/// XML path: `/domain/devices/tpm` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm`, `/domaincheckpoint/domain/devices/tpm`, `/domainsnapshot/domain/devices/tpm`, `/domainsnapshot/inactiveDomain/devices/tpm`, `/tpm`.
 ///
 /// Schema: `domaincommon.rng` line 5949.
 ///
@@ -18394,7 +18394,7 @@ impl std::str::FromStr for Tpm {
 }
 /// The `<rng>` element.
 ///
-/// XML path: `/domain/devices/rng` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/rng`, `/domaincheckpoint/domain/devices/rng`, `/domainsnapshot/domain/devices/rng`, `/domainsnapshot/inactiveDomain/devices/rng`, `/rng`.
 ///
 /// Schema: `domaincommon.rng` line 7637.
 ///
@@ -18598,7 +18598,7 @@ impl std::str::FromStr for Rng {
 }
 /// The `<redirfilter>` element.
 ///
-/// XML path: `/domain/devices/redirfilter` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/redirfilter`, `/domaincheckpoint/domain/devices/redirfilter`, `/domainsnapshot/domain/devices/redirfilter`, `/domainsnapshot/inactiveDomain/devices/redirfilter`, `/redirfilter`.
 ///
 /// Schema: `domaincommon.rng` line 6376.
 ///
@@ -18717,7 +18717,7 @@ impl std::str::FromStr for Redirfilter {
 }
 /// The `<redirdev>` element.
 ///
-/// XML path: `/domain/devices/redirdev` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/redirdev`, `/domaincheckpoint/domain/devices/redirdev`, `/domainsnapshot/domain/devices/redirdev`, `/domainsnapshot/inactiveDomain/devices/redirdev`, `/redirdev`.
 ///
 /// Schema: `domaincommon.rng` line 6354.
 ///
@@ -18933,7 +18933,7 @@ impl std::str::FromStr for Redirdev {
 }
 /// The `<hub>` element.
 ///
-/// XML path: `/domain/devices/hub` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hub`, `/domaincheckpoint/domain/devices/hub`, `/domainsnapshot/domain/devices/hub`, `/domainsnapshot/inactiveDomain/devices/hub`, `/hub`.
 ///
 /// Schema: `domaincommon.rng` line 6339.
 ///
@@ -19084,7 +19084,7 @@ impl std::str::FromStr for Hub {
 }
 /// The `<smartcard>` element.
 ///
-/// XML path: `/domain/devices/smartcard` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/smartcard`, `/domaincheckpoint/domain/devices/smartcard`, `/domainsnapshot/domain/devices/smartcard`, `/domainsnapshot/inactiveDomain/devices/smartcard`, `/smartcard`.
 ///
 /// Schema: `domaincommon.rng` line 5893.
 ///
@@ -19514,7 +19514,7 @@ impl SmartcardPassthrough {
 }
 /// The `<channel>` element.
 ///
-/// XML path: `/domain/devices/channel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/channel`, `/domaincheckpoint/domain/devices/channel`, `/domainsnapshot/domain/devices/channel`, `/domainsnapshot/inactiveDomain/devices/channel`, `/channel`.
 ///
 /// Schema: `domaincommon.rng` line 5873.
 ///
@@ -19716,7 +19716,7 @@ impl std::str::FromStr for Channel {
 }
 /// The `<serial>` element.
 ///
-/// XML path: `/domain/devices/serial` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/serial`, `/domaincheckpoint/domain/devices/serial`, `/domainsnapshot/domain/devices/serial`, `/domainsnapshot/inactiveDomain/devices/serial`, `/serial`.
 ///
 /// Schema: `domaincommon.rng` line 5831.
 ///
@@ -19948,7 +19948,7 @@ impl std::str::FromStr for Serial {
 }
 /// The `<parallel>` element.
 ///
-/// XML path: `/domain/devices/parallel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/parallel`, `/domaincheckpoint/domain/devices/parallel`, `/domainsnapshot/domain/devices/parallel`, `/domainsnapshot/inactiveDomain/devices/parallel`, `/parallel`.
 ///
 /// Schema: `domaincommon.rng` line 5826.
 ///
@@ -20180,7 +20180,7 @@ impl std::str::FromStr for Parallel {
 }
 /// The `<console>` element.
 ///
-/// XML path: `/domain/devices/console` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/console`, `/domaincheckpoint/domain/devices/console`, `/domainsnapshot/domain/devices/console`, `/domainsnapshot/inactiveDomain/devices/console`, `/console`.
 ///
 /// Schema: `domaincommon.rng` line 5159.
 ///
@@ -20414,7 +20414,7 @@ impl std::str::FromStr for Console {
 }
 /// The `<video>` element.
 ///
-/// XML path: `/domain/devices/video` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/video`, `/domaincheckpoint/domain/devices/video`, `/domainsnapshot/domain/devices/video`, `/domainsnapshot/inactiveDomain/devices/video`, `/video`.
 ///
 /// Schema: `domaincommon.rng` line 4671.
 ///
@@ -20594,7 +20594,7 @@ impl std::str::FromStr for Video {
 }
 /// The `<graphics>` element.
 ///
-/// XML path: `/domain/devices/graphics` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics`, `/domaincheckpoint/domain/devices/graphics`, `/domainsnapshot/domain/devices/graphics`, `/domainsnapshot/inactiveDomain/devices/graphics`, `/graphics`.
 ///
 /// Schema: `domaincommon.rng` line 4205.
 ///
@@ -21784,7 +21784,7 @@ impl DevicesGraphicsEglHeadless {
 }
 /// The `<hostdev>` element.
 ///
-/// XML path: `/domain/devices/hostdev` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev`, `/domaincheckpoint/domain/devices/hostdev`, `/domainsnapshot/domain/devices/hostdev`, `/domainsnapshot/inactiveDomain/devices/hostdev`, `/hostdev`.
 ///
 /// Schema: `domaincommon.rng` line 6408.
 ///
@@ -22735,7 +22735,7 @@ impl HostdevNet {
 }
 /// The `<audio>` element.
 ///
-/// XML path: `/domain/devices/audio` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio`, `/domaincheckpoint/domain/devices/audio`, `/domainsnapshot/domain/devices/audio`, `/domainsnapshot/inactiveDomain/devices/audio`, `/audio`.
 ///
 /// Schema: `domaincommon.rng` line 5427.
 ///
@@ -23815,7 +23815,7 @@ impl AudioFile {
 }
 /// The `<sound>` element.
 ///
-/// XML path: `/domain/devices/sound` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/sound`, `/domaincheckpoint/domain/devices/sound`, `/domainsnapshot/domain/devices/sound`, `/domainsnapshot/inactiveDomain/devices/sound`, `/sound`.
 ///
 /// Schema: `domaincommon.rng` line 5185.
 ///
@@ -24046,7 +24046,7 @@ impl std::str::FromStr for Sound {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/input`, `/domaincheckpoint/domain/devices/input`, `/domainsnapshot/domain/devices/input`, `/domainsnapshot/inactiveDomain/devices/input`, `/input`.
 ///
 /// Schema: `domaincommon.rng` line 6244.
 ///
@@ -24518,7 +24518,7 @@ impl InputEvdev {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/domain/devices/interface` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface`, `/domaincheckpoint/domain/devices/interface`, `/domainsnapshot/domain/devices/interface`, `/domainsnapshot/inactiveDomain/devices/interface`, `/interface`.
 ///
 /// Schema: `domaincommon.rng` line 3449.
 ///
@@ -26004,7 +26004,7 @@ impl DevicesInterfaceVds {
 }
 /// The `<filesystem>` element.
 ///
-/// XML path: `/domain/devices/filesystem` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem`, `/domaincheckpoint/domain/devices/filesystem`, `/domainsnapshot/domain/devices/filesystem`, `/domainsnapshot/inactiveDomain/devices/filesystem`, `/filesystem`.
 ///
 /// Schema: `domaincommon.rng` line 3147.
 ///
@@ -26364,7 +26364,7 @@ impl std::str::FromStr for Filesystem {
 }
 /// The `<lease>` element.
 ///
-/// XML path: `/domain/devices/lease` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/lease`, `/domaincheckpoint/domain/devices/lease`, `/domainsnapshot/domain/devices/lease`, `/domainsnapshot/inactiveDomain/devices/lease`, `/lease`.
 ///
 /// Schema: `domaincommon.rng` line 1688.
 ///
@@ -26506,7 +26506,7 @@ impl std::str::FromStr for Lease {
 }
 /// The `<controller>` element.
 ///
-/// XML path: `/domain/devices/controller` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller`, `/domaincheckpoint/domain/devices/controller`, `/domainsnapshot/domain/devices/controller`, `/domainsnapshot/inactiveDomain/devices/controller`, `/controller`.
 ///
 /// Schema: `domaincommon.rng` line 2788.
 ///
@@ -26823,7 +26823,7 @@ impl std::str::FromStr for Controller {
 }
 /// The `<disk>` element.
 ///
-/// XML path: `/domain/devices/disk` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk`, `/domaincheckpoint/domain/devices/disk`, `/domainsnapshot/domain/devices/disk`, `/domainsnapshot/inactiveDomain/devices/disk`.
 ///
 /// Schema: `domaincommon.rng` line 1726.
 ///
@@ -27799,7 +27799,7 @@ impl DiskVhostvdpa {
 }
 /// The `<watchdog>` element.
 ///
-/// XML path: `/domain/devices/watchdog` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/watchdog`, `/domaincheckpoint/domain/devices/watchdog`, `/domainsnapshot/domain/devices/watchdog`, `/domainsnapshot/inactiveDomain/devices/watchdog`, `/watchdog`.
 ///
 /// Schema: `domaincommon.rng` line 5670.
 ///
@@ -27977,7 +27977,7 @@ impl std::str::FromStr for Watchdog {
 }
 /// The `<memballoon>` element.
 ///
-/// XML path: `/domain/devices/memballoon` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memballoon`, `/domaincheckpoint/domain/devices/memballoon`, `/domainsnapshot/domain/devices/memballoon`, `/domainsnapshot/inactiveDomain/devices/memballoon`, `/memballoon`.
 ///
 /// Schema: `domaincommon.rng` line 5780.
 ///
@@ -28197,7 +28197,7 @@ impl std::str::FromStr for Memballoon {
 }
 /// The `<nvram>` element.
 ///
-/// XML path: `/domain/devices/nvram` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/nvram`, `/domaincheckpoint/domain/devices/nvram`, `/domainsnapshot/domain/devices/nvram`, `/domainsnapshot/inactiveDomain/devices/nvram`, `/nvram`.
 ///
 /// Schema: `domaincommon.rng` line 5706.
 ///
@@ -28316,7 +28316,7 @@ impl std::str::FromStr for Nvram {
 }
 /// The `<panic>` element.
 ///
-/// XML path: `/domain/devices/panic` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/panic`, `/domaincheckpoint/domain/devices/panic`, `/domainsnapshot/domain/devices/panic`, `/domainsnapshot/inactiveDomain/devices/panic`, `/panic`.
 ///
 /// Schema: `domaincommon.rng` line 8820.
 ///
@@ -28469,7 +28469,7 @@ impl std::str::FromStr for Panic {
 }
 /// The `<iommu>` element.
 ///
-/// XML path: `/domain/devices/iommu` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/iommu`, `/domaincheckpoint/domain/devices/iommu`, `/domainsnapshot/domain/devices/iommu`, `/domainsnapshot/inactiveDomain/devices/iommu`, `/iommu`.
 ///
 /// Schema: `domaincommon.rng` line 6187.
 ///
@@ -28648,7 +28648,7 @@ impl std::str::FromStr for Iommu {
 }
 /// The `<vsock>` element.
 ///
-/// XML path: `/domain/devices/vsock` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/vsock`, `/domaincheckpoint/domain/devices/vsock`, `/domainsnapshot/domain/devices/vsock`, `/domainsnapshot/inactiveDomain/devices/vsock`, `/vsock`.
 ///
 /// Schema: `domaincommon.rng` line 6144.
 ///
@@ -28843,7 +28843,7 @@ impl std::str::FromStr for Vsock {
 }
 /// The `<pstore>` element.
 ///
-/// XML path: `/domain/devices/pstore` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/pstore`, `/domaincheckpoint/domain/devices/pstore`, `/domainsnapshot/domain/devices/pstore`, `/domainsnapshot/inactiveDomain/devices/pstore`.
 ///
 /// Schema: `domaincommon.rng` line 6384.
 ///
@@ -28973,7 +28973,7 @@ impl rt::Element for Pstore {
 }
 /// The `<label>` element.
 ///
-/// XML path: `/domain/seclabel/label` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/seclabel/label`, `/domaincheckpoint/domain/seclabel/label`, `/domainsnapshot/domain/seclabel/label`, `/domainsnapshot/inactiveDomain/seclabel/label`.
 ///
 /// Schema: `domaincommon.rng` line 149.
 ///
@@ -29060,7 +29060,7 @@ impl rt::Element for SeclabelDynamicLabel {
 }
 /// The `<imagelabel>` element.
 ///
-/// XML path: `/domain/seclabel/imagelabel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/seclabel/imagelabel`, `/domaincheckpoint/domain/seclabel/imagelabel`, `/domainsnapshot/domain/seclabel/imagelabel`, `/domainsnapshot/inactiveDomain/seclabel/imagelabel`.
 ///
 /// Schema: `domaincommon.rng` line 154.
 ///
@@ -29147,7 +29147,7 @@ impl rt::Element for SeclabelDynamicImagelabel {
 }
 /// The `<baselabel>` element.
 ///
-/// XML path: `/domain/seclabel/baselabel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/seclabel/baselabel`, `/domaincheckpoint/domain/seclabel/baselabel`, `/domainsnapshot/domain/seclabel/baselabel`, `/domainsnapshot/inactiveDomain/seclabel/baselabel`.
 ///
 /// Schema: `domaincommon.rng` line 159.
 ///
@@ -29234,7 +29234,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
 }
 /// The `<label>` element.
 ///
-/// XML path: `/domain/seclabel/label` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/seclabel/label`, `/domaincheckpoint/domain/seclabel/label`, `/domainsnapshot/domain/seclabel/label`, `/domainsnapshot/inactiveDomain/seclabel/label`.
 ///
 /// Schema: `domaincommon.rng` line 178.
 ///
@@ -29321,7 +29321,7 @@ impl rt::Element for SeclabelStaticLabel {
 }
 /// The `<imagelabel>` element.
 ///
-/// XML path: `/domain/seclabel/imagelabel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/seclabel/imagelabel`, `/domaincheckpoint/domain/seclabel/imagelabel`, `/domainsnapshot/domain/seclabel/imagelabel`, `/domainsnapshot/inactiveDomain/seclabel/imagelabel`.
 ///
 /// Schema: `domaincommon.rng` line 182.
 ///
@@ -29408,7 +29408,7 @@ impl rt::Element for SeclabelStaticImagelabel {
 }
 /// The `<arg>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/commandline/arg` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/commandline/arg`, `/domaincheckpoint/domain/commandline/arg`, `/domainsnapshot/domain/commandline/arg`, `/domainsnapshot/inactiveDomain/commandline/arg`.
 ///
 /// Schema: `domaincommon.rng` line 8487.
 ///
@@ -29485,7 +29485,7 @@ impl rt::Element for DomainQemuCommandlineQemuArg {
 }
 /// The `<env>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/commandline/env` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/commandline/env`, `/domaincheckpoint/domain/commandline/env`, `/domainsnapshot/domain/commandline/env`, `/domainsnapshot/inactiveDomain/commandline/env`.
 ///
 /// Schema: `domaincommon.rng` line 8492.
 ///
@@ -29575,7 +29575,7 @@ impl rt::Element for DomainQemuCommandlineQemuEnv {
 }
 /// The `<add>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/capabilities/add` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/capabilities/add`, `/domaincheckpoint/domain/capabilities/add`, `/domainsnapshot/domain/capabilities/add`, `/domainsnapshot/inactiveDomain/capabilities/add`.
 ///
 /// Schema: `domaincommon.rng` line 8510.
 ///
@@ -29653,7 +29653,7 @@ impl rt::Element for QemucapabilitiesQemuAdd {
 }
 /// The `<del>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/capabilities/del` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/capabilities/del`, `/domaincheckpoint/domain/capabilities/del`, `/domainsnapshot/domain/capabilities/del`, `/domainsnapshot/inactiveDomain/capabilities/del`.
 ///
 /// Schema: `domaincommon.rng` line 8515.
 ///
@@ -29731,7 +29731,7 @@ impl rt::Element for QemucapabilitiesQemuDel {
 }
 /// The `<device>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/override/device` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/override/device`, `/domaincheckpoint/domain/override/device`, `/domainsnapshot/domain/override/device`, `/domainsnapshot/inactiveDomain/override/device`.
 ///
 /// Schema: `domaincommon.rng` line 8558.
 ///
@@ -29827,7 +29827,7 @@ impl rt::Element for QemuoverrideQemuDevice {
 }
 /// The `<sharenet>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
 ///
-/// XML path: `/domain/namespace/sharenet` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/namespace/sharenet`, `/domaincheckpoint/domain/namespace/sharenet`, `/domainsnapshot/domain/namespace/sharenet`, `/domainsnapshot/inactiveDomain/namespace/sharenet`.
 ///
 /// Schema: `domaincommon.rng` line 8584.
 ///
@@ -29919,7 +29919,7 @@ impl rt::Element for DomainLxcNamespaceLxcSharenet {
 }
 /// The `<shareipc>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
 ///
-/// XML path: `/domain/namespace/shareipc` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/namespace/shareipc`, `/domaincheckpoint/domain/namespace/shareipc`, `/domainsnapshot/domain/namespace/shareipc`, `/domainsnapshot/inactiveDomain/namespace/shareipc`.
 ///
 /// Schema: `domaincommon.rng` line 8596.
 ///
@@ -30011,7 +30011,7 @@ impl rt::Element for DomainLxcNamespaceLxcShareipc {
 }
 /// The `<shareuts>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
 ///
-/// XML path: `/domain/namespace/shareuts` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/namespace/shareuts`, `/domaincheckpoint/domain/namespace/shareuts`, `/domainsnapshot/domain/namespace/shareuts`, `/domainsnapshot/inactiveDomain/namespace/shareuts`.
 ///
 /// Schema: `domaincommon.rng` line 8607.
 ///
@@ -30103,7 +30103,7 @@ impl rt::Element for DomainLxcNamespaceLxcShareuts {
 }
 /// The `<cipher>` element.
 ///
-/// XML path: `/domain/keywrap/cipher` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/keywrap/cipher`, `/domaincheckpoint/domain/keywrap/cipher`, `/domainsnapshot/domain/keywrap/cipher`, `/domainsnapshot/inactiveDomain/keywrap/cipher`.
 ///
 /// Schema: `domaincommon.rng` line 523.
 ///
@@ -30185,7 +30185,7 @@ impl rt::Element for KeywrapCipher {
 }
 /// The `<cbitpos>` element.
 ///
-/// XML path: `/domain/launchSecurity/cbitpos` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/cbitpos`, `/domaincheckpoint/domain/launchSecurity/cbitpos`, `/domainsnapshot/domain/launchSecurity/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity/cbitpos`.
 ///
 /// Schema: `domaincommon.rng` line 558.
 ///
@@ -30267,7 +30267,7 @@ impl rt::Element for LaunchSecuritySevCbitpos {
 }
 /// The `<reducedPhysBits>` element.
 ///
-/// XML path: `/domain/launchSecurity/reducedPhysBits` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity/reducedPhysBits`.
 ///
 /// Schema: `domaincommon.rng` line 563.
 ///
@@ -30349,7 +30349,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
 }
 /// The `<policy>` element.
 ///
-/// XML path: `/domain/launchSecurity/policy` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/policy`, `/domaincheckpoint/domain/launchSecurity/policy`, `/domainsnapshot/domain/launchSecurity/policy`, `/domainsnapshot/inactiveDomain/launchSecurity/policy`.
 ///
 /// Schema: `domaincommon.rng` line 580.
 ///
@@ -30436,7 +30436,7 @@ impl rt::Element for LaunchSecuritySevPolicy {
 }
 /// The `<handle>` element.
 ///
-/// XML path: `/domain/launchSecurity/handle` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/handle`, `/domaincheckpoint/domain/launchSecurity/handle`, `/domainsnapshot/domain/launchSecurity/handle`, `/domainsnapshot/inactiveDomain/launchSecurity/handle`.
 ///
 /// Schema: `domaincommon.rng` line 584.
 ///
@@ -30518,7 +30518,7 @@ impl rt::Element for LaunchSecuritySevHandle {
 }
 /// The `<dhCert>` element.
 ///
-/// XML path: `/domain/launchSecurity/dhCert` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/dhCert`, `/domaincheckpoint/domain/launchSecurity/dhCert`, `/domainsnapshot/domain/launchSecurity/dhCert`, `/domainsnapshot/inactiveDomain/launchSecurity/dhCert`.
 ///
 /// Schema: `domaincommon.rng` line 589.
 ///
@@ -30605,7 +30605,7 @@ impl rt::Element for LaunchSecuritySevDhCert {
 }
 /// The `<session>` element.
 ///
-/// XML path: `/domain/launchSecurity/session` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/session`, `/domaincheckpoint/domain/launchSecurity/session`, `/domainsnapshot/domain/launchSecurity/session`, `/domainsnapshot/inactiveDomain/launchSecurity/session`.
 ///
 /// Schema: `domaincommon.rng` line 594.
 ///
@@ -30692,7 +30692,7 @@ impl rt::Element for LaunchSecuritySevSession {
 }
 /// The `<policy>` element.
 ///
-/// XML path: `/domain/launchSecurity/policy` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/policy`, `/domaincheckpoint/domain/launchSecurity/policy`, `/domainsnapshot/domain/launchSecurity/policy`, `/domainsnapshot/inactiveDomain/launchSecurity/policy`.
 ///
 /// Schema: `domaincommon.rng` line 622.
 ///
@@ -30779,7 +30779,7 @@ impl rt::Element for LaunchSecuritySevSnpPolicy {
 }
 /// The `<guestVisibleWorkarounds>` element.
 ///
-/// XML path: `/domain/launchSecurity/guestVisibleWorkarounds` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/guestVisibleWorkarounds`, `/domaincheckpoint/domain/launchSecurity/guestVisibleWorkarounds`, `/domainsnapshot/domain/launchSecurity/guestVisibleWorkarounds`, `/domainsnapshot/inactiveDomain/launchSecurity/guestVisibleWorkarounds`.
 ///
 /// Schema: `domaincommon.rng` line 626.
 ///
@@ -30866,7 +30866,7 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
 }
 /// The `<idBlock>` element.
 ///
-/// XML path: `/domain/launchSecurity/idBlock` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/idBlock`, `/domaincheckpoint/domain/launchSecurity/idBlock`, `/domainsnapshot/domain/launchSecurity/idBlock`, `/domainsnapshot/inactiveDomain/launchSecurity/idBlock`.
 ///
 /// Schema: `domaincommon.rng` line 631.
 ///
@@ -30953,7 +30953,7 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
 }
 /// The `<idAuth>` element.
 ///
-/// XML path: `/domain/launchSecurity/idAuth` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/idAuth`, `/domaincheckpoint/domain/launchSecurity/idAuth`, `/domainsnapshot/domain/launchSecurity/idAuth`, `/domainsnapshot/inactiveDomain/launchSecurity/idAuth`.
 ///
 /// Schema: `domaincommon.rng` line 636.
 ///
@@ -31040,7 +31040,7 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
 }
 /// The `<hostData>` element.
 ///
-/// XML path: `/domain/launchSecurity/hostData` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/launchSecurity/hostData`, `/domaincheckpoint/domain/launchSecurity/hostData`, `/domainsnapshot/domain/launchSecurity/hostData`, `/domainsnapshot/inactiveDomain/launchSecurity/hostData`.
 ///
 /// Schema: `domaincommon.rng` line 641.
 ///
@@ -31127,7 +31127,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
 }
 /// The `<arg>` element (namespace `http://libvirt.org/schemas/domain/bhyve/1.0`).
 ///
-/// XML path: `/domain/commandline/arg` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/commandline/arg`, `/domaincheckpoint/domain/commandline/arg`, `/domainsnapshot/domain/commandline/arg`, `/domainsnapshot/inactiveDomain/commandline/arg`.
 ///
 /// Schema: `domaincommon.rng` line 8628.
 ///
@@ -31208,7 +31208,7 @@ impl rt::Element for DomainBhyveCommandlineBhyveArg {
 }
 /// The `<arg>` element (namespace `http://libvirt.org/schemas/domain/xen/1.0`).
 ///
-/// XML path: `/domain/commandline/arg` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/commandline/arg`, `/domaincheckpoint/domain/commandline/arg`, `/domainsnapshot/domain/commandline/arg`, `/domainsnapshot/inactiveDomain/commandline/arg`.
 ///
 /// Schema: `domaincommon.rng` line 8642.
 ///
@@ -31285,7 +31285,7 @@ impl rt::Element for DomainXenCommandlineXenArg {
 }
 /// The `<entry>` element.
 ///
-/// XML path: `/domain/sysinfo/bios/entry` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/bios/entry`, `/domaincheckpoint/domain/sysinfo/bios/entry`, `/domainsnapshot/domain/sysinfo/bios/entry`, `/domainsnapshot/inactiveDomain/sysinfo/bios/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7107.
 ///
@@ -31365,7 +31365,7 @@ impl rt::Element for SysinfoSmbiosBiosEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML path: `/domain/sysinfo/system/entry` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/system/entry`, `/domaincheckpoint/domain/sysinfo/system/entry`, `/domainsnapshot/domain/sysinfo/system/entry`, `/domainsnapshot/inactiveDomain/sysinfo/system/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7119.
 ///
@@ -31445,7 +31445,7 @@ impl rt::Element for SysinfoSmbiosSystemEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML path: `/domain/sysinfo/baseBoard/entry` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/baseBoard/entry`, `/domaincheckpoint/domain/sysinfo/baseBoard/entry`, `/domainsnapshot/domain/sysinfo/baseBoard/entry`, `/domainsnapshot/inactiveDomain/sysinfo/baseBoard/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7131.
 ///
@@ -31525,7 +31525,7 @@ impl rt::Element for SysinfoSmbiosBaseBoardEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML path: `/domain/sysinfo/chassis/entry` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/chassis/entry`, `/domaincheckpoint/domain/sysinfo/chassis/entry`, `/domainsnapshot/domain/sysinfo/chassis/entry`, `/domainsnapshot/inactiveDomain/sysinfo/chassis/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7143.
 ///
@@ -31605,7 +31605,7 @@ impl rt::Element for SysinfoSmbiosChassisEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML path: `/domain/sysinfo/oemStrings/entry` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/sysinfo/oemStrings/entry`, `/domaincheckpoint/domain/sysinfo/oemStrings/entry`, `/domainsnapshot/domain/sysinfo/oemStrings/entry`, `/domainsnapshot/inactiveDomain/sysinfo/oemStrings/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7155.
 ///
@@ -31692,7 +31692,7 @@ impl rt::Element for SysinfoSmbiosOemStringsEntry {
 }
 /// The `<feature>` element.
 ///
-/// XML path: `/domain/os/firmware/feature` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/firmware/feature`, `/domaincheckpoint/domain/os/firmware/feature`, `/domainsnapshot/domain/os/firmware/feature`, `/domainsnapshot/inactiveDomain/os/firmware/feature`.
 ///
 /// Schema: `domaincommon.rng` line 319.
 ///
@@ -31775,7 +31775,7 @@ impl rt::Element for DomainOsFirmwareFeature {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/os/nvram/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source`, `/domain/devices/disk/mirror/source`, `/domaincheckpoint/domain/os/nvram/source`, `/domaincheckpoint/domain/devices/disk/mirror/source`, `/domainsnapshot/domain/os/nvram/source`, `/domainsnapshot/inactiveDomain/os/nvram/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1923, `domaincommon.rng` line 2425, `domaincommon.rng` line 1890 and 16 more.
 ///
@@ -32331,7 +32331,7 @@ impl rt::Element for DomainOsNvramSource {
 }
 /// The `<table>` element.
 ///
-/// XML path: `/domain/os/acpi/table` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/acpi/table`, `/domaincheckpoint/domain/os/acpi/table`, `/domainsnapshot/domain/os/acpi/table`, `/domainsnapshot/inactiveDomain/os/acpi/table`.
 ///
 /// Schema: `domaincommon.rng` line 7239.
 ///
@@ -32411,7 +32411,7 @@ impl rt::Element for DomainAcpiTableTable {
 }
 /// The `<catchup>` element.
 ///
-/// XML path: `/domain/clock/timer/catchup` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/clock/timer/catchup`, `/domaincheckpoint/domain/clock/timer/catchup`, `/domainsnapshot/domain/clock/timer/catchup`, `/domainsnapshot/inactiveDomain/clock/timer/catchup`.
 ///
 /// Schema: `domaincommon.rng` line 1491.
 ///
@@ -32510,7 +32510,7 @@ impl rt::Element for TimerCatchup {
 }
 /// The `<read_bytes_sec>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/read_bytes_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domain/devices/disk/iotune/read_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_bytes_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7909.
 ///
@@ -32592,7 +32592,7 @@ impl rt::Element for ThrottlegroupReadBytesSec {
 }
 /// The `<write_bytes_sec>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/write_bytes_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domain/devices/disk/iotune/write_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_bytes_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7914.
 ///
@@ -32674,7 +32674,7 @@ impl rt::Element for ThrottlegroupWriteBytesSec {
 }
 /// The `<total_bytes_sec>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/total_bytes_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_bytes_sec`, `/domain/devices/disk/iotune/total_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/total_bytes_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_bytes_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_bytes_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7903.
 ///
@@ -32756,7 +32756,7 @@ impl rt::Element for ThrottlegroupTotalBytesSec {
 }
 /// The `<read_iops_sec>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/read_iops_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_iops_sec`, `/domain/devices/disk/iotune/read_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/read_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_iops_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7928.
 ///
@@ -32838,7 +32838,7 @@ impl rt::Element for ThrottlegroupReadIopsSec {
 }
 /// The `<write_iops_sec>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/write_iops_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_iops_sec`, `/domain/devices/disk/iotune/write_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/write_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_iops_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7933.
 ///
@@ -32920,7 +32920,7 @@ impl rt::Element for ThrottlegroupWriteIopsSec {
 }
 /// The `<total_iops_sec>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/total_iops_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_iops_sec`, `/domain/devices/disk/iotune/total_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/total_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_iops_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7922.
 ///
@@ -33002,7 +33002,7 @@ impl rt::Element for ThrottlegroupTotalIopsSec {
 }
 /// The `<read_bytes_sec_max>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/read_bytes_sec_max` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec_max`, `/domain/devices/disk/iotune/read_bytes_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_bytes_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_bytes_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7947.
 ///
@@ -33084,7 +33084,7 @@ impl rt::Element for ThrottlegroupReadBytesSecMax {
 }
 /// The `<write_bytes_sec_max>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/write_bytes_sec_max` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec_max`, `/domain/devices/disk/iotune/write_bytes_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_bytes_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_bytes_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7952.
 ///
@@ -33166,7 +33166,7 @@ impl rt::Element for ThrottlegroupWriteBytesSecMax {
 }
 /// The `<total_bytes_sec_max>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/total_bytes_sec_max` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_bytes_sec_max`, `/domain/devices/disk/iotune/total_bytes_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_bytes_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/total_bytes_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_bytes_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_bytes_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7941.
 ///
@@ -33248,7 +33248,7 @@ impl rt::Element for ThrottlegroupTotalBytesSecMax {
 }
 /// The `<read_iops_sec_max>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/read_iops_sec_max` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_iops_sec_max`, `/domain/devices/disk/iotune/read_iops_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_iops_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/read_iops_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_iops_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_iops_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7966.
 ///
@@ -33330,7 +33330,7 @@ impl rt::Element for ThrottlegroupReadIopsSecMax {
 }
 /// The `<write_iops_sec_max>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/write_iops_sec_max` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_iops_sec_max`, `/domain/devices/disk/iotune/write_iops_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_iops_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/write_iops_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_iops_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_iops_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7971.
 ///
@@ -33412,7 +33412,7 @@ impl rt::Element for ThrottlegroupWriteIopsSecMax {
 }
 /// The `<total_iops_sec_max>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/total_iops_sec_max` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_iops_sec_max`, `/domain/devices/disk/iotune/total_iops_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_iops_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/total_iops_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_iops_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_iops_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7960.
 ///
@@ -33494,7 +33494,7 @@ impl rt::Element for ThrottlegroupTotalIopsSecMax {
 }
 /// The `<size_iops_sec>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/size_iops_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/size_iops_sec`, `/domain/devices/disk/iotune/size_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/size_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/size_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/size_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/size_iops_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7979.
 ///
@@ -33576,7 +33576,7 @@ impl rt::Element for ThrottlegroupSizeIopsSec {
 }
 /// The `<group_name>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/group_name` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/group_name`, `/domain/devices/disk/iotune/group_name`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/group_name`, `/domaincheckpoint/domain/devices/disk/iotune/group_name`, `/domainsnapshot/domain/throttlegroups/throttlegroup/group_name`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/group_name`, ….
 ///
 /// Schema: `domaincommon.rng` line 7984.
 ///
@@ -33663,7 +33663,7 @@ impl rt::Element for ThrottlegroupGroupName {
 }
 /// The `<read_bytes_sec_max_length>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, `/domain/devices/disk/iotune/read_bytes_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 7995.
 ///
@@ -33745,7 +33745,7 @@ impl rt::Element for ThrottlegroupReadBytesSecMaxLength {
 }
 /// The `<write_bytes_sec_max_length>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, `/domain/devices/disk/iotune/write_bytes_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 8000.
 ///
@@ -33827,7 +33827,7 @@ impl rt::Element for ThrottlegroupWriteBytesSecMaxLength {
 }
 /// The `<total_bytes_sec_max_length>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, `/domain/devices/disk/iotune/total_bytes_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/total_bytes_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 7989.
 ///
@@ -33909,7 +33909,7 @@ impl rt::Element for ThrottlegroupTotalBytesSecMaxLength {
 }
 /// The `<read_iops_sec_max_length>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/read_iops_sec_max_length` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_iops_sec_max_length`, `/domain/devices/disk/iotune/read_iops_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_iops_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/read_iops_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_iops_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_iops_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 8014.
 ///
@@ -33991,7 +33991,7 @@ impl rt::Element for ThrottlegroupReadIopsSecMaxLength {
 }
 /// The `<write_iops_sec_max_length>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/write_iops_sec_max_length` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_iops_sec_max_length`, `/domain/devices/disk/iotune/write_iops_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_iops_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/write_iops_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_iops_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_iops_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 8019.
 ///
@@ -34073,7 +34073,7 @@ impl rt::Element for ThrottlegroupWriteIopsSecMaxLength {
 }
 /// The `<total_iops_sec_max_length>` element.
 ///
-/// XML path: `/domain/throttlegroups/throttlegroup/total_iops_sec_max_length` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_iops_sec_max_length`, `/domain/devices/disk/iotune/total_iops_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_iops_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/total_iops_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_iops_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_iops_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 8008.
 ///
@@ -34155,7 +34155,7 @@ impl rt::Element for ThrottlegroupTotalIopsSecMaxLength {
 }
 /// The `<page>` element.
 ///
-/// XML path: `/domain/memoryBacking/hugepages/page` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/memoryBacking/hugepages/page`, `/domaincheckpoint/domain/memoryBacking/hugepages/page`, `/domainsnapshot/domain/memoryBacking/hugepages/page`, `/domainsnapshot/inactiveDomain/memoryBacking/hugepages/page`.
 ///
 /// Schema: `domaincommon.rng` line 775.
 ///
@@ -34252,7 +34252,7 @@ impl rt::Element for DomainMemoryBackingHugepagesPage {
 }
 /// The `<poll>` element.
 ///
-/// XML path: `/domain/iothreadids/iothread/poll` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/iothreadids/iothread/poll`, `/domaincheckpoint/domain/iothreadids/iothread/poll`, `/domainsnapshot/domain/iothreadids/iothread/poll`, `/domainsnapshot/inactiveDomain/iothreadids/iothread/poll`.
 ///
 /// Schema: `domaincommon.rng` line 924.
 ///
@@ -34351,7 +34351,7 @@ impl rt::Element for DomainIothreadidsIothreadPoll {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/domain/blkiotune/device/path` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/blkiotune/device/path`, `/domaincheckpoint/domain/blkiotune/device/path`, `/domainsnapshot/domain/blkiotune/device/path`, `/domainsnapshot/inactiveDomain/blkiotune/device/path`.
 ///
 /// Schema: `domaincommon.rng` line 997.
 ///
@@ -34438,7 +34438,7 @@ impl rt::Element for BlkiotuneDevicePath {
 }
 /// The `<weight>` element.
 ///
-/// XML path: `/domain/blkiotune/device/weight` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/blkiotune/device/weight`, `/domaincheckpoint/domain/blkiotune/device/weight`, `/domainsnapshot/domain/blkiotune/device/weight`, `/domainsnapshot/inactiveDomain/blkiotune/device/weight`.
 ///
 /// Schema: `domaincommon.rng` line 1001.
 ///
@@ -34520,7 +34520,7 @@ impl rt::Element for BlkiotuneDeviceWeight {
 }
 /// The `<read_iops_sec>` element.
 ///
-/// XML path: `/domain/blkiotune/device/read_iops_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/blkiotune/device/read_iops_sec`, `/domaincheckpoint/domain/blkiotune/device/read_iops_sec`, `/domainsnapshot/domain/blkiotune/device/read_iops_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/read_iops_sec`.
 ///
 /// Schema: `domaincommon.rng` line 1006.
 ///
@@ -34602,7 +34602,7 @@ impl rt::Element for BlkiotuneDeviceReadIopsSec {
 }
 /// The `<write_iops_sec>` element.
 ///
-/// XML path: `/domain/blkiotune/device/write_iops_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/blkiotune/device/write_iops_sec`, `/domaincheckpoint/domain/blkiotune/device/write_iops_sec`, `/domainsnapshot/domain/blkiotune/device/write_iops_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/write_iops_sec`.
 ///
 /// Schema: `domaincommon.rng` line 1011.
 ///
@@ -34684,7 +34684,7 @@ impl rt::Element for BlkiotuneDeviceWriteIopsSec {
 }
 /// The `<read_bytes_sec>` element.
 ///
-/// XML path: `/domain/blkiotune/device/read_bytes_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/blkiotune/device/read_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/read_bytes_sec`, `/domainsnapshot/domain/blkiotune/device/read_bytes_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/read_bytes_sec`.
 ///
 /// Schema: `domaincommon.rng` line 1016.
 ///
@@ -34766,7 +34766,7 @@ impl rt::Element for BlkiotuneDeviceReadBytesSec {
 }
 /// The `<write_bytes_sec>` element.
 ///
-/// XML path: `/domain/blkiotune/device/write_bytes_sec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/blkiotune/device/write_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/write_bytes_sec`, `/domainsnapshot/domain/blkiotune/device/write_bytes_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/write_bytes_sec`.
 ///
 /// Schema: `domaincommon.rng` line 1021.
 ///
@@ -34848,7 +34848,7 @@ impl rt::Element for BlkiotuneDeviceWriteBytesSec {
 }
 /// The `<monitor>` element.
 ///
-/// XML path: `/domain/cputune/cachetune/monitor` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/cachetune/monitor`, `/domaincheckpoint/domain/cputune/cachetune/monitor`, `/domainsnapshot/domain/cputune/cachetune/monitor`, `/domainsnapshot/inactiveDomain/cputune/cachetune/monitor`.
 ///
 /// Schema: `domaincommon.rng` line 1200.
 ///
@@ -34930,7 +34930,7 @@ impl rt::Element for CputuneCachetuneMonitor {
 }
 /// The `<cache>` element.
 ///
-/// XML path: `/domain/cputune/cachetune/cache` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/cachetune/cache`, `/domaincheckpoint/domain/cputune/cachetune/cache`, `/domainsnapshot/domain/cputune/cachetune/cache`, `/domainsnapshot/inactiveDomain/cputune/cachetune/cache`.
 ///
 /// Schema: `domaincommon.rng` line 1177.
 ///
@@ -35047,7 +35047,7 @@ impl rt::Element for CputuneCachetuneCache {
 }
 /// The `<monitor>` element.
 ///
-/// XML path: `/domain/cputune/memorytune/monitor` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/memorytune/monitor`, `/domaincheckpoint/domain/cputune/memorytune/monitor`, `/domainsnapshot/domain/cputune/memorytune/monitor`, `/domainsnapshot/inactiveDomain/cputune/memorytune/monitor`.
 ///
 /// Schema: `domaincommon.rng` line 1227.
 ///
@@ -35118,7 +35118,7 @@ impl rt::Element for CputuneMemorytuneMonitor {
 }
 /// The `<node>` element.
 ///
-/// XML path: `/domain/cputune/memorytune/node` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/cputune/memorytune/node`, `/domaincheckpoint/domain/cputune/memorytune/node`, `/domainsnapshot/domain/cputune/memorytune/node`, `/domainsnapshot/inactiveDomain/cputune/memorytune/node`.
 ///
 /// Schema: `domaincommon.rng` line 1219.
 ///
@@ -35201,7 +35201,7 @@ impl rt::Element for CputuneMemorytuneNode {
 }
 /// The `<relaxed>` element.
 ///
-/// XML path: `/domain/features/hyperv/relaxed` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/relaxed`, `/domaincheckpoint/domain/features/hyperv/relaxed`, `/domainsnapshot/domain/features/hyperv/relaxed`, `/domainsnapshot/inactiveDomain/features/hyperv/relaxed`.
 ///
 /// Schema: `domaincommon.rng` line 8063.
 ///
@@ -35272,7 +35272,7 @@ impl rt::Element for HypervCustomRelaxed {
 }
 /// The `<vapic>` element.
 ///
-/// XML path: `/domain/features/hyperv/vapic` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/vapic`, `/domaincheckpoint/domain/features/hyperv/vapic`, `/domainsnapshot/domain/features/hyperv/vapic`, `/domainsnapshot/inactiveDomain/features/hyperv/vapic`.
 ///
 /// Schema: `domaincommon.rng` line 8068.
 ///
@@ -35343,7 +35343,7 @@ impl rt::Element for HypervCustomVapic {
 }
 /// The `<spinlocks>` element.
 ///
-/// XML path: `/domain/features/hyperv/spinlocks` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/spinlocks`, `/domaincheckpoint/domain/features/hyperv/spinlocks`, `/domainsnapshot/domain/features/hyperv/spinlocks`, `/domainsnapshot/inactiveDomain/features/hyperv/spinlocks`.
 ///
 /// Schema: `domaincommon.rng` line 8073.
 ///
@@ -35427,7 +35427,7 @@ impl rt::Element for HypervCustomSpinlocks {
 }
 /// The `<vpindex>` element.
 ///
-/// XML path: `/domain/features/hyperv/vpindex` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/vpindex`, `/domaincheckpoint/domain/features/hyperv/vpindex`, `/domainsnapshot/domain/features/hyperv/vpindex`, `/domainsnapshot/inactiveDomain/features/hyperv/vpindex`.
 ///
 /// Schema: `domaincommon.rng` line 8083.
 ///
@@ -35498,7 +35498,7 @@ impl rt::Element for HypervCustomVpindex {
 }
 /// The `<runtime>` element.
 ///
-/// XML path: `/domain/features/hyperv/runtime` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/runtime`, `/domaincheckpoint/domain/features/hyperv/runtime`, `/domainsnapshot/domain/features/hyperv/runtime`, `/domainsnapshot/inactiveDomain/features/hyperv/runtime`.
 ///
 /// Schema: `domaincommon.rng` line 8088.
 ///
@@ -35569,7 +35569,7 @@ impl rt::Element for HypervCustomRuntime {
 }
 /// The `<synic>` element.
 ///
-/// XML path: `/domain/features/hyperv/synic` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/synic`, `/domaincheckpoint/domain/features/hyperv/synic`, `/domainsnapshot/domain/features/hyperv/synic`, `/domainsnapshot/inactiveDomain/features/hyperv/synic`.
 ///
 /// Schema: `domaincommon.rng` line 8093.
 ///
@@ -35640,7 +35640,7 @@ impl rt::Element for HypervCustomSynic {
 }
 /// The `<stimer>` element.
 ///
-/// XML path: `/domain/features/hyperv/stimer` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/stimer`, `/domaincheckpoint/domain/features/hyperv/stimer`, `/domainsnapshot/domain/features/hyperv/stimer`, `/domainsnapshot/inactiveDomain/features/hyperv/stimer`.
 ///
 /// Schema: `domaincommon.rng` line 8098.
 ///
@@ -35728,7 +35728,7 @@ impl rt::Element for HypervCustomStimer {
 }
 /// The `<reset>` element.
 ///
-/// XML path: `/domain/features/hyperv/reset` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/reset`, `/domaincheckpoint/domain/features/hyperv/reset`, `/domainsnapshot/domain/features/hyperv/reset`, `/domainsnapshot/inactiveDomain/features/hyperv/reset`.
 ///
 /// Schema: `domaincommon.rng` line 8103.
 ///
@@ -35799,7 +35799,7 @@ impl rt::Element for HypervCustomReset {
 }
 /// The `<vendor_id>` element.
 ///
-/// XML path: `/domain/features/hyperv/vendor_id` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/vendor_id`, `/domaincheckpoint/domain/features/hyperv/vendor_id`, `/domainsnapshot/domain/features/hyperv/vendor_id`, `/domainsnapshot/inactiveDomain/features/hyperv/vendor_id`.
 ///
 /// Schema: `domaincommon.rng` line 8108.
 ///
@@ -35883,7 +35883,7 @@ impl rt::Element for HypervCustomVendorId {
 }
 /// The `<frequencies>` element.
 ///
-/// XML path: `/domain/features/hyperv/frequencies` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/frequencies`, `/domaincheckpoint/domain/features/hyperv/frequencies`, `/domainsnapshot/domain/features/hyperv/frequencies`, `/domainsnapshot/inactiveDomain/features/hyperv/frequencies`.
 ///
 /// Schema: `domaincommon.rng` line 8120.
 ///
@@ -35954,7 +35954,7 @@ impl rt::Element for HypervCustomFrequencies {
 }
 /// The `<reenlightenment>` element.
 ///
-/// XML path: `/domain/features/hyperv/reenlightenment` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/reenlightenment`, `/domaincheckpoint/domain/features/hyperv/reenlightenment`, `/domainsnapshot/domain/features/hyperv/reenlightenment`, `/domainsnapshot/inactiveDomain/features/hyperv/reenlightenment`.
 ///
 /// Schema: `domaincommon.rng` line 8125.
 ///
@@ -36025,7 +36025,7 @@ impl rt::Element for HypervCustomReenlightenment {
 }
 /// The `<tlbflush>` element.
 ///
-/// XML path: `/domain/features/hyperv/tlbflush` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/tlbflush`, `/domaincheckpoint/domain/features/hyperv/tlbflush`, `/domainsnapshot/domain/features/hyperv/tlbflush`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush`.
 ///
 /// Schema: `domaincommon.rng` line 8130.
 ///
@@ -36132,7 +36132,7 @@ impl rt::Element for HypervCustomTlbflush {
 }
 /// The `<ipi>` element.
 ///
-/// XML path: `/domain/features/hyperv/ipi` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/ipi`, `/domaincheckpoint/domain/features/hyperv/ipi`, `/domainsnapshot/domain/features/hyperv/ipi`, `/domainsnapshot/inactiveDomain/features/hyperv/ipi`.
 ///
 /// Schema: `domaincommon.rng` line 8135.
 ///
@@ -36203,7 +36203,7 @@ impl rt::Element for HypervCustomIpi {
 }
 /// The `<evmcs>` element.
 ///
-/// XML path: `/domain/features/hyperv/evmcs` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/evmcs`, `/domaincheckpoint/domain/features/hyperv/evmcs`, `/domainsnapshot/domain/features/hyperv/evmcs`, `/domainsnapshot/inactiveDomain/features/hyperv/evmcs`.
 ///
 /// Schema: `domaincommon.rng` line 8140.
 ///
@@ -36274,7 +36274,7 @@ impl rt::Element for HypervCustomEvmcs {
 }
 /// The `<avic>` element.
 ///
-/// XML path: `/domain/features/hyperv/avic` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/avic`, `/domaincheckpoint/domain/features/hyperv/avic`, `/domainsnapshot/domain/features/hyperv/avic`, `/domainsnapshot/inactiveDomain/features/hyperv/avic`.
 ///
 /// Schema: `domaincommon.rng` line 8145.
 ///
@@ -36345,7 +36345,7 @@ impl rt::Element for HypervCustomAvic {
 }
 /// The `<emsr_bitmap>` element.
 ///
-/// XML path: `/domain/features/hyperv/emsr_bitmap` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/emsr_bitmap`, `/domaincheckpoint/domain/features/hyperv/emsr_bitmap`, `/domainsnapshot/domain/features/hyperv/emsr_bitmap`, `/domainsnapshot/inactiveDomain/features/hyperv/emsr_bitmap`.
 ///
 /// Schema: `domaincommon.rng` line 8150.
 ///
@@ -36416,7 +36416,7 @@ impl rt::Element for HypervCustomEmsrBitmap {
 }
 /// The `<xmm_input>` element.
 ///
-/// XML path: `/domain/features/hyperv/xmm_input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/xmm_input`, `/domaincheckpoint/domain/features/hyperv/xmm_input`, `/domainsnapshot/domain/features/hyperv/xmm_input`, `/domainsnapshot/inactiveDomain/features/hyperv/xmm_input`.
 ///
 /// Schema: `domaincommon.rng` line 8155.
 ///
@@ -36487,7 +36487,7 @@ impl rt::Element for HypervCustomXmmInput {
 }
 /// The `<hidden>` element.
 ///
-/// XML path: `/domain/features/kvm/hidden` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/kvm/hidden`, `/domaincheckpoint/domain/features/kvm/hidden`, `/domainsnapshot/domain/features/kvm/hidden`, `/domainsnapshot/inactiveDomain/features/kvm/hidden`.
 ///
 /// Schema: `domaincommon.rng` line 8203.
 ///
@@ -36558,7 +36558,7 @@ impl rt::Element for KvmHidden {
 }
 /// The `<hint-dedicated>` element.
 ///
-/// XML path: `/domain/features/kvm/hint-dedicated` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/kvm/hint-dedicated`, `/domaincheckpoint/domain/features/kvm/hint-dedicated`, `/domainsnapshot/domain/features/kvm/hint-dedicated`, `/domainsnapshot/inactiveDomain/features/kvm/hint-dedicated`.
 ///
 /// Schema: `domaincommon.rng` line 8208.
 ///
@@ -36629,7 +36629,7 @@ impl rt::Element for KvmHintDedicated {
 }
 /// The `<poll-control>` element.
 ///
-/// XML path: `/domain/features/kvm/poll-control` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/kvm/poll-control`, `/domaincheckpoint/domain/features/kvm/poll-control`, `/domainsnapshot/domain/features/kvm/poll-control`, `/domainsnapshot/inactiveDomain/features/kvm/poll-control`.
 ///
 /// Schema: `domaincommon.rng` line 8213.
 ///
@@ -36700,7 +36700,7 @@ impl rt::Element for KvmPollControl {
 }
 /// The `<pv-ipi>` element.
 ///
-/// XML path: `/domain/features/kvm/pv-ipi` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/kvm/pv-ipi`, `/domaincheckpoint/domain/features/kvm/pv-ipi`, `/domainsnapshot/domain/features/kvm/pv-ipi`, `/domainsnapshot/inactiveDomain/features/kvm/pv-ipi`.
 ///
 /// Schema: `domaincommon.rng` line 8218.
 ///
@@ -36771,7 +36771,7 @@ impl rt::Element for KvmPvIpi {
 }
 /// The `<dirty-ring>` element.
 ///
-/// XML path: `/domain/features/kvm/dirty-ring` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/kvm/dirty-ring`, `/domaincheckpoint/domain/features/kvm/dirty-ring`, `/domainsnapshot/domain/features/kvm/dirty-ring`, `/domainsnapshot/inactiveDomain/features/kvm/dirty-ring`.
 ///
 /// Schema: `domaincommon.rng` line 8223.
 ///
@@ -36855,7 +36855,7 @@ impl rt::Element for KvmDirtyRing {
 }
 /// The `<e820_host>` element.
 ///
-/// XML path: `/domain/features/xen/e820_host` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/xen/e820_host`, `/domaincheckpoint/domain/features/xen/e820_host`, `/domainsnapshot/domain/features/xen/e820_host`, `/domainsnapshot/inactiveDomain/features/xen/e820_host`.
 ///
 /// Schema: `domaincommon.rng` line 8241.
 ///
@@ -36926,7 +36926,7 @@ impl rt::Element for XenE820Host {
 }
 /// The `<passthrough>` element.
 ///
-/// XML path: `/domain/features/xen/passthrough` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/xen/passthrough`, `/domaincheckpoint/domain/features/xen/passthrough`, `/domainsnapshot/domain/features/xen/passthrough`, `/domainsnapshot/inactiveDomain/features/xen/passthrough`.
 ///
 /// Schema: `domaincommon.rng` line 8246.
 ///
@@ -37010,7 +37010,7 @@ impl rt::Element for XenPassthrough {
 }
 /// The `<audit_control>` element.
 ///
-/// XML path: `/domain/features/capabilities/audit_control` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/audit_control`, `/domaincheckpoint/domain/features/capabilities/audit_control`, `/domainsnapshot/domain/features/capabilities/audit_control`, `/domainsnapshot/inactiveDomain/features/capabilities/audit_control`.
 ///
 /// Schema: `domaincommon.rng` line 8267.
 ///
@@ -37081,7 +37081,7 @@ impl rt::Element for FeaturesCapabilitiesAuditControl {
 }
 /// The `<audit_write>` element.
 ///
-/// XML path: `/domain/features/capabilities/audit_write` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/audit_write`, `/domaincheckpoint/domain/features/capabilities/audit_write`, `/domainsnapshot/domain/features/capabilities/audit_write`, `/domainsnapshot/inactiveDomain/features/capabilities/audit_write`.
 ///
 /// Schema: `domaincommon.rng` line 8272.
 ///
@@ -37152,7 +37152,7 @@ impl rt::Element for FeaturesCapabilitiesAuditWrite {
 }
 /// The `<block_suspend>` element.
 ///
-/// XML path: `/domain/features/capabilities/block_suspend` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/block_suspend`, `/domaincheckpoint/domain/features/capabilities/block_suspend`, `/domainsnapshot/domain/features/capabilities/block_suspend`, `/domainsnapshot/inactiveDomain/features/capabilities/block_suspend`.
 ///
 /// Schema: `domaincommon.rng` line 8277.
 ///
@@ -37223,7 +37223,7 @@ impl rt::Element for FeaturesCapabilitiesBlockSuspend {
 }
 /// The `<chown>` element.
 ///
-/// XML path: `/domain/features/capabilities/chown` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/chown`, `/domaincheckpoint/domain/features/capabilities/chown`, `/domainsnapshot/domain/features/capabilities/chown`, `/domainsnapshot/inactiveDomain/features/capabilities/chown`.
 ///
 /// Schema: `domaincommon.rng` line 8282.
 ///
@@ -37294,7 +37294,7 @@ impl rt::Element for FeaturesCapabilitiesChown {
 }
 /// The `<dac_override>` element.
 ///
-/// XML path: `/domain/features/capabilities/dac_override` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/dac_override`, `/domaincheckpoint/domain/features/capabilities/dac_override`, `/domainsnapshot/domain/features/capabilities/dac_override`, `/domainsnapshot/inactiveDomain/features/capabilities/dac_override`.
 ///
 /// Schema: `domaincommon.rng` line 8287.
 ///
@@ -37365,7 +37365,7 @@ impl rt::Element for FeaturesCapabilitiesDacOverride {
 }
 /// The `<dac_read_search>` element.
 ///
-/// XML path: `/domain/features/capabilities/dac_read_search` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/dac_read_search`, `/domaincheckpoint/domain/features/capabilities/dac_read_search`, `/domainsnapshot/domain/features/capabilities/dac_read_search`, `/domainsnapshot/inactiveDomain/features/capabilities/dac_read_search`.
 ///
 /// Schema: `domaincommon.rng` line 8292.
 ///
@@ -37436,7 +37436,7 @@ impl rt::Element for FeaturesCapabilitiesDacReadSearch {
 }
 /// The `<fowner>` element.
 ///
-/// XML path: `/domain/features/capabilities/fowner` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/fowner`, `/domaincheckpoint/domain/features/capabilities/fowner`, `/domainsnapshot/domain/features/capabilities/fowner`, `/domainsnapshot/inactiveDomain/features/capabilities/fowner`.
 ///
 /// Schema: `domaincommon.rng` line 8297.
 ///
@@ -37507,7 +37507,7 @@ impl rt::Element for FeaturesCapabilitiesFowner {
 }
 /// The `<fsetid>` element.
 ///
-/// XML path: `/domain/features/capabilities/fsetid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/fsetid`, `/domaincheckpoint/domain/features/capabilities/fsetid`, `/domainsnapshot/domain/features/capabilities/fsetid`, `/domainsnapshot/inactiveDomain/features/capabilities/fsetid`.
 ///
 /// Schema: `domaincommon.rng` line 8302.
 ///
@@ -37578,7 +37578,7 @@ impl rt::Element for FeaturesCapabilitiesFsetid {
 }
 /// The `<ipc_lock>` element.
 ///
-/// XML path: `/domain/features/capabilities/ipc_lock` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/ipc_lock`, `/domaincheckpoint/domain/features/capabilities/ipc_lock`, `/domainsnapshot/domain/features/capabilities/ipc_lock`, `/domainsnapshot/inactiveDomain/features/capabilities/ipc_lock`.
 ///
 /// Schema: `domaincommon.rng` line 8307.
 ///
@@ -37649,7 +37649,7 @@ impl rt::Element for FeaturesCapabilitiesIpcLock {
 }
 /// The `<ipc_owner>` element.
 ///
-/// XML path: `/domain/features/capabilities/ipc_owner` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/ipc_owner`, `/domaincheckpoint/domain/features/capabilities/ipc_owner`, `/domainsnapshot/domain/features/capabilities/ipc_owner`, `/domainsnapshot/inactiveDomain/features/capabilities/ipc_owner`.
 ///
 /// Schema: `domaincommon.rng` line 8312.
 ///
@@ -37720,7 +37720,7 @@ impl rt::Element for FeaturesCapabilitiesIpcOwner {
 }
 /// The `<kill>` element.
 ///
-/// XML path: `/domain/features/capabilities/kill` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/kill`, `/domaincheckpoint/domain/features/capabilities/kill`, `/domainsnapshot/domain/features/capabilities/kill`, `/domainsnapshot/inactiveDomain/features/capabilities/kill`.
 ///
 /// Schema: `domaincommon.rng` line 8317.
 ///
@@ -37791,7 +37791,7 @@ impl rt::Element for FeaturesCapabilitiesKill {
 }
 /// The `<lease>` element.
 ///
-/// XML path: `/domain/features/capabilities/lease` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/lease`, `/domaincheckpoint/domain/features/capabilities/lease`, `/domainsnapshot/domain/features/capabilities/lease`, `/domainsnapshot/inactiveDomain/features/capabilities/lease`.
 ///
 /// Schema: `domaincommon.rng` line 8322.
 ///
@@ -37862,7 +37862,7 @@ impl rt::Element for FeaturesCapabilitiesLease {
 }
 /// The `<linux_immutable>` element.
 ///
-/// XML path: `/domain/features/capabilities/linux_immutable` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/linux_immutable`, `/domaincheckpoint/domain/features/capabilities/linux_immutable`, `/domainsnapshot/domain/features/capabilities/linux_immutable`, `/domainsnapshot/inactiveDomain/features/capabilities/linux_immutable`.
 ///
 /// Schema: `domaincommon.rng` line 8327.
 ///
@@ -37933,7 +37933,7 @@ impl rt::Element for FeaturesCapabilitiesLinuxImmutable {
 }
 /// The `<mac_admin>` element.
 ///
-/// XML path: `/domain/features/capabilities/mac_admin` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/mac_admin`, `/domaincheckpoint/domain/features/capabilities/mac_admin`, `/domainsnapshot/domain/features/capabilities/mac_admin`, `/domainsnapshot/inactiveDomain/features/capabilities/mac_admin`.
 ///
 /// Schema: `domaincommon.rng` line 8332.
 ///
@@ -38004,7 +38004,7 @@ impl rt::Element for FeaturesCapabilitiesMacAdmin {
 }
 /// The `<mac_override>` element.
 ///
-/// XML path: `/domain/features/capabilities/mac_override` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/mac_override`, `/domaincheckpoint/domain/features/capabilities/mac_override`, `/domainsnapshot/domain/features/capabilities/mac_override`, `/domainsnapshot/inactiveDomain/features/capabilities/mac_override`.
 ///
 /// Schema: `domaincommon.rng` line 8337.
 ///
@@ -38075,7 +38075,7 @@ impl rt::Element for FeaturesCapabilitiesMacOverride {
 }
 /// The `<mknod>` element.
 ///
-/// XML path: `/domain/features/capabilities/mknod` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/mknod`, `/domaincheckpoint/domain/features/capabilities/mknod`, `/domainsnapshot/domain/features/capabilities/mknod`, `/domainsnapshot/inactiveDomain/features/capabilities/mknod`.
 ///
 /// Schema: `domaincommon.rng` line 8342.
 ///
@@ -38146,7 +38146,7 @@ impl rt::Element for FeaturesCapabilitiesMknod {
 }
 /// The `<net_admin>` element.
 ///
-/// XML path: `/domain/features/capabilities/net_admin` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/net_admin`, `/domaincheckpoint/domain/features/capabilities/net_admin`, `/domainsnapshot/domain/features/capabilities/net_admin`, `/domainsnapshot/inactiveDomain/features/capabilities/net_admin`.
 ///
 /// Schema: `domaincommon.rng` line 8347.
 ///
@@ -38217,7 +38217,7 @@ impl rt::Element for FeaturesCapabilitiesNetAdmin {
 }
 /// The `<net_bind_service>` element.
 ///
-/// XML path: `/domain/features/capabilities/net_bind_service` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/net_bind_service`, `/domaincheckpoint/domain/features/capabilities/net_bind_service`, `/domainsnapshot/domain/features/capabilities/net_bind_service`, `/domainsnapshot/inactiveDomain/features/capabilities/net_bind_service`.
 ///
 /// Schema: `domaincommon.rng` line 8352.
 ///
@@ -38288,7 +38288,7 @@ impl rt::Element for FeaturesCapabilitiesNetBindService {
 }
 /// The `<net_broadcast>` element.
 ///
-/// XML path: `/domain/features/capabilities/net_broadcast` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/net_broadcast`, `/domaincheckpoint/domain/features/capabilities/net_broadcast`, `/domainsnapshot/domain/features/capabilities/net_broadcast`, `/domainsnapshot/inactiveDomain/features/capabilities/net_broadcast`.
 ///
 /// Schema: `domaincommon.rng` line 8357.
 ///
@@ -38359,7 +38359,7 @@ impl rt::Element for FeaturesCapabilitiesNetBroadcast {
 }
 /// The `<net_raw>` element.
 ///
-/// XML path: `/domain/features/capabilities/net_raw` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/net_raw`, `/domaincheckpoint/domain/features/capabilities/net_raw`, `/domainsnapshot/domain/features/capabilities/net_raw`, `/domainsnapshot/inactiveDomain/features/capabilities/net_raw`.
 ///
 /// Schema: `domaincommon.rng` line 8362.
 ///
@@ -38430,7 +38430,7 @@ impl rt::Element for FeaturesCapabilitiesNetRaw {
 }
 /// The `<setgid>` element.
 ///
-/// XML path: `/domain/features/capabilities/setgid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/setgid`, `/domaincheckpoint/domain/features/capabilities/setgid`, `/domainsnapshot/domain/features/capabilities/setgid`, `/domainsnapshot/inactiveDomain/features/capabilities/setgid`.
 ///
 /// Schema: `domaincommon.rng` line 8367.
 ///
@@ -38501,7 +38501,7 @@ impl rt::Element for FeaturesCapabilitiesSetgid {
 }
 /// The `<setfcap>` element.
 ///
-/// XML path: `/domain/features/capabilities/setfcap` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/setfcap`, `/domaincheckpoint/domain/features/capabilities/setfcap`, `/domainsnapshot/domain/features/capabilities/setfcap`, `/domainsnapshot/inactiveDomain/features/capabilities/setfcap`.
 ///
 /// Schema: `domaincommon.rng` line 8372.
 ///
@@ -38572,7 +38572,7 @@ impl rt::Element for FeaturesCapabilitiesSetfcap {
 }
 /// The `<setpcap>` element.
 ///
-/// XML path: `/domain/features/capabilities/setpcap` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/setpcap`, `/domaincheckpoint/domain/features/capabilities/setpcap`, `/domainsnapshot/domain/features/capabilities/setpcap`, `/domainsnapshot/inactiveDomain/features/capabilities/setpcap`.
 ///
 /// Schema: `domaincommon.rng` line 8377.
 ///
@@ -38643,7 +38643,7 @@ impl rt::Element for FeaturesCapabilitiesSetpcap {
 }
 /// The `<setuid>` element.
 ///
-/// XML path: `/domain/features/capabilities/setuid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/setuid`, `/domaincheckpoint/domain/features/capabilities/setuid`, `/domainsnapshot/domain/features/capabilities/setuid`, `/domainsnapshot/inactiveDomain/features/capabilities/setuid`.
 ///
 /// Schema: `domaincommon.rng` line 8382.
 ///
@@ -38714,7 +38714,7 @@ impl rt::Element for FeaturesCapabilitiesSetuid {
 }
 /// The `<sys_admin>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_admin` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_admin`, `/domaincheckpoint/domain/features/capabilities/sys_admin`, `/domainsnapshot/domain/features/capabilities/sys_admin`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_admin`.
 ///
 /// Schema: `domaincommon.rng` line 8387.
 ///
@@ -38785,7 +38785,7 @@ impl rt::Element for FeaturesCapabilitiesSysAdmin {
 }
 /// The `<sys_boot>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_boot` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_boot`, `/domaincheckpoint/domain/features/capabilities/sys_boot`, `/domainsnapshot/domain/features/capabilities/sys_boot`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_boot`.
 ///
 /// Schema: `domaincommon.rng` line 8392.
 ///
@@ -38856,7 +38856,7 @@ impl rt::Element for FeaturesCapabilitiesSysBoot {
 }
 /// The `<sys_chroot>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_chroot` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_chroot`, `/domaincheckpoint/domain/features/capabilities/sys_chroot`, `/domainsnapshot/domain/features/capabilities/sys_chroot`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_chroot`.
 ///
 /// Schema: `domaincommon.rng` line 8397.
 ///
@@ -38927,7 +38927,7 @@ impl rt::Element for FeaturesCapabilitiesSysChroot {
 }
 /// The `<sys_module>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_module` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_module`, `/domaincheckpoint/domain/features/capabilities/sys_module`, `/domainsnapshot/domain/features/capabilities/sys_module`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_module`.
 ///
 /// Schema: `domaincommon.rng` line 8402.
 ///
@@ -38998,7 +38998,7 @@ impl rt::Element for FeaturesCapabilitiesSysModule {
 }
 /// The `<sys_nice>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_nice` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_nice`, `/domaincheckpoint/domain/features/capabilities/sys_nice`, `/domainsnapshot/domain/features/capabilities/sys_nice`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_nice`.
 ///
 /// Schema: `domaincommon.rng` line 8407.
 ///
@@ -39069,7 +39069,7 @@ impl rt::Element for FeaturesCapabilitiesSysNice {
 }
 /// The `<sys_pacct>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_pacct` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_pacct`, `/domaincheckpoint/domain/features/capabilities/sys_pacct`, `/domainsnapshot/domain/features/capabilities/sys_pacct`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_pacct`.
 ///
 /// Schema: `domaincommon.rng` line 8412.
 ///
@@ -39140,7 +39140,7 @@ impl rt::Element for FeaturesCapabilitiesSysPacct {
 }
 /// The `<sys_ptrace>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_ptrace` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_ptrace`, `/domaincheckpoint/domain/features/capabilities/sys_ptrace`, `/domainsnapshot/domain/features/capabilities/sys_ptrace`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_ptrace`.
 ///
 /// Schema: `domaincommon.rng` line 8417.
 ///
@@ -39211,7 +39211,7 @@ impl rt::Element for FeaturesCapabilitiesSysPtrace {
 }
 /// The `<sys_rawio>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_rawio` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_rawio`, `/domaincheckpoint/domain/features/capabilities/sys_rawio`, `/domainsnapshot/domain/features/capabilities/sys_rawio`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_rawio`.
 ///
 /// Schema: `domaincommon.rng` line 8422.
 ///
@@ -39282,7 +39282,7 @@ impl rt::Element for FeaturesCapabilitiesSysRawio {
 }
 /// The `<sys_resource>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_resource` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_resource`, `/domaincheckpoint/domain/features/capabilities/sys_resource`, `/domainsnapshot/domain/features/capabilities/sys_resource`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_resource`.
 ///
 /// Schema: `domaincommon.rng` line 8427.
 ///
@@ -39353,7 +39353,7 @@ impl rt::Element for FeaturesCapabilitiesSysResource {
 }
 /// The `<sys_time>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_time` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_time`, `/domaincheckpoint/domain/features/capabilities/sys_time`, `/domainsnapshot/domain/features/capabilities/sys_time`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_time`.
 ///
 /// Schema: `domaincommon.rng` line 8432.
 ///
@@ -39424,7 +39424,7 @@ impl rt::Element for FeaturesCapabilitiesSysTime {
 }
 /// The `<sys_tty_config>` element.
 ///
-/// XML path: `/domain/features/capabilities/sys_tty_config` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/sys_tty_config`, `/domaincheckpoint/domain/features/capabilities/sys_tty_config`, `/domainsnapshot/domain/features/capabilities/sys_tty_config`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_tty_config`.
 ///
 /// Schema: `domaincommon.rng` line 8437.
 ///
@@ -39495,7 +39495,7 @@ impl rt::Element for FeaturesCapabilitiesSysTtyConfig {
 }
 /// The `<syslog>` element.
 ///
-/// XML path: `/domain/features/capabilities/syslog` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/syslog`, `/domaincheckpoint/domain/features/capabilities/syslog`, `/domainsnapshot/domain/features/capabilities/syslog`, `/domainsnapshot/inactiveDomain/features/capabilities/syslog`.
 ///
 /// Schema: `domaincommon.rng` line 8442.
 ///
@@ -39566,7 +39566,7 @@ impl rt::Element for FeaturesCapabilitiesSyslog {
 }
 /// The `<wake_alarm>` element.
 ///
-/// XML path: `/domain/features/capabilities/wake_alarm` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/capabilities/wake_alarm`, `/domaincheckpoint/domain/features/capabilities/wake_alarm`, `/domainsnapshot/domain/features/capabilities/wake_alarm`, `/domainsnapshot/inactiveDomain/features/capabilities/wake_alarm`.
 ///
 /// Schema: `domaincommon.rng` line 8447.
 ///
@@ -39637,7 +39637,7 @@ impl rt::Element for FeaturesCapabilitiesWakeAlarm {
 }
 /// The `<tseg>` element.
 ///
-/// XML path: `/domain/features/smm/tseg` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/smm/tseg`, `/domaincheckpoint/domain/features/smm/tseg`, `/domainsnapshot/domain/features/smm/tseg`, `/domainsnapshot/inactiveDomain/features/smm/tseg`.
 ///
 /// Schema: `domaincommon.rng` line 7011.
 ///
@@ -39719,7 +39719,7 @@ impl rt::Element for FeaturesSmmTseg {
 }
 /// The `<maxpagesize>` element.
 ///
-/// XML path: `/domain/features/hpt/maxpagesize` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hpt/maxpagesize`, `/domaincheckpoint/domain/features/hpt/maxpagesize`, `/domainsnapshot/domain/features/hpt/maxpagesize`, `/domainsnapshot/inactiveDomain/features/hpt/maxpagesize`.
 ///
 /// Schema: `domaincommon.rng` line 7306.
 ///
@@ -39801,7 +39801,7 @@ impl rt::Element for HptMaxpagesize {
 }
 /// The `<tb-cache>` element.
 ///
-/// XML path: `/domain/features/tcg/tb-cache` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/tcg/tb-cache`, `/domaincheckpoint/domain/features/tcg/tb-cache`, `/domainsnapshot/domain/features/tcg/tb-cache`, `/domainsnapshot/inactiveDomain/features/tcg/tb-cache`.
 ///
 /// Schema: `domaincommon.rng` line 7375.
 ///
@@ -39883,7 +39883,7 @@ impl rt::Element for TcgfeaturesTbCache {
 }
 /// The `<backend>` element.
 ///
-/// XML path: `/domain/devices/crypto/backend` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/crypto/backend`, `/domaincheckpoint/domain/devices/crypto/backend`, `/domainsnapshot/domain/devices/crypto/backend`, `/domainsnapshot/inactiveDomain/devices/crypto/backend`.
 ///
 /// Schema: `domaincommon.rng` line 7741.
 ///
@@ -40101,7 +40101,7 @@ impl CryptoBackendLkcf {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/crypto/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/crypto/driver`, `/domaincheckpoint/domain/devices/crypto/driver`, `/domainsnapshot/domain/devices/crypto/driver`, `/domainsnapshot/inactiveDomain/devices/crypto/driver`.
 ///
 /// Schema: `domaincommon.rng` line 7726.
 ///
@@ -40213,7 +40213,7 @@ impl rt::Element for CryptoDriver {
 }
 /// The `<alias>` element.
 ///
-/// XML path: `/domain/devices/crypto/alias` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/crypto/alias`, `/domain/devices/memory/alias`, `/domain/devices/shmem/alias`, `/domain/devices/tpm/alias`, `/domain/devices/rng/alias`, `/domain/devices/redirdev/alias`, ….
 ///
 /// Schema: `domaincommon.rng` line 8812.
 ///
@@ -40284,7 +40284,7 @@ impl rt::Element for Alias {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/domain/devices/crypto/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/crypto/address`, `/domain/devices/memory/address`, `/domain/devices/shmem/address`, `/domain/devices/tpm/address`, `/domain/devices/rng/address`, `/domain/devices/redirdev/address`, ….
 ///
 /// Schema: `domaincommon.rng` line 7395.
 ///
@@ -41224,7 +41224,7 @@ impl AddressUnassigned {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/domain/devices/memory/uuid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/uuid`, `/domaincheckpoint/domain/devices/memory/uuid`, `/domainsnapshot/domain/devices/memory/uuid`, `/domainsnapshot/inactiveDomain/devices/memory/uuid`, `/memory/uuid`.
 ///
 /// Schema: `domaincommon.rng` line 7523.
 ///
@@ -41311,7 +41311,7 @@ impl rt::Element for MemorydevUuid {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/memory/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/source`, `/domaincheckpoint/domain/devices/memory/source`, `/domainsnapshot/domain/devices/memory/source`, `/domainsnapshot/inactiveDomain/devices/memory/source`, `/memory/source`.
 ///
 /// Schema: `domaincommon.rng` line 7545.
 ///
@@ -41445,7 +41445,7 @@ impl rt::Element for MemorydevSource {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domain/devices/memory/target` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target`, `/domaincheckpoint/domain/devices/memory/target`, `/domainsnapshot/domain/devices/memory/target`, `/domainsnapshot/inactiveDomain/devices/memory/target`, `/memory/target`.
 ///
 /// Schema: `domaincommon.rng` line 7583.
 ///
@@ -41633,7 +41633,7 @@ impl rt::Element for MemorydevTarget {
 }
 /// The `<acpi>` element.
 ///
-/// XML path: `/domain/devices/memory/acpi` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/acpi`, `/domain/devices/shmem/acpi`, `/domain/devices/rng/acpi`, `/domain/devices/smartcard/acpi`, `/domain/devices/serial/acpi`, `/domain/devices/parallel/acpi`, ….
 ///
 /// Schema: `domaincommon.rng` line 7488.
 ///
@@ -41706,7 +41706,7 @@ impl rt::Element for Acpi {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/domain/devices/shmem/model` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/shmem/model`, `/domaincheckpoint/domain/devices/shmem/model`, `/domainsnapshot/domain/devices/shmem/model`, `/domainsnapshot/inactiveDomain/devices/shmem/model`, `/shmem/model`.
 ///
 /// Schema: `domaincommon.rng` line 5730.
 ///
@@ -41777,7 +41777,7 @@ impl rt::Element for ShmemModel {
 }
 /// The `<size>` element.
 ///
-/// XML path: `/domain/devices/shmem/size` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/shmem/size`, `/domaincheckpoint/domain/devices/shmem/size`, `/domainsnapshot/domain/devices/shmem/size`, `/domainsnapshot/inactiveDomain/devices/shmem/size`, `/shmem/size`.
 ///
 /// Schema: `domaincommon.rng` line 5741.
 ///
@@ -41859,7 +41859,7 @@ impl rt::Element for ShmemSize {
 }
 /// The `<server>` element.
 ///
-/// XML path: `/domain/devices/shmem/server` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/shmem/server`, `/domaincheckpoint/domain/devices/shmem/server`, `/domainsnapshot/domain/devices/shmem/server`, `/domainsnapshot/inactiveDomain/devices/shmem/server`, `/shmem/server`.
 ///
 /// Schema: `domaincommon.rng` line 5746.
 ///
@@ -41932,7 +41932,7 @@ impl rt::Element for ShmemServer {
 }
 /// The `<msi>` element.
 ///
-/// XML path: `/domain/devices/shmem/msi` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/shmem/msi`, `/domaincheckpoint/domain/devices/shmem/msi`, `/domainsnapshot/domain/devices/shmem/msi`, `/domainsnapshot/inactiveDomain/devices/shmem/msi`, `/shmem/msi`.
 ///
 /// Schema: `domaincommon.rng` line 5755.
 ///
@@ -42018,7 +42018,7 @@ impl rt::Element for ShmemMsi {
 }
 /// The `<backend>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend`, `/domaincheckpoint/domain/devices/tpm/backend`, `/domainsnapshot/domain/devices/tpm/backend`, `/domainsnapshot/inactiveDomain/devices/tpm/backend`, `/tpm/backend`.
 ///
 /// Schema: `domaincommon.rng` line 5973.
 ///
@@ -42404,7 +42404,7 @@ impl TpmBackendExternal {
 }
 /// The `<backend>` element.
 ///
-/// XML path: `/domain/devices/rng/backend` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/rng/backend`, `/domaincheckpoint/domain/devices/rng/backend`, `/domainsnapshot/domain/devices/rng/backend`, `/domainsnapshot/inactiveDomain/devices/rng/backend`, `/rng/backend`.
 ///
 /// Schema: `domaincommon.rng` line 7669.
 ///
@@ -42748,7 +42748,7 @@ impl RngBackendBuiltin {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/rng/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/rng/driver`, `/domaincheckpoint/domain/devices/rng/driver`, `/domainsnapshot/domain/devices/rng/driver`, `/domainsnapshot/inactiveDomain/devices/rng/driver`, `/rng/driver`.
 ///
 /// Schema: `domaincommon.rng` line 7648.
 ///
@@ -42860,7 +42860,7 @@ impl rt::Element for RngDriver {
 }
 /// The `<rate>` element.
 ///
-/// XML path: `/domain/devices/rng/rate` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/rng/rate`, `/domaincheckpoint/domain/devices/rng/rate`, `/domainsnapshot/domain/devices/rng/rate`, `/domainsnapshot/inactiveDomain/devices/rng/rate`, `/rng/rate`.
 ///
 /// Schema: `domaincommon.rng` line 7698.
 ///
@@ -42944,7 +42944,7 @@ impl rt::Element for RngRate {
 }
 /// The `<usbdev>` element.
 ///
-/// XML path: `/domain/devices/redirfilter/usbdev` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/redirfilter/usbdev`, `/domaincheckpoint/domain/devices/redirfilter/usbdev`, `/domainsnapshot/domain/devices/redirfilter/usbdev`, `/domainsnapshot/inactiveDomain/devices/redirfilter/usbdev`, `/redirfilter/usbdev`.
 ///
 /// Schema: `domaincommon.rng` line 5030.
 ///
@@ -43067,7 +43067,7 @@ impl rt::Element for Usbdevfilter {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/redirdev/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/redirdev/source`, `/domain/devices/smartcard/source`, `/domain/devices/channel/source`, `/domain/devices/serial/source`, `/domain/devices/parallel/source`, `/domain/devices/console/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 5078.
 ///
@@ -43304,7 +43304,7 @@ impl rt::Element for RedirdevSource {
 }
 /// The `<protocol>` element.
 ///
-/// XML path: `/domain/devices/redirdev/protocol` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/redirdev/protocol`, `/domain/devices/smartcard/protocol`, `/domain/devices/channel/protocol`, `/domain/devices/serial/protocol`, `/domain/devices/parallel/protocol`, `/domain/devices/console/protocol`, ….
 ///
 /// Schema: `domaincommon.rng` line 5127.
 ///
@@ -43377,7 +43377,7 @@ impl rt::Element for RedirdevProtocol {
 }
 /// The `<log>` element.
 ///
-/// XML path: `/domain/devices/redirdev/log` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/redirdev/log`, `/domain/devices/smartcard/log`, `/domain/devices/channel/log`, `/domain/devices/serial/log`, `/domain/devices/parallel/log`, `/domain/devices/console/log`, ….
 ///
 /// Schema: `domaincommon.rng` line 5141.
 ///
@@ -43461,7 +43461,7 @@ impl rt::Element for RedirdevLog {
 }
 /// The `<boot>` element.
 ///
-/// XML path: `/domain/devices/redirdev/boot` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/redirdev/boot`, `/domain/devices/hostdev/boot`, `/domain/devices/interface/boot`, `/domain/devices/filesystem/boot`, `/domain/devices/disk/boot`, `/domaincheckpoint/domain/devices/redirdev/boot`, ….
 ///
 /// Schema: `domaincommon.rng` line 7801.
 ///
@@ -43545,7 +43545,7 @@ impl rt::Element for DeviceBoot {
 }
 /// The `<certificate>` element.
 ///
-/// XML path: `/domain/devices/smartcard/certificate` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/smartcard/certificate`, `/domaincheckpoint/domain/devices/smartcard/certificate`, `/domainsnapshot/domain/devices/smartcard/certificate`, `/domainsnapshot/inactiveDomain/devices/smartcard/certificate`, `/smartcard/certificate`.
 ///
 /// Schema: `domaincommon.rng` line 5943.
 ///
@@ -43632,7 +43632,7 @@ impl rt::Element for Certificate {
 }
 /// The `<database>` element.
 ///
-/// XML path: `/domain/devices/smartcard/database` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/smartcard/database`, `/domaincheckpoint/domain/devices/smartcard/database`, `/domainsnapshot/domain/devices/smartcard/database`, `/domainsnapshot/inactiveDomain/devices/smartcard/database`, `/smartcard/database`.
 ///
 /// Schema: `domaincommon.rng` line 5913.
 ///
@@ -43719,7 +43719,7 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domain/devices/smartcard/target` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/smartcard/target`, `/domain/devices/serial/target`, `/domain/devices/parallel/target`, `/domain/devices/console/target`, `/domaincheckpoint/domain/devices/smartcard/target`, `/domaincheckpoint/domain/devices/serial/target`, ….
 ///
 /// Schema: `domaincommon.rng` line 4989.
 ///
@@ -43820,7 +43820,7 @@ impl rt::Element for SmartcardPassthroughTarget {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domain/devices/channel/target` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/channel/target`, `/domaincheckpoint/domain/devices/channel/target`, `/domainsnapshot/domain/devices/channel/target`, `/domainsnapshot/inactiveDomain/devices/channel/target`, `/channel/target`.
 ///
 /// Schema: `domaincommon.rng` line 5836, `domaincommon.rng` line 5845, `domaincommon.rng` line 5863.
 ///
@@ -44145,7 +44145,7 @@ impl ChannelTargetXen {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/video/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/video/driver`, `/domaincheckpoint/domain/devices/video/driver`, `/domainsnapshot/domain/devices/video/driver`, `/domainsnapshot/inactiveDomain/devices/video/driver`, `/video/driver`.
 ///
 /// Schema: `domaincommon.rng` line 4674.
 ///
@@ -44283,7 +44283,7 @@ impl rt::Element for VideoDriver {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/domain/devices/video/model` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/video/model`, `/domaincheckpoint/domain/devices/video/model`, `/domainsnapshot/domain/devices/video/model`, `/domainsnapshot/inactiveDomain/devices/video/model`, `/video/model`.
 ///
 /// Schema: `domaincommon.rng` line 4698.
 ///
@@ -44771,7 +44771,7 @@ impl VideoModelQxl {
 }
 /// The `<gl>` element.
 ///
-/// XML path: `/domain/devices/graphics/gl` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/graphics/gl`.
 ///
 /// Schema: `domaincommon.rng` line 4227.
 ///
@@ -44842,7 +44842,7 @@ impl rt::Element for DevicesGraphicsSdlGl {
 }
 /// The `<audio>` element.
 ///
-/// XML path: `/domain/devices/graphics/audio` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/audio`, `/domaincheckpoint/domain/devices/graphics/audio`, `/domainsnapshot/domain/devices/graphics/audio`, `/domainsnapshot/inactiveDomain/devices/graphics/audio`, `/graphics/audio`.
 ///
 /// Schema: `domaincommon.rng` line 4306.
 ///
@@ -44913,7 +44913,7 @@ impl rt::Element for DevicesGraphicsVncAudio {
 }
 /// The `<listen>` element.
 ///
-/// XML path: `/domain/devices/graphics/listen` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/listen`, `/domaincheckpoint/domain/devices/graphics/listen`, `/domainsnapshot/domain/devices/graphics/listen`, `/domainsnapshot/inactiveDomain/devices/graphics/listen`, `/graphics/listen`.
 ///
 /// Schema: `domaincommon.rng` line 4621.
 ///
@@ -45270,7 +45270,7 @@ impl ListenElementsNone {
 }
 /// The `<channel>` element.
 ///
-/// XML path: `/domain/devices/graphics/channel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/channel`, `/domaincheckpoint/domain/devices/graphics/channel`, `/domainsnapshot/domain/devices/graphics/channel`, `/domainsnapshot/inactiveDomain/devices/graphics/channel`, `/graphics/channel`.
 ///
 /// Schema: `domaincommon.rng` line 4375.
 ///
@@ -45352,7 +45352,7 @@ impl rt::Element for DevicesGraphicsSpiceChannel {
 }
 /// The `<image>` element.
 ///
-/// XML path: `/domain/devices/graphics/image` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/image`, `/domaincheckpoint/domain/devices/graphics/image`, `/domainsnapshot/domain/devices/graphics/image`, `/domainsnapshot/inactiveDomain/devices/graphics/image`, `/graphics/image`.
 ///
 /// Schema: `domaincommon.rng` line 4399.
 ///
@@ -45431,7 +45431,7 @@ impl rt::Element for DevicesGraphicsSpiceImage {
 }
 /// The `<jpeg>` element.
 ///
-/// XML path: `/domain/devices/graphics/jpeg` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/jpeg`, `/domaincheckpoint/domain/devices/graphics/jpeg`, `/domainsnapshot/domain/devices/graphics/jpeg`, `/domainsnapshot/inactiveDomain/devices/graphics/jpeg`, `/graphics/jpeg`.
 ///
 /// Schema: `domaincommon.rng` line 4414.
 ///
@@ -45510,7 +45510,7 @@ impl rt::Element for DevicesGraphicsSpiceJpeg {
 }
 /// The `<zlib>` element.
 ///
-/// XML path: `/domain/devices/graphics/zlib` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/zlib`, `/domaincheckpoint/domain/devices/graphics/zlib`, `/domainsnapshot/domain/devices/graphics/zlib`, `/domainsnapshot/inactiveDomain/devices/graphics/zlib`, `/graphics/zlib`.
 ///
 /// Schema: `domaincommon.rng` line 4426.
 ///
@@ -45589,7 +45589,7 @@ impl rt::Element for DevicesGraphicsSpiceZlib {
 }
 /// The `<playback>` element.
 ///
-/// XML path: `/domain/devices/graphics/playback` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/playback`, `/domaincheckpoint/domain/devices/graphics/playback`, `/domainsnapshot/domain/devices/graphics/playback`, `/domainsnapshot/inactiveDomain/devices/graphics/playback`, `/graphics/playback`.
 ///
 /// Schema: `domaincommon.rng` line 4438.
 ///
@@ -45668,7 +45668,7 @@ impl rt::Element for DevicesGraphicsSpicePlayback {
 }
 /// The `<streaming>` element.
 ///
-/// XML path: `/domain/devices/graphics/streaming` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/streaming`, `/domaincheckpoint/domain/devices/graphics/streaming`, `/domainsnapshot/domain/devices/graphics/streaming`, `/domainsnapshot/inactiveDomain/devices/graphics/streaming`, `/graphics/streaming`.
 ///
 /// Schema: `domaincommon.rng` line 4446.
 ///
@@ -45739,7 +45739,7 @@ impl rt::Element for DevicesGraphicsSpiceStreaming {
 }
 /// The `<clipboard>` element.
 ///
-/// XML path: `/domain/devices/graphics/clipboard` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/clipboard`, `/domain/devices/redirdev/source/clipboard`, `/domain/devices/smartcard/source/clipboard`, `/domain/devices/channel/source/clipboard`, `/domain/devices/serial/source/clipboard`, `/domain/devices/parallel/source/clipboard`, ….
 ///
 /// Schema: `domaincommon.rng` line 4601.
 ///
@@ -45811,7 +45811,7 @@ impl rt::Element for Clipboard {
 }
 /// The `<mouse>` element.
 ///
-/// XML path: `/domain/devices/graphics/mouse` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/mouse`, `/domain/devices/redirdev/source/mouse`, `/domain/devices/smartcard/source/mouse`, `/domain/devices/channel/source/mouse`, `/domain/devices/serial/source/mouse`, `/domain/devices/parallel/source/mouse`, ….
 ///
 /// Schema: `domaincommon.rng` line 4609.
 ///
@@ -45882,7 +45882,7 @@ impl rt::Element for Mousemode {
 }
 /// The `<filetransfer>` element.
 ///
-/// XML path: `/domain/devices/graphics/filetransfer` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/filetransfer`, `/domaincheckpoint/domain/devices/graphics/filetransfer`, `/domainsnapshot/domain/devices/graphics/filetransfer`, `/domainsnapshot/inactiveDomain/devices/graphics/filetransfer`, `/graphics/filetransfer`.
 ///
 /// Schema: `domaincommon.rng` line 4464.
 ///
@@ -45953,7 +45953,7 @@ impl rt::Element for DevicesGraphicsSpiceFiletransfer {
 }
 /// The `<gl>` element.
 ///
-/// XML path: `/domain/devices/graphics/gl` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/graphics/gl`.
 ///
 /// Schema: `domaincommon.rng` line 4472.
 ///
@@ -46037,7 +46037,7 @@ impl rt::Element for DevicesGraphicsSpiceGl {
 }
 /// The `<gl>` element.
 ///
-/// XML path: `/domain/devices/graphics/gl` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/graphics/gl`.
 ///
 /// Schema: `domaincommon.rng` line 4506.
 ///
@@ -46121,7 +46121,7 @@ impl rt::Element for DevicesGraphicsDbusGl {
 }
 /// The `<audio>` element.
 ///
-/// XML path: `/domain/devices/graphics/audio` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/audio`, `/domaincheckpoint/domain/devices/graphics/audio`, `/domainsnapshot/domain/devices/graphics/audio`, `/domainsnapshot/inactiveDomain/devices/graphics/audio`, `/graphics/audio`.
 ///
 /// Schema: `domaincommon.rng` line 4518.
 ///
@@ -46192,7 +46192,7 @@ impl rt::Element for DevicesGraphicsDbusAudio {
 }
 /// The `<gl>` element.
 ///
-/// XML path: `/domain/devices/graphics/gl` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/graphics/gl`.
 ///
 /// Schema: `domaincommon.rng` line 4587.
 ///
@@ -46265,7 +46265,7 @@ impl rt::Element for DevicesGraphicsEglHeadlessGl {
 }
 /// The `<rom>` element.
 ///
-/// XML path: `/domain/devices/hostdev/rom` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/rom`, `/domain/devices/interface/rom`, `/domaincheckpoint/domain/devices/hostdev/rom`, `/domaincheckpoint/domain/devices/interface/rom`, `/domainsnapshot/domain/devices/hostdev/rom`, `/domainsnapshot/domain/devices/interface/rom`, ….
 ///
 /// Schema: `domaincommon.rng` line 7467.
 ///
@@ -46364,7 +46364,7 @@ impl rt::Element for Rom {
 }
 /// The `<readonly>` element.
 ///
-/// XML path: `/domain/devices/hostdev/readonly` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/readonly`, `/domaincheckpoint/domain/devices/hostdev/readonly`, `/domainsnapshot/domain/devices/hostdev/readonly`, `/domainsnapshot/inactiveDomain/devices/hostdev/readonly`, `/hostdev/readonly`.
 ///
 /// Schema: `domaincommon.rng` line 6434.
 ///
@@ -46420,7 +46420,7 @@ impl rt::Element for HostdevReadonly {
 }
 /// The `<shareable>` element.
 ///
-/// XML path: `/domain/devices/hostdev/shareable` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/shareable`, `/domaincheckpoint/domain/devices/hostdev/shareable`, `/domainsnapshot/domain/devices/hostdev/shareable`, `/domainsnapshot/inactiveDomain/devices/hostdev/shareable`, `/hostdev/shareable`.
 ///
 /// Schema: `domaincommon.rng` line 6439.
 ///
@@ -46476,7 +46476,7 @@ impl rt::Element for HostdevShareable {
 }
 /// The `<teaming>` element.
 ///
-/// XML path: `/domain/devices/hostdev/teaming` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/teaming`, `/domain/devices/interface/teaming`, `/domaincheckpoint/domain/devices/hostdev/teaming`, `/domaincheckpoint/domain/devices/interface/teaming`, `/domainsnapshot/domain/devices/hostdev/teaming`, `/domainsnapshot/domain/devices/interface/teaming`, ….
 ///
 /// Schema: `domaincommon.rng` line 4174.
 ///
@@ -46706,7 +46706,7 @@ impl TeamingTransient {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6496.
 ///
@@ -46812,7 +46812,7 @@ impl rt::Element for HostdevPciSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6517.
 ///
@@ -46947,7 +46947,7 @@ impl rt::Element for HostdevUsbSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6552.
 ///
@@ -47249,7 +47249,7 @@ impl HostdevScsiSourceIscsi {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6613.
 ///
@@ -47332,7 +47332,7 @@ impl rt::Element for HostdevScsiHostSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6654.
 ///
@@ -47408,7 +47408,7 @@ impl rt::Element for HostdevMdevSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6663.
 ///
@@ -47483,7 +47483,7 @@ impl rt::Element for HostdevStorageSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6674.
 ///
@@ -47558,7 +47558,7 @@ impl rt::Element for HostdevMiscSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6686.
 ///
@@ -47634,7 +47634,7 @@ impl rt::Element for HostdevNetSource {
 }
 /// The `<ip>` element.
 ///
-/// XML path: `/domain/devices/hostdev/ip` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/ip`, `/domain/devices/interface/ip`, `/domain/devices/interface/source/ip`, `/domaincheckpoint/domain/devices/hostdev/ip`, `/domaincheckpoint/domain/devices/interface/ip`, `/domaincheckpoint/domain/devices/interface/source/ip`, ….
 ///
 /// Schema: `domaincommon.rng` line 4098.
 ///
@@ -47745,7 +47745,7 @@ impl rt::Element for HostdevNetIp {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5443.
 ///
@@ -47875,7 +47875,7 @@ impl rt::Element for AudioNoneInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5448.
 ///
@@ -48005,7 +48005,7 @@ impl rt::Element for AudioNoneOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5460.
 ///
@@ -48135,7 +48135,7 @@ impl rt::Element for AudioDbusInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5465.
 ///
@@ -48265,7 +48265,7 @@ impl rt::Element for AudioDbusOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5477.
 ///
@@ -48408,7 +48408,7 @@ impl rt::Element for AudioAlsaInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5482.
 ///
@@ -48551,7 +48551,7 @@ impl rt::Element for AudioAlsaOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5494.
 ///
@@ -48694,7 +48694,7 @@ impl rt::Element for AudioCoreaudioInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5499.
 ///
@@ -48837,7 +48837,7 @@ impl rt::Element for AudioCoreaudioOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5511.
 ///
@@ -49020,7 +49020,7 @@ impl rt::Element for AudioJackInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5516.
 ///
@@ -49203,7 +49203,7 @@ impl rt::Element for AudioJackOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5545.
 ///
@@ -49372,7 +49372,7 @@ impl rt::Element for AudioOssInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5550.
 ///
@@ -49541,7 +49541,7 @@ impl rt::Element for AudioOssOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5562.
 ///
@@ -49710,7 +49710,7 @@ impl rt::Element for AudioPipewireInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5567.
 ///
@@ -49879,7 +49879,7 @@ impl rt::Element for AudioPipewireOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5589.
 ///
@@ -50048,7 +50048,7 @@ impl rt::Element for AudioPulseaudioInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5594.
 ///
@@ -50217,7 +50217,7 @@ impl rt::Element for AudioPulseaudioOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5616.
 ///
@@ -50360,7 +50360,7 @@ impl rt::Element for AudioSdlInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5621.
 ///
@@ -50503,7 +50503,7 @@ impl rt::Element for AudioSdlOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5633.
 ///
@@ -50633,7 +50633,7 @@ impl rt::Element for AudioSpiceInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5638.
 ///
@@ -50763,7 +50763,7 @@ impl rt::Element for AudioSpiceOutput {
 }
 /// The `<input>` element.
 ///
-/// XML path: `/domain/devices/audio/input` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5655.
 ///
@@ -50893,7 +50893,7 @@ impl rt::Element for AudioFileInput {
 }
 /// The `<output>` element.
 ///
-/// XML path: `/domain/devices/audio/output` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5660.
 ///
@@ -51023,7 +51023,7 @@ impl rt::Element for AudioFileOutput {
 }
 /// The `<audio>` element.
 ///
-/// XML path: `/domain/devices/sound/audio` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/sound/audio`, `/domaincheckpoint/domain/devices/sound/audio`, `/domainsnapshot/domain/devices/sound/audio`, `/domainsnapshot/inactiveDomain/devices/sound/audio`, `/sound/audio`.
 ///
 /// Schema: `domaincommon.rng` line 5220.
 ///
@@ -51094,7 +51094,7 @@ impl rt::Element for SoundAudio {
 }
 /// The `<codec>` element.
 ///
-/// XML path: `/domain/devices/sound/codec` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/sound/codec`, `/domaincheckpoint/domain/devices/sound/codec`, `/domainsnapshot/domain/devices/sound/codec`, `/domainsnapshot/inactiveDomain/devices/sound/codec`, `/sound/codec`.
 ///
 /// Schema: `domaincommon.rng` line 5174.
 ///
@@ -51165,7 +51165,7 @@ impl rt::Element for Codec {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/sound/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/sound/driver`, `/domaincheckpoint/domain/devices/sound/driver`, `/domainsnapshot/domain/devices/sound/driver`, `/domainsnapshot/inactiveDomain/devices/sound/driver`, `/sound/driver`.
 ///
 /// Schema: `domaincommon.rng` line 5230.
 ///
@@ -51277,7 +51277,7 @@ impl rt::Element for SoundDriver {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/input/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/input/driver`, `/domaincheckpoint/domain/devices/input/driver`, `/domainsnapshot/domain/devices/input/driver`, `/domainsnapshot/inactiveDomain/devices/input/driver`, `/input/driver`.
 ///
 /// Schema: `domaincommon.rng` line 6247.
 ///
@@ -51389,7 +51389,7 @@ impl rt::Element for InputDriver {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/input/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/input/source`, `/domaincheckpoint/domain/devices/input/source`, `/domainsnapshot/domain/devices/input/source`, `/domainsnapshot/inactiveDomain/devices/input/source`, `/input/source`.
 ///
 /// Schema: `domaincommon.rng` line 6278.
 ///
@@ -51460,7 +51460,7 @@ impl rt::Element for InputPassthroughSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/input/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/input/source`, `/domaincheckpoint/domain/devices/input/source`, `/domainsnapshot/domain/devices/input/source`, `/domainsnapshot/inactiveDomain/devices/input/source`, `/input/source`.
 ///
 /// Schema: `domaincommon.rng` line 6288.
 ///
@@ -51570,7 +51570,7 @@ impl rt::Element for InputEvdevSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3457.
 ///
@@ -51694,7 +51694,7 @@ impl rt::Element for DevicesInterfaceBridgeSource {
 }
 /// The `<link>` element.
 ///
-/// XML path: `/domain/devices/interface/link` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/link`, `/domaincheckpoint/domain/devices/interface/link`, `/domainsnapshot/domain/devices/interface/link`, `/domainsnapshot/inactiveDomain/devices/interface/link`, `/interface/link`.
 ///
 /// Schema: `domaincommon.rng` line 3783.
 ///
@@ -51765,7 +51765,7 @@ impl rt::Element for DevicesInterfaceBridgeLink {
 }
 /// The `<coalesce>` element.
 ///
-/// XML path: `/domain/devices/interface/coalesce` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/coalesce`, `/domaincheckpoint/domain/devices/interface/coalesce`, `/domainsnapshot/domain/devices/interface/coalesce`, `/domainsnapshot/inactiveDomain/devices/interface/coalesce`, `/interface/coalesce`.
 ///
 /// Schema: `domaincommon.rng` line 8857.
 ///
@@ -51838,7 +51838,7 @@ impl rt::Element for Coalesce {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domain/devices/interface/target` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/target`, `/domaincheckpoint/domain/devices/interface/target`, `/domainsnapshot/domain/devices/interface/target`, `/domainsnapshot/inactiveDomain/devices/interface/target`, `/interface/target`.
 ///
 /// Schema: `domaincommon.rng` line 3800.
 ///
@@ -51922,7 +51922,7 @@ impl rt::Element for DevicesInterfaceBridgeTarget {
 }
 /// The `<guest>` element.
 ///
-/// XML path: `/domain/devices/interface/guest` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/guest`, `/domaincheckpoint/domain/devices/interface/guest`, `/domainsnapshot/domain/devices/interface/guest`, `/domainsnapshot/inactiveDomain/devices/interface/guest`, `/interface/guest`.
 ///
 /// Schema: `domaincommon.rng` line 3813.
 ///
@@ -52008,7 +52008,7 @@ impl rt::Element for DevicesInterfaceBridgeGuest {
 }
 /// The `<mac>` element.
 ///
-/// XML path: `/domain/devices/interface/mac` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/mac`, `/domaincheckpoint/domain/devices/interface/mac`, `/domainsnapshot/domain/devices/interface/mac`, `/domainsnapshot/inactiveDomain/devices/interface/mac`, `/interface/mac`.
 ///
 /// Schema: `domaincommon.rng` line 3830.
 ///
@@ -52120,7 +52120,7 @@ impl rt::Element for DevicesInterfaceBridgeMac {
 }
 /// The `<portForward>` element.
 ///
-/// XML path: `/domain/devices/interface/portForward` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/portForward`, `/domaincheckpoint/domain/devices/interface/portForward`, `/domainsnapshot/domain/devices/interface/portForward`, `/domainsnapshot/inactiveDomain/devices/interface/portForward`, `/interface/portForward`.
 ///
 /// Schema: `domaincommon.rng` line 4128.
 ///
@@ -52232,7 +52232,7 @@ impl rt::Element for InterfacePortForwards {
 }
 /// The `<script>` element.
 ///
-/// XML path: `/domain/devices/interface/script` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/script`, `/domaincheckpoint/domain/devices/interface/script`, `/domainsnapshot/domain/devices/interface/script`, `/domainsnapshot/inactiveDomain/devices/interface/script`, `/interface/script`.
 ///
 /// Schema: `domaincommon.rng` line 3858.
 ///
@@ -52303,7 +52303,7 @@ impl rt::Element for DevicesInterfaceBridgeScript {
 }
 /// The `<downscript>` element.
 ///
-/// XML path: `/domain/devices/interface/downscript` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/downscript`, `/domaincheckpoint/domain/devices/interface/downscript`, `/domainsnapshot/domain/devices/interface/downscript`, `/domainsnapshot/inactiveDomain/devices/interface/downscript`, `/interface/downscript`.
 ///
 /// Schema: `domaincommon.rng` line 3866.
 ///
@@ -52374,7 +52374,7 @@ impl rt::Element for DevicesInterfaceBridgeDownscript {
 }
 /// The `<backenddomain>` element.
 ///
-/// XML path: `/domain/devices/interface/backenddomain` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/backenddomain`, `/domaincheckpoint/domain/devices/interface/backenddomain`, `/domainsnapshot/domain/devices/interface/backenddomain`, `/domainsnapshot/inactiveDomain/devices/interface/backenddomain`, `/interface/backenddomain`.
 ///
 /// Schema: `domaincommon.rng` line 3874.
 ///
@@ -52445,7 +52445,7 @@ impl rt::Element for DevicesInterfaceBridgeBackenddomain {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/domain/devices/interface/model` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/model`, `/domaincheckpoint/domain/devices/interface/model`, `/domainsnapshot/domain/devices/interface/model`, `/domainsnapshot/inactiveDomain/devices/interface/model`, `/interface/model`.
 ///
 /// Schema: `domaincommon.rng` line 3882.
 ///
@@ -52516,7 +52516,7 @@ impl rt::Element for DevicesInterfaceBridgeModel {
 }
 /// The `<backend>` element.
 ///
-/// XML path: `/domain/devices/interface/backend` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/backend`, `/domaincheckpoint/domain/devices/interface/backend`, `/domainsnapshot/domain/devices/interface/backend`, `/domainsnapshot/inactiveDomain/devices/interface/backend`, `/interface/backend`.
 ///
 /// Schema: `domaincommon.rng` line 3892.
 ///
@@ -52628,7 +52628,7 @@ impl rt::Element for DevicesInterfaceBridgeBackend {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/interface/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/driver`, `/domaincheckpoint/domain/devices/interface/driver`, `/domainsnapshot/domain/devices/interface/driver`, `/domainsnapshot/inactiveDomain/devices/interface/driver`, `/interface/driver`.
 ///
 /// Schema: `domaincommon.rng` line 3924, `basictypes.rng` line 661.
 ///
@@ -52907,7 +52907,7 @@ impl rt::Element for DevicesInterfaceBridgeDriver {
 }
 /// The `<filterref>` element.
 ///
-/// XML path: `/domain/devices/interface/filterref` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/filterref`, `/domaincheckpoint/domain/devices/interface/filterref`, `/domainsnapshot/domain/devices/interface/filterref`, `/domainsnapshot/inactiveDomain/devices/interface/filterref`, `/interface/filterref`.
 ///
 /// Schema: `domaincommon.rng` line 4057.
 ///
@@ -52993,7 +52993,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
 }
 /// The `<tune>` element.
 ///
-/// XML path: `/domain/devices/interface/tune` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/tune`, `/domaincheckpoint/domain/devices/interface/tune`, `/domainsnapshot/domain/devices/interface/tune`, `/domainsnapshot/inactiveDomain/devices/interface/tune`, `/interface/tune`.
 ///
 /// Schema: `domaincommon.rng` line 4062.
 ///
@@ -53066,7 +53066,7 @@ impl rt::Element for DevicesInterfaceBridgeTune {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3477.
 ///
@@ -53151,7 +53151,7 @@ impl rt::Element for DevicesInterfaceEthernetSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3490.
 ///
@@ -53278,7 +53278,7 @@ impl rt::Element for DevicesInterfaceVhostuserSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3528.
 ///
@@ -53403,7 +53403,7 @@ impl rt::Element for DevicesInterfaceNetworkSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3546.
 ///
@@ -53526,7 +53526,7 @@ impl rt::Element for DevicesInterfaceDirectSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3572.
 ///
@@ -53597,7 +53597,7 @@ impl rt::Element for DevicesInterfaceUserSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3587.
 ///
@@ -53668,7 +53668,7 @@ impl rt::Element for DevicesInterfaceInternalSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3604.
 ///
@@ -53751,7 +53751,7 @@ impl rt::Element for DevicesInterfaceMcastSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3621.
 ///
@@ -53851,7 +53851,7 @@ impl rt::Element for DevicesInterfaceUdpSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3646.
 ///
@@ -53935,7 +53935,7 @@ impl rt::Element for DevicesInterfaceServerSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3670.
 ///
@@ -54056,7 +54056,7 @@ impl rt::Element for DevicesInterfaceHostdevSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3718.
 ///
@@ -54127,7 +54127,7 @@ impl rt::Element for DevicesInterfaceVdpaSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/interface/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3739.
 ///
@@ -54238,7 +54238,7 @@ impl rt::Element for DevicesInterfaceVdsSource {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/filesystem/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/driver`, `/domaincheckpoint/domain/devices/filesystem/driver`, `/domainsnapshot/domain/devices/filesystem/driver`, `/domainsnapshot/inactiveDomain/devices/filesystem/driver`, `/filesystem/driver`.
 ///
 /// Schema: `domaincommon.rng` line 3290.
 ///
@@ -54402,7 +54402,7 @@ impl rt::Element for FsDriver {
 }
 /// The `<binary>` element.
 ///
-/// XML path: `/domain/devices/filesystem/binary` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/binary`, `/domaincheckpoint/domain/devices/filesystem/binary`, `/domainsnapshot/domain/devices/filesystem/binary`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary`, `/filesystem/binary`.
 ///
 /// Schema: `domaincommon.rng` line 3341.
 ///
@@ -54564,7 +54564,7 @@ impl rt::Element for FsBinary {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/filesystem/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/source`, `/domaincheckpoint/domain/devices/filesystem/source`, `/domainsnapshot/domain/devices/filesystem/source`, `/domainsnapshot/inactiveDomain/devices/filesystem/source`, `/filesystem/source`.
 ///
 /// Schema: `domaincommon.rng` line 3166, `domaincommon.rng` line 3183, `domaincommon.rng` line 3206 and 3 more.
 ///
@@ -54715,7 +54715,7 @@ impl rt::Element for FilesystemSource {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domain/devices/filesystem/target` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/target`, `/domaincheckpoint/domain/devices/filesystem/target`, `/domainsnapshot/domain/devices/filesystem/target`, `/domainsnapshot/inactiveDomain/devices/filesystem/target`, `/filesystem/target`.
 ///
 /// Schema: `domaincommon.rng` line 3083.
 ///
@@ -54786,7 +54786,7 @@ impl rt::Element for FilesystemTarget {
 }
 /// The `<readonly>` element.
 ///
-/// XML path: `/domain/devices/filesystem/readonly` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/readonly`, `/domaincheckpoint/domain/devices/filesystem/readonly`, `/domainsnapshot/domain/devices/filesystem/readonly`, `/domainsnapshot/inactiveDomain/devices/filesystem/readonly`, `/filesystem/readonly`.
 ///
 /// Schema: `domaincommon.rng` line 3117.
 ///
@@ -54842,7 +54842,7 @@ impl rt::Element for FilesystemReadonly {
 }
 /// The `<space_hard_limit>` element.
 ///
-/// XML path: `/domain/devices/filesystem/space_hard_limit` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/space_hard_limit`, `/domaincheckpoint/domain/devices/filesystem/space_hard_limit`, `/domainsnapshot/domain/devices/filesystem/space_hard_limit`, `/domainsnapshot/inactiveDomain/devices/filesystem/space_hard_limit`, `/filesystem/space_hard_limit`.
 ///
 /// Schema: `domaincommon.rng` line 3134.
 ///
@@ -54924,7 +54924,7 @@ impl rt::Element for FilesystemSpaceHardLimit {
 }
 /// The `<space_soft_limit>` element.
 ///
-/// XML path: `/domain/devices/filesystem/space_soft_limit` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/space_soft_limit`, `/domaincheckpoint/domain/devices/filesystem/space_soft_limit`, `/domainsnapshot/domain/devices/filesystem/space_soft_limit`, `/domainsnapshot/inactiveDomain/devices/filesystem/space_soft_limit`, `/filesystem/space_soft_limit`.
 ///
 /// Schema: `domaincommon.rng` line 3139.
 ///
@@ -55006,7 +55006,7 @@ impl rt::Element for FilesystemSpaceSoftLimit {
 }
 /// The `<lockspace>` element.
 ///
-/// XML path: `/domain/devices/lease/lockspace` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/lease/lockspace`, `/domaincheckpoint/domain/devices/lease/lockspace`, `/domainsnapshot/domain/devices/lease/lockspace`, `/domainsnapshot/inactiveDomain/devices/lease/lockspace`, `/lease/lockspace`.
 ///
 /// Schema: `domaincommon.rng` line 1690.
 ///
@@ -55093,7 +55093,7 @@ impl rt::Element for LeaseLockspace {
 }
 /// The `<key>` element.
 ///
-/// XML path: `/domain/devices/lease/key` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/lease/key`, `/domaincheckpoint/domain/devices/lease/key`, `/domainsnapshot/domain/devices/lease/key`, `/domainsnapshot/inactiveDomain/devices/lease/key`, `/lease/key`.
 ///
 /// Schema: `domaincommon.rng` line 1693.
 ///
@@ -55180,7 +55180,7 @@ impl rt::Element for LeaseKey {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domain/devices/lease/target` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/lease/target`, `/domaincheckpoint/domain/devices/lease/target`, `/domainsnapshot/domain/devices/lease/target`, `/domainsnapshot/inactiveDomain/devices/lease/target`, `/lease/target`.
 ///
 /// Schema: `domaincommon.rng` line 1696.
 ///
@@ -55264,7 +55264,7 @@ impl rt::Element for LeaseTarget {
 }
 /// The `<pcihole64>` element.
 ///
-/// XML path: `/domain/devices/controller/pcihole64` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller/pcihole64`, `/domaincheckpoint/domain/devices/controller/pcihole64`, `/domainsnapshot/domain/devices/controller/pcihole64`, `/domainsnapshot/inactiveDomain/devices/controller/pcihole64`, `/controller/pcihole64`.
 ///
 /// Schema: `domaincommon.rng` line 2984.
 ///
@@ -55346,7 +55346,7 @@ impl rt::Element for ControllerPcihole64 {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/domain/devices/controller/model` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller/model`, `/domaincheckpoint/domain/devices/controller/model`, `/domainsnapshot/domain/devices/controller/model`, `/domainsnapshot/inactiveDomain/devices/controller/model`, `/controller/model`.
 ///
 /// Schema: `domaincommon.rng` line 2903.
 ///
@@ -55417,7 +55417,7 @@ impl rt::Element for ControllerModel {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domain/devices/controller/target` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller/target`, `/domaincheckpoint/domain/devices/controller/target`, `/domainsnapshot/domain/devices/controller/target`, `/domainsnapshot/inactiveDomain/devices/controller/target`, `/controller/target`.
 ///
 /// Schema: `domaincommon.rng` line 2931.
 ///
@@ -55583,7 +55583,7 @@ impl rt::Element for ControllerTarget {
 }
 /// The `<master>` element.
 ///
-/// XML path: `/domain/devices/controller/master` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller/master`, `/domaincheckpoint/domain/devices/controller/master`, `/domainsnapshot/domain/devices/controller/master`, `/domainsnapshot/inactiveDomain/devices/controller/master`, `/controller/master`.
 ///
 /// Schema: `domaincommon.rng` line 7792.
 ///
@@ -55655,7 +55655,7 @@ impl rt::Element for Usbmaster {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/controller/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller/driver`, `/domaincheckpoint/domain/devices/controller/driver`, `/domainsnapshot/domain/devices/controller/driver`, `/domainsnapshot/inactiveDomain/devices/controller/driver`, `/controller/driver`.
 ///
 /// Schema: `domaincommon.rng` line 3049.
 ///
@@ -55847,7 +55847,7 @@ impl rt::Element for ControllerDriver {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/disk/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/driver`, `/domaincheckpoint/domain/devices/disk/driver`, `/domainsnapshot/domain/devices/disk/driver`, `/domainsnapshot/inactiveDomain/devices/disk/driver`, `/disk/driver`.
 ///
 /// Schema: `domaincommon.rng` line 2627.
 ///
@@ -56195,7 +56195,7 @@ impl rt::Element for DiskDriver {
 }
 /// The `<mirror>` element.
 ///
-/// XML path: `/domain/devices/disk/mirror` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/mirror`, `/domaincheckpoint/domain/devices/disk/mirror`, `/domainsnapshot/domain/devices/disk/mirror`, `/domainsnapshot/inactiveDomain/devices/disk/mirror`.
 ///
 /// Schema: `domaincommon.rng` line 7817.
 ///
@@ -56368,7 +56368,7 @@ impl rt::Element for DiskMirror {
 }
 /// The `<auth>` element.
 ///
-/// XML path: `/domain/devices/disk/auth` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/auth`, `/domain/os/nvram/source/auth`, `/domain/devices/hostdev/source/auth`, `/domain/devices/disk/source/auth`, `/domain/devices/disk/mirror/source/auth`, `/domain/devices/disk/backingStore/source/auth`, ….
 ///
 /// Schema: `domaincommon.rng` line 7873.
 ///
@@ -56458,7 +56458,7 @@ impl rt::Element for DiskAuth {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domain/devices/disk/target` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/target`, `/domaincheckpoint/domain/devices/disk/target`, `/domainsnapshot/domain/devices/disk/target`, `/domainsnapshot/inactiveDomain/devices/disk/target`.
 ///
 /// Schema: `domaincommon.rng` line 2526.
 ///
@@ -56582,7 +56582,7 @@ impl rt::Element for DiskTarget {
 }
 /// The `<backenddomain>` element.
 ///
-/// XML path: `/domain/devices/disk/backenddomain` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/backenddomain`, `/domaincheckpoint/domain/devices/disk/backenddomain`, `/domainsnapshot/domain/devices/disk/backenddomain`, `/domainsnapshot/inactiveDomain/devices/disk/backenddomain`, `/disk/backenddomain`.
 ///
 /// Schema: `domaincommon.rng` line 1597.
 ///
@@ -56653,7 +56653,7 @@ impl rt::Element for DiskBackenddomain {
 }
 /// The `<readonly>` element.
 ///
-/// XML path: `/domain/devices/disk/readonly` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/readonly`, `/domaincheckpoint/domain/devices/disk/readonly`, `/domainsnapshot/domain/devices/disk/readonly`, `/domainsnapshot/inactiveDomain/devices/disk/readonly`, `/disk/readonly`.
 ///
 /// Schema: `domaincommon.rng` line 1605.
 ///
@@ -56709,7 +56709,7 @@ impl rt::Element for DiskReadonly {
 }
 /// The `<shareable>` element.
 ///
-/// XML path: `/domain/devices/disk/shareable` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/shareable`, `/domaincheckpoint/domain/devices/disk/shareable`, `/domainsnapshot/domain/devices/disk/shareable`, `/domainsnapshot/inactiveDomain/devices/disk/shareable`, `/disk/shareable`.
 ///
 /// Schema: `domaincommon.rng` line 1610.
 ///
@@ -56765,7 +56765,7 @@ impl rt::Element for DiskShareable {
 }
 /// The `<transient>` element.
 ///
-/// XML path: `/domain/devices/disk/transient` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/transient`, `/domaincheckpoint/domain/devices/disk/transient`, `/domainsnapshot/domain/devices/disk/transient`, `/domainsnapshot/inactiveDomain/devices/disk/transient`, `/disk/transient`.
 ///
 /// Schema: `domaincommon.rng` line 1615.
 ///
@@ -56839,7 +56839,7 @@ impl rt::Element for DiskTransient {
 }
 /// The `<serial>` element.
 ///
-/// XML path: `/domain/devices/disk/serial` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/serial`, `/domaincheckpoint/domain/devices/disk/serial`, `/domainsnapshot/domain/devices/disk/serial`, `/domainsnapshot/inactiveDomain/devices/disk/serial`, `/disk/serial`.
 ///
 /// Schema: `domaincommon.rng` line 1625.
 ///
@@ -56926,7 +56926,7 @@ impl rt::Element for DiskSerial {
 }
 /// The `<iotune>` element.
 ///
-/// XML path: `/domain/devices/disk/iotune` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/iotune`, `/domaincheckpoint/domain/devices/disk/iotune`, `/domainsnapshot/domain/devices/disk/iotune`, `/domainsnapshot/inactiveDomain/devices/disk/iotune`, `/disk/iotune`.
 ///
 /// Schema: `domaincommon.rng` line 8030.
 ///
@@ -57342,7 +57342,7 @@ impl rt::Element for DiskIoTune {
 }
 /// The `<throttlefilters>` element.
 ///
-/// XML path: `/domain/devices/disk/throttlefilters` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/throttlefilters`, `/domaincheckpoint/domain/devices/disk/throttlefilters`, `/domainsnapshot/domain/devices/disk/throttlefilters`, `/domainsnapshot/inactiveDomain/devices/disk/throttlefilters`, `/disk/throttlefilters`.
 ///
 /// Schema: `domaincommon.rng` line 6903.
 ///
@@ -57415,7 +57415,7 @@ impl rt::Element for Throttlefilters {
 }
 /// The `<geometry>` element.
 ///
-/// XML path: `/domain/devices/disk/geometry` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/geometry`, `/domaincheckpoint/domain/devices/disk/geometry`, `/domainsnapshot/domain/devices/disk/geometry`, `/domainsnapshot/inactiveDomain/devices/disk/geometry`, `/disk/geometry`.
 ///
 /// Schema: `domaincommon.rng` line 2566.
 ///
@@ -57521,7 +57521,7 @@ impl rt::Element for Geometry {
 }
 /// The `<blockio>` element.
 ///
-/// XML path: `/domain/devices/disk/blockio` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/blockio`, `/domaincheckpoint/domain/devices/disk/blockio`, `/domainsnapshot/domain/devices/disk/blockio`, `/domainsnapshot/inactiveDomain/devices/disk/blockio`, `/disk/blockio`.
 ///
 /// Schema: `domaincommon.rng` line 2588.
 ///
@@ -57623,7 +57623,7 @@ impl rt::Element for DiskBlockIo {
 }
 /// The `<wwn>` element.
 ///
-/// XML path: `/domain/devices/disk/wwn` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/wwn`, `/domaincheckpoint/domain/devices/disk/wwn`, `/domainsnapshot/domain/devices/disk/wwn`, `/domainsnapshot/inactiveDomain/devices/disk/wwn`, `/disk/wwn`.
 ///
 /// Schema: `domaincommon.rng` line 1654.
 ///
@@ -57710,7 +57710,7 @@ impl rt::Element for DiskWwn {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/domain/devices/disk/vendor` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/vendor`, `/domaincheckpoint/domain/devices/disk/vendor`, `/domainsnapshot/domain/devices/disk/vendor`, `/domainsnapshot/inactiveDomain/devices/disk/vendor`, `/disk/vendor`.
 ///
 /// Schema: `domaincommon.rng` line 1659.
 ///
@@ -57797,7 +57797,7 @@ impl rt::Element for DiskVendor {
 }
 /// The `<product>` element.
 ///
-/// XML path: `/domain/devices/disk/product` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/product`, `/domaincheckpoint/domain/devices/disk/product`, `/domainsnapshot/domain/devices/disk/product`, `/domainsnapshot/inactiveDomain/devices/disk/product`, `/disk/product`.
 ///
 /// Schema: `domaincommon.rng` line 1667.
 ///
@@ -57884,7 +57884,7 @@ impl rt::Element for DiskProduct {
 }
 /// The `<backingStore>` element.
 ///
-/// XML path: `/domain/devices/disk/backingStore` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/backingStore`, `/domain/devices/disk/mirror/backingStore`, `/domaincheckpoint/domain/devices/disk/backingStore`, `/domaincheckpoint/domain/devices/disk/mirror/backingStore`, `/domainsnapshot/domain/devices/disk/backingStore`, `/domainsnapshot/inactiveDomain/devices/disk/backingStore`, ….
 ///
 /// Schema: `domaincommon.rng` line 1794, `domaincommon.rng` line 1827.
 ///
@@ -58523,7 +58523,7 @@ impl DiskBackingStoreVhostvdpa {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, `/domaincheckpoint/domain/devices/disk/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1890.
 ///
@@ -58696,7 +58696,7 @@ impl rt::Element for DiskFileSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1923.
 ///
@@ -58870,7 +58870,7 @@ impl rt::Element for DiskBlockSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1956.
 ///
@@ -59016,7 +59016,7 @@ impl rt::Element for DiskDirSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.
 ///
@@ -60686,7 +60686,7 @@ impl DiskNetworkSourceNfs {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2425.
 ///
@@ -60868,7 +60868,7 @@ impl rt::Element for DiskVolumeSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2461.
 ///
@@ -61050,7 +61050,7 @@ impl rt::Element for DiskNvmeSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2493.
 ///
@@ -61147,7 +61147,7 @@ impl rt::Element for DiskVhostuserSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2511.
 ///
@@ -61218,7 +61218,7 @@ impl rt::Element for DiskVhostvdpaSource {
 }
 /// The `<stats>` element.
 ///
-/// XML path: `/domain/devices/memballoon/stats` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memballoon/stats`, `/domaincheckpoint/domain/devices/memballoon/stats`, `/domainsnapshot/domain/devices/memballoon/stats`, `/domainsnapshot/inactiveDomain/devices/memballoon/stats`, `/memballoon/stats`.
 ///
 /// Schema: `domaincommon.rng` line 5811.
 ///
@@ -61289,7 +61289,7 @@ impl rt::Element for MemballoonStats {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/memballoon/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memballoon/driver`, `/domaincheckpoint/domain/devices/memballoon/driver`, `/domainsnapshot/domain/devices/memballoon/driver`, `/domainsnapshot/inactiveDomain/devices/memballoon/driver`, `/memballoon/driver`.
 ///
 /// Schema: `domaincommon.rng` line 5818.
 ///
@@ -61401,7 +61401,7 @@ impl rt::Element for MemballoonDriver {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/iommu/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/iommu/driver`, `/domaincheckpoint/domain/devices/iommu/driver`, `/domainsnapshot/domain/devices/iommu/driver`, `/domainsnapshot/inactiveDomain/devices/iommu/driver`, `/iommu/driver`.
 ///
 /// Schema: `domaincommon.rng` line 6197.
 ///
@@ -61540,7 +61540,7 @@ impl rt::Element for IommuDriver {
 }
 /// The `<cid>` element.
 ///
-/// XML path: `/domain/devices/vsock/cid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/vsock/cid`, `/domaincheckpoint/domain/devices/vsock/cid`, `/domainsnapshot/domain/devices/vsock/cid`, `/domainsnapshot/inactiveDomain/devices/vsock/cid`, `/vsock/cid`.
 ///
 /// Schema: `domaincommon.rng` line 6156.
 ///
@@ -61626,7 +61626,7 @@ impl rt::Element for VsockCid {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domain/devices/vsock/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/vsock/driver`, `/domaincheckpoint/domain/devices/vsock/driver`, `/domainsnapshot/domain/devices/vsock/driver`, `/domainsnapshot/inactiveDomain/devices/vsock/driver`, `/vsock/driver`.
 ///
 /// Schema: `domaincommon.rng` line 6179.
 ///
@@ -61738,7 +61738,7 @@ impl rt::Element for VsockDriver {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/domain/devices/pstore/path` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/pstore/path`, `/domaincheckpoint/domain/devices/pstore/path`, `/domainsnapshot/domain/devices/pstore/path`, `/domainsnapshot/inactiveDomain/devices/pstore/path`.
 ///
 /// Schema: `domaincommon.rng` line 6390.
 ///
@@ -61825,7 +61825,7 @@ impl rt::Element for PstorePath {
 }
 /// The `<size>` element.
 ///
-/// XML path: `/domain/devices/pstore/size` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/pstore/size`, `/domaincheckpoint/domain/devices/pstore/size`, `/domainsnapshot/domain/devices/pstore/size`, `/domainsnapshot/inactiveDomain/devices/pstore/size`.
 ///
 /// Schema: `domaincommon.rng` line 6394.
 ///
@@ -61907,7 +61907,7 @@ impl rt::Element for PstoreSize {
 }
 /// The `<frontend>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/override/device/frontend` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/override/device/frontend`, `/domaincheckpoint/domain/override/device/frontend`, `/domainsnapshot/domain/override/device/frontend`, `/domainsnapshot/inactiveDomain/override/device/frontend`.
 ///
 /// Schema: `domaincommon.rng` line 8562.
 ///
@@ -61990,7 +61990,7 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/domain/os/nvram/source/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/address`, `/domain/devices/disk/source/address`, `/domain/devices/disk/mirror/source/address`, `/domain/devices/disk/backingStore/source/address`, `/domain/os/nvram/source/dataStore/source/address`, `/domain/devices/disk/mirror/backingStore/source/address`, ….
 ///
 /// Schema: `domaincommon.rng` line 2474.
 ///
@@ -62116,7 +62116,7 @@ impl rt::Element for DomainOsNvramSourceAddress {
 }
 /// The `<slices>` element.
 ///
-/// XML path: `/domain/os/nvram/source/slices` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/slices`, `/domain/devices/disk/source/slices`, `/domain/devices/disk/mirror/source/slices`, `/domain/devices/disk/backingStore/source/slices`, `/domain/os/nvram/source/dataStore/source/slices`, `/domain/devices/disk/mirror/backingStore/source/slices`, ….
 ///
 /// Schema: `domaincommon.rng` line 1849.
 ///
@@ -62191,7 +62191,7 @@ impl rt::Element for DomainOsNvramSourceSlices {
 }
 /// The `<dataStore>` element.
 ///
-/// XML path: `/domain/os/nvram/source/dataStore` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/dataStore`, `/domain/devices/disk/source/dataStore`, `/domain/devices/disk/mirror/source/dataStore`, `/domain/devices/disk/backingStore/source/dataStore`, `/domain/devices/disk/mirror/backingStore/source/dataStore`, `/domaincheckpoint/domain/os/nvram/source/dataStore`, ….
 ///
 /// Schema: `domaincommon.rng` line 1859.
 ///
@@ -62800,7 +62800,7 @@ impl DomainOsNvramSourceDataStoreVhostvdpa {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/domain/os/nvram/source/host` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/host`, `/domain/devices/disk/source/host`, `/domain/devices/disk/mirror/source/host`, `/domain/devices/disk/backingStore/source/host`, `/domain/os/nvram/source/dataStore/source/host`, `/domain/devices/disk/mirror/backingStore/source/host`, ….
 ///
 /// Schema: `domaincommon.rng` line 1975.
 ///
@@ -63077,7 +63077,7 @@ impl DiskSourceNetworkHostUnix {
 }
 /// The `<snapshot>` element.
 ///
-/// XML path: `/domain/os/nvram/source/snapshot` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/snapshot`, `/domain/devices/disk/source/snapshot`, `/domain/devices/disk/mirror/source/snapshot`, `/domain/devices/disk/backingStore/source/snapshot`, `/domain/os/nvram/source/dataStore/source/snapshot`, `/domain/devices/disk/mirror/backingStore/source/snapshot`, ….
 ///
 /// Schema: `domaincommon.rng` line 2041.
 ///
@@ -63148,7 +63148,7 @@ impl rt::Element for DomainOsNvramSourceSnapshot {
 }
 /// The `<config>` element.
 ///
-/// XML path: `/domain/os/nvram/source/config` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/config`, `/domain/devices/disk/source/config`, `/domain/devices/disk/mirror/source/config`, `/domain/devices/disk/backingStore/source/config`, `/domain/os/nvram/source/dataStore/source/config`, `/domain/devices/disk/mirror/backingStore/source/config`, ….
 ///
 /// Schema: `domaincommon.rng` line 2049.
 ///
@@ -63219,7 +63219,7 @@ impl rt::Element for DomainOsNvramSourceConfig {
 }
 /// The `<ssl>` element.
 ///
-/// XML path: `/domain/os/nvram/source/ssl` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/ssl`, `/domain/devices/disk/source/ssl`, `/domain/devices/disk/mirror/source/ssl`, `/domain/devices/disk/backingStore/source/ssl`, `/domain/os/nvram/source/dataStore/source/ssl`, `/domain/devices/disk/mirror/backingStore/source/ssl`, ….
 ///
 /// Schema: `domaincommon.rng` line 2111.
 ///
@@ -63290,7 +63290,7 @@ impl rt::Element for DiskSourceNetworkProtocolSslVerify {
 }
 /// The `<cookies>` element.
 ///
-/// XML path: `/domain/os/nvram/source/cookies` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/cookies`, `/domain/devices/disk/source/cookies`, `/domain/devices/disk/mirror/source/cookies`, `/domain/devices/disk/backingStore/source/cookies`, `/domain/os/nvram/source/dataStore/source/cookies`, `/domain/devices/disk/mirror/backingStore/source/cookies`, ….
 ///
 /// Schema: `domaincommon.rng` line 2120.
 ///
@@ -63363,7 +63363,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
 }
 /// The `<readahead>` element.
 ///
-/// XML path: `/domain/os/nvram/source/readahead` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/readahead`, `/domain/devices/disk/source/readahead`, `/domain/devices/disk/mirror/source/readahead`, `/domain/devices/disk/backingStore/source/readahead`, `/domain/os/nvram/source/dataStore/source/readahead`, `/domain/devices/disk/mirror/backingStore/source/readahead`, ….
 ///
 /// Schema: `domaincommon.rng` line 2092.
 ///
@@ -63434,7 +63434,7 @@ impl rt::Element for DomainOsNvramSourceReadahead {
 }
 /// The `<timeout>` element.
 ///
-/// XML path: `/domain/os/nvram/source/timeout` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/timeout`, `/domain/devices/disk/source/timeout`, `/domain/devices/disk/mirror/source/timeout`, `/domain/devices/disk/backingStore/source/timeout`, `/domain/os/nvram/source/dataStore/source/timeout`, `/domain/devices/disk/mirror/backingStore/source/timeout`, ….
 ///
 /// Schema: `domaincommon.rng` line 2100.
 ///
@@ -63506,7 +63506,7 @@ impl rt::Element for DomainOsNvramSourceTimeout {
 }
 /// The `<knownHosts>` element.
 ///
-/// XML path: `/domain/os/nvram/source/knownHosts` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/knownHosts`, `/domain/devices/disk/source/knownHosts`, `/domain/devices/disk/mirror/source/knownHosts`, `/domain/devices/disk/backingStore/source/knownHosts`, `/domain/os/nvram/source/dataStore/source/knownHosts`, `/domain/devices/disk/mirror/backingStore/source/knownHosts`, ….
 ///
 /// Schema: `domaincommon.rng` line 2244.
 ///
@@ -63577,7 +63577,7 @@ impl rt::Element for DomainOsNvramSourceKnownHosts {
 }
 /// The `<identity>` element.
 ///
-/// XML path: `/domain/os/nvram/source/identity` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/identity`, `/domain/devices/disk/mirror/source/identity`, `/domaincheckpoint/domain/os/nvram/source/identity`, `/domaincheckpoint/domain/devices/disk/mirror/source/identity`, `/domainsnapshot/disks/disk/source/identity`, `/domainsnapshot/revertDisks/disk/source/identity`, ….
 ///
 /// Schema: `domaincommon.rng` line 2252, `domaincommon.rng` line 2012.
 ///
@@ -63702,7 +63702,7 @@ impl rt::Element for DomainOsNvramSourceIdentity {
 }
 /// The `<seclabel>` element.
 ///
-/// XML path: `/domain/os/nvram/source/seclabel` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/seclabel`, `/domain/devices/redirdev/source/seclabel`, `/domain/devices/smartcard/source/seclabel`, `/domain/devices/channel/source/seclabel`, `/domain/devices/serial/source/seclabel`, `/domain/devices/parallel/source/seclabel`, ….
 ///
 /// Schema: `domaincommon.rng` line 203.
 ///
@@ -63816,7 +63816,7 @@ impl rt::Element for DevSeclabel {
 }
 /// The `<direct>` element.
 ///
-/// XML path: `/domain/features/hyperv/stimer/direct` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/stimer/direct`, `/domaincheckpoint/domain/features/hyperv/stimer/direct`, `/domainsnapshot/domain/features/hyperv/stimer/direct`, `/domainsnapshot/inactiveDomain/features/hyperv/stimer/direct`.
 ///
 /// Schema: `domaincommon.rng` line 8172.
 ///
@@ -63887,7 +63887,7 @@ impl rt::Element for HypervCustomStimerDirect {
 }
 /// The `<direct>` element.
 ///
-/// XML path: `/domain/features/hyperv/tlbflush/direct` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/tlbflush/direct`, `/domaincheckpoint/domain/features/hyperv/tlbflush/direct`, `/domainsnapshot/domain/features/hyperv/tlbflush/direct`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush/direct`.
 ///
 /// Schema: `domaincommon.rng` line 8186.
 ///
@@ -63958,7 +63958,7 @@ impl rt::Element for HypervCustomTlbflushDirect {
 }
 /// The `<extended>` element.
 ///
-/// XML path: `/domain/features/hyperv/tlbflush/extended` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/features/hyperv/tlbflush/extended`, `/domaincheckpoint/domain/features/hyperv/tlbflush/extended`, `/domainsnapshot/domain/features/hyperv/tlbflush/extended`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush/extended`.
 ///
 /// Schema: `domaincommon.rng` line 8191.
 ///
@@ -64029,7 +64029,7 @@ impl rt::Element for HypervCustomTlbflushExtended {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/domain/devices/memory/source/path` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/source/path`, `/domaincheckpoint/domain/devices/memory/source/path`, `/domainsnapshot/domain/devices/memory/source/path`, `/domainsnapshot/inactiveDomain/devices/memory/source/path`, `/memory/source/path`.
 ///
 /// Schema: `domaincommon.rng` line 7563.
 ///
@@ -64116,7 +64116,7 @@ impl rt::Element for MemorydevSourcePath {
 }
 /// The `<alignsize>` element.
 ///
-/// XML path: `/domain/devices/memory/source/alignsize` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/source/alignsize`, `/domaincheckpoint/domain/devices/memory/source/alignsize`, `/domainsnapshot/domain/devices/memory/source/alignsize`, `/domainsnapshot/inactiveDomain/devices/memory/source/alignsize`, `/memory/source/alignsize`.
 ///
 /// Schema: `domaincommon.rng` line 7567.
 ///
@@ -64198,7 +64198,7 @@ impl rt::Element for MemorydevSourceAlignsize {
 }
 /// The `<pmem>` element.
 ///
-/// XML path: `/domain/devices/memory/source/pmem` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/source/pmem`, `/domaincheckpoint/domain/devices/memory/source/pmem`, `/domainsnapshot/domain/devices/memory/source/pmem`, `/domainsnapshot/inactiveDomain/devices/memory/source/pmem`, `/memory/source/pmem`.
 ///
 /// Schema: `domaincommon.rng` line 7572.
 ///
@@ -64254,7 +64254,7 @@ impl rt::Element for MemorydevSourcePmem {
 }
 /// The `<pagesize>` element.
 ///
-/// XML path: `/domain/devices/memory/source/pagesize` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/source/pagesize`, `/domaincheckpoint/domain/devices/memory/source/pagesize`, `/domainsnapshot/domain/devices/memory/source/pagesize`, `/domainsnapshot/inactiveDomain/devices/memory/source/pagesize`, `/memory/source/pagesize`.
 ///
 /// Schema: `domaincommon.rng` line 7550.
 ///
@@ -64336,7 +64336,7 @@ impl rt::Element for MemorydevSourcePagesize {
 }
 /// The `<nodemask>` element.
 ///
-/// XML path: `/domain/devices/memory/source/nodemask` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/source/nodemask`, `/domaincheckpoint/domain/devices/memory/source/nodemask`, `/domainsnapshot/domain/devices/memory/source/nodemask`, `/domainsnapshot/inactiveDomain/devices/memory/source/nodemask`, `/memory/source/nodemask`.
 ///
 /// Schema: `domaincommon.rng` line 7555.
 ///
@@ -64423,7 +64423,7 @@ impl rt::Element for MemorydevSourceNodemask {
 }
 /// The `<size>` element.
 ///
-/// XML path: `/domain/devices/memory/target/size` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target/size`, `/domaincheckpoint/domain/devices/memory/target/size`, `/domainsnapshot/domain/devices/memory/target/size`, `/domainsnapshot/inactiveDomain/devices/memory/target/size`, `/memory/target/size`.
 ///
 /// Schema: `domaincommon.rng` line 7590.
 ///
@@ -64505,7 +64505,7 @@ impl rt::Element for MemorydevTargetSize {
 }
 /// The `<node>` element.
 ///
-/// XML path: `/domain/devices/memory/target/node` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target/node`, `/domaincheckpoint/domain/devices/memory/target/node`, `/domainsnapshot/domain/devices/memory/target/node`, `/domainsnapshot/inactiveDomain/devices/memory/target/node`, `/memory/target/node`.
 ///
 /// Schema: `domaincommon.rng` line 7594.
 ///
@@ -64587,7 +64587,7 @@ impl rt::Element for MemorydevTargetNode {
 }
 /// The `<block>` element.
 ///
-/// XML path: `/domain/devices/memory/target/block` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target/block`, `/domaincheckpoint/domain/devices/memory/target/block`, `/domainsnapshot/domain/devices/memory/target/block`, `/domainsnapshot/inactiveDomain/devices/memory/target/block`, `/memory/target/block`.
 ///
 /// Schema: `domaincommon.rng` line 7599.
 ///
@@ -64669,7 +64669,7 @@ impl rt::Element for MemorydevTargetBlock {
 }
 /// The `<requested>` element.
 ///
-/// XML path: `/domain/devices/memory/target/requested` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target/requested`, `/domaincheckpoint/domain/devices/memory/target/requested`, `/domainsnapshot/domain/devices/memory/target/requested`, `/domainsnapshot/inactiveDomain/devices/memory/target/requested`, `/memory/target/requested`.
 ///
 /// Schema: `domaincommon.rng` line 7604.
 ///
@@ -64751,7 +64751,7 @@ impl rt::Element for MemorydevTargetRequested {
 }
 /// The `<current>` element.
 ///
-/// XML path: `/domain/devices/memory/target/current` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target/current`, `/domaincheckpoint/domain/devices/memory/target/current`, `/domainsnapshot/domain/devices/memory/target/current`, `/domainsnapshot/inactiveDomain/devices/memory/target/current`, `/memory/target/current`.
 ///
 /// Schema: `domaincommon.rng` line 7609.
 ///
@@ -64833,7 +64833,7 @@ impl rt::Element for MemorydevTargetCurrent {
 }
 /// The `<label>` element.
 ///
-/// XML path: `/domain/devices/memory/target/label` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target/label`, `/domaincheckpoint/domain/devices/memory/target/label`, `/domainsnapshot/domain/devices/memory/target/label`, `/domainsnapshot/inactiveDomain/devices/memory/target/label`, `/memory/target/label`.
 ///
 /// Schema: `domaincommon.rng` line 7614.
 ///
@@ -64908,7 +64908,7 @@ impl rt::Element for MemorydevTargetLabel {
 }
 /// The `<readonly>` element.
 ///
-/// XML path: `/domain/devices/memory/target/readonly` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target/readonly`, `/domaincheckpoint/domain/devices/memory/target/readonly`, `/domainsnapshot/domain/devices/memory/target/readonly`, `/domainsnapshot/inactiveDomain/devices/memory/target/readonly`, `/memory/target/readonly`.
 ///
 /// Schema: `domaincommon.rng` line 7621.
 ///
@@ -64964,7 +64964,7 @@ impl rt::Element for MemorydevTargetReadonly {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/domain/devices/memory/target/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target/address`, `/domaincheckpoint/domain/devices/memory/target/address`, `/domainsnapshot/domain/devices/memory/target/address`, `/domainsnapshot/inactiveDomain/devices/memory/target/address`, `/memory/target/address`.
 ///
 /// Schema: `domaincommon.rng` line 7626.
 ///
@@ -65035,7 +65035,7 @@ impl rt::Element for MemorydevTargetAddress {
 }
 /// The `<device>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/device` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/device`, `/domaincheckpoint/domain/devices/tpm/backend/device`, `/domainsnapshot/domain/devices/tpm/backend/device`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/device`, `/tpm/backend/device`.
 ///
 /// Schema: `domaincommon.rng` line 6022.
 ///
@@ -65108,7 +65108,7 @@ impl rt::Element for TpmPassthroughDevice {
 }
 /// The `<encryption>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/encryption` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/encryption`, `/domaincheckpoint/domain/devices/tpm/backend/encryption`, `/domainsnapshot/domain/devices/tpm/backend/encryption`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/encryption`, `/tpm/backend/encryption`.
 ///
 /// Schema: `domaincommon.rng` line 6075.
 ///
@@ -65179,7 +65179,7 @@ impl rt::Element for TpmBackendEmulatorEncryption {
 }
 /// The `<active_pcr_banks>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/active_pcr_banks` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks`, `/tpm/backend/active_pcr_banks`.
 ///
 /// Schema: `domaincommon.rng` line 6085.
 ///
@@ -65299,7 +65299,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/source`, `/domaincheckpoint/domain/devices/tpm/backend/source`, `/domainsnapshot/domain/devices/tpm/backend/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/source`, `/tpm/backend/source`.
 ///
 /// Schema: `domaincommon.rng` line 6050.
 ///
@@ -65515,7 +65515,7 @@ impl TpmBackendEmulatorSourceDir {
 }
 /// The `<profile>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/profile` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/profile`, `/domaincheckpoint/domain/devices/tpm/backend/profile`, `/domainsnapshot/domain/devices/tpm/backend/profile`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/profile`, `/tpm/backend/profile`.
 ///
 /// Schema: `domaincommon.rng` line 6120.
 ///
@@ -65615,7 +65615,7 @@ impl rt::Element for TpmBackendEmulatorProfile {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/source`, `/domaincheckpoint/domain/devices/tpm/backend/source`, `/domainsnapshot/domain/devices/tpm/backend/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/source`, `/tpm/backend/source`.
 ///
 /// Schema: `domaincommon.rng` line 6034.
 ///
@@ -65708,7 +65708,7 @@ impl rt::Element for TpmExternalSource {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/domain/devices/smartcard/target/model` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/smartcard/target/model`, `/domain/devices/serial/target/model`, `/domain/devices/parallel/target/model`, `/domain/devices/console/target/model`, `/domaincheckpoint/domain/devices/smartcard/target/model`, `/domaincheckpoint/domain/devices/serial/target/model`, ….
 ///
 /// Schema: `domaincommon.rng` line 4971.
 ///
@@ -65779,7 +65779,7 @@ impl rt::Element for QemucdevSerialTgtModel {
 }
 /// The `<acceleration>` element.
 ///
-/// XML path: `/domain/devices/video/model/acceleration` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/video/model/acceleration`, `/domaincheckpoint/domain/devices/video/model/acceleration`, `/domainsnapshot/domain/devices/video/model/acceleration`, `/domainsnapshot/inactiveDomain/devices/video/model/acceleration`, `/video/model/acceleration`.
 ///
 /// Schema: `domaincommon.rng` line 4756.
 ///
@@ -65878,7 +65878,7 @@ impl rt::Element for VideoModelAcceleration {
 }
 /// The `<resolution>` element.
 ///
-/// XML path: `/domain/devices/video/model/resolution` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/video/model/resolution`, `/domaincheckpoint/domain/devices/video/model/resolution`, `/domainsnapshot/domain/devices/video/model/resolution`, `/domainsnapshot/inactiveDomain/devices/video/model/resolution`, `/video/model/resolution`.
 ///
 /// Schema: `domaincommon.rng` line 4775.
 ///
@@ -65960,7 +65960,7 @@ impl rt::Element for VideoModelResolution {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/hostdev/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6505.
 ///
@@ -66086,7 +66086,7 @@ impl rt::Element for HostdevPciSourceAddress {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/vendor` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/vendor`, `/domain/devices/interface/source/vendor`, `/domaincheckpoint/domain/devices/hostdev/source/vendor`, `/domaincheckpoint/domain/devices/interface/source/vendor`, `/domainsnapshot/domain/devices/hostdev/source/vendor`, `/domainsnapshot/domain/devices/interface/source/vendor`, ….
 ///
 /// Schema: `domaincommon.rng` line 6696.
 ///
@@ -66157,7 +66157,7 @@ impl rt::Element for HostdevUsbSourceVendor {
 }
 /// The `<product>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/product` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/product`, `/domain/devices/interface/source/product`, `/domaincheckpoint/domain/devices/hostdev/source/product`, `/domaincheckpoint/domain/devices/interface/source/product`, `/domainsnapshot/domain/devices/hostdev/source/product`, `/domainsnapshot/domain/devices/interface/source/product`, ….
 ///
 /// Schema: `domaincommon.rng` line 6701.
 ///
@@ -66228,7 +66228,7 @@ impl rt::Element for HostdevUsbSourceProduct {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/hostdev/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6708.
 ///
@@ -66310,7 +66310,7 @@ impl rt::Element for Usbaddress {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/hostdev/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6562.
 ///
@@ -66403,7 +66403,7 @@ impl rt::Element for HostdevScsiSourceAdapterAddress {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/host` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/host`, `/domaincheckpoint/domain/devices/hostdev/source/host`, `/domainsnapshot/domain/devices/hostdev/source/host`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/host`, `/hostdev/source/host`.
 ///
 /// Schema: `domaincommon.rng` line 6576.
 ///
@@ -66487,7 +66487,7 @@ impl rt::Element for HostdevScsiSourceIscsiHost {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/hostdev/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6818.
 ///
@@ -66558,7 +66558,7 @@ impl rt::Element for Mdevaddress {
 }
 /// The `<block>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/block` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/block`, `/domaincheckpoint/domain/devices/hostdev/source/block`, `/domainsnapshot/domain/devices/hostdev/source/block`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/block`, `/hostdev/source/block`.
 ///
 /// Schema: `domaincommon.rng` line 6664.
 ///
@@ -66645,7 +66645,7 @@ impl rt::Element for HostdevStorageSourceBlock {
 }
 /// The `<char>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/char` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/char`, `/domaincheckpoint/domain/devices/hostdev/source/char`, `/domainsnapshot/domain/devices/hostdev/source/char`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/char`, `/hostdev/source/char`.
 ///
 /// Schema: `domaincommon.rng` line 6675.
 ///
@@ -66732,7 +66732,7 @@ impl rt::Element for HostdevMiscSourceChar {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/domain/devices/hostdev/source/interface` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/source/interface`, `/domaincheckpoint/domain/devices/hostdev/source/interface`, `/domainsnapshot/domain/devices/hostdev/source/interface`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/interface`, `/hostdev/source/interface`.
 ///
 /// Schema: `domaincommon.rng` line 6687.
 ///
@@ -66819,7 +66819,7 @@ impl rt::Element for HostdevNetSourceInterface {
 }
 /// The `<settings>` element.
 ///
-/// XML path: `/domain/devices/audio/input/settings` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/audio/input/settings`, `/domain/devices/audio/output/settings`, `/domaincheckpoint/domain/devices/audio/input/settings`, `/domaincheckpoint/domain/devices/audio/output/settings`, `/domainsnapshot/domain/devices/audio/input/settings`, `/domainsnapshot/domain/devices/audio/output/settings`, ….
 ///
 /// Schema: `domaincommon.rng` line 5263.
 ///
@@ -66918,7 +66918,7 @@ impl rt::Element for AudioNoneInputSettings {
 }
 /// The `<rx>` element.
 ///
-/// XML path: `/domain/devices/interface/coalesce/rx` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/coalesce/rx`, `/domaincheckpoint/domain/devices/interface/coalesce/rx`, `/domainsnapshot/domain/devices/interface/coalesce/rx`, `/domainsnapshot/inactiveDomain/devices/interface/coalesce/rx`, `/interface/coalesce/rx`.
 ///
 /// Schema: `domaincommon.rng` line 8860.
 ///
@@ -66991,7 +66991,7 @@ impl rt::Element for CoalesceRx {
 }
 /// The `<range>` element.
 ///
-/// XML path: `/domain/devices/interface/portForward/range` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/portForward/range`, `/domaincheckpoint/domain/devices/interface/portForward/range`, `/domainsnapshot/domain/devices/interface/portForward/range`, `/domainsnapshot/inactiveDomain/devices/interface/portForward/range`, `/interface/portForward/range`.
 ///
 /// Schema: `domaincommon.rng` line 4147.
 ///
@@ -67101,7 +67101,7 @@ impl rt::Element for InterfacePortForwardsRange {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/domain/devices/interface/driver/host` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/driver/host`, `/domaincheckpoint/domain/devices/interface/driver/host`, `/domainsnapshot/domain/devices/interface/driver/host`, `/domainsnapshot/inactiveDomain/devices/interface/driver/host`, `/interface/driver/host`.
 ///
 /// Schema: `domaincommon.rng` line 3965.
 ///
@@ -67252,7 +67252,7 @@ impl rt::Element for DevicesInterfaceBridgeDriverHost {
 }
 /// The `<guest>` element.
 ///
-/// XML path: `/domain/devices/interface/driver/guest` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/driver/guest`, `/domaincheckpoint/domain/devices/interface/driver/guest`, `/domainsnapshot/domain/devices/interface/driver/guest`, `/domainsnapshot/inactiveDomain/devices/interface/driver/guest`, `/interface/driver/guest`.
 ///
 /// Schema: `domaincommon.rng` line 4004.
 ///
@@ -67377,7 +67377,7 @@ impl rt::Element for DevicesInterfaceBridgeDriverGuest {
 }
 /// The `<sndbuf>` element.
 ///
-/// XML path: `/domain/devices/interface/tune/sndbuf` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/tune/sndbuf`, `/domaincheckpoint/domain/devices/interface/tune/sndbuf`, `/domainsnapshot/domain/devices/interface/tune/sndbuf`, `/domainsnapshot/inactiveDomain/devices/interface/tune/sndbuf`, `/interface/tune/sndbuf`.
 ///
 /// Schema: `domaincommon.rng` line 4065.
 ///
@@ -67459,7 +67459,7 @@ impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
 }
 /// The `<local>` element.
 ///
-/// XML path: `/domain/devices/interface/source/local` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source/local`, `/domaincheckpoint/domain/devices/interface/source/local`, `/domainsnapshot/domain/devices/interface/source/local`, `/domainsnapshot/inactiveDomain/devices/interface/source/local`, `/interface/source/local`.
 ///
 /// Schema: `domaincommon.rng` line 3628.
 ///
@@ -67542,7 +67542,7 @@ impl rt::Element for DevicesInterfaceUdpSourceLocal {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/domain/devices/interface/source/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/source/address`, `/domaincheckpoint/domain/devices/interface/source/address`, `/domainsnapshot/domain/devices/interface/source/address`, `/domainsnapshot/inactiveDomain/devices/interface/source/address`, `/interface/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6708, `domaincommon.rng` line 3683.
 ///
@@ -67694,7 +67694,7 @@ impl rt::Element for DevicesInterfaceHostdevSourceAddress {
 }
 /// The `<cache>` element.
 ///
-/// XML path: `/domain/devices/filesystem/binary/cache` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/binary/cache`, `/domaincheckpoint/domain/devices/filesystem/binary/cache`, `/domainsnapshot/domain/devices/filesystem/binary/cache`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/cache`, `/filesystem/binary/cache`.
 ///
 /// Schema: `domaincommon.rng` line 3354.
 ///
@@ -67767,7 +67767,7 @@ impl rt::Element for FsBinaryCache {
 }
 /// The `<sandbox>` element.
 ///
-/// XML path: `/domain/devices/filesystem/binary/sandbox` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/binary/sandbox`, `/domaincheckpoint/domain/devices/filesystem/binary/sandbox`, `/domainsnapshot/domain/devices/filesystem/binary/sandbox`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/sandbox`, `/filesystem/binary/sandbox`.
 ///
 /// Schema: `domaincommon.rng` line 3366.
 ///
@@ -67840,7 +67840,7 @@ impl rt::Element for FsBinarySandbox {
 }
 /// The `<lock>` element.
 ///
-/// XML path: `/domain/devices/filesystem/binary/lock` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/binary/lock`, `/domaincheckpoint/domain/devices/filesystem/binary/lock`, `/domainsnapshot/domain/devices/filesystem/binary/lock`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/lock`, `/filesystem/binary/lock`.
 ///
 /// Schema: `domaincommon.rng` line 3378.
 ///
@@ -67926,7 +67926,7 @@ impl rt::Element for FsBinaryLock {
 }
 /// The `<thread_pool>` element.
 ///
-/// XML path: `/domain/devices/filesystem/binary/thread_pool` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/binary/thread_pool`, `/domaincheckpoint/domain/devices/filesystem/binary/thread_pool`, `/domainsnapshot/domain/devices/filesystem/binary/thread_pool`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/thread_pool`, `/filesystem/binary/thread_pool`.
 ///
 /// Schema: `domaincommon.rng` line 3392.
 ///
@@ -67999,7 +67999,7 @@ impl rt::Element for FsBinaryThreadPool {
 }
 /// The `<openfiles>` element.
 ///
-/// XML path: `/domain/devices/filesystem/binary/openfiles` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/filesystem/binary/openfiles`, `/domaincheckpoint/domain/devices/filesystem/binary/openfiles`, `/domainsnapshot/domain/devices/filesystem/binary/openfiles`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/openfiles`, `/filesystem/binary/openfiles`.
 ///
 /// Schema: `domaincommon.rng` line 3401.
 ///
@@ -68072,7 +68072,7 @@ impl rt::Element for FsBinaryOpenfiles {
 }
 /// The `<node>` element.
 ///
-/// XML path: `/domain/devices/controller/target/node` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller/target/node`, `/domaincheckpoint/domain/devices/controller/target/node`, `/domainsnapshot/domain/devices/controller/target/node`, `/domainsnapshot/inactiveDomain/devices/controller/target/node`, `/controller/target/node`.
 ///
 /// Schema: `domaincommon.rng` line 2963.
 ///
@@ -68154,7 +68154,7 @@ impl rt::Element for ControllerTargetNode {
 }
 /// The `<iothreads>` element.
 ///
-/// XML path: `/domain/devices/controller/driver/iothreads` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller/driver/iothreads`, `/domain/devices/disk/driver/iothreads`, `/domaincheckpoint/domain/devices/controller/driver/iothreads`, `/domaincheckpoint/domain/devices/disk/driver/iothreads`, `/domainsnapshot/domain/devices/controller/driver/iothreads`, `/domainsnapshot/domain/devices/disk/driver/iothreads`, ….
 ///
 /// Schema: `domaincommon.rng` line 2608.
 ///
@@ -68227,7 +68227,7 @@ impl rt::Element for ControllerDriverIothreads {
 }
 /// The `<metadata_cache>` element.
 ///
-/// XML path: `/domain/devices/disk/driver/metadata_cache` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/driver/metadata_cache`, `/domaincheckpoint/domain/devices/disk/driver/metadata_cache`, `/domainsnapshot/domain/devices/disk/driver/metadata_cache`, `/domainsnapshot/inactiveDomain/devices/disk/driver/metadata_cache`, `/disk/driver/metadata_cache`.
 ///
 /// Schema: `domaincommon.rng` line 2679.
 ///
@@ -68300,7 +68300,7 @@ impl rt::Element for DiskDriverMetadataCache {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/domain/devices/disk/mirror/format` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/mirror/format`, `/domain/devices/disk/backingStore/format`, `/domain/os/nvram/source/dataStore/format`, `/domain/devices/disk/mirror/backingStore/format`, `/domain/devices/disk/source/dataStore/format`, `/domain/devices/disk/mirror/source/dataStore/format`, ….
 ///
 /// Schema: `domaincommon.rng` line 1809.
 ///
@@ -68390,7 +68390,7 @@ impl rt::Element for DiskFormat {
 }
 /// The `<secret>` element.
 ///
-/// XML path: `/domain/devices/disk/auth/secret` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/auth/secret`, `/domain/os/nvram/source/auth/secret`, `/domain/devices/hostdev/source/auth/secret`, `/domain/devices/disk/source/auth/secret`, `/domain/devices/disk/mirror/source/auth/secret`, `/domain/devices/disk/backingStore/source/auth/secret`, ….
 ///
 /// Schema: `domaincommon.rng` line 7882.
 ///
@@ -68487,7 +68487,7 @@ impl rt::Element for DiskAuthSecret {
 }
 /// The `<throttlefilter>` element.
 ///
-/// XML path: `/domain/devices/disk/throttlefilters/throttlefilter` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/throttlefilters/throttlefilter`, `/domaincheckpoint/domain/devices/disk/throttlefilters/throttlefilter`, `/domainsnapshot/domain/devices/disk/throttlefilters/throttlefilter`, `/domainsnapshot/inactiveDomain/devices/disk/throttlefilters/throttlefilter`, `/disk/throttlefilters/throttlefilter`.
 ///
 /// Schema: `domaincommon.rng` line 6905.
 ///
@@ -68558,7 +68558,7 @@ impl rt::Element for ThrottlefiltersThrottlefilter {
 }
 /// The `<identity>` element.
 ///
-/// XML path: `/domain/devices/disk/source/identity` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source/identity`, `/domain/devices/disk/backingStore/source/identity`, `/domain/os/nvram/source/dataStore/source/identity`, `/domain/devices/disk/mirror/backingStore/source/identity`, `/domain/devices/disk/source/dataStore/source/identity`, `/domain/devices/disk/mirror/source/dataStore/source/identity`, ….
 ///
 /// Schema: `domaincommon.rng` line 2252.
 ///
@@ -68656,7 +68656,7 @@ impl rt::Element for DiskNetworkSourceSshIdentity {
 }
 /// The `<identity>` element.
 ///
-/// XML path: `/domain/devices/disk/source/identity` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/source/identity`, `/domain/devices/disk/backingStore/source/identity`, `/domain/os/nvram/source/dataStore/source/identity`, `/domain/devices/disk/mirror/backingStore/source/identity`, `/domain/devices/disk/source/dataStore/source/identity`, `/domain/devices/disk/mirror/source/dataStore/source/identity`, ….
 ///
 /// Schema: `domaincommon.rng` line 2012.
 ///
@@ -68742,7 +68742,7 @@ impl rt::Element for DiskNetworkSourceNfsIdentity {
 }
 /// The `<property>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML path: `/domain/override/device/frontend/property` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/override/device/frontend/property`, `/domaincheckpoint/domain/override/device/frontend/property`, `/domainsnapshot/domain/override/device/frontend/property`, `/domainsnapshot/inactiveDomain/override/device/frontend/property`.
 ///
 /// Schema: `domaincommon.rng` line 8537.
 ///
@@ -68847,7 +68847,7 @@ impl rt::Element for Qemuoverrideproperty {
 }
 /// The `<slice>` element.
 ///
-/// XML path: `/domain/os/nvram/source/slices/slice` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/slices/slice`, `/domain/devices/disk/source/slices/slice`, `/domain/devices/disk/mirror/source/slices/slice`, `/domain/devices/disk/backingStore/source/slices/slice`, `/domain/os/nvram/source/dataStore/source/slices/slice`, `/domain/devices/disk/mirror/backingStore/source/slices/slice`, ….
 ///
 /// Schema: `domaincommon.rng` line 1850.
 ///
@@ -68940,7 +68940,7 @@ impl rt::Element for DomainOsNvramSourceSlicesSlice {
 }
 /// The `<cookie>` element.
 ///
-/// XML path: `/domain/os/nvram/source/cookies/cookie` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/cookies/cookie`, `/domain/devices/disk/source/cookies/cookie`, `/domain/devices/disk/mirror/source/cookies/cookie`, `/domain/devices/disk/backingStore/source/cookies/cookie`, `/domain/os/nvram/source/dataStore/source/cookies/cookie`, `/domain/devices/disk/mirror/backingStore/source/cookies/cookie`, ….
 ///
 /// Schema: `domaincommon.rng` line 2122.
 ///
@@ -69020,7 +69020,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
 }
 /// The `<label>` element.
 ///
-/// XML path: `/domain/os/nvram/source/seclabel/label` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/seclabel/label`, `/domain/devices/redirdev/source/seclabel/label`, `/domain/devices/smartcard/source/seclabel/label`, `/domain/devices/channel/source/seclabel/label`, `/domain/devices/serial/source/seclabel/label`, `/domain/devices/parallel/source/seclabel/label`, ….
 ///
 /// Schema: `domaincommon.rng` line 230.
 ///
@@ -69107,7 +69107,7 @@ impl rt::Element for DevSeclabelLabel {
 }
 /// The `<size>` element.
 ///
-/// XML path: `/domain/devices/memory/target/label/size` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/memory/target/label/size`, `/domaincheckpoint/domain/devices/memory/target/label/size`, `/domainsnapshot/domain/devices/memory/target/label/size`, `/domainsnapshot/inactiveDomain/devices/memory/target/label/size`, `/memory/target/label/size`.
 ///
 /// Schema: `domaincommon.rng` line 7615.
 ///
@@ -69189,7 +69189,7 @@ impl rt::Element for MemorydevTargetLabelSize {
 }
 /// The `<sha1>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/active_pcr_banks/sha1` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha1`, `/tpm/backend/active_pcr_banks/sha1`.
 ///
 /// Schema: `domaincommon.rng` line 6088.
 ///
@@ -69245,7 +69245,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha1 {
 }
 /// The `<sha256>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/active_pcr_banks/sha256` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha256`, `/tpm/backend/active_pcr_banks/sha256`.
 ///
 /// Schema: `domaincommon.rng` line 6093.
 ///
@@ -69301,7 +69301,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha256 {
 }
 /// The `<sha384>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/active_pcr_banks/sha384` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha384`, `/tpm/backend/active_pcr_banks/sha384`.
 ///
 /// Schema: `domaincommon.rng` line 6098.
 ///
@@ -69357,7 +69357,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha384 {
 }
 /// The `<sha512>` element.
 ///
-/// XML path: `/domain/devices/tpm/backend/active_pcr_banks/sha512` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha512`, `/tpm/backend/active_pcr_banks/sha512`.
 ///
 /// Schema: `domaincommon.rng` line 6103.
 ///
@@ -69413,7 +69413,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha512 {
 }
 /// The `<frames>` element.
 ///
-/// XML path: `/domain/devices/interface/coalesce/rx/frames` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/coalesce/rx/frames`, `/domaincheckpoint/domain/devices/interface/coalesce/rx/frames`, `/domainsnapshot/domain/devices/interface/coalesce/rx/frames`, `/domainsnapshot/inactiveDomain/devices/interface/coalesce/rx/frames`, `/interface/coalesce/rx/frames`.
 ///
 /// Schema: `domaincommon.rng` line 8862.
 ///
@@ -69486,7 +69486,7 @@ impl rt::Element for CoalesceRxFrames {
 }
 /// The `<iothread>` element.
 ///
-/// XML path: `/domain/devices/controller/driver/iothreads/iothread` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller/driver/iothreads/iothread`, `/domain/devices/disk/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread`, `/domainsnapshot/domain/devices/controller/driver/iothreads/iothread`, `/domainsnapshot/domain/devices/disk/driver/iothreads/iothread`, ….
 ///
 /// Schema: `domaincommon.rng` line 2610.
 ///
@@ -69572,7 +69572,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
 }
 /// The `<max_size>` element.
 ///
-/// XML path: `/domain/devices/disk/driver/metadata_cache/max_size` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/driver/metadata_cache/max_size`, `/domaincheckpoint/domain/devices/disk/driver/metadata_cache/max_size`, `/domainsnapshot/domain/devices/disk/driver/metadata_cache/max_size`, `/domainsnapshot/inactiveDomain/devices/disk/driver/metadata_cache/max_size`, `/disk/driver/metadata_cache/max_size`.
 ///
 /// Schema: `domaincommon.rng` line 2681.
 ///
@@ -69654,7 +69654,7 @@ impl rt::Element for DiskDriverMetadataCacheMaxSize {
 }
 /// The `<metadata_cache>` element.
 ///
-/// XML path: `/domain/devices/disk/mirror/format/metadata_cache` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/mirror/format/metadata_cache`, `/domain/devices/disk/backingStore/format/metadata_cache`, `/domain/os/nvram/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache`, `/domain/devices/disk/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/source/dataStore/format/metadata_cache`, ….
 ///
 /// Schema: `domaincommon.rng` line 1814.
 ///
@@ -69727,7 +69727,7 @@ impl rt::Element for DiskFormatMetadataCache {
 }
 /// The `<queue>` element.
 ///
-/// XML path: `/domain/devices/controller/driver/iothreads/iothread/queue` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/controller/driver/iothreads/iothread/queue`, `/domain/devices/disk/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread/queue`, `/domainsnapshot/domain/devices/controller/driver/iothreads/iothread/queue`, `/domainsnapshot/domain/devices/disk/driver/iothreads/iothread/queue`, ….
 ///
 /// Schema: `domaincommon.rng` line 2615.
 ///
@@ -69798,7 +69798,7 @@ impl rt::Element for ControllerDriverIothreadsIothreadQueue {
 }
 /// The `<max_size>` element.
 ///
-/// XML path: `/domain/devices/disk/mirror/format/metadata_cache/max_size` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/mirror/format/metadata_cache/max_size`, `/domain/devices/disk/backingStore/format/metadata_cache/max_size`, `/domain/os/nvram/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/source/dataStore/format/metadata_cache/max_size`, ….
 ///
 /// Schema: `domaincommon.rng` line 1816.
 ///

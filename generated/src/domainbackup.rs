@@ -330,7 +330,7 @@ impl DomainBackupPull {
 }
 /// The `<incremental>` element.
 ///
-/// XML path: `/domainbackup/incremental` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/incremental`.
 ///
 /// Schema: `domainbackup.rng` line 42.
 ///
@@ -417,7 +417,7 @@ impl rt::Element for DomainBackupIncremental {
 }
 /// The `<disks>` element.
 ///
-/// XML path: `/domainbackup/disks` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/disks`.
 ///
 /// Schema: `domainbackup.rng` line 162.
 ///
@@ -490,7 +490,7 @@ impl rt::Element for BackupDisksPush {
 }
 /// The `<server>` element.
 ///
-/// XML path: `/domainbackup/server` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/server`.
 ///
 /// Schema: `domainbackup.rng` line 60.
 ///
@@ -821,7 +821,7 @@ impl DomainBackupPullServerFd {
 }
 /// The `<disks>` element.
 ///
-/// XML path: `/domainbackup/disks` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/disks`.
 ///
 /// Schema: `domainbackup.rng` line 236.
 ///
@@ -894,7 +894,7 @@ impl rt::Element for BackupDisksPull {
 }
 /// The `<disk>` element.
 ///
-/// XML path: `/domainbackup/disks/disk` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/disks/disk`.
 ///
 /// Schema: `domainbackup.rng` line 164.
 ///
@@ -1051,7 +1051,7 @@ impl rt::Element for BackupDisksPushDisk {
 }
 /// The `<disk>` element.
 ///
-/// XML path: `/domainbackup/disks/disk` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/disks/disk`.
 ///
 /// Schema: `domainbackup.rng` line 238.
 ///
@@ -1234,7 +1234,7 @@ impl rt::Element for BackupDisksPullDisk {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/target` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/disks/disk/target`.
 ///
 /// Schema: `domainbackup.rng` line 186, `domainbackup.rng` line 210.
 ///
@@ -1352,7 +1352,7 @@ impl rt::Element for BackupDisksPushDiskTarget {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/driver` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/disks/disk/driver`.
 ///
 /// Schema: `domainbackup.rng` line 132.
 ///
@@ -1423,7 +1423,7 @@ impl rt::Element for BackupPushDriver {
 }
 /// The `<scratch>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/scratch` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/disks/disk/scratch`.
 ///
 /// Schema: `domainbackup.rng` line 268, `domainbackup.rng` line 291.
 ///
@@ -1541,7 +1541,7 @@ impl rt::Element for BackupDisksPullDiskScratch {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/driver` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainbackup/disks/disk/driver`.
 ///
 /// Schema: `domainbackup.rng` line 142.
 ///
@@ -1612,7 +1612,7 @@ impl rt::Element for BackupPullDriver {
 }
 /// The `<encryption>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/target/encryption` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainbackup/disks/disk/target/encryption`, `/domainbackup/disks/disk/scratch/encryption`.
 ///
 /// Schema: `domainbackup.rng` line 11.
 ///
@@ -1741,7 +1741,7 @@ impl rt::Element for BackupEncryption {
 }
 /// The `<cipher>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/target/encryption/cipher` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainbackup/disks/disk/target/encryption/cipher`, `/domainbackup/disks/disk/scratch/encryption/cipher`.
 ///
 /// Schema: `domainbackup.rng` line 27.
 ///
@@ -1849,7 +1849,7 @@ impl rt::Element for BackupEncryptionCipher {
 }
 /// The `<ivgen>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/target/encryption/ivgen` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainbackup/disks/disk/target/encryption/ivgen`, `/domainbackup/disks/disk/scratch/encryption/ivgen`.
 ///
 /// Schema: `domainbackup.rng` line 30.
 ///

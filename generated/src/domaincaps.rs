@@ -271,7 +271,7 @@ impl std::str::FromStr for DomainCapabilities {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/domainCapabilities/path` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/path`.
 ///
 /// Schema: `domaincaps.rng` line 15.
 ///
@@ -358,7 +358,7 @@ impl rt::Element for DomainCapabilitiesPath {
 }
 /// The `<domain>` element.
 ///
-/// XML path: `/domainCapabilities/domain` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/domain`.
 ///
 /// Schema: `domaincaps.rng` line 19.
 ///
@@ -445,7 +445,7 @@ impl rt::Element for DomainCapabilitiesDomain {
 }
 /// The `<machine>` element.
 ///
-/// XML path: `/domainCapabilities/machine` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/machine`.
 ///
 /// Schema: `domaincaps.rng` line 23.
 ///
@@ -532,7 +532,7 @@ impl rt::Element for DomainCapabilitiesMachine {
 }
 /// The `<arch>` element.
 ///
-/// XML path: `/domainCapabilities/arch` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/arch`.
 ///
 /// Schema: `domaincaps.rng` line 27.
 ///
@@ -619,7 +619,7 @@ impl rt::Element for DomainCapabilitiesArch {
 }
 /// The `<vcpu>` element.
 ///
-/// XML path: `/domainCapabilities/vcpu` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/vcpu`.
 ///
 /// Schema: `domaincaps.rng` line 56.
 ///
@@ -690,7 +690,7 @@ impl rt::Element for Vcpu {
 }
 /// The `<iothreads>` element.
 ///
-/// XML path: `/domainCapabilities/iothreads` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/iothreads`.
 ///
 /// Schema: `domaincaps.rng` line 65.
 ///
@@ -762,7 +762,7 @@ impl rt::Element for Iothreads {
 }
 /// The `<os>` element.
 ///
-/// XML path: `/domainCapabilities/os` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/os`.
 ///
 /// Schema: `domaincaps.rng` line 82.
 ///
@@ -863,7 +863,7 @@ impl rt::Element for Os {
 }
 /// The `<cpu>` element.
 ///
-/// XML path: `/domainCapabilities/cpu` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/cpu`.
 ///
 /// Schema: `domaincaps.rng` line 94.
 ///
@@ -936,7 +936,7 @@ impl rt::Element for DomainCapabilitiesCpu {
 }
 /// The `<memoryBacking>` element.
 ///
-/// XML path: `/domainCapabilities/memoryBacking` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/memoryBacking`.
 ///
 /// Schema: `domaincaps.rng` line 196.
 ///
@@ -1023,7 +1023,7 @@ impl rt::Element for MemoryBacking {
 }
 /// The `<devices>` element.
 ///
-/// XML path: `/domainCapabilities/devices` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices`.
 ///
 /// Schema: `domaincaps.rng` line 203.
 ///
@@ -1255,7 +1255,7 @@ impl rt::Element for DomainCapabilitiesDevices {
 }
 /// The `<features>` element.
 ///
-/// XML path: `/domainCapabilities/features` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features`.
 ///
 /// Schema: `domaincaps.rng` line 335.
 ///
@@ -1499,7 +1499,7 @@ impl rt::Element for DomainCapabilitiesFeatures {
 }
 /// The `<enum>` element.
 ///
-/// XML path: `/domainCapabilities/os/enum` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainCapabilities/os/enum`, `/domainCapabilities/memoryBacking/enum`, `/domainCapabilities/os/loader/enum`, `/domainCapabilities/cpu/mode/enum`, `/domainCapabilities/devices/disk/enum`, `/domainCapabilities/devices/graphics/enum`, ….
 ///
 /// Schema: `domaincaps.rng` line 512.
 ///
@@ -1585,7 +1585,7 @@ impl rt::Element for Enum {
 }
 /// The `<loader>` element.
 ///
-/// XML path: `/domainCapabilities/os/loader` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/os/loader`.
 ///
 /// Schema: `domaincaps.rng` line 72.
 ///
@@ -1684,7 +1684,7 @@ impl rt::Element for OsLoader {
 }
 /// The `<mode>` element.
 ///
-/// XML path: `/domainCapabilities/cpu/mode` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/cpu/mode`.
 ///
 /// Schema: `domaincaps.rng` line 103, `domaincaps.rng` line 115, `domaincaps.rng` line 127 and 1 more.
 ///
@@ -2100,7 +2100,7 @@ impl DomainCapabilitiesCpuModeCustom {
 }
 /// The `<disk>` element.
 ///
-/// XML path: `/domainCapabilities/devices/disk` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/disk`.
 ///
 /// Schema: `domaincaps.rng` line 244.
 ///
@@ -2187,7 +2187,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
 }
 /// The `<graphics>` element.
 ///
-/// XML path: `/domainCapabilities/devices/graphics` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/graphics`.
 ///
 /// Schema: `domaincaps.rng` line 251.
 ///
@@ -2274,7 +2274,7 @@ impl rt::Element for Graphics {
 }
 /// The `<video>` element.
 ///
-/// XML path: `/domainCapabilities/devices/video` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/video`.
 ///
 /// Schema: `domaincaps.rng` line 258.
 ///
@@ -2361,7 +2361,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
 }
 /// The `<hostdev>` element.
 ///
-/// XML path: `/domainCapabilities/devices/hostdev` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/hostdev`.
 ///
 /// Schema: `domaincaps.rng` line 265.
 ///
@@ -2448,7 +2448,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
 }
 /// The `<rng>` element.
 ///
-/// XML path: `/domainCapabilities/devices/rng` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/rng`.
 ///
 /// Schema: `domaincaps.rng` line 272.
 ///
@@ -2535,7 +2535,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
 }
 /// The `<filesystem>` element.
 ///
-/// XML path: `/domainCapabilities/devices/filesystem` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/filesystem`.
 ///
 /// Schema: `domaincaps.rng` line 279.
 ///
@@ -2622,7 +2622,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
 }
 /// The `<tpm>` element.
 ///
-/// XML path: `/domainCapabilities/devices/tpm` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/tpm`.
 ///
 /// Schema: `domaincaps.rng` line 286.
 ///
@@ -2709,7 +2709,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
 }
 /// The `<redirdev>` element.
 ///
-/// XML path: `/domainCapabilities/devices/redirdev` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/redirdev`.
 ///
 /// Schema: `domaincaps.rng` line 293.
 ///
@@ -2796,7 +2796,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
 }
 /// The `<channel>` element.
 ///
-/// XML path: `/domainCapabilities/devices/channel` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/channel`.
 ///
 /// Schema: `domaincaps.rng` line 300.
 ///
@@ -2883,7 +2883,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
 }
 /// The `<crypto>` element.
 ///
-/// XML path: `/domainCapabilities/devices/crypto` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/crypto`.
 ///
 /// Schema: `domaincaps.rng` line 307.
 ///
@@ -2970,7 +2970,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/domainCapabilities/devices/interface` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/interface`.
 ///
 /// Schema: `domaincaps.rng` line 321.
 ///
@@ -3057,7 +3057,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
 }
 /// The `<panic>` element.
 ///
-/// XML path: `/domainCapabilities/devices/panic` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/devices/panic`.
 ///
 /// Schema: `domaincaps.rng` line 314.
 ///
@@ -3144,7 +3144,7 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
 }
 /// The `<gic>` element.
 ///
-/// XML path: `/domainCapabilities/features/gic` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/gic`.
 ///
 /// Schema: `domaincaps.rng` line 382.
 ///
@@ -3231,7 +3231,7 @@ impl rt::Element for Gic {
 }
 /// The `<vmcoreinfo>` element.
 ///
-/// XML path: `/domainCapabilities/features/vmcoreinfo` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/vmcoreinfo`.
 ///
 /// Schema: `domaincaps.rng` line 389.
 ///
@@ -3303,7 +3303,7 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
 }
 /// The `<genid>` element.
 ///
-/// XML path: `/domainCapabilities/features/genid` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/genid`.
 ///
 /// Schema: `domaincaps.rng` line 395.
 ///
@@ -3375,7 +3375,7 @@ impl rt::Element for Vmgenid {
 }
 /// The `<backingStoreInput>` element.
 ///
-/// XML path: `/domainCapabilities/features/backingStoreInput` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/backingStoreInput`.
 ///
 /// Schema: `domaincaps.rng` line 401.
 ///
@@ -3447,7 +3447,7 @@ impl rt::Element for BackingStoreInput {
 }
 /// The `<backup>` element.
 ///
-/// XML path: `/domainCapabilities/features/backup` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/backup`.
 ///
 /// Schema: `domaincaps.rng` line 407.
 ///
@@ -3519,7 +3519,7 @@ impl rt::Element for Backup {
 }
 /// The `<async-teardown>` element.
 ///
-/// XML path: `/domainCapabilities/features/async-teardown` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/async-teardown`.
 ///
 /// Schema: `domaincaps.rng` line 376.
 ///
@@ -3591,7 +3591,7 @@ impl rt::Element for AsyncTeardown {
 }
 /// The `<s390-pv>` element.
 ///
-/// XML path: `/domainCapabilities/features/s390-pv` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/s390-pv`.
 ///
 /// Schema: `domaincaps.rng` line 413.
 ///
@@ -3663,7 +3663,7 @@ impl rt::Element for S390Pv {
 }
 /// The `<ps2>` element.
 ///
-/// XML path: `/domainCapabilities/features/ps2` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/ps2`.
 ///
 /// Schema: `domaincaps.rng` line 419.
 ///
@@ -3735,7 +3735,7 @@ impl rt::Element for Ps2 {
 }
 /// The `<sev>` element.
 ///
-/// XML path: `/domainCapabilities/features/sev` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sev`.
 ///
 /// Schema: `domaincaps.rng` line 425.
 ///
@@ -3887,7 +3887,7 @@ impl rt::Element for Sev {
 }
 /// The `<sgx>` element.
 ///
-/// XML path: `/domainCapabilities/features/sgx` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sgx`.
 ///
 /// Schema: `domaincaps.rng` line 450.
 ///
@@ -4035,7 +4035,7 @@ impl rt::Element for Sgx {
 }
 /// The `<hyperv>` element.
 ///
-/// XML path: `/domainCapabilities/features/hyperv` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/hyperv`.
 ///
 /// Schema: `domaincaps.rng` line 490.
 ///
@@ -4122,7 +4122,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
 }
 /// The `<launchSecurity>` element.
 ///
-/// XML path: `/domainCapabilities/features/launchSecurity` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/launchSecurity`.
 ///
 /// Schema: `domaincaps.rng` line 328.
 ///
@@ -4209,7 +4209,7 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
 }
 /// The `<value>` element.
 ///
-/// XML path: `/domainCapabilities/os/enum/value` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainCapabilities/os/enum/value`, `/domainCapabilities/os/loader/value`, `/domainCapabilities/memoryBacking/enum/value`, `/domainCapabilities/os/loader/enum/value`, `/domainCapabilities/cpu/mode/enum/value`, `/domainCapabilities/devices/disk/enum/value`, ….
 ///
 /// Schema: `domaincaps.rng` line 498.
 ///
@@ -4337,7 +4337,7 @@ impl DomainCapabilitiesCpuModeModelGroup {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/domainCapabilities/cpu/mode/model` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/cpu/mode/model`.
 ///
 /// Schema: `domaincaps.rng` line 154.
 ///
@@ -4454,7 +4454,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
 }
 /// The `<blockers>` element.
 ///
-/// XML path: `/domainCapabilities/cpu/mode/blockers` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/cpu/mode/blockers`.
 ///
 /// Schema: `domaincaps.rng` line 178.
 ///
@@ -4540,7 +4540,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
 }
 /// The `<cbitpos>` element.
 ///
-/// XML path: `/domainCapabilities/features/sev/cbitpos` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sev/cbitpos`.
 ///
 /// Schema: `domaincaps.rng` line 428.
 ///
@@ -4622,7 +4622,7 @@ impl rt::Element for SevCbitpos {
 }
 /// The `<reducedPhysBits>` element.
 ///
-/// XML path: `/domainCapabilities/features/sev/reducedPhysBits` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sev/reducedPhysBits`.
 ///
 /// Schema: `domaincaps.rng` line 431.
 ///
@@ -4704,7 +4704,7 @@ impl rt::Element for SevReducedPhysBits {
 }
 /// The `<maxGuests>` element.
 ///
-/// XML path: `/domainCapabilities/features/sev/maxGuests` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sev/maxGuests`.
 ///
 /// Schema: `domaincaps.rng` line 434.
 ///
@@ -4786,7 +4786,7 @@ impl rt::Element for SevMaxGuests {
 }
 /// The `<maxESGuests>` element.
 ///
-/// XML path: `/domainCapabilities/features/sev/maxESGuests` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sev/maxESGuests`.
 ///
 /// Schema: `domaincaps.rng` line 437.
 ///
@@ -4868,7 +4868,7 @@ impl rt::Element for SevMaxEsGuests {
 }
 /// The `<cpu0Id>` element.
 ///
-/// XML path: `/domainCapabilities/features/sev/cpu0Id` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sev/cpu0Id`.
 ///
 /// Schema: `domaincaps.rng` line 442.
 ///
@@ -4955,7 +4955,7 @@ impl rt::Element for SevCpu0Id {
 }
 /// The `<flc>` element.
 ///
-/// XML path: `/domainCapabilities/features/sgx/flc` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sgx/flc`.
 ///
 /// Schema: `domaincaps.rng` line 453.
 ///
@@ -5042,7 +5042,7 @@ impl rt::Element for SgxFlc {
 }
 /// The `<sgx1>` element.
 ///
-/// XML path: `/domainCapabilities/features/sgx/sgx1` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sgx/sgx1`.
 ///
 /// Schema: `domaincaps.rng` line 456.
 ///
@@ -5129,7 +5129,7 @@ impl rt::Element for SgxSgx1 {
 }
 /// The `<sgx2>` element.
 ///
-/// XML path: `/domainCapabilities/features/sgx/sgx2` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sgx/sgx2`.
 ///
 /// Schema: `domaincaps.rng` line 459.
 ///
@@ -5216,7 +5216,7 @@ impl rt::Element for SgxSgx2 {
 }
 /// The `<section_size>` element.
 ///
-/// XML path: `/domainCapabilities/features/sgx/section_size` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sgx/section_size`.
 ///
 /// Schema: `domaincaps.rng` line 462.
 ///
@@ -5296,7 +5296,7 @@ impl rt::Element for SgxSectionSize {
 }
 /// The `<sections>` element.
 ///
-/// XML path: `/domainCapabilities/features/sgx/sections` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sgx/sections`.
 ///
 /// Schema: `domaincaps.rng` line 469.
 ///
@@ -5369,7 +5369,7 @@ impl rt::Element for SgxSections {
 }
 /// The `<feature>` element.
 ///
-/// XML path: `/domainCapabilities/cpu/mode/blockers/feature` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/cpu/mode/blockers/feature`.
 ///
 /// Schema: `domaincaps.rng` line 183.
 ///
@@ -5440,7 +5440,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
 }
 /// The `<section>` element.
 ///
-/// XML path: `/domainCapabilities/features/sgx/sections/section` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainCapabilities/features/sgx/sections/section`.
 ///
 /// Schema: `domaincaps.rng` line 471.
 ///

@@ -200,7 +200,7 @@ impl std::str::FromStr for DomainCheckpoint {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/domaincheckpoint/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/domaincheckpoint/name`.
 ///
 /// Schema: `domaincheckpoint.rng` line 14.
 ///
@@ -287,7 +287,7 @@ impl rt::Element for DomainCheckpointName {
 }
 /// The `<description>` element.
 ///
-/// XML path: `/domaincheckpoint/description` (where first reached; it may occur elsewhere too).
+/// XML path: `/domaincheckpoint/description`.
 ///
 /// Schema: `domaincheckpoint.rng` line 19.
 ///
@@ -374,7 +374,7 @@ impl rt::Element for DomainCheckpointDescription {
 }
 /// The `<creationTime>` element.
 ///
-/// XML path: `/domaincheckpoint/creationTime` (where first reached; it may occur elsewhere too).
+/// XML path: `/domaincheckpoint/creationTime`.
 ///
 /// Schema: `domaincheckpoint.rng` line 24.
 ///
@@ -456,7 +456,7 @@ impl rt::Element for DomainCheckpointCreationTime {
 }
 /// The `<disks>` element.
 ///
-/// XML path: `/domaincheckpoint/disks` (where first reached; it may occur elsewhere too).
+/// XML path: `/domaincheckpoint/disks`.
 ///
 /// Schema: `domaincheckpoint.rng` line 29.
 ///
@@ -529,7 +529,7 @@ impl rt::Element for DomainCheckpointDisks {
 }
 /// The `<parent>` element.
 ///
-/// XML path: `/domaincheckpoint/parent` (where first reached; it may occur elsewhere too).
+/// XML path: `/domaincheckpoint/parent`.
 ///
 /// Schema: `domaincheckpoint.rng` line 44.
 ///
@@ -604,7 +604,7 @@ impl rt::Element for DomainCheckpointParent {
 }
 /// The `<disk>` element.
 ///
-/// XML path: `/domaincheckpoint/disks/disk` (where first reached; it may occur elsewhere too).
+/// XML path: `/domaincheckpoint/disks/disk`.
 ///
 /// Schema: `domaincheckpoint.rng` line 55.
 ///
@@ -853,7 +853,7 @@ impl DiskcheckpointBitmap {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/domaincheckpoint/parent/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/domaincheckpoint/parent/name`.
 ///
 /// Schema: `domaincheckpoint.rng` line 45.
 ///

@@ -294,7 +294,7 @@ impl std::str::FromStr for DomainSnapshot {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/domainsnapshot/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/name`.
 ///
 /// Schema: `domainsnapshot.rng` line 14.
 ///
@@ -381,7 +381,7 @@ impl rt::Element for DomainSnapshotName {
 }
 /// The `<description>` element.
 ///
-/// XML path: `/domainsnapshot/description` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/description`.
 ///
 /// Schema: `domainsnapshot.rng` line 19.
 ///
@@ -468,7 +468,7 @@ impl rt::Element for DomainSnapshotDescription {
 }
 /// The `<state>` element.
 ///
-/// XML path: `/domainsnapshot/state` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/state`.
 ///
 /// Schema: `domainsnapshot.rng` line 24.
 ///
@@ -555,7 +555,7 @@ impl rt::Element for DomainSnapshotState {
 }
 /// The `<creationTime>` element.
 ///
-/// XML path: `/domainsnapshot/creationTime` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/creationTime`.
 ///
 /// Schema: `domainsnapshot.rng` line 29.
 ///
@@ -642,7 +642,7 @@ impl rt::Element for DomainSnapshotCreationTime {
 }
 /// The `<memory>` element.
 ///
-/// XML path: `/domainsnapshot/memory` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/memory`.
 ///
 /// Schema: `domainsnapshot.rng` line 34.
 ///
@@ -883,7 +883,7 @@ impl DomainSnapshotMemoryExternal {
 }
 /// The `<disks>` element.
 ///
-/// XML path: `/domainsnapshot/disks` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/disks`.
 ///
 /// Schema: `domainsnapshot.rng` line 57.
 ///
@@ -956,7 +956,7 @@ impl rt::Element for DomainSnapshotDisks {
 }
 /// The `<revertDisks>` element.
 ///
-/// XML path: `/domainsnapshot/revertDisks` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/revertDisks`.
 ///
 /// Schema: `domainsnapshot.rng` line 64.
 ///
@@ -1029,7 +1029,7 @@ impl rt::Element for DomainSnapshotRevertDisks {
 }
 /// The `<active>` element.
 ///
-/// XML path: `/domainsnapshot/active` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/active`.
 ///
 /// Schema: `domainsnapshot.rng` line 71.
 ///
@@ -1116,7 +1116,7 @@ impl rt::Element for DomainSnapshotActive {
 }
 /// The `<domain>` element.
 ///
-/// XML path: `/domainsnapshot/domain` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/domain`.
 ///
 /// Schema: `domaincommon.rng` line 21, `domainsnapshot.rng` line 80.
 ///
@@ -3076,7 +3076,7 @@ impl DomainSnapshotDomainDefault {
 }
 /// The `<inactiveDomain>` element.
 ///
-/// XML path: `/domainsnapshot/inactiveDomain` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/inactiveDomain`.
 ///
 /// Schema: `domaincommon.rng` line 28.
 ///
@@ -3892,7 +3892,7 @@ impl rt::Element for InactiveDomain {
 }
 /// The `<parent>` element.
 ///
-/// XML path: `/domainsnapshot/parent` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/parent`.
 ///
 /// Schema: `domainsnapshot.rng` line 99.
 ///
@@ -3967,7 +3967,7 @@ impl rt::Element for DomainSnapshotParent {
 }
 /// The `<cookie>` element.
 ///
-/// XML path: `/domainsnapshot/cookie` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/cookie`.
 ///
 /// Schema: `domainsnapshot.rng` line 106.
 ///
@@ -4036,7 +4036,7 @@ impl rt::Element for DomainSnapshotCookie {
 }
 /// The `<disk>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk`, `/domainsnapshot/revertDisks/disk`.
 ///
 /// Schema: `domainsnapshot.rng` line 142.
 ///
@@ -4185,7 +4185,7 @@ impl rt::Element for Disksnapshot {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/domainsnapshot/domain/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/domain/uuid`.
 ///
 /// Schema: `domainsnapshot.rng` line 81.
 ///
@@ -4272,7 +4272,7 @@ impl rt::Element for DomainSnapshotDomainDefaultUuid {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/domainsnapshot/parent/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/domainsnapshot/parent/name`.
 ///
 /// Schema: `domainsnapshot.rng` line 100.
 ///
@@ -4359,7 +4359,7 @@ impl rt::Element for DomainSnapshotParentName {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/source`, `/domainsnapshot/revertDisks/disk/source`.
 ///
 /// Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 11 more.
 ///
@@ -4754,7 +4754,7 @@ impl rt::Element for DisksnapshotSource {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/driver` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/driver`, `/domainsnapshot/revertDisks/disk/driver`.
 ///
 /// Schema: `domainsnapshot.rng` line 234.
 ///
@@ -4846,7 +4846,7 @@ impl rt::Element for Disksnapshotdriver {
 }
 /// The `<snapshotDeleteInProgress>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/snapshotDeleteInProgress` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/snapshotDeleteInProgress`, `/domainsnapshot/revertDisks/disk/snapshotDeleteInProgress`.
 ///
 /// Schema: `domainsnapshot.rng` line 135.
 ///
@@ -4902,7 +4902,7 @@ impl rt::Element for SnapshotDeleteInProgress {
 }
 /// The `<dataStore>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/source/dataStore` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/source/dataStore`, `/domainsnapshot/revertDisks/disk/source/dataStore`.
 ///
 /// Schema: `domaincommon.rng` line 1859.
 ///
@@ -5511,7 +5511,7 @@ impl DisksnapshotSourceDataStoreVhostvdpa {
 }
 /// The `<metadata_cache>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/driver/metadata_cache` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/driver/metadata_cache`, `/domainsnapshot/revertDisks/disk/driver/metadata_cache`.
 ///
 /// Schema: `domainsnapshot.rng` line 241.
 ///
@@ -5584,7 +5584,7 @@ impl rt::Element for DisksnapshotdriverMetadataCache {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/source/dataStore/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/source/dataStore/source`, `/domainsnapshot/revertDisks/disk/source/dataStore/source`.
 ///
 /// Schema: `domaincommon.rng` line 1890.
 ///
@@ -5743,7 +5743,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/source/dataStore/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/source/dataStore/source`, `/domainsnapshot/revertDisks/disk/source/dataStore/source`.
 ///
 /// Schema: `domaincommon.rng` line 1923.
 ///
@@ -5903,7 +5903,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/source/dataStore/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/source/dataStore/source`, `/domainsnapshot/revertDisks/disk/source/dataStore/source`.
 ///
 /// Schema: `domaincommon.rng` line 1956.
 ///
@@ -6035,7 +6035,7 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/source/dataStore/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/source/dataStore/source`, `/domainsnapshot/revertDisks/disk/source/dataStore/source`.
 ///
 /// Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.
 ///
@@ -7709,7 +7709,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceNfs {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/source/dataStore/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/source/dataStore/source`, `/domainsnapshot/revertDisks/disk/source/dataStore/source`.
 ///
 /// Schema: `domaincommon.rng` line 2425.
 ///
@@ -7877,7 +7877,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/source/dataStore/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/source/dataStore/source`, `/domainsnapshot/revertDisks/disk/source/dataStore/source`.
 ///
 /// Schema: `domaincommon.rng` line 2461.
 ///
@@ -8045,7 +8045,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
 }
 /// The `<max_size>` element.
 ///
-/// XML path: `/domainsnapshot/disks/disk/driver/metadata_cache/max_size` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domainsnapshot/disks/disk/driver/metadata_cache/max_size`, `/domainsnapshot/revertDisks/disk/driver/metadata_cache/max_size`.
 ///
 /// Schema: `domainsnapshot.rng` line 243.
 ///

@@ -547,7 +547,7 @@ impl InterfaceVlan {
 }
 /// The `<start>` element.
 ///
-/// XML path: `/interface/start` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/start`.
 ///
 /// Schema: `interface.rng` line 284.
 ///
@@ -618,7 +618,7 @@ impl rt::Element for Startmode {
 }
 /// The `<mac>` element.
 ///
-/// XML path: `/interface/mac` (where first reached; it may occur elsewhere too).
+/// XML paths: `/interface/mac`, `/interface/bridge/interface/mac`, `/interface/bond/interface/mac`, `/interface/bridge/interface/bond/interface/mac`.
 ///
 /// Schema: `interface.rng` line 41.
 ///
@@ -690,7 +690,7 @@ impl rt::Element for InterfaceEthernetMac {
 }
 /// The `<mtu>` element.
 ///
-/// XML path: `/interface/mtu` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/mtu`.
 ///
 /// Schema: `interface.rng` line 276.
 ///
@@ -761,7 +761,7 @@ impl rt::Element for InterfaceEthernetMtu {
 }
 /// The `<protocol>` element.
 ///
-/// XML path: `/interface/protocol` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/protocol`.
 ///
 /// Schema: `interface.rng` line 324, `interface.rng` line 350.
 ///
@@ -1055,7 +1055,7 @@ impl InterfaceEthernetProtocolIpv6 {
 }
 /// The `<bridge>` element.
 ///
-/// XML path: `/interface/bridge` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/bridge`.
 ///
 /// Schema: `interface.rng` line 127.
 ///
@@ -1156,7 +1156,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
 }
 /// The `<bond>` element.
 ///
-/// XML path: `/interface/bond` (where first reached; it may occur elsewhere too).
+/// XML paths: `/interface/bond`, `/interface/bridge/interface/bond`.
 ///
 /// Schema: `interface.rng` line 165.
 ///
@@ -1275,7 +1275,7 @@ impl rt::Element for BondElement {
 }
 /// The `<vlan>` element.
 ///
-/// XML path: `/interface/vlan` (where first reached; it may occur elsewhere too).
+/// XML paths: `/interface/vlan`, `/interface/bridge/interface/vlan`.
 ///
 /// Schema: `interface.rng` line 85.
 ///
@@ -1364,7 +1364,7 @@ impl rt::Element for VlanDevice {
 }
 /// The `<dhcp>` element.
 ///
-/// XML path: `/interface/protocol/dhcp` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/protocol/dhcp`.
 ///
 /// Schema: `interface.rng` line 379.
 ///
@@ -1437,7 +1437,7 @@ impl rt::Element for DhcpElement {
 }
 /// The `<ip>` element.
 ///
-/// XML path: `/interface/protocol/ip` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/protocol/ip`.
 ///
 /// Schema: `interface.rng` line 333.
 ///
@@ -1522,7 +1522,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
 }
 /// The `<route>` element.
 ///
-/// XML path: `/interface/protocol/route` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/protocol/route`.
 ///
 /// Schema: `interface.rng` line 341.
 ///
@@ -1594,7 +1594,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
 }
 /// The `<autoconf>` element.
 ///
-/// XML path: `/interface/protocol/autoconf` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/protocol/autoconf`.
 ///
 /// Schema: `interface.rng` line 356.
 ///
@@ -1650,7 +1650,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
 }
 /// The `<ip>` element.
 ///
-/// XML path: `/interface/protocol/ip` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/protocol/ip`.
 ///
 /// Schema: `interface.rng` line 362.
 ///
@@ -1735,7 +1735,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
 }
 /// The `<route>` element.
 ///
-/// XML path: `/interface/protocol/route` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/protocol/route`.
 ///
 /// Schema: `interface.rng` line 370.
 ///
@@ -1807,7 +1807,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/interface/bridge/interface` (where first reached; it may occur elsewhere too).
+/// XML path: `/interface/bridge/interface`.
 ///
 /// Schema: `interface.rng` line 52, `interface.rng` line 94, `interface.rng` line 248.
 ///
@@ -2156,7 +2156,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceBond {
 }
 /// The `<arpmon>` element.
 ///
-/// XML path: `/interface/bond/arpmon` (where first reached; it may occur elsewhere too).
+/// XML paths: `/interface/bond/arpmon`, `/interface/bridge/interface/bond/arpmon`.
 ///
 /// Schema: `interface.rng` line 222.
 ///
@@ -2252,7 +2252,7 @@ impl rt::Element for BondElementArpmon {
 }
 /// The `<miimon>` element.
 ///
-/// XML path: `/interface/bond/miimon` (where first reached; it may occur elsewhere too).
+/// XML paths: `/interface/bond/miimon`, `/interface/bridge/interface/bond/miimon`.
 ///
 /// Schema: `interface.rng` line 201.
 ///
@@ -2362,7 +2362,7 @@ impl rt::Element for BondElementMiimon {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/interface/bond/interface` (where first reached; it may occur elsewhere too).
+/// XML paths: `/interface/bond/interface`, `/interface/bridge/interface/bond/interface`.
 ///
 /// Schema: `interface.rng` line 52.
 ///
@@ -2478,7 +2478,7 @@ impl rt::Element for BareEthernetInterface {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/interface/vlan/interface` (where first reached; it may occur elsewhere too).
+/// XML paths: `/interface/vlan/interface`, `/interface/bridge/interface/vlan/interface`.
 ///
 /// Schema: `interface.rng` line 87.
 ///

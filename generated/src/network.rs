@@ -426,7 +426,7 @@ impl std::str::FromStr for Network {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/network/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/name`.
 ///
 /// Schema: `network.rng` line 36.
 ///
@@ -513,7 +513,7 @@ impl rt::Element for NetworkName {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/network/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/uuid`.
 ///
 /// Schema: `network.rng` line 57.
 ///
@@ -600,7 +600,7 @@ impl rt::Element for NetworkUuid {
 }
 /// The `<bridge>` element.
 ///
-/// XML path: `/network/bridge` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/bridge`.
 ///
 /// Schema: `network.rng` line 64.
 ///
@@ -726,7 +726,7 @@ impl rt::Element for NetworkBridge {
 }
 /// The `<mac>` element.
 ///
-/// XML path: `/network/mac` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/mac`.
 ///
 /// Schema: `network.rng` line 105.
 ///
@@ -798,7 +798,7 @@ impl rt::Element for NetworkMac {
 }
 /// The `<forward>` element.
 ///
-/// XML path: `/network/forward` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/forward`.
 ///
 /// Schema: `network.rng` line 115.
 ///
@@ -969,7 +969,7 @@ impl rt::Element for NetworkForward {
 }
 /// The `<portgroup>` element.
 ///
-/// XML path: `/network/portgroup` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/portgroup`.
 ///
 /// Schema: `network.rng` line 226.
 ///
@@ -1117,7 +1117,7 @@ impl rt::Element for NetworkPortgroup {
 }
 /// The `<domain>` element.
 ///
-/// XML path: `/network/domain` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/domain`.
 ///
 /// Schema: `network.rng` line 256.
 ///
@@ -1214,7 +1214,7 @@ impl rt::Element for NetworkDomain {
 }
 /// The `<dns>` element.
 ///
-/// XML path: `/network/dns` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/dns`.
 ///
 /// Schema: `network.rng` line 270.
 ///
@@ -1355,7 +1355,7 @@ impl rt::Element for NetworkDns {
 }
 /// The `<ip>` element.
 ///
-/// XML path: `/network/ip` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/ip`.
 ///
 /// Schema: `network.rng` line 353.
 ///
@@ -1514,7 +1514,7 @@ impl rt::Element for NetworkIp {
 }
 /// The `<options>` element (namespace `http://libvirt.org/schemas/network/dnsmasq/1.0`).
 ///
-/// XML path: `/network/options` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/options`.
 ///
 /// Schema: `network.rng` line 444.
 ///
@@ -1597,7 +1597,7 @@ impl rt::Element for NetworkDnsmasqOptions {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/network/forward/address` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/forward/address`.
 ///
 /// Schema: `network.rng` line 160.
 ///
@@ -1747,7 +1747,7 @@ impl rt::Element for NetworkForwardAddress {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/network/forward/interface` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/forward/interface`.
 ///
 /// Schema: `network.rng` line 146.
 ///
@@ -1831,7 +1831,7 @@ impl rt::Element for NetworkForwardInterface {
 }
 /// The `<pf>` element.
 ///
-/// XML path: `/network/forward/pf` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/forward/pf`.
 ///
 /// Schema: `network.rng` line 175.
 ///
@@ -1902,7 +1902,7 @@ impl rt::Element for NetworkForwardPf {
 }
 /// The `<nat>` element.
 ///
-/// XML path: `/network/forward/nat` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/forward/nat`.
 ///
 /// Schema: `network.rng` line 185.
 ///
@@ -2009,7 +2009,7 @@ impl rt::Element for NetworkForwardNat {
 }
 /// The `<forwarder>` element.
 ///
-/// XML path: `/network/dns/forwarder` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/dns/forwarder`.
 ///
 /// Schema: `network.rng` line 283.
 ///
@@ -2095,7 +2095,7 @@ impl rt::Element for NetworkDnsForwarder {
 }
 /// The `<txt>` element.
 ///
-/// XML path: `/network/dns/txt` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/dns/txt`.
 ///
 /// Schema: `network.rng` line 294.
 ///
@@ -2177,7 +2177,7 @@ impl rt::Element for NetworkDnsTxt {
 }
 /// The `<srv>` element.
 ///
-/// XML path: `/network/dns/srv` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/dns/srv`.
 ///
 /// Schema: `network.rng` line 300.
 ///
@@ -2326,7 +2326,7 @@ impl rt::Element for NetworkDnsSrv {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/network/dns/host` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/dns/host`.
 ///
 /// Schema: `network.rng` line 329.
 ///
@@ -2412,7 +2412,7 @@ impl rt::Element for NetworkDnsHost {
 }
 /// The `<tftp>` element.
 ///
-/// XML path: `/network/ip/tftp` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/ip/tftp`.
 ///
 /// Schema: `network.rng` line 371.
 ///
@@ -2483,7 +2483,7 @@ impl rt::Element for NetworkIpTftp {
 }
 /// The `<dhcp>` element.
 ///
-/// XML path: `/network/ip/dhcp` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/ip/dhcp`.
 ///
 /// Schema: `network.rng` line 378.
 ///
@@ -2585,7 +2585,7 @@ impl rt::Element for NetworkIpDhcp {
 }
 /// The `<option>` element (namespace `http://libvirt.org/schemas/network/dnsmasq/1.0`).
 ///
-/// XML path: `/network/options/option` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/options/option`.
 ///
 /// Schema: `network.rng` line 446.
 ///
@@ -2666,7 +2666,7 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/network/forward/nat/address` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/forward/nat/address`.
 ///
 /// Schema: `network.rng` line 193.
 ///
@@ -2748,7 +2748,7 @@ impl rt::Element for NetworkForwardNatAddress {
 }
 /// The `<port>` element.
 ///
-/// XML path: `/network/forward/nat/port` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/forward/nat/port`.
 ///
 /// Schema: `network.rng` line 203.
 ///
@@ -2830,7 +2830,7 @@ impl rt::Element for NetworkForwardNatPort {
 }
 /// The `<hostname>` element.
 ///
-/// XML path: `/network/dns/host/hostname` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/dns/host/hostname`.
 ///
 /// Schema: `network.rng` line 332.
 ///
@@ -2917,7 +2917,7 @@ impl rt::Element for NetworkDnsHostHostname {
 }
 /// The `<range>` element.
 ///
-/// XML path: `/network/ip/dhcp/range` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/ip/dhcp/range`.
 ///
 /// Schema: `network.rng` line 381.
 ///
@@ -3014,7 +3014,7 @@ impl rt::Element for NetworkIpDhcpRange {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/network/ip/dhcp/host` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/ip/dhcp/host`.
 ///
 /// Schema: `network.rng` line 397.
 ///
@@ -3139,7 +3139,7 @@ impl rt::Element for NetworkIpDhcpHost {
 }
 /// The `<bootp>` element.
 ///
-/// XML path: `/network/ip/dhcp/bootp` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/ip/dhcp/bootp`.
 ///
 /// Schema: `network.rng` line 424.
 ///
@@ -3223,7 +3223,7 @@ impl rt::Element for NetworkIpDhcpBootp {
 }
 /// The `<lease>` element.
 ///
-/// XML path: `/network/ip/dhcp/range/lease` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/ip/dhcp/range/lease`.
 ///
 /// Schema: `network.rng` line 386.
 ///
@@ -3307,7 +3307,7 @@ impl rt::Element for NetworkIpDhcpRangeLease {
 }
 /// The `<lease>` element.
 ///
-/// XML path: `/network/ip/dhcp/host/lease` (where first reached; it may occur elsewhere too).
+/// XML path: `/network/ip/dhcp/host/lease`.
 ///
 /// Schema: `network.rng` line 413.
 ///

@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<route>` element.
 ///
-/// XML path: `/domain/devices/hostdev/route` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/hostdev/route`, `/domain/devices/interface/route`, `/domain/devices/interface/source/route`, `/domaincheckpoint/domain/devices/hostdev/route`, `/domaincheckpoint/domain/devices/interface/route`, `/domaincheckpoint/domain/devices/interface/source/route`, ….
 ///
 /// Schema: `networkcommon.rng` line 252.
 ///
@@ -140,7 +140,7 @@ impl rt::Element for Route {
 }
 /// The `<virtualport>` element.
 ///
-/// XML path: `/domain/devices/interface/virtualport` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/virtualport`, `/domaincheckpoint/domain/devices/interface/virtualport`, `/domainsnapshot/domain/devices/interface/virtualport`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport`, `/network/virtualport`, `/network/portgroup/virtualport`, ….
 ///
 /// Schema: `networkcommon.rng` line 14, `networkcommon.rng` line 45, `networkcommon.rng` line 61 and 2 more.
 ///
@@ -554,7 +554,7 @@ impl DevicesInterfaceBridgeVirtualportDefault {
 }
 /// The `<mtu>` element.
 ///
-/// XML path: `/domain/devices/interface/mtu` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/mtu`, `/domaincheckpoint/domain/devices/interface/mtu`, `/domainsnapshot/domain/devices/interface/mtu`, `/domainsnapshot/inactiveDomain/devices/interface/mtu`, `/network/mtu`, `/interface/mtu`.
 ///
 /// Schema: `networkcommon.rng` line 278.
 ///
@@ -625,7 +625,7 @@ impl rt::Element for Mtu {
 }
 /// The `<bandwidth>` element.
 ///
-/// XML path: `/domain/devices/interface/bandwidth` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/bandwidth`, `/domaincheckpoint/domain/devices/interface/bandwidth`, `/domainsnapshot/domain/devices/interface/bandwidth`, `/domainsnapshot/inactiveDomain/devices/interface/bandwidth`, `/network/bandwidth`, `/network/portgroup/bandwidth`, ….
 ///
 /// Schema: `networkcommon.rng` line 136.
 ///
@@ -732,7 +732,7 @@ impl rt::Element for Bandwidth {
 }
 /// The `<vlan>` element.
 ///
-/// XML path: `/domain/devices/interface/vlan` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/vlan`, `/domaincheckpoint/domain/devices/interface/vlan`, `/domainsnapshot/domain/devices/interface/vlan`, `/domainsnapshot/inactiveDomain/devices/interface/vlan`, `/network/vlan`, `/network/portgroup/vlan`, ….
 ///
 /// Schema: `networkcommon.rng` line 214.
 ///
@@ -820,7 +820,7 @@ impl rt::Element for Vlan {
 }
 /// The `<port>` element.
 ///
-/// XML path: `/domain/devices/interface/port` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/port`, `/domaincheckpoint/domain/devices/interface/port`, `/domainsnapshot/domain/devices/interface/port`, `/domainsnapshot/inactiveDomain/devices/interface/port`, `/network/port`, `/networkport/port`, ….
 ///
 /// Schema: `networkcommon.rng` line 286.
 ///
@@ -893,7 +893,7 @@ impl rt::Element for PortOptions {
 }
 /// The `<parameters>` element.
 ///
-/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 19.
 ///
@@ -1006,7 +1006,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 50.
 ///
@@ -1079,7 +1079,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 66.
 ///
@@ -1165,7 +1165,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 86.
 ///
@@ -1244,7 +1244,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 97.
 ///
@@ -1383,7 +1383,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
 }
 /// The `<inbound>` element.
 ///
-/// XML path: `/domain/devices/interface/bandwidth/inbound` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/bandwidth/inbound`, `/domaincheckpoint/domain/devices/interface/bandwidth/inbound`, `/domainsnapshot/domain/devices/interface/bandwidth/inbound`, `/domainsnapshot/inactiveDomain/devices/interface/bandwidth/inbound`, `/network/bandwidth/inbound`, `/network/portgroup/bandwidth/inbound`, ….
 ///
 /// Schema: `networkcommon.rng` line 144.
 ///
@@ -1495,7 +1495,7 @@ impl rt::Element for BandwidthInbound {
 }
 /// The `<outbound>` element.
 ///
-/// XML path: `/domain/devices/interface/bandwidth/outbound` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/bandwidth/outbound`, `/domaincheckpoint/domain/devices/interface/bandwidth/outbound`, `/domainsnapshot/domain/devices/interface/bandwidth/outbound`, `/domainsnapshot/inactiveDomain/devices/interface/bandwidth/outbound`, `/network/bandwidth/outbound`, `/network/portgroup/bandwidth/outbound`, ….
 ///
 /// Schema: `networkcommon.rng` line 150.
 ///
@@ -1607,7 +1607,7 @@ impl rt::Element for BandwidthOutbound {
 }
 /// The `<tag>` element.
 ///
-/// XML path: `/domain/devices/interface/vlan/tag` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/interface/vlan/tag`, `/domaincheckpoint/domain/devices/interface/vlan/tag`, `/domainsnapshot/domain/devices/interface/vlan/tag`, `/domainsnapshot/inactiveDomain/devices/interface/vlan/tag`, `/network/vlan/tag`, `/network/portgroup/vlan/tag`, ….
 ///
 /// Schema: `networkcommon.rng` line 221.
 ///

@@ -250,7 +250,7 @@ impl std::str::FromStr for NetworkPort {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/networkport/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/networkport/uuid`.
 ///
 /// Schema: `networkport.rng` line 15.
 ///
@@ -337,7 +337,7 @@ impl rt::Element for NetworkPortUuid {
 }
 /// The `<owner>` element.
 ///
-/// XML path: `/networkport/owner` (where first reached; it may occur elsewhere too).
+/// XML path: `/networkport/owner`.
 ///
 /// Schema: `networkport.rng` line 46.
 ///
@@ -421,7 +421,7 @@ impl rt::Element for Owner {
 }
 /// The `<mac>` element.
 ///
-/// XML path: `/networkport/mac` (where first reached; it may occur elsewhere too).
+/// XML path: `/networkport/mac`.
 ///
 /// Schema: `networkport.rng` line 59.
 ///
@@ -493,7 +493,7 @@ impl rt::Element for Mac {
 }
 /// The `<group>` element.
 ///
-/// XML path: `/networkport/group` (where first reached; it may occur elsewhere too).
+/// XML path: `/networkport/group`.
 ///
 /// Schema: `networkport.rng` line 68.
 ///
@@ -580,7 +580,7 @@ impl rt::Element for Group {
 }
 /// The `<rxfilters>` element.
 ///
-/// XML path: `/networkport/rxfilters` (where first reached; it may occur elsewhere too).
+/// XML path: `/networkport/rxfilters`.
 ///
 /// Schema: `networkport.rng` line 74.
 ///
@@ -652,7 +652,7 @@ impl rt::Element for Rxfilters {
 }
 /// The `<plug>` element.
 ///
-/// XML path: `/networkport/plug` (where first reached; it may occur elsewhere too).
+/// XML path: `/networkport/plug`.
 ///
 /// Schema: `networkport.rng` line 82.
 ///
@@ -1086,7 +1086,7 @@ impl PlugHostdevPci {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/networkport/owner/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/networkport/owner/name`.
 ///
 /// Schema: `networkport.rng` line 48.
 ///
@@ -1173,7 +1173,7 @@ impl rt::Element for OwnerName {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/networkport/owner/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/networkport/owner/uuid`.
 ///
 /// Schema: `networkport.rng` line 51.
 ///
@@ -1260,7 +1260,7 @@ impl rt::Element for OwnerUuid {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/networkport/plug/address` (where first reached; it may occur elsewhere too).
+/// XML path: `/networkport/plug/address`.
 ///
 /// Schema: `networkport.rng` line 150.
 ///

@@ -194,7 +194,7 @@ impl std::str::FromStr for NodeDevice {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/device/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/name`.
 ///
 /// Schema: `nodedev.rng` line 15.
 ///
@@ -281,7 +281,7 @@ impl rt::Element for NodeDeviceName {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/device/path` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/path`.
 ///
 /// Schema: `nodedev.rng` line 17.
 ///
@@ -368,7 +368,7 @@ impl rt::Element for NodeDevicePath {
 }
 /// The `<devnode>` element.
 ///
-/// XML path: `/device/devnode` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/devnode`.
 ///
 /// Schema: `nodedev.rng` line 20.
 ///
@@ -448,7 +448,7 @@ impl rt::Element for NodeDeviceDevnode {
 }
 /// The `<parent>` element.
 ///
-/// XML path: `/device/parent` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/parent`.
 ///
 /// Schema: `nodedev.rng` line 48.
 ///
@@ -570,7 +570,7 @@ impl rt::Element for Parent {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/device/driver` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/driver`.
 ///
 /// Schema: `nodedev.rng` line 35.
 ///
@@ -645,7 +645,7 @@ impl rt::Element for NodeDeviceDriver {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability`.
 ///
 /// Schema: `nodedev.rng` line 71.
 ///
@@ -2769,7 +2769,7 @@ impl CapabilityApMatrix {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/device/driver/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/driver/name`.
 ///
 /// Schema: `nodedev.rng` line 36.
 ///
@@ -2856,7 +2856,7 @@ impl rt::Element for NodeDeviceDriverName {
 }
 /// The `<product>` element.
 ///
-/// XML path: `/device/capability/product` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/product`.
 ///
 /// Schema: `nodedev.rng` line 102.
 ///
@@ -2943,7 +2943,7 @@ impl rt::Element for CapabilitySystemProduct {
 }
 /// The `<hardware>` element.
 ///
-/// XML path: `/device/capability/hardware` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/hardware`.
 ///
 /// Schema: `nodedev.rng` line 105.
 ///
@@ -3059,7 +3059,7 @@ impl rt::Element for CapabilitySystemHardware {
 }
 /// The `<firmware>` element.
 ///
-/// XML path: `/device/capability/firmware` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/firmware`.
 ///
 /// Schema: `nodedev.rng` line 122.
 ///
@@ -3165,7 +3165,7 @@ impl rt::Element for CapabilitySystemFirmware {
 }
 /// The `<class>` element.
 ///
-/// XML path: `/device/capability/class` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/class`.
 ///
 /// Schema: `nodedev.rng` line 141.
 ///
@@ -3252,7 +3252,7 @@ impl rt::Element for CapabilityPciClass {
 }
 /// The `<domain>` element.
 ///
-/// XML path: `/device/capability/domain` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/domain`.
 ///
 /// Schema: `nodedev.rng` line 147.
 ///
@@ -3334,7 +3334,7 @@ impl rt::Element for CapabilityPciDomain {
 }
 /// The `<bus>` element.
 ///
-/// XML path: `/device/capability/bus` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/bus`.
 ///
 /// Schema: `nodedev.rng` line 150.
 ///
@@ -3416,7 +3416,7 @@ impl rt::Element for CapabilityPciBus {
 }
 /// The `<slot>` element.
 ///
-/// XML path: `/device/capability/slot` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/slot`.
 ///
 /// Schema: `nodedev.rng` line 153.
 ///
@@ -3498,7 +3498,7 @@ impl rt::Element for CapabilityPciSlot {
 }
 /// The `<function>` element.
 ///
-/// XML path: `/device/capability/function` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/function`.
 ///
 /// Schema: `nodedev.rng` line 156.
 ///
@@ -3580,7 +3580,7 @@ impl rt::Element for CapabilityPciFunction {
 }
 /// The `<product>` element.
 ///
-/// XML path: `/device/capability/product` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/product`.
 ///
 /// Schema: `nodedev.rng` line 160.
 ///
@@ -3674,7 +3674,7 @@ impl rt::Element for CapabilityPciProduct {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/device/capability/vendor` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/vendor`.
 ///
 /// Schema: `nodedev.rng` line 171.
 ///
@@ -3768,7 +3768,7 @@ impl rt::Element for CapabilityPciVendor {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability`.
 ///
 /// Schema: `nodedev.rng` line 183, `nodedev.rng` line 194, `nodedev.rng` line 210 and 2 more.
 ///
@@ -4203,7 +4203,7 @@ impl CapabilityPciCapabilityVpd {
 }
 /// The `<iommuGroup>` element.
 ///
-/// XML path: `/device/capability/iommuGroup` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/iommuGroup`.
 ///
 /// Schema: `nodedev.rng` line 229.
 ///
@@ -4289,7 +4289,7 @@ impl rt::Element for CapabilityPciIommuGroup {
 }
 /// The `<numa>` element.
 ///
-/// XML path: `/device/capability/numa` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/numa`.
 ///
 /// Schema: `nodedev.rng` line 240.
 ///
@@ -4362,7 +4362,7 @@ impl rt::Element for CapabilityPciNuma {
 }
 /// The `<pci-express>` element.
 ///
-/// XML path: `/device/capability/pci-express` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/pci-express`.
 ///
 /// Schema: `nodedev.rng` line 250.
 ///
@@ -4435,7 +4435,7 @@ impl rt::Element for CapabilityPciPciExpress {
 }
 /// The `<bus>` element.
 ///
-/// XML path: `/device/capability/bus` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/bus`.
 ///
 /// Schema: `nodedev.rng` line 285.
 ///
@@ -4517,7 +4517,7 @@ impl rt::Element for CapabilityUsbDeviceBus {
 }
 /// The `<device>` element.
 ///
-/// XML path: `/device/capability/device` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/device`.
 ///
 /// Schema: `nodedev.rng` line 288.
 ///
@@ -4599,7 +4599,7 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
 }
 /// The `<product>` element.
 ///
-/// XML path: `/device/capability/product` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/product`.
 ///
 /// Schema: `nodedev.rng` line 292.
 ///
@@ -4693,7 +4693,7 @@ impl rt::Element for CapabilityUsbDeviceProduct {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/device/capability/vendor` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/vendor`.
 ///
 /// Schema: `nodedev.rng` line 303.
 ///
@@ -4787,7 +4787,7 @@ impl rt::Element for CapabilityUsbDeviceVendor {
 }
 /// The `<number>` element.
 ///
-/// XML path: `/device/capability/number` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/number`.
 ///
 /// Schema: `nodedev.rng` line 320.
 ///
@@ -4869,7 +4869,7 @@ impl rt::Element for CapabilityUsbNumber {
 }
 /// The `<class>` element.
 ///
-/// XML path: `/device/capability/class` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/class`.
 ///
 /// Schema: `nodedev.rng` line 323.
 ///
@@ -4951,7 +4951,7 @@ impl rt::Element for CapabilityUsbClass {
 }
 /// The `<subclass>` element.
 ///
-/// XML path: `/device/capability/subclass` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/subclass`.
 ///
 /// Schema: `nodedev.rng` line 326.
 ///
@@ -5033,7 +5033,7 @@ impl rt::Element for CapabilityUsbSubclass {
 }
 /// The `<protocol>` element.
 ///
-/// XML path: `/device/capability/protocol` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/protocol`.
 ///
 /// Schema: `nodedev.rng` line 329.
 ///
@@ -5115,7 +5115,7 @@ impl rt::Element for CapabilityUsbProtocol {
 }
 /// The `<description>` element.
 ///
-/// XML path: `/device/capability/description` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/description`.
 ///
 /// Schema: `nodedev.rng` line 334.
 ///
@@ -5202,7 +5202,7 @@ impl rt::Element for CapabilityUsbDescription {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/device/capability/interface` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/interface`.
 ///
 /// Schema: `nodedev.rng` line 345.
 ///
@@ -5289,7 +5289,7 @@ impl rt::Element for CapabilityNetInterface {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/device/capability/address` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/address`.
 ///
 /// Schema: `nodedev.rng` line 349.
 ///
@@ -5376,7 +5376,7 @@ impl rt::Element for CapabilityNetAddress {
 }
 /// The `<feature>` element.
 ///
-/// XML path: `/device/capability/feature` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/feature`.
 ///
 /// Schema: `nodedev.rng` line 356.
 ///
@@ -5447,7 +5447,7 @@ impl rt::Element for CapabilityNetFeature {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability`.
 ///
 /// Schema: `nodedev.rng` line 375.
 ///
@@ -5518,7 +5518,7 @@ impl rt::Element for CapabilityNetCapability {
 }
 /// The `<char>` element.
 ///
-/// XML path: `/device/capability/char` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/char`.
 ///
 /// Schema: `nodedev.rng` line 432.
 ///
@@ -5605,7 +5605,7 @@ impl rt::Element for CapabilityScsiGenericChar {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/device/capability/host` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/host`.
 ///
 /// Schema: `nodedev.rng` line 442.
 ///
@@ -5687,7 +5687,7 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
 }
 /// The `<unique_id>` element.
 ///
-/// XML path: `/device/capability/unique_id` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/unique_id`.
 ///
 /// Schema: `nodedev.rng` line 447.
 ///
@@ -5769,7 +5769,7 @@ impl rt::Element for CapabilityScsiHostUniqueId {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability`.
 ///
 /// Schema: `nodedev.rng` line 454.
 ///
@@ -6053,7 +6053,7 @@ impl CapabilityScsiHostCapabilityVportOps {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/device/capability/target` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/target`.
 ///
 /// Schema: `nodedev.rng` line 483.
 ///
@@ -6140,7 +6140,7 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability`.
 ///
 /// Schema: `nodedev.rng` line 488.
 ///
@@ -6237,7 +6237,7 @@ impl rt::Element for CapabilityScsiTargetCapability {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/device/capability/host` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/host`.
 ///
 /// Schema: `nodedev.rng` line 499.
 ///
@@ -6319,7 +6319,7 @@ impl rt::Element for NodedevCapabilityScsiHost {
 }
 /// The `<bus>` element.
 ///
-/// XML path: `/device/capability/bus` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/bus`.
 ///
 /// Schema: `nodedev.rng` line 502.
 ///
@@ -6401,7 +6401,7 @@ impl rt::Element for CapabilityScsiBus {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/device/capability/target` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/target`.
 ///
 /// Schema: `nodedev.rng` line 505.
 ///
@@ -6483,7 +6483,7 @@ impl rt::Element for NodedevCapabilityScsiTarget {
 }
 /// The `<lun>` element.
 ///
-/// XML path: `/device/capability/lun` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/lun`.
 ///
 /// Schema: `nodedev.rng` line 508.
 ///
@@ -6565,7 +6565,7 @@ impl rt::Element for CapabilityScsiLun {
 }
 /// The `<type>` element.
 ///
-/// XML path: `/device/capability/type` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/type`.
 ///
 /// Schema: `nodedev.rng` line 513.
 ///
@@ -6652,7 +6652,7 @@ impl rt::Element for CapabilityScsiType {
 }
 /// The `<block>` element.
 ///
-/// XML path: `/device/capability/block` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/block`.
 ///
 /// Schema: `nodedev.rng` line 524.
 ///
@@ -6739,7 +6739,7 @@ impl rt::Element for CapabilityStorageBlock {
 }
 /// The `<bus>` element.
 ///
-/// XML path: `/device/capability/bus` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/bus`.
 ///
 /// Schema: `nodedev.rng` line 529.
 ///
@@ -6826,7 +6826,7 @@ impl rt::Element for CapabilityStorageBus {
 }
 /// The `<drive_type>` element.
 ///
-/// XML path: `/device/capability/drive_type` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/drive_type`.
 ///
 /// Schema: `nodedev.rng` line 534.
 ///
@@ -6913,7 +6913,7 @@ impl rt::Element for CapabilityStorageDriveType {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/device/capability/model` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/model`.
 ///
 /// Schema: `nodedev.rng` line 539.
 ///
@@ -7000,7 +7000,7 @@ impl rt::Element for CapabilityStorageModel {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/device/capability/vendor` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/vendor`.
 ///
 /// Schema: `nodedev.rng` line 544.
 ///
@@ -7087,7 +7087,7 @@ impl rt::Element for CapabilityStorageVendor {
 }
 /// The `<serial>` element.
 ///
-/// XML path: `/device/capability/serial` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/serial`.
 ///
 /// Schema: `nodedev.rng` line 549.
 ///
@@ -7174,7 +7174,7 @@ impl rt::Element for CapabilityStorageSerial {
 }
 /// The `<size>` element.
 ///
-/// XML path: `/device/capability/size` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/size`.
 ///
 /// Schema: `nodedev.rng` line 593.
 ///
@@ -7256,7 +7256,7 @@ impl rt::Element for CapabilityStorageSize {
 }
 /// The `<logical_block_size>` element.
 ///
-/// XML path: `/device/capability/logical_block_size` (where first reached; it may occur elsewhere too).
+/// XML paths: `/device/capability/logical_block_size`, `/device/capability/capability/logical_block_size`.
 ///
 /// Schema: `nodedev.rng` line 601.
 ///
@@ -7338,7 +7338,7 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
 }
 /// The `<num_blocks>` element.
 ///
-/// XML path: `/device/capability/num_blocks` (where first reached; it may occur elsewhere too).
+/// XML paths: `/device/capability/num_blocks`, `/device/capability/capability/num_blocks`.
 ///
 /// Schema: `nodedev.rng` line 604.
 ///
@@ -7420,7 +7420,7 @@ impl rt::Element for CapabilityStorageNumBlocks {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability`.
 ///
 /// Schema: `nodedev.rng` line 560, `nodedev.rng` line 569.
 ///
@@ -7723,7 +7723,7 @@ impl CapabilityStorageCapabilityRemovable {
 }
 /// The `<type>` element.
 ///
-/// XML path: `/device/capability/type` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/type`.
 ///
 /// Schema: `nodedev.rng` line 614.
 ///
@@ -7810,7 +7810,7 @@ impl rt::Element for CapabilityDrmType {
 }
 /// The `<type>` element.
 ///
-/// XML path: `/device/capability/type` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/type`.
 ///
 /// Schema: `nodedev.rng` line 628.
 ///
@@ -7881,7 +7881,7 @@ impl rt::Element for CapabilityMdevType {
 }
 /// The `<iommuGroup>` element.
 ///
-/// XML path: `/device/capability/iommuGroup` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/iommuGroup`.
 ///
 /// Schema: `nodedev.rng` line 634.
 ///
@@ -7952,7 +7952,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/device/capability/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/uuid`.
 ///
 /// Schema: `nodedev.rng` line 641.
 ///
@@ -8039,7 +8039,7 @@ impl rt::Element for CapabilityMdevUuid {
 }
 /// The `<parent_addr>` element.
 ///
-/// XML path: `/device/capability/parent_addr` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/parent_addr`.
 ///
 /// Schema: `nodedev.rng` line 646.
 ///
@@ -8126,7 +8126,7 @@ impl rt::Element for CapabilityMdevParentAddr {
 }
 /// The `<attr>` element.
 ///
-/// XML path: `/device/capability/attr` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/attr`.
 ///
 /// Schema: `nodedev.rng` line 651.
 ///
@@ -8208,7 +8208,7 @@ impl rt::Element for CapabilityMdevAttr {
 }
 /// The `<state>` element.
 ///
-/// XML path: `/device/capability/state` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/state`.
 ///
 /// Schema: `nodedev.rng` line 735.
 ///
@@ -8295,7 +8295,7 @@ impl rt::Element for CapabilityCcwState {
 }
 /// The `<cssid>` element.
 ///
-/// XML path: `/device/capability/cssid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/device/capability/cssid`, `/device/capability/channel_dev_addr/cssid`.
 ///
 /// Schema: `nodedev.rng` line 661.
 ///
@@ -8377,7 +8377,7 @@ impl rt::Element for CapabilityCcwCssid {
 }
 /// The `<ssid>` element.
 ///
-/// XML path: `/device/capability/ssid` (where first reached; it may occur elsewhere too).
+/// XML paths: `/device/capability/ssid`, `/device/capability/channel_dev_addr/ssid`.
 ///
 /// Schema: `nodedev.rng` line 664.
 ///
@@ -8464,7 +8464,7 @@ impl rt::Element for CapabilityCcwSsid {
 }
 /// The `<devno>` element.
 ///
-/// XML path: `/device/capability/devno` (where first reached; it may occur elsewhere too).
+/// XML paths: `/device/capability/devno`, `/device/capability/channel_dev_addr/devno`.
 ///
 /// Schema: `nodedev.rng` line 667.
 ///
@@ -8546,7 +8546,7 @@ impl rt::Element for CapabilityCcwDevno {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability`.
 ///
 /// Schema: `nodedev.rng` line 721.
 ///
@@ -8641,7 +8641,7 @@ impl rt::Element for CapabilityCcwCapability {
 }
 /// The `<state>` element.
 ///
-/// XML path: `/device/capability/state` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/state`.
 ///
 /// Schema: `nodedev.rng` line 692.
 ///
@@ -8728,7 +8728,7 @@ impl rt::Element for CapabilityCcwgroupState {
 }
 /// The `<members>` element.
 ///
-/// XML path: `/device/capability/members` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/members`.
 ///
 /// Schema: `nodedev.rng` line 701.
 ///
@@ -8801,7 +8801,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability`.
 ///
 /// Schema: `nodedev.rng` line 712.
 ///
@@ -8899,7 +8899,7 @@ impl rt::Element for CapabilityCcwgroupCapability {
 }
 /// The `<channel_dev_addr>` element.
 ///
-/// XML path: `/device/capability/channel_dev_addr` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/channel_dev_addr`.
 ///
 /// Schema: `nodedev.rng` line 753.
 ///
@@ -8993,7 +8993,7 @@ impl rt::Element for CapabilityCssChannelDevAddr {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability`.
 ///
 /// Schema: `nodedev.rng` line 824.
 ///
@@ -9079,7 +9079,7 @@ impl rt::Element for CapabilityCssCapability {
 }
 /// The `<chardev>` element.
 ///
-/// XML path: `/device/capability/chardev` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/chardev`.
 ///
 /// Schema: `nodedev.rng` line 767.
 ///
@@ -9166,7 +9166,7 @@ impl rt::Element for CapabilityVdpaChardev {
 }
 /// The `<ap-adapter>` element.
 ///
-/// XML path: `/device/capability/ap-adapter` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/ap-adapter`.
 ///
 /// Schema: `nodedev.rng` line 776.
 ///
@@ -9248,7 +9248,7 @@ impl rt::Element for CapabilityApCardApAdapter {
 }
 /// The `<ap-adapter>` element.
 ///
-/// XML path: `/device/capability/ap-adapter` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/ap-adapter`.
 ///
 /// Schema: `nodedev.rng` line 785.
 ///
@@ -9330,7 +9330,7 @@ impl rt::Element for CapabilityApQueueApAdapter {
 }
 /// The `<ap-domain>` element.
 ///
-/// XML path: `/device/capability/ap-domain` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/ap-domain`.
 ///
 /// Schema: `nodedev.rng` line 788.
 ///
@@ -9412,7 +9412,7 @@ impl rt::Element for CapabilityApQueueApDomain {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/device/capability/hardware/vendor` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/hardware/vendor`.
 ///
 /// Schema: `nodedev.rng` line 107.
 ///
@@ -9499,7 +9499,7 @@ impl rt::Element for CapabilitySystemHardwareVendor {
 }
 /// The `<version>` element.
 ///
-/// XML path: `/device/capability/hardware/version` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/hardware/version`.
 ///
 /// Schema: `nodedev.rng` line 110.
 ///
@@ -9586,7 +9586,7 @@ impl rt::Element for CapabilitySystemHardwareVersion {
 }
 /// The `<serial>` element.
 ///
-/// XML path: `/device/capability/hardware/serial` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/hardware/serial`.
 ///
 /// Schema: `nodedev.rng` line 113.
 ///
@@ -9673,7 +9673,7 @@ impl rt::Element for CapabilitySystemHardwareSerial {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/device/capability/hardware/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/hardware/uuid`.
 ///
 /// Schema: `nodedev.rng` line 116.
 ///
@@ -9760,7 +9760,7 @@ impl rt::Element for CapabilitySystemHardwareUuid {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/device/capability/firmware/vendor` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/firmware/vendor`.
 ///
 /// Schema: `nodedev.rng` line 124.
 ///
@@ -9847,7 +9847,7 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
 }
 /// The `<version>` element.
 ///
-/// XML path: `/device/capability/firmware/version` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/firmware/version`.
 ///
 /// Schema: `nodedev.rng` line 127.
 ///
@@ -9934,7 +9934,7 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
 }
 /// The `<release_date>` element.
 ///
-/// XML path: `/device/capability/firmware/release_date` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/firmware/release_date`.
 ///
 /// Schema: `nodedev.rng` line 130.
 ///
@@ -10021,7 +10021,7 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/device/capability/capability/address` (where first reached; it may occur elsewhere too).
+/// XML paths: `/device/capability/capability/address`, `/device/capability/iommuGroup/address`.
 ///
 /// Schema: `nodedev.rng` line 803.
 ///
@@ -10126,7 +10126,7 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
 }
 /// The `<type>` element.
 ///
-/// XML path: `/device/capability/capability/type` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/type`.
 ///
 /// Schema: `nodedev.rng` line 829.
 ///
@@ -10251,7 +10251,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/device/capability/capability/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/name`.
 ///
 /// Schema: `nodedev.rng` line 856.
 ///
@@ -10338,7 +10338,7 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
 }
 /// The `<fields>` element.
 ///
-/// XML path: `/device/capability/capability/fields` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fields`.
 ///
 /// Schema: `nodedev.rng` line 860, `nodedev.rng` line 895.
 ///
@@ -10682,7 +10682,7 @@ impl CapabilityPciCapabilityVpdFieldsReadwrite {
 }
 /// The `<link>` element.
 ///
-/// XML path: `/device/capability/pci-express/link` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/pci-express/link`.
 ///
 /// Schema: `nodedev.rng` line 252.
 ///
@@ -10791,7 +10791,7 @@ impl rt::Element for CapabilityPciPciExpressLink {
 }
 /// The `<wwnn>` element.
 ///
-/// XML path: `/device/capability/capability/wwnn` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/wwnn`.
 ///
 /// Schema: `nodedev.rng` line 400.
 ///
@@ -10878,7 +10878,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
 }
 /// The `<wwpn>` element.
 ///
-/// XML path: `/device/capability/capability/wwpn` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/wwpn`.
 ///
 /// Schema: `nodedev.rng` line 404.
 ///
@@ -10965,7 +10965,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
 }
 /// The `<fabric_wwn>` element.
 ///
-/// XML path: `/device/capability/capability/fabric_wwn` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fabric_wwn`.
 ///
 /// Schema: `nodedev.rng` line 409.
 ///
@@ -11052,7 +11052,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
 }
 /// The `<max_vports>` element.
 ///
-/// XML path: `/device/capability/capability/max_vports` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/max_vports`.
 ///
 /// Schema: `nodedev.rng` line 419.
 ///
@@ -11134,7 +11134,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
 }
 /// The `<vports>` element.
 ///
-/// XML path: `/device/capability/capability/vports` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/vports`.
 ///
 /// Schema: `nodedev.rng` line 422.
 ///
@@ -11216,7 +11216,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
 }
 /// The `<rport>` element.
 ///
-/// XML path: `/device/capability/capability/rport` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/rport`.
 ///
 /// Schema: `nodedev.rng` line 469.
 ///
@@ -11303,7 +11303,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
 }
 /// The `<wwpn>` element.
 ///
-/// XML path: `/device/capability/capability/wwpn` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/wwpn`.
 ///
 /// Schema: `nodedev.rng` line 473.
 ///
@@ -11390,7 +11390,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
 }
 /// The `<media_available>` element.
 ///
-/// XML path: `/device/capability/capability/media_available` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/media_available`.
 ///
 /// Schema: `nodedev.rng` line 573.
 ///
@@ -11479,7 +11479,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
 }
 /// The `<media_size>` element.
 ///
-/// XML path: `/device/capability/capability/media_size` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/media_size`.
 ///
 /// Schema: `nodedev.rng` line 580.
 ///
@@ -11561,7 +11561,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
 }
 /// The `<media_label>` element.
 ///
-/// XML path: `/device/capability/capability/media_label` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/media_label`.
 ///
 /// Schema: `nodedev.rng` line 584.
 ///
@@ -11648,7 +11648,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
 }
 /// The `<group_device>` element.
 ///
-/// XML path: `/device/capability/capability/group_device` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/group_device`.
 ///
 /// Schema: `nodedev.rng` line 725.
 ///
@@ -11735,7 +11735,7 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
 }
 /// The `<ccw_device>` element.
 ///
-/// XML path: `/device/capability/members/ccw_device` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/members/ccw_device`.
 ///
 /// Schema: `nodedev.rng` line 703.
 ///
@@ -11815,7 +11815,7 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
 }
 /// The `<card_type>` element.
 ///
-/// XML path: `/device/capability/capability/card_type` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/card_type`.
 ///
 /// Schema: `nodedev.rng` line 682.
 ///
@@ -11902,7 +11902,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
 }
 /// The `<chpid>` element.
 ///
-/// XML path: `/device/capability/capability/chpid` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/chpid`.
 ///
 /// Schema: `nodedev.rng` line 683.
 ///
@@ -11989,7 +11989,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/device/capability/capability/type/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/type/name`.
 ///
 /// Schema: `nodedev.rng` line 834.
 ///
@@ -12076,7 +12076,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
 }
 /// The `<deviceAPI>` element.
 ///
-/// XML path: `/device/capability/capability/type/deviceAPI` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/type/deviceAPI`.
 ///
 /// Schema: `nodedev.rng` line 836.
 ///
@@ -12163,7 +12163,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
 }
 /// The `<availableInstances>` element.
 ///
-/// XML path: `/device/capability/capability/type/availableInstances` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/type/availableInstances`.
 ///
 /// Schema: `nodedev.rng` line 843.
 ///
@@ -12245,7 +12245,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
 }
 /// The `<change_level>` element.
 ///
-/// XML path: `/device/capability/capability/fields/change_level` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fields/change_level`.
 ///
 /// Schema: `nodedev.rng` line 865.
 ///
@@ -12332,7 +12332,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
 }
 /// The `<manufacture_id>` element.
 ///
-/// XML path: `/device/capability/capability/fields/manufacture_id` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fields/manufacture_id`.
 ///
 /// Schema: `nodedev.rng` line 870.
 ///
@@ -12419,7 +12419,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
 }
 /// The `<part_number>` element.
 ///
-/// XML path: `/device/capability/capability/fields/part_number` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fields/part_number`.
 ///
 /// Schema: `nodedev.rng` line 875.
 ///
@@ -12506,7 +12506,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
 }
 /// The `<serial_number>` element.
 ///
-/// XML path: `/device/capability/capability/fields/serial_number` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fields/serial_number`.
 ///
 /// Schema: `nodedev.rng` line 880.
 ///
@@ -12593,7 +12593,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
 }
 /// The `<vendor_field>` element.
 ///
-/// XML path: `/device/capability/capability/fields/vendor_field` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fields/vendor_field`.
 ///
 /// Schema: `nodedev.rng` line 885.
 ///
@@ -12673,7 +12673,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
 }
 /// The `<asset_tag>` element.
 ///
-/// XML path: `/device/capability/capability/fields/asset_tag` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fields/asset_tag`.
 ///
 /// Schema: `nodedev.rng` line 900.
 ///
@@ -12760,7 +12760,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
 }
 /// The `<vendor_field>` element.
 ///
-/// XML path: `/device/capability/capability/fields/vendor_field` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fields/vendor_field`.
 ///
 /// Schema: `nodedev.rng` line 905.
 ///
@@ -12840,7 +12840,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
 }
 /// The `<system_field>` element.
 ///
-/// XML path: `/device/capability/capability/fields/system_field` (where first reached; it may occur elsewhere too).
+/// XML path: `/device/capability/capability/fields/system_field`.
 ///
 /// Schema: `nodedev.rng` line 913.
 ///

@@ -197,7 +197,7 @@ impl std::str::FromStr for NwFilter {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/filter/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/uuid`.
 ///
 /// Schema: `nwfilter.rng` line 13.
 ///
@@ -284,7 +284,7 @@ impl rt::Element for NwFilterUuid {
 }
 /// The `<rule>` element.
 ///
-/// XML path: `/filter/rule` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule`.
 ///
 /// Schema: `nwfilter.rng` line 22.
 ///
@@ -735,7 +735,7 @@ impl rt::Element for NwFilterRule {
 }
 /// The `<filterref>` element.
 ///
-/// XML path: `/filter/filterref` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/filterref`.
 ///
 /// Schema: `nwfilter.rng` line 19.
 ///
@@ -821,7 +821,7 @@ impl rt::Element for NwFilterFilterref {
 }
 /// The `<udplite-ipv6>` element.
 ///
-/// XML path: `/filter/rule/udplite-ipv6` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/udplite-ipv6`.
 ///
 /// Schema: `nwfilter.rng` line 196.
 ///
@@ -1037,7 +1037,7 @@ impl rt::Element for NwFilterRuleUdpliteIpv6 {
 }
 /// The `<ah-ipv6>` element.
 ///
-/// XML path: `/filter/rule/ah-ipv6` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/ah-ipv6`.
 ///
 /// Schema: `nwfilter.rng` line 189.
 ///
@@ -1253,7 +1253,7 @@ impl rt::Element for NwFilterRuleAhIpv6 {
 }
 /// The `<esp-ipv6>` element.
 ///
-/// XML path: `/filter/rule/esp-ipv6` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/esp-ipv6`.
 ///
 /// Schema: `nwfilter.rng` line 182.
 ///
@@ -1469,7 +1469,7 @@ impl rt::Element for NwFilterRuleEspIpv6 {
 }
 /// The `<all-ipv6>` element.
 ///
-/// XML path: `/filter/rule/all-ipv6` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/all-ipv6`.
 ///
 /// Schema: `nwfilter.rng` line 175.
 ///
@@ -1685,7 +1685,7 @@ impl rt::Element for NwFilterRuleAllIpv6 {
 }
 /// The `<icmpv6>` element.
 ///
-/// XML path: `/filter/rule/icmpv6` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/icmpv6`.
 ///
 /// Schema: `nwfilter.rng` line 167.
 ///
@@ -1927,7 +1927,7 @@ impl rt::Element for NwFilterRuleIcmpv6 {
 }
 /// The `<sctp-ipv6>` element.
 ///
-/// XML path: `/filter/rule/sctp-ipv6` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/sctp-ipv6`.
 ///
 /// Schema: `nwfilter.rng` line 159.
 ///
@@ -2195,7 +2195,7 @@ impl rt::Element for NwFilterRuleSctpIpv6 {
 }
 /// The `<udp-ipv6>` element.
 ///
-/// XML path: `/filter/rule/udp-ipv6` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/udp-ipv6`.
 ///
 /// Schema: `nwfilter.rng` line 151.
 ///
@@ -2463,7 +2463,7 @@ impl rt::Element for NwFilterRuleUdpIpv6 {
 }
 /// The `<tcp-ipv6>` element.
 ///
-/// XML path: `/filter/rule/tcp-ipv6` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/tcp-ipv6`.
 ///
 /// Schema: `nwfilter.rng` line 142.
 ///
@@ -2744,7 +2744,7 @@ impl rt::Element for NwFilterRuleTcpIpv6 {
 }
 /// The `<udplite>` element.
 ///
-/// XML path: `/filter/rule/udplite` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/udplite`.
 ///
 /// Schema: `nwfilter.rng` line 135.
 ///
@@ -3013,7 +3013,7 @@ impl rt::Element for NwFilterRuleUdplite {
 }
 /// The `<ah>` element.
 ///
-/// XML path: `/filter/rule/ah` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/ah`.
 ///
 /// Schema: `nwfilter.rng` line 128.
 ///
@@ -3282,7 +3282,7 @@ impl rt::Element for NwFilterRuleAh {
 }
 /// The `<esp>` element.
 ///
-/// XML path: `/filter/rule/esp` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/esp`.
 ///
 /// Schema: `nwfilter.rng` line 121.
 ///
@@ -3551,7 +3551,7 @@ impl rt::Element for NwFilterRuleEsp {
 }
 /// The `<all>` element.
 ///
-/// XML path: `/filter/rule/all` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/all`.
 ///
 /// Schema: `nwfilter.rng` line 114.
 ///
@@ -3820,7 +3820,7 @@ impl rt::Element for NwFilterRuleAll {
 }
 /// The `<igmp>` element.
 ///
-/// XML path: `/filter/rule/igmp` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/igmp`.
 ///
 /// Schema: `nwfilter.rng` line 107.
 ///
@@ -4089,7 +4089,7 @@ impl rt::Element for NwFilterRuleIgmp {
 }
 /// The `<icmp>` element.
 ///
-/// XML path: `/filter/rule/icmp` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/icmp`.
 ///
 /// Schema: `nwfilter.rng` line 99.
 ///
@@ -4384,7 +4384,7 @@ impl rt::Element for NwFilterRuleIcmp {
 }
 /// The `<sctp>` element.
 ///
-/// XML path: `/filter/rule/sctp` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/sctp`.
 ///
 /// Schema: `nwfilter.rng` line 91.
 ///
@@ -4705,7 +4705,7 @@ impl rt::Element for NwFilterRuleSctp {
 }
 /// The `<udp>` element.
 ///
-/// XML path: `/filter/rule/udp` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/udp`.
 ///
 /// Schema: `nwfilter.rng` line 83.
 ///
@@ -5026,7 +5026,7 @@ impl rt::Element for NwFilterRuleUdp {
 }
 /// The `<tcp>` element.
 ///
-/// XML path: `/filter/rule/tcp` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/tcp`.
 ///
 /// Schema: `nwfilter.rng` line 74.
 ///
@@ -5360,7 +5360,7 @@ impl rt::Element for NwFilterRuleTcp {
 }
 /// The `<ipv6>` element.
 ///
-/// XML path: `/filter/rule/ipv6` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/ipv6`.
 ///
 /// Schema: `nwfilter.rng` line 65.
 ///
@@ -5668,7 +5668,7 @@ impl rt::Element for NwFilterRuleIpv6 {
 }
 /// The `<ip>` element.
 ///
-/// XML path: `/filter/rule/ip` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/ip`.
 ///
 /// Schema: `nwfilter.rng` line 56.
 ///
@@ -5937,7 +5937,7 @@ impl rt::Element for NwFilterRuleIp {
 }
 /// The `<rarp>` element.
 ///
-/// XML path: `/filter/rule/rarp` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/rarp`.
 ///
 /// Schema: `nwfilter.rng` line 50.
 ///
@@ -6182,7 +6182,7 @@ impl rt::Element for NwFilterRuleRarp {
 }
 /// The `<arp>` element.
 ///
-/// XML path: `/filter/rule/arp` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/arp`.
 ///
 /// Schema: `nwfilter.rng` line 44.
 ///
@@ -6427,7 +6427,7 @@ impl rt::Element for NwFilterRuleArp {
 }
 /// The `<stp>` element.
 ///
-/// XML path: `/filter/rule/stp` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/stp`.
 ///
 /// Schema: `nwfilter.rng` line 38.
 ///
@@ -6836,7 +6836,7 @@ impl rt::Element for NwFilterRuleStp {
 }
 /// The `<vlan>` element.
 ///
-/// XML path: `/filter/rule/vlan` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/vlan`.
 ///
 /// Schema: `nwfilter.rng` line 32.
 ///
@@ -7001,7 +7001,7 @@ impl rt::Element for NwFilterRuleVlan {
 }
 /// The `<mac>` element.
 ///
-/// XML path: `/filter/rule/mac` (where first reached; it may occur elsewhere too).
+/// XML path: `/filter/rule/mac`.
 ///
 /// Schema: `nwfilter.rng` line 26.
 ///

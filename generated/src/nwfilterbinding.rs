@@ -174,7 +174,7 @@ impl std::str::FromStr for NwFilterBinding {
 }
 /// The `<owner>` element.
 ///
-/// XML path: `/filterbinding/owner` (where first reached; it may occur elsewhere too).
+/// XML path: `/filterbinding/owner`.
 ///
 /// Schema: `nwfilterbinding.rng` line 14.
 ///
@@ -258,7 +258,7 @@ impl rt::Element for NwFilterBindingOwner {
 }
 /// The `<portdev>` element.
 ///
-/// XML path: `/filterbinding/portdev` (where first reached; it may occur elsewhere too).
+/// XML path: `/filterbinding/portdev`.
 ///
 /// Schema: `nwfilterbinding.rng` line 25.
 ///
@@ -329,7 +329,7 @@ impl rt::Element for NwFilterBindingPortdev {
 }
 /// The `<linkdev>` element.
 ///
-/// XML path: `/filterbinding/linkdev` (where first reached; it may occur elsewhere too).
+/// XML path: `/filterbinding/linkdev`.
 ///
 /// Schema: `nwfilterbinding.rng` line 31.
 ///
@@ -400,7 +400,7 @@ impl rt::Element for NwFilterBindingLinkdev {
 }
 /// The `<mac>` element.
 ///
-/// XML path: `/filterbinding/mac` (where first reached; it may occur elsewhere too).
+/// XML path: `/filterbinding/mac`.
 ///
 /// Schema: `nwfilterbinding.rng` line 37.
 ///
@@ -472,7 +472,7 @@ impl rt::Element for NwFilterBindingMac {
 }
 /// The `<filterref>` element.
 ///
-/// XML path: `/filterbinding/filterref` (where first reached; it may occur elsewhere too).
+/// XML path: `/filterbinding/filterref`.
 ///
 /// Schema: `nwfilterbinding.rng` line 44.
 ///
@@ -558,7 +558,7 @@ impl rt::Element for NwFilterBindingFilterref {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/filterbinding/owner/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/filterbinding/owner/name`.
 ///
 /// Schema: `nwfilterbinding.rng` line 16.
 ///
@@ -645,7 +645,7 @@ impl rt::Element for NwFilterBindingOwnerName {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/filterbinding/owner/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/filterbinding/owner/uuid`.
 ///
 /// Schema: `nwfilterbinding.rng` line 19.
 ///

@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<privateData>` element.
 ///
-/// XML path: `/disk/source/privateData` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source/privateData`, `/disk/mirror/source/privateData`, `/disk/backingStore/source/privateData`, `/disk/mirror/backingStore/source/privateData`, `/disk/source/dataStore/source/privateData`, `/disk/mirror/source/dataStore/source/privateData`, ….
 ///
 /// Schema: `test/privatedata.rng` line 6.
 ///
@@ -110,7 +110,7 @@ impl rt::Element for PrivateDataStorageSource {
 }
 /// The `<nodenames>` element.
 ///
-/// XML path: `/disk/source/privateData/nodenames` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source/privateData/nodenames`, `/disk/mirror/source/privateData/nodenames`, `/disk/backingStore/source/privateData/nodenames`, `/disk/mirror/backingStore/source/privateData/nodenames`, `/disk/source/dataStore/source/privateData/nodenames`, `/disk/mirror/source/dataStore/source/privateData/nodenames`, ….
 ///
 /// Schema: `test/privatedata.rng` line 31.
 ///
@@ -183,7 +183,7 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
 }
 /// The `<reservations>` element.
 ///
-/// XML path: `/disk/source/privateData/reservations` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source/privateData/reservations`, `/disk/mirror/source/privateData/reservations`, `/disk/backingStore/source/privateData/reservations`, `/disk/mirror/backingStore/source/privateData/reservations`, `/disk/source/dataStore/source/privateData/reservations`, `/disk/mirror/source/dataStore/source/privateData/reservations`, ….
 ///
 /// Schema: `test/privatedata.rng` line 51.
 ///
@@ -255,7 +255,7 @@ impl rt::Element for PrivateDataStorageSourceReservations {
 }
 /// The `<objects>` element.
 ///
-/// XML path: `/disk/source/privateData/objects` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source/privateData/objects`, `/disk/mirror/source/privateData/objects`, `/disk/backingStore/source/privateData/objects`, `/disk/mirror/backingStore/source/privateData/objects`, `/disk/source/dataStore/source/privateData/objects`, `/disk/mirror/source/dataStore/source/privateData/objects`, ….
 ///
 /// Schema: `test/privatedata.rng` line 57.
 ///
@@ -328,7 +328,7 @@ impl rt::Element for PrivateDataStorageSourceObjects {
 }
 /// The `<nodename>` element.
 ///
-/// XML path: `/disk/source/privateData/nodenames/nodename` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source/privateData/nodenames/nodename`, `/disk/mirror/source/privateData/nodenames/nodename`, `/disk/backingStore/source/privateData/nodenames/nodename`, `/disk/mirror/backingStore/source/privateData/nodenames/nodename`, `/disk/source/dataStore/source/privateData/nodenames/nodename`, `/disk/mirror/source/dataStore/source/privateData/nodenames/nodename`, ….
 ///
 /// Schema: `test/privatedata.rng` line 39.
 ///
@@ -410,7 +410,7 @@ impl rt::Element for Nodename {
 }
 /// The `<TLSx509>` element.
 ///
-/// XML path: `/disk/source/privateData/objects/TLSx509` (where first reached; it may occur elsewhere too).
+/// XML paths: `/disk/source/privateData/objects/TLSx509`, `/disk/mirror/source/privateData/objects/TLSx509`, `/disk/backingStore/source/privateData/objects/TLSx509`, `/disk/mirror/backingStore/source/privateData/objects/TLSx509`, `/disk/source/dataStore/source/privateData/objects/TLSx509`, `/disk/mirror/source/dataStore/source/privateData/objects/TLSx509`, ….
 ///
 /// Schema: `test/privatedata.rng` line 60.
 ///

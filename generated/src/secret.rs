@@ -188,7 +188,7 @@ impl std::str::FromStr for Secret {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/secret/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/secret/uuid`.
 ///
 /// Schema: `secret.rng` line 24.
 ///
@@ -275,7 +275,7 @@ impl rt::Element for SecretUuid {
 }
 /// The `<description>` element.
 ///
-/// XML path: `/secret/description` (where first reached; it may occur elsewhere too).
+/// XML path: `/secret/description`.
 ///
 /// Schema: `secret.rng` line 29.
 ///
@@ -362,7 +362,7 @@ impl rt::Element for SecretDescription {
 }
 /// The `<usage>` element.
 ///
-/// XML path: `/secret/usage` (where first reached; it may occur elsewhere too).
+/// XML path: `/secret/usage`.
 ///
 /// Schema: `secret.rng` line 34.
 ///
@@ -772,7 +772,7 @@ impl SecretUsageVtpm {
 }
 /// The `<volume>` element.
 ///
-/// XML path: `/secret/usage/volume` (where first reached; it may occur elsewhere too).
+/// XML path: `/secret/usage/volume`.
 ///
 /// Schema: `secret.rng` line 53.
 ///
@@ -859,7 +859,7 @@ impl rt::Element for SecretSecretUsageVolumeVolume {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/secret/usage/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/secret/usage/name`.
 ///
 /// Schema: `secret.rng` line 62.
 ///
@@ -946,7 +946,7 @@ impl rt::Element for SecretUsageCephName {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/secret/usage/target` (where first reached; it may occur elsewhere too).
+/// XML path: `/secret/usage/target`.
 ///
 /// Schema: `secret.rng` line 71.
 ///
@@ -1033,7 +1033,7 @@ impl rt::Element for SecretUsageIscsiTarget {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/secret/usage/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/secret/usage/name`.
 ///
 /// Schema: `secret.rng` line 80.
 ///
@@ -1120,7 +1120,7 @@ impl rt::Element for SecretUsageTlsName {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/secret/usage/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/secret/usage/name`.
 ///
 /// Schema: `secret.rng` line 89.
 ///

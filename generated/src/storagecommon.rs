@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<encryption>` element.
 ///
-/// XML path: `/domain/devices/disk/encryption` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/encryption`, `/domain/os/nvram/source/encryption`, `/domain/devices/disk/source/encryption`, `/domain/devices/disk/mirror/source/encryption`, `/domain/devices/disk/backingStore/source/encryption`, `/domain/os/nvram/source/dataStore/source/encryption`, ….
 ///
 /// Schema: `storagecommon.rng` line 10.
 ///
@@ -134,7 +134,7 @@ impl rt::Element for Encryption {
 }
 /// The `<reconnect>` element.
 ///
-/// XML path: `/domain/os/nvram/source/reconnect` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/reconnect`, `/domain/devices/redirdev/source/reconnect`, `/domain/devices/smartcard/source/reconnect`, `/domain/devices/channel/source/reconnect`, `/domain/devices/serial/source/reconnect`, `/domain/devices/parallel/source/reconnect`, ….
 ///
 /// Schema: `storagecommon.rng` line 60.
 ///
@@ -233,7 +233,7 @@ impl rt::Element for Reconnect {
 }
 /// The `<initiator>` element.
 ///
-/// XML path: `/domain/os/nvram/source/initiator` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/initiator`, `/domain/devices/hostdev/source/initiator`, `/domain/devices/disk/source/initiator`, `/domain/devices/disk/mirror/source/initiator`, `/domain/devices/disk/backingStore/source/initiator`, `/domain/os/nvram/source/dataStore/source/initiator`, ….
 ///
 /// Schema: `storagecommon.rng` line 49.
 ///
@@ -304,7 +304,7 @@ impl rt::Element for Initiatorinfo {
 }
 /// The `<reservations>` element.
 ///
-/// XML path: `/domain/os/nvram/source/reservations` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/reservations`, `/domain/devices/disk/source/reservations`, `/domain/devices/disk/mirror/source/reservations`, `/domain/devices/disk/backingStore/source/reservations`, `/domain/os/nvram/source/dataStore/source/reservations`, `/domain/devices/disk/mirror/backingStore/source/reservations`, ….
 ///
 /// Schema: `storagecommon.rng` line 101.
 ///
@@ -392,7 +392,7 @@ impl rt::Element for Reservations {
 }
 /// The `<secret>` element.
 ///
-/// XML path: `/domain/devices/disk/encryption/secret` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/encryption/secret`, `/domain/os/nvram/source/encryption/secret`, `/domain/devices/disk/source/encryption/secret`, `/domain/devices/disk/mirror/source/encryption/secret`, `/domain/devices/disk/backingStore/source/encryption/secret`, `/domain/os/nvram/source/dataStore/source/encryption/secret`, ….
 ///
 /// Schema: `storagecommon.rng` line 114.
 ///
@@ -489,7 +489,7 @@ impl rt::Element for EncryptionSecret {
 }
 /// The `<cipher>` element.
 ///
-/// XML path: `/domain/devices/disk/encryption/cipher` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/encryption/cipher`, `/domain/os/nvram/source/encryption/cipher`, `/domain/devices/disk/source/encryption/cipher`, `/domain/devices/disk/mirror/source/encryption/cipher`, `/domain/devices/disk/backingStore/source/encryption/cipher`, `/domain/os/nvram/source/dataStore/source/encryption/cipher`, ….
 ///
 /// Schema: `storagecommon.rng` line 35.
 ///
@@ -597,7 +597,7 @@ impl rt::Element for EncryptionCipher {
 }
 /// The `<ivgen>` element.
 ///
-/// XML path: `/domain/devices/disk/encryption/ivgen` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/devices/disk/encryption/ivgen`, `/domain/os/nvram/source/encryption/ivgen`, `/domain/devices/disk/source/encryption/ivgen`, `/domain/devices/disk/mirror/source/encryption/ivgen`, `/domain/devices/disk/backingStore/source/encryption/ivgen`, `/domain/os/nvram/source/dataStore/source/encryption/ivgen`, ….
 ///
 /// Schema: `storagecommon.rng` line 38.
 ///
@@ -681,7 +681,7 @@ impl rt::Element for EncryptionIvgen {
 }
 /// The `<iqn>` element.
 ///
-/// XML path: `/domain/os/nvram/source/initiator/iqn` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/initiator/iqn`, `/domain/devices/hostdev/source/initiator/iqn`, `/domain/devices/disk/source/initiator/iqn`, `/domain/devices/disk/mirror/source/initiator/iqn`, `/domain/devices/disk/backingStore/source/initiator/iqn`, `/domain/os/nvram/source/dataStore/source/initiator/iqn`, ….
 ///
 /// Schema: `storagecommon.rng` line 50.
 ///
@@ -752,7 +752,7 @@ impl rt::Element for InitiatorinfoIqn {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/domain/os/nvram/source/reservations/source` (where first reached; it may occur elsewhere too).
+/// XML paths: `/domain/os/nvram/source/reservations/source`, `/domain/devices/disk/source/reservations/source`, `/domain/devices/disk/mirror/source/reservations/source`, `/domain/devices/disk/backingStore/source/reservations/source`, `/domain/os/nvram/source/dataStore/source/reservations/source`, `/domain/devices/disk/mirror/backingStore/source/reservations/source`, ….
 ///
 /// Schema: `storagecommon.rng` line 80.
 ///
@@ -860,7 +860,7 @@ impl rt::Element for UnixSocketSource {
 }
 /// The `<permissions>` element.
 ///
-/// XML path: `/pool/target/permissions` (where first reached; it may occur elsewhere too).
+/// XML paths: `/pool/target/permissions`, `/volume/target/permissions`, `/volume/backingStore/permissions`.
 ///
 /// Schema: `storagecommon.rng` line 205.
 ///
@@ -980,7 +980,7 @@ impl rt::Element for Permissions {
 }
 /// The `<mode>` element.
 ///
-/// XML path: `/pool/target/permissions/mode` (where first reached; it may occur elsewhere too).
+/// XML paths: `/pool/target/permissions/mode`, `/volume/target/permissions/mode`, `/volume/backingStore/permissions/mode`.
 ///
 /// Schema: `storagecommon.rng` line 208.
 ///
@@ -1062,7 +1062,7 @@ impl rt::Element for PermissionsMode {
 }
 /// The `<owner>` element.
 ///
-/// XML path: `/pool/target/permissions/owner` (where first reached; it may occur elsewhere too).
+/// XML paths: `/pool/target/permissions/owner`, `/volume/target/permissions/owner`, `/volume/backingStore/permissions/owner`.
 ///
 /// Schema: `storagecommon.rng` line 213.
 ///
@@ -1149,7 +1149,7 @@ impl rt::Element for PermissionsOwner {
 }
 /// The `<group>` element.
 ///
-/// XML path: `/pool/target/permissions/group` (where first reached; it may occur elsewhere too).
+/// XML paths: `/pool/target/permissions/group`, `/volume/target/permissions/group`, `/volume/backingStore/permissions/group`.
 ///
 /// Schema: `storagecommon.rng` line 221.
 ///
@@ -1236,7 +1236,7 @@ impl rt::Element for PermissionsGroup {
 }
 /// The `<label>` element.
 ///
-/// XML path: `/pool/target/permissions/label` (where first reached; it may occur elsewhere too).
+/// XML paths: `/pool/target/permissions/label`, `/volume/target/permissions/label`, `/volume/backingStore/permissions/label`.
 ///
 /// Schema: `storagecommon.rng` line 229.
 ///
@@ -1323,7 +1323,7 @@ impl rt::Element for PermissionsLabel {
 }
 /// The `<compat>` element.
 ///
-/// XML path: `/volume/target/compat` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/target/compat`.
 ///
 /// Schema: `storagecommon.rng` line 130.
 ///
@@ -1410,7 +1410,7 @@ impl rt::Element for Compat {
 }
 /// The `<clusterSize>` element.
 ///
-/// XML path: `/volume/target/clusterSize` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/target/clusterSize`.
 ///
 /// Schema: `storagecommon.rng` line 138.
 ///
@@ -1492,7 +1492,7 @@ impl rt::Element for ClusterSize {
 }
 /// The `<features>` element.
 ///
-/// XML path: `/volume/target/features` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/target/features`.
 ///
 /// Schema: `storagecommon.rng` line 144.
 ///
@@ -1588,7 +1588,7 @@ impl rt::Element for FileFormatFeatures {
 }
 /// The `<lazy_refcounts>` element.
 ///
-/// XML path: `/volume/target/features/lazy_refcounts` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/target/features/lazy_refcounts`.
 ///
 /// Schema: `storagecommon.rng` line 147.
 ///
@@ -1644,7 +1644,7 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
 }
 /// The `<extended_l2>` element.
 ///
-/// XML path: `/volume/target/features/extended_l2` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/target/features/extended_l2`.
 ///
 /// Schema: `storagecommon.rng` line 152.
 ///

@@ -1697,7 +1697,7 @@ impl StoragePoolVstorage {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/pool/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/name`.
 ///
 /// Schema: `storagepool.rng` line 263.
 ///
@@ -1784,7 +1784,7 @@ impl rt::Element for StoragePoolDirName {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/pool/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/uuid`.
 ///
 /// Schema: `storagepool.rng` line 267.
 ///
@@ -1871,7 +1871,7 @@ impl rt::Element for StoragePoolDirUuid {
 }
 /// The `<capacity>` element.
 ///
-/// XML path: `/pool/capacity` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/capacity`.
 ///
 /// Schema: `storagepool.rng` line 277.
 ///
@@ -1953,7 +1953,7 @@ impl rt::Element for StoragePoolDirCapacity {
 }
 /// The `<allocation>` element.
 ///
-/// XML path: `/pool/allocation` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/allocation`.
 ///
 /// Schema: `storagepool.rng` line 282.
 ///
@@ -2035,7 +2035,7 @@ impl rt::Element for StoragePoolDirAllocation {
 }
 /// The `<available>` element.
 ///
-/// XML path: `/pool/available` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/available`.
 ///
 /// Schema: `storagepool.rng` line 287.
 ///
@@ -2117,7 +2117,7 @@ impl rt::Element for StoragePoolDirAvailable {
 }
 /// The `<features>` element.
 ///
-/// XML path: `/pool/features` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/features`.
 ///
 /// Schema: `storagepool.rng` line 296.
 ///
@@ -2190,7 +2190,7 @@ impl rt::Element for StoragePoolDirFeatures {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 549.
 ///
@@ -2282,7 +2282,7 @@ impl rt::Element for Sourcedir {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/pool/target` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/target`.
 ///
 /// Schema: `storagepool.rng` line 311.
 ///
@@ -2370,7 +2370,7 @@ impl rt::Element for Target {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 559.
 ///
@@ -2487,7 +2487,7 @@ impl rt::Element for Sourcefs {
 }
 /// The `<mount_opts>` element (namespace `http://libvirt.org/schemas/storagepool/fs/1.0`).
 ///
-/// XML path: `/pool/mount_opts` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/mount_opts`.
 ///
 /// Schema: `storagepool.rng` line 755.
 ///
@@ -2570,7 +2570,7 @@ impl rt::Element for FsMountOpts {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 571.
 ///
@@ -2712,7 +2712,7 @@ impl rt::Element for Sourcenetfs {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/pool/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/name`.
 ///
 /// Schema: `storagepool.rng` line 249.
 ///
@@ -2799,7 +2799,7 @@ impl rt::Element for StoragePoolLogicalName {
 }
 /// The `<uuid>` element.
 ///
-/// XML path: `/pool/uuid` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/uuid`.
 ///
 /// Schema: `storagepool.rng` line 254.
 ///
@@ -2886,7 +2886,7 @@ impl rt::Element for StoragePoolLogicalUuid {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 610.
 ///
@@ -3011,7 +3011,7 @@ impl rt::Element for Sourcelogical {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/pool/target` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/target`.
 ///
 /// Schema: `storagepool.rng` line 322.
 ///
@@ -3103,7 +3103,7 @@ impl rt::Element for Targetlogical {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 629.
 ///
@@ -3220,7 +3220,7 @@ impl rt::Element for Sourcedisk {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 641.
 ///
@@ -3363,7 +3363,7 @@ impl rt::Element for Sourceiscsi {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 659.
 ///
@@ -3475,7 +3475,7 @@ impl rt::Element for Sourceiscsidirect {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 672.
 ///
@@ -3578,7 +3578,7 @@ impl rt::Element for Sourcescsi {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 683.
 ///
@@ -3634,7 +3634,7 @@ impl rt::Element for Sourcempath {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 689.
 ///
@@ -3734,7 +3734,7 @@ impl rt::Element for Sourcerbd {
 }
 /// The `<refresh>` element.
 ///
-/// XML path: `/pool/refresh` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/refresh`.
 ///
 /// Schema: `storagepool.rng` line 729.
 ///
@@ -3807,7 +3807,7 @@ impl rt::Element for Refresh {
 }
 /// The `<config_opts>` element (namespace `http://libvirt.org/schemas/storagepool/rbd/1.0`).
 ///
-/// XML path: `/pool/config_opts` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/config_opts`.
 ///
 /// Schema: `storagepool.rng` line 772.
 ///
@@ -3890,7 +3890,7 @@ impl rt::Element for RbdConfigOpts {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 701.
 ///
@@ -3976,7 +3976,7 @@ impl rt::Element for Sourcesheepdog {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 710.
 ///
@@ -4076,7 +4076,7 @@ impl rt::Element for Sourcegluster {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 448.
 ///
@@ -4164,7 +4164,7 @@ impl rt::Element for Sourcezfs {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source`.
 ///
 /// Schema: `storagepool.rng` line 459.
 ///
@@ -4239,7 +4239,7 @@ impl rt::Element for Sourcevstorage {
 }
 /// The `<cow>` element.
 ///
-/// XML path: `/pool/features/cow` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/features/cow`.
 ///
 /// Schema: `storagepool.rng` line 299.
 ///
@@ -4310,7 +4310,7 @@ impl rt::Element for StoragePoolDirFeaturesCow {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/pool/source/vendor` (where first reached; it may occur elsewhere too).
+/// XML paths: `/pool/source/vendor`, `/pool/source/format/vendor`.
 ///
 /// Schema: `storagepool.rng` line 230.
 ///
@@ -4381,7 +4381,7 @@ impl rt::Element for SourcedirVendor {
 }
 /// The `<product>` element.
 ///
-/// XML path: `/pool/source/product` (where first reached; it may occur elsewhere too).
+/// XML paths: `/pool/source/product`, `/pool/source/format/product`.
 ///
 /// Schema: `storagepool.rng` line 237.
 ///
@@ -4452,7 +4452,7 @@ impl rt::Element for SourcedirProduct {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/pool/target/path` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/target/path`.
 ///
 /// Schema: `storagepool.rng` line 313.
 ///
@@ -4539,7 +4539,7 @@ impl rt::Element for TargetPath {
 }
 /// The `<device>` element.
 ///
-/// XML path: `/pool/source/device` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/device`.
 ///
 /// Schema: `storagepool.rng` line 354.
 ///
@@ -4639,7 +4639,7 @@ impl rt::Element for SourcefsDevice {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/pool/source/format` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/format`.
 ///
 /// Schema: `storagepool.rng` line 468.
 ///
@@ -4710,7 +4710,7 @@ impl rt::Element for SourcefsFormat {
 }
 /// The `<option>` element (namespace `http://libvirt.org/schemas/storagepool/fs/1.0`).
 ///
-/// XML path: `/pool/mount_opts/option` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/mount_opts/option`.
 ///
 /// Schema: `storagepool.rng` line 757.
 ///
@@ -4791,7 +4791,7 @@ impl rt::Element for FsMountOptsFsOption {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/pool/source/host` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/host`.
 ///
 /// Schema: `storagepool.rng` line 336.
 ///
@@ -4875,7 +4875,7 @@ impl rt::Element for Sourceinfohost {
 }
 /// The `<dir>` element.
 ///
-/// XML path: `/pool/source/dir` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/dir`.
 ///
 /// Schema: `storagepool.rng` line 396, `storagepool.rng` line 405.
 ///
@@ -4946,7 +4946,7 @@ impl rt::Element for SourcenetfsDir {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/pool/source/format` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/format`.
 ///
 /// Schema: `storagepool.rng` line 592, `storagepool.rng` line 494.
 ///
@@ -5017,7 +5017,7 @@ impl rt::Element for SourcenetfsFormat {
 }
 /// The `<protocol>` element.
 ///
-/// XML path: `/pool/source/protocol` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/protocol`.
 ///
 /// Schema: `storagepool.rng` line 579.
 ///
@@ -5129,7 +5129,7 @@ impl SourcelogicalNameGroup {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/pool/source/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/name`.
 ///
 /// Schema: `storagepool.rng` line 414.
 ///
@@ -5216,7 +5216,7 @@ impl rt::Element for Sourceinfoname {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/pool/source/format` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/format`.
 ///
 /// Schema: `storagepool.rng` line 532.
 ///
@@ -5321,7 +5321,7 @@ impl rt::Element for SourcelogicalFormat {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/pool/target/path` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/target/path`.
 ///
 /// Schema: `storagepool.rng` line 325.
 ///
@@ -5408,7 +5408,7 @@ impl rt::Element for TargetlogicalPath {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/pool/source/format` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/format`.
 ///
 /// Schema: `storagepool.rng` line 508.
 ///
@@ -5513,7 +5513,7 @@ impl rt::Element for SourcediskFormat {
 }
 /// The `<auth>` element.
 ///
-/// XML path: `/pool/source/auth` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/auth`.
 ///
 /// Schema: `storagepool.rng` line 420.
 ///
@@ -5614,7 +5614,7 @@ impl rt::Element for Sourceinfoauth {
 }
 /// The `<device>` element.
 ///
-/// XML path: `/pool/source/device` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/device`.
 ///
 /// Schema: `storagepool.rng` line 375.
 ///
@@ -5685,7 +5685,7 @@ impl rt::Element for SourceiscsidirectDevice {
 }
 /// The `<volume>` element.
 ///
-/// XML path: `/pool/refresh/volume` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/refresh/volume`.
 ///
 /// Schema: `storagepool.rng` line 739.
 ///
@@ -5758,7 +5758,7 @@ impl rt::Element for RefreshVolume {
 }
 /// The `<option>` element (namespace `http://libvirt.org/schemas/storagepool/rbd/1.0`).
 ///
-/// XML path: `/pool/config_opts/option` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/config_opts/option`.
 ///
 /// Schema: `storagepool.rng` line 774.
 ///
@@ -5850,7 +5850,7 @@ impl rt::Element for RbdConfigOptsRbdOption {
 }
 /// The `<dir>` element.
 ///
-/// XML path: `/pool/source/dir` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/dir`.
 ///
 /// Schema: `storagepool.rng` line 396.
 ///
@@ -5921,7 +5921,7 @@ impl rt::Element for Sourceinfodir {
 }
 /// The `<freeExtent>` element.
 ///
-/// XML path: `/pool/source/device/freeExtent` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/device/freeExtent`.
 ///
 /// Schema: `storagepool.rng` line 384.
 ///
@@ -6003,7 +6003,7 @@ impl rt::Element for SourcefsDeviceFreeExtent {
 }
 /// The `<secret>` element.
 ///
-/// XML path: `/pool/source/auth/secret` (where first reached; it may occur elsewhere too).
+/// XML path: `/pool/source/auth/secret`.
 ///
 /// Schema: `storagepool.rng` line 435.
 ///

@@ -127,7 +127,7 @@ impl std::str::FromStr for StoragePoolCapabilities {
 }
 /// The `<pool>` element.
 ///
-/// XML path: `/storagepoolCapabilities/pool` (where first reached; it may occur elsewhere too).
+/// XML path: `/storagepoolCapabilities/pool`.
 ///
 /// Schema: `storagepoolcaps.rng` line 19.
 ///
@@ -244,7 +244,7 @@ impl rt::Element for PoolCapsType {
 }
 /// The `<poolOptions>` element.
 ///
-/// XML path: `/storagepoolCapabilities/pool/poolOptions` (where first reached; it may occur elsewhere too).
+/// XML path: `/storagepoolCapabilities/pool/poolOptions`.
 ///
 /// Schema: `storagepoolcaps.rng` line 44.
 ///
@@ -338,7 +338,7 @@ impl rt::Element for PoolCapsPoolOptions {
 }
 /// The `<volOptions>` element.
 ///
-/// XML path: `/storagepoolCapabilities/pool/volOptions` (where first reached; it may occur elsewhere too).
+/// XML path: `/storagepoolCapabilities/pool/volOptions`.
 ///
 /// Schema: `storagepoolcaps.rng` line 55.
 ///
@@ -435,7 +435,7 @@ impl rt::Element for PoolCapsVolOptions {
 }
 /// The `<defaultFormat>` element.
 ///
-/// XML path: `/storagepoolCapabilities/pool/poolOptions/defaultFormat` (where first reached; it may occur elsewhere too).
+/// XML paths: `/storagepoolCapabilities/pool/poolOptions/defaultFormat`, `/storagepoolCapabilities/pool/volOptions/defaultFormat`.
 ///
 /// Schema: `storagepoolcaps.rng` line 62.
 ///
@@ -506,7 +506,7 @@ impl rt::Element for PoolDefaultFormat {
 }
 /// The `<enum>` element.
 ///
-/// XML path: `/storagepoolCapabilities/pool/poolOptions/enum` (where first reached; it may occur elsewhere too).
+/// XML paths: `/storagepoolCapabilities/pool/poolOptions/enum`, `/storagepoolCapabilities/pool/volOptions/enum`.
 ///
 /// Schema: `storagepoolcaps.rng` line 71.
 ///
@@ -592,7 +592,7 @@ impl rt::Element for PoolCapsEnum {
 }
 /// The `<value>` element.
 ///
-/// XML path: `/storagepoolCapabilities/pool/poolOptions/enum/value` (where first reached; it may occur elsewhere too).
+/// XML paths: `/storagepoolCapabilities/pool/poolOptions/enum/value`, `/storagepoolCapabilities/pool/volOptions/enum/value`.
 ///
 /// Schema: `storagepoolcaps.rng` line 82.
 ///

@@ -240,7 +240,7 @@ impl std::str::FromStr for StorageVolume {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/volume/name` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/name`.
 ///
 /// Schema: `storagevol.rng` line 27.
 ///
@@ -327,7 +327,7 @@ impl rt::Element for StorageVolumeName {
 }
 /// The `<key>` element.
 ///
-/// XML path: `/volume/key` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/key`.
 ///
 /// Schema: `storagevol.rng` line 31.
 ///
@@ -414,7 +414,7 @@ impl rt::Element for StorageVolumeKey {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/volume/source` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/source`.
 ///
 /// Schema: `storagevol.rng` line 152.
 ///
@@ -487,7 +487,7 @@ impl rt::Element for Source {
 }
 /// The `<capacity>` element.
 ///
-/// XML path: `/volume/capacity` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/capacity`.
 ///
 /// Schema: `storagevol.rng` line 50.
 ///
@@ -569,7 +569,7 @@ impl rt::Element for StorageVolumeCapacity {
 }
 /// The `<allocation>` element.
 ///
-/// XML path: `/volume/allocation` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/allocation`.
 ///
 /// Schema: `storagevol.rng` line 55.
 ///
@@ -651,7 +651,7 @@ impl rt::Element for StorageVolumeAllocation {
 }
 /// The `<physical>` element.
 ///
-/// XML path: `/volume/physical` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/physical`.
 ///
 /// Schema: `storagevol.rng` line 60.
 ///
@@ -733,7 +733,7 @@ impl rt::Element for StorageVolumePhysical {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/volume/target` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/target`.
 ///
 /// Schema: `storagevol.rng` line 103.
 ///
@@ -923,7 +923,7 @@ impl rt::Element for StorageVolumeTarget {
 }
 /// The `<backingStore>` element.
 ///
-/// XML path: `/volume/backingStore` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/backingStore`.
 ///
 /// Schema: `storagevol.rng` line 138.
 ///
@@ -1039,7 +1039,7 @@ impl rt::Element for BackingStore {
 }
 /// The `<device>` element.
 ///
-/// XML path: `/volume/source/device` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/source/device`.
 ///
 /// Schema: `storagevol.rng` line 160.
 ///
@@ -1125,7 +1125,7 @@ impl rt::Element for SourceDevice {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/volume/target/path` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/target/path`.
 ///
 /// Schema: `storagevol.rng` line 106.
 ///
@@ -1212,7 +1212,7 @@ impl rt::Element for StorageVolumeTargetPath {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/volume/target/format` (where first reached; it may occur elsewhere too).
+/// XML paths: `/volume/target/format`, `/volume/backingStore/format`.
 ///
 /// Schema: `storagevol.rng` line 226.
 ///
@@ -1283,7 +1283,7 @@ impl rt::Element for Format {
 }
 /// The `<timestamps>` element.
 ///
-/// XML path: `/volume/target/timestamps` (where first reached; it may occur elsewhere too).
+/// XML paths: `/volume/target/timestamps`, `/volume/backingStore/timestamps`.
 ///
 /// Schema: `storagevol.rng` line 69.
 ///
@@ -1403,7 +1403,7 @@ impl rt::Element for Timestamps {
 }
 /// The `<nocow>` element.
 ///
-/// XML path: `/volume/target/nocow` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/target/nocow`.
 ///
 /// Schema: `storagevol.rng` line 123.
 ///
@@ -1459,7 +1459,7 @@ impl rt::Element for StorageVolumeTargetNocow {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/volume/backingStore/path` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/backingStore/path`.
 ///
 /// Schema: `storagevol.rng` line 140.
 ///
@@ -1546,7 +1546,7 @@ impl rt::Element for BackingStorePath {
 }
 /// The `<extent>` element.
 ///
-/// XML path: `/volume/source/device/extent` (where first reached; it may occur elsewhere too).
+/// XML path: `/volume/source/device/extent`.
 ///
 /// Schema: `storagevol.rng` line 173.
 ///
@@ -1628,7 +1628,7 @@ impl rt::Element for Devextents {
 }
 /// The `<atime>` element.
 ///
-/// XML path: `/volume/target/timestamps/atime` (where first reached; it may occur elsewhere too).
+/// XML paths: `/volume/target/timestamps/atime`, `/volume/backingStore/timestamps/atime`.
 ///
 /// Schema: `storagevol.rng` line 72.
 ///
@@ -1715,7 +1715,7 @@ impl rt::Element for TimestampsAtime {
 }
 /// The `<btime>` element.
 ///
-/// XML path: `/volume/target/timestamps/btime` (where first reached; it may occur elsewhere too).
+/// XML paths: `/volume/target/timestamps/btime`, `/volume/backingStore/timestamps/btime`.
 ///
 /// Schema: `storagevol.rng` line 77.
 ///
@@ -1802,7 +1802,7 @@ impl rt::Element for TimestampsBtime {
 }
 /// The `<ctime>` element.
 ///
-/// XML path: `/volume/target/timestamps/ctime` (where first reached; it may occur elsewhere too).
+/// XML paths: `/volume/target/timestamps/ctime`, `/volume/backingStore/timestamps/ctime`.
 ///
 /// Schema: `storagevol.rng` line 82.
 ///
@@ -1889,7 +1889,7 @@ impl rt::Element for TimestampsCtime {
 }
 /// The `<mtime>` element.
 ///
-/// XML path: `/volume/target/timestamps/mtime` (where first reached; it may occur elsewhere too).
+/// XML paths: `/volume/target/timestamps/mtime`, `/volume/backingStore/timestamps/mtime`.
 ///
 /// Schema: `storagevol.rng` line 87.
 ///

@@ -227,6 +227,8 @@ struct Cx<'a> {
     large: BTreeSet<(TypeId, Option<usize>)>,
     /// libvirt's documentation page per module.
     doc_urls: BTreeMap<String, String>,
+    /// Element paths where each type occurs.
+    paths: Vec<Vec<String>>,
 }
 
 /// Prefix used when writing elements of a namespace: `http://libvirt.org/schemas/domain/qemu/1.0`
@@ -263,6 +265,7 @@ impl<'a> Cx<'a> {
             boxed,
             large,
             doc_urls: BTreeMap::new(),
+            paths: crate::model::xml_paths(m, PATHS_PER_TYPE),
         }
     }
 
@@ -433,25 +436,17 @@ impl<'a> Cx<'a> {
             s.push_str(&format!(" (namespace `{}`)", ty.name.ns));
         }
         s.push('.');
-        // Where it sits in a document: the path through the parents that first reached it.
-        let mut path = Vec::new();
-        let mut cur = Some(t);
-        while let Some(c) = cur {
-            let ct = &self.m.types[c];
-            if !ct.group {
-                path.push(ct.name.local.clone());
-            }
-            cur = ct.parent;
-            if path.len() > 12 {
-                break;
-            }
+        // Where it sits in documents (all of `generated/PATHS.md` lists them).
+        let paths = &self.paths[t];
+        if !paths.is_empty() {
+            let shown: Vec<String> = paths.iter().take(6).map(|p| format!("`{p}`")).collect();
+            let more = if paths.len() > 6 { ", …" } else { "" };
+            s.push_str(&format!(
+                "\n\nXML path{}: {}{more}.",
+                if paths.len() > 1 { "s" } else { "" },
+                shown.join(", ")
+            ));
         }
-        path.reverse();
-        s.push_str(&format!("\n\nXML path: `/{}`", path.join("/")));
-        if ty.parent.is_some() {
-            s.push_str(" (where first reached; it may occur elsewhere too)");
-        }
-        s.push('.');
         let mut places: Vec<String> = Vec::new();
         for (gi, e) in &ty.nodes {
             let o = &self.m.grammars[*gi].elements[*e].origin;
@@ -1068,7 +1063,8 @@ impl<'a> Cx<'a> {
                     },
                 ));
                 let exact = quote!(rt::__private::exact(#var));
-                out.finals.push((fnames.children[i].clone(), var, Some(exact)));
+                out.finals
+                    .push((fnames.children[i].clone(), var, Some(exact)));
                 continue;
             }
             let ns = ns_pat(&c.name.ns);
@@ -1083,7 +1079,8 @@ impl<'a> Cx<'a> {
                     }),
                 ));
                 let exact = quote!(rt::__private::exact(#var));
-                out.finals.push((fnames.children[i].clone(), var, Some(exact)));
+                out.finals
+                    .push((fnames.children[i].clone(), var, Some(exact)));
             } else {
                 let inner = if boxed {
                     quote!(Box<#cty>)
@@ -2231,6 +2228,9 @@ fn ns_pat(ns: &str) -> TokenStream {
         quote!(Some(#l))
     }
 }
+
+/// How many element paths are listed for one type (in its docs and in `PATHS.md`).
+pub const PATHS_PER_TYPE: usize = 24;
 
 /// Above this estimated size (bytes) an optional child element is held in a `Box`, so that
 /// parsed documents stay close to the size of their XML instead of reserving room for

@@ -132,6 +132,7 @@ pub fn generate_from(
         coverage::report(&model, &names),
     );
     files.insert(format!("{out}/API.txt"), api::listing(&model, &names));
+    files.insert(format!("{out}/PATHS.md"), api::path_index(&model, &names));
     let readme = match target.readme {
         // The crate's front page is the project README (its examples run as doctests).
         Some(file) => {
@@ -269,5 +270,14 @@ mod tests {
             stale.is_empty(),
             "stale: {stale:?}; run `cargo xtask regen`"
         );
+        // The path index answers "which type is this element?".
+        let index = &first["generated/PATHS.md"];
+        for row in [
+            "| `/domain/devices/disk` | `domain::Disk` |",
+            "| `/domain/devices/disk/target` | `domain::DiskTarget` |",
+            "| `/network/ip/dhcp/host` | `network::NetworkIpDhcpHost` |",
+        ] {
+            assert!(index.contains(row), "PATHS.md lacks {row}");
+        }
     }
 }

@@ -1514,6 +1514,50 @@ fn hoist_shared(f: &mut Fields) {
     f.children.extend(trail.iter().cloned());
 }
 
+/// Where each type occurs in documents: element paths from the roots (`/domain/devices/
+/// serial/target`), at most `limit` per type: root by root in entry order (libvirt's main
+/// documents before the test schemas), shortest first; recursion is followed once.
+pub fn xml_paths(m: &Model, limit: usize) -> Vec<Vec<String>> {
+    let mut paths: Vec<Vec<String>> = vec![Vec::new(); m.types.len()];
+    for r in &m.roots {
+        paths_from(m, r.ty, limit, &mut paths);
+    }
+    paths
+}
+
+/// Breadth first from `root`, so shorter paths come first.
+fn paths_from(m: &Model, root: TypeId, limit: usize, paths: &mut [Vec<String>]) {
+    let mut queue: std::collections::VecDeque<(TypeId, String, Vec<TypeId>)> =
+        std::collections::VecDeque::new();
+    queue.push_back((root, format!("/{}", m.types[root].name.local), vec![root]));
+    while let Some((t, path, stack)) = queue.pop_front() {
+        if paths[t].len() >= limit || paths[t].contains(&path) {
+            continue;
+        }
+        paths[t].push(path.clone());
+        let mut children: Vec<&Child> = m.types[t].fields.children.iter().collect();
+        if let Some(v) = &m.types[t].fields.variants {
+            for c in &v.cases {
+                children.extend(c.fields.children.iter());
+            }
+        }
+        for c in children {
+            if stack.contains(&c.ty) {
+                continue;
+            }
+            let mut st = stack.clone();
+            st.push(c.ty);
+            // A group holds siblings: its members sit where it does.
+            let p = if m.types[c.ty].group {
+                path.clone()
+            } else {
+                format!("{path}/{}", c.name.local)
+            };
+            queue.push_back((c.ty, p, st));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
