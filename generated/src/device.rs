@@ -403,15 +403,15 @@ pub struct DeviceDisk {
     /// `<boot>` (optional): see [`crate::domain::DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<crate::domain::DeviceBoot>>,
-    /// `<backenddomain>` (optional): see [`crate::domain::DiskBackenddomain`].
+    /// `<backenddomain>` (optional): see [`crate::domain::DevicesInterfaceBridgeBackenddomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<crate::domain::DiskBackenddomain>>,
-    /// `<readonly>` (optional): see [`crate::domain::DiskReadonly`].
+    pub backenddomain: Option<Box<crate::domain::DevicesInterfaceBridgeBackenddomain>>,
+    /// `<readonly>` (optional): see [`crate::domain::HostdevReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<crate::domain::DiskReadonly>,
-    /// `<shareable>` (optional): see [`crate::domain::DiskShareable`].
+    pub readonly: Option<crate::domain::HostdevReadonly>,
+    /// `<shareable>` (optional): see [`crate::domain::HostdevShareable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub shareable: Option<crate::domain::DiskShareable>,
+    pub shareable: Option<crate::domain::HostdevShareable>,
     /// `<transient>` (optional): see [`crate::domain::DiskTransient`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transient: Option<Box<crate::domain::DiskTransient>>,
@@ -445,9 +445,9 @@ pub struct DeviceDisk {
     /// `<wwn>` (optional): see [`crate::domain::DiskWwn`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wwn: Option<Box<crate::domain::DiskWwn>>,
-    /// `<vendor>` (optional): see [`crate::domain::DiskVendor`].
+    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::domain::DiskVendor>>,
+    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
     /// `<product>` (optional): see [`crate::domain::DiskProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<crate::domain::DiskProduct>>,
@@ -504,9 +504,10 @@ impl rt::Element for DeviceDisk {
         let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_target: Option<Box<DeviceDiskTarget>> = None;
         let mut f_boot: Option<Box<crate::domain::DeviceBoot>> = None;
-        let mut f_backenddomain: Option<Box<crate::domain::DiskBackenddomain>> = None;
-        let mut f_readonly: Option<crate::domain::DiskReadonly> = None;
-        let mut f_shareable: Option<crate::domain::DiskShareable> = None;
+        let mut f_backenddomain: Option<Box<crate::domain::DevicesInterfaceBridgeBackenddomain>> =
+            None;
+        let mut f_readonly: Option<crate::domain::HostdevReadonly> = None;
+        let mut f_shareable: Option<crate::domain::HostdevShareable> = None;
         let mut f_transient: Option<Box<crate::domain::DiskTransient>> = None;
         let mut f_serial: Option<Box<crate::domain::DiskSerial>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -518,7 +519,7 @@ impl rt::Element for DeviceDisk {
         let mut f_geometry: Option<Box<crate::domain::Geometry>> = None;
         let mut f_blockio: Option<Box<crate::domain::DiskBlockIo>> = None;
         let mut f_wwn: Option<Box<crate::domain::DiskWwn>> = None;
-        let mut f_vendor: Option<Box<crate::domain::DiskVendor>> = None;
+        let mut f_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
         let mut f_product: Option<Box<crate::domain::DiskProduct>> = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
         let c0_preserved = rt::Preserved::default();
@@ -536,7 +537,7 @@ impl rt::Element for DeviceDisk {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<crate::domain::DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<crate::domain::DevicesInterfaceUserSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1362,8 +1363,8 @@ impl DeviceDiskVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskVhostvdpa {
-    /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: crate::domain::DiskVhostvdpaSource,
+    /// `<source>`: see [`crate::domain::DevicesInterfaceUserSource`].
+    pub source: crate::domain::DevicesInterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1764,7 +1765,7 @@ impl rt::Element for DeviceDiskBackingStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<crate::domain::DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<crate::domain::DevicesInterfaceUserSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2300,8 +2301,8 @@ impl DeviceDiskBackingStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskBackingStoreVhostvdpa {
-    /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: crate::domain::DiskVhostvdpaSource,
+    /// `<source>`: see [`crate::domain::DevicesInterfaceUserSource`].
+    pub source: crate::domain::DevicesInterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -5579,7 +5580,7 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<crate::domain::DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<crate::domain::DevicesInterfaceUserSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6094,8 +6095,8 @@ impl DeviceDiskFileSourceDataStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DeviceDiskFileSourceDataStoreVhostvdpa {
-    /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: crate::domain::DiskVhostvdpaSource,
+    /// `<source>`: see [`crate::domain::DevicesInterfaceUserSource`].
+    pub source: crate::domain::DevicesInterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",

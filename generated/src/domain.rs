@@ -41,9 +41,9 @@ pub struct Domain {
     /// `<title>` (optional): see [`crate::basictypes::Title`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<Box<crate::basictypes::Title>>,
-    /// `<description>` (optional): see [`crate::basictypes::Description`].
+    /// `<description>` (optional): see [`DomainDescription`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<Box<crate::basictypes::Description>>,
+    pub description: Option<Box<DomainDescription>>,
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
@@ -189,7 +189,7 @@ impl rt::Element for Domain {
         let mut f_uuid: Option<Box<DomainUuid>> = None;
         let mut f_genid: Option<Box<DomainGenid>> = None;
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
-        let mut f_description: Option<Box<crate::basictypes::Description>> = None;
+        let mut f_description: Option<Box<DomainDescription>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
         let mut f_sysinfos = Vec::new();
@@ -878,9 +878,9 @@ impl std::str::FromStr for Domain {
 }
 /// The `<name>` element.
 ///
-/// XML paths: `/domain/name`, `/domaincheckpoint/domain/name`, `/domainsnapshot/domain/name`, `/domainsnapshot/inactiveDomain/name`.
+/// XML paths: `/domain/name`, `/domaincheckpoint/name`, `/domaincheckpoint/domain/name`, `/domaincheckpoint/parent/name`, `/domainsnapshot/name`, `/domainsnapshot/domain/name`, ….
 ///
-/// Schema: `domaincommon.rng` line 41.
+/// Schema: `domaincommon.rng` line 41, `domaincheckpoint.rng` line 14, `domaincheckpoint.rng` line 45 and 16 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -950,7 +950,13 @@ impl rt::Element for DomainName {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[21])
+        (
+            &crate::patterns::GRAMMAR,
+            &[
+                21, 806, 811, 814, 825, 863, 895, 903, 907, 983, 987, 1050, 1061, 1063, 1064, 1066,
+                1082, 1102, 1124,
+            ],
+        )
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -965,9 +971,9 @@ impl rt::Element for DomainName {
 }
 /// The `<uuid>` element.
 ///
-/// XML paths: `/domain/uuid`, `/domaincheckpoint/domain/uuid`, `/domainsnapshot/domain/uuid`, `/domainsnapshot/inactiveDomain/uuid`.
+/// XML paths: `/domain/uuid`, `/domain/devices/memory/uuid`, `/capabilities/host/uuid`, `/domaincheckpoint/domain/uuid`, `/domaincheckpoint/domain/devices/memory/uuid`, `/domainsnapshot/domain/uuid`, ….
 ///
-/// Schema: `domaincommon.rng` line 45.
+/// Schema: `domaincommon.rng` line 45, `domaincommon.rng` line 7523, `capability.rng` line 25 and 11 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1037,7 +1043,12 @@ impl rt::Element for DomainUuid {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[22])
+        (
+            &crate::patterns::GRAMMAR,
+            &[
+                22, 481, 657, 823, 864, 893, 896, 915, 967, 1021, 1051, 1057, 1067, 1083,
+            ],
+        )
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -1129,6 +1140,93 @@ impl rt::Element for DomainGenid {
             }
         });
         w.end_prefixed("", "", "genid");
+    }
+}
+/// The `<description>` element.
+///
+/// XML paths: `/domain/description`, `/domaincheckpoint/description`, `/domaincheckpoint/domain/description`, `/domainsnapshot/description`, `/domainsnapshot/domain/description`, `/domainsnapshot/inactiveDomain/description`, ….
+///
+/// Schema: `basictypes.rng` line 624, `domaincheckpoint.rng` line 19, `domainsnapshot.rng` line 19 and 2 more.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainDescription {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for DomainDescription {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainDescription {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainDescription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for DomainDescription {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[25, 807, 815, 942, 1058])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "description", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "description");
     }
 }
 /// The `<sysinfo>` element.
@@ -5100,9 +5198,9 @@ impl rt::Element for Idmap {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Devices {
-    /// `<emulator>` (optional): see [`Emulator`].
+    /// `<emulator>` (optional): see [`DevicesEmulator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub emulator: Option<Box<Emulator>>,
+    pub emulator: Option<Box<DevicesEmulator>>,
     /// `<crypto>` (zero or more): see [`Crypto`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub cryptos: Vec<Crypto>,
@@ -5209,7 +5307,7 @@ impl rt::Element for Devices {
     const NAME: &'static str = "devices";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_emulator: Option<Box<Emulator>> = None;
+        let mut f_emulator: Option<Box<DevicesEmulator>> = None;
         let mut f_cryptos = Vec::new();
         let mut f_memories = Vec::new();
         let mut f_shmems = Vec::new();
@@ -5603,8 +5701,8 @@ impl rt::Element for Seclabel {
         let mut f_c0_baselabel: Option<Box<SeclabelDynamicBaselabel>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_relabel = None;
-        let mut f_c1_label: Option<SeclabelStaticLabel> = None;
-        let mut f_c1_imagelabel: Option<Box<SeclabelStaticImagelabel>> = None;
+        let mut f_c1_label: Option<Box<SeclabelDynamicLabel>> = None;
+        let mut f_c1_imagelabel: Option<Box<SeclabelDynamicImagelabel>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_relabel = None;
         let mark = r.order_mark();
@@ -5869,11 +5967,11 @@ pub struct SeclabelStatic {
     /// `@relabel` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub relabel: Option<crate::basictypes::VirYesNo>,
-    /// `<label>`: see [`SeclabelStaticLabel`].
-    pub label: SeclabelStaticLabel,
-    /// `<imagelabel>` (optional): see [`SeclabelStaticImagelabel`].
+    /// `<label>`: see [`SeclabelDynamicLabel`].
+    pub label: Box<SeclabelDynamicLabel>,
+    /// `<imagelabel>` (optional): see [`SeclabelDynamicImagelabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub imagelabel: Option<Box<SeclabelStaticImagelabel>>,
+    pub imagelabel: Option<Box<SeclabelDynamicImagelabel>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -6539,7 +6637,7 @@ impl rt::Element for LaunchSecurity {
         let mut f_c1_vcek = None;
         let mut f_c1_cbitpos: Option<LaunchSecuritySevCbitpos> = None;
         let mut f_c1_reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits> = None;
-        let mut f_c1_policy: Option<LaunchSecuritySevSnpPolicy> = None;
+        let mut f_c1_policy: Option<LaunchSecuritySevPolicy> = None;
         let mut f_c1_guest_visible_workarounds: Option<
             Box<LaunchSecuritySevSnpGuestVisibleWorkarounds>,
         > = None;
@@ -6889,8 +6987,8 @@ pub struct LaunchSecuritySevSnp {
     /// `<reducedPhysBits>` (optional): see [`LaunchSecuritySevReducedPhysBits`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits>,
-    /// `<policy>`: see [`LaunchSecuritySevSnpPolicy`].
-    pub policy: LaunchSecuritySevSnpPolicy,
+    /// `<policy>`: see [`LaunchSecuritySevPolicy`].
+    pub policy: LaunchSecuritySevPolicy,
     /// `<guestVisibleWorkarounds>` (optional): see [`LaunchSecuritySevSnpGuestVisibleWorkarounds`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guest_visible_workarounds: Option<Box<LaunchSecuritySevSnpGuestVisibleWorkarounds>>,
@@ -7257,6 +7355,93 @@ impl rt::Element for Vmwaredatacenterpath {
             "vmware",
             "datacenterpath",
         );
+    }
+}
+/// The `<vendor>` element.
+///
+/// XML paths: `/domain/cpu/vendor`, `/domain/devices/disk/vendor`, `/capabilities/host/cpu/vendor`, `/cpu/vendor`, `/domainCapabilities/cpu/mode/vendor`, `/domaincheckpoint/domain/cpu/vendor`, ….
+///
+/// Schema: `cputypes.rng` line 62, `domaincommon.rng` line 1659, `cputypes.rng` line 362 and 3 more.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GuestcpuVendor {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for GuestcpuVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for GuestcpuVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for GuestcpuVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GuestcpuVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for GuestcpuVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[17, 627, 648, 912, 917, 961])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "vendor");
     }
 }
 /// The `<bios>` element.
@@ -10890,9 +11075,9 @@ impl rt::Element for DomainIothreadidsIothread {
 }
 /// The `<weight>` element.
 ///
-/// XML paths: `/domain/blkiotune/weight`, `/domaincheckpoint/domain/blkiotune/weight`, `/domainsnapshot/domain/blkiotune/weight`, `/domainsnapshot/inactiveDomain/blkiotune/weight`.
+/// XML paths: `/domain/blkiotune/weight`, `/domain/blkiotune/device/weight`, `/domaincheckpoint/domain/blkiotune/weight`, `/domaincheckpoint/domain/blkiotune/device/weight`, `/domainsnapshot/domain/blkiotune/weight`, `/domainsnapshot/inactiveDomain/blkiotune/weight`, ….
 ///
-/// Schema: `domaincommon.rng` line 990.
+/// Schema: `domaincommon.rng` line 990, `domaincommon.rng` line 1001.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10957,7 +11142,7 @@ impl rt::Element for BlkiotuneWeight {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[164])
+        (&crate::patterns::GRAMMAR, &[164, 167])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "weight", &self.preserved);
@@ -10983,21 +11168,21 @@ impl rt::Element for BlkiotuneWeight {
 pub struct BlkiotuneDevice {
     /// `<path>`: see [`BlkiotuneDevicePath`].
     pub path: BlkiotuneDevicePath,
-    /// `<weight>` (optional): see [`BlkiotuneDeviceWeight`].
+    /// `<weight>` (optional): see [`BlkiotuneWeight`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub weight: Option<BlkiotuneDeviceWeight>,
+    pub weight: Option<BlkiotuneWeight>,
     /// `<read_iops_sec>` (optional): see [`BlkiotuneDeviceReadIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_iops_sec: Option<BlkiotuneDeviceReadIopsSec>,
     /// `<write_iops_sec>` (optional): see [`BlkiotuneDeviceWriteIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_iops_sec: Option<BlkiotuneDeviceWriteIopsSec>,
-    /// `<read_bytes_sec>` (optional): see [`BlkiotuneDeviceReadBytesSec`].
+    /// `<read_bytes_sec>` (optional): see [`ThrottlegroupReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<BlkiotuneDeviceReadBytesSec>,
-    /// `<write_bytes_sec>` (optional): see [`BlkiotuneDeviceWriteBytesSec`].
+    pub read_bytes_sec: Option<ThrottlegroupReadBytesSec>,
+    /// `<write_bytes_sec>` (optional): see [`ThrottlegroupWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<BlkiotuneDeviceWriteBytesSec>,
+    pub write_bytes_sec: Option<ThrottlegroupWriteBytesSec>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -11012,11 +11197,11 @@ impl rt::Element for BlkiotuneDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<BlkiotuneDevicePath> = None;
-        let mut f_weight: Option<BlkiotuneDeviceWeight> = None;
+        let mut f_weight: Option<BlkiotuneWeight> = None;
         let mut f_read_iops_sec: Option<BlkiotuneDeviceReadIopsSec> = None;
         let mut f_write_iops_sec: Option<BlkiotuneDeviceWriteIopsSec> = None;
-        let mut f_read_bytes_sec: Option<BlkiotuneDeviceReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<BlkiotuneDeviceWriteBytesSec> = None;
+        let mut f_read_bytes_sec: Option<ThrottlegroupReadBytesSec> = None;
+        let mut f_write_bytes_sec: Option<ThrottlegroupWriteBytesSec> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -13975,9 +14160,9 @@ impl rt::Element for Fibrechannel {
 }
 /// The `<pae>` element.
 ///
-/// XML paths: `/domain/features/pae`, `/domaincheckpoint/domain/features/pae`, `/domainsnapshot/domain/features/pae`, `/domainsnapshot/inactiveDomain/features/pae`.
+/// XML paths: `/domain/features/pae`, `/capabilities/guest/features/pae`, `/capabilities/host/cpu/features/pae`, `/cpu/features/pae`, `/domaincheckpoint/domain/features/pae`, `/domainsnapshot/domain/features/pae`, ….
 ///
-/// Schema: `domaincommon.rng` line 6922.
+/// Schema: `domaincommon.rng` line 6922, `capability.rng` line 451, `cputypes.rng` line 343.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14020,7 +14205,7 @@ impl rt::Element for FeaturesPae {
         Ok(Self { preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[63])
+        (&crate::patterns::GRAMMAR, &[63, 643, 691])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pae", &self.preserved);
@@ -17538,20 +17723,20 @@ impl rt::Element for IdmapGid {
 }
 /// The `<emulator>` element.
 ///
-/// XML paths: `/domain/devices/emulator`, `/domaincheckpoint/domain/devices/emulator`, `/domainsnapshot/domain/devices/emulator`, `/domainsnapshot/inactiveDomain/devices/emulator`.
+/// XML paths: `/domain/devices/emulator`, `/capabilities/guest/arch/emulator`, `/capabilities/guest/arch/domain/emulator`, `/domaincheckpoint/domain/devices/emulator`, `/domainsnapshot/domain/devices/emulator`, `/domainsnapshot/inactiveDomain/devices/emulator`.
 ///
-/// Schema: `domaincommon.rng` line 4197.
+/// Schema: `domaincommon.rng` line 4197, `capability.rng` line 380.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Emulator {
+pub struct DevicesEmulator {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for Emulator {
+impl From<String> for DevicesEmulator {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -17559,25 +17744,25 @@ impl From<String> for Emulator {
         }
     }
 }
-impl From<&str> for Emulator {
+impl From<&str> for DevicesEmulator {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for Emulator {
+impl serde::Serialize for DevicesEmulator {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Emulator {
+impl<'de> serde::Deserialize<'de> for DevicesEmulator {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for Emulator {
+impl rt::Element for DevicesEmulator {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "emulator";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -17610,7 +17795,7 @@ impl rt::Element for Emulator {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[376])
+        (&crate::patterns::GRAMMAR, &[376, 702])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emulator", &self.preserved);
@@ -17783,9 +17968,9 @@ pub struct Memorydev {
     /// `@discard` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub discard: Option<crate::basictypes::VirYesNo>,
-    /// `<uuid>` (optional): see [`MemorydevUuid`].
+    /// `<uuid>` (optional): see [`DomainUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<MemorydevUuid>>,
+    pub uuid: Option<Box<DomainUuid>>,
     /// `<source>` (optional): see [`MemorydevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<MemorydevSource>>,
@@ -17816,7 +18001,7 @@ impl rt::Element for Memorydev {
         let mut f_model = None;
         let mut f_access = None;
         let mut f_discard = None;
-        let mut f_uuid: Option<Box<MemorydevUuid>> = None;
+        let mut f_uuid: Option<Box<DomainUuid>> = None;
         let mut f_source: Option<Box<MemorydevSource>> = None;
         let mut f_target: Option<MemorydevTarget> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -18407,9 +18592,9 @@ pub struct Rng {
     pub model: crate::basictypes::RngModel,
     /// `<backend>`: see [`RngBackend`].
     pub backend: RngBackend,
-    /// `<driver>` (optional): see [`RngDriver`].
+    /// `<driver>` (optional): see [`CryptoDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<RngDriver>>,
+    pub driver: Option<Box<CryptoDriver>>,
     /// `<rate>` (optional): see [`RngRate`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rate: Option<Box<RngRate>>,
@@ -18437,7 +18622,7 @@ impl rt::Element for Rng {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_backend: Option<RngBackend> = None;
-        let mut f_driver: Option<Box<RngDriver>> = None;
+        let mut f_driver: Option<Box<CryptoDriver>> = None;
         let mut f_rate: Option<Box<RngRate>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
@@ -20687,8 +20872,8 @@ impl rt::Element for DevicesGraphics {
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_address = None;
         let mut f_c3_p2p = None;
-        let mut f_c3_gl: Option<Box<DevicesGraphicsDbusGl>> = None;
-        let mut f_c3_audio: Option<DevicesGraphicsDbusAudio> = None;
+        let mut f_c3_gl: Option<Box<DevicesGraphicsSpiceGl>> = None;
+        let mut f_c3_audio: Option<DevicesGraphicsVncAudio> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_port = None;
         let mut f_c4_autoport = None;
@@ -21586,12 +21771,12 @@ pub struct DevicesGraphicsDbus {
     /// `@p2p` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub p2p: Option<crate::basictypes::VirYesNo>,
-    /// `<gl>` (optional): see [`DevicesGraphicsDbusGl`].
+    /// `<gl>` (optional): see [`DevicesGraphicsSpiceGl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub gl: Option<Box<DevicesGraphicsDbusGl>>,
-    /// `<audio>` (optional): see [`DevicesGraphicsDbusAudio`].
+    pub gl: Option<Box<DevicesGraphicsSpiceGl>>,
+    /// `<audio>` (optional): see [`DevicesGraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<DevicesGraphicsDbusAudio>,
+    pub audio: Option<DevicesGraphicsVncAudio>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -22804,8 +22989,8 @@ impl rt::Element for Audio {
         let mut f_c0_input: Option<Box<AudioNoneInput>> = None;
         let mut f_c0_output: Option<Box<AudioNoneOutput>> = None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_input: Option<Box<AudioDbusInput>> = None;
-        let mut f_c1_output: Option<Box<AudioDbusOutput>> = None;
+        let mut f_c1_input: Option<Box<AudioNoneInput>> = None;
+        let mut f_c1_output: Option<Box<AudioNoneOutput>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_input: Option<Box<AudioAlsaInput>> = None;
         let mut f_c2_output: Option<Box<AudioAlsaOutput>> = None;
@@ -22827,19 +23012,19 @@ impl rt::Element for Audio {
         let mut f_c6_output: Option<Box<AudioPipewireOutput>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_server_name = None;
-        let mut f_c7_input: Option<Box<AudioPulseaudioInput>> = None;
-        let mut f_c7_output: Option<Box<AudioPulseaudioOutput>> = None;
+        let mut f_c7_input: Option<Box<AudioPipewireInput>> = None;
+        let mut f_c7_output: Option<Box<AudioPipewireOutput>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_driver = None;
-        let mut f_c8_input: Option<Box<AudioSdlInput>> = None;
-        let mut f_c8_output: Option<Box<AudioSdlOutput>> = None;
+        let mut f_c8_input: Option<Box<AudioCoreaudioInput>> = None;
+        let mut f_c8_output: Option<Box<AudioCoreaudioOutput>> = None;
         let c9_preserved = rt::Preserved::default();
-        let mut f_c9_input: Option<Box<AudioSpiceInput>> = None;
-        let mut f_c9_output: Option<Box<AudioSpiceOutput>> = None;
+        let mut f_c9_input: Option<Box<AudioNoneInput>> = None;
+        let mut f_c9_output: Option<Box<AudioNoneOutput>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_path = None;
-        let mut f_c10_input: Option<Box<AudioFileInput>> = None;
-        let mut f_c10_output: Option<Box<AudioFileOutput>> = None;
+        let mut f_c10_input: Option<Box<AudioNoneInput>> = None;
+        let mut f_c10_output: Option<Box<AudioNoneOutput>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -23344,12 +23529,12 @@ impl AudioNone {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct AudioDbus {
-    /// `<input>` (optional): see [`AudioDbusInput`].
+    /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioDbusInput>>,
-    /// `<output>` (optional): see [`AudioDbusOutput`].
+    pub input: Option<Box<AudioNoneInput>>,
+    /// `<output>` (optional): see [`AudioNoneOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioDbusOutput>>,
+    pub output: Option<Box<AudioNoneOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23629,12 +23814,12 @@ pub struct AudioPulseaudio {
     /// `@serverName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_name: Option<String>,
-    /// `<input>` (optional): see [`AudioPulseaudioInput`].
+    /// `<input>` (optional): see [`AudioPipewireInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioPulseaudioInput>>,
-    /// `<output>` (optional): see [`AudioPulseaudioOutput`].
+    pub input: Option<Box<AudioPipewireInput>>,
+    /// `<output>` (optional): see [`AudioPipewireOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioPulseaudioOutput>>,
+    pub output: Option<Box<AudioPipewireOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23679,12 +23864,12 @@ pub struct AudioSdl {
     /// `@driver` (optional): one of `esd`, `alsa`, `arts`, `pulseaudio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<AudioDriver>,
-    /// `<input>` (optional): see [`AudioSdlInput`].
+    /// `<input>` (optional): see [`AudioCoreaudioInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioSdlInput>>,
-    /// `<output>` (optional): see [`AudioSdlOutput`].
+    pub input: Option<Box<AudioCoreaudioInput>>,
+    /// `<output>` (optional): see [`AudioCoreaudioOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioSdlOutput>>,
+    pub output: Option<Box<AudioCoreaudioOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23726,12 +23911,12 @@ impl AudioSdl {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct AudioSpice {
-    /// `<input>` (optional): see [`AudioSpiceInput`].
+    /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioSpiceInput>>,
-    /// `<output>` (optional): see [`AudioSpiceOutput`].
+    pub input: Option<Box<AudioNoneInput>>,
+    /// `<output>` (optional): see [`AudioNoneOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioSpiceOutput>>,
+    pub output: Option<Box<AudioNoneOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23771,12 +23956,12 @@ pub struct AudioFile {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
-    /// `<input>` (optional): see [`AudioFileInput`].
+    /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioFileInput>>,
-    /// `<output>` (optional): see [`AudioFileOutput`].
+    pub input: Option<Box<AudioNoneInput>>,
+    /// `<output>` (optional): see [`AudioNoneOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioFileOutput>>,
+    pub output: Option<Box<AudioNoneOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23841,15 +24026,15 @@ pub struct Sound {
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
-    /// `<audio>` (optional): see [`SoundAudio`].
+    /// `<audio>` (optional): see [`DevicesGraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<SoundAudio>,
+    pub audio: Option<DevicesGraphicsVncAudio>,
     /// `<codec>` (zero or more): see [`Codec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub codecs: Vec<Codec>,
-    /// `<driver>` (optional): see [`SoundDriver`].
+    /// `<driver>` (optional): see [`CryptoDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<SoundDriver>>,
+    pub driver: Option<Box<CryptoDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -23869,9 +24054,9 @@ impl rt::Element for Sound {
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_audio: Option<SoundAudio> = None;
+        let mut f_audio: Option<DevicesGraphicsVncAudio> = None;
         let mut f_codecs = Vec::new();
-        let mut f_driver: Option<Box<SoundDriver>> = None;
+        let mut f_driver: Option<Box<CryptoDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -24060,9 +24245,9 @@ pub struct Input {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<crate::basictypes::RngModel>,
-    /// `<driver>` (optional): see [`InputDriver`].
+    /// `<driver>` (optional): see [`CryptoDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<InputDriver>>,
+    pub driver: Option<Box<CryptoDriver>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -24106,7 +24291,7 @@ impl rt::Element for Input {
             _ => usize::MAX,
         };
         let mut f_model = None;
-        let mut f_driver: Option<Box<InputDriver>> = None;
+        let mut f_driver: Option<Box<CryptoDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -24727,7 +24912,7 @@ impl rt::Element for DevicesInterface {
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
         > = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_source: Option<DevicesInterfaceVdpaSource> = None;
+        let mut f_c11_source: Option<Box<DevicesInterfaceUserSource>> = None;
         let c12_preserved = rt::Preserved::default();
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_source: Option<DevicesInterfaceVdsSource> = None;
@@ -25063,7 +25248,7 @@ impl rt::Element for DevicesInterface {
                     preserved: c10_preserved,
                 }
             })),
-            12 => DevicesInterfaceType::Vdpa(Box::new({
+            12 => DevicesInterfaceType::Vdpa({
                 let f_c11_source = rt::__private::required_child(
                     f_c11_source,
                     r,
@@ -25076,7 +25261,7 @@ impl rt::Element for DevicesInterface {
                     source: f_c11_source,
                     preserved: c11_preserved,
                 }
-            })),
+            }),
             13 => DevicesInterfaceType::Null({
                 DevicesInterfaceNull {
                     preserved: c12_preserved,
@@ -25387,7 +25572,7 @@ pub enum DevicesInterfaceType {
     Hostdev(Box<DevicesInterfaceHostdev>),
     /// `type="vdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
-    Vdpa(Box<DevicesInterfaceVdpa>),
+    Vdpa(DevicesInterfaceVdpa),
     /// `type="null"`.
     #[cfg_attr(feature = "serde", serde(rename = "null"))]
     Null(DevicesInterfaceNull),
@@ -25928,8 +26113,8 @@ impl DevicesInterfaceHostdev {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesInterfaceVdpa {
-    /// `<source>`: see [`DevicesInterfaceVdpaSource`].
-    pub source: DevicesInterfaceVdpaSource,
+    /// `<source>`: see [`DevicesInterfaceUserSource`].
+    pub source: Box<DevicesInterfaceUserSource>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -26044,9 +26229,9 @@ pub struct Filesystem {
     pub idmap: Option<Box<Idmap>>,
     /// `<target>`: see [`FilesystemTarget`].
     pub target: FilesystemTarget,
-    /// `<readonly>` (optional): see [`FilesystemReadonly`].
+    /// `<readonly>` (optional): see [`HostdevReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<FilesystemReadonly>,
+    pub readonly: Option<HostdevReadonly>,
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
@@ -26089,7 +26274,7 @@ impl rt::Element for Filesystem {
         let mut f_source: Option<FilesystemSource> = None;
         let mut f_idmap: Option<Box<Idmap>> = None;
         let mut f_target: Option<FilesystemTarget> = None;
-        let mut f_readonly: Option<FilesystemReadonly> = None;
+        let mut f_readonly: Option<HostdevReadonly> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
@@ -26863,15 +27048,15 @@ pub struct Disk {
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
-    /// `<backenddomain>` (optional): see [`DiskBackenddomain`].
+    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DiskBackenddomain>>,
-    /// `<readonly>` (optional): see [`DiskReadonly`].
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
+    /// `<readonly>` (optional): see [`HostdevReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<DiskReadonly>,
-    /// `<shareable>` (optional): see [`DiskShareable`].
+    pub readonly: Option<HostdevReadonly>,
+    /// `<shareable>` (optional): see [`HostdevShareable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub shareable: Option<DiskShareable>,
+    pub shareable: Option<HostdevShareable>,
     /// `<transient>` (optional): see [`DiskTransient`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transient: Option<Box<DiskTransient>>,
@@ -26905,9 +27090,9 @@ pub struct Disk {
     /// `<wwn>` (optional): see [`DiskWwn`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wwn: Option<Box<DiskWwn>>,
-    /// `<vendor>` (optional): see [`DiskVendor`].
+    /// `<vendor>` (optional): see [`GuestcpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<DiskVendor>>,
+    pub vendor: Option<Box<GuestcpuVendor>>,
     /// `<product>` (optional): see [`DiskProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<DiskProduct>>,
@@ -26964,9 +27149,9 @@ impl rt::Element for Disk {
         let mut f_auth: Option<Box<DiskAuth>> = None;
         let mut f_target: Option<DiskTarget> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_backenddomain: Option<Box<DiskBackenddomain>> = None;
-        let mut f_readonly: Option<DiskReadonly> = None;
-        let mut f_shareable: Option<DiskShareable> = None;
+        let mut f_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_readonly: Option<HostdevReadonly> = None;
+        let mut f_shareable: Option<HostdevShareable> = None;
         let mut f_transient: Option<Box<DiskTransient>> = None;
         let mut f_serial: Option<Box<DiskSerial>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -26978,7 +27163,7 @@ impl rt::Element for Disk {
         let mut f_geometry: Option<Box<Geometry>> = None;
         let mut f_blockio: Option<Box<DiskBlockIo>> = None;
         let mut f_wwn: Option<Box<DiskWwn>> = None;
-        let mut f_vendor: Option<Box<DiskVendor>> = None;
+        let mut f_vendor: Option<Box<GuestcpuVendor>> = None;
         let mut f_product: Option<Box<DiskProduct>> = None;
         let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let c0_preserved = rt::Preserved::default();
@@ -26996,7 +27181,7 @@ impl rt::Element for Disk {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<DevicesInterfaceUserSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -27774,8 +27959,8 @@ impl DiskVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskVhostvdpa {
-    /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: DiskVhostvdpaSource,
+    /// `<source>`: see [`DevicesInterfaceUserSource`].
+    pub source: DevicesInterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28006,9 +28191,9 @@ pub struct Memballoon {
     /// `<stats>` (optional): see [`MemballoonStats`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stats: Option<MemballoonStats>,
-    /// `<driver>` (optional): see [`MemballoonDriver`].
+    /// `<driver>` (optional): see [`CryptoDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<MemballoonDriver>>,
+    pub driver: Option<Box<CryptoDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -28029,7 +28214,7 @@ impl rt::Element for Memballoon {
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_stats: Option<MemballoonStats> = None;
-        let mut f_driver: Option<Box<MemballoonDriver>> = None;
+        let mut f_driver: Option<Box<CryptoDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -28672,9 +28857,9 @@ pub struct Vsock {
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Acpi>,
-    /// `<driver>` (optional): see [`VsockDriver`].
+    /// `<driver>` (optional): see [`CryptoDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<VsockDriver>>,
+    pub driver: Option<Box<CryptoDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -28693,7 +28878,7 @@ impl rt::Element for Vsock {
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_driver: Option<Box<VsockDriver>> = None;
+        let mut f_driver: Option<Box<CryptoDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -28854,11 +29039,11 @@ impl std::str::FromStr for Vsock {
 pub struct Pstore {
     /// `@backend`: one of `acpi-erst`.
     pub backend: PstoreBackend,
-    /// `<path>` (optional): see [`PstorePath`].
+    /// `<path>` (optional): see [`BlkiotuneDevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<PstorePath>>,
-    /// `<size>`: see [`PstoreSize`].
-    pub size: PstoreSize,
+    pub path: Option<Box<BlkiotuneDevicePath>>,
+    /// `<size>`: see [`ShmemSize`].
+    pub size: ShmemSize,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -28879,8 +29064,8 @@ impl rt::Element for Pstore {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_backend = None;
-        let mut f_path: Option<Box<PstorePath>> = None;
-        let mut f_size: Option<PstoreSize> = None;
+        let mut f_path: Option<Box<BlkiotuneDevicePath>> = None;
+        let mut f_size: Option<ShmemSize> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mark = r.order_mark();
@@ -28973,9 +29158,9 @@ impl rt::Element for Pstore {
 }
 /// The `<label>` element.
 ///
-/// XML paths: `/domain/seclabel/label`, `/domaincheckpoint/domain/seclabel/label`, `/domainsnapshot/domain/seclabel/label`, `/domainsnapshot/inactiveDomain/seclabel/label`.
+/// XML paths: `/domain/seclabel/label`, `/domain/os/nvram/source/seclabel/label`, `/domain/devices/redirdev/source/seclabel/label`, `/domain/devices/smartcard/source/seclabel/label`, `/domain/devices/channel/source/seclabel/label`, `/domain/devices/serial/source/seclabel/label`, ….
 ///
-/// Schema: `domaincommon.rng` line 149.
+/// Schema: `domaincommon.rng` line 149, `domaincommon.rng` line 178, `domaincommon.rng` line 230 and 1 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29045,7 +29230,7 @@ impl rt::Element for SeclabelDynamicLabel {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[94])
+        (&crate::patterns::GRAMMAR, &[94, 97, 244, 639])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "label", &self.preserved);
@@ -29062,7 +29247,7 @@ impl rt::Element for SeclabelDynamicLabel {
 ///
 /// XML paths: `/domain/seclabel/imagelabel`, `/domaincheckpoint/domain/seclabel/imagelabel`, `/domainsnapshot/domain/seclabel/imagelabel`, `/domainsnapshot/inactiveDomain/seclabel/imagelabel`.
 ///
-/// Schema: `domaincommon.rng` line 154.
+/// Schema: `domaincommon.rng` line 154, `domaincommon.rng` line 182.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29132,7 +29317,7 @@ impl rt::Element for SeclabelDynamicImagelabel {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[95])
+        (&crate::patterns::GRAMMAR, &[95, 98])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "imagelabel", &self.preserved);
@@ -29230,180 +29415,6 @@ impl rt::Element for SeclabelDynamicBaselabel {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "baselabel");
-    }
-}
-/// The `<label>` element.
-///
-/// XML paths: `/domain/seclabel/label`, `/domaincheckpoint/domain/seclabel/label`, `/domainsnapshot/domain/seclabel/label`, `/domainsnapshot/inactiveDomain/seclabel/label`.
-///
-/// Schema: `domaincommon.rng` line 178.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SeclabelStaticLabel {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for SeclabelStaticLabel {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for SeclabelStaticLabel {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for SeclabelStaticLabel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SeclabelStaticLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for SeclabelStaticLabel {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "label";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[97])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "label", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "label");
-    }
-}
-/// The `<imagelabel>` element.
-///
-/// XML paths: `/domain/seclabel/imagelabel`, `/domaincheckpoint/domain/seclabel/imagelabel`, `/domainsnapshot/domain/seclabel/imagelabel`, `/domainsnapshot/inactiveDomain/seclabel/imagelabel`.
-///
-/// Schema: `domaincommon.rng` line 182.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SeclabelStaticImagelabel {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for SeclabelStaticImagelabel {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for SeclabelStaticImagelabel {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for SeclabelStaticImagelabel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SeclabelStaticImagelabel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for SeclabelStaticImagelabel {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "imagelabel";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[98])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "imagelabel", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "imagelabel");
     }
 }
 /// The `<arg>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -30185,9 +30196,9 @@ impl rt::Element for KeywrapCipher {
 }
 /// The `<cbitpos>` element.
 ///
-/// XML paths: `/domain/launchSecurity/cbitpos`, `/domaincheckpoint/domain/launchSecurity/cbitpos`, `/domainsnapshot/domain/launchSecurity/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity/cbitpos`.
+/// XML paths: `/domain/launchSecurity/cbitpos`, `/domainCapabilities/features/sev/cbitpos`, `/domaincheckpoint/domain/launchSecurity/cbitpos`, `/domainsnapshot/domain/launchSecurity/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity/cbitpos`.
 ///
-/// Schema: `domaincommon.rng` line 558.
+/// Schema: `domaincommon.rng` line 558, `domaincaps.rng` line 428.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30252,7 +30263,7 @@ impl rt::Element for LaunchSecuritySevCbitpos {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[161])
+        (&crate::patterns::GRAMMAR, &[161, 791])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cbitpos", &self.preserved);
@@ -30267,9 +30278,9 @@ impl rt::Element for LaunchSecuritySevCbitpos {
 }
 /// The `<reducedPhysBits>` element.
 ///
-/// XML paths: `/domain/launchSecurity/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity/reducedPhysBits`.
+/// XML paths: `/domain/launchSecurity/reducedPhysBits`, `/domainCapabilities/features/sev/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity/reducedPhysBits`.
 ///
-/// Schema: `domaincommon.rng` line 563.
+/// Schema: `domaincommon.rng` line 563, `domaincaps.rng` line 431.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30334,7 +30345,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[162])
+        (&crate::patterns::GRAMMAR, &[162, 792])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "reducedPhysBits", &self.preserved);
@@ -30351,7 +30362,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
 ///
 /// XML paths: `/domain/launchSecurity/policy`, `/domaincheckpoint/domain/launchSecurity/policy`, `/domainsnapshot/domain/launchSecurity/policy`, `/domainsnapshot/inactiveDomain/launchSecurity/policy`.
 ///
-/// Schema: `domaincommon.rng` line 580.
+/// Schema: `domaincommon.rng` line 580, `domaincommon.rng` line 622.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30421,7 +30432,7 @@ impl rt::Element for LaunchSecuritySevPolicy {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[152])
+        (&crate::patterns::GRAMMAR, &[152, 156])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "policy", &self.preserved);
@@ -30688,93 +30699,6 @@ impl rt::Element for LaunchSecuritySevSession {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "session");
-    }
-}
-/// The `<policy>` element.
-///
-/// XML paths: `/domain/launchSecurity/policy`, `/domaincheckpoint/domain/launchSecurity/policy`, `/domainsnapshot/domain/launchSecurity/policy`, `/domainsnapshot/inactiveDomain/launchSecurity/policy`.
-///
-/// Schema: `domaincommon.rng` line 622.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LaunchSecuritySevSnpPolicy {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for LaunchSecuritySevSnpPolicy {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for LaunchSecuritySevSnpPolicy {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for LaunchSecuritySevSnpPolicy {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for LaunchSecuritySevSnpPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for LaunchSecuritySevSnpPolicy {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "policy";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[156])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "policy", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "policy");
     }
 }
 /// The `<guestVisibleWorkarounds>` element.
@@ -32510,9 +32434,9 @@ impl rt::Element for TimerCatchup {
 }
 /// The `<read_bytes_sec>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domain/devices/disk/iotune/read_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_bytes_sec`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domain/blkiotune/device/read_bytes_sec`, `/domain/devices/disk/iotune/read_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/read_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec`, ….
 ///
-/// Schema: `domaincommon.rng` line 7909.
+/// Schema: `domaincommon.rng` line 7909, `domaincommon.rng` line 1016.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32577,7 +32501,7 @@ impl rt::Element for ThrottlegroupReadBytesSec {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[499])
+        (&crate::patterns::GRAMMAR, &[170, 499])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "read_bytes_sec", &self.preserved);
@@ -32592,9 +32516,9 @@ impl rt::Element for ThrottlegroupReadBytesSec {
 }
 /// The `<write_bytes_sec>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domain/devices/disk/iotune/write_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_bytes_sec`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domain/blkiotune/device/write_bytes_sec`, `/domain/devices/disk/iotune/write_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/write_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec`, ….
 ///
-/// Schema: `domaincommon.rng` line 7914.
+/// Schema: `domaincommon.rng` line 7914, `domaincommon.rng` line 1021.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32659,7 +32583,7 @@ impl rt::Element for ThrottlegroupWriteBytesSec {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[500])
+        (&crate::patterns::GRAMMAR, &[171, 500])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "write_bytes_sec", &self.preserved);
@@ -34351,9 +34275,9 @@ impl rt::Element for DomainIothreadidsIothreadPoll {
 }
 /// The `<path>` element.
 ///
-/// XML paths: `/domain/blkiotune/device/path`, `/domaincheckpoint/domain/blkiotune/device/path`, `/domainsnapshot/domain/blkiotune/device/path`, `/domainsnapshot/inactiveDomain/blkiotune/device/path`.
+/// XML paths: `/domain/blkiotune/device/path`, `/domain/devices/pstore/path`, `/domain/devices/memory/source/path`, `/domainCapabilities/path`, `/domaincheckpoint/domain/blkiotune/device/path`, `/domaincheckpoint/domain/devices/pstore/path`, ….
 ///
-/// Schema: `domaincommon.rng` line 997.
+/// Schema: `domaincommon.rng` line 997, `domaincommon.rng` line 6390, `domaincommon.rng` line 7563 and 6 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34423,7 +34347,10 @@ impl rt::Element for BlkiotuneDevicePath {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[166])
+        (
+            &crate::patterns::GRAMMAR,
+            &[166, 496, 600, 749, 904, 1075, 1086, 1131, 1134],
+        )
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
@@ -34434,88 +34361,6 @@ impl rt::Element for BlkiotuneDevicePath {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "path");
-    }
-}
-/// The `<weight>` element.
-///
-/// XML paths: `/domain/blkiotune/device/weight`, `/domaincheckpoint/domain/blkiotune/device/weight`, `/domainsnapshot/domain/blkiotune/device/weight`, `/domainsnapshot/inactiveDomain/blkiotune/device/weight`.
-///
-/// Schema: `domaincommon.rng` line 1001.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BlkiotuneDeviceWeight {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u16,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<u16> for BlkiotuneDeviceWeight {
-    fn from(value: u16) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for BlkiotuneDeviceWeight {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BlkiotuneDeviceWeight {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for BlkiotuneDeviceWeight {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "weight";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[167])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "weight", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "weight");
     }
 }
 /// The `<read_iops_sec>` element.
@@ -34680,170 +34525,6 @@ impl rt::Element for BlkiotuneDeviceWriteIopsSec {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "write_iops_sec");
-    }
-}
-/// The `<read_bytes_sec>` element.
-///
-/// XML paths: `/domain/blkiotune/device/read_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/read_bytes_sec`, `/domainsnapshot/domain/blkiotune/device/read_bytes_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/read_bytes_sec`.
-///
-/// Schema: `domaincommon.rng` line 1016.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BlkiotuneDeviceReadBytesSec {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<u64> for BlkiotuneDeviceReadBytesSec {
-    fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for BlkiotuneDeviceReadBytesSec {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BlkiotuneDeviceReadBytesSec {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for BlkiotuneDeviceReadBytesSec {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "read_bytes_sec";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[170])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "read_bytes_sec", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "read_bytes_sec");
-    }
-}
-/// The `<write_bytes_sec>` element.
-///
-/// XML paths: `/domain/blkiotune/device/write_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/write_bytes_sec`, `/domainsnapshot/domain/blkiotune/device/write_bytes_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/write_bytes_sec`.
-///
-/// Schema: `domaincommon.rng` line 1021.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BlkiotuneDeviceWriteBytesSec {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<u64> for BlkiotuneDeviceWriteBytesSec {
-    fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for BlkiotuneDeviceWriteBytesSec {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BlkiotuneDeviceWriteBytesSec {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for BlkiotuneDeviceWriteBytesSec {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "write_bytes_sec";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[171])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "write_bytes_sec", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "write_bytes_sec");
     }
 }
 /// The `<monitor>` element.
@@ -36037,9 +35718,9 @@ pub struct HypervCustomTlbflush {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::basictypes::VirOnOff>,
-    /// `<direct>` (optional): see [`HypervCustomTlbflushDirect`].
+    /// `<direct>` (optional): see [`HypervCustomStimerDirect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub direct: Option<Box<HypervCustomTlbflushDirect>>,
+    pub direct: Option<Box<HypervCustomStimerDirect>>,
     /// `<extended>` (optional): see [`HypervCustomTlbflushExtended`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extended: Option<Box<HypervCustomTlbflushExtended>>,
@@ -36057,7 +35738,7 @@ impl rt::Element for HypervCustomTlbflush {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_direct: Option<Box<HypervCustomTlbflushDirect>> = None;
+        let mut f_direct: Option<Box<HypervCustomStimerDirect>> = None;
         let mut f_extended: Option<Box<HypervCustomTlbflushExtended>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -40101,9 +39782,9 @@ impl CryptoBackendLkcf {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/crypto/driver`, `/domaincheckpoint/domain/devices/crypto/driver`, `/domainsnapshot/domain/devices/crypto/driver`, `/domainsnapshot/inactiveDomain/devices/crypto/driver`.
+/// XML paths: `/domain/devices/crypto/driver`, `/domain/devices/rng/driver`, `/domain/devices/sound/driver`, `/domain/devices/input/driver`, `/domain/devices/memballoon/driver`, `/domain/devices/vsock/driver`, ….
 ///
-/// Schema: `domaincommon.rng` line 7726.
+/// Schema: `domaincommon.rng` line 7726, `domaincommon.rng` line 7648, `domaincommon.rng` line 5230 and 3 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40186,7 +39867,7 @@ impl rt::Element for CryptoDriver {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[483])
+        (&crate::patterns::GRAMMAR, &[412, 417, 473, 483, 487, 494])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
@@ -41222,93 +40903,6 @@ impl AddressUnassigned {
         }
     }
 }
-/// The `<uuid>` element.
-///
-/// XML paths: `/domain/devices/memory/uuid`, `/domaincheckpoint/domain/devices/memory/uuid`, `/domainsnapshot/domain/devices/memory/uuid`, `/domainsnapshot/inactiveDomain/devices/memory/uuid`, `/memory/uuid`.
-///
-/// Schema: `domaincommon.rng` line 7523.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MemorydevUuid {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for MemorydevUuid {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for MemorydevUuid {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for MemorydevUuid {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for MemorydevUuid {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for MemorydevUuid {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "uuid";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[481])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "uuid", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "uuid");
-    }
-}
 /// The `<source>` element.
 ///
 /// XML paths: `/domain/devices/memory/source`, `/domaincheckpoint/domain/devices/memory/source`, `/domainsnapshot/domain/devices/memory/source`, `/domainsnapshot/inactiveDomain/devices/memory/source`, `/memory/source`.
@@ -41320,9 +40914,9 @@ impl rt::Element for MemorydevUuid {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MemorydevSource {
-    /// `<path>` (optional): see [`MemorydevSourcePath`].
+    /// `<path>` (optional): see [`BlkiotuneDevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<MemorydevSourcePath>>,
+    pub path: Option<Box<BlkiotuneDevicePath>>,
     /// `<alignsize>` (optional): see [`MemorydevSourceAlignsize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alignsize: Option<Box<MemorydevSourceAlignsize>>,
@@ -41348,7 +40942,7 @@ impl rt::Element for MemorydevSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<MemorydevSourcePath>> = None;
+        let mut f_path: Option<Box<BlkiotuneDevicePath>> = None;
         let mut f_alignsize: Option<Box<MemorydevSourceAlignsize>> = None;
         let mut f_pmem: Option<MemorydevSourcePmem> = None;
         let mut f_pagesize: Option<Box<MemorydevSourcePagesize>> = None;
@@ -41457,8 +41051,8 @@ pub struct MemorydevTarget {
     /// `@dynamicMemslots` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_memslots: Option<crate::basictypes::VirYesNo>,
-    /// `<size>`: see [`MemorydevTargetSize`].
-    pub size: MemorydevTargetSize,
+    /// `<size>`: see [`ShmemSize`].
+    pub size: ShmemSize,
     /// `<node>` (optional): see [`MemorydevTargetNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node: Option<MemorydevTargetNode>,
@@ -41474,9 +41068,9 @@ pub struct MemorydevTarget {
     /// `<label>` (optional): see [`MemorydevTargetLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<Box<MemorydevTargetLabel>>,
-    /// `<readonly>` (optional): see [`MemorydevTargetReadonly`].
+    /// `<readonly>` (optional): see [`HostdevReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<MemorydevTargetReadonly>,
+    pub readonly: Option<HostdevReadonly>,
     /// `<address>` (optional): see [`MemorydevTargetAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<MemorydevTargetAddress>>,
@@ -41494,13 +41088,13 @@ impl rt::Element for MemorydevTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dynamic_memslots = None;
-        let mut f_size: Option<MemorydevTargetSize> = None;
+        let mut f_size: Option<ShmemSize> = None;
         let mut f_node: Option<MemorydevTargetNode> = None;
         let mut f_block: Option<Box<MemorydevTargetBlock>> = None;
         let mut f_requested: Option<Box<MemorydevTargetRequested>> = None;
         let mut f_current: Option<Box<MemorydevTargetCurrent>> = None;
         let mut f_label: Option<Box<MemorydevTargetLabel>> = None;
-        let mut f_readonly: Option<MemorydevTargetReadonly> = None;
+        let mut f_readonly: Option<HostdevReadonly> = None;
         let mut f_address: Option<Box<MemorydevTargetAddress>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -41777,9 +41371,9 @@ impl rt::Element for ShmemModel {
 }
 /// The `<size>` element.
 ///
-/// XML paths: `/domain/devices/shmem/size`, `/domaincheckpoint/domain/devices/shmem/size`, `/domainsnapshot/domain/devices/shmem/size`, `/domainsnapshot/inactiveDomain/devices/shmem/size`, `/shmem/size`.
+/// XML paths: `/domain/devices/shmem/size`, `/domain/devices/pstore/size`, `/domain/devices/memory/target/size`, `/domain/devices/memory/target/label/size`, `/domaincheckpoint/domain/devices/shmem/size`, `/domaincheckpoint/domain/devices/pstore/size`, ….
 ///
-/// Schema: `domaincommon.rng` line 5741.
+/// Schema: `domaincommon.rng` line 5741, `domaincommon.rng` line 6394, `domaincommon.rng` line 7590 and 1 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -41840,7 +41434,7 @@ impl rt::Element for ShmemSize {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[477])
+        (&crate::patterns::GRAMMAR, &[477, 497, 604, 610])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "size", &self.preserved);
@@ -42744,118 +42338,6 @@ impl RngBackendBuiltin {
         {
             self.preserved.children()[i].write(w);
         }
-    }
-}
-/// The `<driver>` element.
-///
-/// XML paths: `/domain/devices/rng/driver`, `/domaincheckpoint/domain/devices/rng/driver`, `/domainsnapshot/domain/devices/rng/driver`, `/domainsnapshot/inactiveDomain/devices/rng/driver`, `/rng/driver`.
-///
-/// Schema: `domaincommon.rng` line 7648.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct RngDriver {
-    /// `@iommu` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iommu: Option<crate::basictypes::VirOnOff>,
-    /// `@ats` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ats: Option<crate::basictypes::VirOnOff>,
-    /// `@packed` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub packed: Option<crate::basictypes::VirOnOff>,
-    /// `@page_per_vq` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for RngDriver {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "driver";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_iommu = None;
-        let mut f_ats = None;
-        let mut f_packed = None;
-        let mut f_page_per_vq = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "iommu") => {
-                    r.order_push(0);
-                    f_iommu = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "ats") => {
-                    r.order_push(1);
-                    f_ats = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "packed") => {
-                    r.order_push(2);
-                    f_packed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "page_per_vq") => {
-                    r.order_push(3);
-                    f_page_per_vq = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            iommu: f_iommu,
-            ats: f_ats,
-            packed: f_packed,
-            page_per_vq: f_page_per_vq,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[473])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "driver", &self.preserved);
-        if let Some(v) = &self.iommu {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "iommu", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.ats {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "ats", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.packed {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "packed", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.page_per_vq {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "page_per_vq", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "driver");
     }
 }
 /// The `<rate>` element.
@@ -44842,9 +44324,9 @@ impl rt::Element for DevicesGraphicsSdlGl {
 }
 /// The `<audio>` element.
 ///
-/// XML paths: `/domain/devices/graphics/audio`, `/domaincheckpoint/domain/devices/graphics/audio`, `/domainsnapshot/domain/devices/graphics/audio`, `/domainsnapshot/inactiveDomain/devices/graphics/audio`, `/graphics/audio`.
+/// XML paths: `/domain/devices/graphics/audio`, `/domain/devices/sound/audio`, `/domaincheckpoint/domain/devices/graphics/audio`, `/domaincheckpoint/domain/devices/sound/audio`, `/domainsnapshot/domain/devices/graphics/audio`, `/domainsnapshot/domain/devices/sound/audio`, ….
 ///
-/// Schema: `domaincommon.rng` line 4306.
+/// Schema: `domaincommon.rng` line 4306, `domaincommon.rng` line 4518, `domaincommon.rng` line 5220.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -44900,7 +44382,7 @@ impl rt::Element for DevicesGraphicsVncAudio {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[446])
+        (&crate::patterns::GRAMMAR, &[416, 446, 456])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "audio", &self.preserved);
@@ -45955,7 +45437,7 @@ impl rt::Element for DevicesGraphicsSpiceFiletransfer {
 ///
 /// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/graphics/gl`.
 ///
-/// Schema: `domaincommon.rng` line 4472.
+/// Schema: `domaincommon.rng` line 4472, `domaincommon.rng` line 4506.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -46020,7 +45502,7 @@ impl rt::Element for DevicesGraphicsSpiceGl {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[454])
+        (&crate::patterns::GRAMMAR, &[454, 455])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "gl", &self.preserved);
@@ -46033,161 +45515,6 @@ impl rt::Element for DevicesGraphicsSpiceGl {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "gl");
-    }
-}
-/// The `<gl>` element.
-///
-/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/graphics/gl`.
-///
-/// Schema: `domaincommon.rng` line 4506.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsDbusGl {
-    /// `@enable`: one of `yes`, `no`.
-    pub enable: crate::basictypes::VirYesNo,
-    /// `@rendernode` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rendernode: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesGraphicsDbusGl {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "gl";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_enable = None;
-        let mut f_rendernode = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "enable") => {
-                    r.order_push(0);
-                    f_enable = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "rendernode") => {
-                    r.order_push(1);
-                    f_rendernode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
-        Ok(Self {
-            enable: f_enable,
-            rendernode: f_rendernode,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[455])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "gl", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "enable", &self.enable, 0, &self.preserved);
-        if let Some(v) = &self.rendernode {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "rendernode", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "gl");
-    }
-}
-/// The `<audio>` element.
-///
-/// XML paths: `/domain/devices/graphics/audio`, `/domaincheckpoint/domain/devices/graphics/audio`, `/domainsnapshot/domain/devices/graphics/audio`, `/domainsnapshot/inactiveDomain/devices/graphics/audio`, `/graphics/audio`.
-///
-/// Schema: `domaincommon.rng` line 4518.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsDbusAudio {
-    /// `@id`: an integer (hexadecimal `0x…` accepted).
-    pub id: u8,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesGraphicsDbusAudio {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "audio";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_id = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "id") => {
-                    r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[456])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "audio", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "audio");
     }
 }
 /// The `<gl>` element.
@@ -46364,9 +45691,9 @@ impl rt::Element for Rom {
 }
 /// The `<readonly>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/readonly`, `/domaincheckpoint/domain/devices/hostdev/readonly`, `/domainsnapshot/domain/devices/hostdev/readonly`, `/domainsnapshot/inactiveDomain/devices/hostdev/readonly`, `/hostdev/readonly`.
+/// XML paths: `/domain/devices/hostdev/readonly`, `/domain/devices/filesystem/readonly`, `/domain/devices/disk/readonly`, `/domain/devices/memory/target/readonly`, `/domaincheckpoint/domain/devices/hostdev/readonly`, `/domaincheckpoint/domain/devices/filesystem/readonly`, ….
 ///
-/// Schema: `domaincommon.rng` line 6434.
+/// Schema: `domaincommon.rng` line 6434, `domaincommon.rng` line 3117, `domaincommon.rng` line 1605 and 1 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -46409,7 +45736,7 @@ impl rt::Element for HostdevReadonly {
         Ok(Self { preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[442])
+        (&crate::patterns::GRAMMAR, &[277, 442, 611, 622])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "readonly", &self.preserved);
@@ -46420,9 +45747,9 @@ impl rt::Element for HostdevReadonly {
 }
 /// The `<shareable>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/shareable`, `/domaincheckpoint/domain/devices/hostdev/shareable`, `/domainsnapshot/domain/devices/hostdev/shareable`, `/domainsnapshot/inactiveDomain/devices/hostdev/shareable`, `/hostdev/shareable`.
+/// XML paths: `/domain/devices/hostdev/shareable`, `/domain/devices/disk/shareable`, `/domaincheckpoint/domain/devices/hostdev/shareable`, `/domaincheckpoint/domain/devices/disk/shareable`, `/domainsnapshot/domain/devices/hostdev/shareable`, `/domainsnapshot/domain/devices/disk/shareable`, ….
 ///
-/// Schema: `domaincommon.rng` line 6439.
+/// Schema: `domaincommon.rng` line 6439, `domaincommon.rng` line 1610.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -46465,7 +45792,7 @@ impl rt::Element for HostdevShareable {
         Ok(Self { preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[443])
+        (&crate::patterns::GRAMMAR, &[443, 623])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "shareable", &self.preserved);
@@ -46721,8 +46048,8 @@ pub struct HostdevPciSource {
     /// `@writeFiltering` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_filtering: Option<crate::basictypes::VirYesNo>,
-    /// `<address>`: see [`HostdevPciSourceAddress`].
-    pub address: HostdevPciSourceAddress,
+    /// `<address>`: see [`DomainOsNvramSourceAddress`].
+    pub address: DomainOsNvramSourceAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46738,7 +46065,7 @@ impl rt::Element for HostdevPciSource {
         let mut preserved = rt::Preserved::default();
         let mut f_startup_policy = None;
         let mut f_write_filtering = None;
-        let mut f_address: Option<HostdevPciSourceAddress> = None;
+        let mut f_address: Option<DomainOsNvramSourceAddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47747,7 +47074,7 @@ impl rt::Element for HostdevNetIp {
 ///
 /// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
-/// Schema: `domaincommon.rng` line 5443.
+/// Schema: `domaincommon.rng` line 5443, `domaincommon.rng` line 5460, `domaincommon.rng` line 5633 and 1 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47843,7 +47170,7 @@ impl rt::Element for AudioNoneInput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[419])
+        (&crate::patterns::GRAMMAR, &[419, 421, 437, 439])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
@@ -47877,7 +47204,7 @@ impl rt::Element for AudioNoneInput {
 ///
 /// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
-/// Schema: `domaincommon.rng` line 5448.
+/// Schema: `domaincommon.rng` line 5448, `domaincommon.rng` line 5465, `domaincommon.rng` line 5638 and 1 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47973,267 +47300,7 @@ impl rt::Element for AudioNoneOutput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[420])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "output", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "output");
-    }
-}
-/// The `<input>` element.
-///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
-///
-/// Schema: `domaincommon.rng` line 5460.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioDbusInput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioDbusInput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "input";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[421])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "input", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "input");
-    }
-}
-/// The `<output>` element.
-///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
-///
-/// Schema: `domaincommon.rng` line 5465.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioDbusOutput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioDbusOutput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "output";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[422])
+        (&crate::patterns::GRAMMAR, &[420, 422, 438, 440])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -48553,7 +47620,7 @@ impl rt::Element for AudioAlsaOutput {
 ///
 /// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
-/// Schema: `domaincommon.rng` line 5494.
+/// Schema: `domaincommon.rng` line 5494, `domaincommon.rng` line 5616.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -48658,7 +47725,7 @@ impl rt::Element for AudioCoreaudioInput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[425])
+        (&crate::patterns::GRAMMAR, &[425, 435])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
@@ -48696,7 +47763,7 @@ impl rt::Element for AudioCoreaudioInput {
 ///
 /// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
-/// Schema: `domaincommon.rng` line 5499.
+/// Schema: `domaincommon.rng` line 5499, `domaincommon.rng` line 5621.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -48801,7 +47868,7 @@ impl rt::Element for AudioCoreaudioOutput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[426])
+        (&crate::patterns::GRAMMAR, &[426, 436])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -49543,7 +48610,7 @@ impl rt::Element for AudioOssOutput {
 ///
 /// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
 ///
-/// Schema: `domaincommon.rng` line 5562.
+/// Schema: `domaincommon.rng` line 5562, `domaincommon.rng` line 5589.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -49666,7 +48733,7 @@ impl rt::Element for AudioPipewireInput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[431])
+        (&crate::patterns::GRAMMAR, &[431, 433])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
@@ -49712,7 +48779,7 @@ impl rt::Element for AudioPipewireInput {
 ///
 /// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
 ///
-/// Schema: `domaincommon.rng` line 5567.
+/// Schema: `domaincommon.rng` line 5567, `domaincommon.rng` line 5594.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -49835,7 +48902,7 @@ impl rt::Element for AudioPipewireOutput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[432])
+        (&crate::patterns::GRAMMAR, &[432, 434])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -49875,1221 +48942,6 @@ impl rt::Element for AudioPipewireOutput {
             }
         });
         w.end_prefixed("", "", "output");
-    }
-}
-/// The `<input>` element.
-///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
-///
-/// Schema: `domaincommon.rng` line 5589.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioPulseaudioInput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `@name` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
-    /// `@streamName` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<String>,
-    /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub latency: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioPulseaudioInput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "input";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_name = None;
-        let mut f_stream_name = None;
-        let mut f_latency = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "name") => {
-                    r.order_push(4);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "streamName") => {
-                    r.order_push(5);
-                    f_stream_name = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
-                (None, "latency") => {
-                    r.order_push(6);
-                    f_latency = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            name: f_name,
-            stream_name: f_stream_name,
-            latency: f_latency,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[433])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "input", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.name {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "name", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.stream_name {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "streamName", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.latency {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "latency", v, 6, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "input");
-    }
-}
-/// The `<output>` element.
-///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
-///
-/// Schema: `domaincommon.rng` line 5594.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioPulseaudioOutput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `@name` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
-    /// `@streamName` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<String>,
-    /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub latency: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioPulseaudioOutput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "output";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_name = None;
-        let mut f_stream_name = None;
-        let mut f_latency = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "name") => {
-                    r.order_push(4);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "streamName") => {
-                    r.order_push(5);
-                    f_stream_name = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
-                (None, "latency") => {
-                    r.order_push(6);
-                    f_latency = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            name: f_name,
-            stream_name: f_stream_name,
-            latency: f_latency,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[434])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "output", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.name {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "name", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.stream_name {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "streamName", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.latency {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "latency", v, 6, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "output");
-    }
-}
-/// The `<input>` element.
-///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
-///
-/// Schema: `domaincommon.rng` line 5616.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioSdlInput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_count: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioSdlInput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "input";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_buffer_count = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "bufferCount") => {
-                    r.order_push(4);
-                    f_buffer_count = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            buffer_count: f_buffer_count,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[435])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "input", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_count {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "bufferCount", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "input");
-    }
-}
-/// The `<output>` element.
-///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
-///
-/// Schema: `domaincommon.rng` line 5621.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioSdlOutput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_count: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioSdlOutput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "output";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_buffer_count = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "bufferCount") => {
-                    r.order_push(4);
-                    f_buffer_count = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            buffer_count: f_buffer_count,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[436])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "output", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_count {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "bufferCount", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "output");
-    }
-}
-/// The `<input>` element.
-///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
-///
-/// Schema: `domaincommon.rng` line 5633.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioSpiceInput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioSpiceInput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "input";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[437])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "input", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "input");
-    }
-}
-/// The `<output>` element.
-///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
-///
-/// Schema: `domaincommon.rng` line 5638.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioSpiceOutput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioSpiceOutput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "output";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[438])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "output", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "output");
-    }
-}
-/// The `<input>` element.
-///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
-///
-/// Schema: `domaincommon.rng` line 5655.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioFileInput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioFileInput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "input";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[439])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "input", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "input");
-    }
-}
-/// The `<output>` element.
-///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
-///
-/// Schema: `domaincommon.rng` line 5660.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioFileOutput {
-    /// `@mixingEngine` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
-    /// `@fixedSettings` (optional): one of `yes`, `no`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
-    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub voices: Option<u32>,
-    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for AudioFileOutput {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "output";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mixing_engine = None;
-        let mut f_fixed_settings = None;
-        let mut f_voices = None;
-        let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "mixingEngine") => {
-                    r.order_push(0);
-                    f_mixing_engine =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fixedSettings") => {
-                    r.order_push(1);
-                    f_fixed_settings =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "voices") => {
-                    r.order_push(2);
-                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "bufferLength") => {
-                    r.order_push(3);
-                    f_buffer_length =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "settings") => {
-                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mixing_engine: f_mixing_engine,
-            fixed_settings: f_fixed_settings,
-            voices: f_voices,
-            buffer_length: f_buffer_length,
-            settings: f_settings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[440])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "output", &self.preserved);
-        if let Some(v) = &self.mixing_engine {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fixed_settings {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.voices {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.buffer_length {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.settings.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.settings {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "output");
-    }
-}
-/// The `<audio>` element.
-///
-/// XML paths: `/domain/devices/sound/audio`, `/domaincheckpoint/domain/devices/sound/audio`, `/domainsnapshot/domain/devices/sound/audio`, `/domainsnapshot/inactiveDomain/devices/sound/audio`, `/sound/audio`.
-///
-/// Schema: `domaincommon.rng` line 5220.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct SoundAudio {
-    /// `@id`: an integer (hexadecimal `0x…` accepted).
-    pub id: u8,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for SoundAudio {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "audio";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_id = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "id") => {
-                    r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[416])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "audio", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "audio");
     }
 }
 /// The `<codec>` element.
@@ -51161,230 +49013,6 @@ impl rt::Element for Codec {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "codec");
-    }
-}
-/// The `<driver>` element.
-///
-/// XML paths: `/domain/devices/sound/driver`, `/domaincheckpoint/domain/devices/sound/driver`, `/domainsnapshot/domain/devices/sound/driver`, `/domainsnapshot/inactiveDomain/devices/sound/driver`, `/sound/driver`.
-///
-/// Schema: `domaincommon.rng` line 5230.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct SoundDriver {
-    /// `@iommu` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iommu: Option<crate::basictypes::VirOnOff>,
-    /// `@ats` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ats: Option<crate::basictypes::VirOnOff>,
-    /// `@packed` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub packed: Option<crate::basictypes::VirOnOff>,
-    /// `@page_per_vq` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for SoundDriver {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "driver";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_iommu = None;
-        let mut f_ats = None;
-        let mut f_packed = None;
-        let mut f_page_per_vq = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "iommu") => {
-                    r.order_push(0);
-                    f_iommu = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "ats") => {
-                    r.order_push(1);
-                    f_ats = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "packed") => {
-                    r.order_push(2);
-                    f_packed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "page_per_vq") => {
-                    r.order_push(3);
-                    f_page_per_vq = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            iommu: f_iommu,
-            ats: f_ats,
-            packed: f_packed,
-            page_per_vq: f_page_per_vq,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[417])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "driver", &self.preserved);
-        if let Some(v) = &self.iommu {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "iommu", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.ats {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "ats", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.packed {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "packed", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.page_per_vq {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "page_per_vq", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "driver");
-    }
-}
-/// The `<driver>` element.
-///
-/// XML paths: `/domain/devices/input/driver`, `/domaincheckpoint/domain/devices/input/driver`, `/domainsnapshot/domain/devices/input/driver`, `/domainsnapshot/inactiveDomain/devices/input/driver`, `/input/driver`.
-///
-/// Schema: `domaincommon.rng` line 6247.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct InputDriver {
-    /// `@iommu` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iommu: Option<crate::basictypes::VirOnOff>,
-    /// `@ats` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ats: Option<crate::basictypes::VirOnOff>,
-    /// `@packed` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub packed: Option<crate::basictypes::VirOnOff>,
-    /// `@page_per_vq` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for InputDriver {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "driver";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_iommu = None;
-        let mut f_ats = None;
-        let mut f_packed = None;
-        let mut f_page_per_vq = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "iommu") => {
-                    r.order_push(0);
-                    f_iommu = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "ats") => {
-                    r.order_push(1);
-                    f_ats = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "packed") => {
-                    r.order_push(2);
-                    f_packed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "page_per_vq") => {
-                    r.order_push(3);
-                    f_page_per_vq = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            iommu: f_iommu,
-            ats: f_ats,
-            packed: f_packed,
-            page_per_vq: f_page_per_vq,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[412])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "driver", &self.preserved);
-        if let Some(v) = &self.iommu {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "iommu", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.ats {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "ats", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.packed {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "packed", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.page_per_vq {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "page_per_vq", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "driver");
     }
 }
 /// The `<source>` element.
@@ -52374,9 +50002,9 @@ impl rt::Element for DevicesInterfaceBridgeDownscript {
 }
 /// The `<backenddomain>` element.
 ///
-/// XML paths: `/domain/devices/interface/backenddomain`, `/domaincheckpoint/domain/devices/interface/backenddomain`, `/domainsnapshot/domain/devices/interface/backenddomain`, `/domainsnapshot/inactiveDomain/devices/interface/backenddomain`, `/interface/backenddomain`.
+/// XML paths: `/domain/devices/interface/backenddomain`, `/domain/devices/disk/backenddomain`, `/domaincheckpoint/domain/devices/interface/backenddomain`, `/domaincheckpoint/domain/devices/disk/backenddomain`, `/domainsnapshot/domain/devices/interface/backenddomain`, `/domainsnapshot/domain/devices/disk/backenddomain`, ….
 ///
-/// Schema: `domaincommon.rng` line 3874.
+/// Schema: `domaincommon.rng` line 3874, `domaincommon.rng` line 1597.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52432,7 +50060,7 @@ impl rt::Element for DevicesInterfaceBridgeBackenddomain {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[302])
+        (&crate::patterns::GRAMMAR, &[302, 621])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backenddomain", &self.preserved);
@@ -52907,9 +50535,9 @@ impl rt::Element for DevicesInterfaceBridgeDriver {
 }
 /// The `<filterref>` element.
 ///
-/// XML paths: `/domain/devices/interface/filterref`, `/domaincheckpoint/domain/devices/interface/filterref`, `/domainsnapshot/domain/devices/interface/filterref`, `/domainsnapshot/inactiveDomain/devices/interface/filterref`, `/interface/filterref`.
+/// XML paths: `/domain/devices/interface/filterref`, `/domaincheckpoint/domain/devices/interface/filterref`, `/domainsnapshot/domain/devices/interface/filterref`, `/domainsnapshot/inactiveDomain/devices/interface/filterref`, `/filter/filterref`, `/filterbinding/filterref`, ….
 ///
-/// Schema: `domaincommon.rng` line 4057.
+/// Schema: `domaincommon.rng` line 4057, `nwfilter.rng` line 19, `nwfilterbinding.rng` line 44.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52977,7 +50605,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[308])
+        (&crate::patterns::GRAMMAR, &[308, 1022, 1055])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filterref", &self.preserved);
@@ -53526,9 +51154,9 @@ impl rt::Element for DevicesInterfaceDirectSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, ….
 ///
-/// Schema: `domaincommon.rng` line 3572.
+/// Schema: `domaincommon.rng` line 3572, `domaincommon.rng` line 3718, `domaincommon.rng` line 2511.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -53584,7 +51212,7 @@ impl rt::Element for DevicesInterfaceUserSource {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[401])
+        (&crate::patterns::GRAMMAR, &[239, 401, 409])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -54051,77 +51679,6 @@ impl rt::Element for DevicesInterfaceHostdevSource {
             }
             _ => {}
         });
-        w.end_prefixed("", "", "source");
-    }
-}
-/// The `<source>` element.
-///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
-///
-/// Schema: `domaincommon.rng` line 3718.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceVdpaSource {
-    /// `@dev`: text.
-    pub dev: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesInterfaceVdpaSource {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "source";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_dev = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "dev") => {
-                    r.order_push(0);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
-        Ok(Self {
-            dev: f_dev,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[409])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "source", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "source");
     }
 }
@@ -54784,62 +52341,6 @@ impl rt::Element for FilesystemTarget {
         w.end_prefixed("", "", "target");
     }
 }
-/// The `<readonly>` element.
-///
-/// XML paths: `/domain/devices/filesystem/readonly`, `/domaincheckpoint/domain/devices/filesystem/readonly`, `/domainsnapshot/domain/devices/filesystem/readonly`, `/domainsnapshot/inactiveDomain/devices/filesystem/readonly`, `/filesystem/readonly`.
-///
-/// Schema: `domaincommon.rng` line 3117.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct FilesystemReadonly {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilesystemReadonly {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "readonly";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self { preserved })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[277])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "readonly", &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "readonly");
-    }
-}
 /// The `<space_hard_limit>` element.
 ///
 /// XML paths: `/domain/devices/filesystem/space_hard_limit`, `/domaincheckpoint/domain/devices/filesystem/space_hard_limit`, `/domainsnapshot/domain/devices/filesystem/space_hard_limit`, `/domainsnapshot/inactiveDomain/devices/filesystem/space_hard_limit`, `/filesystem/space_hard_limit`.
@@ -55093,9 +52594,9 @@ impl rt::Element for LeaseLockspace {
 }
 /// The `<key>` element.
 ///
-/// XML paths: `/domain/devices/lease/key`, `/domaincheckpoint/domain/devices/lease/key`, `/domainsnapshot/domain/devices/lease/key`, `/domainsnapshot/inactiveDomain/devices/lease/key`, `/lease/key`.
+/// XML paths: `/domain/devices/lease/key`, `/domaincheckpoint/domain/devices/lease/key`, `/domainsnapshot/domain/devices/lease/key`, `/domainsnapshot/inactiveDomain/devices/lease/key`, `/volume/key`, `/lease/key`.
 ///
-/// Schema: `domaincommon.rng` line 1693.
+/// Schema: `domaincommon.rng` line 1693, `storagevol.rng` line 31.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -55165,7 +52666,7 @@ impl rt::Element for LeaseKey {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[386])
+        (&crate::patterns::GRAMMAR, &[386, 1125])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "key", &self.preserved);
@@ -55447,9 +52948,9 @@ pub struct ControllerTarget {
     /// `@memReserve` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mem_reserve: Option<u64>,
-    /// `<node>` (optional): see [`ControllerTargetNode`].
+    /// `<node>` (optional): see [`MemorydevTargetNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub node: Option<ControllerTargetNode>,
+    pub node: Option<MemorydevTargetNode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -55470,7 +52971,7 @@ impl rt::Element for ControllerTarget {
         let mut f_index = None;
         let mut f_hotplug = None;
         let mut f_mem_reserve = None;
-        let mut f_node: Option<ControllerTargetNode> = None;
+        let mut f_node: Option<MemorydevTargetNode> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -56580,189 +54081,6 @@ impl rt::Element for DiskTarget {
         w.end_prefixed("", "", "target");
     }
 }
-/// The `<backenddomain>` element.
-///
-/// XML paths: `/domain/devices/disk/backenddomain`, `/domaincheckpoint/domain/devices/disk/backenddomain`, `/domainsnapshot/domain/devices/disk/backenddomain`, `/domainsnapshot/inactiveDomain/devices/disk/backenddomain`, `/disk/backenddomain`.
-///
-/// Schema: `domaincommon.rng` line 1597.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskBackenddomain {
-    /// `@name`: text.
-    pub name: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DiskBackenddomain {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "backenddomain";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[621])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "backenddomain", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "backenddomain");
-    }
-}
-/// The `<readonly>` element.
-///
-/// XML paths: `/domain/devices/disk/readonly`, `/domaincheckpoint/domain/devices/disk/readonly`, `/domainsnapshot/domain/devices/disk/readonly`, `/domainsnapshot/inactiveDomain/devices/disk/readonly`, `/disk/readonly`.
-///
-/// Schema: `domaincommon.rng` line 1605.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskReadonly {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DiskReadonly {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "readonly";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self { preserved })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[622])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "readonly", &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "readonly");
-    }
-}
-/// The `<shareable>` element.
-///
-/// XML paths: `/domain/devices/disk/shareable`, `/domaincheckpoint/domain/devices/disk/shareable`, `/domainsnapshot/domain/devices/disk/shareable`, `/domainsnapshot/inactiveDomain/devices/disk/shareable`, `/disk/shareable`.
-///
-/// Schema: `domaincommon.rng` line 1610.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskShareable {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DiskShareable {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "shareable";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self { preserved })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[623])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "shareable", &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "shareable");
-    }
-}
 /// The `<transient>` element.
 ///
 /// XML paths: `/domain/devices/disk/transient`, `/domaincheckpoint/domain/devices/disk/transient`, `/domainsnapshot/domain/devices/disk/transient`, `/domainsnapshot/inactiveDomain/devices/disk/transient`, `/disk/transient`.
@@ -56839,9 +54157,9 @@ impl rt::Element for DiskTransient {
 }
 /// The `<serial>` element.
 ///
-/// XML paths: `/domain/devices/disk/serial`, `/domaincheckpoint/domain/devices/disk/serial`, `/domainsnapshot/domain/devices/disk/serial`, `/domainsnapshot/inactiveDomain/devices/disk/serial`, `/disk/serial`.
+/// XML paths: `/domain/devices/disk/serial`, `/domaincheckpoint/domain/devices/disk/serial`, `/domainsnapshot/domain/devices/disk/serial`, `/domainsnapshot/inactiveDomain/devices/disk/serial`, `/device/capability/serial`, `/device/capability/hardware/serial`, ….
 ///
-/// Schema: `domaincommon.rng` line 1625.
+/// Schema: `domaincommon.rng` line 1625, `nodedev.rng` line 549, `nodedev.rng` line 113.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -56911,7 +54229,7 @@ impl rt::Element for DiskSerial {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[625])
+        (&crate::patterns::GRAMMAR, &[625, 914, 962])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "serial", &self.preserved);
@@ -57708,98 +55026,11 @@ impl rt::Element for DiskWwn {
         w.end_prefixed("", "", "wwn");
     }
 }
-/// The `<vendor>` element.
-///
-/// XML paths: `/domain/devices/disk/vendor`, `/domaincheckpoint/domain/devices/disk/vendor`, `/domainsnapshot/domain/devices/disk/vendor`, `/domainsnapshot/inactiveDomain/devices/disk/vendor`, `/disk/vendor`.
-///
-/// Schema: `domaincommon.rng` line 1659.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DiskVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for DiskVendor {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for DiskVendor {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for DiskVendor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskVendor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for DiskVendor {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vendor";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[627])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "vendor", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "vendor");
-    }
-}
 /// The `<product>` element.
 ///
-/// XML paths: `/domain/devices/disk/product`, `/domaincheckpoint/domain/devices/disk/product`, `/domainsnapshot/domain/devices/disk/product`, `/domainsnapshot/inactiveDomain/devices/disk/product`, `/disk/product`.
+/// XML paths: `/domain/devices/disk/product`, `/domaincheckpoint/domain/devices/disk/product`, `/domainsnapshot/domain/devices/disk/product`, `/domainsnapshot/inactiveDomain/devices/disk/product`, `/device/capability/product`, `/disk/product`.
 ///
-/// Schema: `domaincommon.rng` line 1667.
+/// Schema: `domaincommon.rng` line 1667, `nodedev.rng` line 102.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57869,7 +55100,7 @@ impl rt::Element for DiskProduct {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[628])
+        (&crate::patterns::GRAMMAR, &[628, 910])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "product", &self.preserved);
@@ -57962,7 +55193,7 @@ impl rt::Element for DiskBackingStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<DevicesInterfaceUserSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -58498,8 +55729,8 @@ impl DiskBackingStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskBackingStoreVhostvdpa {
-    /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: DiskVhostvdpaSource,
+    /// `<source>`: see [`DevicesInterfaceUserSource`].
+    pub source: DevicesInterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -61145,77 +58376,6 @@ impl rt::Element for DiskVhostuserSource {
         w.end_prefixed("", "", "source");
     }
 }
-/// The `<source>` element.
-///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
-///
-/// Schema: `domaincommon.rng` line 2511.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskVhostvdpaSource {
-    /// `@dev`: text.
-    pub dev: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DiskVhostvdpaSource {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "source";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_dev = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "dev") => {
-                    r.order_push(0);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
-        Ok(Self {
-            dev: f_dev,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[239])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "source", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "source");
-    }
-}
 /// The `<stats>` element.
 ///
 /// XML paths: `/domain/devices/memballoon/stats`, `/domaincheckpoint/domain/devices/memballoon/stats`, `/domainsnapshot/domain/devices/memballoon/stats`, `/domainsnapshot/inactiveDomain/devices/memballoon/stats`, `/memballoon/stats`.
@@ -61285,118 +58445,6 @@ impl rt::Element for MemballoonStats {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "stats");
-    }
-}
-/// The `<driver>` element.
-///
-/// XML paths: `/domain/devices/memballoon/driver`, `/domaincheckpoint/domain/devices/memballoon/driver`, `/domainsnapshot/domain/devices/memballoon/driver`, `/domainsnapshot/inactiveDomain/devices/memballoon/driver`, `/memballoon/driver`.
-///
-/// Schema: `domaincommon.rng` line 5818.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct MemballoonDriver {
-    /// `@iommu` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iommu: Option<crate::basictypes::VirOnOff>,
-    /// `@ats` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ats: Option<crate::basictypes::VirOnOff>,
-    /// `@packed` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub packed: Option<crate::basictypes::VirOnOff>,
-    /// `@page_per_vq` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for MemballoonDriver {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "driver";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_iommu = None;
-        let mut f_ats = None;
-        let mut f_packed = None;
-        let mut f_page_per_vq = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "iommu") => {
-                    r.order_push(0);
-                    f_iommu = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "ats") => {
-                    r.order_push(1);
-                    f_ats = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "packed") => {
-                    r.order_push(2);
-                    f_packed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "page_per_vq") => {
-                    r.order_push(3);
-                    f_page_per_vq = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            iommu: f_iommu,
-            ats: f_ats,
-            packed: f_packed,
-            page_per_vq: f_page_per_vq,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[487])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "driver", &self.preserved);
-        if let Some(v) = &self.iommu {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "iommu", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.ats {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "ats", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.packed {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "packed", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.page_per_vq {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "page_per_vq", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "driver");
     }
 }
 /// The `<driver>` element.
@@ -61624,287 +58672,6 @@ impl rt::Element for VsockCid {
         w.end_prefixed("", "", "cid");
     }
 }
-/// The `<driver>` element.
-///
-/// XML paths: `/domain/devices/vsock/driver`, `/domaincheckpoint/domain/devices/vsock/driver`, `/domainsnapshot/domain/devices/vsock/driver`, `/domainsnapshot/inactiveDomain/devices/vsock/driver`, `/vsock/driver`.
-///
-/// Schema: `domaincommon.rng` line 6179.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct VsockDriver {
-    /// `@iommu` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iommu: Option<crate::basictypes::VirOnOff>,
-    /// `@ats` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ats: Option<crate::basictypes::VirOnOff>,
-    /// `@packed` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub packed: Option<crate::basictypes::VirOnOff>,
-    /// `@page_per_vq` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for VsockDriver {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "driver";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_iommu = None;
-        let mut f_ats = None;
-        let mut f_packed = None;
-        let mut f_page_per_vq = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "iommu") => {
-                    r.order_push(0);
-                    f_iommu = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "ats") => {
-                    r.order_push(1);
-                    f_ats = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "packed") => {
-                    r.order_push(2);
-                    f_packed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "page_per_vq") => {
-                    r.order_push(3);
-                    f_page_per_vq = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            iommu: f_iommu,
-            ats: f_ats,
-            packed: f_packed,
-            page_per_vq: f_page_per_vq,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[494])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "driver", &self.preserved);
-        if let Some(v) = &self.iommu {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "iommu", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.ats {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "ats", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.packed {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "packed", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.page_per_vq {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "page_per_vq", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "driver");
-    }
-}
-/// The `<path>` element.
-///
-/// XML paths: `/domain/devices/pstore/path`, `/domaincheckpoint/domain/devices/pstore/path`, `/domainsnapshot/domain/devices/pstore/path`, `/domainsnapshot/inactiveDomain/devices/pstore/path`.
-///
-/// Schema: `domaincommon.rng` line 6390.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PstorePath {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for PstorePath {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for PstorePath {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for PstorePath {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for PstorePath {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for PstorePath {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "path";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[496])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "path", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "path");
-    }
-}
-/// The `<size>` element.
-///
-/// XML paths: `/domain/devices/pstore/size`, `/domaincheckpoint/domain/devices/pstore/size`, `/domainsnapshot/domain/devices/pstore/size`, `/domainsnapshot/inactiveDomain/devices/pstore/size`.
-///
-/// Schema: `domaincommon.rng` line 6394.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct PstoreSize {
-    /// `@unit` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PstoreSize {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "size";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_unit = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "unit") => {
-                    r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[497])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "size", &self.preserved);
-        w.verbatim();
-        if let Some(v) = &self.unit {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        });
-        w.end_prefixed("", "", "size");
-    }
-}
 /// The `<frontend>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
 /// XML paths: `/domain/override/device/frontend`, `/domaincheckpoint/domain/override/device/frontend`, `/domainsnapshot/domain/override/device/frontend`, `/domainsnapshot/inactiveDomain/override/device/frontend`.
@@ -61988,11 +58755,84 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
         );
     }
 }
+/// The `<distances>` element.
+///
+/// XML paths: `/domain/cpu/numa/cell/distances`, `/capabilities/host/topology/cells/cell/distances`, `/cpu/numa/cell/distances`, `/domaincheckpoint/domain/cpu/numa/cell/distances`, `/domainsnapshot/domain/cpu/numa/cell/distances`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/distances`.
+///
+/// Schema: `cputypes.rng` line 157, `capability.rng` line 162.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct NumaCellDistances {
+    /// `<sibling>` (one or more): see [`crate::cputypes::NumaCellDistancesSibling`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub siblings: Vec<crate::cputypes::NumaCellDistancesSibling>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NumaCellDistances {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "distances";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_siblings = Vec::new();
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "sibling") => {
+                        r.order_push(0);
+                        f_siblings.push(rt::Element::read(r, &c)?);
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_siblings = rt::__private::exact(f_siblings);
+        Ok(Self {
+            siblings: f_siblings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[6, 681])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "distances", &self.preserved);
+        self.preserved.write_attributes(w);
+        let n = [self.siblings.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.siblings[i], w);
+        });
+        w.end_prefixed("", "", "distances");
+    }
+}
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/address`, `/domain/devices/disk/source/address`, `/domain/devices/disk/mirror/source/address`, `/domain/devices/disk/backingStore/source/address`, `/domain/os/nvram/source/dataStore/source/address`, `/domain/devices/disk/mirror/backingStore/source/address`, ….
+/// XML paths: `/domain/os/nvram/source/address`, `/domain/devices/hostdev/source/address`, `/domain/devices/disk/source/address`, `/domain/devices/disk/mirror/source/address`, `/domain/devices/disk/backingStore/source/address`, `/domain/os/nvram/source/dataStore/source/address`, ….
 ///
-/// Schema: `domaincommon.rng` line 2474.
+/// Schema: `domaincommon.rng` line 2474, `domaincommon.rng` line 6505, `basictypes.rng` line 509 and 1 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62085,7 +58925,7 @@ impl rt::Element for DomainOsNvramSourceAddress {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[237])
+        (&crate::patterns::GRAMMAR, &[237, 359, 374, 901])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
@@ -62260,7 +59100,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<DevicesInterfaceUserSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -62775,8 +59615,8 @@ impl DomainOsNvramSourceDataStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainOsNvramSourceDataStoreVhostvdpa {
-    /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: DiskVhostvdpaSource,
+    /// `<source>`: see [`DevicesInterfaceUserSource`].
+    pub source: DevicesInterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -63720,9 +60560,9 @@ pub struct DevSeclabel {
     /// `@labelskip` (optional): one of `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub labelskip: Option<crate::networkcommon::SeclabelRelabel>,
-    /// `<label>` (zero or more): see [`DevSeclabelLabel`].
+    /// `<label>` (zero or more): see [`SeclabelDynamicLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub labels: Vec<DevSeclabelLabel>,
+    pub labels: Vec<SeclabelDynamicLabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -63816,9 +60656,9 @@ impl rt::Element for DevSeclabel {
 }
 /// The `<direct>` element.
 ///
-/// XML paths: `/domain/features/hyperv/stimer/direct`, `/domaincheckpoint/domain/features/hyperv/stimer/direct`, `/domainsnapshot/domain/features/hyperv/stimer/direct`, `/domainsnapshot/inactiveDomain/features/hyperv/stimer/direct`.
+/// XML paths: `/domain/features/hyperv/stimer/direct`, `/domain/features/hyperv/tlbflush/direct`, `/domaincheckpoint/domain/features/hyperv/stimer/direct`, `/domaincheckpoint/domain/features/hyperv/tlbflush/direct`, `/domainsnapshot/domain/features/hyperv/stimer/direct`, `/domainsnapshot/domain/features/hyperv/tlbflush/direct`, ….
 ///
-/// Schema: `domaincommon.rng` line 8172.
+/// Schema: `domaincommon.rng` line 8172, `domaincommon.rng` line 8186.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63874,78 +60714,7 @@ impl rt::Element for HypervCustomStimerDirect {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[617])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "direct", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "direct");
-    }
-}
-/// The `<direct>` element.
-///
-/// XML paths: `/domain/features/hyperv/tlbflush/direct`, `/domaincheckpoint/domain/features/hyperv/tlbflush/direct`, `/domainsnapshot/domain/features/hyperv/tlbflush/direct`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush/direct`.
-///
-/// Schema: `domaincommon.rng` line 8186.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct HypervCustomTlbflushDirect {
-    /// `@state`: one of `on`, `off`.
-    pub state: crate::basictypes::VirOnOff,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HypervCustomTlbflushDirect {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "direct";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_state = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "state") => {
-                    r.order_push(0);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[618])
+        (&crate::patterns::GRAMMAR, &[617, 618])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "direct", &self.preserved);
@@ -64025,93 +60794,6 @@ impl rt::Element for HypervCustomTlbflushExtended {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "extended");
-    }
-}
-/// The `<path>` element.
-///
-/// XML paths: `/domain/devices/memory/source/path`, `/domaincheckpoint/domain/devices/memory/source/path`, `/domainsnapshot/domain/devices/memory/source/path`, `/domainsnapshot/inactiveDomain/devices/memory/source/path`, `/memory/source/path`.
-///
-/// Schema: `domaincommon.rng` line 7563.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MemorydevSourcePath {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for MemorydevSourcePath {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for MemorydevSourcePath {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for MemorydevSourcePath {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for MemorydevSourcePath {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for MemorydevSourcePath {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "path";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[600])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "path", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "path");
     }
 }
 /// The `<alignsize>` element.
@@ -64421,93 +61103,11 @@ impl rt::Element for MemorydevSourceNodemask {
         w.end_prefixed("", "", "nodemask");
     }
 }
-/// The `<size>` element.
-///
-/// XML paths: `/domain/devices/memory/target/size`, `/domaincheckpoint/domain/devices/memory/target/size`, `/domainsnapshot/domain/devices/memory/target/size`, `/domainsnapshot/inactiveDomain/devices/memory/target/size`, `/memory/target/size`.
-///
-/// Schema: `domaincommon.rng` line 7590.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevTargetSize {
-    /// `@unit` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for MemorydevTargetSize {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "size";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_unit = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "unit") => {
-                    r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[604])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "size", &self.preserved);
-        w.verbatim();
-        if let Some(v) = &self.unit {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        });
-        w.end_prefixed("", "", "size");
-    }
-}
 /// The `<node>` element.
 ///
-/// XML paths: `/domain/devices/memory/target/node`, `/domaincheckpoint/domain/devices/memory/target/node`, `/domainsnapshot/domain/devices/memory/target/node`, `/domainsnapshot/inactiveDomain/devices/memory/target/node`, `/memory/target/node`.
+/// XML paths: `/domain/devices/memory/target/node`, `/domain/devices/controller/target/node`, `/domaincheckpoint/domain/devices/memory/target/node`, `/domaincheckpoint/domain/devices/controller/target/node`, `/domainsnapshot/domain/devices/memory/target/node`, `/domainsnapshot/domain/devices/controller/target/node`, ….
 ///
-/// Schema: `domaincommon.rng` line 7594.
+/// Schema: `domaincommon.rng` line 7594, `domaincommon.rng` line 2963.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -64572,7 +61172,7 @@ impl rt::Element for MemorydevTargetNode {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[605])
+        (&crate::patterns::GRAMMAR, &[381, 605])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "node", &self.preserved);
@@ -64842,8 +61442,8 @@ impl rt::Element for MemorydevTargetCurrent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MemorydevTargetLabel {
-    /// `<size>`: see [`MemorydevTargetLabelSize`].
-    pub size: MemorydevTargetLabelSize,
+    /// `<size>`: see [`ShmemSize`].
+    pub size: ShmemSize,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -64857,7 +61457,7 @@ impl rt::Element for MemorydevTargetLabel {
     const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_size: Option<MemorydevTargetLabelSize> = None;
+        let mut f_size: Option<ShmemSize> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -64904,62 +61504,6 @@ impl rt::Element for MemorydevTargetLabel {
             rt::Element::write(&self.size, w);
         });
         w.end_prefixed("", "", "label");
-    }
-}
-/// The `<readonly>` element.
-///
-/// XML paths: `/domain/devices/memory/target/readonly`, `/domaincheckpoint/domain/devices/memory/target/readonly`, `/domainsnapshot/domain/devices/memory/target/readonly`, `/domainsnapshot/inactiveDomain/devices/memory/target/readonly`, `/memory/target/readonly`.
-///
-/// Schema: `domaincommon.rng` line 7621.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevTargetReadonly {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for MemorydevTargetReadonly {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "readonly";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self { preserved })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[611])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "readonly", &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "readonly");
     }
 }
 /// The `<address>` element.
@@ -65958,132 +62502,6 @@ impl rt::Element for VideoModelResolution {
         w.end_prefixed("", "", "resolution");
     }
 }
-/// The `<address>` element.
-///
-/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/hostdev/source/address`.
-///
-/// Schema: `domaincommon.rng` line 6505.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct HostdevPciSourceAddress {
-    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub domain: Option<u32>,
-    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bus: Option<u8>,
-    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slot: Option<u8>,
-    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub function: Option<u8>,
-    /// `@multifunction` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub multifunction: Option<crate::basictypes::VirOnOff>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostdevPciSourceAddress {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "address";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_domain = None;
-        let mut f_bus = None;
-        let mut f_slot = None;
-        let mut f_function = None;
-        let mut f_multifunction = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "domain") => {
-                    r.order_push(0);
-                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "bus") => {
-                    r.order_push(1);
-                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "slot") => {
-                    r.order_push(2);
-                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "function") => {
-                    r.order_push(3);
-                    f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "multifunction") => {
-                    r.order_push(4);
-                    f_multifunction =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            domain: f_domain,
-            bus: f_bus,
-            slot: f_slot,
-            function: f_function,
-            multifunction: f_multifunction,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[359])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "address", &self.preserved);
-        if let Some(v) = &self.domain {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.bus {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.slot {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.function {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.multifunction {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "multifunction", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "address");
-    }
-}
 /// The `<vendor>` element.
 ///
 /// XML paths: `/domain/devices/hostdev/source/vendor`, `/domain/devices/interface/source/vendor`, `/domaincheckpoint/domain/devices/hostdev/source/vendor`, `/domaincheckpoint/domain/devices/interface/source/vendor`, `/domainsnapshot/domain/devices/hostdev/source/vendor`, `/domainsnapshot/domain/devices/interface/source/vendor`, ….
@@ -66403,9 +62821,9 @@ impl rt::Element for HostdevScsiSourceAdapterAddress {
 }
 /// The `<host>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/host`, `/domaincheckpoint/domain/devices/hostdev/source/host`, `/domainsnapshot/domain/devices/hostdev/source/host`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/host`, `/hostdev/source/host`.
+/// XML paths: `/domain/devices/hostdev/source/host`, `/domaincheckpoint/domain/devices/hostdev/source/host`, `/domainsnapshot/domain/devices/hostdev/source/host`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/host`, `/pool/source/host`, `/hostdev/source/host`.
 ///
-/// Schema: `domaincommon.rng` line 6576.
+/// Schema: `domaincommon.rng` line 6576, `storagepool.rng` line 336.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66470,7 +62888,7 @@ impl rt::Element for HostdevScsiSourceIscsiHost {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[363])
+        (&crate::patterns::GRAMMAR, &[363, 1107])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
@@ -66558,9 +62976,9 @@ impl rt::Element for Mdevaddress {
 }
 /// The `<block>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/block`, `/domaincheckpoint/domain/devices/hostdev/source/block`, `/domainsnapshot/domain/devices/hostdev/source/block`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/block`, `/hostdev/source/block`.
+/// XML paths: `/domain/devices/hostdev/source/block`, `/domaincheckpoint/domain/devices/hostdev/source/block`, `/domainsnapshot/domain/devices/hostdev/source/block`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/block`, `/device/capability/block`, `/hostdev/source/block`.
 ///
-/// Schema: `domaincommon.rng` line 6664.
+/// Schema: `domaincommon.rng` line 6664, `nodedev.rng` line 524.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66630,7 +63048,7 @@ impl rt::Element for HostdevStorageSourceBlock {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[367])
+        (&crate::patterns::GRAMMAR, &[367, 957])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "block", &self.preserved);
@@ -66645,9 +63063,9 @@ impl rt::Element for HostdevStorageSourceBlock {
 }
 /// The `<char>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/char`, `/domaincheckpoint/domain/devices/hostdev/source/char`, `/domainsnapshot/domain/devices/hostdev/source/char`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/char`, `/hostdev/source/char`.
+/// XML paths: `/domain/devices/hostdev/source/char`, `/domaincheckpoint/domain/devices/hostdev/source/char`, `/domainsnapshot/domain/devices/hostdev/source/char`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/char`, `/device/capability/char`, `/hostdev/source/char`.
 ///
-/// Schema: `domaincommon.rng` line 6675.
+/// Schema: `domaincommon.rng` line 6675, `nodedev.rng` line 432.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66717,7 +63135,7 @@ impl rt::Element for HostdevMiscSourceChar {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[369])
+        (&crate::patterns::GRAMMAR, &[369, 946])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "char", &self.preserved);
@@ -66732,9 +63150,9 @@ impl rt::Element for HostdevMiscSourceChar {
 }
 /// The `<interface>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/interface`, `/domaincheckpoint/domain/devices/hostdev/source/interface`, `/domainsnapshot/domain/devices/hostdev/source/interface`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/interface`, `/hostdev/source/interface`.
+/// XML paths: `/domain/devices/hostdev/source/interface`, `/domaincheckpoint/domain/devices/hostdev/source/interface`, `/domainsnapshot/domain/devices/hostdev/source/interface`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/interface`, `/device/capability/interface`, `/hostdev/source/interface`.
 ///
-/// Schema: `domaincommon.rng` line 6687.
+/// Schema: `domaincommon.rng` line 6687, `nodedev.rng` line 345.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66804,7 +63222,7 @@ impl rt::Element for HostdevNetSourceInterface {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[371])
+        (&crate::patterns::GRAMMAR, &[371, 943])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
@@ -68070,88 +64488,6 @@ impl rt::Element for FsBinaryOpenfiles {
         w.end_prefixed("", "", "openfiles");
     }
 }
-/// The `<node>` element.
-///
-/// XML paths: `/domain/devices/controller/target/node`, `/domaincheckpoint/domain/devices/controller/target/node`, `/domainsnapshot/domain/devices/controller/target/node`, `/domainsnapshot/inactiveDomain/devices/controller/target/node`, `/controller/target/node`.
-///
-/// Schema: `domaincommon.rng` line 2963.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ControllerTargetNode {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<u32> for ControllerTargetNode {
-    fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for ControllerTargetNode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ControllerTargetNode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for ControllerTargetNode {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "node";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[381])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "node", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "node");
-    }
-}
 /// The `<iothreads>` element.
 ///
 /// XML paths: `/domain/devices/controller/driver/iothreads`, `/domain/devices/disk/driver/iothreads`, `/domaincheckpoint/domain/devices/controller/driver/iothreads`, `/domaincheckpoint/domain/devices/disk/driver/iothreads`, `/domainsnapshot/domain/devices/controller/driver/iothreads`, `/domainsnapshot/domain/devices/disk/driver/iothreads`, ….
@@ -68227,9 +64563,9 @@ impl rt::Element for ControllerDriverIothreads {
 }
 /// The `<metadata_cache>` element.
 ///
-/// XML paths: `/domain/devices/disk/driver/metadata_cache`, `/domaincheckpoint/domain/devices/disk/driver/metadata_cache`, `/domainsnapshot/domain/devices/disk/driver/metadata_cache`, `/domainsnapshot/inactiveDomain/devices/disk/driver/metadata_cache`, `/disk/driver/metadata_cache`.
+/// XML paths: `/domain/devices/disk/driver/metadata_cache`, `/domain/devices/disk/mirror/format/metadata_cache`, `/domain/devices/disk/backingStore/format/metadata_cache`, `/domain/os/nvram/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache`, `/domain/devices/disk/source/dataStore/format/metadata_cache`, ….
 ///
-/// Schema: `domaincommon.rng` line 2679.
+/// Schema: `domaincommon.rng` line 2679, `domaincommon.rng` line 1814, `domainsnapshot.rng` line 241.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68284,7 +64620,7 @@ impl rt::Element for DiskDriverMetadataCache {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[208])
+        (&crate::patterns::GRAMMAR, &[208, 231, 833])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "metadata_cache", &self.preserved);
@@ -68311,9 +64647,9 @@ impl rt::Element for DiskDriverMetadataCache {
 pub struct DiskFormat {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: crate::storagecommon::StorageFormat,
-    /// `<metadata_cache>` (optional): see [`DiskFormatMetadataCache`].
+    /// `<metadata_cache>` (optional): see [`DiskDriverMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<DiskFormatMetadataCache>,
+    pub metadata_cache: Option<DiskDriverMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -68328,7 +64664,7 @@ impl rt::Element for DiskFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_metadata_cache: Option<DiskFormatMetadataCache> = None;
+        let mut f_metadata_cache: Option<DiskDriverMetadataCache> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -68483,6 +64819,198 @@ impl rt::Element for DiskAuthSecret {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "secret");
+    }
+}
+/// The `<cipher>` element.
+///
+/// XML paths: `/domain/devices/disk/encryption/cipher`, `/domain/os/nvram/source/encryption/cipher`, `/domain/devices/disk/source/encryption/cipher`, `/domain/devices/disk/mirror/source/encryption/cipher`, `/domain/devices/disk/backingStore/source/encryption/cipher`, `/domain/os/nvram/source/dataStore/source/encryption/cipher`, ….
+///
+/// Schema: `storagecommon.rng` line 35, `domainbackup.rng` line 27.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct EncryptionCipher {
+    /// `@name`: text.
+    pub name: String,
+    /// `@size`: an integer (hexadecimal `0x…` accepted).
+    pub size: u32,
+    /// `@mode` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mode: Option<String>,
+    /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub hash: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for EncryptionCipher {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cipher";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_size = None;
+        let mut f_mode = None;
+        let mut f_hash = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "size") => {
+                    r.order_push(1);
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "mode") => {
+                    r.order_push(2);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "hash") => {
+                    r.order_push(3);
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            size: f_size,
+            mode: f_mode,
+            hash: f_hash,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[215, 742])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "cipher", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
+        rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
+        if let Some(v) = &self.mode {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.hash {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "hash", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "cipher");
+    }
+}
+/// The `<ivgen>` element.
+///
+/// XML paths: `/domain/devices/disk/encryption/ivgen`, `/domain/os/nvram/source/encryption/ivgen`, `/domain/devices/disk/source/encryption/ivgen`, `/domain/devices/disk/mirror/source/encryption/ivgen`, `/domain/devices/disk/backingStore/source/encryption/ivgen`, `/domain/os/nvram/source/dataStore/source/encryption/ivgen`, ….
+///
+/// Schema: `storagecommon.rng` line 38, `domainbackup.rng` line 30.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct EncryptionIvgen {
+    /// `@name`: text.
+    pub name: String,
+    /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub hash: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for EncryptionIvgen {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ivgen";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_hash = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "hash") => {
+                    r.order_push(1);
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            hash: f_hash,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[216, 743])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "ivgen", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.hash {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "hash", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "ivgen");
     }
 }
 /// The `<throttlefilter>` element.
@@ -69018,175 +65546,6 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
         w.end_prefixed("", "", "cookie");
     }
 }
-/// The `<label>` element.
-///
-/// XML paths: `/domain/os/nvram/source/seclabel/label`, `/domain/devices/redirdev/source/seclabel/label`, `/domain/devices/smartcard/source/seclabel/label`, `/domain/devices/channel/source/seclabel/label`, `/domain/devices/serial/source/seclabel/label`, `/domain/devices/parallel/source/seclabel/label`, ….
-///
-/// Schema: `domaincommon.rng` line 230.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DevSeclabelLabel {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for DevSeclabelLabel {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for DevSeclabelLabel {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for DevSeclabelLabel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevSeclabelLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for DevSeclabelLabel {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "label";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[244])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "label", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "label");
-    }
-}
-/// The `<size>` element.
-///
-/// XML paths: `/domain/devices/memory/target/label/size`, `/domaincheckpoint/domain/devices/memory/target/label/size`, `/domainsnapshot/domain/devices/memory/target/label/size`, `/domainsnapshot/inactiveDomain/devices/memory/target/label/size`, `/memory/target/label/size`.
-///
-/// Schema: `domaincommon.rng` line 7615.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevTargetLabelSize {
-    /// `@unit` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for MemorydevTargetLabelSize {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "size";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_unit = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "unit") => {
-                    r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[610])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "size", &self.preserved);
-        w.verbatim();
-        if let Some(v) = &self.unit {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        });
-        w.end_prefixed("", "", "size");
-    }
-}
 /// The `<sha1>` element.
 ///
 /// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha1`, `/tpm/backend/active_pcr_banks/sha1`.
@@ -69572,9 +65931,9 @@ impl rt::Element for ControllerDriverIothreadsIothread {
 }
 /// The `<max_size>` element.
 ///
-/// XML paths: `/domain/devices/disk/driver/metadata_cache/max_size`, `/domaincheckpoint/domain/devices/disk/driver/metadata_cache/max_size`, `/domainsnapshot/domain/devices/disk/driver/metadata_cache/max_size`, `/domainsnapshot/inactiveDomain/devices/disk/driver/metadata_cache/max_size`, `/disk/driver/metadata_cache/max_size`.
+/// XML paths: `/domain/devices/disk/driver/metadata_cache/max_size`, `/domain/devices/disk/mirror/format/metadata_cache/max_size`, `/domain/devices/disk/backingStore/format/metadata_cache/max_size`, `/domain/os/nvram/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/source/dataStore/format/metadata_cache/max_size`, ….
 ///
-/// Schema: `domaincommon.rng` line 2681.
+/// Schema: `domaincommon.rng` line 2681, `domaincommon.rng` line 1816, `domainsnapshot.rng` line 243.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -69635,7 +65994,7 @@ impl rt::Element for DiskDriverMetadataCacheMaxSize {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[209])
+        (&crate::patterns::GRAMMAR, &[209, 232, 834])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "max_size", &self.preserved);
@@ -69650,79 +66009,6 @@ impl rt::Element for DiskDriverMetadataCacheMaxSize {
             rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         });
         w.end_prefixed("", "", "max_size");
-    }
-}
-/// The `<metadata_cache>` element.
-///
-/// XML paths: `/domain/devices/disk/mirror/format/metadata_cache`, `/domain/devices/disk/backingStore/format/metadata_cache`, `/domain/os/nvram/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache`, `/domain/devices/disk/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/source/dataStore/format/metadata_cache`, ….
-///
-/// Schema: `domaincommon.rng` line 1814.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskFormatMetadataCache {
-    /// `<max_size>` (optional): see [`DiskFormatMetadataCacheMaxSize`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_size: Option<Box<DiskFormatMetadataCacheMaxSize>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DiskFormatMetadataCache {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "metadata_cache";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_max_size: Option<Box<DiskFormatMetadataCacheMaxSize>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "max_size") => {
-                        rt::__private::single_child(&mut f_max_size, r, &c, &mut preserved, 0)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            max_size: f_max_size,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[231])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "metadata_cache", &self.preserved);
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.max_size.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.max_size {
-                rt::Element::write(v, w);
-            }
-        });
-        w.end_prefixed("", "", "metadata_cache");
     }
 }
 /// The `<queue>` element.
@@ -69794,88 +66080,6 @@ impl rt::Element for ControllerDriverIothreadsIothreadQueue {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "queue");
-    }
-}
-/// The `<max_size>` element.
-///
-/// XML paths: `/domain/devices/disk/mirror/format/metadata_cache/max_size`, `/domain/devices/disk/backingStore/format/metadata_cache/max_size`, `/domain/os/nvram/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/source/dataStore/format/metadata_cache/max_size`, ….
-///
-/// Schema: `domaincommon.rng` line 1816.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskFormatMetadataCacheMaxSize {
-    /// `@unit` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DiskFormatMetadataCacheMaxSize {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "max_size";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_unit = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "unit") => {
-                    r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[232])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "max_size", &self.preserved);
-        w.verbatim();
-        if let Some(v) = &self.unit {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        });
-        w.end_prefixed("", "", "max_size");
     }
 }
 /// A value of `<os>` `@firmware`.

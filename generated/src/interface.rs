@@ -618,9 +618,9 @@ impl rt::Element for Startmode {
 }
 /// The `<mac>` element.
 ///
-/// XML paths: `/interface/mac`, `/interface/bridge/interface/mac`, `/interface/bond/interface/mac`, `/interface/bridge/interface/bond/interface/mac`.
+/// XML paths: `/interface/mac`, `/interface/bridge/interface/mac`, `/interface/bond/interface/mac`, `/interface/bridge/interface/bond/interface/mac`, `/network/mac`, `/networkport/mac`, ….
 ///
-/// Schema: `interface.rng` line 41.
+/// Schema: `interface.rng` line 41, `network.rng` line 105, `networkport.rng` line 59 and 1 more.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -677,7 +677,7 @@ impl rt::Element for InterfaceEthernetMac {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[843])
+        (&crate::patterns::GRAMMAR, &[843, 866, 897, 1054])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mac", &self.preserved);
@@ -811,7 +811,7 @@ impl rt::Element for InterfaceEthernetProtocol {
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf> = None;
         let mut f_c1_ips = Vec::new();
-        let mut f_c1_route: Option<Box<InterfaceEthernetProtocolIpv6Route>> = None;
+        let mut f_c1_route: Option<Box<InterfaceEthernetProtocolIpv4Route>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1014,12 +1014,12 @@ pub struct InterfaceEthernetProtocolIpv6 {
     /// `<autoconf>` (optional): see [`InterfaceEthernetProtocolIpv6Autoconf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf>,
-    /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv6Ip`].
+    /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv4Ip`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<InterfaceEthernetProtocolIpv6Ip>,
-    /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv6Route`].
+    pub ips: Vec<InterfaceEthernetProtocolIpv4Ip>,
+    /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv4Route`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub route: Option<Box<InterfaceEthernetProtocolIpv6Route>>,
+    pub route: Option<Box<InterfaceEthernetProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1439,7 +1439,7 @@ impl rt::Element for DhcpElement {
 ///
 /// XML path: `/interface/protocol/ip`.
 ///
-/// Schema: `interface.rng` line 333.
+/// Schema: `interface.rng` line 333, `interface.rng` line 362.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1505,7 +1505,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[855])
+        (&crate::patterns::GRAMMAR, &[855, 859])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ip", &self.preserved);
@@ -1524,7 +1524,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
 ///
 /// XML path: `/interface/protocol/route`.
 ///
-/// Schema: `interface.rng` line 341.
+/// Schema: `interface.rng` line 341, `interface.rng` line 370.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1581,7 +1581,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[856])
+        (&crate::patterns::GRAMMAR, &[856, 860])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "route", &self.preserved);
@@ -1646,163 +1646,6 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "autoconf");
-    }
-}
-/// The `<ip>` element.
-///
-/// XML path: `/interface/protocol/ip`.
-///
-/// Schema: `interface.rng` line 362.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetProtocolIpv6Ip {
-    /// `@address`: text.
-    pub address: String,
-    /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub prefix: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "ip";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_address = None;
-        let mut f_prefix = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "address") => {
-                    r.order_push(0);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "prefix") => {
-                    r.order_push(1);
-                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            prefix: f_prefix,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[859])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "ip", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
-        if let Some(v) = &self.prefix {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "prefix", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "ip");
-    }
-}
-/// The `<route>` element.
-///
-/// XML path: `/interface/protocol/route`.
-///
-/// Schema: `interface.rng` line 370.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetProtocolIpv6Route {
-    /// `@gateway`: text.
-    pub gateway: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for InterfaceEthernetProtocolIpv6Route {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "route";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_gateway = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "gateway") => {
-                    r.order_push(0);
-                    f_gateway = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_gateway =
-            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)?;
-        Ok(Self {
-            gateway: f_gateway,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[860])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "route", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "route");
     }
 }
 /// The `<interface>` element.

@@ -1746,7 +1746,7 @@ impl<'de> serde::Deserialize<'de> for SeclabelRelabel {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<source>` `@macTableManager`, `<bridge>` `@macTableManager`, `<plug>` `@macTableManager` and more.
+/// A value of `<source>` `@macTableManager`, `<bridge>` `@macTableManager`, `<plug>` `@macTableManager`.
 ///
 /// Schema define: `macTableManager`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

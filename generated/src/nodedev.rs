@@ -17,11 +17,11 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NodeDevice {
-    /// `<name>`: see [`NodeDeviceName`].
-    pub name: NodeDeviceName,
-    /// `<path>` (optional): see [`NodeDevicePath`].
+    /// `<name>`: see [`crate::domain::DomainName`].
+    pub name: crate::domain::DomainName,
+    /// `<path>` (optional): see [`crate::domain::BlkiotuneDevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<NodeDevicePath>>,
+    pub path: Option<Box<crate::domain::BlkiotuneDevicePath>>,
     /// `<devnode>` (zero or more): see [`NodeDeviceDevnode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub devnodes: Vec<NodeDeviceDevnode>,
@@ -47,8 +47,8 @@ impl rt::Element for NodeDevice {
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<NodeDeviceName> = None;
-        let mut f_path: Option<Box<NodeDevicePath>> = None;
+        let mut f_name: Option<crate::domain::DomainName> = None;
+        let mut f_path: Option<Box<crate::domain::BlkiotuneDevicePath>> = None;
         let mut f_devnodes = Vec::new();
         let mut f_parent: Option<Box<Parent>> = None;
         let mut f_driver: Option<Box<NodeDeviceDriver>> = None;
@@ -190,180 +190,6 @@ impl std::str::FromStr for NodeDevice {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-/// The `<name>` element.
-///
-/// XML path: `/device/name`.
-///
-/// Schema: `nodedev.rng` line 15.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodeDeviceName {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for NodeDeviceName {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for NodeDeviceName {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for NodeDeviceName {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NodeDeviceName {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for NodeDeviceName {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "name";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[903])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "name", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "name");
-    }
-}
-/// The `<path>` element.
-///
-/// XML path: `/device/path`.
-///
-/// Schema: `nodedev.rng` line 17.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodeDevicePath {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for NodeDevicePath {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for NodeDevicePath {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for NodeDevicePath {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NodeDevicePath {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for NodeDevicePath {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "path";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[904])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "path", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "path");
     }
 }
 /// The `<devnode>` element.
@@ -579,8 +405,8 @@ impl rt::Element for Parent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NodeDeviceDriver {
-    /// `<name>`: see [`NodeDeviceDriverName`].
-    pub name: NodeDeviceDriverName,
+    /// `<name>`: see [`crate::domain::DomainName`].
+    pub name: crate::domain::DomainName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -594,7 +420,7 @@ impl rt::Element for NodeDeviceDriver {
     const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<NodeDeviceDriverName> = None;
+        let mut f_name: Option<crate::domain::DomainName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -720,7 +546,7 @@ impl rt::Element for Capability {
             _ => usize::MAX,
         };
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_product: Option<Box<CapabilitySystemProduct>> = None;
+        let mut f_c0_product: Option<Box<crate::domain::DiskProduct>> = None;
         let mut f_c0_hardware: Option<CapabilitySystemHardware> = None;
         let mut f_c0_firmware: Option<CapabilitySystemFirmware> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -736,24 +562,24 @@ impl rt::Element for Capability {
         let mut f_c1_numa: Option<CapabilityPciNuma> = None;
         let mut f_c1_pci_express: Option<Box<CapabilityPciPciExpress>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_bus: Option<CapabilityUsbDeviceBus> = None;
+        let mut f_c2_bus: Option<CapabilityPciBus> = None;
         let mut f_c2_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
-        let mut f_c2_product: Option<CapabilityUsbDeviceProduct> = None;
-        let mut f_c2_vendor: Option<CapabilityUsbDeviceVendor> = None;
+        let mut f_c2_product: Option<CapabilityPciProduct> = None;
+        let mut f_c2_vendor: Option<CapabilityPciVendor> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_number: Option<CapabilityUsbNumber> = None;
         let mut f_c3_class: Option<CapabilityUsbClass> = None;
         let mut f_c3_subclass: Option<CapabilityUsbSubclass> = None;
         let mut f_c3_protocol: Option<CapabilityUsbProtocol> = None;
-        let mut f_c3_description: Option<Box<CapabilityUsbDescription>> = None;
+        let mut f_c3_description: Option<Box<crate::domain::DomainDescription>> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_interface: Option<CapabilityNetInterface> = None;
+        let mut f_c4_interface: Option<crate::domain::HostdevNetSourceInterface> = None;
         let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
         let mut f_c4_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c4_features = Vec::new();
         let mut f_c4_capabilities = Vec::new();
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_char: Option<CapabilityScsiGenericChar> = None;
+        let mut f_c5_char: Option<crate::domain::HostdevMiscSourceChar> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<NodedevCapabilityScsiHostHost> = None;
         let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
@@ -762,18 +588,18 @@ impl rt::Element for Capability {
         let mut f_c7_target: Option<NodedevCapabilityScsiTargetTarget> = None;
         let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_host: Option<NodedevCapabilityScsiHost> = None;
-        let mut f_c8_bus: Option<CapabilityScsiBus> = None;
+        let mut f_c8_host: Option<NodedevCapabilityScsiHostHost> = None;
+        let mut f_c8_bus: Option<CapabilityPciBus> = None;
         let mut f_c8_target: Option<NodedevCapabilityScsiTarget> = None;
         let mut f_c8_lun: Option<CapabilityScsiLun> = None;
         let mut f_c8_type: Option<Box<CapabilityScsiType>> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_block: Option<CapabilityStorageBlock> = None;
+        let mut f_c9_block: Option<crate::domain::HostdevStorageSourceBlock> = None;
         let mut f_c9_bus: Option<Box<CapabilityStorageBus>> = None;
         let mut f_c9_drive_type: Option<Box<CapabilityStorageDriveType>> = None;
-        let mut f_c9_model: Option<Box<CapabilityStorageModel>> = None;
-        let mut f_c9_vendor: Option<Box<CapabilityStorageVendor>> = None;
-        let mut f_c9_serial: Option<Box<CapabilityStorageSerial>> = None;
+        let mut f_c9_model: Option<Box<crate::capability::HostcpuModel>> = None;
+        let mut f_c9_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
+        let mut f_c9_serial: Option<Box<crate::domain::DiskSerial>> = None;
         let mut f_c9_size: Option<CapabilityStorageSize> = None;
         let mut f_c9_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
@@ -783,7 +609,7 @@ impl rt::Element for Capability {
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_type: Option<CapabilityMdevType> = None;
         let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
-        let mut f_c11_uuid: Option<Box<CapabilityMdevUuid>> = None;
+        let mut f_c11_uuid: Option<Box<crate::domain::DomainUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
         let mut f_c11_attrs = Vec::new();
         let mut c12_preserved = rt::Preserved::default();
@@ -793,7 +619,7 @@ impl rt::Element for Capability {
         let mut f_c12_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c12_capability: Option<Box<CapabilityCcwCapability>> = None;
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_state: Option<Box<CapabilityCcwgroupState>> = None;
+        let mut f_c13_state: Option<Box<CapabilityCcwState>> = None;
         let mut f_c13_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_c13_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_c13_devno: Option<CapabilityCcwDevno> = None;
@@ -810,7 +636,7 @@ impl rt::Element for Capability {
         let mut c16_preserved = rt::Preserved::default();
         let mut f_c16_ap_adapter: Option<CapabilityApCardApAdapter> = None;
         let mut c17_preserved = rt::Preserved::default();
-        let mut f_c17_ap_adapter: Option<CapabilityApQueueApAdapter> = None;
+        let mut f_c17_ap_adapter: Option<CapabilityApCardApAdapter> = None;
         let mut f_c17_ap_domain: Option<CapabilityApQueueApDomain> = None;
         let c18_preserved = rt::Preserved::default();
         let mut f_c18_capability: Option<Box<CapabilityCssCapability>> = None;
@@ -1861,9 +1687,9 @@ impl CapabilityType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystem {
-    /// `<product>` (optional): see [`CapabilitySystemProduct`].
+    /// `<product>` (optional): see [`crate::domain::DiskProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<CapabilitySystemProduct>>,
+    pub product: Option<Box<crate::domain::DiskProduct>>,
     /// `<hardware>`: see [`CapabilitySystemHardware`].
     pub hardware: CapabilitySystemHardware,
     /// `<firmware>`: see [`CapabilitySystemFirmware`].
@@ -1991,14 +1817,14 @@ impl CapabilityPci {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityUsbDevice {
-    /// `<bus>`: see [`CapabilityUsbDeviceBus`].
-    pub bus: CapabilityUsbDeviceBus,
+    /// `<bus>`: see [`CapabilityPciBus`].
+    pub bus: CapabilityPciBus,
     /// `<device>`: see [`NodedevCapabilityUsbDeviceDevice`].
     pub device: NodedevCapabilityUsbDeviceDevice,
-    /// `<product>`: see [`CapabilityUsbDeviceProduct`].
-    pub product: CapabilityUsbDeviceProduct,
-    /// `<vendor>`: see [`CapabilityUsbDeviceVendor`].
-    pub vendor: CapabilityUsbDeviceVendor,
+    /// `<product>`: see [`CapabilityPciProduct`].
+    pub product: CapabilityPciProduct,
+    /// `<vendor>`: see [`CapabilityPciVendor`].
+    pub vendor: CapabilityPciVendor,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2039,9 +1865,9 @@ pub struct CapabilityUsb {
     pub subclass: CapabilityUsbSubclass,
     /// `<protocol>`: see [`CapabilityUsbProtocol`].
     pub protocol: CapabilityUsbProtocol,
-    /// `<description>` (optional): see [`CapabilityUsbDescription`].
+    /// `<description>` (optional): see [`crate::domain::DomainDescription`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<Box<CapabilityUsbDescription>>,
+    pub description: Option<Box<crate::domain::DomainDescription>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2080,17 +1906,17 @@ impl CapabilityUsb {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityNet {
-    /// `<interface>`: see [`CapabilityNetInterface`].
-    pub interface: CapabilityNetInterface,
+    /// `<interface>`: see [`crate::domain::HostdevNetSourceInterface`].
+    pub interface: crate::domain::HostdevNetSourceInterface,
     /// `<address>` (optional): see [`CapabilityNetAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<CapabilityNetAddress>>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
-    /// `<feature>` (zero or more): see [`CapabilityNetFeature`].
+    /// `<feature>` (zero or more): see [`crate::capability::HostcpuFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<CapabilityNetFeature>,
+    pub features: Vec<crate::capability::HostcpuFeature>,
     /// `<capability>` (zero or more): see [`CapabilityNetCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityNetCapability>,
@@ -2136,8 +1962,8 @@ impl CapabilityNet {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiGeneric {
-    /// `<char>`: see [`CapabilityScsiGenericChar`].
-    pub char: CapabilityScsiGenericChar,
+    /// `<char>`: see [`crate::domain::HostdevMiscSourceChar`].
+    pub char: crate::domain::HostdevMiscSourceChar,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2243,10 +2069,10 @@ impl CapabilityScsiTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsi {
-    /// `<host>`: see [`NodedevCapabilityScsiHost`].
-    pub host: NodedevCapabilityScsiHost,
-    /// `<bus>`: see [`CapabilityScsiBus`].
-    pub bus: CapabilityScsiBus,
+    /// `<host>`: see [`NodedevCapabilityScsiHostHost`].
+    pub host: NodedevCapabilityScsiHostHost,
+    /// `<bus>`: see [`CapabilityPciBus`].
+    pub bus: CapabilityPciBus,
     /// `<target>`: see [`NodedevCapabilityScsiTarget`].
     pub target: NodedevCapabilityScsiTarget,
     /// `<lun>`: see [`CapabilityScsiLun`].
@@ -2292,23 +2118,23 @@ impl CapabilityScsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityStorage {
-    /// `<block>`: see [`CapabilityStorageBlock`].
-    pub block: CapabilityStorageBlock,
+    /// `<block>`: see [`crate::domain::HostdevStorageSourceBlock`].
+    pub block: crate::domain::HostdevStorageSourceBlock,
     /// `<bus>` (optional): see [`CapabilityStorageBus`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<Box<CapabilityStorageBus>>,
     /// `<drive_type>` (optional): see [`CapabilityStorageDriveType`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub drive_type: Option<Box<CapabilityStorageDriveType>>,
-    /// `<model>` (optional): see [`CapabilityStorageModel`].
+    /// `<model>` (optional): see [`crate::capability::HostcpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<CapabilityStorageModel>>,
-    /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
+    pub model: Option<Box<crate::capability::HostcpuModel>>,
+    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<CapabilityStorageVendor>>,
-    /// `<serial>` (optional): see [`CapabilityStorageSerial`].
+    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
+    /// `<serial>` (optional): see [`crate::domain::DiskSerial`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub serial: Option<Box<CapabilityStorageSerial>>,
+    pub serial: Option<Box<crate::domain::DiskSerial>>,
     /// `<size>` (optional): see [`CapabilityStorageSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<CapabilityStorageSize>,
@@ -2430,9 +2256,9 @@ pub struct CapabilityMdev {
     /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu_group: Option<CapabilityMdevIommuGroup>,
-    /// `<uuid>` (optional): see [`CapabilityMdevUuid`].
+    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<CapabilityMdevUuid>>,
+    pub uuid: Option<Box<crate::domain::DomainUuid>>,
     /// `<parent_addr>` (optional): see [`CapabilityMdevParentAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_addr: Option<Box<CapabilityMdevParentAddr>>,
@@ -2539,9 +2365,9 @@ impl CapabilityCcw {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCcwgroup {
-    /// `<state>` (optional): see [`CapabilityCcwgroupState`].
+    /// `<state>` (optional): see [`CapabilityCcwState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<Box<CapabilityCcwgroupState>>,
+    pub state: Option<Box<CapabilityCcwState>>,
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
     /// `<ssid>`: see [`CapabilityCcwSsid`].
@@ -2707,8 +2533,8 @@ impl CapabilityApCard {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityApQueue {
-    /// `<ap-adapter>`: see [`CapabilityApQueueApAdapter`].
-    pub ap_adapter: CapabilityApQueueApAdapter,
+    /// `<ap-adapter>`: see [`CapabilityApCardApAdapter`].
+    pub ap_adapter: CapabilityApCardApAdapter,
     /// `<ap-domain>`: see [`CapabilityApQueueApDomain`].
     pub ap_domain: CapabilityApQueueApDomain,
     /// Original spelling of values, kept for a faithful round trip.
@@ -2767,180 +2593,6 @@ impl CapabilityApMatrix {
         }
     }
 }
-/// The `<name>` element.
-///
-/// XML path: `/device/driver/name`.
-///
-/// Schema: `nodedev.rng` line 36.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodeDeviceDriverName {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for NodeDeviceDriverName {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for NodeDeviceDriverName {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for NodeDeviceDriverName {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NodeDeviceDriverName {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for NodeDeviceDriverName {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "name";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[907])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "name", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "name");
-    }
-}
-/// The `<product>` element.
-///
-/// XML path: `/device/capability/product`.
-///
-/// Schema: `nodedev.rng` line 102.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySystemProduct {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilitySystemProduct {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilitySystemProduct {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilitySystemProduct {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilitySystemProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilitySystemProduct {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "product";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[910])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "product", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "product");
-    }
-}
 /// The `<hardware>` element.
 ///
 /// XML path: `/device/capability/hardware`.
@@ -2952,17 +2604,17 @@ impl rt::Element for CapabilitySystemProduct {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystemHardware {
-    /// `<vendor>` (optional): see [`CapabilitySystemHardwareVendor`].
+    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<CapabilitySystemHardwareVendor>>,
+    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
     /// `<version>` (optional): see [`CapabilitySystemHardwareVersion`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<Box<CapabilitySystemHardwareVersion>>,
-    /// `<serial>` (optional): see [`CapabilitySystemHardwareSerial`].
+    /// `<serial>` (optional): see [`crate::domain::DiskSerial`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub serial: Option<Box<CapabilitySystemHardwareSerial>>,
-    /// `<uuid>`: see [`CapabilitySystemHardwareUuid`].
-    pub uuid: CapabilitySystemHardwareUuid,
+    pub serial: Option<Box<crate::domain::DiskSerial>>,
+    /// `<uuid>`: see [`crate::domain::DomainUuid`].
+    pub uuid: crate::domain::DomainUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2976,10 +2628,10 @@ impl rt::Element for CapabilitySystemHardware {
     const NAME: &'static str = "hardware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<Box<CapabilitySystemHardwareVendor>> = None;
+        let mut f_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
         let mut f_version: Option<Box<CapabilitySystemHardwareVersion>> = None;
-        let mut f_serial: Option<Box<CapabilitySystemHardwareSerial>> = None;
-        let mut f_uuid: Option<CapabilitySystemHardwareUuid> = None;
+        let mut f_serial: Option<Box<crate::domain::DiskSerial>> = None;
+        let mut f_uuid: Option<crate::domain::DomainUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3068,12 +2720,12 @@ impl rt::Element for CapabilitySystemHardware {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystemFirmware {
-    /// `<vendor>` (optional): see [`CapabilitySystemFirmwareVendor`].
+    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<CapabilitySystemFirmwareVendor>>,
-    /// `<version>` (optional): see [`CapabilitySystemFirmwareVersion`].
+    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
+    /// `<version>` (optional): see [`CapabilitySystemHardwareVersion`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub version: Option<Box<CapabilitySystemFirmwareVersion>>,
+    pub version: Option<Box<CapabilitySystemHardwareVersion>>,
     /// `<release_date>` (optional): see [`CapabilitySystemFirmwareReleaseDate`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>>,
@@ -3090,8 +2742,8 @@ impl rt::Element for CapabilitySystemFirmware {
     const NAME: &'static str = "firmware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<Box<CapabilitySystemFirmwareVendor>> = None;
-        let mut f_version: Option<Box<CapabilitySystemFirmwareVersion>> = None;
+        let mut f_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
+        let mut f_version: Option<Box<CapabilitySystemHardwareVersion>> = None;
         let mut f_release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3336,7 +2988,7 @@ impl rt::Element for CapabilityPciDomain {
 ///
 /// XML path: `/device/capability/bus`.
 ///
-/// Schema: `nodedev.rng` line 150.
+/// Schema: `nodedev.rng` line 150, `nodedev.rng` line 285, `nodedev.rng` line 502.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3401,7 +3053,7 @@ impl rt::Element for CapabilityPciBus {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[922])
+        (&crate::patterns::GRAMMAR, &[922, 934, 953])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "bus", &self.preserved);
@@ -3582,7 +3234,7 @@ impl rt::Element for CapabilityPciFunction {
 ///
 /// XML path: `/device/capability/product`.
 ///
-/// Schema: `nodedev.rng` line 160.
+/// Schema: `nodedev.rng` line 160, `nodedev.rng` line 292.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3653,7 +3305,7 @@ impl rt::Element for CapabilityPciProduct {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[925])
+        (&crate::patterns::GRAMMAR, &[925, 936])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "product", &self.preserved);
@@ -3676,7 +3328,7 @@ impl rt::Element for CapabilityPciProduct {
 ///
 /// XML path: `/device/capability/vendor`.
 ///
-/// Schema: `nodedev.rng` line 171.
+/// Schema: `nodedev.rng` line 171, `nodedev.rng` line 303.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3747,7 +3399,7 @@ impl rt::Element for CapabilityPciVendor {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[926])
+        (&crate::patterns::GRAMMAR, &[926, 937])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
@@ -3824,7 +3476,7 @@ impl rt::Element for CapabilityPciCapability {
         let c3_preserved = rt::Preserved::default();
         let mut f_c3_types = Vec::new();
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<CapabilityPciCapabilityVpdName> = None;
+        let mut f_c4_name: Option<crate::domain::DomainName> = None;
         let mut f_c4_fields = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4173,8 +3825,8 @@ impl CapabilityPciCapabilityMdevTypes {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpd {
-    /// `<name>`: see [`CapabilityPciCapabilityVpdName`].
-    pub name: CapabilityPciCapabilityVpdName,
+    /// `<name>`: see [`crate::domain::DomainName`].
+    pub name: crate::domain::DomainName,
     /// `<fields>` (zero or more): see [`CapabilityPciCapabilityVpdFields`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub fields: Vec<CapabilityPciCapabilityVpdFields>,
@@ -4433,88 +4085,6 @@ impl rt::Element for CapabilityPciPciExpress {
         w.end_prefixed("", "", "pci-express");
     }
 }
-/// The `<bus>` element.
-///
-/// XML path: `/device/capability/bus`.
-///
-/// Schema: `nodedev.rng` line 285.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityUsbDeviceBus {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<u64> for CapabilityUsbDeviceBus {
-    fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityUsbDeviceBus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityUsbDeviceBus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityUsbDeviceBus {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "bus";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[934])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "bus", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "bus");
-    }
-}
 /// The `<device>` element.
 ///
 /// XML path: `/device/capability/device`.
@@ -4595,194 +4165,6 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "device");
-    }
-}
-/// The `<product>` element.
-///
-/// XML path: `/device/capability/product`.
-///
-/// Schema: `nodedev.rng` line 292.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityUsbDeviceProduct {
-    /// `@id`: text.
-    pub id: String,
-    /// Text content (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CapabilityUsbDeviceProduct {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "product";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_id = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "id") => {
-                    r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                1,
-                &mut preserved,
-            )?),
-            None => None,
-        };
-        Ok(Self {
-            id: f_id,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[936])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "product", &self.preserved);
-        if self.value.is_some() {
-            w.verbatim();
-        }
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.value.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.value {
-                rt::__private::write_value_text(w, v, 1, &self.preserved);
-            }
-        });
-        w.end_prefixed("", "", "product");
-    }
-}
-/// The `<vendor>` element.
-///
-/// XML path: `/device/capability/vendor`.
-///
-/// Schema: `nodedev.rng` line 303.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityUsbDeviceVendor {
-    /// `@id`: text.
-    pub id: String,
-    /// Text content (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CapabilityUsbDeviceVendor {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vendor";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_id = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "id") => {
-                    r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                1,
-                &mut preserved,
-            )?),
-            None => None,
-        };
-        Ok(Self {
-            id: f_id,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[937])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "vendor", &self.preserved);
-        if self.value.is_some() {
-            w.verbatim();
-        }
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.value.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.value {
-                rt::__private::write_value_text(w, v, 1, &self.preserved);
-            }
-        });
-        w.end_prefixed("", "", "vendor");
     }
 }
 /// The `<number>` element.
@@ -5113,180 +4495,6 @@ impl rt::Element for CapabilityUsbProtocol {
         w.end_prefixed("", "", "protocol");
     }
 }
-/// The `<description>` element.
-///
-/// XML path: `/device/capability/description`.
-///
-/// Schema: `nodedev.rng` line 334.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityUsbDescription {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityUsbDescription {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityUsbDescription {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityUsbDescription {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityUsbDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityUsbDescription {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "description";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[942])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "description", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "description");
-    }
-}
-/// The `<interface>` element.
-///
-/// XML path: `/device/capability/interface`.
-///
-/// Schema: `nodedev.rng` line 345.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityNetInterface {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityNetInterface {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityNetInterface {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityNetInterface {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityNetInterface {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityNetInterface {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "interface";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[943])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "interface", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "interface");
-    }
-}
 /// The `<address>` element.
 ///
 /// XML path: `/device/capability/address`.
@@ -5374,77 +4582,6 @@ impl rt::Element for CapabilityNetAddress {
         w.end_prefixed("", "", "address");
     }
 }
-/// The `<feature>` element.
-///
-/// XML path: `/device/capability/feature`.
-///
-/// Schema: `nodedev.rng` line 356.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityNetFeature {
-    /// `@name`: text.
-    pub name: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CapabilityNetFeature {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "feature";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[945])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "feature", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "feature");
-    }
-}
 /// The `<capability>` element.
 ///
 /// XML path: `/device/capability/capability`.
@@ -5516,98 +4653,11 @@ impl rt::Element for CapabilityNetCapability {
         w.end_prefixed("", "", "capability");
     }
 }
-/// The `<char>` element.
-///
-/// XML path: `/device/capability/char`.
-///
-/// Schema: `nodedev.rng` line 432.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiGenericChar {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityScsiGenericChar {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityScsiGenericChar {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiGenericChar {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiGenericChar {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityScsiGenericChar {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "char";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[946])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "char", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "char");
-    }
-}
 /// The `<host>` element.
 ///
 /// XML path: `/device/capability/host`.
 ///
-/// Schema: `nodedev.rng` line 442.
+/// Schema: `nodedev.rng` line 442, `nodedev.rng` line 499.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5672,7 +4722,7 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[947])
+        (&crate::patterns::GRAMMAR, &[947, 952])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
@@ -6053,9 +5103,9 @@ impl CapabilityScsiHostCapabilityVportOps {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/device/capability/target`.
+/// XML paths: `/device/capability/target`, `/secret/usage/target`.
 ///
-/// Schema: `nodedev.rng` line 483.
+/// Schema: `nodedev.rng` line 483, `secret.rng` line 71.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6125,7 +5175,7 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[950])
+        (&crate::patterns::GRAMMAR, &[950, 1062])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
@@ -6153,8 +5203,8 @@ pub struct CapabilityScsiTargetCapability {
     pub r#type: CapabilityScsiTargetCapabilityType,
     /// `<rport>`: see [`CapabilityScsiTargetCapabilityRport`].
     pub rport: CapabilityScsiTargetCapabilityRport,
-    /// `<wwpn>`: see [`CapabilityScsiTargetCapabilityWwpn`].
-    pub wwpn: CapabilityScsiTargetCapabilityWwpn,
+    /// `<wwpn>`: see [`CapabilityScsiHostCapabilityFcHostWwpn`].
+    pub wwpn: CapabilityScsiHostCapabilityFcHostWwpn,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6170,7 +5220,7 @@ impl rt::Element for CapabilityScsiTargetCapability {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_rport: Option<CapabilityScsiTargetCapabilityRport> = None;
-        let mut f_wwpn: Option<CapabilityScsiTargetCapabilityWwpn> = None;
+        let mut f_wwpn: Option<CapabilityScsiHostCapabilityFcHostWwpn> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6233,170 +5283,6 @@ impl rt::Element for CapabilityScsiTargetCapability {
             _ => {}
         });
         w.end_prefixed("", "", "capability");
-    }
-}
-/// The `<host>` element.
-///
-/// XML path: `/device/capability/host`.
-///
-/// Schema: `nodedev.rng` line 499.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityScsiHost {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<u64> for NodedevCapabilityScsiHost {
-    fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for NodedevCapabilityScsiHost {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NodedevCapabilityScsiHost {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for NodedevCapabilityScsiHost {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "host";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[952])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "host", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "host");
-    }
-}
-/// The `<bus>` element.
-///
-/// XML path: `/device/capability/bus`.
-///
-/// Schema: `nodedev.rng` line 502.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiBus {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<u64> for CapabilityScsiBus {
-    fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiBus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiBus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityScsiBus {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "bus";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[953])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "bus", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "bus");
     }
 }
 /// The `<target>` element.
@@ -6650,93 +5536,6 @@ impl rt::Element for CapabilityScsiType {
         w.end_prefixed("", "", "type");
     }
 }
-/// The `<block>` element.
-///
-/// XML path: `/device/capability/block`.
-///
-/// Schema: `nodedev.rng` line 524.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityStorageBlock {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityStorageBlock {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityStorageBlock {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityStorageBlock {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityStorageBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityStorageBlock {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "block";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[957])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "block", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "block");
-    }
-}
 /// The `<bus>` element.
 ///
 /// XML path: `/device/capability/bus`.
@@ -6909,267 +5708,6 @@ impl rt::Element for CapabilityStorageDriveType {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "drive_type");
-    }
-}
-/// The `<model>` element.
-///
-/// XML path: `/device/capability/model`.
-///
-/// Schema: `nodedev.rng` line 539.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityStorageModel {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityStorageModel {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityStorageModel {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityStorageModel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityStorageModel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityStorageModel {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "model";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[960])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "model", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "model");
-    }
-}
-/// The `<vendor>` element.
-///
-/// XML path: `/device/capability/vendor`.
-///
-/// Schema: `nodedev.rng` line 544.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityStorageVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityStorageVendor {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityStorageVendor {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityStorageVendor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityStorageVendor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityStorageVendor {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vendor";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[961])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "vendor", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "vendor");
-    }
-}
-/// The `<serial>` element.
-///
-/// XML path: `/device/capability/serial`.
-///
-/// Schema: `nodedev.rng` line 549.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityStorageSerial {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityStorageSerial {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityStorageSerial {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityStorageSerial {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityStorageSerial {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityStorageSerial {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "serial";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[962])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "serial", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "serial");
     }
 }
 /// The `<size>` element.
@@ -7950,93 +6488,6 @@ impl rt::Element for CapabilityMdevIommuGroup {
         w.end_prefixed("", "", "iommuGroup");
     }
 }
-/// The `<uuid>` element.
-///
-/// XML path: `/device/capability/uuid`.
-///
-/// Schema: `nodedev.rng` line 641.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityMdevUuid {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityMdevUuid {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityMdevUuid {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityMdevUuid {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityMdevUuid {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityMdevUuid {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "uuid";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[967])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "uuid", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "uuid");
-    }
-}
 /// The `<parent_addr>` element.
 ///
 /// XML path: `/device/capability/parent_addr`.
@@ -8210,7 +6661,7 @@ impl rt::Element for CapabilityMdevAttr {
 ///
 /// XML path: `/device/capability/state`.
 ///
-/// Schema: `nodedev.rng` line 735.
+/// Schema: `nodedev.rng` line 735, `nodedev.rng` line 692.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8280,7 +6731,7 @@ impl rt::Element for CapabilityCcwState {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[970])
+        (&crate::patterns::GRAMMAR, &[970, 971])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "state", &self.preserved);
@@ -8637,93 +7088,6 @@ impl rt::Element for CapabilityCcwCapability {
             rt::Element::write(&self.group_device, w);
         });
         w.end_prefixed("", "", "capability");
-    }
-}
-/// The `<state>` element.
-///
-/// XML path: `/device/capability/state`.
-///
-/// Schema: `nodedev.rng` line 692.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityCcwgroupState {
-    /// Text content: one of `online`, `offline`.
-    pub value: CapabilityCcwStateValue,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<CapabilityCcwStateValue> for CapabilityCcwgroupState {
-    fn from(value: CapabilityCcwStateValue) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityCcwgroupState {
-    fn from(s: &str) -> Self {
-        Self::from(CapabilityCcwStateValue::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityCcwgroupState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupState {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityCcwgroupState {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "state";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[971])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "state", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "state");
     }
 }
 /// The `<members>` element.
@@ -9168,7 +7532,7 @@ impl rt::Element for CapabilityVdpaChardev {
 ///
 /// XML path: `/device/capability/ap-adapter`.
 ///
-/// Schema: `nodedev.rng` line 776.
+/// Schema: `nodedev.rng` line 776, `nodedev.rng` line 785.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9233,89 +7597,7 @@ impl rt::Element for CapabilityApCardApAdapter {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[977])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "ap-adapter", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "ap-adapter");
-    }
-}
-/// The `<ap-adapter>` element.
-///
-/// XML path: `/device/capability/ap-adapter`.
-///
-/// Schema: `nodedev.rng` line 785.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityApQueueApAdapter {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u8,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<u8> for CapabilityApQueueApAdapter {
-    fn from(value: u8) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityApQueueApAdapter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityApQueueApAdapter {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityApQueueApAdapter {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "ap-adapter";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[978])
+        (&crate::patterns::GRAMMAR, &[977, 978])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ap-adapter", &self.preserved);
@@ -9410,98 +7692,11 @@ impl rt::Element for CapabilityApQueueApDomain {
         w.end_prefixed("", "", "ap-domain");
     }
 }
-/// The `<vendor>` element.
-///
-/// XML path: `/device/capability/hardware/vendor`.
-///
-/// Schema: `nodedev.rng` line 107.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySystemHardwareVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilitySystemHardwareVendor {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilitySystemHardwareVendor {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilitySystemHardwareVendor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilitySystemHardwareVendor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilitySystemHardwareVendor {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vendor";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[912])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "vendor", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "vendor");
-    }
-}
 /// The `<version>` element.
 ///
-/// XML path: `/device/capability/hardware/version`.
+/// XML paths: `/device/capability/hardware/version`, `/device/capability/firmware/version`.
 ///
-/// Schema: `nodedev.rng` line 110.
+/// Schema: `nodedev.rng` line 110, `nodedev.rng` line 127.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9571,355 +7766,7 @@ impl rt::Element for CapabilitySystemHardwareVersion {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[913])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "version", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "version");
-    }
-}
-/// The `<serial>` element.
-///
-/// XML path: `/device/capability/hardware/serial`.
-///
-/// Schema: `nodedev.rng` line 113.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySystemHardwareSerial {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilitySystemHardwareSerial {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilitySystemHardwareSerial {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilitySystemHardwareSerial {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilitySystemHardwareSerial {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilitySystemHardwareSerial {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "serial";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[914])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "serial", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "serial");
-    }
-}
-/// The `<uuid>` element.
-///
-/// XML path: `/device/capability/hardware/uuid`.
-///
-/// Schema: `nodedev.rng` line 116.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySystemHardwareUuid {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilitySystemHardwareUuid {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilitySystemHardwareUuid {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilitySystemHardwareUuid {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilitySystemHardwareUuid {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilitySystemHardwareUuid {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "uuid";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[915])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "uuid", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "uuid");
-    }
-}
-/// The `<vendor>` element.
-///
-/// XML path: `/device/capability/firmware/vendor`.
-///
-/// Schema: `nodedev.rng` line 124.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySystemFirmwareVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilitySystemFirmwareVendor {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilitySystemFirmwareVendor {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilitySystemFirmwareVendor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilitySystemFirmwareVendor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilitySystemFirmwareVendor {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vendor";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[917])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "vendor", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "vendor");
-    }
-}
-/// The `<version>` element.
-///
-/// XML path: `/device/capability/firmware/version`.
-///
-/// Schema: `nodedev.rng` line 127.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySystemFirmwareVersion {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilitySystemFirmwareVersion {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilitySystemFirmwareVersion {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilitySystemFirmwareVersion {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilitySystemFirmwareVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilitySystemFirmwareVersion {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "version";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[918])
+        (&crate::patterns::GRAMMAR, &[913, 918])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "version", &self.preserved);
@@ -10137,9 +7984,9 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
 pub struct CapabilityPciCapabilityMdevTypesType {
     /// `@id`: text.
     pub id: String,
-    /// `<name>` (optional): see [`CapabilityPciCapabilityMdevTypesTypeName`].
+    /// `<name>` (optional): see [`crate::domain::DomainName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<CapabilityPciCapabilityMdevTypesTypeName>>,
+    pub name: Option<Box<crate::domain::DomainName>>,
     /// `<deviceAPI>`: see [`CapabilityPciCapabilityMdevTypesTypeDeviceApi`].
     pub device_api: CapabilityPciCapabilityMdevTypesTypeDeviceApi,
     /// `<availableInstances>`: see [`CapabilityPciCapabilityMdevTypesTypeAvailableInstances`].
@@ -10158,7 +8005,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let mut f_name: Option<Box<CapabilityPciCapabilityMdevTypesTypeName>> = None;
+        let mut f_name: Option<Box<crate::domain::DomainName>> = None;
         let mut f_device_api: Option<CapabilityPciCapabilityMdevTypesTypeDeviceApi> = None;
         let mut f_available_instances: Option<
             CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
@@ -10247,93 +8094,6 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
             _ => {}
         });
         w.end_prefixed("", "", "type");
-    }
-}
-/// The `<name>` element.
-///
-/// XML path: `/device/capability/capability/name`.
-///
-/// Schema: `nodedev.rng` line 856.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciCapabilityVpdName {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityPciCapabilityVpdName {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityPciCapabilityVpdName {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciCapabilityVpdName {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdName {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityPciCapabilityVpdName {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "name";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[987])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "name", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "name");
     }
 }
 /// The `<fields>` element.
@@ -10645,9 +8405,9 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
     /// `<asset_tag>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadwriteAssetTag`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asset_tag: Option<Box<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>>,
-    /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteVendorField`].
+    /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadonlyVendorField`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vendor_fields: Vec<CapabilityPciCapabilityVpdFieldsReadwriteVendorField>,
+    pub vendor_fields: Vec<CapabilityPciCapabilityVpdFieldsReadonlyVendorField>,
     /// `<system_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteSystemField`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub system_fields: Vec<CapabilityPciCapabilityVpdFieldsReadwriteSystemField>,
@@ -10880,7 +8640,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
 ///
 /// XML path: `/device/capability/capability/wwpn`.
 ///
-/// Schema: `nodedev.rng` line 404.
+/// Schema: `nodedev.rng` line 404, `nodedev.rng` line 473.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10950,7 +8710,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[1000])
+        (&crate::patterns::GRAMMAR, &[1000, 1005])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "wwpn", &self.preserved);
@@ -11299,93 +9059,6 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "rport");
-    }
-}
-/// The `<wwpn>` element.
-///
-/// XML path: `/device/capability/capability/wwpn`.
-///
-/// Schema: `nodedev.rng` line 473.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiTargetCapabilityWwpn {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityScsiTargetCapabilityWwpn {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityScsiTargetCapabilityWwpn {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiTargetCapabilityWwpn {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityWwpn {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "wwpn";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[1005])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "wwpn", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "wwpn");
     }
 }
 /// The `<media_available>` element.
@@ -11987,93 +9660,6 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
         w.end_prefixed("", "", "chpid");
     }
 }
-/// The `<name>` element.
-///
-/// XML path: `/device/capability/capability/type/name`.
-///
-/// Schema: `nodedev.rng` line 834.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciCapabilityMdevTypesTypeName {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CapabilityPciCapabilityMdevTypesTypeName {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CapabilityPciCapabilityMdevTypesTypeName {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciCapabilityMdevTypesTypeName {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityMdevTypesTypeName {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "name";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[983])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "name", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "name");
-    }
-}
 /// The `<deviceAPI>` element.
 ///
 /// XML path: `/device/capability/capability/type/deviceAPI`.
@@ -12595,7 +10181,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
 ///
 /// XML path: `/device/capability/capability/fields/vendor_field`.
 ///
-/// Schema: `nodedev.rng` line 885.
+/// Schema: `nodedev.rng` line 885, `nodedev.rng` line 905.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12656,7 +10242,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[993])
+        (&crate::patterns::GRAMMAR, &[993, 996])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor_field", &self.preserved);
@@ -12756,86 +10342,6 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "asset_tag");
-    }
-}
-/// The `<vendor_field>` element.
-///
-/// XML path: `/device/capability/capability/fields/vendor_field`.
-///
-/// Schema: `nodedev.rng` line 905.
-///
-/// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
-    /// `@index`: text.
-    pub index: String,
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vendor_field";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_index = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "index") => {
-                    r.order_push(0);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            index: f_index,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[996])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "vendor_field", &self.preserved);
-        w.verbatim();
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "index", &self.index, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        });
-        w.end_prefixed("", "", "vendor_field");
     }
 }
 /// The `<system_field>` element.

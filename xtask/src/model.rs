@@ -238,8 +238,9 @@ pub fn build(grammars: Vec<Simplified>) -> Model {
             b.fill(t);
         }
     }
-    let types = b.types;
-    let enums = b.enums;
+    let mut types = b.types;
+    let mut enums = b.enums;
+    merge_equal_types(&mut types, &mut roots, &mut enums);
     let choices = b.choices;
     let class_of = b.class_of;
     let class_nodes = b.class_nodes;
@@ -1512,6 +1513,128 @@ fn hoist_shared(f: &mut Fields) {
     f.children.splice(at..at, lead.iter().cloned());
     f.variants_pos += lead.len();
     f.children.extend(trail.iter().cloned());
+}
+
+/// Makes one type of element types with the same name and the same content, wherever the
+/// schemas define them (a dozen `<name>`, `<uuid>` and `<driver>` definitions are alike):
+/// partition refinement over (name, fields with child types as their current class),
+/// then every use points at the first type of its class.
+fn merge_equal_types(types: &mut Vec<ElementType>, roots: &mut [Root], enums: &mut [ValueEnum]) {
+    let n = types.len();
+    let mut class: Vec<usize> = vec![0; n];
+    let mut count = 0;
+    loop {
+        let mut intern: HashMap<String, usize> = HashMap::new();
+        let mut next = vec![0; n];
+        for t in 0..n {
+            let ty = &types[t];
+            let mut key = format!("{:?}|{}|", ty.name, ty.group);
+            fields_key(&ty.fields, &class, &mut key);
+            let k = intern.len();
+            next[t] = *intern.entry(key).or_insert(k);
+        }
+        let done = intern.len() == count;
+        count = intern.len();
+        class = next;
+        if done {
+            break;
+        }
+    }
+    // The representative of each class: its first type.
+    let mut first: HashMap<usize, TypeId> = HashMap::new();
+    let rep: Vec<TypeId> = (0..n)
+        .map(|t| *first.entry(class[t]).or_insert(t))
+        .collect();
+    if rep.iter().enumerate().all(|(t, &r)| t == r) {
+        return;
+    }
+    // Merged types stand for all their element patterns.
+    for t in 0..n {
+        if rep[t] != t {
+            let (classes, nodes) = (types[t].classes.clone(), types[t].nodes.clone());
+            let r = &mut types[rep[t]];
+            r.classes.extend(classes);
+            for node in nodes {
+                if !r.nodes.contains(&node) {
+                    r.nodes.push(node);
+                }
+            }
+        }
+    }
+    // New ids, in order, for the representatives.
+    let mut new_id = vec![usize::MAX; n];
+    let mut k = 0;
+    for t in 0..n {
+        if rep[t] == t {
+            new_id[t] = k;
+            k += 1;
+        }
+    }
+    let map = |t: TypeId| new_id[rep[t]];
+    let old = std::mem::take(types);
+    for (t, mut ty) in old.into_iter().enumerate() {
+        if rep[t] != t {
+            continue;
+        }
+        remap_fields(&mut ty.fields, &map);
+        ty.parent = ty.parent.map(map);
+        types.push(ty);
+    }
+    for r in roots.iter_mut() {
+        r.ty = map(r.ty);
+    }
+    for e in enums.iter_mut() {
+        let mut uses = Vec::new();
+        for (t, f) in std::mem::take(&mut e.uses) {
+            let u = (map(t), f);
+            if !uses.contains(&u) {
+                uses.push(u);
+            }
+        }
+        e.uses = uses;
+    }
+}
+
+fn fields_key(f: &Fields, class: &[usize], out: &mut String) {
+    use std::fmt::Write;
+    for a in &f.attrs {
+        let _ = write!(out, "A{:?}{:?}{};", a.name, a.ty, a.required);
+    }
+    for c in &f.children {
+        let _ = write!(
+            out,
+            "C{:?}{}{}{};",
+            c.name, class[c.ty], c.required, c.repeated
+        );
+    }
+    if let Some(t) = &f.text {
+        let _ = write!(out, "T{:?}{};", t.ty, t.required);
+    }
+    let _ = write!(
+        out,
+        "{}{}{}|",
+        f.any_element, f.any_attribute, f.variants_pos
+    );
+    if let Some(v) = &f.variants {
+        let _ = write!(out, "V{:?}{}(", v.attr, v.attr_optional);
+        for c in &v.cases {
+            let _ = write!(out, "{:?}{}[", c.values, c.default);
+            fields_key(&c.fields, class, out);
+            out.push(']');
+        }
+        out.push(')');
+    }
+}
+
+fn remap_fields(f: &mut Fields, map: &dyn Fn(TypeId) -> TypeId) {
+    for c in &mut f.children {
+        c.ty = map(c.ty);
+    }
+    if let Some(v) = &mut f.variants {
+        for c in &mut v.cases {
+            remap_fields(&mut c.fields, map);
+        }
+    }
 }
 
 /// Where each type occurs in documents: element paths from the roots (`/domain/devices/
