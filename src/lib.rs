@@ -16,6 +16,7 @@ mod reader;
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 pub mod serde_support;
+pub mod units;
 #[doc(hidden)]
 pub mod validate;
 mod value;

@@ -64,6 +64,14 @@ pub struct RawElement {
     pub double_quoted: bool,
 }
 
+impl std::str::FromStr for RawElement {
+    type Err = Error;
+
+    fn from_str(xml: &str) -> Result<RawElement, Error> {
+        RawElement::from_xml(xml)
+    }
+}
+
 /// A child of a [`RawElement`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -111,6 +119,24 @@ impl RawNode {
 }
 
 impl RawElement {
+    /// Parses an XML document as raw content, such as an application's element to put in
+    /// a domain's `<metadata>`:
+    ///
+    /// ```
+    /// use libvirt_xml_runtime::RawElement;
+    ///
+    /// let e: RawElement = "<app:owner xmlns:app='http://example.org/app'>alice</app:owner>".parse()?;
+    /// assert_eq!((e.name.as_str(), e.namespace.as_deref()), ("owner", Some("http://example.org/app")));
+    /// # Ok::<(), libvirt_xml_runtime::Error>(())
+    /// ```
+    pub fn from_xml(xml: &str) -> Result<RawElement, Error> {
+        let mut r = Reader::new(xml);
+        let root = r.root()?;
+        let e = RawElement::read(&mut r, &root)?;
+        r.finish()?;
+        Ok(e)
+    }
+
     /// Reads element `tag` and its subtree. Depth is bounded by the reader.
     pub fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<RawElement, Error> {
         Self::read_in(r, tag, false)

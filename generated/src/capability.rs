@@ -4057,6 +4057,19 @@ pub struct Memory {
     )]
     pub preserved: rt::Preserved,
 }
+impl Memory {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for Memory {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "memory";
@@ -4140,6 +4153,13 @@ pub struct PagesNuma {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl PagesNuma {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = u64::from(self.value);
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
 }
 impl rt::Element for PagesNuma {
     const NAMESPACE: &'static str = "";

@@ -2562,6 +2562,19 @@ pub struct DomainMemory {
     )]
     pub preserved: rt::Preserved,
 }
+impl DomainMemory {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for DomainMemory {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "memory";
@@ -2657,6 +2670,19 @@ pub struct DomainMaxMemory {
     )]
     pub preserved: rt::Preserved,
 }
+impl DomainMaxMemory {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for DomainMaxMemory {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "maxMemory";
@@ -2748,6 +2774,19 @@ pub struct DomainCurrentMemory {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl DomainCurrentMemory {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for DomainCurrentMemory {
     const NAMESPACE: &'static str = "";
@@ -11335,6 +11374,19 @@ pub struct MemtuneHardLimit {
     )]
     pub preserved: rt::Preserved,
 }
+impl MemtuneHardLimit {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for MemtuneHardLimit {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "hard_limit";
@@ -11416,6 +11468,19 @@ pub struct MemtuneSoftLimit {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl MemtuneSoftLimit {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for MemtuneSoftLimit {
     const NAMESPACE: &'static str = "";
@@ -11499,6 +11564,19 @@ pub struct MemtuneMinGuarantee {
     )]
     pub preserved: rt::Preserved,
 }
+impl MemtuneMinGuarantee {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for MemtuneMinGuarantee {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "min_guarantee";
@@ -11580,6 +11658,19 @@ pub struct MemtuneSwapHardLimit {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl MemtuneSwapHardLimit {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for MemtuneSwapHardLimit {
     const NAMESPACE: &'static str = "";
@@ -39340,6 +39431,19 @@ pub struct FeaturesSmmTseg {
     )]
     pub preserved: rt::Preserved,
 }
+impl FeaturesSmmTseg {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for FeaturesSmmTseg {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "tseg";
@@ -39422,6 +39526,19 @@ pub struct HptMaxpagesize {
     )]
     pub preserved: rt::Preserved,
 }
+impl HptMaxpagesize {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for HptMaxpagesize {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "maxpagesize";
@@ -39503,6 +39620,19 @@ pub struct TcgfeaturesTbCache {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl TcgfeaturesTbCache {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for TcgfeaturesTbCache {
     const NAMESPACE: &'static str = "";
@@ -41392,6 +41522,19 @@ pub struct ShmemSize {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl ShmemSize {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for ShmemSize {
     const NAMESPACE: &'static str = "";
@@ -52365,6 +52508,19 @@ pub struct FilesystemSpaceHardLimit {
     )]
     pub preserved: rt::Preserved,
 }
+impl FilesystemSpaceHardLimit {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for FilesystemSpaceHardLimit {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "space_hard_limit";
@@ -52446,6 +52602,19 @@ pub struct FilesystemSpaceSoftLimit {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl FilesystemSpaceSoftLimit {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for FilesystemSpaceSoftLimit {
     const NAMESPACE: &'static str = "";
@@ -52786,6 +52955,19 @@ pub struct ControllerPcihole64 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl ControllerPcihole64 {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for ControllerPcihole64 {
     const NAMESPACE: &'static str = "";
@@ -60820,6 +61002,19 @@ pub struct MemorydevSourceAlignsize {
     )]
     pub preserved: rt::Preserved,
 }
+impl MemorydevSourceAlignsize {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for MemorydevSourceAlignsize {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "alignsize";
@@ -60957,6 +61152,19 @@ pub struct MemorydevSourcePagesize {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl MemorydevSourcePagesize {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for MemorydevSourcePagesize {
     const NAMESPACE: &'static str = "";
@@ -61209,6 +61417,19 @@ pub struct MemorydevTargetBlock {
     )]
     pub preserved: rt::Preserved,
 }
+impl MemorydevTargetBlock {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for MemorydevTargetBlock {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "block";
@@ -61291,6 +61512,19 @@ pub struct MemorydevTargetRequested {
     )]
     pub preserved: rt::Preserved,
 }
+impl MemorydevTargetRequested {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for MemorydevTargetRequested {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "requested";
@@ -61372,6 +61606,19 @@ pub struct MemorydevTargetCurrent {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl MemorydevTargetCurrent {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for MemorydevTargetCurrent {
     const NAMESPACE: &'static str = "";
@@ -65952,6 +66199,19 @@ pub struct DiskDriverMetadataCacheMaxSize {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl DiskDriverMetadataCacheMaxSize {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for DiskDriverMetadataCacheMaxSize {
     const NAMESPACE: &'static str = "";

@@ -1719,6 +1719,19 @@ pub struct StoragePoolDirCapacity {
     )]
     pub preserved: rt::Preserved,
 }
+impl StoragePoolDirCapacity {
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for StoragePoolDirCapacity {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "capacity";
@@ -1801,6 +1814,19 @@ pub struct StoragePoolDirAllocation {
     )]
     pub preserved: rt::Preserved,
 }
+impl StoragePoolDirAllocation {
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for StoragePoolDirAllocation {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "allocation";
@@ -1882,6 +1908,19 @@ pub struct StoragePoolDirAvailable {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl StoragePoolDirAvailable {
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
 }
 impl rt::Element for StoragePoolDirAvailable {
     const NAMESPACE: &'static str = "";

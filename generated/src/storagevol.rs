@@ -335,6 +335,19 @@ pub struct StorageVolumePhysical {
     )]
     pub preserved: rt::Preserved,
 }
+impl StorageVolumePhysical {
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
 impl rt::Element for StorageVolumePhysical {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "physical";

@@ -412,6 +412,76 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// `bytes()`/`set_bytes()` for a scaled integer: integer text with an optional `unit`
+    /// attribute (libvirt's sizes), where the target says what an absent unit means.
+    fn scaled_integer(&self, t: TypeId) -> TokenStream {
+        let Some((per_module, fallback)) = self.target.scaled_units else {
+            return TokenStream::new();
+        };
+        let f = &self.m.types[t].fields;
+        let fnames = &self.n.fields[t];
+        let int = match f.text.as_ref() {
+            Some(x) if x.required => match &x.ty {
+                ValueType::Int(k) => k.clone(),
+                _ => return TokenStream::new(),
+            },
+            _ => return TokenStream::new(),
+        };
+        let Some(ui) = f.attrs.iter().position(|a| {
+            a.name.local == "unit"
+                && a.name.ns.is_empty()
+                && !a.required
+                && a.ty == ValueType::String
+        }) else {
+            return TokenStream::new();
+        };
+        let module = &self.n.modules[self.module_of_type(t)];
+        let default = per_module
+            .iter()
+            .find(|(m, _)| m == module)
+            .map_or(fallback, |(_, u)| *u);
+        let name = ident(&self.n.types[t]);
+        let value = ident(&fnames.text);
+        let unit = ident(&fnames.attrs[ui]);
+        let get_doc = doc_attr(&format!(
+            "The size in bytes: the value counted in `unit` ({default} when absent, as libvirt \
+             reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a \
+             unit libvirt does not know or a size beyond `u64`."
+        ));
+        use crate::model::IntKind;
+        // The value as a u64: as it is, widened, or refused when negative.
+        let to_u64 = match int {
+            IntKind::U64 => quote!(let value = self.#value;),
+            IntKind::U8 | IntKind::U16 | IntKind::U32 => {
+                quote!(let value = u64::from(self.#value);)
+            }
+            _ => quote!(let value = u64::try_from(self.#value).ok()?;),
+        };
+        let set = if int == IntKind::U64 {
+            quote! {
+                /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+                /// memory up to whole KiB when it reads it).
+                pub fn set_bytes(&mut self, bytes: u64) {
+                    self.#value = bytes;
+                    self.#unit = Some("bytes".into());
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        quote! {
+            impl #name {
+                #get_doc
+                pub fn bytes(&self) -> Option<u64> {
+                    #to_u64
+                    rt::units::bytes(value, self.#unit.as_deref(), #default)
+                }
+
+                #set
+            }
+        }
+    }
+
     fn value_doc(&self, v: &ValueType) -> String {
         match v {
             ValueType::Enum(e) => {
@@ -547,6 +617,7 @@ impl<'a> Cx<'a> {
         } else {
             TokenStream::new()
         };
+        let scaled = self.scaled_integer(t);
         // An element holding only text is its value in serialized data (`"name": "vm"`),
         // or a map when it keeps something (`{"value": …, "preserved": …}`).
         let text_only = ty.fields.attrs.is_empty()
@@ -621,6 +692,8 @@ impl<'a> Cx<'a> {
             }
 
             #serde_impls
+
+            #scaled
 
             impl rt::Element for #name {
                 const NAMESPACE: &'static str = #ns;

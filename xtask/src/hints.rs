@@ -28,6 +28,10 @@ pub struct Target {
     pub root_names: &'static [(&'static str, &'static str)],
     /// The module for value lists that several families use and no shared schema file defines.
     pub shared_module: &'static str,
+    /// Scaled integers (an integer text with a `unit` attribute, libvirt's sizes): the unit
+    /// an absent `unit` means, per module, then for every other module; `None` for schemas
+    /// without them. Elements of this shape get `bytes()`/`set_bytes()`.
+    pub scaled_units: Option<(&'static [(&'static str, &'static str)], &'static str)>,
 }
 
 /// The `libvirt-xml` crate, from libvirt's schemas.
@@ -46,6 +50,16 @@ pub const LIBVIRT: Target = Target {
     file_modules: FILE_MODULES,
     root_names: ROOT_NAMES,
     shared_module: "basictypes",
+    // Storage sizes are bytes by default; memory sizes (domain, capabilities) KiB.
+    scaled_units: Some((
+        &[
+            ("storagepool", "bytes"),
+            ("storagevol", "bytes"),
+            ("storagecommon", "bytes"),
+            ("storagepoolcaps", "bytes"),
+        ],
+        "KiB",
+    )),
 };
 
 /// The crate of the generator's RelaxNG fixtures (`xtask/fixtures/schemas/`): one small
@@ -67,6 +81,7 @@ pub const FIXTURES: Target = Target {
     file_modules: &[],
     root_names: &[],
     shared_module: "common",
+    scaled_units: None,
 };
 
 /// Schemas with a `<start>` that are not documents of their own: `inactiveDomain.rng` is

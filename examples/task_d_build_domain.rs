@@ -1,0 +1,93 @@
+//! Builds a KVM domain from scratch, prints its XML and validates it.
+use libvirt_xml::domain::*;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let disk = Disk {
+        r#type: DiskType::File(DiskFile {
+            source: Some(Box::new(DiskFileSource {
+                file: Some("/var/lib/libvirt/images/demo.qcow2".into()),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }),
+        device: Some(DiskDevice::Disk),
+        driver: Some(Box::new(DiskDriver {
+            name: Some("qemu".into()),
+            r#type: Some(DiskDriverType::Qcow2),
+            ..Default::default()
+        })),
+        target: DiskTarget {
+            dev: "vda".into(),
+            bus: Some(DiskTargetBus::Virtio),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let nic = DevicesInterface {
+        r#type: DevicesInterfaceType::Network(Box::new(DevicesInterfaceNetwork {
+            source: DevicesInterfaceNetworkSource {
+                network: "default".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })),
+        model: Some(Box::new(DevicesInterfaceBridgeModel {
+            r#type: "virtio".into(),
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let vnc = DevicesGraphics {
+        r#type: DevicesGraphicsType::Vnc(Box::new(DevicesGraphicsVnc {
+            autoport: Some(VirYesNo::Yes),
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let domain = Domain {
+        r#type: DomainType::Kvm,
+        name: "demo".into(),
+        memory: Some(Box::new(DomainMemory {
+            value: 2,
+            unit: Some("GiB".into()),
+            ..Default::default()
+        })),
+        vcpu: Some(Box::new(DomainVcpu {
+            value: 2,
+            ..Default::default()
+        })),
+        os: Some(Box::new(DomainOs {
+            r#type: DomainOsType {
+                arch: Some(Archnames::X8664),
+                machine: Some("q35".into()),
+                value: DomainOsTypeValue::Hvm,
+                ..Default::default()
+            },
+            ..Default::default()
+        })),
+        devices: Some(Box::new(Devices {
+            disks: vec![disk],
+            interfaces: vec![nic],
+            graphics: vec![vnc],
+            serials: vec![Serial {
+                r#type: QemucdevSrcTypeChoice::Pty,
+                ..Default::default()
+            }],
+            consoles: vec![Console {
+                r#type: Some(QemucdevSrcTypeChoice::Pty),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+
+    print!("{}", domain.to_xml()?);
+    if let Err(problems) = domain.validate() {
+        for p in &problems {
+            eprintln!("invalid: {p}");
+        }
+        std::process::exit(1);
+    }
+    Ok(())
+}

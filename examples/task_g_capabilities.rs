@@ -1,0 +1,27 @@
+//! Prints the host CPU model, the NUMA cells with their memory, and the guest
+//! architectures with their machine types.
+use libvirt_xml::capability::Capabilities;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "tests/corpus/tests/capabilityschemadata/caps-qemu-kvm.xml".into());
+    let caps = Capabilities::from_xml(&std::fs::read_to_string(path)?)?;
+
+    let cpu = &caps.host.cpu;
+    let model = cpu.model.as_ref().map_or("?", |m| &m.value);
+    println!("host cpu: {} {model}", cpu.arch.value);
+    for cell in caps.host.topology.iter().flat_map(|t| &t.cells.cells) {
+        if let Some(memory) = &cell.memory {
+            let unit = memory.unit.as_deref().unwrap_or("KiB");
+            println!("numa cell {}: {} {unit}", cell.id, memory.value);
+        }
+    }
+    for guest in &caps.guests {
+        println!("guest {} ({})", guest.arch.name, guest.os_type.value);
+        for machine in &guest.arch.machines {
+            println!("  machine {}", machine.value);
+        }
+    }
+    Ok(())
+}
