@@ -677,14 +677,14 @@ pub fn required_attr<'a, T: Default>(
     key: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    match v {
-        Some(v) => Ok(v),
-        None => {
-            r.misfit(tag, ErrorKind::MissingAttribute(name.to_string()))?;
-            p.set_absent(key);
-            Ok(T::default())
-        }
-    }
+    required(
+        v,
+        r,
+        tag,
+        || ErrorKind::MissingAttribute(name.to_string()),
+        key,
+        p,
+    )
 }
 
 /// Unwraps a required child element; one that is absent is a misfit, as for
@@ -697,10 +697,28 @@ pub fn required_child<'a, T: Default>(
     key: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
+    required(
+        v,
+        r,
+        tag,
+        || ErrorKind::MissingElement(name.to_string()),
+        key,
+        p,
+    )
+}
+
+fn required<'a, T: Default>(
+    v: Option<T>,
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
+    missing: impl FnOnce() -> ErrorKind,
+    key: u16,
+    p: &mut Preserved,
+) -> Result<T, Error> {
     match v {
         Some(v) => Ok(v),
         None => {
-            r.misfit(tag, ErrorKind::MissingElement(name.to_string()))?;
+            r.misfit(tag, missing())?;
             p.set_absent(key);
             Ok(T::default())
         }
