@@ -89,6 +89,93 @@ impl rt::Element for Title {
         w.end_prefixed("", "", "title");
     }
 }
+/// The `<description>` element.
+///
+/// XML paths: `/domain/description`, `/domaincheckpoint/domain/description`, `/domainsnapshot/domain/description`, `/domainsnapshot/inactiveDomain/description`, `/network/description`.
+///
+/// Schema: `basictypes.rng` line 624.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Description {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for Description {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for Description {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Description {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Description {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for Description {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[25])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "description", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "description");
+    }
+}
 /// The `<metadata>` element.
 ///
 /// XML paths: `/domain/metadata`, `/domaincheckpoint/domain/metadata`, `/domainsnapshot/domain/metadata`, `/domainsnapshot/inactiveDomain/metadata`, `/network/metadata`.
@@ -680,8 +767,8 @@ pub struct SourceinfoadapterScsiHostParentaddr {
     /// `@unique_id` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_id: Option<u64>,
-    /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: crate::domain::DomainOsNvramSourceAddress,
+    /// `<address>`: see [`SourceinfoadapterScsiHostParentaddrAddress`].
+    pub address: SourceinfoadapterScsiHostParentaddrAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -696,7 +783,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unique_id = None;
-        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_address: Option<SourceinfoadapterScsiHostParentaddrAddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -755,6 +842,132 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
             rt::Element::write(&self.address, w);
         });
         w.end_prefixed("", "", "parentaddr");
+    }
+}
+/// The `<address>` element.
+///
+/// XML paths: `/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domaincheckpoint/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter/parentaddr/address`, `/pool/source/adapter/parentaddr/address`, `/hostdev/source/adapter/parentaddr/address`.
+///
+/// Schema: `basictypes.rng` line 509.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct SourceinfoadapterScsiHostParentaddrAddress {
+    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub domain: Option<u32>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub bus: Option<u8>,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub slot: Option<u8>,
+    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub function: Option<u8>,
+    /// `@multifunction` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub multifunction: Option<VirOnOff>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_domain = None;
+        let mut f_bus = None;
+        let mut f_slot = None;
+        let mut f_function = None;
+        let mut f_multifunction = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "domain") => {
+                    r.order_push(0);
+                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "bus") => {
+                    r.order_push(1);
+                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "slot") => {
+                    r.order_push(2);
+                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "function") => {
+                    r.order_push(3);
+                    f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "multifunction") => {
+                    r.order_push(4);
+                    f_multifunction =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            domain: f_domain,
+            bus: f_bus,
+            slot: f_slot,
+            function: f_function,
+            multifunction: f_multifunction,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[374])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "address", &self.preserved);
+        if let Some(v) = &self.domain {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.bus {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.slot {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.function {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.multifunction {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "multifunction", v, 4, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "address");
     }
 }
 /// The `<link>` element.

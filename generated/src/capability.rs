@@ -151,9 +151,9 @@ impl std::str::FromStr for Capabilities {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Hostcaps {
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<uuid>` (optional): see [`HostcapsUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<HostcapsUuid>>,
     /// `<cpu>`: see [`crate::cputypes::Hostcpu`].
     pub cpu: crate::cputypes::Hostcpu,
     /// `<power_management>` (optional): see [`PowerManagement`].
@@ -190,7 +190,7 @@ impl rt::Element for Hostcaps {
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_uuid: Option<Box<HostcapsUuid>> = None;
         let mut f_cpu: Option<crate::cputypes::Hostcpu> = None;
         let mut f_power_management: Option<Box<PowerManagement>> = None;
         let mut f_iommu: Option<Box<IommuSupport>> = None;
@@ -433,6 +433,93 @@ impl rt::Element for Guestcaps {
             _ => {}
         });
         w.end_prefixed("", "", "guest");
+    }
+}
+/// The `<uuid>` element.
+///
+/// XML path: `/capabilities/host/uuid`.
+///
+/// Schema: `capability.rng` line 25.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcapsUuid {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for HostcapsUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostcapsUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostcapsUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostcapsUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for HostcapsUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[657])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "uuid");
     }
 }
 /// The `<power_management>` element.
@@ -987,8 +1074,8 @@ impl rt::Element for MemoryBandwidth {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Secmodel {
-    /// `<model>`: see [`HostcpuModel`].
-    pub model: HostcpuModel,
+    /// `<model>`: see [`SecmodelModel`].
+    pub model: SecmodelModel,
     /// `<doi>`: see [`SecmodelDoi`].
     pub doi: SecmodelDoi,
     /// `<baselabel>` (zero or more): see [`SecmodelBaselabel`].
@@ -1007,7 +1094,7 @@ impl rt::Element for Secmodel {
     const NAME: &'static str = "secmodel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_model: Option<HostcpuModel> = None;
+        let mut f_model: Option<SecmodelModel> = None;
         let mut f_doi: Option<SecmodelDoi> = None;
         let mut f_baselabels = Vec::new();
         let mark = r.order_mark();
@@ -1174,9 +1261,9 @@ pub struct Arch {
     pub name: crate::basictypes::Archnames,
     /// `<wordsize>`: see [`Wordsize`].
     pub wordsize: Wordsize,
-    /// `<emulator>` (optional): see [`crate::domain::DevicesEmulator`].
+    /// `<emulator>` (optional): see [`ArchEmulator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub emulator: Option<Box<crate::domain::DevicesEmulator>>,
+    pub emulator: Option<Box<ArchEmulator>>,
     /// `<loader>` (optional): see [`Loader`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub loader: Option<Box<Loader>>,
@@ -1201,7 +1288,7 @@ impl rt::Element for Arch {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_wordsize: Option<Wordsize> = None;
-        let mut f_emulator: Option<Box<crate::domain::DevicesEmulator>> = None;
+        let mut f_emulator: Option<Box<ArchEmulator>> = None;
         let mut f_loader: Option<Box<Loader>> = None;
         let mut f_machines = Vec::new();
         let mut f_domains = Vec::new();
@@ -1310,9 +1397,9 @@ impl rt::Element for Arch {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct GuestcapsFeatures {
-    /// `<pae>` (optional): see [`crate::domain::FeaturesPae`].
+    /// `<pae>` (optional): see [`GuestcapsFeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pae: Option<crate::domain::FeaturesPae>,
+    pub pae: Option<GuestcapsFeaturesPae>,
     /// `<nonpae>` (optional): see [`GuestcapsFeaturesNonpae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nonpae: Option<GuestcapsFeaturesNonpae>,
@@ -1353,7 +1440,7 @@ impl rt::Element for GuestcapsFeatures {
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<crate::domain::FeaturesPae> = None;
+        let mut f_pae: Option<GuestcapsFeaturesPae> = None;
         let mut f_nonpae: Option<GuestcapsFeaturesNonpae> = None;
         let mut f_ia64_be: Option<GuestcapsFeaturesIa64Be> = None;
         let mut f_acpi: Option<Box<GuestcapsFeaturesAcpi>> = None;
@@ -1505,164 +1592,6 @@ impl rt::Element for GuestcapsFeatures {
             _ => {}
         });
         w.end_prefixed("", "", "features");
-    }
-}
-/// The `<model>` element.
-///
-/// XML paths: `/capabilities/host/cpu/model`, `/capabilities/host/secmodel/model`, `/device/capability/model`.
-///
-/// Schema: `cputypes.rng` line 357, `capability.rng` line 57, `nodedev.rng` line 539.
-///
-/// Format reference: <https://libvirt.org/formatcaps.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HostcpuModel {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for HostcpuModel {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for HostcpuModel {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for HostcpuModel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostcpuModel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for HostcpuModel {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "model";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[647, 677, 960])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "model", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "model");
-    }
-}
-/// The `<feature>` element.
-///
-/// XML paths: `/capabilities/host/cpu/feature`, `/capabilities/host/cache/monitor/feature`, `/capabilities/host/memory_bandwidth/monitor/feature`, `/domainCapabilities/cpu/mode/blockers/feature`, `/device/capability/feature`.
-///
-/// Schema: `cputypes.rng` line 406, `capability.rng` line 321, `domaincaps.rng` line 183 and 1 more.
-///
-/// Format reference: <https://libvirt.org/formatcaps.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuFeature {
-    /// `@name`: text.
-    pub name: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuFeature {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "feature";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[652, 687, 769, 945])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "feature", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "feature");
     }
 }
 /// The `<suspend_mem>` element.
@@ -2208,9 +2137,9 @@ pub struct CpuMonitor {
     pub reuse_threshold: Option<u32>,
     /// `@maxMonitors`: an integer (hexadecimal `0x…` accepted).
     pub max_monitors: u32,
-    /// `<feature>` (one or more): see [`HostcpuFeature`].
+    /// `<feature>` (one or more): see [`CpuMonitorFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<HostcpuFeature>,
+    pub features: Vec<CpuMonitorFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2405,6 +2334,93 @@ impl rt::Element for MemoryBandwidthNode {
             rt::Element::write(&self.controls[i], w);
         });
         w.end_prefixed("", "", "node");
+    }
+}
+/// The `<model>` element.
+///
+/// XML path: `/capabilities/host/secmodel/model`.
+///
+/// Schema: `capability.rng` line 57.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SecmodelModel {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for SecmodelModel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SecmodelModel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecmodelModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecmodelModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for SecmodelModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[677])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "model", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "model");
     }
 }
 /// The `<doi>` element.
@@ -2661,6 +2677,93 @@ impl rt::Element for Wordsize {
         w.end_prefixed("", "", "wordsize");
     }
 }
+/// The `<emulator>` element.
+///
+/// XML paths: `/capabilities/guest/arch/emulator`, `/capabilities/guest/arch/domain/emulator`.
+///
+/// Schema: `capability.rng` line 380.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArchEmulator {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for ArchEmulator {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for ArchEmulator {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for ArchEmulator {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ArchEmulator {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for ArchEmulator {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "emulator";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[702])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "emulator", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "emulator");
+    }
+}
 /// The `<loader>` element.
 ///
 /// XML path: `/capabilities/guest/arch/loader`.
@@ -2869,9 +2972,9 @@ impl rt::Element for Machine {
 pub struct ArchDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`.
     pub r#type: ArchDomainType,
-    /// `<emulator>` (optional): see [`crate::domain::DevicesEmulator`].
+    /// `<emulator>` (optional): see [`ArchEmulator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub emulator: Option<Box<crate::domain::DevicesEmulator>>,
+    pub emulator: Option<Box<ArchEmulator>>,
     /// `<machine>` (zero or more): see [`Machine`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub machines: Vec<Machine>,
@@ -2889,7 +2992,7 @@ impl rt::Element for ArchDomain {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_emulator: Option<Box<crate::domain::DevicesEmulator>> = None;
+        let mut f_emulator: Option<Box<ArchEmulator>> = None;
         let mut f_machines = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2959,11 +3062,67 @@ impl rt::Element for ArchDomain {
         w.end_prefixed("", "", "domain");
     }
 }
+/// The `<pae>` element.
+///
+/// XML path: `/capabilities/guest/features/pae`.
+///
+/// Schema: `capability.rng` line 451.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct GuestcapsFeaturesPae {
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for GuestcapsFeaturesPae {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pae";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[691])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "pae", &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "pae");
+    }
+}
 /// The `<nonpae>` element.
 ///
-/// XML paths: `/capabilities/guest/features/nonpae`, `/capabilities/host/cpu/features/nonpae`, `/cpu/features/nonpae`.
+/// XML path: `/capabilities/guest/features/nonpae`.
 ///
-/// Schema: `capability.rng` line 456, `cputypes.rng` line 346.
+/// Schema: `capability.rng` line 456.
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3006,7 +3165,7 @@ impl rt::Element for GuestcapsFeaturesNonpae {
         Ok(Self { preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[644, 692])
+        (&crate::patterns::GRAMMAR, &[692])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "nonpae", &self.preserved);
@@ -3679,9 +3838,9 @@ pub struct Cell {
     /// `<pages>` (zero or more): see [`PagesNuma`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub pages: Vec<PagesNuma>,
-    /// `<distances>` (optional): see [`crate::domain::NumaCellDistances`].
+    /// `<distances>` (optional): see [`CellDistances`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub distances: Option<Box<crate::domain::NumaCellDistances>>,
+    pub distances: Option<Box<CellDistances>>,
     /// `<cache>` (zero or more): see [`crate::cputypes::NumaCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub caches: Vec<crate::cputypes::NumaCache>,
@@ -3704,7 +3863,7 @@ impl rt::Element for Cell {
         let mut f_id = None;
         let mut f_memory: Option<Box<Memory>> = None;
         let mut f_pages = Vec::new();
-        let mut f_distances: Option<Box<crate::domain::NumaCellDistances>> = None;
+        let mut f_distances: Option<Box<CellDistances>> = None;
         let mut f_caches = Vec::new();
         let mut f_cpus: Option<Box<CellCpus>> = None;
         let mark = r.order_mark();
@@ -3927,6 +4086,77 @@ impl rt::Element for CacheBankControl {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "control");
+    }
+}
+/// The `<feature>` element.
+///
+/// XML paths: `/capabilities/host/cache/monitor/feature`, `/capabilities/host/memory_bandwidth/monitor/feature`.
+///
+/// Schema: `capability.rng` line 321.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct CpuMonitorFeature {
+    /// `@name`: text.
+    pub name: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CpuMonitorFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[687])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "feature", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "feature");
     }
 }
 /// The `<control>` element.
@@ -4226,6 +4456,79 @@ impl rt::Element for PagesNuma {
             rt::__private::write_value_text(w, &self.value, 2, &self.preserved);
         });
         w.end_prefixed("", "", "pages");
+    }
+}
+/// The `<distances>` element.
+///
+/// XML path: `/capabilities/host/topology/cells/cell/distances`.
+///
+/// Schema: `capability.rng` line 162.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct CellDistances {
+    /// `<sibling>` (one or more): see [`crate::cputypes::NumaCellDistancesSibling`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub siblings: Vec<crate::cputypes::NumaCellDistancesSibling>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CellDistances {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "distances";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_siblings = Vec::new();
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "sibling") => {
+                        r.order_push(0);
+                        f_siblings.push(rt::Element::read(r, &c)?);
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_siblings = rt::__private::exact(f_siblings);
+        Ok(Self {
+            siblings: f_siblings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[681])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "distances", &self.preserved);
+        self.preserved.write_attributes(w);
+        let n = [self.siblings.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.siblings[i], w);
+        });
+        w.end_prefixed("", "", "distances");
     }
 }
 /// The `<cpus>` element.

@@ -40,12 +40,12 @@ pub struct Cpu {
     /// `<features>` (optional): see [`crate::cputypes::HostcpuFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::cputypes::HostcpuFeatures>>,
-    /// `<model>` (optional): see [`crate::cputypes::GuestcpuModel`].
+    /// `<model>` (optional): see [`crate::cputypes::CpuCpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<crate::cputypes::GuestcpuModel>>,
-    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
+    pub model: Option<Box<crate::cputypes::CpuCpuModel>>,
+    /// `<vendor>` (optional): see [`crate::cputypes::CpuCpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
+    pub vendor: Option<Box<crate::cputypes::CpuCpuVendor>>,
     /// `<microcode>` (optional): see [`crate::cputypes::HostcpuMicrocode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub microcode: Option<crate::cputypes::HostcpuMicrocode>,
@@ -93,8 +93,8 @@ impl rt::Element for Cpu {
         let mut f_migratable = None;
         let mut f_arch: Option<Box<crate::cputypes::HostcpuArch>> = None;
         let mut f_features: Option<Box<crate::cputypes::HostcpuFeatures>> = None;
-        let mut f_model: Option<Box<crate::cputypes::GuestcpuModel>> = None;
-        let mut f_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
+        let mut f_model: Option<Box<crate::cputypes::CpuCpuModel>> = None;
+        let mut f_vendor: Option<Box<crate::cputypes::CpuCpuVendor>> = None;
         let mut f_microcode: Option<crate::cputypes::HostcpuMicrocode> = None;
         let mut f_signature: Option<Box<crate::cputypes::HostcpuSignature>> = None;
         let mut f_counter: Option<Box<crate::cputypes::HostcpuCounter>> = None;

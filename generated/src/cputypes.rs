@@ -28,12 +28,12 @@ pub struct Guestcpu {
     /// `@migratable` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub migratable: Option<crate::basictypes::VirOnOff>,
-    /// `<model>` (optional): see [`GuestcpuModel`].
+    /// `<model>` (optional): see [`CpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<GuestcpuModel>>,
-    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
+    pub model: Option<Box<CpuModel>>,
+    /// `<vendor>` (optional): see [`CpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
+    pub vendor: Option<Box<CpuVendor>>,
     /// `<topology>` (optional): see [`CpuTopology`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<CpuTopology>>,
@@ -67,8 +67,8 @@ impl rt::Element for Guestcpu {
         let mut f_check = None;
         let mut f_deprecated_features = None;
         let mut f_migratable = None;
-        let mut f_model: Option<Box<GuestcpuModel>> = None;
-        let mut f_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
+        let mut f_model: Option<Box<CpuModel>> = None;
+        let mut f_vendor: Option<Box<CpuVendor>> = None;
         let mut f_topology: Option<Box<CpuTopology>> = None;
         let mut f_features = Vec::new();
         let mut f_numa: Option<Box<CpuNuma>> = None;
@@ -232,18 +232,18 @@ impl rt::Element for Guestcpu {
 }
 /// The `<model>` element.
 ///
-/// XML paths: `/domain/cpu/model`, `/cpu/model`, `/domainCapabilities/cpu/mode/model`, `/domaincheckpoint/domain/cpu/model`, `/domainsnapshot/domain/cpu/model`, `/domainsnapshot/inactiveDomain/cpu/model`.
+/// XML paths: `/domain/cpu/model`, `/domainCapabilities/cpu/mode/model`, `/domaincheckpoint/domain/cpu/model`, `/domainsnapshot/domain/cpu/model`, `/domainsnapshot/inactiveDomain/cpu/model`.
 ///
-/// Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.
+/// Schema: `cputypes.rng` line 38.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcpuModel {
+pub struct CpuModel {
     /// `@fallback` (optional): one of `allow`, `forbid`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fallback: Option<GuestcpuModelFallback>,
+    pub fallback: Option<CpuModelFallback>,
     /// `@vendor_id` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor_id: Option<String>,
@@ -258,7 +258,7 @@ pub struct GuestcpuModel {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcpuModel {
+impl rt::Element for CpuModel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -314,7 +314,7 @@ impl rt::Element for GuestcpuModel {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[16, 647])
+        (&crate::patterns::GRAMMAR, &[16])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
@@ -337,6 +337,93 @@ impl rt::Element for GuestcpuModel {
             }
         });
         w.end_prefixed("", "", "model");
+    }
+}
+/// The `<vendor>` element.
+///
+/// XML paths: `/domain/cpu/vendor`, `/domainCapabilities/cpu/mode/vendor`, `/domaincheckpoint/domain/cpu/vendor`, `/domainsnapshot/domain/cpu/vendor`, `/domainsnapshot/inactiveDomain/cpu/vendor`.
+///
+/// Schema: `cputypes.rng` line 62.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuVendor {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CpuVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CpuVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CpuVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[17])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "vendor");
     }
 }
 /// The `<topology>` element.
@@ -841,9 +928,9 @@ pub struct NumaCell {
     /// `@discard` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub discard: Option<crate::basictypes::VirYesNo>,
-    /// `<distances>` (optional): see [`crate::domain::NumaCellDistances`].
+    /// `<distances>` (optional): see [`NumaCellDistances`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub distances: Option<Box<crate::domain::NumaCellDistances>>,
+    pub distances: Option<Box<NumaCellDistances>>,
     /// `<cache>` (zero or more): see [`NumaCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub caches: Vec<NumaCache>,
@@ -866,7 +953,7 @@ impl rt::Element for NumaCell {
         let mut f_unit = None;
         let mut f_mem_access = None;
         let mut f_discard = None;
-        let mut f_distances: Option<Box<crate::domain::NumaCellDistances>> = None;
+        let mut f_distances: Option<Box<NumaCellDistances>> = None;
         let mut f_caches = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1064,6 +1151,79 @@ impl rt::Element for NumaInterconnects {
             _ => {}
         });
         w.end_prefixed("", "", "interconnects");
+    }
+}
+/// The `<distances>` element.
+///
+/// XML paths: `/domain/cpu/numa/cell/distances`, `/cpu/numa/cell/distances`, `/domaincheckpoint/domain/cpu/numa/cell/distances`, `/domainsnapshot/domain/cpu/numa/cell/distances`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/distances`.
+///
+/// Schema: `cputypes.rng` line 157.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct NumaCellDistances {
+    /// `<sibling>` (one or more): see [`NumaCellDistancesSibling`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub siblings: Vec<NumaCellDistancesSibling>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NumaCellDistances {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "distances";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_siblings = Vec::new();
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "sibling") => {
+                        r.order_push(0);
+                        f_siblings.push(rt::Element::read(r, &c)?);
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_siblings = rt::__private::exact(f_siblings);
+        Ok(Self {
+            siblings: f_siblings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[6])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "distances", &self.preserved);
+        self.preserved.write_attributes(w);
+        let n = [self.siblings.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.siblings[i], w);
+        });
+        w.end_prefixed("", "", "distances");
     }
 }
 /// The `<cache>` element.
@@ -1709,12 +1869,12 @@ pub struct Hostcpu {
     /// `<features>` (optional): see [`HostcpuFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<HostcpuFeatures>>,
-    /// `<model>` (optional): see [`crate::capability::HostcpuModel`].
+    /// `<model>` (optional): see [`HostcpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<crate::capability::HostcpuModel>>,
-    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
+    pub model: Option<Box<HostcpuModel>>,
+    /// `<vendor>` (optional): see [`HostcpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
+    pub vendor: Option<Box<HostcpuVendor>>,
     /// `<microcode>` (optional): see [`HostcpuMicrocode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub microcode: Option<HostcpuMicrocode>,
@@ -1730,9 +1890,9 @@ pub struct Hostcpu {
     /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
-    /// `<feature>` (zero or more): see [`crate::capability::HostcpuFeature`].
+    /// `<feature>` (zero or more): see [`HostcpuFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub feature: Vec<crate::capability::HostcpuFeature>,
+    pub feature: Vec<HostcpuFeature>,
     /// `<pages>` (zero or more): see [`HostcpuPages`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub pages: Vec<HostcpuPages>,
@@ -1751,8 +1911,8 @@ impl rt::Element for Hostcpu {
         let mut preserved = rt::Preserved::default();
         let mut f_arch: Option<HostcpuArch> = None;
         let mut f_features: Option<Box<HostcpuFeatures>> = None;
-        let mut f_model: Option<Box<crate::capability::HostcpuModel>> = None;
-        let mut f_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
+        let mut f_model: Option<Box<HostcpuModel>> = None;
+        let mut f_vendor: Option<Box<HostcpuVendor>> = None;
         let mut f_microcode: Option<HostcpuMicrocode> = None;
         let mut f_signature: Option<Box<HostcpuSignature>> = None;
         let mut f_counter: Option<Box<HostcpuCounter>> = None;
@@ -2001,12 +2161,12 @@ impl rt::Element for HostcpuArch {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostcpuFeatures {
-    /// `<pae>` (optional): see [`crate::domain::FeaturesPae`].
+    /// `<pae>` (optional): see [`HostcpuFeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pae: Option<crate::domain::FeaturesPae>,
-    /// `<nonpae>` (optional): see [`crate::capability::GuestcapsFeaturesNonpae`].
+    pub pae: Option<HostcpuFeaturesPae>,
+    /// `<nonpae>` (optional): see [`HostcpuFeaturesNonpae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nonpae: Option<crate::capability::GuestcapsFeaturesNonpae>,
+    pub nonpae: Option<HostcpuFeaturesNonpae>,
     /// `<vmx>` (optional): see [`HostcpuFeaturesVmx`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vmx: Option<HostcpuFeaturesVmx>,
@@ -2026,8 +2186,8 @@ impl rt::Element for HostcpuFeatures {
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<crate::domain::FeaturesPae> = None;
-        let mut f_nonpae: Option<crate::capability::GuestcapsFeaturesNonpae> = None;
+        let mut f_pae: Option<HostcpuFeaturesPae> = None;
+        let mut f_nonpae: Option<HostcpuFeaturesNonpae> = None;
         let mut f_vmx: Option<HostcpuFeaturesVmx> = None;
         let mut f_svm: Option<HostcpuFeaturesSvm> = None;
         let mark = r.order_mark();
@@ -2108,6 +2268,180 @@ impl rt::Element for HostcpuFeatures {
             _ => {}
         });
         w.end_prefixed("", "", "features");
+    }
+}
+/// The `<model>` element.
+///
+/// XML path: `/capabilities/host/cpu/model`.
+///
+/// Schema: `cputypes.rng` line 357.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuModel {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for HostcpuModel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostcpuModel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostcpuModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostcpuModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for HostcpuModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[647])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "model", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "model");
+    }
+}
+/// The `<vendor>` element.
+///
+/// XML path: `/capabilities/host/cpu/vendor`.
+///
+/// Schema: `cputypes.rng` line 362.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuVendor {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for HostcpuVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for HostcpuVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostcpuVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostcpuVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for HostcpuVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[648])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "vendor");
     }
 }
 /// The `<microcode>` element.
@@ -2371,6 +2705,77 @@ impl rt::Element for HostcpuCounter {
         w.end_prefixed("", "", "counter");
     }
 }
+/// The `<feature>` element.
+///
+/// XML path: `/capabilities/host/cpu/feature`.
+///
+/// Schema: `cputypes.rng` line 406.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct HostcpuFeature {
+    /// `@name`: text.
+    pub name: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[652])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "feature", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "feature");
+    }
+}
 /// The `<pages>` element.
 ///
 /// XML paths: `/capabilities/host/cpu/pages`, `/cpu/pages`.
@@ -2453,6 +2858,118 @@ impl rt::Element for HostcpuPages {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "pages");
+    }
+}
+/// The `<pae>` element.
+///
+/// XML paths: `/capabilities/host/cpu/features/pae`, `/cpu/features/pae`.
+///
+/// Schema: `cputypes.rng` line 343.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct HostcpuFeaturesPae {
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuFeaturesPae {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pae";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[643])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "pae", &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "pae");
+    }
+}
+/// The `<nonpae>` element.
+///
+/// XML paths: `/capabilities/host/cpu/features/nonpae`, `/cpu/features/nonpae`.
+///
+/// Schema: `cputypes.rng` line 346.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct HostcpuFeaturesNonpae {
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuFeaturesNonpae {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nonpae";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self { preserved })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[644])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "nonpae", &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "nonpae");
     }
 }
 /// The `<vmx>` element.
@@ -2565,6 +3082,202 @@ impl rt::Element for HostcpuFeaturesSvm {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "svm");
+    }
+}
+/// The `<model>` element.
+///
+/// XML path: `/cpu/model`.
+///
+/// Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct CpuCpuModel {
+    /// `@fallback` (optional): one of `allow`, `forbid`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fallback: Option<CpuModelFallback>,
+    /// `@vendor_id` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub vendor_id: Option<String>,
+    /// Text content (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub value: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CpuCpuModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_fallback = None;
+        let mut f_vendor_id = None;
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "fallback") => {
+                    r.order_push(0);
+                    f_fallback = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "vendor_id") => {
+                    r.order_push(1);
+                    f_vendor_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = match f_value {
+            Some(t) => Some(rt::__private::parse_text(
+                r,
+                tag,
+                Some(t),
+                2,
+                &mut preserved,
+            )?),
+            None => None,
+        };
+        Ok(Self {
+            fallback: f_fallback,
+            vendor_id: f_vendor_id,
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[16, 647])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "model", &self.preserved);
+        if self.value.is_some() {
+            w.verbatim();
+        }
+        if let Some(v) = &self.fallback {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "fallback", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.vendor_id {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "vendor_id", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.value.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.value {
+                rt::__private::write_value_text(w, v, 2, &self.preserved);
+            }
+        });
+        w.end_prefixed("", "", "model");
+    }
+}
+/// The `<vendor>` element.
+///
+/// XML path: `/cpu/vendor`.
+///
+/// Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuCpuVendor {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CpuCpuVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CpuCpuVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuCpuVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuCpuVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CpuCpuVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[17, 648])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "vendor");
     }
 }
 /// The `<feature>` element.
@@ -3051,7 +3764,7 @@ impl<'de> serde::Deserialize<'de> for CpuCheck {
 }
 /// A value of `<model>` `@fallback`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum GuestcpuModelFallback {
+pub enum CpuModelFallback {
     /// `allow`
     #[default]
     Allow,
@@ -3060,7 +3773,7 @@ pub enum GuestcpuModelFallback {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for GuestcpuModelFallback {
+impl rt::Value for CpuModelFallback {
     const EXPECTED: &'static str = "one of `allow`, `forbid`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -3072,7 +3785,7 @@ impl rt::Value for GuestcpuModelFallback {
         true
     }
 }
-impl GuestcpuModelFallback {
+impl CpuModelFallback {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3083,7 +3796,7 @@ impl GuestcpuModelFallback {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for GuestcpuModelFallback {
+impl From<&str> for CpuModelFallback {
     fn from(s: &str) -> Self {
         match s {
             "allow" => Self::Allow,
@@ -3092,20 +3805,20 @@ impl From<&str> for GuestcpuModelFallback {
         }
     }
 }
-impl std::fmt::Display for GuestcpuModelFallback {
+impl std::fmt::Display for CpuModelFallback {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for GuestcpuModelFallback {
+impl serde::Serialize for CpuModelFallback {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for GuestcpuModelFallback {
+impl<'de> serde::Deserialize<'de> for CpuModelFallback {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

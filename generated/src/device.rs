@@ -445,9 +445,9 @@ pub struct DeviceDisk {
     /// `<wwn>` (optional): see [`crate::domain::DiskWwn`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wwn: Option<Box<crate::domain::DiskWwn>>,
-    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
+    /// `<vendor>` (optional): see [`crate::domain::DiskVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
+    pub vendor: Option<Box<crate::domain::DiskVendor>>,
     /// `<product>` (optional): see [`crate::domain::DiskProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<crate::domain::DiskProduct>>,
@@ -519,7 +519,7 @@ impl rt::Element for DeviceDisk {
         let mut f_geometry: Option<Box<crate::domain::Geometry>> = None;
         let mut f_blockio: Option<Box<crate::domain::DiskBlockIo>> = None;
         let mut f_wwn: Option<Box<crate::domain::DiskWwn>> = None;
-        let mut f_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
+        let mut f_vendor: Option<Box<crate::domain::DiskVendor>> = None;
         let mut f_product: Option<Box<crate::domain::DiskProduct>> = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
         let c0_preserved = rt::Preserved::default();

@@ -41,9 +41,9 @@ pub struct Domain {
     /// `<title>` (optional): see [`crate::basictypes::Title`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<Box<crate::basictypes::Title>>,
-    /// `<description>` (optional): see [`DomainDescription`].
+    /// `<description>` (optional): see [`crate::basictypes::Description`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<Box<DomainDescription>>,
+    pub description: Option<Box<crate::basictypes::Description>>,
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
@@ -189,7 +189,7 @@ impl rt::Element for Domain {
         let mut f_uuid: Option<Box<DomainUuid>> = None;
         let mut f_genid: Option<Box<DomainGenid>> = None;
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
-        let mut f_description: Option<Box<DomainDescription>> = None;
+        let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
         let mut f_sysinfos = Vec::new();
@@ -878,9 +878,9 @@ impl std::str::FromStr for Domain {
 }
 /// The `<name>` element.
 ///
-/// XML paths: `/domain/name`, `/domaincheckpoint/name`, `/domaincheckpoint/domain/name`, `/domaincheckpoint/parent/name`, `/domainsnapshot/name`, `/domainsnapshot/domain/name`, ….
+/// XML paths: `/domain/name`, `/domaincheckpoint/domain/name`, `/domainsnapshot/domain/name`, `/domainsnapshot/inactiveDomain/name`.
 ///
-/// Schema: `domaincommon.rng` line 41, `domaincheckpoint.rng` line 14, `domaincheckpoint.rng` line 45 and 16 more.
+/// Schema: `domaincommon.rng` line 41.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -950,13 +950,7 @@ impl rt::Element for DomainName {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (
-            &crate::patterns::GRAMMAR,
-            &[
-                21, 806, 811, 814, 825, 863, 895, 903, 907, 983, 987, 1050, 1061, 1063, 1064, 1066,
-                1082, 1102, 1124,
-            ],
-        )
+        (&crate::patterns::GRAMMAR, &[21])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -971,9 +965,9 @@ impl rt::Element for DomainName {
 }
 /// The `<uuid>` element.
 ///
-/// XML paths: `/domain/uuid`, `/domain/devices/memory/uuid`, `/capabilities/host/uuid`, `/domaincheckpoint/domain/uuid`, `/domaincheckpoint/domain/devices/memory/uuid`, `/domainsnapshot/domain/uuid`, ….
+/// XML paths: `/domain/uuid`, `/domain/devices/memory/uuid`, `/domaincheckpoint/domain/uuid`, `/domaincheckpoint/domain/devices/memory/uuid`, `/domainsnapshot/domain/uuid`, `/domainsnapshot/inactiveDomain/uuid`, ….
 ///
-/// Schema: `domaincommon.rng` line 45, `domaincommon.rng` line 7523, `capability.rng` line 25 and 11 more.
+/// Schema: `domaincommon.rng` line 45, `domaincommon.rng` line 7523.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1043,12 +1037,7 @@ impl rt::Element for DomainUuid {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (
-            &crate::patterns::GRAMMAR,
-            &[
-                22, 481, 657, 823, 864, 893, 896, 915, 967, 1021, 1051, 1057, 1067, 1083,
-            ],
-        )
+        (&crate::patterns::GRAMMAR, &[22, 481])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "uuid", &self.preserved);
@@ -1140,93 +1129,6 @@ impl rt::Element for DomainGenid {
             }
         });
         w.end_prefixed("", "", "genid");
-    }
-}
-/// The `<description>` element.
-///
-/// XML paths: `/domain/description`, `/domaincheckpoint/description`, `/domaincheckpoint/domain/description`, `/domainsnapshot/description`, `/domainsnapshot/domain/description`, `/domainsnapshot/inactiveDomain/description`, ….
-///
-/// Schema: `basictypes.rng` line 624, `domaincheckpoint.rng` line 19, `domainsnapshot.rng` line 19 and 2 more.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainDescription {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for DomainDescription {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for DomainDescription {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for DomainDescription {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for DomainDescription {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "description";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[25, 807, 815, 942, 1058])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "description", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "description");
     }
 }
 /// The `<sysinfo>` element.
@@ -5237,9 +5139,9 @@ impl rt::Element for Idmap {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Devices {
-    /// `<emulator>` (optional): see [`DevicesEmulator`].
+    /// `<emulator>` (optional): see [`Emulator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub emulator: Option<Box<DevicesEmulator>>,
+    pub emulator: Option<Box<Emulator>>,
     /// `<crypto>` (zero or more): see [`Crypto`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub cryptos: Vec<Crypto>,
@@ -5346,7 +5248,7 @@ impl rt::Element for Devices {
     const NAME: &'static str = "devices";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_emulator: Option<Box<DevicesEmulator>> = None;
+        let mut f_emulator: Option<Box<Emulator>> = None;
         let mut f_cryptos = Vec::new();
         let mut f_memories = Vec::new();
         let mut f_shmems = Vec::new();
@@ -7394,93 +7296,6 @@ impl rt::Element for Vmwaredatacenterpath {
             "vmware",
             "datacenterpath",
         );
-    }
-}
-/// The `<vendor>` element.
-///
-/// XML paths: `/domain/cpu/vendor`, `/domain/devices/disk/vendor`, `/capabilities/host/cpu/vendor`, `/cpu/vendor`, `/domainCapabilities/cpu/mode/vendor`, `/domaincheckpoint/domain/cpu/vendor`, ….
-///
-/// Schema: `cputypes.rng` line 62, `domaincommon.rng` line 1659, `cputypes.rng` line 362 and 3 more.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GuestcpuVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for GuestcpuVendor {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for GuestcpuVendor {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for GuestcpuVendor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for GuestcpuVendor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for GuestcpuVendor {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vendor";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[17, 627, 648, 912, 917, 961])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "vendor", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "vendor");
     }
 }
 /// The `<bios>` element.
@@ -14251,9 +14066,9 @@ impl rt::Element for Fibrechannel {
 }
 /// The `<pae>` element.
 ///
-/// XML paths: `/domain/features/pae`, `/capabilities/guest/features/pae`, `/capabilities/host/cpu/features/pae`, `/cpu/features/pae`, `/domaincheckpoint/domain/features/pae`, `/domainsnapshot/domain/features/pae`, ….
+/// XML paths: `/domain/features/pae`, `/domaincheckpoint/domain/features/pae`, `/domainsnapshot/domain/features/pae`, `/domainsnapshot/inactiveDomain/features/pae`.
 ///
-/// Schema: `domaincommon.rng` line 6922, `capability.rng` line 451, `cputypes.rng` line 343.
+/// Schema: `domaincommon.rng` line 6922.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14296,7 +14111,7 @@ impl rt::Element for FeaturesPae {
         Ok(Self { preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[63, 643, 691])
+        (&crate::patterns::GRAMMAR, &[63])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pae", &self.preserved);
@@ -17814,20 +17629,20 @@ impl rt::Element for IdmapGid {
 }
 /// The `<emulator>` element.
 ///
-/// XML paths: `/domain/devices/emulator`, `/capabilities/guest/arch/emulator`, `/capabilities/guest/arch/domain/emulator`, `/domaincheckpoint/domain/devices/emulator`, `/domainsnapshot/domain/devices/emulator`, `/domainsnapshot/inactiveDomain/devices/emulator`.
+/// XML paths: `/domain/devices/emulator`, `/domaincheckpoint/domain/devices/emulator`, `/domainsnapshot/domain/devices/emulator`, `/domainsnapshot/inactiveDomain/devices/emulator`.
 ///
-/// Schema: `domaincommon.rng` line 4197, `capability.rng` line 380.
+/// Schema: `domaincommon.rng` line 4197.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DevicesEmulator {
+pub struct Emulator {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DevicesEmulator {
+impl From<String> for Emulator {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -17835,25 +17650,25 @@ impl From<String> for DevicesEmulator {
         }
     }
 }
-impl From<&str> for DevicesEmulator {
+impl From<&str> for Emulator {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesEmulator {
+impl serde::Serialize for Emulator {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesEmulator {
+impl<'de> serde::Deserialize<'de> for Emulator {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DevicesEmulator {
+impl rt::Element for Emulator {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "emulator";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -17886,7 +17701,7 @@ impl rt::Element for DevicesEmulator {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[376, 702])
+        (&crate::patterns::GRAMMAR, &[376])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emulator", &self.preserved);
@@ -27181,9 +26996,9 @@ pub struct Disk {
     /// `<wwn>` (optional): see [`DiskWwn`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wwn: Option<Box<DiskWwn>>,
-    /// `<vendor>` (optional): see [`GuestcpuVendor`].
+    /// `<vendor>` (optional): see [`DiskVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<GuestcpuVendor>>,
+    pub vendor: Option<Box<DiskVendor>>,
     /// `<product>` (optional): see [`DiskProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<DiskProduct>>,
@@ -27254,7 +27069,7 @@ impl rt::Element for Disk {
         let mut f_geometry: Option<Box<Geometry>> = None;
         let mut f_blockio: Option<Box<DiskBlockIo>> = None;
         let mut f_wwn: Option<Box<DiskWwn>> = None;
-        let mut f_vendor: Option<Box<GuestcpuVendor>> = None;
+        let mut f_vendor: Option<Box<DiskVendor>> = None;
         let mut f_product: Option<Box<DiskProduct>> = None;
         let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let c0_preserved = rt::Preserved::default();
@@ -29251,7 +29066,7 @@ impl rt::Element for Pstore {
 ///
 /// XML paths: `/domain/seclabel/label`, `/domain/os/nvram/source/seclabel/label`, `/domain/devices/redirdev/source/seclabel/label`, `/domain/devices/smartcard/source/seclabel/label`, `/domain/devices/channel/source/seclabel/label`, `/domain/devices/serial/source/seclabel/label`, ….
 ///
-/// Schema: `domaincommon.rng` line 149, `domaincommon.rng` line 178, `domaincommon.rng` line 230 and 1 more.
+/// Schema: `domaincommon.rng` line 149, `domaincommon.rng` line 178, `domaincommon.rng` line 230.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29321,7 +29136,7 @@ impl rt::Element for SeclabelDynamicLabel {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[94, 97, 244, 639])
+        (&crate::patterns::GRAMMAR, &[94, 97, 244])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "label", &self.preserved);
@@ -30287,9 +30102,9 @@ impl rt::Element for KeywrapCipher {
 }
 /// The `<cbitpos>` element.
 ///
-/// XML paths: `/domain/launchSecurity/cbitpos`, `/domainCapabilities/features/sev/cbitpos`, `/domaincheckpoint/domain/launchSecurity/cbitpos`, `/domainsnapshot/domain/launchSecurity/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity/cbitpos`.
+/// XML paths: `/domain/launchSecurity/cbitpos`, `/domaincheckpoint/domain/launchSecurity/cbitpos`, `/domainsnapshot/domain/launchSecurity/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity/cbitpos`.
 ///
-/// Schema: `domaincommon.rng` line 558, `domaincaps.rng` line 428.
+/// Schema: `domaincommon.rng` line 558.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30354,7 +30169,7 @@ impl rt::Element for LaunchSecuritySevCbitpos {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[161, 791])
+        (&crate::patterns::GRAMMAR, &[161])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "cbitpos", &self.preserved);
@@ -30369,9 +30184,9 @@ impl rt::Element for LaunchSecuritySevCbitpos {
 }
 /// The `<reducedPhysBits>` element.
 ///
-/// XML paths: `/domain/launchSecurity/reducedPhysBits`, `/domainCapabilities/features/sev/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity/reducedPhysBits`.
+/// XML paths: `/domain/launchSecurity/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity/reducedPhysBits`.
 ///
-/// Schema: `domaincommon.rng` line 563, `domaincaps.rng` line 431.
+/// Schema: `domaincommon.rng` line 563.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30436,7 +30251,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[162, 792])
+        (&crate::patterns::GRAMMAR, &[162])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "reducedPhysBits", &self.preserved);
@@ -34366,9 +34181,9 @@ impl rt::Element for DomainIothreadidsIothreadPoll {
 }
 /// The `<path>` element.
 ///
-/// XML paths: `/domain/blkiotune/device/path`, `/domain/devices/pstore/path`, `/domain/devices/memory/source/path`, `/domainCapabilities/path`, `/domaincheckpoint/domain/blkiotune/device/path`, `/domaincheckpoint/domain/devices/pstore/path`, ….
+/// XML paths: `/domain/blkiotune/device/path`, `/domain/devices/pstore/path`, `/domain/devices/memory/source/path`, `/domaincheckpoint/domain/blkiotune/device/path`, `/domaincheckpoint/domain/devices/pstore/path`, `/domaincheckpoint/domain/devices/memory/source/path`, ….
 ///
-/// Schema: `domaincommon.rng` line 997, `domaincommon.rng` line 6390, `domaincommon.rng` line 7563 and 6 more.
+/// Schema: `domaincommon.rng` line 997, `domaincommon.rng` line 6390, `domaincommon.rng` line 7563.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34438,10 +34253,7 @@ impl rt::Element for BlkiotuneDevicePath {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (
-            &crate::patterns::GRAMMAR,
-            &[166, 496, 600, 749, 904, 1075, 1086, 1131, 1134],
-        )
+        (&crate::patterns::GRAMMAR, &[166, 496, 600])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "path", &self.preserved);
@@ -50678,9 +50490,9 @@ impl rt::Element for DevicesInterfaceBridgeDriver {
 }
 /// The `<filterref>` element.
 ///
-/// XML paths: `/domain/devices/interface/filterref`, `/domaincheckpoint/domain/devices/interface/filterref`, `/domainsnapshot/domain/devices/interface/filterref`, `/domainsnapshot/inactiveDomain/devices/interface/filterref`, `/filter/filterref`, `/filterbinding/filterref`, ….
+/// XML paths: `/domain/devices/interface/filterref`, `/domaincheckpoint/domain/devices/interface/filterref`, `/domainsnapshot/domain/devices/interface/filterref`, `/domainsnapshot/inactiveDomain/devices/interface/filterref`, `/interface/filterref`.
 ///
-/// Schema: `domaincommon.rng` line 4057, `nwfilter.rng` line 19, `nwfilterbinding.rng` line 44.
+/// Schema: `domaincommon.rng` line 4057.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50748,7 +50560,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[308, 1022, 1055])
+        (&crate::patterns::GRAMMAR, &[308])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filterref", &self.preserved);
@@ -52763,9 +52575,9 @@ impl rt::Element for LeaseLockspace {
 }
 /// The `<key>` element.
 ///
-/// XML paths: `/domain/devices/lease/key`, `/domaincheckpoint/domain/devices/lease/key`, `/domainsnapshot/domain/devices/lease/key`, `/domainsnapshot/inactiveDomain/devices/lease/key`, `/volume/key`, `/lease/key`.
+/// XML paths: `/domain/devices/lease/key`, `/domaincheckpoint/domain/devices/lease/key`, `/domainsnapshot/domain/devices/lease/key`, `/domainsnapshot/inactiveDomain/devices/lease/key`, `/lease/key`.
 ///
-/// Schema: `domaincommon.rng` line 1693, `storagevol.rng` line 31.
+/// Schema: `domaincommon.rng` line 1693.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52835,7 +52647,7 @@ impl rt::Element for LeaseKey {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[386, 1125])
+        (&crate::patterns::GRAMMAR, &[386])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "key", &self.preserved);
@@ -54339,9 +54151,9 @@ impl rt::Element for DiskTransient {
 }
 /// The `<serial>` element.
 ///
-/// XML paths: `/domain/devices/disk/serial`, `/domaincheckpoint/domain/devices/disk/serial`, `/domainsnapshot/domain/devices/disk/serial`, `/domainsnapshot/inactiveDomain/devices/disk/serial`, `/device/capability/serial`, `/device/capability/hardware/serial`, ….
+/// XML paths: `/domain/devices/disk/serial`, `/domaincheckpoint/domain/devices/disk/serial`, `/domainsnapshot/domain/devices/disk/serial`, `/domainsnapshot/inactiveDomain/devices/disk/serial`, `/disk/serial`.
 ///
-/// Schema: `domaincommon.rng` line 1625, `nodedev.rng` line 549, `nodedev.rng` line 113.
+/// Schema: `domaincommon.rng` line 1625.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -54411,7 +54223,7 @@ impl rt::Element for DiskSerial {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[625, 914, 962])
+        (&crate::patterns::GRAMMAR, &[625])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "serial", &self.preserved);
@@ -55208,11 +55020,98 @@ impl rt::Element for DiskWwn {
         w.end_prefixed("", "", "wwn");
     }
 }
+/// The `<vendor>` element.
+///
+/// XML paths: `/domain/devices/disk/vendor`, `/domaincheckpoint/domain/devices/disk/vendor`, `/domainsnapshot/domain/devices/disk/vendor`, `/domainsnapshot/inactiveDomain/devices/disk/vendor`, `/disk/vendor`.
+///
+/// Schema: `domaincommon.rng` line 1659.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DiskVendor {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for DiskVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DiskVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for DiskVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[627])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "vendor");
+    }
+}
 /// The `<product>` element.
 ///
-/// XML paths: `/domain/devices/disk/product`, `/domaincheckpoint/domain/devices/disk/product`, `/domainsnapshot/domain/devices/disk/product`, `/domainsnapshot/inactiveDomain/devices/disk/product`, `/device/capability/product`, `/disk/product`.
+/// XML paths: `/domain/devices/disk/product`, `/domaincheckpoint/domain/devices/disk/product`, `/domainsnapshot/domain/devices/disk/product`, `/domainsnapshot/inactiveDomain/devices/disk/product`, `/disk/product`.
 ///
-/// Schema: `domaincommon.rng` line 1667, `nodedev.rng` line 102.
+/// Schema: `domaincommon.rng` line 1667.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -55282,7 +55181,7 @@ impl rt::Element for DiskProduct {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[628, 910])
+        (&crate::patterns::GRAMMAR, &[628])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "product", &self.preserved);
@@ -58937,84 +58836,11 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
         );
     }
 }
-/// The `<distances>` element.
-///
-/// XML paths: `/domain/cpu/numa/cell/distances`, `/capabilities/host/topology/cells/cell/distances`, `/cpu/numa/cell/distances`, `/domaincheckpoint/domain/cpu/numa/cell/distances`, `/domainsnapshot/domain/cpu/numa/cell/distances`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/distances`.
-///
-/// Schema: `cputypes.rng` line 157, `capability.rng` line 162.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct NumaCellDistances {
-    /// `<sibling>` (one or more): see [`crate::cputypes::NumaCellDistancesSibling`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub siblings: Vec<crate::cputypes::NumaCellDistancesSibling>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCellDistances {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "distances";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_siblings = Vec::new();
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "sibling") => {
-                        r.order_push(0);
-                        f_siblings.push(rt::Element::read(r, &c)?);
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_siblings = rt::__private::exact(f_siblings);
-        Ok(Self {
-            siblings: f_siblings,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[6, 681])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "distances", &self.preserved);
-        self.preserved.write_attributes(w);
-        let n = [self.siblings.len() as u32];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.siblings[i], w);
-        });
-        w.end_prefixed("", "", "distances");
-    }
-}
 /// The `<address>` element.
 ///
 /// XML paths: `/domain/os/nvram/source/address`, `/domain/devices/hostdev/source/address`, `/domain/devices/disk/source/address`, `/domain/devices/disk/mirror/source/address`, `/domain/devices/disk/backingStore/source/address`, `/domain/os/nvram/source/dataStore/source/address`, ….
 ///
-/// Schema: `domaincommon.rng` line 2474, `domaincommon.rng` line 6505, `basictypes.rng` line 509 and 1 more.
+/// Schema: `domaincommon.rng` line 2474, `domaincommon.rng` line 6505.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59107,7 +58933,7 @@ impl rt::Element for DomainOsNvramSourceAddress {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[237, 359, 374, 901])
+        (&crate::patterns::GRAMMAR, &[237, 359])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
@@ -63068,9 +62894,9 @@ impl rt::Element for HostdevScsiSourceAdapterAddress {
 }
 /// The `<host>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/host`, `/domaincheckpoint/domain/devices/hostdev/source/host`, `/domainsnapshot/domain/devices/hostdev/source/host`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/host`, `/pool/source/host`, `/hostdev/source/host`.
+/// XML paths: `/domain/devices/hostdev/source/host`, `/domaincheckpoint/domain/devices/hostdev/source/host`, `/domainsnapshot/domain/devices/hostdev/source/host`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/host`, `/hostdev/source/host`.
 ///
-/// Schema: `domaincommon.rng` line 6576, `storagepool.rng` line 336.
+/// Schema: `domaincommon.rng` line 6576.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63135,7 +62961,7 @@ impl rt::Element for HostdevScsiSourceIscsiHost {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[363, 1107])
+        (&crate::patterns::GRAMMAR, &[363])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
@@ -63223,9 +63049,9 @@ impl rt::Element for Mdevaddress {
 }
 /// The `<block>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/block`, `/domaincheckpoint/domain/devices/hostdev/source/block`, `/domainsnapshot/domain/devices/hostdev/source/block`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/block`, `/device/capability/block`, `/hostdev/source/block`.
+/// XML paths: `/domain/devices/hostdev/source/block`, `/domaincheckpoint/domain/devices/hostdev/source/block`, `/domainsnapshot/domain/devices/hostdev/source/block`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/block`, `/hostdev/source/block`.
 ///
-/// Schema: `domaincommon.rng` line 6664, `nodedev.rng` line 524.
+/// Schema: `domaincommon.rng` line 6664.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63295,7 +63121,7 @@ impl rt::Element for HostdevStorageSourceBlock {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[367, 957])
+        (&crate::patterns::GRAMMAR, &[367])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "block", &self.preserved);
@@ -63310,9 +63136,9 @@ impl rt::Element for HostdevStorageSourceBlock {
 }
 /// The `<char>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/char`, `/domaincheckpoint/domain/devices/hostdev/source/char`, `/domainsnapshot/domain/devices/hostdev/source/char`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/char`, `/device/capability/char`, `/hostdev/source/char`.
+/// XML paths: `/domain/devices/hostdev/source/char`, `/domaincheckpoint/domain/devices/hostdev/source/char`, `/domainsnapshot/domain/devices/hostdev/source/char`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/char`, `/hostdev/source/char`.
 ///
-/// Schema: `domaincommon.rng` line 6675, `nodedev.rng` line 432.
+/// Schema: `domaincommon.rng` line 6675.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63382,7 +63208,7 @@ impl rt::Element for HostdevMiscSourceChar {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[369, 946])
+        (&crate::patterns::GRAMMAR, &[369])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "char", &self.preserved);
@@ -63397,9 +63223,9 @@ impl rt::Element for HostdevMiscSourceChar {
 }
 /// The `<interface>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/interface`, `/domaincheckpoint/domain/devices/hostdev/source/interface`, `/domainsnapshot/domain/devices/hostdev/source/interface`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/interface`, `/device/capability/interface`, `/hostdev/source/interface`.
+/// XML paths: `/domain/devices/hostdev/source/interface`, `/domaincheckpoint/domain/devices/hostdev/source/interface`, `/domainsnapshot/domain/devices/hostdev/source/interface`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/interface`, `/hostdev/source/interface`.
 ///
-/// Schema: `domaincommon.rng` line 6687, `nodedev.rng` line 345.
+/// Schema: `domaincommon.rng` line 6687.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63469,7 +63295,7 @@ impl rt::Element for HostdevNetSourceInterface {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[371, 943])
+        (&crate::patterns::GRAMMAR, &[371])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
@@ -64812,7 +64638,7 @@ impl rt::Element for ControllerDriverIothreads {
 ///
 /// XML paths: `/domain/devices/disk/driver/metadata_cache`, `/domain/devices/disk/mirror/format/metadata_cache`, `/domain/devices/disk/backingStore/format/metadata_cache`, `/domain/os/nvram/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache`, `/domain/devices/disk/source/dataStore/format/metadata_cache`, ….
 ///
-/// Schema: `domaincommon.rng` line 2679, `domaincommon.rng` line 1814, `domainsnapshot.rng` line 241.
+/// Schema: `domaincommon.rng` line 2679, `domaincommon.rng` line 1814.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -64867,7 +64693,7 @@ impl rt::Element for DiskDriverMetadataCache {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[208, 231, 833])
+        (&crate::patterns::GRAMMAR, &[208, 231])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "metadata_cache", &self.preserved);
@@ -65066,198 +64892,6 @@ impl rt::Element for DiskAuthSecret {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "secret");
-    }
-}
-/// The `<cipher>` element.
-///
-/// XML paths: `/domain/devices/disk/encryption/cipher`, `/domain/os/nvram/source/encryption/cipher`, `/domain/devices/disk/source/encryption/cipher`, `/domain/devices/disk/mirror/source/encryption/cipher`, `/domain/devices/disk/backingStore/source/encryption/cipher`, `/domain/os/nvram/source/dataStore/source/encryption/cipher`, ….
-///
-/// Schema: `storagecommon.rng` line 35, `domainbackup.rng` line 27.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct EncryptionCipher {
-    /// `@name`: text.
-    pub name: String,
-    /// `@size`: an integer (hexadecimal `0x…` accepted).
-    pub size: u32,
-    /// `@mode` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<String>,
-    /// `@hash` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hash: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for EncryptionCipher {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "cipher";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_size = None;
-        let mut f_mode = None;
-        let mut f_hash = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "size") => {
-                    r.order_push(1);
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "mode") => {
-                    r.order_push(2);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "hash") => {
-                    r.order_push(3);
-                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            size: f_size,
-            mode: f_mode,
-            hash: f_hash,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[215, 742])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "cipher", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
-        if let Some(v) = &self.mode {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.hash {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "hash", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "cipher");
-    }
-}
-/// The `<ivgen>` element.
-///
-/// XML paths: `/domain/devices/disk/encryption/ivgen`, `/domain/os/nvram/source/encryption/ivgen`, `/domain/devices/disk/source/encryption/ivgen`, `/domain/devices/disk/mirror/source/encryption/ivgen`, `/domain/devices/disk/backingStore/source/encryption/ivgen`, `/domain/os/nvram/source/dataStore/source/encryption/ivgen`, ….
-///
-/// Schema: `storagecommon.rng` line 38, `domainbackup.rng` line 30.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct EncryptionIvgen {
-    /// `@name`: text.
-    pub name: String,
-    /// `@hash` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hash: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for EncryptionIvgen {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "ivgen";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_hash = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "hash") => {
-                    r.order_push(1);
-                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            hash: f_hash,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[216, 743])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "ivgen", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.hash {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "hash", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed("", "", "ivgen");
     }
 }
 /// The `<throttlefilter>` element.
@@ -66180,7 +65814,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
 ///
 /// XML paths: `/domain/devices/disk/driver/metadata_cache/max_size`, `/domain/devices/disk/mirror/format/metadata_cache/max_size`, `/domain/devices/disk/backingStore/format/metadata_cache/max_size`, `/domain/os/nvram/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/source/dataStore/format/metadata_cache/max_size`, ….
 ///
-/// Schema: `domaincommon.rng` line 2681, `domaincommon.rng` line 1816, `domainsnapshot.rng` line 243.
+/// Schema: `domaincommon.rng` line 2681, `domaincommon.rng` line 1816.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66254,7 +65888,7 @@ impl rt::Element for DiskDriverMetadataCacheMaxSize {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[209, 232, 834])
+        (&crate::patterns::GRAMMAR, &[209, 232])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "max_size", &self.preserved);

@@ -1628,12 +1628,12 @@ pub struct BackupEncryption {
     pub engine: Option<crate::basictypes::CryptoType>,
     /// `<secret>`: see [`crate::storagecommon::EncryptionSecret`].
     pub secret: crate::storagecommon::EncryptionSecret,
-    /// `<cipher>` (optional): see [`crate::domain::EncryptionCipher`].
+    /// `<cipher>` (optional): see [`BackupEncryptionCipher`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cipher: Option<Box<crate::domain::EncryptionCipher>>,
-    /// `<ivgen>` (optional): see [`crate::domain::EncryptionIvgen`].
+    pub cipher: Option<Box<BackupEncryptionCipher>>,
+    /// `<ivgen>` (optional): see [`BackupEncryptionIvgen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ivgen: Option<Box<crate::domain::EncryptionIvgen>>,
+    pub ivgen: Option<Box<BackupEncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1650,8 +1650,8 @@ impl rt::Element for BackupEncryption {
         let mut f_format = None;
         let mut f_engine = None;
         let mut f_secret: Option<crate::storagecommon::EncryptionSecret> = None;
-        let mut f_cipher: Option<Box<crate::domain::EncryptionCipher>> = None;
-        let mut f_ivgen: Option<Box<crate::domain::EncryptionIvgen>> = None;
+        let mut f_cipher: Option<Box<BackupEncryptionCipher>> = None;
+        let mut f_ivgen: Option<Box<BackupEncryptionIvgen>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1737,6 +1737,198 @@ impl rt::Element for BackupEncryption {
             _ => {}
         });
         w.end_prefixed("", "", "encryption");
+    }
+}
+/// The `<cipher>` element.
+///
+/// XML paths: `/domainbackup/disks/disk/target/encryption/cipher`, `/domainbackup/disks/disk/scratch/encryption/cipher`.
+///
+/// Schema: `domainbackup.rng` line 27.
+///
+/// Format reference: <https://libvirt.org/formatbackup.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct BackupEncryptionCipher {
+    /// `@name`: text.
+    pub name: String,
+    /// `@size`: an integer (hexadecimal `0x…` accepted).
+    pub size: u32,
+    /// `@mode` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mode: Option<String>,
+    /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub hash: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for BackupEncryptionCipher {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cipher";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_size = None;
+        let mut f_mode = None;
+        let mut f_hash = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "size") => {
+                    r.order_push(1);
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "mode") => {
+                    r.order_push(2);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "hash") => {
+                    r.order_push(3);
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            size: f_size,
+            mode: f_mode,
+            hash: f_hash,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[742])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "cipher", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
+        rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
+        if let Some(v) = &self.mode {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.hash {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "hash", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "cipher");
+    }
+}
+/// The `<ivgen>` element.
+///
+/// XML paths: `/domainbackup/disks/disk/target/encryption/ivgen`, `/domainbackup/disks/disk/scratch/encryption/ivgen`.
+///
+/// Schema: `domainbackup.rng` line 30.
+///
+/// Format reference: <https://libvirt.org/formatbackup.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct BackupEncryptionIvgen {
+    /// `@name`: text.
+    pub name: String,
+    /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub hash: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for BackupEncryptionIvgen {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ivgen";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_hash = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "hash") => {
+                    r.order_push(1);
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            hash: f_hash,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[743])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "ivgen", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.hash {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "hash", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "ivgen");
     }
 }
 /// A value of `<disk>` `@backupmode`.

@@ -19,9 +19,9 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilities {
-    /// `<path>` (optional): see [`crate::domain::BlkiotuneDevicePath`].
+    /// `<path>` (optional): see [`DomainCapabilitiesPath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<crate::domain::BlkiotuneDevicePath>>,
+    pub path: Option<Box<DomainCapabilitiesPath>>,
     /// `<domain>`: see [`DomainCapabilitiesDomain`].
     pub domain: DomainCapabilitiesDomain,
     /// `<machine>` (optional): see [`DomainCapabilitiesMachine`].
@@ -63,7 +63,7 @@ impl rt::Element for DomainCapabilities {
     const NAME: &'static str = "domainCapabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<crate::domain::BlkiotuneDevicePath>> = None;
+        let mut f_path: Option<Box<DomainCapabilitiesPath>> = None;
         let mut f_domain: Option<DomainCapabilitiesDomain> = None;
         let mut f_machine: Option<Box<DomainCapabilitiesMachine>> = None;
         let mut f_arch: Option<DomainCapabilitiesArch> = None;
@@ -267,6 +267,93 @@ impl std::str::FromStr for DomainCapabilities {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
+    }
+}
+/// The `<path>` element.
+///
+/// XML path: `/domainCapabilities/path`.
+///
+/// Schema: `domaincaps.rng` line 15.
+///
+/// Format reference: <https://libvirt.org/formatdomaincaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainCapabilitiesPath {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for DomainCapabilitiesPath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCapabilitiesPath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCapabilitiesPath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesPath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for DomainCapabilitiesPath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[749])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "path", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "path");
     }
 }
 /// The `<domain>` element.
@@ -686,9 +773,9 @@ impl rt::Element for Iothreads {
 pub struct Os {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// `<loader>` (optional): see [`OsLoader`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub loader: Option<Box<OsLoader>>,
@@ -860,9 +947,9 @@ impl rt::Element for DomainCapabilitiesCpu {
 pub struct MemoryBacking {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1414,18 +1501,18 @@ impl rt::Element for DomainCapabilitiesFeatures {
 ///
 /// XML paths: `/domainCapabilities/os/enum`, `/domainCapabilities/memoryBacking/enum`, `/domainCapabilities/os/loader/enum`, `/domainCapabilities/cpu/mode/enum`, `/domainCapabilities/devices/disk/enum`, `/domainCapabilities/devices/graphics/enum`, ….
 ///
-/// Schema: `domaincaps.rng` line 512, `storagepoolcaps.rng` line 71.
+/// Schema: `domaincaps.rng` line 512.
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct OsEnum {
+pub struct Enum {
     /// `@name`: text.
     pub name: String,
-    /// `<value>` (zero or more): see [`OsEnumValue`].
+    /// `<value>` (zero or more): see [`EnumValue`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub values: Vec<OsEnumValue>,
+    pub values: Vec<EnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1434,7 +1521,7 @@ pub struct OsEnum {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for OsEnum {
+impl rt::Element for Enum {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "enum";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1482,7 +1569,7 @@ impl rt::Element for OsEnum {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[761, 1121])
+        (&crate::patterns::GRAMMAR, &[761])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "enum", &self.preserved);
@@ -1509,12 +1596,12 @@ impl rt::Element for OsEnum {
 pub struct OsLoader {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<value>` (zero or more): see [`OsEnumValue`].
+    /// `<value>` (zero or more): see [`EnumValue`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub values: Vec<OsEnumValue>,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    pub values: Vec<EnumValue>,
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1649,8 +1736,8 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_enums = Vec::new();
         let c2_preserved = rt::Preserved::default();
-        let mut f_c2_model: Option<Box<crate::cputypes::GuestcpuModel>> = None;
-        let mut f_c2_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
+        let mut f_c2_model: Option<Box<crate::cputypes::CpuModel>> = None;
+        let mut f_c2_vendor: Option<Box<crate::cputypes::CpuVendor>> = None;
         let mut f_c2_maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>> = None;
         let mut f_c2_features = Vec::new();
         let c3_preserved = rt::Preserved::default();
@@ -1873,9 +1960,9 @@ impl DomainCapabilitiesCpuModeName {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeHostPassthrough {
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1902,9 +1989,9 @@ impl DomainCapabilitiesCpuModeHostPassthrough {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeMaximum {
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1931,12 +2018,12 @@ impl DomainCapabilitiesCpuModeMaximum {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpuModeHostModel {
-    /// `<model>` (optional): see [`crate::cputypes::GuestcpuModel`].
+    /// `<model>` (optional): see [`crate::cputypes::CpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<crate::cputypes::GuestcpuModel>>,
-    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
+    pub model: Option<Box<crate::cputypes::CpuModel>>,
+    /// `<vendor>` (optional): see [`crate::cputypes::CpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
+    pub vendor: Option<Box<crate::cputypes::CpuVendor>>,
     /// `<maxphysaddr>` (optional): see [`crate::cputypes::CpuMaxPhysAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>>,
@@ -2024,9 +2111,9 @@ impl DomainCapabilitiesCpuModeCustom {
 pub struct DomainCapabilitiesDevicesDisk {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2111,9 +2198,9 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
 pub struct Graphics {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2198,9 +2285,9 @@ impl rt::Element for Graphics {
 pub struct DomainCapabilitiesDevicesVideo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2285,9 +2372,9 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
 pub struct DomainCapabilitiesDevicesHostdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2372,9 +2459,9 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
 pub struct DomainCapabilitiesDevicesRng {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2459,9 +2546,9 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
 pub struct DomainCapabilitiesDevicesFilesystem {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2546,9 +2633,9 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
 pub struct DomainCapabilitiesDevicesTpm {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2633,9 +2720,9 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
 pub struct DomainCapabilitiesDevicesRedirdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2720,9 +2807,9 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
 pub struct DomainCapabilitiesDevicesChannel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2807,9 +2894,9 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
 pub struct DomainCapabilitiesDevicesCrypto {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2894,9 +2981,9 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
 pub struct DomainCapabilitiesDevicesInterface {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2981,9 +3068,9 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
 pub struct DomainCapabilitiesDevicesPanic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3068,9 +3155,9 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
 pub struct Gic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3659,12 +3746,12 @@ impl rt::Element for Ps2 {
 pub struct Sev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<cbitpos>` (optional): see [`crate::domain::LaunchSecuritySevCbitpos`].
+    /// `<cbitpos>` (optional): see [`SevCbitpos`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cbitpos: Option<crate::domain::LaunchSecuritySevCbitpos>,
-    /// `<reducedPhysBits>` (optional): see [`crate::domain::LaunchSecuritySevReducedPhysBits`].
+    pub cbitpos: Option<SevCbitpos>,
+    /// `<reducedPhysBits>` (optional): see [`SevReducedPhysBits`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reduced_phys_bits: Option<crate::domain::LaunchSecuritySevReducedPhysBits>,
+    pub reduced_phys_bits: Option<SevReducedPhysBits>,
     /// `<maxGuests>` (optional): see [`SevMaxGuests`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_guests: Option<SevMaxGuests>,
@@ -3688,8 +3775,8 @@ impl rt::Element for Sev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_cbitpos: Option<crate::domain::LaunchSecuritySevCbitpos> = None;
-        let mut f_reduced_phys_bits: Option<crate::domain::LaunchSecuritySevReducedPhysBits> = None;
+        let mut f_cbitpos: Option<SevCbitpos> = None;
+        let mut f_reduced_phys_bits: Option<SevReducedPhysBits> = None;
         let mut f_max_guests: Option<SevMaxGuests> = None;
         let mut f_max_es_guests: Option<SevMaxEsGuests> = None;
         let mut f_cpu0_id: Option<Box<SevCpu0Id>> = None;
@@ -3959,9 +4046,9 @@ impl rt::Element for Sgx {
 pub struct DomainCapabilitiesFeaturesHyperv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4046,9 +4133,9 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
 pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
-    /// `<enum>` (zero or more): see [`OsEnum`].
+    /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<OsEnum>,
+    pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4124,18 +4211,18 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
 ///
 /// XML paths: `/domainCapabilities/os/enum/value`, `/domainCapabilities/os/loader/value`, `/domainCapabilities/memoryBacking/enum/value`, `/domainCapabilities/os/loader/enum/value`, `/domainCapabilities/cpu/mode/enum/value`, `/domainCapabilities/devices/disk/enum/value`, ….
 ///
-/// Schema: `domaincaps.rng` line 498, `storagepoolcaps.rng` line 82.
+/// Schema: `domaincaps.rng` line 498.
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OsEnumValue {
+pub struct EnumValue {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsEnumValue {
+impl From<String> for EnumValue {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -4143,25 +4230,25 @@ impl From<String> for OsEnumValue {
         }
     }
 }
-impl From<&str> for OsEnumValue {
+impl From<&str> for EnumValue {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for OsEnumValue {
+impl serde::Serialize for EnumValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for OsEnumValue {
+impl<'de> serde::Deserialize<'de> for EnumValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for OsEnumValue {
+impl rt::Element for EnumValue {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "value";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4194,7 +4281,7 @@ impl rt::Element for OsEnumValue {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[760, 1122])
+        (&crate::patterns::GRAMMAR, &[760])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "value", &self.preserved);
@@ -4378,9 +4465,9 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
 pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     /// `@model`: text.
     pub model: String,
-    /// `<feature>` (one or more): see [`crate::capability::HostcpuFeature`].
+    /// `<feature>` (one or more): see [`DomainCapabilitiesCpuModeModelGroupBlockersFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<crate::capability::HostcpuFeature>,
+    pub features: Vec<DomainCapabilitiesCpuModeModelGroupBlockersFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4449,6 +4536,170 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
             rt::Element::write(&self.features[i], w);
         });
         w.end_prefixed("", "", "blockers");
+    }
+}
+/// The `<cbitpos>` element.
+///
+/// XML path: `/domainCapabilities/features/sev/cbitpos`.
+///
+/// Schema: `domaincaps.rng` line 428.
+///
+/// Format reference: <https://libvirt.org/formatdomaincaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SevCbitpos {
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u32,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<u32> for SevCbitpos {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SevCbitpos {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SevCbitpos {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for SevCbitpos {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cbitpos";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[791])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "cbitpos", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "cbitpos");
+    }
+}
+/// The `<reducedPhysBits>` element.
+///
+/// XML path: `/domainCapabilities/features/sev/reducedPhysBits`.
+///
+/// Schema: `domaincaps.rng` line 431.
+///
+/// Format reference: <https://libvirt.org/formatdomaincaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SevReducedPhysBits {
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u32,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<u32> for SevReducedPhysBits {
+    fn from(value: u32) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SevReducedPhysBits {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SevReducedPhysBits {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for SevReducedPhysBits {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "reducedPhysBits";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[792])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "reducedPhysBits", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "reducedPhysBits");
     }
 }
 /// The `<maxGuests>` element.
@@ -5114,6 +5365,77 @@ impl rt::Element for SgxSections {
             rt::Element::write(&self.sections[i], w);
         });
         w.end_prefixed("", "", "sections");
+    }
+}
+/// The `<feature>` element.
+///
+/// XML path: `/domainCapabilities/cpu/mode/blockers/feature`.
+///
+/// Schema: `domaincaps.rng` line 183.
+///
+/// Format reference: <https://libvirt.org/formatdomaincaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
+    /// `@name`: text.
+    pub name: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[769])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "feature", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "feature");
     }
 }
 /// The `<section>` element.

@@ -15,12 +15,12 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCheckpoint {
-    /// `<name>` (optional): see [`crate::domain::DomainName`].
+    /// `<name>` (optional): see [`DomainCheckpointName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
-    /// `<description>` (optional): see [`crate::domain::DomainDescription`].
+    pub name: Option<Box<DomainCheckpointName>>,
+    /// `<description>` (optional): see [`DomainCheckpointDescription`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<Box<crate::domain::DomainDescription>>,
+    pub description: Option<Box<DomainCheckpointDescription>>,
     /// `<creationTime>` (optional): see [`DomainCheckpointCreationTime`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<DomainCheckpointCreationTime>,
@@ -46,8 +46,8 @@ impl rt::Element for DomainCheckpoint {
     const NAME: &'static str = "domaincheckpoint";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_description: Option<Box<crate::domain::DomainDescription>> = None;
+        let mut f_name: Option<Box<DomainCheckpointName>> = None;
+        let mut f_description: Option<Box<DomainCheckpointDescription>> = None;
         let mut f_creation_time: Option<DomainCheckpointCreationTime> = None;
         let mut f_disks: Option<Box<DomainCheckpointDisks>> = None;
         let mut f_domain: Option<Box<crate::domain::Domain>> = None;
@@ -196,6 +196,180 @@ impl std::str::FromStr for DomainCheckpoint {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
+    }
+}
+/// The `<name>` element.
+///
+/// XML paths: `/domaincheckpoint/name`, `/domaincheckpoint/parent/name`.
+///
+/// Schema: `domaincheckpoint.rng` line 14, `domaincheckpoint.rng` line 45.
+///
+/// Format reference: <https://libvirt.org/formatcheckpoint.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainCheckpointName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for DomainCheckpointName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCheckpointName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCheckpointName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for DomainCheckpointName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[806, 811])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
+    }
+}
+/// The `<description>` element.
+///
+/// XML path: `/domaincheckpoint/description`.
+///
+/// Schema: `domaincheckpoint.rng` line 19.
+///
+/// Format reference: <https://libvirt.org/formatcheckpoint.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainCheckpointDescription {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for DomainCheckpointDescription {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainCheckpointDescription {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainCheckpointDescription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for DomainCheckpointDescription {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[807])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "description", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "description");
     }
 }
 /// The `<creationTime>` element.
@@ -355,17 +529,17 @@ impl rt::Element for DomainCheckpointDisks {
 }
 /// The `<parent>` element.
 ///
-/// XML paths: `/domaincheckpoint/parent`, `/domainsnapshot/parent`.
+/// XML path: `/domaincheckpoint/parent`.
 ///
-/// Schema: `domaincheckpoint.rng` line 44, `domainsnapshot.rng` line 99.
+/// Schema: `domaincheckpoint.rng` line 44.
 ///
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCheckpointParent {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    /// `<name>`: see [`DomainCheckpointName`].
+    pub name: DomainCheckpointName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -379,7 +553,7 @@ impl rt::Element for DomainCheckpointParent {
     const NAME: &'static str = "parent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<crate::domain::DomainName> = None;
+        let mut f_name: Option<DomainCheckpointName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -412,7 +586,7 @@ impl rt::Element for DomainCheckpointParent {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[810, 824])
+        (&crate::patterns::GRAMMAR, &[810])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parent", &self.preserved);

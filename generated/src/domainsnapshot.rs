@@ -21,12 +21,12 @@ pub use crate::storagecommon::*;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshot {
-    /// `<name>` (optional): see [`crate::domain::DomainName`].
+    /// `<name>` (optional): see [`DomainSnapshotName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
-    /// `<description>` (optional): see [`crate::domain::DomainDescription`].
+    pub name: Option<Box<DomainSnapshotName>>,
+    /// `<description>` (optional): see [`DomainSnapshotDescription`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<Box<crate::domain::DomainDescription>>,
+    pub description: Option<Box<DomainSnapshotDescription>>,
     /// `<state>` (optional): see [`DomainSnapshotState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<Box<DomainSnapshotState>>,
@@ -51,9 +51,9 @@ pub struct DomainSnapshot {
     /// `<inactiveDomain>` (optional): see [`InactiveDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inactive_domain: Option<Box<InactiveDomain>>,
-    /// `<parent>` (optional): see [`crate::domaincheckpoint::DomainCheckpointParent`].
+    /// `<parent>` (optional): see [`DomainSnapshotParent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent: Option<Box<crate::domaincheckpoint::DomainCheckpointParent>>,
+    pub parent: Option<Box<DomainSnapshotParent>>,
     /// `<cookie>` (optional): see [`DomainSnapshotCookie`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookie: Option<Box<DomainSnapshotCookie>>,
@@ -70,8 +70,8 @@ impl rt::Element for DomainSnapshot {
     const NAME: &'static str = "domainsnapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_description: Option<Box<crate::domain::DomainDescription>> = None;
+        let mut f_name: Option<Box<DomainSnapshotName>> = None;
+        let mut f_description: Option<Box<DomainSnapshotDescription>> = None;
         let mut f_state: Option<Box<DomainSnapshotState>> = None;
         let mut f_creation_time: Option<Box<DomainSnapshotCreationTime>> = None;
         let mut f_memory: Option<Box<DomainSnapshotMemory>> = None;
@@ -80,7 +80,7 @@ impl rt::Element for DomainSnapshot {
         let mut f_active: Option<Box<DomainSnapshotActive>> = None;
         let mut f_domain: Option<Box<DomainSnapshotDomain>> = None;
         let mut f_inactive_domain: Option<Box<InactiveDomain>> = None;
-        let mut f_parent: Option<Box<crate::domaincheckpoint::DomainCheckpointParent>> = None;
+        let mut f_parent: Option<Box<DomainSnapshotParent>> = None;
         let mut f_cookie: Option<Box<DomainSnapshotCookie>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -290,6 +290,180 @@ impl std::str::FromStr for DomainSnapshot {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
+    }
+}
+/// The `<name>` element.
+///
+/// XML paths: `/domainsnapshot/name`, `/domainsnapshot/parent/name`.
+///
+/// Schema: `domainsnapshot.rng` line 14, `domainsnapshot.rng` line 100.
+///
+/// Format reference: <https://libvirt.org/formatsnapshot.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainSnapshotName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for DomainSnapshotName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for DomainSnapshotName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[814, 825])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
+    }
+}
+/// The `<description>` element.
+///
+/// XML path: `/domainsnapshot/description`.
+///
+/// Schema: `domainsnapshot.rng` line 19.
+///
+/// Format reference: <https://libvirt.org/formatsnapshot.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainSnapshotDescription {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for DomainSnapshotDescription {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotDescription {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotDescription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for DomainSnapshotDescription {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[815])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "description", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "description");
     }
 }
 /// The `<state>` element.
@@ -1000,7 +1174,7 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_uuid: Option<Box<crate::domain::DomainUuid>> = None;
         let mut f_c0_genid: Option<Box<crate::domain::DomainGenid>> = None;
         let mut f_c0_title: Option<Box<crate::basictypes::Title>> = None;
-        let mut f_c0_description: Option<Box<crate::domain::DomainDescription>> = None;
+        let mut f_c0_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_c0_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_c0_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
         let mut f_c0_sysinfos = Vec::new();
@@ -1044,7 +1218,7 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
         let mut f_c0_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c1_uuid: Option<DomainSnapshotDomainDefaultUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2184,14 +2358,14 @@ impl rt::Element for DomainSnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            15 => DomainSnapshotDomainType::Default({
+            15 => DomainSnapshotDomainType::Default(Box::new({
                 let f_c1_uuid =
                     rt::__private::required_child(f_c1_uuid, r, tag, "uuid", 1, &mut c1_preserved)?;
                 DomainSnapshotDomainDefault {
                     uuid: f_c1_uuid,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => DomainSnapshotDomainType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -2268,7 +2442,7 @@ pub enum DomainSnapshotDomainType {
     #[cfg_attr(feature = "serde", serde(rename = "hvf"))]
     Hvf(Box<DomainSnapshotDomainQemu>),
     /// No `type` attribute.
-    Default(DomainSnapshotDomainDefault),
+    Default(Box<DomainSnapshotDomainDefault>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -2449,9 +2623,9 @@ pub struct DomainSnapshotDomainQemu {
     /// `<title>` (optional): see [`crate::basictypes::Title`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<Box<crate::basictypes::Title>>,
-    /// `<description>` (optional): see [`crate::domain::DomainDescription`].
+    /// `<description>` (optional): see [`crate::basictypes::Description`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<Box<crate::domain::DomainDescription>>,
+    pub description: Option<Box<crate::basictypes::Description>>,
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
@@ -2877,8 +3051,8 @@ impl DomainSnapshotDomainQemu {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotDomainDefault {
-    /// `<uuid>`: see [`crate::domain::DomainUuid`].
-    pub uuid: Box<crate::domain::DomainUuid>,
+    /// `<uuid>`: see [`DomainSnapshotDomainDefaultUuid`].
+    pub uuid: DomainSnapshotDomainDefaultUuid,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2927,9 +3101,9 @@ pub struct InactiveDomain {
     /// `<title>` (optional): see [`crate::basictypes::Title`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<Box<crate::basictypes::Title>>,
-    /// `<description>` (optional): see [`crate::domain::DomainDescription`].
+    /// `<description>` (optional): see [`crate::basictypes::Description`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<Box<crate::domain::DomainDescription>>,
+    pub description: Option<Box<crate::basictypes::Description>>,
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
@@ -3075,7 +3249,7 @@ impl rt::Element for InactiveDomain {
         let mut f_uuid: Option<Box<crate::domain::DomainUuid>> = None;
         let mut f_genid: Option<Box<crate::domain::DomainGenid>> = None;
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
-        let mut f_description: Option<Box<crate::domain::DomainDescription>> = None;
+        let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
         let mut f_sysinfos = Vec::new();
@@ -3716,6 +3890,81 @@ impl rt::Element for InactiveDomain {
         w.end_prefixed("", "", "inactiveDomain");
     }
 }
+/// The `<parent>` element.
+///
+/// XML path: `/domainsnapshot/parent`.
+///
+/// Schema: `domainsnapshot.rng` line 99.
+///
+/// Format reference: <https://libvirt.org/formatsnapshot.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct DomainSnapshotParent {
+    /// `<name>`: see [`DomainSnapshotName`].
+    pub name: DomainSnapshotName,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainSnapshotParent {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parent";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name: Option<DomainSnapshotName> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[824])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "parent", &self.preserved);
+        self.preserved.write_attributes(w);
+        let n = [rt::__private::required_count(
+            &self.name,
+            1,
+            &self.preserved,
+        )];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::Element::write(&self.name, w);
+        });
+        w.end_prefixed("", "", "parent");
+    }
+}
 /// The `<cookie>` element.
 ///
 /// XML path: `/domainsnapshot/cookie`.
@@ -3932,6 +4181,93 @@ impl rt::Element for Disksnapshot {
             _ => {}
         });
         w.end_prefixed("", "", "disk");
+    }
+}
+/// The `<uuid>` element.
+///
+/// XML path: `/domainsnapshot/domain/uuid`.
+///
+/// Schema: `domainsnapshot.rng` line 81.
+///
+/// Format reference: <https://libvirt.org/formatsnapshot.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainSnapshotDomainDefaultUuid {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for DomainSnapshotDomainDefaultUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for DomainSnapshotDomainDefaultUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainSnapshotDomainDefaultUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDomainDefaultUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for DomainSnapshotDomainDefaultUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[823])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "uuid");
     }
 }
 /// The `<source>` element.
@@ -4343,9 +4679,9 @@ pub struct Disksnapshotdriver {
     /// `@type` (optional): one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::storagecommon::StorageFormatBacking>,
-    /// `<metadata_cache>` (optional): see [`crate::domain::DiskDriverMetadataCache`].
+    /// `<metadata_cache>` (optional): see [`DisksnapshotdriverMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<crate::domain::DiskDriverMetadataCache>,
+    pub metadata_cache: Option<DisksnapshotdriverMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4360,7 +4696,7 @@ impl rt::Element for Disksnapshotdriver {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_metadata_cache: Option<crate::domain::DiskDriverMetadataCache> = None;
+        let mut f_metadata_cache: Option<DisksnapshotdriverMetadataCache> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5084,6 +5420,79 @@ impl DisksnapshotSourceDataStoreVhostvdpa {
             1 => self.preserved.children()[i].write(w),
             _ => {}
         }
+    }
+}
+/// The `<metadata_cache>` element.
+///
+/// XML paths: `/domainsnapshot/disks/disk/driver/metadata_cache`, `/domainsnapshot/revertDisks/disk/driver/metadata_cache`.
+///
+/// Schema: `domainsnapshot.rng` line 241.
+///
+/// Format reference: <https://libvirt.org/formatsnapshot.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct DisksnapshotdriverMetadataCache {
+    /// `<max_size>` (optional): see [`DisksnapshotdriverMetadataCacheMaxSize`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_size: Option<Box<DisksnapshotdriverMetadataCacheMaxSize>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DisksnapshotdriverMetadataCache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "metadata_cache";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_max_size: Option<Box<DisksnapshotdriverMetadataCacheMaxSize>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "max_size") => {
+                        rt::__private::single_child(&mut f_max_size, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            max_size: f_max_size,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[833])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "metadata_cache", &self.preserved);
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.max_size.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.max_size {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "metadata_cache");
     }
 }
 /// The `<source>` element.
@@ -7545,6 +7954,101 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
             _ => {}
         });
         w.end_prefixed("", "", "source");
+    }
+}
+/// The `<max_size>` element.
+///
+/// XML paths: `/domainsnapshot/disks/disk/driver/metadata_cache/max_size`, `/domainsnapshot/revertDisks/disk/driver/metadata_cache/max_size`.
+///
+/// Schema: `domainsnapshot.rng` line 243.
+///
+/// Format reference: <https://libvirt.org/formatsnapshot.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct DisksnapshotdriverMetadataCacheMaxSize {
+    /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub unit: Option<String>,
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u64,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotdriverMetadataCacheMaxSize {
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
+impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "max_size";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_unit = None;
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "unit") => {
+                    r.order_push(0);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        Ok(Self {
+            unit: f_unit,
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[834])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "max_size", &self.preserved);
+        w.verbatim();
+        if let Some(v) = &self.unit {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
+        w.end_prefixed("", "", "max_size");
     }
 }
 /// A value of `<state>` text.

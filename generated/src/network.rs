@@ -28,29 +28,29 @@ pub struct Network {
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    /// `<name>`: see [`NetworkName`].
+    pub name: NetworkName,
     /// `<title>` (optional): see [`crate::basictypes::Title`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<Box<crate::basictypes::Title>>,
-    /// `<description>` (optional): see [`crate::domain::DomainDescription`].
+    /// `<description>` (optional): see [`crate::basictypes::Description`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<Box<crate::domain::DomainDescription>>,
+    pub description: Option<Box<crate::basictypes::Description>>,
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<uuid>` (optional): see [`NetworkUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<NetworkUuid>>,
     /// `<bridge>` (optional): see [`NetworkBridge`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bridge: Option<Box<NetworkBridge>>,
     /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<crate::networkcommon::Mtu>,
-    /// `<mac>` (optional): see [`crate::interface::InterfaceEthernetMac`].
+    /// `<mac>` (optional): see [`NetworkMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<crate::interface::InterfaceEthernetMac>>,
+    pub mac: Option<Box<NetworkMac>>,
     /// `<forward>` (optional): see [`NetworkForward`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub forward: Option<Box<NetworkForward>>,
@@ -100,14 +100,14 @@ impl rt::Element for Network {
         let mut f_connections = None;
         let mut f_ipv6 = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_name: Option<crate::domain::DomainName> = None;
+        let mut f_name: Option<NetworkName> = None;
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
-        let mut f_description: Option<Box<crate::domain::DomainDescription>> = None;
+        let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
-        let mut f_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_uuid: Option<Box<NetworkUuid>> = None;
         let mut f_bridge: Option<Box<NetworkBridge>> = None;
         let mut f_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_mac: Option<Box<crate::interface::InterfaceEthernetMac>> = None;
+        let mut f_mac: Option<Box<NetworkMac>> = None;
         let mut f_forward: Option<Box<NetworkForward>> = None;
         let mut f_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
@@ -424,6 +424,180 @@ impl std::str::FromStr for Network {
         Self::from_xml(s)
     }
 }
+/// The `<name>` element.
+///
+/// XML path: `/network/name`.
+///
+/// Schema: `network.rng` line 36.
+///
+/// Format reference: <https://libvirt.org/formatnetwork.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for NetworkName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NetworkName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NetworkName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for NetworkName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[863])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
+    }
+}
+/// The `<uuid>` element.
+///
+/// XML path: `/network/uuid`.
+///
+/// Schema: `network.rng` line 57.
+///
+/// Format reference: <https://libvirt.org/formatnetwork.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkUuid {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for NetworkUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NetworkUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NetworkUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for NetworkUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[864])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "uuid");
+    }
+}
 /// The `<bridge>` element.
 ///
 /// XML path: `/network/bridge`.
@@ -548,6 +722,78 @@ impl rt::Element for NetworkBridge {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "bridge");
+    }
+}
+/// The `<mac>` element.
+///
+/// XML path: `/network/mac`.
+///
+/// Schema: `network.rng` line 105.
+///
+/// Format reference: <https://libvirt.org/formatnetwork.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct NetworkMac {
+    /// `@address`: text.
+    pub address: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NetworkMac {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_address = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "address") => {
+                    r.order_push(0);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+        Ok(Self {
+            address: f_address,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[866])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "mac", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "mac");
     }
 }
 /// The `<forward>` element.

@@ -19,15 +19,15 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkPort {
-    /// `<uuid>`: see [`crate::domain::DomainUuid`].
-    pub uuid: crate::domain::DomainUuid,
-    /// `<owner>`: see [`NetworkPortOwner`].
-    pub owner: NetworkPortOwner,
-    /// `<mac>`: see [`crate::interface::InterfaceEthernetMac`].
-    pub mac: crate::interface::InterfaceEthernetMac,
-    /// `<group>` (optional): see [`NetworkPortGroup`].
+    /// `<uuid>`: see [`NetworkPortUuid`].
+    pub uuid: NetworkPortUuid,
+    /// `<owner>`: see [`Owner`].
+    pub owner: Owner,
+    /// `<mac>`: see [`Mac`].
+    pub mac: Mac,
+    /// `<group>` (optional): see [`Group`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub group: Option<Box<NetworkPortGroup>>,
+    pub group: Option<Box<Group>>,
     /// `<rxfilters>` (optional): see [`Rxfilters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rxfilters: Option<Box<Rxfilters>>,
@@ -59,10 +59,10 @@ impl rt::Element for NetworkPort {
     const NAME: &'static str = "networkport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uuid: Option<crate::domain::DomainUuid> = None;
-        let mut f_owner: Option<NetworkPortOwner> = None;
-        let mut f_mac: Option<crate::interface::InterfaceEthernetMac> = None;
-        let mut f_group: Option<Box<NetworkPortGroup>> = None;
+        let mut f_uuid: Option<NetworkPortUuid> = None;
+        let mut f_owner: Option<Owner> = None;
+        let mut f_mac: Option<Mac> = None;
+        let mut f_group: Option<Box<Group>> = None;
         let mut f_rxfilters: Option<Box<Rxfilters>> = None;
         let mut f_virtualport: Option<
             Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
@@ -248,21 +248,108 @@ impl std::str::FromStr for NetworkPort {
         Self::from_xml(s)
     }
 }
+/// The `<uuid>` element.
+///
+/// XML paths: `/networkport/uuid`, `/networkport/owner/uuid`.
+///
+/// Schema: `networkport.rng` line 15, `networkport.rng` line 51.
+///
+/// Format reference: <https://libvirt.org/formatnetworkport.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkPortUuid {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for NetworkPortUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NetworkPortUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NetworkPortUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkPortUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for NetworkPortUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[893, 896])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "uuid");
+    }
+}
 /// The `<owner>` element.
 ///
-/// XML paths: `/networkport/owner`, `/filterbinding/owner`.
+/// XML path: `/networkport/owner`.
 ///
-/// Schema: `networkport.rng` line 46, `nwfilterbinding.rng` line 14.
+/// Schema: `networkport.rng` line 46.
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkPortOwner {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
-    /// `<uuid>`: see [`crate::domain::DomainUuid`].
-    pub uuid: crate::domain::DomainUuid,
+pub struct Owner {
+    /// `<name>`: see [`OwnerName`].
+    pub name: OwnerName,
+    /// `<uuid>`: see [`NetworkPortUuid`].
+    pub uuid: NetworkPortUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -271,13 +358,13 @@ pub struct NetworkPortOwner {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkPortOwner {
+impl rt::Element for Owner {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "owner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<crate::domain::DomainName> = None;
-        let mut f_uuid: Option<crate::domain::DomainUuid> = None;
+        let mut f_name: Option<OwnerName> = None;
+        let mut f_uuid: Option<NetworkPortUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -315,7 +402,7 @@ impl rt::Element for NetworkPortOwner {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[894, 1049])
+        (&crate::patterns::GRAMMAR, &[894])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "owner", &self.preserved);
@@ -332,22 +419,94 @@ impl rt::Element for NetworkPortOwner {
         w.end_prefixed("", "", "owner");
     }
 }
-/// The `<group>` element.
+/// The `<mac>` element.
 ///
-/// XML paths: `/networkport/group`, `/pool/target/permissions/group`, `/volume/target/permissions/group`, `/volume/backingStore/permissions/group`.
+/// XML path: `/networkport/mac`.
 ///
-/// Schema: `networkport.rng` line 68, `storagecommon.rng` line 221.
+/// Schema: `networkport.rng` line 59.
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkPortGroup {
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct Mac {
+    /// `@address`: text.
+    pub address: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for Mac {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_address = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "address") => {
+                    r.order_push(0);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+        Ok(Self {
+            address: f_address,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[897])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "mac", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "mac");
+    }
+}
+/// The `<group>` element.
+///
+/// XML path: `/networkport/group`.
+///
+/// Schema: `networkport.rng` line 68.
+///
+/// Format reference: <https://libvirt.org/formatnetworkport.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Group {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for NetworkPortGroup {
+impl From<String> for Group {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -355,25 +514,25 @@ impl From<String> for NetworkPortGroup {
         }
     }
 }
-impl From<&str> for NetworkPortGroup {
+impl From<&str> for Group {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for NetworkPortGroup {
+impl serde::Serialize for Group {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NetworkPortGroup {
+impl<'de> serde::Deserialize<'de> for Group {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for NetworkPortGroup {
+impl rt::Element for Group {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "group";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -406,7 +565,7 @@ impl rt::Element for NetworkPortGroup {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[638, 898])
+        (&crate::patterns::GRAMMAR, &[898])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "group", &self.preserved);
@@ -549,7 +708,7 @@ impl rt::Element for Plug {
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_managed = None;
         let mut f_c3_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
-        let mut f_c3_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_c3_address: Option<PlugHostdevPciAddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -891,8 +1050,8 @@ pub struct PlugHostdevPci {
     /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
-    /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: crate::domain::DomainOsNvramSourceAddress,
+    /// `<address>`: see [`PlugHostdevPciAddress`].
+    pub address: PlugHostdevPciAddress,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -923,6 +1082,219 @@ impl PlugHostdevPci {
             2 => self.preserved.children()[i].write(w),
             _ => {}
         }
+    }
+}
+/// The `<name>` element.
+///
+/// XML path: `/networkport/owner/name`.
+///
+/// Schema: `networkport.rng` line 48.
+///
+/// Format reference: <https://libvirt.org/formatnetworkport.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OwnerName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for OwnerName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for OwnerName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for OwnerName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OwnerName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for OwnerName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[895])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
+    }
+}
+/// The `<address>` element.
+///
+/// XML path: `/networkport/plug/address`.
+///
+/// Schema: `networkport.rng` line 150.
+///
+/// Format reference: <https://libvirt.org/formatnetworkport.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct PlugHostdevPciAddress {
+    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub domain: Option<u32>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub bus: Option<u8>,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub slot: Option<u8>,
+    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub function: Option<u8>,
+    /// `@multifunction` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub multifunction: Option<crate::basictypes::VirOnOff>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for PlugHostdevPciAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_domain = None;
+        let mut f_bus = None;
+        let mut f_slot = None;
+        let mut f_function = None;
+        let mut f_multifunction = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "domain") => {
+                    r.order_push(0);
+                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "bus") => {
+                    r.order_push(1);
+                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "slot") => {
+                    r.order_push(2);
+                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "function") => {
+                    r.order_push(3);
+                    f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "multifunction") => {
+                    r.order_push(4);
+                    f_multifunction =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            domain: f_domain,
+            bus: f_bus,
+            slot: f_slot,
+            function: f_function,
+            multifunction: f_multifunction,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[901])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "address", &self.preserved);
+        if let Some(v) = &self.domain {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.bus {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.slot {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.function {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.multifunction {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "multifunction", v, 4, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "address");
     }
 }
 /// A value of `<plug>` `@mode`.

@@ -17,11 +17,11 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NodeDevice {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
-    /// `<path>` (optional): see [`crate::domain::BlkiotuneDevicePath`].
+    /// `<name>`: see [`NodeDeviceName`].
+    pub name: NodeDeviceName,
+    /// `<path>` (optional): see [`NodeDevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<crate::domain::BlkiotuneDevicePath>>,
+    pub path: Option<Box<NodeDevicePath>>,
     /// `<devnode>` (zero or more): see [`NodeDeviceDevnode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub devnodes: Vec<NodeDeviceDevnode>,
@@ -47,8 +47,8 @@ impl rt::Element for NodeDevice {
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<crate::domain::DomainName> = None;
-        let mut f_path: Option<Box<crate::domain::BlkiotuneDevicePath>> = None;
+        let mut f_name: Option<NodeDeviceName> = None;
+        let mut f_path: Option<Box<NodeDevicePath>> = None;
         let mut f_devnodes = Vec::new();
         let mut f_parent: Option<Box<Parent>> = None;
         let mut f_driver: Option<Box<NodeDeviceDriver>> = None;
@@ -190,6 +190,180 @@ impl std::str::FromStr for NodeDevice {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
+    }
+}
+/// The `<name>` element.
+///
+/// XML paths: `/device/name`, `/device/driver/name`, `/device/capability/capability/name`, `/device/capability/capability/type/name`.
+///
+/// Schema: `nodedev.rng` line 15, `nodedev.rng` line 36, `nodedev.rng` line 856 and 1 more.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeDeviceName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for NodeDeviceName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NodeDeviceName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodeDeviceName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeDeviceName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for NodeDeviceName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[903, 907, 983, 987])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
+    }
+}
+/// The `<path>` element.
+///
+/// XML path: `/device/path`.
+///
+/// Schema: `nodedev.rng` line 17.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeDevicePath {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for NodeDevicePath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NodeDevicePath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NodeDevicePath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeDevicePath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for NodeDevicePath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[904])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "path", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "path");
     }
 }
 /// The `<devnode>` element.
@@ -405,8 +579,8 @@ impl rt::Element for Parent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NodeDeviceDriver {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    /// `<name>`: see [`NodeDeviceName`].
+    pub name: NodeDeviceName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -420,7 +594,7 @@ impl rt::Element for NodeDeviceDriver {
     const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<crate::domain::DomainName> = None;
+        let mut f_name: Option<NodeDeviceName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -546,7 +720,7 @@ impl rt::Element for Capability {
             _ => usize::MAX,
         };
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_product: Option<Box<crate::domain::DiskProduct>> = None;
+        let mut f_c0_product: Option<Box<CapabilitySystemProduct>> = None;
         let mut f_c0_hardware: Option<CapabilitySystemHardware> = None;
         let mut f_c0_firmware: Option<CapabilitySystemFirmware> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -571,15 +745,15 @@ impl rt::Element for Capability {
         let mut f_c3_class: Option<CapabilityUsbClass> = None;
         let mut f_c3_subclass: Option<CapabilityUsbSubclass> = None;
         let mut f_c3_protocol: Option<CapabilityUsbProtocol> = None;
-        let mut f_c3_description: Option<Box<crate::domain::DomainDescription>> = None;
+        let mut f_c3_description: Option<Box<CapabilityUsbDescription>> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_interface: Option<crate::domain::HostdevNetSourceInterface> = None;
+        let mut f_c4_interface: Option<CapabilityNetInterface> = None;
         let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
         let mut f_c4_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c4_features = Vec::new();
         let mut f_c4_capabilities = Vec::new();
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_char: Option<crate::domain::HostdevMiscSourceChar> = None;
+        let mut f_c5_char: Option<CapabilityScsiGenericChar> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<NodedevCapabilityScsiHostHost> = None;
         let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
@@ -594,12 +768,12 @@ impl rt::Element for Capability {
         let mut f_c8_lun: Option<CapabilityScsiLun> = None;
         let mut f_c8_type: Option<Box<CapabilityScsiType>> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_block: Option<crate::domain::HostdevStorageSourceBlock> = None;
+        let mut f_c9_block: Option<CapabilityStorageBlock> = None;
         let mut f_c9_bus: Option<Box<CapabilityStorageBus>> = None;
         let mut f_c9_drive_type: Option<Box<CapabilityStorageDriveType>> = None;
-        let mut f_c9_model: Option<Box<crate::capability::HostcpuModel>> = None;
-        let mut f_c9_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
-        let mut f_c9_serial: Option<Box<crate::domain::DiskSerial>> = None;
+        let mut f_c9_model: Option<Box<CapabilityStorageModel>> = None;
+        let mut f_c9_vendor: Option<Box<CapabilityStorageVendor>> = None;
+        let mut f_c9_serial: Option<Box<CapabilityStorageSerial>> = None;
         let mut f_c9_size: Option<CapabilityStorageSize> = None;
         let mut f_c9_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
@@ -609,7 +783,7 @@ impl rt::Element for Capability {
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_type: Option<CapabilityMdevType> = None;
         let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
-        let mut f_c11_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c11_uuid: Option<Box<CapabilityMdevUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
         let mut f_c11_attrs = Vec::new();
         let mut c12_preserved = rt::Preserved::default();
@@ -1687,9 +1861,9 @@ impl CapabilityType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystem {
-    /// `<product>` (optional): see [`crate::domain::DiskProduct`].
+    /// `<product>` (optional): see [`CapabilitySystemProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<crate::domain::DiskProduct>>,
+    pub product: Option<Box<CapabilitySystemProduct>>,
     /// `<hardware>`: see [`CapabilitySystemHardware`].
     pub hardware: CapabilitySystemHardware,
     /// `<firmware>`: see [`CapabilitySystemFirmware`].
@@ -1865,9 +2039,9 @@ pub struct CapabilityUsb {
     pub subclass: CapabilityUsbSubclass,
     /// `<protocol>`: see [`CapabilityUsbProtocol`].
     pub protocol: CapabilityUsbProtocol,
-    /// `<description>` (optional): see [`crate::domain::DomainDescription`].
+    /// `<description>` (optional): see [`CapabilityUsbDescription`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<Box<crate::domain::DomainDescription>>,
+    pub description: Option<Box<CapabilityUsbDescription>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1906,17 +2080,17 @@ impl CapabilityUsb {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityNet {
-    /// `<interface>`: see [`crate::domain::HostdevNetSourceInterface`].
-    pub interface: crate::domain::HostdevNetSourceInterface,
+    /// `<interface>`: see [`CapabilityNetInterface`].
+    pub interface: CapabilityNetInterface,
     /// `<address>` (optional): see [`CapabilityNetAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<CapabilityNetAddress>>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
-    /// `<feature>` (zero or more): see [`crate::capability::HostcpuFeature`].
+    /// `<feature>` (zero or more): see [`CapabilityNetFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<crate::capability::HostcpuFeature>,
+    pub features: Vec<CapabilityNetFeature>,
     /// `<capability>` (zero or more): see [`CapabilityNetCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityNetCapability>,
@@ -1962,8 +2136,8 @@ impl CapabilityNet {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiGeneric {
-    /// `<char>`: see [`crate::domain::HostdevMiscSourceChar`].
-    pub char: crate::domain::HostdevMiscSourceChar,
+    /// `<char>`: see [`CapabilityScsiGenericChar`].
+    pub char: CapabilityScsiGenericChar,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2118,23 +2292,23 @@ impl CapabilityScsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityStorage {
-    /// `<block>`: see [`crate::domain::HostdevStorageSourceBlock`].
-    pub block: crate::domain::HostdevStorageSourceBlock,
+    /// `<block>`: see [`CapabilityStorageBlock`].
+    pub block: CapabilityStorageBlock,
     /// `<bus>` (optional): see [`CapabilityStorageBus`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<Box<CapabilityStorageBus>>,
     /// `<drive_type>` (optional): see [`CapabilityStorageDriveType`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub drive_type: Option<Box<CapabilityStorageDriveType>>,
-    /// `<model>` (optional): see [`crate::capability::HostcpuModel`].
+    /// `<model>` (optional): see [`CapabilityStorageModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<crate::capability::HostcpuModel>>,
-    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
+    pub model: Option<Box<CapabilityStorageModel>>,
+    /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
-    /// `<serial>` (optional): see [`crate::domain::DiskSerial`].
+    pub vendor: Option<Box<CapabilityStorageVendor>>,
+    /// `<serial>` (optional): see [`CapabilityStorageSerial`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub serial: Option<Box<crate::domain::DiskSerial>>,
+    pub serial: Option<Box<CapabilityStorageSerial>>,
     /// `<size>` (optional): see [`CapabilityStorageSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<CapabilityStorageSize>,
@@ -2256,9 +2430,9 @@ pub struct CapabilityMdev {
     /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu_group: Option<CapabilityMdevIommuGroup>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<uuid>` (optional): see [`CapabilityMdevUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<CapabilityMdevUuid>>,
     /// `<parent_addr>` (optional): see [`CapabilityMdevParentAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_addr: Option<Box<CapabilityMdevParentAddr>>,
@@ -2593,6 +2767,93 @@ impl CapabilityApMatrix {
         }
     }
 }
+/// The `<product>` element.
+///
+/// XML path: `/device/capability/product`.
+///
+/// Schema: `nodedev.rng` line 102.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilitySystemProduct {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilitySystemProduct {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilitySystemProduct {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilitySystemProduct {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilitySystemProduct {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "product";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[910])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "product", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "product");
+    }
+}
 /// The `<hardware>` element.
 ///
 /// XML path: `/device/capability/hardware`.
@@ -2604,17 +2865,17 @@ impl CapabilityApMatrix {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystemHardware {
-    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
+    /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
+    pub vendor: Option<Box<CapabilityStorageVendor>>,
     /// `<version>` (optional): see [`CapabilitySystemHardwareVersion`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<Box<CapabilitySystemHardwareVersion>>,
-    /// `<serial>` (optional): see [`crate::domain::DiskSerial`].
+    /// `<serial>` (optional): see [`CapabilityStorageSerial`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub serial: Option<Box<crate::domain::DiskSerial>>,
-    /// `<uuid>`: see [`crate::domain::DomainUuid`].
-    pub uuid: crate::domain::DomainUuid,
+    pub serial: Option<Box<CapabilityStorageSerial>>,
+    /// `<uuid>`: see [`CapabilityMdevUuid`].
+    pub uuid: CapabilityMdevUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2628,10 +2889,10 @@ impl rt::Element for CapabilitySystemHardware {
     const NAME: &'static str = "hardware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
+        let mut f_vendor: Option<Box<CapabilityStorageVendor>> = None;
         let mut f_version: Option<Box<CapabilitySystemHardwareVersion>> = None;
-        let mut f_serial: Option<Box<crate::domain::DiskSerial>> = None;
-        let mut f_uuid: Option<crate::domain::DomainUuid> = None;
+        let mut f_serial: Option<Box<CapabilityStorageSerial>> = None;
+        let mut f_uuid: Option<CapabilityMdevUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2720,9 +2981,9 @@ impl rt::Element for CapabilitySystemHardware {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystemFirmware {
-    /// `<vendor>` (optional): see [`crate::domain::GuestcpuVendor`].
+    /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::domain::GuestcpuVendor>>,
+    pub vendor: Option<Box<CapabilityStorageVendor>>,
     /// `<version>` (optional): see [`CapabilitySystemHardwareVersion`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<Box<CapabilitySystemHardwareVersion>>,
@@ -2742,7 +3003,7 @@ impl rt::Element for CapabilitySystemFirmware {
     const NAME: &'static str = "firmware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<Box<crate::domain::GuestcpuVendor>> = None;
+        let mut f_vendor: Option<Box<CapabilityStorageVendor>> = None;
         let mut f_version: Option<Box<CapabilitySystemHardwareVersion>> = None;
         let mut f_release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>> = None;
         let mark = r.order_mark();
@@ -3476,7 +3737,7 @@ impl rt::Element for CapabilityPciCapability {
         let c3_preserved = rt::Preserved::default();
         let mut f_c3_types = Vec::new();
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<crate::domain::DomainName> = None;
+        let mut f_c4_name: Option<NodeDeviceName> = None;
         let mut f_c4_fields = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3825,8 +4086,8 @@ impl CapabilityPciCapabilityMdevTypes {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityVpd {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    /// `<name>`: see [`NodeDeviceName`].
+    pub name: NodeDeviceName,
     /// `<fields>` (zero or more): see [`CapabilityPciCapabilityVpdFields`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub fields: Vec<CapabilityPciCapabilityVpdFields>,
@@ -4495,6 +4756,180 @@ impl rt::Element for CapabilityUsbProtocol {
         w.end_prefixed("", "", "protocol");
     }
 }
+/// The `<description>` element.
+///
+/// XML path: `/device/capability/description`.
+///
+/// Schema: `nodedev.rng` line 334.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilityUsbDescription {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityUsbDescription {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityUsbDescription {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityUsbDescription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityUsbDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilityUsbDescription {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[942])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "description", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "description");
+    }
+}
+/// The `<interface>` element.
+///
+/// XML path: `/device/capability/interface`.
+///
+/// Schema: `nodedev.rng` line 345.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilityNetInterface {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityNetInterface {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityNetInterface {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityNetInterface {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityNetInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilityNetInterface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[943])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "interface", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "interface");
+    }
+}
 /// The `<address>` element.
 ///
 /// XML path: `/device/capability/address`.
@@ -4582,6 +5017,77 @@ impl rt::Element for CapabilityNetAddress {
         w.end_prefixed("", "", "address");
     }
 }
+/// The `<feature>` element.
+///
+/// XML path: `/device/capability/feature`.
+///
+/// Schema: `nodedev.rng` line 356.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct CapabilityNetFeature {
+    /// `@name`: text.
+    pub name: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CapabilityNetFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[945])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "feature", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "feature");
+    }
+}
 /// The `<capability>` element.
 ///
 /// XML path: `/device/capability/capability`.
@@ -4651,6 +5157,93 @@ impl rt::Element for CapabilityNetCapability {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "capability");
+    }
+}
+/// The `<char>` element.
+///
+/// XML path: `/device/capability/char`.
+///
+/// Schema: `nodedev.rng` line 432.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilityScsiGenericChar {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityScsiGenericChar {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityScsiGenericChar {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityScsiGenericChar {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiGenericChar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilityScsiGenericChar {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "char";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[946])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "char", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "char");
     }
 }
 /// The `<host>` element.
@@ -5103,9 +5696,9 @@ impl CapabilityScsiHostCapabilityVportOps {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/device/capability/target`, `/secret/usage/target`.
+/// XML path: `/device/capability/target`.
 ///
-/// Schema: `nodedev.rng` line 483, `secret.rng` line 71.
+/// Schema: `nodedev.rng` line 483.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5175,7 +5768,7 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[950, 1062])
+        (&crate::patterns::GRAMMAR, &[950])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
@@ -5536,6 +6129,93 @@ impl rt::Element for CapabilityScsiType {
         w.end_prefixed("", "", "type");
     }
 }
+/// The `<block>` element.
+///
+/// XML path: `/device/capability/block`.
+///
+/// Schema: `nodedev.rng` line 524.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilityStorageBlock {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityStorageBlock {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageBlock {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageBlock {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilityStorageBlock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "block";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[957])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "block", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "block");
+    }
+}
 /// The `<bus>` element.
 ///
 /// XML path: `/device/capability/bus`.
@@ -5708,6 +6388,267 @@ impl rt::Element for CapabilityStorageDriveType {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "drive_type");
+    }
+}
+/// The `<model>` element.
+///
+/// XML path: `/device/capability/model`.
+///
+/// Schema: `nodedev.rng` line 539.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilityStorageModel {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityStorageModel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageModel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilityStorageModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[960])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "model", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "model");
+    }
+}
+/// The `<vendor>` element.
+///
+/// XML paths: `/device/capability/vendor`, `/device/capability/hardware/vendor`, `/device/capability/firmware/vendor`.
+///
+/// Schema: `nodedev.rng` line 544, `nodedev.rng` line 107, `nodedev.rng` line 124.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilityStorageVendor {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityStorageVendor {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageVendor {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageVendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilityStorageVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[912, 917, 961])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "vendor", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "vendor");
+    }
+}
+/// The `<serial>` element.
+///
+/// XML paths: `/device/capability/serial`, `/device/capability/hardware/serial`.
+///
+/// Schema: `nodedev.rng` line 549, `nodedev.rng` line 113.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilityStorageSerial {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityStorageSerial {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityStorageSerial {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityStorageSerial {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageSerial {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilityStorageSerial {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "serial";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[914, 962])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "serial", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "serial");
     }
 }
 /// The `<size>` element.
@@ -6486,6 +7427,93 @@ impl rt::Element for CapabilityMdevIommuGroup {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "iommuGroup");
+    }
+}
+/// The `<uuid>` element.
+///
+/// XML paths: `/device/capability/uuid`, `/device/capability/hardware/uuid`.
+///
+/// Schema: `nodedev.rng` line 641, `nodedev.rng` line 116.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilityMdevUuid {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityMdevUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityMdevUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityMdevUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityMdevUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilityMdevUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[915, 967])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "uuid");
     }
 }
 /// The `<parent_addr>` element.
@@ -7984,9 +9012,9 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
 pub struct CapabilityPciCapabilityMdevTypesType {
     /// `@id`: text.
     pub id: String,
-    /// `<name>` (optional): see [`crate::domain::DomainName`].
+    /// `<name>` (optional): see [`NodeDeviceName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
+    pub name: Option<Box<NodeDeviceName>>,
     /// `<deviceAPI>`: see [`CapabilityPciCapabilityMdevTypesTypeDeviceApi`].
     pub device_api: CapabilityPciCapabilityMdevTypesTypeDeviceApi,
     /// `<availableInstances>`: see [`CapabilityPciCapabilityMdevTypesTypeAvailableInstances`].
@@ -8005,7 +9033,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let mut f_name: Option<Box<crate::domain::DomainName>> = None;
+        let mut f_name: Option<Box<NodeDeviceName>> = None;
         let mut f_device_api: Option<CapabilityPciCapabilityMdevTypesTypeDeviceApi> = None;
         let mut f_available_instances: Option<
             CapabilityPciCapabilityMdevTypesTypeAvailableInstances,

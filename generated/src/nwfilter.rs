@@ -5,6 +5,8 @@
 //! Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[cfg(feature = "basictypes")]
 pub use crate::basictypes::*;
+#[cfg(feature = "nwfilter_params")]
+pub use crate::nwfilter_params::*;
 use crate::runtime as rt;
 /// The `<filter>` element.
 ///
@@ -25,15 +27,15 @@ pub struct NwFilter {
     /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i16>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<uuid>` (optional): see [`NwFilterUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<NwFilterUuid>>,
     /// `<rule>` (zero or more): see [`NwFilterRule`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub rules: Vec<NwFilterRule>,
-    /// `<filterref>` (zero or more): see [`crate::domain::DevicesInterfaceBridgeFilterref`].
+    /// `<filterref>` (zero or more): see [`NwFilterFilterref`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub filterrefs: Vec<crate::domain::DevicesInterfaceBridgeFilterref>,
+    pub filterrefs: Vec<NwFilterFilterref>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -50,7 +52,7 @@ impl rt::Element for NwFilter {
         let mut f_name = None;
         let mut f_chain = None;
         let mut f_priority = None;
-        let mut f_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_uuid: Option<Box<NwFilterUuid>> = None;
         let mut f_rules = Vec::new();
         let mut f_filterrefs = Vec::new();
         let mark = r.order_mark();
@@ -191,6 +193,93 @@ impl std::str::FromStr for NwFilter {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
+    }
+}
+/// The `<uuid>` element.
+///
+/// XML path: `/filter/uuid`.
+///
+/// Schema: `nwfilter.rng` line 13.
+///
+/// Format reference: <https://libvirt.org/formatnwfilter.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NwFilterUuid {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for NwFilterUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NwFilterUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NwFilterUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for NwFilterUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1021])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "uuid");
     }
 }
 /// The `<rule>` element.
@@ -642,6 +731,92 @@ impl rt::Element for NwFilterRule {
             _ => {}
         });
         w.end_prefixed("", "", "rule");
+    }
+}
+/// The `<filterref>` element.
+///
+/// XML path: `/filter/filterref`.
+///
+/// Schema: `nwfilter.rng` line 19.
+///
+/// Format reference: <https://libvirt.org/formatnwfilter.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct NwFilterFilterref {
+    /// `@filter`: text.
+    pub filter: String,
+    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub parameters: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NwFilterFilterref {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filterref";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_filter = None;
+        let mut f_parameters = Vec::new();
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "filter") => {
+                    r.order_push(0);
+                    f_filter = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "parameter") => {
+                        r.order_push(0);
+                        f_parameters.push(rt::Element::read(r, &c)?);
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
+        let f_parameters = rt::__private::exact(f_parameters);
+        Ok(Self {
+            filter: f_filter,
+            parameters: f_parameters,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1022])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "filterref", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "filter", &self.filter, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        let n = [self.parameters.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.parameters[i], w);
+        });
+        w.end_prefixed("", "", "filterref");
     }
 }
 /// The `<udplite-ipv6>` element.

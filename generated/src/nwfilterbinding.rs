@@ -3,6 +3,8 @@
 //! Types of libvirt's `nwfilterbinding.rng` schema.
 //!
 //! Format reference: <https://libvirt.org/formatnwfilter.html>.
+#[cfg(feature = "nwfilter_params")]
+pub use crate::nwfilter_params::*;
 use crate::runtime as rt;
 /// The `<filterbinding>` element.
 ///
@@ -15,17 +17,17 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NwFilterBinding {
-    /// `<owner>`: see [`crate::networkport::NetworkPortOwner`].
-    pub owner: crate::networkport::NetworkPortOwner,
+    /// `<owner>`: see [`NwFilterBindingOwner`].
+    pub owner: NwFilterBindingOwner,
     /// `<portdev>`: see [`NwFilterBindingPortdev`].
     pub portdev: NwFilterBindingPortdev,
     /// `<linkdev>` (optional): see [`NwFilterBindingLinkdev`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub linkdev: Option<Box<NwFilterBindingLinkdev>>,
-    /// `<mac>`: see [`crate::interface::InterfaceEthernetMac`].
-    pub mac: crate::interface::InterfaceEthernetMac,
-    /// `<filterref>`: see [`crate::domain::DevicesInterfaceBridgeFilterref`].
-    pub filterref: crate::domain::DevicesInterfaceBridgeFilterref,
+    /// `<mac>`: see [`NwFilterBindingMac`].
+    pub mac: NwFilterBindingMac,
+    /// `<filterref>`: see [`NwFilterBindingFilterref`].
+    pub filterref: NwFilterBindingFilterref,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -39,11 +41,11 @@ impl rt::Element for NwFilterBinding {
     const NAME: &'static str = "filterbinding";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_owner: Option<crate::networkport::NetworkPortOwner> = None;
+        let mut f_owner: Option<NwFilterBindingOwner> = None;
         let mut f_portdev: Option<NwFilterBindingPortdev> = None;
         let mut f_linkdev: Option<Box<NwFilterBindingLinkdev>> = None;
-        let mut f_mac: Option<crate::interface::InterfaceEthernetMac> = None;
-        let mut f_filterref: Option<crate::domain::DevicesInterfaceBridgeFilterref> = None;
+        let mut f_mac: Option<NwFilterBindingMac> = None;
+        let mut f_filterref: Option<NwFilterBindingFilterref> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -168,6 +170,90 @@ impl std::str::FromStr for NwFilterBinding {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
+    }
+}
+/// The `<owner>` element.
+///
+/// XML path: `/filterbinding/owner`.
+///
+/// Schema: `nwfilterbinding.rng` line 14.
+///
+/// Format reference: <https://libvirt.org/formatnwfilter.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct NwFilterBindingOwner {
+    /// `<name>`: see [`NwFilterBindingOwnerName`].
+    pub name: NwFilterBindingOwnerName,
+    /// `<uuid>`: see [`NwFilterBindingOwnerUuid`].
+    pub uuid: NwFilterBindingOwnerUuid,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NwFilterBindingOwner {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "owner";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name: Option<NwFilterBindingOwnerName> = None;
+        let mut f_uuid: Option<NwFilterBindingOwnerUuid> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            uuid: f_uuid,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1049])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "owner", &self.preserved);
+        self.preserved.write_attributes(w);
+        let n = [
+            rt::__private::required_count(&self.name, 1, &self.preserved),
+            rt::__private::required_count(&self.uuid, 2, &self.preserved),
+        ];
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+            0 => rt::Element::write(&self.name, w),
+            1 => rt::Element::write(&self.uuid, w),
+            _ => {}
+        });
+        w.end_prefixed("", "", "owner");
     }
 }
 /// The `<portdev>` element.
@@ -310,5 +396,337 @@ impl rt::Element for NwFilterBindingLinkdev {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "linkdev");
+    }
+}
+/// The `<mac>` element.
+///
+/// XML path: `/filterbinding/mac`.
+///
+/// Schema: `nwfilterbinding.rng` line 37.
+///
+/// Format reference: <https://libvirt.org/formatnwfilter.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct NwFilterBindingMac {
+    /// `@address`: text.
+    pub address: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NwFilterBindingMac {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_address = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "address") => {
+                    r.order_push(0);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+        Ok(Self {
+            address: f_address,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1054])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "mac", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "mac");
+    }
+}
+/// The `<filterref>` element.
+///
+/// XML path: `/filterbinding/filterref`.
+///
+/// Schema: `nwfilterbinding.rng` line 44.
+///
+/// Format reference: <https://libvirt.org/formatnwfilter.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct NwFilterBindingFilterref {
+    /// `@filter`: text.
+    pub filter: String,
+    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub parameters: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NwFilterBindingFilterref {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filterref";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_filter = None;
+        let mut f_parameters = Vec::new();
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "filter") => {
+                    r.order_push(0);
+                    f_filter = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "parameter") => {
+                        r.order_push(0);
+                        f_parameters.push(rt::Element::read(r, &c)?);
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
+        let f_parameters = rt::__private::exact(f_parameters);
+        Ok(Self {
+            filter: f_filter,
+            parameters: f_parameters,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1055])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "filterref", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "filter", &self.filter, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        let n = [self.parameters.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.parameters[i], w);
+        });
+        w.end_prefixed("", "", "filterref");
+    }
+}
+/// The `<name>` element.
+///
+/// XML path: `/filterbinding/owner/name`.
+///
+/// Schema: `nwfilterbinding.rng` line 16.
+///
+/// Format reference: <https://libvirt.org/formatnwfilter.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NwFilterBindingOwnerName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for NwFilterBindingOwnerName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NwFilterBindingOwnerName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NwFilterBindingOwnerName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterBindingOwnerName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for NwFilterBindingOwnerName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1050])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
+    }
+}
+/// The `<uuid>` element.
+///
+/// XML path: `/filterbinding/owner/uuid`.
+///
+/// Schema: `nwfilterbinding.rng` line 19.
+///
+/// Format reference: <https://libvirt.org/formatnwfilter.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NwFilterBindingOwnerUuid {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for NwFilterBindingOwnerUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for NwFilterBindingOwnerUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for NwFilterBindingOwnerUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterBindingOwnerUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for NwFilterBindingOwnerUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1051])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "uuid");
     }
 }

@@ -21,12 +21,12 @@ pub struct Encryption {
     /// `<secret>` (zero or more): see [`EncryptionSecret`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub secrets: Vec<EncryptionSecret>,
-    /// `<cipher>` (optional): see [`crate::domain::EncryptionCipher`].
+    /// `<cipher>` (optional): see [`EncryptionCipher`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cipher: Option<Box<crate::domain::EncryptionCipher>>,
-    /// `<ivgen>` (optional): see [`crate::domain::EncryptionIvgen`].
+    pub cipher: Option<Box<EncryptionCipher>>,
+    /// `<ivgen>` (optional): see [`EncryptionIvgen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ivgen: Option<Box<crate::domain::EncryptionIvgen>>,
+    pub ivgen: Option<Box<EncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -43,8 +43,8 @@ impl rt::Element for Encryption {
         let mut f_format = None;
         let mut f_engine = None;
         let mut f_secrets = Vec::new();
-        let mut f_cipher: Option<Box<crate::domain::EncryptionCipher>> = None;
-        let mut f_ivgen: Option<Box<crate::domain::EncryptionIvgen>> = None;
+        let mut f_cipher: Option<Box<EncryptionCipher>> = None;
+        let mut f_ivgen: Option<Box<EncryptionIvgen>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -487,6 +487,198 @@ impl rt::Element for EncryptionSecret {
         w.end_prefixed("", "", "secret");
     }
 }
+/// The `<cipher>` element.
+///
+/// XML paths: `/domain/devices/disk/encryption/cipher`, `/domain/os/nvram/source/encryption/cipher`, `/domain/devices/disk/source/encryption/cipher`, `/domain/devices/disk/mirror/source/encryption/cipher`, `/domain/devices/disk/backingStore/source/encryption/cipher`, `/domain/os/nvram/source/dataStore/source/encryption/cipher`, ….
+///
+/// Schema: `storagecommon.rng` line 35.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct EncryptionCipher {
+    /// `@name`: text.
+    pub name: String,
+    /// `@size`: an integer (hexadecimal `0x…` accepted).
+    pub size: u32,
+    /// `@mode` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mode: Option<String>,
+    /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub hash: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for EncryptionCipher {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cipher";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_size = None;
+        let mut f_mode = None;
+        let mut f_hash = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "size") => {
+                    r.order_push(1);
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "mode") => {
+                    r.order_push(2);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "hash") => {
+                    r.order_push(3);
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            size: f_size,
+            mode: f_mode,
+            hash: f_hash,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[215])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "cipher", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        w.slot(1);
+        rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
+        if let Some(v) = &self.mode {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.hash {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "hash", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "cipher");
+    }
+}
+/// The `<ivgen>` element.
+///
+/// XML paths: `/domain/devices/disk/encryption/ivgen`, `/domain/os/nvram/source/encryption/ivgen`, `/domain/devices/disk/source/encryption/ivgen`, `/domain/devices/disk/mirror/source/encryption/ivgen`, `/domain/devices/disk/backingStore/source/encryption/ivgen`, `/domain/os/nvram/source/dataStore/source/encryption/ivgen`, ….
+///
+/// Schema: `storagecommon.rng` line 38.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct EncryptionIvgen {
+    /// `@name`: text.
+    pub name: String,
+    /// `@hash` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub hash: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for EncryptionIvgen {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ivgen";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_hash = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "hash") => {
+                    r.order_push(1);
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            hash: f_hash,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[216])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "ivgen", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.hash {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "hash", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "ivgen");
+    }
+}
 /// The `<iqn>` element.
 ///
 /// XML paths: `/domain/os/nvram/source/initiator/iqn`, `/domain/devices/hostdev/source/initiator/iqn`, `/domain/devices/disk/source/initiator/iqn`, `/domain/devices/disk/mirror/source/initiator/iqn`, `/domain/devices/disk/backingStore/source/initiator/iqn`, `/domain/os/nvram/source/dataStore/source/initiator/iqn`, ….
@@ -683,12 +875,12 @@ pub struct Permissions {
     /// `<owner>` (optional): see [`PermissionsOwner`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<Box<PermissionsOwner>>,
-    /// `<group>` (optional): see [`crate::networkport::NetworkPortGroup`].
+    /// `<group>` (optional): see [`PermissionsGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub group: Option<Box<crate::networkport::NetworkPortGroup>>,
-    /// `<label>` (optional): see [`crate::domain::SeclabelDynamicLabel`].
+    pub group: Option<Box<PermissionsGroup>>,
+    /// `<label>` (optional): see [`PermissionsLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub label: Option<Box<crate::domain::SeclabelDynamicLabel>>,
+    pub label: Option<Box<PermissionsLabel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -704,8 +896,8 @@ impl rt::Element for Permissions {
         let mut preserved = rt::Preserved::default();
         let mut f_mode: Option<PermissionsMode> = None;
         let mut f_owner: Option<Box<PermissionsOwner>> = None;
-        let mut f_group: Option<Box<crate::networkport::NetworkPortGroup>> = None;
-        let mut f_label: Option<Box<crate::domain::SeclabelDynamicLabel>> = None;
+        let mut f_group: Option<Box<PermissionsGroup>> = None;
+        let mut f_label: Option<Box<PermissionsLabel>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -953,6 +1145,180 @@ impl rt::Element for PermissionsOwner {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
         w.end_prefixed("", "", "owner");
+    }
+}
+/// The `<group>` element.
+///
+/// XML paths: `/pool/target/permissions/group`, `/volume/target/permissions/group`, `/volume/backingStore/permissions/group`.
+///
+/// Schema: `storagecommon.rng` line 221.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PermissionsGroup {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for PermissionsGroup {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for PermissionsGroup {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for PermissionsGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PermissionsGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for PermissionsGroup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "group";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[638])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "group", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "group");
+    }
+}
+/// The `<label>` element.
+///
+/// XML paths: `/pool/target/permissions/label`, `/volume/target/permissions/label`, `/volume/backingStore/permissions/label`.
+///
+/// Schema: `storagecommon.rng` line 229.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PermissionsLabel {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for PermissionsLabel {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for PermissionsLabel {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for PermissionsLabel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PermissionsLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for PermissionsLabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "label";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[639])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "label", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "label");
     }
 }
 /// The `<compat>` element.

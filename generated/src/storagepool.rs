@@ -91,73 +91,73 @@ impl rt::Element for StoragePool {
         let mut f_available: Option<Box<StoragePoolDirAvailable>> = None;
         let mut f_features: Option<StoragePoolDirFeatures> = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c0_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c0_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c0_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c0_source: Option<Sourcedir> = None;
         let mut f_c0_target: Option<Box<Target>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c1_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c1_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c1_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c1_source: Option<Sourcefs> = None;
         let mut f_c1_target: Option<Box<Target>> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c2_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c2_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c2_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c2_source: Option<Sourcenetfs> = None;
         let mut f_c2_target: Option<Box<Target>> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c3_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c3_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c3_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c3_source: Option<Sourcelogical> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c4_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c4_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c4_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c4_source: Option<Sourcedisk> = None;
         let mut f_c4_target: Option<Box<Target>> = None;
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c5_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c5_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c5_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c5_source: Option<Sourceiscsi> = None;
         let mut f_c5_target: Option<Box<Target>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c6_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c6_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c6_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c6_source: Option<Sourceiscsidirect> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c7_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c7_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c7_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c7_source: Option<Sourcescsi> = None;
         let mut f_c7_target: Option<Box<Target>> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c8_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c8_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c8_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c8_source: Option<Sourcempath> = None;
         let mut f_c8_target: Option<Box<Target>> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c9_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c9_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c9_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c9_source: Option<Sourcerbd> = None;
         let mut f_c9_refresh: Option<Refresh> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
         let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c10_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c10_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c10_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c10_source: Option<Sourcesheepdog> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c11_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c11_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c11_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c11_source: Option<Sourcegluster> = None;
         let mut c12_preserved = rt::Preserved::default();
-        let mut f_c12_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c12_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c12_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c12_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c12_source: Option<Sourcezfs> = None;
         let mut f_c12_target: Option<Box<Target>> = None;
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_name: Option<Box<crate::domain::DomainName>> = None;
-        let mut f_c13_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c13_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c13_uuid: Option<Box<StoragePoolDirUuid>> = None;
         let mut f_c13_source: Option<Sourcevstorage> = None;
         let mut f_c13_target: Option<Box<Target>> = None;
         let mark = r.order_mark();
@@ -1005,11 +1005,11 @@ impl StoragePoolType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDir {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>` (optional): see [`Sourcedir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcedir>,
@@ -1055,11 +1055,11 @@ impl StoragePoolDir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolFs {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcefs`].
     pub source: Sourcefs,
     /// `<target>`: see [`Target`].
@@ -1109,11 +1109,11 @@ impl StoragePoolFs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolNetfs {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcenetfs`].
     pub source: Sourcenetfs,
     /// `<target>`: see [`Target`].
@@ -1163,12 +1163,12 @@ impl StoragePoolNetfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolLogical {
-    /// `<name>` (optional): see [`crate::domain::DomainName`].
+    /// `<name>` (optional): see [`StoragePoolDirName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    pub name: Option<Box<StoragePoolDirName>>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcelogical`].
     pub source: Sourcelogical,
     /// `<target>`: see [`Targetlogical`].
@@ -1213,11 +1213,11 @@ impl StoragePoolLogical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDisk {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcedisk`].
     pub source: Sourcedisk,
     /// `<target>`: see [`Target`].
@@ -1258,11 +1258,11 @@ impl StoragePoolDisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsi {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourceiscsi`].
     pub source: Sourceiscsi,
     /// `<target>`: see [`Target`].
@@ -1303,11 +1303,11 @@ impl StoragePoolIscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsiDirect {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourceiscsidirect`].
     pub source: Sourceiscsidirect,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1344,11 +1344,11 @@ impl StoragePoolIscsiDirect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolScsi {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcescsi`].
     pub source: Sourcescsi,
     /// `<target>`: see [`Target`].
@@ -1389,11 +1389,11 @@ impl StoragePoolScsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolMpath {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: Box<crate::domain::DomainName>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>` (optional): see [`Sourcempath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcempath>,
@@ -1439,12 +1439,12 @@ impl StoragePoolMpath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolRbd {
-    /// `<name>` (optional): see [`crate::domain::DomainName`].
+    /// `<name>` (optional): see [`StoragePoolDirName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    pub name: Option<Box<StoragePoolDirName>>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcerbd`].
     pub source: Sourcerbd,
     /// `<refresh>` (optional): see [`Refresh`].
@@ -1503,12 +1503,12 @@ impl StoragePoolRbd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolSheepdog {
-    /// `<name>` (optional): see [`crate::domain::DomainName`].
+    /// `<name>` (optional): see [`StoragePoolDirName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    pub name: Option<Box<StoragePoolDirName>>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcesheepdog`].
     pub source: Sourcesheepdog,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1549,12 +1549,12 @@ impl StoragePoolSheepdog {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolGluster {
-    /// `<name>` (optional): see [`crate::domain::DomainName`].
+    /// `<name>` (optional): see [`StoragePoolDirName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    pub name: Option<Box<StoragePoolDirName>>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcegluster`].
     pub source: Sourcegluster,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1595,12 +1595,12 @@ impl StoragePoolGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolZfs {
-    /// `<name>` (optional): see [`crate::domain::DomainName`].
+    /// `<name>` (optional): see [`StoragePoolDirName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    pub name: Option<Box<StoragePoolDirName>>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcezfs`].
     pub source: Sourcezfs,
     /// `<target>` (optional): see [`Target`].
@@ -1650,12 +1650,12 @@ impl StoragePoolZfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolVstorage {
-    /// `<name>` (optional): see [`crate::domain::DomainName`].
+    /// `<name>` (optional): see [`StoragePoolDirName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
-    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
+    pub name: Option<Box<StoragePoolDirName>>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<crate::domain::DomainUuid>>,
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
     /// `<source>`: see [`Sourcevstorage`].
     pub source: Sourcevstorage,
     /// `<target>`: see [`Target`].
@@ -1695,11 +1695,185 @@ impl StoragePoolVstorage {
         }
     }
 }
+/// The `<name>` element.
+///
+/// XML paths: `/pool/name`, `/pool/source/name`.
+///
+/// Schema: `storagepool.rng` line 263, `storagepool.rng` line 249, `storagepool.rng` line 414.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoragePoolDirName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for StoragePoolDirName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StoragePoolDirName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StoragePoolDirName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolDirName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for StoragePoolDirName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1066, 1082, 1102])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
+    }
+}
+/// The `<uuid>` element.
+///
+/// XML path: `/pool/uuid`.
+///
+/// Schema: `storagepool.rng` line 267, `storagepool.rng` line 254.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoragePoolDirUuid {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for StoragePoolDirUuid {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StoragePoolDirUuid {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StoragePoolDirUuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolDirUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for StoragePoolDirUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1067, 1083])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "uuid", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "uuid");
+    }
+}
 /// The `<capacity>` element.
 ///
-/// XML paths: `/pool/capacity`, `/volume/capacity`.
+/// XML path: `/pool/capacity`.
 ///
-/// Schema: `storagepool.rng` line 277, `storagevol.rng` line 50.
+/// Schema: `storagepool.rng` line 277.
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1773,7 +1947,7 @@ impl rt::Element for StoragePoolDirCapacity {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[1068, 1127])
+        (&crate::patterns::GRAMMAR, &[1068])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capacity", &self.preserved);
@@ -1792,9 +1966,9 @@ impl rt::Element for StoragePoolDirCapacity {
 }
 /// The `<allocation>` element.
 ///
-/// XML paths: `/pool/allocation`, `/volume/allocation`.
+/// XML path: `/pool/allocation`.
 ///
-/// Schema: `storagepool.rng` line 282, `storagevol.rng` line 55.
+/// Schema: `storagepool.rng` line 282.
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1868,7 +2042,7 @@ impl rt::Element for StoragePoolDirAllocation {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[1069, 1128])
+        (&crate::patterns::GRAMMAR, &[1069])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "allocation", &self.preserved);
@@ -2156,8 +2330,8 @@ impl rt::Element for Sourcedir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Target {
-    /// `<path>`: see [`crate::domain::BlkiotuneDevicePath`].
-    pub path: crate::domain::BlkiotuneDevicePath,
+    /// `<path>`: see [`TargetPath`].
+    pub path: TargetPath,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
@@ -2174,7 +2348,7 @@ impl rt::Element for Target {
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<crate::domain::BlkiotuneDevicePath> = None;
+        let mut f_path: Option<TargetPath> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2444,9 +2618,9 @@ impl rt::Element for FsMountOpts {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcenetfs {
-    /// `<host>` (one or more): see [`crate::domain::HostdevScsiSourceIscsiHost`].
+    /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<crate::domain::HostdevScsiSourceIscsiHost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<dir>`: see [`SourcenetfsDir`].
     pub dir: SourcenetfsDir,
     /// `<format>` (optional): see [`SourcenetfsFormat`].
@@ -2711,9 +2885,9 @@ impl rt::Element for Sourcelogical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Targetlogical {
-    /// `<path>` (optional): see [`crate::domain::BlkiotuneDevicePath`].
+    /// `<path>` (optional): see [`TargetPath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<crate::domain::BlkiotuneDevicePath>>,
+    pub path: Option<Box<TargetPath>>,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
@@ -2730,7 +2904,7 @@ impl rt::Element for Targetlogical {
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<crate::domain::BlkiotuneDevicePath>> = None;
+        let mut f_path: Option<Box<TargetPath>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2920,9 +3094,9 @@ impl rt::Element for Sourcedisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourceiscsi {
-    /// `<host>` (one or more): see [`crate::domain::HostdevScsiSourceIscsiHost`].
+    /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<crate::domain::HostdevScsiSourceIscsiHost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourcefsDevice`].
     pub device: SourcefsDevice,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
@@ -3063,9 +3237,9 @@ impl rt::Element for Sourceiscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourceiscsidirect {
-    /// `<host>` (one or more): see [`crate::domain::HostdevScsiSourceIscsiHost`].
+    /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<crate::domain::HostdevScsiSourceIscsiHost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourceiscsidirectDevice`].
     pub device: SourceiscsidirectDevice,
     /// `<initiator>`: see [`crate::storagecommon::Initiatorinfo`].
@@ -3334,11 +3508,11 @@ impl rt::Element for Sourcempath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcerbd {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
-    /// `<host>` (one or more): see [`crate::domain::HostdevScsiSourceIscsiHost`].
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: StoragePoolDirName,
+    /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<crate::domain::HostdevScsiSourceIscsiHost>,
+    pub hosts: Vec<Sourceinfohost>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<Sourceinfoauth>>,
@@ -3355,7 +3529,7 @@ impl rt::Element for Sourcerbd {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<crate::domain::DomainName> = None;
+        let mut f_name: Option<StoragePoolDirName> = None;
         let mut f_hosts = Vec::new();
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mark = r.order_mark();
@@ -3590,11 +3764,11 @@ impl rt::Element for RbdConfigOpts {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcesheepdog {
-    /// `<host>` (one or more): see [`crate::domain::HostdevScsiSourceIscsiHost`].
+    /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<crate::domain::HostdevScsiSourceIscsiHost>,
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    pub hosts: Vec<Sourceinfohost>,
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: StoragePoolDirName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3609,7 +3783,7 @@ impl rt::Element for Sourcesheepdog {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_name: Option<crate::domain::DomainName> = None;
+        let mut f_name: Option<StoragePoolDirName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3676,11 +3850,11 @@ impl rt::Element for Sourcesheepdog {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcegluster {
-    /// `<host>` (one or more): see [`crate::domain::HostdevScsiSourceIscsiHost`].
+    /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<crate::domain::HostdevScsiSourceIscsiHost>,
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    pub hosts: Vec<Sourceinfohost>,
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: StoragePoolDirName,
     /// `<dir>` (optional): see [`SourcenetfsDir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dir: Option<Box<SourcenetfsDir>>,
@@ -3698,7 +3872,7 @@ impl rt::Element for Sourcegluster {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_name: Option<crate::domain::DomainName> = None;
+        let mut f_name: Option<StoragePoolDirName> = None;
         let mut f_dir: Option<Box<SourcenetfsDir>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3776,8 +3950,8 @@ impl rt::Element for Sourcegluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcezfs {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: StoragePoolDirName,
     /// `<device>` (optional): see [`SourcefsDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourcefsDevice>>,
@@ -3794,7 +3968,7 @@ impl rt::Element for Sourcezfs {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<crate::domain::DomainName> = None;
+        let mut f_name: Option<StoragePoolDirName> = None;
         let mut f_device: Option<Box<SourcefsDevice>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3864,8 +4038,8 @@ impl rt::Element for Sourcezfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcevstorage {
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: StoragePoolDirName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3879,7 +4053,7 @@ impl rt::Element for Sourcevstorage {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<crate::domain::DomainName> = None;
+        let mut f_name: Option<StoragePoolDirName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4141,6 +4315,93 @@ impl rt::Element for SourcedirProduct {
         w.end_prefixed("", "", "product");
     }
 }
+/// The `<path>` element.
+///
+/// XML path: `/pool/target/path`.
+///
+/// Schema: `storagepool.rng` line 313, `storagepool.rng` line 325.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TargetPath {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for TargetPath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for TargetPath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for TargetPath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TargetPath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for TargetPath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1075, 1086])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "path", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "path");
+    }
+}
 /// The `<device>` element.
 ///
 /// XML path: `/pool/source/device`.
@@ -4393,6 +4654,90 @@ impl rt::Element for FsMountOptsFsOption {
         );
     }
 }
+/// The `<host>` element.
+///
+/// XML path: `/pool/source/host`.
+///
+/// Schema: `storagepool.rng` line 336.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct Sourceinfohost {
+    /// `@name`: text.
+    pub name: String,
+    /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub port: Option<i32>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for Sourceinfohost {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_port = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "port") => {
+                    r.order_push(1);
+                    f_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        Ok(Self {
+            name: f_name,
+            port: f_port,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1107])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "host", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.port {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "port", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "host");
+    }
+}
 /// The `<dir>` element.
 ///
 /// XML path: `/pool/source/dir`.
@@ -4611,9 +4956,9 @@ impl rt::Element for SourcenetfsProtocol {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcelogicalNameGroup {
-    /// `<name>`: see [`crate::domain::DomainName`].
+    /// `<name>`: see [`StoragePoolDirName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<crate::domain::DomainName>>,
+    pub name: Option<Box<StoragePoolDirName>>,
     /// `<device>`: see [`SourcefsDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourcefsDevice>>,

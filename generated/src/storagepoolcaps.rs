@@ -256,9 +256,9 @@ pub struct PoolCapsPoolOptions {
     /// `<defaultFormat>` (optional): see [`PoolDefaultFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_format: Option<Box<PoolDefaultFormat>>,
-    /// `<enum>` (zero or more): see [`crate::domaincaps::OsEnum`].
+    /// `<enum>` (zero or more): see [`PoolCapsEnum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<crate::domaincaps::OsEnum>,
+    pub enums: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -349,9 +349,9 @@ impl rt::Element for PoolCapsPoolOptions {
 pub struct PoolCapsVolOptions {
     /// `<defaultFormat>`: see [`PoolDefaultFormat`].
     pub default_format: PoolDefaultFormat,
-    /// `<enum>` (zero or more): see [`crate::domaincaps::OsEnum`].
+    /// `<enum>` (zero or more): see [`PoolCapsEnum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<crate::domaincaps::OsEnum>,
+    pub enums: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -502,5 +502,178 @@ impl rt::Element for PoolDefaultFormat {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "defaultFormat");
+    }
+}
+/// The `<enum>` element.
+///
+/// XML paths: `/storagepoolCapabilities/pool/poolOptions/enum`, `/storagepoolCapabilities/pool/volOptions/enum`.
+///
+/// Schema: `storagepoolcaps.rng` line 71.
+///
+/// Format reference: <https://libvirt.org/formatstoragecaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct PoolCapsEnum {
+    /// `@name`: text.
+    pub name: String,
+    /// `<value>` (zero or more): see [`PoolCapsEnumValue`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub values: Vec<PoolCapsEnumValue>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for PoolCapsEnum {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "enum";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_values = Vec::new();
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(0);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "value") => {
+                        r.order_push(0);
+                        f_values.push(rt::Element::read(r, &c)?);
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_values = rt::__private::exact(f_values);
+        Ok(Self {
+            name: f_name,
+            values: f_values,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1121])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "enum", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        let n = [self.values.len() as u32];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
+            rt::Element::write(&self.values[i], w);
+        });
+        w.end_prefixed("", "", "enum");
+    }
+}
+/// The `<value>` element.
+///
+/// XML paths: `/storagepoolCapabilities/pool/poolOptions/enum/value`, `/storagepoolCapabilities/pool/volOptions/enum/value`.
+///
+/// Schema: `storagepoolcaps.rng` line 82.
+///
+/// Format reference: <https://libvirt.org/formatstoragecaps.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PoolCapsEnumValue {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for PoolCapsEnumValue {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for PoolCapsEnumValue {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for PoolCapsEnumValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PoolCapsEnumValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for PoolCapsEnumValue {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "value";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1122])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "value", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "value");
     }
 }

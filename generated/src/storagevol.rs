@@ -22,20 +22,20 @@ pub struct StorageVolume {
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `netdir`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<StorageVolumeType>,
-    /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
-    /// `<key>` (optional): see [`crate::domain::LeaseKey`].
+    /// `<name>`: see [`StorageVolumeName`].
+    pub name: StorageVolumeName,
+    /// `<key>` (optional): see [`StorageVolumeKey`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub key: Option<Box<crate::domain::LeaseKey>>,
+    pub key: Option<Box<StorageVolumeKey>>,
     /// `<source>` (optional): see [`Source`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<Source>>,
-    /// `<capacity>` (optional): see [`crate::storagepool::StoragePoolDirCapacity`].
+    /// `<capacity>` (optional): see [`StorageVolumeCapacity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<crate::storagepool::StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`crate::storagepool::StoragePoolDirAllocation`].
+    pub capacity: Option<Box<StorageVolumeCapacity>>,
+    /// `<allocation>` (optional): see [`StorageVolumeAllocation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<crate::storagepool::StoragePoolDirAllocation>>,
+    pub allocation: Option<Box<StorageVolumeAllocation>>,
     /// `<physical>` (optional): see [`StorageVolumePhysical`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub physical: Option<Box<StorageVolumePhysical>>,
@@ -58,11 +58,11 @@ impl rt::Element for StorageVolume {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_name: Option<crate::domain::DomainName> = None;
-        let mut f_key: Option<Box<crate::domain::LeaseKey>> = None;
+        let mut f_name: Option<StorageVolumeName> = None;
+        let mut f_key: Option<Box<StorageVolumeKey>> = None;
         let mut f_source: Option<Box<Source>> = None;
-        let mut f_capacity: Option<Box<crate::storagepool::StoragePoolDirCapacity>> = None;
-        let mut f_allocation: Option<Box<crate::storagepool::StoragePoolDirAllocation>> = None;
+        let mut f_capacity: Option<Box<StorageVolumeCapacity>> = None;
+        let mut f_allocation: Option<Box<StorageVolumeAllocation>> = None;
         let mut f_physical: Option<Box<StorageVolumePhysical>> = None;
         let mut f_target: Option<StorageVolumeTarget> = None;
         let mut f_backing_store: Option<Box<BackingStore>> = None;
@@ -238,6 +238,180 @@ impl std::str::FromStr for StorageVolume {
         Self::from_xml(s)
     }
 }
+/// The `<name>` element.
+///
+/// XML path: `/volume/name`.
+///
+/// Schema: `storagevol.rng` line 27.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StorageVolumeName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for StorageVolumeName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StorageVolumeName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StorageVolumeName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for StorageVolumeName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1124])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
+    }
+}
+/// The `<key>` element.
+///
+/// XML path: `/volume/key`.
+///
+/// Schema: `storagevol.rng` line 31.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StorageVolumeKey {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for StorageVolumeKey {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StorageVolumeKey {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StorageVolumeKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for StorageVolumeKey {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "key";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1125])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "key", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "key");
+    }
+}
 /// The `<source>` element.
 ///
 /// XML path: `/volume/source`.
@@ -309,6 +483,196 @@ impl rt::Element for Source {
             rt::Element::write(&self.devices[i], w);
         });
         w.end_prefixed("", "", "source");
+    }
+}
+/// The `<capacity>` element.
+///
+/// XML path: `/volume/capacity`.
+///
+/// Schema: `storagevol.rng` line 50.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct StorageVolumeCapacity {
+    /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub unit: Option<String>,
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u64,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl StorageVolumeCapacity {
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
+impl rt::Element for StorageVolumeCapacity {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capacity";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_unit = None;
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "unit") => {
+                    r.order_push(0);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        Ok(Self {
+            unit: f_unit,
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1127])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "capacity", &self.preserved);
+        w.verbatim();
+        if let Some(v) = &self.unit {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
+        w.end_prefixed("", "", "capacity");
+    }
+}
+/// The `<allocation>` element.
+///
+/// XML path: `/volume/allocation`.
+///
+/// Schema: `storagevol.rng` line 55.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct StorageVolumeAllocation {
+    /// `@unit` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub unit: Option<String>,
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u64,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+impl StorageVolumeAllocation {
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    pub fn bytes(&self) -> Option<u64> {
+        let value = self.value;
+        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+    }
+    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+    /// memory up to whole KiB when it reads it).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.value = bytes;
+        self.unit = Some("bytes".into());
+    }
+}
+impl rt::Element for StorageVolumeAllocation {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "allocation";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_unit = None;
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "unit") => {
+                    r.order_push(0);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        Ok(Self {
+            unit: f_unit,
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1128])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "allocation", &self.preserved);
+        w.verbatim();
+        if let Some(v) = &self.unit {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
+        });
+        w.end_prefixed("", "", "allocation");
     }
 }
 /// The `<physical>` element.
@@ -417,9 +781,9 @@ impl rt::Element for StorageVolumePhysical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumeTarget {
-    /// `<path>` (optional): see [`crate::domain::BlkiotuneDevicePath`].
+    /// `<path>` (optional): see [`StorageVolumeTargetPath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<crate::domain::BlkiotuneDevicePath>>,
+    pub path: Option<Box<StorageVolumeTargetPath>>,
     /// `<format>` (optional): see [`Format`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<Format>>,
@@ -457,7 +821,7 @@ impl rt::Element for StorageVolumeTarget {
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<crate::domain::BlkiotuneDevicePath>> = None;
+        let mut f_path: Option<Box<StorageVolumeTargetPath>> = None;
         let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
@@ -607,8 +971,8 @@ impl rt::Element for StorageVolumeTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BackingStore {
-    /// `<path>`: see [`crate::domain::BlkiotuneDevicePath`].
-    pub path: crate::domain::BlkiotuneDevicePath,
+    /// `<path>`: see [`StorageVolumeTargetPath`].
+    pub path: StorageVolumeTargetPath,
     /// `<format>` (optional): see [`Format`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<Format>>,
@@ -631,7 +995,7 @@ impl rt::Element for BackingStore {
     const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<crate::domain::BlkiotuneDevicePath> = None;
+        let mut f_path: Option<StorageVolumeTargetPath> = None;
         let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
@@ -796,6 +1160,93 @@ impl rt::Element for SourceDevice {
             rt::Element::write(&self.extents[i], w);
         });
         w.end_prefixed("", "", "device");
+    }
+}
+/// The `<path>` element.
+///
+/// XML paths: `/volume/target/path`, `/volume/backingStore/path`.
+///
+/// Schema: `storagevol.rng` line 106, `storagevol.rng` line 140.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StorageVolumeTargetPath {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for StorageVolumeTargetPath {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for StorageVolumeTargetPath {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StorageVolumeTargetPath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeTargetPath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for StorageVolumeTargetPath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1131, 1134])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "path", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "path");
     }
 }
 /// The `<format>` element.

@@ -270,6 +270,16 @@ mod tests {
             stale.is_empty(),
             "stale: {stale:?}; run `cargo xtask regen`"
         );
+        // Families stay apart: a network-only or storage-only build needs no domain types
+        // (merging alike types across families once tied them together).
+        let manifest = &first["generated/Cargo.toml"];
+        for line in manifest.lines().filter(|l| {
+            ["network =", "storagevol =", "basictypes =", "nodedev ="]
+                .iter()
+                .any(|f| l.starts_with(f))
+        }) {
+            assert!(!line.contains("\"domain\""), "{line}");
+        }
         // The path index answers "which type is this element?".
         let index = &first["generated/PATHS.md"];
         for row in [

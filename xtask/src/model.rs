@@ -240,7 +240,7 @@ pub fn build(grammars: Vec<Simplified>) -> Model {
     }
     let mut types = b.types;
     let mut enums = b.enums;
-    merge_equal_types(&mut types, &mut roots, &mut enums);
+    merge_equal_types(&grammars, &mut types, &mut roots, &mut enums);
     let choices = b.choices;
     let class_of = b.class_of;
     let class_nodes = b.class_nodes;
@@ -1515,11 +1515,17 @@ fn hoist_shared(f: &mut Fields) {
     f.children.extend(trail.iter().cloned());
 }
 
-/// Makes one type of element types with the same name and the same content, wherever the
-/// schemas define them (a dozen `<name>`, `<uuid>` and `<driver>` definitions are alike):
+/// Makes one type of element types with the same name and the same content that one
+/// document family reaches first (a dozen `<name>`, `<uuid>` and `<driver>` definitions
+/// are alike):
 /// partition refinement over (name, fields with child types as their current class),
 /// then every use points at the first type of its class.
-fn merge_equal_types(types: &mut Vec<ElementType>, roots: &mut [Root], enums: &mut [ValueEnum]) {
+fn merge_equal_types(
+    grammars: &[Simplified],
+    types: &mut Vec<ElementType>,
+    roots: &mut [Root],
+    enums: &mut [ValueEnum],
+) {
     let n = types.len();
     let mut class: Vec<usize> = vec![0; n];
     let mut count = 0;
@@ -1528,7 +1534,15 @@ fn merge_equal_types(types: &mut Vec<ElementType>, roots: &mut [Root], enums: &m
         let mut next = vec![0; n];
         for t in 0..n {
             let ty = &types[t];
-            let mut key = format!("{:?}|{}|", ty.name, ty.group);
+            // Within one family and one set of schema files: a type merged across them
+            // would move to another module and tie cargo features together (a
+            // network-only build would need the domain family).
+            let files: BTreeSet<&str> = ty
+                .nodes
+                .iter()
+                .map(|&(gi, e)| grammars[gi].elements[e].origin.file.as_str())
+                .collect();
+            let mut key = format!("{:?}|{}|{}|{files:?}|", ty.name, ty.group, ty.entry);
             fields_key(&ty.fields, &class, &mut key);
             let k = intern.len();
             next[t] = *intern.entry(key).or_insert(k);
