@@ -210,3 +210,52 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Every violation validation found (at least one), each an [`Error`] with its element
+/// path. A slice of them (`problems[0]`, `problems.iter()`), and an error in its own
+/// right, so `value.validate()?` works in a function returning `Box<dyn Error>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid(pub Vec<Error>);
+
+impl std::ops::Deref for Invalid {
+    type Target = [Error];
+
+    fn deref(&self) -> &[Error] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Invalid {
+    type Item = &'a Error;
+    type IntoIter = std::slice::Iter<'a, Error>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl IntoIterator for Invalid {
+    type Item = Error;
+    type IntoIter = std::vec::IntoIter<Error>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [one] => write!(f, "{one}"),
+            all => {
+                write!(f, "{} problems:", all.len())?;
+                for e in all {
+                    write!(f, "\n  {e}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Invalid {}

@@ -22,7 +22,7 @@ pub mod validate;
 mod value;
 mod writer;
 
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Invalid};
 pub use options::ReadOptions;
 pub use raw::{Preserved, RawAttribute, RawElement, RawNode};
 pub use reader::{Attr, Child, Reader, Tag};
@@ -85,7 +85,7 @@ pub trait Element: Sized {
     /// [`Element::to_xml`] writes: every violation, each with its element path (missing
     /// required parts, values outside the schema's types, patterns and ranges, values
     /// outside closed sets, unknown or misplaced content, repeated single elements).
-    fn validate(&self) -> Result<(), Vec<Error>> {
+    fn validate(&self) -> Result<(), Invalid> {
         let (grammar, elements) = Self::patterns();
         validate::validate_value(grammar, elements, self.to_xml_with(Style::Compact))
     }
@@ -93,12 +93,12 @@ pub trait Element: Sized {
     /// Checks a document whose root is this element against the schema without reading
     /// it into a value: every violation, with element path and line:column (or the one
     /// error that stops reading, for malformed XML).
-    fn validate_xml(xml: &str) -> Result<(), Vec<Error>> {
+    fn validate_xml(xml: &str) -> Result<(), Invalid> {
         let (grammar, elements) = Self::patterns();
         match validate::validate_document(grammar, elements, xml) {
             Ok(problems) if problems.is_empty() => Ok(()),
-            Ok(problems) => Err(problems),
-            Err(e) => Err(vec![e]),
+            Ok(problems) => Err(Invalid(problems)),
+            Err(e) => Err(Invalid(vec![e])),
         }
     }
 

@@ -1211,11 +1211,13 @@ pub fn validate_value(
     g: &Grammar,
     elements: &[u32],
     xml: Result<String, Error>,
-) -> Result<(), Vec<Error>> {
-    let xml = xml.map_err(|e| vec![e])?;
+) -> Result<(), crate::Invalid> {
+    let xml = xml.map_err(|e| crate::Invalid(vec![e]))?;
     match validate_document(g, elements, &xml) {
         Ok(v) if v.is_empty() => Ok(()),
-        Ok(v) => Err(v.into_iter().map(Error::without_position).collect()),
-        Err(e) => Err(vec![e.without_position()]),
+        Ok(v) => Err(crate::Invalid(
+            v.into_iter().map(Error::without_position).collect(),
+        )),
+        Err(e) => Err(crate::Invalid(vec![e.without_position()])),
     }
 }

@@ -10,7 +10,7 @@ use libvirt_xml::prelude::*;
 use libvirt_xml::{cpu::Cpu, device::DeviceRoot, Document, ErrorKind};
 
 /// Validates a document with the entry point its row's schema calls for.
-fn validate_xml(schema: &str, xml: &str) -> Result<(), Vec<libvirt_xml::Error>> {
+fn validate_xml(schema: &str, xml: &str) -> Result<(), libvirt_xml::Invalid> {
     match schema {
         "device.rng" => DeviceRoot::validate_xml(xml),
         "cpu-baseline.rng" => Cpu::validate_xml(xml),
@@ -19,7 +19,7 @@ fn validate_xml(schema: &str, xml: &str) -> Result<(), Vec<libvirt_xml::Error>> 
 }
 
 /// Reads a document (leniently) and validates the value: `None` when it does not load.
-fn validate_value(schema: &str, xml: &str) -> Option<Result<(), Vec<libvirt_xml::Error>>> {
+fn validate_value(schema: &str, xml: &str) -> Option<Result<(), libvirt_xml::Invalid>> {
     Some(match schema {
         "device.rng" => DeviceRoot::from_xml(xml).ok()?.validate(),
         "cpu-baseline.rng" => Cpu::from_xml(xml).ok()?.validate(),

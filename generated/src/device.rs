@@ -193,7 +193,7 @@ impl DeviceRoot {
     }
     /// Checks the document against the schema of its kind: every violation, each
     /// with its element path.
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         match self {
             Self::Vsock(v) => rt::Element::validate(v),
             Self::Iommu(v) => rt::Element::validate(v),
@@ -230,9 +230,9 @@ impl DeviceRoot {
     /// element) without reading it into a value: every violation, with element
     /// path and line:column, or the one error that stops reading (malformed XML,
     /// an unknown root).
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         let mut r = rt::Reader::new(xml);
-        let root = r.root().map_err(|e| vec![e])?;
+        let root = r.root().map_err(|e| rt::Invalid(vec![e]))?;
         match (root.ns().unwrap_or(""), root.local) {
             ("", "vsock") => <Box<crate::domain::Vsock> as rt::Element>::validate_xml(xml),
             ("", "iommu") => <Box<crate::domain::Iommu> as rt::Element>::validate_xml(xml),
@@ -275,7 +275,7 @@ impl DeviceRoot {
                 <Box<crate::domain::Controller> as rt::Element>::validate_xml(xml)
             }
             ("", "disk") => <Box<DeviceDisk> as rt::Element>::validate_xml(xml),
-            _ => Err(vec![rt::wrong_root(
+            _ => Err(rt::Invalid(vec![rt::wrong_root(
                 &r,
                 &root,
                 &[
@@ -309,7 +309,7 @@ impl DeviceRoot {
                     ("", "controller"),
                     ("", "disk"),
                 ],
-            )]),
+            )])),
         }
     }
     /// Serializes the document, laid out as libvirt writes; fails only on what XML
@@ -991,12 +991,12 @@ impl DeviceDisk {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }

@@ -861,12 +861,12 @@ impl Domain {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -18070,12 +18070,12 @@ impl Memorydev {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -18304,12 +18304,12 @@ impl Shmem {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -18468,12 +18468,12 @@ impl Tpm {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -18672,12 +18672,12 @@ impl Rng {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -18791,12 +18791,12 @@ impl Redirfilter {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -19007,12 +19007,12 @@ impl Redirdev {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -19158,12 +19158,12 @@ impl Hub {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -19392,12 +19392,12 @@ impl Smartcard {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -19790,12 +19790,12 @@ impl Channel {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -20022,12 +20022,12 @@ impl Serial {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -20254,12 +20254,12 @@ impl Parallel {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -20488,12 +20488,12 @@ impl Console {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -20668,12 +20668,12 @@ impl Video {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -21183,12 +21183,12 @@ impl DevicesGraphics {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -22371,12 +22371,12 @@ impl Hostdev {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -23211,12 +23211,12 @@ impl Audio {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -24120,12 +24120,12 @@ impl Sound {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -24404,12 +24404,12 @@ impl Input {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -25421,12 +25421,12 @@ impl DevicesInterface {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -26438,12 +26438,12 @@ impl Filesystem {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -26580,12 +26580,12 @@ impl Lease {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -26897,12 +26897,12 @@ impl Controller {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -28051,12 +28051,12 @@ impl Watchdog {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -28271,12 +28271,12 @@ impl Memballoon {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -28390,12 +28390,12 @@ impl Nvram {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -28543,12 +28543,12 @@ impl Panic {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -28722,12 +28722,12 @@ impl Iommu {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
@@ -28917,12 +28917,12 @@ impl Vsock {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }

@@ -183,12 +183,12 @@ impl DomainCheckpoint {
     }
     /// Checks the value against the schema: every violation, each with its
     /// element path (see [`rt::Element::validate`]).
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate(self)
     }
     /// Checks a document against the schema without reading it into a value:
     /// every violation, with element path and line:column.
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         <Self as rt::Element>::validate_xml(xml)
     }
 }

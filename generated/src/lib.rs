@@ -6,8 +6,8 @@
 pub use libvirt_xml_runtime as runtime;
 use runtime as rt;
 pub use runtime::{
-    Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Style,
-    Value, XmlDocument,
+    Element, Error, ErrorKind, Invalid, Preserved, RawAttribute, RawElement, RawNode, ReadOptions,
+    Style, Value, XmlDocument,
 };
 /// `use …::prelude::*;` brings the traits into scope, so `from_xml`/`to_xml` work on
 /// every element type (`Disk::from_xml`), and `as_str`-like `to_text` on value enums.
@@ -225,7 +225,7 @@ impl Document {
     }
     /// Checks the document against the schema of its kind: every violation, each
     /// with its element path.
-    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
         match self {
             #[cfg(feature = "domain")]
             Self::Domain(v) => rt::Element::validate(v),
@@ -267,9 +267,9 @@ impl Document {
     /// element) without reading it into a value: every violation, with element
     /// path and line:column, or the one error that stops reading (malformed XML,
     /// an unknown root).
-    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
         let mut r = rt::Reader::new(xml);
-        let root = r.root().map_err(|e| vec![e])?;
+        let root = r.root().map_err(|e| rt::Invalid(vec![e]))?;
         match (root.ns().unwrap_or(""), root.local) {
             #[cfg(feature = "domain")]
             ("", "domain") => <Box<crate::domain::Domain> as rt::Element>::validate_xml(xml),
@@ -329,7 +329,7 @@ impl Document {
             ("", "volume") => {
                 <Box<crate::storagevol::StorageVolume> as rt::Element>::validate_xml(xml)
             }
-            _ => Err(vec![rt::wrong_root(
+            _ => Err(rt::Invalid(vec![rt::wrong_root(
                 &r,
                 &root,
                 &[
@@ -351,7 +351,7 @@ impl Document {
                     ("", "storagepoolCapabilities"),
                     ("", "volume"),
                 ],
-            )]),
+            )])),
         }
     }
     /// Serializes the document, laid out as libvirt writes; fails only on what XML

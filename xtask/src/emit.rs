@@ -603,12 +603,12 @@ impl<'a> Cx<'a> {
                     }
                     /// Checks the value against the schema: every violation, each with its
                     /// element path (see [`rt::Element::validate`]).
-                    pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+                    pub fn validate(&self) -> Result<(), rt::Invalid> {
                         <Self as rt::Element>::validate(self)
                     }
                     /// Checks a document against the schema without reading it into a value:
                     /// every violation, with element path and line:column.
-                    pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+                    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
                         <Self as rt::Element>::validate_xml(xml)
                     }
                 }
@@ -2083,7 +2083,7 @@ impl<'a> Cx<'a> {
 
                 /// Checks the document against the schema of its kind: every violation, each
                 /// with its element path.
-                pub fn validate(&self) -> Result<(), Vec<rt::Error>> {
+                pub fn validate(&self) -> Result<(), rt::Invalid> {
                     match self {
                         #validate_arms
                     }
@@ -2093,12 +2093,12 @@ impl<'a> Cx<'a> {
                 /// element) without reading it into a value: every violation, with element
                 /// path and line:column, or the one error that stops reading (malformed XML,
                 /// an unknown root).
-                pub fn validate_xml(xml: &str) -> Result<(), Vec<rt::Error>> {
+                pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
                     let mut r = rt::Reader::new(xml);
-                    let root = r.root().map_err(|e| vec![e])?;
+                    let root = r.root().map_err(|e| rt::Invalid(vec![e]))?;
                     match (root.ns().unwrap_or(""), root.local) {
                         #check_arms
-                        _ => Err(vec![rt::wrong_root(&r, &root, &[#(#expected),*])]),
+                        _ => Err(rt::Invalid(vec![rt::wrong_root(&r, &root, &[#(#expected),*])])),
                     }
                 }
 
@@ -2157,7 +2157,7 @@ impl<'a> Cx<'a> {
             #![warn(missing_docs)]
 
             pub use libvirt_xml_runtime as runtime;
-            pub use runtime::{Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Style, Value, XmlDocument};
+            pub use runtime::{Element, Error, ErrorKind, Invalid, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Style, Value, XmlDocument};
             use runtime as rt;
 
             /// `use …::prelude::*;` brings the traits into scope, so `from_xml`/`to_xml` work on
