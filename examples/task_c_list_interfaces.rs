@@ -1,5 +1,5 @@
 //! Lists a domain's network interfaces: type, MAC address, source and model.
-use libvirt_xml::domain::{DevicesInterfaceType as IfType, Domain};
+use libvirt_xml::domain::{Domain, InterfaceType as IfType};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).unwrap_or_else(|| {

@@ -23,15 +23,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         ..Default::default()
     };
-    let nic = DevicesInterface {
-        r#type: DevicesInterfaceType::Network(Box::new(DevicesInterfaceNetwork {
-            source: DevicesInterfaceNetworkSource {
+    let nic = Interface {
+        r#type: InterfaceType::Network(Box::new(InterfaceNetwork {
+            source: InterfaceNetworkSource {
                 network: "default".into(),
                 ..Default::default()
             },
             ..Default::default()
         })),
-        model: Some(Box::new(DevicesInterfaceBridgeModel {
+        model: Some(Box::new(InterfaceModel {
             r#type: "virtio".into(),
             ..Default::default()
         })),
@@ -57,10 +57,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         })),
         os: Some(Box::new(DomainOs {
-            r#type: DomainOsType {
-                arch: Some(Archnames::X8664),
+            r#type: OsType {
+                arch: Some(Arch::X86_64),
                 machine: Some("q35".into()),
-                value: DomainOsTypeValue::Hvm,
+                value: OsTypeValue::Hvm,
                 ..Default::default()
             },
             ..Default::default()

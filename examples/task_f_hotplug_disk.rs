@@ -1,7 +1,6 @@
 //! Reads a <disk> device snippet (as for `virsh attach-device`), points it at another
 //! image file, and writes it back.
 use libvirt_xml::domain::{Disk, DiskType};
-use libvirt_xml::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).unwrap_or_else(|| {

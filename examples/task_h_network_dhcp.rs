@@ -1,5 +1,5 @@
 //! Prints a network's DHCP ranges, adds a static DHCP host, and prints the XML.
-use libvirt_xml::network::{Network, NetworkIpDhcpHost};
+use libvirt_xml::network::{DhcpHost, Network};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
@@ -17,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter_mut()
         .find_map(|ip| ip.dhcp.as_mut())
         .ok_or("no <dhcp>")?;
-    dhcp.hosts.push(NetworkIpDhcpHost {
+    dhcp.hosts.push(DhcpHost {
         mac: Some("52:54:00:12:34:56".into()),
         name: Some("c.example.com".into()),
         ip: "192.168.122.12".into(),

@@ -95,11 +95,7 @@ pub trait Element: Sized {
     /// error that stops reading, for malformed XML).
     fn validate_xml(xml: &str) -> Result<(), Invalid> {
         let (grammar, elements) = Self::patterns();
-        match validate::validate_document(grammar, elements, xml) {
-            Ok(problems) if problems.is_empty() => Ok(()),
-            Ok(problems) => Err(Invalid(problems)),
-            Err(e) => Err(Invalid(vec![e])),
-        }
+        validate::validate_xml(grammar, elements, xml)
     }
 
     /// Serializes to a document laid out as libvirt writes (see [`Style::Libvirt`]; no XML

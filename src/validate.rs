@@ -1204,6 +1204,17 @@ pub fn validate_document(g: &Grammar, elements: &[u32], xml: &str) -> Result<Vec
     Ok(run.problems)
 }
 
+/// Validates `xml` against the table entries `elements`, as [`crate::Element::validate_xml`]
+/// reports it.
+#[doc(hidden)]
+pub fn validate_xml(g: &Grammar, elements: &[u32], xml: &str) -> Result<(), crate::Invalid> {
+    match validate_document(g, elements, xml) {
+        Ok(problems) if problems.is_empty() => Ok(()),
+        Ok(problems) => Err(crate::Invalid(problems)),
+        Err(e) => Err(crate::Invalid(vec![e])),
+    }
+}
+
 /// Validates a value by writing it (compactly) and validating that: the problems' paths
 /// are paths in the value; positions in that text would mean nothing, so none is given.
 #[doc(hidden)]

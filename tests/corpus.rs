@@ -48,7 +48,7 @@ struct Trip {
     /// Writing the value read back gives the same text.
     fixed_point: bool,
     /// Where the document did not fit the types (read leniently).
-    diagnostics: usize,
+    diagnostics: Vec<libvirt_xml::Error>,
 }
 
 type Parse<T> = fn(&str, ReadOptions) -> Result<(T, Vec<libvirt_xml::Error>), libvirt_xml::Error>;
@@ -66,7 +66,7 @@ fn trip<T: PartialEq>(
         value_equal: again == value,
         fixed_point: write(&again)? == written,
         written,
-        diagnostics: diagnostics.len(),
+        diagnostics,
     })
 }
 
@@ -81,6 +81,17 @@ struct Counts {
     validated: usize,
     /// Parsed files with diagnostics.
     diagnosed: usize,
+    /// Valid test-schema files whose diagnostics are the test schema's relaxations.
+    relaxed: usize,
+}
+
+/// `test/device.rng` lets a `<disk>` go without `<target>` ("as used in some tests"); its
+/// documents read into `domain::Disk`, which, as libvirt does, requires one: the only
+/// diagnostic a valid device document may have.
+fn test_schema_relaxation(schema: &str, e: &libvirt_xml::Error) -> bool {
+    schema == "device.rng"
+        && e.path() == "/disk"
+        && matches!(e.kind(), libvirt_xml::ErrorKind::MissingElement(n) if n == "target")
 }
 
 #[test]
@@ -119,10 +130,21 @@ fn corpus_round_trip() {
             Ok(Ok(t)) => t,
         };
         c.parsed += 1;
-        if trip.diagnostics > 0 {
+        if !trip.diagnostics.is_empty() {
             c.diagnosed += 1;
             if row.status == "valid" {
-                failures.push(format!("{}: diagnostics for a valid file", row.path));
+                if trip
+                    .diagnostics
+                    .iter()
+                    .all(|e| test_schema_relaxation(&row.schema, e))
+                {
+                    c.relaxed += 1;
+                } else {
+                    failures.push(format!(
+                        "{}: diagnostics for a valid file: {}",
+                        row.path, trip.diagnostics[0]
+                    ));
+                }
             }
         }
         if trip.value_equal {
@@ -185,6 +207,12 @@ fn corpus_round_trip() {
             "  {status:<11} {:>5} files  {:>5} parsed  {:>4} with diagnostics  {:>4} errors  {:>5} value-equal  {:>5} infoset-equal  {:>5} ordered-equal  {:>5} re-validated",
             c.files, c.parsed, c.diagnosed, c.errors, c.value_equal, c.infoset_equal, c.ordered_equal, c.validated
         );
+        if c.relaxed > 0 {
+            println!(
+                "  {:<11} {:>5} of them: test/device.rng disks without <target>, read into domain::Disk (which requires one, as libvirt does): the missing <target> is their only diagnostic",
+                "", c.relaxed
+            );
+        }
     }
     for f in failures.iter().take(60) {
         println!("FAIL {f}");

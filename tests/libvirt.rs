@@ -38,7 +38,7 @@ fn documents_from_libvirt_round_trip() {
             Document::Domain(_) => "domain",
             Document::Network(_) => "network",
             Document::StoragePool(_) => "pool",
-            Document::Interface(_) => "interface",
+            Document::HostInterface(_) => "interface",
             Document::Capabilities(_) => "capabilities",
             _ => "other",
         };

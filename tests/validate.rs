@@ -6,7 +6,6 @@
 mod corpus_rows;
 
 use libvirt_xml::domain::{Disk, Domain};
-use libvirt_xml::prelude::*;
 use libvirt_xml::{cpu::Cpu, device::DeviceRoot, Document, ErrorKind};
 
 /// Validates a document with the entry point its row's schema calls for.
@@ -165,7 +164,7 @@ fn values_read_from_valid_documents_validate() {
 fn a_domain_built_in_code_validates() {
     use libvirt_xml::domain::{
         Devices, DiskFile, DiskFileSource, DiskTarget, DiskType, DomainMemory, DomainOs,
-        DomainOsType, DomainType,
+        DomainType, OsType,
     };
     let disk = Disk {
         r#type: DiskType::File(DiskFile {
@@ -190,7 +189,7 @@ fn a_domain_built_in_code_validates() {
             ..Default::default()
         })),
         os: Some(Box::new(DomainOs {
-            r#type: DomainOsType {
+            r#type: OsType {
                 value: "hvm".into(),
                 ..Default::default()
             },

@@ -8,8 +8,8 @@
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use libvirt_xml::basictypes::{Description, DiskDevice, Metadata, Title};
-use libvirt_xml::domain::{DiskType, Domain};
+use libvirt_xml::basictypes::{Description, Metadata, Title};
+use libvirt_xml::domain::{DiskDevice, DiskType, Domain};
 use libvirt_xml::{Document, Preserved, RawAttribute, RawElement, RawNode};
 
 /// Domains the changes start from.

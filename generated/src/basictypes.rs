@@ -460,7 +460,7 @@ impl rt::Element for Sourceinfoadapter {
         };
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
-        let mut f_c0_parentaddr: Option<Box<SourceinfoadapterScsiHostParentaddr>> = None;
+        let mut f_c0_parentaddr: Option<Box<AdapterScsiHostParentaddr>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_parent = None;
         let mut f_c1_managed = None;
@@ -653,9 +653,9 @@ pub struct SourceinfoadapterScsiHost {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// `<parentaddr>` (optional): see [`SourceinfoadapterScsiHostParentaddr`].
+    /// `<parentaddr>` (optional): see [`AdapterScsiHostParentaddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parentaddr: Option<Box<SourceinfoadapterScsiHostParentaddr>>,
+    pub parentaddr: Option<Box<AdapterScsiHostParentaddr>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -763,12 +763,12 @@ impl SourceinfoadapterFcHost {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceinfoadapterScsiHostParentaddr {
+pub struct AdapterScsiHostParentaddr {
     /// `@unique_id` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_id: Option<u64>,
-    /// `<address>`: see [`SourceinfoadapterScsiHostParentaddrAddress`].
-    pub address: SourceinfoadapterScsiHostParentaddrAddress,
+    /// `<address>`: see [`ParentaddrAddress`].
+    pub address: ParentaddrAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -777,13 +777,13 @@ pub struct SourceinfoadapterScsiHostParentaddr {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourceinfoadapterScsiHostParentaddr {
+impl rt::Element for AdapterScsiHostParentaddr {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "parentaddr";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unique_id = None;
-        let mut f_address: Option<SourceinfoadapterScsiHostParentaddrAddress> = None;
+        let mut f_address: Option<ParentaddrAddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -854,7 +854,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceinfoadapterScsiHostParentaddrAddress {
+pub struct ParentaddrAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
@@ -878,7 +878,7 @@ pub struct SourceinfoadapterScsiHostParentaddrAddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
+impl rt::Element for ParentaddrAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1295,11 +1295,11 @@ impl<'de> serde::Deserialize<'de> for VirYesNo {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<type>` `@arch`, `<arch>` `@name`, `<arch>` text.
+/// A value of `<type>` `@arch`, `<arch>` `@name`.
 ///
 /// Schema define: `archnames`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Archnames {
+pub enum Arch {
     /// `aarch64`
     #[default]
     Aarch64,
@@ -1366,7 +1366,7 @@ pub enum Archnames {
     /// `unicore32`
     Unicore32,
     /// `x86_64`
-    X8664,
+    X86_64,
     /// `xtensa`
     Xtensa,
     /// `xtensaeb`
@@ -1374,7 +1374,7 @@ pub enum Archnames {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for Archnames {
+impl rt::Value for Arch {
     const EXPECTED: &'static str = "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -1386,7 +1386,7 @@ impl rt::Value for Archnames {
         true
     }
 }
-impl Archnames {
+impl Arch {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1422,7 +1422,7 @@ impl Archnames {
             Self::Sparc => "sparc",
             Self::Sparc64 => "sparc64",
             Self::Unicore32 => "unicore32",
-            Self::X8664 => "x86_64",
+            Self::X86_64 => "x86_64",
             Self::Xtensa => "xtensa",
             Self::Xtensaeb => "xtensaeb",
             Self::Other(s) => s,
@@ -1430,7 +1430,7 @@ impl Archnames {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for Archnames {
+impl From<&str> for Arch {
     fn from(s: &str) -> Self {
         match s {
             "aarch64" => Self::Aarch64,
@@ -1465,700 +1465,34 @@ impl From<&str> for Archnames {
             "sparc" => Self::Sparc,
             "sparc64" => Self::Sparc64,
             "unicore32" => Self::Unicore32,
-            "x86_64" => Self::X8664,
+            "x86_64" => Self::X86_64,
             "xtensa" => Self::Xtensa,
             "xtensaeb" => Self::Xtensaeb,
             other => Self::Other(other.to_string()),
         }
     }
 }
-impl std::fmt::Display for Archnames {
+impl std::fmt::Display for Arch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for Archnames {
+impl serde::Serialize for Arch {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Archnames {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<nvram>` `@type`, `<mirror>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsNvramType {
-    /// `file`
-    #[default]
-    File,
-    /// `block`
-    Block,
-    /// `dir`
-    Dir,
-    /// `network`
-    Network,
-    /// `volume`
-    Volume,
-    /// `nvme`
-    Nvme,
-    /// `vhostuser`
-    Vhostuser,
-    /// `vhostvdpa`
-    Vhostvdpa,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainOsNvramType {
-    const EXPECTED: &'static str =
-        "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl DomainOsNvramType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Block => "block",
-            Self::Dir => "dir",
-            Self::Network => "network",
-            Self::Volume => "volume",
-            Self::Nvme => "nvme",
-            Self::Vhostuser => "vhostuser",
-            Self::Vhostvdpa => "vhostvdpa",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsNvramType {
-    fn from(s: &str) -> Self {
-        match s {
-            "file" => Self::File,
-            "block" => Self::Block,
-            "dir" => Self::Dir,
-            "network" => Self::Network,
-            "volume" => Self::Volume,
-            "nvme" => Self::Nvme,
-            "vhostuser" => Self::Vhostuser,
-            "vhostvdpa" => Self::Vhostvdpa,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DomainOsNvramType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsNvramType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsNvramType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<crypto>` `@type`, `<encryption>` `@engine`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CryptoType {
-    /// `qemu`
-    #[default]
-    Qemu,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CryptoType {
-    const EXPECTED: &'static str = "one of `qemu`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl CryptoType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Qemu => "qemu",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CryptoType {
-    fn from(s: &str) -> Self {
-        match s {
-            "qemu" => Self::Qemu,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CryptoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for CryptoType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CryptoType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<rng>` `@model`, `<hostdev>` `@model`, `<input>` `@model`, `<filesystem>` `@model` and more.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum RngModel {
-    /// `virtio`
-    #[default]
-    Virtio,
-    /// `virtio-transitional`
-    VirtioTransitional,
-    /// `virtio-non-transitional`
-    VirtioNonTransitional,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for RngModel {
-    const EXPECTED: &'static str =
-        "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl RngModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Virtio => "virtio",
-            Self::VirtioTransitional => "virtio-transitional",
-            Self::VirtioNonTransitional => "virtio-non-transitional",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for RngModel {
-    fn from(s: &str) -> Self {
-        match s {
-            "virtio" => Self::Virtio,
-            "virtio-transitional" => Self::VirtioTransitional,
-            "virtio-non-transitional" => Self::VirtioNonTransitional,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for RngModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for RngModel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for RngModel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
-///
-/// Schema define: `sgIO`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SgIo {
-    /// `filtered`
-    #[default]
-    Filtered,
-    /// `unfiltered`
-    Unfiltered,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for SgIo {
-    const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl SgIo {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Filtered => "filtered",
-            Self::Unfiltered => "unfiltered",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SgIo {
-    fn from(s: &str) -> Self {
-        match s {
-            "filtered" => Self::Filtered,
-            "unfiltered" => Self::Unfiltered,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SgIo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for SgIo {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SgIo {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<hostdev>` `@model`, `<deviceAPI>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum HostdevModel {
-    /// `vfio-pci`
-    #[default]
-    VfioPci,
-    /// `vfio-ccw`
-    VfioCcw,
-    /// `vfio-ap`
-    VfioAp,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for HostdevModel {
-    const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl HostdevModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VfioPci => "vfio-pci",
-            Self::VfioCcw => "vfio-ccw",
-            Self::VfioAp => "vfio-ap",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for HostdevModel {
-    fn from(s: &str) -> Self {
-        match s {
-            "vfio-pci" => Self::VfioPci,
-            "vfio-ccw" => Self::VfioCcw,
-            "vfio-ap" => Self::VfioAp,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for HostdevModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for HostdevModel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostdevModel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<disk>` `@device`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DiskDevice {
-    /// `floppy`
-    #[default]
-    Floppy,
-    /// `disk`
-    Disk,
-    /// `cdrom`
-    Cdrom,
-    /// `lun`
-    Lun,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskDevice {
-    const EXPECTED: &'static str = "one of `floppy`, `disk`, `cdrom`, `lun`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl DiskDevice {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Floppy => "floppy",
-            Self::Disk => "disk",
-            Self::Cdrom => "cdrom",
-            Self::Lun => "lun",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DiskDevice {
-    fn from(s: &str) -> Self {
-        match s {
-            "floppy" => Self::Floppy,
-            "disk" => Self::Disk,
-            "cdrom" => Self::Cdrom,
-            "lun" => Self::Lun,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DiskDevice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for DiskDevice {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskDevice {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<disk>` `@snapshot`.
-///
-/// Schema define: `snapshot`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Snapshot {
-    /// `no`
-    #[default]
-    No,
-    /// `internal`
-    Internal,
-    /// `external`
-    External,
-    /// `manual`
-    Manual,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for Snapshot {
-    const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl Snapshot {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::No => "no",
-            Self::Internal => "internal",
-            Self::External => "external",
-            Self::Manual => "manual",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for Snapshot {
-    fn from(s: &str) -> Self {
-        match s {
-            "no" => Self::No,
-            "internal" => Self::Internal,
-            "external" => Self::External,
-            "manual" => Self::Manual,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for Snapshot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for Snapshot {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Snapshot {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<source>` `@startupPolicy` and more.
-///
-/// Schema define: `startupPolicy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum StartupPolicy {
-    /// `mandatory`
-    #[default]
-    Mandatory,
-    /// `requisite`
-    Requisite,
-    /// `optional`
-    Optional,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for StartupPolicy {
-    const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl StartupPolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mandatory => "mandatory",
-            Self::Requisite => "requisite",
-            Self::Optional => "optional",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for StartupPolicy {
-    fn from(s: &str) -> Self {
-        match s {
-            "mandatory" => Self::Mandatory,
-            "requisite" => Self::Requisite,
-            "optional" => Self::Optional,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for StartupPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for StartupPolicy {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for StartupPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<source>` `@mode` and more.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsNvramSourceMode {
-    /// `host`
-    #[default]
-    Host,
-    /// `direct`
-    Direct,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainOsNvramSourceMode {
-    const EXPECTED: &'static str = "one of `host`, `direct`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl DomainOsNvramSourceMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Host => "host",
-            Self::Direct => "direct",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsNvramSourceMode {
-    fn from(s: &str) -> Self {
-        match s {
-            "host" => Self::Host,
-            "direct" => Self::Direct,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DomainOsNvramSourceMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsNvramSourceMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsNvramSourceMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<source>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsNvramSourceType {
-    /// `pci`
-    #[default]
-    Pci,
-    /// `unix`
-    Unix,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainOsNvramSourceType {
-    const EXPECTED: &'static str = "one of `pci`, `unix`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl DomainOsNvramSourceType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pci => "pci",
-            Self::Unix => "unix",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsNvramSourceType {
-    fn from(s: &str) -> Self {
-        match s {
-            "pci" => Self::Pci,
-            "unix" => Self::Unix,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DomainOsNvramSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsNvramSourceType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsNvramSourceType {
+impl<'de> serde::Deserialize<'de> for Arch {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<source>` `@protocol`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsNvramSourceProtocol {
+pub enum NvramSourceProtocol {
     /// `nbd`
     #[default]
     Nbd,
@@ -2189,7 +1523,7 @@ pub enum DomainOsNvramSourceProtocol {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOsNvramSourceProtocol {
+impl rt::Value for NvramSourceProtocol {
     const EXPECTED: &'static str = "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -2201,7 +1535,7 @@ impl rt::Value for DomainOsNvramSourceProtocol {
         true
     }
 }
-impl DomainOsNvramSourceProtocol {
+impl NvramSourceProtocol {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2223,7 +1557,7 @@ impl DomainOsNvramSourceProtocol {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsNvramSourceProtocol {
+impl From<&str> for NvramSourceProtocol {
     fn from(s: &str) -> Self {
         match s {
             "nbd" => Self::Nbd,
@@ -2243,87 +1577,20 @@ impl From<&str> for DomainOsNvramSourceProtocol {
         }
     }
 }
-impl std::fmt::Display for DomainOsNvramSourceProtocol {
+impl std::fmt::Display for NvramSourceProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsNvramSourceProtocol {
+impl serde::Serialize for NvramSourceProtocol {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsNvramSourceProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<cache>` `@type`, `<bank>` `@type`, `<control>` `@type`.
-///
-/// Schema define: `cacheType`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CacheType {
-    /// `both`
-    #[default]
-    Both,
-    /// `code`
-    Code,
-    /// `data`
-    Data,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CacheType {
-    const EXPECTED: &'static str = "one of `both`, `code`, `data`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl CacheType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Both => "both",
-            Self::Code => "code",
-            Self::Data => "data",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CacheType {
-    fn from(s: &str) -> Self {
-        match s {
-            "both" => Self::Both,
-            "code" => Self::Code,
-            "data" => Self::Data,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CacheType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for CacheType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CacheType {
+impl<'de> serde::Deserialize<'de> for NvramSourceProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -2389,283 +1656,6 @@ impl serde::Serialize for HostdevDriverName {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevDriverName {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<mirror>` `@job`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DiskMirrorJob {
-    /// `copy`
-    #[default]
-    Copy,
-    /// `active-commit`
-    ActiveCommit,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskMirrorJob {
-    const EXPECTED: &'static str = "one of `copy`, `active-commit`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl DiskMirrorJob {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Copy => "copy",
-            Self::ActiveCommit => "active-commit",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DiskMirrorJob {
-    fn from(s: &str) -> Self {
-        match s {
-            "copy" => Self::Copy,
-            "active-commit" => Self::ActiveCommit,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DiskMirrorJob {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for DiskMirrorJob {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskMirrorJob {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<mirror>` `@ready`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DiskMirrorReady {
-    /// `yes`
-    #[default]
-    Yes,
-    /// `abort`
-    Abort,
-    /// `pivot`
-    Pivot,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskMirrorReady {
-    const EXPECTED: &'static str = "one of `yes`, `abort`, `pivot`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl DiskMirrorReady {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Yes => "yes",
-            Self::Abort => "abort",
-            Self::Pivot => "pivot",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DiskMirrorReady {
-    fn from(s: &str) -> Self {
-        match s {
-            "yes" => Self::Yes,
-            "abort" => Self::Abort,
-            "pivot" => Self::Pivot,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DiskMirrorReady {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for DiskMirrorReady {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskMirrorReady {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<target>` `@bus`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DiskTargetBus {
-    /// `ide`
-    #[default]
-    Ide,
-    /// `fdc`
-    Fdc,
-    /// `scsi`
-    Scsi,
-    /// `virtio`
-    Virtio,
-    /// `xen`
-    Xen,
-    /// `usb`
-    Usb,
-    /// `uml`
-    Uml,
-    /// `sata`
-    Sata,
-    /// `sd`
-    Sd,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskTargetBus {
-    const EXPECTED: &'static str =
-        "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl DiskTargetBus {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ide => "ide",
-            Self::Fdc => "fdc",
-            Self::Scsi => "scsi",
-            Self::Virtio => "virtio",
-            Self::Xen => "xen",
-            Self::Usb => "usb",
-            Self::Uml => "uml",
-            Self::Sata => "sata",
-            Self::Sd => "sd",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DiskTargetBus {
-    fn from(s: &str) -> Self {
-        match s {
-            "ide" => Self::Ide,
-            "fdc" => Self::Fdc,
-            "scsi" => Self::Scsi,
-            "virtio" => Self::Virtio,
-            "xen" => Self::Xen,
-            "usb" => Self::Usb,
-            "uml" => Self::Uml,
-            "sata" => Self::Sata,
-            "sd" => Self::Sd,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DiskTargetBus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for DiskTargetBus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskTargetBus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<target>` `@tray`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DiskTargetTray {
-    /// `open`
-    #[default]
-    Open,
-    /// `closed`
-    Closed,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskTargetTray {
-    const EXPECTED: &'static str = "one of `open`, `closed`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl DiskTargetTray {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DiskTargetTray {
-    fn from(s: &str) -> Self {
-        match s {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DiskTargetTray {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for DiskTargetTray {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskTargetTray {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

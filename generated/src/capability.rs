@@ -151,9 +151,9 @@ impl std::str::FromStr for Capabilities {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Hostcaps {
-    /// `<uuid>` (optional): see [`HostcapsUuid`].
+    /// `<uuid>` (optional): see [`HostUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<HostcapsUuid>>,
+    pub uuid: Option<Box<HostUuid>>,
     /// `<cpu>`: see [`crate::cputypes::Hostcpu`].
     pub cpu: crate::cputypes::Hostcpu,
     /// `<power_management>` (optional): see [`PowerManagement`].
@@ -162,9 +162,9 @@ pub struct Hostcaps {
     /// `<iommu>` (optional): see [`IommuSupport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu: Option<Box<IommuSupport>>,
-    /// `<migration_features>` (optional): see [`HostcapsMigrationFeatures`].
+    /// `<migration_features>` (optional): see [`HostMigrationFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub migration_features: Option<Box<HostcapsMigrationFeatures>>,
+    pub migration_features: Option<Box<HostMigrationFeatures>>,
     /// `<topology>` (optional): see [`Topology`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<Topology>>,
@@ -190,11 +190,11 @@ impl rt::Element for Hostcaps {
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uuid: Option<Box<HostcapsUuid>> = None;
+        let mut f_uuid: Option<Box<HostUuid>> = None;
         let mut f_cpu: Option<crate::cputypes::Hostcpu> = None;
         let mut f_power_management: Option<Box<PowerManagement>> = None;
         let mut f_iommu: Option<Box<IommuSupport>> = None;
-        let mut f_migration_features: Option<Box<HostcapsMigrationFeatures>> = None;
+        let mut f_migration_features: Option<Box<HostMigrationFeatures>> = None;
         let mut f_topology: Option<Box<Topology>> = None;
         let mut f_cache: Option<Box<Cache>> = None;
         let mut f_memory_bandwidth: Option<Box<MemoryBandwidth>> = None;
@@ -349,11 +349,11 @@ impl rt::Element for Hostcaps {
 pub struct Guestcaps {
     /// `<os_type>`: see [`Ostype`].
     pub os_type: Ostype,
-    /// `<arch>`: see [`Arch`].
-    pub arch: Arch,
-    /// `<features>` (optional): see [`GuestcapsFeatures`].
+    /// `<arch>`: see [`GuestArch`].
+    pub arch: GuestArch,
+    /// `<features>` (optional): see [`GuestFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<Box<GuestcapsFeatures>>,
+    pub features: Option<Box<GuestFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -368,8 +368,8 @@ impl rt::Element for Guestcaps {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_os_type: Option<Ostype> = None;
-        let mut f_arch: Option<Arch> = None;
-        let mut f_features: Option<Box<GuestcapsFeatures>> = None;
+        let mut f_arch: Option<GuestArch> = None;
+        let mut f_features: Option<Box<GuestFeatures>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -443,14 +443,14 @@ impl rt::Element for Guestcaps {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct HostcapsUuid {
+pub struct HostUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for HostcapsUuid {
+impl From<String> for HostUuid {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -458,25 +458,25 @@ impl From<String> for HostcapsUuid {
         }
     }
 }
-impl From<&str> for HostcapsUuid {
+impl From<&str> for HostUuid {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostcapsUuid {
+impl serde::Serialize for HostUuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostcapsUuid {
+impl<'de> serde::Deserialize<'de> for HostUuid {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for HostcapsUuid {
+impl rt::Element for HostUuid {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -715,13 +715,13 @@ impl rt::Element for IommuSupport {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcapsMigrationFeatures {
-    /// `<live>` (optional): see [`HostcapsMigrationFeaturesLive`].
+pub struct HostMigrationFeatures {
+    /// `<live>` (optional): see [`MigrationFeaturesLive`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub live: Option<HostcapsMigrationFeaturesLive>,
-    /// `<uri_transports>` (optional): see [`HostcapsMigrationFeaturesUriTransports`].
+    pub live: Option<MigrationFeaturesLive>,
+    /// `<uri_transports>` (optional): see [`MigrationFeaturesUriTransports`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uri_transports: Option<Box<HostcapsMigrationFeaturesUriTransports>>,
+    pub uri_transports: Option<Box<MigrationFeaturesUriTransports>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -730,13 +730,13 @@ pub struct HostcapsMigrationFeatures {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcapsMigrationFeatures {
+impl rt::Element for HostMigrationFeatures {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "migration_features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_live: Option<HostcapsMigrationFeaturesLive> = None;
-        let mut f_uri_transports: Option<Box<HostcapsMigrationFeaturesUriTransports>> = None;
+        let mut f_live: Option<MigrationFeaturesLive> = None;
+        let mut f_uri_transports: Option<Box<MigrationFeaturesUriTransports>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1256,9 +1256,9 @@ impl rt::Element for Ostype {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Arch {
+pub struct GuestArch {
     /// `@name`: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
-    pub name: crate::basictypes::Archnames,
+    pub name: crate::basictypes::Arch,
     /// `<wordsize>`: see [`Wordsize`].
     pub wordsize: Wordsize,
     /// `<emulator>` (optional): see [`ArchEmulator`].
@@ -1281,7 +1281,7 @@ pub struct Arch {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Arch {
+impl rt::Element for GuestArch {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "arch";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1396,37 +1396,37 @@ impl rt::Element for Arch {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeatures {
-    /// `<pae>` (optional): see [`GuestcapsFeaturesPae`].
+pub struct GuestFeatures {
+    /// `<pae>` (optional): see [`GuestFeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pae: Option<GuestcapsFeaturesPae>,
-    /// `<nonpae>` (optional): see [`GuestcapsFeaturesNonpae`].
+    pub pae: Option<GuestFeaturesPae>,
+    /// `<nonpae>` (optional): see [`FeaturesNonpae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nonpae: Option<GuestcapsFeaturesNonpae>,
-    /// `<ia64_be>` (optional): see [`GuestcapsFeaturesIa64Be`].
+    pub nonpae: Option<FeaturesNonpae>,
+    /// `<ia64_be>` (optional): see [`FeaturesIa64Be`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ia64_be: Option<GuestcapsFeaturesIa64Be>,
-    /// `<acpi>` (optional): see [`GuestcapsFeaturesAcpi`].
+    pub ia64_be: Option<FeaturesIa64Be>,
+    /// `<acpi>` (optional): see [`GuestFeaturesAcpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Box<GuestcapsFeaturesAcpi>>,
-    /// `<apic>` (optional): see [`GuestcapsFeaturesApic`].
+    pub acpi: Option<Box<GuestFeaturesAcpi>>,
+    /// `<apic>` (optional): see [`GuestFeaturesApic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub apic: Option<Box<GuestcapsFeaturesApic>>,
-    /// `<cpuselection>` (optional): see [`GuestcapsFeaturesCpuselection`].
+    pub apic: Option<Box<GuestFeaturesApic>>,
+    /// `<cpuselection>` (optional): see [`FeaturesCpuselection`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpuselection: Option<GuestcapsFeaturesCpuselection>,
-    /// `<deviceboot>` (optional): see [`GuestcapsFeaturesDeviceboot`].
+    pub cpuselection: Option<FeaturesCpuselection>,
+    /// `<deviceboot>` (optional): see [`FeaturesDeviceboot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub deviceboot: Option<GuestcapsFeaturesDeviceboot>,
-    /// `<disksnapshot>` (optional): see [`GuestcapsFeaturesDisksnapshot`].
+    pub deviceboot: Option<FeaturesDeviceboot>,
+    /// `<disksnapshot>` (optional): see [`FeaturesDisksnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub disksnapshot: Option<Box<GuestcapsFeaturesDisksnapshot>>,
-    /// `<hap>` (optional): see [`GuestcapsFeaturesHap`].
+    pub disksnapshot: Option<Box<FeaturesDisksnapshot>>,
+    /// `<hap>` (optional): see [`GuestFeaturesHap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hap: Option<Box<GuestcapsFeaturesHap>>,
-    /// `<externalSnapshot>` (optional): see [`GuestcapsFeaturesExternalSnapshot`].
+    pub hap: Option<Box<GuestFeaturesHap>>,
+    /// `<externalSnapshot>` (optional): see [`FeaturesExternalSnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub external_snapshot: Option<GuestcapsFeaturesExternalSnapshot>,
+    pub external_snapshot: Option<FeaturesExternalSnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1435,21 +1435,21 @@ pub struct GuestcapsFeatures {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeatures {
+impl rt::Element for GuestFeatures {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<GuestcapsFeaturesPae> = None;
-        let mut f_nonpae: Option<GuestcapsFeaturesNonpae> = None;
-        let mut f_ia64_be: Option<GuestcapsFeaturesIa64Be> = None;
-        let mut f_acpi: Option<Box<GuestcapsFeaturesAcpi>> = None;
-        let mut f_apic: Option<Box<GuestcapsFeaturesApic>> = None;
-        let mut f_cpuselection: Option<GuestcapsFeaturesCpuselection> = None;
-        let mut f_deviceboot: Option<GuestcapsFeaturesDeviceboot> = None;
-        let mut f_disksnapshot: Option<Box<GuestcapsFeaturesDisksnapshot>> = None;
-        let mut f_hap: Option<Box<GuestcapsFeaturesHap>> = None;
-        let mut f_external_snapshot: Option<GuestcapsFeaturesExternalSnapshot> = None;
+        let mut f_pae: Option<GuestFeaturesPae> = None;
+        let mut f_nonpae: Option<FeaturesNonpae> = None;
+        let mut f_ia64_be: Option<FeaturesIa64Be> = None;
+        let mut f_acpi: Option<Box<GuestFeaturesAcpi>> = None;
+        let mut f_apic: Option<Box<GuestFeaturesApic>> = None;
+        let mut f_cpuselection: Option<FeaturesCpuselection> = None;
+        let mut f_deviceboot: Option<FeaturesDeviceboot> = None;
+        let mut f_disksnapshot: Option<Box<FeaturesDisksnapshot>> = None;
+        let mut f_hap: Option<Box<GuestFeaturesHap>> = None;
+        let mut f_external_snapshot: Option<FeaturesExternalSnapshot> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1772,7 +1772,7 @@ impl rt::Element for PowerManagementSuspendHybrid {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcapsMigrationFeaturesLive {
+pub struct MigrationFeaturesLive {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1781,7 +1781,7 @@ pub struct HostcapsMigrationFeaturesLive {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcapsMigrationFeaturesLive {
+impl rt::Element for MigrationFeaturesLive {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "live";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1828,10 +1828,10 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcapsMigrationFeaturesUriTransports {
-    /// `<uri_transport>` (one or more): see [`HostcapsMigrationFeaturesUriTransportsUriTransport`].
+pub struct MigrationFeaturesUriTransports {
+    /// `<uri_transport>` (one or more): see [`UriTransport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub uri_transports: Vec<HostcapsMigrationFeaturesUriTransportsUriTransport>,
+    pub uri_transports: Vec<UriTransport>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1840,7 +1840,7 @@ pub struct HostcapsMigrationFeaturesUriTransports {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcapsMigrationFeaturesUriTransports {
+impl rt::Element for MigrationFeaturesUriTransports {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "uri_transports";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1993,16 +1993,16 @@ pub struct CacheBank {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
     /// `@type`: one of `both`, `code`, `data`.
-    pub r#type: crate::basictypes::CacheType,
+    pub r#type: CacheType,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// `@unit`: text.
     pub unit: String,
     /// `@cpus`: text.
     pub cpus: String,
-    /// `<control>` (zero or more): see [`CacheBankControl`].
+    /// `<control>` (zero or more): see [`BankControl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub controls: Vec<CacheBankControl>,
+    pub controls: Vec<BankControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2137,9 +2137,9 @@ pub struct CpuMonitor {
     pub reuse_threshold: Option<u32>,
     /// `@maxMonitors`: an integer (hexadecimal `0x…` accepted).
     pub max_monitors: u32,
-    /// `<feature>` (one or more): see [`CpuMonitorFeature`].
+    /// `<feature>` (one or more): see [`MonitorFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<CpuMonitorFeature>,
+    pub features: Vec<MonitorFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2254,9 +2254,9 @@ pub struct MemoryBandwidthNode {
     pub id: u32,
     /// `@cpus`: text.
     pub cpus: String,
-    /// `<control>` (zero or more): see [`MemoryBandwidthNodeControl`].
+    /// `<control>` (zero or more): see [`NodeControl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub controls: Vec<MemoryBandwidthNodeControl>,
+    pub controls: Vec<NodeControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3072,7 +3072,7 @@ impl rt::Element for ArchDomain {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesPae {
+pub struct GuestFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3081,7 +3081,7 @@ pub struct GuestcapsFeaturesPae {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesPae {
+impl rt::Element for GuestFeaturesPae {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "pae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3128,7 +3128,7 @@ impl rt::Element for GuestcapsFeaturesPae {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesNonpae {
+pub struct FeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3137,7 +3137,7 @@ pub struct GuestcapsFeaturesNonpae {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesNonpae {
+impl rt::Element for FeaturesNonpae {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "nonpae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3184,7 +3184,7 @@ impl rt::Element for GuestcapsFeaturesNonpae {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesIa64Be {
+pub struct FeaturesIa64Be {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3193,7 +3193,7 @@ pub struct GuestcapsFeaturesIa64Be {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesIa64Be {
+impl rt::Element for FeaturesIa64Be {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ia64_be";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3240,7 +3240,7 @@ impl rt::Element for GuestcapsFeaturesIa64Be {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesAcpi {
+pub struct GuestFeaturesAcpi {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
@@ -3253,7 +3253,7 @@ pub struct GuestcapsFeaturesAcpi {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesAcpi {
+impl rt::Element for GuestFeaturesAcpi {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "acpi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3323,7 +3323,7 @@ impl rt::Element for GuestcapsFeaturesAcpi {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesApic {
+pub struct GuestFeaturesApic {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
@@ -3336,7 +3336,7 @@ pub struct GuestcapsFeaturesApic {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesApic {
+impl rt::Element for GuestFeaturesApic {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "apic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3406,7 +3406,7 @@ impl rt::Element for GuestcapsFeaturesApic {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesCpuselection {
+pub struct FeaturesCpuselection {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3415,7 +3415,7 @@ pub struct GuestcapsFeaturesCpuselection {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesCpuselection {
+impl rt::Element for FeaturesCpuselection {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cpuselection";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3462,7 +3462,7 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesDeviceboot {
+pub struct FeaturesDeviceboot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3471,7 +3471,7 @@ pub struct GuestcapsFeaturesDeviceboot {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesDeviceboot {
+impl rt::Element for FeaturesDeviceboot {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "deviceboot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3518,7 +3518,7 @@ impl rt::Element for GuestcapsFeaturesDeviceboot {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesDisksnapshot {
+pub struct FeaturesDisksnapshot {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
@@ -3531,7 +3531,7 @@ pub struct GuestcapsFeaturesDisksnapshot {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesDisksnapshot {
+impl rt::Element for FeaturesDisksnapshot {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disksnapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3601,7 +3601,7 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesHap {
+pub struct GuestFeaturesHap {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
@@ -3614,7 +3614,7 @@ pub struct GuestcapsFeaturesHap {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesHap {
+impl rt::Element for GuestFeaturesHap {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "hap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3684,7 +3684,7 @@ impl rt::Element for GuestcapsFeaturesHap {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GuestcapsFeaturesExternalSnapshot {
+pub struct FeaturesExternalSnapshot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3693,7 +3693,7 @@ pub struct GuestcapsFeaturesExternalSnapshot {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GuestcapsFeaturesExternalSnapshot {
+impl rt::Element for FeaturesExternalSnapshot {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "externalSnapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3738,42 +3738,40 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct HostcapsMigrationFeaturesUriTransportsUriTransport {
+pub struct UriTransport {
     /// Text content: one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`.
-    pub value: HostcapsMigrationFeaturesUriTransportsUriTransportValue,
+    pub value: UriTransportValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<HostcapsMigrationFeaturesUriTransportsUriTransportValue>
-    for HostcapsMigrationFeaturesUriTransportsUriTransport
-{
-    fn from(value: HostcapsMigrationFeaturesUriTransportsUriTransportValue) -> Self {
+impl From<UriTransportValue> for UriTransport {
+    fn from(value: UriTransportValue) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
         }
     }
 }
-impl From<&str> for HostcapsMigrationFeaturesUriTransportsUriTransport {
+impl From<&str> for UriTransport {
     fn from(s: &str) -> Self {
-        Self::from(HostcapsMigrationFeaturesUriTransportsUriTransportValue::from(s))
+        Self::from(UriTransportValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostcapsMigrationFeaturesUriTransportsUriTransport {
+impl serde::Serialize for UriTransport {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostcapsMigrationFeaturesUriTransportsUriTransport {
+impl<'de> serde::Deserialize<'de> for UriTransport {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
+impl rt::Element for UriTransport {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "uri_transport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3838,9 +3836,9 @@ pub struct Cell {
     /// `<pages>` (zero or more): see [`PagesNuma`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub pages: Vec<PagesNuma>,
-    /// `<distances>` (optional): see [`CellDistances`].
+    /// `<distances>` (optional): see [`CellsCellDistances`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub distances: Option<Box<CellDistances>>,
+    pub distances: Option<Box<CellsCellDistances>>,
     /// `<cache>` (zero or more): see [`crate::cputypes::NumaCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub caches: Vec<crate::cputypes::NumaCache>,
@@ -3863,7 +3861,7 @@ impl rt::Element for Cell {
         let mut f_id = None;
         let mut f_memory: Option<Box<Memory>> = None;
         let mut f_pages = Vec::new();
-        let mut f_distances: Option<Box<CellDistances>> = None;
+        let mut f_distances: Option<Box<CellsCellDistances>> = None;
         let mut f_caches = Vec::new();
         let mut f_cpus: Option<Box<CellCpus>> = None;
         let mark = r.order_mark();
@@ -3972,7 +3970,7 @@ impl rt::Element for Cell {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CacheBankControl {
+pub struct BankControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
     pub granularity: u32,
     /// `@min` (optional): an integer (hexadecimal `0x…` accepted).
@@ -3981,7 +3979,7 @@ pub struct CacheBankControl {
     /// `@unit`: text.
     pub unit: String,
     /// `@type`: one of `both`, `code`, `data`.
-    pub r#type: crate::basictypes::CacheType,
+    pub r#type: CacheType,
     /// `@maxAllocs`: an integer (hexadecimal `0x…` accepted).
     pub max_allocs: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3992,7 +3990,7 @@ pub struct CacheBankControl {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CacheBankControl {
+impl rt::Element for BankControl {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "control";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4098,7 +4096,7 @@ impl rt::Element for CacheBankControl {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CpuMonitorFeature {
+pub struct MonitorFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4109,7 +4107,7 @@ pub struct CpuMonitorFeature {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CpuMonitorFeature {
+impl rt::Element for MonitorFeature {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4169,7 +4167,7 @@ impl rt::Element for CpuMonitorFeature {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemoryBandwidthNodeControl {
+pub struct NodeControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
     pub granularity: u32,
     /// `@min` (optional): an integer (hexadecimal `0x…` accepted).
@@ -4185,7 +4183,7 @@ pub struct MemoryBandwidthNodeControl {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for MemoryBandwidthNodeControl {
+impl rt::Element for NodeControl {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "control";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4468,10 +4466,10 @@ impl rt::Element for PagesNuma {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CellDistances {
-    /// `<sibling>` (one or more): see [`crate::cputypes::NumaCellDistancesSibling`].
+pub struct CellsCellDistances {
+    /// `<sibling>` (one or more): see [`crate::cputypes::DistancesSibling`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub siblings: Vec<crate::cputypes::NumaCellDistancesSibling>,
+    pub siblings: Vec<crate::cputypes::DistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4480,7 +4478,7 @@ pub struct CellDistances {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CellDistances {
+impl rt::Element for CellsCellDistances {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "distances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4544,9 +4542,9 @@ impl rt::Element for CellDistances {
 pub struct CellCpus {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
-    /// `<cpu>` (zero or more): see [`CellCpusCpu`].
+    /// `<cpu>` (zero or more): see [`CellCpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub cpus: Vec<CellCpusCpu>,
+    pub cpus: Vec<CellCpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4627,7 +4625,7 @@ impl rt::Element for CellCpus {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CellCpusCpu {
+pub struct CellCpu {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@socket_id` (optional): an integer (hexadecimal `0x…` accepted).
@@ -4653,7 +4651,7 @@ pub struct CellCpusCpu {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CellCpusCpu {
+impl rt::Element for CellCpu {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4826,6 +4824,73 @@ impl<'de> serde::Deserialize<'de> for OstypeValue {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
+/// A value of `<bank>` `@type`, `<control>` `@type`.
+///
+/// Schema define: `cacheType`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CacheType {
+    /// `both`
+    #[default]
+    Both,
+    /// `code`
+    Code,
+    /// `data`
+    Data,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for CacheType {
+    const EXPECTED: &'static str = "one of `both`, `code`, `data`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl CacheType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::Code => "code",
+            Self::Data => "data",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CacheType {
+    fn from(s: &str) -> Self {
+        match s {
+            "both" => Self::Both,
+            "code" => Self::Code,
+            "data" => Self::Data,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for CacheType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CacheType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CacheType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
 /// A value of `<wordsize>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum WordsizeValue {
@@ -4983,7 +5048,7 @@ impl<'de> serde::Deserialize<'de> for ArchDomainType {
 }
 /// A value of `<uri_transport>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValue {
+pub enum UriTransportValue {
     /// `vpxmigr`
     #[default]
     Vpxmigr,
@@ -4996,7 +5061,7 @@ pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
+impl rt::Value for UriTransportValue {
     const EXPECTED: &'static str = "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5008,7 +5073,7 @@ impl rt::Value for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
         true
     }
 }
-impl HostcapsMigrationFeaturesUriTransportsUriTransportValue {
+impl UriTransportValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5021,7 +5086,7 @@ impl HostcapsMigrationFeaturesUriTransportsUriTransportValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
+impl From<&str> for UriTransportValue {
     fn from(s: &str) -> Self {
         match s {
             "vpxmigr" => Self::Vpxmigr,
@@ -5032,20 +5097,20 @@ impl From<&str> for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
         }
     }
 }
-impl std::fmt::Display for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
+impl std::fmt::Display for UriTransportValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
+impl serde::Serialize for UriTransportValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostcapsMigrationFeaturesUriTransportsUriTransportValue {
+impl<'de> serde::Deserialize<'de> for UriTransportValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -21,7 +21,7 @@ use crate::runtime as rt;
 pub struct Cpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<crate::cputypes::CpuMode>,
+    pub mode: Option<crate::cputypes::GuestcpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::cputypes::CpuMatch>,
@@ -34,33 +34,33 @@ pub struct Cpu {
     /// `@migratable` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub migratable: Option<crate::basictypes::VirOnOff>,
-    /// `<arch>` (optional): see [`crate::cputypes::HostcpuArch`].
+    /// `<arch>` (optional): see [`crate::cputypes::CpuArch`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arch: Option<Box<crate::cputypes::HostcpuArch>>,
-    /// `<features>` (optional): see [`crate::cputypes::HostcpuFeatures`].
+    pub arch: Option<Box<crate::cputypes::CpuArch>>,
+    /// `<features>` (optional): see [`crate::cputypes::CpuFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<Box<crate::cputypes::HostcpuFeatures>>,
-    /// `<model>` (optional): see [`crate::cputypes::CpuCpuModel`].
+    pub features: Option<Box<crate::cputypes::CpuFeatures>>,
+    /// `<model>` (optional): see [`crate::cputypes::CpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<crate::cputypes::CpuCpuModel>>,
-    /// `<vendor>` (optional): see [`crate::cputypes::CpuCpuVendor`].
+    pub model: Option<Box<crate::cputypes::CpuModel>>,
+    /// `<vendor>` (optional): see [`crate::cputypes::CpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<crate::cputypes::CpuCpuVendor>>,
-    /// `<microcode>` (optional): see [`crate::cputypes::HostcpuMicrocode`].
+    pub vendor: Option<Box<crate::cputypes::CpuVendor>>,
+    /// `<microcode>` (optional): see [`crate::cputypes::CpuMicrocode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub microcode: Option<crate::cputypes::HostcpuMicrocode>,
-    /// `<signature>` (optional): see [`crate::cputypes::HostcpuSignature`].
+    pub microcode: Option<crate::cputypes::CpuMicrocode>,
+    /// `<signature>` (optional): see [`crate::cputypes::CpuSignature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<Box<crate::cputypes::HostcpuSignature>>,
-    /// `<counter>` (optional): see [`crate::cputypes::HostcpuCounter`].
+    pub signature: Option<Box<crate::cputypes::CpuSignature>>,
+    /// `<counter>` (optional): see [`crate::cputypes::CpuCounter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub counter: Option<Box<crate::cputypes::HostcpuCounter>>,
+    pub counter: Option<Box<crate::cputypes::CpuCounter>>,
     /// `<topology>` (optional): see [`crate::cputypes::CpuTopology`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<crate::cputypes::CpuTopology>>,
-    /// `<feature>` (zero or more): see [`crate::cputypes::CpuCpuFeature`].
+    /// `<feature>` (zero or more): see [`crate::cputypes::Feature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub feature: Vec<crate::cputypes::CpuCpuFeature>,
+    pub feature: Vec<crate::cputypes::Feature>,
     /// `<numa>` (optional): see [`crate::cputypes::CpuNuma`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub numa: Option<Box<crate::cputypes::CpuNuma>>,
@@ -70,9 +70,9 @@ pub struct Cpu {
     /// `<maxphysaddr>` (optional): see [`crate::cputypes::CpuMaxPhysAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>>,
-    /// `<pages>` (zero or more): see [`crate::cputypes::HostcpuPages`].
+    /// `<pages>` (zero or more): see [`crate::cputypes::CpuPages`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pages: Vec<crate::cputypes::HostcpuPages>,
+    pub pages: Vec<crate::cputypes::CpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -91,13 +91,13 @@ impl rt::Element for Cpu {
         let mut f_check = None;
         let mut f_deprecated_features = None;
         let mut f_migratable = None;
-        let mut f_arch: Option<Box<crate::cputypes::HostcpuArch>> = None;
-        let mut f_features: Option<Box<crate::cputypes::HostcpuFeatures>> = None;
-        let mut f_model: Option<Box<crate::cputypes::CpuCpuModel>> = None;
-        let mut f_vendor: Option<Box<crate::cputypes::CpuCpuVendor>> = None;
-        let mut f_microcode: Option<crate::cputypes::HostcpuMicrocode> = None;
-        let mut f_signature: Option<Box<crate::cputypes::HostcpuSignature>> = None;
-        let mut f_counter: Option<Box<crate::cputypes::HostcpuCounter>> = None;
+        let mut f_arch: Option<Box<crate::cputypes::CpuArch>> = None;
+        let mut f_features: Option<Box<crate::cputypes::CpuFeatures>> = None;
+        let mut f_model: Option<Box<crate::cputypes::CpuModel>> = None;
+        let mut f_vendor: Option<Box<crate::cputypes::CpuVendor>> = None;
+        let mut f_microcode: Option<crate::cputypes::CpuMicrocode> = None;
+        let mut f_signature: Option<Box<crate::cputypes::CpuSignature>> = None;
+        let mut f_counter: Option<Box<crate::cputypes::CpuCounter>> = None;
         let mut f_topology: Option<Box<crate::cputypes::CpuTopology>> = None;
         let mut f_feature = Vec::new();
         let mut f_numa: Option<Box<crate::cputypes::CpuNuma>> = None;

@@ -15,7 +15,7 @@ use crate::runtime as rt;
 pub struct Guestcpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<CpuMode>,
+    pub mode: Option<GuestcpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<CpuMatch>,
@@ -232,9 +232,9 @@ impl rt::Element for Guestcpu {
 }
 /// The `<model>` element.
 ///
-/// XML paths: `/domain/cpu/model`, `/domainCapabilities/cpu/mode/model`, `/domaincheckpoint/domain/cpu/model`, `/domainsnapshot/domain/cpu/model`, `/domainsnapshot/inactiveDomain/cpu/model`.
+/// XML paths: `/domain/cpu/model`, `/cpu/model`, `/domainCapabilities/cpu/mode/model`, `/domaincheckpoint/domain/cpu/model`, `/domainsnapshot/domain/cpu/model`, `/domainsnapshot/inactiveDomain/cpu/model`.
 ///
-/// Schema: `cputypes.rng` line 38.
+/// Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -314,7 +314,7 @@ impl rt::Element for CpuModel {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[16])
+        (&crate::patterns::GRAMMAR, &[16, 647])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
@@ -341,9 +341,9 @@ impl rt::Element for CpuModel {
 }
 /// The `<vendor>` element.
 ///
-/// XML paths: `/domain/cpu/vendor`, `/domainCapabilities/cpu/mode/vendor`, `/domaincheckpoint/domain/cpu/vendor`, `/domainsnapshot/domain/cpu/vendor`, `/domainsnapshot/inactiveDomain/cpu/vendor`.
+/// XML paths: `/domain/cpu/vendor`, `/capabilities/host/cpu/vendor`, `/cpu/vendor`, `/domainCapabilities/cpu/mode/vendor`, `/domaincheckpoint/domain/cpu/vendor`, `/domainsnapshot/domain/cpu/vendor`, ….
 ///
-/// Schema: `cputypes.rng` line 62.
+/// Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -413,7 +413,7 @@ impl rt::Element for CpuVendor {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[17])
+        (&crate::patterns::GRAMMAR, &[17, 648])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vendor", &self.preserved);
@@ -924,13 +924,13 @@ pub struct NumaCell {
     pub unit: Option<String>,
     /// `@memAccess` (optional): one of `shared`, `private`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mem_access: Option<DomainMemoryBackingAccessMode>,
+    pub mem_access: Option<NumaCellMemAccess>,
     /// `@discard` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub discard: Option<crate::basictypes::VirYesNo>,
-    /// `<distances>` (optional): see [`NumaCellDistances`].
+    /// `<distances>` (optional): see [`CellDistances`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub distances: Option<Box<NumaCellDistances>>,
+    pub distances: Option<Box<CellDistances>>,
     /// `<cache>` (zero or more): see [`NumaCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub caches: Vec<NumaCache>,
@@ -953,7 +953,7 @@ impl rt::Element for NumaCell {
         let mut f_unit = None;
         let mut f_mem_access = None;
         let mut f_discard = None;
-        let mut f_distances: Option<Box<NumaCellDistances>> = None;
+        let mut f_distances: Option<Box<CellDistances>> = None;
         let mut f_caches = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1079,12 +1079,12 @@ impl rt::Element for NumaCell {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NumaInterconnects {
-    /// `<latency>` (zero or more): see [`NumaInterconnectsLatency`].
+    /// `<latency>` (zero or more): see [`InterconnectsLatency`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub latencies: Vec<NumaInterconnectsLatency>,
-    /// `<bandwidth>` (zero or more): see [`NumaInterconnectsBandwidth`].
+    pub latencies: Vec<InterconnectsLatency>,
+    /// `<bandwidth>` (zero or more): see [`InterconnectsBandwidth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub bandwidths: Vec<NumaInterconnectsBandwidth>,
+    pub bandwidths: Vec<InterconnectsBandwidth>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1163,10 +1163,10 @@ impl rt::Element for NumaInterconnects {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NumaCellDistances {
-    /// `<sibling>` (one or more): see [`NumaCellDistancesSibling`].
+pub struct CellDistances {
+    /// `<sibling>` (one or more): see [`DistancesSibling`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub siblings: Vec<NumaCellDistancesSibling>,
+    pub siblings: Vec<DistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1175,7 +1175,7 @@ pub struct NumaCellDistances {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NumaCellDistances {
+impl rt::Element for CellDistances {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "distances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1243,10 +1243,10 @@ pub struct NumaCache {
     pub associativity: NumaCacheAssociativity,
     /// `@policy`: one of `none`, `writeback`, `writethrough`.
     pub policy: NumaCachePolicy,
-    /// `<size>`: see [`NumaCacheSize`].
-    pub size: NumaCacheSize,
-    /// `<line>`: see [`NumaCacheLine`].
-    pub line: NumaCacheLine,
+    /// `<size>`: see [`CacheSize`].
+    pub size: CacheSize,
+    /// `<line>`: see [`CacheLine`].
+    pub line: CacheLine,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1263,8 +1263,8 @@ impl rt::Element for NumaCache {
         let mut f_level = None;
         let mut f_associativity = None;
         let mut f_policy = None;
-        let mut f_size: Option<NumaCacheSize> = None;
-        let mut f_line: Option<NumaCacheLine> = None;
+        let mut f_size: Option<CacheSize> = None;
+        let mut f_line: Option<CacheLine> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1370,7 +1370,7 @@ impl rt::Element for NumaCache {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NumaInterconnectsLatency {
+pub struct InterconnectsLatency {
     /// `@initiator`: an integer (hexadecimal `0x…` accepted).
     pub initiator: u32,
     /// `@target`: an integer (hexadecimal `0x…` accepted).
@@ -1379,7 +1379,7 @@ pub struct NumaInterconnectsLatency {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache: Option<u32>,
     /// `@type`: one of `access`, `read`, `write`.
-    pub r#type: NumaInterconnectsLatencyType,
+    pub r#type: InterconnectsBandwidthType,
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1390,7 +1390,7 @@ pub struct NumaInterconnectsLatency {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NumaInterconnectsLatency {
+impl rt::Element for InterconnectsLatency {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "latency";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1488,7 +1488,7 @@ impl rt::Element for NumaInterconnectsLatency {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NumaInterconnectsBandwidth {
+pub struct InterconnectsBandwidth {
     /// `@initiator`: an integer (hexadecimal `0x…` accepted).
     pub initiator: u32,
     /// `@target`: an integer (hexadecimal `0x…` accepted).
@@ -1497,7 +1497,7 @@ pub struct NumaInterconnectsBandwidth {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache: Option<u32>,
     /// `@type`: one of `access`, `read`, `write`.
-    pub r#type: NumaInterconnectsLatencyType,
+    pub r#type: InterconnectsBandwidthType,
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// `@unit`: text.
@@ -1510,7 +1510,7 @@ pub struct NumaInterconnectsBandwidth {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NumaInterconnectsBandwidth {
+impl rt::Element for InterconnectsBandwidth {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "bandwidth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1617,7 +1617,7 @@ impl rt::Element for NumaInterconnectsBandwidth {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NumaCellDistancesSibling {
+pub struct DistancesSibling {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@value`: an integer (hexadecimal `0x…` accepted).
@@ -1630,7 +1630,7 @@ pub struct NumaCellDistancesSibling {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NumaCellDistancesSibling {
+impl rt::Element for DistancesSibling {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sibling";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1699,7 +1699,7 @@ impl rt::Element for NumaCellDistancesSibling {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NumaCacheSize {
+pub struct CacheSize {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// `@unit`: text.
@@ -1712,7 +1712,7 @@ pub struct NumaCacheSize {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NumaCacheSize {
+impl rt::Element for CacheSize {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1781,7 +1781,7 @@ impl rt::Element for NumaCacheSize {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NumaCacheLine {
+pub struct CacheLine {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// `@unit`: text.
@@ -1794,7 +1794,7 @@ pub struct NumaCacheLine {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NumaCacheLine {
+impl rt::Element for CacheLine {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "line";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1864,38 +1864,38 @@ impl rt::Element for NumaCacheLine {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Hostcpu {
-    /// `<arch>`: see [`HostcpuArch`].
-    pub arch: HostcpuArch,
-    /// `<features>` (optional): see [`HostcpuFeatures`].
+    /// `<arch>`: see [`CpuArch`].
+    pub arch: CpuArch,
+    /// `<features>` (optional): see [`CpuFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<Box<HostcpuFeatures>>,
-    /// `<model>` (optional): see [`HostcpuModel`].
+    pub features: Option<Box<CpuFeatures>>,
+    /// `<model>` (optional): see [`HostCpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<HostcpuModel>>,
-    /// `<vendor>` (optional): see [`HostcpuVendor`].
+    pub model: Option<Box<HostCpuModel>>,
+    /// `<vendor>` (optional): see [`CpuVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<HostcpuVendor>>,
-    /// `<microcode>` (optional): see [`HostcpuMicrocode`].
+    pub vendor: Option<Box<CpuVendor>>,
+    /// `<microcode>` (optional): see [`CpuMicrocode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub microcode: Option<HostcpuMicrocode>,
-    /// `<signature>` (optional): see [`HostcpuSignature`].
+    pub microcode: Option<CpuMicrocode>,
+    /// `<signature>` (optional): see [`CpuSignature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<Box<HostcpuSignature>>,
-    /// `<counter>` (optional): see [`HostcpuCounter`].
+    pub signature: Option<Box<CpuSignature>>,
+    /// `<counter>` (optional): see [`CpuCounter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub counter: Option<Box<HostcpuCounter>>,
+    pub counter: Option<Box<CpuCounter>>,
     /// `<topology>` (optional): see [`CpuTopology`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<CpuTopology>>,
     /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
-    /// `<feature>` (zero or more): see [`HostcpuFeature`].
+    /// `<feature>` (zero or more): see [`HostCpuFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub feature: Vec<HostcpuFeature>,
-    /// `<pages>` (zero or more): see [`HostcpuPages`].
+    pub feature: Vec<HostCpuFeature>,
+    /// `<pages>` (zero or more): see [`CpuPages`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pages: Vec<HostcpuPages>,
+    pub pages: Vec<CpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1909,13 +1909,13 @@ impl rt::Element for Hostcpu {
     const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_arch: Option<HostcpuArch> = None;
-        let mut f_features: Option<Box<HostcpuFeatures>> = None;
-        let mut f_model: Option<Box<HostcpuModel>> = None;
-        let mut f_vendor: Option<Box<HostcpuVendor>> = None;
-        let mut f_microcode: Option<HostcpuMicrocode> = None;
-        let mut f_signature: Option<Box<HostcpuSignature>> = None;
-        let mut f_counter: Option<Box<HostcpuCounter>> = None;
+        let mut f_arch: Option<CpuArch> = None;
+        let mut f_features: Option<Box<CpuFeatures>> = None;
+        let mut f_model: Option<Box<HostCpuModel>> = None;
+        let mut f_vendor: Option<Box<CpuVendor>> = None;
+        let mut f_microcode: Option<CpuMicrocode> = None;
+        let mut f_signature: Option<Box<CpuSignature>> = None;
+        let mut f_counter: Option<Box<CpuCounter>> = None;
         let mut f_topology: Option<Box<CpuTopology>> = None;
         let mut f_maxphysaddr: Option<Box<CpuMaxPhysAddr>> = None;
         let mut f_feature = Vec::new();
@@ -2071,40 +2071,40 @@ impl rt::Element for Hostcpu {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct HostcpuArch {
+pub struct CpuArch {
     /// Text content: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
-    pub value: crate::basictypes::Archnames,
+    pub value: CpuArchValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<crate::basictypes::Archnames> for HostcpuArch {
-    fn from(value: crate::basictypes::Archnames) -> Self {
+impl From<CpuArchValue> for CpuArch {
+    fn from(value: CpuArchValue) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
         }
     }
 }
-impl From<&str> for HostcpuArch {
+impl From<&str> for CpuArch {
     fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::Archnames::from(s))
+        Self::from(CpuArchValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostcpuArch {
+impl serde::Serialize for CpuArch {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostcpuArch {
+impl<'de> serde::Deserialize<'de> for CpuArch {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for HostcpuArch {
+impl rt::Element for CpuArch {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "arch";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2160,19 +2160,19 @@ impl rt::Element for HostcpuArch {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuFeatures {
-    /// `<pae>` (optional): see [`HostcpuFeaturesPae`].
+pub struct CpuFeatures {
+    /// `<pae>` (optional): see [`CpuFeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pae: Option<HostcpuFeaturesPae>,
-    /// `<nonpae>` (optional): see [`HostcpuFeaturesNonpae`].
+    pub pae: Option<CpuFeaturesPae>,
+    /// `<nonpae>` (optional): see [`CpuFeaturesNonpae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nonpae: Option<HostcpuFeaturesNonpae>,
-    /// `<vmx>` (optional): see [`HostcpuFeaturesVmx`].
+    pub nonpae: Option<CpuFeaturesNonpae>,
+    /// `<vmx>` (optional): see [`FeaturesVmx`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmx: Option<HostcpuFeaturesVmx>,
-    /// `<svm>` (optional): see [`HostcpuFeaturesSvm`].
+    pub vmx: Option<FeaturesVmx>,
+    /// `<svm>` (optional): see [`FeaturesSvm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub svm: Option<HostcpuFeaturesSvm>,
+    pub svm: Option<FeaturesSvm>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2181,15 +2181,15 @@ pub struct HostcpuFeatures {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuFeatures {
+impl rt::Element for CpuFeatures {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<HostcpuFeaturesPae> = None;
-        let mut f_nonpae: Option<HostcpuFeaturesNonpae> = None;
-        let mut f_vmx: Option<HostcpuFeaturesVmx> = None;
-        let mut f_svm: Option<HostcpuFeaturesSvm> = None;
+        let mut f_pae: Option<CpuFeaturesPae> = None;
+        let mut f_nonpae: Option<CpuFeaturesNonpae> = None;
+        let mut f_vmx: Option<FeaturesVmx> = None;
+        let mut f_svm: Option<FeaturesSvm> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2278,14 +2278,14 @@ impl rt::Element for HostcpuFeatures {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct HostcpuModel {
+pub struct HostCpuModel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for HostcpuModel {
+impl From<String> for HostCpuModel {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -2293,25 +2293,25 @@ impl From<String> for HostcpuModel {
         }
     }
 }
-impl From<&str> for HostcpuModel {
+impl From<&str> for HostCpuModel {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostcpuModel {
+impl serde::Serialize for HostCpuModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostcpuModel {
+impl<'de> serde::Deserialize<'de> for HostCpuModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for HostcpuModel {
+impl rt::Element for HostCpuModel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2357,93 +2357,6 @@ impl rt::Element for HostcpuModel {
         w.end_prefixed("", "", "model");
     }
 }
-/// The `<vendor>` element.
-///
-/// XML path: `/capabilities/host/cpu/vendor`.
-///
-/// Schema: `cputypes.rng` line 362.
-///
-/// Format reference: <https://libvirt.org/formatcaps.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HostcpuVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for HostcpuVendor {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for HostcpuVendor {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for HostcpuVendor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostcpuVendor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for HostcpuVendor {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vendor";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[648])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "vendor", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "vendor");
-    }
-}
 /// The `<microcode>` element.
 ///
 /// XML paths: `/capabilities/host/cpu/microcode`, `/cpu/microcode`.
@@ -2454,7 +2367,7 @@ impl rt::Element for HostcpuVendor {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuMicrocode {
+pub struct CpuMicrocode {
     /// `@version`: an integer (hexadecimal `0x…` accepted).
     pub version: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2465,7 +2378,7 @@ pub struct HostcpuMicrocode {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuMicrocode {
+impl rt::Element for CpuMicrocode {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "microcode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2526,7 +2439,7 @@ impl rt::Element for HostcpuMicrocode {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuSignature {
+pub struct CpuSignature {
     /// `@family`: an integer (hexadecimal `0x…` accepted).
     pub family: u64,
     /// `@model`: an integer (hexadecimal `0x…` accepted).
@@ -2541,7 +2454,7 @@ pub struct HostcpuSignature {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuSignature {
+impl rt::Element for CpuSignature {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "signature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2620,7 +2533,7 @@ impl rt::Element for HostcpuSignature {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuCounter {
+pub struct CpuCounter {
     /// `@name`: text.
     pub name: String,
     /// `@frequency`: an integer (hexadecimal `0x…` accepted).
@@ -2635,7 +2548,7 @@ pub struct HostcpuCounter {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuCounter {
+impl rt::Element for CpuCounter {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "counter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2715,7 +2628,7 @@ impl rt::Element for HostcpuCounter {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuFeature {
+pub struct HostCpuFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2726,7 +2639,7 @@ pub struct HostcpuFeature {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuFeature {
+impl rt::Element for HostCpuFeature {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2786,7 +2699,7 @@ impl rt::Element for HostcpuFeature {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuPages {
+pub struct CpuPages {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -2800,7 +2713,7 @@ pub struct HostcpuPages {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuPages {
+impl rt::Element for CpuPages {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "pages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2870,7 +2783,7 @@ impl rt::Element for HostcpuPages {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuFeaturesPae {
+pub struct CpuFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2879,7 +2792,7 @@ pub struct HostcpuFeaturesPae {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuFeaturesPae {
+impl rt::Element for CpuFeaturesPae {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "pae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2926,7 +2839,7 @@ impl rt::Element for HostcpuFeaturesPae {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuFeaturesNonpae {
+pub struct CpuFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2935,7 +2848,7 @@ pub struct HostcpuFeaturesNonpae {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuFeaturesNonpae {
+impl rt::Element for CpuFeaturesNonpae {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "nonpae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2982,7 +2895,7 @@ impl rt::Element for HostcpuFeaturesNonpae {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuFeaturesVmx {
+pub struct FeaturesVmx {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2991,7 +2904,7 @@ pub struct HostcpuFeaturesVmx {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuFeaturesVmx {
+impl rt::Element for FeaturesVmx {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vmx";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3038,7 +2951,7 @@ impl rt::Element for HostcpuFeaturesVmx {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostcpuFeaturesSvm {
+pub struct FeaturesSvm {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3047,7 +2960,7 @@ pub struct HostcpuFeaturesSvm {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostcpuFeaturesSvm {
+impl rt::Element for FeaturesSvm {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "svm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3084,202 +2997,6 @@ impl rt::Element for HostcpuFeaturesSvm {
         w.end_prefixed("", "", "svm");
     }
 }
-/// The `<model>` element.
-///
-/// XML path: `/cpu/model`.
-///
-/// Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-pub struct CpuCpuModel {
-    /// `@fallback` (optional): one of `allow`, `forbid`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fallback: Option<CpuModelFallback>,
-    /// `@vendor_id` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor_id: Option<String>,
-    /// Text content (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuCpuModel {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "model";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_fallback = None;
-        let mut f_vendor_id = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "fallback") => {
-                    r.order_push(0);
-                    f_fallback = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "vendor_id") => {
-                    r.order_push(1);
-                    f_vendor_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                2,
-                &mut preserved,
-            )?),
-            None => None,
-        };
-        Ok(Self {
-            fallback: f_fallback,
-            vendor_id: f_vendor_id,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[16, 647])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "model", &self.preserved);
-        if self.value.is_some() {
-            w.verbatim();
-        }
-        if let Some(v) = &self.fallback {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "fallback", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.vendor_id {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "vendor_id", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [u32::from(self.value.is_some())];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.value {
-                rt::__private::write_value_text(w, v, 2, &self.preserved);
-            }
-        });
-        w.end_prefixed("", "", "model");
-    }
-}
-/// The `<vendor>` element.
-///
-/// XML path: `/cpu/vendor`.
-///
-/// Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.
-///
-/// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuCpuVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, the original spelling of values, and the document order.
-    pub preserved: rt::Preserved,
-}
-impl From<String> for CpuCpuVendor {
-    fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
-    }
-}
-impl From<&str> for CpuCpuVendor {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
-    }
-}
-#[cfg(feature = "serde")]
-impl serde::Serialize for CpuCpuVendor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CpuCpuVendor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
-        Ok(Self { value, preserved })
-    }
-}
-impl rt::Element for CpuCpuVendor {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vendor";
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            {
-                r.order_push(rt::__private::RAW);
-                preserved.push_unknown_attr(a);
-            };
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[17, 648])
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "vendor", &self.preserved);
-        w.verbatim();
-        self.preserved.write_attributes(w);
-        let n = [1];
-        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        });
-        w.end_prefixed("", "", "vendor");
-    }
-}
 /// The `<feature>` element.
 ///
 /// XML path: `/cpu/feature`.
@@ -3290,9 +3007,9 @@ impl rt::Element for CpuCpuVendor {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CpuCpuFeature {
-    /// `@policy`: selects which of the shapes in [`CpuCpuFeaturePolicy`] this element has (the attribute may be absent).
-    pub policy: CpuCpuFeaturePolicy,
+pub struct Feature {
+    /// `@policy`: selects which of the shapes in [`FeaturePolicy`] this element has (the attribute may be absent).
+    pub policy: FeaturePolicy,
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3303,7 +3020,7 @@ pub struct CpuCpuFeature {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CpuCpuFeature {
+impl rt::Element for Feature {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3353,37 +3070,37 @@ impl rt::Element for CpuCpuFeature {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_policy = match sel {
-            0 => CpuCpuFeaturePolicy::Force({
-                CpuCpuFeatureForce {
+            0 => FeaturePolicy::Force({
+                FeatureForce {
                     preserved: c0_preserved,
                 }
             }),
-            1 => CpuCpuFeaturePolicy::Require({
-                CpuCpuFeatureForce {
+            1 => FeaturePolicy::Require({
+                FeatureForce {
                     preserved: c0_preserved,
                 }
             }),
-            2 => CpuCpuFeaturePolicy::Optional({
-                CpuCpuFeatureForce {
+            2 => FeaturePolicy::Optional({
+                FeatureForce {
                     preserved: c0_preserved,
                 }
             }),
-            3 => CpuCpuFeaturePolicy::Disable({
-                CpuCpuFeatureForce {
+            3 => FeaturePolicy::Disable({
+                FeatureForce {
                     preserved: c0_preserved,
                 }
             }),
-            4 => CpuCpuFeaturePolicy::Forbid({
-                CpuCpuFeatureForce {
+            4 => FeaturePolicy::Forbid({
+                FeatureForce {
                     preserved: c0_preserved,
                 }
             }),
-            5 => CpuCpuFeaturePolicy::Default({
-                CpuCpuFeatureDefault {
+            5 => FeaturePolicy::Default({
+                FeatureDefault {
                     preserved: c1_preserved,
                 }
             }),
-            _ => CpuCpuFeaturePolicy::Other(discriminant.unwrap_or_default()),
+            _ => FeaturePolicy::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             name: f_name,
@@ -3412,33 +3129,33 @@ impl rt::Element for CpuCpuFeature {
 /// The shapes of `<feature>`, selected by its `policy` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CpuCpuFeaturePolicy {
+pub enum FeaturePolicy {
     /// `policy="force"`.
     #[cfg_attr(feature = "serde", serde(rename = "force"))]
-    Force(CpuCpuFeatureForce),
+    Force(FeatureForce),
     /// `policy="require"`.
     #[cfg_attr(feature = "serde", serde(rename = "require"))]
-    Require(CpuCpuFeatureForce),
+    Require(FeatureForce),
     /// `policy="optional"`.
     #[cfg_attr(feature = "serde", serde(rename = "optional"))]
-    Optional(CpuCpuFeatureForce),
+    Optional(FeatureForce),
     /// `policy="disable"`.
     #[cfg_attr(feature = "serde", serde(rename = "disable"))]
-    Disable(CpuCpuFeatureForce),
+    Disable(FeatureForce),
     /// `policy="forbid"`.
     #[cfg_attr(feature = "serde", serde(rename = "forbid"))]
-    Forbid(CpuCpuFeatureForce),
+    Forbid(FeatureForce),
     /// No `policy` attribute.
-    Default(CpuCpuFeatureDefault),
+    Default(FeatureDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for CpuCpuFeaturePolicy {
+impl Default for FeaturePolicy {
     fn default() -> Self {
         Self::Force(Default::default())
     }
 }
-impl CpuCpuFeaturePolicy {
+impl FeaturePolicy {
     /// The value of `@policy` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -3515,7 +3232,7 @@ impl CpuCpuFeaturePolicy {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CpuCpuFeatureForce {
+pub struct FeatureForce {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -3523,7 +3240,7 @@ pub struct CpuCpuFeatureForce {
     )]
     pub preserved: rt::Preserved,
 }
-impl CpuCpuFeatureForce {
+impl FeatureForce {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
@@ -3538,7 +3255,7 @@ impl CpuCpuFeatureForce {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CpuCpuFeatureDefault {
+pub struct FeatureDefault {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -3546,7 +3263,7 @@ pub struct CpuCpuFeatureDefault {
     )]
     pub preserved: rt::Preserved,
 }
-impl CpuCpuFeatureDefault {
+impl FeatureDefault {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
@@ -3561,7 +3278,7 @@ impl CpuCpuFeatureDefault {
 ///
 /// Schema define: `cpuMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CpuMode {
+pub enum GuestcpuMode {
     /// `custom`
     #[default]
     Custom,
@@ -3574,7 +3291,7 @@ pub enum CpuMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for CpuMode {
+impl rt::Value for GuestcpuMode {
     const EXPECTED: &'static str = "one of `custom`, `host-model`, `host-passthrough`, `maximum`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -3586,7 +3303,7 @@ impl rt::Value for CpuMode {
         true
     }
 }
-impl CpuMode {
+impl GuestcpuMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3599,7 +3316,7 @@ impl CpuMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CpuMode {
+impl From<&str> for GuestcpuMode {
     fn from(s: &str) -> Self {
         match s {
             "custom" => Self::Custom,
@@ -3610,20 +3327,20 @@ impl From<&str> for CpuMode {
         }
     }
 }
-impl std::fmt::Display for CpuMode {
+impl std::fmt::Display for GuestcpuMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for CpuMode {
+impl serde::Serialize for GuestcpuMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CpuMode {
+impl<'de> serde::Deserialize<'de> for GuestcpuMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -4087,9 +3804,9 @@ impl<'de> serde::Deserialize<'de> for CpuMaxPhysAddrMode {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<access>` `@mode`, `<memory>` `@access`, `<cell>` `@memAccess`.
+/// A value of `<cell>` `@memAccess`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainMemoryBackingAccessMode {
+pub enum NumaCellMemAccess {
     /// `shared`
     #[default]
     Shared,
@@ -4098,7 +3815,7 @@ pub enum DomainMemoryBackingAccessMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainMemoryBackingAccessMode {
+impl rt::Value for NumaCellMemAccess {
     const EXPECTED: &'static str = "one of `shared`, `private`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -4110,7 +3827,7 @@ impl rt::Value for DomainMemoryBackingAccessMode {
         true
     }
 }
-impl DomainMemoryBackingAccessMode {
+impl NumaCellMemAccess {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4121,7 +3838,7 @@ impl DomainMemoryBackingAccessMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainMemoryBackingAccessMode {
+impl From<&str> for NumaCellMemAccess {
     fn from(s: &str) -> Self {
         match s {
             "shared" => Self::Shared,
@@ -4130,20 +3847,20 @@ impl From<&str> for DomainMemoryBackingAccessMode {
         }
     }
 }
-impl std::fmt::Display for DomainMemoryBackingAccessMode {
+impl std::fmt::Display for NumaCellMemAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainMemoryBackingAccessMode {
+impl serde::Serialize for NumaCellMemAccess {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainMemoryBackingAccessMode {
+impl<'de> serde::Deserialize<'de> for NumaCellMemAccess {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -4280,7 +3997,7 @@ impl<'de> serde::Deserialize<'de> for NumaCachePolicy {
 }
 /// A value of `<latency>` `@type`, `<bandwidth>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum NumaInterconnectsLatencyType {
+pub enum InterconnectsBandwidthType {
     /// `access`
     #[default]
     Access,
@@ -4291,7 +4008,7 @@ pub enum NumaInterconnectsLatencyType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for NumaInterconnectsLatencyType {
+impl rt::Value for InterconnectsBandwidthType {
     const EXPECTED: &'static str = "one of `access`, `read`, `write`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -4303,7 +4020,7 @@ impl rt::Value for NumaInterconnectsLatencyType {
         true
     }
 }
-impl NumaInterconnectsLatencyType {
+impl InterconnectsBandwidthType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4315,7 +4032,7 @@ impl NumaInterconnectsLatencyType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for NumaInterconnectsLatencyType {
+impl From<&str> for InterconnectsBandwidthType {
     fn from(s: &str) -> Self {
         match s {
             "access" => Self::Access,
@@ -4325,20 +4042,213 @@ impl From<&str> for NumaInterconnectsLatencyType {
         }
     }
 }
-impl std::fmt::Display for NumaInterconnectsLatencyType {
+impl std::fmt::Display for InterconnectsBandwidthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for NumaInterconnectsLatencyType {
+impl serde::Serialize for InterconnectsBandwidthType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NumaInterconnectsLatencyType {
+impl<'de> serde::Deserialize<'de> for InterconnectsBandwidthType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<arch>` text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CpuArchValue {
+    /// `aarch64`
+    #[default]
+    Aarch64,
+    /// `alpha`
+    Alpha,
+    /// `armv6l`
+    Armv6l,
+    /// `armv7l`
+    Armv7l,
+    /// `cris`
+    Cris,
+    /// `i686`
+    I686,
+    /// `ia64`
+    Ia64,
+    /// `lm32`
+    Lm32,
+    /// `loongarch64`
+    Loongarch64,
+    /// `m68k`
+    M68k,
+    /// `microblaze`
+    Microblaze,
+    /// `microblazeel`
+    Microblazeel,
+    /// `mips`
+    Mips,
+    /// `mipsel`
+    Mipsel,
+    /// `mips64`
+    Mips64,
+    /// `mips64el`
+    Mips64el,
+    /// `openrisc`
+    Openrisc,
+    /// `parisc`
+    Parisc,
+    /// `parisc64`
+    Parisc64,
+    /// `ppc`
+    Ppc,
+    /// `ppc64`
+    Ppc64,
+    /// `ppc64le`
+    Ppc64le,
+    /// `ppcemb`
+    Ppcemb,
+    /// `riscv32`
+    Riscv32,
+    /// `riscv64`
+    Riscv64,
+    /// `s390`
+    S390,
+    /// `s390x`
+    S390x,
+    /// `sh4`
+    Sh4,
+    /// `sh4eb`
+    Sh4eb,
+    /// `sparc`
+    Sparc,
+    /// `sparc64`
+    Sparc64,
+    /// `unicore32`
+    Unicore32,
+    /// `x86_64`
+    X86_64,
+    /// `xtensa`
+    Xtensa,
+    /// `xtensaeb`
+    Xtensaeb,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for CpuArchValue {
+    const EXPECTED: &'static str = "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl CpuArchValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aarch64 => "aarch64",
+            Self::Alpha => "alpha",
+            Self::Armv6l => "armv6l",
+            Self::Armv7l => "armv7l",
+            Self::Cris => "cris",
+            Self::I686 => "i686",
+            Self::Ia64 => "ia64",
+            Self::Lm32 => "lm32",
+            Self::Loongarch64 => "loongarch64",
+            Self::M68k => "m68k",
+            Self::Microblaze => "microblaze",
+            Self::Microblazeel => "microblazeel",
+            Self::Mips => "mips",
+            Self::Mipsel => "mipsel",
+            Self::Mips64 => "mips64",
+            Self::Mips64el => "mips64el",
+            Self::Openrisc => "openrisc",
+            Self::Parisc => "parisc",
+            Self::Parisc64 => "parisc64",
+            Self::Ppc => "ppc",
+            Self::Ppc64 => "ppc64",
+            Self::Ppc64le => "ppc64le",
+            Self::Ppcemb => "ppcemb",
+            Self::Riscv32 => "riscv32",
+            Self::Riscv64 => "riscv64",
+            Self::S390 => "s390",
+            Self::S390x => "s390x",
+            Self::Sh4 => "sh4",
+            Self::Sh4eb => "sh4eb",
+            Self::Sparc => "sparc",
+            Self::Sparc64 => "sparc64",
+            Self::Unicore32 => "unicore32",
+            Self::X86_64 => "x86_64",
+            Self::Xtensa => "xtensa",
+            Self::Xtensaeb => "xtensaeb",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CpuArchValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "aarch64" => Self::Aarch64,
+            "alpha" => Self::Alpha,
+            "armv6l" => Self::Armv6l,
+            "armv7l" => Self::Armv7l,
+            "cris" => Self::Cris,
+            "i686" => Self::I686,
+            "ia64" => Self::Ia64,
+            "lm32" => Self::Lm32,
+            "loongarch64" => Self::Loongarch64,
+            "m68k" => Self::M68k,
+            "microblaze" => Self::Microblaze,
+            "microblazeel" => Self::Microblazeel,
+            "mips" => Self::Mips,
+            "mipsel" => Self::Mipsel,
+            "mips64" => Self::Mips64,
+            "mips64el" => Self::Mips64el,
+            "openrisc" => Self::Openrisc,
+            "parisc" => Self::Parisc,
+            "parisc64" => Self::Parisc64,
+            "ppc" => Self::Ppc,
+            "ppc64" => Self::Ppc64,
+            "ppc64le" => Self::Ppc64le,
+            "ppcemb" => Self::Ppcemb,
+            "riscv32" => Self::Riscv32,
+            "riscv64" => Self::Riscv64,
+            "s390" => Self::S390,
+            "s390x" => Self::S390x,
+            "sh4" => Self::Sh4,
+            "sh4eb" => Self::Sh4eb,
+            "sparc" => Self::Sparc,
+            "sparc64" => Self::Sparc64,
+            "unicore32" => Self::Unicore32,
+            "x86_64" => Self::X86_64,
+            "xtensa" => Self::Xtensa,
+            "xtensaeb" => Self::Xtensaeb,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for CpuArchValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CpuArchValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuArchValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

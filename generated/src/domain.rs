@@ -1610,60 +1610,60 @@ impl rt::Element for DomainBootloaderArgs {
 pub struct DomainOs {
     /// `@firmware` (optional): one of `bios`, `efi`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub firmware_attr: Option<DomainOsFirmwareValue>,
-    /// `<type>`: see [`DomainOsType`].
-    pub r#type: DomainOsType,
-    /// `<init>` (optional): see [`DomainOsInit`].
+    pub firmware_attr: Option<DomainOsFirmware>,
+    /// `<type>`: see [`OsType`].
+    pub r#type: OsType,
+    /// `<init>` (optional): see [`OsInit`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub init: Option<Box<DomainOsInit>>,
-    /// `<initarg>` (zero or more): see [`DomainOsInitarg`].
+    pub init: Option<Box<OsInit>>,
+    /// `<initarg>` (zero or more): see [`OsInitarg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub initargs: Vec<DomainOsInitarg>,
-    /// `<initenv>` (zero or more): see [`DomainOsInitenv`].
+    pub initargs: Vec<OsInitarg>,
+    /// `<initenv>` (zero or more): see [`OsInitenv`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub initenvs: Vec<DomainOsInitenv>,
-    /// `<initdir>` (optional): see [`DomainOsInitdir`].
+    pub initenvs: Vec<OsInitenv>,
+    /// `<initdir>` (optional): see [`OsInitdir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initdir: Option<Box<DomainOsInitdir>>,
-    /// `<inituser>` (optional): see [`DomainOsInituser`].
+    pub initdir: Option<Box<OsInitdir>>,
+    /// `<inituser>` (optional): see [`OsInituser`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub inituser: Option<Box<DomainOsInituser>>,
-    /// `<initgroup>` (optional): see [`DomainOsInitgroup`].
+    pub inituser: Option<Box<OsInituser>>,
+    /// `<initgroup>` (optional): see [`OsInitgroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initgroup: Option<Box<DomainOsInitgroup>>,
-    /// `<firmware>` (optional): see [`DomainOsFirmware`].
+    pub initgroup: Option<Box<OsInitgroup>>,
+    /// `<firmware>` (optional): see [`OsFirmware`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub firmware: Option<Box<DomainOsFirmware>>,
-    /// `<loader>` (optional): see [`DomainOsLoader`].
+    pub firmware: Option<Box<OsFirmware>>,
+    /// `<loader>` (optional): see [`OsLoader`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub loader: Option<Box<DomainOsLoader>>,
-    /// `<nvram>` (optional): see [`DomainOsNvram`].
+    pub loader: Option<Box<OsLoader>>,
+    /// `<nvram>` (optional): see [`OsNvram`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nvram: Option<Box<DomainOsNvram>>,
-    /// `<kernel>` (optional): see [`DomainOsKernel`].
+    pub nvram: Option<Box<OsNvram>>,
+    /// `<kernel>` (optional): see [`OsKernel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub kernel: Option<Box<DomainOsKernel>>,
-    /// `<initrd>` (optional): see [`DomainOsInitrd`].
+    pub kernel: Option<Box<OsKernel>>,
+    /// `<initrd>` (optional): see [`OsInitrd`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initrd: Option<Box<DomainOsInitrd>>,
-    /// `<root>` (optional): see [`DomainOsRoot`].
+    pub initrd: Option<Box<OsInitrd>>,
+    /// `<root>` (optional): see [`OsRoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root: Option<Box<DomainOsRoot>>,
-    /// `<cmdline>` (optional): see [`DomainOsCmdline`].
+    pub root: Option<Box<OsRoot>>,
+    /// `<cmdline>` (optional): see [`OsCmdline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cmdline: Option<Box<DomainOsCmdline>>,
-    /// `<shim>` (optional): see [`DomainOsShim`].
+    pub cmdline: Option<Box<OsCmdline>>,
+    /// `<shim>` (optional): see [`OsShim`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub shim: Option<Box<DomainOsShim>>,
-    /// `<dtb>` (optional): see [`DomainOsDtb`].
+    pub shim: Option<Box<OsShim>>,
+    /// `<dtb>` (optional): see [`OsDtb`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dtb: Option<Box<DomainOsDtb>>,
+    pub dtb: Option<Box<OsDtb>>,
     /// `<boot>` (zero or more): see [`Osbootdev`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub boots: Vec<Osbootdev>,
-    /// `<bootmenu>` (optional): see [`DomainOsBootmenu`].
+    /// `<bootmenu>` (optional): see [`OsBootmenu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bootmenu: Option<Box<DomainOsBootmenu>>,
+    pub bootmenu: Option<Box<OsBootmenu>>,
     /// `<smbios>` (optional): see [`Smbios`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub smbios: Option<Box<Smbios>>,
@@ -1687,24 +1687,24 @@ impl rt::Element for DomainOs {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_firmware_attr = None;
-        let mut f_type: Option<DomainOsType> = None;
-        let mut f_init: Option<Box<DomainOsInit>> = None;
+        let mut f_type: Option<OsType> = None;
+        let mut f_init: Option<Box<OsInit>> = None;
         let mut f_initargs = Vec::new();
         let mut f_initenvs = Vec::new();
-        let mut f_initdir: Option<Box<DomainOsInitdir>> = None;
-        let mut f_inituser: Option<Box<DomainOsInituser>> = None;
-        let mut f_initgroup: Option<Box<DomainOsInitgroup>> = None;
-        let mut f_firmware: Option<Box<DomainOsFirmware>> = None;
-        let mut f_loader: Option<Box<DomainOsLoader>> = None;
-        let mut f_nvram: Option<Box<DomainOsNvram>> = None;
-        let mut f_kernel: Option<Box<DomainOsKernel>> = None;
-        let mut f_initrd: Option<Box<DomainOsInitrd>> = None;
-        let mut f_root: Option<Box<DomainOsRoot>> = None;
-        let mut f_cmdline: Option<Box<DomainOsCmdline>> = None;
-        let mut f_shim: Option<Box<DomainOsShim>> = None;
-        let mut f_dtb: Option<Box<DomainOsDtb>> = None;
+        let mut f_initdir: Option<Box<OsInitdir>> = None;
+        let mut f_inituser: Option<Box<OsInituser>> = None;
+        let mut f_initgroup: Option<Box<OsInitgroup>> = None;
+        let mut f_firmware: Option<Box<OsFirmware>> = None;
+        let mut f_loader: Option<Box<OsLoader>> = None;
+        let mut f_nvram: Option<Box<OsNvram>> = None;
+        let mut f_kernel: Option<Box<OsKernel>> = None;
+        let mut f_initrd: Option<Box<OsInitrd>> = None;
+        let mut f_root: Option<Box<OsRoot>> = None;
+        let mut f_cmdline: Option<Box<OsCmdline>> = None;
+        let mut f_shim: Option<Box<OsShim>> = None;
+        let mut f_dtb: Option<Box<OsDtb>> = None;
         let mut f_boots = Vec::new();
-        let mut f_bootmenu: Option<Box<DomainOsBootmenu>> = None;
+        let mut f_bootmenu: Option<Box<OsBootmenu>> = None;
         let mut f_smbios: Option<Box<Smbios>> = None;
         let mut f_bios: Option<Box<Bios>> = None;
         let mut f_acpi: Option<Box<AcpiTable>> = None;
@@ -2759,27 +2759,27 @@ impl rt::Element for DomainCurrentMemory {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainMemoryBacking {
-    /// `<hugepages>` (optional): see [`DomainMemoryBackingHugepages`].
+    /// `<hugepages>` (optional): see [`MemoryBackingHugepages`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hugepages: Option<Box<DomainMemoryBackingHugepages>>,
-    /// `<nosharepages>` (optional): see [`DomainMemoryBackingNosharepages`].
+    pub hugepages: Option<Box<MemoryBackingHugepages>>,
+    /// `<nosharepages>` (optional): see [`MemoryBackingNosharepages`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nosharepages: Option<DomainMemoryBackingNosharepages>,
-    /// `<locked>` (optional): see [`DomainMemoryBackingLocked`].
+    pub nosharepages: Option<MemoryBackingNosharepages>,
+    /// `<locked>` (optional): see [`MemoryBackingLocked`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub locked: Option<DomainMemoryBackingLocked>,
-    /// `<source>` (optional): see [`DomainMemoryBackingSource`].
+    pub locked: Option<MemoryBackingLocked>,
+    /// `<source>` (optional): see [`MemoryBackingSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DomainMemoryBackingSource>>,
-    /// `<access>` (optional): see [`DomainMemoryBackingAccess`].
+    pub source: Option<Box<MemoryBackingSource>>,
+    /// `<access>` (optional): see [`MemoryBackingAccess`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub access: Option<Box<DomainMemoryBackingAccess>>,
-    /// `<allocation>` (optional): see [`DomainMemoryBackingAllocation`].
+    pub access: Option<Box<MemoryBackingAccess>>,
+    /// `<allocation>` (optional): see [`MemoryBackingAllocation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<DomainMemoryBackingAllocation>>,
-    /// `<discard>` (optional): see [`DomainMemoryBackingDiscard`].
+    pub allocation: Option<Box<MemoryBackingAllocation>>,
+    /// `<discard>` (optional): see [`MemoryBackingDiscard`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub discard: Option<DomainMemoryBackingDiscard>,
+    pub discard: Option<MemoryBackingDiscard>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2793,13 +2793,13 @@ impl rt::Element for DomainMemoryBacking {
     const NAME: &'static str = "memoryBacking";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hugepages: Option<Box<DomainMemoryBackingHugepages>> = None;
-        let mut f_nosharepages: Option<DomainMemoryBackingNosharepages> = None;
-        let mut f_locked: Option<DomainMemoryBackingLocked> = None;
-        let mut f_source: Option<Box<DomainMemoryBackingSource>> = None;
-        let mut f_access: Option<Box<DomainMemoryBackingAccess>> = None;
-        let mut f_allocation: Option<Box<DomainMemoryBackingAllocation>> = None;
-        let mut f_discard: Option<DomainMemoryBackingDiscard> = None;
+        let mut f_hugepages: Option<Box<MemoryBackingHugepages>> = None;
+        let mut f_nosharepages: Option<MemoryBackingNosharepages> = None;
+        let mut f_locked: Option<MemoryBackingLocked> = None;
+        let mut f_source: Option<Box<MemoryBackingSource>> = None;
+        let mut f_access: Option<Box<MemoryBackingAccess>> = None;
+        let mut f_allocation: Option<Box<MemoryBackingAllocation>> = None;
+        let mut f_discard: Option<MemoryBackingDiscard> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3029,9 +3029,9 @@ impl rt::Element for DomainVcpu {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainVcpus {
-    /// `<vcpu>` (zero or more): see [`DomainVcpusVcpu`].
+    /// `<vcpu>` (zero or more): see [`Vcpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vcpus: Vec<DomainVcpusVcpu>,
+    pub vcpus: Vec<Vcpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3184,9 +3184,9 @@ impl rt::Element for DomainIothreads {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainIothreadids {
-    /// `<iothread>` (zero or more): see [`DomainIothreadidsIothread`].
+    /// `<iothread>` (zero or more): see [`IothreadidsIothread`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub iothreads: Vec<DomainIothreadidsIothread>,
+    pub iothreads: Vec<IothreadidsIothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3953,9 +3953,9 @@ impl rt::Element for Numatune {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainResource {
-    /// `<partition>` (optional): see [`DomainResourcePartition`].
+    /// `<partition>` (optional): see [`ResourcePartition`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub partition: Option<Box<DomainResourcePartition>>,
+    pub partition: Option<Box<ResourcePartition>>,
     /// `<fibrechannel>` (optional): see [`Fibrechannel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fibrechannel: Option<Box<Fibrechannel>>,
@@ -3972,7 +3972,7 @@ impl rt::Element for DomainResource {
     const NAME: &'static str = "resource";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_partition: Option<Box<DomainResourcePartition>> = None;
+        let mut f_partition: Option<Box<ResourcePartition>> = None;
         let mut f_fibrechannel: Option<Box<Fibrechannel>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4532,13 +4532,13 @@ impl rt::Element for Features {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnReboot {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
-    pub value: DomainOnRebootValue,
+    pub value: DomainOnPoweroffValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<DomainOnRebootValue> for DomainOnReboot {
-    fn from(value: DomainOnRebootValue) -> Self {
+impl From<DomainOnPoweroffValue> for DomainOnReboot {
+    fn from(value: DomainOnPoweroffValue) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -4547,7 +4547,7 @@ impl From<DomainOnRebootValue> for DomainOnReboot {
 }
 impl From<&str> for DomainOnReboot {
     fn from(s: &str) -> Self {
-        Self::from(DomainOnRebootValue::from(s))
+        Self::from(DomainOnPoweroffValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4619,13 +4619,13 @@ impl rt::Element for DomainOnReboot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnPoweroff {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
-    pub value: DomainOnRebootValue,
+    pub value: DomainOnPoweroffValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<DomainOnRebootValue> for DomainOnPoweroff {
-    fn from(value: DomainOnRebootValue) -> Self {
+impl From<DomainOnPoweroffValue> for DomainOnPoweroff {
+    fn from(value: DomainOnPoweroffValue) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -4634,7 +4634,7 @@ impl From<DomainOnRebootValue> for DomainOnPoweroff {
 }
 impl From<&str> for DomainOnPoweroff {
     fn from(s: &str) -> Self {
-        Self::from(DomainOnRebootValue::from(s))
+        Self::from(DomainOnPoweroffValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5199,9 +5199,9 @@ pub struct Devices {
     /// `<input>` (zero or more): see [`Input`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub inputs: Vec<Input>,
-    /// `<interface>` (zero or more): see [`DevicesInterface`].
+    /// `<interface>` (zero or more): see [`Interface`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub interfaces: Vec<DevicesInterface>,
+    pub interfaces: Vec<Interface>,
     /// `<filesystem>` (zero or more): see [`Filesystem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub filesystems: Vec<Filesystem>,
@@ -5848,7 +5848,7 @@ impl SeclabelType {
 pub struct SeclabelDynamic {
     /// `@relabel` (optional): one of `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub relabel: Option<crate::networkcommon::SeclabelRelabel>,
+    pub relabel: Option<SeclabelRelabel>,
     /// `<label>` (optional): see [`SeclabelDynamicLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<Box<SeclabelDynamicLabel>>,
@@ -5987,12 +5987,12 @@ impl SeclabelNone {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainQemuCommandline {
-    /// `<arg>` (zero or more): see [`DomainQemuCommandlineQemuArg`].
+    /// `<arg>` (zero or more): see [`QemuCommandlineQemuArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_args: Vec<DomainQemuCommandlineQemuArg>,
-    /// `<env>` (zero or more): see [`DomainQemuCommandlineQemuEnv`].
+    pub qemu_args: Vec<QemuCommandlineQemuArg>,
+    /// `<env>` (zero or more): see [`QemuCommandlineQemuEnv`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_envs: Vec<DomainQemuCommandlineQemuEnv>,
+    pub qemu_envs: Vec<QemuCommandlineQemuEnv>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6082,12 +6082,12 @@ impl rt::Element for DomainQemuCommandline {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Qemucapabilities {
-    /// `<add>` (zero or more): see [`QemucapabilitiesQemuAdd`].
+    /// `<add>` (zero or more): see [`QemuCapabilitiesQemuAdd`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_adds: Vec<QemucapabilitiesQemuAdd>,
-    /// `<del>` (zero or more): see [`QemucapabilitiesQemuDel`].
+    pub qemu_adds: Vec<QemuCapabilitiesQemuAdd>,
+    /// `<del>` (zero or more): see [`QemuCapabilitiesQemuDel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_dels: Vec<QemucapabilitiesQemuDel>,
+    pub qemu_dels: Vec<QemuCapabilitiesQemuDel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6259,9 +6259,9 @@ impl rt::Element for Qemudeprecation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Qemuoverride {
-    /// `<device>` (zero or more): see [`QemuoverrideQemuDevice`].
+    /// `<device>` (zero or more): see [`QemuOverrideQemuDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_devices: Vec<QemuoverrideQemuDevice>,
+    pub qemu_devices: Vec<QemuOverrideQemuDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6342,15 +6342,15 @@ impl rt::Element for Qemuoverride {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainLxcNamespace {
-    /// `<sharenet>` (optional): see [`DomainLxcNamespaceLxcSharenet`].
+    /// `<sharenet>` (optional): see [`LxcNamespaceLxcSharenet`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_sharenet: Option<Box<DomainLxcNamespaceLxcSharenet>>,
-    /// `<shareipc>` (optional): see [`DomainLxcNamespaceLxcShareipc`].
+    pub lxc_sharenet: Option<Box<LxcNamespaceLxcSharenet>>,
+    /// `<shareipc>` (optional): see [`LxcNamespaceLxcShareipc`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_shareipc: Option<Box<DomainLxcNamespaceLxcShareipc>>,
-    /// `<shareuts>` (optional): see [`DomainLxcNamespaceLxcShareuts`].
+    pub lxc_shareipc: Option<Box<LxcNamespaceLxcShareipc>>,
+    /// `<shareuts>` (optional): see [`LxcNamespaceLxcShareuts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_shareuts: Option<Box<DomainLxcNamespaceLxcShareuts>>,
+    pub lxc_shareuts: Option<Box<LxcNamespaceLxcShareuts>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6364,9 +6364,9 @@ impl rt::Element for DomainLxcNamespace {
     const NAME: &'static str = "namespace";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_lxc_sharenet: Option<Box<DomainLxcNamespaceLxcSharenet>> = None;
-        let mut f_lxc_shareipc: Option<Box<DomainLxcNamespaceLxcShareipc>> = None;
-        let mut f_lxc_shareuts: Option<Box<DomainLxcNamespaceLxcShareuts>> = None;
+        let mut f_lxc_sharenet: Option<Box<LxcNamespaceLxcSharenet>> = None;
+        let mut f_lxc_shareipc: Option<Box<LxcNamespaceLxcShareipc>> = None;
+        let mut f_lxc_shareuts: Option<Box<LxcNamespaceLxcShareuts>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7046,9 +7046,9 @@ impl LaunchSecurityS390Pv {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBhyveCommandline {
-    /// `<arg>` (zero or more): see [`DomainBhyveCommandlineBhyveArg`].
+    /// `<arg>` (zero or more): see [`BhyveCommandlineBhyveArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub bhyve_args: Vec<DomainBhyveCommandlineBhyveArg>,
+    pub bhyve_args: Vec<BhyveCommandlineBhyveArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7129,9 +7129,9 @@ impl rt::Element for DomainBhyveCommandline {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainXenCommandline {
-    /// `<arg>` (zero or more): see [`DomainXenCommandlineXenArg`].
+    /// `<arg>` (zero or more): see [`XenCommandlineXenArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub xen_args: Vec<DomainXenCommandlineXenArg>,
+    pub xen_args: Vec<XenCommandlineXenArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7309,9 +7309,9 @@ impl rt::Element for Vmwaredatacenterpath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SysinfoSmbiosBios {
-    /// `<entry>` (one or more): see [`SysinfoSmbiosBiosEntry`].
+    /// `<entry>` (one or more): see [`BiosEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<SysinfoSmbiosBiosEntry>,
+    pub entries: Vec<BiosEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7382,9 +7382,9 @@ impl rt::Element for SysinfoSmbiosBios {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SysinfoSmbiosSystem {
-    /// `<entry>` (one or more): see [`SysinfoSmbiosSystemEntry`].
+    /// `<entry>` (one or more): see [`SystemEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<SysinfoSmbiosSystemEntry>,
+    pub entries: Vec<SystemEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7455,9 +7455,9 @@ impl rt::Element for SysinfoSmbiosSystem {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SysinfoSmbiosBaseBoard {
-    /// `<entry>` (one or more): see [`SysinfoSmbiosBaseBoardEntry`].
+    /// `<entry>` (one or more): see [`BaseBoardEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<SysinfoSmbiosBaseBoardEntry>,
+    pub entries: Vec<BaseBoardEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7528,9 +7528,9 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SysinfoSmbiosChassis {
-    /// `<entry>` (one or more): see [`SysinfoSmbiosChassisEntry`].
+    /// `<entry>` (one or more): see [`ChassisEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<SysinfoSmbiosChassisEntry>,
+    pub entries: Vec<ChassisEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7601,9 +7601,9 @@ impl rt::Element for SysinfoSmbiosChassis {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SysinfoSmbiosOemStrings {
-    /// `<entry>` (one or more): see [`SysinfoSmbiosOemStringsEntry`].
+    /// `<entry>` (one or more): see [`OemStringsEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<SysinfoSmbiosOemStringsEntry>,
+    pub entries: Vec<OemStringsEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7780,15 +7780,15 @@ impl rt::Element for SysinfoFwcfgEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsType {
+pub struct OsType {
     /// `@arch` (optional): one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arch: Option<crate::basictypes::Archnames>,
+    pub arch: Option<crate::basictypes::Arch>,
     /// `@machine` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub machine: Option<String>,
     /// Text content: one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`.
-    pub value: DomainOsTypeValue,
+    pub value: OsTypeValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7797,7 +7797,7 @@ pub struct DomainOsType {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsType {
+impl rt::Element for OsType {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -7873,14 +7873,14 @@ impl rt::Element for DomainOsType {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInit {
+pub struct OsInit {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsInit {
+impl From<String> for OsInit {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -7888,25 +7888,25 @@ impl From<String> for DomainOsInit {
         }
     }
 }
-impl From<&str> for DomainOsInit {
+impl From<&str> for OsInit {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsInit {
+impl serde::Serialize for OsInit {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsInit {
+impl<'de> serde::Deserialize<'de> for OsInit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsInit {
+impl rt::Element for OsInit {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "init";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -7960,14 +7960,14 @@ impl rt::Element for DomainOsInit {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInitarg {
+pub struct OsInitarg {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsInitarg {
+impl From<String> for OsInitarg {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -7975,25 +7975,25 @@ impl From<String> for DomainOsInitarg {
         }
     }
 }
-impl From<&str> for DomainOsInitarg {
+impl From<&str> for OsInitarg {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsInitarg {
+impl serde::Serialize for OsInitarg {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsInitarg {
+impl<'de> serde::Deserialize<'de> for OsInitarg {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsInitarg {
+impl rt::Element for OsInitarg {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "initarg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8049,7 +8049,7 @@ impl rt::Element for DomainOsInitarg {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsInitenv {
+pub struct OsInitenv {
     /// `@name`: text.
     pub name: String,
     /// Text content: text.
@@ -8062,7 +8062,7 @@ pub struct DomainOsInitenv {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsInitenv {
+impl rt::Element for OsInitenv {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "initenv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8127,14 +8127,14 @@ impl rt::Element for DomainOsInitenv {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInitdir {
+pub struct OsInitdir {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsInitdir {
+impl From<String> for OsInitdir {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -8142,25 +8142,25 @@ impl From<String> for DomainOsInitdir {
         }
     }
 }
-impl From<&str> for DomainOsInitdir {
+impl From<&str> for OsInitdir {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsInitdir {
+impl serde::Serialize for OsInitdir {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsInitdir {
+impl<'de> serde::Deserialize<'de> for OsInitdir {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsInitdir {
+impl rt::Element for OsInitdir {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "initdir";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8214,14 +8214,14 @@ impl rt::Element for DomainOsInitdir {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInituser {
+pub struct OsInituser {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsInituser {
+impl From<String> for OsInituser {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -8229,25 +8229,25 @@ impl From<String> for DomainOsInituser {
         }
     }
 }
-impl From<&str> for DomainOsInituser {
+impl From<&str> for OsInituser {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsInituser {
+impl serde::Serialize for OsInituser {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsInituser {
+impl<'de> serde::Deserialize<'de> for OsInituser {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsInituser {
+impl rt::Element for OsInituser {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "inituser";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8301,14 +8301,14 @@ impl rt::Element for DomainOsInituser {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInitgroup {
+pub struct OsInitgroup {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsInitgroup {
+impl From<String> for OsInitgroup {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -8316,25 +8316,25 @@ impl From<String> for DomainOsInitgroup {
         }
     }
 }
-impl From<&str> for DomainOsInitgroup {
+impl From<&str> for OsInitgroup {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsInitgroup {
+impl serde::Serialize for OsInitgroup {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsInitgroup {
+impl<'de> serde::Deserialize<'de> for OsInitgroup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsInitgroup {
+impl rt::Element for OsInitgroup {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "initgroup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8390,10 +8390,10 @@ impl rt::Element for DomainOsInitgroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsFirmware {
-    /// `<feature>` (one or more): see [`DomainOsFirmwareFeature`].
+pub struct OsFirmware {
+    /// `<feature>` (one or more): see [`FirmwareFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<DomainOsFirmwareFeature>,
+    pub features: Vec<FirmwareFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -8402,7 +8402,7 @@ pub struct DomainOsFirmware {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsFirmware {
+impl rt::Element for OsFirmware {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "firmware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8463,7 +8463,7 @@ impl rt::Element for DomainOsFirmware {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsLoader {
+pub struct OsLoader {
     /// `@readonly` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readonly: Option<crate::basictypes::VirYesNo>,
@@ -8472,7 +8472,7 @@ pub struct DomainOsLoader {
     pub secure: Option<crate::basictypes::VirYesNo>,
     /// `@type` (optional): one of `rom`, `pflash`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<DomainOsLoaderType>,
+    pub r#type: Option<OsLoaderType>,
     /// `@stateless` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stateless: Option<crate::basictypes::VirYesNo>,
@@ -8490,7 +8490,7 @@ pub struct DomainOsLoader {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsLoader {
+impl rt::Element for OsLoader {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "loader";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8611,7 +8611,7 @@ impl rt::Element for DomainOsLoader {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvram {
+pub struct OsNvram {
     /// `@template` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template: Option<String>,
@@ -8623,10 +8623,10 @@ pub struct DomainOsNvram {
     pub format: Option<PflashFormatTypes>,
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::basictypes::DomainOsNvramType>,
-    /// `<source>` (optional): see [`DomainOsNvramSource`].
+    pub r#type: Option<OsNvramType>,
+    /// `<source>` (optional): see [`NvramSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DomainOsNvramSource>>,
+    pub source: Option<Box<NvramSource>>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
@@ -8638,7 +8638,7 @@ pub struct DomainOsNvram {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvram {
+impl rt::Element for OsNvram {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "nvram";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8647,7 +8647,7 @@ impl rt::Element for DomainOsNvram {
         let mut f_template_format = None;
         let mut f_format = None;
         let mut f_type = None;
-        let mut f_source: Option<Box<DomainOsNvramSource>> = None;
+        let mut f_source: Option<Box<NvramSource>> = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -8766,14 +8766,14 @@ impl rt::Element for DomainOsNvram {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsKernel {
+pub struct OsKernel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsKernel {
+impl From<String> for OsKernel {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -8781,25 +8781,25 @@ impl From<String> for DomainOsKernel {
         }
     }
 }
-impl From<&str> for DomainOsKernel {
+impl From<&str> for OsKernel {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsKernel {
+impl serde::Serialize for OsKernel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsKernel {
+impl<'de> serde::Deserialize<'de> for OsKernel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsKernel {
+impl rt::Element for OsKernel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "kernel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8853,14 +8853,14 @@ impl rt::Element for DomainOsKernel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInitrd {
+pub struct OsInitrd {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsInitrd {
+impl From<String> for OsInitrd {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -8868,25 +8868,25 @@ impl From<String> for DomainOsInitrd {
         }
     }
 }
-impl From<&str> for DomainOsInitrd {
+impl From<&str> for OsInitrd {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsInitrd {
+impl serde::Serialize for OsInitrd {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsInitrd {
+impl<'de> serde::Deserialize<'de> for OsInitrd {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsInitrd {
+impl rt::Element for OsInitrd {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "initrd";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8940,14 +8940,14 @@ impl rt::Element for DomainOsInitrd {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsRoot {
+pub struct OsRoot {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsRoot {
+impl From<String> for OsRoot {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -8955,25 +8955,25 @@ impl From<String> for DomainOsRoot {
         }
     }
 }
-impl From<&str> for DomainOsRoot {
+impl From<&str> for OsRoot {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsRoot {
+impl serde::Serialize for OsRoot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsRoot {
+impl<'de> serde::Deserialize<'de> for OsRoot {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsRoot {
+impl rt::Element for OsRoot {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "root";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9027,14 +9027,14 @@ impl rt::Element for DomainOsRoot {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsCmdline {
+pub struct OsCmdline {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsCmdline {
+impl From<String> for OsCmdline {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -9042,25 +9042,25 @@ impl From<String> for DomainOsCmdline {
         }
     }
 }
-impl From<&str> for DomainOsCmdline {
+impl From<&str> for OsCmdline {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsCmdline {
+impl serde::Serialize for OsCmdline {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsCmdline {
+impl<'de> serde::Deserialize<'de> for OsCmdline {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsCmdline {
+impl rt::Element for OsCmdline {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cmdline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9114,14 +9114,14 @@ impl rt::Element for DomainOsCmdline {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsShim {
+pub struct OsShim {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsShim {
+impl From<String> for OsShim {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -9129,25 +9129,25 @@ impl From<String> for DomainOsShim {
         }
     }
 }
-impl From<&str> for DomainOsShim {
+impl From<&str> for OsShim {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsShim {
+impl serde::Serialize for OsShim {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsShim {
+impl<'de> serde::Deserialize<'de> for OsShim {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsShim {
+impl rt::Element for OsShim {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "shim";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9201,14 +9201,14 @@ impl rt::Element for DomainOsShim {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsDtb {
+pub struct OsDtb {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainOsDtb {
+impl From<String> for OsDtb {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -9216,25 +9216,25 @@ impl From<String> for DomainOsDtb {
         }
     }
 }
-impl From<&str> for DomainOsDtb {
+impl From<&str> for OsDtb {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsDtb {
+impl serde::Serialize for OsDtb {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsDtb {
+impl<'de> serde::Deserialize<'de> for OsDtb {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainOsDtb {
+impl rt::Element for OsDtb {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dtb";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9361,7 +9361,7 @@ impl rt::Element for Osbootdev {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsBootmenu {
+pub struct OsBootmenu {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
     /// `@timeout` (optional): an integer (hexadecimal `0x…` accepted).
@@ -9375,7 +9375,7 @@ pub struct DomainOsBootmenu {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsBootmenu {
+impl rt::Element for OsBootmenu {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "bootmenu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9604,9 +9604,9 @@ impl rt::Element for Bios {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct AcpiTable {
-    /// `<table>` (zero or more): see [`DomainAcpiTableTable`].
+    /// `<table>` (zero or more): see [`OsAcpiTable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub tables: Vec<DomainAcpiTableTable>,
+    pub tables: Vec<OsAcpiTable>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -9830,66 +9830,66 @@ impl rt::Element for Timer {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Throttlegroup {
-    /// `<read_bytes_sec>` (optional): see [`ThrottlegroupReadBytesSec`].
+    /// `<read_bytes_sec>` (optional): see [`IotuneReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<ThrottlegroupReadBytesSec>,
-    /// `<write_bytes_sec>` (optional): see [`ThrottlegroupWriteBytesSec`].
+    pub read_bytes_sec: Option<IotuneReadBytesSec>,
+    /// `<write_bytes_sec>` (optional): see [`IotuneWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<ThrottlegroupWriteBytesSec>,
-    /// `<total_bytes_sec>` (optional): see [`ThrottlegroupTotalBytesSec`].
+    pub write_bytes_sec: Option<IotuneWriteBytesSec>,
+    /// `<total_bytes_sec>` (optional): see [`IotuneTotalBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec: Option<ThrottlegroupTotalBytesSec>,
-    /// `<read_iops_sec>` (optional): see [`ThrottlegroupReadIopsSec`].
+    pub total_bytes_sec: Option<IotuneTotalBytesSec>,
+    /// `<read_iops_sec>` (optional): see [`IotuneReadIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec: Option<ThrottlegroupReadIopsSec>,
-    /// `<write_iops_sec>` (optional): see [`ThrottlegroupWriteIopsSec`].
+    pub read_iops_sec: Option<IotuneReadIopsSec>,
+    /// `<write_iops_sec>` (optional): see [`IotuneWriteIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec: Option<ThrottlegroupWriteIopsSec>,
-    /// `<total_iops_sec>` (optional): see [`ThrottlegroupTotalIopsSec`].
+    pub write_iops_sec: Option<IotuneWriteIopsSec>,
+    /// `<total_iops_sec>` (optional): see [`IotuneTotalIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec: Option<ThrottlegroupTotalIopsSec>,
-    /// `<read_bytes_sec_max>` (optional): see [`ThrottlegroupReadBytesSecMax`].
+    pub total_iops_sec: Option<IotuneTotalIopsSec>,
+    /// `<read_bytes_sec_max>` (optional): see [`IotuneReadBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec_max: Option<ThrottlegroupReadBytesSecMax>,
-    /// `<write_bytes_sec_max>` (optional): see [`ThrottlegroupWriteBytesSecMax`].
+    pub read_bytes_sec_max: Option<IotuneReadBytesSecMax>,
+    /// `<write_bytes_sec_max>` (optional): see [`IotuneWriteBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec_max: Option<ThrottlegroupWriteBytesSecMax>,
-    /// `<total_bytes_sec_max>` (optional): see [`ThrottlegroupTotalBytesSecMax`].
+    pub write_bytes_sec_max: Option<IotuneWriteBytesSecMax>,
+    /// `<total_bytes_sec_max>` (optional): see [`IotuneTotalBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec_max: Option<ThrottlegroupTotalBytesSecMax>,
-    /// `<read_iops_sec_max>` (optional): see [`ThrottlegroupReadIopsSecMax`].
+    pub total_bytes_sec_max: Option<IotuneTotalBytesSecMax>,
+    /// `<read_iops_sec_max>` (optional): see [`IotuneReadIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec_max: Option<ThrottlegroupReadIopsSecMax>,
-    /// `<write_iops_sec_max>` (optional): see [`ThrottlegroupWriteIopsSecMax`].
+    pub read_iops_sec_max: Option<IotuneReadIopsSecMax>,
+    /// `<write_iops_sec_max>` (optional): see [`IotuneWriteIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec_max: Option<ThrottlegroupWriteIopsSecMax>,
-    /// `<total_iops_sec_max>` (optional): see [`ThrottlegroupTotalIopsSecMax`].
+    pub write_iops_sec_max: Option<IotuneWriteIopsSecMax>,
+    /// `<total_iops_sec_max>` (optional): see [`IotuneTotalIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec_max: Option<ThrottlegroupTotalIopsSecMax>,
-    /// `<size_iops_sec>` (optional): see [`ThrottlegroupSizeIopsSec`].
+    pub total_iops_sec_max: Option<IotuneTotalIopsSecMax>,
+    /// `<size_iops_sec>` (optional): see [`IotuneSizeIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub size_iops_sec: Option<ThrottlegroupSizeIopsSec>,
-    /// `<group_name>` (optional): see [`ThrottlegroupGroupName`].
+    pub size_iops_sec: Option<IotuneSizeIopsSec>,
+    /// `<group_name>` (optional): see [`IotuneGroupName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub group_name: Option<Box<ThrottlegroupGroupName>>,
-    /// `<read_bytes_sec_max_length>` (optional): see [`ThrottlegroupReadBytesSecMaxLength`].
+    pub group_name: Option<Box<IotuneGroupName>>,
+    /// `<read_bytes_sec_max_length>` (optional): see [`IotuneReadBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec_max_length: Option<ThrottlegroupReadBytesSecMaxLength>,
-    /// `<write_bytes_sec_max_length>` (optional): see [`ThrottlegroupWriteBytesSecMaxLength`].
+    pub read_bytes_sec_max_length: Option<IotuneReadBytesSecMaxLength>,
+    /// `<write_bytes_sec_max_length>` (optional): see [`IotuneWriteBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec_max_length: Option<ThrottlegroupWriteBytesSecMaxLength>,
-    /// `<total_bytes_sec_max_length>` (optional): see [`ThrottlegroupTotalBytesSecMaxLength`].
+    pub write_bytes_sec_max_length: Option<IotuneWriteBytesSecMaxLength>,
+    /// `<total_bytes_sec_max_length>` (optional): see [`IotuneTotalBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec_max_length: Option<ThrottlegroupTotalBytesSecMaxLength>,
-    /// `<read_iops_sec_max_length>` (optional): see [`ThrottlegroupReadIopsSecMaxLength`].
+    pub total_bytes_sec_max_length: Option<IotuneTotalBytesSecMaxLength>,
+    /// `<read_iops_sec_max_length>` (optional): see [`IotuneReadIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec_max_length: Option<ThrottlegroupReadIopsSecMaxLength>,
-    /// `<write_iops_sec_max_length>` (optional): see [`ThrottlegroupWriteIopsSecMaxLength`].
+    pub read_iops_sec_max_length: Option<IotuneReadIopsSecMaxLength>,
+    /// `<write_iops_sec_max_length>` (optional): see [`IotuneWriteIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec_max_length: Option<ThrottlegroupWriteIopsSecMaxLength>,
-    /// `<total_iops_sec_max_length>` (optional): see [`ThrottlegroupTotalIopsSecMaxLength`].
+    pub write_iops_sec_max_length: Option<IotuneWriteIopsSecMaxLength>,
+    /// `<total_iops_sec_max_length>` (optional): see [`IotuneTotalIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec_max_length: Option<ThrottlegroupTotalIopsSecMaxLength>,
+    pub total_iops_sec_max_length: Option<IotuneTotalIopsSecMaxLength>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -9903,26 +9903,26 @@ impl rt::Element for Throttlegroup {
     const NAME: &'static str = "throttlegroup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_read_bytes_sec: Option<ThrottlegroupReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<ThrottlegroupWriteBytesSec> = None;
-        let mut f_total_bytes_sec: Option<ThrottlegroupTotalBytesSec> = None;
-        let mut f_read_iops_sec: Option<ThrottlegroupReadIopsSec> = None;
-        let mut f_write_iops_sec: Option<ThrottlegroupWriteIopsSec> = None;
-        let mut f_total_iops_sec: Option<ThrottlegroupTotalIopsSec> = None;
-        let mut f_read_bytes_sec_max: Option<ThrottlegroupReadBytesSecMax> = None;
-        let mut f_write_bytes_sec_max: Option<ThrottlegroupWriteBytesSecMax> = None;
-        let mut f_total_bytes_sec_max: Option<ThrottlegroupTotalBytesSecMax> = None;
-        let mut f_read_iops_sec_max: Option<ThrottlegroupReadIopsSecMax> = None;
-        let mut f_write_iops_sec_max: Option<ThrottlegroupWriteIopsSecMax> = None;
-        let mut f_total_iops_sec_max: Option<ThrottlegroupTotalIopsSecMax> = None;
-        let mut f_size_iops_sec: Option<ThrottlegroupSizeIopsSec> = None;
-        let mut f_group_name: Option<Box<ThrottlegroupGroupName>> = None;
-        let mut f_read_bytes_sec_max_length: Option<ThrottlegroupReadBytesSecMaxLength> = None;
-        let mut f_write_bytes_sec_max_length: Option<ThrottlegroupWriteBytesSecMaxLength> = None;
-        let mut f_total_bytes_sec_max_length: Option<ThrottlegroupTotalBytesSecMaxLength> = None;
-        let mut f_read_iops_sec_max_length: Option<ThrottlegroupReadIopsSecMaxLength> = None;
-        let mut f_write_iops_sec_max_length: Option<ThrottlegroupWriteIopsSecMaxLength> = None;
-        let mut f_total_iops_sec_max_length: Option<ThrottlegroupTotalIopsSecMaxLength> = None;
+        let mut f_read_bytes_sec: Option<IotuneReadBytesSec> = None;
+        let mut f_write_bytes_sec: Option<IotuneWriteBytesSec> = None;
+        let mut f_total_bytes_sec: Option<IotuneTotalBytesSec> = None;
+        let mut f_read_iops_sec: Option<IotuneReadIopsSec> = None;
+        let mut f_write_iops_sec: Option<IotuneWriteIopsSec> = None;
+        let mut f_total_iops_sec: Option<IotuneTotalIopsSec> = None;
+        let mut f_read_bytes_sec_max: Option<IotuneReadBytesSecMax> = None;
+        let mut f_write_bytes_sec_max: Option<IotuneWriteBytesSecMax> = None;
+        let mut f_total_bytes_sec_max: Option<IotuneTotalBytesSecMax> = None;
+        let mut f_read_iops_sec_max: Option<IotuneReadIopsSecMax> = None;
+        let mut f_write_iops_sec_max: Option<IotuneWriteIopsSecMax> = None;
+        let mut f_total_iops_sec_max: Option<IotuneTotalIopsSecMax> = None;
+        let mut f_size_iops_sec: Option<IotuneSizeIopsSec> = None;
+        let mut f_group_name: Option<Box<IotuneGroupName>> = None;
+        let mut f_read_bytes_sec_max_length: Option<IotuneReadBytesSecMaxLength> = None;
+        let mut f_write_bytes_sec_max_length: Option<IotuneWriteBytesSecMaxLength> = None;
+        let mut f_total_bytes_sec_max_length: Option<IotuneTotalBytesSecMaxLength> = None;
+        let mut f_read_iops_sec_max_length: Option<IotuneReadIopsSecMaxLength> = None;
+        let mut f_write_iops_sec_max_length: Option<IotuneWriteIopsSecMaxLength> = None;
+        let mut f_total_iops_sec_max_length: Option<IotuneTotalIopsSecMaxLength> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -10245,10 +10245,10 @@ impl rt::Element for Throttlegroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainMemoryBackingHugepages {
-    /// `<page>` (zero or more): see [`DomainMemoryBackingHugepagesPage`].
+pub struct MemoryBackingHugepages {
+    /// `<page>` (zero or more): see [`HugepagesPage`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pages: Vec<DomainMemoryBackingHugepagesPage>,
+    pub pages: Vec<HugepagesPage>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -10257,7 +10257,7 @@ pub struct DomainMemoryBackingHugepages {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainMemoryBackingHugepages {
+impl rt::Element for MemoryBackingHugepages {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "hugepages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10318,7 +10318,7 @@ impl rt::Element for DomainMemoryBackingHugepages {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainMemoryBackingNosharepages {
+pub struct MemoryBackingNosharepages {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -10327,7 +10327,7 @@ pub struct DomainMemoryBackingNosharepages {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainMemoryBackingNosharepages {
+impl rt::Element for MemoryBackingNosharepages {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "nosharepages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10374,7 +10374,7 @@ impl rt::Element for DomainMemoryBackingNosharepages {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainMemoryBackingLocked {
+pub struct MemoryBackingLocked {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -10383,7 +10383,7 @@ pub struct DomainMemoryBackingLocked {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainMemoryBackingLocked {
+impl rt::Element for MemoryBackingLocked {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "locked";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10430,9 +10430,9 @@ impl rt::Element for DomainMemoryBackingLocked {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainMemoryBackingSource {
+pub struct MemoryBackingSource {
     /// `@type`: one of `file`, `anonymous`, `memfd`.
-    pub r#type: DomainMemoryBackingSourceType,
+    pub r#type: MemoryBackingSourceType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -10441,7 +10441,7 @@ pub struct DomainMemoryBackingSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainMemoryBackingSource {
+impl rt::Element for MemoryBackingSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10501,9 +10501,9 @@ impl rt::Element for DomainMemoryBackingSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainMemoryBackingAccess {
+pub struct MemoryBackingAccess {
     /// `@mode`: one of `shared`, `private`.
-    pub mode: crate::cputypes::DomainMemoryBackingAccessMode,
+    pub mode: MemoryBackingAccessMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -10512,7 +10512,7 @@ pub struct DomainMemoryBackingAccess {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainMemoryBackingAccess {
+impl rt::Element for MemoryBackingAccess {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "access";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10572,10 +10572,10 @@ impl rt::Element for DomainMemoryBackingAccess {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainMemoryBackingAllocation {
+pub struct MemoryBackingAllocation {
     /// `@mode` (optional): one of `immediate`, `ondemand`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<DomainMemoryBackingAllocationMode>,
+    pub mode: Option<MemoryBackingAllocationMode>,
     /// `@threads` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threads: Option<u32>,
@@ -10587,7 +10587,7 @@ pub struct DomainMemoryBackingAllocation {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainMemoryBackingAllocation {
+impl rt::Element for MemoryBackingAllocation {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "allocation";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10658,7 +10658,7 @@ impl rt::Element for DomainMemoryBackingAllocation {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainMemoryBackingDiscard {
+pub struct MemoryBackingDiscard {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -10667,7 +10667,7 @@ pub struct DomainMemoryBackingDiscard {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainMemoryBackingDiscard {
+impl rt::Element for MemoryBackingDiscard {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "discard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10714,7 +10714,7 @@ impl rt::Element for DomainMemoryBackingDiscard {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainVcpusVcpu {
+pub struct Vcpu {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@enabled`: one of `yes`, `no`.
@@ -10733,7 +10733,7 @@ pub struct DomainVcpusVcpu {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainVcpusVcpu {
+impl rt::Element for Vcpu {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vcpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10823,7 +10823,7 @@ impl rt::Element for DomainVcpusVcpu {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainIothreadidsIothread {
+pub struct IothreadidsIothread {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@thread_pool_min` (optional): an integer (hexadecimal `0x…` accepted).
@@ -10832,9 +10832,9 @@ pub struct DomainIothreadidsIothread {
     /// `@thread_pool_max` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub thread_pool_max: Option<u32>,
-    /// `<poll>` (optional): see [`DomainIothreadidsIothreadPoll`].
+    /// `<poll>` (optional): see [`IothreadPoll`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub poll: Option<Box<DomainIothreadidsIothreadPoll>>,
+    pub poll: Option<Box<IothreadPoll>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -10843,7 +10843,7 @@ pub struct DomainIothreadidsIothread {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainIothreadidsIothread {
+impl rt::Element for IothreadidsIothread {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "iothread";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10851,7 +10851,7 @@ impl rt::Element for DomainIothreadidsIothread {
         let mut f_id = None;
         let mut f_thread_pool_min = None;
         let mut f_thread_pool_max = None;
-        let mut f_poll: Option<Box<DomainIothreadidsIothreadPoll>> = None;
+        let mut f_poll: Option<Box<IothreadPoll>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -11020,23 +11020,23 @@ impl rt::Element for BlkiotuneWeight {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BlkiotuneDevice {
-    /// `<path>`: see [`BlkiotuneDevicePath`].
-    pub path: BlkiotuneDevicePath,
+    /// `<path>`: see [`PstorePath`].
+    pub path: PstorePath,
     /// `<weight>` (optional): see [`BlkiotuneWeight`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub weight: Option<BlkiotuneWeight>,
-    /// `<read_iops_sec>` (optional): see [`BlkiotuneDeviceReadIopsSec`].
+    /// `<read_iops_sec>` (optional): see [`DeviceReadIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec: Option<BlkiotuneDeviceReadIopsSec>,
-    /// `<write_iops_sec>` (optional): see [`BlkiotuneDeviceWriteIopsSec`].
+    pub read_iops_sec: Option<DeviceReadIopsSec>,
+    /// `<write_iops_sec>` (optional): see [`DeviceWriteIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec: Option<BlkiotuneDeviceWriteIopsSec>,
-    /// `<read_bytes_sec>` (optional): see [`ThrottlegroupReadBytesSec`].
+    pub write_iops_sec: Option<DeviceWriteIopsSec>,
+    /// `<read_bytes_sec>` (optional): see [`IotuneReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<ThrottlegroupReadBytesSec>,
-    /// `<write_bytes_sec>` (optional): see [`ThrottlegroupWriteBytesSec`].
+    pub read_bytes_sec: Option<IotuneReadBytesSec>,
+    /// `<write_bytes_sec>` (optional): see [`IotuneWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<ThrottlegroupWriteBytesSec>,
+    pub write_bytes_sec: Option<IotuneWriteBytesSec>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -11050,12 +11050,12 @@ impl rt::Element for BlkiotuneDevice {
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<BlkiotuneDevicePath> = None;
+        let mut f_path: Option<PstorePath> = None;
         let mut f_weight: Option<BlkiotuneWeight> = None;
-        let mut f_read_iops_sec: Option<BlkiotuneDeviceReadIopsSec> = None;
-        let mut f_write_iops_sec: Option<BlkiotuneDeviceWriteIopsSec> = None;
-        let mut f_read_bytes_sec: Option<ThrottlegroupReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<ThrottlegroupWriteBytesSec> = None;
+        let mut f_read_iops_sec: Option<DeviceReadIopsSec> = None;
+        let mut f_write_iops_sec: Option<DeviceWriteIopsSec> = None;
+        let mut f_read_bytes_sec: Option<IotuneReadBytesSec> = None;
+        let mut f_write_bytes_sec: Option<IotuneWriteBytesSec> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -13380,12 +13380,12 @@ pub struct CputuneCachetune {
     /// `@id` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
-    /// `<monitor>` (zero or more): see [`CputuneCachetuneMonitor`].
+    /// `<monitor>` (zero or more): see [`CachetuneMonitor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub monitors: Vec<CputuneCachetuneMonitor>,
-    /// `<cache>` (zero or more): see [`CputuneCachetuneCache`].
+    pub monitors: Vec<CachetuneMonitor>,
+    /// `<cache>` (zero or more): see [`CachetuneCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub caches: Vec<CputuneCachetuneCache>,
+    pub caches: Vec<CachetuneCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -13488,12 +13488,12 @@ impl rt::Element for CputuneCachetune {
 pub struct CputuneMemorytune {
     /// `@vcpus`: text.
     pub vcpus: String,
-    /// `<monitor>` (zero or more): see [`CputuneMemorytuneMonitor`].
+    /// `<monitor>` (zero or more): see [`MemorytuneMonitor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub monitors: Vec<CputuneMemorytuneMonitor>,
-    /// `<node>` (zero or more): see [`CputuneMemorytuneNode`].
+    pub monitors: Vec<MemorytuneMonitor>,
+    /// `<node>` (zero or more): see [`MemorytuneNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub nodes: Vec<CputuneMemorytuneNode>,
+    pub nodes: Vec<MemorytuneNode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -13588,7 +13588,7 @@ pub struct NumatuneMemory {
     pub placement: NumatuneMemoryPlacement,
     /// `@mode` (optional): one of `strict`, `preferred`, `interleave`, `restrictive`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<NumatuneMemoryMode>,
+    pub mode: Option<NumatuneMemnodeMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -13826,7 +13826,7 @@ pub struct NumatuneMemnode {
     /// `@cellid`: an integer (hexadecimal `0x…` accepted).
     pub cellid: u32,
     /// `@mode`: one of `strict`, `preferred`, `interleave`, `restrictive`.
-    pub mode: NumatuneMemoryMode,
+    pub mode: NumatuneMemnodeMode,
     /// `@nodeset`: text.
     pub nodeset: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -13914,14 +13914,14 @@ impl rt::Element for NumatuneMemnode {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainResourcePartition {
+pub struct ResourcePartition {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainResourcePartition {
+impl From<String> for ResourcePartition {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -13929,25 +13929,25 @@ impl From<String> for DomainResourcePartition {
         }
     }
 }
-impl From<&str> for DomainResourcePartition {
+impl From<&str> for ResourcePartition {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainResourcePartition {
+impl serde::Serialize for ResourcePartition {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainResourcePartition {
+impl<'de> serde::Deserialize<'de> for ResourcePartition {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DomainResourcePartition {
+impl rt::Element for ResourcePartition {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "partition";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -15214,117 +15214,117 @@ impl rt::Element for FeaturesPvspinlock {
 pub struct FeaturesCapabilities {
     /// `@policy`: one of `default`, `allow`, `deny`.
     pub policy: Capabilitiespolicy,
-    /// `<audit_control>` (optional): see [`FeaturesCapabilitiesAuditControl`].
+    /// `<audit_control>` (optional): see [`CapabilitiesAuditControl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audit_control: Option<Box<FeaturesCapabilitiesAuditControl>>,
-    /// `<audit_write>` (optional): see [`FeaturesCapabilitiesAuditWrite`].
+    pub audit_control: Option<Box<CapabilitiesAuditControl>>,
+    /// `<audit_write>` (optional): see [`CapabilitiesAuditWrite`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audit_write: Option<Box<FeaturesCapabilitiesAuditWrite>>,
-    /// `<block_suspend>` (optional): see [`FeaturesCapabilitiesBlockSuspend`].
+    pub audit_write: Option<Box<CapabilitiesAuditWrite>>,
+    /// `<block_suspend>` (optional): see [`CapabilitiesBlockSuspend`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub block_suspend: Option<Box<FeaturesCapabilitiesBlockSuspend>>,
-    /// `<chown>` (optional): see [`FeaturesCapabilitiesChown`].
+    pub block_suspend: Option<Box<CapabilitiesBlockSuspend>>,
+    /// `<chown>` (optional): see [`CapabilitiesChown`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub chown: Option<Box<FeaturesCapabilitiesChown>>,
-    /// `<dac_override>` (optional): see [`FeaturesCapabilitiesDacOverride`].
+    pub chown: Option<Box<CapabilitiesChown>>,
+    /// `<dac_override>` (optional): see [`CapabilitiesDacOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dac_override: Option<Box<FeaturesCapabilitiesDacOverride>>,
-    /// `<dac_read_search>` (optional): see [`FeaturesCapabilitiesDacReadSearch`].
+    pub dac_override: Option<Box<CapabilitiesDacOverride>>,
+    /// `<dac_read_search>` (optional): see [`CapabilitiesDacReadSearch`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dac_read_search: Option<Box<FeaturesCapabilitiesDacReadSearch>>,
-    /// `<fowner>` (optional): see [`FeaturesCapabilitiesFowner`].
+    pub dac_read_search: Option<Box<CapabilitiesDacReadSearch>>,
+    /// `<fowner>` (optional): see [`CapabilitiesFowner`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fowner: Option<Box<FeaturesCapabilitiesFowner>>,
-    /// `<fsetid>` (optional): see [`FeaturesCapabilitiesFsetid`].
+    pub fowner: Option<Box<CapabilitiesFowner>>,
+    /// `<fsetid>` (optional): see [`CapabilitiesFsetid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fsetid: Option<Box<FeaturesCapabilitiesFsetid>>,
-    /// `<ipc_lock>` (optional): see [`FeaturesCapabilitiesIpcLock`].
+    pub fsetid: Option<Box<CapabilitiesFsetid>>,
+    /// `<ipc_lock>` (optional): see [`CapabilitiesIpcLock`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipc_lock: Option<Box<FeaturesCapabilitiesIpcLock>>,
-    /// `<ipc_owner>` (optional): see [`FeaturesCapabilitiesIpcOwner`].
+    pub ipc_lock: Option<Box<CapabilitiesIpcLock>>,
+    /// `<ipc_owner>` (optional): see [`CapabilitiesIpcOwner`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipc_owner: Option<Box<FeaturesCapabilitiesIpcOwner>>,
-    /// `<kill>` (optional): see [`FeaturesCapabilitiesKill`].
+    pub ipc_owner: Option<Box<CapabilitiesIpcOwner>>,
+    /// `<kill>` (optional): see [`CapabilitiesKill`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub kill: Option<Box<FeaturesCapabilitiesKill>>,
-    /// `<lease>` (optional): see [`FeaturesCapabilitiesLease`].
+    pub kill: Option<Box<CapabilitiesKill>>,
+    /// `<lease>` (optional): see [`CapabilitiesLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lease: Option<Box<FeaturesCapabilitiesLease>>,
-    /// `<linux_immutable>` (optional): see [`FeaturesCapabilitiesLinuxImmutable`].
+    pub lease: Option<Box<CapabilitiesLease>>,
+    /// `<linux_immutable>` (optional): see [`CapabilitiesLinuxImmutable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub linux_immutable: Option<Box<FeaturesCapabilitiesLinuxImmutable>>,
-    /// `<mac_admin>` (optional): see [`FeaturesCapabilitiesMacAdmin`].
+    pub linux_immutable: Option<Box<CapabilitiesLinuxImmutable>>,
+    /// `<mac_admin>` (optional): see [`CapabilitiesMacAdmin`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac_admin: Option<Box<FeaturesCapabilitiesMacAdmin>>,
-    /// `<mac_override>` (optional): see [`FeaturesCapabilitiesMacOverride`].
+    pub mac_admin: Option<Box<CapabilitiesMacAdmin>>,
+    /// `<mac_override>` (optional): see [`CapabilitiesMacOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac_override: Option<Box<FeaturesCapabilitiesMacOverride>>,
-    /// `<mknod>` (optional): see [`FeaturesCapabilitiesMknod`].
+    pub mac_override: Option<Box<CapabilitiesMacOverride>>,
+    /// `<mknod>` (optional): see [`CapabilitiesMknod`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mknod: Option<Box<FeaturesCapabilitiesMknod>>,
-    /// `<net_admin>` (optional): see [`FeaturesCapabilitiesNetAdmin`].
+    pub mknod: Option<Box<CapabilitiesMknod>>,
+    /// `<net_admin>` (optional): see [`CapabilitiesNetAdmin`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub net_admin: Option<Box<FeaturesCapabilitiesNetAdmin>>,
-    /// `<net_bind_service>` (optional): see [`FeaturesCapabilitiesNetBindService`].
+    pub net_admin: Option<Box<CapabilitiesNetAdmin>>,
+    /// `<net_bind_service>` (optional): see [`CapabilitiesNetBindService`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub net_bind_service: Option<Box<FeaturesCapabilitiesNetBindService>>,
-    /// `<net_broadcast>` (optional): see [`FeaturesCapabilitiesNetBroadcast`].
+    pub net_bind_service: Option<Box<CapabilitiesNetBindService>>,
+    /// `<net_broadcast>` (optional): see [`CapabilitiesNetBroadcast`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub net_broadcast: Option<Box<FeaturesCapabilitiesNetBroadcast>>,
-    /// `<net_raw>` (optional): see [`FeaturesCapabilitiesNetRaw`].
+    pub net_broadcast: Option<Box<CapabilitiesNetBroadcast>>,
+    /// `<net_raw>` (optional): see [`CapabilitiesNetRaw`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub net_raw: Option<Box<FeaturesCapabilitiesNetRaw>>,
-    /// `<setgid>` (optional): see [`FeaturesCapabilitiesSetgid`].
+    pub net_raw: Option<Box<CapabilitiesNetRaw>>,
+    /// `<setgid>` (optional): see [`CapabilitiesSetgid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub setgid: Option<Box<FeaturesCapabilitiesSetgid>>,
-    /// `<setfcap>` (optional): see [`FeaturesCapabilitiesSetfcap`].
+    pub setgid: Option<Box<CapabilitiesSetgid>>,
+    /// `<setfcap>` (optional): see [`CapabilitiesSetfcap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub setfcap: Option<Box<FeaturesCapabilitiesSetfcap>>,
-    /// `<setpcap>` (optional): see [`FeaturesCapabilitiesSetpcap`].
+    pub setfcap: Option<Box<CapabilitiesSetfcap>>,
+    /// `<setpcap>` (optional): see [`CapabilitiesSetpcap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub setpcap: Option<Box<FeaturesCapabilitiesSetpcap>>,
-    /// `<setuid>` (optional): see [`FeaturesCapabilitiesSetuid`].
+    pub setpcap: Option<Box<CapabilitiesSetpcap>>,
+    /// `<setuid>` (optional): see [`CapabilitiesSetuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub setuid: Option<Box<FeaturesCapabilitiesSetuid>>,
-    /// `<sys_admin>` (optional): see [`FeaturesCapabilitiesSysAdmin`].
+    pub setuid: Option<Box<CapabilitiesSetuid>>,
+    /// `<sys_admin>` (optional): see [`CapabilitiesSysAdmin`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_admin: Option<Box<FeaturesCapabilitiesSysAdmin>>,
-    /// `<sys_boot>` (optional): see [`FeaturesCapabilitiesSysBoot`].
+    pub sys_admin: Option<Box<CapabilitiesSysAdmin>>,
+    /// `<sys_boot>` (optional): see [`CapabilitiesSysBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_boot: Option<Box<FeaturesCapabilitiesSysBoot>>,
-    /// `<sys_chroot>` (optional): see [`FeaturesCapabilitiesSysChroot`].
+    pub sys_boot: Option<Box<CapabilitiesSysBoot>>,
+    /// `<sys_chroot>` (optional): see [`CapabilitiesSysChroot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_chroot: Option<Box<FeaturesCapabilitiesSysChroot>>,
-    /// `<sys_module>` (optional): see [`FeaturesCapabilitiesSysModule`].
+    pub sys_chroot: Option<Box<CapabilitiesSysChroot>>,
+    /// `<sys_module>` (optional): see [`CapabilitiesSysModule`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_module: Option<Box<FeaturesCapabilitiesSysModule>>,
-    /// `<sys_nice>` (optional): see [`FeaturesCapabilitiesSysNice`].
+    pub sys_module: Option<Box<CapabilitiesSysModule>>,
+    /// `<sys_nice>` (optional): see [`CapabilitiesSysNice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_nice: Option<Box<FeaturesCapabilitiesSysNice>>,
-    /// `<sys_pacct>` (optional): see [`FeaturesCapabilitiesSysPacct`].
+    pub sys_nice: Option<Box<CapabilitiesSysNice>>,
+    /// `<sys_pacct>` (optional): see [`CapabilitiesSysPacct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_pacct: Option<Box<FeaturesCapabilitiesSysPacct>>,
-    /// `<sys_ptrace>` (optional): see [`FeaturesCapabilitiesSysPtrace`].
+    pub sys_pacct: Option<Box<CapabilitiesSysPacct>>,
+    /// `<sys_ptrace>` (optional): see [`CapabilitiesSysPtrace`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_ptrace: Option<Box<FeaturesCapabilitiesSysPtrace>>,
-    /// `<sys_rawio>` (optional): see [`FeaturesCapabilitiesSysRawio`].
+    pub sys_ptrace: Option<Box<CapabilitiesSysPtrace>>,
+    /// `<sys_rawio>` (optional): see [`CapabilitiesSysRawio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_rawio: Option<Box<FeaturesCapabilitiesSysRawio>>,
-    /// `<sys_resource>` (optional): see [`FeaturesCapabilitiesSysResource`].
+    pub sys_rawio: Option<Box<CapabilitiesSysRawio>>,
+    /// `<sys_resource>` (optional): see [`CapabilitiesSysResource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_resource: Option<Box<FeaturesCapabilitiesSysResource>>,
-    /// `<sys_time>` (optional): see [`FeaturesCapabilitiesSysTime`].
+    pub sys_resource: Option<Box<CapabilitiesSysResource>>,
+    /// `<sys_time>` (optional): see [`CapabilitiesSysTime`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_time: Option<Box<FeaturesCapabilitiesSysTime>>,
-    /// `<sys_tty_config>` (optional): see [`FeaturesCapabilitiesSysTtyConfig`].
+    pub sys_time: Option<Box<CapabilitiesSysTime>>,
+    /// `<sys_tty_config>` (optional): see [`CapabilitiesSysTtyConfig`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_tty_config: Option<Box<FeaturesCapabilitiesSysTtyConfig>>,
-    /// `<syslog>` (optional): see [`FeaturesCapabilitiesSyslog`].
+    pub sys_tty_config: Option<Box<CapabilitiesSysTtyConfig>>,
+    /// `<syslog>` (optional): see [`CapabilitiesSyslog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub syslog: Option<Box<FeaturesCapabilitiesSyslog>>,
-    /// `<wake_alarm>` (optional): see [`FeaturesCapabilitiesWakeAlarm`].
+    pub syslog: Option<Box<CapabilitiesSyslog>>,
+    /// `<wake_alarm>` (optional): see [`CapabilitiesWakeAlarm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub wake_alarm: Option<Box<FeaturesCapabilitiesWakeAlarm>>,
+    pub wake_alarm: Option<Box<CapabilitiesWakeAlarm>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -15339,43 +15339,43 @@ impl rt::Element for FeaturesCapabilities {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_policy = None;
-        let mut f_audit_control: Option<Box<FeaturesCapabilitiesAuditControl>> = None;
-        let mut f_audit_write: Option<Box<FeaturesCapabilitiesAuditWrite>> = None;
-        let mut f_block_suspend: Option<Box<FeaturesCapabilitiesBlockSuspend>> = None;
-        let mut f_chown: Option<Box<FeaturesCapabilitiesChown>> = None;
-        let mut f_dac_override: Option<Box<FeaturesCapabilitiesDacOverride>> = None;
-        let mut f_dac_read_search: Option<Box<FeaturesCapabilitiesDacReadSearch>> = None;
-        let mut f_fowner: Option<Box<FeaturesCapabilitiesFowner>> = None;
-        let mut f_fsetid: Option<Box<FeaturesCapabilitiesFsetid>> = None;
-        let mut f_ipc_lock: Option<Box<FeaturesCapabilitiesIpcLock>> = None;
-        let mut f_ipc_owner: Option<Box<FeaturesCapabilitiesIpcOwner>> = None;
-        let mut f_kill: Option<Box<FeaturesCapabilitiesKill>> = None;
-        let mut f_lease: Option<Box<FeaturesCapabilitiesLease>> = None;
-        let mut f_linux_immutable: Option<Box<FeaturesCapabilitiesLinuxImmutable>> = None;
-        let mut f_mac_admin: Option<Box<FeaturesCapabilitiesMacAdmin>> = None;
-        let mut f_mac_override: Option<Box<FeaturesCapabilitiesMacOverride>> = None;
-        let mut f_mknod: Option<Box<FeaturesCapabilitiesMknod>> = None;
-        let mut f_net_admin: Option<Box<FeaturesCapabilitiesNetAdmin>> = None;
-        let mut f_net_bind_service: Option<Box<FeaturesCapabilitiesNetBindService>> = None;
-        let mut f_net_broadcast: Option<Box<FeaturesCapabilitiesNetBroadcast>> = None;
-        let mut f_net_raw: Option<Box<FeaturesCapabilitiesNetRaw>> = None;
-        let mut f_setgid: Option<Box<FeaturesCapabilitiesSetgid>> = None;
-        let mut f_setfcap: Option<Box<FeaturesCapabilitiesSetfcap>> = None;
-        let mut f_setpcap: Option<Box<FeaturesCapabilitiesSetpcap>> = None;
-        let mut f_setuid: Option<Box<FeaturesCapabilitiesSetuid>> = None;
-        let mut f_sys_admin: Option<Box<FeaturesCapabilitiesSysAdmin>> = None;
-        let mut f_sys_boot: Option<Box<FeaturesCapabilitiesSysBoot>> = None;
-        let mut f_sys_chroot: Option<Box<FeaturesCapabilitiesSysChroot>> = None;
-        let mut f_sys_module: Option<Box<FeaturesCapabilitiesSysModule>> = None;
-        let mut f_sys_nice: Option<Box<FeaturesCapabilitiesSysNice>> = None;
-        let mut f_sys_pacct: Option<Box<FeaturesCapabilitiesSysPacct>> = None;
-        let mut f_sys_ptrace: Option<Box<FeaturesCapabilitiesSysPtrace>> = None;
-        let mut f_sys_rawio: Option<Box<FeaturesCapabilitiesSysRawio>> = None;
-        let mut f_sys_resource: Option<Box<FeaturesCapabilitiesSysResource>> = None;
-        let mut f_sys_time: Option<Box<FeaturesCapabilitiesSysTime>> = None;
-        let mut f_sys_tty_config: Option<Box<FeaturesCapabilitiesSysTtyConfig>> = None;
-        let mut f_syslog: Option<Box<FeaturesCapabilitiesSyslog>> = None;
-        let mut f_wake_alarm: Option<Box<FeaturesCapabilitiesWakeAlarm>> = None;
+        let mut f_audit_control: Option<Box<CapabilitiesAuditControl>> = None;
+        let mut f_audit_write: Option<Box<CapabilitiesAuditWrite>> = None;
+        let mut f_block_suspend: Option<Box<CapabilitiesBlockSuspend>> = None;
+        let mut f_chown: Option<Box<CapabilitiesChown>> = None;
+        let mut f_dac_override: Option<Box<CapabilitiesDacOverride>> = None;
+        let mut f_dac_read_search: Option<Box<CapabilitiesDacReadSearch>> = None;
+        let mut f_fowner: Option<Box<CapabilitiesFowner>> = None;
+        let mut f_fsetid: Option<Box<CapabilitiesFsetid>> = None;
+        let mut f_ipc_lock: Option<Box<CapabilitiesIpcLock>> = None;
+        let mut f_ipc_owner: Option<Box<CapabilitiesIpcOwner>> = None;
+        let mut f_kill: Option<Box<CapabilitiesKill>> = None;
+        let mut f_lease: Option<Box<CapabilitiesLease>> = None;
+        let mut f_linux_immutable: Option<Box<CapabilitiesLinuxImmutable>> = None;
+        let mut f_mac_admin: Option<Box<CapabilitiesMacAdmin>> = None;
+        let mut f_mac_override: Option<Box<CapabilitiesMacOverride>> = None;
+        let mut f_mknod: Option<Box<CapabilitiesMknod>> = None;
+        let mut f_net_admin: Option<Box<CapabilitiesNetAdmin>> = None;
+        let mut f_net_bind_service: Option<Box<CapabilitiesNetBindService>> = None;
+        let mut f_net_broadcast: Option<Box<CapabilitiesNetBroadcast>> = None;
+        let mut f_net_raw: Option<Box<CapabilitiesNetRaw>> = None;
+        let mut f_setgid: Option<Box<CapabilitiesSetgid>> = None;
+        let mut f_setfcap: Option<Box<CapabilitiesSetfcap>> = None;
+        let mut f_setpcap: Option<Box<CapabilitiesSetpcap>> = None;
+        let mut f_setuid: Option<Box<CapabilitiesSetuid>> = None;
+        let mut f_sys_admin: Option<Box<CapabilitiesSysAdmin>> = None;
+        let mut f_sys_boot: Option<Box<CapabilitiesSysBoot>> = None;
+        let mut f_sys_chroot: Option<Box<CapabilitiesSysChroot>> = None;
+        let mut f_sys_module: Option<Box<CapabilitiesSysModule>> = None;
+        let mut f_sys_nice: Option<Box<CapabilitiesSysNice>> = None;
+        let mut f_sys_pacct: Option<Box<CapabilitiesSysPacct>> = None;
+        let mut f_sys_ptrace: Option<Box<CapabilitiesSysPtrace>> = None;
+        let mut f_sys_rawio: Option<Box<CapabilitiesSysRawio>> = None;
+        let mut f_sys_resource: Option<Box<CapabilitiesSysResource>> = None;
+        let mut f_sys_time: Option<Box<CapabilitiesSysTime>> = None;
+        let mut f_sys_tty_config: Option<Box<CapabilitiesSysTtyConfig>> = None;
+        let mut f_syslog: Option<Box<CapabilitiesSyslog>> = None;
+        let mut f_wake_alarm: Option<Box<CapabilitiesWakeAlarm>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -16049,9 +16049,9 @@ pub struct FeaturesSmm {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::basictypes::VirOnOff>,
-    /// `<tseg>` (optional): see [`FeaturesSmmTseg`].
+    /// `<tseg>` (optional): see [`SmmTseg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tseg: Option<Box<FeaturesSmmTseg>>,
+    pub tseg: Option<Box<SmmTseg>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -16066,7 +16066,7 @@ impl rt::Element for FeaturesSmm {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_tseg: Option<Box<FeaturesSmmTseg>> = None;
+        let mut f_tseg: Option<Box<SmmTseg>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -16864,9 +16864,9 @@ impl rt::Element for Ibs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Tcgfeatures {
-    /// `<tb-cache>` (optional): see [`TcgfeaturesTbCache`].
+    /// `<tb-cache>` (optional): see [`TcgTbCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tb_cache: Option<Box<TcgfeaturesTbCache>>,
+    pub tb_cache: Option<Box<TcgTbCache>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -16880,7 +16880,7 @@ impl rt::Element for Tcgfeatures {
     const NAME: &'static str = "tcg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_tb_cache: Option<Box<TcgfeaturesTbCache>> = None;
+        let mut f_tb_cache: Option<Box<TcgTbCache>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -17728,7 +17728,7 @@ pub struct Crypto {
     /// `@model`: one of `virtio`.
     pub model: CryptoModel,
     /// `@type`: one of `qemu`.
-    pub r#type: crate::basictypes::CryptoType,
+    pub r#type: CryptoType,
     /// `<backend>`: see [`CryptoBackend`].
     pub backend: CryptoBackend,
     /// `<driver>` (optional): see [`CryptoDriver`].
@@ -17870,7 +17870,7 @@ pub struct Memorydev {
     pub model: MemorydevModel,
     /// `@access` (optional): one of `shared`, `private`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub access: Option<crate::cputypes::DomainMemoryBackingAccessMode>,
+    pub access: Option<MemorydevAccess>,
     /// `@discard` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub discard: Option<crate::basictypes::VirYesNo>,
@@ -18104,9 +18104,9 @@ pub struct Shmem {
     /// `<model>` (optional): see [`ShmemModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<ShmemModel>>,
-    /// `<size>` (optional): see [`ShmemSize`].
+    /// `<size>` (optional): see [`PstoreSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub size: Option<Box<ShmemSize>>,
+    pub size: Option<Box<PstoreSize>>,
     /// `<server>` (optional): see [`ShmemServer`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server: Option<Box<ShmemServer>>,
@@ -18138,7 +18138,7 @@ impl rt::Element for Shmem {
         let mut f_name = None;
         let mut f_role = None;
         let mut f_model: Option<Box<ShmemModel>> = None;
-        let mut f_size: Option<Box<ShmemSize>> = None;
+        let mut f_size: Option<Box<PstoreSize>> = None;
         let mut f_server: Option<Box<ShmemServer>> = None;
         let mut f_msi: Option<Box<ShmemMsi>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -18495,7 +18495,7 @@ impl std::str::FromStr for Tpm {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Rng {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
-    pub model: crate::basictypes::RngModel,
+    pub model: DiskModel,
     /// `<backend>`: see [`RngBackend`].
     pub backend: RngBackend,
     /// `<driver>` (optional): see [`CryptoDriver`].
@@ -18821,15 +18821,15 @@ pub struct Redirdev {
     pub bus: RedirdevBus,
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
-    /// `<source>` (zero or more): see [`RedirdevSource`].
+    /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<RedirdevSource>,
-    /// `<protocol>` (optional): see [`RedirdevProtocol`].
+    pub sources: Vec<ChardevSource>,
+    /// `<protocol>` (optional): see [`ChannelProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<RedirdevProtocol>>,
-    /// `<log>` (optional): see [`RedirdevLog`].
+    pub protocol: Option<Box<ChannelProtocol>>,
+    /// `<log>` (optional): see [`ChannelLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<RedirdevLog>>,
+    pub log: Option<Box<ChannelLog>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -18855,8 +18855,8 @@ impl rt::Element for Redirdev {
         let mut f_bus = None;
         let mut f_type = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
-        let mut f_log: Option<Box<RedirdevLog>> = None;
+        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
+        let mut f_log: Option<Box<ChannelLog>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
@@ -19034,7 +19034,7 @@ impl std::str::FromStr for Redirdev {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Hub {
     /// `@type`: one of `usb`.
-    pub r#type: RedirdevBus,
+    pub r#type: HubType,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -19232,9 +19232,9 @@ impl rt::Element for Smartcard {
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_type = None;
         let mut f_c2_sources = Vec::new();
-        let mut f_c2_protocol: Option<Box<RedirdevProtocol>> = None;
-        let mut f_c2_log: Option<Box<RedirdevLog>> = None;
-        let mut f_c2_target: Option<Box<SmartcardPassthroughTarget>> = None;
+        let mut f_c2_protocol: Option<Box<ChannelProtocol>> = None;
+        let mut f_c2_log: Option<Box<ChannelLog>> = None;
+        let mut f_c2_target: Option<Box<ChardevTarget>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -19549,18 +19549,18 @@ impl SmartcardHostCertificates {
 pub struct SmartcardPassthrough {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
-    /// `<source>` (zero or more): see [`RedirdevSource`].
+    /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<RedirdevSource>,
-    /// `<protocol>` (optional): see [`RedirdevProtocol`].
+    pub sources: Vec<ChardevSource>,
+    /// `<protocol>` (optional): see [`ChannelProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<RedirdevProtocol>>,
-    /// `<log>` (optional): see [`RedirdevLog`].
+    pub protocol: Option<Box<ChannelProtocol>>,
+    /// `<log>` (optional): see [`ChannelLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<RedirdevLog>>,
-    /// `<target>` (optional): see [`SmartcardPassthroughTarget`].
+    pub log: Option<Box<ChannelLog>>,
+    /// `<target>` (optional): see [`ChardevTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<SmartcardPassthroughTarget>>,
+    pub target: Option<Box<ChardevTarget>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -19616,15 +19616,15 @@ impl SmartcardPassthrough {
 pub struct Channel {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
-    /// `<source>` (zero or more): see [`RedirdevSource`].
+    /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<RedirdevSource>,
-    /// `<protocol>` (optional): see [`RedirdevProtocol`].
+    pub sources: Vec<ChardevSource>,
+    /// `<protocol>` (optional): see [`ChannelProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<RedirdevProtocol>>,
-    /// `<log>` (optional): see [`RedirdevLog`].
+    pub protocol: Option<Box<ChannelProtocol>>,
+    /// `<log>` (optional): see [`ChannelLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<RedirdevLog>>,
+    pub log: Option<Box<ChannelLog>>,
     /// `<target>`: see [`ChannelTarget`].
     pub target: ChannelTarget,
     /// `<alias>` (optional): see [`Alias`].
@@ -19648,8 +19648,8 @@ impl rt::Element for Channel {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
-        let mut f_log: Option<Box<RedirdevLog>> = None;
+        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
+        let mut f_log: Option<Box<ChannelLog>> = None;
         let mut f_target: Option<ChannelTarget> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -19821,18 +19821,18 @@ pub struct Serial {
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tty: Option<String>,
-    /// `<source>` (zero or more): see [`RedirdevSource`].
+    /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<RedirdevSource>,
-    /// `<protocol>` (optional): see [`RedirdevProtocol`].
+    pub sources: Vec<ChardevSource>,
+    /// `<protocol>` (optional): see [`ChannelProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<RedirdevProtocol>>,
-    /// `<log>` (optional): see [`RedirdevLog`].
+    pub protocol: Option<Box<ChannelProtocol>>,
+    /// `<log>` (optional): see [`ChannelLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<RedirdevLog>>,
-    /// `<target>` (optional): see [`SmartcardPassthroughTarget`].
+    pub log: Option<Box<ChannelLog>>,
+    /// `<target>` (optional): see [`ChardevTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<SmartcardPassthroughTarget>>,
+    pub target: Option<Box<ChardevTarget>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -19858,9 +19858,9 @@ impl rt::Element for Serial {
         let mut f_type = None;
         let mut f_tty = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
-        let mut f_log: Option<Box<RedirdevLog>> = None;
-        let mut f_target: Option<Box<SmartcardPassthroughTarget>> = None;
+        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
+        let mut f_log: Option<Box<ChannelLog>> = None;
+        let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -20053,18 +20053,18 @@ pub struct Parallel {
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tty: Option<String>,
-    /// `<source>` (zero or more): see [`RedirdevSource`].
+    /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<RedirdevSource>,
-    /// `<protocol>` (optional): see [`RedirdevProtocol`].
+    pub sources: Vec<ChardevSource>,
+    /// `<protocol>` (optional): see [`ChannelProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<RedirdevProtocol>>,
-    /// `<log>` (optional): see [`RedirdevLog`].
+    pub protocol: Option<Box<ChannelProtocol>>,
+    /// `<log>` (optional): see [`ChannelLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<RedirdevLog>>,
-    /// `<target>` (optional): see [`SmartcardPassthroughTarget`].
+    pub log: Option<Box<ChannelLog>>,
+    /// `<target>` (optional): see [`ChardevTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<SmartcardPassthroughTarget>>,
+    pub target: Option<Box<ChardevTarget>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -20090,9 +20090,9 @@ impl rt::Element for Parallel {
         let mut f_type = None;
         let mut f_tty = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
-        let mut f_log: Option<Box<RedirdevLog>> = None;
-        let mut f_target: Option<Box<SmartcardPassthroughTarget>> = None;
+        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
+        let mut f_log: Option<Box<ChannelLog>> = None;
+        let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -20286,18 +20286,18 @@ pub struct Console {
     /// `@type` (optional): one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<QemucdevSrcTypeChoice>,
-    /// `<source>` (zero or more): see [`RedirdevSource`].
+    /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<RedirdevSource>,
-    /// `<protocol>` (optional): see [`RedirdevProtocol`].
+    pub sources: Vec<ChardevSource>,
+    /// `<protocol>` (optional): see [`ChannelProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<RedirdevProtocol>>,
-    /// `<log>` (optional): see [`RedirdevLog`].
+    pub protocol: Option<Box<ChannelProtocol>>,
+    /// `<log>` (optional): see [`ChannelLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<RedirdevLog>>,
-    /// `<target>` (optional): see [`SmartcardPassthroughTarget`].
+    pub log: Option<Box<ChannelLog>>,
+    /// `<target>` (optional): see [`ChardevTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<SmartcardPassthroughTarget>>,
+    pub target: Option<Box<ChardevTarget>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -20323,9 +20323,9 @@ impl rt::Element for Console {
         let mut f_tty = None;
         let mut f_type = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
-        let mut f_log: Option<Box<RedirdevLog>> = None;
-        let mut f_target: Option<Box<SmartcardPassthroughTarget>> = None;
+        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
+        let mut f_log: Option<Box<ChannelLog>> = None;
+        let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -20739,7 +20739,7 @@ impl rt::Element for DevicesGraphics {
         let mut f_c0_display = None;
         let mut f_c0_xauth = None;
         let mut f_c0_fullscreen = None;
-        let mut f_c0_gl: Option<Box<DevicesGraphicsSdlGl>> = None;
+        let mut f_c0_gl: Option<Box<GraphicsSdlGl>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_port = None;
         let mut f_c1_autoport = None;
@@ -20752,7 +20752,7 @@ impl rt::Element for DevicesGraphics {
         let mut f_c1_keymap = None;
         let mut f_c1_passwd_valid_to = None;
         let mut f_c1_connected = None;
-        let mut f_c1_audio: Option<DevicesGraphicsVncAudio> = None;
+        let mut f_c1_audio: Option<SoundAudio> = None;
         let mut f_c1_listens = Vec::new();
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_port = None;
@@ -20766,20 +20766,20 @@ impl rt::Element for DevicesGraphics {
         let mut f_c2_default_mode = None;
         let mut f_c2_listens = Vec::new();
         let mut f_c2_channels = Vec::new();
-        let mut f_c2_image: Option<Box<DevicesGraphicsSpiceImage>> = None;
-        let mut f_c2_jpeg: Option<Box<DevicesGraphicsSpiceJpeg>> = None;
-        let mut f_c2_zlib: Option<Box<DevicesGraphicsSpiceZlib>> = None;
-        let mut f_c2_playback: Option<Box<DevicesGraphicsSpicePlayback>> = None;
-        let mut f_c2_streaming: Option<Box<DevicesGraphicsSpiceStreaming>> = None;
+        let mut f_c2_image: Option<Box<GraphicsSpiceImage>> = None;
+        let mut f_c2_jpeg: Option<Box<GraphicsSpiceJpeg>> = None;
+        let mut f_c2_zlib: Option<Box<GraphicsSpiceZlib>> = None;
+        let mut f_c2_playback: Option<Box<GraphicsSpicePlayback>> = None;
+        let mut f_c2_streaming: Option<Box<GraphicsSpiceStreaming>> = None;
         let mut f_c2_clipboard: Option<Box<Clipboard>> = None;
         let mut f_c2_mouse: Option<Box<Mousemode>> = None;
-        let mut f_c2_filetransfer: Option<Box<DevicesGraphicsSpiceFiletransfer>> = None;
-        let mut f_c2_gl: Option<Box<DevicesGraphicsSpiceGl>> = None;
+        let mut f_c2_filetransfer: Option<Box<GraphicsSpiceFiletransfer>> = None;
+        let mut f_c2_gl: Option<Box<GraphicsDbusGl>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_address = None;
         let mut f_c3_p2p = None;
-        let mut f_c3_gl: Option<Box<DevicesGraphicsSpiceGl>> = None;
-        let mut f_c3_audio: Option<DevicesGraphicsVncAudio> = None;
+        let mut f_c3_gl: Option<Box<GraphicsDbusGl>> = None;
+        let mut f_c3_audio: Option<SoundAudio> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_port = None;
         let mut f_c4_autoport = None;
@@ -20793,7 +20793,7 @@ impl rt::Element for DevicesGraphics {
         let mut f_c5_display = None;
         let mut f_c5_fullscreen = None;
         let c6_preserved = rt::Preserved::default();
-        let mut f_c6_gl: Option<Box<DevicesGraphicsEglHeadlessGl>> = None;
+        let mut f_c6_gl: Option<Box<GraphicsEglHeadlessGl>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -21330,9 +21330,9 @@ pub struct DevicesGraphicsSdl {
     /// `@fullscreen` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fullscreen: Option<crate::basictypes::VirYesNo>,
-    /// `<gl>` (optional): see [`DevicesGraphicsSdlGl`].
+    /// `<gl>` (optional): see [`GraphicsSdlGl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub gl: Option<Box<DevicesGraphicsSdlGl>>,
+    pub gl: Option<Box<GraphicsSdlGl>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -21409,9 +21409,9 @@ pub struct DevicesGraphicsVnc {
     /// `@connected` (optional): one of `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connected: Option<DevicesGraphicsConnected>,
-    /// `<audio>` (optional): see [`DevicesGraphicsVncAudio`].
+    /// `<audio>` (optional): see [`SoundAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<DevicesGraphicsVncAudio>,
+    pub audio: Option<SoundAudio>,
     /// `<listen>` (zero or more): see [`ListenElements`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub listens: Vec<ListenElements>,
@@ -21522,36 +21522,36 @@ pub struct DevicesGraphicsSpice {
     /// `<listen>` (zero or more): see [`ListenElements`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub listens: Vec<ListenElements>,
-    /// `<channel>` (zero or more): see [`DevicesGraphicsSpiceChannel`].
+    /// `<channel>` (zero or more): see [`GraphicsSpiceChannel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub channels: Vec<DevicesGraphicsSpiceChannel>,
-    /// `<image>` (optional): see [`DevicesGraphicsSpiceImage`].
+    pub channels: Vec<GraphicsSpiceChannel>,
+    /// `<image>` (optional): see [`GraphicsSpiceImage`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub image: Option<Box<DevicesGraphicsSpiceImage>>,
-    /// `<jpeg>` (optional): see [`DevicesGraphicsSpiceJpeg`].
+    pub image: Option<Box<GraphicsSpiceImage>>,
+    /// `<jpeg>` (optional): see [`GraphicsSpiceJpeg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub jpeg: Option<Box<DevicesGraphicsSpiceJpeg>>,
-    /// `<zlib>` (optional): see [`DevicesGraphicsSpiceZlib`].
+    pub jpeg: Option<Box<GraphicsSpiceJpeg>>,
+    /// `<zlib>` (optional): see [`GraphicsSpiceZlib`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub zlib: Option<Box<DevicesGraphicsSpiceZlib>>,
-    /// `<playback>` (optional): see [`DevicesGraphicsSpicePlayback`].
+    pub zlib: Option<Box<GraphicsSpiceZlib>>,
+    /// `<playback>` (optional): see [`GraphicsSpicePlayback`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub playback: Option<Box<DevicesGraphicsSpicePlayback>>,
-    /// `<streaming>` (optional): see [`DevicesGraphicsSpiceStreaming`].
+    pub playback: Option<Box<GraphicsSpicePlayback>>,
+    /// `<streaming>` (optional): see [`GraphicsSpiceStreaming`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub streaming: Option<Box<DevicesGraphicsSpiceStreaming>>,
+    pub streaming: Option<Box<GraphicsSpiceStreaming>>,
     /// `<clipboard>` (optional): see [`Clipboard`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clipboard: Option<Box<Clipboard>>,
     /// `<mouse>` (optional): see [`Mousemode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mouse: Option<Box<Mousemode>>,
-    /// `<filetransfer>` (optional): see [`DevicesGraphicsSpiceFiletransfer`].
+    /// `<filetransfer>` (optional): see [`GraphicsSpiceFiletransfer`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filetransfer: Option<Box<DevicesGraphicsSpiceFiletransfer>>,
-    /// `<gl>` (optional): see [`DevicesGraphicsSpiceGl`].
+    pub filetransfer: Option<Box<GraphicsSpiceFiletransfer>>,
+    /// `<gl>` (optional): see [`GraphicsDbusGl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub gl: Option<Box<DevicesGraphicsSpiceGl>>,
+    pub gl: Option<Box<GraphicsDbusGl>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -21677,12 +21677,12 @@ pub struct DevicesGraphicsDbus {
     /// `@p2p` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub p2p: Option<crate::basictypes::VirYesNo>,
-    /// `<gl>` (optional): see [`DevicesGraphicsSpiceGl`].
+    /// `<gl>` (optional): see [`GraphicsDbusGl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub gl: Option<Box<DevicesGraphicsSpiceGl>>,
-    /// `<audio>` (optional): see [`DevicesGraphicsVncAudio`].
+    pub gl: Option<Box<GraphicsDbusGl>>,
+    /// `<audio>` (optional): see [`SoundAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<DevicesGraphicsVncAudio>,
+    pub audio: Option<SoundAudio>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -21845,9 +21845,9 @@ impl DevicesGraphicsDesktop {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DevicesGraphicsEglHeadless {
-    /// `<gl>` (optional): see [`DevicesGraphicsEglHeadlessGl`].
+    /// `<gl>` (optional): see [`GraphicsEglHeadlessGl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub gl: Option<Box<DevicesGraphicsEglHeadlessGl>>,
+    pub gl: Option<Box<GraphicsEglHeadlessGl>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -22611,7 +22611,7 @@ impl HostdevUsb {
 pub struct HostdevScsi {
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sgio: Option<crate::basictypes::SgIo>,
+    pub sgio: Option<SgIo>,
     /// `@rawio` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rawio: Option<crate::basictypes::VirYesNo>,
@@ -22654,7 +22654,7 @@ impl HostdevScsi {
 pub struct HostdevScsiHost {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<crate::basictypes::RngModel>,
+    pub model: Option<DiskModel>,
     /// `<source>`: see [`HostdevScsiHostSource`].
     pub source: HostdevScsiHostSource,
     /// Original spelling of values, kept for a faithful round trip.
@@ -22689,7 +22689,7 @@ impl HostdevScsiHost {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevMdev {
     /// `@model`: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
-    pub model: crate::basictypes::HostdevModel,
+    pub model: HostdevModel,
     /// `@ramfb` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ramfb: Option<crate::basictypes::VirOnOff>,
@@ -22892,11 +22892,11 @@ impl rt::Element for Audio {
         let mut f_id = None;
         let mut f_timer_period = None;
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_input: Option<Box<AudioNoneInput>> = None;
-        let mut f_c0_output: Option<Box<AudioNoneOutput>> = None;
+        let mut f_c0_input: Option<Box<AudioDbusInput>> = None;
+        let mut f_c0_output: Option<Box<AudioDbusOutput>> = None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_input: Option<Box<AudioNoneInput>> = None;
-        let mut f_c1_output: Option<Box<AudioNoneOutput>> = None;
+        let mut f_c1_input: Option<Box<AudioDbusInput>> = None;
+        let mut f_c1_output: Option<Box<AudioDbusOutput>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_input: Option<Box<AudioAlsaInput>> = None;
         let mut f_c2_output: Option<Box<AudioAlsaOutput>> = None;
@@ -22925,12 +22925,12 @@ impl rt::Element for Audio {
         let mut f_c8_input: Option<Box<AudioCoreaudioInput>> = None;
         let mut f_c8_output: Option<Box<AudioCoreaudioOutput>> = None;
         let c9_preserved = rt::Preserved::default();
-        let mut f_c9_input: Option<Box<AudioNoneInput>> = None;
-        let mut f_c9_output: Option<Box<AudioNoneOutput>> = None;
+        let mut f_c9_input: Option<Box<AudioDbusInput>> = None;
+        let mut f_c9_output: Option<Box<AudioDbusOutput>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_path = None;
-        let mut f_c10_input: Option<Box<AudioNoneInput>> = None;
-        let mut f_c10_output: Option<Box<AudioNoneOutput>> = None;
+        let mut f_c10_input: Option<Box<AudioDbusInput>> = None;
+        let mut f_c10_output: Option<Box<AudioDbusOutput>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -23393,12 +23393,12 @@ impl AudioType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct AudioNone {
-    /// `<input>` (optional): see [`AudioNoneInput`].
+    /// `<input>` (optional): see [`AudioDbusInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioNoneInput>>,
-    /// `<output>` (optional): see [`AudioNoneOutput`].
+    pub input: Option<Box<AudioDbusInput>>,
+    /// `<output>` (optional): see [`AudioDbusOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioNoneOutput>>,
+    pub output: Option<Box<AudioDbusOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23435,12 +23435,12 @@ impl AudioNone {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct AudioDbus {
-    /// `<input>` (optional): see [`AudioNoneInput`].
+    /// `<input>` (optional): see [`AudioDbusInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioNoneInput>>,
-    /// `<output>` (optional): see [`AudioNoneOutput`].
+    pub input: Option<Box<AudioDbusInput>>,
+    /// `<output>` (optional): see [`AudioDbusOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioNoneOutput>>,
+    pub output: Option<Box<AudioDbusOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23817,12 +23817,12 @@ impl AudioSdl {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct AudioSpice {
-    /// `<input>` (optional): see [`AudioNoneInput`].
+    /// `<input>` (optional): see [`AudioDbusInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioNoneInput>>,
-    /// `<output>` (optional): see [`AudioNoneOutput`].
+    pub input: Option<Box<AudioDbusInput>>,
+    /// `<output>` (optional): see [`AudioDbusOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioNoneOutput>>,
+    pub output: Option<Box<AudioDbusOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23862,12 +23862,12 @@ pub struct AudioFile {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
-    /// `<input>` (optional): see [`AudioNoneInput`].
+    /// `<input>` (optional): see [`AudioDbusInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioNoneInput>>,
-    /// `<output>` (optional): see [`AudioNoneOutput`].
+    pub input: Option<Box<AudioDbusInput>>,
+    /// `<output>` (optional): see [`AudioDbusOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioNoneOutput>>,
+    pub output: Option<Box<AudioDbusOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23932,9 +23932,9 @@ pub struct Sound {
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
-    /// `<audio>` (optional): see [`DevicesGraphicsVncAudio`].
+    /// `<audio>` (optional): see [`SoundAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<DevicesGraphicsVncAudio>,
+    pub audio: Option<SoundAudio>,
     /// `<codec>` (zero or more): see [`Codec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub codecs: Vec<Codec>,
@@ -23960,7 +23960,7 @@ impl rt::Element for Sound {
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_audio: Option<DevicesGraphicsVncAudio> = None;
+        let mut f_audio: Option<SoundAudio> = None;
         let mut f_codecs = Vec::new();
         let mut f_driver: Option<Box<CryptoDriver>> = None;
         let mark = r.order_mark();
@@ -24150,7 +24150,7 @@ pub struct Input {
     pub r#type: InputType,
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<crate::basictypes::RngModel>,
+    pub model: Option<DiskModel>,
     /// `<driver>` (optional): see [`CryptoDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<CryptoDriver>>,
@@ -24552,7 +24552,7 @@ impl InputTablet {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct InputPassthrough {
     /// `@bus`: one of `virtio`.
-    pub bus: CryptoModel,
+    pub bus: InputBusValue,
     /// `<source>`: see [`InputPassthroughSource`].
     pub source: InputPassthroughSource,
     /// Original spelling of values, kept for a faithful round trip.
@@ -24617,30 +24617,30 @@ impl InputEvdev {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterface {
-    /// `@type`: selects which of the shapes in [`DevicesInterfaceType`] this element has.
-    pub r#type: DevicesInterfaceType,
+pub struct Interface {
+    /// `@type`: selects which of the shapes in [`InterfaceType`] this element has.
+    pub r#type: InterfaceType,
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
-    /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
+    /// `<link>` (optional): see [`InterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
+    pub link: Option<Box<InterfaceLink>>,
     /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coalesce: Option<Coalesce>,
-    /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
+    /// `<target>` (optional): see [`InterfaceTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
+    pub target: Option<Box<InterfaceTarget>>,
+    /// `<guest>` (optional): see [`InterfaceGuest`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
-    /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
+    pub guest: Option<Box<InterfaceGuest>>,
+    /// `<mac>` (optional): see [`InterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
+    pub mac: Option<Box<InterfaceMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ips: Vec<HostdevNetIp>,
@@ -24650,24 +24650,24 @@ pub struct DevicesInterface {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub port_forwards: Vec<InterfacePortForwards>,
-    /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
+    /// `<script>` (optional): see [`InterfaceScript`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
-    /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
+    pub script: Option<Box<InterfaceScript>>,
+    /// `<downscript>` (optional): see [`InterfaceDownscript`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
+    pub downscript: Option<Box<InterfaceDownscript>>,
+    /// `<backenddomain>` (optional): see [`DiskBackenddomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
-    /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
+    pub backenddomain: Option<Box<DiskBackenddomain>>,
+    /// `<model>` (optional): see [`InterfaceModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
-    /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
+    pub model: Option<Box<InterfaceModel>>,
+    /// `<backend>` (optional): see [`InterfaceBackend`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
-    /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
+    pub backend: Option<Box<InterfaceBackend>>,
+    /// `<driver>` (optional): see [`InterfaceDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
+    pub driver: Option<Box<InterfaceDriver>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -24677,12 +24677,12 @@ pub struct DevicesInterface {
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
+    /// `<filterref>` (optional): see [`InterfaceFilterref`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
-    /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
+    pub filterref: Option<Box<InterfaceFilterref>>,
+    /// `<tune>` (optional): see [`InterfaceTune`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
+    pub tune: Option<Box<InterfaceTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
@@ -24709,7 +24709,7 @@ pub struct DevicesInterface {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterface {
+impl rt::Element for Interface {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -24756,26 +24756,26 @@ impl rt::Element for DevicesInterface {
             _ => usize::MAX,
         };
         let mut f_trust_guest_rx_filters = None;
-        let mut f_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
+        let mut f_link: Option<Box<InterfaceLink>> = None;
         let mut f_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_coalesce: Option<Coalesce> = None;
-        let mut f_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
-        let mut f_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
-        let mut f_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
+        let mut f_target: Option<Box<InterfaceTarget>> = None;
+        let mut f_guest: Option<Box<InterfaceGuest>> = None;
+        let mut f_mac: Option<Box<InterfaceMac>> = None;
         let mut f_ips = Vec::new();
         let mut f_routes = Vec::new();
         let mut f_port_forwards = Vec::new();
-        let mut f_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
-        let mut f_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
-        let mut f_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
-        let mut f_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
-        let mut f_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
-        let mut f_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
+        let mut f_script: Option<Box<InterfaceScript>> = None;
+        let mut f_downscript: Option<Box<InterfaceDownscript>> = None;
+        let mut f_backenddomain: Option<Box<DiskBackenddomain>> = None;
+        let mut f_model: Option<Box<InterfaceModel>> = None;
+        let mut f_backend: Option<Box<InterfaceBackend>> = None;
+        let mut f_driver: Option<Box<InterfaceDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
-        let mut f_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_filterref: Option<Box<InterfaceFilterref>> = None;
+        let mut f_tune: Option<Box<InterfaceTune>> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_rom: Option<Box<Rom>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
@@ -24783,45 +24783,41 @@ impl rt::Element for DevicesInterface {
         let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_teaming: Option<Box<Teaming>> = None;
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_source: Option<Box<DevicesInterfaceBridgeSource>> = None;
-        let mut f_c0_virtualport: Option<
-            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
-        > = None;
+        let mut f_c0_source: Option<Box<InterfaceBridgeSource>> = None;
+        let mut f_c0_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
+            None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_source: Option<Box<DevicesInterfaceEthernetSource>> = None;
+        let mut f_c1_source: Option<Box<InterfaceEthernetSource>> = None;
         let c2_preserved = rt::Preserved::default();
-        let mut f_c2_source: Option<Box<DevicesInterfaceVhostuserSource>> = None;
+        let mut f_c2_source: Option<Box<InterfaceVhostuserSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<DevicesInterfaceNetworkSource> = None;
-        let mut f_c3_virtualport: Option<
-            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
-        > = None;
+        let mut f_c3_source: Option<InterfaceNetworkSource> = None;
+        let mut f_c3_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
+            None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_source: Option<DevicesInterfaceDirectSource> = None;
-        let mut f_c4_virtualport: Option<
-            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
-        > = None;
+        let mut f_c4_source: Option<InterfaceDirectSource> = None;
+        let mut f_c4_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
+            None;
         let c5_preserved = rt::Preserved::default();
-        let mut f_c5_source: Option<Box<DevicesInterfaceUserSource>> = None;
+        let mut f_c5_source: Option<Box<InterfaceUserSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<DevicesInterfaceInternalSource> = None;
+        let mut f_c6_source: Option<InterfaceInternalSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DevicesInterfaceMcastSource> = None;
+        let mut f_c7_source: Option<InterfaceMcastSource> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_source: Option<DevicesInterfaceUdpSource> = None;
+        let mut f_c8_source: Option<InterfaceUdpSource> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_source: Option<DevicesInterfaceServerSource> = None;
+        let mut f_c9_source: Option<InterfaceServerSource> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_managed = None;
-        let mut f_c10_source: Option<DevicesInterfaceHostdevSource> = None;
-        let mut f_c10_virtualport: Option<
-            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
-        > = None;
+        let mut f_c10_source: Option<InterfaceHostdevSource> = None;
+        let mut f_c10_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
+            None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_source: Option<Box<DevicesInterfaceUserSource>> = None;
+        let mut f_c11_source: Option<Box<InterfaceUserSource>> = None;
         let c12_preserved = rt::Preserved::default();
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_source: Option<DevicesInterfaceVdsSource> = None;
+        let mut f_c13_source: Option<InterfaceVdsSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -25013,26 +25009,26 @@ impl rt::Element for DevicesInterface {
         let f_routes = rt::__private::exact(f_routes);
         let f_port_forwards = rt::__private::exact(f_port_forwards);
         let f_type = match sel {
-            0 => DevicesInterfaceType::Bridge({
-                DevicesInterfaceBridge {
+            0 => InterfaceType::Bridge({
+                InterfaceBridge {
                     source: f_c0_source,
                     virtualport: f_c0_virtualport,
                     preserved: c0_preserved,
                 }
             }),
-            1 => DevicesInterfaceType::Ethernet({
-                DevicesInterfaceEthernet {
+            1 => InterfaceType::Ethernet({
+                InterfaceEthernet {
                     source: f_c1_source,
                     preserved: c1_preserved,
                 }
             }),
-            2 => DevicesInterfaceType::Vhostuser({
-                DevicesInterfaceVhostuser {
+            2 => InterfaceType::Vhostuser({
+                InterfaceVhostuser {
                     source: f_c2_source,
                     preserved: c2_preserved,
                 }
             }),
-            3 => DevicesInterfaceType::Network(Box::new({
+            3 => InterfaceType::Network(Box::new({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -25041,13 +25037,13 @@ impl rt::Element for DevicesInterface {
                     1,
                     &mut c3_preserved,
                 )?;
-                DevicesInterfaceNetwork {
+                InterfaceNetwork {
                     source: f_c3_source,
                     virtualport: f_c3_virtualport,
                     preserved: c3_preserved,
                 }
             })),
-            4 => DevicesInterfaceType::Direct(Box::new({
+            4 => InterfaceType::Direct(Box::new({
                 let f_c4_source = rt::__private::required_child(
                     f_c4_source,
                     r,
@@ -25056,19 +25052,19 @@ impl rt::Element for DevicesInterface {
                     1,
                     &mut c4_preserved,
                 )?;
-                DevicesInterfaceDirect {
+                InterfaceDirect {
                     source: f_c4_source,
                     virtualport: f_c4_virtualport,
                     preserved: c4_preserved,
                 }
             })),
-            5 => DevicesInterfaceType::User({
-                DevicesInterfaceUser {
+            5 => InterfaceType::User({
+                InterfaceUser {
                     source: f_c5_source,
                     preserved: c5_preserved,
                 }
             }),
-            6 => DevicesInterfaceType::Internal(Box::new({
+            6 => InterfaceType::Internal(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -25077,12 +25073,12 @@ impl rt::Element for DevicesInterface {
                     1,
                     &mut c6_preserved,
                 )?;
-                DevicesInterfaceInternal {
+                InterfaceInternal {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             })),
-            7 => DevicesInterfaceType::Mcast(Box::new({
+            7 => InterfaceType::Mcast(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -25091,12 +25087,12 @@ impl rt::Element for DevicesInterface {
                     1,
                     &mut c7_preserved,
                 )?;
-                DevicesInterfaceMcast {
+                InterfaceMcast {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
             })),
-            8 => DevicesInterfaceType::Client(Box::new({
+            8 => InterfaceType::Client(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -25105,12 +25101,12 @@ impl rt::Element for DevicesInterface {
                     1,
                     &mut c7_preserved,
                 )?;
-                DevicesInterfaceMcast {
+                InterfaceMcast {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
             })),
-            9 => DevicesInterfaceType::Udp(Box::new({
+            9 => InterfaceType::Udp(Box::new({
                 let f_c8_source = rt::__private::required_child(
                     f_c8_source,
                     r,
@@ -25119,12 +25115,12 @@ impl rt::Element for DevicesInterface {
                     1,
                     &mut c8_preserved,
                 )?;
-                DevicesInterfaceUdp {
+                InterfaceUdp {
                     source: f_c8_source,
                     preserved: c8_preserved,
                 }
             })),
-            10 => DevicesInterfaceType::Server(Box::new({
+            10 => InterfaceType::Server(Box::new({
                 let f_c9_source = rt::__private::required_child(
                     f_c9_source,
                     r,
@@ -25133,12 +25129,12 @@ impl rt::Element for DevicesInterface {
                     1,
                     &mut c9_preserved,
                 )?;
-                DevicesInterfaceServer {
+                InterfaceServer {
                     source: f_c9_source,
                     preserved: c9_preserved,
                 }
             })),
-            11 => DevicesInterfaceType::Hostdev(Box::new({
+            11 => InterfaceType::Hostdev(Box::new({
                 let f_c10_source = rt::__private::required_child(
                     f_c10_source,
                     r,
@@ -25147,14 +25143,14 @@ impl rt::Element for DevicesInterface {
                     2,
                     &mut c10_preserved,
                 )?;
-                DevicesInterfaceHostdev {
+                InterfaceHostdev {
                     managed: f_c10_managed,
                     source: f_c10_source,
                     virtualport: f_c10_virtualport,
                     preserved: c10_preserved,
                 }
             })),
-            12 => DevicesInterfaceType::Vdpa({
+            12 => InterfaceType::Vdpa({
                 let f_c11_source = rt::__private::required_child(
                     f_c11_source,
                     r,
@@ -25163,17 +25159,17 @@ impl rt::Element for DevicesInterface {
                     1,
                     &mut c11_preserved,
                 )?;
-                DevicesInterfaceVdpa {
+                InterfaceVdpa {
                     source: f_c11_source,
                     preserved: c11_preserved,
                 }
             }),
-            13 => DevicesInterfaceType::Null({
-                DevicesInterfaceNull {
+            13 => InterfaceType::Null({
+                InterfaceNull {
                     preserved: c12_preserved,
                 }
             }),
-            14 => DevicesInterfaceType::Vds(Box::new({
+            14 => InterfaceType::Vds(Box::new({
                 let f_c13_source = rt::__private::required_child(
                     f_c13_source,
                     r,
@@ -25182,12 +25178,12 @@ impl rt::Element for DevicesInterface {
                     1,
                     &mut c13_preserved,
                 )?;
-                DevicesInterfaceVds {
+                InterfaceVds {
                     source: f_c13_source,
                     preserved: c13_preserved,
                 }
             })),
-            _ => DevicesInterfaceType::Other(discriminant.unwrap_or_default()),
+            _ => InterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             trust_guest_rx_filters: f_trust_guest_rx_filters,
@@ -25390,8 +25386,8 @@ impl rt::Element for DevicesInterface {
         w.end_prefixed("", "", "interface");
     }
 }
-impl rt::XmlDocument for DevicesInterface {}
-impl DevicesInterface {
+impl rt::XmlDocument for Interface {}
+impl Interface {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
@@ -25430,7 +25426,7 @@ impl DevicesInterface {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
-impl std::str::FromStr for DevicesInterface {
+impl std::str::FromStr for Interface {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
@@ -25439,61 +25435,61 @@ impl std::str::FromStr for DevicesInterface {
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DevicesInterfaceType {
+pub enum InterfaceType {
     /// `type="bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "bridge"))]
-    Bridge(DevicesInterfaceBridge),
+    Bridge(InterfaceBridge),
     /// `type="ethernet"`.
     #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
-    Ethernet(DevicesInterfaceEthernet),
+    Ethernet(InterfaceEthernet),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DevicesInterfaceVhostuser),
+    Vhostuser(InterfaceVhostuser),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(Box<DevicesInterfaceNetwork>),
+    Network(Box<InterfaceNetwork>),
     /// `type="direct"`.
     #[cfg_attr(feature = "serde", serde(rename = "direct"))]
-    Direct(Box<DevicesInterfaceDirect>),
+    Direct(Box<InterfaceDirect>),
     /// `type="user"`.
     #[cfg_attr(feature = "serde", serde(rename = "user"))]
-    User(DevicesInterfaceUser),
+    User(InterfaceUser),
     /// `type="internal"`.
     #[cfg_attr(feature = "serde", serde(rename = "internal"))]
-    Internal(Box<DevicesInterfaceInternal>),
+    Internal(Box<InterfaceInternal>),
     /// `type="mcast"`.
     #[cfg_attr(feature = "serde", serde(rename = "mcast"))]
-    Mcast(Box<DevicesInterfaceMcast>),
+    Mcast(Box<InterfaceMcast>),
     /// `type="client"`.
     #[cfg_attr(feature = "serde", serde(rename = "client"))]
-    Client(Box<DevicesInterfaceMcast>),
+    Client(Box<InterfaceMcast>),
     /// `type="udp"`.
     #[cfg_attr(feature = "serde", serde(rename = "udp"))]
-    Udp(Box<DevicesInterfaceUdp>),
+    Udp(Box<InterfaceUdp>),
     /// `type="server"`.
     #[cfg_attr(feature = "serde", serde(rename = "server"))]
-    Server(Box<DevicesInterfaceServer>),
+    Server(Box<InterfaceServer>),
     /// `type="hostdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "hostdev"))]
-    Hostdev(Box<DevicesInterfaceHostdev>),
+    Hostdev(Box<InterfaceHostdev>),
     /// `type="vdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
-    Vdpa(DevicesInterfaceVdpa),
+    Vdpa(InterfaceVdpa),
     /// `type="null"`.
     #[cfg_attr(feature = "serde", serde(rename = "null"))]
-    Null(DevicesInterfaceNull),
+    Null(InterfaceNull),
     /// `type="vds"`.
     #[cfg_attr(feature = "serde", serde(rename = "vds"))]
-    Vds(Box<DevicesInterfaceVds>),
+    Vds(Box<InterfaceVds>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DevicesInterfaceType {
+impl Default for InterfaceType {
     fn default() -> Self {
         Self::Bridge(Default::default())
     }
 }
-impl DevicesInterfaceType {
+impl InterfaceType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -25646,13 +25642,13 @@ impl DevicesInterfaceType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridge {
-    /// `<source>` (optional): see [`DevicesInterfaceBridgeSource`].
+pub struct InterfaceBridge {
+    /// `<source>` (optional): see [`InterfaceBridgeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DevicesInterfaceBridgeSource>>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    pub source: Option<Box<InterfaceBridgeSource>>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25660,7 +25656,7 @@ pub struct DevicesInterfaceBridge {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceBridge {
+impl InterfaceBridge {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -25688,10 +25684,10 @@ impl DevicesInterfaceBridge {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceEthernet {
-    /// `<source>` (optional): see [`DevicesInterfaceEthernetSource`].
+pub struct InterfaceEthernet {
+    /// `<source>` (optional): see [`InterfaceEthernetSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DevicesInterfaceEthernetSource>>,
+    pub source: Option<Box<InterfaceEthernetSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25699,7 +25695,7 @@ pub struct DevicesInterfaceEthernet {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceEthernet {
+impl InterfaceEthernet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -25721,10 +25717,10 @@ impl DevicesInterfaceEthernet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceVhostuser {
-    /// `<source>` (optional): see [`DevicesInterfaceVhostuserSource`].
+pub struct InterfaceVhostuser {
+    /// `<source>` (optional): see [`InterfaceVhostuserSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DevicesInterfaceVhostuserSource>>,
+    pub source: Option<Box<InterfaceVhostuserSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25732,7 +25728,7 @@ pub struct DevicesInterfaceVhostuser {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceVhostuser {
+impl InterfaceVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -25754,12 +25750,12 @@ impl DevicesInterfaceVhostuser {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceNetwork {
-    /// `<source>`: see [`DevicesInterfaceNetworkSource`].
-    pub source: DevicesInterfaceNetworkSource,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+pub struct InterfaceNetwork {
+    /// `<source>`: see [`InterfaceNetworkSource`].
+    pub source: InterfaceNetworkSource,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25767,7 +25763,7 @@ pub struct DevicesInterfaceNetwork {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceNetwork {
+impl InterfaceNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -25791,12 +25787,12 @@ impl DevicesInterfaceNetwork {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceDirect {
-    /// `<source>`: see [`DevicesInterfaceDirectSource`].
-    pub source: DevicesInterfaceDirectSource,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+pub struct InterfaceDirect {
+    /// `<source>`: see [`InterfaceDirectSource`].
+    pub source: InterfaceDirectSource,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25804,7 +25800,7 @@ pub struct DevicesInterfaceDirect {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceDirect {
+impl InterfaceDirect {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -25828,10 +25824,10 @@ impl DevicesInterfaceDirect {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceUser {
-    /// `<source>` (optional): see [`DevicesInterfaceUserSource`].
+pub struct InterfaceUser {
+    /// `<source>` (optional): see [`InterfaceUserSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DevicesInterfaceUserSource>>,
+    pub source: Option<Box<InterfaceUserSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25839,7 +25835,7 @@ pub struct DevicesInterfaceUser {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceUser {
+impl InterfaceUser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -25861,9 +25857,9 @@ impl DevicesInterfaceUser {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceInternal {
-    /// `<source>`: see [`DevicesInterfaceInternalSource`].
-    pub source: DevicesInterfaceInternalSource,
+pub struct InterfaceInternal {
+    /// `<source>`: see [`InterfaceInternalSource`].
+    pub source: InterfaceInternalSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25871,7 +25867,7 @@ pub struct DevicesInterfaceInternal {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceInternal {
+impl InterfaceInternal {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -25889,9 +25885,9 @@ impl DevicesInterfaceInternal {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceMcast {
-    /// `<source>`: see [`DevicesInterfaceMcastSource`].
-    pub source: DevicesInterfaceMcastSource,
+pub struct InterfaceMcast {
+    /// `<source>`: see [`InterfaceMcastSource`].
+    pub source: InterfaceMcastSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25899,7 +25895,7 @@ pub struct DevicesInterfaceMcast {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceMcast {
+impl InterfaceMcast {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -25917,9 +25913,9 @@ impl DevicesInterfaceMcast {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceUdp {
-    /// `<source>`: see [`DevicesInterfaceUdpSource`].
-    pub source: DevicesInterfaceUdpSource,
+pub struct InterfaceUdp {
+    /// `<source>`: see [`InterfaceUdpSource`].
+    pub source: InterfaceUdpSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25927,7 +25923,7 @@ pub struct DevicesInterfaceUdp {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceUdp {
+impl InterfaceUdp {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -25945,9 +25941,9 @@ impl DevicesInterfaceUdp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceServer {
-    /// `<source>`: see [`DevicesInterfaceServerSource`].
-    pub source: DevicesInterfaceServerSource,
+pub struct InterfaceServer {
+    /// `<source>`: see [`InterfaceServerSource`].
+    pub source: InterfaceServerSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25955,7 +25951,7 @@ pub struct DevicesInterfaceServer {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceServer {
+impl InterfaceServer {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -25973,15 +25969,15 @@ impl DevicesInterfaceServer {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceHostdev {
+pub struct InterfaceHostdev {
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
-    /// `<source>`: see [`DevicesInterfaceHostdevSource`].
-    pub source: DevicesInterfaceHostdevSource,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    /// `<source>`: see [`InterfaceHostdevSource`].
+    pub source: InterfaceHostdevSource,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25989,7 +25985,7 @@ pub struct DevicesInterfaceHostdev {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceHostdev {
+impl InterfaceHostdev {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.managed {
             w.slot(1);
@@ -26018,9 +26014,9 @@ impl DevicesInterfaceHostdev {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceVdpa {
-    /// `<source>`: see [`DevicesInterfaceUserSource`].
-    pub source: Box<DevicesInterfaceUserSource>,
+pub struct InterfaceVdpa {
+    /// `<source>`: see [`InterfaceUserSource`].
+    pub source: Box<InterfaceUserSource>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -26028,7 +26024,7 @@ pub struct DevicesInterfaceVdpa {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceVdpa {
+impl InterfaceVdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -26046,7 +26042,7 @@ impl DevicesInterfaceVdpa {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceNull {
+pub struct InterfaceNull {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -26054,7 +26050,7 @@ pub struct DevicesInterfaceNull {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceNull {
+impl InterfaceNull {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
@@ -26069,9 +26065,9 @@ impl DevicesInterfaceNull {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceVds {
-    /// `<source>`: see [`DevicesInterfaceVdsSource`].
-    pub source: DevicesInterfaceVdsSource,
+pub struct InterfaceVds {
+    /// `<source>`: see [`InterfaceVdsSource`].
+    pub source: InterfaceVdsSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -26079,7 +26075,7 @@ pub struct DevicesInterfaceVds {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceVds {
+impl InterfaceVds {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -26106,7 +26102,7 @@ impl DevicesInterfaceVds {
 pub struct Filesystem {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<crate::basictypes::RngModel>,
+    pub model: Option<DiskModel>,
     /// `@type` (optional): one of `file`, `block`, `mount`, `bind`, `template`, `ram`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<FilesystemType>,
@@ -26914,7 +26910,7 @@ impl std::str::FromStr for Controller {
 }
 /// The `<disk>` element.
 ///
-/// XML paths: `/domain/devices/disk`, `/domaincheckpoint/domain/devices/disk`, `/domainsnapshot/domain/devices/disk`, `/domainsnapshot/inactiveDomain/devices/disk`.
+/// XML paths: `/domain/devices/disk`, `/domaincheckpoint/domain/devices/disk`, `/domainsnapshot/domain/devices/disk`, `/domainsnapshot/inactiveDomain/devices/disk`, `/disk`.
 ///
 /// Schema: `domaincommon.rng` line 1726.
 ///
@@ -26927,19 +26923,19 @@ pub struct Disk {
     pub r#type: DiskType,
     /// `@device` (optional): one of `floppy`, `disk`, `cdrom`, `lun`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub device: Option<crate::basictypes::DiskDevice>,
+    pub device: Option<DiskDevice>,
     /// `@rawio` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rawio: Option<crate::basictypes::VirYesNo>,
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sgio: Option<crate::basictypes::SgIo>,
+    pub sgio: Option<SgIo>,
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<crate::basictypes::RngModel>,
+    pub model: Option<DiskModel>,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub snapshot: Option<crate::basictypes::Snapshot>,
+    pub snapshot: Option<Snapshot>,
     /// `<driver>` (optional): see [`DiskDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<DiskDriver>>,
@@ -26954,9 +26950,9 @@ pub struct Disk {
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
-    /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
+    /// `<backenddomain>` (optional): see [`DiskBackenddomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
+    pub backenddomain: Option<Box<DiskBackenddomain>>,
     /// `<readonly>` (optional): see [`HostdevReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readonly: Option<HostdevReadonly>,
@@ -27055,7 +27051,7 @@ impl rt::Element for Disk {
         let mut f_auth: Option<Box<DiskAuth>> = None;
         let mut f_target: Option<DiskTarget> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_backenddomain: Option<Box<DiskBackenddomain>> = None;
         let mut f_readonly: Option<HostdevReadonly> = None;
         let mut f_shareable: Option<HostdevShareable> = None;
         let mut f_transient: Option<Box<DiskTransient>> = None;
@@ -27087,7 +27083,7 @@ impl rt::Element for Disk {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DevicesInterfaceUserSource> = None;
+        let mut f_c7_source: Option<InterfaceUserSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -27508,6 +27504,52 @@ impl rt::Element for Disk {
         w.end_prefixed("", "", "disk");
     }
 }
+impl rt::XmlDocument for Disk {}
+impl Disk {
+    /// Parses a document whose root is this element.
+    pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml(xml)
+    }
+    /// Parses a document whose root is this element, as `options` say.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Parses a document whose root is this element, and says where it did not
+    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+    pub fn from_xml_with_diagnostics(
+        xml: &str,
+        options: rt::ReadOptions,
+    ) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
+    }
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
+    }
+    /// Checks the value against the schema: every violation, each with its
+    /// element path (see [`rt::Element::validate`]).
+    pub fn validate(&self) -> Result<(), rt::Invalid> {
+        <Self as rt::Element>::validate(self)
+    }
+    /// Checks a document against the schema without reading it into a value:
+    /// every violation, with element path and line:column.
+    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
+        <Self as rt::Element>::validate_xml(xml)
+    }
+}
+impl std::str::FromStr for Disk {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::from_xml(s)
+    }
+}
 /// The shapes of `<disk>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -27865,8 +27907,8 @@ impl DiskVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskVhostvdpa {
-    /// `<source>`: see [`DevicesInterfaceUserSource`].
-    pub source: DevicesInterfaceUserSource,
+    /// `<source>`: see [`InterfaceUserSource`].
+    pub source: InterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28750,7 +28792,7 @@ impl std::str::FromStr for Iommu {
 pub struct Vsock {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<crate::basictypes::RngModel>,
+    pub model: Option<DiskModel>,
     /// `<cid>` (optional): see [`VsockCid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cid: Option<Box<VsockCid>>,
@@ -28945,11 +28987,11 @@ impl std::str::FromStr for Vsock {
 pub struct Pstore {
     /// `@backend`: one of `acpi-erst`.
     pub backend: PstoreBackend,
-    /// `<path>` (optional): see [`BlkiotuneDevicePath`].
+    /// `<path>` (optional): see [`PstorePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<BlkiotuneDevicePath>>,
-    /// `<size>`: see [`ShmemSize`].
-    pub size: ShmemSize,
+    pub path: Option<Box<PstorePath>>,
+    /// `<size>`: see [`PstoreSize`].
+    pub size: PstoreSize,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -28970,8 +29012,8 @@ impl rt::Element for Pstore {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_backend = None;
-        let mut f_path: Option<Box<BlkiotuneDevicePath>> = None;
-        let mut f_size: Option<ShmemSize> = None;
+        let mut f_path: Option<Box<PstorePath>> = None;
+        let mut f_size: Option<PstoreSize> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mark = r.order_mark();
@@ -29333,7 +29375,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainQemuCommandlineQemuArg {
+pub struct QemuCommandlineQemuArg {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29344,7 +29386,7 @@ pub struct DomainQemuCommandlineQemuArg {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainQemuCommandlineQemuArg {
+impl rt::Element for QemuCommandlineQemuArg {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "arg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29410,7 +29452,7 @@ impl rt::Element for DomainQemuCommandlineQemuArg {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainQemuCommandlineQemuEnv {
+pub struct QemuCommandlineQemuEnv {
     /// `@name`: text.
     pub name: String,
     /// `@value` (optional): text.
@@ -29424,7 +29466,7 @@ pub struct DomainQemuCommandlineQemuEnv {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainQemuCommandlineQemuEnv {
+impl rt::Element for QemuCommandlineQemuEnv {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "env";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29500,7 +29542,7 @@ impl rt::Element for DomainQemuCommandlineQemuEnv {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemucapabilitiesQemuAdd {
+pub struct QemuCapabilitiesQemuAdd {
     /// `@capability`: text.
     pub capability: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29511,7 +29553,7 @@ pub struct QemucapabilitiesQemuAdd {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemucapabilitiesQemuAdd {
+impl rt::Element for QemuCapabilitiesQemuAdd {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "add";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29578,7 +29620,7 @@ impl rt::Element for QemucapabilitiesQemuAdd {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemucapabilitiesQemuDel {
+pub struct QemuCapabilitiesQemuDel {
     /// `@capability`: text.
     pub capability: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29589,7 +29631,7 @@ pub struct QemucapabilitiesQemuDel {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemucapabilitiesQemuDel {
+impl rt::Element for QemuCapabilitiesQemuDel {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "del";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29656,12 +29698,12 @@ impl rt::Element for QemucapabilitiesQemuDel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemuoverrideQemuDevice {
+pub struct QemuOverrideQemuDevice {
     /// `@alias`: text.
     pub alias: String,
-    /// `<frontend>` (optional): see [`QemuoverrideQemuDeviceQemuFrontend`].
+    /// `<frontend>` (optional): see [`QemuDeviceQemuFrontend`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_frontend: Option<Box<QemuoverrideQemuDeviceQemuFrontend>>,
+    pub qemu_frontend: Option<Box<QemuDeviceQemuFrontend>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -29670,13 +29712,13 @@ pub struct QemuoverrideQemuDevice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemuoverrideQemuDevice {
+impl rt::Element for QemuOverrideQemuDevice {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_alias = None;
-        let mut f_qemu_frontend: Option<Box<QemuoverrideQemuDeviceQemuFrontend>> = None;
+        let mut f_qemu_frontend: Option<Box<QemuDeviceQemuFrontend>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -29752,9 +29794,9 @@ impl rt::Element for QemuoverrideQemuDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainLxcNamespaceLxcSharenet {
+pub struct LxcNamespaceLxcSharenet {
     /// `@type`: one of `netns`, `name`, `pid`.
-    pub r#type: DomainLxcNamespaceLxcSharenetType,
+    pub r#type: LxcNamespaceLxcSharenetType,
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29765,7 +29807,7 @@ pub struct DomainLxcNamespaceLxcSharenet {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainLxcNamespaceLxcSharenet {
+impl rt::Element for LxcNamespaceLxcSharenet {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
     const NAME: &'static str = "sharenet";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29844,9 +29886,9 @@ impl rt::Element for DomainLxcNamespaceLxcSharenet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainLxcNamespaceLxcShareipc {
+pub struct LxcNamespaceLxcShareipc {
     /// `@type`: one of `name`, `pid`.
-    pub r#type: DomainLxcNamespaceLxcShareipcType,
+    pub r#type: LxcNamespaceLxcShareipcType,
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29857,7 +29899,7 @@ pub struct DomainLxcNamespaceLxcShareipc {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainLxcNamespaceLxcShareipc {
+impl rt::Element for LxcNamespaceLxcShareipc {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
     const NAME: &'static str = "shareipc";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29936,9 +29978,9 @@ impl rt::Element for DomainLxcNamespaceLxcShareipc {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainLxcNamespaceLxcShareuts {
+pub struct LxcNamespaceLxcShareuts {
     /// `@type`: one of `name`, `pid`.
-    pub r#type: DomainLxcNamespaceLxcShareipcType,
+    pub r#type: LxcNamespaceLxcShareipcType,
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29949,7 +29991,7 @@ pub struct DomainLxcNamespaceLxcShareuts {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainLxcNamespaceLxcShareuts {
+impl rt::Element for LxcNamespaceLxcShareuts {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
     const NAME: &'static str = "shareuts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -30965,7 +31007,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainBhyveCommandlineBhyveArg {
+pub struct BhyveCommandlineBhyveArg {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -30976,7 +31018,7 @@ pub struct DomainBhyveCommandlineBhyveArg {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainBhyveCommandlineBhyveArg {
+impl rt::Element for BhyveCommandlineBhyveArg {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/bhyve/1.0";
     const NAME: &'static str = "arg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31046,7 +31088,7 @@ impl rt::Element for DomainBhyveCommandlineBhyveArg {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainXenCommandlineXenArg {
+pub struct XenCommandlineXenArg {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -31057,7 +31099,7 @@ pub struct DomainXenCommandlineXenArg {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainXenCommandlineXenArg {
+impl rt::Element for XenCommandlineXenArg {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/xen/1.0";
     const NAME: &'static str = "arg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31123,7 +31165,7 @@ impl rt::Element for DomainXenCommandlineXenArg {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SysinfoSmbiosBiosEntry {
+pub struct BiosEntry {
     /// `@name`: one of `vendor`, `version`, `date`, `release`.
     pub name: SysinfoBiosName,
     /// Text content: text.
@@ -31136,7 +31178,7 @@ pub struct SysinfoSmbiosBiosEntry {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SysinfoSmbiosBiosEntry {
+impl rt::Element for BiosEntry {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31203,7 +31245,7 @@ impl rt::Element for SysinfoSmbiosBiosEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SysinfoSmbiosSystemEntry {
+pub struct SystemEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`.
     pub name: SysinfoSystemName,
     /// Text content: text.
@@ -31216,7 +31258,7 @@ pub struct SysinfoSmbiosSystemEntry {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SysinfoSmbiosSystemEntry {
+impl rt::Element for SystemEntry {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31283,7 +31325,7 @@ impl rt::Element for SysinfoSmbiosSystemEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SysinfoSmbiosBaseBoardEntry {
+pub struct BaseBoardEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`.
     pub name: SysinfoBaseBoardName,
     /// Text content: text.
@@ -31296,7 +31338,7 @@ pub struct SysinfoSmbiosBaseBoardEntry {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SysinfoSmbiosBaseBoardEntry {
+impl rt::Element for BaseBoardEntry {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31363,7 +31405,7 @@ impl rt::Element for SysinfoSmbiosBaseBoardEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SysinfoSmbiosChassisEntry {
+pub struct ChassisEntry {
     /// `@name`: one of `manufacturer`, `version`, `serial`, `asset`, `sku`.
     pub name: SysinfoChassisName,
     /// Text content: text.
@@ -31376,7 +31418,7 @@ pub struct SysinfoSmbiosChassisEntry {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SysinfoSmbiosChassisEntry {
+impl rt::Element for ChassisEntry {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31441,14 +31483,14 @@ impl rt::Element for SysinfoSmbiosChassisEntry {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SysinfoSmbiosOemStringsEntry {
+pub struct OemStringsEntry {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SysinfoSmbiosOemStringsEntry {
+impl From<String> for OemStringsEntry {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -31456,25 +31498,25 @@ impl From<String> for SysinfoSmbiosOemStringsEntry {
         }
     }
 }
-impl From<&str> for SysinfoSmbiosOemStringsEntry {
+impl From<&str> for OemStringsEntry {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for SysinfoSmbiosOemStringsEntry {
+impl serde::Serialize for OemStringsEntry {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SysinfoSmbiosOemStringsEntry {
+impl<'de> serde::Deserialize<'de> for OemStringsEntry {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for SysinfoSmbiosOemStringsEntry {
+impl rt::Element for OemStringsEntry {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31530,11 +31572,11 @@ impl rt::Element for SysinfoSmbiosOemStringsEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsFirmwareFeature {
+pub struct FirmwareFeature {
     /// `@enabled`: one of `yes`, `no`.
     pub enabled: crate::basictypes::VirYesNo,
     /// `@name`: one of `enrolled-keys`, `secure-boot`.
-    pub name: DomainOsFirmwareFeatureName,
+    pub name: FirmwareFeatureName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -31543,7 +31585,7 @@ pub struct DomainOsFirmwareFeature {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsFirmwareFeature {
+impl rt::Element for FirmwareFeature {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31613,7 +31655,7 @@ impl rt::Element for DomainOsFirmwareFeature {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSource {
+pub struct NvramSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
@@ -31622,7 +31664,7 @@ pub struct DomainOsNvramSource {
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
+    pub startup_policy: Option<StartupPolicy>,
     /// `@pool` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool: Option<String>,
@@ -31631,7 +31673,7 @@ pub struct DomainOsNvramSource {
     pub volume: Option<String>,
     /// `@mode` (optional): one of `host`, `direct`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
+    pub mode: Option<DiskVolumeSourceMode>,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
@@ -31643,7 +31685,7 @@ pub struct DomainOsNvramSource {
     pub dir: Option<String>,
     /// `@type` (optional): one of `pci`, `unix`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::basictypes::DomainOsNvramSourceType>,
+    pub r#type: Option<NvramSourceType>,
     /// `@namespace` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<u32>,
@@ -31655,7 +31697,7 @@ pub struct DomainOsNvramSource {
     pub path: Option<String>,
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<crate::basictypes::DomainOsNvramSourceProtocol>,
+    pub protocol: Option<crate::basictypes::NvramSourceProtocol>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
@@ -31671,24 +31713,24 @@ pub struct DomainOsNvramSource {
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
-    /// `<address>` (optional): see [`DomainOsNvramSourceAddress`].
+    /// `<address>` (optional): see [`SourceAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<DomainOsNvramSourceAddress>>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
+    pub address: Option<Box<SourceAddress>>,
+    /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub slices: Option<Box<DiskSlices>>,
+    /// `<dataStore>` (optional): see [`SourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    pub data_store: Option<Box<SourceDataStore>>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<DiskSourceNetworkHost>,
-    /// `<snapshot>` (optional): see [`DomainOsNvramSourceSnapshot`].
+    /// `<snapshot>` (optional): see [`SourceRbdSnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub snapshot: Option<Box<DomainOsNvramSourceSnapshot>>,
-    /// `<config>` (optional): see [`DomainOsNvramSourceConfig`].
+    pub snapshot: Option<Box<SourceRbdSnapshot>>,
+    /// `<config>` (optional): see [`SourceRbdConfig`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub config: Option<Box<DomainOsNvramSourceConfig>>,
+    pub config: Option<Box<SourceRbdConfig>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -31701,18 +31743,18 @@ pub struct DomainOsNvramSource {
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
-    /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
+    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<DomainOsNvramSourceReadahead>,
-    /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
+    pub readahead: Option<SourceFtpReadahead>,
+    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<DomainOsNvramSourceTimeout>,
-    /// `<knownHosts>` (optional): see [`DomainOsNvramSourceKnownHosts`].
+    pub timeout: Option<SourceFtpTimeout>,
+    /// `<knownHosts>` (optional): see [`SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>>,
-    /// `<identity>` (optional): see [`DomainOsNvramSourceIdentity`].
+    pub known_hosts: Option<Box<SourceSshKnownHosts>>,
+    /// `<identity>` (optional): see [`SourceIdentity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub identity: Option<Box<DomainOsNvramSourceIdentity>>,
+    pub identity: Option<Box<SourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
@@ -31730,7 +31772,7 @@ pub struct DomainOsNvramSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSource {
+impl rt::Element for NvramSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31754,20 +31796,20 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_tls_hostname = None;
         let mut f_query = None;
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
-        let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
-        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
-        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_address: Option<Box<SourceAddress>> = None;
+        let mut f_slices: Option<Box<DiskSlices>> = None;
+        let mut f_data_store: Option<Box<SourceDataStore>> = None;
         let mut f_hosts = Vec::new();
-        let mut f_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
-        let mut f_config: Option<Box<DomainOsNvramSourceConfig>> = None;
+        let mut f_snapshot: Option<Box<SourceRbdSnapshot>> = None;
+        let mut f_config: Option<Box<SourceRbdConfig>> = None;
         let mut f_auth: Option<Box<DiskAuth>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_readahead: Option<DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<DomainOsNvramSourceTimeout> = None;
-        let mut f_known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>> = None;
-        let mut f_identity: Option<Box<DomainOsNvramSourceIdentity>> = None;
+        let mut f_readahead: Option<SourceFtpReadahead> = None;
+        let mut f_timeout: Option<SourceFtpTimeout> = None;
+        let mut f_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
+        let mut f_identity: Option<Box<SourceIdentity>> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabels = Vec::new();
@@ -31972,7 +32014,8 @@ impl rt::Element for DomainOsNvramSource {
             &crate::patterns::GRAMMAR,
             &[
                 225, 226, 234, 235, 236, 238, 239, 257, 258, 259, 262, 263, 264, 265, 266, 267,
-                268, 269, 270,
+                268, 269, 270, 713, 714, 716, 717, 718, 720, 721, 722, 723, 724, 725, 726, 727,
+                728, 729, 730, 731,
             ],
         )
     }
@@ -32169,9 +32212,9 @@ impl rt::Element for DomainOsNvramSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainAcpiTableTable {
+pub struct OsAcpiTable {
     /// `@type`: one of `raw`, `rawset`, `slic`, `msdm`.
-    pub r#type: DomainAcpiTableTableType,
+    pub r#type: OsAcpiTableType,
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -32182,7 +32225,7 @@ pub struct DomainAcpiTableTable {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainAcpiTableTable {
+impl rt::Element for OsAcpiTable {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "table";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -32346,14 +32389,14 @@ impl rt::Element for TimerCatchup {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupReadBytesSec {
+pub struct IotuneReadBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupReadBytesSec {
+impl From<u64> for IotuneReadBytesSec {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32362,19 +32405,19 @@ impl From<u64> for ThrottlegroupReadBytesSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupReadBytesSec {
+impl serde::Serialize for IotuneReadBytesSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupReadBytesSec {
+impl<'de> serde::Deserialize<'de> for IotuneReadBytesSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupReadBytesSec {
+impl rt::Element for IotuneReadBytesSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "read_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -32428,14 +32471,14 @@ impl rt::Element for ThrottlegroupReadBytesSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupWriteBytesSec {
+pub struct IotuneWriteBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupWriteBytesSec {
+impl From<u64> for IotuneWriteBytesSec {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32444,19 +32487,19 @@ impl From<u64> for ThrottlegroupWriteBytesSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupWriteBytesSec {
+impl serde::Serialize for IotuneWriteBytesSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupWriteBytesSec {
+impl<'de> serde::Deserialize<'de> for IotuneWriteBytesSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupWriteBytesSec {
+impl rt::Element for IotuneWriteBytesSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "write_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -32510,14 +32553,14 @@ impl rt::Element for ThrottlegroupWriteBytesSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupTotalBytesSec {
+pub struct IotuneTotalBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupTotalBytesSec {
+impl From<u64> for IotuneTotalBytesSec {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32526,19 +32569,19 @@ impl From<u64> for ThrottlegroupTotalBytesSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupTotalBytesSec {
+impl serde::Serialize for IotuneTotalBytesSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupTotalBytesSec {
+impl<'de> serde::Deserialize<'de> for IotuneTotalBytesSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupTotalBytesSec {
+impl rt::Element for IotuneTotalBytesSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "total_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -32592,14 +32635,14 @@ impl rt::Element for ThrottlegroupTotalBytesSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupReadIopsSec {
+pub struct IotuneReadIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupReadIopsSec {
+impl From<u64> for IotuneReadIopsSec {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32608,19 +32651,19 @@ impl From<u64> for ThrottlegroupReadIopsSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupReadIopsSec {
+impl serde::Serialize for IotuneReadIopsSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupReadIopsSec {
+impl<'de> serde::Deserialize<'de> for IotuneReadIopsSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupReadIopsSec {
+impl rt::Element for IotuneReadIopsSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "read_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -32674,14 +32717,14 @@ impl rt::Element for ThrottlegroupReadIopsSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupWriteIopsSec {
+pub struct IotuneWriteIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupWriteIopsSec {
+impl From<u64> for IotuneWriteIopsSec {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32690,19 +32733,19 @@ impl From<u64> for ThrottlegroupWriteIopsSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupWriteIopsSec {
+impl serde::Serialize for IotuneWriteIopsSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupWriteIopsSec {
+impl<'de> serde::Deserialize<'de> for IotuneWriteIopsSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupWriteIopsSec {
+impl rt::Element for IotuneWriteIopsSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "write_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -32756,14 +32799,14 @@ impl rt::Element for ThrottlegroupWriteIopsSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupTotalIopsSec {
+pub struct IotuneTotalIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupTotalIopsSec {
+impl From<u64> for IotuneTotalIopsSec {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32772,19 +32815,19 @@ impl From<u64> for ThrottlegroupTotalIopsSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupTotalIopsSec {
+impl serde::Serialize for IotuneTotalIopsSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupTotalIopsSec {
+impl<'de> serde::Deserialize<'de> for IotuneTotalIopsSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupTotalIopsSec {
+impl rt::Element for IotuneTotalIopsSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "total_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -32838,14 +32881,14 @@ impl rt::Element for ThrottlegroupTotalIopsSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupReadBytesSecMax {
+pub struct IotuneReadBytesSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupReadBytesSecMax {
+impl From<u64> for IotuneReadBytesSecMax {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32854,19 +32897,19 @@ impl From<u64> for ThrottlegroupReadBytesSecMax {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupReadBytesSecMax {
+impl serde::Serialize for IotuneReadBytesSecMax {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupReadBytesSecMax {
+impl<'de> serde::Deserialize<'de> for IotuneReadBytesSecMax {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupReadBytesSecMax {
+impl rt::Element for IotuneReadBytesSecMax {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "read_bytes_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -32920,14 +32963,14 @@ impl rt::Element for ThrottlegroupReadBytesSecMax {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupWriteBytesSecMax {
+pub struct IotuneWriteBytesSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupWriteBytesSecMax {
+impl From<u64> for IotuneWriteBytesSecMax {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32936,19 +32979,19 @@ impl From<u64> for ThrottlegroupWriteBytesSecMax {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupWriteBytesSecMax {
+impl serde::Serialize for IotuneWriteBytesSecMax {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupWriteBytesSecMax {
+impl<'de> serde::Deserialize<'de> for IotuneWriteBytesSecMax {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupWriteBytesSecMax {
+impl rt::Element for IotuneWriteBytesSecMax {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "write_bytes_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33002,14 +33045,14 @@ impl rt::Element for ThrottlegroupWriteBytesSecMax {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupTotalBytesSecMax {
+pub struct IotuneTotalBytesSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupTotalBytesSecMax {
+impl From<u64> for IotuneTotalBytesSecMax {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33018,19 +33061,19 @@ impl From<u64> for ThrottlegroupTotalBytesSecMax {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupTotalBytesSecMax {
+impl serde::Serialize for IotuneTotalBytesSecMax {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupTotalBytesSecMax {
+impl<'de> serde::Deserialize<'de> for IotuneTotalBytesSecMax {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupTotalBytesSecMax {
+impl rt::Element for IotuneTotalBytesSecMax {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "total_bytes_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33084,14 +33127,14 @@ impl rt::Element for ThrottlegroupTotalBytesSecMax {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupReadIopsSecMax {
+pub struct IotuneReadIopsSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupReadIopsSecMax {
+impl From<u64> for IotuneReadIopsSecMax {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33100,19 +33143,19 @@ impl From<u64> for ThrottlegroupReadIopsSecMax {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupReadIopsSecMax {
+impl serde::Serialize for IotuneReadIopsSecMax {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupReadIopsSecMax {
+impl<'de> serde::Deserialize<'de> for IotuneReadIopsSecMax {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupReadIopsSecMax {
+impl rt::Element for IotuneReadIopsSecMax {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "read_iops_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33166,14 +33209,14 @@ impl rt::Element for ThrottlegroupReadIopsSecMax {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupWriteIopsSecMax {
+pub struct IotuneWriteIopsSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupWriteIopsSecMax {
+impl From<u64> for IotuneWriteIopsSecMax {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33182,19 +33225,19 @@ impl From<u64> for ThrottlegroupWriteIopsSecMax {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupWriteIopsSecMax {
+impl serde::Serialize for IotuneWriteIopsSecMax {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupWriteIopsSecMax {
+impl<'de> serde::Deserialize<'de> for IotuneWriteIopsSecMax {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupWriteIopsSecMax {
+impl rt::Element for IotuneWriteIopsSecMax {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "write_iops_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33248,14 +33291,14 @@ impl rt::Element for ThrottlegroupWriteIopsSecMax {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupTotalIopsSecMax {
+pub struct IotuneTotalIopsSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupTotalIopsSecMax {
+impl From<u64> for IotuneTotalIopsSecMax {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33264,19 +33307,19 @@ impl From<u64> for ThrottlegroupTotalIopsSecMax {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupTotalIopsSecMax {
+impl serde::Serialize for IotuneTotalIopsSecMax {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupTotalIopsSecMax {
+impl<'de> serde::Deserialize<'de> for IotuneTotalIopsSecMax {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupTotalIopsSecMax {
+impl rt::Element for IotuneTotalIopsSecMax {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "total_iops_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33330,14 +33373,14 @@ impl rt::Element for ThrottlegroupTotalIopsSecMax {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupSizeIopsSec {
+pub struct IotuneSizeIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupSizeIopsSec {
+impl From<u64> for IotuneSizeIopsSec {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33346,19 +33389,19 @@ impl From<u64> for ThrottlegroupSizeIopsSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupSizeIopsSec {
+impl serde::Serialize for IotuneSizeIopsSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupSizeIopsSec {
+impl<'de> serde::Deserialize<'de> for IotuneSizeIopsSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupSizeIopsSec {
+impl rt::Element for IotuneSizeIopsSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "size_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33412,14 +33455,14 @@ impl rt::Element for ThrottlegroupSizeIopsSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupGroupName {
+pub struct IotuneGroupName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for ThrottlegroupGroupName {
+impl From<String> for IotuneGroupName {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -33427,25 +33470,25 @@ impl From<String> for ThrottlegroupGroupName {
         }
     }
 }
-impl From<&str> for ThrottlegroupGroupName {
+impl From<&str> for IotuneGroupName {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupGroupName {
+impl serde::Serialize for IotuneGroupName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupGroupName {
+impl<'de> serde::Deserialize<'de> for IotuneGroupName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupGroupName {
+impl rt::Element for IotuneGroupName {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "group_name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33499,14 +33542,14 @@ impl rt::Element for ThrottlegroupGroupName {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupReadBytesSecMaxLength {
+pub struct IotuneReadBytesSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupReadBytesSecMaxLength {
+impl From<u64> for IotuneReadBytesSecMaxLength {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33515,19 +33558,19 @@ impl From<u64> for ThrottlegroupReadBytesSecMaxLength {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupReadBytesSecMaxLength {
+impl serde::Serialize for IotuneReadBytesSecMaxLength {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupReadBytesSecMaxLength {
+impl<'de> serde::Deserialize<'de> for IotuneReadBytesSecMaxLength {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupReadBytesSecMaxLength {
+impl rt::Element for IotuneReadBytesSecMaxLength {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "read_bytes_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33581,14 +33624,14 @@ impl rt::Element for ThrottlegroupReadBytesSecMaxLength {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupWriteBytesSecMaxLength {
+pub struct IotuneWriteBytesSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupWriteBytesSecMaxLength {
+impl From<u64> for IotuneWriteBytesSecMaxLength {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33597,19 +33640,19 @@ impl From<u64> for ThrottlegroupWriteBytesSecMaxLength {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupWriteBytesSecMaxLength {
+impl serde::Serialize for IotuneWriteBytesSecMaxLength {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupWriteBytesSecMaxLength {
+impl<'de> serde::Deserialize<'de> for IotuneWriteBytesSecMaxLength {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupWriteBytesSecMaxLength {
+impl rt::Element for IotuneWriteBytesSecMaxLength {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "write_bytes_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33663,14 +33706,14 @@ impl rt::Element for ThrottlegroupWriteBytesSecMaxLength {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupTotalBytesSecMaxLength {
+pub struct IotuneTotalBytesSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupTotalBytesSecMaxLength {
+impl From<u64> for IotuneTotalBytesSecMaxLength {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33679,19 +33722,19 @@ impl From<u64> for ThrottlegroupTotalBytesSecMaxLength {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupTotalBytesSecMaxLength {
+impl serde::Serialize for IotuneTotalBytesSecMaxLength {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupTotalBytesSecMaxLength {
+impl<'de> serde::Deserialize<'de> for IotuneTotalBytesSecMaxLength {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupTotalBytesSecMaxLength {
+impl rt::Element for IotuneTotalBytesSecMaxLength {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "total_bytes_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33745,14 +33788,14 @@ impl rt::Element for ThrottlegroupTotalBytesSecMaxLength {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupReadIopsSecMaxLength {
+pub struct IotuneReadIopsSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupReadIopsSecMaxLength {
+impl From<u64> for IotuneReadIopsSecMaxLength {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33761,19 +33804,19 @@ impl From<u64> for ThrottlegroupReadIopsSecMaxLength {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupReadIopsSecMaxLength {
+impl serde::Serialize for IotuneReadIopsSecMaxLength {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupReadIopsSecMaxLength {
+impl<'de> serde::Deserialize<'de> for IotuneReadIopsSecMaxLength {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupReadIopsSecMaxLength {
+impl rt::Element for IotuneReadIopsSecMaxLength {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "read_iops_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33827,14 +33870,14 @@ impl rt::Element for ThrottlegroupReadIopsSecMaxLength {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupWriteIopsSecMaxLength {
+pub struct IotuneWriteIopsSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupWriteIopsSecMaxLength {
+impl From<u64> for IotuneWriteIopsSecMaxLength {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33843,19 +33886,19 @@ impl From<u64> for ThrottlegroupWriteIopsSecMaxLength {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupWriteIopsSecMaxLength {
+impl serde::Serialize for IotuneWriteIopsSecMaxLength {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupWriteIopsSecMaxLength {
+impl<'de> serde::Deserialize<'de> for IotuneWriteIopsSecMaxLength {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupWriteIopsSecMaxLength {
+impl rt::Element for IotuneWriteIopsSecMaxLength {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "write_iops_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33909,14 +33952,14 @@ impl rt::Element for ThrottlegroupWriteIopsSecMaxLength {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlegroupTotalIopsSecMaxLength {
+pub struct IotuneTotalIopsSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for ThrottlegroupTotalIopsSecMaxLength {
+impl From<u64> for IotuneTotalIopsSecMaxLength {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -33925,19 +33968,19 @@ impl From<u64> for ThrottlegroupTotalIopsSecMaxLength {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for ThrottlegroupTotalIopsSecMaxLength {
+impl serde::Serialize for IotuneTotalIopsSecMaxLength {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ThrottlegroupTotalIopsSecMaxLength {
+impl<'de> serde::Deserialize<'de> for IotuneTotalIopsSecMaxLength {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for ThrottlegroupTotalIopsSecMaxLength {
+impl rt::Element for IotuneTotalIopsSecMaxLength {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "total_iops_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -33993,7 +34036,7 @@ impl rt::Element for ThrottlegroupTotalIopsSecMaxLength {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainMemoryBackingHugepagesPage {
+pub struct HugepagesPage {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
     /// `@unit` (optional): text.
@@ -34010,7 +34053,7 @@ pub struct DomainMemoryBackingHugepagesPage {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainMemoryBackingHugepagesPage {
+impl rt::Element for HugepagesPage {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "page";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -34090,7 +34133,7 @@ impl rt::Element for DomainMemoryBackingHugepagesPage {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainIothreadidsIothreadPoll {
+pub struct IothreadPoll {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max: Option<u64>,
@@ -34108,7 +34151,7 @@ pub struct DomainIothreadidsIothreadPoll {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainIothreadidsIothreadPoll {
+impl rt::Element for IothreadPoll {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "poll";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -34187,14 +34230,14 @@ impl rt::Element for DomainIothreadidsIothreadPoll {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct BlkiotuneDevicePath {
+pub struct PstorePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for BlkiotuneDevicePath {
+impl From<String> for PstorePath {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -34202,25 +34245,25 @@ impl From<String> for BlkiotuneDevicePath {
         }
     }
 }
-impl From<&str> for BlkiotuneDevicePath {
+impl From<&str> for PstorePath {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for BlkiotuneDevicePath {
+impl serde::Serialize for PstorePath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BlkiotuneDevicePath {
+impl<'de> serde::Deserialize<'de> for PstorePath {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for BlkiotuneDevicePath {
+impl rt::Element for PstorePath {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -34274,14 +34317,14 @@ impl rt::Element for BlkiotuneDevicePath {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct BlkiotuneDeviceReadIopsSec {
+pub struct DeviceReadIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u32> for BlkiotuneDeviceReadIopsSec {
+impl From<u32> for DeviceReadIopsSec {
     fn from(value: u32) -> Self {
         Self {
             value,
@@ -34290,19 +34333,19 @@ impl From<u32> for BlkiotuneDeviceReadIopsSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for BlkiotuneDeviceReadIopsSec {
+impl serde::Serialize for DeviceReadIopsSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BlkiotuneDeviceReadIopsSec {
+impl<'de> serde::Deserialize<'de> for DeviceReadIopsSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for BlkiotuneDeviceReadIopsSec {
+impl rt::Element for DeviceReadIopsSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "read_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -34356,14 +34399,14 @@ impl rt::Element for BlkiotuneDeviceReadIopsSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct BlkiotuneDeviceWriteIopsSec {
+pub struct DeviceWriteIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u32> for BlkiotuneDeviceWriteIopsSec {
+impl From<u32> for DeviceWriteIopsSec {
     fn from(value: u32) -> Self {
         Self {
             value,
@@ -34372,19 +34415,19 @@ impl From<u32> for BlkiotuneDeviceWriteIopsSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for BlkiotuneDeviceWriteIopsSec {
+impl serde::Serialize for DeviceWriteIopsSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BlkiotuneDeviceWriteIopsSec {
+impl<'de> serde::Deserialize<'de> for DeviceWriteIopsSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for BlkiotuneDeviceWriteIopsSec {
+impl rt::Element for DeviceWriteIopsSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "write_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -34440,7 +34483,7 @@ impl rt::Element for BlkiotuneDeviceWriteIopsSec {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CputuneCachetuneMonitor {
+pub struct CachetuneMonitor {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
     /// `@vcpus`: text.
@@ -34453,7 +34496,7 @@ pub struct CputuneCachetuneMonitor {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CputuneCachetuneMonitor {
+impl rt::Element for CachetuneMonitor {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "monitor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -34522,13 +34565,13 @@ impl rt::Element for CputuneCachetuneMonitor {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CputuneCachetuneCache {
+pub struct CachetuneCache {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
     /// `@type`: one of `both`, `code`, `data`.
-    pub r#type: crate::basictypes::CacheType,
+    pub r#type: CachetuneCacheType,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
     /// `@unit` (optional): text.
@@ -34542,7 +34585,7 @@ pub struct CputuneCachetuneCache {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CputuneCachetuneCache {
+impl rt::Element for CachetuneCache {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -34639,7 +34682,7 @@ impl rt::Element for CputuneCachetuneCache {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CputuneMemorytuneMonitor {
+pub struct MemorytuneMonitor {
     /// `@vcpus`: text.
     pub vcpus: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -34650,7 +34693,7 @@ pub struct CputuneMemorytuneMonitor {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CputuneMemorytuneMonitor {
+impl rt::Element for MemorytuneMonitor {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "monitor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -34710,7 +34753,7 @@ impl rt::Element for CputuneMemorytuneMonitor {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CputuneMemorytuneNode {
+pub struct MemorytuneNode {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@bandwidth`: an integer (hexadecimal `0x…` accepted).
@@ -34723,7 +34766,7 @@ pub struct CputuneMemorytuneNode {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CputuneMemorytuneNode {
+impl rt::Element for MemorytuneNode {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "node";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -35236,9 +35279,9 @@ pub struct HypervCustomStimer {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::basictypes::VirOnOff>,
-    /// `<direct>` (optional): see [`HypervCustomStimerDirect`].
+    /// `<direct>` (optional): see [`StimerDirect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub direct: Option<Box<HypervCustomStimerDirect>>,
+    pub direct: Option<Box<StimerDirect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -35253,7 +35296,7 @@ impl rt::Element for HypervCustomStimer {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_direct: Option<Box<HypervCustomStimerDirect>> = None;
+        let mut f_direct: Option<Box<StimerDirect>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -35621,12 +35664,12 @@ pub struct HypervCustomTlbflush {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::basictypes::VirOnOff>,
-    /// `<direct>` (optional): see [`HypervCustomStimerDirect`].
+    /// `<direct>` (optional): see [`StimerDirect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub direct: Option<Box<HypervCustomStimerDirect>>,
-    /// `<extended>` (optional): see [`HypervCustomTlbflushExtended`].
+    pub direct: Option<Box<StimerDirect>>,
+    /// `<extended>` (optional): see [`TlbflushExtended`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub extended: Option<Box<HypervCustomTlbflushExtended>>,
+    pub extended: Option<Box<TlbflushExtended>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -35641,8 +35684,8 @@ impl rt::Element for HypervCustomTlbflush {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_direct: Option<Box<HypervCustomStimerDirect>> = None;
-        let mut f_extended: Option<Box<HypervCustomTlbflushExtended>> = None;
+        let mut f_direct: Option<Box<StimerDirect>> = None;
+        let mut f_extended: Option<Box<TlbflushExtended>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -36602,7 +36645,7 @@ impl rt::Element for XenPassthrough {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesAuditControl {
+pub struct CapabilitiesAuditControl {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36613,7 +36656,7 @@ pub struct FeaturesCapabilitiesAuditControl {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesAuditControl {
+impl rt::Element for CapabilitiesAuditControl {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "audit_control";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -36673,7 +36716,7 @@ impl rt::Element for FeaturesCapabilitiesAuditControl {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesAuditWrite {
+pub struct CapabilitiesAuditWrite {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36684,7 +36727,7 @@ pub struct FeaturesCapabilitiesAuditWrite {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesAuditWrite {
+impl rt::Element for CapabilitiesAuditWrite {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "audit_write";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -36744,7 +36787,7 @@ impl rt::Element for FeaturesCapabilitiesAuditWrite {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesBlockSuspend {
+pub struct CapabilitiesBlockSuspend {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36755,7 +36798,7 @@ pub struct FeaturesCapabilitiesBlockSuspend {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesBlockSuspend {
+impl rt::Element for CapabilitiesBlockSuspend {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "block_suspend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -36815,7 +36858,7 @@ impl rt::Element for FeaturesCapabilitiesBlockSuspend {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesChown {
+pub struct CapabilitiesChown {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36826,7 +36869,7 @@ pub struct FeaturesCapabilitiesChown {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesChown {
+impl rt::Element for CapabilitiesChown {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "chown";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -36886,7 +36929,7 @@ impl rt::Element for FeaturesCapabilitiesChown {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesDacOverride {
+pub struct CapabilitiesDacOverride {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36897,7 +36940,7 @@ pub struct FeaturesCapabilitiesDacOverride {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesDacOverride {
+impl rt::Element for CapabilitiesDacOverride {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dac_override";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -36957,7 +37000,7 @@ impl rt::Element for FeaturesCapabilitiesDacOverride {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesDacReadSearch {
+pub struct CapabilitiesDacReadSearch {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36968,7 +37011,7 @@ pub struct FeaturesCapabilitiesDacReadSearch {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesDacReadSearch {
+impl rt::Element for CapabilitiesDacReadSearch {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dac_read_search";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37028,7 +37071,7 @@ impl rt::Element for FeaturesCapabilitiesDacReadSearch {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesFowner {
+pub struct CapabilitiesFowner {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37039,7 +37082,7 @@ pub struct FeaturesCapabilitiesFowner {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesFowner {
+impl rt::Element for CapabilitiesFowner {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "fowner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37099,7 +37142,7 @@ impl rt::Element for FeaturesCapabilitiesFowner {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesFsetid {
+pub struct CapabilitiesFsetid {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37110,7 +37153,7 @@ pub struct FeaturesCapabilitiesFsetid {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesFsetid {
+impl rt::Element for CapabilitiesFsetid {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "fsetid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37170,7 +37213,7 @@ impl rt::Element for FeaturesCapabilitiesFsetid {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesIpcLock {
+pub struct CapabilitiesIpcLock {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37181,7 +37224,7 @@ pub struct FeaturesCapabilitiesIpcLock {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesIpcLock {
+impl rt::Element for CapabilitiesIpcLock {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ipc_lock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37241,7 +37284,7 @@ impl rt::Element for FeaturesCapabilitiesIpcLock {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesIpcOwner {
+pub struct CapabilitiesIpcOwner {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37252,7 +37295,7 @@ pub struct FeaturesCapabilitiesIpcOwner {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesIpcOwner {
+impl rt::Element for CapabilitiesIpcOwner {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ipc_owner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37312,7 +37355,7 @@ impl rt::Element for FeaturesCapabilitiesIpcOwner {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesKill {
+pub struct CapabilitiesKill {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37323,7 +37366,7 @@ pub struct FeaturesCapabilitiesKill {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesKill {
+impl rt::Element for CapabilitiesKill {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "kill";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37383,7 +37426,7 @@ impl rt::Element for FeaturesCapabilitiesKill {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesLease {
+pub struct CapabilitiesLease {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37394,7 +37437,7 @@ pub struct FeaturesCapabilitiesLease {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesLease {
+impl rt::Element for CapabilitiesLease {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "lease";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37454,7 +37497,7 @@ impl rt::Element for FeaturesCapabilitiesLease {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesLinuxImmutable {
+pub struct CapabilitiesLinuxImmutable {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37465,7 +37508,7 @@ pub struct FeaturesCapabilitiesLinuxImmutable {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesLinuxImmutable {
+impl rt::Element for CapabilitiesLinuxImmutable {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "linux_immutable";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37525,7 +37568,7 @@ impl rt::Element for FeaturesCapabilitiesLinuxImmutable {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesMacAdmin {
+pub struct CapabilitiesMacAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37536,7 +37579,7 @@ pub struct FeaturesCapabilitiesMacAdmin {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesMacAdmin {
+impl rt::Element for CapabilitiesMacAdmin {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "mac_admin";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37596,7 +37639,7 @@ impl rt::Element for FeaturesCapabilitiesMacAdmin {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesMacOverride {
+pub struct CapabilitiesMacOverride {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37607,7 +37650,7 @@ pub struct FeaturesCapabilitiesMacOverride {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesMacOverride {
+impl rt::Element for CapabilitiesMacOverride {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "mac_override";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37667,7 +37710,7 @@ impl rt::Element for FeaturesCapabilitiesMacOverride {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesMknod {
+pub struct CapabilitiesMknod {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37678,7 +37721,7 @@ pub struct FeaturesCapabilitiesMknod {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesMknod {
+impl rt::Element for CapabilitiesMknod {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "mknod";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37738,7 +37781,7 @@ impl rt::Element for FeaturesCapabilitiesMknod {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesNetAdmin {
+pub struct CapabilitiesNetAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37749,7 +37792,7 @@ pub struct FeaturesCapabilitiesNetAdmin {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesNetAdmin {
+impl rt::Element for CapabilitiesNetAdmin {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "net_admin";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37809,7 +37852,7 @@ impl rt::Element for FeaturesCapabilitiesNetAdmin {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesNetBindService {
+pub struct CapabilitiesNetBindService {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37820,7 +37863,7 @@ pub struct FeaturesCapabilitiesNetBindService {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesNetBindService {
+impl rt::Element for CapabilitiesNetBindService {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "net_bind_service";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37880,7 +37923,7 @@ impl rt::Element for FeaturesCapabilitiesNetBindService {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesNetBroadcast {
+pub struct CapabilitiesNetBroadcast {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37891,7 +37934,7 @@ pub struct FeaturesCapabilitiesNetBroadcast {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesNetBroadcast {
+impl rt::Element for CapabilitiesNetBroadcast {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "net_broadcast";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -37951,7 +37994,7 @@ impl rt::Element for FeaturesCapabilitiesNetBroadcast {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesNetRaw {
+pub struct CapabilitiesNetRaw {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -37962,7 +38005,7 @@ pub struct FeaturesCapabilitiesNetRaw {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesNetRaw {
+impl rt::Element for CapabilitiesNetRaw {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "net_raw";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38022,7 +38065,7 @@ impl rt::Element for FeaturesCapabilitiesNetRaw {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSetgid {
+pub struct CapabilitiesSetgid {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38033,7 +38076,7 @@ pub struct FeaturesCapabilitiesSetgid {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSetgid {
+impl rt::Element for CapabilitiesSetgid {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "setgid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38093,7 +38136,7 @@ impl rt::Element for FeaturesCapabilitiesSetgid {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSetfcap {
+pub struct CapabilitiesSetfcap {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38104,7 +38147,7 @@ pub struct FeaturesCapabilitiesSetfcap {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSetfcap {
+impl rt::Element for CapabilitiesSetfcap {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "setfcap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38164,7 +38207,7 @@ impl rt::Element for FeaturesCapabilitiesSetfcap {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSetpcap {
+pub struct CapabilitiesSetpcap {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38175,7 +38218,7 @@ pub struct FeaturesCapabilitiesSetpcap {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSetpcap {
+impl rt::Element for CapabilitiesSetpcap {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "setpcap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38235,7 +38278,7 @@ impl rt::Element for FeaturesCapabilitiesSetpcap {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSetuid {
+pub struct CapabilitiesSetuid {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38246,7 +38289,7 @@ pub struct FeaturesCapabilitiesSetuid {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSetuid {
+impl rt::Element for CapabilitiesSetuid {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "setuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38306,7 +38349,7 @@ impl rt::Element for FeaturesCapabilitiesSetuid {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysAdmin {
+pub struct CapabilitiesSysAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38317,7 +38360,7 @@ pub struct FeaturesCapabilitiesSysAdmin {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysAdmin {
+impl rt::Element for CapabilitiesSysAdmin {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_admin";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38377,7 +38420,7 @@ impl rt::Element for FeaturesCapabilitiesSysAdmin {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysBoot {
+pub struct CapabilitiesSysBoot {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38388,7 +38431,7 @@ pub struct FeaturesCapabilitiesSysBoot {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysBoot {
+impl rt::Element for CapabilitiesSysBoot {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_boot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38448,7 +38491,7 @@ impl rt::Element for FeaturesCapabilitiesSysBoot {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysChroot {
+pub struct CapabilitiesSysChroot {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38459,7 +38502,7 @@ pub struct FeaturesCapabilitiesSysChroot {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysChroot {
+impl rt::Element for CapabilitiesSysChroot {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_chroot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38519,7 +38562,7 @@ impl rt::Element for FeaturesCapabilitiesSysChroot {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysModule {
+pub struct CapabilitiesSysModule {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38530,7 +38573,7 @@ pub struct FeaturesCapabilitiesSysModule {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysModule {
+impl rt::Element for CapabilitiesSysModule {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_module";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38590,7 +38633,7 @@ impl rt::Element for FeaturesCapabilitiesSysModule {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysNice {
+pub struct CapabilitiesSysNice {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38601,7 +38644,7 @@ pub struct FeaturesCapabilitiesSysNice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysNice {
+impl rt::Element for CapabilitiesSysNice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_nice";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38661,7 +38704,7 @@ impl rt::Element for FeaturesCapabilitiesSysNice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysPacct {
+pub struct CapabilitiesSysPacct {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38672,7 +38715,7 @@ pub struct FeaturesCapabilitiesSysPacct {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysPacct {
+impl rt::Element for CapabilitiesSysPacct {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_pacct";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38732,7 +38775,7 @@ impl rt::Element for FeaturesCapabilitiesSysPacct {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysPtrace {
+pub struct CapabilitiesSysPtrace {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38743,7 +38786,7 @@ pub struct FeaturesCapabilitiesSysPtrace {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysPtrace {
+impl rt::Element for CapabilitiesSysPtrace {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_ptrace";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38803,7 +38846,7 @@ impl rt::Element for FeaturesCapabilitiesSysPtrace {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysRawio {
+pub struct CapabilitiesSysRawio {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38814,7 +38857,7 @@ pub struct FeaturesCapabilitiesSysRawio {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysRawio {
+impl rt::Element for CapabilitiesSysRawio {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_rawio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38874,7 +38917,7 @@ impl rt::Element for FeaturesCapabilitiesSysRawio {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysResource {
+pub struct CapabilitiesSysResource {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38885,7 +38928,7 @@ pub struct FeaturesCapabilitiesSysResource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysResource {
+impl rt::Element for CapabilitiesSysResource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_resource";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -38945,7 +38988,7 @@ impl rt::Element for FeaturesCapabilitiesSysResource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysTime {
+pub struct CapabilitiesSysTime {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38956,7 +38999,7 @@ pub struct FeaturesCapabilitiesSysTime {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysTime {
+impl rt::Element for CapabilitiesSysTime {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_time";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -39016,7 +39059,7 @@ impl rt::Element for FeaturesCapabilitiesSysTime {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSysTtyConfig {
+pub struct CapabilitiesSysTtyConfig {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -39027,7 +39070,7 @@ pub struct FeaturesCapabilitiesSysTtyConfig {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSysTtyConfig {
+impl rt::Element for CapabilitiesSysTtyConfig {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sys_tty_config";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -39087,7 +39130,7 @@ impl rt::Element for FeaturesCapabilitiesSysTtyConfig {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesSyslog {
+pub struct CapabilitiesSyslog {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -39098,7 +39141,7 @@ pub struct FeaturesCapabilitiesSyslog {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesSyslog {
+impl rt::Element for CapabilitiesSyslog {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "syslog";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -39158,7 +39201,7 @@ impl rt::Element for FeaturesCapabilitiesSyslog {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesCapabilitiesWakeAlarm {
+pub struct CapabilitiesWakeAlarm {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -39169,7 +39212,7 @@ pub struct FeaturesCapabilitiesWakeAlarm {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FeaturesCapabilitiesWakeAlarm {
+impl rt::Element for CapabilitiesWakeAlarm {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "wake_alarm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -39229,7 +39272,7 @@ impl rt::Element for FeaturesCapabilitiesWakeAlarm {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FeaturesSmmTseg {
+pub struct SmmTseg {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -39243,7 +39286,7 @@ pub struct FeaturesSmmTseg {
     )]
     pub preserved: rt::Preserved,
 }
-impl FeaturesSmmTseg {
+impl SmmTseg {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -39256,7 +39299,7 @@ impl FeaturesSmmTseg {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for FeaturesSmmTseg {
+impl rt::Element for SmmTseg {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "tseg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -39419,7 +39462,7 @@ impl rt::Element for HptMaxpagesize {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct TcgfeaturesTbCache {
+pub struct TcgTbCache {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -39433,7 +39476,7 @@ pub struct TcgfeaturesTbCache {
     )]
     pub preserved: rt::Preserved,
 }
-impl TcgfeaturesTbCache {
+impl TcgTbCache {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -39446,7 +39489,7 @@ impl TcgfeaturesTbCache {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for TcgfeaturesTbCache {
+impl rt::Element for TcgTbCache {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "tb-cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -40856,21 +40899,21 @@ impl AddressUnassigned {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MemorydevSource {
-    /// `<path>` (optional): see [`BlkiotuneDevicePath`].
+    /// `<path>` (optional): see [`PstorePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<BlkiotuneDevicePath>>,
-    /// `<alignsize>` (optional): see [`MemorydevSourceAlignsize`].
+    pub path: Option<Box<PstorePath>>,
+    /// `<alignsize>` (optional): see [`SourceAlignsize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alignsize: Option<Box<MemorydevSourceAlignsize>>,
-    /// `<pmem>` (optional): see [`MemorydevSourcePmem`].
+    pub alignsize: Option<Box<SourceAlignsize>>,
+    /// `<pmem>` (optional): see [`SourcePmem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pmem: Option<MemorydevSourcePmem>,
-    /// `<pagesize>` (optional): see [`MemorydevSourcePagesize`].
+    pub pmem: Option<SourcePmem>,
+    /// `<pagesize>` (optional): see [`SourcePagesize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pagesize: Option<Box<MemorydevSourcePagesize>>,
-    /// `<nodemask>` (optional): see [`MemorydevSourceNodemask`].
+    pub pagesize: Option<Box<SourcePagesize>>,
+    /// `<nodemask>` (optional): see [`SourceNodemask`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nodemask: Option<Box<MemorydevSourceNodemask>>,
+    pub nodemask: Option<Box<SourceNodemask>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -40884,11 +40927,11 @@ impl rt::Element for MemorydevSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<BlkiotuneDevicePath>> = None;
-        let mut f_alignsize: Option<Box<MemorydevSourceAlignsize>> = None;
-        let mut f_pmem: Option<MemorydevSourcePmem> = None;
-        let mut f_pagesize: Option<Box<MemorydevSourcePagesize>> = None;
-        let mut f_nodemask: Option<Box<MemorydevSourceNodemask>> = None;
+        let mut f_path: Option<Box<PstorePath>> = None;
+        let mut f_alignsize: Option<Box<SourceAlignsize>> = None;
+        let mut f_pmem: Option<SourcePmem> = None;
+        let mut f_pagesize: Option<Box<SourcePagesize>> = None;
+        let mut f_nodemask: Option<Box<SourceNodemask>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -40993,29 +41036,29 @@ pub struct MemorydevTarget {
     /// `@dynamicMemslots` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_memslots: Option<crate::basictypes::VirYesNo>,
-    /// `<size>`: see [`ShmemSize`].
-    pub size: ShmemSize,
-    /// `<node>` (optional): see [`MemorydevTargetNode`].
+    /// `<size>`: see [`PstoreSize`].
+    pub size: PstoreSize,
+    /// `<node>` (optional): see [`TargetNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub node: Option<MemorydevTargetNode>,
-    /// `<block>` (optional): see [`MemorydevTargetBlock`].
+    pub node: Option<TargetNode>,
+    /// `<block>` (optional): see [`TargetBlock`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub block: Option<Box<MemorydevTargetBlock>>,
-    /// `<requested>` (optional): see [`MemorydevTargetRequested`].
+    pub block: Option<Box<TargetBlock>>,
+    /// `<requested>` (optional): see [`TargetRequested`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub requested: Option<Box<MemorydevTargetRequested>>,
-    /// `<current>` (optional): see [`MemorydevTargetCurrent`].
+    pub requested: Option<Box<TargetRequested>>,
+    /// `<current>` (optional): see [`TargetCurrent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub current: Option<Box<MemorydevTargetCurrent>>,
-    /// `<label>` (optional): see [`MemorydevTargetLabel`].
+    pub current: Option<Box<TargetCurrent>>,
+    /// `<label>` (optional): see [`TargetLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub label: Option<Box<MemorydevTargetLabel>>,
+    pub label: Option<Box<TargetLabel>>,
     /// `<readonly>` (optional): see [`HostdevReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readonly: Option<HostdevReadonly>,
-    /// `<address>` (optional): see [`MemorydevTargetAddress`].
+    /// `<address>` (optional): see [`TargetAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<MemorydevTargetAddress>>,
+    pub address: Option<Box<TargetAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -41030,14 +41073,14 @@ impl rt::Element for MemorydevTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dynamic_memslots = None;
-        let mut f_size: Option<ShmemSize> = None;
-        let mut f_node: Option<MemorydevTargetNode> = None;
-        let mut f_block: Option<Box<MemorydevTargetBlock>> = None;
-        let mut f_requested: Option<Box<MemorydevTargetRequested>> = None;
-        let mut f_current: Option<Box<MemorydevTargetCurrent>> = None;
-        let mut f_label: Option<Box<MemorydevTargetLabel>> = None;
+        let mut f_size: Option<PstoreSize> = None;
+        let mut f_node: Option<TargetNode> = None;
+        let mut f_block: Option<Box<TargetBlock>> = None;
+        let mut f_requested: Option<Box<TargetRequested>> = None;
+        let mut f_current: Option<Box<TargetCurrent>> = None;
+        let mut f_label: Option<Box<TargetLabel>> = None;
         let mut f_readonly: Option<HostdevReadonly> = None;
-        let mut f_address: Option<Box<MemorydevTargetAddress>> = None;
+        let mut f_address: Option<Box<TargetAddress>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -41321,7 +41364,7 @@ impl rt::Element for ShmemModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ShmemSize {
+pub struct PstoreSize {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -41335,7 +41378,7 @@ pub struct ShmemSize {
     )]
     pub preserved: rt::Preserved,
 }
-impl ShmemSize {
+impl PstoreSize {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -41348,7 +41391,7 @@ impl ShmemSize {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for ShmemSize {
+impl rt::Element for PstoreSize {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -42000,8 +42043,8 @@ impl rt::Element for RngBackend {
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_type = None;
         let mut f_c1_sources = Vec::new();
-        let mut f_c1_protocol: Option<Box<RedirdevProtocol>> = None;
-        let mut f_c1_log: Option<Box<RedirdevLog>> = None;
+        let mut f_c1_protocol: Option<Box<ChannelProtocol>> = None;
+        let mut f_c1_log: Option<Box<ChannelLog>> = None;
         let c2_preserved = rt::Preserved::default();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -42227,15 +42270,15 @@ impl RngBackendRandom {
 pub struct RngBackendEgd {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
-    /// `<source>` (zero or more): see [`RedirdevSource`].
+    /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<RedirdevSource>,
-    /// `<protocol>` (optional): see [`RedirdevProtocol`].
+    pub sources: Vec<ChardevSource>,
+    /// `<protocol>` (optional): see [`ChannelProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<RedirdevProtocol>>,
-    /// `<log>` (optional): see [`RedirdevLog`].
+    pub protocol: Option<Box<ChannelProtocol>>,
+    /// `<log>` (optional): see [`ChannelLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<RedirdevLog>>,
+    pub log: Option<Box<ChannelLog>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -42512,7 +42555,7 @@ impl rt::Element for Usbdevfilter {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct RedirdevSource {
+pub struct ChardevSource {
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<String>,
@@ -42560,7 +42603,7 @@ pub struct RedirdevSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for RedirdevSource {
+impl rt::Element for ChardevSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -42749,10 +42792,10 @@ impl rt::Element for RedirdevSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct RedirdevProtocol {
+pub struct ChannelProtocol {
     /// `@type` (optional): one of `raw`, `telnet`, `telnets`, `tls`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<RedirdevProtocolType>,
+    pub r#type: Option<ChannelProtocolType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -42761,7 +42804,7 @@ pub struct RedirdevProtocol {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for RedirdevProtocol {
+impl rt::Element for ChannelProtocol {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -42822,7 +42865,7 @@ impl rt::Element for RedirdevProtocol {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct RedirdevLog {
+pub struct ChannelLog {
     /// `@file`: text.
     pub file: String,
     /// `@append` (optional): one of `on`, `off`.
@@ -42836,7 +42879,7 @@ pub struct RedirdevLog {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for RedirdevLog {
+impl rt::Element for ChannelLog {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "log";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -43164,7 +43207,7 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SmartcardPassthroughTarget {
+pub struct ChardevTarget {
     /// `@type` (optional): one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<QemucdevConsoleTgtType>,
@@ -43182,7 +43225,7 @@ pub struct SmartcardPassthroughTarget {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SmartcardPassthroughTarget {
+impl rt::Element for ChardevTarget {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -43743,12 +43786,12 @@ pub struct VideoModel {
     /// `@blob` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob: Option<crate::basictypes::VirOnOff>,
-    /// `<acceleration>` (optional): see [`VideoModelAcceleration`].
+    /// `<acceleration>` (optional): see [`ModelAcceleration`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acceleration: Option<Box<VideoModelAcceleration>>,
-    /// `<resolution>` (optional): see [`VideoModelResolution`].
+    pub acceleration: Option<Box<ModelAcceleration>>,
+    /// `<resolution>` (optional): see [`ModelResolution`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resolution: Option<Box<VideoModelResolution>>,
+    pub resolution: Option<Box<ModelResolution>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -43791,8 +43834,8 @@ impl rt::Element for VideoModel {
         let mut f_heads = None;
         let mut f_primary = None;
         let mut f_blob = None;
-        let mut f_acceleration: Option<Box<VideoModelAcceleration>> = None;
-        let mut f_resolution: Option<Box<VideoModelResolution>> = None;
+        let mut f_acceleration: Option<Box<ModelAcceleration>> = None;
+        let mut f_resolution: Option<Box<ModelResolution>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_ram = None;
@@ -44216,7 +44259,7 @@ impl VideoModelQxl {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSdlGl {
+pub struct GraphicsSdlGl {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -44227,7 +44270,7 @@ pub struct DevicesGraphicsSdlGl {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsSdlGl {
+impl rt::Element for GraphicsSdlGl {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "gl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -44287,7 +44330,7 @@ impl rt::Element for DevicesGraphicsSdlGl {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsVncAudio {
+pub struct SoundAudio {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -44298,7 +44341,7 @@ pub struct DevicesGraphicsVncAudio {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsVncAudio {
+impl rt::Element for SoundAudio {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "audio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -44715,11 +44758,11 @@ impl ListenElementsNone {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSpiceChannel {
+pub struct GraphicsSpiceChannel {
     /// `@name`: one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`.
-    pub name: DevicesGraphicsSpiceChannelName,
+    pub name: GraphicsSpiceChannelName,
     /// `@mode`: one of `any`, `secure`, `insecure`.
-    pub mode: DevicesGraphicsDefaultMode,
+    pub mode: GraphicsSpiceChannelMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -44728,7 +44771,7 @@ pub struct DevicesGraphicsSpiceChannel {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsSpiceChannel {
+impl rt::Element for GraphicsSpiceChannel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "channel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -44797,9 +44840,9 @@ impl rt::Element for DevicesGraphicsSpiceChannel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSpiceImage {
+pub struct GraphicsSpiceImage {
     /// `@compression`: one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`.
-    pub compression: DevicesGraphicsSpiceImageCompression,
+    pub compression: GraphicsSpiceImageCompression,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -44808,7 +44851,7 @@ pub struct DevicesGraphicsSpiceImage {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsSpiceImage {
+impl rt::Element for GraphicsSpiceImage {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "image";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -44876,9 +44919,9 @@ impl rt::Element for DevicesGraphicsSpiceImage {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSpiceJpeg {
+pub struct GraphicsSpiceJpeg {
     /// `@compression`: one of `auto`, `never`, `always`.
-    pub compression: DevicesGraphicsSpiceJpegCompression,
+    pub compression: GraphicsSpiceJpegCompression,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -44887,7 +44930,7 @@ pub struct DevicesGraphicsSpiceJpeg {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsSpiceJpeg {
+impl rt::Element for GraphicsSpiceJpeg {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "jpeg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -44955,9 +44998,9 @@ impl rt::Element for DevicesGraphicsSpiceJpeg {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSpiceZlib {
+pub struct GraphicsSpiceZlib {
     /// `@compression`: one of `auto`, `never`, `always`.
-    pub compression: DevicesGraphicsSpiceJpegCompression,
+    pub compression: GraphicsSpiceJpegCompression,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -44966,7 +45009,7 @@ pub struct DevicesGraphicsSpiceZlib {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsSpiceZlib {
+impl rt::Element for GraphicsSpiceZlib {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "zlib";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -45034,7 +45077,7 @@ impl rt::Element for DevicesGraphicsSpiceZlib {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSpicePlayback {
+pub struct GraphicsSpicePlayback {
     /// `@compression`: one of `on`, `off`.
     pub compression: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -45045,7 +45088,7 @@ pub struct DevicesGraphicsSpicePlayback {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsSpicePlayback {
+impl rt::Element for GraphicsSpicePlayback {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "playback";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -45113,9 +45156,9 @@ impl rt::Element for DevicesGraphicsSpicePlayback {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSpiceStreaming {
+pub struct GraphicsSpiceStreaming {
     /// `@mode`: one of `filter`, `all`, `off`.
-    pub mode: DevicesGraphicsSpiceStreamingMode,
+    pub mode: GraphicsSpiceStreamingMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -45124,7 +45167,7 @@ pub struct DevicesGraphicsSpiceStreaming {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsSpiceStreaming {
+impl rt::Element for GraphicsSpiceStreaming {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "streaming";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -45327,7 +45370,7 @@ impl rt::Element for Mousemode {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSpiceFiletransfer {
+pub struct GraphicsSpiceFiletransfer {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -45338,7 +45381,7 @@ pub struct DevicesGraphicsSpiceFiletransfer {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsSpiceFiletransfer {
+impl rt::Element for GraphicsSpiceFiletransfer {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "filetransfer";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -45398,7 +45441,7 @@ impl rt::Element for DevicesGraphicsSpiceFiletransfer {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSpiceGl {
+pub struct GraphicsDbusGl {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
     /// `@rendernode` (optional): text.
@@ -45412,7 +45455,7 @@ pub struct DevicesGraphicsSpiceGl {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsSpiceGl {
+impl rt::Element for GraphicsDbusGl {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "gl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -45482,7 +45525,7 @@ impl rt::Element for DevicesGraphicsSpiceGl {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsEglHeadlessGl {
+pub struct GraphicsEglHeadlessGl {
     /// `@rendernode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rendernode: Option<String>,
@@ -45494,7 +45537,7 @@ pub struct DevicesGraphicsEglHeadlessGl {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphicsEglHeadlessGl {
+impl rt::Element for GraphicsEglHeadlessGl {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "gl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -45999,12 +46042,12 @@ impl TeamingTransient {
 pub struct HostdevPciSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
+    pub startup_policy: Option<StartupPolicy>,
     /// `@writeFiltering` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_filtering: Option<crate::basictypes::VirYesNo>,
-    /// `<address>`: see [`DomainOsNvramSourceAddress`].
-    pub address: DomainOsNvramSourceAddress,
+    /// `<address>`: see [`SourceAddress`].
+    pub address: SourceAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46020,7 +46063,7 @@ impl rt::Element for HostdevPciSource {
         let mut preserved = rt::Preserved::default();
         let mut f_startup_policy = None;
         let mut f_write_filtering = None;
-        let mut f_address: Option<DomainOsNvramSourceAddress> = None;
+        let mut f_address: Option<SourceAddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46105,16 +46148,16 @@ impl rt::Element for HostdevPciSource {
 pub struct HostdevUsbSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
+    pub startup_policy: Option<StartupPolicy>,
     /// `@guestReset` (optional): one of `off`, `uninitialized`, `on`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guest_reset: Option<HostdevUsbSourceGuestReset>,
-    /// `<vendor>` (optional): see [`HostdevUsbSourceVendor`].
+    /// `<vendor>` (optional): see [`SourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<HostdevUsbSourceVendor>>,
-    /// `<product>` (optional): see [`HostdevUsbSourceProduct`].
+    pub vendor: Option<Box<SourceVendor>>,
+    /// `<product>` (optional): see [`SourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<HostdevUsbSourceProduct>>,
+    pub product: Option<Box<SourceProduct>>,
     /// `<address>` (optional): see [`Usbaddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Usbaddress>>,
@@ -46133,8 +46176,8 @@ impl rt::Element for HostdevUsbSource {
         let mut preserved = rt::Preserved::default();
         let mut f_startup_policy = None;
         let mut f_guest_reset = None;
-        let mut f_vendor: Option<Box<HostdevUsbSourceVendor>> = None;
-        let mut f_product: Option<Box<HostdevUsbSourceProduct>> = None;
+        let mut f_vendor: Option<Box<SourceVendor>> = None;
+        let mut f_product: Option<Box<SourceProduct>> = None;
         let mut f_address: Option<Box<Usbaddress>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -46270,7 +46313,7 @@ impl rt::Element for HostdevScsiSource {
         };
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_adapter: Option<crate::basictypes::Sourceinfoadapter> = None;
-        let mut f_c0_address: Option<HostdevScsiSourceAdapterAddress> = None;
+        let mut f_c0_address: Option<SourceAdapterAddress> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_hosts = Vec::new();
@@ -46452,8 +46495,8 @@ impl HostdevScsiSourceProtocol {
 pub struct HostdevScsiSourceAdapter {
     /// `<adapter>`: see [`crate::basictypes::Sourceinfoadapter`].
     pub adapter: crate::basictypes::Sourceinfoadapter,
-    /// `<address>`: see [`HostdevScsiSourceAdapterAddress`].
-    pub address: HostdevScsiSourceAdapterAddress,
+    /// `<address>`: see [`SourceAdapterAddress`].
+    pub address: SourceAdapterAddress,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -46484,9 +46527,9 @@ impl HostdevScsiSourceAdapter {
 pub struct HostdevScsiSourceIscsi {
     /// `@name`: text.
     pub name: String,
-    /// `<host>` (one or more): see [`HostdevScsiSourceIscsiHost`].
+    /// `<host>` (one or more): see [`SourceIscsiHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<HostdevScsiSourceIscsiHost>,
+    pub hosts: Vec<SourceIscsiHost>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -46699,8 +46742,8 @@ impl rt::Element for HostdevMdevSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevStorageSource {
-    /// `<block>`: see [`HostdevStorageSourceBlock`].
-    pub block: HostdevStorageSourceBlock,
+    /// `<block>`: see [`SourceBlock`].
+    pub block: SourceBlock,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46714,7 +46757,7 @@ impl rt::Element for HostdevStorageSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_block: Option<HostdevStorageSourceBlock> = None;
+        let mut f_block: Option<SourceBlock> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46774,8 +46817,8 @@ impl rt::Element for HostdevStorageSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevMiscSource {
-    /// `<char>`: see [`HostdevMiscSourceChar`].
-    pub char: HostdevMiscSourceChar,
+    /// `<char>`: see [`SourceChar`].
+    pub char: SourceChar,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46789,7 +46832,7 @@ impl rt::Element for HostdevMiscSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_char: Option<HostdevMiscSourceChar> = None;
+        let mut f_char: Option<SourceChar> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46849,8 +46892,8 @@ impl rt::Element for HostdevMiscSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevNetSource {
-    /// `<interface>`: see [`HostdevNetSourceInterface`].
-    pub interface: HostdevNetSourceInterface,
+    /// `<interface>`: see [`SourceInterface`].
+    pub interface: SourceInterface,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46864,7 +46907,7 @@ impl rt::Element for HostdevNetSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_interface: Option<HostdevNetSourceInterface> = None;
+        let mut f_interface: Option<SourceInterface> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47035,7 +47078,7 @@ impl rt::Element for HostdevNetIp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioNoneInput {
+pub struct AudioDbusInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mixing_engine: Option<crate::basictypes::VirYesNo>,
@@ -47048,9 +47091,9 @@ pub struct AudioNoneInput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47059,7 +47102,7 @@ pub struct AudioNoneInput {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for AudioNoneInput {
+impl rt::Element for AudioDbusInput {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -47068,7 +47111,7 @@ impl rt::Element for AudioNoneInput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47165,7 +47208,7 @@ impl rt::Element for AudioNoneInput {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioNoneOutput {
+pub struct AudioDbusOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mixing_engine: Option<crate::basictypes::VirYesNo>,
@@ -47178,9 +47221,9 @@ pub struct AudioNoneOutput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47189,7 +47232,7 @@ pub struct AudioNoneOutput {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for AudioNoneOutput {
+impl rt::Element for AudioDbusOutput {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -47198,7 +47241,7 @@ impl rt::Element for AudioNoneOutput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47311,9 +47354,9 @@ pub struct AudioAlsaInput {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47332,7 +47375,7 @@ impl rt::Element for AudioAlsaInput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_dev = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47454,9 +47497,9 @@ pub struct AudioAlsaOutput {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47475,7 +47518,7 @@ impl rt::Element for AudioAlsaOutput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_dev = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47597,9 +47640,9 @@ pub struct AudioCoreaudioInput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_count: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47618,7 +47661,7 @@ impl rt::Element for AudioCoreaudioInput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_buffer_count = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47740,9 +47783,9 @@ pub struct AudioCoreaudioOutput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_count: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47761,7 +47804,7 @@ impl rt::Element for AudioCoreaudioOutput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_buffer_count = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47892,9 +47935,9 @@ pub struct AudioJackInput {
     /// `@exactName` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exact_name: Option<crate::basictypes::VirYesNo>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47916,7 +47959,7 @@ impl rt::Element for AudioJackInput {
         let mut f_client_name = None;
         let mut f_connect_ports = None;
         let mut f_exact_name = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48075,9 +48118,9 @@ pub struct AudioJackOutput {
     /// `@exactName` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exact_name: Option<crate::basictypes::VirYesNo>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48099,7 +48142,7 @@ impl rt::Element for AudioJackOutput {
         let mut f_client_name = None;
         let mut f_connect_ports = None;
         let mut f_exact_name = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48255,9 +48298,9 @@ pub struct AudioOssInput {
     /// `@tryPoll` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub try_poll: Option<crate::basictypes::VirYesNo>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48278,7 +48321,7 @@ impl rt::Element for AudioOssInput {
         let mut f_dev = None;
         let mut f_buffer_count = None;
         let mut f_try_poll = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48424,9 +48467,9 @@ pub struct AudioOssOutput {
     /// `@tryPoll` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub try_poll: Option<crate::basictypes::VirYesNo>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48447,7 +48490,7 @@ impl rt::Element for AudioOssOutput {
         let mut f_dev = None;
         let mut f_buffer_count = None;
         let mut f_try_poll = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48593,9 +48636,9 @@ pub struct AudioPipewireInput {
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48616,7 +48659,7 @@ impl rt::Element for AudioPipewireInput {
         let mut f_name = None;
         let mut f_stream_name = None;
         let mut f_latency = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48762,9 +48805,9 @@ pub struct AudioPipewireOutput {
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
-    /// `<settings>` (optional): see [`AudioNoneInputSettings`].
+    /// `<settings>` (optional): see [`InputSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<AudioNoneInputSettings>>,
+    pub settings: Option<Box<InputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48785,7 +48828,7 @@ impl rt::Element for AudioPipewireOutput {
         let mut f_name = None;
         let mut f_stream_name = None;
         let mut f_latency = None;
-        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
+        let mut f_settings: Option<Box<InputSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -49161,7 +49204,7 @@ impl rt::Element for InputEvdevSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeSource {
+pub struct InterfaceBridgeSource {
     /// `@bridge`: text.
     pub bridge: String,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
@@ -49184,7 +49227,7 @@ pub struct DevicesInterfaceBridgeSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeSource {
+impl rt::Element for InterfaceBridgeSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -49285,9 +49328,9 @@ impl rt::Element for DevicesInterfaceBridgeSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeLink {
+pub struct InterfaceLink {
     /// `@state`: one of `up`, `down`.
-    pub state: DevicesInterfaceBridgeLinkState,
+    pub state: InterfaceLinkState,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -49296,7 +49339,7 @@ pub struct DevicesInterfaceBridgeLink {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeLink {
+impl rt::Element for InterfaceLink {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "link";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -49429,7 +49472,7 @@ impl rt::Element for Coalesce {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeTarget {
+pub struct InterfaceTarget {
     /// `@dev`: text.
     pub dev: String,
     /// `@managed` (optional): one of `yes`, `no`.
@@ -49443,7 +49486,7 @@ pub struct DevicesInterfaceBridgeTarget {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeTarget {
+impl rt::Element for InterfaceTarget {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -49513,7 +49556,7 @@ impl rt::Element for DevicesInterfaceBridgeTarget {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeGuest {
+pub struct InterfaceGuest {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
@@ -49528,7 +49571,7 @@ pub struct DevicesInterfaceBridgeGuest {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeGuest {
+impl rt::Element for InterfaceGuest {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "guest";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -49599,12 +49642,12 @@ impl rt::Element for DevicesInterfaceBridgeGuest {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeMac {
+pub struct InterfaceMac {
     /// `@address`: text.
     pub address: String,
     /// `@type` (optional): one of `generated`, `static`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<DevicesInterfaceBridgeMacType>,
+    pub r#type: Option<InterfaceMacType>,
     /// `@check` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub check: Option<crate::basictypes::VirYesNo>,
@@ -49619,7 +49662,7 @@ pub struct DevicesInterfaceBridgeMac {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeMac {
+impl rt::Element for InterfaceMac {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "mac";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -49720,9 +49763,9 @@ pub struct InterfacePortForwards {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
-    /// `<range>` (zero or more): see [`InterfacePortForwardsRange`].
+    /// `<range>` (zero or more): see [`PortForwardRange`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ranges: Vec<InterfacePortForwardsRange>,
+    pub ranges: Vec<PortForwardRange>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -49823,7 +49866,7 @@ impl rt::Element for InterfacePortForwards {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeScript {
+pub struct InterfaceScript {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -49834,7 +49877,7 @@ pub struct DevicesInterfaceBridgeScript {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeScript {
+impl rt::Element for InterfaceScript {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "script";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -49894,7 +49937,7 @@ impl rt::Element for DevicesInterfaceBridgeScript {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeDownscript {
+pub struct InterfaceDownscript {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -49905,7 +49948,7 @@ pub struct DevicesInterfaceBridgeDownscript {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeDownscript {
+impl rt::Element for InterfaceDownscript {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "downscript";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -49965,7 +50008,7 @@ impl rt::Element for DevicesInterfaceBridgeDownscript {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeBackenddomain {
+pub struct DiskBackenddomain {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -49976,7 +50019,7 @@ pub struct DevicesInterfaceBridgeBackenddomain {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeBackenddomain {
+impl rt::Element for DiskBackenddomain {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "backenddomain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50036,7 +50079,7 @@ impl rt::Element for DevicesInterfaceBridgeBackenddomain {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeModel {
+pub struct InterfaceModel {
     /// `@type`: text.
     pub r#type: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -50047,7 +50090,7 @@ pub struct DevicesInterfaceBridgeModel {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeModel {
+impl rt::Element for InterfaceModel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50107,10 +50150,10 @@ impl rt::Element for DevicesInterfaceBridgeModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeBackend {
+pub struct InterfaceBackend {
     /// `@type` (optional): one of `default`, `passt`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<DevicesInterfaceBridgeBackendType>,
+    pub r#type: Option<InterfaceBackendType>,
     /// `@tap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tap: Option<String>,
@@ -50128,7 +50171,7 @@ pub struct DevicesInterfaceBridgeBackend {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeBackend {
+impl rt::Element for InterfaceBackend {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50219,10 +50262,10 @@ impl rt::Element for DevicesInterfaceBridgeBackend {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeDriver {
+pub struct InterfaceDriver {
     /// `@name` (optional): one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<DevicesInterfaceBridgeDriverName>,
+    pub name: Option<InterfaceDriverName>,
     /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queues: Option<u64>,
@@ -50234,7 +50277,7 @@ pub struct DevicesInterfaceBridgeDriver {
     pub tx_queue_size: Option<u64>,
     /// `@txmode` (optional): one of `iothread`, `timer`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub txmode: Option<DevicesInterfaceBridgeDriverTxmode>,
+    pub txmode: Option<InterfaceDriverTxmode>,
     /// `@ioeventfd` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ioeventfd: Option<crate::basictypes::VirOnOff>,
@@ -50262,12 +50305,12 @@ pub struct DevicesInterfaceBridgeDriver {
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<String>,
-    /// `<host>` (optional): see [`DevicesInterfaceBridgeDriverHost`].
+    /// `<host>` (optional): see [`DriverHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub host: Option<Box<DevicesInterfaceBridgeDriverHost>>,
-    /// `<guest>` (optional): see [`DevicesInterfaceBridgeDriverGuest`].
+    pub host: Option<Box<DriverHost>>,
+    /// `<guest>` (optional): see [`DriverGuest`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DevicesInterfaceBridgeDriverGuest>>,
+    pub guest: Option<Box<DriverGuest>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -50276,7 +50319,7 @@ pub struct DevicesInterfaceBridgeDriver {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeDriver {
+impl rt::Element for InterfaceDriver {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50295,8 +50338,8 @@ impl rt::Element for DevicesInterfaceBridgeDriver {
         let mut f_rss = None;
         let mut f_rss_hash_report = None;
         let mut f_model = None;
-        let mut f_host: Option<Box<DevicesInterfaceBridgeDriverHost>> = None;
-        let mut f_guest: Option<Box<DevicesInterfaceBridgeDriverGuest>> = None;
+        let mut f_host: Option<Box<DriverHost>> = None;
+        let mut f_guest: Option<Box<DriverGuest>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -50498,12 +50541,12 @@ impl rt::Element for DevicesInterfaceBridgeDriver {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeFilterref {
+pub struct InterfaceFilterref {
     /// `@filter`: text.
     pub filter: String,
-    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
+    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub parameters: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
+    pub parameters: Vec<crate::nwfilter_params::FilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -50512,7 +50555,7 @@ pub struct DevicesInterfaceBridgeFilterref {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeFilterref {
+impl rt::Element for InterfaceFilterref {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "filterref";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50584,10 +50627,10 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeTune {
-    /// `<sndbuf>` (optional): see [`DevicesInterfaceBridgeTuneSndbuf`].
+pub struct InterfaceTune {
+    /// `<sndbuf>` (optional): see [`TuneSndbuf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sndbuf: Option<DevicesInterfaceBridgeTuneSndbuf>,
+    pub sndbuf: Option<TuneSndbuf>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -50596,12 +50639,12 @@ pub struct DevicesInterfaceBridgeTune {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeTune {
+impl rt::Element for InterfaceTune {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "tune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_sndbuf: Option<DevicesInterfaceBridgeTuneSndbuf> = None;
+        let mut f_sndbuf: Option<TuneSndbuf> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -50657,7 +50700,7 @@ impl rt::Element for DevicesInterfaceBridgeTune {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceEthernetSource {
+pub struct InterfaceEthernetSource {
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ips: Vec<HostdevNetIp>,
@@ -50672,7 +50715,7 @@ pub struct DevicesInterfaceEthernetSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceEthernetSource {
+impl rt::Element for InterfaceEthernetSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50742,10 +50785,10 @@ impl rt::Element for DevicesInterfaceEthernetSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceVhostuserSource {
+pub struct InterfaceVhostuserSource {
     /// `@type` (optional): one of `unix`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::storagecommon::DevicesInterfaceVhostuserSourceType>,
+    pub r#type: Option<crate::storagecommon::DiskVhostuserSourceType>,
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
@@ -50766,7 +50809,7 @@ pub struct DevicesInterfaceVhostuserSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceVhostuserSource {
+impl rt::Element for InterfaceVhostuserSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50869,7 +50912,7 @@ impl rt::Element for DevicesInterfaceVhostuserSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceNetworkSource {
+pub struct InterfaceNetworkSource {
     /// `@network`: text.
     pub network: String,
     /// `@portgroup` (optional): text.
@@ -50892,7 +50935,7 @@ pub struct DevicesInterfaceNetworkSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceNetworkSource {
+impl rt::Element for InterfaceNetworkSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50994,7 +51037,7 @@ impl rt::Element for DevicesInterfaceNetworkSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceDirectSource {
+pub struct InterfaceDirectSource {
     /// `@dev`: text.
     pub dev: String,
     /// `@mode` (optional): text.
@@ -51017,7 +51060,7 @@ pub struct DevicesInterfaceDirectSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceDirectSource {
+impl rt::Element for InterfaceDirectSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -51117,7 +51160,7 @@ impl rt::Element for DevicesInterfaceDirectSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceUserSource {
+pub struct InterfaceUserSource {
     /// `@dev`: text.
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -51128,7 +51171,7 @@ pub struct DevicesInterfaceUserSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceUserSource {
+impl rt::Element for InterfaceUserSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -51188,7 +51231,7 @@ impl rt::Element for DevicesInterfaceUserSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceInternalSource {
+pub struct InterfaceInternalSource {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -51199,7 +51242,7 @@ pub struct DevicesInterfaceInternalSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceInternalSource {
+impl rt::Element for InterfaceInternalSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -51259,7 +51302,7 @@ impl rt::Element for DevicesInterfaceInternalSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceMcastSource {
+pub struct InterfaceMcastSource {
     /// `@address`: text.
     pub address: String,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
@@ -51272,7 +51315,7 @@ pub struct DevicesInterfaceMcastSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceMcastSource {
+impl rt::Element for InterfaceMcastSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -51342,13 +51385,13 @@ impl rt::Element for DevicesInterfaceMcastSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceUdpSource {
+pub struct InterfaceUdpSource {
     /// `@address`: text.
     pub address: String,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
-    /// `<local>`: see [`DevicesInterfaceUdpSourceLocal`].
-    pub local: DevicesInterfaceUdpSourceLocal,
+    /// `<local>`: see [`SourceLocal`].
+    pub local: SourceLocal,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -51357,14 +51400,14 @@ pub struct DevicesInterfaceUdpSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceUdpSource {
+impl rt::Element for InterfaceUdpSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
         let mut f_port = None;
-        let mut f_local: Option<DevicesInterfaceUdpSourceLocal> = None;
+        let mut f_local: Option<SourceLocal> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -51442,7 +51485,7 @@ impl rt::Element for DevicesInterfaceUdpSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceServerSource {
+pub struct InterfaceServerSource {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
@@ -51456,7 +51499,7 @@ pub struct DevicesInterfaceServerSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceServerSource {
+impl rt::Element for InterfaceServerSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -51526,19 +51569,19 @@ impl rt::Element for DevicesInterfaceServerSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceHostdevSource {
+pub struct InterfaceHostdevSource {
     /// `@missing` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub missing: Option<crate::basictypes::VirYesNo>,
-    /// `<vendor>` (optional): see [`HostdevUsbSourceVendor`].
+    /// `<vendor>` (optional): see [`SourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<HostdevUsbSourceVendor>>,
-    /// `<product>` (optional): see [`HostdevUsbSourceProduct`].
+    pub vendor: Option<Box<SourceVendor>>,
+    /// `<product>` (optional): see [`SourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<HostdevUsbSourceProduct>>,
-    /// `<address>` (optional): see [`DevicesInterfaceHostdevSourceAddress`].
+    pub product: Option<Box<SourceProduct>>,
+    /// `<address>` (optional): see [`InterfaceHostdevSourceAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<DevicesInterfaceHostdevSourceAddress>>,
+    pub address: Option<Box<InterfaceHostdevSourceAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -51547,15 +51590,15 @@ pub struct DevicesInterfaceHostdevSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceHostdevSource {
+impl rt::Element for InterfaceHostdevSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_missing = None;
-        let mut f_vendor: Option<Box<HostdevUsbSourceVendor>> = None;
-        let mut f_product: Option<Box<HostdevUsbSourceProduct>> = None;
-        let mut f_address: Option<Box<DevicesInterfaceHostdevSourceAddress>> = None;
+        let mut f_vendor: Option<Box<SourceVendor>> = None;
+        let mut f_product: Option<Box<SourceProduct>> = None;
+        let mut f_address: Option<Box<InterfaceHostdevSourceAddress>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -51647,7 +51690,7 @@ impl rt::Element for DevicesInterfaceHostdevSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceVdsSource {
+pub struct InterfaceVdsSource {
     /// `@switchid`: text.
     pub switchid: String,
     /// `@portid` (optional): an integer (hexadecimal `0x…` accepted).
@@ -51667,7 +51710,7 @@ pub struct DevicesInterfaceVdsSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceVdsSource {
+impl rt::Element for InterfaceVdsSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -51929,21 +51972,21 @@ pub struct FsBinary {
     /// `@xattr` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xattr: Option<crate::basictypes::VirOnOff>,
-    /// `<cache>` (optional): see [`FsBinaryCache`].
+    /// `<cache>` (optional): see [`BinaryCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cache: Option<Box<FsBinaryCache>>,
-    /// `<sandbox>` (optional): see [`FsBinarySandbox`].
+    pub cache: Option<Box<BinaryCache>>,
+    /// `<sandbox>` (optional): see [`BinarySandbox`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sandbox: Option<Box<FsBinarySandbox>>,
-    /// `<lock>` (optional): see [`FsBinaryLock`].
+    pub sandbox: Option<Box<BinarySandbox>>,
+    /// `<lock>` (optional): see [`BinaryLock`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lock: Option<Box<FsBinaryLock>>,
-    /// `<thread_pool>` (optional): see [`FsBinaryThreadPool`].
+    pub lock: Option<Box<BinaryLock>>,
+    /// `<thread_pool>` (optional): see [`BinaryThreadPool`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub thread_pool: Option<FsBinaryThreadPool>,
-    /// `<openfiles>` (optional): see [`FsBinaryOpenfiles`].
+    pub thread_pool: Option<BinaryThreadPool>,
+    /// `<openfiles>` (optional): see [`BinaryOpenfiles`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub openfiles: Option<FsBinaryOpenfiles>,
+    pub openfiles: Option<BinaryOpenfiles>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -51959,11 +52002,11 @@ impl rt::Element for FsBinary {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
         let mut f_xattr = None;
-        let mut f_cache: Option<Box<FsBinaryCache>> = None;
-        let mut f_sandbox: Option<Box<FsBinarySandbox>> = None;
-        let mut f_lock: Option<Box<FsBinaryLock>> = None;
-        let mut f_thread_pool: Option<FsBinaryThreadPool> = None;
-        let mut f_openfiles: Option<FsBinaryOpenfiles> = None;
+        let mut f_cache: Option<Box<BinaryCache>> = None;
+        let mut f_sandbox: Option<Box<BinarySandbox>> = None;
+        let mut f_lock: Option<Box<BinaryLock>> = None;
+        let mut f_thread_pool: Option<BinaryThreadPool> = None;
+        let mut f_openfiles: Option<BinaryOpenfiles> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -52942,9 +52985,9 @@ pub struct ControllerTarget {
     /// `@memReserve` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mem_reserve: Option<u64>,
-    /// `<node>` (optional): see [`MemorydevTargetNode`].
+    /// `<node>` (optional): see [`TargetNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub node: Option<MemorydevTargetNode>,
+    pub node: Option<TargetNode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -52965,7 +53008,7 @@ impl rt::Element for ControllerTarget {
         let mut f_index = None;
         let mut f_hotplug = None;
         let mut f_mem_reserve = None;
-        let mut f_node: Option<MemorydevTargetNode> = None;
+        let mut f_node: Option<TargetNode> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -53186,9 +53229,9 @@ pub struct ControllerDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
-    /// `<iothreads>` (optional): see [`ControllerDriverIothreads`].
+    /// `<iothreads>` (optional): see [`DriverIothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothreads: Option<Box<ControllerDriverIothreads>>,
+    pub iothreads: Option<Box<DriverIothreads>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -53211,7 +53254,7 @@ impl rt::Element for ControllerDriver {
         let mut f_ats = None;
         let mut f_packed = None;
         let mut f_page_per_vq = None;
-        let mut f_iothreads: Option<Box<ControllerDriverIothreads>> = None;
+        let mut f_iothreads: Option<Box<DriverIothreads>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -53408,12 +53451,12 @@ pub struct DiskDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
-    /// `<metadata_cache>` (optional): see [`DiskDriverMetadataCache`].
+    /// `<metadata_cache>` (optional): see [`DriverMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<DiskDriverMetadataCache>,
-    /// `<iothreads>` (optional): see [`ControllerDriverIothreads`].
+    pub metadata_cache: Option<DriverMetadataCache>,
+    /// `<iothreads>` (optional): see [`DriverIothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothreads: Option<Box<ControllerDriverIothreads>>,
+    pub iothreads: Option<Box<DriverIothreads>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -53446,8 +53489,8 @@ impl rt::Element for DiskDriver {
         let mut f_ats = None;
         let mut f_packed = None;
         let mut f_page_per_vq = None;
-        let mut f_metadata_cache: Option<DiskDriverMetadataCache> = None;
-        let mut f_iothreads: Option<Box<ControllerDriverIothreads>> = None;
+        let mut f_metadata_cache: Option<DriverMetadataCache> = None;
+        let mut f_iothreads: Option<Box<DriverIothreads>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -53690,7 +53733,7 @@ impl rt::Element for DiskDriver {
 }
 /// The `<mirror>` element.
 ///
-/// XML paths: `/domain/devices/disk/mirror`, `/domaincheckpoint/domain/devices/disk/mirror`, `/domainsnapshot/domain/devices/disk/mirror`, `/domainsnapshot/inactiveDomain/devices/disk/mirror`.
+/// XML paths: `/domain/devices/disk/mirror`, `/domaincheckpoint/domain/devices/disk/mirror`, `/domainsnapshot/domain/devices/disk/mirror`, `/domainsnapshot/inactiveDomain/devices/disk/mirror`, `/disk/mirror`.
 ///
 /// Schema: `domaincommon.rng` line 7817.
 ///
@@ -53707,16 +53750,16 @@ pub struct DiskMirror {
     pub format_attr: Option<crate::storagecommon::StorageFormat>,
     /// `@job` (optional): one of `copy`, `active-commit`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub job: Option<crate::basictypes::DiskMirrorJob>,
+    pub job: Option<DiskMirrorJob>,
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::basictypes::DomainOsNvramType>,
+    pub r#type: Option<OsNvramType>,
     /// `@ready` (optional): one of `yes`, `abort`, `pivot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ready: Option<crate::basictypes::DiskMirrorReady>,
-    /// `<source>` (optional): see [`DomainOsNvramSource`].
+    pub ready: Option<DiskMirrorReady>,
+    /// `<source>` (optional): see [`NvramSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DomainOsNvramSource>>,
+    pub source: Option<Box<NvramSource>>,
     /// `<format>` (optional): see [`DiskFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<DiskFormat>>,
@@ -53741,7 +53784,7 @@ impl rt::Element for DiskMirror {
         let mut f_job = None;
         let mut f_type = None;
         let mut f_ready = None;
-        let mut f_source: Option<Box<DomainOsNvramSource>> = None;
+        let mut f_source: Option<Box<NvramSource>> = None;
         let mut f_format: Option<Box<DiskFormat>> = None;
         let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let mark = r.order_mark();
@@ -53953,7 +53996,7 @@ impl rt::Element for DiskAuth {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/domain/devices/disk/target`, `/domaincheckpoint/domain/devices/disk/target`, `/domainsnapshot/domain/devices/disk/target`, `/domainsnapshot/inactiveDomain/devices/disk/target`.
+/// XML paths: `/domain/devices/disk/target`, `/domaincheckpoint/domain/devices/disk/target`, `/domainsnapshot/domain/devices/disk/target`, `/domainsnapshot/inactiveDomain/devices/disk/target`, `/disk/target`.
 ///
 /// Schema: `domaincommon.rng` line 2526.
 ///
@@ -53966,10 +54009,10 @@ pub struct DiskTarget {
     pub dev: String,
     /// `@bus` (optional): one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bus: Option<crate::basictypes::DiskTargetBus>,
+    pub bus: Option<DiskTargetBus>,
     /// `@tray` (optional): one of `open`, `closed`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tray: Option<crate::basictypes::DiskTargetTray>,
+    pub tray: Option<DiskTargetTray>,
     /// `@removable` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub removable: Option<crate::basictypes::VirOnOff>,
@@ -54247,66 +54290,66 @@ impl rt::Element for DiskSerial {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskIoTune {
-    /// `<read_bytes_sec>` (optional): see [`ThrottlegroupReadBytesSec`].
+    /// `<read_bytes_sec>` (optional): see [`IotuneReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<ThrottlegroupReadBytesSec>,
-    /// `<write_bytes_sec>` (optional): see [`ThrottlegroupWriteBytesSec`].
+    pub read_bytes_sec: Option<IotuneReadBytesSec>,
+    /// `<write_bytes_sec>` (optional): see [`IotuneWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<ThrottlegroupWriteBytesSec>,
-    /// `<total_bytes_sec>` (optional): see [`ThrottlegroupTotalBytesSec`].
+    pub write_bytes_sec: Option<IotuneWriteBytesSec>,
+    /// `<total_bytes_sec>` (optional): see [`IotuneTotalBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec: Option<ThrottlegroupTotalBytesSec>,
-    /// `<read_iops_sec>` (optional): see [`ThrottlegroupReadIopsSec`].
+    pub total_bytes_sec: Option<IotuneTotalBytesSec>,
+    /// `<read_iops_sec>` (optional): see [`IotuneReadIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec: Option<ThrottlegroupReadIopsSec>,
-    /// `<write_iops_sec>` (optional): see [`ThrottlegroupWriteIopsSec`].
+    pub read_iops_sec: Option<IotuneReadIopsSec>,
+    /// `<write_iops_sec>` (optional): see [`IotuneWriteIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec: Option<ThrottlegroupWriteIopsSec>,
-    /// `<total_iops_sec>` (optional): see [`ThrottlegroupTotalIopsSec`].
+    pub write_iops_sec: Option<IotuneWriteIopsSec>,
+    /// `<total_iops_sec>` (optional): see [`IotuneTotalIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec: Option<ThrottlegroupTotalIopsSec>,
-    /// `<read_bytes_sec_max>` (optional): see [`ThrottlegroupReadBytesSecMax`].
+    pub total_iops_sec: Option<IotuneTotalIopsSec>,
+    /// `<read_bytes_sec_max>` (optional): see [`IotuneReadBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec_max: Option<ThrottlegroupReadBytesSecMax>,
-    /// `<write_bytes_sec_max>` (optional): see [`ThrottlegroupWriteBytesSecMax`].
+    pub read_bytes_sec_max: Option<IotuneReadBytesSecMax>,
+    /// `<write_bytes_sec_max>` (optional): see [`IotuneWriteBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec_max: Option<ThrottlegroupWriteBytesSecMax>,
-    /// `<total_bytes_sec_max>` (optional): see [`ThrottlegroupTotalBytesSecMax`].
+    pub write_bytes_sec_max: Option<IotuneWriteBytesSecMax>,
+    /// `<total_bytes_sec_max>` (optional): see [`IotuneTotalBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec_max: Option<ThrottlegroupTotalBytesSecMax>,
-    /// `<read_iops_sec_max>` (optional): see [`ThrottlegroupReadIopsSecMax`].
+    pub total_bytes_sec_max: Option<IotuneTotalBytesSecMax>,
+    /// `<read_iops_sec_max>` (optional): see [`IotuneReadIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec_max: Option<ThrottlegroupReadIopsSecMax>,
-    /// `<write_iops_sec_max>` (optional): see [`ThrottlegroupWriteIopsSecMax`].
+    pub read_iops_sec_max: Option<IotuneReadIopsSecMax>,
+    /// `<write_iops_sec_max>` (optional): see [`IotuneWriteIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec_max: Option<ThrottlegroupWriteIopsSecMax>,
-    /// `<total_iops_sec_max>` (optional): see [`ThrottlegroupTotalIopsSecMax`].
+    pub write_iops_sec_max: Option<IotuneWriteIopsSecMax>,
+    /// `<total_iops_sec_max>` (optional): see [`IotuneTotalIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec_max: Option<ThrottlegroupTotalIopsSecMax>,
-    /// `<size_iops_sec>` (optional): see [`ThrottlegroupSizeIopsSec`].
+    pub total_iops_sec_max: Option<IotuneTotalIopsSecMax>,
+    /// `<size_iops_sec>` (optional): see [`IotuneSizeIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub size_iops_sec: Option<ThrottlegroupSizeIopsSec>,
-    /// `<group_name>` (optional): see [`ThrottlegroupGroupName`].
+    pub size_iops_sec: Option<IotuneSizeIopsSec>,
+    /// `<group_name>` (optional): see [`IotuneGroupName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub group_name: Option<Box<ThrottlegroupGroupName>>,
-    /// `<read_bytes_sec_max_length>` (optional): see [`ThrottlegroupReadBytesSecMaxLength`].
+    pub group_name: Option<Box<IotuneGroupName>>,
+    /// `<read_bytes_sec_max_length>` (optional): see [`IotuneReadBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec_max_length: Option<ThrottlegroupReadBytesSecMaxLength>,
-    /// `<write_bytes_sec_max_length>` (optional): see [`ThrottlegroupWriteBytesSecMaxLength`].
+    pub read_bytes_sec_max_length: Option<IotuneReadBytesSecMaxLength>,
+    /// `<write_bytes_sec_max_length>` (optional): see [`IotuneWriteBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec_max_length: Option<ThrottlegroupWriteBytesSecMaxLength>,
-    /// `<total_bytes_sec_max_length>` (optional): see [`ThrottlegroupTotalBytesSecMaxLength`].
+    pub write_bytes_sec_max_length: Option<IotuneWriteBytesSecMaxLength>,
+    /// `<total_bytes_sec_max_length>` (optional): see [`IotuneTotalBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec_max_length: Option<ThrottlegroupTotalBytesSecMaxLength>,
-    /// `<read_iops_sec_max_length>` (optional): see [`ThrottlegroupReadIopsSecMaxLength`].
+    pub total_bytes_sec_max_length: Option<IotuneTotalBytesSecMaxLength>,
+    /// `<read_iops_sec_max_length>` (optional): see [`IotuneReadIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec_max_length: Option<ThrottlegroupReadIopsSecMaxLength>,
-    /// `<write_iops_sec_max_length>` (optional): see [`ThrottlegroupWriteIopsSecMaxLength`].
+    pub read_iops_sec_max_length: Option<IotuneReadIopsSecMaxLength>,
+    /// `<write_iops_sec_max_length>` (optional): see [`IotuneWriteIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec_max_length: Option<ThrottlegroupWriteIopsSecMaxLength>,
-    /// `<total_iops_sec_max_length>` (optional): see [`ThrottlegroupTotalIopsSecMaxLength`].
+    pub write_iops_sec_max_length: Option<IotuneWriteIopsSecMaxLength>,
+    /// `<total_iops_sec_max_length>` (optional): see [`IotuneTotalIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec_max_length: Option<ThrottlegroupTotalIopsSecMaxLength>,
+    pub total_iops_sec_max_length: Option<IotuneTotalIopsSecMaxLength>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -54320,26 +54363,26 @@ impl rt::Element for DiskIoTune {
     const NAME: &'static str = "iotune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_read_bytes_sec: Option<ThrottlegroupReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<ThrottlegroupWriteBytesSec> = None;
-        let mut f_total_bytes_sec: Option<ThrottlegroupTotalBytesSec> = None;
-        let mut f_read_iops_sec: Option<ThrottlegroupReadIopsSec> = None;
-        let mut f_write_iops_sec: Option<ThrottlegroupWriteIopsSec> = None;
-        let mut f_total_iops_sec: Option<ThrottlegroupTotalIopsSec> = None;
-        let mut f_read_bytes_sec_max: Option<ThrottlegroupReadBytesSecMax> = None;
-        let mut f_write_bytes_sec_max: Option<ThrottlegroupWriteBytesSecMax> = None;
-        let mut f_total_bytes_sec_max: Option<ThrottlegroupTotalBytesSecMax> = None;
-        let mut f_read_iops_sec_max: Option<ThrottlegroupReadIopsSecMax> = None;
-        let mut f_write_iops_sec_max: Option<ThrottlegroupWriteIopsSecMax> = None;
-        let mut f_total_iops_sec_max: Option<ThrottlegroupTotalIopsSecMax> = None;
-        let mut f_size_iops_sec: Option<ThrottlegroupSizeIopsSec> = None;
-        let mut f_group_name: Option<Box<ThrottlegroupGroupName>> = None;
-        let mut f_read_bytes_sec_max_length: Option<ThrottlegroupReadBytesSecMaxLength> = None;
-        let mut f_write_bytes_sec_max_length: Option<ThrottlegroupWriteBytesSecMaxLength> = None;
-        let mut f_total_bytes_sec_max_length: Option<ThrottlegroupTotalBytesSecMaxLength> = None;
-        let mut f_read_iops_sec_max_length: Option<ThrottlegroupReadIopsSecMaxLength> = None;
-        let mut f_write_iops_sec_max_length: Option<ThrottlegroupWriteIopsSecMaxLength> = None;
-        let mut f_total_iops_sec_max_length: Option<ThrottlegroupTotalIopsSecMaxLength> = None;
+        let mut f_read_bytes_sec: Option<IotuneReadBytesSec> = None;
+        let mut f_write_bytes_sec: Option<IotuneWriteBytesSec> = None;
+        let mut f_total_bytes_sec: Option<IotuneTotalBytesSec> = None;
+        let mut f_read_iops_sec: Option<IotuneReadIopsSec> = None;
+        let mut f_write_iops_sec: Option<IotuneWriteIopsSec> = None;
+        let mut f_total_iops_sec: Option<IotuneTotalIopsSec> = None;
+        let mut f_read_bytes_sec_max: Option<IotuneReadBytesSecMax> = None;
+        let mut f_write_bytes_sec_max: Option<IotuneWriteBytesSecMax> = None;
+        let mut f_total_bytes_sec_max: Option<IotuneTotalBytesSecMax> = None;
+        let mut f_read_iops_sec_max: Option<IotuneReadIopsSecMax> = None;
+        let mut f_write_iops_sec_max: Option<IotuneWriteIopsSecMax> = None;
+        let mut f_total_iops_sec_max: Option<IotuneTotalIopsSecMax> = None;
+        let mut f_size_iops_sec: Option<IotuneSizeIopsSec> = None;
+        let mut f_group_name: Option<Box<IotuneGroupName>> = None;
+        let mut f_read_bytes_sec_max_length: Option<IotuneReadBytesSecMaxLength> = None;
+        let mut f_write_bytes_sec_max_length: Option<IotuneWriteBytesSecMaxLength> = None;
+        let mut f_total_bytes_sec_max_length: Option<IotuneTotalBytesSecMaxLength> = None;
+        let mut f_read_iops_sec_max_length: Option<IotuneReadIopsSecMaxLength> = None;
+        let mut f_write_iops_sec_max_length: Option<IotuneWriteIopsSecMaxLength> = None;
+        let mut f_total_iops_sec_max_length: Option<IotuneTotalIopsSecMaxLength> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -54663,9 +54706,9 @@ impl rt::Element for DiskIoTune {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Throttlefilters {
-    /// `<throttlefilter>` (zero or more): see [`ThrottlefiltersThrottlefilter`].
+    /// `<throttlefilter>` (zero or more): see [`Throttlefilter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub throttlefilters: Vec<ThrottlefiltersThrottlefilter>,
+    pub throttlefilters: Vec<Throttlefilter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -55274,7 +55317,7 @@ impl rt::Element for DiskBackingStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DevicesInterfaceUserSource> = None;
+        let mut f_c7_source: Option<InterfaceUserSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -55810,8 +55853,8 @@ impl DiskBackingStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskBackingStoreVhostvdpa {
-    /// `<source>`: see [`DevicesInterfaceUserSource`].
-    pub source: DevicesInterfaceUserSource,
+    /// `<source>`: see [`InterfaceUserSource`].
+    pub source: InterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -55855,13 +55898,13 @@ pub struct DiskFileSource {
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
+    pub startup_policy: Option<StartupPolicy>,
+    /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub slices: Option<Box<DiskSlices>>,
+    /// `<dataStore>` (optional): see [`SourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    pub data_store: Option<Box<SourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -55885,8 +55928,8 @@ impl rt::Element for DiskFileSource {
         let mut f_fdgroup = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
-        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_slices: Option<Box<DiskSlices>> = None;
+        let mut f_data_store: Option<Box<SourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
@@ -55957,7 +56000,7 @@ impl rt::Element for DiskFileSource {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[234])
+        (&crate::patterns::GRAMMAR, &[234, 716])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -56025,13 +56068,13 @@ pub struct DiskBlockSource {
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
+    pub startup_policy: Option<StartupPolicy>,
+    /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub slices: Option<Box<DiskSlices>>,
+    /// `<dataStore>` (optional): see [`SourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    pub data_store: Option<Box<SourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -56057,8 +56100,8 @@ impl rt::Element for DiskBlockSource {
         let mut f_dev = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
-        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_slices: Option<Box<DiskSlices>> = None;
+        let mut f_data_store: Option<Box<SourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabels = Vec::new();
@@ -56129,7 +56172,7 @@ impl rt::Element for DiskBlockSource {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[225])
+        (&crate::patterns::GRAMMAR, &[225, 713])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -56198,13 +56241,13 @@ pub struct DiskDirSource {
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
+    pub startup_policy: Option<StartupPolicy>,
+    /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub slices: Option<Box<DiskSlices>>,
+    /// `<dataStore>` (optional): see [`SourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    pub data_store: Option<Box<SourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -56224,8 +56267,8 @@ impl rt::Element for DiskDirSource {
         let mut f_dir = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
-        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_slices: Option<Box<DiskSlices>> = None;
+        let mut f_data_store: Option<Box<SourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -56285,7 +56328,7 @@ impl rt::Element for DiskDirSource {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[235])
+        (&crate::patterns::GRAMMAR, &[235, 717])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -56342,12 +56385,12 @@ pub struct DiskNetworkSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
+    /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub slices: Option<Box<DiskSlices>>,
+    /// `<dataStore>` (optional): see [`SourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    pub data_store: Option<Box<SourceDataStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -56399,8 +56442,8 @@ impl rt::Element for DiskNetworkSource {
             _ => usize::MAX,
         };
         let mut f_index = None;
-        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
-        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_slices: Option<Box<DiskSlices>> = None;
+        let mut f_data_store: Option<Box<SourceDataStore>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_tls = None;
@@ -56415,8 +56458,8 @@ impl rt::Element for DiskNetworkSource {
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
         let mut f_c2_hosts = Vec::new();
-        let mut f_c2_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
-        let mut f_c2_config: Option<Box<DomainOsNvramSourceConfig>> = None;
+        let mut f_c2_snapshot: Option<Box<SourceRbdSnapshot>> = None;
+        let mut f_c2_config: Option<Box<SourceRbdConfig>> = None;
         let mut f_c2_auth: Option<Box<DiskAuth>> = None;
         let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
@@ -56431,8 +56474,8 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_c4_readahead: Option<DomainOsNvramSourceReadahead> = None;
-        let mut f_c4_timeout: Option<DomainOsNvramSourceTimeout> = None;
+        let mut f_c4_readahead: Option<SourceFtpReadahead> = None;
+        let mut f_c4_timeout: Option<SourceFtpTimeout> = None;
         let mut f_c4_auth: Option<Box<DiskAuth>> = None;
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name = None;
@@ -56441,39 +56484,39 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_c5_readahead: Option<DomainOsNvramSourceReadahead> = None;
-        let mut f_c5_timeout: Option<DomainOsNvramSourceTimeout> = None;
+        let mut f_c5_readahead: Option<SourceFtpReadahead> = None;
+        let mut f_c5_timeout: Option<SourceFtpTimeout> = None;
         let mut f_c5_auth: Option<Box<DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name = None;
         let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
-        let mut f_c6_readahead: Option<DomainOsNvramSourceReadahead> = None;
-        let mut f_c6_timeout: Option<DomainOsNvramSourceTimeout> = None;
+        let mut f_c6_readahead: Option<SourceFtpReadahead> = None;
+        let mut f_c6_timeout: Option<SourceFtpTimeout> = None;
         let mut f_c6_auth: Option<Box<DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name = None;
         let mut f_c7_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c7_readahead: Option<DomainOsNvramSourceReadahead> = None;
-        let mut f_c7_timeout: Option<DomainOsNvramSourceTimeout> = None;
+        let mut f_c7_readahead: Option<SourceFtpReadahead> = None;
+        let mut f_c7_timeout: Option<SourceFtpTimeout> = None;
         let mut f_c7_auth: Option<Box<DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name = None;
         let mut f_c8_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c8_readahead: Option<DomainOsNvramSourceReadahead> = None;
-        let mut f_c8_timeout: Option<DomainOsNvramSourceTimeout> = None;
-        let mut f_c8_known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>> = None;
+        let mut f_c8_readahead: Option<SourceFtpReadahead> = None;
+        let mut f_c8_timeout: Option<SourceFtpTimeout> = None;
+        let mut f_c8_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
         let mut f_c8_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c8_identity: Option<Box<DiskNetworkSourceSshIdentity>> = None;
+        let mut f_c8_identity: Option<Box<SourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
         let mut f_c9_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c9_readahead: Option<DomainOsNvramSourceReadahead> = None;
-        let mut f_c9_timeout: Option<DomainOsNvramSourceTimeout> = None;
+        let mut f_c9_readahead: Option<SourceFtpReadahead> = None;
+        let mut f_c9_timeout: Option<SourceFtpTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name = None;
         let mut f_c10_tls = None;
@@ -56481,7 +56524,7 @@ impl rt::Element for DiskNetworkSource {
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
         let mut f_c11_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c11_identity: Option<Box<DiskNetworkSourceNfsIdentity>> = None;
+        let mut f_c11_identity: Option<Box<SourceNfsIdentity>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -56971,7 +57014,10 @@ impl rt::Element for DiskNetworkSource {
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (
             &crate::patterns::GRAMMAR,
-            &[257, 258, 259, 262, 263, 264, 265, 266, 267, 268, 269, 270],
+            &[
+                257, 258, 259, 262, 263, 264, 265, 266, 267, 268, 269, 270, 720, 721, 722, 723,
+                724, 725, 726, 727, 728, 729, 730, 731,
+            ],
         )
     }
     fn write(&self, w: &mut rt::Writer) {
@@ -57319,12 +57365,12 @@ pub struct DiskNetworkSourceRbd {
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<DiskSourceNetworkHost>,
-    /// `<snapshot>` (optional): see [`DomainOsNvramSourceSnapshot`].
+    /// `<snapshot>` (optional): see [`SourceRbdSnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub snapshot: Option<Box<DomainOsNvramSourceSnapshot>>,
-    /// `<config>` (optional): see [`DomainOsNvramSourceConfig`].
+    pub snapshot: Option<Box<SourceRbdSnapshot>>,
+    /// `<config>` (optional): see [`SourceRbdConfig`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub config: Option<Box<DomainOsNvramSourceConfig>>,
+    pub config: Option<Box<SourceRbdConfig>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57459,12 +57505,12 @@ pub struct DiskNetworkSourceHttp {
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
-    /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
+    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<DomainOsNvramSourceReadahead>,
-    /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
+    pub readahead: Option<SourceFtpReadahead>,
+    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<DomainOsNvramSourceTimeout>,
+    pub timeout: Option<SourceFtpTimeout>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57547,12 +57593,12 @@ pub struct DiskNetworkSourceHttps {
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
-    /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
+    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<DomainOsNvramSourceReadahead>,
-    /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
+    pub readahead: Option<SourceFtpReadahead>,
+    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<DomainOsNvramSourceTimeout>,
+    pub timeout: Option<SourceFtpTimeout>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57635,12 +57681,12 @@ pub struct DiskNetworkSourceFtps {
     /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
-    /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
+    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<DomainOsNvramSourceReadahead>,
-    /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
+    pub readahead: Option<SourceFtpReadahead>,
+    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<DomainOsNvramSourceTimeout>,
+    pub timeout: Option<SourceFtpTimeout>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57710,12 +57756,12 @@ pub struct DiskNetworkSourceFtp {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
+    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<DomainOsNvramSourceReadahead>,
-    /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
+    pub readahead: Option<SourceFtpReadahead>,
+    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<DomainOsNvramSourceTimeout>,
+    pub timeout: Option<SourceFtpTimeout>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57779,21 +57825,21 @@ pub struct DiskNetworkSourceSsh {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
+    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<DomainOsNvramSourceReadahead>,
-    /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
+    pub readahead: Option<SourceFtpReadahead>,
+    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<DomainOsNvramSourceTimeout>,
-    /// `<knownHosts>` (optional): see [`DomainOsNvramSourceKnownHosts`].
+    pub timeout: Option<SourceFtpTimeout>,
+    /// `<knownHosts>` (optional): see [`SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>>,
+    pub known_hosts: Option<Box<SourceSshKnownHosts>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
-    /// `<identity>` (optional): see [`DiskNetworkSourceSshIdentity`].
+    /// `<identity>` (optional): see [`SourceSshIdentity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub identity: Option<Box<DiskNetworkSourceSshIdentity>>,
+    pub identity: Option<Box<SourceSshIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -57866,12 +57912,12 @@ pub struct DiskNetworkSourceSheepdog {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
+    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<DomainOsNvramSourceReadahead>,
-    /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
+    pub readahead: Option<SourceFtpReadahead>,
+    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<DomainOsNvramSourceTimeout>,
+    pub timeout: Option<SourceFtpTimeout>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -57963,9 +58009,9 @@ pub struct DiskNetworkSourceNfs {
     pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
-    /// `<identity>` (optional): see [`DiskNetworkSourceNfsIdentity`].
+    /// `<identity>` (optional): see [`SourceNfsIdentity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub identity: Option<Box<DiskNetworkSourceNfsIdentity>>,
+    pub identity: Option<Box<SourceNfsIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -58013,19 +58059,19 @@ pub struct DiskVolumeSource {
     pub volume: String,
     /// `@mode` (optional): one of `host`, `direct`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
+    pub mode: Option<DiskVolumeSourceMode>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
+    pub startup_policy: Option<StartupPolicy>,
+    /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub slices: Option<Box<DiskSlices>>,
+    /// `<dataStore>` (optional): see [`SourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    pub data_store: Option<Box<SourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -58050,8 +58096,8 @@ impl rt::Element for DiskVolumeSource {
         let mut f_mode = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
-        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_slices: Option<Box<DiskSlices>> = None;
+        let mut f_data_store: Option<Box<SourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
@@ -58129,7 +58175,7 @@ impl rt::Element for DiskVolumeSource {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[226])
+        (&crate::patterns::GRAMMAR, &[226, 714])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -58201,15 +58247,15 @@ pub struct DiskNvmeSource {
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
-    /// `<address>`: see [`DomainOsNvramSourceAddress`].
-    pub address: DomainOsNvramSourceAddress,
-    /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
+    pub startup_policy: Option<StartupPolicy>,
+    /// `<address>`: see [`SourceAddress`].
+    pub address: SourceAddress,
+    /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slices: Option<Box<DomainOsNvramSourceSlices>>,
-    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub slices: Option<Box<DiskSlices>>,
+    /// `<dataStore>` (optional): see [`SourceDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    pub data_store: Option<Box<SourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -58231,9 +58277,9 @@ impl rt::Element for DiskNvmeSource {
         let mut f_managed = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_address: Option<DomainOsNvramSourceAddress> = None;
-        let mut f_slices: Option<Box<DomainOsNvramSourceSlices>> = None;
-        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_address: Option<SourceAddress> = None;
+        let mut f_slices: Option<Box<DiskSlices>> = None;
+        let mut f_data_store: Option<Box<SourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -58311,7 +58357,7 @@ impl rt::Element for DiskNvmeSource {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[236])
+        (&crate::patterns::GRAMMAR, &[236, 718])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -58372,7 +58418,7 @@ impl rt::Element for DiskNvmeSource {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskVhostuserSource {
     /// `@type`: one of `unix`.
-    pub r#type: crate::storagecommon::DevicesInterfaceVhostuserSourceType,
+    pub r#type: crate::storagecommon::DiskVhostuserSourceType,
     /// `@path`: text.
     pub path: String,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
@@ -58763,7 +58809,7 @@ impl rt::Element for VsockCid {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemuoverrideQemuDeviceQemuFrontend {
+pub struct QemuDeviceQemuFrontend {
     /// `<property>` (zero or more): see [`Qemuoverrideproperty`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub qemu_properties: Vec<Qemuoverrideproperty>,
@@ -58775,7 +58821,7 @@ pub struct QemuoverrideQemuDeviceQemuFrontend {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
+impl rt::Element for QemuDeviceQemuFrontend {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "frontend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -58846,7 +58892,7 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceAddress {
+pub struct SourceAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
@@ -58870,7 +58916,7 @@ pub struct DomainOsNvramSourceAddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceAddress {
+impl rt::Element for SourceAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -58972,9 +59018,9 @@ impl rt::Element for DomainOsNvramSourceAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceSlices {
-    /// `<slice>`: see [`DomainOsNvramSourceSlicesSlice`].
-    pub slice: DomainOsNvramSourceSlicesSlice,
+pub struct DiskSlices {
+    /// `<slice>`: see [`DiskSlice`].
+    pub slice: DiskSlice,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -58983,12 +59029,12 @@ pub struct DomainOsNvramSourceSlices {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceSlices {
+impl rt::Element for DiskSlices {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "slices";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_slice: Option<DomainOsNvramSourceSlicesSlice> = None;
+        let mut f_slice: Option<DiskSlice> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -59047,9 +59093,9 @@ impl rt::Element for DomainOsNvramSourceSlices {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceDataStore {
-    /// `@type`: selects which of the shapes in [`DomainOsNvramSourceDataStoreType`] this element has (the attribute may be absent).
-    pub r#type: DomainOsNvramSourceDataStoreType,
+pub struct SourceDataStore {
+    /// `@type`: selects which of the shapes in [`SourceDataStoreType`] this element has (the attribute may be absent).
+    pub r#type: SourceDataStoreType,
     /// `<format>`: see [`DiskFormat`].
     pub format: DiskFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -59060,7 +59106,7 @@ pub struct DomainOsNvramSourceDataStore {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceDataStore {
+impl rt::Element for SourceDataStore {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -59108,7 +59154,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DevicesInterfaceUserSource> = None;
+        let mut f_c7_source: Option<InterfaceUserSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -59164,25 +59210,25 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         let f_format =
             rt::__private::required_child(f_format, r, tag, "format", 1, &mut preserved)?;
         let f_type = match sel {
-            0 => DomainOsNvramSourceDataStoreType::File({
-                DomainOsNvramSourceDataStoreFile {
+            0 => SourceDataStoreType::File({
+                SourceDataStoreFile {
                     source: f_c0_source,
                     preserved: c0_preserved,
                 }
             }),
-            1 => DomainOsNvramSourceDataStoreType::Block({
-                DomainOsNvramSourceDataStoreBlock {
+            1 => SourceDataStoreType::Block({
+                SourceDataStoreBlock {
                     source: f_c1_source,
                     preserved: c1_preserved,
                 }
             }),
-            2 => DomainOsNvramSourceDataStoreType::Dir({
-                DomainOsNvramSourceDataStoreDir {
+            2 => SourceDataStoreType::Dir({
+                SourceDataStoreDir {
                     source: f_c2_source,
                     preserved: c2_preserved,
                 }
             }),
-            3 => DomainOsNvramSourceDataStoreType::Network({
+            3 => SourceDataStoreType::Network({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -59191,24 +59237,24 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                     1,
                     &mut c3_preserved,
                 )?;
-                DomainOsNvramSourceDataStoreNetwork {
+                SourceDataStoreNetwork {
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
             }),
-            4 => DomainOsNvramSourceDataStoreType::Volume({
-                DomainOsNvramSourceDataStoreVolume {
+            4 => SourceDataStoreType::Volume({
+                SourceDataStoreVolume {
                     source: f_c4_source,
                     preserved: c4_preserved,
                 }
             }),
-            5 => DomainOsNvramSourceDataStoreType::Nvme({
-                DomainOsNvramSourceDataStoreNvme {
+            5 => SourceDataStoreType::Nvme({
+                SourceDataStoreNvme {
                     source: f_c5_source,
                     preserved: c5_preserved,
                 }
             }),
-            6 => DomainOsNvramSourceDataStoreType::Vhostuser(Box::new({
+            6 => SourceDataStoreType::Vhostuser(Box::new({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -59217,12 +59263,12 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                     1,
                     &mut c6_preserved,
                 )?;
-                DomainOsNvramSourceDataStoreVhostuser {
+                SourceDataStoreVhostuser {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             })),
-            7 => DomainOsNvramSourceDataStoreType::Vhostvdpa(Box::new({
+            7 => SourceDataStoreType::Vhostvdpa(Box::new({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -59231,12 +59277,12 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                     1,
                     &mut c7_preserved,
                 )?;
-                DomainOsNvramSourceDataStoreVhostvdpa {
+                SourceDataStoreVhostvdpa {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
             })),
-            _ => DomainOsNvramSourceDataStoreType::Other(discriminant.unwrap_or_default()),
+            _ => SourceDataStoreType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             format: f_format,
@@ -59245,7 +59291,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[242])
+        (&crate::patterns::GRAMMAR, &[242, 719])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dataStore", &self.preserved);
@@ -59269,40 +59315,40 @@ impl rt::Element for DomainOsNvramSourceDataStore {
 /// The shapes of `<dataStore>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainOsNvramSourceDataStoreType {
+pub enum SourceDataStoreType {
     /// `type="file"`.
     #[cfg_attr(feature = "serde", serde(rename = "file"))]
-    File(DomainOsNvramSourceDataStoreFile),
+    File(SourceDataStoreFile),
     /// `type="block"`.
     #[cfg_attr(feature = "serde", serde(rename = "block"))]
-    Block(DomainOsNvramSourceDataStoreBlock),
+    Block(SourceDataStoreBlock),
     /// `type="dir"`.
     #[cfg_attr(feature = "serde", serde(rename = "dir"))]
-    Dir(DomainOsNvramSourceDataStoreDir),
+    Dir(SourceDataStoreDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(DomainOsNvramSourceDataStoreNetwork),
+    Network(SourceDataStoreNetwork),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
-    Volume(DomainOsNvramSourceDataStoreVolume),
+    Volume(SourceDataStoreVolume),
     /// `type="nvme"`.
     #[cfg_attr(feature = "serde", serde(rename = "nvme"))]
-    Nvme(DomainOsNvramSourceDataStoreNvme),
+    Nvme(SourceDataStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(Box<DomainOsNvramSourceDataStoreVhostuser>),
+    Vhostuser(Box<SourceDataStoreVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(Box<DomainOsNvramSourceDataStoreVhostvdpa>),
+    Vhostvdpa(Box<SourceDataStoreVhostvdpa>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DomainOsNvramSourceDataStoreType {
+impl Default for SourceDataStoreType {
     fn default() -> Self {
         Self::File(Default::default())
     }
 }
-impl DomainOsNvramSourceDataStoreType {
+impl SourceDataStoreType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -59401,7 +59447,7 @@ impl DomainOsNvramSourceDataStoreType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceDataStoreFile {
+pub struct SourceDataStoreFile {
     /// `<source>` (optional): see [`DiskFileSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskFileSource>>,
@@ -59412,7 +59458,7 @@ pub struct DomainOsNvramSourceDataStoreFile {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainOsNvramSourceDataStoreFile {
+impl SourceDataStoreFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59434,7 +59480,7 @@ impl DomainOsNvramSourceDataStoreFile {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceDataStoreBlock {
+pub struct SourceDataStoreBlock {
     /// `<source>` (optional): see [`DiskBlockSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskBlockSource>>,
@@ -59445,7 +59491,7 @@ pub struct DomainOsNvramSourceDataStoreBlock {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainOsNvramSourceDataStoreBlock {
+impl SourceDataStoreBlock {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59467,7 +59513,7 @@ impl DomainOsNvramSourceDataStoreBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceDataStoreDir {
+pub struct SourceDataStoreDir {
     /// `<source>` (optional): see [`DiskDirSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskDirSource>>,
@@ -59478,7 +59524,7 @@ pub struct DomainOsNvramSourceDataStoreDir {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainOsNvramSourceDataStoreDir {
+impl SourceDataStoreDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59500,7 +59546,7 @@ impl DomainOsNvramSourceDataStoreDir {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceDataStoreNetwork {
+pub struct SourceDataStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: Box<DiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -59510,7 +59556,7 @@ pub struct DomainOsNvramSourceDataStoreNetwork {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainOsNvramSourceDataStoreNetwork {
+impl SourceDataStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -59528,7 +59574,7 @@ impl DomainOsNvramSourceDataStoreNetwork {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceDataStoreVolume {
+pub struct SourceDataStoreVolume {
     /// `<source>` (optional): see [`DiskVolumeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskVolumeSource>>,
@@ -59539,7 +59585,7 @@ pub struct DomainOsNvramSourceDataStoreVolume {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainOsNvramSourceDataStoreVolume {
+impl SourceDataStoreVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59561,7 +59607,7 @@ impl DomainOsNvramSourceDataStoreVolume {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceDataStoreNvme {
+pub struct SourceDataStoreNvme {
     /// `<source>` (optional): see [`DiskNvmeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskNvmeSource>>,
@@ -59572,7 +59618,7 @@ pub struct DomainOsNvramSourceDataStoreNvme {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainOsNvramSourceDataStoreNvme {
+impl SourceDataStoreNvme {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59594,7 +59640,7 @@ impl DomainOsNvramSourceDataStoreNvme {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceDataStoreVhostuser {
+pub struct SourceDataStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
@@ -59604,7 +59650,7 @@ pub struct DomainOsNvramSourceDataStoreVhostuser {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainOsNvramSourceDataStoreVhostuser {
+impl SourceDataStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -59622,9 +59668,9 @@ impl DomainOsNvramSourceDataStoreVhostuser {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceDataStoreVhostvdpa {
-    /// `<source>`: see [`DevicesInterfaceUserSource`].
-    pub source: DevicesInterfaceUserSource,
+pub struct SourceDataStoreVhostvdpa {
+    /// `<source>`: see [`InterfaceUserSource`].
+    pub source: InterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -59632,7 +59678,7 @@ pub struct DomainOsNvramSourceDataStoreVhostvdpa {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainOsNvramSourceDataStoreVhostvdpa {
+impl SourceDataStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -59933,7 +59979,7 @@ impl DiskSourceNetworkHostUnix {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceSnapshot {
+pub struct SourceRbdSnapshot {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -59944,7 +59990,7 @@ pub struct DomainOsNvramSourceSnapshot {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceSnapshot {
+impl rt::Element for SourceRbdSnapshot {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "snapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60004,7 +60050,7 @@ impl rt::Element for DomainOsNvramSourceSnapshot {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceConfig {
+pub struct SourceRbdConfig {
     /// `@file`: text.
     pub file: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60015,7 +60061,7 @@ pub struct DomainOsNvramSourceConfig {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceConfig {
+impl rt::Element for SourceRbdConfig {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "config";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60147,9 +60193,9 @@ impl rt::Element for DiskSourceNetworkProtocolSslVerify {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskSourceNetworkProtocolHttpCookies {
-    /// `<cookie>` (one or more): see [`DiskSourceNetworkProtocolHttpCookiesCookie`].
+    /// `<cookie>` (one or more): see [`Cookie`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub cookies: Vec<DiskSourceNetworkProtocolHttpCookiesCookie>,
+    pub cookies: Vec<Cookie>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -60219,7 +60265,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceReadahead {
+pub struct SourceFtpReadahead {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60230,7 +60276,7 @@ pub struct DomainOsNvramSourceReadahead {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceReadahead {
+impl rt::Element for SourceFtpReadahead {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "readahead";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60290,7 +60336,7 @@ impl rt::Element for DomainOsNvramSourceReadahead {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceTimeout {
+pub struct SourceFtpTimeout {
     /// `@seconds`: an integer (hexadecimal `0x…` accepted).
     pub seconds: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60301,7 +60347,7 @@ pub struct DomainOsNvramSourceTimeout {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceTimeout {
+impl rt::Element for SourceFtpTimeout {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "timeout";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60362,7 +60408,7 @@ impl rt::Element for DomainOsNvramSourceTimeout {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceKnownHosts {
+pub struct SourceSshKnownHosts {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60373,7 +60419,7 @@ pub struct DomainOsNvramSourceKnownHosts {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceKnownHosts {
+impl rt::Element for SourceSshKnownHosts {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "knownHosts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60433,7 +60479,7 @@ impl rt::Element for DomainOsNvramSourceKnownHosts {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceIdentity {
+pub struct SourceIdentity {
     /// `@username` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub username: Option<String>,
@@ -60457,7 +60503,7 @@ pub struct DomainOsNvramSourceIdentity {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceIdentity {
+impl rt::Element for SourceIdentity {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "identity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60562,12 +60608,12 @@ pub struct DevSeclabel {
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<String>,
-    /// `@relabel` (optional): one of `yes`, `no`.
+    /// `@relabel` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub relabel: Option<crate::basictypes::VirYesNo>,
+    pub relabel: Option<DevSeclabelRelabel>,
     /// `@labelskip` (optional): one of `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub labelskip: Option<crate::networkcommon::SeclabelRelabel>,
+    pub labelskip: Option<DevSeclabelLabelskip>,
     /// `<label>` (zero or more): see [`SeclabelDynamicLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub labels: Vec<SeclabelDynamicLabel>,
@@ -60672,7 +60718,7 @@ impl rt::Element for DevSeclabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HypervCustomStimerDirect {
+pub struct StimerDirect {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60683,7 +60729,7 @@ pub struct HypervCustomStimerDirect {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HypervCustomStimerDirect {
+impl rt::Element for StimerDirect {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "direct";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60743,7 +60789,7 @@ impl rt::Element for HypervCustomStimerDirect {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HypervCustomTlbflushExtended {
+pub struct TlbflushExtended {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60754,7 +60800,7 @@ pub struct HypervCustomTlbflushExtended {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HypervCustomTlbflushExtended {
+impl rt::Element for TlbflushExtended {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "extended";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60814,7 +60860,7 @@ impl rt::Element for HypervCustomTlbflushExtended {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevSourceAlignsize {
+pub struct SourceAlignsize {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -60828,7 +60874,7 @@ pub struct MemorydevSourceAlignsize {
     )]
     pub preserved: rt::Preserved,
 }
-impl MemorydevSourceAlignsize {
+impl SourceAlignsize {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -60841,7 +60887,7 @@ impl MemorydevSourceAlignsize {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for MemorydevSourceAlignsize {
+impl rt::Element for SourceAlignsize {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "alignsize";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60909,7 +60955,7 @@ impl rt::Element for MemorydevSourceAlignsize {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevSourcePmem {
+pub struct SourcePmem {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -60918,7 +60964,7 @@ pub struct MemorydevSourcePmem {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for MemorydevSourcePmem {
+impl rt::Element for SourcePmem {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "pmem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60965,7 +61011,7 @@ impl rt::Element for MemorydevSourcePmem {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevSourcePagesize {
+pub struct SourcePagesize {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -60979,7 +61025,7 @@ pub struct MemorydevSourcePagesize {
     )]
     pub preserved: rt::Preserved,
 }
-impl MemorydevSourcePagesize {
+impl SourcePagesize {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -60992,7 +61038,7 @@ impl MemorydevSourcePagesize {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for MemorydevSourcePagesize {
+impl rt::Element for SourcePagesize {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "pagesize";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -61058,14 +61104,14 @@ impl rt::Element for MemorydevSourcePagesize {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MemorydevSourceNodemask {
+pub struct SourceNodemask {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for MemorydevSourceNodemask {
+impl From<String> for SourceNodemask {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -61073,25 +61119,25 @@ impl From<String> for MemorydevSourceNodemask {
         }
     }
 }
-impl From<&str> for MemorydevSourceNodemask {
+impl From<&str> for SourceNodemask {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for MemorydevSourceNodemask {
+impl serde::Serialize for SourceNodemask {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for MemorydevSourceNodemask {
+impl<'de> serde::Deserialize<'de> for SourceNodemask {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for MemorydevSourceNodemask {
+impl rt::Element for SourceNodemask {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "nodemask";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -61145,14 +61191,14 @@ impl rt::Element for MemorydevSourceNodemask {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MemorydevTargetNode {
+pub struct TargetNode {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u32> for MemorydevTargetNode {
+impl From<u32> for TargetNode {
     fn from(value: u32) -> Self {
         Self {
             value,
@@ -61161,19 +61207,19 @@ impl From<u32> for MemorydevTargetNode {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for MemorydevTargetNode {
+impl serde::Serialize for TargetNode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for MemorydevTargetNode {
+impl<'de> serde::Deserialize<'de> for TargetNode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for MemorydevTargetNode {
+impl rt::Element for TargetNode {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "node";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -61229,7 +61275,7 @@ impl rt::Element for MemorydevTargetNode {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevTargetBlock {
+pub struct TargetBlock {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -61243,7 +61289,7 @@ pub struct MemorydevTargetBlock {
     )]
     pub preserved: rt::Preserved,
 }
-impl MemorydevTargetBlock {
+impl TargetBlock {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -61256,7 +61302,7 @@ impl MemorydevTargetBlock {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for MemorydevTargetBlock {
+impl rt::Element for TargetBlock {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "block";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -61324,7 +61370,7 @@ impl rt::Element for MemorydevTargetBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevTargetRequested {
+pub struct TargetRequested {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -61338,7 +61384,7 @@ pub struct MemorydevTargetRequested {
     )]
     pub preserved: rt::Preserved,
 }
-impl MemorydevTargetRequested {
+impl TargetRequested {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -61351,7 +61397,7 @@ impl MemorydevTargetRequested {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for MemorydevTargetRequested {
+impl rt::Element for TargetRequested {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "requested";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -61419,7 +61465,7 @@ impl rt::Element for MemorydevTargetRequested {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevTargetCurrent {
+pub struct TargetCurrent {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -61433,7 +61479,7 @@ pub struct MemorydevTargetCurrent {
     )]
     pub preserved: rt::Preserved,
 }
-impl MemorydevTargetCurrent {
+impl TargetCurrent {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -61446,7 +61492,7 @@ impl MemorydevTargetCurrent {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for MemorydevTargetCurrent {
+impl rt::Element for TargetCurrent {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "current";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -61514,9 +61560,9 @@ impl rt::Element for MemorydevTargetCurrent {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevTargetLabel {
-    /// `<size>`: see [`ShmemSize`].
-    pub size: ShmemSize,
+pub struct TargetLabel {
+    /// `<size>`: see [`PstoreSize`].
+    pub size: PstoreSize,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -61525,12 +61571,12 @@ pub struct MemorydevTargetLabel {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for MemorydevTargetLabel {
+impl rt::Element for TargetLabel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_size: Option<ShmemSize> = None;
+        let mut f_size: Option<PstoreSize> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -61589,7 +61635,7 @@ impl rt::Element for MemorydevTargetLabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevTargetAddress {
+pub struct TargetAddress {
     /// `@base`: text.
     pub base: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -61600,7 +61646,7 @@ pub struct MemorydevTargetAddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for MemorydevTargetAddress {
+impl rt::Element for TargetAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -61805,18 +61851,18 @@ impl rt::Element for TpmBackendEmulatorEncryption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TpmBackendEmulatorActivePcrBanks {
-    /// `<sha1>` (optional): see [`TpmBackendEmulatorActivePcrBanksSha1`].
+    /// `<sha1>` (optional): see [`ActivePcrBanksSha1`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sha1: Option<TpmBackendEmulatorActivePcrBanksSha1>,
-    /// `<sha256>` (optional): see [`TpmBackendEmulatorActivePcrBanksSha256`].
+    pub sha1: Option<ActivePcrBanksSha1>,
+    /// `<sha256>` (optional): see [`ActivePcrBanksSha256`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sha256: Option<TpmBackendEmulatorActivePcrBanksSha256>,
-    /// `<sha384>` (optional): see [`TpmBackendEmulatorActivePcrBanksSha384`].
+    pub sha256: Option<ActivePcrBanksSha256>,
+    /// `<sha384>` (optional): see [`ActivePcrBanksSha384`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sha384: Option<TpmBackendEmulatorActivePcrBanksSha384>,
-    /// `<sha512>` (optional): see [`TpmBackendEmulatorActivePcrBanksSha512`].
+    pub sha384: Option<ActivePcrBanksSha384>,
+    /// `<sha512>` (optional): see [`ActivePcrBanksSha512`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sha512: Option<TpmBackendEmulatorActivePcrBanksSha512>,
+    pub sha512: Option<ActivePcrBanksSha512>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -61830,10 +61876,10 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
     const NAME: &'static str = "active_pcr_banks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_sha1: Option<TpmBackendEmulatorActivePcrBanksSha1> = None;
-        let mut f_sha256: Option<TpmBackendEmulatorActivePcrBanksSha256> = None;
-        let mut f_sha384: Option<TpmBackendEmulatorActivePcrBanksSha384> = None;
-        let mut f_sha512: Option<TpmBackendEmulatorActivePcrBanksSha512> = None;
+        let mut f_sha1: Option<ActivePcrBanksSha1> = None;
+        let mut f_sha256: Option<ActivePcrBanksSha256> = None;
+        let mut f_sha384: Option<ActivePcrBanksSha384> = None;
+        let mut f_sha512: Option<ActivePcrBanksSha512> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -62242,7 +62288,7 @@ impl rt::Element for TpmBackendEmulatorProfile {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TpmExternalSource {
     /// `@type`: one of `unix`.
-    pub r#type: crate::storagecommon::DevicesInterfaceVhostuserSourceType,
+    pub r#type: crate::storagecommon::DiskVhostuserSourceType,
     /// `@path`: text.
     pub path: String,
     /// `@mode`: one of `connect`.
@@ -62404,7 +62450,7 @@ impl rt::Element for QemucdevSerialTgtModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct VideoModelAcceleration {
+pub struct ModelAcceleration {
     /// `@accel3d` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accel3d: Option<crate::basictypes::VirYesNo>,
@@ -62422,7 +62468,7 @@ pub struct VideoModelAcceleration {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VideoModelAcceleration {
+impl rt::Element for ModelAcceleration {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "acceleration";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62503,7 +62549,7 @@ impl rt::Element for VideoModelAcceleration {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct VideoModelResolution {
+pub struct ModelResolution {
     /// `@x`: an integer (hexadecimal `0x…` accepted).
     pub x: u32,
     /// `@y`: an integer (hexadecimal `0x…` accepted).
@@ -62516,7 +62562,7 @@ pub struct VideoModelResolution {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VideoModelResolution {
+impl rt::Element for ModelResolution {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "resolution";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62585,7 +62631,7 @@ impl rt::Element for VideoModelResolution {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostdevUsbSourceVendor {
+pub struct SourceVendor {
     /// `@id`: text.
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -62596,7 +62642,7 @@ pub struct HostdevUsbSourceVendor {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostdevUsbSourceVendor {
+impl rt::Element for SourceVendor {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62656,7 +62702,7 @@ impl rt::Element for HostdevUsbSourceVendor {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostdevUsbSourceProduct {
+pub struct SourceProduct {
     /// `@id`: text.
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -62667,7 +62713,7 @@ pub struct HostdevUsbSourceProduct {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostdevUsbSourceProduct {
+impl rt::Element for SourceProduct {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "product";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62809,7 +62855,7 @@ impl rt::Element for Usbaddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostdevScsiSourceAdapterAddress {
+pub struct SourceAdapterAddress {
     /// `@bus`: text.
     pub bus: String,
     /// `@target`: text.
@@ -62824,7 +62870,7 @@ pub struct HostdevScsiSourceAdapterAddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostdevScsiSourceAdapterAddress {
+impl rt::Element for SourceAdapterAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62902,7 +62948,7 @@ impl rt::Element for HostdevScsiSourceAdapterAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostdevScsiSourceIscsiHost {
+pub struct SourceIscsiHost {
     /// `@name`: text.
     pub name: String,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
@@ -62916,7 +62962,7 @@ pub struct HostdevScsiSourceIscsiHost {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostdevScsiSourceIscsiHost {
+impl rt::Element for SourceIscsiHost {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63055,14 +63101,14 @@ impl rt::Element for Mdevaddress {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct HostdevStorageSourceBlock {
+pub struct SourceBlock {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for HostdevStorageSourceBlock {
+impl From<String> for SourceBlock {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -63070,25 +63116,25 @@ impl From<String> for HostdevStorageSourceBlock {
         }
     }
 }
-impl From<&str> for HostdevStorageSourceBlock {
+impl From<&str> for SourceBlock {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostdevStorageSourceBlock {
+impl serde::Serialize for SourceBlock {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostdevStorageSourceBlock {
+impl<'de> serde::Deserialize<'de> for SourceBlock {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for HostdevStorageSourceBlock {
+impl rt::Element for SourceBlock {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "block";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63142,14 +63188,14 @@ impl rt::Element for HostdevStorageSourceBlock {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct HostdevMiscSourceChar {
+pub struct SourceChar {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for HostdevMiscSourceChar {
+impl From<String> for SourceChar {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -63157,25 +63203,25 @@ impl From<String> for HostdevMiscSourceChar {
         }
     }
 }
-impl From<&str> for HostdevMiscSourceChar {
+impl From<&str> for SourceChar {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostdevMiscSourceChar {
+impl serde::Serialize for SourceChar {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostdevMiscSourceChar {
+impl<'de> serde::Deserialize<'de> for SourceChar {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for HostdevMiscSourceChar {
+impl rt::Element for SourceChar {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "char";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63229,14 +63275,14 @@ impl rt::Element for HostdevMiscSourceChar {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct HostdevNetSourceInterface {
+pub struct SourceInterface {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for HostdevNetSourceInterface {
+impl From<String> for SourceInterface {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -63244,25 +63290,25 @@ impl From<String> for HostdevNetSourceInterface {
         }
     }
 }
-impl From<&str> for HostdevNetSourceInterface {
+impl From<&str> for SourceInterface {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostdevNetSourceInterface {
+impl serde::Serialize for SourceInterface {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostdevNetSourceInterface {
+impl<'de> serde::Deserialize<'de> for SourceInterface {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for HostdevNetSourceInterface {
+impl rt::Element for SourceInterface {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63318,7 +63364,7 @@ impl rt::Element for HostdevNetSourceInterface {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioNoneInputSettings {
+pub struct InputSettings {
     /// `@frequency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frequency: Option<u32>,
@@ -63327,7 +63373,7 @@ pub struct AudioNoneInputSettings {
     pub channels: Option<u32>,
     /// `@format` (optional): one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<AudioNoneInputSettingsFormat>,
+    pub format: Option<InputSettingsFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -63336,7 +63382,7 @@ pub struct AudioNoneInputSettings {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for AudioNoneInputSettings {
+impl rt::Element for InputSettings {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "settings";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63418,9 +63464,9 @@ impl rt::Element for AudioNoneInputSettings {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CoalesceRx {
-    /// `<frames>` (optional): see [`CoalesceRxFrames`].
+    /// `<frames>` (optional): see [`RxFrames`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub frames: Option<CoalesceRxFrames>,
+    pub frames: Option<RxFrames>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -63434,7 +63480,7 @@ impl rt::Element for CoalesceRx {
     const NAME: &'static str = "rx";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_frames: Option<CoalesceRxFrames> = None;
+        let mut f_frames: Option<RxFrames> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -63490,7 +63536,7 @@ impl rt::Element for CoalesceRx {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfacePortForwardsRange {
+pub struct PortForwardRange {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: i32,
     /// `@end` (optional): an integer (hexadecimal `0x…` accepted).
@@ -63510,7 +63556,7 @@ pub struct InterfacePortForwardsRange {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfacePortForwardsRange {
+impl rt::Element for PortForwardRange {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "range";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63600,7 +63646,7 @@ impl rt::Element for InterfacePortForwardsRange {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeDriverHost {
+pub struct DriverHost {
     /// `@csum` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub csum: Option<crate::basictypes::VirOnOff>,
@@ -63630,7 +63676,7 @@ pub struct DevicesInterfaceBridgeDriverHost {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeDriverHost {
+impl rt::Element for DriverHost {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63751,7 +63797,7 @@ impl rt::Element for DevicesInterfaceBridgeDriverHost {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeDriverGuest {
+pub struct DriverGuest {
     /// `@csum` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub csum: Option<crate::basictypes::VirOnOff>,
@@ -63775,7 +63821,7 @@ pub struct DevicesInterfaceBridgeDriverGuest {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeDriverGuest {
+impl rt::Element for DriverGuest {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "guest";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63874,14 +63920,14 @@ impl rt::Element for DevicesInterfaceBridgeDriverGuest {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DevicesInterfaceBridgeTuneSndbuf {
+pub struct TuneSndbuf {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u32> for DevicesInterfaceBridgeTuneSndbuf {
+impl From<u32> for TuneSndbuf {
     fn from(value: u32) -> Self {
         Self {
             value,
@@ -63890,19 +63936,19 @@ impl From<u32> for DevicesInterfaceBridgeTuneSndbuf {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesInterfaceBridgeTuneSndbuf {
+impl serde::Serialize for TuneSndbuf {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesInterfaceBridgeTuneSndbuf {
+impl<'de> serde::Deserialize<'de> for TuneSndbuf {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
+impl rt::Element for TuneSndbuf {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sndbuf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63958,7 +64004,7 @@ impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceUdpSourceLocal {
+pub struct SourceLocal {
     /// `@address`: text.
     pub address: String,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
@@ -63971,7 +64017,7 @@ pub struct DevicesInterfaceUdpSourceLocal {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceUdpSourceLocal {
+impl rt::Element for SourceLocal {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "local";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64041,7 +64087,7 @@ impl rt::Element for DevicesInterfaceUdpSourceLocal {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceHostdevSourceAddress {
+pub struct InterfaceHostdevSourceAddress {
     /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<u8>,
@@ -64050,7 +64096,7 @@ pub struct DevicesInterfaceHostdevSourceAddress {
     pub device: Option<String>,
     /// `@type` (optional): one of `pci`, `usb`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<DevicesInterfaceHostdevSourceAddressType>,
+    pub r#type: Option<InterfaceHostdevSourceAddressType>,
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
@@ -64071,7 +64117,7 @@ pub struct DevicesInterfaceHostdevSourceAddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceHostdevSourceAddress {
+impl rt::Element for InterfaceHostdevSourceAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64193,10 +64239,10 @@ impl rt::Element for DevicesInterfaceHostdevSourceAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FsBinaryCache {
+pub struct BinaryCache {
     /// `@mode` (optional): one of `none`, `always`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<FsBinaryCacheMode>,
+    pub mode: Option<BinaryCacheMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -64205,7 +64251,7 @@ pub struct FsBinaryCache {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FsBinaryCache {
+impl rt::Element for BinaryCache {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64266,10 +64312,10 @@ impl rt::Element for FsBinaryCache {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FsBinarySandbox {
+pub struct BinarySandbox {
     /// `@mode` (optional): one of `namespace`, `chroot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<FsBinarySandboxMode>,
+    pub mode: Option<BinarySandboxMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -64278,7 +64324,7 @@ pub struct FsBinarySandbox {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FsBinarySandbox {
+impl rt::Element for BinarySandbox {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sandbox";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64339,7 +64385,7 @@ impl rt::Element for FsBinarySandbox {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FsBinaryLock {
+pub struct BinaryLock {
     /// `@posix` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub posix: Option<crate::basictypes::VirOnOff>,
@@ -64354,7 +64400,7 @@ pub struct FsBinaryLock {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FsBinaryLock {
+impl rt::Element for BinaryLock {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "lock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64425,7 +64471,7 @@ impl rt::Element for FsBinaryLock {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FsBinaryThreadPool {
+pub struct BinaryThreadPool {
     /// `@size` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
@@ -64437,7 +64483,7 @@ pub struct FsBinaryThreadPool {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FsBinaryThreadPool {
+impl rt::Element for BinaryThreadPool {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "thread_pool";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64498,7 +64544,7 @@ impl rt::Element for FsBinaryThreadPool {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FsBinaryOpenfiles {
+pub struct BinaryOpenfiles {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max: Option<u64>,
@@ -64510,7 +64556,7 @@ pub struct FsBinaryOpenfiles {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FsBinaryOpenfiles {
+impl rt::Element for BinaryOpenfiles {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "openfiles";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64571,10 +64617,10 @@ impl rt::Element for FsBinaryOpenfiles {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ControllerDriverIothreads {
-    /// `<iothread>` (one or more): see [`ControllerDriverIothreadsIothread`].
+pub struct DriverIothreads {
+    /// `<iothread>` (one or more): see [`Iothread`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub iothreads: Vec<ControllerDriverIothreadsIothread>,
+    pub iothreads: Vec<Iothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -64583,7 +64629,7 @@ pub struct ControllerDriverIothreads {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ControllerDriverIothreads {
+impl rt::Element for DriverIothreads {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "iothreads";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64644,10 +64690,10 @@ impl rt::Element for ControllerDriverIothreads {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskDriverMetadataCache {
-    /// `<max_size>` (optional): see [`DiskDriverMetadataCacheMaxSize`].
+pub struct DriverMetadataCache {
+    /// `<max_size>` (optional): see [`MetadataCacheMaxSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_size: Option<Box<DiskDriverMetadataCacheMaxSize>>,
+    pub max_size: Option<Box<MetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -64656,12 +64702,12 @@ pub struct DiskDriverMetadataCache {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DiskDriverMetadataCache {
+impl rt::Element for DriverMetadataCache {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "metadata_cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_max_size: Option<Box<DiskDriverMetadataCacheMaxSize>> = None;
+        let mut f_max_size: Option<Box<MetadataCacheMaxSize>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -64720,9 +64766,9 @@ impl rt::Element for DiskDriverMetadataCache {
 pub struct DiskFormat {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: crate::storagecommon::StorageFormat,
-    /// `<metadata_cache>` (optional): see [`DiskDriverMetadataCache`].
+    /// `<metadata_cache>` (optional): see [`DriverMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<DiskDriverMetadataCache>,
+    pub metadata_cache: Option<DriverMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -64737,7 +64783,7 @@ impl rt::Element for DiskFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_metadata_cache: Option<DiskDriverMetadataCache> = None;
+        let mut f_metadata_cache: Option<DriverMetadataCache> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -64904,7 +64950,7 @@ impl rt::Element for DiskAuthSecret {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ThrottlefiltersThrottlefilter {
+pub struct Throttlefilter {
     /// `@group`: text.
     pub group: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -64915,7 +64961,7 @@ pub struct ThrottlefiltersThrottlefilter {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ThrottlefiltersThrottlefilter {
+impl rt::Element for Throttlefilter {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "throttlefilter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64975,7 +65021,7 @@ impl rt::Element for ThrottlefiltersThrottlefilter {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskNetworkSourceSshIdentity {
+pub struct SourceSshIdentity {
     /// `@username`: text.
     pub username: String,
     /// `@keyfile` (optional): text.
@@ -64992,7 +65038,7 @@ pub struct DiskNetworkSourceSshIdentity {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DiskNetworkSourceSshIdentity {
+impl rt::Element for SourceSshIdentity {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "identity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65073,7 +65119,7 @@ impl rt::Element for DiskNetworkSourceSshIdentity {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskNetworkSourceNfsIdentity {
+pub struct SourceNfsIdentity {
     /// `@user` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user: Option<String>,
@@ -65088,7 +65134,7 @@ pub struct DiskNetworkSourceNfsIdentity {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DiskNetworkSourceNfsIdentity {
+impl rt::Element for SourceNfsIdentity {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "identity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65264,9 +65310,9 @@ impl rt::Element for Qemuoverrideproperty {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainOsNvramSourceSlicesSlice {
+pub struct DiskSlice {
     /// `@type`: one of `storage`.
-    pub r#type: DomainOsNvramSourceSlicesSliceType,
+    pub r#type: DiskSliceType,
     /// `@offset`: an integer (hexadecimal `0x…` accepted).
     pub offset: u32,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
@@ -65279,7 +65325,7 @@ pub struct DomainOsNvramSourceSlicesSlice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainOsNvramSourceSlicesSlice {
+impl rt::Element for DiskSlice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "slice";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65357,7 +65403,7 @@ impl rt::Element for DomainOsNvramSourceSlicesSlice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskSourceNetworkProtocolHttpCookiesCookie {
+pub struct Cookie {
     /// `@name`: text.
     pub name: String,
     /// Text content: text.
@@ -65370,7 +65416,7 @@ pub struct DiskSourceNetworkProtocolHttpCookiesCookie {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
+impl rt::Element for Cookie {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cookie";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65437,7 +65483,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct TpmBackendEmulatorActivePcrBanksSha1 {
+pub struct ActivePcrBanksSha1 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -65446,7 +65492,7 @@ pub struct TpmBackendEmulatorActivePcrBanksSha1 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for TpmBackendEmulatorActivePcrBanksSha1 {
+impl rt::Element for ActivePcrBanksSha1 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sha1";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65493,7 +65539,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha1 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct TpmBackendEmulatorActivePcrBanksSha256 {
+pub struct ActivePcrBanksSha256 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -65502,7 +65548,7 @@ pub struct TpmBackendEmulatorActivePcrBanksSha256 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for TpmBackendEmulatorActivePcrBanksSha256 {
+impl rt::Element for ActivePcrBanksSha256 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sha256";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65549,7 +65595,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha256 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct TpmBackendEmulatorActivePcrBanksSha384 {
+pub struct ActivePcrBanksSha384 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -65558,7 +65604,7 @@ pub struct TpmBackendEmulatorActivePcrBanksSha384 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for TpmBackendEmulatorActivePcrBanksSha384 {
+impl rt::Element for ActivePcrBanksSha384 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sha384";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65605,7 +65651,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha384 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct TpmBackendEmulatorActivePcrBanksSha512 {
+pub struct ActivePcrBanksSha512 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -65614,7 +65660,7 @@ pub struct TpmBackendEmulatorActivePcrBanksSha512 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for TpmBackendEmulatorActivePcrBanksSha512 {
+impl rt::Element for ActivePcrBanksSha512 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sha512";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65661,7 +65707,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha512 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CoalesceRxFrames {
+pub struct RxFrames {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max: Option<u32>,
@@ -65673,7 +65719,7 @@ pub struct CoalesceRxFrames {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CoalesceRxFrames {
+impl rt::Element for RxFrames {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "frames";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65734,12 +65780,12 @@ impl rt::Element for CoalesceRxFrames {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ControllerDriverIothreadsIothread {
+pub struct Iothread {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
-    /// `<queue>` (zero or more): see [`ControllerDriverIothreadsIothreadQueue`].
+    /// `<queue>` (zero or more): see [`IothreadQueue`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub queues: Vec<ControllerDriverIothreadsIothreadQueue>,
+    pub queues: Vec<IothreadQueue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -65748,7 +65794,7 @@ pub struct ControllerDriverIothreadsIothread {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ControllerDriverIothreadsIothread {
+impl rt::Element for Iothread {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "iothread";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65820,7 +65866,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskDriverMetadataCacheMaxSize {
+pub struct MetadataCacheMaxSize {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -65834,7 +65880,7 @@ pub struct DiskDriverMetadataCacheMaxSize {
     )]
     pub preserved: rt::Preserved,
 }
-impl DiskDriverMetadataCacheMaxSize {
+impl MetadataCacheMaxSize {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -65847,7 +65893,7 @@ impl DiskDriverMetadataCacheMaxSize {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for DiskDriverMetadataCacheMaxSize {
+impl rt::Element for MetadataCacheMaxSize {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "max_size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65915,7 +65961,7 @@ impl rt::Element for DiskDriverMetadataCacheMaxSize {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ControllerDriverIothreadsIothreadQueue {
+pub struct IothreadQueue {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -65926,7 +65972,7 @@ pub struct ControllerDriverIothreadsIothreadQueue {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ControllerDriverIothreadsIothreadQueue {
+impl rt::Element for IothreadQueue {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "queue";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65978,7 +66024,7 @@ impl rt::Element for ControllerDriverIothreadsIothreadQueue {
 }
 /// A value of `<os>` `@firmware`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsFirmwareValue {
+pub enum DomainOsFirmware {
     /// `bios`
     #[default]
     Bios,
@@ -65987,7 +66033,7 @@ pub enum DomainOsFirmwareValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOsFirmwareValue {
+impl rt::Value for DomainOsFirmware {
     const EXPECTED: &'static str = "one of `bios`, `efi`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -65999,7 +66045,7 @@ impl rt::Value for DomainOsFirmwareValue {
         true
     }
 }
-impl DomainOsFirmwareValue {
+impl DomainOsFirmware {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66010,7 +66056,7 @@ impl DomainOsFirmwareValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsFirmwareValue {
+impl From<&str> for DomainOsFirmware {
     fn from(s: &str) -> Self {
         match s {
             "bios" => Self::Bios,
@@ -66019,20 +66065,20 @@ impl From<&str> for DomainOsFirmwareValue {
         }
     }
 }
-impl std::fmt::Display for DomainOsFirmwareValue {
+impl std::fmt::Display for DomainOsFirmware {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsFirmwareValue {
+impl serde::Serialize for DomainOsFirmware {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsFirmwareValue {
+impl<'de> serde::Deserialize<'de> for DomainOsFirmware {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -66161,7 +66207,7 @@ impl<'de> serde::Deserialize<'de> for DomainVcpuPlacement {
 }
 /// A value of `<on_reboot>` text, `<on_poweroff>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOnRebootValue {
+pub enum DomainOnPoweroffValue {
     /// `destroy`
     #[default]
     Destroy,
@@ -66174,7 +66220,7 @@ pub enum DomainOnRebootValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOnRebootValue {
+impl rt::Value for DomainOnPoweroffValue {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66186,7 +66232,7 @@ impl rt::Value for DomainOnRebootValue {
         true
     }
 }
-impl DomainOnRebootValue {
+impl DomainOnPoweroffValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66199,7 +66245,7 @@ impl DomainOnRebootValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOnRebootValue {
+impl From<&str> for DomainOnPoweroffValue {
     fn from(s: &str) -> Self {
         match s {
             "destroy" => Self::Destroy,
@@ -66210,20 +66256,20 @@ impl From<&str> for DomainOnRebootValue {
         }
     }
 }
-impl std::fmt::Display for DomainOnRebootValue {
+impl std::fmt::Display for DomainOnPoweroffValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOnRebootValue {
+impl serde::Serialize for DomainOnPoweroffValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOnRebootValue {
+impl<'de> serde::Deserialize<'de> for DomainOnPoweroffValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -66376,6 +66422,63 @@ impl<'de> serde::Deserialize<'de> for DomainOnLockfailureValue {
 }
 /// A value of `<seclabel>` `@relabel`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SeclabelRelabel {
+    /// `yes`
+    #[default]
+    Yes,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for SeclabelRelabel {
+    const EXPECTED: &'static str = "one of `yes`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl SeclabelRelabel {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SeclabelRelabel {
+    fn from(s: &str) -> Self {
+        match s {
+            "yes" => Self::Yes,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for SeclabelRelabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SeclabelRelabel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SeclabelRelabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<seclabel>` `@relabel`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SeclabelRelabelValue {
     /// `no`
     #[default]
@@ -66502,7 +66605,7 @@ impl<'de> serde::Deserialize<'de> for QemudeprecationBehavior {
 }
 /// A value of `<type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsTypeValue {
+pub enum OsTypeValue {
     /// `exe`
     #[default]
     Exe,
@@ -66517,7 +66620,7 @@ pub enum DomainOsTypeValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOsTypeValue {
+impl rt::Value for OsTypeValue {
     const EXPECTED: &'static str = "one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66529,7 +66632,7 @@ impl rt::Value for DomainOsTypeValue {
         true
     }
 }
-impl DomainOsTypeValue {
+impl OsTypeValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66543,7 +66646,7 @@ impl DomainOsTypeValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsTypeValue {
+impl From<&str> for OsTypeValue {
     fn from(s: &str) -> Self {
         match s {
             "exe" => Self::Exe,
@@ -66555,27 +66658,27 @@ impl From<&str> for DomainOsTypeValue {
         }
     }
 }
-impl std::fmt::Display for DomainOsTypeValue {
+impl std::fmt::Display for OsTypeValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsTypeValue {
+impl serde::Serialize for OsTypeValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsTypeValue {
+impl<'de> serde::Deserialize<'de> for OsTypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<loader>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsLoaderType {
+pub enum OsLoaderType {
     /// `rom`
     #[default]
     Rom,
@@ -66584,7 +66687,7 @@ pub enum DomainOsLoaderType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOsLoaderType {
+impl rt::Value for OsLoaderType {
     const EXPECTED: &'static str = "one of `rom`, `pflash`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66596,7 +66699,7 @@ impl rt::Value for DomainOsLoaderType {
         true
     }
 }
-impl DomainOsLoaderType {
+impl OsLoaderType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66607,7 +66710,7 @@ impl DomainOsLoaderType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsLoaderType {
+impl From<&str> for OsLoaderType {
     fn from(s: &str) -> Self {
         match s {
             "rom" => Self::Rom,
@@ -66616,20 +66719,20 @@ impl From<&str> for DomainOsLoaderType {
         }
     }
 }
-impl std::fmt::Display for DomainOsLoaderType {
+impl std::fmt::Display for OsLoaderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsLoaderType {
+impl serde::Serialize for OsLoaderType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsLoaderType {
+impl<'de> serde::Deserialize<'de> for OsLoaderType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -66693,6 +66796,92 @@ impl serde::Serialize for PflashFormatTypes {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PflashFormatTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<nvram>` `@type`, `<mirror>` `@type`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum OsNvramType {
+    /// `file`
+    #[default]
+    File,
+    /// `block`
+    Block,
+    /// `dir`
+    Dir,
+    /// `network`
+    Network,
+    /// `volume`
+    Volume,
+    /// `nvme`
+    Nvme,
+    /// `vhostuser`
+    Vhostuser,
+    /// `vhostvdpa`
+    Vhostvdpa,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for OsNvramType {
+    const EXPECTED: &'static str =
+        "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl OsNvramType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Block => "block",
+            Self::Dir => "dir",
+            Self::Network => "network",
+            Self::Volume => "volume",
+            Self::Nvme => "nvme",
+            Self::Vhostuser => "vhostuser",
+            Self::Vhostvdpa => "vhostvdpa",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for OsNvramType {
+    fn from(s: &str) -> Self {
+        match s {
+            "file" => Self::File,
+            "block" => Self::Block,
+            "dir" => Self::Dir,
+            "network" => Self::Network,
+            "volume" => Self::Volume,
+            "nvme" => Self::Nvme,
+            "vhostuser" => Self::Vhostuser,
+            "vhostvdpa" => Self::Vhostvdpa,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for OsNvramType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for OsNvramType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OsNvramType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -67130,7 +67319,7 @@ impl<'de> serde::Deserialize<'de> for TimerTickpolicy {
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainMemoryBackingSourceType {
+pub enum MemoryBackingSourceType {
     /// `file`
     #[default]
     File,
@@ -67141,7 +67330,7 @@ pub enum DomainMemoryBackingSourceType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainMemoryBackingSourceType {
+impl rt::Value for MemoryBackingSourceType {
     const EXPECTED: &'static str = "one of `file`, `anonymous`, `memfd`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -67153,7 +67342,7 @@ impl rt::Value for DomainMemoryBackingSourceType {
         true
     }
 }
-impl DomainMemoryBackingSourceType {
+impl MemoryBackingSourceType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -67165,7 +67354,7 @@ impl DomainMemoryBackingSourceType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainMemoryBackingSourceType {
+impl From<&str> for MemoryBackingSourceType {
     fn from(s: &str) -> Self {
         match s {
             "file" => Self::File,
@@ -67175,27 +67364,88 @@ impl From<&str> for DomainMemoryBackingSourceType {
         }
     }
 }
-impl std::fmt::Display for DomainMemoryBackingSourceType {
+impl std::fmt::Display for MemoryBackingSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainMemoryBackingSourceType {
+impl serde::Serialize for MemoryBackingSourceType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainMemoryBackingSourceType {
+impl<'de> serde::Deserialize<'de> for MemoryBackingSourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<access>` `@mode`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum MemoryBackingAccessMode {
+    /// `shared`
+    #[default]
+    Shared,
+    /// `private`
+    Private,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for MemoryBackingAccessMode {
+    const EXPECTED: &'static str = "one of `shared`, `private`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl MemoryBackingAccessMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Shared => "shared",
+            Self::Private => "private",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for MemoryBackingAccessMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "shared" => Self::Shared,
+            "private" => Self::Private,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for MemoryBackingAccessMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for MemoryBackingAccessMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBackingAccessMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<allocation>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainMemoryBackingAllocationMode {
+pub enum MemoryBackingAllocationMode {
     /// `immediate`
     #[default]
     Immediate,
@@ -67204,7 +67454,7 @@ pub enum DomainMemoryBackingAllocationMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainMemoryBackingAllocationMode {
+impl rt::Value for MemoryBackingAllocationMode {
     const EXPECTED: &'static str = "one of `immediate`, `ondemand`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -67216,7 +67466,7 @@ impl rt::Value for DomainMemoryBackingAllocationMode {
         true
     }
 }
-impl DomainMemoryBackingAllocationMode {
+impl MemoryBackingAllocationMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -67227,7 +67477,7 @@ impl DomainMemoryBackingAllocationMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainMemoryBackingAllocationMode {
+impl From<&str> for MemoryBackingAllocationMode {
     fn from(s: &str) -> Self {
         match s {
             "immediate" => Self::Immediate,
@@ -67236,27 +67486,27 @@ impl From<&str> for DomainMemoryBackingAllocationMode {
         }
     }
 }
-impl std::fmt::Display for DomainMemoryBackingAllocationMode {
+impl std::fmt::Display for MemoryBackingAllocationMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainMemoryBackingAllocationMode {
+impl serde::Serialize for MemoryBackingAllocationMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainMemoryBackingAllocationMode {
+impl<'de> serde::Deserialize<'de> for MemoryBackingAllocationMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<memory>` `@mode`, `<memnode>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum NumatuneMemoryMode {
+pub enum NumatuneMemnodeMode {
     /// `strict`
     #[default]
     Strict,
@@ -67269,7 +67519,7 @@ pub enum NumatuneMemoryMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for NumatuneMemoryMode {
+impl rt::Value for NumatuneMemnodeMode {
     const EXPECTED: &'static str = "one of `strict`, `preferred`, `interleave`, `restrictive`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -67281,7 +67531,7 @@ impl rt::Value for NumatuneMemoryMode {
         true
     }
 }
-impl NumatuneMemoryMode {
+impl NumatuneMemnodeMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -67294,7 +67544,7 @@ impl NumatuneMemoryMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for NumatuneMemoryMode {
+impl From<&str> for NumatuneMemnodeMode {
     fn from(s: &str) -> Self {
         match s {
             "strict" => Self::Strict,
@@ -67305,20 +67555,20 @@ impl From<&str> for NumatuneMemoryMode {
         }
     }
 }
-impl std::fmt::Display for NumatuneMemoryMode {
+impl std::fmt::Display for NumatuneMemnodeMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for NumatuneMemoryMode {
+impl serde::Serialize for NumatuneMemnodeMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NumatuneMemoryMode {
+impl<'de> serde::Deserialize<'de> for NumatuneMemnodeMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -67987,7 +68237,7 @@ impl<'de> serde::Deserialize<'de> for PerfEventName {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<crypto>` `@model`, `<input>` `@bus`.
+/// A value of `<crypto>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CryptoModel {
     /// `virtio`
@@ -68040,6 +68290,63 @@ impl serde::Serialize for CryptoModel {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CryptoModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<crypto>` `@type`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CryptoType {
+    /// `qemu`
+    #[default]
+    Qemu,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for CryptoType {
+    const EXPECTED: &'static str = "one of `qemu`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl CryptoType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Qemu => "qemu",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CryptoType {
+    fn from(s: &str) -> Self {
+        match s {
+            "qemu" => Self::Qemu,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for CryptoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CryptoType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CryptoType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -68114,6 +68421,67 @@ impl serde::Serialize for MemorydevModel {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemorydevModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<memory>` `@access`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum MemorydevAccess {
+    /// `shared`
+    #[default]
+    Shared,
+    /// `private`
+    Private,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for MemorydevAccess {
+    const EXPECTED: &'static str = "one of `shared`, `private`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl MemorydevAccess {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Shared => "shared",
+            Self::Private => "private",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for MemorydevAccess {
+    fn from(s: &str) -> Self {
+        match s {
+            "shared" => Self::Shared,
+            "private" => Self::Private,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for MemorydevAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for MemorydevAccess {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemorydevAccess {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -68248,7 +68616,73 @@ impl<'de> serde::Deserialize<'de> for TpmModel {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<redirdev>` `@bus`, `<hub>` `@type`.
+/// A value of `<rng>` `@model`, `<hostdev>` `@model`, `<input>` `@model`, `<filesystem>` `@model` and more.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DiskModel {
+    /// `virtio`
+    #[default]
+    Virtio,
+    /// `virtio-transitional`
+    VirtioTransitional,
+    /// `virtio-non-transitional`
+    VirtioNonTransitional,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DiskModel {
+    const EXPECTED: &'static str =
+        "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DiskModel {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Virtio => "virtio",
+            Self::VirtioTransitional => "virtio-transitional",
+            Self::VirtioNonTransitional => "virtio-non-transitional",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskModel {
+    fn from(s: &str) -> Self {
+        match s {
+            "virtio" => Self::Virtio,
+            "virtio-transitional" => Self::VirtioTransitional,
+            "virtio-non-transitional" => Self::VirtioNonTransitional,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DiskModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<redirdev>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum RedirdevBus {
     /// `usb`
@@ -68416,6 +68850,63 @@ impl serde::Serialize for QemucdevSrcTypeChoice {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for QemucdevSrcTypeChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<hub>` `@type`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum HubType {
+    /// `usb`
+    #[default]
+    Usb,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for HubType {
+    const EXPECTED: &'static str = "one of `usb`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl HubType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usb => "usb",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for HubType {
+    fn from(s: &str) -> Self {
+        match s {
+            "usb" => Self::Usb,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for HubType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for HubType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HubType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -68607,7 +69098,7 @@ impl<'de> serde::Deserialize<'de> for DevicesGraphicsConnectedValue {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<graphics>` `@defaultMode`, `<channel>` `@mode`.
+/// A value of `<graphics>` `@defaultMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DevicesGraphicsDefaultMode {
     /// `any`
@@ -68729,6 +69220,134 @@ impl serde::Serialize for HostdevMode {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
+///
+/// Schema define: `sgIO`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SgIo {
+    /// `filtered`
+    #[default]
+    Filtered,
+    /// `unfiltered`
+    Unfiltered,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for SgIo {
+    const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl SgIo {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Filtered => "filtered",
+            Self::Unfiltered => "unfiltered",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SgIo {
+    fn from(s: &str) -> Self {
+        match s {
+            "filtered" => Self::Filtered,
+            "unfiltered" => Self::Unfiltered,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for SgIo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SgIo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SgIo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<hostdev>` `@model`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum HostdevModel {
+    /// `vfio-pci`
+    #[default]
+    VfioPci,
+    /// `vfio-ccw`
+    VfioCcw,
+    /// `vfio-ap`
+    VfioAp,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for HostdevModel {
+    const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl HostdevModel {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VfioPci => "vfio-pci",
+            Self::VfioCcw => "vfio-ccw",
+            Self::VfioAp => "vfio-ap",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for HostdevModel {
+    fn from(s: &str) -> Self {
+        match s {
+            "vfio-pci" => Self::VfioPci,
+            "vfio-ccw" => Self::VfioCcw,
+            "vfio-ap" => Self::VfioAp,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for HostdevModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for HostdevModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -68957,6 +69576,63 @@ impl serde::Serialize for InputBus {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InputBus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<input>` `@bus`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum InputBusValue {
+    /// `virtio`
+    #[default]
+    Virtio,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for InputBusValue {
+    const EXPECTED: &'static str = "one of `virtio`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl InputBusValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Virtio => "virtio",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for InputBusValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "virtio" => Self::Virtio,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for InputBusValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for InputBusValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InputBusValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -69482,6 +70158,146 @@ impl<'de> serde::Deserialize<'de> for ControllerModelValue {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
+/// A value of `<disk>` `@device`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DiskDevice {
+    /// `floppy`
+    #[default]
+    Floppy,
+    /// `disk`
+    Disk,
+    /// `cdrom`
+    Cdrom,
+    /// `lun`
+    Lun,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DiskDevice {
+    const EXPECTED: &'static str = "one of `floppy`, `disk`, `cdrom`, `lun`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DiskDevice {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Floppy => "floppy",
+            Self::Disk => "disk",
+            Self::Cdrom => "cdrom",
+            Self::Lun => "lun",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskDevice {
+    fn from(s: &str) -> Self {
+        match s {
+            "floppy" => Self::Floppy,
+            "disk" => Self::Disk,
+            "cdrom" => Self::Cdrom,
+            "lun" => Self::Lun,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DiskDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskDevice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<disk>` `@snapshot`.
+///
+/// Schema define: `snapshot`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Snapshot {
+    /// `no`
+    #[default]
+    No,
+    /// `internal`
+    Internal,
+    /// `external`
+    External,
+    /// `manual`
+    Manual,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for Snapshot {
+    const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl Snapshot {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::No => "no",
+            Self::Internal => "internal",
+            Self::External => "external",
+            Self::Manual => "manual",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for Snapshot {
+    fn from(s: &str) -> Self {
+        match s {
+            "no" => Self::No,
+            "internal" => Self::Internal,
+            "external" => Self::External,
+            "manual" => Self::Manual,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Snapshot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Snapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
 /// A value of `<watchdog>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum WatchdogModel {
@@ -69904,7 +70720,7 @@ impl<'de> serde::Deserialize<'de> for PstoreBackend {
 }
 /// A value of `<sharenet>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainLxcNamespaceLxcSharenetType {
+pub enum LxcNamespaceLxcSharenetType {
     /// `netns`
     #[default]
     Netns,
@@ -69915,7 +70731,7 @@ pub enum DomainLxcNamespaceLxcSharenetType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainLxcNamespaceLxcSharenetType {
+impl rt::Value for LxcNamespaceLxcSharenetType {
     const EXPECTED: &'static str = "one of `netns`, `name`, `pid`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -69927,7 +70743,7 @@ impl rt::Value for DomainLxcNamespaceLxcSharenetType {
         true
     }
 }
-impl DomainLxcNamespaceLxcSharenetType {
+impl LxcNamespaceLxcSharenetType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -69939,7 +70755,7 @@ impl DomainLxcNamespaceLxcSharenetType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainLxcNamespaceLxcSharenetType {
+impl From<&str> for LxcNamespaceLxcSharenetType {
     fn from(s: &str) -> Self {
         match s {
             "netns" => Self::Netns,
@@ -69949,27 +70765,27 @@ impl From<&str> for DomainLxcNamespaceLxcSharenetType {
         }
     }
 }
-impl std::fmt::Display for DomainLxcNamespaceLxcSharenetType {
+impl std::fmt::Display for LxcNamespaceLxcSharenetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainLxcNamespaceLxcSharenetType {
+impl serde::Serialize for LxcNamespaceLxcSharenetType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainLxcNamespaceLxcSharenetType {
+impl<'de> serde::Deserialize<'de> for LxcNamespaceLxcSharenetType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<shareipc>` `@type`, `<shareuts>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainLxcNamespaceLxcShareipcType {
+pub enum LxcNamespaceLxcShareipcType {
     /// `name`
     #[default]
     Name,
@@ -69978,7 +70794,7 @@ pub enum DomainLxcNamespaceLxcShareipcType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainLxcNamespaceLxcShareipcType {
+impl rt::Value for LxcNamespaceLxcShareipcType {
     const EXPECTED: &'static str = "one of `name`, `pid`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -69990,7 +70806,7 @@ impl rt::Value for DomainLxcNamespaceLxcShareipcType {
         true
     }
 }
-impl DomainLxcNamespaceLxcShareipcType {
+impl LxcNamespaceLxcShareipcType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70001,7 +70817,7 @@ impl DomainLxcNamespaceLxcShareipcType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainLxcNamespaceLxcShareipcType {
+impl From<&str> for LxcNamespaceLxcShareipcType {
     fn from(s: &str) -> Self {
         match s {
             "name" => Self::Name,
@@ -70010,20 +70826,20 @@ impl From<&str> for DomainLxcNamespaceLxcShareipcType {
         }
     }
 }
-impl std::fmt::Display for DomainLxcNamespaceLxcShareipcType {
+impl std::fmt::Display for LxcNamespaceLxcShareipcType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainLxcNamespaceLxcShareipcType {
+impl serde::Serialize for LxcNamespaceLxcShareipcType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainLxcNamespaceLxcShareipcType {
+impl<'de> serde::Deserialize<'de> for LxcNamespaceLxcShareipcType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -70401,7 +71217,7 @@ impl<'de> serde::Deserialize<'de> for SysinfoChassisName {
 }
 /// A value of `<feature>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsFirmwareFeatureName {
+pub enum FirmwareFeatureName {
     /// `enrolled-keys`
     #[default]
     EnrolledKeys,
@@ -70410,7 +71226,7 @@ pub enum DomainOsFirmwareFeatureName {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOsFirmwareFeatureName {
+impl rt::Value for FirmwareFeatureName {
     const EXPECTED: &'static str = "one of `enrolled-keys`, `secure-boot`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -70422,7 +71238,7 @@ impl rt::Value for DomainOsFirmwareFeatureName {
         true
     }
 }
-impl DomainOsFirmwareFeatureName {
+impl FirmwareFeatureName {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70433,7 +71249,7 @@ impl DomainOsFirmwareFeatureName {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsFirmwareFeatureName {
+impl From<&str> for FirmwareFeatureName {
     fn from(s: &str) -> Self {
         match s {
             "enrolled-keys" => Self::EnrolledKeys,
@@ -70442,27 +71258,216 @@ impl From<&str> for DomainOsFirmwareFeatureName {
         }
     }
 }
-impl std::fmt::Display for DomainOsFirmwareFeatureName {
+impl std::fmt::Display for FirmwareFeatureName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsFirmwareFeatureName {
+impl serde::Serialize for FirmwareFeatureName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsFirmwareFeatureName {
+impl<'de> serde::Deserialize<'de> for FirmwareFeatureName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<source>` `@startupPolicy` and more.
+///
+/// Schema define: `startupPolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum StartupPolicy {
+    /// `mandatory`
+    #[default]
+    Mandatory,
+    /// `requisite`
+    Requisite,
+    /// `optional`
+    Optional,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for StartupPolicy {
+    const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl StartupPolicy {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mandatory => "mandatory",
+            Self::Requisite => "requisite",
+            Self::Optional => "optional",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for StartupPolicy {
+    fn from(s: &str) -> Self {
+        match s {
+            "mandatory" => Self::Mandatory,
+            "requisite" => Self::Requisite,
+            "optional" => Self::Optional,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for StartupPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for StartupPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StartupPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<source>` `@mode`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DiskVolumeSourceMode {
+    /// `host`
+    #[default]
+    Host,
+    /// `direct`
+    Direct,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DiskVolumeSourceMode {
+    const EXPECTED: &'static str = "one of `host`, `direct`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DiskVolumeSourceMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Direct => "direct",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskVolumeSourceMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "host" => Self::Host,
+            "direct" => Self::Direct,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DiskVolumeSourceMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskVolumeSourceMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskVolumeSourceMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<source>` `@type`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum NvramSourceType {
+    /// `pci`
+    #[default]
+    Pci,
+    /// `unix`
+    Unix,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for NvramSourceType {
+    const EXPECTED: &'static str = "one of `pci`, `unix`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl NvramSourceType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pci => "pci",
+            Self::Unix => "unix",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for NvramSourceType {
+    fn from(s: &str) -> Self {
+        match s {
+            "pci" => Self::Pci,
+            "unix" => Self::Unix,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for NvramSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for NvramSourceType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NvramSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<table>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainAcpiTableTableType {
+pub enum OsAcpiTableType {
     /// `raw`
     #[default]
     Raw,
@@ -70475,7 +71480,7 @@ pub enum DomainAcpiTableTableType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainAcpiTableTableType {
+impl rt::Value for OsAcpiTableType {
     const EXPECTED: &'static str = "one of `raw`, `rawset`, `slic`, `msdm`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -70487,7 +71492,7 @@ impl rt::Value for DomainAcpiTableTableType {
         true
     }
 }
-impl DomainAcpiTableTableType {
+impl OsAcpiTableType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70500,7 +71505,7 @@ impl DomainAcpiTableTableType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainAcpiTableTableType {
+impl From<&str> for OsAcpiTableType {
     fn from(s: &str) -> Self {
         match s {
             "raw" => Self::Raw,
@@ -70511,20 +71516,85 @@ impl From<&str> for DomainAcpiTableTableType {
         }
     }
 }
-impl std::fmt::Display for DomainAcpiTableTableType {
+impl std::fmt::Display for OsAcpiTableType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainAcpiTableTableType {
+impl serde::Serialize for OsAcpiTableType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainAcpiTableTableType {
+impl<'de> serde::Deserialize<'de> for OsAcpiTableType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<cache>` `@type`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CachetuneCacheType {
+    /// `both`
+    #[default]
+    Both,
+    /// `code`
+    Code,
+    /// `data`
+    Data,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for CachetuneCacheType {
+    const EXPECTED: &'static str = "one of `both`, `code`, `data`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl CachetuneCacheType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::Code => "code",
+            Self::Data => "data",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for CachetuneCacheType {
+    fn from(s: &str) -> Self {
+        match s {
+            "both" => Self::Both,
+            "code" => Self::Code,
+            "data" => Self::Data,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for CachetuneCacheType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CachetuneCacheType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CachetuneCacheType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -70599,9 +71669,9 @@ impl<'de> serde::Deserialize<'de> for ShmemModelType {
 pub enum TpmBackendVersion {
     /// `1.2`
     #[default]
-    V12,
+    V1_2,
     /// `2.0`
-    V20,
+    V2_0,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
@@ -70621,8 +71691,8 @@ impl TpmBackendVersion {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V12 => "1.2",
-            Self::V20 => "2.0",
+            Self::V1_2 => "1.2",
+            Self::V2_0 => "2.0",
             Self::Other(s) => s,
         }
     }
@@ -70631,8 +71701,8 @@ impl TpmBackendVersion {
 impl From<&str> for TpmBackendVersion {
     fn from(s: &str) -> Self {
         match s {
-            "1.2" => Self::V12,
-            "2.0" => Self::V20,
+            "1.2" => Self::V1_2,
+            "2.0" => Self::V2_0,
             other => Self::Other(other.to_string()),
         }
     }
@@ -70657,7 +71727,7 @@ impl<'de> serde::Deserialize<'de> for TpmBackendVersion {
 }
 /// A value of `<protocol>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum RedirdevProtocolType {
+pub enum ChannelProtocolType {
     /// `raw`
     #[default]
     Raw,
@@ -70670,7 +71740,7 @@ pub enum RedirdevProtocolType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for RedirdevProtocolType {
+impl rt::Value for ChannelProtocolType {
     const EXPECTED: &'static str = "one of `raw`, `telnet`, `telnets`, `tls`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -70682,7 +71752,7 @@ impl rt::Value for RedirdevProtocolType {
         true
     }
 }
-impl RedirdevProtocolType {
+impl ChannelProtocolType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70695,7 +71765,7 @@ impl RedirdevProtocolType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for RedirdevProtocolType {
+impl From<&str> for ChannelProtocolType {
     fn from(s: &str) -> Self {
         match s {
             "raw" => Self::Raw,
@@ -70706,20 +71776,20 @@ impl From<&str> for RedirdevProtocolType {
         }
     }
 }
-impl std::fmt::Display for RedirdevProtocolType {
+impl std::fmt::Display for ChannelProtocolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for RedirdevProtocolType {
+impl serde::Serialize for ChannelProtocolType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for RedirdevProtocolType {
+impl<'de> serde::Deserialize<'de> for ChannelProtocolType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -71028,7 +72098,7 @@ impl<'de> serde::Deserialize<'de> for VideoDriverVgaconf {
 }
 /// A value of `<channel>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesGraphicsSpiceChannelName {
+pub enum GraphicsSpiceChannelName {
     /// `main`
     #[default]
     Main,
@@ -71049,7 +72119,7 @@ pub enum DevicesGraphicsSpiceChannelName {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesGraphicsSpiceChannelName {
+impl rt::Value for GraphicsSpiceChannelName {
     const EXPECTED: &'static str = "one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71061,7 +72131,7 @@ impl rt::Value for DevicesGraphicsSpiceChannelName {
         true
     }
 }
-impl DevicesGraphicsSpiceChannelName {
+impl GraphicsSpiceChannelName {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71078,7 +72148,7 @@ impl DevicesGraphicsSpiceChannelName {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesGraphicsSpiceChannelName {
+impl From<&str> for GraphicsSpiceChannelName {
     fn from(s: &str) -> Self {
         match s {
             "main" => Self::Main,
@@ -71093,27 +72163,92 @@ impl From<&str> for DevicesGraphicsSpiceChannelName {
         }
     }
 }
-impl std::fmt::Display for DevicesGraphicsSpiceChannelName {
+impl std::fmt::Display for GraphicsSpiceChannelName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesGraphicsSpiceChannelName {
+impl serde::Serialize for GraphicsSpiceChannelName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesGraphicsSpiceChannelName {
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<channel>` `@mode`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum GraphicsSpiceChannelMode {
+    /// `any`
+    #[default]
+    Any,
+    /// `secure`
+    Secure,
+    /// `insecure`
+    Insecure,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for GraphicsSpiceChannelMode {
+    const EXPECTED: &'static str = "one of `any`, `secure`, `insecure`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl GraphicsSpiceChannelMode {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "any",
+            Self::Secure => "secure",
+            Self::Insecure => "insecure",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for GraphicsSpiceChannelMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "any" => Self::Any,
+            "secure" => Self::Secure,
+            "insecure" => Self::Insecure,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for GraphicsSpiceChannelMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for GraphicsSpiceChannelMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<image>` `@compression`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesGraphicsSpiceImageCompression {
+pub enum GraphicsSpiceImageCompression {
     /// `auto_glz`
     #[default]
     AutoGlz,
@@ -71130,7 +72265,7 @@ pub enum DevicesGraphicsSpiceImageCompression {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesGraphicsSpiceImageCompression {
+impl rt::Value for GraphicsSpiceImageCompression {
     const EXPECTED: &'static str = "one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71142,7 +72277,7 @@ impl rt::Value for DevicesGraphicsSpiceImageCompression {
         true
     }
 }
-impl DevicesGraphicsSpiceImageCompression {
+impl GraphicsSpiceImageCompression {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71157,7 +72292,7 @@ impl DevicesGraphicsSpiceImageCompression {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesGraphicsSpiceImageCompression {
+impl From<&str> for GraphicsSpiceImageCompression {
     fn from(s: &str) -> Self {
         match s {
             "auto_glz" => Self::AutoGlz,
@@ -71170,27 +72305,27 @@ impl From<&str> for DevicesGraphicsSpiceImageCompression {
         }
     }
 }
-impl std::fmt::Display for DevicesGraphicsSpiceImageCompression {
+impl std::fmt::Display for GraphicsSpiceImageCompression {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesGraphicsSpiceImageCompression {
+impl serde::Serialize for GraphicsSpiceImageCompression {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesGraphicsSpiceImageCompression {
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceImageCompression {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<jpeg>` `@compression`, `<zlib>` `@compression`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesGraphicsSpiceJpegCompression {
+pub enum GraphicsSpiceJpegCompression {
     /// `auto`
     #[default]
     Auto,
@@ -71201,7 +72336,7 @@ pub enum DevicesGraphicsSpiceJpegCompression {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesGraphicsSpiceJpegCompression {
+impl rt::Value for GraphicsSpiceJpegCompression {
     const EXPECTED: &'static str = "one of `auto`, `never`, `always`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71213,7 +72348,7 @@ impl rt::Value for DevicesGraphicsSpiceJpegCompression {
         true
     }
 }
-impl DevicesGraphicsSpiceJpegCompression {
+impl GraphicsSpiceJpegCompression {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71225,7 +72360,7 @@ impl DevicesGraphicsSpiceJpegCompression {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesGraphicsSpiceJpegCompression {
+impl From<&str> for GraphicsSpiceJpegCompression {
     fn from(s: &str) -> Self {
         match s {
             "auto" => Self::Auto,
@@ -71235,27 +72370,27 @@ impl From<&str> for DevicesGraphicsSpiceJpegCompression {
         }
     }
 }
-impl std::fmt::Display for DevicesGraphicsSpiceJpegCompression {
+impl std::fmt::Display for GraphicsSpiceJpegCompression {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesGraphicsSpiceJpegCompression {
+impl serde::Serialize for GraphicsSpiceJpegCompression {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesGraphicsSpiceJpegCompression {
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceJpegCompression {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<streaming>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesGraphicsSpiceStreamingMode {
+pub enum GraphicsSpiceStreamingMode {
     /// `filter`
     #[default]
     Filter,
@@ -71266,7 +72401,7 @@ pub enum DevicesGraphicsSpiceStreamingMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesGraphicsSpiceStreamingMode {
+impl rt::Value for GraphicsSpiceStreamingMode {
     const EXPECTED: &'static str = "one of `filter`, `all`, `off`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71278,7 +72413,7 @@ impl rt::Value for DevicesGraphicsSpiceStreamingMode {
         true
     }
 }
-impl DevicesGraphicsSpiceStreamingMode {
+impl GraphicsSpiceStreamingMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71290,7 +72425,7 @@ impl DevicesGraphicsSpiceStreamingMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesGraphicsSpiceStreamingMode {
+impl From<&str> for GraphicsSpiceStreamingMode {
     fn from(s: &str) -> Self {
         match s {
             "filter" => Self::Filter,
@@ -71300,20 +72435,20 @@ impl From<&str> for DevicesGraphicsSpiceStreamingMode {
         }
     }
 }
-impl std::fmt::Display for DevicesGraphicsSpiceStreamingMode {
+impl std::fmt::Display for GraphicsSpiceStreamingMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesGraphicsSpiceStreamingMode {
+impl serde::Serialize for GraphicsSpiceStreamingMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesGraphicsSpiceStreamingMode {
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceStreamingMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -71641,7 +72776,7 @@ impl<'de> serde::Deserialize<'de> for InputEvdevSourceGrabToggle {
 }
 /// A value of `<link>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesInterfaceBridgeLinkState {
+pub enum InterfaceLinkState {
     /// `up`
     #[default]
     Up,
@@ -71650,7 +72785,7 @@ pub enum DevicesInterfaceBridgeLinkState {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesInterfaceBridgeLinkState {
+impl rt::Value for InterfaceLinkState {
     const EXPECTED: &'static str = "one of `up`, `down`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71662,7 +72797,7 @@ impl rt::Value for DevicesInterfaceBridgeLinkState {
         true
     }
 }
-impl DevicesInterfaceBridgeLinkState {
+impl InterfaceLinkState {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71673,7 +72808,7 @@ impl DevicesInterfaceBridgeLinkState {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesInterfaceBridgeLinkState {
+impl From<&str> for InterfaceLinkState {
     fn from(s: &str) -> Self {
         match s {
             "up" => Self::Up,
@@ -71682,27 +72817,27 @@ impl From<&str> for DevicesInterfaceBridgeLinkState {
         }
     }
 }
-impl std::fmt::Display for DevicesInterfaceBridgeLinkState {
+impl std::fmt::Display for InterfaceLinkState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesInterfaceBridgeLinkState {
+impl serde::Serialize for InterfaceLinkState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesInterfaceBridgeLinkState {
+impl<'de> serde::Deserialize<'de> for InterfaceLinkState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<mac>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesInterfaceBridgeMacType {
+pub enum InterfaceMacType {
     /// `generated`
     #[default]
     Generated,
@@ -71711,7 +72846,7 @@ pub enum DevicesInterfaceBridgeMacType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesInterfaceBridgeMacType {
+impl rt::Value for InterfaceMacType {
     const EXPECTED: &'static str = "one of `generated`, `static`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71723,7 +72858,7 @@ impl rt::Value for DevicesInterfaceBridgeMacType {
         true
     }
 }
-impl DevicesInterfaceBridgeMacType {
+impl InterfaceMacType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71734,7 +72869,7 @@ impl DevicesInterfaceBridgeMacType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesInterfaceBridgeMacType {
+impl From<&str> for InterfaceMacType {
     fn from(s: &str) -> Self {
         match s {
             "generated" => Self::Generated,
@@ -71743,20 +72878,20 @@ impl From<&str> for DevicesInterfaceBridgeMacType {
         }
     }
 }
-impl std::fmt::Display for DevicesInterfaceBridgeMacType {
+impl std::fmt::Display for InterfaceMacType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesInterfaceBridgeMacType {
+impl serde::Serialize for InterfaceMacType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesInterfaceBridgeMacType {
+impl<'de> serde::Deserialize<'de> for InterfaceMacType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -71824,7 +72959,7 @@ impl<'de> serde::Deserialize<'de> for InterfacePortForwardsProto {
 }
 /// A value of `<backend>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesInterfaceBridgeBackendType {
+pub enum InterfaceBackendType {
     /// `default`
     #[default]
     Default,
@@ -71833,7 +72968,7 @@ pub enum DevicesInterfaceBridgeBackendType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesInterfaceBridgeBackendType {
+impl rt::Value for InterfaceBackendType {
     const EXPECTED: &'static str = "one of `default`, `passt`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71845,7 +72980,7 @@ impl rt::Value for DevicesInterfaceBridgeBackendType {
         true
     }
 }
-impl DevicesInterfaceBridgeBackendType {
+impl InterfaceBackendType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71856,7 +72991,7 @@ impl DevicesInterfaceBridgeBackendType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesInterfaceBridgeBackendType {
+impl From<&str> for InterfaceBackendType {
     fn from(s: &str) -> Self {
         match s {
             "default" => Self::Default,
@@ -71865,27 +73000,27 @@ impl From<&str> for DevicesInterfaceBridgeBackendType {
         }
     }
 }
-impl std::fmt::Display for DevicesInterfaceBridgeBackendType {
+impl std::fmt::Display for InterfaceBackendType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesInterfaceBridgeBackendType {
+impl serde::Serialize for InterfaceBackendType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesInterfaceBridgeBackendType {
+impl<'de> serde::Deserialize<'de> for InterfaceBackendType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<driver>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesInterfaceBridgeDriverName {
+pub enum InterfaceDriverName {
     /// `qemu`
     #[default]
     Qemu,
@@ -71900,7 +73035,7 @@ pub enum DevicesInterfaceBridgeDriverName {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesInterfaceBridgeDriverName {
+impl rt::Value for InterfaceDriverName {
     const EXPECTED: &'static str = "one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71912,7 +73047,7 @@ impl rt::Value for DevicesInterfaceBridgeDriverName {
         true
     }
 }
-impl DevicesInterfaceBridgeDriverName {
+impl InterfaceDriverName {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71926,7 +73061,7 @@ impl DevicesInterfaceBridgeDriverName {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesInterfaceBridgeDriverName {
+impl From<&str> for InterfaceDriverName {
     fn from(s: &str) -> Self {
         match s {
             "qemu" => Self::Qemu,
@@ -71938,27 +73073,27 @@ impl From<&str> for DevicesInterfaceBridgeDriverName {
         }
     }
 }
-impl std::fmt::Display for DevicesInterfaceBridgeDriverName {
+impl std::fmt::Display for InterfaceDriverName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesInterfaceBridgeDriverName {
+impl serde::Serialize for InterfaceDriverName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesInterfaceBridgeDriverName {
+impl<'de> serde::Deserialize<'de> for InterfaceDriverName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<driver>` `@txmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesInterfaceBridgeDriverTxmode {
+pub enum InterfaceDriverTxmode {
     /// `iothread`
     #[default]
     Iothread,
@@ -71967,7 +73102,7 @@ pub enum DevicesInterfaceBridgeDriverTxmode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesInterfaceBridgeDriverTxmode {
+impl rt::Value for InterfaceDriverTxmode {
     const EXPECTED: &'static str = "one of `iothread`, `timer`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71979,7 +73114,7 @@ impl rt::Value for DevicesInterfaceBridgeDriverTxmode {
         true
     }
 }
-impl DevicesInterfaceBridgeDriverTxmode {
+impl InterfaceDriverTxmode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71990,7 +73125,7 @@ impl DevicesInterfaceBridgeDriverTxmode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesInterfaceBridgeDriverTxmode {
+impl From<&str> for InterfaceDriverTxmode {
     fn from(s: &str) -> Self {
         match s {
             "iothread" => Self::Iothread,
@@ -71999,20 +73134,20 @@ impl From<&str> for DevicesInterfaceBridgeDriverTxmode {
         }
     }
 }
-impl std::fmt::Display for DevicesInterfaceBridgeDriverTxmode {
+impl std::fmt::Display for InterfaceDriverTxmode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesInterfaceBridgeDriverTxmode {
+impl serde::Serialize for InterfaceDriverTxmode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesInterfaceBridgeDriverTxmode {
+impl<'de> serde::Deserialize<'de> for InterfaceDriverTxmode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -72789,6 +73924,283 @@ impl<'de> serde::Deserialize<'de> for DetectZeroes {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
+/// A value of `<mirror>` `@job`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DiskMirrorJob {
+    /// `copy`
+    #[default]
+    Copy,
+    /// `active-commit`
+    ActiveCommit,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DiskMirrorJob {
+    const EXPECTED: &'static str = "one of `copy`, `active-commit`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DiskMirrorJob {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Copy => "copy",
+            Self::ActiveCommit => "active-commit",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskMirrorJob {
+    fn from(s: &str) -> Self {
+        match s {
+            "copy" => Self::Copy,
+            "active-commit" => Self::ActiveCommit,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DiskMirrorJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskMirrorJob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskMirrorJob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<mirror>` `@ready`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DiskMirrorReady {
+    /// `yes`
+    #[default]
+    Yes,
+    /// `abort`
+    Abort,
+    /// `pivot`
+    Pivot,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DiskMirrorReady {
+    const EXPECTED: &'static str = "one of `yes`, `abort`, `pivot`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DiskMirrorReady {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::Abort => "abort",
+            Self::Pivot => "pivot",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskMirrorReady {
+    fn from(s: &str) -> Self {
+        match s {
+            "yes" => Self::Yes,
+            "abort" => Self::Abort,
+            "pivot" => Self::Pivot,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DiskMirrorReady {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskMirrorReady {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskMirrorReady {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<target>` `@bus`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DiskTargetBus {
+    /// `ide`
+    #[default]
+    Ide,
+    /// `fdc`
+    Fdc,
+    /// `scsi`
+    Scsi,
+    /// `virtio`
+    Virtio,
+    /// `xen`
+    Xen,
+    /// `usb`
+    Usb,
+    /// `uml`
+    Uml,
+    /// `sata`
+    Sata,
+    /// `sd`
+    Sd,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DiskTargetBus {
+    const EXPECTED: &'static str =
+        "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DiskTargetBus {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ide => "ide",
+            Self::Fdc => "fdc",
+            Self::Scsi => "scsi",
+            Self::Virtio => "virtio",
+            Self::Xen => "xen",
+            Self::Usb => "usb",
+            Self::Uml => "uml",
+            Self::Sata => "sata",
+            Self::Sd => "sd",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskTargetBus {
+    fn from(s: &str) -> Self {
+        match s {
+            "ide" => Self::Ide,
+            "fdc" => Self::Fdc,
+            "scsi" => Self::Scsi,
+            "virtio" => Self::Virtio,
+            "xen" => Self::Xen,
+            "usb" => Self::Usb,
+            "uml" => Self::Uml,
+            "sata" => Self::Sata,
+            "sd" => Self::Sd,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DiskTargetBus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskTargetBus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskTargetBus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<target>` `@tray`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DiskTargetTray {
+    /// `open`
+    #[default]
+    Open,
+    /// `closed`
+    Closed,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DiskTargetTray {
+    const EXPECTED: &'static str = "one of `open`, `closed`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DiskTargetTray {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DiskTargetTray {
+    fn from(s: &str) -> Self {
+        match s {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DiskTargetTray {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DiskTargetTray {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskTargetTray {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
 /// A value of `<geometry>` `@trans`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum GeometryTrans {
@@ -72850,6 +74262,124 @@ impl serde::Serialize for GeometryTrans {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GeometryTrans {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<seclabel>` `@relabel`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DevSeclabelRelabel {
+    /// `no`
+    #[default]
+    No,
+    /// `yes`
+    Yes,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DevSeclabelRelabel {
+    const EXPECTED: &'static str = "one of `no`, `yes`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DevSeclabelRelabel {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::No => "no",
+            Self::Yes => "yes",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DevSeclabelRelabel {
+    fn from(s: &str) -> Self {
+        match s {
+            "no" => Self::No,
+            "yes" => Self::Yes,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DevSeclabelRelabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DevSeclabelRelabel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevSeclabelRelabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<seclabel>` `@labelskip`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DevSeclabelLabelskip {
+    /// `yes`
+    #[default]
+    Yes,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DevSeclabelLabelskip {
+    const EXPECTED: &'static str = "one of `yes`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DevSeclabelLabelskip {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DevSeclabelLabelskip {
+    fn from(s: &str) -> Self {
+        match s {
+            "yes" => Self::Yes,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DevSeclabelLabelskip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DevSeclabelLabelskip {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevSeclabelLabelskip {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -73063,7 +74593,7 @@ impl<'de> serde::Deserialize<'de> for QemucdevSerialTgtModelName {
 }
 /// A value of `<settings>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum AudioNoneInputSettingsFormat {
+pub enum InputSettingsFormat {
     /// `s8`
     #[default]
     S8,
@@ -73082,7 +74612,7 @@ pub enum AudioNoneInputSettingsFormat {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for AudioNoneInputSettingsFormat {
+impl rt::Value for InputSettingsFormat {
     const EXPECTED: &'static str = "one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -73094,7 +74624,7 @@ impl rt::Value for AudioNoneInputSettingsFormat {
         true
     }
 }
-impl AudioNoneInputSettingsFormat {
+impl InputSettingsFormat {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -73110,7 +74640,7 @@ impl AudioNoneInputSettingsFormat {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for AudioNoneInputSettingsFormat {
+impl From<&str> for InputSettingsFormat {
     fn from(s: &str) -> Self {
         match s {
             "s8" => Self::S8,
@@ -73124,27 +74654,27 @@ impl From<&str> for AudioNoneInputSettingsFormat {
         }
     }
 }
-impl std::fmt::Display for AudioNoneInputSettingsFormat {
+impl std::fmt::Display for InputSettingsFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for AudioNoneInputSettingsFormat {
+impl serde::Serialize for InputSettingsFormat {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for AudioNoneInputSettingsFormat {
+impl<'de> serde::Deserialize<'de> for InputSettingsFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<address>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesInterfaceHostdevSourceAddressType {
+pub enum InterfaceHostdevSourceAddressType {
     /// `pci`
     #[default]
     Pci,
@@ -73153,7 +74683,7 @@ pub enum DevicesInterfaceHostdevSourceAddressType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesInterfaceHostdevSourceAddressType {
+impl rt::Value for InterfaceHostdevSourceAddressType {
     const EXPECTED: &'static str = "one of `pci`, `usb`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -73165,7 +74695,7 @@ impl rt::Value for DevicesInterfaceHostdevSourceAddressType {
         true
     }
 }
-impl DevicesInterfaceHostdevSourceAddressType {
+impl InterfaceHostdevSourceAddressType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -73176,7 +74706,7 @@ impl DevicesInterfaceHostdevSourceAddressType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesInterfaceHostdevSourceAddressType {
+impl From<&str> for InterfaceHostdevSourceAddressType {
     fn from(s: &str) -> Self {
         match s {
             "pci" => Self::Pci,
@@ -73185,27 +74715,27 @@ impl From<&str> for DevicesInterfaceHostdevSourceAddressType {
         }
     }
 }
-impl std::fmt::Display for DevicesInterfaceHostdevSourceAddressType {
+impl std::fmt::Display for InterfaceHostdevSourceAddressType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesInterfaceHostdevSourceAddressType {
+impl serde::Serialize for InterfaceHostdevSourceAddressType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesInterfaceHostdevSourceAddressType {
+impl<'de> serde::Deserialize<'de> for InterfaceHostdevSourceAddressType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<cache>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum FsBinaryCacheMode {
+pub enum BinaryCacheMode {
     /// `none`
     #[default]
     None,
@@ -73214,7 +74744,7 @@ pub enum FsBinaryCacheMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for FsBinaryCacheMode {
+impl rt::Value for BinaryCacheMode {
     const EXPECTED: &'static str = "one of `none`, `always`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -73226,7 +74756,7 @@ impl rt::Value for FsBinaryCacheMode {
         true
     }
 }
-impl FsBinaryCacheMode {
+impl BinaryCacheMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -73237,7 +74767,7 @@ impl FsBinaryCacheMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for FsBinaryCacheMode {
+impl From<&str> for BinaryCacheMode {
     fn from(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -73246,27 +74776,27 @@ impl From<&str> for FsBinaryCacheMode {
         }
     }
 }
-impl std::fmt::Display for FsBinaryCacheMode {
+impl std::fmt::Display for BinaryCacheMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for FsBinaryCacheMode {
+impl serde::Serialize for BinaryCacheMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for FsBinaryCacheMode {
+impl<'de> serde::Deserialize<'de> for BinaryCacheMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<sandbox>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum FsBinarySandboxMode {
+pub enum BinarySandboxMode {
     /// `namespace`
     #[default]
     Namespace,
@@ -73275,7 +74805,7 @@ pub enum FsBinarySandboxMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for FsBinarySandboxMode {
+impl rt::Value for BinarySandboxMode {
     const EXPECTED: &'static str = "one of `namespace`, `chroot`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -73287,7 +74817,7 @@ impl rt::Value for FsBinarySandboxMode {
         true
     }
 }
-impl FsBinarySandboxMode {
+impl BinarySandboxMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -73298,7 +74828,7 @@ impl FsBinarySandboxMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for FsBinarySandboxMode {
+impl From<&str> for BinarySandboxMode {
     fn from(s: &str) -> Self {
         match s {
             "namespace" => Self::Namespace,
@@ -73307,20 +74837,20 @@ impl From<&str> for FsBinarySandboxMode {
         }
     }
 }
-impl std::fmt::Display for FsBinarySandboxMode {
+impl std::fmt::Display for BinarySandboxMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for FsBinarySandboxMode {
+impl serde::Serialize for BinarySandboxMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for FsBinarySandboxMode {
+impl<'de> serde::Deserialize<'de> for BinarySandboxMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -73461,14 +74991,14 @@ impl<'de> serde::Deserialize<'de> for QemuoverridepropertyType {
 }
 /// A value of `<slice>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOsNvramSourceSlicesSliceType {
+pub enum DiskSliceType {
     /// `storage`
     #[default]
     Storage,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOsNvramSourceSlicesSliceType {
+impl rt::Value for DiskSliceType {
     const EXPECTED: &'static str = "one of `storage`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -73480,7 +75010,7 @@ impl rt::Value for DomainOsNvramSourceSlicesSliceType {
         true
     }
 }
-impl DomainOsNvramSourceSlicesSliceType {
+impl DiskSliceType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -73490,7 +75020,7 @@ impl DomainOsNvramSourceSlicesSliceType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOsNvramSourceSlicesSliceType {
+impl From<&str> for DiskSliceType {
     fn from(s: &str) -> Self {
         match s {
             "storage" => Self::Storage,
@@ -73498,20 +75028,20 @@ impl From<&str> for DomainOsNvramSourceSlicesSliceType {
         }
     }
 }
-impl std::fmt::Display for DomainOsNvramSourceSlicesSliceType {
+impl std::fmt::Display for DiskSliceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOsNvramSourceSlicesSliceType {
+impl serde::Serialize for DiskSliceType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOsNvramSourceSlicesSliceType {
+impl<'de> serde::Deserialize<'de> for DiskSliceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

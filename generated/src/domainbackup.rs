@@ -56,7 +56,7 @@ impl rt::Element for DomainBackup {
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_disks: Option<Box<BackupDisksPush>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_server: Option<DomainBackupPullServer> = None;
+        let mut f_c1_server: Option<DomainBackupServer> = None;
         let mut f_c1_disks: Option<Box<BackupDisksPull>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -296,8 +296,8 @@ impl DomainBackupPush {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackupPull {
-    /// `<server>`: see [`DomainBackupPullServer`].
-    pub server: DomainBackupPullServer,
+    /// `<server>`: see [`DomainBackupServer`].
+    pub server: DomainBackupServer,
     /// `<disks>` (optional): see [`BackupDisksPull`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<BackupDisksPull>>,
@@ -426,9 +426,9 @@ impl rt::Element for DomainBackupIncremental {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupDisksPush {
-    /// `<disk>` (one or more): see [`BackupDisksPushDisk`].
+    /// `<disk>` (one or more): see [`DomainbackupPushDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<BackupDisksPushDisk>,
+    pub disks: Vec<DomainbackupPushDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -498,9 +498,9 @@ impl rt::Element for BackupDisksPush {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainBackupPullServer {
-    /// `@transport`: selects which of the shapes in [`DomainBackupPullServerTransport`] this element has (the attribute may be absent).
-    pub transport: DomainBackupPullServerTransport,
+pub struct DomainBackupServer {
+    /// `@transport`: selects which of the shapes in [`DomainBackupServerTransport`] this element has (the attribute may be absent).
+    pub transport: DomainBackupServerTransport,
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
@@ -512,7 +512,7 @@ pub struct DomainBackupPullServer {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainBackupPullServer {
+impl rt::Element for DomainBackupServer {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "server";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -587,16 +587,16 @@ impl rt::Element for DomainBackupPullServer {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_transport = match sel {
-            0 => DomainBackupPullServerTransport::Tcp(Box::new({
+            0 => DomainBackupServerTransport::Tcp(Box::new({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
-                DomainBackupPullServerTcp {
+                DomainBackupServerTcp {
                     name: f_c0_name,
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
             })),
-            1 => DomainBackupPullServerTransport::Unix(Box::new({
+            1 => DomainBackupServerTransport::Unix(Box::new({
                 let f_c1_socket = rt::__private::required_attr(
                     f_c1_socket,
                     r,
@@ -605,12 +605,12 @@ impl rt::Element for DomainBackupPullServer {
                     0,
                     &mut c1_preserved,
                 )?;
-                DomainBackupPullServerUnix {
+                DomainBackupServerUnix {
                     socket: f_c1_socket,
                     preserved: c1_preserved,
                 }
             })),
-            2 => DomainBackupPullServerTransport::Fd(Box::new({
+            2 => DomainBackupServerTransport::Fd(Box::new({
                 let f_c2_fdgroup = rt::__private::required_attr(
                     f_c2_fdgroup,
                     r,
@@ -619,12 +619,12 @@ impl rt::Element for DomainBackupPullServer {
                     0,
                     &mut c2_preserved,
                 )?;
-                DomainBackupPullServerFd {
+                DomainBackupServerFd {
                     fdgroup: f_c2_fdgroup,
                     preserved: c2_preserved,
                 }
             })),
-            _ => DomainBackupPullServerTransport::Other(discriminant.unwrap_or_default()),
+            _ => DomainBackupServerTransport::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             tls: f_tls,
@@ -655,25 +655,25 @@ impl rt::Element for DomainBackupPullServer {
 /// The shapes of `<server>`, selected by its `transport` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainBackupPullServerTransport {
+pub enum DomainBackupServerTransport {
     /// `transport="tcp"`.
     #[cfg_attr(feature = "serde", serde(rename = "tcp"))]
-    Tcp(Box<DomainBackupPullServerTcp>),
+    Tcp(Box<DomainBackupServerTcp>),
     /// `transport="unix"`.
     #[cfg_attr(feature = "serde", serde(rename = "unix"))]
-    Unix(Box<DomainBackupPullServerUnix>),
+    Unix(Box<DomainBackupServerUnix>),
     /// `transport="fd"`.
     #[cfg_attr(feature = "serde", serde(rename = "fd"))]
-    Fd(Box<DomainBackupPullServerFd>),
+    Fd(Box<DomainBackupServerFd>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DomainBackupPullServerTransport {
+impl Default for DomainBackupServerTransport {
     fn default() -> Self {
         Self::Tcp(Default::default())
     }
 }
-impl DomainBackupPullServerTransport {
+impl DomainBackupServerTransport {
     /// The value of `@transport` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -732,7 +732,7 @@ impl DomainBackupPullServerTransport {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainBackupPullServerTcp {
+pub struct DomainBackupServerTcp {
     /// `@name`: text.
     pub name: String,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
@@ -745,7 +745,7 @@ pub struct DomainBackupPullServerTcp {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainBackupPullServerTcp {
+impl DomainBackupServerTcp {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
@@ -767,7 +767,7 @@ impl DomainBackupPullServerTcp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainBackupPullServerUnix {
+pub struct DomainBackupServerUnix {
     /// `@socket`: text.
     pub socket: String,
     /// Original spelling of values, kept for a faithful round trip.
@@ -777,7 +777,7 @@ pub struct DomainBackupPullServerUnix {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainBackupPullServerUnix {
+impl DomainBackupServerUnix {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "socket", &self.socket, 0, &self.preserved);
@@ -795,7 +795,7 @@ impl DomainBackupPullServerUnix {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainBackupPullServerFd {
+pub struct DomainBackupServerFd {
     /// `@fdgroup`: text.
     pub fdgroup: String,
     /// Original spelling of values, kept for a faithful round trip.
@@ -805,7 +805,7 @@ pub struct DomainBackupPullServerFd {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainBackupPullServerFd {
+impl DomainBackupServerFd {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "fdgroup", &self.fdgroup, 0, &self.preserved);
@@ -830,9 +830,9 @@ impl DomainBackupPullServerFd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BackupDisksPull {
-    /// `<disk>` (one or more): see [`BackupDisksPullDisk`].
+    /// `<disk>` (one or more): see [`DomainbackupPullDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<BackupDisksPullDisk>,
+    pub disks: Vec<DomainbackupPullDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -902,24 +902,24 @@ impl rt::Element for BackupDisksPull {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BackupDisksPushDisk {
+pub struct DomainbackupPushDisk {
     /// `@name`: text.
     pub name: String,
     /// `@backupmode` (optional): one of `full`, `incremental`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backupmode: Option<BackupDisksPushDiskBackupmode>,
+    pub backupmode: Option<DomainbackupPullDiskBackupmode>,
     /// `@incremental` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental: Option<String>,
-    /// `@backup` (optional): one of `yes`, `no`.
+    /// `@backup` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backup: Option<crate::basictypes::VirYesNo>,
+    pub backup: Option<DomainbackupPullDiskBackup>,
     /// `@type` (optional): one of `file`, `block`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<BackupDisksPushDiskType>,
-    /// `<target>` (optional): see [`BackupDisksPushDiskTarget`].
+    pub r#type: Option<DomainbackupPullDiskType>,
+    /// `<target>` (optional): see [`DisksDiskTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<BackupDisksPushDiskTarget>>,
+    pub target: Option<Box<DisksDiskTarget>>,
     /// `<driver>` (optional): see [`BackupPushDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<BackupPushDriver>>,
@@ -931,7 +931,7 @@ pub struct BackupDisksPushDisk {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BackupDisksPushDisk {
+impl rt::Element for DomainbackupPushDisk {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -941,7 +941,7 @@ impl rt::Element for BackupDisksPushDisk {
         let mut f_incremental = None;
         let mut f_backup = None;
         let mut f_type = None;
-        let mut f_target: Option<Box<BackupDisksPushDiskTarget>> = None;
+        let mut f_target: Option<Box<DisksDiskTarget>> = None;
         let mut f_driver: Option<Box<BackupPushDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1059,12 +1059,12 @@ impl rt::Element for BackupDisksPushDisk {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BackupDisksPullDisk {
+pub struct DomainbackupPullDisk {
     /// `@name`: text.
     pub name: String,
     /// `@backupmode` (optional): one of `full`, `incremental`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backupmode: Option<BackupDisksPushDiskBackupmode>,
+    pub backupmode: Option<DomainbackupPullDiskBackupmode>,
     /// `@incremental` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental: Option<String>,
@@ -1074,15 +1074,15 @@ pub struct BackupDisksPullDisk {
     /// `@exportbitmap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exportbitmap: Option<String>,
-    /// `@backup` (optional): one of `yes`, `no`.
+    /// `@backup` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backup: Option<crate::basictypes::VirYesNo>,
+    pub backup: Option<DomainbackupPullDiskBackup>,
     /// `@type` (optional): one of `file`, `block`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<BackupDisksPushDiskType>,
-    /// `<scratch>` (optional): see [`BackupDisksPullDiskScratch`].
+    pub r#type: Option<DomainbackupPullDiskType>,
+    /// `<scratch>` (optional): see [`DiskScratch`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub scratch: Option<Box<BackupDisksPullDiskScratch>>,
+    pub scratch: Option<Box<DiskScratch>>,
     /// `<driver>` (optional): see [`BackupPullDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<BackupPullDriver>>,
@@ -1094,7 +1094,7 @@ pub struct BackupDisksPullDisk {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BackupDisksPullDisk {
+impl rt::Element for DomainbackupPullDisk {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1106,7 +1106,7 @@ impl rt::Element for BackupDisksPullDisk {
         let mut f_exportbitmap = None;
         let mut f_backup = None;
         let mut f_type = None;
-        let mut f_scratch: Option<Box<BackupDisksPullDiskScratch>> = None;
+        let mut f_scratch: Option<Box<DiskScratch>> = None;
         let mut f_driver: Option<Box<BackupPullDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1242,7 +1242,7 @@ impl rt::Element for BackupDisksPullDisk {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BackupDisksPushDiskTarget {
+pub struct DisksDiskTarget {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
@@ -1263,7 +1263,7 @@ pub struct BackupDisksPushDiskTarget {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BackupDisksPushDiskTarget {
+impl rt::Element for DisksDiskTarget {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1431,7 +1431,7 @@ impl rt::Element for BackupPushDriver {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BackupDisksPullDiskScratch {
+pub struct DiskScratch {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
@@ -1452,7 +1452,7 @@ pub struct BackupDisksPullDiskScratch {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BackupDisksPullDiskScratch {
+impl rt::Element for DiskScratch {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "scratch";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1625,15 +1625,15 @@ pub struct BackupEncryption {
     pub format: BackupEncryptionFormat,
     /// `@engine` (optional): one of `qemu`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub engine: Option<crate::basictypes::CryptoType>,
+    pub engine: Option<BackupEncryptionEngine>,
     /// `<secret>`: see [`crate::storagecommon::EncryptionSecret`].
     pub secret: crate::storagecommon::EncryptionSecret,
-    /// `<cipher>` (optional): see [`BackupEncryptionCipher`].
+    /// `<cipher>` (optional): see [`ScratchEncryptionCipher`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cipher: Option<Box<BackupEncryptionCipher>>,
-    /// `<ivgen>` (optional): see [`BackupEncryptionIvgen`].
+    pub cipher: Option<Box<ScratchEncryptionCipher>>,
+    /// `<ivgen>` (optional): see [`ScratchEncryptionIvgen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ivgen: Option<Box<BackupEncryptionIvgen>>,
+    pub ivgen: Option<Box<ScratchEncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1650,8 +1650,8 @@ impl rt::Element for BackupEncryption {
         let mut f_format = None;
         let mut f_engine = None;
         let mut f_secret: Option<crate::storagecommon::EncryptionSecret> = None;
-        let mut f_cipher: Option<Box<BackupEncryptionCipher>> = None;
-        let mut f_ivgen: Option<Box<BackupEncryptionIvgen>> = None;
+        let mut f_cipher: Option<Box<ScratchEncryptionCipher>> = None;
+        let mut f_ivgen: Option<Box<ScratchEncryptionIvgen>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1749,7 +1749,7 @@ impl rt::Element for BackupEncryption {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BackupEncryptionCipher {
+pub struct ScratchEncryptionCipher {
     /// `@name`: text.
     pub name: String,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
@@ -1768,7 +1768,7 @@ pub struct BackupEncryptionCipher {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BackupEncryptionCipher {
+impl rt::Element for ScratchEncryptionCipher {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cipher";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1857,7 +1857,7 @@ impl rt::Element for BackupEncryptionCipher {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BackupEncryptionIvgen {
+pub struct ScratchEncryptionIvgen {
     /// `@name`: text.
     pub name: String,
     /// `@hash` (optional): text.
@@ -1871,7 +1871,7 @@ pub struct BackupEncryptionIvgen {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BackupEncryptionIvgen {
+impl rt::Element for ScratchEncryptionIvgen {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ivgen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1933,7 +1933,7 @@ impl rt::Element for BackupEncryptionIvgen {
 }
 /// A value of `<disk>` `@backupmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum BackupDisksPushDiskBackupmode {
+pub enum DomainbackupPullDiskBackupmode {
     /// `full`
     #[default]
     Full,
@@ -1942,7 +1942,7 @@ pub enum BackupDisksPushDiskBackupmode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for BackupDisksPushDiskBackupmode {
+impl rt::Value for DomainbackupPullDiskBackupmode {
     const EXPECTED: &'static str = "one of `full`, `incremental`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -1954,7 +1954,7 @@ impl rt::Value for BackupDisksPushDiskBackupmode {
         true
     }
 }
-impl BackupDisksPushDiskBackupmode {
+impl DomainbackupPullDiskBackupmode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1965,7 +1965,7 @@ impl BackupDisksPushDiskBackupmode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for BackupDisksPushDiskBackupmode {
+impl From<&str> for DomainbackupPullDiskBackupmode {
     fn from(s: &str) -> Self {
         match s {
             "full" => Self::Full,
@@ -1974,27 +1974,88 @@ impl From<&str> for BackupDisksPushDiskBackupmode {
         }
     }
 }
-impl std::fmt::Display for BackupDisksPushDiskBackupmode {
+impl std::fmt::Display for DomainbackupPullDiskBackupmode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for BackupDisksPushDiskBackupmode {
+impl serde::Serialize for DomainbackupPullDiskBackupmode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BackupDisksPushDiskBackupmode {
+impl<'de> serde::Deserialize<'de> for DomainbackupPullDiskBackupmode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<disk>` `@backup`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DomainbackupPullDiskBackup {
+    /// `no`
+    #[default]
+    No,
+    /// `yes`
+    Yes,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for DomainbackupPullDiskBackup {
+    const EXPECTED: &'static str = "one of `no`, `yes`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl DomainbackupPullDiskBackup {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::No => "no",
+            Self::Yes => "yes",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for DomainbackupPullDiskBackup {
+    fn from(s: &str) -> Self {
+        match s {
+            "no" => Self::No,
+            "yes" => Self::Yes,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DomainbackupPullDiskBackup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for DomainbackupPullDiskBackup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainbackupPullDiskBackup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum BackupDisksPushDiskType {
+pub enum DomainbackupPullDiskType {
     /// `file`
     #[default]
     File,
@@ -2003,7 +2064,7 @@ pub enum BackupDisksPushDiskType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for BackupDisksPushDiskType {
+impl rt::Value for DomainbackupPullDiskType {
     const EXPECTED: &'static str = "one of `file`, `block`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -2015,7 +2076,7 @@ impl rt::Value for BackupDisksPushDiskType {
         true
     }
 }
-impl BackupDisksPushDiskType {
+impl DomainbackupPullDiskType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2026,7 +2087,7 @@ impl BackupDisksPushDiskType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for BackupDisksPushDiskType {
+impl From<&str> for DomainbackupPullDiskType {
     fn from(s: &str) -> Self {
         match s {
             "file" => Self::File,
@@ -2035,20 +2096,20 @@ impl From<&str> for BackupDisksPushDiskType {
         }
     }
 }
-impl std::fmt::Display for BackupDisksPushDiskType {
+impl std::fmt::Display for DomainbackupPullDiskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for BackupDisksPushDiskType {
+impl serde::Serialize for DomainbackupPullDiskType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BackupDisksPushDiskType {
+impl<'de> serde::Deserialize<'de> for DomainbackupPullDiskType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -2163,6 +2224,63 @@ impl serde::Serialize for BackupEncryptionFormat {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BackupEncryptionFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<encryption>` `@engine`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum BackupEncryptionEngine {
+    /// `qemu`
+    #[default]
+    Qemu,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for BackupEncryptionEngine {
+    const EXPECTED: &'static str = "one of `qemu`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl BackupEncryptionEngine {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Qemu => "qemu",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for BackupEncryptionEngine {
+    fn from(s: &str) -> Self {
+        match s {
+            "qemu" => Self::Qemu,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for BackupEncryptionEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for BackupEncryptionEngine {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackupEncryptionEngine {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -29,9 +29,9 @@ pub struct DomainCapabilities {
     pub machine: Option<Box<DomainCapabilitiesMachine>>,
     /// `<arch>`: see [`DomainCapabilitiesArch`].
     pub arch: DomainCapabilitiesArch,
-    /// `<vcpu>` (optional): see [`Vcpu`].
+    /// `<vcpu>` (optional): see [`DomainCapabilitiesVcpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vcpu: Option<Vcpu>,
+    pub vcpu: Option<DomainCapabilitiesVcpu>,
     /// `<iothreads>` (optional): see [`Iothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreads: Option<Box<Iothreads>>,
@@ -67,7 +67,7 @@ impl rt::Element for DomainCapabilities {
         let mut f_domain: Option<DomainCapabilitiesDomain> = None;
         let mut f_machine: Option<Box<DomainCapabilitiesMachine>> = None;
         let mut f_arch: Option<DomainCapabilitiesArch> = None;
-        let mut f_vcpu: Option<Vcpu> = None;
+        let mut f_vcpu: Option<DomainCapabilitiesVcpu> = None;
         let mut f_iothreads: Option<Box<Iothreads>> = None;
         let mut f_os: Option<Box<Os>> = None;
         let mut f_cpu: Option<Box<DomainCapabilitiesCpu>> = None;
@@ -627,7 +627,7 @@ impl rt::Element for DomainCapabilitiesArch {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Vcpu {
+pub struct DomainCapabilitiesVcpu {
     /// `@max`: an integer (hexadecimal `0x…` accepted).
     pub max: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -638,7 +638,7 @@ pub struct Vcpu {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Vcpu {
+impl rt::Element for DomainCapabilitiesVcpu {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vcpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -776,9 +776,9 @@ pub struct Os {
     /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
-    /// `<loader>` (optional): see [`OsLoader`].
+    /// `<loader>` (optional): see [`DomainCapabilitiesOsLoader`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub loader: Option<Box<OsLoader>>,
+    pub loader: Option<Box<DomainCapabilitiesOsLoader>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -794,7 +794,7 @@ impl rt::Element for Os {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enums = Vec::new();
-        let mut f_loader: Option<Box<OsLoader>> = None;
+        let mut f_loader: Option<Box<DomainCapabilitiesOsLoader>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -872,9 +872,9 @@ impl rt::Element for Os {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesCpu {
-    /// `<mode>` (one or more): see [`DomainCapabilitiesCpuMode`].
+    /// `<mode>` (one or more): see [`CpuMode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub modes: Vec<DomainCapabilitiesCpuMode>,
+    pub modes: Vec<CpuMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1032,42 +1032,42 @@ impl rt::Element for MemoryBacking {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCapabilitiesDevices {
-    /// `<disk>` (optional): see [`DomainCapabilitiesDevicesDisk`].
+    /// `<disk>` (optional): see [`DevicesDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub disk: Option<Box<DomainCapabilitiesDevicesDisk>>,
+    pub disk: Option<Box<DevicesDisk>>,
     /// `<graphics>` (optional): see [`Graphics`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub graphics: Option<Box<Graphics>>,
-    /// `<video>` (optional): see [`DomainCapabilitiesDevicesVideo`].
+    /// `<video>` (optional): see [`DevicesVideo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub video: Option<Box<DomainCapabilitiesDevicesVideo>>,
-    /// `<hostdev>` (optional): see [`DomainCapabilitiesDevicesHostdev`].
+    pub video: Option<Box<DevicesVideo>>,
+    /// `<hostdev>` (optional): see [`DevicesHostdev`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hostdev: Option<Box<DomainCapabilitiesDevicesHostdev>>,
-    /// `<rng>` (optional): see [`DomainCapabilitiesDevicesRng`].
+    pub hostdev: Option<Box<DevicesHostdev>>,
+    /// `<rng>` (optional): see [`DevicesRng`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rng: Option<Box<DomainCapabilitiesDevicesRng>>,
-    /// `<filesystem>` (optional): see [`DomainCapabilitiesDevicesFilesystem`].
+    pub rng: Option<Box<DevicesRng>>,
+    /// `<filesystem>` (optional): see [`DevicesFilesystem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filesystem: Option<Box<DomainCapabilitiesDevicesFilesystem>>,
-    /// `<tpm>` (optional): see [`DomainCapabilitiesDevicesTpm`].
+    pub filesystem: Option<Box<DevicesFilesystem>>,
+    /// `<tpm>` (optional): see [`DevicesTpm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tpm: Option<Box<DomainCapabilitiesDevicesTpm>>,
-    /// `<redirdev>` (optional): see [`DomainCapabilitiesDevicesRedirdev`].
+    pub tpm: Option<Box<DevicesTpm>>,
+    /// `<redirdev>` (optional): see [`DevicesRedirdev`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub redirdev: Option<Box<DomainCapabilitiesDevicesRedirdev>>,
-    /// `<channel>` (optional): see [`DomainCapabilitiesDevicesChannel`].
+    pub redirdev: Option<Box<DevicesRedirdev>>,
+    /// `<channel>` (optional): see [`DevicesChannel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub channel: Option<Box<DomainCapabilitiesDevicesChannel>>,
-    /// `<crypto>` (optional): see [`DomainCapabilitiesDevicesCrypto`].
+    pub channel: Option<Box<DevicesChannel>>,
+    /// `<crypto>` (optional): see [`DevicesCrypto`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub crypto: Option<Box<DomainCapabilitiesDevicesCrypto>>,
-    /// `<interface>` (optional): see [`DomainCapabilitiesDevicesInterface`].
+    pub crypto: Option<Box<DevicesCrypto>>,
+    /// `<interface>` (optional): see [`DevicesInterface`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub interface: Option<Box<DomainCapabilitiesDevicesInterface>>,
-    /// `<panic>` (optional): see [`DomainCapabilitiesDevicesPanic`].
+    pub interface: Option<Box<DevicesInterface>>,
+    /// `<panic>` (optional): see [`DevicesPanic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub panic: Option<Box<DomainCapabilitiesDevicesPanic>>,
+    pub panic: Option<Box<DevicesPanic>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1081,18 +1081,18 @@ impl rt::Element for DomainCapabilitiesDevices {
     const NAME: &'static str = "devices";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disk: Option<Box<DomainCapabilitiesDevicesDisk>> = None;
+        let mut f_disk: Option<Box<DevicesDisk>> = None;
         let mut f_graphics: Option<Box<Graphics>> = None;
-        let mut f_video: Option<Box<DomainCapabilitiesDevicesVideo>> = None;
-        let mut f_hostdev: Option<Box<DomainCapabilitiesDevicesHostdev>> = None;
-        let mut f_rng: Option<Box<DomainCapabilitiesDevicesRng>> = None;
-        let mut f_filesystem: Option<Box<DomainCapabilitiesDevicesFilesystem>> = None;
-        let mut f_tpm: Option<Box<DomainCapabilitiesDevicesTpm>> = None;
-        let mut f_redirdev: Option<Box<DomainCapabilitiesDevicesRedirdev>> = None;
-        let mut f_channel: Option<Box<DomainCapabilitiesDevicesChannel>> = None;
-        let mut f_crypto: Option<Box<DomainCapabilitiesDevicesCrypto>> = None;
-        let mut f_interface: Option<Box<DomainCapabilitiesDevicesInterface>> = None;
-        let mut f_panic: Option<Box<DomainCapabilitiesDevicesPanic>> = None;
+        let mut f_video: Option<Box<DevicesVideo>> = None;
+        let mut f_hostdev: Option<Box<DevicesHostdev>> = None;
+        let mut f_rng: Option<Box<DevicesRng>> = None;
+        let mut f_filesystem: Option<Box<DevicesFilesystem>> = None;
+        let mut f_tpm: Option<Box<DevicesTpm>> = None;
+        let mut f_redirdev: Option<Box<DevicesRedirdev>> = None;
+        let mut f_channel: Option<Box<DevicesChannel>> = None;
+        let mut f_crypto: Option<Box<DevicesCrypto>> = None;
+        let mut f_interface: Option<Box<DevicesInterface>> = None;
+        let mut f_panic: Option<Box<DevicesPanic>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1267,9 +1267,9 @@ pub struct DomainCapabilitiesFeatures {
     /// `<gic>` (optional): see [`Gic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gic: Option<Box<Gic>>,
-    /// `<vmcoreinfo>` (optional): see [`DomainCapabilitiesFeaturesVmcoreinfo`].
+    /// `<vmcoreinfo>` (optional): see [`FeaturesVmcoreinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmcoreinfo: Option<Box<DomainCapabilitiesFeaturesVmcoreinfo>>,
+    pub vmcoreinfo: Option<Box<FeaturesVmcoreinfo>>,
     /// `<genid>` (optional): see [`Vmgenid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub genid: Option<Box<Vmgenid>>,
@@ -1294,12 +1294,12 @@ pub struct DomainCapabilitiesFeatures {
     /// `<sgx>` (optional): see [`Sgx`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sgx: Option<Box<Sgx>>,
-    /// `<hyperv>` (optional): see [`DomainCapabilitiesFeaturesHyperv`].
+    /// `<hyperv>` (optional): see [`FeaturesHyperv`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hyperv: Option<Box<DomainCapabilitiesFeaturesHyperv>>,
-    /// `<launchSecurity>` (optional): see [`DomainCapabilitiesFeaturesLaunchSecurity`].
+    pub hyperv: Option<Box<FeaturesHyperv>>,
+    /// `<launchSecurity>` (optional): see [`FeaturesLaunchSecurity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub launch_security: Option<Box<DomainCapabilitiesFeaturesLaunchSecurity>>,
+    pub launch_security: Option<Box<FeaturesLaunchSecurity>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1314,7 +1314,7 @@ impl rt::Element for DomainCapabilitiesFeatures {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gic: Option<Box<Gic>> = None;
-        let mut f_vmcoreinfo: Option<Box<DomainCapabilitiesFeaturesVmcoreinfo>> = None;
+        let mut f_vmcoreinfo: Option<Box<FeaturesVmcoreinfo>> = None;
         let mut f_genid: Option<Box<Vmgenid>> = None;
         let mut f_backing_store_input: Option<Box<BackingStoreInput>> = None;
         let mut f_backup: Option<Box<Backup>> = None;
@@ -1323,8 +1323,8 @@ impl rt::Element for DomainCapabilitiesFeatures {
         let mut f_ps2: Option<Box<Ps2>> = None;
         let mut f_sev: Option<Box<Sev>> = None;
         let mut f_sgx: Option<Box<Sgx>> = None;
-        let mut f_hyperv: Option<Box<DomainCapabilitiesFeaturesHyperv>> = None;
-        let mut f_launch_security: Option<Box<DomainCapabilitiesFeaturesLaunchSecurity>> = None;
+        let mut f_hyperv: Option<Box<FeaturesHyperv>> = None;
+        let mut f_launch_security: Option<Box<FeaturesLaunchSecurity>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1593,7 +1593,7 @@ impl rt::Element for Enum {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct OsLoader {
+pub struct DomainCapabilitiesOsLoader {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<value>` (zero or more): see [`EnumValue`].
@@ -1610,7 +1610,7 @@ pub struct OsLoader {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for OsLoader {
+impl rt::Element for DomainCapabilitiesOsLoader {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "loader";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1692,9 +1692,9 @@ impl rt::Element for OsLoader {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesCpuMode {
-    /// `@name`: selects which of the shapes in [`DomainCapabilitiesCpuModeName`] this element has.
-    pub name: DomainCapabilitiesCpuModeName,
+pub struct CpuMode {
+    /// `@name`: selects which of the shapes in [`CpuModeName`] this element has.
+    pub name: CpuModeName,
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1705,7 +1705,7 @@ pub struct DomainCapabilitiesCpuMode {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesCpuMode {
+impl rt::Element for CpuMode {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "mode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1741,7 +1741,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         let mut f_c2_maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>> = None;
         let mut f_c2_features = Vec::new();
         let c3_preserved = rt::Preserved::default();
-        let mut f_c3_models: Vec<DomainCapabilitiesCpuModeModelGroup> = Vec::new();
+        let mut f_c3_models: Vec<CpuModeModelGroup> = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1787,15 +1787,12 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                         r.order_push(3);
                         f_c2_features.push(rt::Element::read(r, &c)?);
                     }
-                    (ns, name)
-                        if case == 3
-                            && DomainCapabilitiesCpuModeModelGroup::knows_child(ns, name) =>
-                    {
+                    (ns, name) if case == 3 && CpuModeModelGroup::knows_child(ns, name) => {
                         match f_c3_models.last_mut() {
                             Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
                             _ => {
                                 r.order_push(0);
-                                let mut g = DomainCapabilitiesCpuModeModelGroup::default();
+                                let mut g = CpuModeModelGroup::default();
                                 g.push_child(r, &c)?;
                                 f_c3_models.push(g);
                             }
@@ -1813,23 +1810,23 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_name = match sel {
-            0 => DomainCapabilitiesCpuModeName::HostPassthrough(Box::new({
+            0 => CpuModeName::HostPassthrough(Box::new({
                 let f_c0_enums = rt::__private::exact(f_c0_enums);
-                DomainCapabilitiesCpuModeHostPassthrough {
+                CpuModeHostPassthrough {
                     enums: f_c0_enums,
                     preserved: c0_preserved,
                 }
             })),
-            1 => DomainCapabilitiesCpuModeName::Maximum(Box::new({
+            1 => CpuModeName::Maximum(Box::new({
                 let f_c1_enums = rt::__private::exact(f_c1_enums);
-                DomainCapabilitiesCpuModeMaximum {
+                CpuModeMaximum {
                     enums: f_c1_enums,
                     preserved: c1_preserved,
                 }
             })),
-            2 => DomainCapabilitiesCpuModeName::HostModel(Box::new({
+            2 => CpuModeName::HostModel(Box::new({
                 let f_c2_features = rt::__private::exact(f_c2_features);
-                DomainCapabilitiesCpuModeHostModel {
+                CpuModeHostModel {
                     model: f_c2_model,
                     vendor: f_c2_vendor,
                     maxphysaddr: f_c2_maxphysaddr,
@@ -1837,14 +1834,14 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                     preserved: c2_preserved,
                 }
             })),
-            3 => DomainCapabilitiesCpuModeName::Custom(Box::new({
+            3 => CpuModeName::Custom(Box::new({
                 let f_c3_models = rt::__private::exact(f_c3_models);
-                DomainCapabilitiesCpuModeCustom {
+                CpuModeCustom {
                     models: f_c3_models,
                     preserved: c3_preserved,
                 }
             })),
-            _ => DomainCapabilitiesCpuModeName::Other(discriminant.unwrap_or_default()),
+            _ => CpuModeName::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             supported: f_supported,
@@ -1873,28 +1870,28 @@ impl rt::Element for DomainCapabilitiesCpuMode {
 /// The shapes of `<mode>`, selected by its `name` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainCapabilitiesCpuModeName {
+pub enum CpuModeName {
     /// `name="host-passthrough"`.
     #[cfg_attr(feature = "serde", serde(rename = "host-passthrough"))]
-    HostPassthrough(Box<DomainCapabilitiesCpuModeHostPassthrough>),
+    HostPassthrough(Box<CpuModeHostPassthrough>),
     /// `name="maximum"`.
     #[cfg_attr(feature = "serde", serde(rename = "maximum"))]
-    Maximum(Box<DomainCapabilitiesCpuModeMaximum>),
+    Maximum(Box<CpuModeMaximum>),
     /// `name="host-model"`.
     #[cfg_attr(feature = "serde", serde(rename = "host-model"))]
-    HostModel(Box<DomainCapabilitiesCpuModeHostModel>),
+    HostModel(Box<CpuModeHostModel>),
     /// `name="custom"`.
     #[cfg_attr(feature = "serde", serde(rename = "custom"))]
-    Custom(Box<DomainCapabilitiesCpuModeCustom>),
+    Custom(Box<CpuModeCustom>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DomainCapabilitiesCpuModeName {
+impl Default for CpuModeName {
     fn default() -> Self {
         Self::HostPassthrough(Default::default())
     }
 }
-impl DomainCapabilitiesCpuModeName {
+impl CpuModeName {
     /// The value of `@name` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -1959,7 +1956,7 @@ impl DomainCapabilitiesCpuModeName {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesCpuModeHostPassthrough {
+pub struct CpuModeHostPassthrough {
     /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
@@ -1970,7 +1967,7 @@ pub struct DomainCapabilitiesCpuModeHostPassthrough {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainCapabilitiesCpuModeHostPassthrough {
+impl CpuModeHostPassthrough {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.enums.len() as u32;
@@ -1988,7 +1985,7 @@ impl DomainCapabilitiesCpuModeHostPassthrough {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesCpuModeMaximum {
+pub struct CpuModeMaximum {
     /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
@@ -1999,7 +1996,7 @@ pub struct DomainCapabilitiesCpuModeMaximum {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainCapabilitiesCpuModeMaximum {
+impl CpuModeMaximum {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.enums.len() as u32;
@@ -2017,7 +2014,7 @@ impl DomainCapabilitiesCpuModeMaximum {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesCpuModeHostModel {
+pub struct CpuModeHostModel {
     /// `<model>` (optional): see [`crate::cputypes::CpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<crate::cputypes::CpuModel>>,
@@ -2037,7 +2034,7 @@ pub struct DomainCapabilitiesCpuModeHostModel {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainCapabilitiesCpuModeHostModel {
+impl CpuModeHostModel {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.model.is_some());
@@ -2073,10 +2070,10 @@ impl DomainCapabilitiesCpuModeHostModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesCpuModeCustom {
-    /// `<model>`, `<blockers>` repeated together (zero or more): see [`DomainCapabilitiesCpuModeModelGroup`].
+pub struct CpuModeCustom {
+    /// `<model>`, `<blockers>` repeated together (zero or more): see [`CpuModeModelGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub models: Vec<DomainCapabilitiesCpuModeModelGroup>,
+    pub models: Vec<CpuModeModelGroup>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2084,7 +2081,7 @@ pub struct DomainCapabilitiesCpuModeCustom {
     )]
     pub preserved: rt::Preserved,
 }
-impl DomainCapabilitiesCpuModeCustom {
+impl CpuModeCustom {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.models.len() as u32;
@@ -2108,7 +2105,7 @@ impl DomainCapabilitiesCpuModeCustom {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesDisk {
+pub struct DevicesDisk {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2122,7 +2119,7 @@ pub struct DomainCapabilitiesDevicesDisk {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesDisk {
+impl rt::Element for DevicesDisk {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2282,7 +2279,7 @@ impl rt::Element for Graphics {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesVideo {
+pub struct DevicesVideo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2296,7 +2293,7 @@ pub struct DomainCapabilitiesDevicesVideo {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesVideo {
+impl rt::Element for DevicesVideo {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "video";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2369,7 +2366,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesHostdev {
+pub struct DevicesHostdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2383,7 +2380,7 @@ pub struct DomainCapabilitiesDevicesHostdev {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesHostdev {
+impl rt::Element for DevicesHostdev {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "hostdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2456,7 +2453,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesRng {
+pub struct DevicesRng {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2470,7 +2467,7 @@ pub struct DomainCapabilitiesDevicesRng {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesRng {
+impl rt::Element for DevicesRng {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "rng";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2543,7 +2540,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesFilesystem {
+pub struct DevicesFilesystem {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2557,7 +2554,7 @@ pub struct DomainCapabilitiesDevicesFilesystem {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesFilesystem {
+impl rt::Element for DevicesFilesystem {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "filesystem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2630,7 +2627,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesTpm {
+pub struct DevicesTpm {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2644,7 +2641,7 @@ pub struct DomainCapabilitiesDevicesTpm {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesTpm {
+impl rt::Element for DevicesTpm {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "tpm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2717,7 +2714,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesRedirdev {
+pub struct DevicesRedirdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2731,7 +2728,7 @@ pub struct DomainCapabilitiesDevicesRedirdev {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesRedirdev {
+impl rt::Element for DevicesRedirdev {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "redirdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2804,7 +2801,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesChannel {
+pub struct DevicesChannel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2818,7 +2815,7 @@ pub struct DomainCapabilitiesDevicesChannel {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesChannel {
+impl rt::Element for DevicesChannel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "channel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2891,7 +2888,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesCrypto {
+pub struct DevicesCrypto {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2905,7 +2902,7 @@ pub struct DomainCapabilitiesDevicesCrypto {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesCrypto {
+impl rt::Element for DevicesCrypto {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "crypto";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2978,7 +2975,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesInterface {
+pub struct DevicesInterface {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2992,7 +2989,7 @@ pub struct DomainCapabilitiesDevicesInterface {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesInterface {
+impl rt::Element for DevicesInterface {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3065,7 +3062,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesDevicesPanic {
+pub struct DevicesPanic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -3079,7 +3076,7 @@ pub struct DomainCapabilitiesDevicesPanic {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesPanic {
+impl rt::Element for DevicesPanic {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "panic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3239,7 +3236,7 @@ impl rt::Element for Gic {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesFeaturesVmcoreinfo {
+pub struct FeaturesVmcoreinfo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3250,7 +3247,7 @@ pub struct DomainCapabilitiesFeaturesVmcoreinfo {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
+impl rt::Element for FeaturesVmcoreinfo {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vmcoreinfo";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4043,7 +4040,7 @@ impl rt::Element for Sgx {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesFeaturesHyperv {
+pub struct FeaturesHyperv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -4057,7 +4054,7 @@ pub struct DomainCapabilitiesFeaturesHyperv {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesFeaturesHyperv {
+impl rt::Element for FeaturesHyperv {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "hyperv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4130,7 +4127,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesFeaturesLaunchSecurity {
+pub struct FeaturesLaunchSecurity {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -4144,7 +4141,7 @@ pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
+impl rt::Element for FeaturesLaunchSecurity {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "launchSecurity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4298,15 +4295,15 @@ impl rt::Element for EnumValue {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesCpuModeModelGroup {
-    /// `<model>`: see [`DomainCapabilitiesCpuModeModelGroupModel`].
+pub struct CpuModeModelGroup {
+    /// `<model>`: see [`ModeCustomModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<DomainCapabilitiesCpuModeModelGroupModel>>,
-    /// `<blockers>`: see [`DomainCapabilitiesCpuModeModelGroupBlockers`].
+    pub model: Option<Box<ModeCustomModel>>,
+    /// `<blockers>`: see [`ModeCustomBlockers`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub blockers: Option<Box<DomainCapabilitiesCpuModeModelGroupBlockers>>,
+    pub blockers: Option<Box<ModeCustomBlockers>>,
 }
-impl DomainCapabilitiesCpuModeModelGroup {
+impl CpuModeModelGroup {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         matches!((ns, name), (None, "model") | (None, "blockers"))
     }
@@ -4345,9 +4342,9 @@ impl DomainCapabilitiesCpuModeModelGroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesCpuModeModelGroupModel {
+pub struct ModeCustomModel {
     /// `@usable`: one of `yes`, `no`, `unknown`.
-    pub usable: DomainCapabilitiesCpuModeModelGroupModelUsable,
+    pub usable: ModeCustomModelUsable,
     /// `@deprecated` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecated: Option<crate::basictypes::VirYesNo>,
@@ -4366,7 +4363,7 @@ pub struct DomainCapabilitiesCpuModeModelGroupModel {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
+impl rt::Element for ModeCustomModel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4462,12 +4459,12 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
+pub struct ModeCustomBlockers {
     /// `@model`: text.
     pub model: String,
-    /// `<feature>` (one or more): see [`DomainCapabilitiesCpuModeModelGroupBlockersFeature`].
+    /// `<feature>` (one or more): see [`BlockersFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<DomainCapabilitiesCpuModeModelGroupBlockersFeature>,
+    pub features: Vec<BlockersFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4476,7 +4473,7 @@ pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
+impl rt::Element for ModeCustomBlockers {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "blockers";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4963,13 +4960,13 @@ impl rt::Element for SevCpu0Id {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxFlc {
     /// Text content: one of `yes`, `no`.
-    pub value: crate::basictypes::VirYesNo,
+    pub value: SgxFlcValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<crate::basictypes::VirYesNo> for SgxFlc {
-    fn from(value: crate::basictypes::VirYesNo) -> Self {
+impl From<SgxFlcValue> for SgxFlc {
+    fn from(value: SgxFlcValue) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -4978,7 +4975,7 @@ impl From<crate::basictypes::VirYesNo> for SgxFlc {
 }
 impl From<&str> for SgxFlc {
     fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::VirYesNo::from(s))
+        Self::from(SgxFlcValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5050,13 +5047,13 @@ impl rt::Element for SgxFlc {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxSgx1 {
     /// Text content: one of `yes`, `no`.
-    pub value: crate::basictypes::VirYesNo,
+    pub value: SgxFlcValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<crate::basictypes::VirYesNo> for SgxSgx1 {
-    fn from(value: crate::basictypes::VirYesNo) -> Self {
+impl From<SgxFlcValue> for SgxSgx1 {
+    fn from(value: SgxFlcValue) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -5065,7 +5062,7 @@ impl From<crate::basictypes::VirYesNo> for SgxSgx1 {
 }
 impl From<&str> for SgxSgx1 {
     fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::VirYesNo::from(s))
+        Self::from(SgxFlcValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5137,13 +5134,13 @@ impl rt::Element for SgxSgx1 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxSgx2 {
     /// Text content: one of `yes`, `no`.
-    pub value: crate::basictypes::VirYesNo,
+    pub value: SgxFlcValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<crate::basictypes::VirYesNo> for SgxSgx2 {
-    fn from(value: crate::basictypes::VirYesNo) -> Self {
+impl From<SgxFlcValue> for SgxSgx2 {
+    fn from(value: SgxFlcValue) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -5152,7 +5149,7 @@ impl From<crate::basictypes::VirYesNo> for SgxSgx2 {
 }
 impl From<&str> for SgxSgx2 {
     fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::VirYesNo::from(s))
+        Self::from(SgxFlcValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5305,9 +5302,9 @@ impl rt::Element for SgxSectionSize {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SgxSections {
-    /// `<section>` (zero or more): see [`SgxSectionsSection`].
+    /// `<section>` (zero or more): see [`Section`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sections: Vec<SgxSectionsSection>,
+    pub sections: Vec<Section>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -5377,7 +5374,7 @@ impl rt::Element for SgxSections {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
+pub struct BlockersFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5388,7 +5385,7 @@ pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
+impl rt::Element for BlockersFeature {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5448,7 +5445,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SgxSectionsSection {
+pub struct Section {
     /// `@node`: an integer (hexadecimal `0x…` accepted).
     pub node: u32,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
@@ -5463,7 +5460,7 @@ pub struct SgxSectionsSection {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SgxSectionsSection {
+impl rt::Element for Section {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "section";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5533,7 +5530,7 @@ impl rt::Element for SgxSectionsSection {
 }
 /// A value of `<model>` `@usable`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainCapabilitiesCpuModeModelGroupModelUsable {
+pub enum ModeCustomModelUsable {
     /// `yes`
     #[default]
     Yes,
@@ -5544,7 +5541,7 @@ pub enum DomainCapabilitiesCpuModeModelGroupModelUsable {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainCapabilitiesCpuModeModelGroupModelUsable {
+impl rt::Value for ModeCustomModelUsable {
     const EXPECTED: &'static str = "one of `yes`, `no`, `unknown`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5556,7 +5553,7 @@ impl rt::Value for DomainCapabilitiesCpuModeModelGroupModelUsable {
         true
     }
 }
-impl DomainCapabilitiesCpuModeModelGroupModelUsable {
+impl ModeCustomModelUsable {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5568,7 +5565,7 @@ impl DomainCapabilitiesCpuModeModelGroupModelUsable {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainCapabilitiesCpuModeModelGroupModelUsable {
+impl From<&str> for ModeCustomModelUsable {
     fn from(s: &str) -> Self {
         match s {
             "yes" => Self::Yes,
@@ -5578,20 +5575,81 @@ impl From<&str> for DomainCapabilitiesCpuModeModelGroupModelUsable {
         }
     }
 }
-impl std::fmt::Display for DomainCapabilitiesCpuModeModelGroupModelUsable {
+impl std::fmt::Display for ModeCustomModelUsable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainCapabilitiesCpuModeModelGroupModelUsable {
+impl serde::Serialize for ModeCustomModelUsable {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainCapabilitiesCpuModeModelGroupModelUsable {
+impl<'de> serde::Deserialize<'de> for ModeCustomModelUsable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<flc>` text, `<sgx1>` text, `<sgx2>` text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SgxFlcValue {
+    /// `yes`
+    #[default]
+    Yes,
+    /// `no`
+    No,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for SgxFlcValue {
+    const EXPECTED: &'static str = "one of `yes`, `no`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl SgxFlcValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for SgxFlcValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "yes" => Self::Yes,
+            "no" => Self::No,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for SgxFlcValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SgxFlcValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SgxFlcValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -16,18 +16,18 @@ use crate::runtime as rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Interface {
-    /// `@type`: selects which of the shapes in [`InterfaceType`] this element has.
-    pub r#type: InterfaceType,
+pub struct HostInterface {
+    /// `@type`: selects which of the shapes in [`HostInterfaceType`] this element has.
+    pub r#type: HostInterfaceType,
     /// `<start>` (optional): see [`Startmode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<Box<Startmode>>,
-    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    /// `<mtu>` (optional): see [`HostInterfaceMtu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<InterfaceEthernetMtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    pub mtu: Option<HostInterfaceMtu>,
+    /// `<protocol>` (zero or more): see [`HostInterfaceProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub protocols: Vec<InterfaceEthernetProtocol>,
+    pub protocols: Vec<HostInterfaceProtocol>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -36,7 +36,7 @@ pub struct Interface {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Interface {
+impl rt::Element for HostInterface {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62,15 +62,15 @@ impl rt::Element for Interface {
             _ => usize::MAX,
         };
         let mut f_start: Option<Box<Startmode>> = None;
-        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
+        let mut f_mtu: Option<HostInterfaceMtu> = None;
         let mut f_protocols = Vec::new();
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
-        let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
+        let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
         let mut f_c0_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_bridge: Option<InterfaceInterfaceBridgeBridge> = None;
+        let mut f_c1_bridge: Option<HostInterfaceBridge> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
         let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
@@ -153,17 +153,17 @@ impl rt::Element for Interface {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocols = rt::__private::exact(f_protocols);
         let f_type = match sel {
-            0 => InterfaceType::Ethernet(Box::new({
+            0 => HostInterfaceType::Ethernet(Box::new({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
-                InterfaceEthernet {
+                HostInterfaceEthernet {
                     name: f_c0_name,
                     mac: f_c0_mac,
                     link: f_c0_link,
                     preserved: c0_preserved,
                 }
             })),
-            1 => InterfaceType::Bridge(Box::new({
+            1 => HostInterfaceType::Bridge(Box::new({
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 let f_c1_bridge = rt::__private::required_child(
@@ -174,35 +174,35 @@ impl rt::Element for Interface {
                     2,
                     &mut c1_preserved,
                 )?;
-                InterfaceBridge {
+                HostInterfaceTypeBridge {
                     name: f_c1_name,
                     bridge: f_c1_bridge,
                     preserved: c1_preserved,
                 }
             })),
-            2 => InterfaceType::Bond(Box::new({
+            2 => HostInterfaceType::Bond(Box::new({
                 let f_c2_name =
                     rt::__private::required_attr(f_c2_name, r, tag, "name", 0, &mut c2_preserved)?;
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 3, &mut c2_preserved)?;
-                InterfaceBond {
+                HostInterfaceBond {
                     name: f_c2_name,
                     link: f_c2_link,
                     bond: f_c2_bond,
                     preserved: c2_preserved,
                 }
             })),
-            3 => InterfaceType::Vlan(Box::new({
+            3 => HostInterfaceType::Vlan(Box::new({
                 let f_c3_vlan =
                     rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 3, &mut c3_preserved)?;
-                InterfaceVlan {
+                HostInterfaceVlan {
                     name: f_c3_name,
                     link: f_c3_link,
                     vlan: f_c3_vlan,
                     preserved: c3_preserved,
                 }
             })),
-            _ => InterfaceType::Other(discriminant.unwrap_or_default()),
+            _ => HostInterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             start: f_start,
@@ -247,8 +247,8 @@ impl rt::Element for Interface {
         w.end_prefixed("", "", "interface");
     }
 }
-impl rt::XmlDocument for Interface {}
-impl Interface {
+impl rt::XmlDocument for HostInterface {}
+impl HostInterface {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
@@ -287,7 +287,7 @@ impl Interface {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
-impl std::str::FromStr for Interface {
+impl std::str::FromStr for HostInterface {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
@@ -296,28 +296,28 @@ impl std::str::FromStr for Interface {
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum InterfaceType {
+pub enum HostInterfaceType {
     /// `type="ethernet"`.
     #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
-    Ethernet(Box<InterfaceEthernet>),
+    Ethernet(Box<HostInterfaceEthernet>),
     /// `type="bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "bridge"))]
-    Bridge(Box<InterfaceBridge>),
+    Bridge(Box<HostInterfaceTypeBridge>),
     /// `type="bond"`.
     #[cfg_attr(feature = "serde", serde(rename = "bond"))]
-    Bond(Box<InterfaceBond>),
+    Bond(Box<HostInterfaceBond>),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
-    Vlan(Box<InterfaceVlan>),
+    Vlan(Box<HostInterfaceVlan>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for InterfaceType {
+impl Default for HostInterfaceType {
     fn default() -> Self {
         Self::Ethernet(Default::default())
     }
 }
-impl InterfaceType {
+impl HostInterfaceType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -382,12 +382,12 @@ impl InterfaceType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernet {
+pub struct HostInterfaceEthernet {
     /// `@name`: text.
     pub name: String,
-    /// `<mac>` (optional): see [`InterfaceEthernetMac`].
+    /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<InterfaceEthernetMac>>,
+    pub mac: Option<Box<HostInterfaceMac>>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
@@ -398,7 +398,7 @@ pub struct InterfaceEthernet {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceEthernet {
+impl HostInterfaceEthernet {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
@@ -429,11 +429,11 @@ impl InterfaceEthernet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceBridge {
+pub struct HostInterfaceTypeBridge {
     /// `@name`: text.
     pub name: String,
-    /// `<bridge>`: see [`InterfaceInterfaceBridgeBridge`].
-    pub bridge: InterfaceInterfaceBridgeBridge,
+    /// `<bridge>`: see [`HostInterfaceBridge`].
+    pub bridge: HostInterfaceBridge,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -441,7 +441,7 @@ pub struct InterfaceBridge {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceBridge {
+impl HostInterfaceTypeBridge {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
@@ -462,7 +462,7 @@ impl InterfaceBridge {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceBond {
+pub struct HostInterfaceBond {
     /// `@name`: text.
     pub name: String,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
@@ -477,7 +477,7 @@ pub struct InterfaceBond {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceBond {
+impl HostInterfaceBond {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
@@ -504,7 +504,7 @@ impl InterfaceBond {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceVlan {
+pub struct HostInterfaceVlan {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
@@ -520,7 +520,7 @@ pub struct InterfaceVlan {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceVlan {
+impl HostInterfaceVlan {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
             w.slot(1);
@@ -626,7 +626,7 @@ impl rt::Element for Startmode {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetMac {
+pub struct HostInterfaceMac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -637,7 +637,7 @@ pub struct InterfaceEthernetMac {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceEthernetMac {
+impl rt::Element for HostInterfaceMac {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "mac";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -698,7 +698,7 @@ impl rt::Element for InterfaceEthernetMac {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetMtu {
+pub struct HostInterfaceMtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -709,7 +709,7 @@ pub struct InterfaceEthernetMtu {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceEthernetMtu {
+impl rt::Element for HostInterfaceMtu {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "mtu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -769,9 +769,9 @@ impl rt::Element for InterfaceEthernetMtu {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetProtocol {
-    /// `@family`: selects which of the shapes in [`InterfaceEthernetProtocolFamily`] this element has.
-    pub family: InterfaceEthernetProtocolFamily,
+pub struct HostInterfaceProtocol {
+    /// `@family`: selects which of the shapes in [`HostInterfaceProtocolFamily`] this element has.
+    pub family: HostInterfaceProtocolFamily,
     /// `<dhcp>` (optional): see [`DhcpElement`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp: Option<Box<DhcpElement>>,
@@ -783,7 +783,7 @@ pub struct InterfaceEthernetProtocol {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceEthernetProtocol {
+impl rt::Element for HostInterfaceProtocol {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -807,11 +807,11 @@ impl rt::Element for InterfaceEthernetProtocol {
         let mut f_dhcp: Option<Box<DhcpElement>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_ips = Vec::new();
-        let mut f_c0_route: Option<Box<InterfaceEthernetProtocolIpv4Route>> = None;
+        let mut f_c0_route: Option<Box<ProtocolIpv4Route>> = None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf> = None;
+        let mut f_c1_autoconf: Option<ProtocolIpv6Autoconf> = None;
         let mut f_c1_ips = Vec::new();
-        let mut f_c1_route: Option<Box<InterfaceEthernetProtocolIpv4Route>> = None;
+        let mut f_c1_route: Option<Box<ProtocolIpv4Route>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -858,24 +858,24 @@ impl rt::Element for InterfaceEthernetProtocol {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_family = match sel {
-            0 => InterfaceEthernetProtocolFamily::Ipv4(Box::new({
+            0 => HostInterfaceProtocolFamily::Ipv4(Box::new({
                 let f_c0_ips = rt::__private::exact(f_c0_ips);
-                InterfaceEthernetProtocolIpv4 {
+                HostInterfaceProtocolIpv4 {
                     ips: f_c0_ips,
                     route: f_c0_route,
                     preserved: c0_preserved,
                 }
             })),
-            1 => InterfaceEthernetProtocolFamily::Ipv6(Box::new({
+            1 => HostInterfaceProtocolFamily::Ipv6(Box::new({
                 let f_c1_ips = rt::__private::exact(f_c1_ips);
-                InterfaceEthernetProtocolIpv6 {
+                HostInterfaceProtocolIpv6 {
                     autoconf: f_c1_autoconf,
                     ips: f_c1_ips,
                     route: f_c1_route,
                     preserved: c1_preserved,
                 }
             })),
-            _ => InterfaceEthernetProtocolFamily::Other(discriminant.unwrap_or_default()),
+            _ => HostInterfaceProtocolFamily::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             dhcp: f_dhcp,
@@ -908,22 +908,22 @@ impl rt::Element for InterfaceEthernetProtocol {
 /// The shapes of `<protocol>`, selected by its `family` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum InterfaceEthernetProtocolFamily {
+pub enum HostInterfaceProtocolFamily {
     /// `family="ipv4"`.
     #[cfg_attr(feature = "serde", serde(rename = "ipv4"))]
-    Ipv4(Box<InterfaceEthernetProtocolIpv4>),
+    Ipv4(Box<HostInterfaceProtocolIpv4>),
     /// `family="ipv6"`.
     #[cfg_attr(feature = "serde", serde(rename = "ipv6"))]
-    Ipv6(Box<InterfaceEthernetProtocolIpv6>),
+    Ipv6(Box<HostInterfaceProtocolIpv6>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for InterfaceEthernetProtocolFamily {
+impl Default for HostInterfaceProtocolFamily {
     fn default() -> Self {
         Self::Ipv4(Default::default())
     }
 }
-impl InterfaceEthernetProtocolFamily {
+impl HostInterfaceProtocolFamily {
     /// The value of `@family` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -972,13 +972,13 @@ impl InterfaceEthernetProtocolFamily {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetProtocolIpv4 {
-    /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv4Ip`].
+pub struct HostInterfaceProtocolIpv4 {
+    /// `<ip>` (zero or more): see [`ProtocolIpv4Ip`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<InterfaceEthernetProtocolIpv4Ip>,
-    /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv4Route`].
+    pub ips: Vec<ProtocolIpv4Ip>,
+    /// `<route>` (optional): see [`ProtocolIpv4Route`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub route: Option<Box<InterfaceEthernetProtocolIpv4Route>>,
+    pub route: Option<Box<ProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -986,7 +986,7 @@ pub struct InterfaceEthernetProtocolIpv4 {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceEthernetProtocolIpv4 {
+impl HostInterfaceProtocolIpv4 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.ips.len() as u32;
@@ -1010,16 +1010,16 @@ impl InterfaceEthernetProtocolIpv4 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetProtocolIpv6 {
-    /// `<autoconf>` (optional): see [`InterfaceEthernetProtocolIpv6Autoconf`].
+pub struct HostInterfaceProtocolIpv6 {
+    /// `<autoconf>` (optional): see [`ProtocolIpv6Autoconf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf>,
-    /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv4Ip`].
+    pub autoconf: Option<ProtocolIpv6Autoconf>,
+    /// `<ip>` (zero or more): see [`ProtocolIpv4Ip`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<InterfaceEthernetProtocolIpv4Ip>,
-    /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv4Route`].
+    pub ips: Vec<ProtocolIpv4Ip>,
+    /// `<route>` (optional): see [`ProtocolIpv4Route`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub route: Option<Box<InterfaceEthernetProtocolIpv4Route>>,
+    pub route: Option<Box<ProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1027,7 +1027,7 @@ pub struct InterfaceEthernetProtocolIpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceEthernetProtocolIpv6 {
+impl HostInterfaceProtocolIpv6 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.autoconf.is_some());
@@ -1063,16 +1063,16 @@ impl InterfaceEthernetProtocolIpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceInterfaceBridgeBridge {
+pub struct HostInterfaceBridge {
     /// `@stp` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stp: Option<crate::basictypes::VirOnOff>,
     /// `@delay` (optional): a number.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delay: Option<f64>,
-    /// `<interface>` (zero or more): see [`InterfaceInterfaceBridgeBridgeInterface`].
+    /// `<interface>` (zero or more): see [`BridgeInterface`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub interfaces: Vec<InterfaceInterfaceBridgeBridgeInterface>,
+    pub interfaces: Vec<BridgeInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1081,7 +1081,7 @@ pub struct InterfaceInterfaceBridgeBridge {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceInterfaceBridgeBridge {
+impl rt::Element for HostInterfaceBridge {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "bridge";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1168,12 +1168,12 @@ pub struct BondElement {
     /// `@mode` (optional): one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<BondElementMode>,
-    /// `<arpmon>` (optional): see [`BondElementArpmon`].
+    /// `<arpmon>` (optional): see [`BondArpmon`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpmon: Option<Box<BondElementArpmon>>,
-    /// `<miimon>` (optional): see [`BondElementMiimon`].
+    pub arpmon: Option<Box<BondArpmon>>,
+    /// `<miimon>` (optional): see [`BondMiimon`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub miimon: Option<Box<BondElementMiimon>>,
+    pub miimon: Option<Box<BondMiimon>>,
     /// `<interface>` (one or more): see [`BareEthernetInterface`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub interfaces: Vec<BareEthernetInterface>,
@@ -1191,8 +1191,8 @@ impl rt::Element for BondElement {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
-        let mut f_arpmon: Option<Box<BondElementArpmon>> = None;
-        let mut f_miimon: Option<Box<BondElementMiimon>> = None;
+        let mut f_arpmon: Option<Box<BondArpmon>> = None;
+        let mut f_miimon: Option<Box<BondMiimon>> = None;
         let mut f_interfaces = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1286,8 +1286,8 @@ impl rt::Element for BondElement {
 pub struct VlanDevice {
     /// `@tag`: an integer (hexadecimal `0x…` accepted).
     pub tag: u32,
-    /// `<interface>`: see [`VlanDeviceInterface`].
-    pub interface: VlanDeviceInterface,
+    /// `<interface>`: see [`VlanInterface`].
+    pub interface: VlanInterface,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1302,7 +1302,7 @@ impl rt::Element for VlanDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tag = None;
-        let mut f_interface: Option<VlanDeviceInterface> = None;
+        let mut f_interface: Option<VlanInterface> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1445,7 +1445,7 @@ impl rt::Element for DhcpElement {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetProtocolIpv4Ip {
+pub struct ProtocolIpv4Ip {
     /// `@address`: text.
     pub address: String,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
@@ -1459,7 +1459,7 @@ pub struct InterfaceEthernetProtocolIpv4Ip {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
+impl rt::Element for ProtocolIpv4Ip {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1530,7 +1530,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetProtocolIpv4Route {
+pub struct ProtocolIpv4Route {
     /// `@gateway`: text.
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1541,7 +1541,7 @@ pub struct InterfaceEthernetProtocolIpv4Route {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceEthernetProtocolIpv4Route {
+impl rt::Element for ProtocolIpv4Route {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "route";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1602,7 +1602,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceEthernetProtocolIpv6Autoconf {
+pub struct ProtocolIpv6Autoconf {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1611,7 +1611,7 @@ pub struct InterfaceEthernetProtocolIpv6Autoconf {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
+impl rt::Element for ProtocolIpv6Autoconf {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "autoconf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1658,9 +1658,9 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceInterfaceBridgeBridgeInterface {
-    /// `@type`: selects which of the shapes in [`InterfaceInterfaceBridgeBridgeInterfaceType`] this element has.
-    pub r#type: InterfaceInterfaceBridgeBridgeInterfaceType,
+pub struct BridgeInterface {
+    /// `@type`: selects which of the shapes in [`BridgeInterfaceType`] this element has.
+    pub r#type: BridgeInterfaceType,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
@@ -1672,7 +1672,7 @@ pub struct InterfaceInterfaceBridgeBridgeInterface {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
+impl rt::Element for BridgeInterface {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1698,7 +1698,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         let mut f_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
-        let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
+        let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_vlan: Option<VlanDevice> = None;
@@ -1755,38 +1755,36 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => InterfaceInterfaceBridgeBridgeInterfaceType::Ethernet(Box::new({
+            0 => BridgeInterfaceType::Ethernet(Box::new({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
-                InterfaceInterfaceBridgeBridgeInterfaceEthernet {
+                BridgeInterfaceEthernet {
                     name: f_c0_name,
                     mac: f_c0_mac,
                     preserved: c0_preserved,
                 }
             })),
-            1 => InterfaceInterfaceBridgeBridgeInterfaceType::Vlan(Box::new({
+            1 => BridgeInterfaceType::Vlan(Box::new({
                 let f_c1_vlan =
                     rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 2, &mut c1_preserved)?;
-                InterfaceInterfaceBridgeBridgeInterfaceVlan {
+                BridgeInterfaceVlan {
                     name: f_c1_name,
                     vlan: f_c1_vlan,
                     preserved: c1_preserved,
                 }
             })),
-            2 => InterfaceInterfaceBridgeBridgeInterfaceType::Bond(Box::new({
+            2 => BridgeInterfaceType::Bond(Box::new({
                 let f_c2_name =
                     rt::__private::required_attr(f_c2_name, r, tag, "name", 0, &mut c2_preserved)?;
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)?;
-                InterfaceInterfaceBridgeBridgeInterfaceBond {
+                BridgeInterfaceBond {
                     name: f_c2_name,
                     bond: f_c2_bond,
                     preserved: c2_preserved,
                 }
             })),
-            _ => {
-                InterfaceInterfaceBridgeBridgeInterfaceType::Other(discriminant.unwrap_or_default())
-            }
+            _ => BridgeInterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             link: f_link,
@@ -1819,25 +1817,25 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum InterfaceInterfaceBridgeBridgeInterfaceType {
+pub enum BridgeInterfaceType {
     /// `type="ethernet"`.
     #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
-    Ethernet(Box<InterfaceInterfaceBridgeBridgeInterfaceEthernet>),
+    Ethernet(Box<BridgeInterfaceEthernet>),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
-    Vlan(Box<InterfaceInterfaceBridgeBridgeInterfaceVlan>),
+    Vlan(Box<BridgeInterfaceVlan>),
     /// `type="bond"`.
     #[cfg_attr(feature = "serde", serde(rename = "bond"))]
-    Bond(Box<InterfaceInterfaceBridgeBridgeInterfaceBond>),
+    Bond(Box<BridgeInterfaceBond>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for InterfaceInterfaceBridgeBridgeInterfaceType {
+impl Default for BridgeInterfaceType {
     fn default() -> Self {
         Self::Ethernet(Default::default())
     }
 }
-impl InterfaceInterfaceBridgeBridgeInterfaceType {
+impl BridgeInterfaceType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -1894,12 +1892,12 @@ impl InterfaceInterfaceBridgeBridgeInterfaceType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
+pub struct BridgeInterfaceEthernet {
     /// `@name`: text.
     pub name: String,
-    /// `<mac>` (optional): see [`InterfaceEthernetMac`].
+    /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<InterfaceEthernetMac>>,
+    pub mac: Option<Box<HostInterfaceMac>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1907,7 +1905,7 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
+impl BridgeInterfaceEthernet {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
@@ -1932,7 +1930,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
+pub struct BridgeInterfaceVlan {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
@@ -1945,7 +1943,7 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
+impl BridgeInterfaceVlan {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
             w.slot(1);
@@ -1968,7 +1966,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
+pub struct BridgeInterfaceBond {
     /// `@name`: text.
     pub name: String,
     /// `<bond>`: see [`BondElement`].
@@ -1980,7 +1978,7 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceInterfaceBridgeBridgeInterfaceBond {
+impl BridgeInterfaceBond {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
@@ -2007,14 +2005,14 @@ impl InterfaceInterfaceBridgeBridgeInterfaceBond {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BondElementArpmon {
+pub struct BondArpmon {
     /// `@interval`: an integer (hexadecimal `0x…` accepted).
     pub interval: u32,
     /// `@target`: text.
     pub target: String,
     /// `@validate` (optional): one of `none`, `active`, `backup`, `all`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub validate: Option<BondElementArpmonValidate>,
+    pub validate: Option<BondArpmonValidate>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2023,7 +2021,7 @@ pub struct BondElementArpmon {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BondElementArpmon {
+impl rt::Element for BondArpmon {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "arpmon";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2103,7 +2101,7 @@ impl rt::Element for BondElementArpmon {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BondElementMiimon {
+pub struct BondMiimon {
     /// `@freq`: an integer (hexadecimal `0x…` accepted).
     pub freq: u32,
     /// `@downdelay` (optional): an integer (hexadecimal `0x…` accepted).
@@ -2114,7 +2112,7 @@ pub struct BondElementMiimon {
     pub updelay: Option<u32>,
     /// `@carrier` (optional): one of `ioctl`, `netif`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub carrier: Option<BondElementMiimonCarrier>,
+    pub carrier: Option<BondMiimonCarrier>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2123,7 +2121,7 @@ pub struct BondElementMiimon {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BondElementMiimon {
+impl rt::Element for BondMiimon {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "miimon";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2218,9 +2216,9 @@ pub struct BareEthernetInterface {
     pub r#type: BareEthernetInterfaceType,
     /// `@name`: text.
     pub name: String,
-    /// `<mac>` (optional): see [`InterfaceEthernetMac`].
+    /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<InterfaceEthernetMac>>,
+    pub mac: Option<Box<HostInterfaceMac>>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
@@ -2239,7 +2237,7 @@ impl rt::Element for BareEthernetInterface {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_name = None;
-        let mut f_mac: Option<Box<InterfaceEthernetMac>> = None;
+        let mut f_mac: Option<Box<HostInterfaceMac>> = None;
         let mut f_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2329,7 +2327,7 @@ impl rt::Element for BareEthernetInterface {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct VlanDeviceInterface {
+pub struct VlanInterface {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2340,7 +2338,7 @@ pub struct VlanDeviceInterface {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VlanDeviceInterface {
+impl rt::Element for VlanInterface {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2468,7 +2466,7 @@ pub enum BondElementMode {
     /// `broadcast`
     Broadcast,
     /// `802.3ad`
-    V8023ad,
+    V802_3ad,
     /// `balance-tlb`
     BalanceTlb,
     /// `balance-alb`
@@ -2496,7 +2494,7 @@ impl BondElementMode {
             Self::ActiveBackup => "active-backup",
             Self::BalanceXor => "balance-xor",
             Self::Broadcast => "broadcast",
-            Self::V8023ad => "802.3ad",
+            Self::V802_3ad => "802.3ad",
             Self::BalanceTlb => "balance-tlb",
             Self::BalanceAlb => "balance-alb",
             Self::Other(s) => s,
@@ -2511,7 +2509,7 @@ impl From<&str> for BondElementMode {
             "active-backup" => Self::ActiveBackup,
             "balance-xor" => Self::BalanceXor,
             "broadcast" => Self::Broadcast,
-            "802.3ad" => Self::V8023ad,
+            "802.3ad" => Self::V802_3ad,
             "balance-tlb" => Self::BalanceTlb,
             "balance-alb" => Self::BalanceAlb,
             other => Self::Other(other.to_string()),
@@ -2538,7 +2536,7 @@ impl<'de> serde::Deserialize<'de> for BondElementMode {
 }
 /// A value of `<arpmon>` `@validate`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum BondElementArpmonValidate {
+pub enum BondArpmonValidate {
     /// `none`
     #[default]
     None,
@@ -2551,7 +2549,7 @@ pub enum BondElementArpmonValidate {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for BondElementArpmonValidate {
+impl rt::Value for BondArpmonValidate {
     const EXPECTED: &'static str = "one of `none`, `active`, `backup`, `all`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -2563,7 +2561,7 @@ impl rt::Value for BondElementArpmonValidate {
         true
     }
 }
-impl BondElementArpmonValidate {
+impl BondArpmonValidate {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2576,7 +2574,7 @@ impl BondElementArpmonValidate {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for BondElementArpmonValidate {
+impl From<&str> for BondArpmonValidate {
     fn from(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -2587,27 +2585,27 @@ impl From<&str> for BondElementArpmonValidate {
         }
     }
 }
-impl std::fmt::Display for BondElementArpmonValidate {
+impl std::fmt::Display for BondArpmonValidate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for BondElementArpmonValidate {
+impl serde::Serialize for BondArpmonValidate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BondElementArpmonValidate {
+impl<'de> serde::Deserialize<'de> for BondArpmonValidate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<miimon>` `@carrier`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum BondElementMiimonCarrier {
+pub enum BondMiimonCarrier {
     /// `ioctl`
     #[default]
     Ioctl,
@@ -2616,7 +2614,7 @@ pub enum BondElementMiimonCarrier {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for BondElementMiimonCarrier {
+impl rt::Value for BondMiimonCarrier {
     const EXPECTED: &'static str = "one of `ioctl`, `netif`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -2628,7 +2626,7 @@ impl rt::Value for BondElementMiimonCarrier {
         true
     }
 }
-impl BondElementMiimonCarrier {
+impl BondMiimonCarrier {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2639,7 +2637,7 @@ impl BondElementMiimonCarrier {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for BondElementMiimonCarrier {
+impl From<&str> for BondMiimonCarrier {
     fn from(s: &str) -> Self {
         match s {
             "ioctl" => Self::Ioctl,
@@ -2648,20 +2646,20 @@ impl From<&str> for BondElementMiimonCarrier {
         }
     }
 }
-impl std::fmt::Display for BondElementMiimonCarrier {
+impl std::fmt::Display for BondMiimonCarrier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for BondElementMiimonCarrier {
+impl serde::Serialize for BondMiimonCarrier {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BondElementMiimonCarrier {
+impl<'de> serde::Deserialize<'de> for BondMiimonCarrier {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

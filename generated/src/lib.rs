@@ -52,8 +52,6 @@ pub mod nwfilter_params;
 #[cfg(feature = "nwfilterbinding")]
 pub mod nwfilterbinding;
 mod patterns;
-#[cfg(feature = "privatedata")]
-pub mod privatedata;
 #[cfg(feature = "secret")]
 pub mod secret;
 #[cfg(feature = "storagecommon")]
@@ -99,7 +97,7 @@ pub enum Document {
     /// `<interface>`
     #[cfg(feature = "interface")]
     #[cfg_attr(feature = "serde", serde(rename = "interface"))]
-    Interface(Box<crate::interface::Interface>),
+    HostInterface(Box<crate::interface::HostInterface>),
     /// `<network>`
     #[cfg(feature = "network")]
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
@@ -173,7 +171,7 @@ impl Document {
             #[cfg(feature = "domainsnapshot")]
             ("", "domainsnapshot") => Self::DomainSnapshot(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "interface")]
-            ("", "interface") => Self::Interface(rt::Element::read(&mut r, &root)?),
+            ("", "interface") => Self::HostInterface(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "network")]
             ("", "network") => Self::Network(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "networkport")]
@@ -228,39 +226,107 @@ impl Document {
     pub fn validate(&self) -> Result<(), rt::Invalid> {
         match self {
             #[cfg(feature = "domain")]
-            Self::Domain(v) => rt::Element::validate(v),
+            Self::Domain(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[0u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "capability")]
-            Self::Capabilities(v) => rt::Element::validate(v),
+            Self::Capabilities(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[655u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "cpu")]
-            Self::Cpu(v) => rt::Element::validate(v),
+            Self::Cpu(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[27u32, 640u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "domainbackup")]
-            Self::DomainBackup(v) => rt::Element::validate(v),
+            Self::DomainBackup(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[706u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "domaincaps")]
-            Self::DomainCapabilities(v) => rt::Element::validate(v),
+            Self::DomainCapabilities(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[748u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "domaincheckpoint")]
-            Self::DomainCheckpoint(v) => rt::Element::validate(v),
+            Self::DomainCheckpoint(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[805u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "domainsnapshot")]
-            Self::DomainSnapshot(v) => rt::Element::validate(v),
+            Self::DomainSnapshot(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[813u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "interface")]
-            Self::Interface(v) => rt::Element::validate(v),
+            Self::HostInterface(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[838u32, 839u32, 841u32, 842u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "network")]
-            Self::Network(v) => rt::Element::validate(v),
+            Self::Network(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[862u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "networkport")]
-            Self::NetworkPort(v) => rt::Element::validate(v),
+            Self::NetworkPort(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[892u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "nodedev")]
-            Self::NodeDevice(v) => rt::Element::validate(v),
+            Self::NodeDevice(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[902u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "nwfilter")]
-            Self::NwFilter(v) => rt::Element::validate(v),
+            Self::NwFilter(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[1020u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "nwfilterbinding")]
-            Self::NwFilterBinding(v) => rt::Element::validate(v),
+            Self::NwFilterBinding(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[1048u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "secret")]
-            Self::Secret(v) => rt::Element::validate(v),
+            Self::Secret(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[1056u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "storagepool")]
-            Self::StoragePool(v) => rt::Element::validate(v),
+            Self::StoragePool(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[1065u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "storagepoolcaps")]
-            Self::StoragePoolCapabilities(v) => rt::Element::validate(v),
+            Self::StoragePoolCapabilities(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[1116u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
             #[cfg(feature = "storagevol")]
-            Self::StorageVolume(v) => rt::Element::validate(v),
+            Self::StorageVolume(v) => rt::validate::validate_value(
+                &crate::patterns::GRAMMAR,
+                &[1123u32],
+                rt::Element::to_xml_with(v, rt::Style::Compact),
+            ),
         }
     }
     /// Checks a document against the schema of its kind (told by its root
@@ -272,62 +338,68 @@ impl Document {
         let root = r.root().map_err(|e| rt::Invalid(vec![e]))?;
         match (root.ns().unwrap_or(""), root.local) {
             #[cfg(feature = "domain")]
-            ("", "domain") => <Box<crate::domain::Domain> as rt::Element>::validate_xml(xml),
+            ("", "domain") => rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[0u32], xml),
             #[cfg(feature = "capability")]
             ("", "capabilities") => {
-                <Box<crate::capability::Capabilities> as rt::Element>::validate_xml(xml)
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[655u32], xml)
             }
             #[cfg(feature = "cpu")]
-            ("", "cpu") => <Box<crate::cpu::Cpu> as rt::Element>::validate_xml(xml),
+            ("", "cpu") => {
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[27u32, 640u32], xml)
+            }
             #[cfg(feature = "domainbackup")]
             ("", "domainbackup") => {
-                <Box<crate::domainbackup::DomainBackup> as rt::Element>::validate_xml(xml)
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[706u32], xml)
             }
             #[cfg(feature = "domaincaps")]
             ("", "domainCapabilities") => {
-                <Box<crate::domaincaps::DomainCapabilities> as rt::Element>::validate_xml(xml)
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[748u32], xml)
             }
             #[cfg(feature = "domaincheckpoint")]
             ("", "domaincheckpoint") => {
-                <Box<crate::domaincheckpoint::DomainCheckpoint> as rt::Element>::validate_xml(xml)
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[805u32], xml)
             }
             #[cfg(feature = "domainsnapshot")]
             ("", "domainsnapshot") => {
-                <Box<crate::domainsnapshot::DomainSnapshot> as rt::Element>::validate_xml(xml)
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[813u32], xml)
             }
             #[cfg(feature = "interface")]
-            ("", "interface") => {
-                <Box<crate::interface::Interface> as rt::Element>::validate_xml(xml)
-            }
+            ("", "interface") => rt::validate::validate_xml(
+                &crate::patterns::GRAMMAR,
+                &[838u32, 839u32, 841u32, 842u32],
+                xml,
+            ),
             #[cfg(feature = "network")]
-            ("", "network") => <Box<crate::network::Network> as rt::Element>::validate_xml(xml),
+            ("", "network") => {
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[862u32], xml)
+            }
             #[cfg(feature = "networkport")]
             ("", "networkport") => {
-                <Box<crate::networkport::NetworkPort> as rt::Element>::validate_xml(xml)
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[892u32], xml)
             }
             #[cfg(feature = "nodedev")]
-            ("", "device") => <Box<crate::nodedev::NodeDevice> as rt::Element>::validate_xml(xml),
+            ("", "device") => rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[902u32], xml),
             #[cfg(feature = "nwfilter")]
-            ("", "filter") => <Box<crate::nwfilter::NwFilter> as rt::Element>::validate_xml(xml),
+            ("", "filter") => {
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[1020u32], xml)
+            }
             #[cfg(feature = "nwfilterbinding")]
             ("", "filterbinding") => {
-                <Box<crate::nwfilterbinding::NwFilterBinding> as rt::Element>::validate_xml(xml)
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[1048u32], xml)
             }
             #[cfg(feature = "secret")]
-            ("", "secret") => <Box<crate::secret::Secret> as rt::Element>::validate_xml(xml),
-            #[cfg(feature = "storagepool")]
-            ("", "pool") => {
-                <Box<crate::storagepool::StoragePool> as rt::Element>::validate_xml(xml)
+            ("", "secret") => {
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[1056u32], xml)
             }
+            #[cfg(feature = "storagepool")]
+            ("", "pool") => rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[1065u32], xml),
             #[cfg(feature = "storagepoolcaps")]
             ("", "storagepoolCapabilities") => {
-                <Box<crate::storagepoolcaps::StoragePoolCapabilities> as rt::Element>::validate_xml(
-                    xml,
-                )
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[1116u32], xml)
             }
             #[cfg(feature = "storagevol")]
             ("", "volume") => {
-                <Box<crate::storagevol::StorageVolume> as rt::Element>::validate_xml(xml)
+                rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[1123u32], xml)
             }
             _ => Err(rt::Invalid(vec![rt::wrong_root(
                 &r,
@@ -378,7 +450,7 @@ impl Document {
             #[cfg(feature = "domainsnapshot")]
             Self::DomainSnapshot(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "interface")]
-            Self::Interface(v) => rt::Element::write(v, &mut w),
+            Self::HostInterface(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "network")]
             Self::Network(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "networkport")]

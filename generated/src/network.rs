@@ -54,9 +54,9 @@ pub struct Network {
     /// `<forward>` (optional): see [`NetworkForward`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub forward: Option<Box<NetworkForward>>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub portgroups: Vec<NetworkPortgroup>,
@@ -109,9 +109,7 @@ impl rt::Element for Network {
         let mut f_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_mac: Option<Box<NetworkMac>> = None;
         let mut f_forward: Option<Box<NetworkForward>> = None;
-        let mut f_virtualport: Option<
-            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
-        > = None;
+        let mut f_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> = None;
         let mut f_portgroups = Vec::new();
         let mut f_domain: Option<Box<NetworkDomain>> = None;
         let mut f_dns: Option<Box<NetworkDns>> = None;
@@ -816,21 +814,21 @@ pub struct NetworkForward {
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
-    /// `<address>` (zero or more): see [`NetworkForwardAddress`].
+    /// `<address>` (zero or more): see [`ForwardAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub addresses: Vec<NetworkForwardAddress>,
-    /// `<interface>` (zero or more): see [`NetworkForwardInterface`].
+    pub addresses: Vec<ForwardAddress>,
+    /// `<interface>` (zero or more): see [`ForwardInterface`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub interfaces: Vec<NetworkForwardInterface>,
-    /// `<pf>` (optional): see [`NetworkForwardPf`].
+    pub interfaces: Vec<ForwardInterface>,
+    /// `<pf>` (optional): see [`ForwardPf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pf: Option<Box<NetworkForwardPf>>,
+    pub pf: Option<Box<ForwardPf>>,
     /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
-    /// `<nat>` (optional): see [`NetworkForwardNat`].
+    /// `<nat>` (optional): see [`ForwardNat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nat: Option<Box<NetworkForwardNat>>,
+    pub nat: Option<Box<ForwardNat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -849,9 +847,9 @@ impl rt::Element for NetworkForward {
         let mut f_managed = None;
         let mut f_addresses = Vec::new();
         let mut f_interfaces = Vec::new();
-        let mut f_pf: Option<Box<NetworkForwardPf>> = None;
+        let mut f_pf: Option<Box<ForwardPf>> = None;
         let mut f_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
-        let mut f_nat: Option<Box<NetworkForwardNat>> = None;
+        let mut f_nat: Option<Box<ForwardNat>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -986,9 +984,9 @@ pub struct NetworkPortgroup {
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
     /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
@@ -1011,9 +1009,7 @@ impl rt::Element for NetworkPortgroup {
         let mut f_name = None;
         let mut f_default = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_virtualport: Option<
-            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
-        > = None;
+        let mut f_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mark = r.order_mark();
@@ -1229,18 +1225,18 @@ pub struct NetworkDns {
     /// `@forwardPlainNames` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub forward_plain_names: Option<crate::basictypes::VirYesNo>,
-    /// `<forwarder>` (zero or more): see [`NetworkDnsForwarder`].
+    /// `<forwarder>` (zero or more): see [`DnsForwarder`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub forwarders: Vec<NetworkDnsForwarder>,
-    /// `<txt>` (zero or more): see [`NetworkDnsTxt`].
+    pub forwarders: Vec<DnsForwarder>,
+    /// `<txt>` (zero or more): see [`DnsTxt`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub txts: Vec<NetworkDnsTxt>,
-    /// `<srv>` (zero or more): see [`NetworkDnsSrv`].
+    pub txts: Vec<DnsTxt>,
+    /// `<srv>` (zero or more): see [`DnsSrv`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub srvs: Vec<NetworkDnsSrv>,
-    /// `<host>` (zero or more): see [`NetworkDnsHost`].
+    pub srvs: Vec<DnsSrv>,
+    /// `<host>` (zero or more): see [`DnsHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<NetworkDnsHost>,
+    pub hosts: Vec<DnsHost>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1379,12 +1375,12 @@ pub struct NetworkIp {
     /// `@localPtr` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_ptr: Option<crate::basictypes::VirYesNo>,
-    /// `<tftp>` (optional): see [`NetworkIpTftp`].
+    /// `<tftp>` (optional): see [`IpTftp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tftp: Option<Box<NetworkIpTftp>>,
-    /// `<dhcp>` (optional): see [`NetworkIpDhcp`].
+    pub tftp: Option<Box<IpTftp>>,
+    /// `<dhcp>` (optional): see [`IpDhcp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dhcp: Option<Box<NetworkIpDhcp>>,
+    pub dhcp: Option<Box<IpDhcp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1403,8 +1399,8 @@ impl rt::Element for NetworkIp {
         let mut f_prefix = None;
         let mut f_family = None;
         let mut f_local_ptr = None;
-        let mut f_tftp: Option<Box<NetworkIpTftp>> = None;
-        let mut f_dhcp: Option<Box<NetworkIpDhcp>> = None;
+        let mut f_tftp: Option<Box<IpTftp>> = None;
+        let mut f_dhcp: Option<Box<IpDhcp>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1523,9 +1519,9 @@ impl rt::Element for NetworkIp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct NetworkDnsmasqOptions {
-    /// `<option>` (zero or more): see [`NetworkDnsmasqOptionsDnsmasqOption`].
+    /// `<option>` (zero or more): see [`DnsmasqOption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub dnsmasq_options: Vec<NetworkDnsmasqOptionsDnsmasqOption>,
+    pub dnsmasq_options: Vec<DnsmasqOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1605,7 +1601,7 @@ impl rt::Element for NetworkDnsmasqOptions {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkForwardAddress {
+pub struct ForwardAddress {
     /// `@type`: one of `pci`.
     pub r#type: crate::basictypes::DiskNvmeSourceType,
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
@@ -1634,7 +1630,7 @@ pub struct NetworkForwardAddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkForwardAddress {
+impl rt::Element for ForwardAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1755,7 +1751,7 @@ impl rt::Element for NetworkForwardAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkForwardInterface {
+pub struct ForwardInterface {
     /// `@dev`: text.
     pub dev: String,
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
@@ -1769,7 +1765,7 @@ pub struct NetworkForwardInterface {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkForwardInterface {
+impl rt::Element for ForwardInterface {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1839,7 +1835,7 @@ impl rt::Element for NetworkForwardInterface {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkForwardPf {
+pub struct ForwardPf {
     /// `@dev`: text.
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1850,7 +1846,7 @@ pub struct NetworkForwardPf {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkForwardPf {
+impl rt::Element for ForwardPf {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "pf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1910,16 +1906,16 @@ impl rt::Element for NetworkForwardPf {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkForwardNat {
+pub struct ForwardNat {
     /// `@ipv6` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6: Option<crate::basictypes::VirYesNo>,
-    /// `<address>` (optional): see [`NetworkForwardNatAddress`].
+    /// `<address>` (optional): see [`NatAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<NetworkForwardNatAddress>>,
-    /// `<port>` (optional): see [`NetworkForwardNatPort`].
+    pub address: Option<Box<NatAddress>>,
+    /// `<port>` (optional): see [`NatPort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<NetworkForwardNatPort>>,
+    pub port: Option<Box<NatPort>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1928,14 +1924,14 @@ pub struct NetworkForwardNat {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkForwardNat {
+impl rt::Element for ForwardNat {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "nat";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ipv6 = None;
-        let mut f_address: Option<Box<NetworkForwardNatAddress>> = None;
-        let mut f_port: Option<Box<NetworkForwardNatPort>> = None;
+        let mut f_address: Option<Box<NatAddress>> = None;
+        let mut f_port: Option<Box<NatPort>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2017,7 +2013,7 @@ impl rt::Element for NetworkForwardNat {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkDnsForwarder {
+pub struct DnsForwarder {
     /// `@addr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub addr: Option<String>,
@@ -2032,7 +2028,7 @@ pub struct NetworkDnsForwarder {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkDnsForwarder {
+impl rt::Element for DnsForwarder {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "forwarder";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2103,7 +2099,7 @@ impl rt::Element for NetworkDnsForwarder {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkDnsTxt {
+pub struct DnsTxt {
     /// `@name`: text.
     pub name: String,
     /// `@value`: text.
@@ -2116,7 +2112,7 @@ pub struct NetworkDnsTxt {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkDnsTxt {
+impl rt::Element for DnsTxt {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "txt";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2185,7 +2181,7 @@ impl rt::Element for NetworkDnsTxt {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkDnsSrv {
+pub struct DnsSrv {
     /// `@service`: text.
     pub service: String,
     /// `@protocol`: text.
@@ -2213,7 +2209,7 @@ pub struct NetworkDnsSrv {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkDnsSrv {
+impl rt::Element for DnsSrv {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "srv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2334,12 +2330,12 @@ impl rt::Element for NetworkDnsSrv {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkDnsHost {
+pub struct DnsHost {
     /// `@ip`: text.
     pub ip: String,
-    /// `<hostname>` (one or more): see [`NetworkDnsHostHostname`].
+    /// `<hostname>` (one or more): see [`HostHostname`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hostnames: Vec<NetworkDnsHostHostname>,
+    pub hostnames: Vec<HostHostname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2348,7 +2344,7 @@ pub struct NetworkDnsHost {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkDnsHost {
+impl rt::Element for DnsHost {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2420,7 +2416,7 @@ impl rt::Element for NetworkDnsHost {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkIpTftp {
+pub struct IpTftp {
     /// `@root`: text.
     pub root: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2431,7 +2427,7 @@ pub struct NetworkIpTftp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkIpTftp {
+impl rt::Element for IpTftp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "tftp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2491,16 +2487,16 @@ impl rt::Element for NetworkIpTftp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkIpDhcp {
-    /// `<range>` (zero or more): see [`NetworkIpDhcpRange`].
+pub struct IpDhcp {
+    /// `<range>` (zero or more): see [`DhcpRange`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ranges: Vec<NetworkIpDhcpRange>,
-    /// `<host>` (zero or more): see [`NetworkIpDhcpHost`].
+    pub ranges: Vec<DhcpRange>,
+    /// `<host>` (zero or more): see [`DhcpHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<NetworkIpDhcpHost>,
-    /// `<bootp>` (optional): see [`NetworkIpDhcpBootp`].
+    pub hosts: Vec<DhcpHost>,
+    /// `<bootp>` (optional): see [`DhcpBootp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bootp: Option<Box<NetworkIpDhcpBootp>>,
+    pub bootp: Option<Box<DhcpBootp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2509,14 +2505,14 @@ pub struct NetworkIpDhcp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkIpDhcp {
+impl rt::Element for IpDhcp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dhcp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ranges = Vec::new();
         let mut f_hosts = Vec::new();
-        let mut f_bootp: Option<Box<NetworkIpDhcpBootp>> = None;
+        let mut f_bootp: Option<Box<DhcpBootp>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2593,7 +2589,7 @@ impl rt::Element for NetworkIpDhcp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkDnsmasqOptionsDnsmasqOption {
+pub struct DnsmasqOption {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2604,7 +2600,7 @@ pub struct NetworkDnsmasqOptionsDnsmasqOption {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
+impl rt::Element for DnsmasqOption {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/network/dnsmasq/1.0";
     const NAME: &'static str = "option";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2674,7 +2670,7 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkForwardNatAddress {
+pub struct NatAddress {
     /// `@start`: text.
     pub start: String,
     /// `@end`: text.
@@ -2687,7 +2683,7 @@ pub struct NetworkForwardNatAddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkForwardNatAddress {
+impl rt::Element for NatAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2756,7 +2752,7 @@ impl rt::Element for NetworkForwardNatAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkForwardNatPort {
+pub struct NatPort {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u16,
     /// `@end`: an integer (hexadecimal `0x…` accepted).
@@ -2769,7 +2765,7 @@ pub struct NetworkForwardNatPort {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkForwardNatPort {
+impl rt::Element for NatPort {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "port";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2836,14 +2832,14 @@ impl rt::Element for NetworkForwardNatPort {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkDnsHostHostname {
+pub struct HostHostname {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for NetworkDnsHostHostname {
+impl From<String> for HostHostname {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -2851,25 +2847,25 @@ impl From<String> for NetworkDnsHostHostname {
         }
     }
 }
-impl From<&str> for NetworkDnsHostHostname {
+impl From<&str> for HostHostname {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for NetworkDnsHostHostname {
+impl serde::Serialize for HostHostname {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NetworkDnsHostHostname {
+impl<'de> serde::Deserialize<'de> for HostHostname {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for NetworkDnsHostHostname {
+impl rt::Element for HostHostname {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "hostname";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2925,14 +2921,14 @@ impl rt::Element for NetworkDnsHostHostname {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkIpDhcpRange {
+pub struct DhcpRange {
     /// `@start`: text.
     pub start: String,
     /// `@end`: text.
     pub end: String,
-    /// `<lease>` (optional): see [`NetworkIpDhcpRangeLease`].
+    /// `<lease>` (optional): see [`HostLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lease: Option<Box<NetworkIpDhcpRangeLease>>,
+    pub lease: Option<Box<HostLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2941,14 +2937,14 @@ pub struct NetworkIpDhcpRange {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkIpDhcpRange {
+impl rt::Element for DhcpRange {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "range";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        let mut f_lease: Option<Box<NetworkIpDhcpRangeLease>> = None;
+        let mut f_lease: Option<Box<HostLease>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3022,7 +3018,7 @@ impl rt::Element for NetworkIpDhcpRange {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkIpDhcpHost {
+pub struct DhcpHost {
     /// `@mac` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<String>,
@@ -3034,9 +3030,9 @@ pub struct NetworkIpDhcpHost {
     pub name: Option<String>,
     /// `@ip`: text.
     pub ip: String,
-    /// `<lease>` (optional): see [`NetworkIpDhcpRangeLease`].
+    /// `<lease>` (optional): see [`HostLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lease: Option<Box<NetworkIpDhcpRangeLease>>,
+    pub lease: Option<Box<HostLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3045,7 +3041,7 @@ pub struct NetworkIpDhcpHost {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkIpDhcpHost {
+impl rt::Element for DhcpHost {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3054,7 +3050,7 @@ impl rt::Element for NetworkIpDhcpHost {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_ip = None;
-        let mut f_lease: Option<Box<NetworkIpDhcpRangeLease>> = None;
+        let mut f_lease: Option<Box<HostLease>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3147,7 +3143,7 @@ impl rt::Element for NetworkIpDhcpHost {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkIpDhcpBootp {
+pub struct DhcpBootp {
     /// `@file`: text.
     pub file: String,
     /// `@server` (optional): text.
@@ -3161,7 +3157,7 @@ pub struct NetworkIpDhcpBootp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkIpDhcpBootp {
+impl rt::Element for DhcpBootp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "bootp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3231,7 +3227,7 @@ impl rt::Element for NetworkIpDhcpBootp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NetworkIpDhcpRangeLease {
+pub struct HostLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
     pub expiry: u64,
     /// `@unit` (optional): one of `seconds`, `minutes`, `hours`.
@@ -3245,7 +3241,7 @@ pub struct NetworkIpDhcpRangeLease {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkIpDhcpRangeLease {
+impl rt::Element for HostLease {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "lease";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

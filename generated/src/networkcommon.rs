@@ -148,9 +148,9 @@ impl rt::Element for Route {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualport {
-    /// `@type`: selects which of the shapes in [`DevicesInterfaceBridgeVirtualportType`] this element has (the attribute may be absent).
-    pub r#type: DevicesInterfaceBridgeVirtualportType,
+pub struct InterfaceBridgeVirtualport {
+    /// `@type`: selects which of the shapes in [`InterfaceBridgeVirtualportType`] this element has (the attribute may be absent).
+    pub r#type: InterfaceBridgeVirtualportType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -159,7 +159,7 @@ pub struct DevicesInterfaceBridgeVirtualport {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeVirtualport {
+impl rt::Element for InterfaceBridgeVirtualport {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "virtualport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -185,20 +185,15 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
             _ => usize::MAX,
         };
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>> =
-            None;
+        let mut f_c0_parameters: Option<Box<Virtualport8021qbgParameters>> = None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbhParameters>> =
-            None;
+        let mut f_c1_parameters: Option<Box<Virtualport8021qbhParameters>> = None;
         let c2_preserved = rt::Preserved::default();
-        let mut f_c2_parameters: Option<
-            Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>,
-        > = None;
+        let mut f_c2_parameters: Option<Box<VirtualportOpenvswitchParameters>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_parameters: Option<DevicesInterfaceBridgeVirtualportMidonetParameters> = None;
+        let mut f_c3_parameters: Option<VirtualportMidonetParameters> = None;
         let c4_preserved = rt::Preserved::default();
-        let mut f_c4_parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>> =
-            None;
+        let mut f_c4_parameters: Option<Box<VirtualportParameters>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -240,25 +235,25 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => DevicesInterfaceBridgeVirtualportType::V8021qbg({
-                DevicesInterfaceBridgeVirtualportV8021qbg {
+            0 => InterfaceBridgeVirtualportType::V8021qbg({
+                InterfaceBridgeVirtualportV8021qbg {
                     parameters: f_c0_parameters,
                     preserved: c0_preserved,
                 }
             }),
-            1 => DevicesInterfaceBridgeVirtualportType::V8021qbh({
-                DevicesInterfaceBridgeVirtualportV8021qbh {
+            1 => InterfaceBridgeVirtualportType::V8021qbh({
+                InterfaceBridgeVirtualportV8021qbh {
                     parameters: f_c1_parameters,
                     preserved: c1_preserved,
                 }
             }),
-            2 => DevicesInterfaceBridgeVirtualportType::Openvswitch({
-                DevicesInterfaceBridgeVirtualportOpenvswitch {
+            2 => InterfaceBridgeVirtualportType::Openvswitch({
+                InterfaceBridgeVirtualportOpenvswitch {
                     parameters: f_c2_parameters,
                     preserved: c2_preserved,
                 }
             }),
-            3 => DevicesInterfaceBridgeVirtualportType::Midonet(Box::new({
+            3 => InterfaceBridgeVirtualportType::Midonet(Box::new({
                 let f_c3_parameters = rt::__private::required_child(
                     f_c3_parameters,
                     r,
@@ -267,18 +262,18 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
                     1,
                     &mut c3_preserved,
                 )?;
-                DevicesInterfaceBridgeVirtualportMidonet {
+                InterfaceBridgeVirtualportMidonet {
                     parameters: f_c3_parameters,
                     preserved: c3_preserved,
                 }
             })),
-            4 => DevicesInterfaceBridgeVirtualportType::Default({
-                DevicesInterfaceBridgeVirtualportDefault {
+            4 => InterfaceBridgeVirtualportType::Default({
+                InterfaceBridgeVirtualportDefault {
                     parameters: f_c4_parameters,
                     preserved: c4_preserved,
                 }
             }),
-            _ => DevicesInterfaceBridgeVirtualportType::Other(discriminant.unwrap_or_default()),
+            _ => InterfaceBridgeVirtualportType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             r#type: f_type,
@@ -304,30 +299,30 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
 /// The shapes of `<virtualport>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DevicesInterfaceBridgeVirtualportType {
+pub enum InterfaceBridgeVirtualportType {
     /// `type="802.1Qbg"`.
     #[cfg_attr(feature = "serde", serde(rename = "802.1Qbg"))]
-    V8021qbg(DevicesInterfaceBridgeVirtualportV8021qbg),
+    V8021qbg(InterfaceBridgeVirtualportV8021qbg),
     /// `type="802.1Qbh"`.
     #[cfg_attr(feature = "serde", serde(rename = "802.1Qbh"))]
-    V8021qbh(DevicesInterfaceBridgeVirtualportV8021qbh),
+    V8021qbh(InterfaceBridgeVirtualportV8021qbh),
     /// `type="openvswitch"`.
     #[cfg_attr(feature = "serde", serde(rename = "openvswitch"))]
-    Openvswitch(DevicesInterfaceBridgeVirtualportOpenvswitch),
+    Openvswitch(InterfaceBridgeVirtualportOpenvswitch),
     /// `type="midonet"`.
     #[cfg_attr(feature = "serde", serde(rename = "midonet"))]
-    Midonet(Box<DevicesInterfaceBridgeVirtualportMidonet>),
+    Midonet(Box<InterfaceBridgeVirtualportMidonet>),
     /// No `type` attribute.
-    Default(DevicesInterfaceBridgeVirtualportDefault),
+    Default(InterfaceBridgeVirtualportDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DevicesInterfaceBridgeVirtualportType {
+impl Default for InterfaceBridgeVirtualportType {
     fn default() -> Self {
         Self::V8021qbg(Default::default())
     }
 }
-impl DevicesInterfaceBridgeVirtualportType {
+impl InterfaceBridgeVirtualportType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -396,10 +391,10 @@ impl DevicesInterfaceBridgeVirtualportType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportV8021qbg {
-    /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbgParameters`].
+pub struct InterfaceBridgeVirtualportV8021qbg {
+    /// `<parameters>` (optional): see [`Virtualport8021qbgParameters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>>,
+    pub parameters: Option<Box<Virtualport8021qbgParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -407,7 +402,7 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbg {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceBridgeVirtualportV8021qbg {
+impl InterfaceBridgeVirtualportV8021qbg {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.parameters.is_some());
@@ -429,10 +424,10 @@ impl DevicesInterfaceBridgeVirtualportV8021qbg {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportV8021qbh {
-    /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbhParameters`].
+pub struct InterfaceBridgeVirtualportV8021qbh {
+    /// `<parameters>` (optional): see [`Virtualport8021qbhParameters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbhParameters>>,
+    pub parameters: Option<Box<Virtualport8021qbhParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -440,7 +435,7 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbh {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceBridgeVirtualportV8021qbh {
+impl InterfaceBridgeVirtualportV8021qbh {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.parameters.is_some());
@@ -462,10 +457,10 @@ impl DevicesInterfaceBridgeVirtualportV8021qbh {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportOpenvswitch {
-    /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportOpenvswitchParameters`].
+pub struct InterfaceBridgeVirtualportOpenvswitch {
+    /// `<parameters>` (optional): see [`VirtualportOpenvswitchParameters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>>,
+    pub parameters: Option<Box<VirtualportOpenvswitchParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -473,7 +468,7 @@ pub struct DevicesInterfaceBridgeVirtualportOpenvswitch {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceBridgeVirtualportOpenvswitch {
+impl InterfaceBridgeVirtualportOpenvswitch {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.parameters.is_some());
@@ -495,9 +490,9 @@ impl DevicesInterfaceBridgeVirtualportOpenvswitch {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportMidonet {
-    /// `<parameters>`: see [`DevicesInterfaceBridgeVirtualportMidonetParameters`].
-    pub parameters: DevicesInterfaceBridgeVirtualportMidonetParameters,
+pub struct InterfaceBridgeVirtualportMidonet {
+    /// `<parameters>`: see [`VirtualportMidonetParameters`].
+    pub parameters: VirtualportMidonetParameters,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -505,7 +500,7 @@ pub struct DevicesInterfaceBridgeVirtualportMidonet {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceBridgeVirtualportMidonet {
+impl InterfaceBridgeVirtualportMidonet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.parameters, 1, &self.preserved);
@@ -523,10 +518,10 @@ impl DevicesInterfaceBridgeVirtualportMidonet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportDefault {
-    /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportDefaultParameters`].
+pub struct InterfaceBridgeVirtualportDefault {
+    /// `<parameters>` (optional): see [`VirtualportParameters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>>,
+    pub parameters: Option<Box<VirtualportParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -534,7 +529,7 @@ pub struct DevicesInterfaceBridgeVirtualportDefault {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesInterfaceBridgeVirtualportDefault {
+impl InterfaceBridgeVirtualportDefault {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.parameters.is_some());
@@ -743,7 +738,7 @@ impl rt::Element for Bandwidth {
 pub struct Vlan {
     /// `@trunk` (optional): one of `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub trunk: Option<SeclabelRelabel>,
+    pub trunk: Option<VlanTrunk>,
     /// `<tag>` (one or more): see [`VlanTag`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub tags: Vec<VlanTag>,
@@ -901,7 +896,7 @@ impl rt::Element for PortOptions {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportV8021qbgParameters {
+pub struct Virtualport8021qbgParameters {
     /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managerid: Option<u8>,
@@ -922,7 +917,7 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbgParameters {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
+impl rt::Element for Virtualport8021qbgParameters {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1014,7 +1009,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportV8021qbhParameters {
+pub struct Virtualport8021qbhParameters {
     /// `@profileid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profileid: Option<String>,
@@ -1026,7 +1021,7 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbhParameters {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
+impl rt::Element for Virtualport8021qbhParameters {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1087,7 +1082,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
+pub struct VirtualportOpenvswitchParameters {
     /// `@profileid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profileid: Option<String>,
@@ -1102,7 +1097,7 @@ pub struct DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
+impl rt::Element for VirtualportOpenvswitchParameters {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1173,7 +1168,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportMidonetParameters {
+pub struct VirtualportMidonetParameters {
     /// `@interfaceid`: text.
     pub interfaceid: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1184,7 +1179,7 @@ pub struct DevicesInterfaceBridgeVirtualportMidonetParameters {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
+impl rt::Element for VirtualportMidonetParameters {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1252,7 +1247,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeVirtualportDefaultParameters {
+pub struct VirtualportParameters {
     /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managerid: Option<u8>,
@@ -1279,7 +1274,7 @@ pub struct DevicesInterfaceBridgeVirtualportDefaultParameters {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
+impl rt::Element for VirtualportParameters {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1689,63 +1684,6 @@ impl rt::Element for VlanTag {
         w.end_prefixed("", "", "tag");
     }
 }
-/// A value of `<seclabel>` `@relabel`, `<vlan>` `@trunk`, `<seclabel>` `@labelskip`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SeclabelRelabel {
-    /// `yes`
-    #[default]
-    Yes,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for SeclabelRelabel {
-    const EXPECTED: &'static str = "one of `yes`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl SeclabelRelabel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Yes => "yes",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SeclabelRelabel {
-    fn from(s: &str) -> Self {
-        match s {
-            "yes" => Self::Yes,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SeclabelRelabel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for SeclabelRelabel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SeclabelRelabel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
 /// A value of `<source>` `@macTableManager`, `<bridge>` `@macTableManager`, `<plug>` `@macTableManager`.
 ///
 /// Schema define: `macTableManager`.
@@ -1805,6 +1743,63 @@ impl serde::Serialize for MacTableManager {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MacTableManager {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<vlan>` `@trunk`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum VlanTrunk {
+    /// `yes`
+    #[default]
+    Yes,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for VlanTrunk {
+    const EXPECTED: &'static str = "one of `yes`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl VlanTrunk {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for VlanTrunk {
+    fn from(s: &str) -> Self {
+        match s {
+            "yes" => Self::Yes,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for VlanTrunk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for VlanTrunk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VlanTrunk {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

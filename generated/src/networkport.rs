@@ -31,9 +31,9 @@ pub struct NetworkPort {
     /// `<rxfilters>` (optional): see [`Rxfilters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rxfilters: Option<Box<Rxfilters>>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
     /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
@@ -64,9 +64,7 @@ impl rt::Element for NetworkPort {
         let mut f_mac: Option<Mac> = None;
         let mut f_group: Option<Box<Group>> = None;
         let mut f_rxfilters: Option<Box<Rxfilters>> = None;
-        let mut f_virtualport: Option<
-            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
-        > = None;
+        let mut f_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;

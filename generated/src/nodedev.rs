@@ -654,8 +654,8 @@ impl rt::Element for NodeDeviceDriver {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Capability {
-    /// `@type`: selects which of the shapes in [`CapabilityType`] this element has.
-    pub r#type: CapabilityType,
+    /// `@type`: selects which of the shapes in [`CapabilityTypeKind`] this element has.
+    pub r#type: CapabilityTypeKind,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -737,7 +737,7 @@ impl rt::Element for Capability {
         let mut f_c1_pci_express: Option<Box<CapabilityPciPciExpress>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_bus: Option<CapabilityPciBus> = None;
-        let mut f_c2_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
+        let mut f_c2_device: Option<CapabilityUsbDeviceDevice> = None;
         let mut f_c2_product: Option<CapabilityPciProduct> = None;
         let mut f_c2_vendor: Option<CapabilityPciVendor> = None;
         let mut c3_preserved = rt::Preserved::default();
@@ -755,16 +755,16 @@ impl rt::Element for Capability {
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_char: Option<CapabilityScsiGenericChar> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_host: Option<NodedevCapabilityScsiHostHost> = None;
+        let mut f_c6_host: Option<CapabilityScsiHost> = None;
         let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
         let mut f_c6_capabilities = Vec::new();
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_target: Option<NodedevCapabilityScsiTargetTarget> = None;
+        let mut f_c7_target: Option<CapabilityScsiTargetTarget> = None;
         let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_host: Option<NodedevCapabilityScsiHostHost> = None;
+        let mut f_c8_host: Option<CapabilityScsiHost> = None;
         let mut f_c8_bus: Option<CapabilityPciBus> = None;
-        let mut f_c8_target: Option<NodedevCapabilityScsiTarget> = None;
+        let mut f_c8_target: Option<CapabilityScsiTarget> = None;
         let mut f_c8_lun: Option<CapabilityScsiLun> = None;
         let mut f_c8_type: Option<Box<CapabilityScsiType>> = None;
         let mut c9_preserved = rt::Preserved::default();
@@ -804,7 +804,7 @@ impl rt::Element for Capability {
         let mut f_c14_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_c14_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c14_channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>> = None;
-        let mut f_c14_capability: Option<Box<CapabilityCssCapability>> = None;
+        let mut f_c14_capability: Option<Box<CapabilityApMatrixCapability>> = None;
         let mut c15_preserved = rt::Preserved::default();
         let mut f_c15_chardev: Option<CapabilityVdpaChardev> = None;
         let mut c16_preserved = rt::Preserved::default();
@@ -813,7 +813,7 @@ impl rt::Element for Capability {
         let mut f_c17_ap_adapter: Option<CapabilityApCardApAdapter> = None;
         let mut f_c17_ap_domain: Option<CapabilityApQueueApDomain> = None;
         let c18_preserved = rt::Preserved::default();
-        let mut f_c18_capability: Option<Box<CapabilityCssCapability>> = None;
+        let mut f_c18_capability: Option<Box<CapabilityApMatrixCapability>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1126,7 +1126,7 @@ impl rt::Element for Capability {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => CapabilityType::System(Box::new({
+            0 => CapabilityTypeKind::System(Box::new({
                 let f_c0_hardware = rt::__private::required_child(
                     f_c0_hardware,
                     r,
@@ -1150,7 +1150,7 @@ impl rt::Element for Capability {
                     preserved: c0_preserved,
                 }
             })),
-            1 => CapabilityType::Pci(Box::new({
+            1 => CapabilityTypeKind::Pci(Box::new({
                 let f_c1_domain = rt::__private::required_child(
                     f_c1_domain,
                     r,
@@ -1203,7 +1203,7 @@ impl rt::Element for Capability {
                     preserved: c1_preserved,
                 }
             })),
-            2 => CapabilityType::UsbDevice(Box::new({
+            2 => CapabilityTypeKind::UsbDevice(Box::new({
                 let f_c2_bus =
                     rt::__private::required_child(f_c2_bus, r, tag, "bus", 1, &mut c2_preserved)?;
                 let f_c2_device = rt::__private::required_child(
@@ -1238,7 +1238,7 @@ impl rt::Element for Capability {
                     preserved: c2_preserved,
                 }
             })),
-            3 => CapabilityType::Usb(Box::new({
+            3 => CapabilityTypeKind::Usb(Box::new({
                 let f_c3_number = rt::__private::required_child(
                     f_c3_number,
                     r,
@@ -1280,7 +1280,7 @@ impl rt::Element for Capability {
                     preserved: c3_preserved,
                 }
             })),
-            4 => CapabilityType::Net(Box::new({
+            4 => CapabilityTypeKind::Net(Box::new({
                 let f_c4_interface = rt::__private::required_child(
                     f_c4_interface,
                     r,
@@ -1300,7 +1300,7 @@ impl rt::Element for Capability {
                     preserved: c4_preserved,
                 }
             })),
-            5 => CapabilityType::ScsiGeneric(Box::new({
+            5 => CapabilityTypeKind::ScsiGeneric(Box::new({
                 let f_c5_char =
                     rt::__private::required_child(f_c5_char, r, tag, "char", 1, &mut c5_preserved)?;
                 CapabilityScsiGeneric {
@@ -1308,18 +1308,18 @@ impl rt::Element for Capability {
                     preserved: c5_preserved,
                 }
             })),
-            6 => CapabilityType::ScsiHost(Box::new({
+            6 => CapabilityTypeKind::ScsiHost(Box::new({
                 let f_c6_host =
                     rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
                 let f_c6_capabilities = rt::__private::exact(f_c6_capabilities);
-                CapabilityScsiHost {
+                CapabilityTypeKindScsiHost {
                     host: f_c6_host,
                     unique_id: f_c6_unique_id,
                     capabilities: f_c6_capabilities,
                     preserved: c6_preserved,
                 }
             })),
-            7 => CapabilityType::ScsiTarget(Box::new({
+            7 => CapabilityTypeKind::ScsiTarget(Box::new({
                 let f_c7_target = rt::__private::required_child(
                     f_c7_target,
                     r,
@@ -1328,13 +1328,13 @@ impl rt::Element for Capability {
                     1,
                     &mut c7_preserved,
                 )?;
-                CapabilityScsiTarget {
+                CapabilityTypeKindScsiTarget {
                     target: f_c7_target,
                     capability: f_c7_capability,
                     preserved: c7_preserved,
                 }
             })),
-            8 => CapabilityType::Scsi(Box::new({
+            8 => CapabilityTypeKind::Scsi(Box::new({
                 let f_c8_host =
                     rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)?;
                 let f_c8_bus =
@@ -1358,7 +1358,7 @@ impl rt::Element for Capability {
                     preserved: c8_preserved,
                 }
             })),
-            9 => CapabilityType::Storage(Box::new({
+            9 => CapabilityTypeKind::Storage(Box::new({
                 let f_c9_block = rt::__private::required_child(
                     f_c9_block,
                     r,
@@ -1382,7 +1382,7 @@ impl rt::Element for Capability {
                     preserved: c9_preserved,
                 }
             })),
-            10 => CapabilityType::Drm(Box::new({
+            10 => CapabilityTypeKind::Drm(Box::new({
                 let f_c10_type = rt::__private::required_child(
                     f_c10_type,
                     r,
@@ -1396,7 +1396,7 @@ impl rt::Element for Capability {
                     preserved: c10_preserved,
                 }
             })),
-            11 => CapabilityType::Mdev(Box::new({
+            11 => CapabilityTypeKind::Mdev(Box::new({
                 let f_c11_type = rt::__private::required_child(
                     f_c11_type,
                     r,
@@ -1415,7 +1415,7 @@ impl rt::Element for Capability {
                     preserved: c11_preserved,
                 }
             })),
-            12 => CapabilityType::Ccw(Box::new({
+            12 => CapabilityTypeKind::Ccw(Box::new({
                 let f_c12_cssid = rt::__private::required_child(
                     f_c12_cssid,
                     r,
@@ -1449,7 +1449,7 @@ impl rt::Element for Capability {
                     preserved: c12_preserved,
                 }
             })),
-            13 => CapabilityType::Ccwgroup(Box::new({
+            13 => CapabilityTypeKind::Ccwgroup(Box::new({
                 let f_c13_cssid = rt::__private::required_child(
                     f_c13_cssid,
                     r,
@@ -1492,7 +1492,7 @@ impl rt::Element for Capability {
                     preserved: c13_preserved,
                 }
             })),
-            14 => CapabilityType::Css(Box::new({
+            14 => CapabilityTypeKind::Css(Box::new({
                 let f_c14_cssid = rt::__private::required_child(
                     f_c14_cssid,
                     r,
@@ -1526,7 +1526,7 @@ impl rt::Element for Capability {
                     preserved: c14_preserved,
                 }
             })),
-            15 => CapabilityType::Vdpa(Box::new({
+            15 => CapabilityTypeKind::Vdpa(Box::new({
                 let f_c15_chardev = rt::__private::required_child(
                     f_c15_chardev,
                     r,
@@ -1540,7 +1540,7 @@ impl rt::Element for Capability {
                     preserved: c15_preserved,
                 }
             })),
-            16 => CapabilityType::ApCard(Box::new({
+            16 => CapabilityTypeKind::ApCard(Box::new({
                 let f_c16_ap_adapter = rt::__private::required_child(
                     f_c16_ap_adapter,
                     r,
@@ -1554,7 +1554,7 @@ impl rt::Element for Capability {
                     preserved: c16_preserved,
                 }
             })),
-            17 => CapabilityType::ApQueue(Box::new({
+            17 => CapabilityTypeKind::ApQueue(Box::new({
                 let f_c17_ap_adapter = rt::__private::required_child(
                     f_c17_ap_adapter,
                     r,
@@ -1577,13 +1577,13 @@ impl rt::Element for Capability {
                     preserved: c17_preserved,
                 }
             })),
-            18 => CapabilityType::ApMatrix({
+            18 => CapabilityTypeKind::ApMatrix({
                 CapabilityApMatrix {
                     capability: f_c18_capability,
                     preserved: c18_preserved,
                 }
             }),
-            _ => CapabilityType::Other(discriminant.unwrap_or_default()),
+            _ => CapabilityTypeKind::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             r#type: f_type,
@@ -1609,7 +1609,7 @@ impl rt::Element for Capability {
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CapabilityType {
+pub enum CapabilityTypeKind {
     /// `type="system"`.
     #[cfg_attr(feature = "serde", serde(rename = "system"))]
     System(Box<CapabilitySystem>),
@@ -1630,10 +1630,10 @@ pub enum CapabilityType {
     ScsiGeneric(Box<CapabilityScsiGeneric>),
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
-    ScsiHost(Box<CapabilityScsiHost>),
+    ScsiHost(Box<CapabilityTypeKindScsiHost>),
     /// `type="scsi_target"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_target"))]
-    ScsiTarget(Box<CapabilityScsiTarget>),
+    ScsiTarget(Box<CapabilityTypeKindScsiTarget>),
     /// `type="scsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
     Scsi(Box<CapabilityScsi>),
@@ -1670,12 +1670,12 @@ pub enum CapabilityType {
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for CapabilityType {
+impl Default for CapabilityTypeKind {
     fn default() -> Self {
         Self::System(Default::default())
     }
 }
-impl CapabilityType {
+impl CapabilityTypeKind {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -1993,8 +1993,8 @@ impl CapabilityPci {
 pub struct CapabilityUsbDevice {
     /// `<bus>`: see [`CapabilityPciBus`].
     pub bus: CapabilityPciBus,
-    /// `<device>`: see [`NodedevCapabilityUsbDeviceDevice`].
-    pub device: NodedevCapabilityUsbDeviceDevice,
+    /// `<device>`: see [`CapabilityUsbDeviceDevice`].
+    pub device: CapabilityUsbDeviceDevice,
     /// `<product>`: see [`CapabilityPciProduct`].
     pub product: CapabilityPciProduct,
     /// `<vendor>`: see [`CapabilityPciVendor`].
@@ -2163,9 +2163,9 @@ impl CapabilityScsiGeneric {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityScsiHost {
-    /// `<host>`: see [`NodedevCapabilityScsiHostHost`].
-    pub host: NodedevCapabilityScsiHostHost,
+pub struct CapabilityTypeKindScsiHost {
+    /// `<host>`: see [`CapabilityScsiHost`].
+    pub host: CapabilityScsiHost,
     /// `<unique_id>` (optional): see [`CapabilityScsiHostUniqueId`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_id: Option<CapabilityScsiHostUniqueId>,
@@ -2179,7 +2179,7 @@ pub struct CapabilityScsiHost {
     )]
     pub preserved: rt::Preserved,
 }
-impl CapabilityScsiHost {
+impl CapabilityTypeKindScsiHost {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
@@ -2205,9 +2205,9 @@ impl CapabilityScsiHost {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityScsiTarget {
-    /// `<target>`: see [`NodedevCapabilityScsiTargetTarget`].
-    pub target: NodedevCapabilityScsiTargetTarget,
+pub struct CapabilityTypeKindScsiTarget {
+    /// `<target>`: see [`CapabilityScsiTargetTarget`].
+    pub target: CapabilityScsiTargetTarget,
     /// `<capability>` (optional): see [`CapabilityScsiTargetCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityScsiTargetCapability>>,
@@ -2218,7 +2218,7 @@ pub struct CapabilityScsiTarget {
     )]
     pub preserved: rt::Preserved,
 }
-impl CapabilityScsiTarget {
+impl CapabilityTypeKindScsiTarget {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.target, 1, &self.preserved);
@@ -2243,12 +2243,12 @@ impl CapabilityScsiTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsi {
-    /// `<host>`: see [`NodedevCapabilityScsiHostHost`].
-    pub host: NodedevCapabilityScsiHostHost,
+    /// `<host>`: see [`CapabilityScsiHost`].
+    pub host: CapabilityScsiHost,
     /// `<bus>`: see [`CapabilityPciBus`].
     pub bus: CapabilityPciBus,
-    /// `<target>`: see [`NodedevCapabilityScsiTarget`].
-    pub target: NodedevCapabilityScsiTarget,
+    /// `<target>`: see [`CapabilityScsiTarget`].
+    pub target: CapabilityScsiTarget,
     /// `<lun>`: see [`CapabilityScsiLun`].
     pub lun: CapabilityScsiLun,
     /// `<type>` (optional): see [`CapabilityScsiType`].
@@ -2606,9 +2606,9 @@ pub struct CapabilityCss {
     /// `<channel_dev_addr>` (optional): see [`CapabilityCssChannelDevAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>>,
-    /// `<capability>` (optional): see [`CapabilityCssCapability`].
+    /// `<capability>` (optional): see [`CapabilityApMatrixCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capability: Option<Box<CapabilityCssCapability>>,
+    pub capability: Option<Box<CapabilityApMatrixCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2739,9 +2739,9 @@ impl CapabilityApQueue {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityApMatrix {
-    /// `<capability>` (optional): see [`CapabilityCssCapability`].
+    /// `<capability>` (optional): see [`CapabilityApMatrixCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capability: Option<Box<CapabilityCssCapability>>,
+    pub capability: Option<Box<CapabilityApMatrixCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2868,9 +2868,9 @@ pub struct CapabilitySystemHardware {
     /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<CapabilityStorageVendor>>,
-    /// `<version>` (optional): see [`CapabilitySystemHardwareVersion`].
+    /// `<version>` (optional): see [`FirmwareVersion`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub version: Option<Box<CapabilitySystemHardwareVersion>>,
+    pub version: Option<Box<FirmwareVersion>>,
     /// `<serial>` (optional): see [`CapabilityStorageSerial`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial: Option<Box<CapabilityStorageSerial>>,
@@ -2890,7 +2890,7 @@ impl rt::Element for CapabilitySystemHardware {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vendor: Option<Box<CapabilityStorageVendor>> = None;
-        let mut f_version: Option<Box<CapabilitySystemHardwareVersion>> = None;
+        let mut f_version: Option<Box<FirmwareVersion>> = None;
         let mut f_serial: Option<Box<CapabilityStorageSerial>> = None;
         let mut f_uuid: Option<CapabilityMdevUuid> = None;
         let mark = r.order_mark();
@@ -2984,12 +2984,12 @@ pub struct CapabilitySystemFirmware {
     /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<CapabilityStorageVendor>>,
-    /// `<version>` (optional): see [`CapabilitySystemHardwareVersion`].
+    /// `<version>` (optional): see [`FirmwareVersion`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub version: Option<Box<CapabilitySystemHardwareVersion>>,
-    /// `<release_date>` (optional): see [`CapabilitySystemFirmwareReleaseDate`].
+    pub version: Option<Box<FirmwareVersion>>,
+    /// `<release_date>` (optional): see [`FirmwareReleaseDate`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>>,
+    pub release_date: Option<Box<FirmwareReleaseDate>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3004,8 +3004,8 @@ impl rt::Element for CapabilitySystemFirmware {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vendor: Option<Box<CapabilityStorageVendor>> = None;
-        let mut f_version: Option<Box<CapabilitySystemHardwareVersion>> = None;
-        let mut f_release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>> = None;
+        let mut f_version: Option<Box<FirmwareVersion>> = None;
+        let mut f_release_date: Option<Box<FirmwareReleaseDate>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3729,7 +3729,7 @@ impl rt::Element for CapabilityPciCapability {
             _ => usize::MAX,
         };
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>> = None;
+        let mut f_c0_address: Option<Box<CapabilityPhysFunctionAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_max_count = None;
         let mut f_c1_addresses = Vec::new();
@@ -3964,9 +3964,9 @@ impl CapabilityPciCapabilityType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityPhysFunction {
-    /// `<address>` (optional): see [`CapabilityPciCapabilityPhysFunctionAddress`].
+    /// `<address>` (optional): see [`CapabilityPhysFunctionAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>>,
+    pub address: Option<Box<CapabilityPhysFunctionAddress>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -4000,9 +4000,9 @@ pub struct CapabilityPciCapabilityVirtFunctions {
     /// `@maxCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_count: Option<u32>,
-    /// `<address>` (zero or more): see [`CapabilityPciCapabilityPhysFunctionAddress`].
+    /// `<address>` (zero or more): see [`CapabilityPhysFunctionAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub addresses: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
+    pub addresses: Vec<CapabilityPhysFunctionAddress>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -4057,9 +4057,9 @@ impl CapabilityPciCapabilityPciBridge {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciCapabilityMdevTypes {
-    /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
+    /// `<type>` (one or more): see [`CapabilityType`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub types: Vec<CapabilityPciCapabilityMdevTypesType>,
+    pub types: Vec<CapabilityType>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -4088,9 +4088,9 @@ impl CapabilityPciCapabilityMdevTypes {
 pub struct CapabilityPciCapabilityVpd {
     /// `<name>`: see [`NodeDeviceName`].
     pub name: NodeDeviceName,
-    /// `<fields>` (zero or more): see [`CapabilityPciCapabilityVpdFields`].
+    /// `<fields>` (zero or more): see [`CapabilityVpdFields`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub fields: Vec<CapabilityPciCapabilityVpdFields>,
+    pub fields: Vec<CapabilityVpdFields>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -4127,9 +4127,9 @@ impl CapabilityPciCapabilityVpd {
 pub struct CapabilityPciIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
-    /// `<address>` (one or more): see [`CapabilityPciCapabilityPhysFunctionAddress`].
+    /// `<address>` (one or more): see [`CapabilityPhysFunctionAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub addresses: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
+    pub addresses: Vec<CapabilityPhysFunctionAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4284,9 +4284,9 @@ impl rt::Element for CapabilityPciNuma {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityPciPciExpress {
-    /// `<link>` (zero or more): see [`CapabilityPciPciExpressLink`].
+    /// `<link>` (zero or more): see [`PciExpressLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub links: Vec<CapabilityPciPciExpressLink>,
+    pub links: Vec<PciExpressLink>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4354,14 +4354,14 @@ impl rt::Element for CapabilityPciPciExpress {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityUsbDeviceDevice {
+pub struct CapabilityUsbDeviceDevice {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for NodedevCapabilityUsbDeviceDevice {
+impl From<u64> for CapabilityUsbDeviceDevice {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -4370,19 +4370,19 @@ impl From<u64> for NodedevCapabilityUsbDeviceDevice {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for NodedevCapabilityUsbDeviceDevice {
+impl serde::Serialize for CapabilityUsbDeviceDevice {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NodedevCapabilityUsbDeviceDevice {
+impl<'de> serde::Deserialize<'de> for CapabilityUsbDeviceDevice {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for NodedevCapabilityUsbDeviceDevice {
+impl rt::Element for CapabilityUsbDeviceDevice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5254,14 +5254,14 @@ impl rt::Element for CapabilityScsiGenericChar {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityScsiHostHost {
+pub struct CapabilityScsiHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for NodedevCapabilityScsiHostHost {
+impl From<u64> for CapabilityScsiHost {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -5270,19 +5270,19 @@ impl From<u64> for NodedevCapabilityScsiHostHost {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for NodedevCapabilityScsiHostHost {
+impl serde::Serialize for CapabilityScsiHost {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NodedevCapabilityScsiHostHost {
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHost {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for NodedevCapabilityScsiHostHost {
+impl rt::Element for CapabilityScsiHost {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5453,12 +5453,12 @@ impl rt::Element for CapabilityScsiHostCapability {
             _ => usize::MAX,
         };
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_wwnn: Option<CapabilityScsiHostCapabilityFcHostWwnn> = None;
-        let mut f_c0_wwpn: Option<CapabilityScsiHostCapabilityFcHostWwpn> = None;
-        let mut f_c0_fabric_wwn: Option<Box<CapabilityScsiHostCapabilityFcHostFabricWwn>> = None;
+        let mut f_c0_wwnn: Option<CapabilityFcHostWwnn> = None;
+        let mut f_c0_wwpn: Option<CapabilityFcHostWwpn> = None;
+        let mut f_c0_fabric_wwn: Option<Box<CapabilityFcHostFabricWwn>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
-        let mut f_c1_vports: Option<CapabilityScsiHostCapabilityVportOpsVports> = None;
+        let mut f_c1_max_vports: Option<CapabilityVportOpsMaxVports> = None;
+        let mut f_c1_vports: Option<CapabilityVportOpsVports> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5626,13 +5626,13 @@ impl CapabilityScsiHostCapabilityType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiHostCapabilityFcHost {
-    /// `<wwnn>`: see [`CapabilityScsiHostCapabilityFcHostWwnn`].
-    pub wwnn: CapabilityScsiHostCapabilityFcHostWwnn,
-    /// `<wwpn>`: see [`CapabilityScsiHostCapabilityFcHostWwpn`].
-    pub wwpn: CapabilityScsiHostCapabilityFcHostWwpn,
-    /// `<fabric_wwn>` (optional): see [`CapabilityScsiHostCapabilityFcHostFabricWwn`].
+    /// `<wwnn>`: see [`CapabilityFcHostWwnn`].
+    pub wwnn: CapabilityFcHostWwnn,
+    /// `<wwpn>`: see [`CapabilityFcHostWwpn`].
+    pub wwpn: CapabilityFcHostWwpn,
+    /// `<fabric_wwn>` (optional): see [`CapabilityFcHostFabricWwn`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fabric_wwn: Option<Box<CapabilityScsiHostCapabilityFcHostFabricWwn>>,
+    pub fabric_wwn: Option<Box<CapabilityFcHostFabricWwn>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -5667,10 +5667,10 @@ impl CapabilityScsiHostCapabilityFcHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsiHostCapabilityVportOps {
-    /// `<max_vports>`: see [`CapabilityScsiHostCapabilityVportOpsMaxVports`].
-    pub max_vports: CapabilityScsiHostCapabilityVportOpsMaxVports,
-    /// `<vports>`: see [`CapabilityScsiHostCapabilityVportOpsVports`].
-    pub vports: CapabilityScsiHostCapabilityVportOpsVports,
+    /// `<max_vports>`: see [`CapabilityVportOpsMaxVports`].
+    pub max_vports: CapabilityVportOpsMaxVports,
+    /// `<vports>`: see [`CapabilityVportOpsVports`].
+    pub vports: CapabilityVportOpsVports,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -5702,14 +5702,14 @@ impl CapabilityScsiHostCapabilityVportOps {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityScsiTargetTarget {
+pub struct CapabilityScsiTargetTarget {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for NodedevCapabilityScsiTargetTarget {
+impl From<String> for CapabilityScsiTargetTarget {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -5717,25 +5717,25 @@ impl From<String> for NodedevCapabilityScsiTargetTarget {
         }
     }
 }
-impl From<&str> for NodedevCapabilityScsiTargetTarget {
+impl From<&str> for CapabilityScsiTargetTarget {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for NodedevCapabilityScsiTargetTarget {
+impl serde::Serialize for CapabilityScsiTargetTarget {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NodedevCapabilityScsiTargetTarget {
+impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetTarget {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for NodedevCapabilityScsiTargetTarget {
+impl rt::Element for CapabilityScsiTargetTarget {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5794,10 +5794,10 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
 pub struct CapabilityScsiTargetCapability {
     /// `@type`: one of `fc_remote_port`.
     pub r#type: CapabilityScsiTargetCapabilityType,
-    /// `<rport>`: see [`CapabilityScsiTargetCapabilityRport`].
-    pub rport: CapabilityScsiTargetCapabilityRport,
-    /// `<wwpn>`: see [`CapabilityScsiHostCapabilityFcHostWwpn`].
-    pub wwpn: CapabilityScsiHostCapabilityFcHostWwpn,
+    /// `<rport>`: see [`CapabilityRport`].
+    pub rport: CapabilityRport,
+    /// `<wwpn>`: see [`CapabilityFcHostWwpn`].
+    pub wwpn: CapabilityFcHostWwpn,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -5812,8 +5812,8 @@ impl rt::Element for CapabilityScsiTargetCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_rport: Option<CapabilityScsiTargetCapabilityRport> = None;
-        let mut f_wwpn: Option<CapabilityScsiHostCapabilityFcHostWwpn> = None;
+        let mut f_rport: Option<CapabilityRport> = None;
+        let mut f_wwpn: Option<CapabilityFcHostWwpn> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5886,14 +5886,14 @@ impl rt::Element for CapabilityScsiTargetCapability {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityScsiTarget {
+pub struct CapabilityScsiTarget {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for NodedevCapabilityScsiTarget {
+impl From<u64> for CapabilityScsiTarget {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -5902,19 +5902,19 @@ impl From<u64> for NodedevCapabilityScsiTarget {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for NodedevCapabilityScsiTarget {
+impl serde::Serialize for CapabilityScsiTarget {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NodedevCapabilityScsiTarget {
+impl<'de> serde::Deserialize<'de> for CapabilityScsiTarget {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for NodedevCapabilityScsiTarget {
+impl rt::Element for CapabilityScsiTarget {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -6941,11 +6941,9 @@ impl rt::Element for CapabilityStorageCapability {
         };
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_media_available: Option<CapabilityStorageCapabilityRemovableMediaAvailable> =
-            None;
-        let mut f_c1_media_size: Option<CapabilityStorageCapabilityRemovableMediaSize> = None;
-        let mut f_c1_media_label: Option<Box<CapabilityStorageCapabilityRemovableMediaLabel>> =
-            None;
+        let mut f_c1_media_available: Option<CapabilityRemovableMediaAvailable> = None;
+        let mut f_c1_media_size: Option<CapabilityRemovableMediaSize> = None;
+        let mut f_c1_media_label: Option<Box<CapabilityRemovableMediaLabel>> = None;
         let mut f_c1_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c1_num_blocks: Option<CapabilityStorageNumBlocks> = None;
         let mark = r.order_mark();
@@ -7146,13 +7144,13 @@ impl CapabilityStorageCapabilityHotpluggable {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityStorageCapabilityRemovable {
-    /// `<media_available>`: see [`CapabilityStorageCapabilityRemovableMediaAvailable`].
-    pub media_available: CapabilityStorageCapabilityRemovableMediaAvailable,
-    /// `<media_size>`: see [`CapabilityStorageCapabilityRemovableMediaSize`].
-    pub media_size: CapabilityStorageCapabilityRemovableMediaSize,
-    /// `<media_label>` (optional): see [`CapabilityStorageCapabilityRemovableMediaLabel`].
+    /// `<media_available>`: see [`CapabilityRemovableMediaAvailable`].
+    pub media_available: CapabilityRemovableMediaAvailable,
+    /// `<media_size>`: see [`CapabilityRemovableMediaSize`].
+    pub media_size: CapabilityRemovableMediaSize,
+    /// `<media_label>` (optional): see [`CapabilityRemovableMediaLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub media_label: Option<Box<CapabilityStorageCapabilityRemovableMediaLabel>>,
+    pub media_label: Option<Box<CapabilityRemovableMediaLabel>>,
     /// `<logical_block_size>` (optional): see [`CapabilityStorageLogicalBlockSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logical_block_size: Option<CapabilityStorageLogicalBlockSize>,
@@ -8036,8 +8034,8 @@ impl rt::Element for CapabilityCcwDevno {
 pub struct CapabilityCcwCapability {
     /// `@type`: one of `ccwgroup_member`.
     pub r#type: CapabilityCcwCapabilityType,
-    /// `<group_device>`: see [`CapabilityCcwCapabilityGroupDevice`].
-    pub group_device: CapabilityCcwCapabilityGroupDevice,
+    /// `<group_device>`: see [`CapabilityGroupDevice`].
+    pub group_device: CapabilityGroupDevice,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -8052,7 +8050,7 @@ impl rt::Element for CapabilityCcwCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_group_device: Option<CapabilityCcwCapabilityGroupDevice> = None;
+        let mut f_group_device: Option<CapabilityGroupDevice> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8129,9 +8127,9 @@ impl rt::Element for CapabilityCcwCapability {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityCcwgroupMembers {
-    /// `<ccw_device>` (one or more): see [`CapabilityCcwgroupMembersCcwDevice`].
+    /// `<ccw_device>` (one or more): see [`MembersCcwDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ccw_devices: Vec<CapabilityCcwgroupMembersCcwDevice>,
+    pub ccw_devices: Vec<MembersCcwDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -8204,10 +8202,10 @@ impl rt::Element for CapabilityCcwgroupMembers {
 pub struct CapabilityCcwgroupCapability {
     /// `@type`: one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`.
     pub r#type: CapabilityCcwgroupCapabilityType,
-    /// `<card_type>`: see [`CapabilityCcwgroupCapabilityCardType`].
-    pub card_type: CapabilityCcwgroupCapabilityCardType,
-    /// `<chpid>`: see [`CapabilityCcwgroupCapabilityChpid`].
-    pub chpid: CapabilityCcwgroupCapabilityChpid,
+    /// `<card_type>`: see [`CapabilityCardType`].
+    pub card_type: CapabilityCardType,
+    /// `<chpid>`: see [`CapabilityChpid`].
+    pub chpid: CapabilityChpid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -8222,8 +8220,8 @@ impl rt::Element for CapabilityCcwgroupCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_card_type: Option<CapabilityCcwgroupCapabilityCardType> = None;
-        let mut f_chpid: Option<CapabilityCcwgroupCapabilityChpid> = None;
+        let mut f_card_type: Option<CapabilityCardType> = None;
+        let mut f_chpid: Option<CapabilityChpid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8393,12 +8391,12 @@ impl rt::Element for CapabilityCssChannelDevAddr {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityCssCapability {
+pub struct CapabilityApMatrixCapability {
     /// `@type`: one of `mdev_types`.
-    pub r#type: CapabilityCssCapabilityType,
-    /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
+    pub r#type: CapabilityApMatrixCapabilityType,
+    /// `<type>` (one or more): see [`CapabilityType`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub types: Vec<CapabilityPciCapabilityMdevTypesType>,
+    pub types: Vec<CapabilityType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -8407,7 +8405,7 @@ pub struct CapabilityCssCapability {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityCssCapability {
+impl rt::Element for CapabilityApMatrixCapability {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8728,14 +8726,14 @@ impl rt::Element for CapabilityApQueueApDomain {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySystemHardwareVersion {
+pub struct FirmwareVersion {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilitySystemHardwareVersion {
+impl From<String> for FirmwareVersion {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -8743,25 +8741,25 @@ impl From<String> for CapabilitySystemHardwareVersion {
         }
     }
 }
-impl From<&str> for CapabilitySystemHardwareVersion {
+impl From<&str> for FirmwareVersion {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilitySystemHardwareVersion {
+impl serde::Serialize for FirmwareVersion {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilitySystemHardwareVersion {
+impl<'de> serde::Deserialize<'de> for FirmwareVersion {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilitySystemHardwareVersion {
+impl rt::Element for FirmwareVersion {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "version";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8815,14 +8813,14 @@ impl rt::Element for CapabilitySystemHardwareVersion {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySystemFirmwareReleaseDate {
+pub struct FirmwareReleaseDate {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilitySystemFirmwareReleaseDate {
+impl From<String> for FirmwareReleaseDate {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -8830,25 +8828,25 @@ impl From<String> for CapabilitySystemFirmwareReleaseDate {
         }
     }
 }
-impl From<&str> for CapabilitySystemFirmwareReleaseDate {
+impl From<&str> for FirmwareReleaseDate {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilitySystemFirmwareReleaseDate {
+impl serde::Serialize for FirmwareReleaseDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilitySystemFirmwareReleaseDate {
+impl<'de> serde::Deserialize<'de> for FirmwareReleaseDate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilitySystemFirmwareReleaseDate {
+impl rt::Element for FirmwareReleaseDate {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "release_date";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8904,7 +8902,7 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityPciCapabilityPhysFunctionAddress {
+pub struct CapabilityPhysFunctionAddress {
     /// `@domain`: text.
     pub domain: String,
     /// `@bus`: text.
@@ -8921,7 +8919,7 @@ pub struct CapabilityPciCapabilityPhysFunctionAddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
+impl rt::Element for CapabilityPhysFunctionAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9009,16 +9007,16 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityPciCapabilityMdevTypesType {
+pub struct CapabilityType {
     /// `@id`: text.
     pub id: String,
     /// `<name>` (optional): see [`NodeDeviceName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<NodeDeviceName>>,
-    /// `<deviceAPI>`: see [`CapabilityPciCapabilityMdevTypesTypeDeviceApi`].
-    pub device_api: CapabilityPciCapabilityMdevTypesTypeDeviceApi,
-    /// `<availableInstances>`: see [`CapabilityPciCapabilityMdevTypesTypeAvailableInstances`].
-    pub available_instances: CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
+    /// `<deviceAPI>`: see [`TypeDeviceApi`].
+    pub device_api: TypeDeviceApi,
+    /// `<availableInstances>`: see [`TypeAvailableInstances`].
+    pub available_instances: TypeAvailableInstances,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -9027,17 +9025,15 @@ pub struct CapabilityPciCapabilityMdevTypesType {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityPciCapabilityMdevTypesType {
+impl rt::Element for CapabilityType {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_name: Option<Box<NodeDeviceName>> = None;
-        let mut f_device_api: Option<CapabilityPciCapabilityMdevTypesTypeDeviceApi> = None;
-        let mut f_available_instances: Option<
-            CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
-        > = None;
+        let mut f_device_api: Option<TypeDeviceApi> = None;
+        let mut f_available_instances: Option<TypeAvailableInstances> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -9134,9 +9130,9 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityPciCapabilityVpdFields {
-    /// `@access`: selects which of the shapes in [`CapabilityPciCapabilityVpdFieldsAccess`] this element has.
-    pub access: CapabilityPciCapabilityVpdFieldsAccess,
+pub struct CapabilityVpdFields {
+    /// `@access`: selects which of the shapes in [`CapabilityVpdFieldsAccess`] this element has.
+    pub access: CapabilityVpdFieldsAccess,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -9145,7 +9141,7 @@ pub struct CapabilityPciCapabilityVpdFields {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityPciCapabilityVpdFields {
+impl rt::Element for CapabilityVpdFields {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "fields";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9167,21 +9163,13 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
             _ => usize::MAX,
         };
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_change_level: Option<
-            Box<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>,
-        > = None;
-        let mut f_c0_manufacture_id: Option<
-            Box<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId>,
-        > = None;
-        let mut f_c0_part_number: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber>> =
-            None;
-        let mut f_c0_serial_number: Option<
-            Box<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>,
-        > = None;
+        let mut f_c0_change_level: Option<Box<FieldsReadonlyChangeLevel>> = None;
+        let mut f_c0_manufacture_id: Option<Box<FieldsReadonlyManufactureId>> = None;
+        let mut f_c0_part_number: Option<Box<FieldsReadonlyPartNumber>> = None;
+        let mut f_c0_serial_number: Option<Box<FieldsReadonlySerialNumber>> = None;
         let mut f_c0_vendor_fields = Vec::new();
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_asset_tag: Option<Box<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>> =
-            None;
+        let mut f_c1_asset_tag: Option<Box<FieldsReadwriteAssetTag>> = None;
         let mut f_c1_vendor_fields = Vec::new();
         let mut f_c1_system_fields = Vec::new();
         let mark = r.order_mark();
@@ -9253,9 +9241,9 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_access = match sel {
-            0 => CapabilityPciCapabilityVpdFieldsAccess::Readonly(Box::new({
+            0 => CapabilityVpdFieldsAccess::Readonly(Box::new({
                 let f_c0_vendor_fields = rt::__private::exact(f_c0_vendor_fields);
-                CapabilityPciCapabilityVpdFieldsReadonly {
+                CapabilityVpdFieldsReadonly {
                     change_level: f_c0_change_level,
                     manufacture_id: f_c0_manufacture_id,
                     part_number: f_c0_part_number,
@@ -9264,17 +9252,17 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
                     preserved: c0_preserved,
                 }
             })),
-            1 => CapabilityPciCapabilityVpdFieldsAccess::Readwrite(Box::new({
+            1 => CapabilityVpdFieldsAccess::Readwrite(Box::new({
                 let f_c1_vendor_fields = rt::__private::exact(f_c1_vendor_fields);
                 let f_c1_system_fields = rt::__private::exact(f_c1_system_fields);
-                CapabilityPciCapabilityVpdFieldsReadwrite {
+                CapabilityVpdFieldsReadwrite {
                     asset_tag: f_c1_asset_tag,
                     vendor_fields: f_c1_vendor_fields,
                     system_fields: f_c1_system_fields,
                     preserved: c1_preserved,
                 }
             })),
-            _ => CapabilityPciCapabilityVpdFieldsAccess::Other(discriminant.unwrap_or_default()),
+            _ => CapabilityVpdFieldsAccess::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             access: f_access,
@@ -9300,22 +9288,22 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
 /// The shapes of `<fields>`, selected by its `access` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CapabilityPciCapabilityVpdFieldsAccess {
+pub enum CapabilityVpdFieldsAccess {
     /// `access="readonly"`.
     #[cfg_attr(feature = "serde", serde(rename = "readonly"))]
-    Readonly(Box<CapabilityPciCapabilityVpdFieldsReadonly>),
+    Readonly(Box<CapabilityVpdFieldsReadonly>),
     /// `access="readwrite"`.
     #[cfg_attr(feature = "serde", serde(rename = "readwrite"))]
-    Readwrite(Box<CapabilityPciCapabilityVpdFieldsReadwrite>),
+    Readwrite(Box<CapabilityVpdFieldsReadwrite>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for CapabilityPciCapabilityVpdFieldsAccess {
+impl Default for CapabilityVpdFieldsAccess {
     fn default() -> Self {
         Self::Readonly(Default::default())
     }
 }
-impl CapabilityPciCapabilityVpdFieldsAccess {
+impl CapabilityVpdFieldsAccess {
     /// The value of `@access` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -9364,22 +9352,22 @@ impl CapabilityPciCapabilityVpdFieldsAccess {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityPciCapabilityVpdFieldsReadonly {
-    /// `<change_level>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel`].
+pub struct CapabilityVpdFieldsReadonly {
+    /// `<change_level>` (optional): see [`FieldsReadonlyChangeLevel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub change_level: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>>,
-    /// `<manufacture_id>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyManufactureId`].
+    pub change_level: Option<Box<FieldsReadonlyChangeLevel>>,
+    /// `<manufacture_id>` (optional): see [`FieldsReadonlyManufactureId`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub manufacture_id: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId>>,
-    /// `<part_number>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyPartNumber`].
+    pub manufacture_id: Option<Box<FieldsReadonlyManufactureId>>,
+    /// `<part_number>` (optional): see [`FieldsReadonlyPartNumber`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub part_number: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber>>,
-    /// `<serial_number>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlySerialNumber`].
+    pub part_number: Option<Box<FieldsReadonlyPartNumber>>,
+    /// `<serial_number>` (optional): see [`FieldsReadonlySerialNumber`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub serial_number: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>>,
-    /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadonlyVendorField`].
+    pub serial_number: Option<Box<FieldsReadonlySerialNumber>>,
+    /// `<vendor_field>` (zero or more): see [`FieldsReadonlyVendorField`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vendor_fields: Vec<CapabilityPciCapabilityVpdFieldsReadonlyVendorField>,
+    pub vendor_fields: Vec<FieldsReadonlyVendorField>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -9387,7 +9375,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonly {
     )]
     pub preserved: rt::Preserved,
 }
-impl CapabilityPciCapabilityVpdFieldsReadonly {
+impl CapabilityVpdFieldsReadonly {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.change_level.is_some());
@@ -9429,16 +9417,16 @@ impl CapabilityPciCapabilityVpdFieldsReadonly {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
-    /// `<asset_tag>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadwriteAssetTag`].
+pub struct CapabilityVpdFieldsReadwrite {
+    /// `<asset_tag>` (optional): see [`FieldsReadwriteAssetTag`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub asset_tag: Option<Box<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>>,
-    /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadonlyVendorField`].
+    pub asset_tag: Option<Box<FieldsReadwriteAssetTag>>,
+    /// `<vendor_field>` (zero or more): see [`FieldsReadonlyVendorField`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vendor_fields: Vec<CapabilityPciCapabilityVpdFieldsReadonlyVendorField>,
-    /// `<system_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteSystemField`].
+    pub vendor_fields: Vec<FieldsReadonlyVendorField>,
+    /// `<system_field>` (zero or more): see [`FieldsReadwriteSystemField`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub system_fields: Vec<CapabilityPciCapabilityVpdFieldsReadwriteSystemField>,
+    pub system_fields: Vec<FieldsReadwriteSystemField>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -9446,7 +9434,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
     )]
     pub preserved: rt::Preserved,
 }
-impl CapabilityPciCapabilityVpdFieldsReadwrite {
+impl CapabilityVpdFieldsReadwrite {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.asset_tag.is_some());
@@ -9478,9 +9466,9 @@ impl CapabilityPciCapabilityVpdFieldsReadwrite {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityPciPciExpressLink {
+pub struct PciExpressLink {
     /// `@validity`: one of `cap`, `sta`.
-    pub validity: CapabilityPciPciExpressLinkValidity,
+    pub validity: PciExpressLinkValidity,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u32>,
@@ -9497,7 +9485,7 @@ pub struct CapabilityPciPciExpressLink {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityPciPciExpressLink {
+impl rt::Element for PciExpressLink {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "link";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9585,14 +9573,14 @@ impl rt::Element for CapabilityPciPciExpressLink {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiHostCapabilityFcHostWwnn {
+pub struct CapabilityFcHostWwnn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityScsiHostCapabilityFcHostWwnn {
+impl From<String> for CapabilityFcHostWwnn {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -9600,25 +9588,25 @@ impl From<String> for CapabilityScsiHostCapabilityFcHostWwnn {
         }
     }
 }
-impl From<&str> for CapabilityScsiHostCapabilityFcHostWwnn {
+impl From<&str> for CapabilityFcHostWwnn {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiHostCapabilityFcHostWwnn {
+impl serde::Serialize for CapabilityFcHostWwnn {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityFcHostWwnn {
+impl<'de> serde::Deserialize<'de> for CapabilityFcHostWwnn {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
+impl rt::Element for CapabilityFcHostWwnn {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "wwnn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9672,14 +9660,14 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiHostCapabilityFcHostWwpn {
+pub struct CapabilityFcHostWwpn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityScsiHostCapabilityFcHostWwpn {
+impl From<String> for CapabilityFcHostWwpn {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -9687,25 +9675,25 @@ impl From<String> for CapabilityScsiHostCapabilityFcHostWwpn {
         }
     }
 }
-impl From<&str> for CapabilityScsiHostCapabilityFcHostWwpn {
+impl From<&str> for CapabilityFcHostWwpn {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiHostCapabilityFcHostWwpn {
+impl serde::Serialize for CapabilityFcHostWwpn {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityFcHostWwpn {
+impl<'de> serde::Deserialize<'de> for CapabilityFcHostWwpn {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
+impl rt::Element for CapabilityFcHostWwpn {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "wwpn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9759,14 +9747,14 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiHostCapabilityFcHostFabricWwn {
+pub struct CapabilityFcHostFabricWwn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityScsiHostCapabilityFcHostFabricWwn {
+impl From<String> for CapabilityFcHostFabricWwn {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -9774,25 +9762,25 @@ impl From<String> for CapabilityScsiHostCapabilityFcHostFabricWwn {
         }
     }
 }
-impl From<&str> for CapabilityScsiHostCapabilityFcHostFabricWwn {
+impl From<&str> for CapabilityFcHostFabricWwn {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiHostCapabilityFcHostFabricWwn {
+impl serde::Serialize for CapabilityFcHostFabricWwn {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityFcHostFabricWwn {
+impl<'de> serde::Deserialize<'de> for CapabilityFcHostFabricWwn {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
+impl rt::Element for CapabilityFcHostFabricWwn {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "fabric_wwn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9846,14 +9834,14 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiHostCapabilityVportOpsMaxVports {
+pub struct CapabilityVportOpsMaxVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u32> for CapabilityScsiHostCapabilityVportOpsMaxVports {
+impl From<u32> for CapabilityVportOpsMaxVports {
     fn from(value: u32) -> Self {
         Self {
             value,
@@ -9862,19 +9850,19 @@ impl From<u32> for CapabilityScsiHostCapabilityVportOpsMaxVports {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiHostCapabilityVportOpsMaxVports {
+impl serde::Serialize for CapabilityVportOpsMaxVports {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityVportOpsMaxVports {
+impl<'de> serde::Deserialize<'de> for CapabilityVportOpsMaxVports {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
+impl rt::Element for CapabilityVportOpsMaxVports {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "max_vports";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9928,14 +9916,14 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiHostCapabilityVportOpsVports {
+pub struct CapabilityVportOpsVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u32> for CapabilityScsiHostCapabilityVportOpsVports {
+impl From<u32> for CapabilityVportOpsVports {
     fn from(value: u32) -> Self {
         Self {
             value,
@@ -9944,19 +9932,19 @@ impl From<u32> for CapabilityScsiHostCapabilityVportOpsVports {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiHostCapabilityVportOpsVports {
+impl serde::Serialize for CapabilityVportOpsVports {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityVportOpsVports {
+impl<'de> serde::Deserialize<'de> for CapabilityVportOpsVports {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
+impl rt::Element for CapabilityVportOpsVports {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vports";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10010,14 +9998,14 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiTargetCapabilityRport {
+pub struct CapabilityRport {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityScsiTargetCapabilityRport {
+impl From<String> for CapabilityRport {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -10025,25 +10013,25 @@ impl From<String> for CapabilityScsiTargetCapabilityRport {
         }
     }
 }
-impl From<&str> for CapabilityScsiTargetCapabilityRport {
+impl From<&str> for CapabilityRport {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiTargetCapabilityRport {
+impl serde::Serialize for CapabilityRport {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityRport {
+impl<'de> serde::Deserialize<'de> for CapabilityRport {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityScsiTargetCapabilityRport {
+impl rt::Element for CapabilityRport {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "rport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10097,16 +10085,14 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
+pub struct CapabilityRemovableMediaAvailable {
     /// Text content: one of `0`, `1`.
     pub value: crate::basictypes::DomainSnapshotActiveValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<crate::basictypes::DomainSnapshotActiveValue>
-    for CapabilityStorageCapabilityRemovableMediaAvailable
-{
+impl From<crate::basictypes::DomainSnapshotActiveValue> for CapabilityRemovableMediaAvailable {
     fn from(value: crate::basictypes::DomainSnapshotActiveValue) -> Self {
         Self {
             value,
@@ -10114,25 +10100,25 @@ impl From<crate::basictypes::DomainSnapshotActiveValue>
         }
     }
 }
-impl From<&str> for CapabilityStorageCapabilityRemovableMediaAvailable {
+impl From<&str> for CapabilityRemovableMediaAvailable {
     fn from(s: &str) -> Self {
         Self::from(crate::basictypes::DomainSnapshotActiveValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityStorageCapabilityRemovableMediaAvailable {
+impl serde::Serialize for CapabilityRemovableMediaAvailable {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityStorageCapabilityRemovableMediaAvailable {
+impl<'de> serde::Deserialize<'de> for CapabilityRemovableMediaAvailable {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
+impl rt::Element for CapabilityRemovableMediaAvailable {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "media_available";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10186,14 +10172,14 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityStorageCapabilityRemovableMediaSize {
+pub struct CapabilityRemovableMediaSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for CapabilityStorageCapabilityRemovableMediaSize {
+impl From<u64> for CapabilityRemovableMediaSize {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -10202,19 +10188,19 @@ impl From<u64> for CapabilityStorageCapabilityRemovableMediaSize {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityStorageCapabilityRemovableMediaSize {
+impl serde::Serialize for CapabilityRemovableMediaSize {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityStorageCapabilityRemovableMediaSize {
+impl<'de> serde::Deserialize<'de> for CapabilityRemovableMediaSize {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
+impl rt::Element for CapabilityRemovableMediaSize {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "media_size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10268,14 +10254,14 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityStorageCapabilityRemovableMediaLabel {
+pub struct CapabilityRemovableMediaLabel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityStorageCapabilityRemovableMediaLabel {
+impl From<String> for CapabilityRemovableMediaLabel {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -10283,25 +10269,25 @@ impl From<String> for CapabilityStorageCapabilityRemovableMediaLabel {
         }
     }
 }
-impl From<&str> for CapabilityStorageCapabilityRemovableMediaLabel {
+impl From<&str> for CapabilityRemovableMediaLabel {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityStorageCapabilityRemovableMediaLabel {
+impl serde::Serialize for CapabilityRemovableMediaLabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityStorageCapabilityRemovableMediaLabel {
+impl<'de> serde::Deserialize<'de> for CapabilityRemovableMediaLabel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
+impl rt::Element for CapabilityRemovableMediaLabel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "media_label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10355,14 +10341,14 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityCcwCapabilityGroupDevice {
+pub struct CapabilityGroupDevice {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityCcwCapabilityGroupDevice {
+impl From<String> for CapabilityGroupDevice {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -10370,25 +10356,25 @@ impl From<String> for CapabilityCcwCapabilityGroupDevice {
         }
     }
 }
-impl From<&str> for CapabilityCcwCapabilityGroupDevice {
+impl From<&str> for CapabilityGroupDevice {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityCcwCapabilityGroupDevice {
+impl serde::Serialize for CapabilityGroupDevice {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityCcwCapabilityGroupDevice {
+impl<'de> serde::Deserialize<'de> for CapabilityGroupDevice {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityCcwCapabilityGroupDevice {
+impl rt::Element for CapabilityGroupDevice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "group_device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10444,7 +10430,7 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityCcwgroupMembersCcwDevice {
+pub struct MembersCcwDevice {
     /// `@ref`: text.
     pub r#ref: String,
     /// Text content: text.
@@ -10457,7 +10443,7 @@ pub struct CapabilityCcwgroupMembersCcwDevice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
+impl rt::Element for MembersCcwDevice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ccw_device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10522,14 +10508,14 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityCcwgroupCapabilityCardType {
+pub struct CapabilityCardType {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityCcwgroupCapabilityCardType {
+impl From<String> for CapabilityCardType {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -10537,25 +10523,25 @@ impl From<String> for CapabilityCcwgroupCapabilityCardType {
         }
     }
 }
-impl From<&str> for CapabilityCcwgroupCapabilityCardType {
+impl From<&str> for CapabilityCardType {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityCcwgroupCapabilityCardType {
+impl serde::Serialize for CapabilityCardType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityCardType {
+impl<'de> serde::Deserialize<'de> for CapabilityCardType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityCcwgroupCapabilityCardType {
+impl rt::Element for CapabilityCardType {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "card_type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10609,14 +10595,14 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityCcwgroupCapabilityChpid {
+pub struct CapabilityChpid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityCcwgroupCapabilityChpid {
+impl From<String> for CapabilityChpid {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -10624,25 +10610,25 @@ impl From<String> for CapabilityCcwgroupCapabilityChpid {
         }
     }
 }
-impl From<&str> for CapabilityCcwgroupCapabilityChpid {
+impl From<&str> for CapabilityChpid {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityCcwgroupCapabilityChpid {
+impl serde::Serialize for CapabilityChpid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityChpid {
+impl<'de> serde::Deserialize<'de> for CapabilityChpid {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityCcwgroupCapabilityChpid {
+impl rt::Element for CapabilityChpid {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "chpid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10696,40 +10682,40 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+pub struct TypeDeviceApi {
     /// Text content: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
-    pub value: crate::basictypes::HostdevModel,
+    pub value: TypeDeviceApiValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<crate::basictypes::HostdevModel> for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
-    fn from(value: crate::basictypes::HostdevModel) -> Self {
+impl From<TypeDeviceApiValue> for TypeDeviceApi {
+    fn from(value: TypeDeviceApiValue) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
         }
     }
 }
-impl From<&str> for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+impl From<&str> for TypeDeviceApi {
     fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::HostdevModel::from(s))
+        Self::from(TypeDeviceApiValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+impl serde::Serialize for TypeDeviceApi {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+impl<'de> serde::Deserialize<'de> for TypeDeviceApi {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+impl rt::Element for TypeDeviceApi {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "deviceAPI";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10783,14 +10769,14 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
+pub struct TypeAvailableInstances {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u32> for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
+impl From<u32> for TypeAvailableInstances {
     fn from(value: u32) -> Self {
         Self {
             value,
@@ -10799,19 +10785,19 @@ impl From<u32> for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
+impl serde::Serialize for TypeAvailableInstances {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
+impl<'de> serde::Deserialize<'de> for TypeAvailableInstances {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
+impl rt::Element for TypeAvailableInstances {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "availableInstances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10865,14 +10851,14 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+pub struct FieldsReadonlyChangeLevel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+impl From<String> for FieldsReadonlyChangeLevel {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -10880,25 +10866,25 @@ impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
         }
     }
 }
-impl From<&str> for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+impl From<&str> for FieldsReadonlyChangeLevel {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+impl serde::Serialize for FieldsReadonlyChangeLevel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+impl<'de> serde::Deserialize<'de> for FieldsReadonlyChangeLevel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+impl rt::Element for FieldsReadonlyChangeLevel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "change_level";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -10952,14 +10938,14 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+pub struct FieldsReadonlyManufactureId {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+impl From<String> for FieldsReadonlyManufactureId {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -10967,25 +10953,25 @@ impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
         }
     }
 }
-impl From<&str> for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+impl From<&str> for FieldsReadonlyManufactureId {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+impl serde::Serialize for FieldsReadonlyManufactureId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+impl<'de> serde::Deserialize<'de> for FieldsReadonlyManufactureId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+impl rt::Element for FieldsReadonlyManufactureId {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "manufacture_id";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -11039,14 +11025,14 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+pub struct FieldsReadonlyPartNumber {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+impl From<String> for FieldsReadonlyPartNumber {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -11054,25 +11040,25 @@ impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
         }
     }
 }
-impl From<&str> for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+impl From<&str> for FieldsReadonlyPartNumber {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+impl serde::Serialize for FieldsReadonlyPartNumber {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+impl<'de> serde::Deserialize<'de> for FieldsReadonlyPartNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+impl rt::Element for FieldsReadonlyPartNumber {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "part_number";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -11126,14 +11112,14 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+pub struct FieldsReadonlySerialNumber {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+impl From<String> for FieldsReadonlySerialNumber {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -11141,25 +11127,25 @@ impl From<String> for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
         }
     }
 }
-impl From<&str> for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+impl From<&str> for FieldsReadonlySerialNumber {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+impl serde::Serialize for FieldsReadonlySerialNumber {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+impl<'de> serde::Deserialize<'de> for FieldsReadonlySerialNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+impl rt::Element for FieldsReadonlySerialNumber {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "serial_number";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -11215,7 +11201,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
+pub struct FieldsReadonlyVendorField {
     /// `@index`: text.
     pub index: String,
     /// Text content: text.
@@ -11228,7 +11214,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
+impl rt::Element for FieldsReadonlyVendorField {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vendor_field";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -11293,14 +11279,14 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+pub struct FieldsReadwriteAssetTag {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+impl From<String> for FieldsReadwriteAssetTag {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -11308,25 +11294,25 @@ impl From<String> for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
         }
     }
 }
-impl From<&str> for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+impl From<&str> for FieldsReadwriteAssetTag {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+impl serde::Serialize for FieldsReadwriteAssetTag {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+impl<'de> serde::Deserialize<'de> for FieldsReadwriteAssetTag {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+impl rt::Element for FieldsReadwriteAssetTag {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "asset_tag";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -11382,7 +11368,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
+pub struct FieldsReadwriteSystemField {
     /// `@index`: text.
     pub index: String,
     /// Text content: text.
@@ -11395,7 +11381,7 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
+impl rt::Element for FieldsReadwriteSystemField {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "system_field";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -11881,14 +11867,14 @@ impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CapabilityCssCapabilityType {
+pub enum CapabilityApMatrixCapabilityType {
     /// `mdev_types`
     #[default]
     MdevTypes,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for CapabilityCssCapabilityType {
+impl rt::Value for CapabilityApMatrixCapabilityType {
     const EXPECTED: &'static str = "one of `mdev_types`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -11900,7 +11886,7 @@ impl rt::Value for CapabilityCssCapabilityType {
         true
     }
 }
-impl CapabilityCssCapabilityType {
+impl CapabilityApMatrixCapabilityType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11910,7 +11896,7 @@ impl CapabilityCssCapabilityType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CapabilityCssCapabilityType {
+impl From<&str> for CapabilityApMatrixCapabilityType {
     fn from(s: &str) -> Self {
         match s {
             "mdev_types" => Self::MdevTypes,
@@ -11918,27 +11904,27 @@ impl From<&str> for CapabilityCssCapabilityType {
         }
     }
 }
-impl std::fmt::Display for CapabilityCssCapabilityType {
+impl std::fmt::Display for CapabilityApMatrixCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityCssCapabilityType {
+impl serde::Serialize for CapabilityApMatrixCapabilityType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityCssCapabilityType {
+impl<'de> serde::Deserialize<'de> for CapabilityApMatrixCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<link>` `@validity`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CapabilityPciPciExpressLinkValidity {
+pub enum PciExpressLinkValidity {
     /// `cap`
     #[default]
     Cap,
@@ -11947,7 +11933,7 @@ pub enum CapabilityPciPciExpressLinkValidity {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for CapabilityPciPciExpressLinkValidity {
+impl rt::Value for PciExpressLinkValidity {
     const EXPECTED: &'static str = "one of `cap`, `sta`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -11959,7 +11945,7 @@ impl rt::Value for CapabilityPciPciExpressLinkValidity {
         true
     }
 }
-impl CapabilityPciPciExpressLinkValidity {
+impl PciExpressLinkValidity {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11970,7 +11956,7 @@ impl CapabilityPciPciExpressLinkValidity {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CapabilityPciPciExpressLinkValidity {
+impl From<&str> for PciExpressLinkValidity {
     fn from(s: &str) -> Self {
         match s {
             "cap" => Self::Cap,
@@ -11979,20 +11965,85 @@ impl From<&str> for CapabilityPciPciExpressLinkValidity {
         }
     }
 }
-impl std::fmt::Display for CapabilityPciPciExpressLinkValidity {
+impl std::fmt::Display for PciExpressLinkValidity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityPciPciExpressLinkValidity {
+impl serde::Serialize for PciExpressLinkValidity {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciPciExpressLinkValidity {
+impl<'de> serde::Deserialize<'de> for PciExpressLinkValidity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+    }
+}
+/// A value of `<deviceAPI>` text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TypeDeviceApiValue {
+    /// `vfio-pci`
+    #[default]
+    VfioPci,
+    /// `vfio-ccw`
+    VfioCcw,
+    /// `vfio-ap`
+    VfioAp,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl rt::Value for TypeDeviceApiValue {
+    const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(Self::from(s))
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl TypeDeviceApiValue {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VfioPci => "vfio-pci",
+            Self::VfioCcw => "vfio-ccw",
+            Self::VfioAp => "vfio-ap",
+            Self::Other(s) => s,
+        }
+    }
+}
+/// Any spelling: a value the schema does not list becomes `Other`.
+impl From<&str> for TypeDeviceApiValue {
+    fn from(s: &str) -> Self {
+        match s {
+            "vfio-pci" => Self::VfioPci,
+            "vfio-ccw" => Self::VfioCcw,
+            "vfio-ap" => Self::VfioAp,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for TypeDeviceApiValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// As its XML spelling.
+#[cfg(feature = "serde")]
+impl serde::Serialize for TypeDeviceApiValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TypeDeviceApiValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

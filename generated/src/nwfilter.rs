@@ -303,78 +303,78 @@ pub struct NwFilterRule {
     /// `@statematch` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statematch: Option<String>,
-    /// `<udplite-ipv6>` (optional): see [`NwFilterRuleUdpliteIpv6`].
+    /// `<udplite-ipv6>` (optional): see [`RuleUdpliteIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub udplite_ipv6: Option<Box<NwFilterRuleUdpliteIpv6>>,
-    /// `<ah-ipv6>` (optional): see [`NwFilterRuleAhIpv6`].
+    pub udplite_ipv6: Option<Box<RuleUdpliteIpv6>>,
+    /// `<ah-ipv6>` (optional): see [`RuleAhIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ah_ipv6: Option<Box<NwFilterRuleAhIpv6>>,
-    /// `<esp-ipv6>` (optional): see [`NwFilterRuleEspIpv6`].
+    pub ah_ipv6: Option<Box<RuleAhIpv6>>,
+    /// `<esp-ipv6>` (optional): see [`RuleEspIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub esp_ipv6: Option<Box<NwFilterRuleEspIpv6>>,
-    /// `<all-ipv6>` (optional): see [`NwFilterRuleAllIpv6`].
+    pub esp_ipv6: Option<Box<RuleEspIpv6>>,
+    /// `<all-ipv6>` (optional): see [`RuleAllIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub all_ipv6: Option<Box<NwFilterRuleAllIpv6>>,
-    /// `<icmpv6>` (optional): see [`NwFilterRuleIcmpv6`].
+    pub all_ipv6: Option<Box<RuleAllIpv6>>,
+    /// `<icmpv6>` (optional): see [`RuleIcmpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub icmpv6: Option<Box<NwFilterRuleIcmpv6>>,
-    /// `<sctp-ipv6>` (optional): see [`NwFilterRuleSctpIpv6`].
+    pub icmpv6: Option<Box<RuleIcmpv6>>,
+    /// `<sctp-ipv6>` (optional): see [`RuleSctpIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sctp_ipv6: Option<Box<NwFilterRuleSctpIpv6>>,
-    /// `<udp-ipv6>` (optional): see [`NwFilterRuleUdpIpv6`].
+    pub sctp_ipv6: Option<Box<RuleSctpIpv6>>,
+    /// `<udp-ipv6>` (optional): see [`RuleUdpIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub udp_ipv6: Option<Box<NwFilterRuleUdpIpv6>>,
-    /// `<tcp-ipv6>` (optional): see [`NwFilterRuleTcpIpv6`].
+    pub udp_ipv6: Option<Box<RuleUdpIpv6>>,
+    /// `<tcp-ipv6>` (optional): see [`RuleTcpIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tcp_ipv6: Option<Box<NwFilterRuleTcpIpv6>>,
-    /// `<udplite>` (optional): see [`NwFilterRuleUdplite`].
+    pub tcp_ipv6: Option<Box<RuleTcpIpv6>>,
+    /// `<udplite>` (optional): see [`RuleUdplite`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub udplite: Option<Box<NwFilterRuleUdplite>>,
-    /// `<ah>` (optional): see [`NwFilterRuleAh`].
+    pub udplite: Option<Box<RuleUdplite>>,
+    /// `<ah>` (optional): see [`RuleAh`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ah: Option<Box<NwFilterRuleAh>>,
-    /// `<esp>` (optional): see [`NwFilterRuleEsp`].
+    pub ah: Option<Box<RuleAh>>,
+    /// `<esp>` (optional): see [`RuleEsp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub esp: Option<Box<NwFilterRuleEsp>>,
-    /// `<all>` (optional): see [`NwFilterRuleAll`].
+    pub esp: Option<Box<RuleEsp>>,
+    /// `<all>` (optional): see [`RuleAll`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub all: Option<Box<NwFilterRuleAll>>,
-    /// `<igmp>` (optional): see [`NwFilterRuleIgmp`].
+    pub all: Option<Box<RuleAll>>,
+    /// `<igmp>` (optional): see [`RuleIgmp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub igmp: Option<Box<NwFilterRuleIgmp>>,
-    /// `<icmp>` (optional): see [`NwFilterRuleIcmp`].
+    pub igmp: Option<Box<RuleIgmp>>,
+    /// `<icmp>` (optional): see [`RuleIcmp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub icmp: Option<Box<NwFilterRuleIcmp>>,
-    /// `<sctp>` (optional): see [`NwFilterRuleSctp`].
+    pub icmp: Option<Box<RuleIcmp>>,
+    /// `<sctp>` (optional): see [`RuleSctp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sctp: Option<Box<NwFilterRuleSctp>>,
-    /// `<udp>` (optional): see [`NwFilterRuleUdp`].
+    pub sctp: Option<Box<RuleSctp>>,
+    /// `<udp>` (optional): see [`RuleUdp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub udp: Option<Box<NwFilterRuleUdp>>,
-    /// `<tcp>` (optional): see [`NwFilterRuleTcp`].
+    pub udp: Option<Box<RuleUdp>>,
+    /// `<tcp>` (optional): see [`RuleTcp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tcp: Option<Box<NwFilterRuleTcp>>,
-    /// `<ipv6>` (optional): see [`NwFilterRuleIpv6`].
+    pub tcp: Option<Box<RuleTcp>>,
+    /// `<ipv6>` (optional): see [`RuleIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipv6: Option<Box<NwFilterRuleIpv6>>,
-    /// `<ip>` (optional): see [`NwFilterRuleIp`].
+    pub ipv6: Option<Box<RuleIpv6>>,
+    /// `<ip>` (optional): see [`RuleIp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ip: Option<Box<NwFilterRuleIp>>,
-    /// `<rarp>` (optional): see [`NwFilterRuleRarp`].
+    pub ip: Option<Box<RuleIp>>,
+    /// `<rarp>` (optional): see [`RuleRarp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rarp: Option<Box<NwFilterRuleRarp>>,
-    /// `<arp>` (optional): see [`NwFilterRuleArp`].
+    pub rarp: Option<Box<RuleRarp>>,
+    /// `<arp>` (optional): see [`RuleArp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arp: Option<Box<NwFilterRuleArp>>,
-    /// `<stp>` (optional): see [`NwFilterRuleStp`].
+    pub arp: Option<Box<RuleArp>>,
+    /// `<stp>` (optional): see [`RuleStp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stp: Option<Box<NwFilterRuleStp>>,
-    /// `<vlan>` (optional): see [`NwFilterRuleVlan`].
+    pub stp: Option<Box<RuleStp>>,
+    /// `<vlan>` (optional): see [`RuleVlan`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<NwFilterRuleVlan>>,
-    /// `<mac>` (optional): see [`NwFilterRuleMac`].
+    pub vlan: Option<Box<RuleVlan>>,
+    /// `<mac>` (optional): see [`RuleMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<NwFilterRuleMac>>,
+    pub mac: Option<Box<RuleMac>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -392,30 +392,30 @@ impl rt::Element for NwFilterRule {
         let mut f_direction = None;
         let mut f_priority = None;
         let mut f_statematch = None;
-        let mut f_udplite_ipv6: Option<Box<NwFilterRuleUdpliteIpv6>> = None;
-        let mut f_ah_ipv6: Option<Box<NwFilterRuleAhIpv6>> = None;
-        let mut f_esp_ipv6: Option<Box<NwFilterRuleEspIpv6>> = None;
-        let mut f_all_ipv6: Option<Box<NwFilterRuleAllIpv6>> = None;
-        let mut f_icmpv6: Option<Box<NwFilterRuleIcmpv6>> = None;
-        let mut f_sctp_ipv6: Option<Box<NwFilterRuleSctpIpv6>> = None;
-        let mut f_udp_ipv6: Option<Box<NwFilterRuleUdpIpv6>> = None;
-        let mut f_tcp_ipv6: Option<Box<NwFilterRuleTcpIpv6>> = None;
-        let mut f_udplite: Option<Box<NwFilterRuleUdplite>> = None;
-        let mut f_ah: Option<Box<NwFilterRuleAh>> = None;
-        let mut f_esp: Option<Box<NwFilterRuleEsp>> = None;
-        let mut f_all: Option<Box<NwFilterRuleAll>> = None;
-        let mut f_igmp: Option<Box<NwFilterRuleIgmp>> = None;
-        let mut f_icmp: Option<Box<NwFilterRuleIcmp>> = None;
-        let mut f_sctp: Option<Box<NwFilterRuleSctp>> = None;
-        let mut f_udp: Option<Box<NwFilterRuleUdp>> = None;
-        let mut f_tcp: Option<Box<NwFilterRuleTcp>> = None;
-        let mut f_ipv6: Option<Box<NwFilterRuleIpv6>> = None;
-        let mut f_ip: Option<Box<NwFilterRuleIp>> = None;
-        let mut f_rarp: Option<Box<NwFilterRuleRarp>> = None;
-        let mut f_arp: Option<Box<NwFilterRuleArp>> = None;
-        let mut f_stp: Option<Box<NwFilterRuleStp>> = None;
-        let mut f_vlan: Option<Box<NwFilterRuleVlan>> = None;
-        let mut f_mac: Option<Box<NwFilterRuleMac>> = None;
+        let mut f_udplite_ipv6: Option<Box<RuleUdpliteIpv6>> = None;
+        let mut f_ah_ipv6: Option<Box<RuleAhIpv6>> = None;
+        let mut f_esp_ipv6: Option<Box<RuleEspIpv6>> = None;
+        let mut f_all_ipv6: Option<Box<RuleAllIpv6>> = None;
+        let mut f_icmpv6: Option<Box<RuleIcmpv6>> = None;
+        let mut f_sctp_ipv6: Option<Box<RuleSctpIpv6>> = None;
+        let mut f_udp_ipv6: Option<Box<RuleUdpIpv6>> = None;
+        let mut f_tcp_ipv6: Option<Box<RuleTcpIpv6>> = None;
+        let mut f_udplite: Option<Box<RuleUdplite>> = None;
+        let mut f_ah: Option<Box<RuleAh>> = None;
+        let mut f_esp: Option<Box<RuleEsp>> = None;
+        let mut f_all: Option<Box<RuleAll>> = None;
+        let mut f_igmp: Option<Box<RuleIgmp>> = None;
+        let mut f_icmp: Option<Box<RuleIcmp>> = None;
+        let mut f_sctp: Option<Box<RuleSctp>> = None;
+        let mut f_udp: Option<Box<RuleUdp>> = None;
+        let mut f_tcp: Option<Box<RuleTcp>> = None;
+        let mut f_ipv6: Option<Box<RuleIpv6>> = None;
+        let mut f_ip: Option<Box<RuleIp>> = None;
+        let mut f_rarp: Option<Box<RuleRarp>> = None;
+        let mut f_arp: Option<Box<RuleArp>> = None;
+        let mut f_stp: Option<Box<RuleStp>> = None;
+        let mut f_vlan: Option<Box<RuleVlan>> = None;
+        let mut f_mac: Option<Box<RuleMac>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -746,9 +746,9 @@ impl rt::Element for NwFilterRule {
 pub struct NwFilterFilterref {
     /// `@filter`: text.
     pub filter: String,
-    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
+    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub parameters: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
+    pub parameters: Vec<crate::nwfilter_params::FilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -829,7 +829,7 @@ impl rt::Element for NwFilterFilterref {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleUdpliteIpv6 {
+pub struct RuleUdpliteIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -874,7 +874,7 @@ pub struct NwFilterRuleUdpliteIpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleUdpliteIpv6 {
+impl rt::Element for RuleUdpliteIpv6 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "udplite-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1045,7 +1045,7 @@ impl rt::Element for NwFilterRuleUdpliteIpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleAhIpv6 {
+pub struct RuleAhIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -1090,7 +1090,7 @@ pub struct NwFilterRuleAhIpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleAhIpv6 {
+impl rt::Element for RuleAhIpv6 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ah-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1261,7 +1261,7 @@ impl rt::Element for NwFilterRuleAhIpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleEspIpv6 {
+pub struct RuleEspIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -1306,7 +1306,7 @@ pub struct NwFilterRuleEspIpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleEspIpv6 {
+impl rt::Element for RuleEspIpv6 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "esp-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1477,7 +1477,7 @@ impl rt::Element for NwFilterRuleEspIpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleAllIpv6 {
+pub struct RuleAllIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -1522,7 +1522,7 @@ pub struct NwFilterRuleAllIpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleAllIpv6 {
+impl rt::Element for RuleAllIpv6 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "all-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1693,7 +1693,7 @@ impl rt::Element for NwFilterRuleAllIpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleIcmpv6 {
+pub struct RuleIcmpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -1744,7 +1744,7 @@ pub struct NwFilterRuleIcmpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleIcmpv6 {
+impl rt::Element for RuleIcmpv6 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "icmpv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1935,7 +1935,7 @@ impl rt::Element for NwFilterRuleIcmpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleSctpIpv6 {
+pub struct RuleSctpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -1992,7 +1992,7 @@ pub struct NwFilterRuleSctpIpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleSctpIpv6 {
+impl rt::Element for RuleSctpIpv6 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sctp-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2203,7 +2203,7 @@ impl rt::Element for NwFilterRuleSctpIpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleUdpIpv6 {
+pub struct RuleUdpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -2260,7 +2260,7 @@ pub struct NwFilterRuleUdpIpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleUdpIpv6 {
+impl rt::Element for RuleUdpIpv6 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "udp-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2471,7 +2471,7 @@ impl rt::Element for NwFilterRuleUdpIpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleTcpIpv6 {
+pub struct RuleTcpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -2531,7 +2531,7 @@ pub struct NwFilterRuleTcpIpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleTcpIpv6 {
+impl rt::Element for RuleTcpIpv6 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "tcp-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2752,7 +2752,7 @@ impl rt::Element for NwFilterRuleTcpIpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleUdplite {
+pub struct RuleUdplite {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -2809,7 +2809,7 @@ pub struct NwFilterRuleUdplite {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleUdplite {
+impl rt::Element for RuleUdplite {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "udplite";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3021,7 +3021,7 @@ impl rt::Element for NwFilterRuleUdplite {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleAh {
+pub struct RuleAh {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -3078,7 +3078,7 @@ pub struct NwFilterRuleAh {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleAh {
+impl rt::Element for RuleAh {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ah";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3290,7 +3290,7 @@ impl rt::Element for NwFilterRuleAh {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleEsp {
+pub struct RuleEsp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -3347,7 +3347,7 @@ pub struct NwFilterRuleEsp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleEsp {
+impl rt::Element for RuleEsp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "esp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3559,7 +3559,7 @@ impl rt::Element for NwFilterRuleEsp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleAll {
+pub struct RuleAll {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -3616,7 +3616,7 @@ pub struct NwFilterRuleAll {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleAll {
+impl rt::Element for RuleAll {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "all";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3828,7 +3828,7 @@ impl rt::Element for NwFilterRuleAll {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleIgmp {
+pub struct RuleIgmp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -3885,7 +3885,7 @@ pub struct NwFilterRuleIgmp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleIgmp {
+impl rt::Element for RuleIgmp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "igmp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4097,7 +4097,7 @@ impl rt::Element for NwFilterRuleIgmp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleIcmp {
+pub struct RuleIcmp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -4160,7 +4160,7 @@ pub struct NwFilterRuleIcmp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleIcmp {
+impl rt::Element for RuleIcmp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "icmp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4392,7 +4392,7 @@ impl rt::Element for NwFilterRuleIcmp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleSctp {
+pub struct RuleSctp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -4461,7 +4461,7 @@ pub struct NwFilterRuleSctp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleSctp {
+impl rt::Element for RuleSctp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "sctp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4713,7 +4713,7 @@ impl rt::Element for NwFilterRuleSctp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleUdp {
+pub struct RuleUdp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -4782,7 +4782,7 @@ pub struct NwFilterRuleUdp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleUdp {
+impl rt::Element for RuleUdp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "udp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5034,7 +5034,7 @@ impl rt::Element for NwFilterRuleUdp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleTcp {
+pub struct RuleTcp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -5106,7 +5106,7 @@ pub struct NwFilterRuleTcp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleTcp {
+impl rt::Element for RuleTcp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "tcp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5368,7 +5368,7 @@ impl rt::Element for NwFilterRuleTcp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleIpv6 {
+pub struct RuleIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -5434,7 +5434,7 @@ pub struct NwFilterRuleIpv6 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleIpv6 {
+impl rt::Element for RuleIpv6 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5676,7 +5676,7 @@ impl rt::Element for NwFilterRuleIpv6 {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleIp {
+pub struct RuleIp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -5733,7 +5733,7 @@ pub struct NwFilterRuleIp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleIp {
+impl rt::Element for RuleIp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5945,7 +5945,7 @@ impl rt::Element for NwFilterRuleIp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleRarp {
+pub struct RuleRarp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -5996,7 +5996,7 @@ pub struct NwFilterRuleRarp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleRarp {
+impl rt::Element for RuleRarp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "rarp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -6190,7 +6190,7 @@ impl rt::Element for NwFilterRuleRarp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleArp {
+pub struct RuleArp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -6241,7 +6241,7 @@ pub struct NwFilterRuleArp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleArp {
+impl rt::Element for RuleArp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "arp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -6435,7 +6435,7 @@ impl rt::Element for NwFilterRuleArp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleStp {
+pub struct RuleStp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -6522,7 +6522,7 @@ pub struct NwFilterRuleStp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleStp {
+impl rt::Element for RuleStp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "stp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -6844,7 +6844,7 @@ impl rt::Element for NwFilterRuleStp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleVlan {
+pub struct RuleVlan {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -6877,7 +6877,7 @@ pub struct NwFilterRuleVlan {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleVlan {
+impl rt::Element for RuleVlan {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vlan";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -7009,7 +7009,7 @@ impl rt::Element for NwFilterRuleVlan {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct NwFilterRuleMac {
+pub struct RuleMac {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::basictypes::VirYesNo>,
@@ -7039,7 +7039,7 @@ pub struct NwFilterRuleMac {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NwFilterRuleMac {
+impl rt::Element for RuleMac {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "mac";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

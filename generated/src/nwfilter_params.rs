@@ -12,7 +12,7 @@ use crate::runtime as rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesInterfaceBridgeFilterrefParameter {
+pub struct FilterrefParameter {
     /// `@name`: text.
     pub name: String,
     /// `@value`: text.
@@ -25,7 +25,7 @@ pub struct DevicesInterfaceBridgeFilterrefParameter {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {
+impl rt::Element for FilterrefParameter {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "parameter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

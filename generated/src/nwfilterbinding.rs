@@ -185,8 +185,8 @@ impl std::str::FromStr for NwFilterBinding {
 pub struct NwFilterBindingOwner {
     /// `<name>`: see [`NwFilterBindingOwnerName`].
     pub name: NwFilterBindingOwnerName,
-    /// `<uuid>`: see [`NwFilterBindingOwnerUuid`].
-    pub uuid: NwFilterBindingOwnerUuid,
+    /// `<uuid>`: see [`OwnerUuid`].
+    pub uuid: OwnerUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -201,7 +201,7 @@ impl rt::Element for NwFilterBindingOwner {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<NwFilterBindingOwnerName> = None;
-        let mut f_uuid: Option<NwFilterBindingOwnerUuid> = None;
+        let mut f_uuid: Option<OwnerUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -483,9 +483,9 @@ impl rt::Element for NwFilterBindingMac {
 pub struct NwFilterBindingFilterref {
     /// `@filter`: text.
     pub filter: String,
-    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
+    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub parameters: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
+    pub parameters: Vec<crate::nwfilter_params::FilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -651,14 +651,14 @@ impl rt::Element for NwFilterBindingOwnerName {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NwFilterBindingOwnerUuid {
+pub struct OwnerUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for NwFilterBindingOwnerUuid {
+impl From<String> for OwnerUuid {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -666,25 +666,25 @@ impl From<String> for NwFilterBindingOwnerUuid {
         }
     }
 }
-impl From<&str> for NwFilterBindingOwnerUuid {
+impl From<&str> for OwnerUuid {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for NwFilterBindingOwnerUuid {
+impl serde::Serialize for OwnerUuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NwFilterBindingOwnerUuid {
+impl<'de> serde::Deserialize<'de> for OwnerUuid {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for NwFilterBindingOwnerUuid {
+impl rt::Element for OwnerUuid {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -409,15 +409,15 @@ impl rt::Element for SecretUsage {
             _ => usize::MAX,
         };
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_volume: Option<SecretSecretUsageVolumeVolume> = None;
+        let mut f_c0_volume: Option<UsageVolumeVolume> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name: Option<SecretUsageCephName> = None;
+        let mut f_c1_name: Option<UsageCephName> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_target: Option<SecretUsageIscsiTarget> = None;
+        let mut f_c2_target: Option<UsageIscsiTarget> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name: Option<SecretUsageCephName> = None;
+        let mut f_c3_name: Option<UsageCephName> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<SecretUsageCephName> = None;
+        let mut f_c4_name: Option<UsageCephName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -635,8 +635,8 @@ impl SecretUsageType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageVolume {
-    /// `<volume>`: see [`SecretSecretUsageVolumeVolume`].
-    pub volume: SecretSecretUsageVolumeVolume,
+    /// `<volume>`: see [`UsageVolumeVolume`].
+    pub volume: UsageVolumeVolume,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -663,8 +663,8 @@ impl SecretUsageVolume {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageCeph {
-    /// `<name>`: see [`SecretUsageCephName`].
-    pub name: SecretUsageCephName,
+    /// `<name>`: see [`UsageCephName`].
+    pub name: UsageCephName,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -691,8 +691,8 @@ impl SecretUsageCeph {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageIscsi {
-    /// `<target>`: see [`SecretUsageIscsiTarget`].
-    pub target: SecretUsageIscsiTarget,
+    /// `<target>`: see [`UsageIscsiTarget`].
+    pub target: UsageIscsiTarget,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -719,8 +719,8 @@ impl SecretUsageIscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageTls {
-    /// `<name>`: see [`SecretUsageCephName`].
-    pub name: SecretUsageCephName,
+    /// `<name>`: see [`UsageCephName`].
+    pub name: UsageCephName,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -747,8 +747,8 @@ impl SecretUsageTls {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SecretUsageVtpm {
-    /// `<name>`: see [`SecretUsageCephName`].
-    pub name: SecretUsageCephName,
+    /// `<name>`: see [`UsageCephName`].
+    pub name: UsageCephName,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -778,14 +778,14 @@ impl SecretUsageVtpm {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecretSecretUsageVolumeVolume {
+pub struct UsageVolumeVolume {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SecretSecretUsageVolumeVolume {
+impl From<String> for UsageVolumeVolume {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -793,25 +793,25 @@ impl From<String> for SecretSecretUsageVolumeVolume {
         }
     }
 }
-impl From<&str> for SecretSecretUsageVolumeVolume {
+impl From<&str> for UsageVolumeVolume {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for SecretSecretUsageVolumeVolume {
+impl serde::Serialize for UsageVolumeVolume {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SecretSecretUsageVolumeVolume {
+impl<'de> serde::Deserialize<'de> for UsageVolumeVolume {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for SecretSecretUsageVolumeVolume {
+impl rt::Element for UsageVolumeVolume {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "volume";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -865,14 +865,14 @@ impl rt::Element for SecretSecretUsageVolumeVolume {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecretUsageCephName {
+pub struct UsageCephName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SecretUsageCephName {
+impl From<String> for UsageCephName {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -880,25 +880,25 @@ impl From<String> for SecretUsageCephName {
         }
     }
 }
-impl From<&str> for SecretUsageCephName {
+impl From<&str> for UsageCephName {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for SecretUsageCephName {
+impl serde::Serialize for UsageCephName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SecretUsageCephName {
+impl<'de> serde::Deserialize<'de> for UsageCephName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for SecretUsageCephName {
+impl rt::Element for UsageCephName {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -952,14 +952,14 @@ impl rt::Element for SecretUsageCephName {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecretUsageIscsiTarget {
+pub struct UsageIscsiTarget {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SecretUsageIscsiTarget {
+impl From<String> for UsageIscsiTarget {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -967,25 +967,25 @@ impl From<String> for SecretUsageIscsiTarget {
         }
     }
 }
-impl From<&str> for SecretUsageIscsiTarget {
+impl From<&str> for UsageIscsiTarget {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for SecretUsageIscsiTarget {
+impl serde::Serialize for UsageIscsiTarget {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SecretUsageIscsiTarget {
+impl<'de> serde::Deserialize<'de> for UsageIscsiTarget {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for SecretUsageIscsiTarget {
+impl rt::Element for UsageIscsiTarget {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -242,8 +242,8 @@ impl rt::Element for Reconnect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Initiatorinfo {
-    /// `<iqn>`: see [`InitiatorinfoIqn`].
-    pub iqn: InitiatorinfoIqn,
+    /// `<iqn>`: see [`InitiatorIqn`].
+    pub iqn: InitiatorIqn,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -257,7 +257,7 @@ impl rt::Element for Initiatorinfo {
     const NAME: &'static str = "initiator";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_iqn: Option<InitiatorinfoIqn> = None;
+        let mut f_iqn: Option<InitiatorIqn> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -689,7 +689,7 @@ impl rt::Element for EncryptionIvgen {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InitiatorinfoIqn {
+pub struct InitiatorIqn {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -700,7 +700,7 @@ pub struct InitiatorinfoIqn {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InitiatorinfoIqn {
+impl rt::Element for InitiatorIqn {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "iqn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -762,7 +762,7 @@ impl rt::Element for InitiatorinfoIqn {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct UnixSocketSource {
     /// `@type`: one of `unix`.
-    pub r#type: DevicesInterfaceVhostuserSourceType,
+    pub r#type: DiskVhostuserSourceType,
     /// `@path`: text.
     pub path: String,
     /// `@mode`: one of `server`, `client`.
@@ -1514,12 +1514,12 @@ impl rt::Element for ClusterSize {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct FileFormatFeatures {
-    /// `<lazy_refcounts>` (optional): see [`FileFormatFeaturesLazyRefcounts`].
+    /// `<lazy_refcounts>` (optional): see [`FeaturesLazyRefcounts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts>,
-    /// `<extended_l2>` (optional): see [`FileFormatFeaturesExtendedL2`].
+    pub lazy_refcounts: Option<FeaturesLazyRefcounts>,
+    /// `<extended_l2>` (optional): see [`FeaturesExtendedL2`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub extended_l2: Option<FileFormatFeaturesExtendedL2>,
+    pub extended_l2: Option<FeaturesExtendedL2>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1533,8 +1533,8 @@ impl rt::Element for FileFormatFeatures {
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts> = None;
-        let mut f_extended_l2: Option<FileFormatFeaturesExtendedL2> = None;
+        let mut f_lazy_refcounts: Option<FeaturesLazyRefcounts> = None;
+        let mut f_extended_l2: Option<FeaturesExtendedL2> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1609,7 +1609,7 @@ impl rt::Element for FileFormatFeatures {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FileFormatFeaturesLazyRefcounts {
+pub struct FeaturesLazyRefcounts {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1618,7 +1618,7 @@ pub struct FileFormatFeaturesLazyRefcounts {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FileFormatFeaturesLazyRefcounts {
+impl rt::Element for FeaturesLazyRefcounts {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "lazy_refcounts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1665,7 +1665,7 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FileFormatFeaturesExtendedL2 {
+pub struct FeaturesExtendedL2 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1674,7 +1674,7 @@ pub struct FileFormatFeaturesExtendedL2 {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FileFormatFeaturesExtendedL2 {
+impl rt::Element for FeaturesExtendedL2 {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "extended_l2";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1774,14 +1774,14 @@ impl<'de> serde::Deserialize<'de> for MousemodeMode {
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesInterfaceVhostuserSourceType {
+pub enum DiskVhostuserSourceType {
     /// `unix`
     #[default]
     Unix,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesInterfaceVhostuserSourceType {
+impl rt::Value for DiskVhostuserSourceType {
     const EXPECTED: &'static str = "one of `unix`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -1793,7 +1793,7 @@ impl rt::Value for DevicesInterfaceVhostuserSourceType {
         true
     }
 }
-impl DevicesInterfaceVhostuserSourceType {
+impl DiskVhostuserSourceType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1803,7 +1803,7 @@ impl DevicesInterfaceVhostuserSourceType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesInterfaceVhostuserSourceType {
+impl From<&str> for DiskVhostuserSourceType {
     fn from(s: &str) -> Self {
         match s {
             "unix" => Self::Unix,
@@ -1811,25 +1811,25 @@ impl From<&str> for DevicesInterfaceVhostuserSourceType {
         }
     }
 }
-impl std::fmt::Display for DevicesInterfaceVhostuserSourceType {
+impl std::fmt::Display for DiskVhostuserSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesInterfaceVhostuserSourceType {
+impl serde::Serialize for DiskVhostuserSourceType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesInterfaceVhostuserSourceType {
+impl<'de> serde::Deserialize<'de> for DiskVhostuserSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type`, `<driver>` `@type` and more.
+/// A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type`, `<driver>` `@type`.
 ///
 /// Schema define: `storageFormat`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

@@ -21,18 +21,18 @@ pub use crate::storagecommon::*;
 pub struct StoragePool {
     /// `@type`: selects which of the shapes in [`StoragePoolType`] this element has.
     pub r#type: StoragePoolType,
-    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    /// `<capacity>` (optional): see [`StoragePoolCapacity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub capacity: Option<Box<StoragePoolCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolAllocation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolDirAllocation>>,
-    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub allocation: Option<Box<StoragePoolAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolAvailable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolDirAvailable>>,
-    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub available: Option<Box<StoragePoolAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolDirFeatures>,
+    pub features: Option<StoragePoolFeatures>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -86,78 +86,78 @@ impl rt::Element for StoragePool {
             13 => 13,
             _ => usize::MAX,
         };
-        let mut f_capacity: Option<Box<StoragePoolDirCapacity>> = None;
-        let mut f_allocation: Option<Box<StoragePoolDirAllocation>> = None;
-        let mut f_available: Option<Box<StoragePoolDirAvailable>> = None;
-        let mut f_features: Option<StoragePoolDirFeatures> = None;
+        let mut f_capacity: Option<Box<StoragePoolCapacity>> = None;
+        let mut f_allocation: Option<Box<StoragePoolAllocation>> = None;
+        let mut f_available: Option<Box<StoragePoolAvailable>> = None;
+        let mut f_features: Option<StoragePoolFeatures> = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c0_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c0_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c0_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c0_source: Option<Sourcedir> = None;
         let mut f_c0_target: Option<Box<Target>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c1_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c1_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c1_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c1_source: Option<Sourcefs> = None;
         let mut f_c1_target: Option<Box<Target>> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c2_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c2_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c2_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c2_source: Option<Sourcenetfs> = None;
         let mut f_c2_target: Option<Box<Target>> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c3_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c3_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c3_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c3_source: Option<Sourcelogical> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c4_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c4_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c4_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c4_source: Option<Sourcedisk> = None;
         let mut f_c4_target: Option<Box<Target>> = None;
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c5_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c5_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c5_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c5_source: Option<Sourceiscsi> = None;
         let mut f_c5_target: Option<Box<Target>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c6_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c6_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c6_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c6_source: Option<Sourceiscsidirect> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c7_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c7_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c7_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c7_source: Option<Sourcescsi> = None;
         let mut f_c7_target: Option<Box<Target>> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c8_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c8_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c8_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c8_source: Option<Sourcempath> = None;
         let mut f_c8_target: Option<Box<Target>> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c9_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c9_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c9_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c9_source: Option<Sourcerbd> = None;
         let mut f_c9_refresh: Option<Refresh> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
         let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c10_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c10_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c10_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c10_source: Option<Sourcesheepdog> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c11_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c11_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c11_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c11_source: Option<Sourcegluster> = None;
         let mut c12_preserved = rt::Preserved::default();
-        let mut f_c12_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c12_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c12_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c12_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c12_source: Option<Sourcezfs> = None;
         let mut f_c12_target: Option<Box<Target>> = None;
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_name: Option<Box<StoragePoolDirName>> = None;
-        let mut f_c13_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c13_name: Option<Box<StoragePoolName>> = None;
+        let mut f_c13_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c13_source: Option<Sourcevstorage> = None;
         let mut f_c13_target: Option<Box<Target>> = None;
         let mark = r.order_mark();
@@ -1005,11 +1005,11 @@ impl StoragePoolType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDir {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: Box<StoragePoolName>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>` (optional): see [`Sourcedir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcedir>,
@@ -1055,11 +1055,11 @@ impl StoragePoolDir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolFs {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: Box<StoragePoolName>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcefs`].
     pub source: Sourcefs,
     /// `<target>`: see [`Target`].
@@ -1109,11 +1109,11 @@ impl StoragePoolFs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolNetfs {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: Box<StoragePoolName>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcenetfs`].
     pub source: Sourcenetfs,
     /// `<target>`: see [`Target`].
@@ -1163,12 +1163,12 @@ impl StoragePoolNetfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolLogical {
-    /// `<name>` (optional): see [`StoragePoolDirName`].
+    /// `<name>` (optional): see [`StoragePoolName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolDirName>>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub name: Option<Box<StoragePoolName>>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcelogical`].
     pub source: Sourcelogical,
     /// `<target>`: see [`Targetlogical`].
@@ -1213,11 +1213,11 @@ impl StoragePoolLogical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDisk {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: Box<StoragePoolName>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcedisk`].
     pub source: Sourcedisk,
     /// `<target>`: see [`Target`].
@@ -1258,11 +1258,11 @@ impl StoragePoolDisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsi {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: Box<StoragePoolName>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourceiscsi`].
     pub source: Sourceiscsi,
     /// `<target>`: see [`Target`].
@@ -1303,11 +1303,11 @@ impl StoragePoolIscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsiDirect {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: Box<StoragePoolName>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourceiscsidirect`].
     pub source: Sourceiscsidirect,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1344,11 +1344,11 @@ impl StoragePoolIscsiDirect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolScsi {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: Box<StoragePoolName>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcescsi`].
     pub source: Sourcescsi,
     /// `<target>`: see [`Target`].
@@ -1389,11 +1389,11 @@ impl StoragePoolScsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolMpath {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: Box<StoragePoolDirName>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: Box<StoragePoolName>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>` (optional): see [`Sourcempath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcempath>,
@@ -1439,12 +1439,12 @@ impl StoragePoolMpath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolRbd {
-    /// `<name>` (optional): see [`StoragePoolDirName`].
+    /// `<name>` (optional): see [`StoragePoolName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolDirName>>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub name: Option<Box<StoragePoolName>>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcerbd`].
     pub source: Sourcerbd,
     /// `<refresh>` (optional): see [`Refresh`].
@@ -1503,12 +1503,12 @@ impl StoragePoolRbd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolSheepdog {
-    /// `<name>` (optional): see [`StoragePoolDirName`].
+    /// `<name>` (optional): see [`StoragePoolName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolDirName>>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub name: Option<Box<StoragePoolName>>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcesheepdog`].
     pub source: Sourcesheepdog,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1549,12 +1549,12 @@ impl StoragePoolSheepdog {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolGluster {
-    /// `<name>` (optional): see [`StoragePoolDirName`].
+    /// `<name>` (optional): see [`StoragePoolName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolDirName>>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub name: Option<Box<StoragePoolName>>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcegluster`].
     pub source: Sourcegluster,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1595,12 +1595,12 @@ impl StoragePoolGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolZfs {
-    /// `<name>` (optional): see [`StoragePoolDirName`].
+    /// `<name>` (optional): see [`StoragePoolName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolDirName>>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub name: Option<Box<StoragePoolName>>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcezfs`].
     pub source: Sourcezfs,
     /// `<target>` (optional): see [`Target`].
@@ -1650,12 +1650,12 @@ impl StoragePoolZfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolVstorage {
-    /// `<name>` (optional): see [`StoragePoolDirName`].
+    /// `<name>` (optional): see [`StoragePoolName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolDirName>>,
-    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub name: Option<Box<StoragePoolName>>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcevstorage`].
     pub source: Sourcevstorage,
     /// `<target>`: see [`Target`].
@@ -1703,14 +1703,14 @@ impl StoragePoolVstorage {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct StoragePoolDirName {
+pub struct StoragePoolName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for StoragePoolDirName {
+impl From<String> for StoragePoolName {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -1718,25 +1718,25 @@ impl From<String> for StoragePoolDirName {
         }
     }
 }
-impl From<&str> for StoragePoolDirName {
+impl From<&str> for StoragePoolName {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for StoragePoolDirName {
+impl serde::Serialize for StoragePoolName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for StoragePoolDirName {
+impl<'de> serde::Deserialize<'de> for StoragePoolName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for StoragePoolDirName {
+impl rt::Element for StoragePoolName {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1790,14 +1790,14 @@ impl rt::Element for StoragePoolDirName {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct StoragePoolDirUuid {
+pub struct StoragePoolUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for StoragePoolDirUuid {
+impl From<String> for StoragePoolUuid {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -1805,25 +1805,25 @@ impl From<String> for StoragePoolDirUuid {
         }
     }
 }
-impl From<&str> for StoragePoolDirUuid {
+impl From<&str> for StoragePoolUuid {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for StoragePoolDirUuid {
+impl serde::Serialize for StoragePoolUuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for StoragePoolDirUuid {
+impl<'de> serde::Deserialize<'de> for StoragePoolUuid {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for StoragePoolDirUuid {
+impl rt::Element for StoragePoolUuid {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1879,7 +1879,7 @@ impl rt::Element for StoragePoolDirUuid {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct StoragePoolDirCapacity {
+pub struct StoragePoolCapacity {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -1893,7 +1893,7 @@ pub struct StoragePoolDirCapacity {
     )]
     pub preserved: rt::Preserved,
 }
-impl StoragePoolDirCapacity {
+impl StoragePoolCapacity {
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -1906,7 +1906,7 @@ impl StoragePoolDirCapacity {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for StoragePoolDirCapacity {
+impl rt::Element for StoragePoolCapacity {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "capacity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1974,7 +1974,7 @@ impl rt::Element for StoragePoolDirCapacity {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct StoragePoolDirAllocation {
+pub struct StoragePoolAllocation {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -1988,7 +1988,7 @@ pub struct StoragePoolDirAllocation {
     )]
     pub preserved: rt::Preserved,
 }
-impl StoragePoolDirAllocation {
+impl StoragePoolAllocation {
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -2001,7 +2001,7 @@ impl StoragePoolDirAllocation {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for StoragePoolDirAllocation {
+impl rt::Element for StoragePoolAllocation {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "allocation";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2069,7 +2069,7 @@ impl rt::Element for StoragePoolDirAllocation {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct StoragePoolDirAvailable {
+pub struct StoragePoolAvailable {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -2083,7 +2083,7 @@ pub struct StoragePoolDirAvailable {
     )]
     pub preserved: rt::Preserved,
 }
-impl StoragePoolDirAvailable {
+impl StoragePoolAvailable {
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -2096,7 +2096,7 @@ impl StoragePoolDirAvailable {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for StoragePoolDirAvailable {
+impl rt::Element for StoragePoolAvailable {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "available";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2164,10 +2164,10 @@ impl rt::Element for StoragePoolDirAvailable {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct StoragePoolDirFeatures {
-    /// `<cow>` (optional): see [`StoragePoolDirFeaturesCow`].
+pub struct StoragePoolFeatures {
+    /// `<cow>` (optional): see [`FeaturesCow`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cow: Option<Box<StoragePoolDirFeaturesCow>>,
+    pub cow: Option<Box<FeaturesCow>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2176,12 +2176,12 @@ pub struct StoragePoolDirFeatures {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for StoragePoolDirFeatures {
+impl rt::Element for StoragePoolFeatures {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cow: Option<Box<StoragePoolDirFeaturesCow>> = None;
+        let mut f_cow: Option<Box<FeaturesCow>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2238,12 +2238,12 @@ impl rt::Element for StoragePoolDirFeatures {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcedir {
-    /// `<vendor>` (optional): see [`SourcedirVendor`].
+    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<SourcedirVendor>>,
-    /// `<product>` (optional): see [`SourcedirProduct`].
+    pub vendor: Option<Box<PoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`PoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<SourcedirProduct>>,
+    pub product: Option<Box<PoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2257,8 +2257,8 @@ impl rt::Element for Sourcedir {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
-        let mut f_product: Option<Box<SourcedirProduct>> = None;
+        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2418,17 +2418,17 @@ impl rt::Element for Target {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcefs {
-    /// `<device>`: see [`SourcefsDevice`].
-    pub device: SourcefsDevice,
-    /// `<format>` (optional): see [`SourcefsFormat`].
+    /// `<device>`: see [`SourceDevice`].
+    pub device: SourceDevice,
+    /// `<format>` (optional): see [`PoolFsSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<SourcefsFormat>>,
-    /// `<vendor>` (optional): see [`SourcedirVendor`].
+    pub format: Option<Box<PoolFsSourceFormat>>,
+    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<SourcedirVendor>>,
-    /// `<product>` (optional): see [`SourcedirProduct`].
+    pub vendor: Option<Box<PoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`PoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<SourcedirProduct>>,
+    pub product: Option<Box<PoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2442,10 +2442,10 @@ impl rt::Element for Sourcefs {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_device: Option<SourcefsDevice> = None;
-        let mut f_format: Option<Box<SourcefsFormat>> = None;
-        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
-        let mut f_product: Option<Box<SourcedirProduct>> = None;
+        let mut f_device: Option<SourceDevice> = None;
+        let mut f_format: Option<Box<PoolFsSourceFormat>> = None;
+        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2621,20 +2621,20 @@ pub struct Sourcenetfs {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
-    /// `<dir>`: see [`SourcenetfsDir`].
-    pub dir: SourcenetfsDir,
-    /// `<format>` (optional): see [`SourcenetfsFormat`].
+    /// `<dir>`: see [`SourceDir`].
+    pub dir: SourceDir,
+    /// `<format>` (optional): see [`PoolNetfsSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<SourcenetfsFormat>>,
-    /// `<protocol>` (optional): see [`SourcenetfsProtocol`].
+    pub format: Option<Box<PoolNetfsSourceFormat>>,
+    /// `<protocol>` (optional): see [`SourceProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<SourcenetfsProtocol>>,
-    /// `<vendor>` (optional): see [`SourcedirVendor`].
+    pub protocol: Option<Box<SourceProtocol>>,
+    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<SourcedirVendor>>,
-    /// `<product>` (optional): see [`SourcedirProduct`].
+    pub vendor: Option<Box<PoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`PoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<SourcedirProduct>>,
+    pub product: Option<Box<PoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2649,11 +2649,11 @@ impl rt::Element for Sourcenetfs {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_dir: Option<SourcenetfsDir> = None;
-        let mut f_format: Option<Box<SourcenetfsFormat>> = None;
-        let mut f_protocol: Option<Box<SourcenetfsProtocol>> = None;
-        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
-        let mut f_product: Option<Box<SourcedirProduct>> = None;
+        let mut f_dir: Option<SourceDir> = None;
+        let mut f_format: Option<Box<PoolNetfsSourceFormat>> = None;
+        let mut f_protocol: Option<Box<SourceProtocol>> = None;
+        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2763,15 +2763,15 @@ pub struct Sourcelogical {
     /// `<name>`, `<device>` repeated together (zero or more): see [`SourcelogicalNameGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub names: Vec<SourcelogicalNameGroup>,
-    /// `<format>` (optional): see [`SourcelogicalFormat`].
+    /// `<format>` (optional): see [`PoolLogicalSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<SourcelogicalFormat>>,
-    /// `<vendor>` (optional): see [`SourcedirVendor`].
+    pub format: Option<Box<PoolLogicalSourceFormat>>,
+    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<SourcedirVendor>>,
-    /// `<product>` (optional): see [`SourcedirProduct`].
+    pub vendor: Option<Box<PoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`PoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<SourcedirProduct>>,
+    pub product: Option<Box<PoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2786,9 +2786,9 @@ impl rt::Element for Sourcelogical {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_names: Vec<SourcelogicalNameGroup> = Vec::new();
-        let mut f_format: Option<Box<SourcelogicalFormat>> = None;
-        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
-        let mut f_product: Option<Box<SourcedirProduct>> = None;
+        let mut f_format: Option<Box<PoolLogicalSourceFormat>> = None;
+        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2977,17 +2977,17 @@ impl rt::Element for Targetlogical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcedisk {
-    /// `<device>`: see [`SourcefsDevice`].
-    pub device: SourcefsDevice,
-    /// `<format>` (optional): see [`SourcediskFormat`].
+    /// `<device>`: see [`SourceDevice`].
+    pub device: SourceDevice,
+    /// `<format>` (optional): see [`SourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<SourcediskFormat>>,
-    /// `<vendor>` (optional): see [`SourcedirVendor`].
+    pub format: Option<Box<SourceFormat>>,
+    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<SourcedirVendor>>,
-    /// `<product>` (optional): see [`SourcedirProduct`].
+    pub vendor: Option<Box<PoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`PoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<SourcedirProduct>>,
+    pub product: Option<Box<PoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3001,10 +3001,10 @@ impl rt::Element for Sourcedisk {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_device: Option<SourcefsDevice> = None;
-        let mut f_format: Option<Box<SourcediskFormat>> = None;
-        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
-        let mut f_product: Option<Box<SourcedirProduct>> = None;
+        let mut f_device: Option<SourceDevice> = None;
+        let mut f_format: Option<Box<SourceFormat>> = None;
+        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3097,20 +3097,20 @@ pub struct Sourceiscsi {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
-    /// `<device>`: see [`SourcefsDevice`].
-    pub device: SourcefsDevice,
+    /// `<device>`: see [`SourceDevice`].
+    pub device: SourceDevice,
     /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<Sourceinfoauth>>,
-    /// `<vendor>` (optional): see [`SourcedirVendor`].
+    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<SourcedirVendor>>,
-    /// `<product>` (optional): see [`SourcedirProduct`].
+    pub vendor: Option<Box<PoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`PoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<SourcedirProduct>>,
+    pub product: Option<Box<PoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3125,11 +3125,11 @@ impl rt::Element for Sourceiscsi {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_device: Option<SourcefsDevice> = None;
+        let mut f_device: Option<SourceDevice> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
-        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
-        let mut f_product: Option<Box<SourcedirProduct>> = None;
+        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3240,8 +3240,8 @@ pub struct Sourceiscsidirect {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
-    /// `<device>`: see [`SourceiscsidirectDevice`].
-    pub device: SourceiscsidirectDevice,
+    /// `<device>`: see [`PoolIscsiDirectSourceDevice`].
+    pub device: PoolIscsiDirectSourceDevice,
     /// `<initiator>`: see [`crate::storagecommon::Initiatorinfo`].
     pub initiator: crate::storagecommon::Initiatorinfo,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
@@ -3261,7 +3261,7 @@ impl rt::Element for Sourceiscsidirect {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_device: Option<SourceiscsidirectDevice> = None;
+        let mut f_device: Option<PoolIscsiDirectSourceDevice> = None;
         let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mark = r.order_mark();
@@ -3351,12 +3351,12 @@ impl rt::Element for Sourceiscsidirect {
 pub struct Sourcescsi {
     /// `<adapter>`: see [`crate::basictypes::Sourceinfoadapter`].
     pub adapter: crate::basictypes::Sourceinfoadapter,
-    /// `<vendor>` (optional): see [`SourcedirVendor`].
+    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<SourcedirVendor>>,
-    /// `<product>` (optional): see [`SourcedirProduct`].
+    pub vendor: Option<Box<PoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`PoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<SourcedirProduct>>,
+    pub product: Option<Box<PoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3371,8 +3371,8 @@ impl rt::Element for Sourcescsi {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_adapter: Option<crate::basictypes::Sourceinfoadapter> = None;
-        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
-        let mut f_product: Option<Box<SourcedirProduct>> = None;
+        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3508,8 +3508,8 @@ impl rt::Element for Sourcempath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcerbd {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: StoragePoolDirName,
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: StoragePoolName,
     /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
@@ -3529,7 +3529,7 @@ impl rt::Element for Sourcerbd {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragePoolDirName> = None;
+        let mut f_name: Option<StoragePoolName> = None;
         let mut f_hosts = Vec::new();
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mark = r.order_mark();
@@ -3767,8 +3767,8 @@ pub struct Sourcesheepdog {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: StoragePoolDirName,
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: StoragePoolName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3783,7 +3783,7 @@ impl rt::Element for Sourcesheepdog {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_name: Option<StoragePoolDirName> = None;
+        let mut f_name: Option<StoragePoolName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3853,11 +3853,11 @@ pub struct Sourcegluster {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<Sourceinfohost>,
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: StoragePoolDirName,
-    /// `<dir>` (optional): see [`SourcenetfsDir`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: StoragePoolName,
+    /// `<dir>` (optional): see [`SourceDir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dir: Option<Box<SourcenetfsDir>>,
+    pub dir: Option<Box<SourceDir>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3872,8 +3872,8 @@ impl rt::Element for Sourcegluster {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_name: Option<StoragePoolDirName> = None;
-        let mut f_dir: Option<Box<SourcenetfsDir>> = None;
+        let mut f_name: Option<StoragePoolName> = None;
+        let mut f_dir: Option<Box<SourceDir>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3950,11 +3950,11 @@ impl rt::Element for Sourcegluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcezfs {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: StoragePoolDirName,
-    /// `<device>` (optional): see [`SourcefsDevice`].
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: StoragePoolName,
+    /// `<device>` (optional): see [`SourceDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub device: Option<Box<SourcefsDevice>>,
+    pub device: Option<Box<SourceDevice>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3968,8 +3968,8 @@ impl rt::Element for Sourcezfs {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragePoolDirName> = None;
-        let mut f_device: Option<Box<SourcefsDevice>> = None;
+        let mut f_name: Option<StoragePoolName> = None;
+        let mut f_device: Option<Box<SourceDevice>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4038,8 +4038,8 @@ impl rt::Element for Sourcezfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Sourcevstorage {
-    /// `<name>`: see [`StoragePoolDirName`].
-    pub name: StoragePoolDirName,
+    /// `<name>`: see [`StoragePoolName`].
+    pub name: StoragePoolName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4053,7 +4053,7 @@ impl rt::Element for Sourcevstorage {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragePoolDirName> = None;
+        let mut f_name: Option<StoragePoolName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4112,7 +4112,7 @@ impl rt::Element for Sourcevstorage {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct StoragePoolDirFeaturesCow {
+pub struct FeaturesCow {
     /// `@state`: one of `yes`, `no`.
     pub state: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4123,7 +4123,7 @@ pub struct StoragePoolDirFeaturesCow {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for StoragePoolDirFeaturesCow {
+impl rt::Element for FeaturesCow {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cow";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4183,7 +4183,7 @@ impl rt::Element for StoragePoolDirFeaturesCow {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcedirVendor {
+pub struct PoolDirSourceVendor {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4194,7 +4194,7 @@ pub struct SourcedirVendor {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcedirVendor {
+impl rt::Element for PoolDirSourceVendor {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4254,7 +4254,7 @@ impl rt::Element for SourcedirVendor {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcedirProduct {
+pub struct PoolDirSourceProduct {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4265,7 +4265,7 @@ pub struct SourcedirProduct {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcedirProduct {
+impl rt::Element for PoolDirSourceProduct {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "product";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4412,15 +4412,15 @@ impl rt::Element for TargetPath {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcefsDevice {
+pub struct SourceDevice {
     /// `@path`: text.
     pub path: String,
     /// `@part_separator` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_separator: Option<crate::basictypes::VirYesNo>,
-    /// `<freeExtent>` (zero or more): see [`SourcefsDeviceFreeExtent`].
+    /// `<freeExtent>` (zero or more): see [`DeviceFreeExtent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub free_extents: Vec<SourcefsDeviceFreeExtent>,
+    pub free_extents: Vec<DeviceFreeExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4429,7 +4429,7 @@ pub struct SourcefsDevice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcefsDevice {
+impl rt::Element for SourceDevice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4512,9 +4512,9 @@ impl rt::Element for SourcefsDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcefsFormat {
+pub struct PoolFsSourceFormat {
     /// `@type`: one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`.
-    pub r#type: SourcefsFormatType,
+    pub r#type: PoolFsSourceFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4523,7 +4523,7 @@ pub struct SourcefsFormat {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcefsFormat {
+impl rt::Element for PoolFsSourceFormat {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4748,7 +4748,7 @@ impl rt::Element for Sourceinfohost {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcenetfsDir {
+pub struct SourceDir {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4759,7 +4759,7 @@ pub struct SourcenetfsDir {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcenetfsDir {
+impl rt::Element for SourceDir {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dir";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4819,9 +4819,9 @@ impl rt::Element for SourcenetfsDir {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcenetfsFormat {
+pub struct PoolNetfsSourceFormat {
     /// `@type`: one of `cifs`, `glusterfs`, `auto`, `nfs`.
-    pub r#type: SourcenetfsFormatType,
+    pub r#type: PoolNetfsSourceFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4830,7 +4830,7 @@ pub struct SourcenetfsFormat {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcenetfsFormat {
+impl rt::Element for PoolNetfsSourceFormat {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4890,7 +4890,7 @@ impl rt::Element for SourcenetfsFormat {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcenetfsProtocol {
+pub struct SourceProtocol {
     /// `@ver`: text.
     pub ver: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4901,7 +4901,7 @@ pub struct SourcenetfsProtocol {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcenetfsProtocol {
+impl rt::Element for SourceProtocol {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4956,12 +4956,12 @@ impl rt::Element for SourcenetfsProtocol {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcelogicalNameGroup {
-    /// `<name>`: see [`StoragePoolDirName`].
+    /// `<name>`: see [`StoragePoolName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolDirName>>,
-    /// `<device>`: see [`SourcefsDevice`].
+    pub name: Option<Box<StoragePoolName>>,
+    /// `<device>`: see [`SourceDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub device: Option<Box<SourcefsDevice>>,
+    pub device: Option<Box<SourceDevice>>,
 }
 impl SourcelogicalNameGroup {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
@@ -5002,15 +5002,15 @@ impl SourcelogicalNameGroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcelogicalFormat {
+pub struct PoolLogicalSourceFormat {
     /// `@type`: one of `unknown`, `lvm2`.
-    pub r#type: SourcelogicalFormatType,
-    /// `<vendor>` (optional): see [`SourcedirVendor`].
+    pub r#type: PoolLogicalSourceFormatType,
+    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<SourcedirVendor>>,
-    /// `<product>` (optional): see [`SourcedirProduct`].
+    pub vendor: Option<Box<PoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`PoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<SourcedirProduct>>,
+    pub product: Option<Box<PoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -5019,14 +5019,14 @@ pub struct SourcelogicalFormat {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcelogicalFormat {
+impl rt::Element for PoolLogicalSourceFormat {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
-        let mut f_product: Option<Box<SourcedirProduct>> = None;
+        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5107,15 +5107,15 @@ impl rt::Element for SourcelogicalFormat {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcediskFormat {
+pub struct SourceFormat {
     /// `@type`: one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`.
-    pub r#type: SourcediskFormatType,
-    /// `<vendor>` (optional): see [`SourcedirVendor`].
+    pub r#type: SourceFormatType,
+    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<SourcedirVendor>>,
-    /// `<product>` (optional): see [`SourcedirProduct`].
+    pub vendor: Option<Box<PoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`PoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<SourcedirProduct>>,
+    pub product: Option<Box<PoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -5124,14 +5124,14 @@ pub struct SourcediskFormat {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcediskFormat {
+impl rt::Element for SourceFormat {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
-        let mut f_product: Option<Box<SourcedirProduct>> = None;
+        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5313,7 +5313,7 @@ impl rt::Element for Sourceinfoauth {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceiscsidirectDevice {
+pub struct PoolIscsiDirectSourceDevice {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5324,7 +5324,7 @@ pub struct SourceiscsidirectDevice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourceiscsidirectDevice {
+impl rt::Element for PoolIscsiDirectSourceDevice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5549,7 +5549,7 @@ impl rt::Element for RbdConfigOptsRbdOption {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcefsDeviceFreeExtent {
+pub struct DeviceFreeExtent {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
     /// `@end`: an integer (hexadecimal `0x…` accepted).
@@ -5562,7 +5562,7 @@ pub struct SourcefsDeviceFreeExtent {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourcefsDeviceFreeExtent {
+impl rt::Element for DeviceFreeExtent {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "freeExtent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5709,7 +5709,7 @@ impl rt::Element for Sourceinfoauthsecret {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SourcefsFormatType {
+pub enum PoolFsSourceFormatType {
     /// `auto`
     #[default]
     Auto,
@@ -5742,7 +5742,7 @@ pub enum SourcefsFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for SourcefsFormatType {
+impl rt::Value for PoolFsSourceFormatType {
     const EXPECTED: &'static str = "one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5754,7 +5754,7 @@ impl rt::Value for SourcefsFormatType {
         true
     }
 }
-impl SourcefsFormatType {
+impl PoolFsSourceFormatType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5777,7 +5777,7 @@ impl SourcefsFormatType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SourcefsFormatType {
+impl From<&str> for PoolFsSourceFormatType {
     fn from(s: &str) -> Self {
         match s {
             "auto" => Self::Auto,
@@ -5798,27 +5798,27 @@ impl From<&str> for SourcefsFormatType {
         }
     }
 }
-impl std::fmt::Display for SourcefsFormatType {
+impl std::fmt::Display for PoolFsSourceFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for SourcefsFormatType {
+impl serde::Serialize for PoolFsSourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SourcefsFormatType {
+impl<'de> serde::Deserialize<'de> for PoolFsSourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SourcenetfsFormatType {
+pub enum PoolNetfsSourceFormatType {
     /// `cifs`
     #[default]
     Cifs,
@@ -5831,7 +5831,7 @@ pub enum SourcenetfsFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for SourcenetfsFormatType {
+impl rt::Value for PoolNetfsSourceFormatType {
     const EXPECTED: &'static str = "one of `cifs`, `glusterfs`, `auto`, `nfs`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5843,7 +5843,7 @@ impl rt::Value for SourcenetfsFormatType {
         true
     }
 }
-impl SourcenetfsFormatType {
+impl PoolNetfsSourceFormatType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5856,7 +5856,7 @@ impl SourcenetfsFormatType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SourcenetfsFormatType {
+impl From<&str> for PoolNetfsSourceFormatType {
     fn from(s: &str) -> Self {
         match s {
             "cifs" => Self::Cifs,
@@ -5867,27 +5867,27 @@ impl From<&str> for SourcenetfsFormatType {
         }
     }
 }
-impl std::fmt::Display for SourcenetfsFormatType {
+impl std::fmt::Display for PoolNetfsSourceFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for SourcenetfsFormatType {
+impl serde::Serialize for PoolNetfsSourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SourcenetfsFormatType {
+impl<'de> serde::Deserialize<'de> for PoolNetfsSourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SourcelogicalFormatType {
+pub enum PoolLogicalSourceFormatType {
     /// `unknown`
     #[default]
     Unknown,
@@ -5896,7 +5896,7 @@ pub enum SourcelogicalFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for SourcelogicalFormatType {
+impl rt::Value for PoolLogicalSourceFormatType {
     const EXPECTED: &'static str = "one of `unknown`, `lvm2`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5908,7 +5908,7 @@ impl rt::Value for SourcelogicalFormatType {
         true
     }
 }
-impl SourcelogicalFormatType {
+impl PoolLogicalSourceFormatType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5919,7 +5919,7 @@ impl SourcelogicalFormatType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SourcelogicalFormatType {
+impl From<&str> for PoolLogicalSourceFormatType {
     fn from(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -5928,27 +5928,27 @@ impl From<&str> for SourcelogicalFormatType {
         }
     }
 }
-impl std::fmt::Display for SourcelogicalFormatType {
+impl std::fmt::Display for PoolLogicalSourceFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for SourcelogicalFormatType {
+impl serde::Serialize for PoolLogicalSourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SourcelogicalFormatType {
+impl<'de> serde::Deserialize<'de> for PoolLogicalSourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SourcediskFormatType {
+pub enum SourceFormatType {
     /// `unknown`
     #[default]
     Unknown,
@@ -5971,7 +5971,7 @@ pub enum SourcediskFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for SourcediskFormatType {
+impl rt::Value for SourceFormatType {
     const EXPECTED: &'static str =
         "one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`";
     fn parse_value(s: &str) -> Option<Self> {
@@ -5984,7 +5984,7 @@ impl rt::Value for SourcediskFormatType {
         true
     }
 }
-impl SourcediskFormatType {
+impl SourceFormatType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6002,7 +6002,7 @@ impl SourcediskFormatType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SourcediskFormatType {
+impl From<&str> for SourceFormatType {
     fn from(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -6018,20 +6018,20 @@ impl From<&str> for SourcediskFormatType {
         }
     }
 }
-impl std::fmt::Display for SourcediskFormatType {
+impl std::fmt::Display for SourceFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for SourcediskFormatType {
+impl serde::Serialize for SourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SourcediskFormatType {
+impl<'de> serde::Deserialize<'de> for SourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -517,9 +517,9 @@ impl rt::Element for PoolDefaultFormat {
 pub struct PoolCapsEnum {
     /// `@name`: text.
     pub name: String,
-    /// `<value>` (zero or more): see [`PoolCapsEnumValue`].
+    /// `<value>` (zero or more): see [`PoolOptionsEnumValue`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub values: Vec<PoolCapsEnumValue>,
+    pub values: Vec<PoolOptionsEnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -598,14 +598,14 @@ impl rt::Element for PoolCapsEnum {
 ///
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PoolCapsEnumValue {
+pub struct PoolOptionsEnumValue {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for PoolCapsEnumValue {
+impl From<String> for PoolOptionsEnumValue {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -613,25 +613,25 @@ impl From<String> for PoolCapsEnumValue {
         }
     }
 }
-impl From<&str> for PoolCapsEnumValue {
+impl From<&str> for PoolOptionsEnumValue {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for PoolCapsEnumValue {
+impl serde::Serialize for PoolOptionsEnumValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for PoolCapsEnumValue {
+impl<'de> serde::Deserialize<'de> for PoolOptionsEnumValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for PoolCapsEnumValue {
+impl rt::Element for PoolOptionsEnumValue {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "value";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -423,9 +423,9 @@ impl rt::Element for StorageVolumeKey {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Source {
-    /// `<device>` (zero or more): see [`SourceDevice`].
+    /// `<device>` (zero or more): see [`StorageVolumeSourceDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub devices: Vec<SourceDevice>,
+    pub devices: Vec<StorageVolumeSourceDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -781,9 +781,9 @@ impl rt::Element for StorageVolumePhysical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumeTarget {
-    /// `<path>` (optional): see [`StorageVolumeTargetPath`].
+    /// `<path>` (optional): see [`BackingStorePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<StorageVolumeTargetPath>>,
+    pub path: Option<Box<BackingStorePath>>,
     /// `<format>` (optional): see [`Format`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<Format>>,
@@ -799,9 +799,9 @@ pub struct StorageVolumeTarget {
     /// `<compat>` (optional): see [`crate::storagecommon::Compat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compat: Option<Box<crate::storagecommon::Compat>>,
-    /// `<nocow>` (optional): see [`StorageVolumeTargetNocow`].
+    /// `<nocow>` (optional): see [`TargetNocow`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nocow: Option<StorageVolumeTargetNocow>,
+    pub nocow: Option<TargetNocow>,
     /// `<clusterSize>` (optional): see [`crate::storagecommon::ClusterSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_size: Option<Box<crate::storagecommon::ClusterSize>>,
@@ -821,13 +821,13 @@ impl rt::Element for StorageVolumeTarget {
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<StorageVolumeTargetPath>> = None;
+        let mut f_path: Option<Box<BackingStorePath>> = None;
         let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_compat: Option<Box<crate::storagecommon::Compat>> = None;
-        let mut f_nocow: Option<StorageVolumeTargetNocow> = None;
+        let mut f_nocow: Option<TargetNocow> = None;
         let mut f_cluster_size: Option<Box<crate::storagecommon::ClusterSize>> = None;
         let mut f_features: Option<Box<crate::storagecommon::FileFormatFeatures>> = None;
         let mark = r.order_mark();
@@ -971,8 +971,8 @@ impl rt::Element for StorageVolumeTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BackingStore {
-    /// `<path>`: see [`StorageVolumeTargetPath`].
-    pub path: StorageVolumeTargetPath,
+    /// `<path>`: see [`BackingStorePath`].
+    pub path: BackingStorePath,
     /// `<format>` (optional): see [`Format`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<Format>>,
@@ -995,7 +995,7 @@ impl rt::Element for BackingStore {
     const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<StorageVolumeTargetPath> = None;
+        let mut f_path: Option<BackingStorePath> = None;
         let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
@@ -1086,7 +1086,7 @@ impl rt::Element for BackingStore {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDevice {
+pub struct StorageVolumeSourceDevice {
     /// `@path`: text.
     pub path: String,
     /// `<extent>` (zero or more): see [`Devextents`].
@@ -1100,7 +1100,7 @@ pub struct SourceDevice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourceDevice {
+impl rt::Element for StorageVolumeSourceDevice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1170,14 +1170,14 @@ impl rt::Element for SourceDevice {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct StorageVolumeTargetPath {
+pub struct BackingStorePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for StorageVolumeTargetPath {
+impl From<String> for BackingStorePath {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -1185,25 +1185,25 @@ impl From<String> for StorageVolumeTargetPath {
         }
     }
 }
-impl From<&str> for StorageVolumeTargetPath {
+impl From<&str> for BackingStorePath {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for StorageVolumeTargetPath {
+impl serde::Serialize for BackingStorePath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for StorageVolumeTargetPath {
+impl<'de> serde::Deserialize<'de> for BackingStorePath {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for StorageVolumeTargetPath {
+impl rt::Element for BackingStorePath {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1450,7 +1450,7 @@ impl rt::Element for Timestamps {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct StorageVolumeTargetNocow {
+pub struct TargetNocow {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1459,7 +1459,7 @@ pub struct StorageVolumeTargetNocow {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for StorageVolumeTargetNocow {
+impl rt::Element for TargetNocow {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "nocow";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -68,7 +68,12 @@ pub fn listing(m: &Model, n: &Names) -> String {
     let mut out = Vec::new();
     for (t, ty) in m.types.iter().enumerate() {
         let path = format!("{}::{}", n.modules[n.type_module[t]], n.types[t]);
-        out.push(format!("struct {path}"));
+        // The element it is, so a rename shows as one (same element, same fields).
+        if ty.group {
+            out.push(format!("struct {path}"));
+        } else {
+            out.push(format!("struct {path} <{}>", ty.name.local));
+        }
         field_lines(&mut out, (&path, t), n, &ty.fields, &n.fields[t], &boxing);
         if let Some(v) = &ty.fields.variants {
             let sums = &n.sums[&t];

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::hints::Target;
-use crate::model::{Fields, Model, TypeId, ValueType};
+use crate::model::{ClassId, Fields, Model, TypeId, ValueType};
 use crate::naming::{is_keyword, value_rust, FieldNames, Names};
 use crate::order::{element_slots, ElementSlots, FieldSlots, DISCRIMINANT};
 use crate::patterns::{self, Entry, NameEntry, Table};
@@ -1977,12 +1977,12 @@ impl<'a> Cx<'a> {
 
     /// An enum over the root elements of an entry with several (e.g. the devices of `device.rng`).
     fn root_enum(&self, gi: usize) -> TokenStream {
-        let roots: Vec<(TypeId, Option<String>)> = self
+        let roots: Vec<(TypeId, Option<String>, &[ClassId])> = self
             .m
             .roots
             .iter()
             .filter(|r| r.entry == gi)
-            .map(|r| (r.ty, None))
+            .map(|r| (r.ty, None, &r.classes[..]))
             .collect();
         let module = &self.n.modules[gi];
         let ename = ident(&crate::naming::upper_camel(&format!("{module}_root")));
@@ -2000,7 +2000,7 @@ impl<'a> Cx<'a> {
         &self,
         ename: &Ident,
         doc: &str,
-        roots: &[(TypeId, Option<String>)],
+        roots: &[(TypeId, Option<String>, &[ClassId])],
         from: usize,
         variant: &dyn Fn(TypeId) -> String,
     ) -> TokenStream {
@@ -2010,7 +2010,7 @@ impl<'a> Cx<'a> {
         let mut validate_arms = TokenStream::new();
         let mut check_arms = TokenStream::new();
         let mut expected = Vec::new();
-        for (t, feature) in roots {
+        for (t, feature, classes) in roots {
             let ty = &self.m.types[*t];
             let vid = ident(&variant(*t));
             let p = self.path(*t, from);
@@ -2029,7 +2029,7 @@ impl<'a> Cx<'a> {
             // Serialized under the root element's name where that tells the kinds apart.
             let same_name = roots
                 .iter()
-                .filter(|(o, _)| self.m.types[*o].name.local == ty.name.local)
+                .filter(|(o, _, _)| self.m.types[*o].name.local == ty.name.local)
                 .count();
             let rename = if same_name == 1 {
                 quote!(#[cfg_attr(feature = "serde", serde(rename = #local))])
@@ -2041,9 +2041,19 @@ impl<'a> Cx<'a> {
                 quote! { #cfg (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), },
             );
             write_arms.extend(quote! { #cfg Self::#vid(v) => rt::Element::write(v, &mut w), });
-            validate_arms.extend(quote! { #cfg Self::#vid(v) => rt::Element::validate(v), });
-            check_arms
-                .extend(quote! { #cfg (#ns, #local) => <#p as rt::Element>::validate_xml(xml), });
+            // Against the entry's own patterns for the root (a borrowing entry's may differ
+            // from the type's).
+            let entries = crate::patterns::element_entries(classes.iter());
+            validate_arms.extend(quote! {
+                #cfg Self::#vid(v) => rt::validate::validate_value(
+                    &crate::patterns::GRAMMAR,
+                    &[#(#entries),*],
+                    rt::Element::to_xml_with(v, rt::Style::Compact),
+                ),
+            });
+            check_arms.extend(quote! {
+                #cfg (#ns, #local) => rt::validate::validate_xml(&crate::patterns::GRAMMAR, &[#(#entries),*], xml),
+            });
             expected.push(quote!((#ns, #local)));
         }
         let doc = doc_attr(doc);
@@ -2131,7 +2141,7 @@ impl<'a> Cx<'a> {
                 quote! { #[cfg(feature = #f)] pub mod #m; }
             })
             .collect();
-        let roots: Vec<(TypeId, Option<String>)> = self
+        let roots: Vec<(TypeId, Option<String>, &[ClassId])> = self
             .m
             .roots
             .iter()
@@ -2140,6 +2150,7 @@ impl<'a> Cx<'a> {
                 (
                     r.ty,
                     Some(self.n.modules[self.module_of_type(r.ty)].clone()),
+                    &r.classes[..],
                 )
             })
             .collect();

@@ -26,6 +26,11 @@ pub struct Target {
     pub doc_pages: &'static [(&'static str, &'static str)],
     pub file_modules: &'static [(&'static str, &'static str)],
     pub root_names: &'static [(&'static str, &'static str)],
+    /// Type names where the rules cannot guess libvirt's word, keyed by the define an
+    /// element is written in and the element's name (both stable across releases).
+    pub type_names: &'static [(&'static str, &'static str)],
+    /// Value enum names where a define's name is not libvirt's word, keyed by the define.
+    pub enum_names: &'static [(&'static str, &'static str)],
     /// The module for value lists that several families use and no shared schema file defines.
     pub shared_module: &'static str,
     /// Scaled integers (an integer text with a `unit` attribute, libvirt's sizes): the unit
@@ -49,6 +54,8 @@ pub const LIBVIRT: Target = Target {
     doc_pages: DOC_PAGES,
     file_modules: FILE_MODULES,
     root_names: ROOT_NAMES,
+    type_names: TYPE_NAMES,
+    enum_names: ENUM_NAMES,
     shared_module: "basictypes",
     // Storage sizes are bytes by default; memory sizes (domain, capabilities) KiB.
     scaled_units: Some((
@@ -80,6 +87,8 @@ pub const FIXTURES: Target = Target {
     doc_pages: &[],
     file_modules: &[],
     root_names: &[],
+    type_names: &[],
+    enum_names: &[],
     shared_module: "common",
     scaled_units: None,
 };
@@ -136,6 +145,8 @@ pub const ROOT_NAMES: &[(&str, &str)] = &[
     ("domainsnapshot.rng:domainsnapshot", "DomainSnapshot"),
     ("networkport.rng:networkport", "NetworkPort"),
     ("nodedev.rng:device", "NodeDevice"),
+    // A host's network interface (`virsh iface-dumpxml`), apart from a domain's `<interface>`.
+    ("interface.rng:interface", "HostInterface"),
     ("nwfilter.rng:filter", "NwFilter"),
     ("nwfilterbinding.rng:filterbinding", "NwFilterBinding"),
     ("storagepool.rng:pool", "StoragePool"),
@@ -145,3 +156,17 @@ pub const ROOT_NAMES: &[(&str, &str)] = &[
     ),
     ("storagevol.rng:volume", "StorageVolume"),
 ];
+
+/// Type names the rules cannot guess (see `Target::type_names`): elements shared by
+/// several devices are named for what libvirt's documentation calls them.
+pub const TYPE_NAMES: &[(&str, &str)] = &[
+    // The character devices: serial, console, parallel, channel (formatdomain "Character devices").
+    ("qemucdevSrcDef/source", "ChardevSource"),
+    ("qemucdevTgtDef/target", "ChardevTarget"),
+    // Every disk source's `<slices>` (written once, in `diskSourceCommon`).
+    ("diskSourceCommon/slices", "DiskSlices"),
+    ("diskSourceCommon/slice", "DiskSlice"),
+];
+
+/// Value enum names (see `Target::enum_names`).
+pub const ENUM_NAMES: &[(&str, &str)] = &[("archnames", "Arch")];

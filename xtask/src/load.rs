@@ -29,6 +29,9 @@ pub enum NameClass {
 pub struct Origin {
     pub file: String,
     pub line: u32,
+    /// The `<define>` the pattern is written in (its name; stable across releases, so
+    /// naming keys on it).
+    pub define: Option<String>,
 }
 
 /// Index into [`Grammar::defines`].
@@ -396,6 +399,11 @@ impl Loader {
                         origin: Origin {
                             file: file.to_string(),
                             line,
+                            define: node
+                                .ancestors()
+                                .find(|a| is_rng(*a, "define"))
+                                .and_then(|d| d.attribute("name"))
+                                .map(str::to_string),
                         },
                     }
                 }

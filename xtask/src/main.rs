@@ -116,7 +116,13 @@ pub fn generate_from(
         .filter(|(_, e)| !e.contains('/'))
         .map(|(i, _)| i)
         .collect();
-    let model = model::build(grammars);
+    let borrowing = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| target.extra_entries.contains(&e.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    let model = model::build(grammars, &borrowing);
     let table = patterns::table(&model);
     let names = naming::name(&model, target);
     let out = target.out_dir;
@@ -285,7 +291,7 @@ mod tests {
         for row in [
             "| `/domain/devices/disk` | `domain::Disk` |",
             "| `/domain/devices/disk/target` | `domain::DiskTarget` |",
-            "| `/network/ip/dhcp/host` | `network::NetworkIpDhcpHost` |",
+            "| `/network/ip/dhcp/host` | `network::DhcpHost` |",
         ] {
             assert!(index.contains(row), "PATHS.md lacks {row}");
         }

@@ -169,10 +169,9 @@ pub struct ElementType {
     pub fields: Fields,
     /// Nodes it stands for (for docs and naming).
     pub nodes: Vec<Node>,
-    /// First parent that reached this type (None for roots), and the owning entry.
+    /// A repeated group's element (groups are named after it and live in its module).
     pub parent: Option<TypeId>,
-    /// The case of the parent's sum type this type was first reached from.
-    pub parent_case: Option<usize>,
+    /// The first entry that reaches the type.
     pub entry: usize,
     /// A repeated group of sibling elements rather than an element (see `GROUP_NS`).
     pub group: bool,
@@ -193,6 +192,9 @@ pub enum ChoiceMapping {
 pub struct Root {
     pub entry: usize,
     pub ty: TypeId,
+    /// The entry's own patterns for this root, which its documents validate against (a
+    /// borrowing entry's root reads into the main entries' type but keeps its schema).
+    pub classes: Vec<ClassId>,
 }
 
 pub struct Model {
@@ -206,14 +208,21 @@ pub struct Model {
     pub roots: Vec<Root>,
     /// Choice points (grammar, origin line) → mapping.
     pub choices: BTreeMap<(String, String), ChoiceMapping>,
+    /// Entries whose documents read into the other entries' types (see [`build`]).
+    pub borrowing: BTreeSet<usize>,
 }
 
-pub fn build(grammars: Vec<Simplified>) -> Model {
+/// `borrowing`: entries (test schemas such as `test/device.rng`) whose elements read into
+/// the types the other entries give the same schema `<element>`; where such an entry
+/// relaxes an element (an optional disk `<target>`), its documents read leniently.
+pub fn build(grammars: Vec<Simplified>, borrowing: &BTreeSet<usize>) -> Model {
     let classes = classify(&grammars);
+    let groups = pattern_groups(&grammars, &classes.nodes, borrowing);
     let mut b = Builder {
         g: &grammars,
         class_of: classes.class_of,
         class_nodes: classes.nodes,
+        groups,
         types: Vec::new(),
         by_key: HashMap::new(),
         enums: Vec::new(),
@@ -231,8 +240,12 @@ pub fn build(grammars: Vec<Simplified>) -> Model {
             fl = fl.and(v.into_merged("the document root is a choice"));
         }
         for c in std::mem::take(&mut fl.children) {
-            let ty = b.type_for(c.name.clone(), c.classes.clone(), None, gi);
-            roots.push(Root { entry: gi, ty });
+            let ty = b.type_for(c.name.clone(), c.classes.clone(), gi);
+            roots.push(Root {
+                entry: gi,
+                ty,
+                classes: c.classes.into_iter().collect(),
+            });
         }
         while let Some(t) = b.queue.pop_front() {
             b.fill(t);
@@ -252,12 +265,97 @@ pub fn build(grammars: Vec<Simplified>) -> Model {
         enums,
         roots,
         choices,
+        borrowing: borrowing.clone(),
     }
 }
 
 struct Classes {
     class_of: HashMap<Node, ClassId>,
     nodes: Vec<Vec<Node>>,
+}
+
+/// Element classes of one schema `<element>` (same name, file and line): one type stands
+/// for all of them, whichever entry reaches it and whatever that entry overrides, so the
+/// snapshot's and the domain's disk `<source>` are one type.
+struct Groups {
+    of_class: Vec<usize>,
+    /// The classes a group's type stands for: those the main entries reach, or for an
+    /// element only borrowing entries reach, their own.
+    classes: Vec<BTreeSet<ClassId>>,
+}
+
+/// The element nodes some entry's start reaches.
+fn reachable(grammars: &[Simplified]) -> BTreeSet<Node> {
+    fn walk(
+        g: &Simplified,
+        gi: usize,
+        p: &Pat,
+        seen: &mut BTreeSet<Node>,
+        refs: &mut BTreeSet<usize>,
+    ) {
+        match p {
+            Pat::Element(e) if seen.insert((gi, *e)) => {
+                walk(g, gi, &g.elements[*e].content, seen, refs)
+            }
+            Pat::Ref(d) if refs.insert(*d) => walk(g, gi, &g.defines[*d].pat, seen, refs),
+            Pat::Attribute { value, .. } => walk(g, gi, value, seen, refs),
+            Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+                for q in v {
+                    walk(g, gi, q, seen, refs);
+                }
+            }
+            Pat::OneOrMore(q) => walk(g, gi, q, seen, refs),
+            Pat::Data {
+                except: Some(q), ..
+            } => walk(g, gi, q, seen, refs),
+            _ => {}
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (gi, g) in grammars.iter().enumerate() {
+        walk(g, gi, &g.start, &mut seen, &mut BTreeSet::new());
+    }
+    seen
+}
+
+fn pattern_groups(
+    grammars: &[Simplified],
+    class_nodes: &[Vec<Node>],
+    borrowing: &BTreeSet<usize>,
+) -> Groups {
+    let key = |c: ClassId| {
+        let (gi, e) = class_nodes[c][0];
+        let el = &grammars[gi].elements[e];
+        format!("{:?}@{}:{}", el.name, el.origin.file, el.origin.line)
+    };
+    // A grammar's patterns no start reaches (domainbackup.rng includes all of
+    // domaincommon.rng without the overrides that give `<disk>` its `<target>`) do not widen
+    // the type.
+    let reached = reachable(grammars);
+    let secondary = |c: ClassId| {
+        class_nodes[c]
+            .iter()
+            .all(|n| borrowing.contains(&n.0) || !reached.contains(n))
+    };
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut classes: Vec<BTreeSet<ClassId>> = Vec::new();
+    let mut of_class = vec![0; class_nodes.len()];
+    // Main entries' reached classes first, so the others find their group.
+    let order = (0..class_nodes.len())
+        .filter(|&c| !secondary(c))
+        .chain((0..class_nodes.len()).filter(|&c| secondary(c)));
+    for c in order {
+        let k = key(c);
+        let g = *index.entry(k).or_insert_with(|| {
+            classes.push(BTreeSet::new());
+            classes.len() - 1
+        });
+        of_class[c] = g;
+        if !secondary(c) || classes[g].iter().all(|&o| secondary(o)) {
+            classes[g].insert(c);
+        }
+    }
+    Groups { of_class, classes }
 }
 
 /// Partition refinement: nodes start grouped by (name, origin), then split by their
@@ -753,10 +851,15 @@ struct Builder<'a> {
     g: &'a [Simplified],
     class_of: HashMap<Node, ClassId>,
     class_nodes: Vec<Vec<Node>>,
+    groups: Groups,
     types: Vec<ElementType>,
-    by_key: HashMap<(XName, BTreeSet<ClassId>), TypeId>,
+    /// Types by element name and the pattern groups they stand for.
+    by_key: HashMap<(XName, BTreeSet<usize>), TypeId>,
     enums: Vec<ValueEnum>,
-    enum_by_values: HashMap<Vec<String>, EnumId>,
+    /// Value enums by their values and what they are: the define that lists them, else
+    /// the name of the attribute (or `value` for text) holding them, so unrelated lists
+    /// that happen to hold the same words stay apart.
+    enum_by_values: HashMap<(Vec<String>, String), EnumId>,
     queue: std::collections::VecDeque<TypeId>,
     choices: BTreeMap<(String, String), ChoiceMapping>,
     /// The element whose content is being flattened, for the choice report.
@@ -774,32 +877,27 @@ fn xname(k: &NameClassKey) -> Option<XName> {
 }
 
 impl Builder<'_> {
-    fn type_for(
-        &mut self,
-        name: XName,
-        classes: BTreeSet<ClassId>,
-        parent: Option<(TypeId, Option<usize>)>,
-        entry: usize,
-    ) -> TypeId {
-        let key = (name.clone(), classes.clone());
+    fn type_for(&mut self, name: XName, classes: BTreeSet<ClassId>, entry: usize) -> TypeId {
+        let groups: BTreeSet<usize> = classes.iter().map(|&c| self.groups.of_class[c]).collect();
+        let key = (name.clone(), groups);
         if let Some(&t) = self.by_key.get(&key) {
             return t;
         }
+        let classes: BTreeSet<ClassId> = key
+            .1
+            .iter()
+            .flat_map(|&g| self.groups.classes[g].iter().copied())
+            .collect();
         let nodes = classes
             .iter()
             .flat_map(|c| self.class_nodes[*c].iter().copied())
             .collect();
-        let (parent, parent_case) = match parent {
-            Some((p, c)) => (Some(p), c),
-            None => (None, None),
-        };
         self.types.push(ElementType {
             name,
             classes,
             fields: Fields::default(),
             nodes,
-            parent,
-            parent_case,
+            parent: None,
             entry,
             group: false,
         });
@@ -816,7 +914,6 @@ impl Builder<'_> {
             fields: Fields::default(),
             nodes: Vec::new(),
             parent: Some(parent),
-            parent_case: None,
             entry,
             group: true,
         });
@@ -826,7 +923,7 @@ impl Builder<'_> {
             // Inside one item, only the repeated members repeat.
             c.required = false;
         }
-        let fields = self.fields(inner, id, entry, None);
+        let fields = self.fields(inner, id, entry);
         self.types[id].fields = fields;
         id
     }
@@ -844,11 +941,19 @@ impl Builder<'_> {
                 name_text(&el.name)
             );
         }
-        let mut branches = Vec::new();
+        // One branch per schema `<element>`: its classes (the element as each entry's
+        // overrides make it) are one content, every part of any of them kept.
+        let mut branches: Vec<(usize, Flat)> = Vec::new();
         for c in &classes {
             let (gi, e) = self.class_nodes[*c][0];
-            branches.push(self.flatten(gi, &self.g[gi].elements[e].content, &mut Vec::new()));
+            let f = self.flatten(gi, &self.g[gi].elements[e].content, &mut Vec::new());
+            let group = self.groups.of_class[*c];
+            match branches.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, b)) => *b = std::mem::take(b).or(f),
+                None => branches.push((group, f)),
+            }
         }
+        let mut branches: Vec<Flat> = branches.into_iter().map(|(_, f)| f).collect();
         // Several element patterns of one name under one parent: a choice between them.
         let flat = if branches.len() == 1 {
             branches.pop().unwrap()
@@ -859,7 +964,7 @@ impl Builder<'_> {
                 self.context.clone(),
                 format!(
                     "{} patterns of <{}> under one parent ({}:{} …)",
-                    classes.len(),
+                    branches.len(),
                     self.types[t].name.local,
                     o.file,
                     o.line
@@ -868,11 +973,11 @@ impl Builder<'_> {
             self.choose(branches, origin)
         };
         let entry = self.types[t].entry;
-        let fields = self.fields(flat, t, entry, None);
+        let fields = self.fields(flat, t, entry);
         self.types[t].fields = fields;
     }
 
-    fn fields(&mut self, mut f: Flat, t: TypeId, entry: usize, case: Option<usize>) -> Fields {
+    fn fields(&mut self, mut f: Flat, t: TypeId, entry: usize) -> Fields {
         for (origin, reason) in std::mem::take(&mut f.demoted) {
             self.choices.insert(origin, ChoiceMapping::Merged(reason));
         }
@@ -894,7 +999,7 @@ impl Builder<'_> {
             .map(|c| {
                 let ty = match c.group {
                     Some(inner) => self.group_type(c.name.clone(), *inner, t, entry),
-                    None => self.type_for(c.name.clone(), c.classes, Some((t, case)), entry),
+                    None => self.type_for(c.name.clone(), c.classes, entry),
                 };
                 Child {
                     name: c.name,
@@ -914,11 +1019,10 @@ impl Builder<'_> {
             cases: v
                 .cases
                 .into_iter()
-                .enumerate()
-                .map(|(i, (values, default, fl))| Case {
+                .map(|(values, default, fl)| Case {
                     values,
                     default,
-                    fields: self.fields(fl, t, entry, Some(i)),
+                    fields: self.fields(fl, t, entry),
                 })
                 .collect(),
         });
@@ -1151,8 +1255,13 @@ impl Builder<'_> {
                     }
                 }
             }
-            let mut key = vals.clone();
-            key.sort();
+            let mut sorted = vals.clone();
+            sorted.sort();
+            let what = match define_names.first() {
+                Some(d) => format!("define {d}"),
+                None => format!("field {field}"),
+            };
+            let key = (sorted, what);
             let id = match self.enum_by_values.get(&key) {
                 Some(&id) => id,
                 None => {
@@ -1326,15 +1435,22 @@ fn discriminate(branches: &[Flat]) -> Result<Discriminant, String> {
 }
 
 /// The literal values an attribute may take, if it is a closed list.
+/// The distinct literal values (one schema `<element>` seen through several grammars
+/// lists each of its values once per grammar).
 fn literal_values(values: &[(usize, Pat)]) -> Option<Vec<String>> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |v: &String| {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    };
     for (_, p) in values {
         match p {
-            Pat::Value { value, .. } => out.push(value.clone()),
+            Pat::Value { value, .. } => add(value),
             Pat::Choice(v) => {
                 for c in v {
                     match c {
-                        Pat::Value { value, .. } => out.push(value.clone()),
+                        Pat::Value { value, .. } => add(value),
                         _ => return None,
                     }
                 }
@@ -1534,15 +1650,17 @@ fn merge_equal_types(
         let mut next = vec![0; n];
         for t in 0..n {
             let ty = &types[t];
-            // Within one family and one set of schema files: a type merged across them
-            // would move to another module and tie cargo features together (a
-            // network-only build would need the domain family).
+            // Within one set of schema files: a type merged across them would move to
+            // another module and tie cargo features together (a network-only build would
+            // need the domain family).
             let files: BTreeSet<&str> = ty
                 .nodes
                 .iter()
                 .map(|&(gi, e)| grammars[gi].elements[e].origin.file.as_str())
                 .collect();
-            let mut key = format!("{:?}|{}|{}|{files:?}|", ty.name, ty.group, ty.entry);
+            // Groups have no file of their own: they stay with their family.
+            let family = ty.group.then_some(ty.entry);
+            let mut key = format!("{:?}|{family:?}|{files:?}|", ty.name);
             fields_key(&ty.fields, &class, &mut key);
             let k = intern.len();
             next[t] = *intern.entry(key).or_insert(k);

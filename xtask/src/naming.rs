@@ -156,12 +156,21 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         .map(|g| module_name(&g.entry))
         .collect();
     let mut taken = Taken(RESERVED.iter().map(|s| s.to_string()).collect());
+    // Names of the rename tables are kept for their keys: no rule gives them away first.
+    taken.0.extend(
+        target
+            .type_names
+            .iter()
+            .chain(target.enum_names)
+            .map(|(_, n)| n.to_string()),
+    );
+    let mut given: BTreeSet<String> = BTreeSet::new();
     let mut fallbacks = Vec::new();
     // Root element types first: they get the plain names.
     let mut types: Vec<Option<String>> = vec![None; model.types.len()];
     for r in &model.roots {
         // Test-only entries (`test/device.rng`) take their names in the general pass.
-        if types[r.ty].is_some() || model.grammars[r.entry].entry.contains('/') {
+        if types[r.ty].is_some() || model.borrowing.contains(&r.entry) {
             continue;
         }
         let t = &model.types[r.ty];
@@ -179,45 +188,56 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         types[r.ty] = Some(taken.take_or_number(&cands, &mut fallbacks));
     }
     let body_defines = element_defines(model);
-    let mut sums: BTreeMap<TypeId, SumNames> = BTreeMap::new();
-    let mut fields = Vec::new();
-    for id in 0..model.types.len() {
-        let t = &model.types[id];
-        // The parent's name, or the name of the sum-type case that holds this child.
-        let parent = match (t.parent, t.parent_case) {
-            (Some(p), Some(c)) => sums.get(&p).map(|s| s.cases[c].0.clone()),
-            (Some(p), None) => types[p].clone(),
-            _ => None,
-        }
-        .unwrap_or_default();
-        if types[id].is_none() {
-            let local = upper_camel(&qualified_local(&t.name));
-            let mut cands = Vec::new();
-            if t.group {
-                cands.push(format!("{parent}{local}Group"));
-            } else {
-                if t.classes.len() == 1 {
-                    let key = squash(&t.name.local);
-                    for n in &t.nodes {
-                        if let Some(defs) = body_defines.get(n) {
-                            for d in defs {
-                                if squash(d).contains(&key) {
-                                    cands.push(upper_camel(d));
-                                }
-                            }
-                        }
-                    }
-                }
-                if !parent.ends_with(&local) {
-                    cands.push(format!("{parent}{local}"));
-                }
-                let module = upper_camel(&modules[t.entry]);
-                cands.push(format!("{module}{parent}{local}"));
+    let places = places(model);
+    // Element types in the order of their place in documents (shallowest first, then by
+    // path), which no traversal or entry order changes: a name two types could take goes
+    // to the one nearer a root.
+    let mut order: Vec<TypeId> = (0..model.types.len())
+        .filter(|&t| types[t].is_none() && !model.types[t].group)
+        .collect();
+    order.sort_by(|&a, &b| places[a].cmp(&places[b]).then(a.cmp(&b)));
+    // A root's word is its Rust name (`DomainBackup`, not `domainbackup`).
+    let root_words: BTreeMap<String, String> = model
+        .roots
+        .iter()
+        .filter(|r| !model.borrowing.contains(&r.entry))
+        .filter_map(|r| {
+            Some((
+                qualified_local(&model.types[r.ty].name),
+                types[r.ty].clone()?,
+            ))
+        })
+        .collect();
+    for &id in &order {
+        let hinted = hinted_name(model, target, id).filter(|n| !given.contains(n));
+        types[id] = Some(match hinted {
+            Some(n) => {
+                given.insert(n.clone());
+                n
             }
+            None => {
+                let cands = type_candidates(model, &places, &root_words, &body_defines, id);
+                taken.take_or_number(&cands, &mut fallbacks)
+            }
+        });
+    }
+    // Repeated groups are named after the element holding them.
+    for (id, ty) in model.types.iter().enumerate() {
+        if ty.group {
+            let parent = ty.parent.and_then(|p| types[p].clone());
+            let local = upper_camel(&qualified_local(&ty.name));
+            let cands = [format!("{}{local}Group", parent.unwrap_or_default())];
             types[id] = Some(taken.take_or_number(&cands, &mut fallbacks));
         }
+    }
+    let fields: Vec<FieldNames> = model.types.iter().map(|t| field_names(&t.fields)).collect();
+    // Sum types in the order of their element's place, like the types.
+    let mut by_place: Vec<TypeId> = (0..model.types.len()).collect();
+    by_place.sort_by(|&a, &b| places[a].cmp(&places[b]).then(a.cmp(&b)));
+    let mut sums: BTreeMap<TypeId, SumNames> = BTreeMap::new();
+    for id in by_place {
+        let t = &model.types[id];
         let owner = types[id].clone().unwrap_or_default();
-        let fnames = field_names(&t.fields);
         if let Some(v) = &t.fields.variants {
             let attr = upper_camel(&v.attr.local);
             let enum_name = taken.take_or_number(
@@ -245,7 +265,6 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             dedupe_variants(&mut cases);
             sums.insert(id, SumNames { enum_name, cases });
         }
-        fields.push(fnames);
     }
     let types: Vec<String> = types.into_iter().map(Option::unwrap_or_default).collect();
 
@@ -253,28 +272,40 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
     let mut enums = Vec::new();
     let mut enum_variants = Vec::new();
     for e in &model.enums {
-        let mut cands: Vec<String> = e.define_names.iter().map(|d| upper_camel(d)).collect();
-        for (owner, field) in &e.uses {
-            let f = if field == "value" {
-                String::new()
-            } else {
-                upper_camel(field)
+        // Uses in the order of their owners' places, not of discovery.
+        let mut uses: Vec<&(TypeId, String)> = e.uses.iter().collect();
+        uses.sort_by(|a, b| places[a.0].cmp(&places[b.0]).then(a.cmp(b)));
+        let hinted = e.define_names.iter().find_map(|d| {
+            target
+                .enum_names
+                .iter()
+                .find(|(k, _)| k == d)
+                .map(|(_, n)| n.to_string())
+        });
+        if let Some(n) = hinted.filter(|n| !given.contains(n)) {
+            given.insert(n.clone());
+            enums.push(n);
+        } else {
+            let mut cands: Vec<String> = e.define_names.iter().map(|d| upper_camel(d)).collect();
+            let field_word = |field: &String| {
+                if field == "value" {
+                    String::new()
+                } else {
+                    upper_camel(field)
+                }
             };
-            cands.push(format!("{}{}", types[*owner], f));
+            for (owner, field) in &uses {
+                cands.push(format!("{}{}", types[*owner], field_word(field)));
+            }
+            // `…Value` after the owner and field (the text's field is `value`: once is enough).
+            for (owner, field) in &uses {
+                cands.push(format!("{}{}Value", types[*owner], field_word(field)));
+            }
+            enums.push(taken.take_or_number(&cands, &mut fallbacks));
         }
-        // `…Value` after the owner and field (the text's field is `value`: once is enough).
-        for (owner, field) in &e.uses {
-            let f = if field == "value" {
-                String::new()
-            } else {
-                upper_camel(field)
-            };
-            cands.push(format!("{}{f}Value", types[*owner]));
-        }
-        enums.push(taken.take_or_number(&cands, &mut fallbacks));
         let mut vs: Vec<String> = Vec::new();
         for v in &e.values {
-            let mut n = upper_camel(v);
+            let mut n = variant_name(v);
             if n == "Other" || n == "Self" {
                 n.push_str("Value");
             }
@@ -381,6 +412,196 @@ fn assign_modules(
     (modules, type_module, enum_module)
 }
 
+/// Where a type first sits in documents: the entry of its root (the first entry's
+/// documents come first: `domain.rng` names `<address>` before nodedev does), its depth
+/// and the element words of its path from the root (`["domain", "devices", "disk_file",
+/// "source"]`: a sum case's value joins its element's word). Ordered in that order.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    entry: usize,
+    depth: usize,
+    words: Vec<String>,
+}
+
+/// Each type's place: the least over every way documents reach it (so it depends on the
+/// schemas only, not on the order types were built in). Groups add no word.
+fn places(model: &Model) -> Vec<Option<Place>> {
+    let mut best: Vec<Option<Place>> = vec![None; model.types.len()];
+    // Places are in the main documents: a borrowing entry's roots are its elements.
+    for r in model
+        .roots
+        .iter()
+        .filter(|r| !model.borrowing.contains(&r.entry))
+    {
+        let p = Place {
+            entry: r.entry,
+            depth: 0,
+            words: vec![qualified_local(&model.types[r.ty].name)],
+        };
+        if !matches!(&best[r.ty], Some(b) if *b <= p) {
+            best[r.ty] = Some(p);
+        }
+    }
+    loop {
+        let mut changed = false;
+        for t in 0..model.types.len() {
+            let Some(here) = best[t].clone() else {
+                continue;
+            };
+            for (case, child) in child_edges(&model.types[t].fields) {
+                let mut words = here.words.clone();
+                if let (Some(v), Some(last)) = (case_word(model, t, case), words.last_mut()) {
+                    *last = format!("{last}_{v}");
+                }
+                let cty = &model.types[child.ty];
+                let depth = if cty.group {
+                    here.depth
+                } else {
+                    words.push(qualified_local(&cty.name));
+                    here.depth + 1
+                };
+                let p = Place {
+                    entry: here.entry,
+                    depth,
+                    words,
+                };
+                if !matches!(&best[child.ty], Some(b) if *b <= p) {
+                    best[child.ty] = Some(p);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return best;
+        }
+    }
+}
+
+/// Child fields of an element, with the sum-type case each belongs to.
+fn child_edges(f: &Fields) -> Vec<(Option<usize>, &crate::model::Child)> {
+    let mut out: Vec<(Option<usize>, &crate::model::Child)> =
+        f.children.iter().map(|c| (None, c)).collect();
+    if let Some(v) = &f.variants {
+        for (i, c) in v.cases.iter().enumerate() {
+            out.extend(c.fields.children.iter().map(|ch| (Some(i), ch)));
+        }
+    }
+    out
+}
+
+/// The word a sum case adds to its element's (`file` of `<disk type='file'>`).
+fn case_word(model: &Model, t: TypeId, case: Option<usize>) -> Option<String> {
+    let v = model.types[t].fields.variants.as_ref()?;
+    v.cases[case?].values.first().cloned()
+}
+
+/// The name the target's rename table gives an element type, keyed by the define its
+/// element is written in and the element's name (`qemucdevTgtDef/target` → `ChardevTarget`).
+fn hinted_name(model: &Model, target: &crate::hints::Target, id: TypeId) -> Option<String> {
+    let t = &model.types[id];
+    t.nodes.iter().find_map(|&(gi, e)| {
+        let define = model.grammars[gi].elements[e].origin.define.as_deref()?;
+        let key = format!("{define}/{}", t.name.local);
+        target
+            .type_names
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, n)| n.to_string())
+    })
+}
+
+/// Name candidates of an element type without a name in the rename table, best first:
+/// 1. the define whose body is the element, when it names the element (`diskTarget`);
+/// 2. the parent's words and the element's (`SerialTarget`, `DiskFileSource`): the parent
+///    is the one named like the define the element is written in (the `<iotune>` of
+///    `<define name="iotune">`, however many places use it), else the one of its place;
+/// 3. more of the path, up to all of it.
+fn type_candidates(
+    model: &Model,
+    places: &[Option<Place>],
+    root_words: &BTreeMap<String, String>,
+    body_defines: &BTreeMap<(usize, usize), Vec<String>>,
+    id: TypeId,
+) -> Vec<String> {
+    let t = &model.types[id];
+    let local = qualified_local(&t.name);
+    let origins: BTreeSet<(&str, u32, Option<&str>)> = t
+        .nodes
+        .iter()
+        .map(|&(gi, e)| {
+            let o = &model.grammars[gi].elements[e].origin;
+            (o.file.as_str(), o.line, o.define.as_deref())
+        })
+        .collect();
+    let mut cands = Vec::new();
+    if origins.len() == 1 {
+        let key = squash(&t.name.local);
+        for n in &t.nodes {
+            for d in body_defines.get(n).into_iter().flatten() {
+                if squash(d).contains(&key) {
+                    cands.push(upper_camel(d));
+                }
+            }
+        }
+    }
+    let defines: BTreeSet<String> = origins
+        .iter()
+        .filter_map(|(_, _, d)| d.map(squash))
+        .collect();
+    // The parents' words (with their place), the define-named parent first.
+    let mut parents: Vec<(bool, &Place, String)> = Vec::new();
+    for (p, pty) in model.types.iter().enumerate() {
+        let Some(pp) = &places[p] else { continue };
+        for (case, child) in child_edges(&pty.fields) {
+            if child.ty != id {
+                continue;
+            }
+            let mut word = pp.words.last().cloned().unwrap_or_default();
+            if let Some(v) = case_word(model, p, case) {
+                word = format!("{word}_{v}");
+            }
+            let named = !defines.contains(&squash(pp.words.last().map_or("", |w| w)));
+            parents.push((named, pp, word));
+        }
+    }
+    parents.sort();
+    // The first word is a root's: its Rust name.
+    let words_of = |p: &Place| -> Vec<String> {
+        let mut w = p.words.clone();
+        if let Some(n) = w.first_mut().and_then(|f| root_words.get(f.as_str())) {
+            w[0] = n.clone();
+        }
+        w
+    };
+    if let Some((_, pp, pword)) = parents.first() {
+        let mut words = words_of(pp);
+        if pp.words.len() > 1 {
+            if let Some(last) = words.last_mut() {
+                *last = pword.clone();
+            }
+        }
+        // An item of a list element (`<vcpus><vcpu>`, `<disks><disk>`) is named for itself,
+        // else for the list's parent.
+        let bare_parent = pp.words.last().map_or("", |w| w.as_str());
+        if bare_parent == plural(&local) || bare_parent == format!("{local}s") {
+            cands.push(upper_camel(&local));
+            if words.len() >= 2 {
+                cands.push(upper_camel(&format!("{}_{local}", words[words.len() - 2])));
+            }
+        }
+        cands.push(upper_camel(&format!("{}_{local}", words[words.len() - 1])));
+        words.push(local.clone());
+        for k in 3..=words.len() {
+            cands.push(upper_camel(&words[words.len() - k..].join("_")));
+        }
+    }
+    if let Some(p) = &places[id] {
+        cands.push(upper_camel(&words_of(p).join("_")));
+    }
+    cands.push(upper_camel(&local));
+    cands
+}
+
 fn dedupe_variants(cases: &mut [(String, Vec<String>, FieldNames)]) {
     let mut seen: Vec<String> = vec!["Other".into()];
     for c in cases.iter_mut() {
@@ -401,6 +622,43 @@ fn qualified_local(n: &crate::model::XName) -> String {
     } else {
         format!("{}_{}", crate::emit::ns_prefix(&n.ns), n.local)
     }
+}
+
+/// A value's variant name: upper camel case, except that an underscore between digits
+/// stays (`x86_64` → `X86_64`, not `X8664`).
+pub fn variant_name(v: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let mut prev: Option<char> = None;
+    let mut chars = v.chars().peekable();
+    // Words after the first are not prefixed (`V` only makes a leading digit an identifier).
+    let camel = |w: &str| {
+        let mut c = w.to_upper_camel_case();
+        c.retain(|c| c.is_ascii_alphanumeric());
+        c
+    };
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else {
+            let digits = prev.is_some_and(|p| p.is_ascii_digit())
+                && chars.peek().is_some_and(|n| n.is_ascii_digit());
+            out.push_str(&camel(&word));
+            word.clear();
+            if digits {
+                out.push('_');
+            }
+        }
+        prev = Some(c);
+    }
+    out.push_str(&camel(&word));
+    if out.is_empty() {
+        out.push_str("Empty");
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
 }
 
 fn squash(s: &str) -> String {
@@ -550,6 +808,20 @@ mod tests {
             ("match", "matches"),
         ] {
             assert_eq!(plural(one), many);
+        }
+    }
+
+    #[test]
+    fn variant_names_keep_underscores_between_digits() {
+        for (value, name) in [
+            ("x86_64", "X86_64"),
+            ("i686", "I686"),
+            ("virtio-non-transitional", "VirtioNonTransitional"),
+            ("pc-q35-8.2", "PcQ35_8_2"),
+            ("", "Empty"),
+            ("0x1", "V0x1"),
+        ] {
+            assert_eq!(super::variant_name(value), name);
         }
     }
 }
